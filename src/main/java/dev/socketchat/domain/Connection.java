@@ -1,0 +1,79 @@
+package dev.socketchat.domain;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One client connection as the engine knows it: where its deliveries go, the name it speaks as, its rooms. */
+public final class Connection {
+  private final ConnectionId id;
+  private final Recipient recipient;
+  private final AtomicReference<Nickname> name = new AtomicReference<>();
+  private final Set<RoomRef> rooms = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean open = new AtomicBoolean(true);
+
+  Connection(ConnectionId id, Recipient recipient) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.recipient = Objects.requireNonNull(recipient, "recipient");
+  }
+
+  public ConnectionId id() {
+    return id;
+  }
+
+  /** The name this connection speaks as, or null before its first accepted request. */
+  public Nickname name() {
+    return name.get();
+  }
+
+  /** The rooms this connection is in or is being admitted to, as a snapshot. */
+  public Set<RoomRef> rooms() {
+    return Set.copyOf(rooms);
+  }
+
+  public boolean isOpen() {
+    return open.get();
+  }
+
+  Recipient recipient() {
+    return recipient;
+  }
+
+  /**
+   * The member this connection is when it speaks as {@code requested}.
+   *
+   * @throws Refusal {@link Reason#USER_MISMATCH} when the connection already speaks under another name
+   */
+  Member as(Nickname requested) {
+    Nickname bound = name.get();
+    if (bound != null && !bound.equals(requested)) {
+      throw new Refusal(
+          Reason.USER_MISMATCH, "this connection speaks as \"" + bound + "\", not \"" + requested + "\"");
+    }
+    return new Member(id, requested);
+  }
+
+  /** Binds the name after the first accepted request; later requests must use the same one. */
+  void bind(Nickname accepted) {
+    name.compareAndSet(null, accepted);
+  }
+
+  void enter(RoomRef room) {
+    rooms.add(room);
+  }
+
+  void leave(RoomRef room) {
+    rooms.remove(room);
+  }
+
+  boolean isIn(RoomRef room) {
+    return rooms.contains(room);
+  }
+
+  /** Marks the connection closed; true only for the first call. */
+  boolean close() {
+    return open.compareAndSet(true, false);
+  }
+}

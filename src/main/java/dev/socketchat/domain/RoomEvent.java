@@ -1,0 +1,119 @@
+package dev.socketchat.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** Something that happened in a room, published in the order it happened and delivered to the room's members. */
+public sealed interface RoomEvent {
+
+  /** The kinds of event, one per record, so handlers can switch over them exhaustively. */
+  enum Kind {
+    ROOM_CREATED,
+    MEMBER_JOINED,
+    MEMBER_LEFT,
+    ROOM_DELETED,
+    CHAT_POSTED,
+    ANNOUNCED
+  }
+
+  /** Which kind of event this is. */
+  Kind kind();
+
+  /** The room the event happened in. */
+  RoomRef room();
+
+  /** The connection whose request (or drop) caused the event. */
+  Origin origin();
+
+  /** An owned room came into being with its owner as first member. */
+  record RoomCreated(RoomId room, RoomName name, Nickname owner, Origin origin) implements RoomEvent {
+    public RoomCreated {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ROOM_CREATED;
+    }
+  }
+
+  /** A member entered a room; for owned rooms the view shows the room as the newcomer now sees it. */
+  record MemberJoined(RoomRef room, Nickname name, RoomView view, Origin origin) implements RoomEvent {
+    public MemberJoined {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.MEMBER_JOINED;
+    }
+  }
+
+  /** A member left a room, by request or because its connection dropped. */
+  record MemberLeft(RoomRef room, Nickname name, boolean dropped, Origin origin) implements RoomEvent {
+    public MemberLeft {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.MEMBER_LEFT;
+    }
+  }
+
+  /** An owned room ended: deleted by its owner, or its owner left or dropped. */
+  record RoomDeleted(RoomId room, Nickname owner, boolean ownerLeft, boolean dropped, Origin origin)
+      implements RoomEvent {
+    public RoomDeleted {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ROOM_DELETED;
+    }
+  }
+
+  /** A member said something to the room. */
+  record ChatPosted(RoomRef room, Nickname name, MessageText text, Instant time, Origin origin)
+      implements RoomEvent {
+    public ChatPosted {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CHAT_POSTED;
+    }
+  }
+
+  /** A member of an open room announced an entry or an exit (the Socket.IO {@code join_room} and {@code exit_room}). */
+  record Announced(RoomKey room, Nickname name, Announcement announcement, Instant time, Origin origin)
+      implements RoomEvent {
+    public Announced {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(announcement, "announcement");
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ANNOUNCED;
+    }
+  }
+}

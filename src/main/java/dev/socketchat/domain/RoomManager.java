@@ -1,0 +1,195 @@
+package dev.socketchat.domain;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The room engine, one per deployment: every protocol endpoint drives rooms through it. It checks who a connection
+ * speaks as, seats the connection on this node, and lets the registry apply the rules and publish the outcome.
+ *
+ * <p>Every method either returns after the registry accepted the request, whose reply then reaches the requester
+ * through the published event, or throws {@link Refusal} with nothing changed.
+ */
+@ApplicationScoped
+public class RoomManager {
+  private static final System.Logger LOG = System.getLogger(RoomManager.class.getName());
+
+  private final LocalMembers members;
+  private final RoomRegistry registry;
+  private final Clock clock;
+  private final String node;
+  private final AtomicLong serial;
+  private final Map<ConnectionId, Connection> connections;
+
+  /** For CDI's client proxy only. */
+  protected RoomManager() {
+    this.members = null;
+    this.registry = null;
+    this.clock = null;
+    this.node = null;
+    this.serial = null;
+    this.connections = null;
+  }
+
+  @Inject
+  public RoomManager(RoomRegistry.Factory registries, Clock clock) {
+    this.members = new LocalMembers();
+    this.registry = Objects.requireNonNull(registries, "registries").open(members);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.node = UUID.randomUUID().toString().substring(0, 8);
+    this.serial = new AtomicLong();
+    this.connections = new ConcurrentHashMap<>();
+  }
+
+  /** Registers a new connection whose deliveries go to the given recipient. */
+  public Connection connect(Recipient recipient) {
+    Connection connection = new Connection(new ConnectionId(node + ":" + serial.incrementAndGet()), recipient);
+    connections.put(connection.id(), connection);
+    return connection;
+  }
+
+  /**
+   * Forgets a closed or dropped connection: it leaves every room it was in exactly as an explicit exit would (an
+   * owner's room is deleted). Safe to call more than once.
+   */
+  public void disconnect(Connection connection) {
+    if (!connection.close()) {
+      return;
+    }
+    connections.remove(connection.id());
+    Nickname name = connection.name();
+    for (RoomRef room : connection.rooms()) {
+      try {
+        if (name != null
+            && registry.exit(room, new Member(connection.id(), name), true, Origin.of(connection.id()))) {
+          LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} disconnected", room, name);
+        }
+      } catch (Refusal gone) {
+        // the room ended or the join never completed: nothing to leave
+      } finally {
+        members.release(room, connection);
+      }
+    }
+  }
+
+  /** Creates an owned room with the requester as owner and first member. */
+  public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
+    Member owner = connection.as(name);
+    RoomId room = registry.allocate();
+    members.reserve(room, connection);
+    try {
+      registry.create(room, roomName, owner, new Origin(connection.id(), tag));
+    } catch (RuntimeException refused) {
+      members.release(room, connection);
+      throw refused;
+    }
+    accepted(connection, name, room);
+    LOG.log(System.Logger.Level.INFO, "room {0} \"{1}\" created by {2}", room, roomName, name);
+  }
+
+  /** Adds the requester to an owned room. */
+  public void join(Connection connection, Nickname name, RoomId room, String tag) {
+    Member member = connection.as(name);
+    if (!members.reserve(room, connection)) {
+      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + room);
+    }
+    try {
+      registry.join(room, member, new Origin(connection.id(), tag));
+    } catch (RuntimeException refused) {
+      members.release(room, connection);
+      throw refused;
+    }
+    accepted(connection, name, room);
+  }
+
+  /** Takes the requester out of a room; the owner leaving deletes an owned room. */
+  public void exit(Connection connection, Nickname name, RoomRef room, String tag) {
+    Member member = connection.as(name);
+    if (registry.exit(room, member, false, new Origin(connection.id(), tag))) {
+      LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} left", room, name);
+    }
+    connection.bind(name);
+  }
+
+  /** Deletes an owned room; only its owner may. */
+  public void delete(Connection connection, Nickname name, RoomId room, String tag) {
+    Member member = connection.as(name);
+    registry.delete(room, member, new Origin(connection.id(), tag));
+    connection.bind(name);
+    LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
+  }
+
+  /** Posts a message to a room the requester is in. */
+  public void say(Connection connection, Nickname name, RoomRef room, MessageText text, String tag) {
+    Member member = connection.as(name);
+    registry.post(room, member, text, now(), new Origin(connection.id(), tag));
+    connection.bind(name);
+  }
+
+  /** Puts the requester into an open room, creating the room if it does not exist. */
+  public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
+    Member member = connection.as(name);
+    if (!members.reserve(room, connection)) {
+      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room \"" + room + "\"");
+    }
+    try {
+      registry.enter(room, member, new Origin(connection.id(), tag));
+    } catch (RuntimeException refused) {
+      members.release(room, connection);
+      throw refused;
+    }
+    accepted(connection, name, room);
+  }
+
+  /** Announces the requester's entry or exit note to an open room it is in. */
+  public void announce(Connection connection, Nickname name, RoomKey room, Announcement note, String tag) {
+    Member member = connection.as(name);
+    registry.announce(room, member, note, now(), new Origin(connection.id(), tag));
+  }
+
+  /** The owned rooms, for the lobby. */
+  public List<RoomSummary> rooms() {
+    return registry.rooms();
+  }
+
+  /** What the engine holds right now, for status reports and leak checks. */
+  public Status status() {
+    return new Status(connections.size(), members.seats(), registry.census());
+  }
+
+  /** The engine's counts: open connections and seats on this node, and what the registry holds. */
+  public record Status(int connections, int seats, Census registry) {}
+
+  @PreDestroy
+  void shutdown() {
+    registry.close();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private void accepted(Connection connection, Nickname name, RoomRef room) {
+    connection.bind(name);
+    if (!connection.isOpen()) {
+      // the connection dropped while its join was in flight: leave as the drop would have
+      try {
+        registry.exit(room, new Member(connection.id(), name), true, Origin.of(connection.id()));
+      } catch (Refusal gone) {
+        // already cleaned up
+      } finally {
+        members.release(room, connection);
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.socketchat.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The authority on rooms and memberships. Each accepted change is applied atomically and published, in the order it
+ * happened, to the fan-out of every node with members in the room; a refused one throws {@link Refusal} and changes
+ * nothing. The in-memory registry serves one node; a shared one lets several nodes serve the same rooms.
+ */
+public interface RoomRegistry extends AutoCloseable {
+
+  /** Builds a registry that publishes to the given fan-out. */
+  @FunctionalInterface
+  interface Factory {
+    RoomRegistry open(FanOut fanOut);
+  }
+
+  /** A fresh room number, never handed out before. */
+  RoomId allocate();
+
+  /** Creates an owned room with its owner as the first member; publishes {@code RoomCreated}. */
+  void create(RoomId room, RoomName name, Member owner, Origin origin);
+
+  /** Adds a member to an owned room; publishes {@code MemberJoined} with the room's view. */
+  void join(RoomId room, Member member, Origin origin);
+
+  /**
+   * Adds a member to an open room, creating the room if needed; publishes {@code MemberJoined}.
+   *
+   * @throws Refusal {@link Reason#ALREADY_MEMBER} when the connection is in the room already
+   */
+  void enter(RoomKey room, Member member, Origin origin);
+
+  /**
+   * Takes a member out of a room; publishes {@code MemberLeft}, or {@code RoomDeleted} when the owner of an owned room
+   * leaves. An open room left empty is removed.
+   *
+   * @return true when the room ended with this exit (its owner left, or an open room became empty)
+   */
+  boolean exit(RoomRef room, Member member, boolean dropped, Origin origin);
+
+  /** Deletes an owned room at its owner's request; publishes {@code RoomDeleted}. */
+  void delete(RoomId room, Member member, Origin origin);
+
+  /** Publishes a member's message to the room; publishes {@code ChatPosted}. */
+  void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin);
+
+  /** Publishes a member's entry or exit note to an open room; publishes {@code Announced}. */
+  void announce(RoomKey room, Member member, Announcement announcement, Instant time, Origin origin);
+
+  /** The owned rooms, in order of their numbers. */
+  List<RoomSummary> rooms();
+
+  /** Counts of what the registry holds, for status reports and leak checks. */
+  Census census();
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,149 @@
+package dev.socketchat.protocol;
+
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomSummary;
+import dev.socketchat.domain.RoomView;
+import dev.socketchat.protocol.ServerMessage.ChatSend;
+import dev.socketchat.protocol.ServerMessage.RoomCreate;
+import dev.socketchat.protocol.ServerMessage.RoomDelete;
+import dev.socketchat.protocol.ServerMessage.RoomEntry;
+import dev.socketchat.protocol.ServerMessage.RoomExit;
+import dev.socketchat.protocol.ServerMessage.RoomJoin;
+import dev.socketchat.protocol.ServerMessage.RoomList;
+import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.function.Function;
+
+/** Turns room events, refusals and room lists into {@code /chat} replies, as records and as text frames. */
+public final class ChatReplies {
+
+  /** Renders an event as every member but its origin sees it; null when members are not told. */
+  public static final Function<RoomEvent, String> MEMBER_FRAMES = event -> encode(forMembers(event));
+
+  private ChatReplies() {}
+
+  /** The event as the connection that caused it sees it: its reply, echoing its requestId; null if none. */
+  public static ServerMessage forOrigin(RoomEvent event) {
+    JsonValue requestId = requestId(event.origin().tag());
+    return switch (event.kind()) {
+      case ROOM_CREATED -> {
+        RoomCreated created = (RoomCreated) event;
+        yield new RoomCreate(true, created.room().value(), created.name().value(), null, null, requestId);
+      }
+      case MEMBER_JOINED -> {
+        MemberJoined joined = (MemberJoined) event;
+        RoomView view = joined.view();
+        yield view == null
+            ? null
+            : new RoomJoin(
+                true,
+                view.id().value(),
+                joined.name().value(),
+                view.name().value(),
+                view.owner().value(),
+                view.members().stream().map(Nickname::value).toList(),
+                null,
+                null,
+                requestId);
+      }
+      case MEMBER_LEFT -> {
+        MemberLeft left = (MemberLeft) event;
+        yield left.room() instanceof RoomId id && !left.dropped()
+            ? new RoomExit(true, id.value(), left.name().value(), null, null, requestId)
+            : null;
+      }
+      case ROOM_DELETED -> {
+        RoomDeleted deleted = (RoomDeleted) event;
+        if (deleted.dropped()) {
+          yield null;
+        }
+        yield deleted.ownerLeft()
+            ? new RoomExit(true, deleted.room().value(), deleted.owner().value(), null, null, requestId)
+            : new RoomDelete(true, deleted.room().value(), null, null, requestId);
+      }
+      case CHAT_POSTED -> chat((ChatPosted) event, requestId);
+      case ANNOUNCED -> null;
+    };
+  }
+
+  /** The event as the other members of its room see it; null when they are not told. */
+  public static ServerMessage forMembers(RoomEvent event) {
+    return switch (event.kind()) {
+      case ROOM_CREATED, ANNOUNCED -> null;
+      case MEMBER_JOINED -> {
+        MemberJoined joined = (MemberJoined) event;
+        yield joined.room() instanceof RoomId id
+            ? new RoomJoin(true, id.value(), joined.name().value(), null, null, null, null, null, null)
+            : null;
+      }
+      case MEMBER_LEFT -> {
+        MemberLeft left = (MemberLeft) event;
+        yield left.room() instanceof RoomId id
+            ? new RoomExit(true, id.value(), left.name().value(), null, null, null)
+            : null;
+      }
+      case ROOM_DELETED -> new RoomDelete(true, ((RoomDeleted) event).room().value(), null, null, null);
+      case CHAT_POSTED -> chat((ChatPosted) event, null);
+    };
+  }
+
+  /** The failure reply to a request of the given type: {@code status:false}, the reason, and the roomID if known. */
+  public static ServerMessage failure(RequestType type, RoomId room, Reason reason, String detail, String tag) {
+    Integer roomId = room == null ? null : room.value();
+    String code = reason.name();
+    JsonValue requestId = requestId(tag);
+    return switch (type) {
+      case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, null, code, detail, requestId);
+      case CLIENT_ROOM_DELETE -> new RoomDelete(false, roomId, code, detail, requestId);
+      case CLIENT_ROOM_JOIN -> new RoomJoin(false, roomId, null, null, null, null, code, detail, requestId);
+      case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId);
+      case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId);
+      case CLIENT_ROOM_LIST -> new RoomList(false, null, code, detail, requestId);
+    };
+  }
+
+  /** The {@code SERVER_ERROR} reply to a frame that is not a readable request. */
+  public static ServerMessage error(Reason reason, String detail, String tag) {
+    return new ServerMessage.Error(false, reason.name(), detail, requestId(tag));
+  }
+
+  /** The {@code SERVER_ROOM_LIST} reply. */
+  public static ServerMessage roomList(List<RoomSummary> rooms, String tag) {
+    List<RoomEntry> entries =
+        rooms.stream()
+            .map(room -> new RoomEntry(room.id().value(), room.name().value(), room.owner().value(), room.members()))
+            .toList();
+    return new RoomList(true, entries, null, null, requestId(tag));
+  }
+
+  /** The message as a JSON text frame; null stays null. */
+  public static String encode(ServerMessage message) {
+    return message == null ? null : SharedJsonb.get().toJson(message);
+  }
+
+  private static ChatSend chat(ChatPosted posted, JsonValue requestId) {
+    return posted.room() instanceof RoomId id
+        ? new ChatSend(
+            true,
+            id.value(),
+            posted.name().value(),
+            posted.text().value(),
+            posted.time().toString(),
+            null,
+            null,
+            requestId)
+        : null;
+  }
+
+  private static JsonValue requestId(String tag) {
+    return tag == null ? null : SharedJsonb.get().fromJson(tag, JsonValue.class);
+  }
+}

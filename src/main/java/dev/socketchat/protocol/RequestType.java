@@ -1,0 +1,36 @@
+package dev.socketchat.protocol;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The request types a {@code /chat} client may send, each with the type of its reply. */
+public enum RequestType {
+  CLIENT_ROOM_CREATE("SERVER_ROOM_CREATE"),
+  CLIENT_ROOM_DELETE("SERVER_ROOM_DELETE"),
+  CLIENT_ROOM_JOIN("SERVER_ROOM_JOIN"),
+  CLIENT_ROOM_EXIT("SERVER_ROOM_EXIT"),
+  CLIENT_CHAT_SEND("SERVER_CHAT_SEND"),
+  CLIENT_ROOM_LIST("SERVER_ROOM_LIST");
+
+  private static final Map<String, RequestType> BY_NAME =
+      Stream.of(values()).collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));
+
+  private final String replyType;
+
+  RequestType(String replyType) {
+    this.replyType = replyType;
+  }
+
+  /** The {@code type} of the reply to this request. */
+  public String replyType() {
+    return replyType;
+  }
+
+  /** The request type with this exact wire name, if there is one. */
+  public static Optional<RequestType> named(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.socketchat.protocol;
+
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.util.List;
+
+/**
+ * A frame the server sends to a {@code /chat} client. The record decides the {@code type}; fields that are null are
+ * left out, so a success carries no {@code reason} and a failure only what it knows. The original field spellings
+ * ({@code nickName} in exits and joins, {@code nickname} in chat) are kept on purpose.
+ */
+@JsonbTypeInfo(
+    key = "type",
+    value = {
+      @JsonbSubtype(alias = "SERVER_ROOM_CREATE", type = ServerMessage.RoomCreate.class),
+      @JsonbSubtype(alias = "SERVER_ROOM_DELETE", type = ServerMessage.RoomDelete.class),
+      @JsonbSubtype(alias = "SERVER_ROOM_JOIN", type = ServerMessage.RoomJoin.class),
+      @JsonbSubtype(alias = "SERVER_ROOM_EXIT", type = ServerMessage.RoomExit.class),
+      @JsonbSubtype(alias = "SERVER_CHAT_SEND", type = ServerMessage.ChatSend.class),
+      @JsonbSubtype(alias = "SERVER_ROOM_LIST", type = ServerMessage.RoomList.class),
+      @JsonbSubtype(alias = "SERVER_ERROR", type = ServerMessage.Error.class)
+    })
+public sealed interface ServerMessage {
+
+  /** {@code SERVER_ROOM_CREATE}. */
+  @JsonbPropertyOrder({"status", "roomID", "roomName", "reason", "detail", "requestId"})
+  record RoomCreate(
+      boolean status, Integer roomID, String roomName, String reason, String detail, JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_ROOM_DELETE}. */
+  @JsonbPropertyOrder({"status", "roomID", "reason", "detail", "requestId"})
+  record RoomDelete(boolean status, Integer roomID, String reason, String detail, JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_ROOM_JOIN}; the joiner's own copy also carries the room's name, owner and members. */
+  @JsonbPropertyOrder({
+    "status", "roomID", "nickName", "roomName", "owner", "members", "reason", "detail", "requestId"
+  })
+  record RoomJoin(
+      boolean status,
+      Integer roomID,
+      String nickName,
+      String roomName,
+      String owner,
+      List<String> members,
+      String reason,
+      String detail,
+      JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_ROOM_EXIT}. */
+  @JsonbPropertyOrder({"status", "roomID", "nickName", "reason", "detail", "requestId"})
+  record RoomExit(
+      boolean status, Integer roomID, String nickName, String reason, String detail, JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_CHAT_SEND}; {@code time} is when the server accepted the message (ISO-8601, UTC). */
+  @JsonbPropertyOrder({"status", "roomID", "nickname", "message", "time", "reason", "detail", "requestId"})
+  record ChatSend(
+      boolean status,
+      Integer roomID,
+      String nickname,
+      String message,
+      String time,
+      String reason,
+      String detail,
+      JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_ROOM_LIST}. */
+  @JsonbPropertyOrder({"status", "rooms", "reason", "detail", "requestId"})
+  record RoomList(boolean status, List<RoomEntry> rooms, String reason, String detail, JsonValue requestId)
+      implements ServerMessage {}
+
+  /** One room in {@code SERVER_ROOM_LIST}; {@code members} is how many. */
+  @JsonbPropertyOrder({"roomID", "roomName", "owner", "members"})
+  record RoomEntry(int roomID, String roomName, String owner, int members) {}
+
+  /** {@code SERVER_ERROR}: a frame that could not be read as a request at all. */
+  @JsonbPropertyOrder({"status", "reason", "detail", "requestId"})
+  record Error(boolean status, String reason, String detail, JsonValue requestId) implements ServerMessage {}
+}

@@ -1,0 +1,103 @@
+package dev.socketchat.standalone;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar socketchat-standalone.jar [--host H] [--port N]}: runs the server until SIGTERM or Ctrl-C. */
+public final class Main {
+  static final String USAGE =
+      """
+      usage: java -jar socketchat-standalone.jar [--host HOST] [--port PORT]
+        --host HOST   address to listen on (default 0.0.0.0; use 127.0.0.1 for this machine only)
+        --port PORT   TCP port (default: the PORT environment variable, else 8080; 0 picks a free port)
+        --help        print this help
+      Serves the chat page at / and the room protocol at ws://HOST:PORT/chat.
+      Settings (system properties or environment variables) are listed in README.md.""";
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+    }
+    Options options;
+    try {
+      options = Options.parse(args, System.getenv("PORT"));
+    } catch (IllegalArgumentException e) {
+      fail(System.err, e.getMessage());
+      return;
+    }
+    if (options.help()) {
+      System.out.println(USAGE);
+      return;
+    }
+    StandaloneServer server;
+    try {
+      server = StandaloneServer.start(options.host(), options.port());
+    } catch (UncheckedIOException | IllegalStateException e) {
+      System.err.println("socketchat: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  System.out.println("socketchat stopped");
+                  stopped.countDown();
+                },
+                "socketchat-shutdown"));
+    String shown = options.host().equals("0.0.0.0") ? "localhost" : options.host();
+    System.out.printf(
+        "socketchat ready at http://%s:%d/ (WebSocket ws://%s:%d/chat)%n", shown, server.port(), shown, server.port());
+    System.out.flush();
+    stopped.await();
+  }
+
+  private static void fail(PrintStream err, String problem) {
+    err.println("socketchat: " + problem);
+    err.println(USAGE);
+    System.exit(2);
+  }
+
+  /** The parsed command line. */
+  record Options(String host, int port, boolean help) {
+
+    static Options parse(String[] args, String portVariable) {
+      String host = "0.0.0.0";
+      int port = portVariable == null || portVariable.isBlank() ? 8080 : port(portVariable, "PORT");
+      boolean help = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--host" -> host = value(args, ++i, "--host");
+          case "--port" -> port = port(value(args, ++i, "--port"), "--port");
+          case "--help", "-h" -> help = true;
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return new Options(host, port, help);
+    }
+
+    private static String value(String[] args, int index, String flag) {
+      if (index >= args.length || args[index].isBlank()) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      return args[index];
+    }
+
+    private static int port(String text, String what) {
+      try {
+        int port = Integer.parseInt(text.strip());
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        return port;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(what + " must be a port number from 0 to 65535, not \"" + text + "\"");
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.socketchat.standalone;
+
+import dev.socketchat.config.EngineProducers;
+import dev.socketchat.domain.RoomManager;
+import dev.socketchat.web.StatusServlet;
+import dev.socketchat.websocket.ChatEndpoint;
+import dev.socketchat.websocket.LiveSessions;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.util.List;
+import java.util.Objects;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.servlet.WebappContext;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+/** Runs socketchat without an application server: CDI by Weld SE, WebSocket by Tyrus, HTTP by Grizzly. */
+public final class StandaloneServer implements AutoCloseable {
+  /** Every CDI bean of the application; the WAR finds the same ones by annotation. */
+  static final List<Class<?>> BEANS =
+      List.of(EngineProducers.class, RoomManager.class, LiveSessions.class, ChatEndpoint.class);
+
+  /** Every endpoint of the application. */
+  static final List<Class<?>> ENDPOINTS = List.of(ChatEndpoint.class);
+
+  private final WeldContainer weld;
+  private final HttpServer http;
+  private final TyrusContainer websockets;
+  private final String host;
+  private final int port;
+
+  private StandaloneServer(WeldContainer weld, HttpServer http, TyrusContainer websockets, String host, int port) {
+    this.weld = weld;
+    this.http = http;
+    this.websockets = websockets;
+    this.host = host;
+    this.port = port;
+  }
+
+  /**
+   * Starts a server bound to {@code host:port} (port 0 picks a free one).
+   *
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static StandaloneServer start(String host, int port) {
+    Objects.requireNonNull(host, "host");
+    WeldContainer weld =
+        new Weld("socketchat")
+            .disableDiscovery()
+            .property("org.jboss.weld.se.shutdownHook", false)
+            .addBeanClasses(BEANS.toArray(Class<?>[]::new))
+            .initialize();
+    try {
+      TyrusContainer websockets = new TyrusContainer();
+      for (Class<?> endpoint : ENDPOINTS) {
+        websockets.addEndpoint(endpoint);
+      }
+      HttpServer http = new HttpServer();
+      NetworkListener listener = new NetworkListener("socketchat", host, port);
+      listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+      listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+      listener.registerAddOn(webSocketAddOn(websockets));
+      http.addListener(listener);
+      http.getServerConfiguration()
+          .addHttpHandler(new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/"), "/");
+      WebappContext servlets = new WebappContext("socketchat", "");
+      servlets.addServlet("status", StatusServlet.class).addMapping("/status");
+      servlets.deploy(http);
+      websockets.start("/", port);
+      http.start();
+      return new StandaloneServer(weld, http, websockets, host, listener.getPort());
+    } catch (IOException e) {
+      weld.shutdown();
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+    } catch (DeploymentException | RuntimeException e) {
+      weld.shutdown();
+      throw new IllegalStateException("cannot start socketchat: " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** Closes every connection with 1001, then stops HTTP and CDI. */
+  @Override
+  public void close() {
+    weld.select(LiveSessions.class).get().closeAll();
+    websockets.stop();
+    http.shutdownNow();
+    weld.shutdown();
+  }
+
+  /**
+   * Tyrus's Grizzly add-on is public but its constructor is not; the stock container would bind every interface
+   * (0.0.0.0) where we bind only the host asked for, so the add-on is made here with the container we own.
+   */
+  private static AddOn webSocketAddOn(ServerContainer container) {
+    try {
+      Constructor<WebSocketAddOn> constructor =
+          WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class);
+      constructor.setAccessible(true);
+      return constructor.newInstance(container, "/");
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this Tyrus version has no usable WebSocketAddOn", e);
+    }
+  }
+
+  /** A Tyrus server container whose HTTP side is the Grizzly server above. */
+  private static final class TyrusContainer extends TyrusServerContainer {
+    private final WebSocketEngine engine;
+
+    TyrusContainer() {
+      super((java.util.Set<Class<?>>) null);
+      this.engine = TyrusWebSocketEngine.builder(this).build();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+      engine.register(endpointClass, "/");
+    }
+
+    @Override
+    public void register(jakarta.websocket.server.ServerEndpointConfig config) throws DeploymentException {
+      engine.register(config, "/");
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+      return engine;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.socketchat.websocket;
+
+import dev.socketchat.config.Settings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open WebSocket connections of this deployment: makes each one's outbox, pings them on one timer thread, drops
+ * the silent ones, and closes them all with 1001 when the application stops.
+ */
+@ApplicationScoped
+public class LiveSessions {
+  private static final System.Logger LOG = System.getLogger(LiveSessions.class.getName());
+
+  private final Settings settings;
+  private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService timer;
+  private ExecutorService closer;
+
+  /** For CDI's client proxy only. */
+  protected LiveSessions() {
+    this.settings = null;
+  }
+
+  @Inject
+  public LiveSessions(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @PostConstruct
+  void start() {
+    timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
+    closer = Executors.newCachedThreadPool(daemon("socketchat-closer"));
+    long interval = settings.heartbeatInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
+  public Outbox open(Session session, Runnable onDrop) {
+    Outbox outbox = new Outbox(session, settings.outboxLimit(), closer, onDrop);
+    outboxes.add(outbox);
+    return outbox;
+  }
+
+  /** Forgets a session the container reported closed. */
+  public void closed(Outbox outbox) {
+    outbox.closed();
+    outboxes.remove(outbox);
+  }
+
+  /** How many connections are open. */
+  public int count() {
+    return outboxes.size();
+  }
+
+  /** Closes every connection with 1001 (going away), as on shutdown; new ones may still open afterwards. */
+  public void closeAll() {
+    CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+    List<Outbox> open = List.copyOf(outboxes);
+    open.forEach(outbox -> outbox.shutdown(goingAway));
+    outboxes.removeAll(open);
+    if (!open.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "closed {0} connection(s) with 1001", open.size());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    closeAll();
+    timer.shutdownNow();
+    closer.shutdown();
+  }
+
+  private void beat() {
+    long now = System.nanoTime();
+    long timeout = settings.heartbeatTimeout().toNanos();
+    for (Outbox outbox : outboxes) {
+      try {
+        outbox.beat(now, timeout);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+      }
+      if (!outbox.isOpen()) {
+        outboxes.remove(outbox);
+      }
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

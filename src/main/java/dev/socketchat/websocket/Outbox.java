@@ -1,0 +1,187 @@
+package dev.socketchat.websocket;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
+ * container's asynchronous send, so a slow reader never blocks whoever delivers to it. A connection whose backlog
+ * passes the limit is closed (1013) and dropped; one that stays silent past the heartbeat timeout likewise (1001).
+ */
+public final class Outbox {
+  private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
+  private final Session session;
+  private final RemoteEndpoint.Async remote;
+  private final long limit;
+  private final Executor closer;
+  private final Runnable onDrop;
+  private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile long lastHeard = System.nanoTime();
+
+  Outbox(Session session, long limit, Executor closer, Runnable onDrop) {
+    this.session = Objects.requireNonNull(session, "session");
+    this.remote = session.getAsyncRemote();
+    this.limit = limit;
+    this.closer = Objects.requireNonNull(closer, "closer");
+    this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
+  }
+
+  /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
+  public void send(String frame) {
+    if (closed.get()) {
+      return;
+    }
+    if (backlog.addAndGet(frame.length()) > limit) {
+      backlog.addAndGet(-frame.length());
+      terminate(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
+      return;
+    }
+    queue.add(frame);
+    pump();
+  }
+
+  /** Notes that the peer showed signs of life (a frame or a pong). */
+  public void heard() {
+    lastHeard = System.nanoTime();
+  }
+
+  /** Whether the connection is still in use. */
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  /**
+   * One heartbeat: drops the connection if it has been silent too long, otherwise pings it when nothing is being sent
+   * (a ping never waits behind a stuck write, and a stuck peer does not answer anyway).
+   */
+  void beat(long now, long timeoutNanos) {
+    if (closed.get()) {
+      return;
+    }
+    if (now - lastHeard > timeoutNanos) {
+      terminate(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
+      return;
+    }
+    if (sending.compareAndSet(false, true)) {
+      try {
+        remote.sendPing(ByteBuffer.allocate(0));
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
+      } finally {
+        sending.set(false);
+      }
+      pump();
+    }
+  }
+
+  /** Closes the connection with the given code and treats it as dropped; only the first call has an effect. */
+  void terminate(CloseReason.CloseCode code, String why) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    queue.clear();
+    LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), why);
+    closer.execute(() -> closeQuietly(new CloseReason(code, why)));
+    onDrop.run();
+  }
+
+  /** Closes the connection as part of an orderly shutdown, waiting for the close frame to be written. */
+  void shutdown(CloseReason reason) {
+    if (closed.compareAndSet(false, true)) {
+      queue.clear();
+      closeQuietly(reason);
+      onDrop.run();
+    }
+  }
+
+  /** Marks the connection closed after the container reported it closed. */
+  void closed() {
+    closed.set(true);
+    queue.clear();
+  }
+
+  private void closeQuietly(CloseReason reason) {
+    try {
+      session.close(reason);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "close of {0} failed: {1}", session.getId(), e.toString());
+    }
+  }
+
+  private void pump() {
+    while (!closed.get() && sending.compareAndSet(false, true)) {
+      String frame = queue.poll();
+      if (frame == null) {
+        sending.set(false);
+        if (queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      Completion completion = new Completion(frame);
+      try {
+        remote.sendText(frame, completion);
+      } catch (RuntimeException e) {
+        completion.onResult(new SendResult(e));
+      }
+      if (!completion.callerContinues()) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The end of one asynchronous send. Containers may complete a send inside {@code sendText} or later on another
+   * thread; whichever side comes second continues with the next frame, so the queue drains without recursion.
+   */
+  private final class Completion implements SendHandler {
+    private static final int PENDING = 0;
+    private static final int RETURNED = 1;
+    private static final int COMPLETED = 2;
+
+    private final String frame;
+    private final AtomicInteger state = new AtomicInteger(PENDING);
+
+    Completion(String frame) {
+      this.frame = frame;
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+      backlog.addAndGet(-frame.length());
+      if (!result.isOK()) {
+        LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
+        terminate(CloseReason.CloseCodes.GOING_AWAY, "send failed");
+      }
+      if (!state.compareAndSet(PENDING, COMPLETED)) {
+        sending.set(false);
+        pump();
+      }
+    }
+
+    /** Called by the sender after {@code sendText} returned: true when the send already completed there. */
+    boolean callerContinues() {
+      if (state.compareAndSet(PENDING, RETURNED)) {
+        return false;
+      }
+      sending.set(false);
+      return true;
+    }
+  }
+}
