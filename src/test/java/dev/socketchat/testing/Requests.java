@@ -1,0 +1,51 @@
+package dev.socketchat.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** The {@code /chat} requests, built as JSON objects the way a client would send them. */
+public final class Requests {
+  private Requests() {}
+
+  public static JsonObject create(String roomName, String userName) {
+    return base("CLIENT_ROOM_CREATE").add("roomName", roomName).add("userName", userName).build();
+  }
+
+  public static JsonObject join(int roomId, String userName) {
+    return base("CLIENT_ROOM_JOIN").add("roomID", roomId).add("userName", userName).build();
+  }
+
+  public static JsonObject exit(int roomId, String userName) {
+    return base("CLIENT_ROOM_EXIT").add("roomID", roomId).add("userName", userName).build();
+  }
+
+  public static JsonObject delete(int roomId, String userName) {
+    return base("CLIENT_ROOM_DELETE").add("roomID", roomId).add("userName", userName).build();
+  }
+
+  public static JsonObject chat(int roomId, String userName, String message) {
+    return base("CLIENT_CHAT_SEND").add("roomID", roomId).add("userName", userName).add("message", message).build();
+  }
+
+  public static JsonObject list(String requestId) {
+    return base("CLIENT_ROOM_LIST").add("requestId", requestId).build();
+  }
+
+  public static JsonObject list() {
+    return base("CLIENT_ROOM_LIST").build();
+  }
+
+  /** The same request with a requestId added. */
+  public static JsonObject withRequestId(JsonObject request, String requestId) {
+    return Json.createObjectBuilder(request).add("requestId", requestId).build();
+  }
+
+  public static JsonObject withRequestId(JsonObject request, long requestId) {
+    return Json.createObjectBuilder(request).add("requestId", requestId).build();
+  }
+
+  private static JsonObjectBuilder base(String type) {
+    return Json.createObjectBuilder().add("type", type);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.socketchat.testing;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** A running socketchat server that integration tests talk to, wherever it runs. */
+public interface ServerUnderTest {
+
+  /** A short name for reports ("standalone", "tomcat-11", ...). */
+  String name();
+
+  /** The HTTP address the application is served under, ending in a slash ({@code http://127.0.0.1:N/socketchat/}). */
+  URI base();
+
+  /** The heartbeat timeout the server was started with: a silent peer is gone after at most this (plus one beat). */
+  Duration heartbeatTimeout();
+
+  /** The address of an endpoint or resource relative to {@link #base()}, with the scheme changed for WebSockets. */
+  default URI resolve(String path) {
+    return base().resolve(path);
+  }
+
+  /** The {@code /chat} WebSocket address. */
+  default URI chat() {
+    URI http = resolve("chat");
+    return URI.create(http.toString().replaceFirst("^http", "ws"));
+  }
+}

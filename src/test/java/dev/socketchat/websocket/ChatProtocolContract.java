@@ -1,0 +1,562 @@
+package dev.socketchat.websocket;
+
+import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.create;
+import static dev.socketchat.testing.Requests.delete;
+import static dev.socketchat.testing.Requests.exit;
+import static dev.socketchat.testing.Requests.join;
+import static dev.socketchat.testing.Requests.withRequestId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.Status;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code /chat} protocol as a client sees it, run against a real server over real sockets. Each server the WAR or
+ * the jar runs on has a subclass that says where the server is.
+ */
+abstract class ChatProtocolContract {
+  private final List<ChatClient> clients = new ArrayList<>();
+
+  /** The server under test. */
+  abstract ServerUnderTest server();
+
+  ChatClient client(String nickname) {
+    ChatClient client = ChatClient.connect(server()).as(nickname);
+    clients.add(client);
+    return client;
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(ChatClient::close);
+    clients.clear();
+  }
+
+  // --- who receives what -------------------------------------------------------------------------------------------
+
+  @Test
+  void theCreatorOwnsTheNewRoomAndIsItsFirstMember() {
+    ChatClient owner = client("민수");
+    owner.send(withRequestId(create("제주 여행", "민수"), "c-1"));
+    JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
+    assertThat(created.getString("roomName")).isEqualTo("제주 여행");
+    assertThat(created.getInt("roomID")).isPositive();
+    assertThat(created.getString("requestId")).isEqualTo("c-1");
+
+    owner.send(Requests.list());
+    JsonObject listed = roomIn(owner.expectOk("SERVER_ROOM_LIST"), created.getInt("roomID"));
+    assertThat(listed.getString("owner")).isEqualTo("민수");
+    assertThat(listed.getInt("members")).isEqualTo(1);
+    assertThat(listed.getString("roomName")).isEqualTo("제주 여행");
+  }
+
+  @Test
+  void aJoinIsAnnouncedToEveryMemberAndTheJoinerSeesTheWholeRoom() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("lobby");
+    ChatClient first = client("first");
+    first.join(room);
+    assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("first");
+
+    ChatClient second = client("second");
+    second.send(withRequestId(join(room, "second"), 42));
+    JsonObject reply = second.expectOk("SERVER_ROOM_JOIN");
+    assertThat(reply.getInt("roomID")).isEqualTo(room);
+    assertThat(reply.getString("nickName")).isEqualTo("second");
+    assertThat(reply.getString("roomName")).isEqualTo("lobby");
+    assertThat(reply.getString("owner")).isEqualTo("owner");
+    assertThat(names(reply)).containsExactly("owner", "first", "second");
+    assertThat(reply.getInt("requestId")).isEqualTo(42);
+
+    for (ChatClient member : List.of(owner, first)) {
+      JsonObject notice = member.expectOk("SERVER_ROOM_JOIN");
+      assertThat(notice.getInt("roomID")).isEqualTo(room);
+      assertThat(notice.getString("nickName")).isEqualTo("second");
+      assertThat(notice.containsKey("requestId")).isFalse();
+      member.expectNothingElse();
+    }
+    second.expectNothingElse();
+  }
+
+  @Test
+  void aMessageReachesEveryMemberIncludingItsSender() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("talk");
+    ChatClient guest = client("guest");
+    guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    guest.send(withRequestId(chat(room, "guest", "안녕하세요 👋"), "m-1"));
+    JsonObject own = guest.expectOk("SERVER_CHAT_SEND");
+    assertThat(own.getString("requestId")).isEqualTo("m-1");
+    JsonObject delivered = owner.expectOk("SERVER_CHAT_SEND");
+    for (JsonObject copy : List.of(own, delivered)) {
+      assertThat(copy.getInt("roomID")).isEqualTo(room);
+      assertThat(copy.getString("nickname")).isEqualTo("guest");
+      assertThat(copy.getString("message")).isEqualTo("안녕하세요 👋");
+      assertThat(copy.getString("time")).isNotBlank();
+    }
+    assertThat(delivered.containsKey("requestId")).isFalse();
+  }
+
+  @Test
+  void aMemberLeavingIsAnnouncedToItselfAndTheRemainingMembers() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("room");
+    ChatClient stays = client("stays");
+    ChatClient leaves = client("leaves");
+    stays.join(room);
+    leaves.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    owner.expectOk("SERVER_ROOM_JOIN");
+    stays.expectOk("SERVER_ROOM_JOIN");
+
+    leaves.send(exit(room, "leaves"));
+    for (ChatClient client : List.of(leaves, owner, stays)) {
+      JsonObject notice = client.expectOk("SERVER_ROOM_EXIT");
+      assertThat(notice.getInt("roomID")).isEqualTo(room);
+      assertThat(notice.getString("nickName")).isEqualTo("leaves");
+    }
+    owner.send(chat(room, "owner", "still here"));
+    owner.expectOk("SERVER_CHAT_SEND");
+    stays.expectOk("SERVER_CHAT_SEND");
+    leaves.expectNothingElse();
+  }
+
+  @Test
+  void theOwnerLeavingDeletesTheRoomForEveryone() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("short-lived");
+    ChatClient guest = client("guest");
+    guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    owner.send(withRequestId(exit(room, "owner"), "bye"));
+    JsonObject ownReply = owner.expectOk("SERVER_ROOM_EXIT");
+    assertThat(ownReply.getString("nickName")).isEqualTo("owner");
+    assertThat(ownReply.getString("requestId")).isEqualTo("bye");
+    assertThat(guest.expectOk("SERVER_ROOM_DELETE").getInt("roomID")).isEqualTo(room);
+    owner.expectNothingElse();
+    guest.expectNothingElse();
+
+    guest.send(Requests.list());
+    assertThat(roomIds(guest.expectOk("SERVER_ROOM_LIST"))).doesNotContain(room);
+  }
+
+  @Test
+  void theOwnerDeletingTheRoomTellsEveryMemberIncludingTheOwner() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("to delete");
+    ChatClient guest = client("guest");
+    guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    owner.send(withRequestId(delete(room, "owner"), 9));
+    JsonObject ownReply = owner.expectOk("SERVER_ROOM_DELETE");
+    assertThat(ownReply.getInt("roomID")).isEqualTo(room);
+    assertThat(ownReply.getInt("requestId")).isEqualTo(9);
+    assertThat(guest.expectOk("SERVER_ROOM_DELETE").getInt("roomID")).isEqualTo(room);
+
+    guest.send(chat(room, "guest", "anyone?"));
+    guest.expectRefusal("SERVER_CHAT_SEND", "NO_SUCH_ROOM");
+  }
+
+  @Test
+  void failuresGoToTheRequesterOnly() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("quiet");
+    ChatClient guest = client("guest");
+    guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    guest.send(delete(room, "guest"));
+    JsonObject refusal = guest.expectRefusal("SERVER_ROOM_DELETE", "NOT_OWNER");
+    assertThat(refusal.getInt("roomID")).isEqualTo(room);
+    owner.expectNothingElse();
+  }
+
+  // --- rules -------------------------------------------------------------------------------------------------------
+
+  @Test
+  void namesCountCodePointsTenHangulSyllablesFitElevenDoNot() {
+    ChatClient ten = client("가나다라마바사아자차");
+    int room = ten.createRoom("한국어 방");
+    ChatClient eleven = client("가나다라마바사아자차카");
+    eleven.send(join(room, "가나다라마바사아자차카"));
+    assertThat(eleven.expectRefusal("SERVER_ROOM_JOIN", "BAD_USER_NAME").getInt("roomID")).isEqualTo(room);
+    ChatClient emoji = client("😀😀😀😀😀😀😀😀😀😀");
+    emoji.join(room);
+  }
+
+  @Test
+  void roomNamesMessagesAndNamesAreCheckedForLengthAndBlankness() {
+    ChatClient client = client("checker");
+    client.send(create("x".repeat(31), "checker"));
+    client.expectRefusal("SERVER_ROOM_CREATE", "BAD_ROOM_NAME");
+    client.send(create("   ", "checker"));
+    client.expectRefusal("SERVER_ROOM_CREATE", "BAD_ROOM_NAME");
+    client.send(create("room", "\u0001\u0002"));
+    client.expectRefusal("SERVER_ROOM_CREATE", "BAD_USER_NAME");
+    client.send(create("room", ""));
+    client.expectRefusal("SERVER_ROOM_CREATE", "BAD_USER_NAME");
+    int room = client.createRoom("x".repeat(30));
+
+    client.send(chat(room, "checker", "ㅋ".repeat(129)));
+    assertThat(client.expectRefusal("SERVER_CHAT_SEND", "BAD_MESSAGE").getInt("roomID")).isEqualTo(room);
+    client.send(chat(room, "checker", "\n\t "));
+    client.expectRefusal("SERVER_CHAT_SEND", "BAD_MESSAGE");
+    client.send(chat(room, "checker", "ㅋ".repeat(128)));
+    assertThat(client.expectOk("SERVER_CHAT_SEND").getString("message")).hasSize(128);
+  }
+
+  @Test
+  void aConnectionSpeaksUnderTheFirstNameItWasAcceptedWith() {
+    ChatClient client = client("alice");
+    int room = client.createRoom("mine");
+    client.send(chat(room, "mallory", "pretending"));
+    client.expectRefusal("SERVER_CHAT_SEND", "USER_MISMATCH");
+    client.send(create("another", "mallory"));
+    client.expectRefusal("SERVER_ROOM_CREATE", "USER_MISMATCH");
+    client.send(exit(room, "mallory"));
+    client.expectRefusal("SERVER_ROOM_EXIT", "USER_MISMATCH");
+  }
+
+  @Test
+  void aRefusedFirstRequestDoesNotBindTheName() {
+    ChatClient owner = client("taken");
+    int room = owner.createRoom("names");
+    ChatClient newcomer = client("taken");
+    newcomer.send(join(room, "taken"));
+    newcomer.expectRefusal("SERVER_ROOM_JOIN", "NAME_TAKEN");
+    newcomer.as("other").join(room);
+  }
+
+  @Test
+  void aNicknameIsUniqueWithinARoomButNotAcrossRooms() {
+    ChatClient first = client("same");
+    int roomA = first.createRoom("A");
+    ChatClient second = client("same");
+    int roomB = second.createRoom("B");
+    assertThat(roomB).isNotEqualTo(roomA);
+    second.send(join(roomA, "same"));
+    second.expectRefusal("SERVER_ROOM_JOIN", "NAME_TAKEN");
+  }
+
+  @Test
+  void joiningTwiceIsRefusedButOneConnectionMayBeInSeveralRooms() {
+    ChatClient owner = client("host");
+    int roomA = owner.createRoom("A");
+    int roomB = owner.createRoom("B");
+    ChatClient guest = client("guest");
+    guest.join(roomA);
+    guest.join(roomB);
+    guest.send(join(roomA, "guest"));
+    guest.expectRefusal("SERVER_ROOM_JOIN", "ALREADY_MEMBER");
+    owner.send(join(roomA, "host"));
+    owner.expectOk("SERVER_ROOM_JOIN");
+    owner.expectOk("SERVER_ROOM_JOIN");
+    owner.expectRefusal("SERVER_ROOM_JOIN", "ALREADY_MEMBER");
+
+    guest.send(chat(roomB, "guest", "in B"));
+    guest.expectOk("SERVER_CHAT_SEND");
+    JsonObject inB = owner.expectOk("SERVER_CHAT_SEND");
+    assertThat(inB.getInt("roomID")).isEqualTo(roomB);
+  }
+
+  @Test
+  void onlyMembersMayChatOrExitAndOnlyTheOwnerMayDelete() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("members only");
+    ChatClient outsider = client("outsider");
+    outsider.send(chat(room, "outsider", "let me in"));
+    outsider.expectRefusal("SERVER_CHAT_SEND", "NOT_MEMBER");
+    outsider.send(exit(room, "outsider"));
+    outsider.expectRefusal("SERVER_ROOM_EXIT", "NOT_MEMBER");
+    outsider.send(delete(room, "outsider"));
+    outsider.expectRefusal("SERVER_ROOM_DELETE", "NOT_OWNER");
+    owner.expectNothingElse();
+  }
+
+  @Test
+  void unknownRoomsAndBadRoomNumbersAreRefused() {
+    ChatClient client = client("seeker");
+    client.send(join(999_999, "seeker"));
+    assertThat(client.expectRefusal("SERVER_ROOM_JOIN", "NO_SUCH_ROOM").getInt("roomID")).isEqualTo(999_999);
+    client.send("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":\"abc\",\"userName\":\"seeker\"}");
+    assertThat(client.expectRefusal("SERVER_ROOM_JOIN", "BAD_ROOM_ID").containsKey("roomID")).isFalse();
+    client.send("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":-3,\"userName\":\"seeker\"}");
+    client.expectRefusal("SERVER_ROOM_JOIN", "BAD_ROOM_ID");
+    client.send("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":1.5,\"userName\":\"seeker\"}");
+    client.expectRefusal("SERVER_ROOM_JOIN", "BAD_ROOM_ID");
+    client.send("{\"type\":\"CLIENT_ROOM_EXIT\",\"userName\":\"seeker\"}");
+    client.expectRefusal("SERVER_ROOM_EXIT", "BAD_ROOM_ID");
+    client.send("{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":99999999999,\"userName\":\"seeker\",\"message\":\"m\"}");
+    client.expectRefusal("SERVER_CHAT_SEND", "BAD_ROOM_ID");
+    client.send("{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":999999,\"userName\":5,\"message\":\"m\"}");
+    assertThat(client.expectRefusal("SERVER_CHAT_SEND", "BAD_USER_NAME").getInt("roomID")).isEqualTo(999999);
+    client.send("{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":999999,\"userName\":\"seeker\"}");
+    client.expectRefusal("SERVER_CHAT_SEND", "BAD_MESSAGE");
+  }
+
+  @Test
+  void roomNumbersAreNeverReused() {
+    ChatClient owner = client("owner");
+    int first = owner.createRoom("one");
+    owner.send(delete(first, "owner"));
+    owner.expectOk("SERVER_ROOM_DELETE");
+    int second = owner.createRoom("two");
+    assertThat(second).isGreaterThan(first);
+  }
+
+  @Test
+  void roomNumbersMayArriveAsDigitStrings() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("strings");
+    ChatClient guest = client("guest");
+    guest.send("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":\"" + room + "\",\"userName\":\"guest\"}");
+    assertThat(guest.expectOk("SERVER_ROOM_JOIN").getInt("roomID")).isEqualTo(room);
+  }
+
+  // --- bad input ---------------------------------------------------------------------------------------------------
+
+  @Test
+  void framesThatAreNoRequestAreAnsweredWithServerErrorAndTheConnectionCarriesOn() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("robust");
+    ChatClient client = client("fuzzer");
+    client.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    client.send("this is not json");
+    client.expectRefusal("SERVER_ERROR", "BAD_JSON");
+    client.send("[1,2,3]");
+    client.expectRefusal("SERVER_ERROR", "NOT_OBJECT");
+    client.send("\"just a string\"");
+    client.expectRefusal("SERVER_ERROR", "NOT_OBJECT");
+    client.send("{\"roomID\":1}");
+    client.expectRefusal("SERVER_ERROR", "BAD_TYPE");
+    client.send("{\"type\":\"CLIENT_ROOM_EXPLODE\",\"requestId\":\"u1\"}");
+    assertThat(client.expectRefusal("SERVER_ERROR", "UNKNOWN_TYPE").getString("requestId")).isEqualTo("u1");
+    client.send("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":{\"nested\":true}}");
+    client.expectRefusal("SERVER_ROOM_LIST", "BAD_REQUEST_ID");
+    client.send("[".repeat(5000) + "]".repeat(5000));
+    assertThat(client.next().getBoolean("status")).isFalse();
+    client.sendBinary(new byte[] {1, 2, 3});
+    client.expectRefusal("SERVER_ERROR", "BINARY_NOT_SUPPORTED");
+
+    client.send(chat(room, "fuzzer", "still alive"));
+    client.expectOk("SERVER_CHAT_SEND");
+    owner.expectOk("SERVER_CHAT_SEND");
+    owner.expectNothingElse();
+  }
+
+  @Test
+  void aFrameOverSixtyFourKibibytesClosesOnlyThatConnectionWith1009() throws Exception {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("limits");
+    ChatClient big = client("big");
+    big.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    big.send("{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"" + "x".repeat(70_000) + "\"}");
+    assertThat(big.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+    assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("big");
+    owner.send(chat(room, "owner", "fine"));
+    owner.expectOk("SERVER_CHAT_SEND");
+  }
+
+  // --- connections that go away ------------------------------------------------------------------------------------
+
+  @Test
+  void aDroppedMemberLeavesItsRoomsAsIfItHadExited() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("drops");
+    ChatClient crash = client("crash");
+    crash.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    crash.abort();
+    JsonObject notice = owner.expectOk("SERVER_ROOM_EXIT");
+    assertThat(notice.getString("nickName")).isEqualTo("crash");
+    assertThat(notice.getInt("roomID")).isEqualTo(room);
+  }
+
+  @Test
+  void aDroppedOwnerTakesItsRoomWithIt() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("owner drops");
+    ChatClient guest = client("guest");
+    guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    owner.close();
+    assertThat(guest.expectOk("SERVER_ROOM_DELETE").getInt("roomID")).isEqualTo(room);
+    guest.send(Requests.list());
+    assertThat(roomIds(guest.expectOk("SERVER_ROOM_LIST"))).doesNotContain(room);
+  }
+
+  @Test
+  void aPeerThatStopsAnsweringIsDroppedByTheHeartbeat() throws Exception {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("heartbeat");
+    try (Socket silent = new Socket(server().base().getHost(), server().base().getPort())) {
+      String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+      OutputStream out = silent.getOutputStream();
+      out.write(("GET " + server().chat().getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                  + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(maskedText(join(room, "zombie").toString()));
+      out.flush();
+      readHandshake(silent.getInputStream());
+      // from here on the peer reads and answers nothing, like a phone that lost its network
+      assertThat(owner.next(server().heartbeatTimeout().multipliedBy(3)).getString("nickName")).isEqualTo("zombie");
+      owner.expectNothingElse();
+    }
+  }
+
+  @Test
+  void manyClientsJoiningChattingAndLeavingAtOnceGetEveryMessageExactlyOnceAndLeaveNothingBehind() {
+    int members = 100;
+    int messagesEach = 5;
+    int expected = members * messagesEach;
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("crowd");
+    List<ChatClient> crowd = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      crowd.add(ChatClient.connect(server()).as("m" + i));
+    }
+    try {
+      crowd.parallelStream().forEach(member -> member.send(join(room, member.nickname())));
+      List<JsonObject> joins = owner.take(members, ChatClient.WAIT.multipliedBy(3));
+      assertThat(joins).hasSize(members).allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_JOIN"));
+
+      crowd.parallelStream()
+          .forEach(
+              member -> {
+                for (int i = 0; i < messagesEach; i++) {
+                  member.send(chat(room, member.nickname(), member.nickname() + "#" + i));
+                }
+              });
+      for (ChatClient member : concat(owner, crowd)) {
+        List<String> chats = new ArrayList<>();
+        while (chats.size() < expected) {
+          JsonObject frame = member.next(ChatClient.WAIT.multipliedBy(3));
+          if (frame.getString("type").equals("SERVER_CHAT_SEND")) {
+            chats.add(frame.getString("message"));
+          } else {
+            assertThat(chats).as("join notices come before every message").isEmpty();
+            assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_JOIN");
+          }
+        }
+        assertThat(chats).as("messages %s received", member.nickname()).doesNotHaveDuplicates();
+        for (ChatClient sender : crowd) {
+          assertThat(chats.stream().filter(text -> text.startsWith(sender.nickname() + "#")))
+              .as("%s's messages as %s saw them", sender.nickname(), member.nickname())
+              .containsExactly(
+                  java.util.stream.IntStream.range(0, messagesEach)
+                      .mapToObj(i -> sender.nickname() + "#" + i)
+                      .toArray(String[]::new));
+        }
+        member.expectNothingElse();
+      }
+
+      crowd.parallelStream().forEach(member -> member.send(exit(room, member.nickname())));
+      for (ChatClient member : crowd) {
+        JsonObject frame;
+        do {
+          frame = member.expectOk("SERVER_ROOM_EXIT");
+        } while (!frame.getString("nickName").equals(member.nickname()));
+      }
+      assertThat(owner.take(members, ChatClient.WAIT.multipliedBy(3)))
+          .hasSize(members)
+          .allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_EXIT"));
+      owner.send(exit(room, "owner"));
+      owner.expectOk("SERVER_ROOM_EXIT");
+    } finally {
+      crowd.parallelStream().forEach(ChatClient::close);
+    }
+    owner.close();
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> Status.of(server()),
+        status ->
+            status.getInt("connections") == 0
+                && status.getInt("seats") == 0
+                && status.getInt("memberships") == 0
+                && status.getInt("rooms") == 0,
+        "no connections, seats, memberships or rooms left");
+  }
+
+  private static List<ChatClient> concat(ChatClient first, List<ChatClient> rest) {
+    List<ChatClient> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------------------------
+
+  static JsonObject roomIn(JsonObject list, int room) {
+    return list.getJsonArray("rooms").stream()
+        .map(JsonObject.class::cast)
+        .filter(entry -> entry.getInt("roomID") == room)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("room " + room + " not in " + list));
+  }
+
+  static List<Integer> roomIds(JsonObject list) {
+    return list.getJsonArray("rooms").stream().map(JsonObject.class::cast).map(e -> e.getInt("roomID")).toList();
+  }
+
+  static List<String> names(JsonObject joinReply) {
+    return joinReply.getJsonArray("members").stream().map(JsonString.class::cast).map(JsonString::getString).toList();
+  }
+
+  private static byte[] maskedText(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    if (payload.length > 125) {
+      throw new IllegalArgumentException("short frames only");
+    }
+    byte[] frame = new byte[6 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    byte[] mask = {1, 2, 3, 4};
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return frame;
+  }
+
+  private static void readHandshake(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed during handshake: " + head);
+      }
+      head.append((char) b);
+    }
+    assertThat(head.toString()).startsWith("HTTP/1.1 101");
+  }
+
+  static {
+    Json.createObjectBuilder(); // fail early if no JSON-P provider is on the test class path
+  }
+}
