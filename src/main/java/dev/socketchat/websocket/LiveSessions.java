@@ -51,7 +51,18 @@ public class LiveSessions {
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    Outbox outbox = new Outbox(session, settings.outboxLimit(), closer, onDrop);
+    return track(new Outbox(session, settings.outboxLimit(), closer, onDrop, true));
+  }
+
+  /**
+   * Makes the outbox of a session whose protocol keeps its own heartbeat (Engine.IO): it is closed on shutdown and
+   * bounded like every other, but never pinged nor dropped for silence here.
+   */
+  public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
+    return track(new Outbox(session, settings.outboxLimit(), closer, onDrop, false));
+  }
+
+  private Outbox track(Outbox outbox) {
     outboxes.add(outbox);
     return outbox;
   }
@@ -89,10 +100,12 @@ public class LiveSessions {
     long now = System.nanoTime();
     long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
-      try {
-        outbox.beat(now, timeout);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+      if (outbox.pinged()) {
+        try {
+          outbox.beat(now, timeout);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+        }
       }
       if (!outbox.isOpen()) {
         outboxes.remove(outbox);

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
  * container's asynchronous send, so a slow reader never blocks whoever delivers to it. A connection whose backlog
  * passes the limit is closed (1013) and dropped; one that stays silent past the heartbeat timeout likewise (1001).
+ * Protocols with a heartbeat of their own (Engine.IO) get an outbox that is never pinged.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -28,32 +29,51 @@ public final class Outbox {
   private final long limit;
   private final Executor closer;
   private final Runnable onDrop;
-  private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+  private final boolean pinged;
+  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeard = System.nanoTime();
 
-  Outbox(Session session, long limit, Executor closer, Runnable onDrop) {
+  Outbox(Session session, long limit, Executor closer, Runnable onDrop, boolean pinged) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.limit = limit;
     this.closer = Objects.requireNonNull(closer, "closer");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
+    this.pinged = pinged;
   }
+
+  /** One queued frame: text, or binary when {@code bytes} is set; {@code weight} counts towards the backlog. */
+  private record Frame(String text, byte[] bytes, int weight) {}
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
+    enqueue(new Frame(frame, null, frame.length()));
+  }
+
+  /** Queues a binary frame; never blocks. The array must not change afterwards. */
+  public void sendBinary(byte[] frame) {
+    enqueue(new Frame(null, frame, frame.length));
+  }
+
+  private void enqueue(Frame frame) {
     if (closed.get()) {
       return;
     }
-    if (backlog.addAndGet(frame.length()) > limit) {
-      backlog.addAndGet(-frame.length());
+    if (backlog.addAndGet(frame.weight()) > limit) {
+      backlog.addAndGet(-frame.weight());
       terminate(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
       return;
     }
     queue.add(frame);
     pump();
+  }
+
+  /** Whether the heartbeat pings this connection (false when its protocol keeps a heartbeat of its own). */
+  boolean pinged() {
+    return pinged;
   }
 
   /** Notes that the peer showed signs of life (a frame or a pong). */
@@ -91,7 +111,7 @@ public final class Outbox {
   }
 
   /** Closes the connection with the given code and treats it as dropped; only the first call has an effect. */
-  void terminate(CloseReason.CloseCode code, String why) {
+  public void terminate(CloseReason.CloseCode code, String why) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -126,7 +146,7 @@ public final class Outbox {
 
   private void pump() {
     while (!closed.get() && sending.compareAndSet(false, true)) {
-      String frame = queue.poll();
+      Frame frame = queue.poll();
       if (frame == null) {
         sending.set(false);
         if (queue.isEmpty()) {
@@ -136,7 +156,11 @@ public final class Outbox {
       }
       Completion completion = new Completion(frame);
       try {
-        remote.sendText(frame, completion);
+        if (frame.bytes() == null) {
+          remote.sendText(frame.text(), completion);
+        } else {
+          remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
+        }
       } catch (RuntimeException e) {
         completion.onResult(new SendResult(e));
       }
@@ -155,16 +179,16 @@ public final class Outbox {
     private static final int RETURNED = 1;
     private static final int COMPLETED = 2;
 
-    private final String frame;
+    private final Frame frame;
     private final AtomicInteger state = new AtomicInteger(PENDING);
 
-    Completion(String frame) {
+    Completion(Frame frame) {
       this.frame = frame;
     }
 
     @Override
     public void onResult(SendResult result) {
-      backlog.addAndGet(-frame.length());
+      backlog.addAndGet(-frame.weight());
       if (!result.isOK()) {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
         terminate(CloseReason.CloseCodes.GOING_AWAY, "send failed");
