@@ -167,6 +167,11 @@ final class PollingTransport implements Transport {
       return;
     }
     try {
+      if (request.getHeader("Upgrade") != null) {
+        // some containers (Grizzly) never hand over the body of a request that asks for a protocol upgrade
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        return;
+      }
       if ("application/octet-stream".equalsIgnoreCase(mediaType(request.getContentType()))) {
         PollingServlet.refuse(response, EngineError.BAD_REQUEST);
         session.close("binary POST body", EnginePacket.CLOSE);

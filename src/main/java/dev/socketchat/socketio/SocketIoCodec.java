@@ -3,10 +3,9 @@ package dev.socketchat.socketio;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ public final class SocketIoCodec {
   private static final int MAX_ID_DIGITS = 15;
   private static final Set<String> RESERVED_EVENTS =
       Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+  private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
   private SocketIoCodec() {}
 
@@ -133,10 +132,19 @@ public final class SocketIoCodec {
     };
   }
 
+  /** One JSON value and nothing after it but whitespace, as {@code JSON.parse} takes it. */
   private static JsonValue parse(String json) {
-    try (JsonReader reader = READERS.createReader(new StringReader(json))) {
-      return reader.readValue();
-    } catch (JsonException | IllegalStateException | ArithmeticException e) {
+    try (JsonParser parser = PARSERS.createParser(new StringReader(json))) {
+      parser.next();
+      JsonValue value = parser.getValue();
+      if (parser.hasNext()) {
+        throw new ProtocolViolation("payload has more than one JSON value");
+      }
+      return value;
+    } catch (ProtocolViolation violation) {
+      throw violation;
+    } catch (RuntimeException e) {
+      // JsonException, or what a provider throws beyond it (Parsson: too deeply nested)
       throw new ProtocolViolation("payload is not valid JSON");
     }
   }

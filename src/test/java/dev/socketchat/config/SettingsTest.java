@@ -1,0 +1,43 @@
+package dev.socketchat.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  @Test
+  void socketIoSettingsDefaultToTheReferenceServers() {
+    Settings.SocketIo socketIo = Settings.from(name -> null).socketIo();
+    assertThat(socketIo.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(socketIo.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(socketIo.maxPayload()).isEqualTo(1_000_000);
+    assertThat(socketIo.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
+  }
+
+  @Test
+  void socketIoSettingsAreReadByTheirDashedNames() {
+    Map<String, String> values =
+        Map.of(
+            "socketchat.socketio.ping-interval", "300",
+            "socketchat.socketio.ping-timeout", "200",
+            "socketchat.socketio.max-payload", "5000",
+            "socketchat.socketio.connect-timeout", "1000");
+    Settings.SocketIo socketIo = Settings.from(values::get).socketIo();
+    assertThat(socketIo.pingInterval()).isEqualTo(Duration.ofMillis(300));
+    assertThat(socketIo.pingTimeout()).isEqualTo(Duration.ofMillis(200));
+    assertThat(socketIo.maxPayload()).isEqualTo(5000);
+    assertThat(socketIo.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void nonsenseIsRefusedWithTheSettingsName() {
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.ping-interval", "0")::get))
+        .hasMessageContaining("socketchat.socketio.ping-interval");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.max-payload", "ten")::get))
+        .hasMessageContaining("socketchat.socketio.max-payload");
+  }
+}
