@@ -164,13 +164,18 @@ public class EngineSessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  @PreDestroy
-  void stop() {
+  /** Closes every session, as on shutdown: a waiting poll is told {@code 1}, a WebSocket gets a close frame. */
+  public void closeAll() {
     List<EngineSession> open = List.copyOf(sessions.values());
     open.forEach(session -> session.close("server shutting down"));
     if (!open.isEmpty()) {
       LOG.log(System.Logger.Level.INFO, "closed {0} Socket.IO session(s)", open.size());
     }
+  }
+
+  @PreDestroy
+  void stop() {
+    closeAll();
     timer.shutdownNow();
     workers.shutdown();
   }

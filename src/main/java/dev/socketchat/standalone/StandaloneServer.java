@@ -113,10 +113,11 @@ public final class StandaloneServer implements AutoCloseable {
     return host;
   }
 
-  /** Closes every connection with 1001, then stops HTTP and CDI. */
+  /** Closes every connection with 1001 and every Socket.IO session, then stops HTTP and CDI. */
   @Override
   public void close() {
     weld.select(LiveSessions.class).get().closeAll();
+    weld.select(EngineSessions.class).get().closeAll();
     websockets.stop();
     http.shutdownNow();
     weld.shutdown();

@@ -321,6 +321,46 @@ abstract class SocketIoContract {
     alice.expectNothingElse();
   }
 
+  @Test
+  void manyPagesChattingAtOnceGetEveryMessageOnceAndInEachSendersOrder(TestInfo test) {
+    int pages = 30;
+    int messagesEach = 4;
+    List<SocketIoClient> crowd = new ArrayList<>();
+    for (int i = 0; i < pages; i++) {
+      crowd.add(page("p" + i, room(test), i % 3 == 0 ? "polling" : "websocket"));
+    }
+    crowd.forEach(SocketIoClient::awaitConnected);
+    crowd.parallelStream()
+        .forEach(
+            page -> {
+              String name = nameOf(page, crowd);
+              for (int i = 0; i < messagesEach; i++) {
+                page.emit("chatting", json("msg", name + "#" + i));
+              }
+            });
+    for (SocketIoClient page : crowd) {
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < pages * messagesEach; i++) {
+        JSONObject chat = page.next("chatting", SocketIoClient.WAIT.multipliedBy(3));
+        seen.add(chat.optString("msg"));
+        assertThat(chat.optString("msg")).startsWith(chat.optString("name") + "#");
+      }
+      assertThat(seen).doesNotHaveDuplicates();
+      for (int sender = 0; sender < pages; sender++) {
+        String prefix = "p" + sender + "#";
+        assertThat(seen.stream().filter(text -> text.startsWith(prefix)))
+            .as("p%d's messages as one page saw them", sender)
+            .containsExactly(
+                java.util.stream.IntStream.range(0, messagesEach).mapToObj(i -> prefix + i).toArray(String[]::new));
+      }
+    }
+    crowd.get(0).expectNothingElse();
+  }
+
+  private static String nameOf(SocketIoClient page, List<SocketIoClient> crowd) {
+    return "p" + crowd.indexOf(page);
+  }
+
   // --- protocol errors ---------------------------------------------------------------------------------------------
 
   @Test
