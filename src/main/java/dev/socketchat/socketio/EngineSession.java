@@ -268,7 +268,7 @@ public final class EngineSession {
         if (probe != candidate || closed) {
           return;
         }
-        upgradeTimeout.cancel(false);
+        cancel(upgradeTimeout);
         old = transport;
         transport = candidate;
         probe = null;
@@ -289,7 +289,7 @@ public final class EngineSession {
         return;
       }
       probe = null;
-      upgradeTimeout.cancel(false);
+      cancel(upgradeTimeout);
     }
     candidate.close(null, "upgrade abandoned");
   }

@@ -7,8 +7,8 @@ import dev.socketchat.domain.Refusal;
 public interface Namespace {
 
   /**
-   * Admits a socket connecting to this namespace. Called before the client is told it is connected, so nothing may be
-   * emitted here; {@link SocketListener#connected()} follows once it is.
+   * Admits a socket connecting to this namespace, or refuses it. Nothing may be emitted here; {@link
+   * SocketListener#connected()} follows at once when it is admitted.
    *
    * @return the listener for that socket's events
    * @throws Refusal to refuse it: the client gets {@code connect_error} with the detail as message and the reason

@@ -5,13 +5,16 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client's connection to one namespace (what Socket.IO calls a socket): what it sent when it connected, and the
- * way to emit events to it. Sending never blocks and is ignored once the socket is gone.
+ * way to emit events to it. Sending never blocks and is ignored once the socket is gone. Whatever is sent while the
+ * namespace admits the socket waits, and follows the CONNECT answer: so once a client knows it is connected, the
+ * handler has done all it does on connect (the chat: entered the room), and nothing sent meanwhile is lost.
  */
 public final class SocketIoSocket {
   private final SocketIoConnection connection;
@@ -19,6 +22,8 @@ public final class SocketIoSocket {
   private final String id;
   private final JsonObject auth;
   private final AtomicBoolean connected = new AtomicBoolean();
+  private final Object admission = new Object();
+  private List<EnginePacket> early = new ArrayList<>();
   private SocketListener listener;
 
   SocketIoSocket(SocketIoConnection connection, String namespace, String id, JsonObject auth) {
@@ -72,28 +77,45 @@ public final class SocketIoSocket {
 
   void send(List<EnginePacket> packets) {
     if (connected.get()) {
-      connection.send(packets);
+      deliver(packets);
     }
+  }
+
+  /** Hands packets to the connection, or keeps them until the CONNECT answer has gone out. */
+  private void deliver(List<EnginePacket> packets) {
+    synchronized (admission) {
+      if (early != null) {
+        early.addAll(packets);
+        return;
+      }
+    }
+    connection.send(packets);
   }
 
   /** Ends this socket's membership of the namespace from the server side; the client is told with a DISCONNECT. */
   public void disconnect() {
     if (connected.compareAndSet(true, false)) {
-      connection.send(List.of(EnginePacket.message(SocketIoCodec.encode(
+      deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
           SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))));
       connection.remove(this);
       listener.disconnected("server namespace disconnect");
     }
   }
 
-  /** Tells the client it is connected, then the listener. */
+  /** Lets the listener do what it does on connect, then tells the client, then sends what was emitted meanwhile. */
   void accept(SocketListener admitted) {
     this.listener = admitted;
     connected.set(true);
-    JsonObject answer = Json.createObjectBuilder().add("sid", id).build();
-    connection.sendApart(List.of(EnginePacket.message(SocketIoCodec.encode(
-        SocketIoPacket.Type.CONNECT, namespace, null, answer, 0))));
     admitted.connected();
+    JsonObject answer = Json.createObjectBuilder().add("sid", id).build();
+    synchronized (admission) {
+      connection.sendApart(List.of(EnginePacket.message(SocketIoCodec.encode(
+          SocketIoPacket.Type.CONNECT, namespace, null, answer, 0))));
+      if (!early.isEmpty()) {
+        connection.send(early);
+      }
+      early = null;
+    }
   }
 
   /** A packet from the client for this namespace (never CONNECT). */

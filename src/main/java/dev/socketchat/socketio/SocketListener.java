@@ -3,7 +3,10 @@ package dev.socketchat.socketio;
 /** Receives what happens to one connected socket; calls for one socket never overlap. */
 public interface SocketListener {
 
-  /** The client has been told it is connected; the socket may emit from now on. */
+  /**
+   * The socket is admitted: what is emitted from now on reaches the client after its CONNECT answer, which is sent
+   * when this returns.
+   */
   default void connected() {}
 
   /** The client emitted an event. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Where the Socket.IO tunables come from and which values are refused. */
 class SettingsTest {
 
   @Test

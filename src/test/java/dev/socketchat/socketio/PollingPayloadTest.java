@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Long-polling bodies: packets joined by the record separator, binary as base64. */
 class PollingPayloadTest {
 
   @Test

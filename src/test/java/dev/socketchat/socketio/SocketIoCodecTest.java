@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Socket.IO packets decode and encode as the reference parser (socket.io-parser) does them. */
 class SocketIoCodecTest {
 
   @Test

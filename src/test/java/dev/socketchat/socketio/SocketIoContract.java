@@ -405,6 +405,21 @@ abstract class SocketIoContract {
   }
 
   @Test
+  void aMessageOverMaxPayloadClosesOnlyItsSession(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket big = raw("name=big&room=" + room(test), true);
+    int maxPayload = big.handshake().getInt("maxPayload");
+    assertThat(big.connectNamespace()).startsWith("40{");
+    big.send("42[\"chatting\",{\"msg\":\"" + "x".repeat(maxPayload) + "\"}]");
+    assertThat(big.closed().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isIn(1002, 1009);
+
+    String sid = handshake().getString("sid");
+    HttpResponse<String> tooLarge = post("?EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(maxPayload));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    alice.expectNothingElse();
+  }
+
+  @Test
   void theLongPollingTransportAnswersAndRefusesAsTheSpecSays() throws Exception {
     HttpResponse<String> open = get("?EIO=4&transport=polling");
     assertThat(open.statusCode()).isEqualTo(200);
