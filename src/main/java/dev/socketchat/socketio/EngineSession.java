@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class EngineSession {
   private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
   /** How long {@link #sendApart} holds what follows. */
-  private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final String id;
   private final Handshake handshake;
@@ -202,7 +202,10 @@ public final class EngineSession {
 
   // --- heartbeat ---------------------------------------------------------------------------------------------------
 
-  /** Holds the lock. The pong for the next ping is due one interval plus one timeout from now. */
+  /**
+   * Holds the lock. The pong for the next ping is due one interval plus one timeout from now (later if the ping goes
+   * out late).
+   */
   private void schedulePing() {
     long interval = engine.settings().pingInterval().toNanos();
     pongDeadline = System.nanoTime() + interval + engine.settings().pingTimeout().toNanos();
@@ -215,6 +218,11 @@ public final class EngineSession {
         return;
       }
       nextPing = null;
+      // the peer has pingTimeout from now, even if this timer ran late
+      long due = System.nanoTime() + engine.settings().pingTimeout().toNanos();
+      if (due - pongDeadline > 0) {
+        pongDeadline = due;
+      }
       send(List.of(EnginePacket.PING));
       pongTimeout =
           engine.schedule(

@@ -136,6 +136,10 @@ final class PollingTransport implements Transport {
         return;
       }
     }
+    if (refused && session.isClosed() && engine.forgetClosedByClient(session.id())) {
+      respond(response, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+      return;
+    }
     if (refused || overlap) {
       PollingServlet.refuse(response, EngineError.BAD_REQUEST);
       if (overlap) {
