@@ -261,13 +261,8 @@ public final class EngineSession {
           return;
         }
         candidate.write(List.of(EnginePacket.PONG_PROBE));
-        if (transport instanceof PollingTransport polling && polling.waitingBeforeUpgrade()) {
-          // release the waiting GET so the client can pause polling
-          if (buffer.isEmpty()) {
-            transport.write(List.of(EnginePacket.NOOP));
-          } else {
-            flush();
-          }
+        if (transport instanceof PollingTransport polling) {
+          polling.releaseSoon();
         }
       }
     } else if (packet.type() == EnginePacket.Type.UPGRADE) {

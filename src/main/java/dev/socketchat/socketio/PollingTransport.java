@@ -24,7 +24,6 @@ final class PollingTransport implements Transport {
   private final EngineSessions engine;
   private EngineSession session;
   private AsyncContext waiting;
-  private boolean heldForUpgrade;
   private boolean posting;
 
   PollingTransport(EngineSessions engine) {
@@ -49,7 +48,6 @@ final class PollingTransport implements Transport {
   public void write(List<EnginePacket> packets) {
     AsyncContext answered = waiting;
     waiting = null;
-    heldForUpgrade = false;
     String body = PollingPayload.encode(packets);
     engine.defer(() -> complete(answered, body));
   }
@@ -60,7 +58,6 @@ final class PollingTransport implements Transport {
     synchronized (session) {
       answered = waiting;
       waiting = null;
-      heldForUpgrade = false;
     }
     if (answered != null) {
       String body = PollingPayload.encode(List.of(last == null ? EnginePacket.NOOP : last));
@@ -68,32 +65,30 @@ final class PollingTransport implements Transport {
     }
   }
 
-  /** Holds the session lock: whether a GET was already waiting when the upgrade began. */
-  boolean waitingBeforeUpgrade() {
-    return waiting != null && !heldForUpgrade;
+  /**
+   * Holds the session lock. The client probed the upgrade and will pause polling once its GET returns: like the
+   * reference server, answer a waiting GET with a noop shortly, unless the upgrade completes first.
+   */
+  void releaseSoon() {
+    if (waiting != null) {
+      AsyncContext held = waiting;
+      engine.schedule(() -> releaseHeld(held), UPGRADE_HOLD_NANOS);
+    }
   }
 
   /**
-   * The session moved to its WebSocket. A GET that was waiting gets its noop; one that arrived during the upgrade is
-   * answered as a GET after the upgrade is: refused.
+   * The session moved to its WebSocket. A client that upgrades properly has no GET waiting by now (it waits for its
+   * last GET before it sends the upgrade packet); a GET still waiting is answered as every poll after an upgrade is:
+   * refused.
    */
   void upgraded() {
     AsyncContext answered;
-    boolean refused;
     synchronized (session) {
       answered = waiting;
-      refused = heldForUpgrade;
       waiting = null;
-      heldForUpgrade = false;
     }
-    if (answered == null) {
-      return;
-    }
-    if (refused) {
+    if (answered != null) {
       engine.defer(() -> refuseHeld(answered));
-    } else {
-      String body = PollingPayload.encode(List.of(EnginePacket.NOOP));
-      engine.defer(() -> complete(answered, body));
     }
   }
 
@@ -109,7 +104,10 @@ final class PollingTransport implements Transport {
     }
   }
 
-  /** A GET: answered at once when packets wait (or an upgrade is under way), else held until some are queued. */
+  /**
+   * A GET: answered at once when packets wait, else held until some are queued (during an upgrade, at most 100 ms:
+   * then it gets a noop, or is refused if the upgrade completed meanwhile).
+   */
   void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (session.closeIfExpired()) {
       PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
@@ -128,10 +126,7 @@ final class PollingTransport implements Transport {
       } else {
         hold(request);
         if (session.upgrading()) {
-          // like the reference server, answer with a noop shortly unless the upgrade completes first
-          heldForUpgrade = true;
-          AsyncContext held = waiting;
-          engine.schedule(() -> releaseHeld(held), UPGRADE_HOLD_NANOS);
+          releaseSoon();
         }
         return;
       }
@@ -219,7 +214,6 @@ final class PollingTransport implements Transport {
         return;
       }
       waiting = null;
-      heldForUpgrade = false;
     }
     complete(held, PollingPayload.encode(List.of(EnginePacket.NOOP)));
   }
