@@ -1,6 +1,8 @@
 package dev.socketchat.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -42,8 +44,11 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
    * @param pingTimeout how long the server waits for the pong ({@code 3}) before it closes the session
    * @param maxPayload the most bytes one HTTP request body or WebSocket message may carry
    * @param connectTimeout how long a session may stay without any namespace before it is closed
+   * @param corsOrigins the page origins ({@code https://www.example.com}) allowed to poll from another origin; {@code
+   *     *} allows any; empty allows none
    */
-  public record SocketIo(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration connectTimeout) {
+  public record SocketIo(
+      Duration pingInterval, Duration pingTimeout, int maxPayload, Duration connectTimeout, List<String> corsOrigins) {
     public SocketIo {
       positive(pingInterval, "socketchat.socketio.ping-interval");
       positive(pingTimeout, "socketchat.socketio.ping-timeout");
@@ -51,11 +56,21 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
       if (maxPayload < 1024) {
         throw new IllegalArgumentException("socketchat.socketio.max-payload must be at least 1024");
       }
+      corsOrigins = List.copyOf(corsOrigins);
     }
 
-    /** The Socket.IO server's defaults: ping every 25 s, wait 20 s for the pong, 1 MB per payload, 45 s to connect. */
+    /**
+     * The Socket.IO server's defaults: ping every 25 s, wait 20 s for the pong, 1 MB per payload, 45 s to connect, no
+     * cross-origin polling.
+     */
     public static SocketIo defaults() {
-      return new SocketIo(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(45));
+      return new SocketIo(
+          Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(45), List.of());
+    }
+
+    /** Whether a page from this origin may poll (its requests then get CORS headers). */
+    public boolean allowsOrigin(String origin) {
+      return origin != null && (corsOrigins.contains("*") || corsOrigins.contains(origin));
     }
 
     private static void positive(Duration value, String name) {
@@ -91,7 +106,8 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
             millis(lookup, "socketchat.socketio.ping-interval", socketIo.pingInterval()),
             millis(lookup, "socketchat.socketio.ping-timeout", socketIo.pingTimeout()),
             integer(lookup, "socketchat.socketio.max-payload", socketIo.maxPayload()),
-            millis(lookup, "socketchat.socketio.connect-timeout", socketIo.connectTimeout())));
+            millis(lookup, "socketchat.socketio.connect-timeout", socketIo.connectTimeout()),
+            list(lookup, "socketchat.socketio.cors-origins", socketIo.corsOrigins())));
   }
 
   private static Duration millis(UnaryOperator<String> lookup, String name, Duration fallback) {
@@ -102,6 +118,14 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
   private static int integer(UnaryOperator<String> lookup, String name, int fallback) {
     String value = lookup.apply(name);
     return value == null || value.isBlank() ? fallback : Math.toIntExact(parse(name, value));
+  }
+
+  private static List<String> list(UnaryOperator<String> lookup, String name, List<String> fallback) {
+    String value = lookup.apply(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
   }
 
   private static long parse(String name, String value) {

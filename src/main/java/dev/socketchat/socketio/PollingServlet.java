@@ -24,6 +24,14 @@ public final class PollingServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (allowCrossOrigin(request, response) && "OPTIONS".equals(request.getMethod())) {
+      response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+      String headers = request.getHeader("Access-Control-Request-Headers");
+      response.setHeader("Access-Control-Allow-Headers", headers == null ? "Content-Type" : headers);
+      response.setHeader("Access-Control-Max-Age", "86400");
+      response.setStatus(204);
+      return;
+    }
     Handshake handshake;
     try {
       handshake = Handshake.parse(request.getQueryString());
@@ -71,6 +79,23 @@ public final class PollingServlet extends HttpServlet {
       case "POST" -> polling.post(request, response);
       default -> refuse(response, EngineError.BAD_REQUEST);
     }
+  }
+
+  /**
+   * Lets pages from the configured origins ({@code socketchat.socketio.cors-origins}) poll from another origin, with
+   * their cookies, as Socket.IO's {@code cors} option does.
+   *
+   * @return whether the request comes from an allowed other origin
+   */
+  private boolean allowCrossOrigin(HttpServletRequest request, HttpServletResponse response) {
+    String origin = request.getHeader("Origin");
+    response.addHeader("Vary", "Origin");
+    if (!engine.settings().allowsOrigin(origin)) {
+      return false;
+    }
+    response.setHeader("Access-Control-Allow-Origin", origin);
+    response.setHeader("Access-Control-Allow-Credentials", "true");
+    return true;
   }
 
   /** Answers 400 (403 for {@code FORBIDDEN}) with the Engine.IO error as JSON. */

@@ -17,6 +17,20 @@ class SettingsTest {
     assertThat(socketIo.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(socketIo.maxPayload()).isEqualTo(1_000_000);
     assertThat(socketIo.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(socketIo.allowsOrigin("https://www.example.com")).isFalse();
+  }
+
+  @Test
+  void corsOriginsAreACommaSeparatedListOrAStar() {
+    Settings.SocketIo some =
+        Settings.from(Map.of("socketchat.socketio.cors-origins", " https://a.example , https://b.example:8443")::get)
+            .socketIo();
+    assertThat(some.corsOrigins()).containsExactly("https://a.example", "https://b.example:8443");
+    assertThat(some.allowsOrigin("https://b.example:8443")).isTrue();
+    assertThat(some.allowsOrigin("https://c.example")).isFalse();
+    assertThat(some.allowsOrigin(null)).isFalse();
+    assertThat(Settings.from(Map.of("socketchat.socketio.cors-origins", "*")::get).socketIo().allowsOrigin("http://x"))
+        .isTrue();
   }
 
   @Test
