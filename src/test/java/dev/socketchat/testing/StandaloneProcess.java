@@ -135,7 +135,8 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
 
   /** Sends SIGTERM and waits for the process to end; returns its exit code. */
   public int stop(Duration within) throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("server did not stop within " + within + "; log:\n" + log());

@@ -422,9 +422,10 @@ abstract class ChatProtocolContract {
       out.write(("GET " + server().chat().getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                   + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      readHandshake(silent.getInputStream()); // a client may send frames only after the server's handshake
       out.write(maskedText(join(room, "zombie").toString()));
       out.flush();
-      readHandshake(silent.getInputStream());
       // from here on the peer reads and answers nothing, like a phone that lost its network
       assertThat(owner.next(server().heartbeatTimeout().multipliedBy(3)).getString("nickName")).isEqualTo("zombie");
       owner.expectNothingElse();
