@@ -5,12 +5,9 @@ import static dev.socketchat.testing.Requests.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,21 +32,12 @@ class SlowReaderIT {
   void aMemberThatStopsReadingIsDroppedWhileTheOthersKeepChatting() throws Exception {
     try (ChatClient owner = ChatClient.connect(server).as("owner");
         ChatClient reader = ChatClient.connect(server).as("reader");
-        Socket stalled = new Socket()) {
+        RawWebSocket stalled = RawWebSocket.open(server.chat(), 4096)) {
       int room = owner.createRoom("flood");
       reader.join(room);
       owner.expectOk("SERVER_ROOM_JOIN");
 
-      stalled.setReceiveBufferSize(4096);
-      stalled.connect(new java.net.InetSocketAddress(server.base().getHost(), server.base().getPort()));
-      OutputStream out = stalled.getOutputStream();
-      out.write(("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      skipHandshake(stalled.getInputStream()); // a client may send frames only after the server's handshake
-      out.write(masked(join(room, "stalled").toString()));
-      out.flush();
+      stalled.sendText(join(room, "stalled").toString());
       assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("stalled");
       reader.expectOk("SERVER_ROOM_JOIN");
       // from now on nobody reads the stalled socket
@@ -85,31 +73,6 @@ class SlowReaderIT {
         }
       }
       assertThat(readerChats).as("the reading member got every message").isEqualTo(sent);
-    }
-  }
-
-  private static byte[] masked(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    byte[] frame = new byte[6 + payload.length];
-    frame[0] = (byte) 0x81;
-    frame[1] = (byte) (0x80 | payload.length);
-    byte[] mask = {0x12, 0x34, 0x56, 0x78};
-    System.arraycopy(mask, 0, frame, 2, 4);
-    for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-    }
-    return frame;
-  }
-
-  private static void skipHandshake(InputStream in) throws java.io.IOException {
-    int matched = 0;
-    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    while (matched < end.length) {
-      int b = in.read();
-      if (b < 0) {
-        throw new java.io.IOException("closed during handshake");
-      }
-      matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
     }
   }
 }
