@@ -173,6 +173,9 @@ class ChatApp {
       }
     }
     this.renderComposer();
+    if (this.view === 'lobby') {
+      this.renderLobby();
+    }
   }
 
   /**
@@ -188,8 +191,9 @@ class ChatApp {
       }
       try {
         const reply = await this.request({ type: 'CLIENT_ROOM_CREATE', roomName: room.name, userName: this.nickname });
-        if (round !== this.restoreRound || !this.rooms.has(room.key)) {
-          return;
+        if (!this.rooms.has(room.key)) {
+          this.abandon({ type: 'CLIENT_ROOM_DELETE', roomID: reply.roomID }); // given up meanwhile
+          continue;
         }
         Object.assign(room, { id: reply.roomID, members: [this.nickname], joined: true });
         this.note(room, this.t('log.recreated'));
@@ -228,6 +232,7 @@ class ChatApp {
         try {
           const reply = await this.request({ type: 'CLIENT_ROOM_JOIN', roomID: match.roomID, userName: this.nickname });
           if (!this.rooms.has(room.key)) {
+            this.abandon({ type: 'CLIENT_ROOM_EXIT', roomID: reply.roomID }); // given up meanwhile
             continue;
           }
           Object.assign(room, { id: reply.roomID, name: reply.roomName, owner: reply.owner, joined: true });
@@ -252,6 +257,11 @@ class ChatApp {
     if (waiting().length > 0 && round === this.restoreRound) {
       this.rejoinTimer = setTimeout(() => this.rejoinRooms(round), REJOIN_RETRY_MS);
     }
+  }
+
+  /** Takes this page out of a room it got back into after the person had given up on it. */
+  abandon(request) {
+    this.request({ ...request, userName: this.nickname }).catch(() => {}); // already gone is as good
   }
 
   /** What others did in the rooms this page is in. */
@@ -449,8 +459,8 @@ class ChatApp {
 
   async enterRoom(id, button) {
     const known = this.roomById(id);
-    if (known && known.joined) {
-      this.openRoom(known);
+    if (known) {
+      this.openRoom(known); // joined, or on its way back in after a reconnect
       return;
     }
     button.disabled = true;

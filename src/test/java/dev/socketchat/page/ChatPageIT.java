@@ -250,10 +250,19 @@ class ChatPageIT {
     alice.openAs("alice");
     bob.openAs("bob");
     alice.createRoom("Come back");
-    bob.awaitRoomItem("Come back");
-    alice.driver().get("about:blank");
-    bob.awaitNoRoomItem("Come back", LOBBY_FOLLOWS_WITHIN);
+    bob.join("Come back");
+    alice.awaitMembers("alice", "bob");
 
+    bob.driver().get("about:blank");
+    alice.awaitMembers("alice");
+    bob.driver().navigate().back();
+    bob.awaitConnection("open", ChatPage.WAIT);
+    bob.awaitEvent("Reconnected: you are back in the room. Messages sent while you were away are not shown.");
+    alice.awaitMembers("alice", "bob");
+
+    alice.driver().get("about:blank");
+    bob.awaitNotice("The room \"Come back\" was deleted by its owner.");
+    bob.awaitNoRoomItem("Come back", LOBBY_FOLLOWS_WITHIN);
     alice.driver().navigate().back();
     alice.awaitConnection("open", ChatPage.WAIT);
     alice.awaitEvent("Reconnected: the room had closed while you were away, so it was opened again with you as its owner.");
@@ -352,6 +361,13 @@ class ChatPageIT {
       minsu.say("안녕하세요");
       assertThat(korean.consoleErrors()).isEmpty();
     }
+  }
+
+  @Test
+  void theConsoleCheckAfterEachTestSeesErrors() {
+    alice.open();
+    alice.script("console.error('deliberate error from the test')");
+    assertThat(aliceBrowser.consoleErrors()).anyMatch(line -> line.contains("deliberate error from the test"));
   }
 
   @Test
