@@ -29,7 +29,7 @@ public class LiveSessions {
   private final Settings settings;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
-  private ExecutorService closer;
+  private ExecutorService blocking;
 
   /** For CDI's client proxy only. */
   protected LiveSessions() {
@@ -44,14 +44,14 @@ public class LiveSessions {
   @PostConstruct
   void start() {
     timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
-    closer = Executors.newCachedThreadPool(daemon("socketchat-closer"));
+    blocking = Executors.newCachedThreadPool(daemon("socketchat-blocking"));
     long interval = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    Outbox outbox = new Outbox(session, settings.outboxLimit(), closer, onDrop);
+    Outbox outbox = new Outbox(session, settings.outboxLimit(), blocking, onDrop);
     outboxes.add(outbox);
     return outbox;
   }
@@ -82,7 +82,7 @@ public class LiveSessions {
   void stop() {
     closeAll();
     timer.shutdownNow();
-    closer.shutdown();
+    blocking.shutdown();
   }
 
   private void beat() {

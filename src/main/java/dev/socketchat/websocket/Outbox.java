@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
  * container's asynchronous send, so a slow reader never blocks whoever delivers to it. A connection whose backlog
  * passes the limit is closed (1013) and dropped; one that stays silent past the heartbeat timeout likewise (1001).
+ * Heartbeat pings take their turn in the same line, between two frames: a busy connection is still pinged, and a
+ * write that never completes holds its ping back, so a peer that stopped reading falls silent and is dropped.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -26,19 +28,21 @@ public final class Outbox {
   private final Session session;
   private final RemoteEndpoint.Async remote;
   private final long limit;
-  private final Executor closer;
+  /** Runs the calls that may block (pings and closes), never on the caller's or the container's threads. */
+  private final Executor blocking;
   private final Runnable onDrop;
   private final Queue<String> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean pingDue = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeard = System.nanoTime();
 
-  Outbox(Session session, long limit, Executor closer, Runnable onDrop) {
+  Outbox(Session session, long limit, Executor blocking, Runnable onDrop) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.limit = limit;
-    this.closer = Objects.requireNonNull(closer, "closer");
+    this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
   }
 
@@ -67,8 +71,8 @@ public final class Outbox {
   }
 
   /**
-   * One heartbeat: drops the connection if it has been silent too long, otherwise pings it when nothing is being sent
-   * (a ping never waits behind a stuck write, and a stuck peer does not answer anyway).
+   * One heartbeat: drops the connection if it has been silent too long, otherwise asks for a ping, which goes out as
+   * soon as the frame being sent (if any) is done.
    */
   void beat(long now, long timeoutNanos) {
     if (closed.get()) {
@@ -78,16 +82,8 @@ public final class Outbox {
       terminate(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
       return;
     }
-    if (sending.compareAndSet(false, true)) {
-      try {
-        remote.sendPing(ByteBuffer.allocate(0));
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
-      } finally {
-        sending.set(false);
-      }
-      pump();
-    }
+    pingDue.set(true);
+    pump();
   }
 
   /** Closes the connection with the given code and treats it as dropped; only the first call has an effect. */
@@ -97,7 +93,7 @@ public final class Outbox {
     }
     queue.clear();
     LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), why);
-    closer.execute(() -> closeQuietly(new CloseReason(code, why)));
+    blocking.execute(() -> closeQuietly(new CloseReason(code, why)));
     onDrop.run();
   }
 
@@ -126,6 +122,10 @@ public final class Outbox {
 
   private void pump() {
     while (!closed.get() && sending.compareAndSet(false, true)) {
+      if (pingDue.compareAndSet(true, false)) {
+        blocking.execute(this::ping);
+        return;
+      }
       String frame = queue.poll();
       if (frame == null) {
         sending.set(false);
@@ -144,6 +144,18 @@ public final class Outbox {
         return;
       }
     }
+  }
+
+  /** Sends the due ping (the API has only a blocking one), then carries on with the queue. */
+  private void ping() {
+    try {
+      remote.sendPing(ByteBuffer.allocate(0));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
+    } finally {
+      sending.set(false);
+    }
+    pump();
   }
 
   /**

@@ -18,9 +18,9 @@ public enum AppServer {
 
   /** The heartbeat the deployed application runs with: fast enough for the heartbeat test to finish quickly. */
   public static final Map<String, String> TEST_SETTINGS =
-      Map.of("socketchat.heartbeat.interval", "500", "socketchat.heartbeat.timeout", "3000");
+      Map.of("socketchat.heartbeat.interval", "500", "socketchat.heartbeat.timeout", "5000");
 
-  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(3000);
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(5000);
 
   private final String id;
 

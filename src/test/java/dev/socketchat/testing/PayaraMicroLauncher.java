@@ -16,6 +16,9 @@ final class PayaraMicroLauncher implements Launcher {
   static final String BIND_HTTP_TO_LOOPBACK =
       "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1";
 
+  /** The application's connection lifecycle (FINE) goes to the log too, so a failed test's log shows it. */
+  static final String LOG_CONNECTIONS = "set-log-levels dev.socketchat=FINE";
+
   private final Path jar;
   private final Path war;
   private final Path work;
@@ -32,7 +35,7 @@ final class PayaraMicroLauncher implements Launcher {
     FileTrees.delete(work);
     Path root = Files.createDirectories(work.resolve("root"));
     Path temp = Files.createDirectories(work.resolve("tmp"));
-    Path preBoot = Files.writeString(work.resolve("pre-boot-commands.txt"), BIND_HTTP_TO_LOOPBACK + "\n");
+    Path preBoot = Files.writeString(work.resolve("pre-boot-commands.txt"), BIND_HTTP_TO_LOOPBACK + "\n" + LOG_CONNECTIONS + "\n");
 
     int port = FreePorts.take(1)[0];
     List<String> command = new ArrayList<>();

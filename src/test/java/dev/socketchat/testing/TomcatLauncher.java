@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ final class TomcatLauncher implements Launcher {
   public Launch prepare(Map<String, String> settings) throws IOException {
     Launcher.requireUnpacked(home.resolve("bin/catalina.sh"));
     Files.copy(serverXml, home.resolve("conf/server.xml"), StandardCopyOption.REPLACE_EXISTING);
+    logConnections(home.resolve("conf/logging.properties"));
     Path webapps = home.resolve("webapps");
     FileTrees.delete(webapps.resolve("socketchat"));
     FileTrees.delete(home.resolve("work/Catalina/localhost/socketchat"));
@@ -45,5 +47,13 @@ final class TomcatLauncher implements Launcher {
             "CATALINA_OPTS", "-Xmx512m " + String.join(" ", Launcher.systemProperties(properties)));
     return new Launch(
         List.of("bash", home.resolve("bin/catalina.sh").toString(), "run"), environment, home, Launcher.base(port));
+  }
+
+  /** The application's connection lifecycle (FINE) goes to the console too, so a failed test's log shows it. */
+  private static void logConnections(Path loggingProperties) throws IOException {
+    String line = "dev.socketchat.level = FINE";
+    if (!Files.readString(loggingProperties).contains(line)) {
+      Files.writeString(loggingProperties, "\n" + line + "\n", StandardOpenOption.APPEND);
+    }
   }
 }
