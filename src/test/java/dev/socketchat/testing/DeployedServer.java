@@ -74,6 +74,11 @@ public final class DeployedServer
     return Optional.ofNullable(running).orElseThrow(() -> new IllegalStateException(server.id() + " is not started"));
   }
 
+  /** Stops the server now (with SIGTERM, as an operator would); the next class that needs it starts it again. */
+  public void stop() {
+    SharedServers.stop(server);
+  }
+
   public AppServer appServer() {
     return server;
   }

@@ -25,6 +25,13 @@ final class SharedServers {
     return current;
   }
 
+  /** Stops the server if it is the one running. */
+  static synchronized void stop(AppServer server) {
+    if (current != null && current.server() == server) {
+      stopCurrent();
+    }
+  }
+
   static synchronized void stopCurrent() {
     if (current != null) {
       current.close();

@@ -17,13 +17,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What a deployment of the WAR must give its users on any server, besides the WebSocket protocols: the page and the
- * status report under the context path, one room engine behind every entry point, and no socket outside loopback
- * while under test. Each server has a subclass.
+ * status report under the context path, one room engine behind every entry point, no socket outside loopback while
+ * under test, and an orderly goodbye when the server stops. Each server has a subclass; its last test stops the
+ * server, so the subclass is named to run after the server's other classes ({@code ...WarDeploymentIT}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class DeploymentContract {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -70,6 +76,15 @@ abstract class DeploymentContract {
         .isNotEmpty()
         .anySatisfy(address -> assertThat(address.getPort()).isEqualTo(server().base().getPort()))
         .allSatisfy(address -> assertThat(address.getAddress().isLoopbackAddress()).as("%s is loopback", address).isTrue());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // stops the server
+  void stoppingTheServerClosesEveryConnectionWith1001() throws Exception {
+    ChatClient client = ChatClient.connect(server()).as("last");
+    client.createRoom("closing time");
+    server().stop();
+    assertThat(client.closed().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
   }
 
   static HttpResponse<String> get(URI uri) {

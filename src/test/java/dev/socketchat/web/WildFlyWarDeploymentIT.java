@@ -4,9 +4,9 @@ import dev.socketchat.testing.AppServer;
 import dev.socketchat.testing.DeployedServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The WAR deployed to Payara Micro 6: page, status report, one engine, loopback only. */
-class PayaraDeploymentIT extends DeploymentContract {
-  @RegisterExtension static final DeployedServer SERVER = DeployedServer.on(AppServer.PAYARA);
+/** The WAR deployed to WildFly: page, status report, one engine, loopback only. */
+class WildFlyWarDeploymentIT extends DeploymentContract {
+  @RegisterExtension static final DeployedServer SERVER = DeployedServer.on(AppServer.WILDFLY);
 
   @Override
   DeployedServer server() {
