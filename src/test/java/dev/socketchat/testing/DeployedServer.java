@@ -17,15 +17,16 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * {@code @RegisterExtension} field and use it as the class's {@link ServerUnderTest}.
  *
  * <pre>{@code
- * class Tomcat11ChatProtocolIT extends ChatProtocolContract {
- *   @RegisterExtension static final DeployedServer server = DeployedServer.on(AppServer.TOMCAT_11);
- *   @Override ServerUnderTest server() { return server; }
+ * class Tomcat11SocketIoIT extends SocketIoContract {
+ *   @RegisterExtension static final DeployedServer SERVER = DeployedServer.on(AppServer.TOMCAT_11);
+ *   @Override ServerUnderTest server() { return SERVER; }
  * }
  * }</pre>
  *
  * The class is skipped when {@code -Dservers=...} leaves its server out. Its server is shared with the other classes
- * of the same server (see {@link SharedServers}); when one of the class's tests failed, the end of the server's log is
- * printed after the class.
+ * of the same server (see {@link SharedServers}): name a class after its server ({@code Tomcat11...IT}) so that
+ * {@link ClassesBySimpleName} runs them one after another; {@code ...WarDeploymentIT}, which stops the server at its
+ * end, sorts last. When one of the class's tests failed, the end of the server's log is printed after the class.
  */
 public final class DeployedServer
     implements ServerUnderTest, ExecutionCondition, BeforeAllCallback, AfterAllCallback, TestWatcher {
