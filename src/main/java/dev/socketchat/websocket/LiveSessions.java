@@ -29,7 +29,8 @@ public class LiveSessions {
   private final Settings settings;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
-  private ExecutorService closer;
+  private ExecutorService blocking;
+  private ExecutorService dropper;
 
   /** For CDI's client proxy only. */
   protected LiveSessions() {
@@ -44,14 +45,15 @@ public class LiveSessions {
   @PostConstruct
   void start() {
     timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
-    closer = Executors.newCachedThreadPool(daemon("socketchat-closer"));
+    blocking = Executors.newCachedThreadPool(daemon("socketchat-blocking"));
+    dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), closer, onDrop, true));
+    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, true));
   }
 
   /**
@@ -59,7 +61,7 @@ public class LiveSessions {
    * bounded like every other, but never pinged nor dropped for silence here.
    */
   public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), closer, onDrop, false));
+    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, false));
   }
 
   private Outbox track(Outbox outbox) {
@@ -93,7 +95,8 @@ public class LiveSessions {
   void stop() {
     closeAll();
     timer.shutdownNow();
-    closer.shutdown();
+    blocking.shutdown();
+    dropper.shutdown();
   }
 
   private void beat() {

@@ -7,8 +7,41 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Where the Socket.IO tunables come from and which values are refused. */
+/** Where the tunables come from (the /chat heartbeat and outbox, Socket.IO's) and which values are refused. */
 class SettingsTest {
+
+  @Test
+  void unsetValuesFallBackToTheDefaults() {
+    assertThat(Settings.from(name -> null)).isEqualTo(Settings.defaults());
+    assertThat(Settings.defaults().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void valuesAreReadInMillisecondsAndCharacters() {
+    Map<String, String> values =
+        Map.of(
+            "socketchat.heartbeat.interval", "1000",
+            "socketchat.heartbeat.timeout", " 5000 ",
+            "socketchat.outbox.limit", "65536");
+    Settings settings = Settings.from(values::get);
+    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.outboxLimit()).isEqualTo(65536);
+  }
+
+  @Test
+  void nonsenseIsRefusedWithTheSettingsName() {
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.heartbeat.interval", "soon")::get))
+        .hasMessageContaining("socketchat.heartbeat.interval");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.heartbeat.timeout", "100")::get))
+        .hasMessageContaining("longer than the interval");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.outbox.limit", "10")::get))
+        .hasMessageContaining("socketchat.outbox.limit");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.ping-interval", "0")::get))
+        .hasMessageContaining("socketchat.socketio.ping-interval");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.max-payload", "ten")::get))
+        .hasMessageContaining("socketchat.socketio.max-payload");
+  }
 
   @Test
   void socketIoSettingsDefaultToTheReferenceServers() {
@@ -18,19 +51,6 @@ class SettingsTest {
     assertThat(socketIo.maxPayload()).isEqualTo(1_000_000);
     assertThat(socketIo.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(socketIo.allowsOrigin("https://www.example.com")).isFalse();
-  }
-
-  @Test
-  void corsOriginsAreACommaSeparatedListOrAStar() {
-    Settings.SocketIo some =
-        Settings.from(Map.of("socketchat.socketio.cors-origins", " https://a.example , https://b.example:8443")::get)
-            .socketIo();
-    assertThat(some.corsOrigins()).containsExactly("https://a.example", "https://b.example:8443");
-    assertThat(some.allowsOrigin("https://b.example:8443")).isTrue();
-    assertThat(some.allowsOrigin("https://c.example")).isFalse();
-    assertThat(some.allowsOrigin(null)).isFalse();
-    assertThat(Settings.from(Map.of("socketchat.socketio.cors-origins", "*")::get).socketIo().allowsOrigin("http://x"))
-        .isTrue();
   }
 
   @Test
@@ -49,10 +69,15 @@ class SettingsTest {
   }
 
   @Test
-  void nonsenseIsRefusedWithTheSettingsName() {
-    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.ping-interval", "0")::get))
-        .hasMessageContaining("socketchat.socketio.ping-interval");
-    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.max-payload", "ten")::get))
-        .hasMessageContaining("socketchat.socketio.max-payload");
+  void corsOriginsAreACommaSeparatedListOrAStar() {
+    Settings.SocketIo some =
+        Settings.from(Map.of("socketchat.socketio.cors-origins", " https://a.example , https://b.example:8443")::get)
+            .socketIo();
+    assertThat(some.corsOrigins()).containsExactly("https://a.example", "https://b.example:8443");
+    assertThat(some.allowsOrigin("https://b.example:8443")).isTrue();
+    assertThat(some.allowsOrigin("https://c.example")).isFalse();
+    assertThat(some.allowsOrigin(null)).isFalse();
+    assertThat(Settings.from(Map.of("socketchat.socketio.cors-origins", "*")::get).socketIo().allowsOrigin("http://x"))
+        .isTrue();
   }
 }
