@@ -48,7 +48,7 @@ public final class SocketIoClient implements AutoCloseable {
         IO.Options.builder()
             .setPath(server.socketIoPath())
             .setTransports(transports)
-            .setQuery(query)
+            .setQuery(query.isEmpty() ? null : query)
             .setForceNew(true)
             .setReconnection(false)
             .setTimeout(WAIT.toMillis())
