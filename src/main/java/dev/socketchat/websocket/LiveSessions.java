@@ -80,14 +80,19 @@ public class LiveSessions {
     return outboxes.size();
   }
 
-  /** Closes every connection with 1001 (going away), as on shutdown; new ones may still open afterwards. */
+  /**
+   * Closes every connection with 1001 (going away), as on shutdown; new ones may still open afterwards. Every
+   * connection stops sending before the first one leaves its rooms, so nobody hears of rooms ending because the
+   * server stops (an owner's drop would otherwise delete its room in front of the others).
+   */
   public void closeAll() {
     CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
     List<Outbox> open = List.copyOf(outboxes);
-    open.forEach(outbox -> outbox.shutdown(goingAway));
+    List<Outbox> closing = open.stream().filter(Outbox::stopSending).toList();
+    closing.forEach(outbox -> outbox.shutdown(goingAway));
     outboxes.removeAll(open);
-    if (!open.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "closed {0} connection(s) with 1001", open.size());
+    if (!closing.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "closed {0} connection(s) with 1001", closing.size());
     }
   }
 

@@ -123,13 +123,23 @@ public final class Outbox {
     blocking.execute(() -> closeQuietly(new CloseReason(code, why)));
   }
 
-  /** Closes the connection as part of an orderly shutdown, waiting for the close frame to be written. */
-  void shutdown(CloseReason reason) {
+  /**
+   * First step of an orderly shutdown: nothing more is sent on this connection.
+   *
+   * @return false when it was closed already
+   */
+  boolean stopSending() {
     if (closed.compareAndSet(false, true)) {
       queue.clear();
-      closeQuietly(reason);
-      onDrop.run();
+      return true;
     }
+    return false;
+  }
+
+  /** Second step of an orderly shutdown: the close frame (waited for), then the drop. */
+  void shutdown(CloseReason reason) {
+    closeQuietly(reason);
+    onDrop.run();
   }
 
   /** Marks the connection closed after the container reported it closed. */
