@@ -66,12 +66,14 @@ public class ChatEndpoint {
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
   public void onMessage(ClientMessage message) {
     outbox.heard();
-    try {
-      handle(message);
-    } catch (Refusal refused) {
-      reply(ChatReplies.failure(
-          message.type(), message.roomId(), refused.reason(), refused.detail(), message.tag()));
-    }
+    Outbox.sendingAfter(() -> {
+      try {
+        handle(message);
+      } catch (Refusal refused) {
+        reply(ChatReplies.failure(
+            message.type(), message.roomId(), refused.reason(), refused.detail(), message.tag()));
+      }
+    });
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
