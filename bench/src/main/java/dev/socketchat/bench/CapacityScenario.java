@@ -69,10 +69,10 @@ final class CapacityScenario {
       RunningServer.pause(2000);
       long rssAfter = server.rssKib();
       long heapAfter = liveHeapKib(server);
-      Bench.log("capacity " + spec.name() + ": " + connected + " connected; idle for " + idle + " s");
+      Bench.log("capacity " + spec.name() + ": " + connected + " connected; idle for " + Table.num(idle, 0) + " s");
       double cpuBefore = server.cpuSeconds();
       double generatorBefore = generators.cpuSeconds();
-      List<Map<String, String>> idled = generators.askAll("idle seconds=" + idle, (long) idle + 60);
+      List<Map<String, String>> idled = generators.askAll("idle seconds=" + Table.num(idle, 1), (long) idle + 60);
       double idleCpu = server.cpuSeconds() - cpuBefore;
       double generatorCpu = generators.cpuSeconds() - generatorBefore;
       long pings = Generators.sum(idled, "pings");

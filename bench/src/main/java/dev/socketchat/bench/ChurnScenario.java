@@ -76,7 +76,7 @@ final class ChurnScenario {
           Table.num(cpu, 2), cycles == 0 ? "–" : Table.num(cpu * 1000 / cycles, 3), Table.num(generatorCpu, 2),
           after.isEmpty() ? "no /status" : after.get("connections") + "/" + after.get("seats") + "/"
               + after.get("rooms") + "/" + after.get("openRooms") + "/" + after.get("memberships"),
-          clean ? "none" : "LEAK", note);
+          after.isEmpty() ? "unknown" : clean ? "none" : "LEAK", note);
       Bench.log("churn " + spec.name() + ": " + cycles + " cycles, " + errors + " errors, after " + after);
     } catch (Unavailable e) {
       table.note("- skipped " + spec.name() + ": " + e.getMessage());

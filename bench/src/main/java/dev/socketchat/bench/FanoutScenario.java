@@ -114,13 +114,16 @@ final class FanoutScenario {
     double p99Limit = options.number("p99-limit-ms", 100);
     Table table = new Table("Fan-out: every member sends at the given rate; each message reaches every member",
         "server", "rooms×members", "msg/s per member", "deliveries/s", "loss %", "p50 ms", "p99 ms", "max ms",
-        "server CPU s", "server µs CPU/delivery", "server peak RSS MiB", "generator CPU s", "send lag p99 ms",
+        "server CPU s", "server µs CPU/delivery", "server peak RSS MiB", "generator CPU s",
+        "generator µs CPU/delivery", "send lag p99 ms",
         "note");
     for (Row row : rows) {
       table.row(row.server(), row.layout(), Table.num(row.rate(), 1), Table.num(row.deliveriesPerSecond(), 0),
           Table.num(row.lossPercent(), 2), ms(row.latency().percentile(0.5)), ms(row.latency().percentile(0.99)),
           ms(row.latency().max()), Table.num(row.serverCpu(), 2), Table.num(row.cpuMicrosPerDelivery(), 2),
-          Table.num(row.peakRssKib() / 1024.0, 0), Table.num(row.generatorCpu(), 2), ms(row.lagP99Micros()),
+          Table.num(row.peakRssKib() / 1024.0, 0), Table.num(row.generatorCpu(), 2),
+          Table.num(row.received() == 0 ? Double.NaN : row.generatorCpu() * 1e6 / row.received(), 2),
+          ms(row.lagP99Micros()),
           row.note().strip());
     }
     skipped.forEach(s -> table.note("- skipped: " + s));

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  */
 final class RunningServer implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("ready at (http://\\S+/)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1) // Node's servers hand an h2c upgrade to their WebSocket side
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   final ServerSpec spec;
   private final List<Process> processes = new ArrayList<>();
