@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.websocket.Outbox;
 import jakarta.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,9 +149,21 @@ public final class EngineSession {
 
   // --- incoming ----------------------------------------------------------------------------------------------------
 
-  /** A packet from the session's current transport. Violations and handler failures close the session. */
+  /**
+   * A packet from the session's current transport. Violations and handler failures close the session. What the
+   * handling sends to WebSocket peers (a room's broadcast) is queued in order and written once it is done, after the
+   * room's lock is released.
+   */
   void receive(EnginePacket packet) {
     inbound.lock();
+    try {
+      Outbox.sendingAfter(() -> handle(packet));
+    } finally {
+      inbound.unlock();
+    }
+  }
+
+  private void handle(EnginePacket packet) {
     try {
       if (isClosed()) {
         return;
@@ -181,8 +194,6 @@ public final class EngineSession {
     } catch (RuntimeException failure) {
       LOG.log(System.Logger.Level.WARNING, "unexpected failure in Socket.IO session " + id, failure);
       close("server error", EnginePacket.CLOSE);
-    } finally {
-      inbound.unlock();
     }
   }
 
