@@ -1,7 +1,6 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.websocket.Outbox;
-import jakarta.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,11 +61,11 @@ public final class EngineSession {
   void start(EngineListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     String open =
-        Json.createObjectBuilder()
+        SharedJson.get().createObjectBuilder()
             .add("sid", id)
             .add("upgrades", transport instanceof PollingTransport
-                ? Json.createArrayBuilder().add("websocket")
-                : Json.createArrayBuilder())
+                ? SharedJson.get().createArrayBuilder().add("websocket")
+                : SharedJson.get().createArrayBuilder())
             .add("pingInterval", engine.settings().pingInterval().toMillis())
             .add("pingTimeout", engine.settings().pingTimeout().toMillis())
             .add("maxPayload", engine.settings().maxPayload())
@@ -90,6 +89,10 @@ public final class EngineSession {
   public void send(List<EnginePacket> packets) {
     synchronized (this) {
       if (closed || overflowing) {
+        return;
+      }
+      if (buffer.isEmpty() && !paused && transport.writable() && transport instanceof WebSocketTransport) {
+        transport.write(packets); // nothing waits before them: straight to the WebSocket's outbox
         return;
       }
       for (EnginePacket packet : packets) {

@@ -1,6 +1,5 @@
 package dev.socketchat.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
@@ -54,7 +53,7 @@ public final class SocketEvent {
 
   /** Answers the ack with the given arguments; only the first answer is sent, and none if no ack was asked for. */
   public void ack(JsonValue... values) {
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = SharedJson.get().createArrayBuilder();
     for (JsonValue value : values) {
       data.add(value);
     }

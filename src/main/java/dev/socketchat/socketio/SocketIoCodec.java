@@ -1,6 +1,5 @@
 package dev.socketchat.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
@@ -22,13 +21,13 @@ public final class SocketIoCodec {
   private static final int MAX_ID_DIGITS = 15;
   private static final Set<String> RESERVED_EVENTS =
       Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-  private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+  private static final JsonParserFactory PARSERS = SharedJson.get().createParserFactory(Map.of());
 
   private SocketIoCodec() {}
 
   /** An event for every member of a namespace, as one Engine.IO message encoded once: {@code 42[nsp,]["name",...]}. */
   public static EnginePacket event(String namespace, String event, JsonValue... args) {
-    JsonArrayBuilder data = Json.createArrayBuilder().add(event);
+    JsonArrayBuilder data = SharedJson.get().createArrayBuilder().add(event);
     for (JsonValue arg : args) {
       data.add(arg);
     }

@@ -1,7 +1,6 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.domain.Refusal;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -116,7 +115,7 @@ final class SocketIoConnection implements EngineListener {
     String name = packet.namespace();
     Namespace namespace = namespaces.find(name);
     if (namespace == null) {
-      refuse(name, Json.createObjectBuilder().add("message", "Invalid namespace").build());
+      refuse(name, SharedJson.get().createObjectBuilder().add("message", "Invalid namespace").build());
       return;
     }
     JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
@@ -127,9 +126,9 @@ final class SocketIoConnection implements EngineListener {
     } catch (Refusal refused) {
       refuse(
           name,
-          Json.createObjectBuilder()
+          SharedJson.get().createObjectBuilder()
               .add("message", refused.detail())
-              .add("data", Json.createObjectBuilder().add("reason", refused.reason().name()))
+              .add("data", SharedJson.get().createObjectBuilder().add("reason", refused.reason().name()))
               .build());
       return;
     }

@@ -1,6 +1,5 @@
 package dev.socketchat.socketio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -23,7 +22,7 @@ public final class SocketIoSocket {
   private final JsonObject auth;
   private final AtomicBoolean connected = new AtomicBoolean();
   private final Object admission = new Object();
-  private List<EnginePacket> early = new ArrayList<>();
+  private volatile List<EnginePacket> early = new ArrayList<>();
   private SocketListener listener;
 
   SocketIoSocket(SocketIoConnection connection, String namespace, String id, JsonObject auth) {
@@ -58,7 +57,7 @@ public final class SocketIoSocket {
 
   /** Emits an event with plain JSON arguments. */
   public void emit(String event, JsonValue... args) {
-    JsonArrayBuilder data = Json.createArrayBuilder().add(event);
+    JsonArrayBuilder data = SharedJson.get().createArrayBuilder().add(event);
     for (JsonValue arg : args) {
       data.add(arg);
     }
@@ -83,10 +82,12 @@ public final class SocketIoSocket {
 
   /** Hands packets to the connection, or keeps them until the CONNECT answer has gone out. */
   private void deliver(List<EnginePacket> packets) {
-    synchronized (admission) {
-      if (early != null) {
-        early.addAll(packets);
-        return;
+    if (early != null) {
+      synchronized (admission) {
+        if (early != null) {
+          early.addAll(packets);
+          return;
+        }
       }
     }
     connection.send(packets);
@@ -107,7 +108,7 @@ public final class SocketIoSocket {
     this.listener = admitted;
     connected.set(true);
     admitted.connected();
-    JsonObject answer = Json.createObjectBuilder().add("sid", id).build();
+    JsonObject answer = SharedJson.get().createObjectBuilder().add("sid", id).build();
     synchronized (admission) {
       connection.sendApart(List.of(EnginePacket.message(SocketIoCodec.encode(
           SocketIoPacket.Type.CONNECT, namespace, null, answer, 0))));
@@ -128,7 +129,7 @@ public final class SocketIoSocket {
         JsonArray data = packet.data().asJsonArray();
         JsonValue name = data.get(0);
         String eventName = name.getValueType() == JsonValue.ValueType.STRING ? data.getString(0) : name.toString();
-        JsonArrayBuilder args = Json.createArrayBuilder();
+        JsonArrayBuilder args = SharedJson.get().createArrayBuilder();
         for (int i = 1; i < data.size(); i++) {
           args.add(data.get(i));
         }

@@ -6,7 +6,7 @@ import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.socketio.EnginePacket;
 import dev.socketchat.socketio.SocketIoCodec;
-import jakarta.json.Json;
+import dev.socketchat.socketio.SharedJson;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -35,7 +35,7 @@ final class ChatFrames implements Function<RoomEvent, EnginePacket> {
         yield SocketIoCodec.event(
             namespace,
             "chatting",
-            Json.createObjectBuilder()
+            SharedJson.get().createObjectBuilder()
                 .add("name", posted.name().value())
                 .add("room", posted.room().toString())
                 .add("msg", posted.text().value())
@@ -46,7 +46,7 @@ final class ChatFrames implements Function<RoomEvent, EnginePacket> {
         Announced announced = (Announced) event;
         Announcement note = announced.announcement();
         var body =
-            Json.createObjectBuilder().add("name", announced.name().value()).add("room", announced.room().value());
+            SharedJson.get().createObjectBuilder().add("name", announced.name().value()).add("room", announced.room().value());
         if (note.kind() == Announcement.Kind.ENTRY) {
           body.add("type", note.entryType());
         }

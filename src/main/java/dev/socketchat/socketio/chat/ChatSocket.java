@@ -11,7 +11,7 @@ import dev.socketchat.domain.RoomManager;
 import dev.socketchat.socketio.SocketEvent;
 import dev.socketchat.socketio.SocketIoSocket;
 import dev.socketchat.socketio.SocketListener;
-import jakarta.json.Json;
+import dev.socketchat.socketio.SharedJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -64,10 +64,12 @@ final class ChatSocket implements SocketListener {
         case "exit_room" -> exit(payload(event));
         default -> throw new Refusal(Reason.UNKNOWN_TYPE, "unknown event \"" + clip(event.name()) + "\"");
       }
-      event.ack(Json.createObjectBuilder().add("status", true).build());
+      if (event.wantsAck()) {
+        event.ack(SharedJson.get().createObjectBuilder().add("status", true).build());
+      }
     } catch (Refusal refused) {
       event.ack(
-          Json.createObjectBuilder()
+          SharedJson.get().createObjectBuilder()
               .add("status", false)
               .add("reason", refused.reason().name())
               .add("detail", refused.detail())
