@@ -42,7 +42,8 @@ final class Journal {
    * @param roomName the owned room's name (its owner may have to put the room back), else null
    * @param ownerName the owned room's owner, else null
    * @param ownerConnection the owned room's owner's connection (tells the room from another that took its number)
-   * @param restoreBy for RESTORING: the {@link System#nanoTime()} after which a room that is not back counts as gone
+   * @param restoreBy after Redis lost its data, the {@link System#nanoTime()} after which a room that is not back
+   *     counts as gone; 0 while Redis has lost nothing of this membership
    */
   record Entry(
       RoomRef room,
@@ -61,6 +62,11 @@ final class Journal {
 
     boolean owner() {
       return member.connection().equals(ownerConnection);
+    }
+
+    /** Whether Redis lost this membership with its data (so a drop must be announced though Redis has no trace). */
+    boolean lost() {
+      return restoreBy != 0;
     }
 
     Entry in(State next, long deadline) {
@@ -115,15 +121,23 @@ final class Journal {
     if (members != null) {
       members.computeIfPresent(
           connection,
-          (key, entry) -> entry.state() == State.PENDING ? null : entry.in(State.DROPPED, 0));
+          (key, entry) -> entry.state() == State.PENDING ? null : entry.in(State.DROPPED, entry.restoreBy()));
     }
   }
 
-  /** Redis lost its data: every live membership is to be put back, or given up after the deadline. */
+  /**
+   * Redis lost its data: every live membership is to be put back, or given up after the deadline; every drop still
+   * to be announced is announced though Redis no longer knows the member.
+   */
   void restoreAll(long deadline) {
     for (Map<ConnectionId, Entry> members : rooms.values()) {
       members.replaceAll(
-          (key, entry) -> entry.state() == State.LIVE ? entry.in(State.RESTORING, deadline) : entry);
+          (key, entry) ->
+              switch (entry.state()) {
+                case LIVE, RESTORING -> entry.in(State.RESTORING, deadline);
+                case DROPPED -> entry.in(State.DROPPED, deadline);
+                case PENDING -> entry;
+              });
     }
   }
 
@@ -164,7 +178,8 @@ final class Journal {
               .add("ref", entry.room() instanceof RoomKey key ? key.value() : entry.room().toString())
               .add("seq", entry.seq())
               .add("owner", entry.owner())
-              .add("state", entry.state().name());
+              .add("state", entry.state().name())
+              .add("lost", entry.lost());
       if (entry.roomName() != null) {
         object.add("roomName", entry.roomName().value());
       }

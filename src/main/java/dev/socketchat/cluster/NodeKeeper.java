@@ -164,10 +164,11 @@ final class NodeKeeper implements AutoCloseable {
               Integer.toString(relay.highestRoom()),
               Journal.toJson(entries));
       epoch = (String) reply.get(1);
+      relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();
       for (int i = 0; i < entries.size(); i++) {
         Journal.Entry entry = entries.get(i);
-        switch ((String) reply.get(2 + i)) {
+        switch ((String) reply.get(3 + i)) {
           case "OK" -> journal.settled(entry);
           case "WAIT" -> {
             if (now - entry.restoreBy() > 0) {
@@ -182,7 +183,7 @@ final class NodeKeeper implements AutoCloseable {
           }
           case "ENDED" -> end(entry, ended);
           case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());
-          default -> throw new IllegalStateException("unknown resync outcome " + reply.get(2 + i));
+          default -> throw new IllegalStateException("unknown resync outcome " + reply.get(3 + i));
         }
       }
       ready = true;
@@ -213,9 +214,19 @@ final class NodeKeeper implements AutoCloseable {
     return Long.toString(liveness.toMillis());
   }
 
+  /** Stops renewing the node without a word to Redis, as a killed process would (for tests of node failure). */
+  void halt() {
+    closed = true;
+    ready = false;
+    timer.shutdownNow();
+  }
+
   /** Stops renewing the node; its remaining members are announced as drops so nobody waits for the key to expire. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     timer.shutdownNow();
     Lock lock = gate.writeLock();

@@ -28,6 +28,15 @@ import java.util.Map;
 
 /** Reads the room events the Lua scripts publish (JSON made by {@code cjson}) back into {@link RoomEvent}s. */
 final class PublishedEvents {
+
+  /**
+   * One published event with its place in the order of all events.
+   *
+   * @param epoch the data set it was published in (numbers start again when Redis lost its data)
+   * @param seq its number, one more than the event published before it
+   */
+  record Published(String epoch, long seq, RoomEvent event) {}
+
   private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   private PublishedEvents() {}
@@ -37,11 +46,15 @@ final class PublishedEvents {
    *
    * @throws RuntimeException when the message is not an event (JSON-P and value-object exceptions)
    */
-  static RoomEvent read(String message) {
+  static Published read(String message) {
     JsonObject json;
     try (JsonReader reader = READERS.createReader(new StringReader(message))) {
       json = reader.readObject();
     }
+    return new Published(json.getString("epoch"), json.getJsonNumber("seq").longValueExact(), event(json));
+  }
+
+  private static RoomEvent event(JsonObject json) {
     Origin origin =
         new Origin(new ConnectionId(json.getString("conn")), json.containsKey("tag") ? json.getString("tag") : null);
     RoomEvent.Kind kind = RoomEvent.Kind.valueOf(json.getString("kind"));

@@ -38,6 +38,18 @@ final class RedisLink implements AutoCloseable {
 
   private static final String[] NO_KEYS = new String[0];
 
+  /**
+   * Lettuce logs every reconnection attempt; during an outage that is a line a second per connection. The node logs
+   * the outage and the recovery once; unless logging is configured otherwise, Lettuce's protocol lines are left out.
+   */
+  private static final java.util.logging.Logger RECONNECTS = java.util.logging.Logger.getLogger("io.lettuce.core.protocol");
+
+  static {
+    if (RECONNECTS.getLevel() == null) {
+      RECONNECTS.setLevel(java.util.logging.Level.WARNING);
+    }
+  }
+
   private final ClientResources resources;
   private final RedisClient client;
   private final String address;

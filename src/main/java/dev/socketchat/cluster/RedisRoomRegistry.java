@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The registry of a cluster node: Redis holds every room and membership, and each change is one Lua script that
@@ -37,6 +38,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
   private final Journal journal;
   private final EventRelay relay;
   private final NodeKeeper keeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisRoomRegistry(String node, RedisLink link, Journal journal, EventRelay relay, NodeKeeper keeper) {
     this.node = node;
@@ -87,6 +89,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 keeper[0].disconnected();
               }
             });
+    relay.fetchThrough(link);
     keeper[0] = new NodeKeeper(link, journal, relay, node, cluster.liveness());
     RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper[0]);
     LOG.log(System.Logger.Level.INFO, "node {0} joins the cluster through Redis at {1}", node, link.address());
@@ -250,10 +253,21 @@ public final class RedisRoomRegistry implements RoomRegistry {
   /** Leaves the cluster: the node's remaining members are announced as drops, then the connections close. */
   @Override
   public void close() {
-    keeper.close();
-    relay.close();
-    link.close();
-    LOG.log(System.Logger.Level.INFO, "node {0} disconnected from Redis", node);
+    if (closed.compareAndSet(false, true)) {
+      keeper.close();
+      relay.close();
+      link.close();
+      LOG.log(System.Logger.Level.INFO, "node {0} disconnected from Redis", node);
+    }
+  }
+
+  /** Stops at once without telling Redis, as a killed node would; the other nodes remove its members (for tests). */
+  void halt() {
+    if (closed.compareAndSet(false, true)) {
+      keeper.halt();
+      relay.close();
+      link.close();
+    }
   }
 
   /** Runs a request that puts a member into a room, with the membership noted before Redis may publish it. */

@@ -21,6 +21,7 @@ enum Script {
   CENSUS,
   TICK,
   RESYNC,
+  REPLAY,
   LEAVE;
 
   private final String text;

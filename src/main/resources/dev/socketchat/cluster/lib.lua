@@ -3,6 +3,9 @@
 -- <node> a node's id, <conn> a connection id "<node>:<serial>".
 local P = 'socketchat:'
 local CHANNEL = P .. 'events'              -- every room event, as JSON, in the order it happened
+local EVENT_SEQ = P .. 'event-seq'         -- INCR: each event's number, so a node can tell it missed one
+local RECENT = P .. 'recent-events'        -- stream: the last events by number, for nodes catching up
+local RECENT_MAX = 10000
 local NEXT_ROOM = P .. 'next-room'         -- INCR: room numbers
 local EPOCH = P .. 'epoch'                 -- random id of this data set; a new one means Redis lost its data
 local ROOMS = P .. 'rooms'                 -- zset: owned room numbers (the lobby)
@@ -24,10 +27,19 @@ local function flag(value) return value == '1' or value == true end
 
 local function refuse(reason, detail) return {reason, detail} end
 
+-- publishes an event: numbered, kept among the recent ones for nodes that were not listening, and sent to all
 local function publish(event, conn, tag)
   event.conn = conn
   if tag ~= nil and tag ~= '' then event.tag = tag end
-  redis.call('PUBLISH', CHANNEL, cjson.encode(event))
+  event.epoch = redis.call('GET', EPOCH) or ''
+  event.seq = redis.call('INCR', EVENT_SEQ)
+  local json = cjson.encode(event)
+  redis.call('XADD', RECENT, 'MAXLEN', '~', RECENT_MAX, event.seq .. '-0', 'e', json)
+  redis.call('PUBLISH', CHANNEL, json)
+end
+
+local function event_seq()
+  return tostring(tonumber(redis.call('GET', EVENT_SEQ) or '0'))
 end
 
 local function epoch(fresh)

@@ -1,9 +1,10 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON:
---   [{conn, name, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED}, ...]
+--   [{conn, name, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
--- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now.
--- returns OK, epoch, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
+-- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
+-- lost the membership with its data; the other nodes' members still believe in it).
+-- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
 -- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done)
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
@@ -24,9 +25,15 @@ for _, e in ipairs(entries) do
   if e.state == 'DROPPED' then
     if present(e) then
       drop_seat(seat(e.conn, e.kind, e.ref))
-    elseif e.kind == 'R' and e.owner and redis.call('EXISTS', room(e.ref)) == 0 then
-      -- Redis lost the room: members on other nodes wait for it to come back; tell them it will not
-      publish({kind = 'ROOM_DELETED', id = tonumber(e.ref), owner = e.name, ownerLeft = true, dropped = true}, e.conn)
+    elseif e.lost and e.kind == 'R' and e.owner then
+      if redis.call('EXISTS', room(e.ref)) == 0 then
+        -- members on other nodes wait for the room to come back: tell them it will not
+        publish({kind = 'ROOM_DELETED', id = tonumber(e.ref), owner = e.name, ownerLeft = true, dropped = true}, e.conn)
+      end
+    elseif e.lost and e.kind == 'R' then
+      publish({kind = 'MEMBER_LEFT', id = tonumber(e.ref), name = e.name, dropped = true}, e.conn)
+    elseif e.lost then
+      publish({kind = 'MEMBER_LEFT', key = e.ref, name = e.name, dropped = true}, e.conn)
     end
   else
     wanted[seat(e.conn, e.kind, e.ref)] = true
@@ -75,4 +82,5 @@ for _, e in ipairs(entries) do
   end
   table.insert(result, outcome)
 end
+table.insert(result, 3, event_seq())
 return result

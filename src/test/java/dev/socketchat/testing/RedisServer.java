@@ -78,6 +78,11 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Whether the server process is running. */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
   /** Stops the server (SIGTERM) and waits for it to exit; its data is gone. */
   public synchronized void stop() {
     if (process == null || !process.isAlive()) {
