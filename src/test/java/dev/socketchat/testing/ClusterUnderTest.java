@@ -1,5 +1,6 @@
 package dev.socketchat.testing;
 
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,37 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
       redis.close();
       throw failed;
     }
-    return new ClusterUnderTest(redis, nodes);
+    ClusterUnderTest cluster = new ClusterUnderTest(redis, nodes);
+    cluster.warmUp();
+    return cluster;
+  }
+
+  /**
+   * Has every node create a room, be joined from the next node, chat and delete it, so the first test does not pay
+   * for cold JVMs (class loading, first JSON and Lua runs) within its time limits.
+   */
+  private void warmUp() {
+    for (int i = 0; i < nodes.size(); i++) {
+      try (ChatClient owner = ChatClient.connect(nodes.get(i)).as("warm" + i);
+          ChatClient guest = ChatClient.connect(nodes.get((i + 1) % nodes.size())).as("guest" + i)) {
+        int room = cold(owner.send(Requests.create("warm-up", owner.nickname()))).getInt("roomID");
+        cold(guest.send(Requests.join(room, guest.nickname())));
+        cold(owner);
+        cold(guest.send(Requests.chat(room, guest.nickname(), "warm")));
+        cold(owner);
+        cold(owner.send(Requests.delete(room, owner.nickname())));
+        cold(guest);
+      }
+    }
+  }
+
+  /** The next frame from a node that may still be cold: it must come within a minute and be a success. */
+  private static JsonObject cold(ChatClient client) {
+    JsonObject frame = client.next(Duration.ofMinutes(1));
+    if (!frame.getBoolean("status", false)) {
+      throw new IllegalStateException("warm-up request failed: " + frame);
+    }
+    return frame;
   }
 
   /** Starts a new test: the next node owns its rooms, and clients are handed out from the start. */
