@@ -78,8 +78,14 @@ final class Journal {
 
   /** Notes a membership about to be requested, so that an event ending its room meanwhile also ends the entry. */
   void expect(RoomRef room, Member member) {
-    rooms.computeIfAbsent(room, key -> new ConcurrentHashMap<>())
-        .put(member.connection(), new Entry(room, member, 0, null, null, null, State.PENDING, 0));
+    // within compute: a concurrent forget() that empties the room's map must not detach it under this put
+    rooms.compute(
+        room,
+        (key, members) -> {
+          Map<ConnectionId, Entry> present = members == null ? new ConcurrentHashMap<>() : members;
+          present.put(member.connection(), new Entry(room, member, 0, null, null, null, State.PENDING, 0));
+          return present;
+        });
   }
 
   /** Redis accepted an expected membership (unless its room ended meanwhile, which removed the entry). */
@@ -117,12 +123,14 @@ final class Journal {
 
   /** The connection closed while Redis was out of reach: its exit is to be announced when Redis is back. */
   void dropped(RoomRef room, ConnectionId connection) {
-    Map<ConnectionId, Entry> members = rooms.get(room);
-    if (members != null) {
-      members.computeIfPresent(
-          connection,
-          (key, entry) -> entry.state() == State.PENDING ? null : entry.in(State.DROPPED, entry.restoreBy()));
-    }
+    rooms.computeIfPresent(
+        room,
+        (key, members) -> {
+          members.computeIfPresent(
+              connection,
+              (conn, entry) -> entry.state() == State.PENDING ? null : entry.in(State.DROPPED, entry.restoreBy()));
+          return members.isEmpty() ? null : members;
+        });
   }
 
   /**
