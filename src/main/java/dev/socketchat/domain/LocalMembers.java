@@ -75,7 +75,7 @@ public final class LocalMembers implements FanOut {
     }
     Broadcast broadcast = new Broadcast(event);
     for (Seat seat : seats.values()) {
-      if (seat.active) {
+      if (seat.active && seat.connection.isOpen()) {
         seat.connection.recipient().deliver(broadcast, seat.connection.id().equals(origin));
       }
     }

@@ -86,13 +86,7 @@ public class RoomManager {
   public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
     Member owner = connection.as(name);
     RoomId room = registry.allocate();
-    members.reserve(room, connection);
-    try {
-      registry.create(room, roomName, owner, new Origin(connection.id(), tag));
-    } catch (RuntimeException refused) {
-      members.release(room, connection);
-      throw refused;
-    }
+    seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
     LOG.log(System.Logger.Level.INFO, "room {0} \"{1}\" created by {2}", room, roomName, name);
   }
@@ -100,15 +94,7 @@ public class RoomManager {
   /** Adds the requester to an owned room. */
   public void join(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
-    if (!members.reserve(room, connection)) {
-      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + room);
-    }
-    try {
-      registry.join(room, member, new Origin(connection.id(), tag));
-    } catch (RuntimeException refused) {
-      members.release(room, connection);
-      throw refused;
-    }
+    seated(connection, room, () -> registry.join(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
 
@@ -139,15 +125,7 @@ public class RoomManager {
   /** Puts the requester into an open room, creating the room if it does not exist. */
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
     Member member = connection.as(name);
-    if (!members.reserve(room, connection)) {
-      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room \"" + room + "\"");
-    }
-    try {
-      registry.enter(room, member, new Origin(connection.id(), tag));
-    } catch (RuntimeException refused) {
-      members.release(room, connection);
-      throw refused;
-    }
+    seated(connection, room, () -> registry.enter(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
 
@@ -173,6 +151,19 @@ public class RoomManager {
   @PreDestroy
   void shutdown() {
     registry.close();
+  }
+
+  /** Runs a registry change that admits the connection to a room, with its seat reserved first. */
+  private void seated(Connection connection, RoomRef room, Runnable admission) {
+    if (!members.reserve(room, connection)) {
+      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + room);
+    }
+    try {
+      admission.run();
+    } catch (RuntimeException refused) {
+      members.release(room, connection);
+      throw refused;
+    }
   }
 
   private Instant now() {

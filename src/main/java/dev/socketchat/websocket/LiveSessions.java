@@ -30,6 +30,7 @@ public class LiveSessions {
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
   private ExecutorService closer;
+  private ExecutorService dropper;
 
   /** For CDI's client proxy only. */
   protected LiveSessions() {
@@ -45,13 +46,14 @@ public class LiveSessions {
   void start() {
     timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
     closer = Executors.newCachedThreadPool(daemon("socketchat-closer"));
+    dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    Outbox outbox = new Outbox(session, settings.outboxLimit(), closer, onDrop);
+    Outbox outbox = new Outbox(session, settings.outboxLimit(), closer, dropper, onDrop);
     outboxes.add(outbox);
     return outbox;
   }
@@ -83,6 +85,7 @@ public class LiveSessions {
     closeAll();
     timer.shutdownNow();
     closer.shutdown();
+    dropper.shutdown();
   }
 
   private void beat() {

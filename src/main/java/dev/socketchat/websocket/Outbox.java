@@ -27,6 +27,7 @@ public final class Outbox {
   private final RemoteEndpoint.Async remote;
   private final long limit;
   private final Executor closer;
+  private final Executor dropper;
   private final Runnable onDrop;
   private final Queue<String> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
@@ -34,11 +35,12 @@ public final class Outbox {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeard = System.nanoTime();
 
-  Outbox(Session session, long limit, Executor closer, Runnable onDrop) {
+  Outbox(Session session, long limit, Executor closer, Executor dropper, Runnable onDrop) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.limit = limit;
     this.closer = Objects.requireNonNull(closer, "closer");
+    this.dropper = Objects.requireNonNull(dropper, "dropper");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
   }
 
@@ -90,15 +92,18 @@ public final class Outbox {
     }
   }
 
-  /** Closes the connection with the given code and treats it as dropped; only the first call has an effect. */
+  /**
+   * Closes the connection with the given code and treats it as dropped; only the first call has an effect. Both happen
+   * on other threads: this may be called while a room is delivering, and the drop takes other rooms' locks.
+   */
   void terminate(CloseReason.CloseCode code, String why) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     queue.clear();
     LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), why);
+    dropper.execute(onDrop);
     closer.execute(() -> closeQuietly(new CloseReason(code, why)));
-    onDrop.run();
   }
 
   /** Closes the connection as part of an orderly shutdown, waiting for the close frame to be written. */

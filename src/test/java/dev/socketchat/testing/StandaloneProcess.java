@@ -43,8 +43,16 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
     return Path.of(System.getProperty("socketchat.standaloneJar", "target/socketchat-standalone.jar"));
   }
 
-  /** Starts the jar with test-friendly heartbeat settings and the given extra system properties. */
+  /** Starts the jar on a free port with test-friendly heartbeat settings and the given extra system properties. */
   public static StandaloneProcess start(String name, Map<String, String> properties, String... args) {
+    return start(name, 0, properties, args);
+  }
+
+  /**
+   * Starts the jar on the given loopback port (0 picks a free one), e.g. to start a server again on the port its
+   * clients know, after stopping the one that had it.
+   */
+  public static StandaloneProcess start(String name, int port, Map<String, String> properties, String... args) {
     Map<String, String> all = new java.util.LinkedHashMap<>();
     all.put("socketchat.heartbeat.interval", "500");
     all.put("socketchat.heartbeat.timeout", "3000");
@@ -58,7 +66,7 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
     command.add("--host");
     command.add("127.0.0.1");
     command.add("--port");
-    command.add("0");
+    command.add(Integer.toString(port));
     command.addAll(List.of(args));
     Path log = Path.of("target", "logs", name + ".log");
     try {
@@ -120,6 +128,11 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
     return heartbeatTimeout;
   }
 
+  /** The TCP port the server listens on. */
+  public int port() {
+    return base.getPort();
+  }
+
   public Process process() {
     return process;
   }
@@ -135,7 +148,8 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
 
   /** Sends SIGTERM and waits for the process to end; returns its exit code. */
   public int stop(Duration within) throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("server did not stop within " + within + "; log:\n" + log());

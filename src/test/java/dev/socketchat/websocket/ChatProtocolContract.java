@@ -10,20 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -416,17 +411,13 @@ abstract class ChatProtocolContract {
   void aPeerThatStopsAnsweringIsDroppedByTheHeartbeat() throws Exception {
     ChatClient owner = client("owner");
     int room = owner.createRoom("heartbeat");
-    try (Socket silent = new Socket(server().base().getHost(), server().base().getPort())) {
-      String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-      OutputStream out = silent.getOutputStream();
-      out.write(("GET " + server().chat().getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                  + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(maskedText(join(room, "zombie").toString()));
-      out.flush();
-      readHandshake(silent.getInputStream());
+    try (RawWebSocket silent = RawWebSocket.open(server().chat(), 0)) {
+      silent.sendText(join(room, "zombie").toString());
+      assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("zombie");
       // from here on the peer reads and answers nothing, like a phone that lost its network
-      assertThat(owner.next(server().heartbeatTimeout().multipliedBy(3)).getString("nickName")).isEqualTo("zombie");
+      JsonObject gone = owner.next(server().heartbeatTimeout().multipliedBy(3));
+      assertThat(gone.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
+      assertThat(gone.getString("nickName")).isEqualTo("zombie");
       owner.expectNothingElse();
     }
   }
@@ -526,34 +517,6 @@ abstract class ChatProtocolContract {
 
   static List<String> names(JsonObject joinReply) {
     return joinReply.getJsonArray("members").stream().map(JsonString.class::cast).map(JsonString::getString).toList();
-  }
-
-  private static byte[] maskedText(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    if (payload.length > 125) {
-      throw new IllegalArgumentException("short frames only");
-    }
-    byte[] frame = new byte[6 + payload.length];
-    frame[0] = (byte) 0x81;
-    frame[1] = (byte) (0x80 | payload.length);
-    byte[] mask = {1, 2, 3, 4};
-    System.arraycopy(mask, 0, frame, 2, 4);
-    for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-    }
-    return frame;
-  }
-
-  private static void readHandshake(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("closed during handshake: " + head);
-      }
-      head.append((char) b);
-    }
-    assertThat(head.toString()).startsWith("HTTP/1.1 101");
   }
 
   static {

@@ -1,0 +1,99 @@
+package dev.socketchat.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ValueObjectsTest {
+
+  @Test
+  void aNicknameOfTenHangulSyllablesIsValidButElevenCharactersAreNot() {
+    assertThat(new Nickname("가나다라마바사아자차").value()).hasSize(10);
+    assertThatThrownBy(() -> new Nickname("가나다라마바사아자차카"))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_USER_NAME))
+        .hasMessageContaining("1 to 10");
+  }
+
+  @Test
+  void lengthsCountCodePointsNotUtf16Units() {
+    String tenEmoji = "😀".repeat(10);
+    assertThat(tenEmoji.length()).isEqualTo(20);
+    assertThat(new Nickname(tenEmoji).value()).isEqualTo(tenEmoji);
+    assertThat(new MessageText("🎉".repeat(128)).value()).isEqualTo("🎉".repeat(128));
+    assertThatThrownBy(() -> new MessageText("🎉".repeat(129))).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void decomposedHangulIsNormalizedBeforeItIsCounted() {
+    String decomposed = "\u1100\u1161".repeat(10); // 가 ×10 as jamo: 20 code points, 10 syllables after NFC
+    assertThat(new Nickname(decomposed).value()).isEqualTo("가".repeat(10));
+  }
+
+  @Test
+  void blankAndControlOnlyValuesAreRefused() {
+    for (String bad : new String[] {"", "   ", "\u0000", "\t\n", "\u3000"}) {
+      assertThatThrownBy(() -> new Nickname(bad)).as("nickname %s", bad).isInstanceOf(Refusal.class);
+      assertThatThrownBy(() -> new RoomName(bad)).as("room name %s", bad).isInstanceOf(Refusal.class);
+      assertThatThrownBy(() -> new MessageText(bad)).as("message %s", bad).isInstanceOf(Refusal.class);
+    }
+  }
+
+  @Test
+  void namesMayNotContainControlCharactersButMessagesMayHaveLineBreaks() {
+    assertThatThrownBy(() -> new Nickname("a\nb")).isInstanceOf(Refusal.class);
+    assertThatThrownBy(() -> new RoomName("room\u0007")).isInstanceOf(Refusal.class);
+    assertThat(new MessageText("line one\nline two").value()).isEqualTo("line one\nline two");
+    assertThatThrownBy(() -> new MessageText("bell\u0007")).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void namesAreTrimmedSoPaddingCannotImpersonate() {
+    assertThat(new Nickname("  bob ")).isEqualTo(new Nickname("bob"));
+    assertThat(new RoomName(" 여행 ").value()).isEqualTo("여행");
+    assertThat(new MessageText("  spaced  ").value()).isEqualTo("  spaced  ");
+  }
+
+  @Test
+  void brokenUtf16IsRefused() {
+    assertThatThrownBy(() -> new Nickname("a\uD800b"))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.detail()).contains("unpaired surrogate"));
+    assertThatThrownBy(() -> new MessageText("\uDC00")).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void missingValuesAreRefusedWithTheFieldName() {
+    assertThatThrownBy(() -> new RoomName(null))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_ROOM_NAME))
+        .hasMessage("roomName is required");
+    assertThatThrownBy(() -> new MessageText(null)).hasMessage("message is required");
+  }
+
+  @Test
+  void roomNamesAllowThirtyCodePoints() {
+    assertThat(new RoomName("방".repeat(30)).value()).hasSize(30);
+    assertThatThrownBy(() -> new RoomName("방".repeat(31))).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void roomIdsArePositive() {
+    assertThat(new RoomId(1).value()).isEqualTo(1);
+    assertThatThrownBy(() -> new RoomId(0))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_ROOM_ID));
+    assertThatThrownBy(() -> new RoomId(-7)).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void openRoomKeysAllowSixtyFourCodePoints() {
+    assertThat(new RoomKey("k".repeat(64)).value()).hasSize(64);
+    assertThatThrownBy(() -> new RoomKey("k".repeat(65)))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_ROOM_KEY));
+  }
+
+  @Test
+  void announcementNotesAreCutToTheirLimit() {
+    Announcement long_ = new Announcement(Announcement.Kind.ENTRY, 0, "😀".repeat(200));
+    assertThat(long_.note().codePointCount(0, long_.note().length())).isEqualTo(Announcement.MAX_NOTE_CODE_POINTS);
+    assertThat(new Announcement(Announcement.Kind.EXIT, 0, null).note()).isEmpty();
+  }
+}

@@ -1,0 +1,471 @@
+package dev.socketchat.page;
+
+import static dev.socketchat.page.ChatPage.hook;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.domain.Reason;
+import dev.socketchat.page.ChatPage.Line;
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.StandaloneProcess;
+import dev.socketchat.testing.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+
+/** The chat page in real headless Chromium, two people in two browsers, against the standalone jar. */
+class ChatPageIT {
+  /** The lobby asks every 2 s; "about 3 s" on an idle machine, with room for a busy one. */
+  private static final Duration LOBBY_FOLLOWS_WITHIN = Duration.ofSeconds(5);
+
+  private static StandaloneProcess server;
+  private static Chromium aliceBrowser;
+  private static Chromium bobBrowser;
+
+  private final List<ChatClient> clients = new ArrayList<>();
+  private ChatPage alice;
+  private ChatPage bob;
+
+  @BeforeAll
+  static void start() {
+    server = StandaloneProcess.start("chat-page", Map.of());
+    aliceBrowser = Chromium.start("en");
+    bobBrowser = Chromium.start("en");
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    try {
+      aliceBrowser.close();
+      bobBrowser.close();
+    } finally {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void pages() {
+    // leaving the page closes its connection, which takes it out of the rooms of the test before
+    aliceBrowser.driver().get("about:blank");
+    bobBrowser.driver().get("about:blank");
+    alice = new ChatPage(aliceBrowser, server.base());
+    bob = new ChatPage(bobBrowser, server.base());
+  }
+
+  @AfterEach
+  void nothingWentWrongInTheBrowsers() {
+    clients.forEach(ChatClient::close);
+    clients.clear();
+    assertThat(aliceBrowser.consoleErrors()).as("console errors in alice's browser").isEmpty();
+    assertThat(bobBrowser.consoleErrors()).as("console errors in bob's browser").isEmpty();
+  }
+
+  private ChatClient client(String nickname) {
+    ChatClient client = ChatClient.connect(server).as(nickname);
+    clients.add(client);
+    return client;
+  }
+
+  @Test
+  void twoPeopleCreateListJoinChatBothWaysLeaveRejoinAndDelete() {
+    alice.openAs("alice");
+    bob.openAs("bob");
+
+    alice.createRoom("Weekend plans");
+    assertThat(alice.members()).containsExactly("alice");
+    assertThat(alice.owner()).isEqualTo("alice");
+    assertThat(alice.find("delete-room").isDisplayed()).isTrue();
+
+    WebElement listed = bob.awaitRoomItem("Weekend plans");
+    assertThat(listed.findElement(hook("room-item-meta")).getText()).isEqualTo("Owner: alice · 1 member");
+    bob.join("Weekend plans");
+    bob.awaitMembers("alice", "bob");
+    alice.awaitMembers("alice", "bob");
+    alice.awaitEvent("bob joined.");
+    assertThat(bob.owner()).isEqualTo("alice");
+    assertThat(bob.find("delete-room").isDisplayed()).as("only the owner sees delete").isFalse();
+    assertThat(bob.events()).containsExactly("You joined the room.");
+
+    alice.say("Hi Bob! 안녕하세요");
+    bob.awaitMessage("alice", "Hi Bob! 안녕하세요");
+    bob.say("Hello Alice");
+    alice.awaitMessage("bob", "Hello Alice");
+    bob.type("line one" + Keys.chord(Keys.SHIFT, Keys.ENTER) + "line two" + Keys.ENTER);
+    alice.awaitMessage("bob", "line one\nline two");
+    assertThat(alice.messages())
+        .containsExactly(
+            new Line("alice", "Hi Bob! 안녕하세요"), new Line("bob", "Hello Alice"), new Line("bob", "line one\nline two"));
+    String sent = alice.find("message-time").getAttribute("datetime");
+    assertThat(Instant.parse(sent)).isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(5));
+    assertThat(alice.find("message-time").getText()).matches(".*\\d{1,2}:\\d{2}.*");
+
+    bob.backToLobby();
+    alice.say("while you look away");
+    bob.until(d -> bob.roomItem("Weekend plans")
+        .map(item -> item.findElement(hook("room-item-unread")).getText().equals("1 new"))
+        .orElse(false));
+    assertThat(bob.awaitRoomItem("Weekend plans").findElement(hook("join-room")).getText()).isEqualTo("Open");
+    bob.join("Weekend plans");
+    assertThat(bob.messages()).endsWith(new Line("alice", "while you look away"));
+
+    bob.exit();
+    bob.awaitNotice("You left \"Weekend plans\".");
+    alice.awaitMembers("alice");
+    alice.awaitEvent("bob left.");
+    bob.until(d -> bob.roomItem("Weekend plans").map(item -> item.getText().contains("1 member")).orElse(false));
+
+    bob.join("Weekend plans");
+    alice.awaitMembers("alice", "bob");
+    bob.awaitMembers("alice", "bob");
+    assertThat(bob.messages()).as("a new join sees nothing from before it").isEmpty();
+    alice.say("Welcome back");
+    bob.awaitMessage("alice", "Welcome back");
+
+    alice.delete();
+    alice.awaitNotice("You deleted \"Weekend plans\".");
+    bob.awaitView("lobby");
+    bob.awaitNotice("The room \"Weekend plans\" was deleted by its owner.");
+    bob.awaitNoRoomItem("Weekend plans", LOBBY_FOLLOWS_WITHIN);
+    alice.awaitNoRoomItem("Weekend plans", LOBBY_FOLLOWS_WITHIN);
+  }
+
+  @Test
+  void everythingWorksFromTheKeyboard() {
+    alice.openAs("alice");
+    bob.openAs("bob");
+    alice.find("room-name").sendKeys("Keys only" + Keys.ENTER);
+    alice.awaitView("room");
+    assertThat(alice.script("return document.activeElement.dataset.testid")).isEqualTo("message-input");
+    alice.type("typed, not clicked" + Keys.ENTER);
+    alice.awaitMessage("alice", "typed, not clicked");
+
+    bob.awaitRoomItem("Keys only").findElement(hook("join-room")).sendKeys(Keys.ENTER);
+    bob.awaitView("room");
+    alice.awaitMembers("alice", "bob");
+
+    alice.find("delete-room").sendKeys(Keys.ENTER);
+    alice.until(d -> alice.find("confirm-dialog").isDisplayed());
+    assertThat(alice.script("return document.activeElement.dataset.testid")).isEqualTo("confirm-cancel");
+    alice.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    alice.until(d -> !alice.find("confirm-dialog").isDisplayed());
+    assertThat(alice.view()).isEqualTo("room");
+    alice.find("delete-room").sendKeys(Keys.ENTER);
+    alice.until(d -> alice.find("confirm-dialog").isDisplayed());
+    alice.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    alice.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+    alice.awaitView("lobby");
+    bob.awaitView("lobby");
+    bob.awaitNotice("The room \"Keys only\" was deleted by its owner.");
+  }
+
+  @Test
+  void theOwnerLeavingDeletesTheRoomForEveryoneAfterAConfirmation() {
+    alice.openAs("alice");
+    bob.openAs("bob");
+    alice.createRoom("Short lived");
+    bob.join("Short lived");
+    alice.awaitMembers("alice", "bob");
+
+    alice.find("exit-room").click();
+    alice.until(d -> alice.find("confirm-dialog").isDisplayed());
+    assertThat(alice.find("confirm-text").getText()).contains("Leaving deletes it for everyone");
+    alice.find("confirm-cancel").click();
+    alice.until(d -> !alice.find("confirm-dialog").isDisplayed());
+    assertThat(alice.view()).isEqualTo("room");
+
+    alice.exitAsOwner();
+    alice.awaitNotice("You deleted \"Short lived\".");
+    bob.awaitView("lobby");
+    bob.awaitNotice("The room \"Short lived\" was deleted by its owner.");
+  }
+
+  @Test
+  void markupInMessagesAndNamesIsShownLiterallyAndNothingRuns() {
+    String nickname = "<i>eve</i>";
+    String roomName = "<img src=x onerror=pwned()>";
+    String attack = "<img src=x onerror=\"window.pwned=1\"><b>bold</b><script>window.pwned=2</script>";
+    alice.openAs(nickname);
+    bob.openAs("bob");
+    assertThat(alice.find("current-nickname").getText()).isEqualTo(nickname);
+
+    alice.createRoom(roomName);
+    bob.join(roomName);
+    alice.say(attack);
+    bob.awaitMessage(nickname, attack);
+    bob.say("<b>not bold</b>");
+    alice.awaitMessage("bob", "<b>not bold</b>");
+
+    for (ChatPage page : List.of(alice, bob)) {
+      assertThat(page.find("room-title").getText()).isEqualTo(roomName);
+      assertThat(page.members()).containsExactly(nickname, "bob");
+      assertThat(page.script(
+              "return document.querySelectorAll("
+                  + "'[data-testid=messages] *:is(img,b,i,script), [data-testid=members] *:is(img,b,i,script),"
+                  + " [data-testid=room-title] *, [data-testid=rooms] *:is(img,b,i,script)').length"))
+          .as("elements made from user text")
+          .isEqualTo(0L);
+      assertThat(page.script("return typeof window.pwned")).isEqualTo("undefined");
+    }
+  }
+
+  @Test
+  void theLobbyFollowsRoomsCreatedAndDeletedElsewhere() {
+    bob.openAs("bob");
+    ChatClient carol = client("carol");
+    int room = carol.createRoom("Made elsewhere");
+
+    WebElement listed = bob.waiting(LOBBY_FOLLOWS_WITHIN).until(d -> bob.roomItem("Made elsewhere").orElse(null));
+    assertThat(listed.findElement(hook("room-item-meta")).getText()).isEqualTo("Owner: carol · 1 member");
+
+    ChatClient dave = client("dave");
+    dave.join(room);
+    carol.expectOk("SERVER_ROOM_JOIN");
+    bob.waiting(LOBBY_FOLLOWS_WITHIN)
+        .until(d -> bob.roomItem("Made elsewhere").map(item -> item.getText().contains("2 members")).orElse(false));
+
+    carol.send(Requests.delete(room, "carol"));
+    carol.expectOk("SERVER_ROOM_DELETE");
+    bob.awaitNoRoomItem("Made elsewhere", LOBBY_FOLLOWS_WITHIN);
+    try {
+      bob.until(d -> bob.find("rooms-empty").isDisplayed());
+    } catch (TimeoutException e) {
+      assertThat(bob.roomNames()).as("rooms still listed; server status %s", Status.of(server)).isEmpty();
+    }
+    assertThat(bob.find("rooms-empty").getText()).isEqualTo("No rooms yet. Create the first one.");
+  }
+
+  @Test
+  void aPageLeftForAnotherGivesUpItsRoomsAndTakesThemBackWhenReturnedTo() {
+    alice.openAs("alice");
+    bob.openAs("bob");
+    alice.createRoom("Come back");
+    bob.join("Come back");
+    alice.awaitMembers("alice", "bob");
+
+    bob.driver().get("about:blank");
+    alice.awaitMembers("alice");
+    bob.driver().navigate().back();
+    bob.awaitConnection("open", ChatPage.WAIT);
+    bob.awaitEvent("Reconnected: you are back in the room. Messages sent while you were away are not shown.");
+    alice.awaitMembers("alice", "bob");
+
+    alice.driver().get("about:blank");
+    bob.awaitNotice("The room \"Come back\" was deleted by its owner.");
+    bob.awaitNoRoomItem("Come back", LOBBY_FOLLOWS_WITHIN);
+    alice.driver().navigate().back();
+    alice.awaitConnection("open", ChatPage.WAIT);
+    alice.awaitEvent("Reconnected: the room had closed while you were away, so it was opened again with you as its owner.");
+    bob.awaitRoomItem("Come back");
+  }
+
+  @Test
+  void refusalsAndBadInputAreExplainedInWords() {
+    ChatClient carol = client("carol");
+    int room = carol.createRoom("Name clash");
+    ChatClient otherBob = client("bob");
+    otherBob.join(room);
+
+    bob.openAs("bob");
+    bob.awaitRoomItem("Name clash").findElement(hook("join-room")).click();
+    bob.awaitNotice("That nickname is already in this room. Change your nickname to join it.");
+    assertThat(bob.view()).isEqualTo("lobby");
+    assertThat(bob.notices()).noneMatch(text -> text.contains("NAME_TAKEN"));
+
+    bob.find("room-name").sendKeys("x".repeat(31));
+    bob.find("create-room").click();
+    bob.until(d -> bob.find("room-name-error").isDisplayed());
+    assertThat(bob.find("room-name-error").getText()).isEqualTo("A room name must be 1 to 30 characters on one line.");
+    bob.find("room-name").sendKeys(Keys.BACK_SPACE);
+    assertThat(bob.find("room-name-error").isDisplayed()).as("the error goes once the input changes").isFalse();
+
+    bob.find("change-nickname").click();
+    bob.awaitView("nickname");
+    bob.find("nickname").clear();
+    bob.find("save-nickname").click();
+    bob.until(d -> bob.find("nickname-error").isDisplayed());
+    assertThat(bob.find("nickname-error").getText()).isEqualTo("A nickname must be 1 to 10 characters on one line.");
+    bob.find("cancel-nickname").click();
+    bob.awaitView("lobby");
+  }
+
+  @Test
+  void theMessageBoxCountsCharactersAndStopsAtTheLimit() {
+    alice.openAs("alice");
+    alice.createRoom("Counting");
+    alice.find("send").click();
+    alice.until(d -> alice.find("message-error").isDisplayed());
+    assertThat(alice.find("message-error").getText()).isEqualTo("Write something first.");
+
+    alice.type("a".repeat(120));
+    assertThat(alice.find("message-counter").getText()).isEqualTo("120/128");
+    assertThat(alice.find("message-counter").getAttribute("data-level")).isEqualTo("near");
+    alice.type("b".repeat(20));
+    assertThat(alice.find("message-input").getDomProperty("value")).isEqualTo("a".repeat(120) + "b".repeat(8));
+    assertThat(alice.find("message-counter").getText()).isEqualTo("128/128");
+    assertThat(alice.find("message-counter").getAttribute("data-level")).isEqualTo("full");
+
+    alice.find("send").click();
+    alice.awaitMessage("alice", "a".repeat(120) + "b".repeat(8));
+    assertThat(alice.find("message-counter").getText()).isEqualTo("0/128");
+  }
+
+  @Test
+  void theNicknameIsRememberedAndChangingItStartsAFreshConnection() {
+    alice.openAs("alice");
+    alice.open();
+    assertThat(alice.view()).as("a returning visitor goes straight to the lobby").isEqualTo("lobby");
+    assertThat(alice.find("current-nickname").getText()).isEqualTo("alice");
+
+    alice.createRoom("Old name room");
+    bob.openAs("bob");
+    bob.awaitRoomItem("Old name room");
+    alice.find("change-nickname").click();
+    alice.awaitView("nickname");
+    assertThat(alice.find("nickname").getDomProperty("value")).isEqualTo("alice");
+    alice.chooseNickname("alicia");
+    alice.confirm();
+    alice.awaitView("lobby");
+    assertThat(alice.find("current-nickname").getText()).isEqualTo("alicia");
+    bob.awaitNoRoomItem("Old name room", LOBBY_FOLLOWS_WITHIN);
+
+    alice.createRoom("New name room");
+    assertThat(alice.members()).containsExactly("alicia");
+    alice.open();
+    assertThat(alice.find("current-nickname").getText()).isEqualTo("alicia");
+  }
+
+  @Test
+  void aKoreanBrowserGetsTheKoreanInterface() {
+    try (Chromium korean = Chromium.start("ko")) {
+      ChatPage minsu = new ChatPage(korean, server.base()).open();
+      assertThat(minsu.script("return document.documentElement.lang")).isEqualTo("ko");
+      assertThat(minsu.find("save-nickname").getText()).isEqualTo("채팅 시작");
+      assertThat(minsu.find("connection-status-text").getText()).isEqualTo("연결됨");
+      minsu.chooseNickname("민수");
+      minsu.awaitView("lobby");
+      assertThat(minsu.find("create-room").getText()).isEqualTo("방 만들기");
+      minsu.createRoom("제주 여행");
+      assertThat(minsu.find("exit-room").getText()).isEqualTo("나가기");
+      assertThat(minsu.events()).containsExactly("방을 만들었습니다.");
+      minsu.say("안녕하세요");
+      assertThat(korean.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void theConsoleCheckAfterEachTestSeesErrors() {
+    alice.open();
+    alice.script("console.error('deliberate error from the test')");
+    assertThat(aliceBrowser.consoleErrors()).anyMatch(line -> line.contains("deliberate error from the test"));
+  }
+
+  @Test
+  void everyRefusalReasonHasWordsInEnglishAndKorean() {
+    alice.open();
+    List<String> codes = Arrays.stream(Reason.values()).map(Enum::name).toList();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> words =
+        (Map<String, Object>)
+            alice.asyncScript(
+                """
+                const [codes, done] = arguments;
+                import(new URL('i18n.js', document.baseURI).href).then((i18n) => {
+                  const says = (lang) => Object.fromEntries(codes.map((code) => [code, i18n.translator(lang).reason(code)]));
+                  done({ known: [...i18n.REASON_CODES], en: says('en'), ko: says('ko'),
+                         unknownEn: i18n.translator('en').reason('SOMETHING_NEW') });
+                });
+                """,
+                codes);
+    @SuppressWarnings("unchecked")
+    List<String> known = (List<String>) words.get("known");
+    assertThat(known).as("the page knows exactly the server's reasons").hasSameElementsAs(codes);
+    @SuppressWarnings("unchecked")
+    Map<String, String> english = (Map<String, String>) words.get("en");
+    @SuppressWarnings("unchecked")
+    Map<String, String> korean = (Map<String, String>) words.get("ko");
+    for (String code : codes) {
+      assertThat(english.get(code)).as("English for %s", code).isNotBlank().doesNotContain(code).contains(" ");
+      assertThat(korean.get(code)).as("Korean for %s", code).isNotBlank().doesNotContain(code).containsPattern("[가-힣]");
+    }
+    assertThat(english.get("NAME_TAKEN")).startsWith("That nickname is already in this room");
+    assertThat((String) words.get("unknownEn")).isEqualTo("The server refused the request (code SOMETHING_NEW).");
+  }
+
+  @Test
+  void theChatAddressIsDerivedFromThePageAddress() {
+    alice.open();
+    @SuppressWarnings("unchecked")
+    List<String> derived =
+        (List<String>)
+            alice.asyncScript(
+                """
+                const done = arguments[0];
+                import(new URL('chat-socket.js', document.baseURI).href).then(({ chatEndpoint }) => done([
+                  chatEndpoint('chat', 'http://127.0.0.1:8080/'),
+                  chatEndpoint('chat', 'https://example.org/socketchat/'),
+                  chatEndpoint('chat', 'https://example.org/socketchat/index.html?lang=ko#top'),
+                  chatEndpoint('wss://chat.example.net/chat', 'http://example.org/'),
+                  chatEndpoint('chat', document.baseURI),
+                ]));
+                """);
+    assertThat(derived)
+        .containsExactly(
+            "ws://127.0.0.1:8080/chat",
+            "wss://example.org/socketchat/chat",
+            "wss://example.org/socketchat/chat",
+            "wss://chat.example.net/chat",
+            server.chat().toString());
+  }
+
+  @Test
+  void looksRightAtDesktopAndPhoneWidth() {
+    ChatClient carol = client("carol");
+    carol.createRoom("Book club");
+    alice.openAs("alice");
+    bob.openAs("bob");
+    alice.createRoom("Design review");
+    bob.awaitRoomItem("Design review");
+    bob.awaitRoomItem("Book club");
+    bob.screenshot("lobby-desktop");
+
+    bob.join("Design review");
+    alice.awaitMembers("alice", "bob");
+    alice.say("Morning! The new header is in the staging build.");
+    bob.awaitMessage("alice", "Morning! The new header is in the staging build.");
+    bob.say("Looks good. Can we try a darker accent?");
+    alice.say("Sure, I will push one in a minute.");
+    bob.awaitMessage("alice", "Sure, I will push one in a minute.");
+    bob.screenshot("room-desktop");
+
+    try {
+      bobBrowser.resize(Chromium.PHONE);
+      bob.until(d -> ((Number) bob.script("return window.innerWidth")).intValue() <= Chromium.PHONE.width);
+      assertNoSidewaysScrolling(bob);
+      assertThat(bob.find("send").isDisplayed()).isTrue();
+      bob.screenshot("room-phone");
+      bob.backToLobby();
+      assertNoSidewaysScrolling(bob);
+      bob.screenshot("lobby-phone");
+    } finally {
+      bobBrowser.resize(Chromium.DESKTOP);
+    }
+  }
+
+  private static void assertNoSidewaysScrolling(ChatPage page) {
+    assertThat((Boolean) page.script(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+        .as("the page fits the width without sideways scrolling")
+        .isTrue();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.socketchat.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Origin;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.RoomSummary;
+import dev.socketchat.domain.RoomView;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatRepliesTest {
+  private static final Origin ORIGIN = new Origin(new ConnectionId("n:1"), "\"req-1\"");
+  private static final RoomId ROOM = new RoomId(5);
+
+  private static JsonObject json(ServerMessage message) {
+    return Json.createReader(new StringReader(ChatReplies.encode(message))).readObject();
+  }
+
+  @Test
+  void everyServerMessageSurvivesAJsonRoundTrip() {
+    List<ServerMessage> messages =
+        List.of(
+            ChatReplies.forOrigin(new RoomEvent.RoomCreated(ROOM, new RoomName("방"), new Nickname("민수"), ORIGIN)),
+            ChatReplies.forOrigin(joined()),
+            ChatReplies.forMembers(joined()),
+            ChatReplies.forOrigin(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, ORIGIN)),
+            ChatReplies.forMembers(new RoomEvent.RoomDeleted(ROOM, new Nickname("a"), false, false, ORIGIN)),
+            ChatReplies.forOrigin(chat()),
+            ChatReplies.roomList(List.of(new RoomSummary(ROOM, new RoomName("r"), new Nickname("o"), 3)), "7"),
+            ChatReplies.failure(RequestType.CLIENT_ROOM_JOIN, ROOM, Reason.NAME_TAKEN, "taken", "\"x\""),
+            ChatReplies.error(Reason.BAD_JSON, "not json", null));
+    for (ServerMessage message : messages) {
+      String text = ChatReplies.encode(message);
+      assertThat(SharedJsonb.get().fromJson(text, message.getClass())).as(text).isEqualTo(message);
+      assertThat(json(message).getString("type")).isEqualTo(typeOf(message));
+    }
+  }
+
+  @Test
+  void repliesUseTheOriginalFieldSpellingsAndPutTheTypeFirst() {
+    String exit = ChatReplies.encode(
+        ChatReplies.forMembers(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, ORIGIN)));
+    assertThat(exit).isEqualTo("{\"type\":\"SERVER_ROOM_EXIT\",\"status\":true,\"roomID\":5,\"nickName\":\"b\"}");
+    String chat = ChatReplies.encode(ChatReplies.forMembers(chat()));
+    assertThat(chat)
+        .isEqualTo("{\"type\":\"SERVER_CHAT_SEND\",\"status\":true,\"roomID\":5,\"nickname\":\"a\","
+            + "\"message\":\"<b>hi</b>\",\"time\":\"2026-11-23T10:00:00Z\"}");
+  }
+
+  @Test
+  void theOriginsCopyEchoesItsRequestIdAndOthersDoNot() {
+    assertThat(json(ChatReplies.forOrigin(chat())).getString("requestId")).isEqualTo("req-1");
+    assertThat(json(ChatReplies.forMembers(chat())).containsKey("requestId")).isFalse();
+    Origin numeric = new Origin(new ConnectionId("n:1"), "42");
+    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, new Nickname("a"), new MessageText("m"), Instant.EPOCH, numeric);
+    assertThat(json(ChatReplies.forOrigin(posted)).getInt("requestId")).isEqualTo(42);
+  }
+
+  @Test
+  void theJoinersReplyDescribesTheRoom() {
+    JsonObject reply = json(ChatReplies.forOrigin(joined()));
+    assertThat(reply.getString("roomName")).isEqualTo("방");
+    assertThat(reply.getString("owner")).isEqualTo("a");
+    assertThat(reply.getJsonArray("members").getValuesAs(jakarta.json.JsonString::getString))
+        .containsExactly("a", "b");
+    JsonObject notice = json(ChatReplies.forMembers(joined()));
+    assertThat(notice.keySet()).containsExactly("type", "status", "roomID", "nickName");
+  }
+
+  @Test
+  void theOwnerLeavingGetsAnExitReplyWhileMembersSeeADeletion() {
+    RoomEvent ownerLeft = new RoomEvent.RoomDeleted(ROOM, new Nickname("a"), true, false, ORIGIN);
+    assertThat(json(ChatReplies.forOrigin(ownerLeft)).getString("type")).isEqualTo("SERVER_ROOM_EXIT");
+    assertThat(json(ChatReplies.forMembers(ownerLeft)).getString("type")).isEqualTo("SERVER_ROOM_DELETE");
+  }
+
+  @Test
+  void failuresCarryStatusFalseTheReasonTheDetailAndTheRoomWhenKnown() {
+    JsonObject failure =
+        json(ChatReplies.failure(RequestType.CLIENT_CHAT_SEND, ROOM, Reason.NOT_MEMBER, "not in room 5", "1"));
+    assertThat(failure.getString("type")).isEqualTo("SERVER_CHAT_SEND");
+    assertThat(failure.getBoolean("status")).isFalse();
+    assertThat(failure.getString("reason")).isEqualTo("NOT_MEMBER");
+    assertThat(failure.getString("detail")).isEqualTo("not in room 5");
+    assertThat(failure.getInt("roomID")).isEqualTo(5);
+    assertThat(failure.getInt("requestId")).isEqualTo(1);
+    JsonObject noRoom =
+        json(ChatReplies.failure(RequestType.CLIENT_ROOM_CREATE, null, Reason.BAD_ROOM_NAME, "too long", null));
+    assertThat(noRoom.containsKey("roomID")).isFalse();
+  }
+
+  @Test
+  void eventsOfOpenRoomsAreNotRenderedForChatClients() {
+    RoomEvent openChat = new RoomEvent.ChatPosted(
+        new dev.socketchat.domain.RoomKey("k"), new Nickname("a"), new MessageText("m"), Instant.EPOCH, ORIGIN);
+    assertThat(ChatReplies.forMembers(openChat)).isNull();
+    assertThat(ChatReplies.MEMBER_FRAMES.apply(openChat)).isNull();
+  }
+
+  private static String typeOf(ServerMessage message) {
+    return message.getClass().getAnnotation(jakarta.json.bind.annotation.JsonbPropertyOrder.class) == null
+        ? null
+        : java.util.Arrays.stream(
+                ServerMessage.class.getAnnotation(jakarta.json.bind.annotation.JsonbTypeInfo.class).value())
+            .filter(subtype -> subtype.type() == message.getClass())
+            .findFirst()
+            .orElseThrow()
+            .alias();
+  }
+
+  private static RoomEvent joined() {
+    return new RoomEvent.MemberJoined(
+        ROOM,
+        new Nickname("b"),
+        new RoomView(ROOM, new RoomName("방"), new Nickname("a"), List.of(new Nickname("a"), new Nickname("b"))),
+        ORIGIN);
+  }
+
+  private static RoomEvent chat() {
+    return new RoomEvent.ChatPosted(
+        ROOM, new Nickname("a"), new MessageText("<b>hi</b>"), Instant.parse("2026-11-23T10:00:00Z"), ORIGIN);
+  }
+}

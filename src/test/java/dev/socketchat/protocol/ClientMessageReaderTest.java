@@ -1,0 +1,110 @@
+package dev.socketchat.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.protocol.ClientMessage.CreateRoom;
+import dev.socketchat.protocol.ClientMessage.DeleteRoom;
+import dev.socketchat.protocol.ClientMessage.ExitRoom;
+import dev.socketchat.protocol.ClientMessage.Invalid;
+import dev.socketchat.protocol.ClientMessage.JoinRoom;
+import dev.socketchat.protocol.ClientMessage.ListRooms;
+import dev.socketchat.protocol.ClientMessage.SendChat;
+import dev.socketchat.protocol.ClientMessage.Unreadable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientMessageReaderTest {
+
+  @Test
+  void everyRequestTypeIsReadIntoItsRecord() {
+    assertThat(ClientMessageReader.read(
+            "{\"type\":\"CLIENT_ROOM_CREATE\",\"roomName\":\"여행\",\"userName\":\"민수\",\"requestId\":\"a\"}"))
+        .isEqualTo(new CreateRoom("\"a\"", new Nickname("민수"), new RoomName("여행")));
+    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_DELETE\",\"roomID\":3,\"userName\":\"u\"}"))
+        .isEqualTo(new DeleteRoom(null, new RoomId(3), new Nickname("u")));
+    assertThat(ClientMessageReader.read(
+            "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":3,\"userName\":\"u\",\"requestId\":7}"))
+        .isEqualTo(new JoinRoom("7", new RoomId(3), new Nickname("u")));
+    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_EXIT\",\"roomID\":\"12\",\"userName\":\"u\"}"))
+        .isEqualTo(new ExitRoom(null, new RoomId(12), new Nickname("u")));
+    assertThat(ClientMessageReader.read(
+            "{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":3,\"userName\":\"u\",\"message\":\"hi\\nthere\"}"))
+        .isEqualTo(new SendChat(null, new RoomId(3), new Nickname("u"), new MessageText("hi\nthere")));
+    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_LIST\"}")).isEqualTo(new ListRooms(null));
+  }
+
+  @Test
+  void unknownExtraFieldsAreIgnored() {
+    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_LIST\",\"client\":\"v2\",\"extra\":[1]}"))
+        .isEqualTo(new ListRooms(null));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json                      | BAD_JSON",
+        "{\"type\":                    | BAD_JSON",
+        "''                            | BAD_JSON",
+        "[1]                           | NOT_OBJECT",
+        "42                            | NOT_OBJECT",
+        "null                          | NOT_OBJECT",
+        "{}                            | BAD_TYPE",
+        "{\"type\":5}                  | BAD_TYPE",
+        "{\"type\":\"SERVER_ROOM_LIST\"} | UNKNOWN_TYPE",
+        "{\"type\":\"client_room_list\"} | UNKNOWN_TYPE",
+      })
+  void framesThatAreNoRequestBecomeUnreadable(String frame, Reason reason) {
+    ClientMessage message = ClientMessageReader.read(frame);
+    assertThat(message).isInstanceOfSatisfying(Unreadable.class, u -> {
+      assertThat(u.reason()).isEqualTo(reason);
+      assertThat(u.detail()).isNotBlank();
+    });
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"userName\":\"u\"}                             | BAD_ROOM_ID  | ",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":\"abc\",\"userName\":\"u\"}          | BAD_ROOM_ID  | ",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":0,\"userName\":\"u\"}                 | BAD_ROOM_ID  | ",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":2.5,\"userName\":\"u\"}               | BAD_ROOM_ID  | ",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":1e30,\"userName\":\"u\"}              | BAD_ROOM_ID  | ",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":[1],\"userName\":\"u\"}               | BAD_ROOM_ID  | ",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":4}                                    | BAD_USER_NAME | 4",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":4,\"userName\":true}                  | BAD_USER_NAME | 4",
+        "{\"type\":\"CLIENT_ROOM_CREATE\",\"userName\":\"u\"}                            | BAD_ROOM_NAME | ",
+        "{\"type\":\"CLIENT_ROOM_CREATE\",\"userName\":\"u\",\"roomName\":{}}            | BAD_ROOM_NAME | ",
+        "{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":4,\"userName\":\"u\",\"message\":7}  | BAD_MESSAGE   | 4",
+        "{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":4,\"userName\":\"u\"}                | BAD_MESSAGE   | 4",
+        "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":[1]}                               | BAD_REQUEST_ID | ",
+      })
+  void knownTypesWithBadFieldsBecomeInvalidWithTheRoomWhenItWasValid(String frame, Reason reason, Integer room) {
+    assertThat(ClientMessageReader.read(frame)).isInstanceOfSatisfying(Invalid.class, invalid -> {
+      assertThat(invalid.reason()).isEqualTo(reason);
+      assertThat(invalid.roomId()).isEqualTo(room == null ? null : new RoomId(room));
+    });
+  }
+
+  @Test
+  void overlongRequestIdsAreRefused() {
+    String frame = "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"" + "x".repeat(129) + "\"}";
+    assertThat(ClientMessageReader.read(frame))
+        .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).isEqualTo(Reason.BAD_REQUEST_ID));
+  }
+
+  @Test
+  void deeplyNestedFramesAreAnsweredNotThrown() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThat(ClientMessageReader.read(deep)).isInstanceOf(Unreadable.class);
+    String deepObject = "{\"type\":\"CLIENT_ROOM_LIST\",\"x\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}";
+    assertThat(ClientMessageReader.read(deepObject)).isNotNull();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.socketchat.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.StandaloneProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The runnable jar as an operator uses it: flags, the PORT variable, the page, and SIGTERM. */
+class StandaloneRunnerIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Process java(Map<String, String> environment, String... args) throws IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                StandaloneProcess.jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  @Test
+  void anUnknownFlagPrintsTheUsageAndExitsNonZero() throws Exception {
+    Process process = java(Map.of(), "--verbose");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(err).contains("unknown option --verbose").contains("usage: java -jar socketchat-standalone.jar");
+  }
+
+  @Test
+  void theHelpFlagPrintsTheUsageAndExitsZero() throws Exception {
+    Process process = java(Map.of(), "--help");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("--port PORT");
+  }
+
+  @Test
+  void thePortComesFromThePortVariableWhenNoFlagIsGiven() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Process process = java(Map.of("PORT", Integer.toString(port)), "--host", "127.0.0.1");
+    try {
+      String ready = new java.io.BufferedReader(
+              new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+          .lines()
+          .filter(line -> line.startsWith("socketchat ready"))
+          .findFirst()
+          .orElseThrow();
+      assertThat(ready).isEqualTo(
+          "socketchat ready at http://127.0.0.1:%d/ (WebSocket ws://127.0.0.1:%d/chat)".formatted(port, port));
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void itServesThePageAndTheStatusReport() throws Exception {
+    try (StandaloneProcess server = StandaloneProcess.start("standalone-runner-page", Map.of())) {
+      HttpResponse<String> page =
+          HTTP.send(HttpRequest.newBuilder(server.base()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).containsIgnoringCase("<!doctype html>");
+      HttpResponse<String> status =
+          HTTP.send(HttpRequest.newBuilder(server.resolve("status")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(status.body()).startsWith("{\"status\":\"UP\"");
+      HttpResponse<String> missing =
+          HTTP.send(HttpRequest.newBuilder(server.resolve("no-such-file.js")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(missing.statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void sigtermClosesEveryConnectionWith1001AndExits() throws Exception {
+    StandaloneProcess server = StandaloneProcess.start("standalone-runner-sigterm", Map.of());
+    ChatClient owner = ChatClient.connect(server).as("owner");
+    ChatClient idle = ChatClient.connect(server).as("idle");
+    owner.createRoom("until shutdown");
+
+    int exit = server.stop(Duration.ofSeconds(30));
+    assertThat(owner.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+    assertThat(idle.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+    assertThat(exit).isIn(0, 143);
+    assertThat(server.log()).contains("socketchat stopped");
+    assertThat(URI.create("ws://x").getScheme()).isEqualTo("ws");
+  }
+}

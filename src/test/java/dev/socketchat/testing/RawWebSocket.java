@@ -1,0 +1,80 @@
+package dev.socketchat.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket client written by hand on a plain socket, for peers no library would play: one that stops reading, or
+ * stops answering pings. It does the opening handshake and sends short text frames; reading is up to the test.
+ */
+public final class RawWebSocket implements AutoCloseable {
+  private final Socket socket;
+
+  private RawWebSocket(Socket socket) {
+    this.socket = socket;
+  }
+
+  /**
+   * Connects to a {@code ws://} address and completes the opening handshake.
+   *
+   * @param receiveBuffer the socket's receive buffer in bytes, or 0 for the system default
+   */
+  public static RawWebSocket open(java.net.URI ws, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET " + ws.getRawPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String head = readHead(socket.getInputStream());
+    if (!head.startsWith("HTTP/1.1 101")) {
+      socket.close();
+      throw new IOException("handshake refused: " + head);
+    }
+    return new RawWebSocket(socket);
+  }
+
+  /** Sends one masked text frame of at most 125 bytes (a client may send frames only after the handshake). */
+  public void sendText(String text) throws IOException {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    if (payload.length > 125) {
+      throw new IllegalArgumentException("short frames only");
+    }
+    byte[] frame = new byte[6 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    byte[] mask = {0x12, 0x34, 0x56, 0x78};
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    socket.getOutputStream().write(frame);
+    socket.getOutputStream().flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed during handshake: " + head);
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+}

@@ -1,0 +1,832 @@
+// The socketchat page: a nickname, a lobby of rooms, and the rooms themselves, over the /chat protocol.
+import { ChatOffline, ChatRefusal, ChatSocket, ChatTimeout, chatEndpoint } from './chat-socket.js';
+import { codePointLength, el, firstCodePoints, translateStatic } from './dom.js';
+import { pickLanguage, translator } from './i18n.js';
+
+/** The server's limits, in characters (code points). */
+export const LIMITS = Object.freeze({ nickname: 10, roomName: 30, message: 128 });
+
+const LOBBY_REFRESH_MS = 2000;
+const REJOIN_RETRY_MS = 2000;
+const REJOIN_GIVE_UP_MS = 120000;
+const LOG_LIMIT = 500;
+const NICKNAME_KEY = 'socketchat.nickname';
+/** Reasons that mean "the room is not (yet) there for you": keep waiting while rejoining after a reconnect. */
+const REJOIN_LATER = new Set(['NO_SUCH_ROOM', 'NAME_TAKEN', 'ALREADY_MEMBER', 'RATE_LIMITED', 'UNAVAILABLE']);
+
+/** A room this page is in (or is getting back into after a reconnect). */
+class Room {
+  constructor(key, id, name, owner, members) {
+    this.key = key;
+    this.id = id;
+    this.name = name;
+    this.owner = owner;
+    this.members = [...members];
+    this.entries = [];
+    this.unread = 0;
+    this.joined = true;
+    this.lostAt = 0;
+  }
+}
+
+/** The page's controller: keeps the state, talks to the server, and keeps the views in step with both. */
+class ChatApp {
+  constructor(root, words) {
+    this.root = root;
+    this.words = words;
+    this.t = words.text;
+    this.endpoint = chatEndpoint(root.dataset.endpoint || 'chat', document.baseURI);
+    this.nickname = loadNickname();
+    this.rooms = new Map();
+    this.nextKey = 1;
+    this.current = null;
+    this.view = null;
+    this.socket = null;
+    this.boundName = null;
+    this.lobbyTimer = 0;
+    this.lobbyRound = 0;
+    this.lobbyLoaded = false;
+    this.rejoinTimer = 0;
+    this.restoreRound = 0;
+    this.statusTimer = 0;
+    this.time = new Intl.DateTimeFormat(words.lang, { hour: '2-digit', minute: '2-digit' });
+    this.fullTime = new Intl.DateTimeFormat(words.lang, { dateStyle: 'medium', timeStyle: 'medium' });
+  }
+
+  /** The element with this data-testid. */
+  part(id) {
+    return this.root.querySelector(`[data-testid="${id}"]`);
+  }
+
+  start() {
+    document.documentElement.lang = this.words.lang;
+    translateStatic(this.root, this.t);
+    this.part('message-input').placeholder = this.t('room.placeholder');
+    this.wire();
+    this.connect();
+    this.renderWho();
+    if (this.nickname) {
+      this.show('lobby');
+    } else {
+      this.showNickname();
+    }
+  }
+
+  wire() {
+    this.part('nickname-form').addEventListener('submit', (event) => this.submitNickname(event));
+    this.part('nickname').addEventListener('input', () => this.fieldError('nickname-error', null));
+    this.part('cancel-nickname').addEventListener('click', () => this.show(this.current ? 'room' : 'lobby'));
+    this.part('change-nickname').addEventListener('click', () => this.showNickname());
+    this.part('retry-now').addEventListener('click', () => this.socket.retryNow());
+    this.part('create-form').addEventListener('submit', (event) => this.createRoom(event));
+    this.part('room-name').addEventListener('input', () => this.fieldError('room-name-error', null));
+    this.part('rooms').addEventListener('click', (event) => {
+      const button = event.target.closest('[data-testid="join-room"]');
+      if (button) {
+        this.enterRoom(Number(button.closest('[data-room-id]').dataset.roomId), button);
+      }
+    });
+    this.part('back-to-lobby').addEventListener('click', () => this.show('lobby'));
+    this.part('exit-room').addEventListener('click', () => this.exitRoom());
+    this.part('delete-room').addEventListener('click', () => this.deleteRoom());
+    this.part('composer').addEventListener('submit', (event) => this.sendMessage(event));
+    // A page kept in the back/forward cache would keep its connection, and its seats in rooms, while nobody sees it.
+    window.addEventListener('pagehide', () => this.suspend());
+    window.addEventListener('pageshow', (event) => {
+      if (event.persisted) {
+        this.connect(); // back from the cache: connect again and get back into the rooms
+      }
+    });
+    const input = this.part('message-input');
+    input.addEventListener('keydown', (event) => {
+      // Enter sends; Shift+Enter is a new line; an IME still composing (Korean!) keeps its Enter
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        this.part('composer').requestSubmit();
+      }
+    });
+    input.addEventListener('input', (event) => {
+      if (!event.isComposing) {
+        this.limitMessage();
+      }
+      this.renderCounter();
+      this.fieldError('message-error', null);
+    });
+    input.addEventListener('compositionend', () => {
+      this.limitMessage();
+      this.renderCounter();
+    });
+    this.renderCounter();
+  }
+
+  // --- the connection -----------------------------------------------------------------------------------------------
+
+  /** Opens a new connection (a connection speaks under one nickname only, so a new nickname needs a new one). */
+  connect() {
+    if (this.socket) {
+      this.socket.stop();
+    }
+    const socket = new ChatSocket(this.endpoint);
+    const mine = (handler) => (event) => {
+      if (socket === this.socket) {
+        handler(event);
+      }
+    };
+    this.socket = socket;
+    this.boundName = null;
+    socket.addEventListener('state', mine(() => this.renderStatus()));
+    socket.addEventListener('open', mine(() => this.connected()));
+    socket.addEventListener('lost', mine(() => this.connectionLost()));
+    socket.addEventListener('message', mine((event) => this.serverEvent(event.detail)));
+    socket.start();
+  }
+
+  /** Lets go of the connection while the page is hidden away; the server takes this page out of its rooms. */
+  suspend() {
+    this.socket.stop();
+    this.connectionLost();
+  }
+
+  /** Sends a request as this page's user; remembers which nickname the connection now speaks under. */
+  request(message) {
+    if ('userName' in message) {
+      this.boundName = message.userName;
+    }
+    return this.socket.request(message);
+  }
+
+  connected() {
+    if (this.view === 'lobby') {
+      this.refreshLobby();
+    }
+    this.restoreRooms();
+  }
+
+  connectionLost() {
+    const now = Date.now();
+    clearTimeout(this.rejoinTimer);
+    for (const room of this.rooms.values()) {
+      if (room.joined) {
+        room.joined = false;
+        room.lostAt = now;
+        this.note(room, this.t('log.connectionLost'));
+      }
+    }
+    this.renderComposer();
+    if (this.view === 'lobby') {
+      this.renderLobby();
+    }
+  }
+
+  /**
+   * After a reconnect, gets back into the rooms the page was in: the rooms it owned died with the old connection, so
+   * it opens them again under the same name; the others it joins again, found by number or, if the server lost them
+   * too, by name and owner once their owner has opened them again.
+   */
+  async restoreRooms() {
+    const round = ++this.restoreRound;
+    for (const room of [...this.rooms.values()]) {
+      if (room.joined || room.owner !== this.nickname) {
+        continue;
+      }
+      try {
+        const reply = await this.request({ type: 'CLIENT_ROOM_CREATE', roomName: room.name, userName: this.nickname });
+        if (!this.rooms.has(room.key)) {
+          this.abandon({ type: 'CLIENT_ROOM_DELETE', roomID: reply.roomID }); // given up meanwhile
+          continue;
+        }
+        Object.assign(room, { id: reply.roomID, members: [this.nickname], joined: true });
+        this.note(room, this.t('log.recreated'));
+        this.roomChanged(room);
+      } catch (failure) {
+        if (!(failure instanceof ChatRefusal)) {
+          return; // the connection went away again; the next one starts over
+        }
+        this.forget(room, this.t('notice.roomGone', { room: room.name }));
+      }
+    }
+    await this.rejoinRooms(round);
+  }
+
+  async rejoinRooms(round) {
+    clearTimeout(this.rejoinTimer);
+    const waiting = () => [...this.rooms.values()].filter((room) => !room.joined && room.owner !== this.nickname);
+    if (waiting().length === 0 || round !== this.restoreRound) {
+      return;
+    }
+    let listed;
+    try {
+      listed = (await this.socket.request({ type: 'CLIENT_ROOM_LIST' })).rooms ?? [];
+    } catch (failure) {
+      return; // lost again: the next connection starts over
+    }
+    for (const room of waiting()) {
+      if (round !== this.restoreRound) {
+        return;
+      }
+      const same = (entry) => entry.roomName === room.name && entry.owner === room.owner;
+      const match =
+        listed.find((entry) => entry.roomID === room.id && same(entry)) ??
+        listed.filter(same).sort((a, b) => b.roomID - a.roomID)[0];
+      if (match) {
+        try {
+          const reply = await this.request({ type: 'CLIENT_ROOM_JOIN', roomID: match.roomID, userName: this.nickname });
+          if (!this.rooms.has(room.key)) {
+            this.abandon({ type: 'CLIENT_ROOM_EXIT', roomID: reply.roomID }); // given up meanwhile
+            continue;
+          }
+          Object.assign(room, { id: reply.roomID, name: reply.roomName, owner: reply.owner, joined: true });
+          room.members = [...reply.members];
+          this.note(room, this.t('log.rejoined'));
+          this.roomChanged(room);
+          continue;
+        } catch (failure) {
+          if (!(failure instanceof ChatRefusal)) {
+            return;
+          }
+          if (!REJOIN_LATER.has(failure.reason)) {
+            this.forget(room, this.t('notice.roomGone', { room: room.name }));
+            continue;
+          }
+        }
+      }
+      if (Date.now() - room.lostAt > REJOIN_GIVE_UP_MS) {
+        this.forget(room, this.t('notice.roomGone', { room: room.name }));
+      }
+    }
+    if (waiting().length > 0 && round === this.restoreRound) {
+      this.rejoinTimer = setTimeout(() => this.rejoinRooms(round), REJOIN_RETRY_MS);
+    }
+  }
+
+  /** Takes this page out of a room it got back into after the person had given up on it. */
+  abandon(request) {
+    this.request({ ...request, userName: this.nickname }).catch(() => {}); // already gone is as good
+  }
+
+  /** What others did in the rooms this page is in. */
+  serverEvent(message) {
+    const room = message.roomID == null ? undefined : this.roomById(message.roomID);
+    switch (message.type) {
+      case 'SERVER_CHAT_SEND':
+        if (room && message.status) {
+          this.append(room, this.chatEntry(message));
+        }
+        break;
+      case 'SERVER_ROOM_JOIN':
+        if (room && message.status && message.nickName) {
+          if (!room.members.includes(message.nickName)) {
+            room.members.push(message.nickName);
+          }
+          this.note(room, this.t('log.joined', { name: message.nickName }));
+          this.roomChanged(room);
+        }
+        break;
+      case 'SERVER_ROOM_EXIT':
+        if (room && message.status && message.nickName) {
+          room.members = room.members.filter((name) => name !== message.nickName);
+          this.note(room, this.t('log.left', { name: message.nickName }));
+          this.roomChanged(room);
+        }
+        break;
+      case 'SERVER_ROOM_DELETE':
+        if (room && message.status) {
+          this.forget(room, this.t('notice.roomDeleted', { room: room.name }));
+        }
+        break;
+      case 'SERVER_ERROR':
+        this.notify(this.words.reason(message.reason), 'error');
+        break;
+      default:
+        break; // a list nobody asked for, or a type this page does not know yet
+    }
+  }
+
+  // --- the nickname -------------------------------------------------------------------------------------------------
+
+  showNickname() {
+    const input = this.part('nickname');
+    input.value = this.nickname ?? '';
+    this.part('cancel-nickname').hidden = !this.nickname;
+    this.fieldError('nickname-error', null);
+    this.show('nickname');
+    input.focus();
+    input.select();
+  }
+
+  async submitNickname(event) {
+    event.preventDefault();
+    const input = this.part('nickname');
+    const name = input.value.normalize('NFC').trim();
+    if (!name || codePointLength(name) > LIMITS.nickname) {
+      this.fieldError('nickname-error', this.words.reason('BAD_USER_NAME'));
+      input.focus();
+      return;
+    }
+    if (name !== this.nickname) {
+      if (
+        this.rooms.size > 0 &&
+        !(await this.confirm(this.t('confirm.changeNickname'), this.t('confirm.changeNicknameOk')))
+      ) {
+        return;
+      }
+      this.rooms.clear();
+      this.current = null;
+      this.nickname = name;
+      saveNickname(name);
+      if (this.boundName !== null && this.boundName !== name) {
+        this.connect(); // leaving the old connection takes the old name out of its rooms
+      }
+      this.renderWho();
+    }
+    this.show('lobby');
+    this.part('room-name').focus();
+  }
+
+  // --- the lobby ----------------------------------------------------------------------------------------------------
+
+  /** Asks for the room list now and then every two seconds while the lobby is shown (the server pushes no changes). */
+  refreshLobby() {
+    clearTimeout(this.lobbyTimer);
+    const round = ++this.lobbyRound;
+    if (this.view !== 'lobby' || !this.socket.isOpen) {
+      return;
+    }
+    this.socket
+      .request({ type: 'CLIENT_ROOM_LIST' })
+      .then((reply) => {
+        if (round === this.lobbyRound) {
+          this.renderLobby(reply.rooms ?? []);
+        }
+      })
+      .catch(() => {}) // the status shows a lost connection; the next round asks again
+      .finally(() => {
+        if (round === this.lobbyRound && this.view === 'lobby') {
+          this.lobbyTimer = setTimeout(() => this.refreshLobby(), LOBBY_REFRESH_MS);
+        }
+      });
+  }
+
+  stopLobby() {
+    clearTimeout(this.lobbyTimer);
+    this.lobbyRound++;
+  }
+
+  renderLobby(entries = this.lobbyEntries ?? []) {
+    this.lobbyEntries = entries;
+    this.lobbyLoaded = true;
+    const list = this.part('rooms');
+    const shown = new Map([...list.children].map((item) => [item.dataset.roomId, item]));
+    const items = entries.map((entry) => this.fillRoomItem(shown.get(String(entry.roomID)) ?? this.roomItem(), entry));
+    const keep = new Set(items);
+    for (const item of shown.values()) {
+      if (!keep.has(item)) {
+        item.remove();
+      }
+    }
+    let next = list.firstElementChild;
+    for (const item of items) {
+      if (item === next) {
+        next = next.nextElementSibling;
+      } else {
+        list.insertBefore(item, next); // moves only what changed place, so keyboard focus stays put
+      }
+    }
+    const empty = this.part('rooms-empty');
+    empty.hidden = entries.length > 0;
+    empty.textContent = this.t('lobby.empty');
+  }
+
+  roomItem() {
+    return el(
+      'li',
+      { class: 'room-item', 'data-testid': 'room-item' },
+      el(
+        'div',
+        { class: 'room-info' },
+        el('span', { class: 'room-name', 'data-testid': 'room-item-name' }),
+        el('span', { class: 'room-meta muted', 'data-testid': 'room-item-meta' }),
+      ),
+      el('span', { class: 'badge joined', 'data-testid': 'room-item-joined' }),
+      el('span', { class: 'badge unread', 'data-testid': 'room-item-unread' }),
+      el('button', { type: 'button', class: 'primary', 'data-testid': 'join-room' }),
+    );
+  }
+
+  fillRoomItem(item, entry) {
+    const mine = this.roomById(entry.roomID);
+    const joined = Boolean(mine && mine.joined);
+    item.dataset.roomId = String(entry.roomID);
+    item.classList.toggle('is-joined', joined);
+    item.querySelector('.room-name').textContent = entry.roomName;
+    item.querySelector('.room-meta').textContent =
+      `${this.t('lobby.owner', { name: entry.owner })} · ${this.words.plural('lobby.members', entry.members)}`;
+    const joinedBadge = item.querySelector('.joined');
+    joinedBadge.hidden = !joined;
+    joinedBadge.textContent = this.t('lobby.joined');
+    const unread = item.querySelector('.unread');
+    unread.hidden = !joined || mine.unread === 0;
+    unread.textContent = joined ? this.t('lobby.unread', { count: mine.unread }) : '';
+    const button = item.querySelector('button');
+    button.textContent = this.t(joined ? 'lobby.open' : 'lobby.join');
+    button.setAttribute('aria-label', this.t(joined ? 'lobby.openLabel' : 'lobby.joinLabel', { room: entry.roomName }));
+    return item;
+  }
+
+  async createRoom(event) {
+    event.preventDefault();
+    const input = this.part('room-name');
+    const name = input.value.normalize('NFC').trim();
+    if (!name || codePointLength(name) > LIMITS.roomName) {
+      this.fieldError('room-name-error', this.words.reason('BAD_ROOM_NAME'));
+      input.focus();
+      return;
+    }
+    const button = this.part('create-room');
+    button.disabled = true;
+    try {
+      const reply = await this.request({ type: 'CLIENT_ROOM_CREATE', roomName: name, userName: this.nickname });
+      input.value = '';
+      const room = this.addRoom(reply.roomID, reply.roomName, this.nickname, [this.nickname]);
+      this.note(room, this.t('log.created'));
+      this.openRoom(room);
+    } catch (failure) {
+      this.fieldError('room-name-error', this.describe(failure));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async enterRoom(id, button) {
+    const known = this.roomById(id);
+    if (known) {
+      this.openRoom(known); // joined, or on its way back in after a reconnect
+      return;
+    }
+    button.disabled = true;
+    try {
+      const reply = await this.request({ type: 'CLIENT_ROOM_JOIN', roomID: id, userName: this.nickname });
+      const room = this.addRoom(reply.roomID, reply.roomName, reply.owner, reply.members);
+      this.note(room, this.t('log.joinedSelf'));
+      this.openRoom(room);
+    } catch (failure) {
+      this.notify(this.describe(failure), 'error');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // --- a room -------------------------------------------------------------------------------------------------------
+
+  addRoom(id, name, owner, members) {
+    const room = new Room(this.nextKey++, id, name, owner, members);
+    this.rooms.set(room.key, room);
+    return room;
+  }
+
+  roomById(id) {
+    for (const room of this.rooms.values()) {
+      if (room.id === id) {
+        return room;
+      }
+    }
+    return undefined;
+  }
+
+  openRoom(room) {
+    this.current = room;
+    room.unread = 0;
+    this.show('room');
+    this.renderRoom();
+    const messages = this.part('messages');
+    messages.replaceChildren(...room.entries);
+    messages.scrollTop = messages.scrollHeight;
+    this.part('message-input').focus();
+  }
+
+  /** Forgets a room that ended (deleted, or lost for good); back to the lobby with a notice if it was on screen. */
+  forget(room, notice) {
+    this.rooms.delete(room.key);
+    if (this.current === room) {
+      this.current = null;
+      if (this.view === 'room') {
+        this.show('lobby');
+      }
+    }
+    if (this.view === 'lobby') {
+      this.renderLobby();
+    }
+    if (notice) {
+      this.notify(notice, 'info');
+    }
+  }
+
+  async exitRoom() {
+    const room = this.current;
+    if (!room) {
+      return;
+    }
+    const owner = room.owner === this.nickname;
+    if (owner && !(await this.confirm(this.t('confirm.ownerExit', { room: room.name }), this.t('confirm.ownerExitOk')))) {
+      return;
+    }
+    await this.leave(room, { type: 'CLIENT_ROOM_EXIT' }, owner ? 'notice.youDeleted' : 'notice.youLeft');
+  }
+
+  async deleteRoom() {
+    const room = this.current;
+    if (!room || !(await this.confirm(this.t('confirm.delete', { room: room.name }), this.t('confirm.deleteOk')))) {
+      return;
+    }
+    await this.leave(room, { type: 'CLIENT_ROOM_DELETE' }, 'notice.youDeleted');
+  }
+
+  async leave(room, request, noticeKey) {
+    if (!room.joined) {
+      this.forget(room, this.t(noticeKey, { room: room.name })); // the connection already took us out
+      return;
+    }
+    try {
+      await this.request({ ...request, roomID: room.id, userName: this.nickname });
+      this.forget(room, this.t(noticeKey, { room: room.name }));
+    } catch (failure) {
+      if (failure instanceof ChatRefusal && (failure.reason === 'NO_SUCH_ROOM' || failure.reason === 'NOT_MEMBER')) {
+        this.forget(room, this.t(noticeKey, { room: room.name }));
+      } else {
+        this.notify(this.describe(failure), 'error');
+      }
+    }
+  }
+
+  async sendMessage(event) {
+    event.preventDefault();
+    const room = this.current;
+    const input = this.part('message-input');
+    const text = input.value.normalize('NFC');
+    if (!room) {
+      return;
+    }
+    if (!text.trim()) {
+      this.fieldError('message-error', this.t('error.messageEmpty'));
+      return;
+    }
+    if (codePointLength(text) > LIMITS.message) {
+      this.fieldError('message-error', this.words.reason('BAD_MESSAGE'));
+      return;
+    }
+    input.value = '';
+    this.renderCounter();
+    try {
+      const reply = await this.request({
+        type: 'CLIENT_CHAT_SEND',
+        roomID: room.id,
+        userName: this.nickname,
+        message: text,
+      });
+      if (this.rooms.has(room.key)) {
+        this.append(room, this.chatEntry(reply));
+      }
+    } catch (failure) {
+      if (!input.value && this.current === room) {
+        input.value = text; // nothing was posted: give the text back
+        this.renderCounter();
+      }
+      this.fieldError('message-error', this.describe(failure));
+    }
+  }
+
+  /** Keeps the message box within the limit (it counts characters as the server does, not UTF-16 units). */
+  limitMessage() {
+    const input = this.part('message-input');
+    if (codePointLength(input.value) > LIMITS.message) {
+      input.value = firstCodePoints(input.value, LIMITS.message);
+    }
+  }
+
+  chatEntry(message) {
+    const when = new Date(message.time);
+    const valid = !Number.isNaN(when.getTime());
+    return el(
+      'li',
+      {
+        class: message.nickname === this.nickname ? 'message mine' : 'message',
+        'data-testid': 'message',
+      },
+      el(
+        'div',
+        { class: 'message-meta' },
+        el('span', { class: 'sender', 'data-testid': 'message-sender', text: message.nickname }),
+        valid
+          ? el('time', {
+              datetime: message.time,
+              title: this.fullTime.format(when),
+              'data-testid': 'message-time',
+              text: this.time.format(when),
+            })
+          : null,
+      ),
+      el('p', { class: 'text', 'data-testid': 'message-text', text: message.message }),
+    );
+  }
+
+  /** A line in a room's log about the room itself (someone joined, the connection dropped...). */
+  note(room, text) {
+    this.append(room, el('li', { class: 'event', 'data-testid': 'event', text }));
+  }
+
+  append(room, entry) {
+    room.entries.push(entry);
+    const onScreen = this.current === room && this.view === 'room';
+    const messages = this.part('messages');
+    const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 80;
+    if (room.entries.length > LOG_LIMIT) {
+      const dropped = room.entries.shift();
+      if (onScreen) {
+        dropped.remove();
+      }
+    }
+    if (onScreen) {
+      messages.append(entry);
+      if (atBottom || entry.classList.contains('mine')) {
+        messages.scrollTop = messages.scrollHeight;
+      }
+    } else if (entry.classList.contains('message')) {
+      room.unread++;
+      if (this.view === 'lobby') {
+        this.renderLobby();
+      }
+    }
+  }
+
+  roomChanged(room) {
+    if (this.current === room && this.view === 'room') {
+      this.renderRoom();
+    } else if (this.view === 'lobby') {
+      this.renderLobby();
+    }
+  }
+
+  renderRoom() {
+    const room = this.current;
+    if (!room) {
+      return;
+    }
+    const owner = room.owner === this.nickname;
+    this.part('room-title').textContent = room.name;
+    this.part('room-owner').textContent = this.t('room.owner', { name: room.owner });
+    this.part('delete-room').hidden = !owner;
+    this.part('messages').setAttribute('aria-label', this.t('room.messages', { room: room.name }));
+    const members = [room.owner, ...room.members.filter((name) => name !== room.owner)].filter((name) =>
+      room.members.includes(name),
+    );
+    this.part('members').replaceChildren(
+      ...members.map((name) =>
+        el(
+          'li',
+          { class: 'member', 'data-testid': 'member', 'data-owner': name === room.owner ? 'true' : null },
+          el('span', { class: 'member-name', 'data-testid': 'member-name', text: name }),
+          name === this.nickname ? el('span', { class: 'you muted', text: this.t('room.you') }) : null,
+          name === room.owner ? el('span', { class: 'badge owner', text: this.t('room.ownerBadge') }) : null,
+        ),
+      ),
+    );
+    this.part('member-count').textContent = String(members.length);
+    this.renderComposer();
+  }
+
+  renderComposer() {
+    const usable = Boolean(this.current && this.current.joined && this.socket.isOpen);
+    const input = this.part('message-input');
+    input.disabled = !usable;
+    this.part('send').disabled = !usable;
+    input.placeholder = this.t(usable ? 'room.placeholder' : 'room.placeholderWaiting');
+  }
+
+  renderCounter() {
+    const count = codePointLength(this.part('message-input').value);
+    const counter = this.part('message-counter');
+    counter.textContent = `${count}/${LIMITS.message}`;
+    counter.title = this.t('room.counter', { count, max: LIMITS.message });
+    counter.dataset.level = count >= LIMITS.message ? 'full' : count >= LIMITS.message - 10 ? 'near' : 'ok';
+  }
+
+  // --- the frame around the views -------------------------------------------------------------------------------------
+
+  show(view) {
+    this.view = view;
+    for (const section of this.root.querySelectorAll('[data-view]')) {
+      section.hidden = section.dataset.view !== view;
+    }
+    this.root.dataset.currentView = view;
+    if (view === 'lobby') {
+      if (this.lobbyLoaded) {
+        this.renderLobby();
+      }
+      this.refreshLobby();
+    } else {
+      this.stopLobby();
+    }
+  }
+
+  renderWho() {
+    this.part('who').hidden = !this.nickname;
+    this.part('current-nickname').textContent = this.nickname ?? '';
+  }
+
+  renderStatus() {
+    const { state } = this.socket;
+    const status = this.part('connection-status');
+    status.dataset.state = state;
+    const text = this.part('connection-status-text');
+    clearInterval(this.statusTimer);
+    if (state === 'waiting') {
+      const tick = () => {
+        const seconds = Math.max(1, Math.ceil((this.socket.retryAt - Date.now()) / 1000));
+        text.textContent = this.t('status.waiting', { seconds });
+      };
+      tick();
+      this.statusTimer = setInterval(tick, 1000);
+    } else {
+      text.textContent = this.t(`status.${state}`);
+    }
+    this.part('retry-now').hidden = state !== 'waiting';
+    this.renderComposer();
+  }
+
+  fieldError(id, message) {
+    const node = this.part(id);
+    node.hidden = !message;
+    node.textContent = message ?? '';
+  }
+
+  notify(message, kind) {
+    const region = this.part('notices');
+    const toast = el(
+      'div',
+      { class: `toast ${kind}`, 'data-testid': 'notice', 'data-kind': kind, role: kind === 'error' ? 'alert' : 'status' },
+      el('span', { class: 'toast-text', text: message }),
+    );
+    toast.append(
+      el('button', {
+        type: 'button',
+        class: 'toast-close',
+        'aria-label': this.t('notice.dismiss'),
+        text: '×',
+        onclick: () => toast.remove(),
+      }),
+    );
+    region.append(toast);
+    while (region.children.length > 3) {
+      region.firstElementChild.remove();
+    }
+    setTimeout(() => toast.remove(), kind === 'error' ? 12000 : 8000);
+  }
+
+  /** Asks a yes/no question in a modal dialog; resolves true for yes. */
+  confirm(question, yes) {
+    const dialog = this.part('confirm-dialog');
+    this.part('confirm-text').textContent = question;
+    this.part('confirm-ok').textContent = yes;
+    dialog.returnValue = '';
+    dialog.showModal();
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    });
+  }
+
+  /** A failure in words for the person, never a bare code. */
+  describe(failure) {
+    if (failure instanceof ChatRefusal) {
+      return this.words.reason(failure.reason);
+    }
+    if (failure instanceof ChatOffline) {
+      return this.t('error.offline');
+    }
+    if (failure instanceof ChatTimeout) {
+      return this.t('error.timeout');
+    }
+    return this.t('error.unexpected');
+  }
+}
+
+function loadNickname() {
+  try {
+    return localStorage.getItem(NICKNAME_KEY) || null;
+  } catch (unavailable) {
+    return null; // storage may be switched off; the page then asks every time
+  }
+}
+
+function saveNickname(name) {
+  try {
+    localStorage.setItem(NICKNAME_KEY, name);
+  } catch (unavailable) {
+    // not remembered, nothing else lost
+  }
+}
+
+const root = document.querySelector('[data-socketchat]');
+if (root) {
+  const language = pickLanguage(root.dataset.lang || new URLSearchParams(location.search).get('lang'), navigator.languages);
+  new ChatApp(root, translator(language)).start();
+}

@@ -1,0 +1,205 @@
+// One /chat WebSocket that reconnects by itself and matches each reply to its request by requestId.
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 8000;
+const REPLY_TIMEOUT_MS = 15000;
+
+/**
+ * The WebSocket address of the /chat endpoint for a page: `endpoint` is resolved against the page's own address
+ * (so "chat" lands in the page's directory: /chat at the root, /socketchat/chat in the WAR) and the scheme follows
+ * the page's (http: gives ws:, https: gives wss:).
+ */
+export function chatEndpoint(endpoint, page) {
+  const url = new URL(endpoint, page);
+  const scheme = { 'http:': 'ws:', 'https:': 'wss:' }[url.protocol] ?? url.protocol;
+  return `${scheme}//${url.host}${url.pathname}${url.search}`;
+}
+
+/** The server refused a request: `reason` is its machine-readable code. */
+export class ChatRefusal extends Error {
+  constructor(reply) {
+    super(reply.detail || reply.reason || 'refused');
+    this.name = 'ChatRefusal';
+    this.reason = reply.reason;
+    this.reply = reply;
+  }
+}
+
+/** The request could not be sent, or its answer was lost with the connection. */
+export class ChatOffline extends Error {
+  constructor() {
+    super('not connected');
+    this.name = 'ChatOffline';
+  }
+}
+
+/** No answer came in time. */
+export class ChatTimeout extends Error {
+  constructor() {
+    super('no answer in time');
+    this.name = 'ChatTimeout';
+  }
+}
+
+/**
+ * A connection to /chat that keeps itself open. Events:
+ * `state` (see `state`), `open` (detail.reconnected), `lost` (an open connection went away),
+ * `message` (a frame that answers none of our requests: what others did in our rooms).
+ *
+ * `state` is `connecting` (first attempt), `open`, `waiting` (until `retryAt`), `reconnecting`, or `closed`.
+ */
+export class ChatSocket extends EventTarget {
+  #url;
+  #socket = null;
+  #pending = new Map();
+  #nextRequestId = 1;
+  #failures = 0;
+  #opens = 0;
+  #timer = null;
+  #stopped = false;
+  #onNetworkBack = () => this.retryNow();
+
+  constructor(url) {
+    super();
+    this.#url = url;
+    this.state = 'connecting';
+    this.retryAt = 0;
+  }
+
+  get isOpen() {
+    return this.#socket !== null && this.#socket.readyState === WebSocket.OPEN;
+  }
+
+  start() {
+    this.#stopped = false;
+    window.addEventListener('online', this.#onNetworkBack);
+    this.#connect();
+  }
+
+  /** Closes the connection for good: no reconnect, every pending request fails. */
+  stop() {
+    this.#stopped = true;
+    window.removeEventListener('online', this.#onNetworkBack);
+    clearTimeout(this.#timer);
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.onopen = socket.readyState === WebSocket.CONNECTING ? () => socket.close(1000) : null;
+      socket.onmessage = null;
+      socket.onclose = null;
+      socket.onerror = null;
+      if (socket.readyState === WebSocket.OPEN) {
+        socket.close(1000, 'bye');
+      }
+    }
+    this.#failAll();
+    this.#setState('closed');
+  }
+
+  /** Skips the wait before the next attempt. */
+  retryNow() {
+    if (this.state === 'waiting') {
+      clearTimeout(this.#timer);
+      this.#connect();
+    }
+  }
+
+  /**
+   * Sends a request with a fresh requestId. Resolves with the successful reply; rejects with ChatRefusal
+   * (status false), ChatOffline (not connected, or the connection went away) or ChatTimeout.
+   */
+  request(message) {
+    if (!this.isOpen) {
+      return Promise.reject(new ChatOffline());
+    }
+    const requestId = this.#nextRequestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        reject(new ChatTimeout());
+      }, REPLY_TIMEOUT_MS);
+      this.#pending.set(requestId, { resolve, reject, timer });
+      this.#socket.send(JSON.stringify({ ...message, requestId }));
+    });
+  }
+
+  #connect() {
+    this.#setState(this.#opens === 0 ? 'connecting' : 'reconnecting');
+    let socket;
+    try {
+      socket = new WebSocket(this.#url);
+    } catch (invalidAddress) {
+      this.#retryLater();
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.#failures = 0;
+      const reconnected = this.#opens++ > 0;
+      this.#setState('open');
+      this.dispatchEvent(new CustomEvent('open', { detail: { reconnected } }));
+    };
+    socket.onmessage = (event) => this.#receive(event.data);
+    socket.onerror = () => {}; // a close event always follows; that is where we act
+    socket.onclose = () => {
+      if (this.#socket !== socket) {
+        return;
+      }
+      const wasOpen = this.state === 'open';
+      this.#socket = null;
+      this.#failAll();
+      if (wasOpen) {
+        this.dispatchEvent(new CustomEvent('lost'));
+      }
+      this.#retryLater();
+    };
+  }
+
+  #retryLater() {
+    if (this.#stopped) {
+      return;
+    }
+    const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.#failures++);
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.retryAt = Date.now() + delay;
+    this.#setState('waiting');
+    this.#timer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #receive(data) {
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch (notJson) {
+      return; // the server only sends JSON; anything else is not ours to show
+    }
+    if (message === null || typeof message !== 'object') {
+      return;
+    }
+    const pending = message.requestId == null ? undefined : this.#pending.get(message.requestId);
+    if (pending) {
+      this.#pending.delete(message.requestId);
+      clearTimeout(pending.timer);
+      if (message.status === false) {
+        pending.reject(new ChatRefusal(message));
+      } else {
+        pending.resolve(message);
+      }
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('message', { detail: message }));
+  }
+
+  #failAll() {
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new ChatOffline());
+    }
+    this.#pending.clear();
+  }
+
+  #setState(state) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: { state } }));
+  }
+}

@@ -1,0 +1,47 @@
+// Builds elements from plain text: nothing a user typed ever passes through an HTML parser.
+
+/**
+ * Makes an element. `props`: `class`, `text` (its text content), `on<event>` (a listener), anything else becomes an
+ * attribute (skipped when null or false). Children are nodes or strings; strings become text nodes.
+ */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value == null || value === false) {
+      continue;
+    }
+    if (key === 'class') {
+      node.className = value;
+    } else if (key === 'text') {
+      node.textContent = value;
+    } else if (key.startsWith('on') && typeof value === 'function') {
+      node.addEventListener(key.slice(2), value);
+    } else {
+      node.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  node.append(...children.filter((child) => child != null && child !== false));
+  return node;
+}
+
+/** Fills the static text of the page: data-i18n (text), data-i18n-placeholder, -aria-label and -title. */
+export function translateStatic(root, text) {
+  for (const node of root.querySelectorAll('[data-i18n]')) {
+    node.textContent = text(node.dataset.i18n);
+  }
+  for (const attribute of ['placeholder', 'aria-label', 'title']) {
+    for (const node of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
+      node.setAttribute(attribute, text(node.getAttribute(`data-i18n-${attribute}`)));
+    }
+  }
+}
+
+/** The number of characters as the server counts them (Unicode code points, not UTF-16 units). */
+export function codePointLength(text) {
+  return Array.from(text).length;
+}
+
+/** The first `max` characters (code points) of a text. */
+export function firstCodePoints(text, max) {
+  return Array.from(text).slice(0, max).join('');
+}

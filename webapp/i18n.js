@@ -1,0 +1,231 @@
+// The page's words in English and Korean, and the human meaning of every refusal reason the server sends.
+
+/** Interface text; {name} marks a value filled in at run time. */
+const TEXT = {
+  en: {
+    'page.title': 'socketchat',
+    'status.connecting': 'Connecting…',
+    'status.open': 'Connected',
+    'status.reconnecting': 'Reconnecting…',
+    'status.waiting': 'Offline, retrying in {seconds} s',
+    'status.closed': 'Disconnected',
+    'status.retryNow': 'Retry now',
+    'who.label': 'Chatting as',
+    'who.change': 'Change',
+    'nickname.title': 'Welcome',
+    'nickname.intro': 'Pick a nickname. Others in a room see it next to your messages.',
+    'nickname.label': 'Nickname',
+    'nickname.hint': '1 to 10 characters. This browser remembers it.',
+    'nickname.submit': 'Start chatting',
+    'nickname.cancel': 'Cancel',
+    'lobby.createTitle': 'New room',
+    'lobby.roomNameLabel': 'Room name',
+    'lobby.roomNameHint': '1 to 30 characters. You will own the room.',
+    'lobby.create': 'Create room',
+    'lobby.roomsTitle': 'Rooms',
+    'lobby.roomsHint': 'The list updates by itself.',
+    'lobby.loading': 'Loading the rooms…',
+    'lobby.empty': 'No rooms yet. Create the first one.',
+    'lobby.owner': 'Owner: {name}',
+    'lobby.members.one': '{count} member',
+    'lobby.members.other': '{count} members',
+    'lobby.joined': 'Joined',
+    'lobby.join': 'Join',
+    'lobby.open': 'Open',
+    'lobby.joinLabel': 'Join the room {room}',
+    'lobby.openLabel': 'Open the room {room}',
+    'lobby.unread': '{count} new',
+    'room.back': 'Lobby',
+    'room.backLabel': 'Back to the lobby (you stay in this room)',
+    'room.owner': 'Owner: {name}',
+    'room.exit': 'Leave',
+    'room.delete': 'Delete room',
+    'room.messages': 'Messages in {room}',
+    'room.members': 'Members',
+    'room.ownerBadge': 'owner',
+    'room.you': '(you)',
+    'room.messageLabel': 'Message',
+    'room.placeholder': 'Write a message. Enter sends, Shift+Enter starts a new line.',
+    'room.placeholderWaiting': 'Waiting for the connection…',
+    'room.send': 'Send',
+    'room.counter': '{count} of {max} characters',
+    'log.created': 'You created this room.',
+    'log.joinedSelf': 'You joined the room.',
+    'log.joined': '{name} joined.',
+    'log.left': '{name} left.',
+    'log.connectionLost': 'The connection was lost. Reconnecting…',
+    'log.rejoined': 'Reconnected: you are back in the room. Messages sent while you were away are not shown.',
+    'log.recreated': 'Reconnected: the room had closed while you were away, so it was opened again with you as its owner.',
+    'notice.roomDeleted': 'The room "{room}" was deleted by its owner.',
+    'notice.youLeft': 'You left "{room}".',
+    'notice.youDeleted': 'You deleted "{room}".',
+    'notice.roomGone': 'The room "{room}" did not come back after the connection was lost.',
+    'notice.dismiss': 'Dismiss',
+    'confirm.delete': 'Delete "{room}"? Everyone in it is sent back to the lobby.',
+    'confirm.deleteOk': 'Delete',
+    'confirm.ownerExit': 'You own "{room}". Leaving deletes it for everyone. Leave anyway?',
+    'confirm.ownerExitOk': 'Leave and delete',
+    'confirm.changeNickname': 'Changing your nickname takes you out of every room you are in, and deletes the rooms you own. Change it?',
+    'confirm.changeNicknameOk': 'Change nickname',
+    'confirm.cancel': 'Cancel',
+    'error.messageEmpty': 'Write something first.',
+    'error.offline': 'You are not connected to the chat server. Wait until the status says connected, then try again.',
+    'error.timeout': 'The chat server did not answer in time. Try again.',
+    'error.unknownReason': 'The server refused the request (code {code}).',
+    'error.unexpected': 'Something went wrong in this page. Reload it and try again.',
+  },
+  ko: {
+    'page.title': 'socketchat',
+    'status.connecting': '연결 중…',
+    'status.open': '연결됨',
+    'status.reconnecting': '다시 연결 중…',
+    'status.waiting': '연결 끊김, {seconds}초 후 다시 시도',
+    'status.closed': '연결 안 됨',
+    'status.retryNow': '지금 다시 시도',
+    'who.label': '대화명',
+    'who.change': '변경',
+    'nickname.title': '환영합니다',
+    'nickname.intro': '닉네임을 정하세요. 방 안의 다른 사람들에게 메시지와 함께 보입니다.',
+    'nickname.label': '닉네임',
+    'nickname.hint': '1~10자. 이 브라우저가 기억합니다.',
+    'nickname.submit': '채팅 시작',
+    'nickname.cancel': '취소',
+    'lobby.createTitle': '새 방',
+    'lobby.roomNameLabel': '방 이름',
+    'lobby.roomNameHint': '1~30자. 만든 사람이 방장이 됩니다.',
+    'lobby.create': '방 만들기',
+    'lobby.roomsTitle': '채팅방',
+    'lobby.roomsHint': '목록은 저절로 갱신됩니다.',
+    'lobby.loading': '방 목록을 불러오는 중…',
+    'lobby.empty': '아직 방이 없습니다. 첫 번째 방을 만들어 보세요.',
+    'lobby.owner': '방장: {name}',
+    'lobby.members.one': '{count}명',
+    'lobby.members.other': '{count}명',
+    'lobby.joined': '참여 중',
+    'lobby.join': '입장',
+    'lobby.open': '열기',
+    'lobby.joinLabel': '{room} 방에 입장',
+    'lobby.openLabel': '{room} 방 열기',
+    'lobby.unread': '새 메시지 {count}',
+    'room.back': '로비',
+    'room.backLabel': '로비로 돌아가기 (방에는 그대로 남습니다)',
+    'room.owner': '방장: {name}',
+    'room.exit': '나가기',
+    'room.delete': '방 삭제',
+    'room.messages': '{room} 방의 메시지',
+    'room.members': '참여자',
+    'room.ownerBadge': '방장',
+    'room.you': '(나)',
+    'room.messageLabel': '메시지',
+    'room.placeholder': '메시지를 입력하세요. Enter로 보내고 Shift+Enter로 줄을 바꿉니다.',
+    'room.placeholderWaiting': '연결을 기다리는 중…',
+    'room.send': '보내기',
+    'room.counter': '{max}자 중 {count}자',
+    'log.created': '방을 만들었습니다.',
+    'log.joinedSelf': '방에 들어왔습니다.',
+    'log.joined': '{name} 님이 들어왔습니다.',
+    'log.left': '{name} 님이 나갔습니다.',
+    'log.connectionLost': '연결이 끊겼습니다. 다시 연결하는 중…',
+    'log.rejoined': '다시 연결되어 방에 돌아왔습니다. 연결이 끊긴 동안의 메시지는 표시되지 않습니다.',
+    'log.recreated': '다시 연결되었습니다. 자리를 비운 사이 닫힌 방을 다시 열었고, 방장은 그대로 나입니다.',
+    'notice.roomDeleted': '방장이 "{room}" 방을 삭제했습니다.',
+    'notice.youLeft': '"{room}" 방에서 나왔습니다.',
+    'notice.youDeleted': '"{room}" 방을 삭제했습니다.',
+    'notice.roomGone': '연결이 끊긴 뒤 "{room}" 방을 다시 찾지 못했습니다.',
+    'notice.dismiss': '닫기',
+    'confirm.delete': '"{room}" 방을 삭제할까요? 방 안의 모든 사람이 로비로 돌아갑니다.',
+    'confirm.deleteOk': '삭제',
+    'confirm.ownerExit': '"{room}" 방의 방장입니다. 나가면 방이 모두에게서 삭제됩니다. 그래도 나갈까요?',
+    'confirm.ownerExitOk': '나가고 삭제',
+    'confirm.changeNickname': '닉네임을 바꾸면 들어가 있는 모든 방에서 나가게 되고, 내가 만든 방은 삭제됩니다. 바꿀까요?',
+    'confirm.changeNicknameOk': '닉네임 변경',
+    'confirm.cancel': '취소',
+    'error.messageEmpty': '먼저 메시지를 입력하세요.',
+    'error.offline': '채팅 서버에 연결되어 있지 않습니다. 상태가 연결됨으로 바뀌면 다시 시도하세요.',
+    'error.timeout': '채팅 서버가 제때 응답하지 않았습니다. 다시 시도하세요.',
+    'error.unknownReason': '서버가 요청을 거절했습니다 (코드 {code}).',
+    'error.unexpected': '페이지에 문제가 생겼습니다. 새로 고친 뒤 다시 시도하세요.',
+  },
+};
+
+/** What each refusal reason (dev.socketchat.domain.Reason) means to the person using the page. */
+const REASONS = {
+  en: {
+    BAD_JSON: 'The server could not read a request from this page. Reload the page and try again.',
+    NOT_OBJECT: 'The server could not read a request from this page. Reload the page and try again.',
+    BAD_TYPE: 'The server did not understand a request from this page. Reload the page and try again.',
+    UNKNOWN_TYPE: 'The server does not know this kind of request. The page may be newer than the server.',
+    BINARY_NOT_SUPPORTED: 'The server accepts only text messages.',
+    BAD_REQUEST_ID: 'A request from this page was not labelled correctly. Reload the page and try again.',
+    BAD_ROOM_NAME: 'A room name must be 1 to 30 characters on one line.',
+    BAD_USER_NAME: 'A nickname must be 1 to 10 characters on one line.',
+    BAD_MESSAGE: 'A message must be 1 to 128 characters, without control characters.',
+    BAD_ROOM_ID: 'That room number is not valid.',
+    BAD_ROOM_KEY: 'That room key is not valid.',
+    NO_SUCH_ROOM: 'That room does not exist any more.',
+    NOT_MEMBER: 'You are not in that room any more.',
+    NOT_OWNER: 'Only the owner of the room can do that.',
+    NAME_TAKEN: 'That nickname is already in this room. Change your nickname to join it.',
+    ALREADY_MEMBER: 'You are already in that room.',
+    USER_MISMATCH: 'This connection already speaks under another nickname. Reload the page.',
+    RATE_LIMITED: 'You are sending too fast. Wait a moment and try again.',
+    UNAVAILABLE: 'The chat service is unavailable right now. Try again in a moment.',
+  },
+  ko: {
+    BAD_JSON: '서버가 이 페이지의 요청을 읽지 못했습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
+    NOT_OBJECT: '서버가 이 페이지의 요청을 읽지 못했습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
+    BAD_TYPE: '서버가 이 페이지의 요청을 이해하지 못했습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
+    UNKNOWN_TYPE: '서버가 모르는 종류의 요청입니다. 페이지가 서버보다 새 버전일 수 있습니다.',
+    BINARY_NOT_SUPPORTED: '서버는 텍스트 메시지만 받습니다.',
+    BAD_REQUEST_ID: '이 페이지의 요청 번호가 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
+    BAD_ROOM_NAME: '방 이름은 한 줄로 1~30자여야 합니다.',
+    BAD_USER_NAME: '닉네임은 한 줄로 1~10자여야 합니다.',
+    BAD_MESSAGE: '메시지는 제어 문자 없이 1~128자여야 합니다.',
+    BAD_ROOM_ID: '올바른 방 번호가 아닙니다.',
+    BAD_ROOM_KEY: '올바른 방 키가 아닙니다.',
+    NO_SUCH_ROOM: '그 방은 더 이상 없습니다.',
+    NOT_MEMBER: '그 방에 들어가 있지 않습니다.',
+    NOT_OWNER: '방장만 할 수 있습니다.',
+    NAME_TAKEN: '이 방에 같은 닉네임을 쓰는 사람이 이미 있습니다. 닉네임을 바꾼 뒤 입장하세요.',
+    ALREADY_MEMBER: '이미 그 방에 들어가 있습니다.',
+    USER_MISMATCH: '이 연결은 이미 다른 닉네임으로 쓰이고 있습니다. 페이지를 새로 고치세요.',
+    RATE_LIMITED: '너무 빨리 보내고 있습니다. 잠시 뒤에 다시 시도하세요.',
+    UNAVAILABLE: '지금은 채팅 서비스를 쓸 수 없습니다. 잠시 뒤에 다시 시도하세요.',
+  },
+};
+
+/** The languages the page speaks, the first being the fallback. */
+export const LANGUAGES = Object.freeze(Object.keys(TEXT));
+
+/** The reason codes the page has words for (the same set in every language). */
+export const REASON_CODES = Object.freeze(Object.keys(REASONS.en));
+
+/** The page's language: an explicit choice if it is one we speak, else the browser's first one we speak. */
+export function pickLanguage(explicit, preferred = []) {
+  for (const tag of [explicit, ...preferred]) {
+    const base = String(tag ?? '').toLowerCase().split('-')[0];
+    if (LANGUAGES.includes(base)) {
+      return base;
+    }
+  }
+  return LANGUAGES[0];
+}
+
+/** The words of one language: text(key, values), count-aware plural(key, count), reason(code). */
+export function translator(language) {
+  const lang = LANGUAGES.includes(language) ? language : LANGUAGES[0];
+  const plurals = new Intl.PluralRules(lang);
+  const text = (key, values = {}) => {
+    const template = TEXT[lang][key] ?? TEXT.en[key] ?? key;
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  };
+  return Object.freeze({
+    lang,
+    text,
+    plural: (key, count) => {
+      const form = `${key}.${plurals.select(count)}`;
+      return text(form in TEXT[lang] ? form : `${key}.other`, { count });
+    },
+    reason: (code) => REASONS[lang][code] ?? text('error.unknownReason', { code: String(code) }),
+  });
+}
