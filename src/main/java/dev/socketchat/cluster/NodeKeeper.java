@@ -79,8 +79,8 @@ final class NodeKeeper implements AutoCloseable {
     Lock lock = gate.readLock();
     lock.lock();
     try {
-      if (!ready) {
-        throw RedisLink.unavailable();
+      if (!ready || link.interrupted()) {
+        throw RedisLink.unavailable(); // until the node has caught up after the break
       }
       return request.get();
     } catch (Refusal refused) {
@@ -93,18 +93,17 @@ final class NodeKeeper implements AutoCloseable {
     }
   }
 
-  /** A connection to Redis dropped: refuse requests until the node has reconnected and caught up. */
-  void disconnected() {
-    ready = false;
-  }
-
   private void tick() {
     if (closed) {
       return;
     }
     try {
       link.connect();
-      boolean interrupted = link.takeInterruption();
+      boolean interrupted = link.interrupted();
+      if (interrupted) {
+        ready = false; // before the mark goes: requests stay refused until the resync below
+        link.clearInterruption();
+      }
       List<Object> reply = link.run(Script.TICK, node, ttl(), info, UUID.randomUUID().toString());
       boolean existed = "1".equals(reply.get(1));
       String current = (String) reply.get(2);

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The node's two connections to Redis: one for commands and scripts, one subscribed to the event channel. Commands
@@ -37,6 +38,10 @@ final class RedisLink implements AutoCloseable {
   static final String CHANNEL = "socketchat:events";
 
   private static final String[] NO_KEYS = new String[0];
+
+  /** Errors by which Redis says it cannot serve now (loading, busy, a replica, out of memory...), not that we erred. */
+  private static final Pattern BUSY =
+      Pattern.compile("(LOADING|BUSY|READONLY|MASTERDOWN|OOM|TRYAGAIN|NOREPLICAS|CLUSTERDOWN|MISCONF)\\b");
 
   /**
    * Lettuce logs every reconnection attempt; during an outage that is a line a second per connection. The node logs
@@ -54,7 +59,6 @@ final class RedisLink implements AutoCloseable {
   private final RedisClient client;
   private final String address;
   private final Consumer<String> onEvent;
-  private final Runnable onDisconnect;
   private final AtomicBoolean interrupted = new AtomicBoolean();
   private volatile StatefulRedisConnection<String, String> commands;
   private volatile StatefulRedisPubSubConnection<String, String> events;
@@ -63,11 +67,9 @@ final class RedisLink implements AutoCloseable {
    * Prepares the link; nothing connects before {@link #connect()}.
    *
    * @param onEvent receives each event published on the channel, in order, on a Redis I/O thread (it must not block)
-   * @param onDisconnect runs when either connection drops
    */
-  RedisLink(URI redis, Duration timeout, Consumer<String> onEvent, Runnable onDisconnect) {
+  RedisLink(URI redis, Duration timeout, Consumer<String> onEvent) {
     this.onEvent = Objects.requireNonNull(onEvent, "onEvent");
-    this.onDisconnect = Objects.requireNonNull(onDisconnect, "onDisconnect");
     RedisURI uri = RedisURI.create(redis);
     uri.setTimeout(timeout);
     this.address = uri.getHost() + ":" + uri.getPort();
@@ -91,7 +93,6 @@ final class RedisLink implements AutoCloseable {
           @Override
           public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
             interrupted.set(true);
-            RedisLink.this.onDisconnect.run();
           }
         });
   }
@@ -128,9 +129,14 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Whether a connection dropped since the last call (events may have been missed); clears the mark. */
-  boolean takeInterruption() {
-    return interrupted.getAndSet(false);
+  /** Whether a connection dropped since the mark was last cleared (events may have been missed meanwhile). */
+  boolean interrupted() {
+    return interrupted.get();
+  }
+
+  /** Clears the mark of a dropped connection, once the node is about to catch up. */
+  void clearInterruption() {
+    interrupted.set(false);
   }
 
   /** Subscribes to the event channel and returns once Redis confirmed it: from then on no event is missed. */
@@ -166,10 +172,10 @@ final class RedisLink implements AutoCloseable {
         return connection.sync().eval(script.text(), ScriptOutputType.MULTI, NO_KEYS, args);
       }
     } catch (RedisCommandExecutionException e) {
-      if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("script")) {
-        throw new IllegalStateException("script " + script + " failed: " + e.getMessage(), e);
+      if (BUSY.matcher(String.valueOf(e.getMessage())).lookingAt()) {
+        throw unavailable(); // Redis cannot serve right now
       }
-      throw unavailable(); // LOADING, BUSY, READONLY, OOM...: Redis cannot serve right now
+      throw new IllegalStateException("script " + script + " failed: " + e.getMessage(), e);
     } catch (RedisException e) {
       throw unavailable();
     }

@@ -78,22 +78,12 @@ public final class RedisRoomRegistry implements RoomRegistry {
     }
     Journal journal = new Journal();
     EventRelay relay = new EventRelay(fanOut, journal, node);
-    NodeKeeper[] keeper = new NodeKeeper[1];
-    RedisLink link =
-        new RedisLink(
-            cluster.redis(),
-            cluster.timeout(),
-            relay::received,
-            () -> {
-              if (keeper[0] != null) {
-                keeper[0].disconnected();
-              }
-            });
+    RedisLink link = new RedisLink(cluster.redis(), cluster.timeout(), relay::received);
     relay.fetchThrough(link);
-    keeper[0] = new NodeKeeper(link, journal, relay, node, cluster.liveness());
-    RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper[0]);
+    NodeKeeper keeper = new NodeKeeper(link, journal, relay, node, cluster.liveness());
+    RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper);
     LOG.log(System.Logger.Level.INFO, "node {0} joins the cluster through Redis at {1}", node, link.address());
-    keeper[0].start();
+    keeper.start();
     return registry;
   }
 

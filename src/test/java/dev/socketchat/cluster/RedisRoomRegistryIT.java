@@ -387,7 +387,7 @@ class RedisRoomRegistryIT {
     Member ownerB = member("ghostb", "owner-b");
     RoomId room = create(b, ownerB, "haunted", eventsB);
     // a join whose answer node A never got (say it timed out): Redis has the member, node A does not
-    try (RedisLink lost = new RedisLink(URI.create(redis.url()), Duration.ofSeconds(2), event -> {}, () -> {})) {
+    try (RedisLink lost = new RedisLink(URI.create(redis.url()), Duration.ofSeconds(2), event -> {})) {
       lost.connect();
       lost.run(Script.JOIN, room.toString(), "ghosta:999", "ghost", "");
     }
