@@ -14,7 +14,7 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
-import dev.socketchat.protocol.ClientMessageDecoder;
+import dev.socketchat.protocol.ClientMessageReader;
 import dev.socketchat.protocol.ServerMessage;
 import dev.socketchat.protocol.ServerMessageEncoder;
 import jakarta.enterprise.context.Dependent;
@@ -38,7 +38,6 @@ import java.util.Objects;
 @Dependent
 @ServerEndpoint(
     value = "/chat",
-    decoders = ClientMessageDecoder.class,
     encoders = ServerMessageEncoder.class,
     configurator = CdiConfigurator.class)
 public class ChatEndpoint {
@@ -57,27 +56,43 @@ public class ChatEndpoint {
 
   @OnOpen
   public void open(Session session) {
-    session.setMaxIdleTimeout(0); // dead peers are found by the heartbeat, which counts pongs
-    outbox = sessions.open(session, this::dropped);
-    connection = rooms.connect(new ChatRecipient(outbox));
-    LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
+    try {
+      session.setMaxIdleTimeout(0); // dead peers are found by the heartbeat, which counts pongs
+      outbox = sessions.open(session, this::dropped);
+      connection = rooms.connect(new ChatRecipient(outbox));
+      LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
+    } catch (RuntimeException bug) {
+      failed(session, bug);
+    }
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
-  public void onMessage(ClientMessage message) {
+  public void onText(String frame, Session session) {
     outbox.heard();
+    if (tooBig(frame)) {
+      // most containers close with 1009 before the frame gets here; Undertow 2.3.23 (WildFly 39) does not
+      outbox.terminate(CloseReason.CloseCodes.TOO_BIG, "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes");
+      return;
+    }
+    ClientMessage message = ClientMessageReader.read(frame);
     try {
       handle(message);
     } catch (Refusal refused) {
       reply(ChatReplies.failure(
           message.type(), message.roomId(), refused.reason(), refused.detail(), message.tag()));
+    } catch (RuntimeException bug) {
+      failed(session, bug);
     }
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
-  public void onBinary(ByteBuffer frame) {
+  public void onBinary(ByteBuffer frame, Session session) {
     outbox.heard();
-    reply(ChatReplies.error(Reason.BINARY_NOT_SUPPORTED, "send requests as JSON text frames", null));
+    try {
+      reply(ChatReplies.error(Reason.BINARY_NOT_SUPPORTED, "send requests as JSON text frames", null));
+    } catch (RuntimeException bug) {
+      failed(session, bug);
+    }
   }
 
   @OnMessage
@@ -94,15 +109,28 @@ public class ChatEndpoint {
     LOG.log(System.Logger.Level.DEBUG, "connection {0} closed: {1}", idOrNone(), reason);
   }
 
+  /**
+   * A failure the container reports: I/O, a protocol violation, a frame over the limit (Tyrus reports that here as well
+   * as closing with 1009). The container closes the connection itself, so this only notes it; failures of this
+   * class's own handlers are caught where they happen and closed with 1011 ({@link #failed}).
+   */
   @OnError
   public void error(Session session, Throwable failure) {
-    if (failure instanceof IOException || failure.getCause() instanceof IOException) {
-      LOG.log(System.Logger.Level.DEBUG, "connection {0} failed: {1}", idOrNone(), failure.toString());
-      return;
-    }
-    LOG.log(System.Logger.Level.WARNING, "unexpected failure on connection " + idOrNone(), failure);
+    LOG.log(System.Logger.Level.DEBUG, "connection {0} failed: {1}", idOrNone(), failure.toString());
+  }
+
+  /** An exception with no specific handling: logged once, and the connection is closed with 1011. */
+  private void failed(Session session, RuntimeException bug) {
+    LOG.log(System.Logger.Level.WARNING, "unexpected failure on connection " + idOrNone(), bug);
+    CloseReason internalError = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     if (outbox != null) {
-      outbox.terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
+      outbox.terminate(internalError.getCloseCode(), internalError.getReasonPhrase());
+    } else {
+      try {
+        session.close(internalError);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "close after a failed open failed: {0}", e.toString());
+      }
     }
   }
 
@@ -139,6 +167,22 @@ public class ChatEndpoint {
         reply(ChatReplies.error(unreadable.reason(), unreadable.detail(), unreadable.tag()));
       }
     }
+  }
+
+  /** Whether the frame's UTF-8 encoding is over the limit, without encoding it: a char takes 1 to 3 bytes. */
+  static boolean tooBig(String frame) {
+    if (frame.length() > Settings.MAX_FRAME_BYTES) {
+      return true;
+    }
+    if (frame.length() * 3L <= Settings.MAX_FRAME_BYTES) {
+      return false;
+    }
+    long bytes = 0;
+    for (int i = 0; i < frame.length(); i++) {
+      char c = frame.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes > Settings.MAX_FRAME_BYTES;
   }
 
   private void reply(ServerMessage message) {

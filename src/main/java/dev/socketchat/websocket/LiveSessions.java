@@ -29,7 +29,7 @@ public class LiveSessions {
   private final Settings settings;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
-  private ExecutorService closer;
+  private ExecutorService blocking;
   private ExecutorService dropper;
 
   /** For CDI's client proxy only. */
@@ -45,7 +45,7 @@ public class LiveSessions {
   @PostConstruct
   void start() {
     timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
-    closer = Executors.newCachedThreadPool(daemon("socketchat-closer"));
+    blocking = Executors.newCachedThreadPool(daemon("socketchat-blocking"));
     dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
@@ -53,7 +53,7 @@ public class LiveSessions {
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    Outbox outbox = new Outbox(session, settings.outboxLimit(), closer, dropper, onDrop);
+    Outbox outbox = new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop);
     outboxes.add(outbox);
     return outbox;
   }
@@ -84,7 +84,7 @@ public class LiveSessions {
   void stop() {
     closeAll();
     timer.shutdownNow();
-    closer.shutdown();
+    blocking.shutdown();
     dropper.shutdown();
   }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
  * container's asynchronous send, so a slow reader never blocks whoever delivers to it. A connection whose backlog
  * passes the limit is closed (1013) and dropped; one that stays silent past the heartbeat timeout likewise (1001).
+ * Heartbeat pings take their turn in the same line, between two frames: a busy connection is still pinged, and a
+ * write that never completes holds its ping back, so a peer that stopped reading falls silent and is dropped.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -26,20 +28,23 @@ public final class Outbox {
   private final Session session;
   private final RemoteEndpoint.Async remote;
   private final long limit;
-  private final Executor closer;
+  /** Runs the calls that may block (pings and closes), never on the caller's or the container's threads. */
+  private final Executor blocking;
+  /** Runs drops, which take other rooms' locks, never on a delivering thread. */
   private final Executor dropper;
   private final Runnable onDrop;
   private final Queue<String> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean pingDue = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeard = System.nanoTime();
 
-  Outbox(Session session, long limit, Executor closer, Executor dropper, Runnable onDrop) {
+  Outbox(Session session, long limit, Executor blocking, Executor dropper, Runnable onDrop) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.limit = limit;
-    this.closer = Objects.requireNonNull(closer, "closer");
+    this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.dropper = Objects.requireNonNull(dropper, "dropper");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
   }
@@ -69,8 +74,8 @@ public final class Outbox {
   }
 
   /**
-   * One heartbeat: drops the connection if it has been silent too long, otherwise pings it when nothing is being sent
-   * (a ping never waits behind a stuck write, and a stuck peer does not answer anyway).
+   * One heartbeat: drops the connection if it has been silent too long, otherwise asks for a ping, which goes out as
+   * soon as the frame being sent (if any) is done.
    */
   void beat(long now, long timeoutNanos) {
     if (closed.get()) {
@@ -80,16 +85,8 @@ public final class Outbox {
       terminate(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
       return;
     }
-    if (sending.compareAndSet(false, true)) {
-      try {
-        remote.sendPing(ByteBuffer.allocate(0));
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
-      } finally {
-        sending.set(false);
-      }
-      pump();
-    }
+    pingDue.set(true);
+    pump();
   }
 
   /**
@@ -103,7 +100,7 @@ public final class Outbox {
     queue.clear();
     LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), why);
     dropper.execute(onDrop);
-    closer.execute(() -> closeQuietly(new CloseReason(code, why)));
+    blocking.execute(() -> closeQuietly(new CloseReason(code, why)));
   }
 
   /** Closes the connection as part of an orderly shutdown, waiting for the close frame to be written. */
@@ -131,6 +128,10 @@ public final class Outbox {
 
   private void pump() {
     while (!closed.get() && sending.compareAndSet(false, true)) {
+      if (pingDue.compareAndSet(true, false)) {
+        blocking.execute(this::ping);
+        return;
+      }
       String frame = queue.poll();
       if (frame == null) {
         sending.set(false);
@@ -149,6 +150,18 @@ public final class Outbox {
         return;
       }
     }
+  }
+
+  /** Sends the due ping (the API has only a blocking one), then carries on with the queue. */
+  private void ping() {
+    try {
+      remote.sendPing(ByteBuffer.allocate(0));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
+    } finally {
+      sending.set(false);
+    }
+    pump();
   }
 
   /**

@@ -454,7 +454,7 @@ abstract class ChatProtocolContract {
           if (frame.getString("type").equals("SERVER_CHAT_SEND")) {
             chats.add(frame.getString("message"));
           } else {
-            assertThat(chats).as("join notices come before every message").isEmpty();
+            assertThat(chats).as("join notices come before every message; then came %s", frame).isEmpty();
             assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_JOIN");
           }
         }

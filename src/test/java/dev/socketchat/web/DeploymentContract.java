@@ -1,0 +1,100 @@
+package dev.socketchat.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DeployedServer;
+import dev.socketchat.testing.Listeners;
+import dev.socketchat.testing.Status;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * What a deployment of the WAR must give its users on any server, besides the WebSocket protocols: the page and the
+ * status report under the context path, one room engine behind every entry point, no socket outside loopback while
+ * under test, and an orderly goodbye when the server stops. Each server has a subclass; its last test stops the
+ * server, so the subclass is named to run after the server's other classes ({@code ...WarDeploymentIT}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class DeploymentContract {
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The deployment under test. */
+  abstract DeployedServer server();
+
+  @Test
+  void thePageIsServedUnderTheContextPath() {
+    HttpResponse<String> page = get(server().base());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body()).contains("<title>socketchat</title>");
+  }
+
+  @Test
+  void theStatusReportIsServedAsJson() {
+    HttpResponse<String> status = get(server().resolve("status"));
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(status.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(Status.of(server()).getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  void theStatusReportAndEveryConnectionShareOneRoomEngine() {
+    JsonObject before = Status.of(server());
+    try (ChatClient first = ChatClient.connect(server()).as("first");
+        ChatClient second = ChatClient.connect(server()).as("second")) {
+      int room = first.createRoom("one engine");
+      assertThat(second.join(room).getString("owner")).isEqualTo("first");
+      JsonObject during = Status.of(server());
+      assertThat(during.getInt("connections") - before.getInt("connections")).isEqualTo(2);
+      assertThat(during.getInt("rooms") - before.getInt("rooms")).isEqualTo(1);
+      assertThat(during.getInt("memberships") - before.getInt("memberships")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void everyListeningSocketIsOnLoopback() {
+    assumeTrue(Listeners.supported(), "needs Linux /proc to list a process's sockets");
+    List<InetSocketAddress> listening = Listeners.of(server().running().process());
+    assertThat(listening)
+        .as("sockets %s listens on", server().name())
+        .isNotEmpty()
+        .anySatisfy(address -> assertThat(address.getPort()).isEqualTo(server().base().getPort()))
+        .allSatisfy(address -> assertThat(address.getAddress().isLoopbackAddress()).as("%s is loopback", address).isTrue());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // stops the server
+  void stoppingTheServerClosesEveryConnectionWith1001() throws Exception {
+    ChatClient client = ChatClient.connect(server()).as("last");
+    client.createRoom("closing time");
+    server().stop();
+    assertThat(client.closed().get(30, TimeUnit.SECONDS)).isEqualTo(1001);
+  }
+
+  static HttpResponse<String> get(URI uri) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
