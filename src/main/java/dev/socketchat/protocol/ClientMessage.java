@@ -24,7 +24,8 @@ public sealed interface ClientMessage {
     SEND_CHAT,
     LIST_ROOMS,
     INVALID,
-    UNREADABLE
+    UNREADABLE,
+    OVERSIZED
   }
 
   Kind kind();
@@ -168,6 +169,27 @@ public sealed interface ClientMessage {
     @Override
     public Kind kind() {
       return Kind.UNREADABLE;
+    }
+
+    @Override
+    public RequestType type() {
+      return null;
+    }
+  }
+
+  /**
+   * A frame over the size limit, which the endpoint closes with 1009. Most containers enforce the limit before
+   * decoding; this catches the ones that do not (Undertow 2.3.23 in WildFly 39 ignores {@code maxMessageSize}).
+   */
+  record Oversized(int limit) implements ClientMessage {
+    @Override
+    public Kind kind() {
+      return Kind.OVERSIZED;
+    }
+
+    @Override
+    public String tag() {
+      return null;
     }
 
     @Override

@@ -124,6 +124,7 @@ public final class StandaloneServer implements AutoCloseable {
   /** A Tyrus server container whose HTTP side is the Grizzly server above. */
   private static final class TyrusContainer extends TyrusServerContainer {
     private final WebSocketEngine engine;
+    private final TyrusScheduler scheduler = new TyrusScheduler();
 
     TyrusContainer() {
       super((java.util.Set<Class<?>>) null);
@@ -143,6 +144,17 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     public WebSocketEngine getWebSocketEngine() {
       return engine;
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledExecutorService getScheduledExecutorService() {
+      return scheduler;
+    }
+
+    @Override
+    public void stop() {
+      super.stop();
+      scheduler.shutdownNow();
     }
   }
 }

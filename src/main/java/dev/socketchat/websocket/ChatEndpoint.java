@@ -14,7 +14,7 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
-import dev.socketchat.protocol.ClientMessageReader;
+import dev.socketchat.protocol.ClientMessageDecoder;
 import dev.socketchat.protocol.ServerMessage;
 import dev.socketchat.protocol.ServerMessageEncoder;
 import jakarta.enterprise.context.Dependent;
@@ -38,6 +38,7 @@ import java.util.Objects;
 @Dependent
 @ServerEndpoint(
     value = "/chat",
+    decoders = ClientMessageDecoder.class,
     encoders = ServerMessageEncoder.class,
     configurator = CdiConfigurator.class)
 public class ChatEndpoint {
@@ -67,22 +68,23 @@ public class ChatEndpoint {
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
-  public void onText(String frame, Session session) {
+  public void onMessage(ClientMessage message, Session session) {
     outbox.heard();
-    if (tooBig(frame)) {
+    if (message.kind() == ClientMessage.Kind.OVERSIZED) {
       // most containers close with 1009 before the frame gets here; Undertow 2.3.23 (WildFly 39) does not
       outbox.terminate(CloseReason.CloseCodes.TOO_BIG, "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes");
       return;
     }
-    ClientMessage message = ClientMessageReader.read(frame);
-    try {
-      handle(message);
-    } catch (Refusal refused) {
-      reply(ChatReplies.failure(
-          message.type(), message.roomId(), refused.reason(), refused.detail(), message.tag()));
-    } catch (RuntimeException bug) {
-      failed(session, bug);
-    }
+    Outbox.sendingAfter(() -> {
+      try {
+        handle(message);
+      } catch (Refusal refused) {
+        reply(ChatReplies.failure(
+            message.type(), message.roomId(), refused.reason(), refused.detail(), message.tag()));
+      } catch (RuntimeException bug) {
+        failed(session, bug);
+      }
+    });
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
@@ -162,27 +164,12 @@ public class ChatEndpoint {
         reply(ChatReplies.failure(
             invalid.type(), invalid.roomId(), invalid.reason(), invalid.detail(), invalid.tag()));
       }
+      case OVERSIZED -> throw new IllegalStateException("oversized frames are closed before dispatch");
       case UNREADABLE -> {
         Unreadable unreadable = (Unreadable) message;
         reply(ChatReplies.error(unreadable.reason(), unreadable.detail(), unreadable.tag()));
       }
     }
-  }
-
-  /** Whether the frame's UTF-8 encoding is over the limit, without encoding it: a char takes 1 to 3 bytes. */
-  static boolean tooBig(String frame) {
-    if (frame.length() > Settings.MAX_FRAME_BYTES) {
-      return true;
-    }
-    if (frame.length() * 3L <= Settings.MAX_FRAME_BYTES) {
-      return false;
-    }
-    long bytes = 0;
-    for (int i = 0; i < frame.length(); i++) {
-      char c = frame.charAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-    }
-    return bytes > Settings.MAX_FRAME_BYTES;
   }
 
   private void reply(ServerMessage message) {

@@ -7,6 +7,8 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+  /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
+  private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
 
   private final Session session;
   private final RemoteEndpoint.Async remote;
@@ -60,7 +64,35 @@ public final class Outbox {
       return;
     }
     queue.add(frame);
-    pump();
+    List<Outbox> heldBack = HELD_BACK.get();
+    if (heldBack != null) {
+      heldBack.add(this);
+    } else {
+      pump();
+    }
+  }
+
+  /**
+   * Runs {@code work} (the handling of one request) with the frames it queues held back, then starts sending them.
+   * A broadcast is queued while its room's lock is held, which keeps every member's frames in room order; the
+   * writes to the sockets then happen after the lock is released, so the next message for that room does not wait
+   * for them.
+   */
+  public static void sendingAfter(Runnable work) {
+    if (HELD_BACK.get() != null) {
+      work.run();
+      return;
+    }
+    List<Outbox> touched = new ArrayList<>();
+    HELD_BACK.set(touched);
+    try {
+      work.run();
+    } finally {
+      HELD_BACK.remove();
+      for (Outbox outbox : touched) {
+        outbox.pump();
+      }
+    }
   }
 
   /** Notes that the peer showed signs of life (a frame or a pong). */
