@@ -1,20 +1,28 @@
 package dev.socketchat.config;
 
+import dev.socketchat.cluster.RedisRoomRegistry;
 import dev.socketchat.domain.InMemoryRoomRegistry;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Produces what the room engine is built from: the settings, the clock and the registry to use. */
+/**
+ * Produces what the room engine is built from: the settings, the clock and the registry to use (in memory for a single
+ * node; Redis when {@code socketchat.redis.url} is set).
+ */
 @ApplicationScoped
 public class EngineProducers {
 
   @Produces
   @Singleton
   Settings settings() {
-    return Settings.fromEnvironment();
+    return Settings.fromEnvironment(ContextParameters::get);
   }
 
   @Produces
@@ -25,7 +33,19 @@ public class EngineProducers {
 
   @Produces
   @Singleton
-  RoomRegistry.Factory registries() {
-    return InMemoryRoomRegistry::new;
+  RoomRegistry.Factory registries(Settings settings) {
+    return settings.cluster().enabled() ? RedisRoomRegistry.factory(settings.cluster()) : InMemoryRoomRegistry::new;
+  }
+
+  /**
+   * Builds the engine as the application starts rather than on the first connection, so a bad setting stops the
+   * deployment and a cluster node registers (and subscribes) before it serves anybody.
+   */
+  void startEngine(@Observes @Initialized(ApplicationScoped.class) Object started, RoomManager rooms) {
+    try {
+      rooms.status(); // the first call on the client proxy creates the engine
+    } catch (Refusal unavailable) {
+      // Redis is out of reach: the node starts anyway, refuses requests with UNAVAILABLE and keeps trying
+    }
   }
 }

@@ -1,29 +1,34 @@
 package dev.socketchat.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * The server's tunables. Each is read from a system property ({@code socketchat.heartbeat.interval}), else the
- * matching environment variable ({@code SOCKETCHAT_HEARTBEAT_INTERVAL}; dots and dashes become underscores), else
- * its default.
+ * matching environment variable ({@code SOCKETCHAT_HEARTBEAT_INTERVAL}; dots and dashes become underscores), else, in a
+ * web application, the context parameter of the dotted name, else its default.
  *
  * @param heartbeatInterval how often an idle connection is pinged
  * @param heartbeatTimeout how long a connection may stay silent (no frame, no pong) before it counts as dead
  * @param outboxLimit how many characters may wait to be sent to one connection before it is closed as too slow
+ * @param cluster whether and how this node shares its rooms with other nodes through Redis
  * @param socketIo the Engine.IO / Socket.IO tunables ({@code socketchat.socketio.*})
  */
-public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, SocketIo socketIo) {
+public record Settings(
+    Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster, SocketIo socketIo) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
   public Settings {
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(socketIo, "socketIo");
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("socketchat.heartbeat.interval must be positive");
@@ -34,6 +39,16 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
     if (outboxLimit < MAX_FRAME_BYTES) {
       throw new IllegalArgumentException("socketchat.outbox.limit must be at least " + MAX_FRAME_BYTES);
     }
+  }
+
+  /** Settings of a single node (no cluster), with Socket.IO's defaults. */
+  public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit) {
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE, SocketIo.defaults());
+  }
+
+  /** Settings with Socket.IO's defaults. */
+  public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster) {
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, cluster, SocketIo.defaults());
   }
 
   /**
@@ -81,16 +96,64 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
     }
   }
 
-  /** The defaults: ping every 25 s, drop after 60 s of silence, 1 MiB of backlog per connection. */
+  /**
+   * Cluster mode: the Redis server that holds the rooms of every node, or none for a single node.
+   *
+   * @param redis the Redis address ({@code redis://host:port}), or null for a single node with rooms in memory
+   * @param timeout how long one Redis command may take before the request fails with {@code UNAVAILABLE}
+   * @param liveness how long a node that stopped reporting counts as alive; then other nodes remove its members
+   */
+  public record Cluster(URI redis, Duration timeout, Duration liveness) {
+    /** A single node: no Redis. */
+    public static final Cluster NONE = new Cluster(null, Duration.ofSeconds(2), Duration.ofSeconds(8));
+
+    private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-socket", "redis-sentinel");
+
+    public Cluster {
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(liveness, "liveness");
+      if (redis != null && (redis.getScheme() == null || !SCHEMES.contains(redis.getScheme()))) {
+        throw new IllegalArgumentException(
+            "socketchat.redis.url must be a redis:// (or rediss://, redis-sentinel://) address, not \"" + redis + "\"");
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("socketchat.redis.timeout must be positive");
+      }
+      if (liveness.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("socketchat.redis.liveness must be at least 1000 ms");
+      }
+    }
+
+    /** Whether this node shares its rooms through Redis. */
+    public boolean enabled() {
+      return redis != null;
+    }
+  }
+
+  /** The defaults: ping every 25 s, drop after 60 s of silence, 1 MiB of backlog per connection, a single node. */
   public static Settings defaults() {
-    return new Settings(Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, SocketIo.defaults());
+    return new Settings(
+        Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE, SocketIo.defaults());
   }
 
   /** Reads the settings from system properties and the environment. */
   public static Settings fromEnvironment() {
+    return fromEnvironment(name -> null);
+  }
+
+  /**
+   * Reads the settings from system properties and the environment, then from {@code fallback} (a web application's
+   * context parameters) for what neither sets.
+   */
+  public static Settings fromEnvironment(UnaryOperator<String> fallback) {
+    Objects.requireNonNull(fallback, "fallback");
     return from(name -> {
       String property = System.getProperty(name);
-      return property != null ? property : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+      if (property != null) {
+        return property;
+      }
+      String variable = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+      return variable != null ? variable : fallback.apply(name);
     });
   }
 
@@ -102,6 +165,10 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
         millis(lookup, "socketchat.heartbeat.interval", defaults.heartbeatInterval()),
         millis(lookup, "socketchat.heartbeat.timeout", defaults.heartbeatTimeout()),
         integer(lookup, "socketchat.outbox.limit", defaults.outboxLimit()),
+        new Cluster(
+            uri(lookup, "socketchat.redis.url"),
+            millis(lookup, "socketchat.redis.timeout", Cluster.NONE.timeout()),
+            millis(lookup, "socketchat.redis.liveness", Cluster.NONE.liveness())),
         new SocketIo(
             millis(lookup, "socketchat.socketio.ping-interval", socketIo.pingInterval()),
             millis(lookup, "socketchat.socketio.ping-timeout", socketIo.pingTimeout()),
@@ -118,6 +185,18 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
   private static int integer(UnaryOperator<String> lookup, String name, int fallback) {
     String value = lookup.apply(name);
     return value == null || value.isBlank() ? fallback : Math.toIntExact(parse(name, value));
+  }
+
+  private static URI uri(UnaryOperator<String> lookup, String name) {
+    String value = lookup.apply(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return new URI(value.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(name + " is not an address: \"" + value + "\"", e);
+    }
   }
 
   private static List<String> list(UnaryOperator<String> lookup, String name, List<String> fallback) {

@@ -44,9 +44,9 @@ public class RoomManager {
   @Inject
   public RoomManager(RoomRegistry.Factory registries, Clock clock) {
     this.members = new LocalMembers();
-    this.registry = Objects.requireNonNull(registries, "registries").open(members);
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.node = UUID.randomUUID().toString().substring(0, 8);
+    this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.serial = new AtomicLong();
     this.connections = new ConcurrentHashMap<>();
   }

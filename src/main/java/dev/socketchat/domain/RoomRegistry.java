@@ -14,6 +14,14 @@ public interface RoomRegistry extends AutoCloseable {
   @FunctionalInterface
   interface Factory {
     RoomRegistry open(FanOut fanOut);
+
+    /**
+     * Builds the registry of the node whose connection ids start with {@code node + ":"}. A registry shared by several
+     * nodes needs the node's id to know whose members are whose; a single node's registry does not.
+     */
+    default RoomRegistry open(FanOut fanOut, String node) {
+      return open(fanOut);
+    }
   }
 
   /** A fresh room number, never handed out before. */

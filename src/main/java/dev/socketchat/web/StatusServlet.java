@@ -1,5 +1,6 @@
 package dev.socketchat.web;
 
+import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.annotation.WebServlet;
@@ -9,7 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** {@code GET /status}: the engine's counts as JSON, for health checks, dashboards and leak checks in tests. */
+/**
+ * {@code GET /status}: the engine's counts as JSON, for health checks, dashboards and leak checks in tests. In cluster
+ * mode {@code connections} and {@code seats} are this node's, the room and membership counts the whole cluster's; while
+ * Redis is out of reach it answers 503 with {@code "status":"UNAVAILABLE"}.
+ */
 @WebServlet(urlPatterns = "/status", loadOnStartup = 1)
 public final class StatusServlet extends HttpServlet {
   private transient RoomManager rooms;
@@ -21,15 +26,21 @@ public final class StatusServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RoomManager.Status status = rooms.status();
-    String body =
-        "{\"status\":\"UP\",\"connections\":%d,\"seats\":%d,\"rooms\":%d,\"openRooms\":%d,\"memberships\":%d}"
-            .formatted(
-                status.connections(),
-                status.seats(),
-                status.registry().ownedRooms(),
-                status.registry().openRooms(),
-                status.registry().memberships());
+    String body;
+    try {
+      RoomManager.Status status = rooms.status();
+      body =
+          "{\"status\":\"UP\",\"connections\":%d,\"seats\":%d,\"rooms\":%d,\"openRooms\":%d,\"memberships\":%d}"
+              .formatted(
+                  status.connections(),
+                  status.seats(),
+                  status.registry().ownedRooms(),
+                  status.registry().openRooms(),
+                  status.registry().memberships());
+    } catch (Refusal unavailable) {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      body = "{\"status\":\"%s\"}".formatted(unavailable.reason().name());
+    }
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");

@@ -3,11 +3,12 @@ package dev.socketchat.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Where the tunables come from (the /chat heartbeat and outbox, Socket.IO's) and which values are refused. */
+/** Where the settings come from (the /chat heartbeat and outbox, the cluster, Socket.IO) and which are refused. */
 class SettingsTest {
 
   @Test
@@ -79,5 +80,62 @@ class SettingsTest {
     assertThat(some.allowsOrigin(null)).isFalse();
     assertThat(Settings.from(Map.of("socketchat.socketio.cors-origins", "*")::get).socketIo().allowsOrigin("http://x"))
         .isTrue();
+  }
+
+
+  @Test
+  void aSingleNodeIsTheDefault() {
+    Settings settings = Settings.from(name -> null);
+    assertThat(settings.cluster().enabled()).isFalse();
+    assertThat(settings.cluster()).isEqualTo(Settings.Cluster.NONE);
+    assertThat(settings).isEqualTo(Settings.defaults());
+  }
+
+  @Test
+  void aRedisAddressSwitchesToClusterModeWithItsTimeoutAndLiveness() {
+    Map<String, String> values =
+        Map.of(
+            "socketchat.redis.url", " redis://:secret@10.0.0.5:6380/2 ",
+            "socketchat.redis.timeout", "500",
+            "socketchat.redis.liveness", "12000");
+    Settings.Cluster cluster = Settings.from(values::get).cluster();
+    assertThat(cluster.enabled()).isTrue();
+    assertThat(cluster.redis()).isEqualTo(URI.create("redis://:secret@10.0.0.5:6380/2"));
+    assertThat(cluster.timeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(cluster.liveness()).isEqualTo(Duration.ofSeconds(12));
+  }
+
+  @Test
+  void anAddressThatIsNotRedisOrALivenessTooShortIsRefusedWithTheSettingsName() {
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.url", "http://127.0.0.1:6379")::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.redis.url");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.url", "not an address")::get))
+        .hasMessageContaining("socketchat.redis.url");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.liveness", "200")::get))
+        .hasMessageContaining("socketchat.redis.liveness");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.timeout", "soon")::get))
+        .hasMessageContaining("socketchat.redis.timeout");
+  }
+
+  @Test
+  void aSystemPropertyWinsOverAContextParameter() {
+    String name = "socketchat.redis.timeout";
+    Map<String, String> context = Map.of(name, "700", "socketchat.redis.url", "redis://127.0.0.1:6379");
+    String before = System.getProperty(name);
+    try {
+      System.clearProperty(name);
+      Settings fromContext = Settings.fromEnvironment(context::get);
+      assertThat(fromContext.cluster().timeout()).isEqualTo(Duration.ofMillis(700));
+      assertThat(fromContext.cluster().redis()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
+      System.setProperty(name, "900");
+      assertThat(Settings.fromEnvironment(context::get).cluster().timeout()).isEqualTo(Duration.ofMillis(900));
+    } finally {
+      if (before == null) {
+        System.clearProperty(name);
+      } else {
+        System.setProperty(name, before);
+      }
+    }
   }
 }

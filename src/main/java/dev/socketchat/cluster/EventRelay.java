@@ -1,0 +1,168 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.cluster.PublishedEvents.Published;
+import dev.socketchat.domain.FanOut;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomId;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hands the events from Redis to this node's fan-out on one thread, in the order they were published, so each room's
+ * events reach the node's members in the order they happened; the Redis I/O thread only queues them. Events are
+ * numbered: one this node missed (published while its subscription was down) is fetched from the recent events kept
+ * in Redis and delivered in its place. On the way it notes the highest room number seen and forgets the memberships
+ * that ended.
+ */
+final class EventRelay implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(EventRelay.class.getName());
+
+  private final FanOut fanOut;
+  private final Journal journal;
+  private final ExecutorService thread;
+  private final AtomicInteger highestRoom = new AtomicInteger();
+  private RedisLink link;
+  // the last event delivered; touched on the delivery thread only
+  private String epoch;
+  private long lastSeq;
+
+  EventRelay(FanOut fanOut, Journal journal, String node) {
+    this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread delivery = new Thread(runnable, "socketchat-events-" + node);
+              delivery.setDaemon(true);
+              return delivery;
+            });
+  }
+
+  /** The link missed events are fetched through; set once, before anything is received. */
+  void fetchThrough(RedisLink link) {
+    this.link = Objects.requireNonNull(link, "link");
+  }
+
+  /** Queues one published message; called on the subscriber's I/O thread, in publishing order. */
+  void received(String message) {
+    submit(() -> accept(PublishedEvents.read(message)));
+  }
+
+  /**
+   * Notes where Redis stands, seen after this node's subscription was confirmed: whatever was published up to there
+   * and has not arrived is fetched and delivered now (with a new epoch, everything since Redis lost its data).
+   */
+  void synced(String currentEpoch, long currentSeq) {
+    submit(
+        () -> {
+          if (epoch == null) {
+            epoch = currentEpoch; // a new node: what was published before it subscribed is not its members' business
+            lastSeq = Math.max(lastSeq, currentSeq);
+          } else {
+            catchUp(currentEpoch, currentSeq);
+          }
+        });
+  }
+
+  /** Queues an event this node tells only its own members (a room or membership it found gone while resyncing). */
+  void local(RoomEvent event) {
+    submit(() -> deliver(event));
+  }
+
+  /** Notes a room number handed out by this node. */
+  void allocated(RoomId room) {
+    highestRoom.accumulateAndGet(room.value(), Math::max);
+  }
+
+  /** The highest room number this node has seen, so a Redis that lost its counter never repeats one. */
+  int highestRoom() {
+    return highestRoom.get();
+  }
+
+  private void accept(Published published) {
+    if (epoch == null) {
+      epoch = published.epoch();
+      lastSeq = published.seq() - 1;
+    }
+    catchUp(published.epoch(), published.seq() - 1);
+    if (published.epoch().equals(epoch) && published.seq() == lastSeq + 1) {
+      deliver(published.event());
+      lastSeq = published.seq();
+    }
+  }
+
+  /** Delivers, from the recent events in Redis, whatever came before {@code upTo} in that epoch and is missing. */
+  private void catchUp(String currentEpoch, long upTo) {
+    if (!currentEpoch.equals(epoch)) {
+      LOG.log(System.Logger.Level.INFO, "Redis lost its data: events start again from number 1");
+      epoch = currentEpoch;
+      lastSeq = 0;
+    }
+    if (upTo <= lastSeq) {
+      return;
+    }
+    try {
+      List<Object> reply = link.run(Script.REPLAY, Long.toString(lastSeq + 1), Long.toString(upTo));
+      if (!currentEpoch.equals(reply.get(1))) {
+        return; // Redis lost its data again meanwhile: the next event tells where things stand
+      }
+      for (Object message : reply.subList(2, reply.size())) {
+        Published missed = PublishedEvents.read((String) message);
+        if (missed.seq() > lastSeq) {
+          deliver(missed.event());
+          lastSeq = missed.seq();
+        }
+      }
+    } catch (Refusal unavailable) {
+      LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);
+    }
+    lastSeq = Math.max(lastSeq, upTo); // what Redis no longer has is lost to this node
+  }
+
+  /**
+   * Forgets what the event ends before the fan-out sees it: a connection can join again only once its seat is
+   * released, which the fan-out does for this very event, so a later join is never forgotten by an earlier exit.
+   */
+  private void deliver(RoomEvent event) {
+    if (event.room() instanceof RoomId id) {
+      allocated(id);
+    }
+    if (event.kind() == RoomEvent.Kind.ROOM_DELETED) {
+      journal.forgetRoom(event.room());
+    } else if (event.kind() == RoomEvent.Kind.MEMBER_LEFT) {
+      journal.forget(event.room(), event.origin().connection());
+    }
+    fanOut.deliver(event);
+  }
+
+  private void submit(Runnable delivery) {
+    try {
+      thread.execute(
+          () -> {
+            try {
+              delivery.run();
+            } catch (RuntimeException e) {
+              LOG.log(System.Logger.Level.WARNING, "an event from Redis could not be delivered", e);
+            }
+          });
+    } catch (RejectedExecutionException closed) {
+      // the node is shutting down: nobody is left to deliver to
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

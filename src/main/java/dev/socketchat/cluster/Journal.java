@@ -1,0 +1,208 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Member;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.RoomRef;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The memberships this node registered in Redis, as it last knew them: what it must put back, or take out, when it
+ * reconciles with Redis after losing touch (an outage, a restart that lost Redis's data, a request whose outcome it
+ * never learned).
+ */
+final class Journal {
+
+  /** Where a membership stands between this node and Redis. */
+  enum State {
+    /** Its request is on its way to Redis. */
+    PENDING,
+    /** Redis has it, as far as this node knows. */
+    LIVE,
+    /** Redis lost its data; the node puts the membership back. */
+    RESTORING,
+    /** The connection closed while Redis was out of reach; its exit is still to be announced. */
+    DROPPED
+  }
+
+  /**
+   * One membership of one of this node's connections.
+   *
+   * @param seq its place in the room's joining order
+   * @param roomName the owned room's name (its owner may have to put the room back), else null
+   * @param ownerName the owned room's owner, else null
+   * @param ownerConnection the owned room's owner's connection (tells the room from another that took its number)
+   * @param restoreBy after Redis lost its data, the {@link System#nanoTime()} after which a room that is not back
+   *     counts as gone; 0 while Redis has lost nothing of this membership
+   */
+  record Entry(
+      RoomRef room,
+      Member member,
+      long seq,
+      RoomName roomName,
+      Nickname ownerName,
+      ConnectionId ownerConnection,
+      State state,
+      long restoreBy) {
+    Entry {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(member, "member");
+      Objects.requireNonNull(state, "state");
+    }
+
+    boolean owner() {
+      return member.connection().equals(ownerConnection);
+    }
+
+    /** Whether Redis lost this membership with its data (so a drop must be announced though Redis has no trace). */
+    boolean lost() {
+      return restoreBy != 0;
+    }
+
+    Entry in(State next, long deadline) {
+      return new Entry(room, member, seq, roomName, ownerName, ownerConnection, next, deadline);
+    }
+  }
+
+  private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
+
+  /** Notes a membership about to be requested, so that an event ending its room meanwhile also ends the entry. */
+  void expect(RoomRef room, Member member) {
+    // within compute: a concurrent forget() that empties the room's map must not detach it under this put
+    rooms.compute(
+        room,
+        (key, members) -> {
+          Map<ConnectionId, Entry> present = members == null ? new ConcurrentHashMap<>() : members;
+          present.put(member.connection(), new Entry(room, member, 0, null, null, null, State.PENDING, 0));
+          return present;
+        });
+  }
+
+  /** Redis accepted an expected membership (unless its room ended meanwhile, which removed the entry). */
+  void admitted(
+      RoomRef room, Member member, long seq, RoomName roomName, Nickname ownerName, ConnectionId ownerConnection) {
+    Map<ConnectionId, Entry> members = rooms.get(room);
+    if (members != null) {
+      members.computeIfPresent(
+          member.connection(),
+          (key, entry) -> new Entry(room, member, seq, roomName, ownerName, ownerConnection, State.LIVE, 0));
+    }
+  }
+
+  /** Whether Redis lost the room this connection is in and it is not back yet. */
+  boolean restoring(RoomRef room, ConnectionId connection) {
+    Map<ConnectionId, Entry> members = rooms.get(room);
+    Entry entry = members == null ? null : members.get(connection);
+    return entry != null && entry.state() == State.RESTORING;
+  }
+
+  /** The connection is no longer in the room. */
+  void forget(RoomRef room, ConnectionId connection) {
+    rooms.computeIfPresent(
+        room,
+        (key, members) -> {
+          members.remove(connection);
+          return members.isEmpty() ? null : members;
+        });
+  }
+
+  /** The room ended. */
+  void forgetRoom(RoomRef room) {
+    rooms.remove(room);
+  }
+
+  /** The connection closed while Redis was out of reach: its exit is to be announced when Redis is back. */
+  void dropped(RoomRef room, ConnectionId connection) {
+    rooms.computeIfPresent(
+        room,
+        (key, members) -> {
+          members.computeIfPresent(
+              connection,
+              (conn, entry) -> entry.state() == State.PENDING ? null : entry.in(State.DROPPED, entry.restoreBy()));
+          return members.isEmpty() ? null : members;
+        });
+  }
+
+  /**
+   * Redis lost its data: every live membership is to be put back, or given up after the deadline; every drop still
+   * to be announced is announced though Redis no longer knows the member.
+   */
+  void restoreAll(long deadline) {
+    for (Map<ConnectionId, Entry> members : rooms.values()) {
+      members.replaceAll(
+          (key, entry) ->
+              switch (entry.state()) {
+                case LIVE, RESTORING -> entry.in(State.RESTORING, deadline);
+                case DROPPED -> entry.in(State.DROPPED, deadline);
+                case PENDING -> entry;
+              });
+    }
+  }
+
+  /** Marks a membership as in place again. */
+  void settled(Entry entry) {
+    replace(entry, entry.in(State.LIVE, 0));
+  }
+
+  /** Whether some membership still waits for Redis (a drop to announce, a room to come back). */
+  boolean unsettled() {
+    return rooms.values().stream()
+        .flatMap(members -> members.values().stream())
+        .anyMatch(entry -> entry.state() == State.DROPPED || entry.state() == State.RESTORING);
+  }
+
+  /** Every membership that is not on its way to Redis right now. */
+  List<Entry> entries() {
+    List<Entry> all = new ArrayList<>();
+    for (Map<ConnectionId, Entry> members : rooms.values()) {
+      for (Entry entry : members.values()) {
+        if (entry.state() != State.PENDING) {
+          all.add(entry);
+        }
+      }
+    }
+    return all;
+  }
+
+  /** The entries as the resync script reads them. */
+  static String toJson(List<Entry> entries) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    for (Entry entry : entries) {
+      JsonObjectBuilder object =
+          Json.createObjectBuilder()
+              .add("conn", entry.member().connection().value())
+              .add("name", entry.member().name().value())
+              .add("kind", entry.room() instanceof RoomId ? "R" : "O")
+              .add("ref", entry.room() instanceof RoomKey key ? key.value() : entry.room().toString())
+              .add("seq", entry.seq())
+              .add("owner", entry.owner())
+              .add("state", entry.state().name())
+              .add("lost", entry.lost());
+      if (entry.roomName() != null) {
+        object.add("roomName", entry.roomName().value());
+      }
+      if (entry.ownerConnection() != null) {
+        object.add("ownerConn", entry.ownerConnection().value());
+      }
+      array.add(object);
+    }
+    return array.build().toString();
+  }
+
+  private void replace(Entry old, Entry updated) {
+    Map<ConnectionId, Entry> members = rooms.get(old.room());
+    if (members != null) {
+      members.replace(old.member().connection(), old, updated);
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Origin;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * Keeps this node known to the cluster and in step with Redis. A timer renews the node's liveness key and removes the
+ * members of nodes whose key expired; after any break with Redis (an outage, a dropped connection, a request whose
+ * outcome is unknown, Redis losing its data) it reconciles the node's memberships before requests go through again.
+ * Until then requests are refused at once with {@link Reason#UNAVAILABLE}.
+ */
+final class NodeKeeper implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(NodeKeeper.class.getName());
+
+  private final RedisLink link;
+  private final Journal journal;
+  private final EventRelay relay;
+  private final String node;
+  private final Duration liveness;
+  private final String info;
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private final ScheduledExecutorService timer;
+  private volatile boolean ready;
+  private volatile boolean resyncNeeded;
+  private volatile boolean closed;
+  private volatile String epoch;
+  private boolean outage; // touched by the timer thread only
+
+  NodeKeeper(RedisLink link, Journal journal, EventRelay relay, String node, Duration liveness) {
+    this.link = Objects.requireNonNull(link, "link");
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.relay = Objects.requireNonNull(relay, "relay");
+    this.node = Objects.requireNonNull(node, "node");
+    this.liveness = Objects.requireNonNull(liveness, "liveness");
+    this.info =
+        "pid " + ProcessHandle.current().pid() + " on " + System.getenv().getOrDefault("HOSTNAME", "this host")
+            + " since " + Instant.now();
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "socketchat-node-" + node);
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Registers the node (when Redis is reachable now) and renews it every quarter of the liveness period. */
+  void start() {
+    tick();
+    long period = Math.max(250, liveness.toMillis() / 4);
+    timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs a request unless the node is out of step with Redis; reconciling waits for requests under way.
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} when Redis is out of reach or the node has not caught up yet
+   */
+  <T> T whileReady(Supplier<T> request) {
+    Lock lock = gate.readLock();
+    lock.lock();
+    try {
+      if (!ready || link.interrupted()) {
+        throw RedisLink.unavailable(); // until the node has caught up after the break
+      }
+      return request.get();
+    } catch (Refusal refused) {
+      if (refused.reason() == Reason.UNAVAILABLE) {
+        resyncNeeded = true; // the request may or may not have been applied: look again
+      }
+      throw refused;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      link.connect();
+      boolean interrupted = link.interrupted();
+      if (interrupted) {
+        ready = false; // before the mark goes: requests stay refused until the resync below
+        link.clearInterruption();
+      }
+      List<Object> reply = link.run(Script.TICK, node, ttl(), info, UUID.randomUUID().toString());
+      boolean existed = "1".equals(reply.get(1));
+      String current = (String) reply.get(2);
+      for (Object reaped : reply.subList(3, reply.size())) {
+        String[] nodeAndCount = ((String) reaped).split("=", 2);
+        LOG.log(
+            System.Logger.Level.INFO,
+            "node {0} stopped renewing its liveness key: its {1} membership(s) announced as drops",
+            nodeAndCount[0],
+            nodeAndCount[1]);
+      }
+      boolean lostData = epoch != null && !epoch.equals(current);
+      if (lostData) {
+        LOG.log(System.Logger.Level.WARNING, "Redis lost its data: node {0} puts its rooms and members back", node);
+      }
+      if (!ready || interrupted || !existed || lostData || resyncNeeded || journal.unsettled()) {
+        resync(lostData);
+      }
+      if (outage) {
+        outage = false;
+        LOG.log(System.Logger.Level.INFO, "Redis at {0} reachable again; node {1} in step", link.address(), node);
+      }
+    } catch (Refusal unavailable) {
+      ready = false;
+      if (!outage) {
+        outage = true;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Redis at {0} out of reach: node {1} refuses requests with UNAVAILABLE until it is back",
+            link.address(),
+            node);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cluster upkeep of node " + node + " failed", e);
+    }
+  }
+
+  /** Reconciles this node's memberships with Redis, with no request of this node under way meanwhile. */
+  private void resync(boolean lostData) {
+    Lock lock = gate.writeLock();
+    lock.lock();
+    try {
+      resyncNeeded = false;
+      link.subscribe();
+      long now = System.nanoTime();
+      if (lostData) {
+        journal.restoreAll(now + liveness.multipliedBy(2).toNanos());
+      }
+      List<Journal.Entry> entries = journal.entries();
+      List<Object> reply =
+          link.run(
+              Script.RESYNC,
+              node,
+              ttl(),
+              info,
+              UUID.randomUUID().toString(),
+              Integer.toString(relay.highestRoom()),
+              Journal.toJson(entries));
+      epoch = (String) reply.get(1);
+      relay.synced(epoch, Long.parseLong((String) reply.get(2)));
+      Set<RoomRef> ended = new HashSet<>();
+      for (int i = 0; i < entries.size(); i++) {
+        Journal.Entry entry = entries.get(i);
+        switch ((String) reply.get(3 + i)) {
+          case "OK" -> journal.settled(entry);
+          case "WAIT" -> {
+            if (now - entry.restoreBy() > 0) {
+              end(entry, ended);
+            }
+          }
+          case "LEFT" -> {
+            journal.forget(entry.room(), entry.member().connection());
+            relay.local(
+                new MemberLeft(
+                    entry.room(), entry.member().name(), true, Origin.of(entry.member().connection())));
+          }
+          case "ENDED" -> end(entry, ended);
+          case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());
+          default -> throw new IllegalStateException("unknown resync outcome " + reply.get(3 + i));
+        }
+      }
+      ready = true;
+    } catch (RuntimeException e) {
+      resyncNeeded = true;
+      throw e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The room is gone while this node's members still sit in it: they are told it was deleted. */
+  private void end(Journal.Entry entry, Set<RoomRef> ended) {
+    if (ended.add(entry.room()) && entry.room() instanceof RoomId id) {
+      journal.forgetRoom(id);
+      LOG.log(System.Logger.Level.INFO, "room {0} is gone from Redis: its members on node {1} are told", id, node);
+      relay.local(
+          new RoomDeleted(
+              id,
+              entry.ownerName() != null ? entry.ownerName() : entry.member().name(),
+              false,
+              true,
+              Origin.of(new ConnectionId(node + ":redis"))));
+    }
+  }
+
+  private String ttl() {
+    return Long.toString(liveness.toMillis());
+  }
+
+  /** Stops renewing the node without a word to Redis, as a killed process would (for tests of node failure). */
+  void halt() {
+    closed = true;
+    ready = false;
+    timer.shutdownNow();
+  }
+
+  /** Stops renewing the node; its remaining members are announced as drops so nobody waits for the key to expire. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timer.shutdownNow();
+    Lock lock = gate.writeLock();
+    lock.lock();
+    try {
+      ready = false;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      List<Object> reply = link.run(Script.LEAVE, node);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "node {0} left the cluster; {1} remaining membership(s) announced as drops",
+          node,
+          reply.get(1));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "node {0} could not say goodbye to Redis; the other nodes remove its members within {1} s",
+          node,
+          liveness.toSeconds());
+    }
+  }
+}

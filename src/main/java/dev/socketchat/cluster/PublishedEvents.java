@@ -1,0 +1,113 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.domain.Announcement;
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Origin;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.Announced;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.RoomRef;
+import dev.socketchat.domain.RoomView;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Map;
+
+/** Reads the room events the Lua scripts publish (JSON made by {@code cjson}) back into {@link RoomEvent}s. */
+final class PublishedEvents {
+
+  /**
+   * One published event with its place in the order of all events.
+   *
+   * @param epoch the data set it was published in (numbers start again when Redis lost its data)
+   * @param seq its number, one more than the event published before it
+   */
+  record Published(String epoch, long seq, RoomEvent event) {}
+
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
+  private PublishedEvents() {}
+
+  /**
+   * The event a published message stands for.
+   *
+   * @throws RuntimeException when the message is not an event (JSON-P and value-object exceptions)
+   */
+  static Published read(String message) {
+    JsonObject json;
+    try (JsonReader reader = READERS.createReader(new StringReader(message))) {
+      json = reader.readObject();
+    }
+    return new Published(json.getString("epoch"), json.getJsonNumber("seq").longValueExact(), event(json));
+  }
+
+  private static RoomEvent event(JsonObject json) {
+    Origin origin =
+        new Origin(new ConnectionId(json.getString("conn")), json.containsKey("tag") ? json.getString("tag") : null);
+    RoomEvent.Kind kind = RoomEvent.Kind.valueOf(json.getString("kind"));
+    return switch (kind) {
+      case ROOM_CREATED -> new RoomCreated(
+          id(json), new RoomName(json.getString("roomName")), new Nickname(json.getString("owner")), origin);
+      case MEMBER_JOINED -> new MemberJoined(ref(json), name(json), view(json), origin);
+      case MEMBER_LEFT -> new MemberLeft(ref(json), name(json), json.getBoolean("dropped"), origin);
+      case ROOM_DELETED -> new RoomDeleted(
+          id(json),
+          new Nickname(json.getString("owner")),
+          json.getBoolean("ownerLeft"),
+          json.getBoolean("dropped"),
+          origin);
+      case CHAT_POSTED -> new ChatPosted(
+          ref(json), name(json), new MessageText(json.getString("text")), time(json), origin);
+      case ANNOUNCED -> new Announced(
+          new RoomKey(json.getString("key")),
+          name(json),
+          new Announcement(
+              Announcement.Kind.valueOf(json.getString("entry")), json.getInt("entryType"), json.getString("note")),
+          time(json),
+          origin);
+    };
+  }
+
+  private static RoomRef ref(JsonObject json) {
+    return json.containsKey("id") ? id(json) : new RoomKey(json.getString("key"));
+  }
+
+  private static RoomId id(JsonObject json) {
+    return new RoomId(json.getInt("id"));
+  }
+
+  private static Nickname name(JsonObject json) {
+    return new Nickname(json.getString("name"));
+  }
+
+  private static Instant time(JsonObject json) {
+    return Instant.parse(json.getString("time"));
+  }
+
+  /** The room as a newcomer to an owned room sees it; open rooms have no view. */
+  private static RoomView view(JsonObject json) {
+    if (!json.containsKey("id")) {
+      return null;
+    }
+    return new RoomView(
+        id(json),
+        new RoomName(json.getString("roomName")),
+        new Nickname(json.getString("owner")),
+        json.getJsonArray("members").getValuesAs(JsonString.class).stream()
+            .map(name -> new Nickname(name.getString()))
+            .toList());
+  }
+}

@@ -1,0 +1,208 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The node's two connections to Redis: one for commands and scripts, one subscribed to the event channel. Commands
+ * fail fast, as {@link Reason#UNAVAILABLE}, when Redis is out of reach or slower than the timeout; the connections
+ * reconnect by themselves, and the subscription is renewed with them.
+ */
+final class RedisLink implements AutoCloseable {
+  /** The channel every room event is published on. */
+  static final String CHANNEL = "socketchat:events";
+
+  private static final String[] NO_KEYS = new String[0];
+
+  /** Errors by which Redis says it cannot serve now (loading, busy, a replica, out of memory...), not that we erred. */
+  private static final Pattern BUSY =
+      Pattern.compile("(LOADING|BUSY|READONLY|MASTERDOWN|OOM|TRYAGAIN|NOREPLICAS|CLUSTERDOWN|MISCONF)\\b");
+
+  /**
+   * Lettuce logs every reconnection attempt; during an outage that is a line a second per connection. The node logs
+   * the outage and the recovery once; unless logging is configured otherwise, Lettuce's protocol lines are left out.
+   */
+  private static final java.util.logging.Logger RECONNECTS = java.util.logging.Logger.getLogger("io.lettuce.core.protocol");
+
+  static {
+    if (RECONNECTS.getLevel() == null) {
+      RECONNECTS.setLevel(java.util.logging.Level.WARNING);
+    }
+  }
+
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final String address;
+  private final Consumer<String> onEvent;
+  private final AtomicBoolean interrupted = new AtomicBoolean();
+  private volatile StatefulRedisConnection<String, String> commands;
+  private volatile StatefulRedisPubSubConnection<String, String> events;
+
+  /**
+   * Prepares the link; nothing connects before {@link #connect()}.
+   *
+   * @param onEvent receives each event published on the channel, in order, on a Redis I/O thread (it must not block)
+   */
+  RedisLink(URI redis, Duration timeout, Consumer<String> onEvent) {
+    this.onEvent = Objects.requireNonNull(onEvent, "onEvent");
+    RedisURI uri = RedisURI.create(redis);
+    uri.setTimeout(timeout);
+    this.address = uri.getHost() + ":" + uri.getPort();
+    this.resources =
+        ClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            // while disconnected, refuse at once rather than queue: requests get UNAVAILABLE instead of waiting
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+            .build());
+    client.addListener(
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            interrupted.set(true);
+          }
+        });
+  }
+
+  /** Where Redis is ({@code host:port}, without credentials), for log lines. */
+  String address() {
+    return address;
+  }
+
+  /**
+   * Opens whichever connection is not open yet (the first attempts may fail while Redis is down; later ones are made
+   * by the client's own reconnects).
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} when Redis cannot be reached
+   */
+  synchronized void connect() {
+    try {
+      if (commands == null) {
+        commands = client.connect(StringCodec.UTF8);
+      }
+      if (events == null) {
+        StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub(StringCodec.UTF8);
+        subscriber.addListener(
+            new RedisPubSubAdapter<>() {
+              @Override
+              public void message(String channel, String message) {
+                onEvent.accept(message);
+              }
+            });
+        events = subscriber;
+      }
+    } catch (RedisException e) {
+      throw unavailable();
+    }
+  }
+
+  /** Whether a connection dropped since the mark was last cleared (events may have been missed meanwhile). */
+  boolean interrupted() {
+    return interrupted.get();
+  }
+
+  /** Clears the mark of a dropped connection, once the node is about to catch up. */
+  void clearInterruption() {
+    interrupted.set(false);
+  }
+
+  /** Subscribes to the event channel and returns once Redis confirmed it: from then on no event is missed. */
+  void subscribe() {
+    StatefulRedisPubSubConnection<String, String> subscriber = events;
+    if (subscriber == null) {
+      throw unavailable();
+    }
+    try {
+      subscriber.sync().subscribe(CHANNEL);
+    } catch (RedisException e) {
+      throw unavailable();
+    }
+  }
+
+  /**
+   * Runs a script with the given arguments.
+   *
+   * @return the script's reply: a status word, then its values, all as strings
+   * @throws Refusal {@link Reason#UNAVAILABLE} when Redis cannot be reached or does not answer in time
+   * @throws IllegalStateException when the script itself fails (a bug, not an outage)
+   */
+  List<Object> run(Script script, String... args) {
+    StatefulRedisConnection<String, String> connection = commands;
+    if (connection == null) {
+      throw unavailable();
+    }
+    try {
+      try {
+        return connection.sync().evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
+      } catch (RedisNoScriptException unknown) {
+        // Redis restarted, or has not seen this script yet: send it whole (Redis keeps it for the next EVALSHA)
+        return connection.sync().eval(script.text(), ScriptOutputType.MULTI, NO_KEYS, args);
+      }
+    } catch (RedisCommandExecutionException e) {
+      if (BUSY.matcher(String.valueOf(e.getMessage())).lookingAt()) {
+        throw unavailable(); // Redis cannot serve right now
+      }
+      throw new IllegalStateException("script " + script + " failed: " + e.getMessage(), e);
+    } catch (RedisException e) {
+      throw unavailable();
+    }
+  }
+
+  /** Increments a counter and returns its new value. */
+  long increment(String key) {
+    StatefulRedisConnection<String, String> connection = commands;
+    if (connection == null) {
+      throw unavailable();
+    }
+    try {
+      return connection.sync().incr(key);
+    } catch (RedisException e) {
+      throw unavailable();
+    }
+  }
+
+  @Override
+  public void close() {
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  /** The refusal every request gets while Redis is out of reach. */
+  static Refusal unavailable() {
+    return new Refusal(
+        Reason.UNAVAILABLE, "the chat service cannot reach its shared store right now; please try again shortly");
+  }
+}

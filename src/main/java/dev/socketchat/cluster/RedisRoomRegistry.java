@@ -1,0 +1,321 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.config.Settings;
+import dev.socketchat.domain.Announcement;
+import dev.socketchat.domain.Census;
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.FanOut;
+import dev.socketchat.domain.Member;
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Origin;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.RoomRef;
+import dev.socketchat.domain.RoomRegistry;
+import dev.socketchat.domain.RoomSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The registry of a cluster node: Redis holds every room and membership, and each change is one Lua script that
+ * checks the rules, applies the change and publishes its event, atomically; so the rules hold across nodes and every
+ * node receives each room's events in the order they happened. Nothing is read, changed and written back from here.
+ */
+public final class RedisRoomRegistry implements RoomRegistry {
+  private static final System.Logger LOG = System.getLogger(RedisRoomRegistry.class.getName());
+  private static final String NEXT_ROOM = "socketchat:next-room";
+
+  private final String node;
+  private final RedisLink link;
+  private final Journal journal;
+  private final EventRelay relay;
+  private final NodeKeeper keeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisRoomRegistry(String node, RedisLink link, Journal journal, EventRelay relay, NodeKeeper keeper) {
+    this.node = node;
+    this.link = link;
+    this.journal = journal;
+    this.relay = relay;
+    this.keeper = keeper;
+  }
+
+  /** The factory the engine uses in cluster mode. */
+  public static RoomRegistry.Factory factory(Settings.Cluster cluster) {
+    Objects.requireNonNull(cluster, "cluster");
+    if (!cluster.enabled()) {
+      throw new IllegalArgumentException("cluster mode needs socketchat.redis.url");
+    }
+    return new RoomRegistry.Factory() {
+      @Override
+      public RoomRegistry open(FanOut fanOut) {
+        return open(fanOut, UUID.randomUUID().toString().substring(0, 8));
+      }
+
+      @Override
+      public RoomRegistry open(FanOut fanOut, String node) {
+        return RedisRoomRegistry.open(cluster, fanOut, node);
+      }
+    };
+  }
+
+  /**
+   * Connects a node to the cluster: subscribes to the room events, registers the node and starts renewing it. When
+   * Redis is out of reach the node still starts, refuses requests with {@code UNAVAILABLE} and keeps trying.
+   */
+  public static RedisRoomRegistry open(Settings.Cluster cluster, FanOut fanOut, String node) {
+    Objects.requireNonNull(fanOut, "fanOut");
+    if (node.isBlank() || node.contains(":") || node.contains(" ")) {
+      throw new IllegalArgumentException("a node id must be a word without ':', not \"" + node + "\"");
+    }
+    Journal journal = new Journal();
+    EventRelay relay = new EventRelay(fanOut, journal, node);
+    RedisLink link = new RedisLink(cluster.redis(), cluster.timeout(), relay::received);
+    relay.fetchThrough(link);
+    NodeKeeper keeper = new NodeKeeper(link, journal, relay, node, cluster.liveness());
+    RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper);
+    LOG.log(System.Logger.Level.INFO, "node {0} joins the cluster through Redis at {1}", node, link.address());
+    keeper.start();
+    return registry;
+  }
+
+  @Override
+  public RoomId allocate() {
+    RoomId id = new RoomId(Math.toIntExact(keeper.whileReady(() -> link.increment(NEXT_ROOM))));
+    relay.allocated(id);
+    return id;
+  }
+
+  @Override
+  public void create(RoomId room, RoomName name, Member owner, Origin origin) {
+    admit(
+        room,
+        owner,
+        () -> {
+          run(Script.CREATE, room.toString(), name.value(), conn(owner), owner.name().value(), tag(origin));
+          journal.admitted(room, owner, 1, name, owner.name(), owner.connection());
+        });
+  }
+
+  @Override
+  public void join(RoomId room, Member member, Origin origin) {
+    admit(
+        room,
+        member,
+        () -> {
+          List<Object> reply = run(Script.JOIN, room.toString(), conn(member), member.name().value(), tag(origin));
+          journal.admitted(
+              room,
+              member,
+              Long.parseLong((String) reply.get(1)),
+              null,
+              new Nickname((String) reply.get(3)),
+              new ConnectionId((String) reply.get(2)));
+        });
+  }
+
+  @Override
+  public void enter(RoomKey room, Member member, Origin origin) {
+    admit(
+        room,
+        member,
+        () -> {
+          run(Script.ENTER, room.value(), conn(member), member.name().value(), tag(origin));
+          journal.admitted(room, member, 0, null, null, null);
+        });
+  }
+
+  @Override
+  public boolean exit(RoomRef room, Member member, boolean dropped, Origin origin) {
+    try {
+      return keeper.whileReady(
+          () -> {
+            requireRestored(room, member);
+            List<Object> reply;
+            try {
+              reply =
+                  run(
+                      Script.EXIT,
+                      kind(room),
+                      ref(room),
+                      conn(member),
+                      member.name().value(),
+                      dropped ? "1" : "0",
+                      tag(origin));
+            } catch (Refusal refused) {
+              if (refused.reason() != Reason.UNAVAILABLE) {
+                journal.forget(room, member.connection()); // Redis has no such membership
+              }
+              throw refused;
+            }
+            boolean ended = "ENDED".equals(reply.get(1));
+            if (ended) {
+              journal.forgetRoom(room);
+            } else {
+              journal.forget(room, member.connection());
+            }
+            return ended;
+          });
+    } catch (Refusal refused) {
+      if (dropped && refused.reason() == Reason.UNAVAILABLE) {
+        journal.dropped(room, member.connection()); // announced when Redis is back
+      }
+      throw refused;
+    }
+  }
+
+  @Override
+  public void delete(RoomId room, Member member, Origin origin) {
+    keeper.whileReady(
+        () -> {
+          requireRestored(room, member);
+          run(Script.DELETE, room.toString(), conn(member), member.name().value(), tag(origin));
+          journal.forgetRoom(room);
+          return null;
+        });
+  }
+
+  @Override
+  public void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin) {
+    keeper.whileReady(
+        () -> {
+          requireRestored(room, member);
+          return run(
+              Script.POST,
+              kind(room),
+              ref(room),
+              conn(member),
+              member.name().value(),
+              text.value(),
+              time.toString(),
+              tag(origin));
+        });
+  }
+
+  @Override
+  public void announce(RoomKey room, Member member, Announcement announcement, Instant time, Origin origin) {
+    keeper.whileReady(
+        () ->
+            run(
+                Script.ANNOUNCE,
+                room.value(),
+                conn(member),
+                member.name().value(),
+                announcement.kind().name(),
+                Integer.toString(announcement.entryType()),
+                announcement.note(),
+                time.toString(),
+                tag(origin)));
+  }
+
+  @Override
+  public List<RoomSummary> rooms() {
+    List<Object> reply = keeper.whileReady(() -> run(Script.LOBBY));
+    List<RoomSummary> rooms = new ArrayList<>();
+    for (int i = 1; i + 3 < reply.size(); i += 4) {
+      rooms.add(
+          new RoomSummary(
+              new RoomId(Integer.parseInt((String) reply.get(i))),
+              new RoomName((String) reply.get(i + 1)),
+              new Nickname((String) reply.get(i + 2)),
+              Integer.parseInt((String) reply.get(i + 3))));
+    }
+    return List.copyOf(rooms);
+  }
+
+  @Override
+  public Census census() {
+    List<Object> reply = keeper.whileReady(() -> run(Script.CENSUS));
+    return new Census(
+        Integer.parseInt((String) reply.get(1)),
+        Integer.parseInt((String) reply.get(2)),
+        Integer.parseInt((String) reply.get(3)));
+  }
+
+  /** Leaves the cluster: the node's remaining members are announced as drops, then the connections close. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      keeper.close();
+      relay.close();
+      link.close();
+      LOG.log(System.Logger.Level.INFO, "node {0} disconnected from Redis", node);
+    }
+  }
+
+  /** Stops at once without telling Redis, as a killed node would; the other nodes remove its members (for tests). */
+  void halt() {
+    if (closed.compareAndSet(false, true)) {
+      keeper.halt();
+      relay.close();
+      link.close();
+    }
+  }
+
+  /** Runs a request that puts a member into a room, with the membership noted before Redis may publish it. */
+  private void admit(RoomRef room, Member member, Runnable request) {
+    keeper.whileReady(
+        () -> {
+          journal.expect(room, member);
+          try {
+            request.run();
+          } catch (RuntimeException refusedOrUnknown) {
+            journal.forget(room, member.connection());
+            throw refusedOrUnknown;
+          }
+          return null;
+        });
+  }
+
+  /** A member whose room Redis lost waits until the room is back (or given up) before it may act in it. */
+  private void requireRestored(RoomRef room, Member member) {
+    if (journal.restoring(room, member.connection())) {
+      throw RedisLink.unavailable();
+    }
+  }
+
+  /**
+   * Runs a script and returns its reply when it says {@code OK}.
+   *
+   * @throws Refusal with the reason code the script refused with
+   */
+  private List<Object> run(Script script, String... args) {
+    List<Object> reply = link.run(script, args);
+    String status = (String) reply.get(0);
+    if ("OK".equals(status)) {
+      return reply;
+    }
+    String detail = (String) reply.get(1);
+    Reason reason;
+    try {
+      reason = Reason.valueOf(status);
+    } catch (IllegalArgumentException notAReason) {
+      throw new IllegalStateException(script + " failed: " + status + " " + detail);
+    }
+    throw new Refusal(reason, detail);
+  }
+
+  private static String conn(Member member) {
+    return member.connection().value();
+  }
+
+  private static String kind(RoomRef room) {
+    return room instanceof RoomId ? "R" : "O";
+  }
+
+  private static String ref(RoomRef room) {
+    return room instanceof RoomKey key ? key.value() : room.toString();
+  }
+
+  private static String tag(Origin origin) {
+    return origin.tag() == null ? "" : origin.tag();
+  }
+}

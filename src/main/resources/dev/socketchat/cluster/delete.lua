@@ -1,0 +1,12 @@
+-- delete: the owner deletes an owned room.  ARGV: id, conn, nickname, tag
+local id, conn, name, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('EXISTS', room(id)) == 0 then
+  return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
+end
+local owner = redis.call('HMGET', room(id), 'owner', 'conn')
+if owner[2] ~= conn then
+  return refuse('NOT_OWNER', 'only the owner, ' .. owner[1] .. ', may delete room ' .. id)
+end
+end_owned_room(id)
+publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = false, dropped = false}, conn, tag)
+return {'OK'}

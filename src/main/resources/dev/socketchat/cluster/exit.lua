@@ -1,0 +1,17 @@
+-- exit: a member leaves a room, by request or because its connection dropped; the owner leaving ends an owned room,
+-- the last member leaving ends an open one.  ARGV: R|O, id or key, conn, nickname, dropped (1|0), tag
+-- returns OK, ENDED|STAYS
+local kind, ref, conn, name, dropped, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], flag(ARGV[5]), ARGV[6]
+if kind == 'R' then
+  if redis.call('EXISTS', room(ref)) == 0 then
+    return refuse('NO_SUCH_ROOM', 'there is no room ' .. ref)
+  end
+  if redis.call('HEXISTS', room_members(ref), conn) == 0 then
+    return refuse('NOT_MEMBER', 'you are not in room ' .. ref)
+  end
+  return {'OK', leave_owned(ref, conn, name, dropped, tag)}
+end
+if redis.call('HEXISTS', open_room(ref), conn) == 0 then
+  return refuse('NOT_MEMBER', 'you are not in room "' .. ref .. '"')
+end
+return {'OK', leave_open(ref, conn, name, dropped, tag)}

@@ -1,0 +1,156 @@
+-- socketchat cluster registry: shared by every script (prepended to each one).
+-- Key layout (see README "Scaling out"); <id> is an owned room's number, <key> an open room's key,
+-- <node> a node's id, <conn> a connection id "<node>:<serial>".
+local P = 'socketchat:'
+local CHANNEL = P .. 'events'              -- every room event, as JSON, in the order it happened
+local EVENT_SEQ = P .. 'event-seq'         -- INCR: each event's number, so a node can tell it missed one
+local RECENT = P .. 'recent-events'        -- stream: the last events by number, for nodes catching up
+local RECENT_MAX = 10000
+local NEXT_ROOM = P .. 'next-room'         -- INCR: room numbers
+local EPOCH = P .. 'epoch'                 -- random id of this data set; a new one means Redis lost its data
+local ROOMS = P .. 'rooms'                 -- zset: owned room numbers (the lobby)
+local OPEN_ROOMS = P .. 'open-rooms'       -- set: keys of open rooms that have members
+local MEMBERSHIPS = P .. 'memberships'     -- count of memberships over all rooms
+local NODES = P .. 'nodes'                 -- set: nodes that registered members
+
+local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins
+local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
+local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- hash: nickname -> conn
+local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- zset: conn by join sequence
+local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
+local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
+local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
+
+local function node_of(conn) return string.match(conn, '^(.+):[^:]+$') end
+local function seat(conn, kind, ref) return conn .. ' ' .. kind .. ' ' .. ref end
+local function flag(value) return value == '1' or value == true end
+
+local function refuse(reason, detail) return {reason, detail} end
+
+-- publishes an event: numbered, kept among the recent ones for nodes that were not listening, and sent to all
+local function publish(event, conn, tag)
+  event.conn = conn
+  if tag ~= nil and tag ~= '' then event.tag = tag end
+  event.epoch = redis.call('GET', EPOCH) or ''
+  event.seq = redis.call('INCR', EVENT_SEQ)
+  local json = cjson.encode(event)
+  redis.call('XADD', RECENT, 'MAXLEN', '~', RECENT_MAX, event.seq .. '-0', 'e', json)
+  redis.call('PUBLISH', CHANNEL, json)
+end
+
+local function event_seq()
+  return tostring(tonumber(redis.call('GET', EVENT_SEQ) or '0'))
+end
+
+local function epoch(fresh)
+  local current = redis.call('GET', EPOCH)
+  if current then return current end
+  redis.call('SET', EPOCH, fresh)
+  return fresh
+end
+
+local function keep_alive(node, ttl, info)
+  local existed = redis.call('EXISTS', alive(node))
+  redis.call('SET', alive(node), info, 'PX', ttl)
+  redis.call('SADD', NODES, node)
+  return existed
+end
+
+-- owned rooms ---------------------------------------------------------------------------------------------------------
+
+local function view(id)
+  local names = {}
+  for i, conn in ipairs(redis.call('ZRANGE', room_order(id), 0, -1)) do
+    names[i] = redis.call('HGET', room_members(id), conn)
+  end
+  return names
+end
+
+local function add_owned_member(id, conn, name, seq)
+  redis.call('HSET', room_members(id), conn, name)
+  redis.call('HSET', room_names(id), name, conn)
+  redis.call('ZADD', room_order(id), seq, conn)
+  redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
+  redis.call('SADD', NODES, node_of(conn))
+  redis.call('INCR', MEMBERSHIPS)
+end
+
+local function remove_owned_member(id, conn)
+  local name = redis.call('HGET', room_members(id), conn)
+  if not name then return end
+  redis.call('HDEL', room_members(id), conn)
+  if redis.call('HGET', room_names(id), name) == conn then redis.call('HDEL', room_names(id), name) end
+  redis.call('ZREM', room_order(id), conn)
+  redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
+  redis.call('DECR', MEMBERSHIPS)
+end
+
+local function end_owned_room(id)
+  local conns = redis.call('HKEYS', room_members(id))
+  for _, conn in ipairs(conns) do
+    redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
+  end
+  redis.call('DECRBY', MEMBERSHIPS, #conns)
+  redis.call('DEL', room(id), room_members(id), room_names(id), room_order(id))
+  redis.call('ZREM', ROOMS, id)
+end
+
+-- the member leaves (or dropped); its owner leaving ends the room. Returns 'ENDED' or 'STAYS'.
+local function leave_owned(id, conn, name, dropped, tag)
+  if redis.call('HGET', room(id), 'conn') == conn then
+    end_owned_room(id)
+    publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = true, dropped = dropped}, conn, tag)
+    return 'ENDED'
+  end
+  remove_owned_member(id, conn)
+  publish({kind = 'MEMBER_LEFT', id = tonumber(id), name = name, dropped = dropped}, conn, tag)
+  return 'STAYS'
+end
+
+-- open rooms ----------------------------------------------------------------------------------------------------------
+
+local function add_open_member(key, conn, name)
+  redis.call('HSET', open_room(key), conn, name)
+  redis.call('SADD', OPEN_ROOMS, key)
+  redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', key))
+  redis.call('SADD', NODES, node_of(conn))
+  redis.call('INCR', MEMBERSHIPS)
+end
+
+-- the member leaves (or dropped); the last one out ends the room. Returns 'ENDED' or 'STAYS'.
+local function leave_open(key, conn, name, dropped, tag)
+  redis.call('HDEL', open_room(key), conn)
+  redis.call('SREM', seats(node_of(conn)), seat(conn, 'O', key))
+  redis.call('DECR', MEMBERSHIPS)
+  publish({kind = 'MEMBER_LEFT', key = key, name = name, dropped = dropped}, conn, tag)
+  if redis.call('EXISTS', open_room(key)) == 0 then
+    redis.call('SREM', OPEN_ROOMS, key)
+    return 'ENDED'
+  end
+  return 'STAYS'
+end
+
+-- dropping whatever membership a node's seat entry stands for, announced as a drop --------------------------------------
+
+local function drop_seat(entry)
+  local conn, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
+  if kind == 'R' then
+    local name = redis.call('HGET', room_members(ref), conn)
+    if name then leave_owned(ref, conn, name, true, nil) end
+  elseif kind == 'O' then
+    local name = redis.call('HGET', open_room(ref), conn)
+    if name then leave_open(ref, conn, name, true, nil) end
+  end
+  redis.call('SREM', seats(node_of(conn)), entry)
+end
+
+-- removes every member of a node as dropped, then the node itself; returns how many memberships it had
+local function reap(node)
+  local entries = redis.call('SMEMBERS', seats(node))
+  for _, entry in ipairs(entries) do drop_seat(entry) end
+  redis.call('DEL', seats(node))
+  redis.call('SREM', NODES, node)
+  return #entries
+end
+
+-- script body follows ---------------------------------------------------------------------------------------------------

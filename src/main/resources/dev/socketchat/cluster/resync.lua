@@ -1,0 +1,86 @@
+-- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
+-- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON:
+--   [{conn, name, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost}, ...]
+-- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
+-- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
+-- lost the membership with its data; the other nodes' members still believe in it).
+-- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
+-- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done)
+local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local entries = cjson.decode(ARGV[6])
+keep_alive(node, ttl, info)
+local result = {'OK', epoch(fresh)}
+if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
+  redis.call('SET', NEXT_ROOM, highest)  -- room numbers stay unique even when Redis lost its counter
+end
+
+local function present(e)
+  if e.kind == 'R' then return redis.call('HEXISTS', room_members(e.ref), e.conn) == 1 end
+  return redis.call('HEXISTS', open_room(e.ref), e.conn) == 1
+end
+
+-- drops that happened while Redis was out of reach
+local wanted = {}
+for _, e in ipairs(entries) do
+  if e.state == 'DROPPED' then
+    if present(e) then
+      drop_seat(seat(e.conn, e.kind, e.ref))
+    elseif e.lost and e.kind == 'R' and e.owner then
+      if redis.call('EXISTS', room(e.ref)) == 0 then
+        -- members on other nodes wait for the room to come back: tell them it will not
+        publish({kind = 'ROOM_DELETED', id = tonumber(e.ref), owner = e.name, ownerLeft = true, dropped = true}, e.conn)
+      end
+    elseif e.lost and e.kind == 'R' then
+      publish({kind = 'MEMBER_LEFT', id = tonumber(e.ref), name = e.name, dropped = true}, e.conn)
+    elseif e.lost then
+      publish({kind = 'MEMBER_LEFT', key = e.ref, name = e.name, dropped = true}, e.conn)
+    end
+  else
+    wanted[seat(e.conn, e.kind, e.ref)] = true
+  end
+end
+
+-- members Redis lists for this node that the node does not have (a request whose outcome it never learned)
+for _, entry in ipairs(redis.call('SMEMBERS', seats(node))) do
+  if not wanted[entry] then drop_seat(entry) end
+end
+
+for _, e in ipairs(entries) do
+  local outcome
+  if e.state == 'DROPPED' then
+    outcome = 'DROPPED'
+  elseif present(e) then
+    outcome = 'OK'
+  elseif e.kind == 'O' then
+    if e.state == 'RESTORING' then
+      add_open_member(e.ref, e.conn, e.name)
+      outcome = 'OK'
+    else
+      outcome = 'LEFT'
+    end
+  elseif redis.call('EXISTS', room(e.ref)) == 0 then
+    if e.state ~= 'RESTORING' then
+      outcome = 'ENDED'
+    elseif e.owner then
+      redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq)
+      redis.call('ZADD', ROOMS, e.ref, e.ref)
+      add_owned_member(e.ref, e.conn, e.name, e.seq)
+      outcome = 'OK'
+    else
+      outcome = 'WAIT'  -- the owner's node puts the room back
+    end
+  elseif redis.call('HGET', room(e.ref), 'conn') ~= e.ownerConn then
+    outcome = 'ENDED'  -- another room has the number now
+  elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.name) == 1 then
+    outcome = 'LEFT'
+  else
+    add_owned_member(e.ref, e.conn, e.name, e.seq)
+    if tonumber(redis.call('HGET', room(e.ref), 'joins')) < e.seq then
+      redis.call('HSET', room(e.ref), 'joins', e.seq)
+    end
+    outcome = 'OK'
+  end
+  table.insert(result, outcome)
+end
+table.insert(result, 3, event_seq())
+return result

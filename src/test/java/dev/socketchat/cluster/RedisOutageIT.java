@@ -1,0 +1,152 @@
+package dev.socketchat.cluster;
+
+import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.withRequestId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.ClusterUnderTest;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.StandaloneProcess;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis stopped and started again (empty, as a restart without persistence leaves it) under two running nodes: the
+ * clients stay connected, requests that need Redis are refused at once with UNAVAILABLE, and afterwards the nodes put
+ * their rooms back by themselves, announce what happened meanwhile, and chat goes on.
+ */
+class RedisOutageIT {
+  private static final Duration FAST = Duration.ofSeconds(3);
+  private static ClusterUnderTest cluster;
+  private final List<ChatClient> clients = new ArrayList<>();
+  private final AtomicInteger probes = new AtomicInteger();
+
+  @BeforeAll
+  static void start() {
+    cluster = ClusterUnderTest.start("redis-outage", 2, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(ChatClient::close);
+  }
+
+  private ChatClient client(StandaloneProcess node, String nickname) {
+    ChatClient client = ChatClient.connect(node).as(nickname);
+    clients.add(client);
+    return client;
+  }
+
+  @Test
+  void requestsFailFastDuringAnOutageAndChatResumesAfterItWithoutRestartingTheNodes() throws Exception {
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient ownerA = client(a, "owner-a");
+    int roomA = ownerA.createRoom("a's room");
+    ChatClient guest = client(b, "guest");
+    guest.join(roomA);
+    ChatClient leaver = client(b, "leaver");
+    leaver.join(roomA);
+    ownerA.expectOk("SERVER_ROOM_JOIN");
+    ownerA.expectOk("SERVER_ROOM_JOIN");
+    guest.expectOk("SERVER_ROOM_JOIN");
+    ChatClient ownerB = client(b, "owner-b");
+    int roomB = ownerB.createRoom("b's room");
+    ChatClient memberA = client(a, "member-a");
+    memberA.join(roomB);
+    ownerB.expectOk("SERVER_ROOM_JOIN");
+
+    cluster.redis().stop();
+    long asked = System.nanoTime();
+    guest.send(withRequestId(chat(roomA, "guest", "anyone?"), "during"));
+    JsonObject refused = guest.next(FAST);
+    Duration answeredIn = Duration.ofNanos(System.nanoTime() - asked);
+    assertThat(refused.getString("type")).isEqualTo("SERVER_CHAT_SEND");
+    assertThat(refused.getBoolean("status")).isFalse();
+    assertThat(refused.getString("reason")).isEqualTo("UNAVAILABLE");
+    assertThat(refused.getString("requestId")).isEqualTo("during");
+    assertThat(refused.getInt("roomID")).isEqualTo(roomA);
+    System.out.printf("measured: during the outage a request was refused after %d ms%n", answeredIn.toMillis());
+    ownerA.send(Requests.list());
+    assertThat(ownerA.next(FAST).getString("reason")).isEqualTo("UNAVAILABLE");
+    ChatClient newcomer = client(a, "newcomer");
+    newcomer.send(Requests.create("new", "newcomer"));
+    assertThat(newcomer.next(FAST).getString("reason")).isEqualTo("UNAVAILABLE");
+    assertThat(status(a).statusCode()).isEqualTo(503);
+    assertThat(status(a).body()).contains("\"status\":\"UNAVAILABLE\"");
+    // two connections close while Redis is away: a member of room A, and the owner of room B
+    leaver.close();
+    ownerB.close();
+
+    cluster.redis().start(); // empty
+    List<JsonObject> heardByGuest = new ArrayList<>();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> probe(guest, roomA, heardByGuest),
+        Predicate.isEqual(true),
+        "a message from node B to node A's room to go through again");
+    List<JsonObject> heardByOwner = ownerA.take(2, Duration.ofSeconds(10));
+    assertThat(heardByOwner)
+        .extracting(frame -> frame.getString("type") + " " + frame.getString("nickName", frame.getString("nickname", "")))
+        .containsExactlyInAnyOrder("SERVER_ROOM_EXIT leaver", "SERVER_CHAT_SEND guest");
+    assertThat(heardByGuest)
+        .extracting(frame -> frame.getString("type") + " " + frame.getString("nickName", ""))
+        .containsExactly("SERVER_ROOM_EXIT leaver");
+    JsonObject deleted = memberA.next(Duration.ofSeconds(20));
+    assertThat(deleted.getString("type")).isEqualTo("SERVER_ROOM_DELETE");
+    assertThat(deleted.getInt("roomID")).isEqualTo(roomB);
+
+    ownerA.send(chat(roomA, "owner-a", "welcome back"));
+    ownerA.expectOk("SERVER_CHAT_SEND");
+    guest.expectOk("SERVER_CHAT_SEND");
+    assertThat(newcomer.createRoom("new")).as("room numbers go on after the outage").isGreaterThan(roomB);
+    for (ChatClient client : List.of(ownerA, guest, memberA, newcomer)) {
+      assertThat(client.closed()).as("%s stayed connected", client.nickname()).isNotDone();
+      client.expectNothingElse();
+    }
+    assertThat(status(a).body()).contains("\"status\":\"UP\"").contains("\"rooms\":2");
+  }
+
+  /** Sends a message; true when it went through, false when refused; other frames on the way are kept. */
+  private boolean probe(ChatClient client, int room, List<JsonObject> others) {
+    String id = "probe-" + probes.incrementAndGet();
+    client.send(withRequestId(chat(room, client.nickname(), "back"), id));
+    while (true) {
+      JsonObject frame = client.next();
+      if (id.equals(frame.getString("requestId", null))) {
+        if (!frame.getBoolean("status")) {
+          assertThat(frame.getString("reason")).isIn("UNAVAILABLE", "NOT_MEMBER", "NO_SUCH_ROOM");
+        }
+        return frame.getBoolean("status");
+      }
+      others.add(frame);
+    }
+  }
+
+  private static HttpResponse<String> status(StandaloneProcess node) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(node.resolve("status")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+}

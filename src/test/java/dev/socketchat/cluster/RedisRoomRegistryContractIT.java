@@ -1,0 +1,65 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.config.Settings;
+import dev.socketchat.domain.RoomRegistry;
+import dev.socketchat.domain.RoomRegistryContract;
+import dev.socketchat.testing.RecordingFanOut;
+import dev.socketchat.testing.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The registry rules, kept by two nodes sharing rooms through a real Redis: every request of node 1 is checked there. */
+class RedisRoomRegistryContractIT extends RoomRegistryContract {
+  private static RedisServer redis;
+  private final RecordingFanOut[] events = {new RecordingFanOut(), new RecordingFanOut()};
+  private final RedisRoomRegistry[] nodes = new RedisRoomRegistry[2];
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start("redis-registry-contract");
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  static Settings.Cluster cluster(RedisServer redis) {
+    return new Settings.Cluster(URI.create(redis.url()), Duration.ofSeconds(2), Duration.ofSeconds(2));
+  }
+
+  @BeforeEach
+  void openNodes() {
+    redis.command("FLUSHALL");
+    nodes[0] = RedisRoomRegistry.open(cluster(redis), events[0], "contract0");
+    nodes[1] = RedisRoomRegistry.open(cluster(redis), events[1], "contract1");
+  }
+
+  @AfterEach
+  void closeNodes() {
+    for (RedisRoomRegistry node : nodes) {
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  @Override
+  protected RoomRegistry registry(int node) {
+    return nodes[node];
+  }
+
+  @Override
+  protected String node(int node) {
+    return "contract" + node;
+  }
+
+  @Override
+  protected RecordingFanOut events() {
+    return events[0];
+  }
+}

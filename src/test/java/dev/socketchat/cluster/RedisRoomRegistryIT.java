@@ -1,0 +1,418 @@
+package dev.socketchat.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socketchat.config.Settings;
+import dev.socketchat.domain.Census;
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Member;
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Origin;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.RoomView;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.RecordingFanOut;
+import dev.socketchat.testing.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What sharing rooms through Redis adds to the registry rules: races between nodes, events in the same order on every
+ * node, nodes that die, connections that drop, and Redis itself going away and coming back empty.
+ */
+class RedisRoomRegistryIT {
+  private static final Duration LIVENESS = Duration.ofSeconds(1);
+  private static RedisServer redis;
+
+  private final List<RedisRoomRegistry> nodes = new ArrayList<>();
+  private final AtomicInteger serial = new AtomicInteger();
+  private ExecutorService threads;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start("redis-registry");
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    if (!redis.isRunning()) {
+      redis.start(); // a test stopped it
+    }
+    redis.command("FLUSHALL");
+    threads = Executors.newFixedThreadPool(8);
+  }
+
+  @AfterEach
+  void closeNodes() {
+    threads.shutdownNow();
+    nodes.forEach(RedisRoomRegistry::close);
+  }
+
+  /** A node on the test's Redis, its events recorded by {@code events}. */
+  private RedisRoomRegistry node(String id, RecordingFanOut events) {
+    Settings.Cluster cluster = new Settings.Cluster(URI.create(redis.url()), Duration.ofSeconds(2), LIVENESS);
+    RedisRoomRegistry node = RedisRoomRegistry.open(cluster, events, id);
+    nodes.add(node);
+    return node;
+  }
+
+  private Member member(String node, String name) {
+    return new Member(new ConnectionId(node + ":" + serial.incrementAndGet()), new Nickname(name));
+  }
+
+  private static RoomId create(RedisRoomRegistry node, Member owner, String name, RecordingFanOut events) {
+    RoomId room = node.allocate();
+    node.create(room, new RoomName(name), owner, Origin.of(owner.connection()));
+    assertThat(events.next(RoomCreated.class).room()).isEqualTo(room);
+    return room;
+  }
+
+  private static void join(RedisRoomRegistry node, RoomId room, Member member, RecordingFanOut events) {
+    node.join(room, member, Origin.of(member.connection()));
+    assertThat(events.next(MemberJoined.class).name()).isEqualTo(member.name());
+  }
+
+  /**
+   * The events up to a marker: a member of {@code via}'s node enters and leaves a room of its own, and everything
+   * published before shows up before the marker's join (one channel, one order).
+   */
+  private List<RoomEvent> upToMarker(RedisRoomRegistry via, String node, RecordingFanOut events) {
+    RoomKey marker = new RoomKey("marker-" + UUID.randomUUID());
+    Member member = member(node, "marker");
+    via.enter(marker, member, Origin.of(member.connection()));
+    via.exit(marker, member, false, Origin.of(member.connection()));
+    List<RoomEvent> seen = new ArrayList<>();
+    while (true) {
+      RoomEvent event = events.next();
+      if (event.room().equals(marker)) {
+        events.next(MemberLeft.class);
+        return seen;
+      }
+      if (!isMarker(event)) {
+        seen.add(event); // other nodes' markers do not count
+      }
+    }
+  }
+
+  /** The next {@code count} events that are not markers' (or fewer, if the time is up). */
+  private static List<RoomEvent> withoutMarkers(RecordingFanOut events, int count, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<RoomEvent> taken = new ArrayList<>();
+    while (taken.size() < count) {
+      List<RoomEvent> next = events.take(1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (next.isEmpty()) {
+        break;
+      }
+      if (!isMarker(next.get(0))) {
+        taken.add(next.get(0));
+      }
+    }
+    return taken;
+  }
+
+  private static boolean isMarker(RoomEvent event) {
+    return event.room() instanceof RoomKey key && key.value().startsWith("marker-");
+  }
+
+  private static Refusal refusal(Runnable request) {
+    try {
+      request.run();
+    } catch (Refusal refused) {
+      return refused;
+    }
+    throw new AssertionError("the request was not refused");
+  }
+
+  @Test
+  void concurrentJoinsWithTheSameNicknameOnTwoNodesAdmitExactlyOne() throws Exception {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("racea", eventsA);
+    RedisRoomRegistry b = node("raceb", new RecordingFanOut());
+    for (int round = 0; round < 40; round++) {
+      RoomId room = create(a, member("racea", "owner"), "race " + round, eventsA);
+      Member onA = member("racea", "same");
+      Member onB = member("raceb", "same");
+      CountDownLatch go = new CountDownLatch(1);
+      CompletableFuture<Reason> fromA = joinWhen(go, a, room, onA);
+      CompletableFuture<Reason> fromB = joinWhen(go, b, room, onB);
+      go.countDown();
+      List<Reason> outcomes = Arrays.asList(fromA.get(10, TimeUnit.SECONDS), fromB.get(10, TimeUnit.SECONDS));
+      assertThat(outcomes).as("round %d", round).containsExactlyInAnyOrder(null, Reason.NAME_TAKEN);
+      assertThat(eventsA.next(MemberJoined.class).view().members()).hasSize(2);
+    }
+    assertThat(a.census()).isEqualTo(new Census(40, 0, 80));
+  }
+
+  private CompletableFuture<Reason> joinWhen(CountDownLatch go, RedisRoomRegistry node, RoomId room, Member member) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            go.await();
+            node.join(room, member, Origin.of(member.connection()));
+            return null;
+          } catch (Refusal refused) {
+            return refused.reason();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        threads);
+  }
+
+  @Test
+  void everyNodeReceivesARoomsEventsInTheOrderTheyHappened() throws Exception {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry a = node("ordera", eventsA);
+    RedisRoomRegistry b = node("orderb", eventsB);
+    Member owner = member("ordera", "owner");
+    RoomId room = create(a, owner, "order", eventsA);
+    eventsB.next(RoomCreated.class);
+    List<Member> speakers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Member speaker = member(i % 2 == 0 ? "ordera" : "orderb", "s" + i);
+      join(i % 2 == 0 ? a : b, room, speaker, eventsA);
+      eventsB.next(MemberJoined.class);
+      speakers.add(speaker);
+    }
+    int each = 50;
+    List<CompletableFuture<Void>> talking = new ArrayList<>();
+    for (int i = 0; i < speakers.size(); i++) {
+      Member speaker = speakers.get(i);
+      RedisRoomRegistry via = i % 2 == 0 ? a : b;
+      talking.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int n = 0; n < each; n++) {
+                  via.post(
+                      room, speaker, new MessageText(speaker.name() + "#" + n), Instant.now(),
+                      Origin.of(speaker.connection()));
+                }
+              },
+              threads));
+    }
+    CompletableFuture.allOf(talking.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    List<RoomEvent> seenByA = eventsA.take(speakers.size() * each, RecordingFanOut.WAIT);
+    List<RoomEvent> seenByB = eventsB.take(speakers.size() * each, RecordingFanOut.WAIT);
+    assertThat(seenByA).hasSize(speakers.size() * each).isEqualTo(seenByB);
+    for (Member speaker : speakers) {
+      assertThat(seenByA.stream()
+              .map(ChatPosted.class::cast)
+              .filter(posted -> posted.name().equals(speaker.name()))
+              .map(posted -> posted.text().value()))
+          .containsExactly(
+              java.util.stream.IntStream.range(0, each).mapToObj(n -> speaker.name() + "#" + n).toArray(String[]::new));
+    }
+  }
+
+  @Test
+  void aNodeThatStopsRenewingItsKeyHasItsMembersAnnouncedAsDropsExactlyOnce() {
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RecordingFanOut eventsC = new RecordingFanOut();
+    RecordingFanOut eventsDoomed = new RecordingFanOut();
+    RedisRoomRegistry doomed = node("doomed", eventsDoomed);
+    RedisRoomRegistry b = node("surviveb", eventsB);
+    RedisRoomRegistry c = node("survivec", eventsC);
+
+    Member doomedOwner = member("doomed", "owner");
+    RoomId doomedRoom = create(doomed, doomedOwner, "doomed's", eventsB);
+    join(b, doomedRoom, member("surviveb", "b-guest"), eventsB);
+    Member ownerB = member("surviveb", "owner-b");
+    RoomId roomB = create(b, ownerB, "b's", eventsB);
+    Member doomedGuest = member("doomed", "d-guest");
+    join(doomed, roomB, doomedGuest, eventsB);
+    RoomKey open = new RoomKey("open room");
+    Member openGuest = member("doomed", "d-open");
+    doomed.enter(open, openGuest, Origin.of(openGuest.connection()));
+    Member openC = member("survivec", "c-open");
+    c.enter(open, openC, Origin.of(openC.connection()));
+    upToMarker(b, "surviveb", eventsB); // everything so far has arrived
+    upToMarker(c, "survivec", eventsC);
+
+    long killed = System.nanoTime();
+    doomed.halt();
+    List<RoomEvent> drops = withoutMarkers(eventsB, 3, Duration.ofSeconds(15));
+    Duration took = Duration.ofNanos(System.nanoTime() - killed);
+    assertThat(drops)
+        .containsExactlyInAnyOrder(
+            new RoomDeleted(doomedRoom, doomedOwner.name(), true, true, Origin.of(doomedOwner.connection())),
+            new MemberLeft(roomB, doomedGuest.name(), true, Origin.of(doomedGuest.connection())),
+            new MemberLeft(open, openGuest.name(), true, Origin.of(openGuest.connection())));
+    assertThat(took).isLessThan(LIVENESS.multipliedBy(3));
+    assertThat(upToMarker(b, "surviveb", eventsB)).as("announced once, not by each survivor").isEmpty();
+    assertThat(upToMarker(c, "survivec", eventsC)).containsExactlyInAnyOrderElementsOf(drops);
+    assertThat(c.census()).isEqualTo(new Census(1, 1, 2));
+    assertThat(redis.command("SISMEMBER socketchat:nodes doomed")).isEqualTo(":0");
+  }
+
+  @Test
+  void aRedisOutageRefusesRequestsFastAndTheNodesPutTheirRoomsBackWhenRedisReturnsEmpty() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry a = node("outagea", eventsA);
+    RedisRoomRegistry b = node("outageb", eventsB);
+    Member ownerA = member("outagea", "owner-a");
+    RoomId roomA = create(a, ownerA, "a's room", eventsA);
+    Member stays = member("outageb", "stays");
+    Member leaves = member("outageb", "leaves");
+    join(b, roomA, stays, eventsA);
+    join(b, roomA, leaves, eventsA);
+    Member ownerB = member("outageb", "owner-b");
+    RoomId roomB = create(b, ownerB, "b's room", eventsA);
+    Member guestA = member("outagea", "guest-a");
+    join(a, roomB, guestA, eventsA);
+    RoomKey open = new RoomKey("open");
+    Member openA = member("outagea", "open-a");
+    a.enter(open, openA, Origin.of(openA.connection()));
+    eventsA.next(MemberJoined.class);
+
+    redis.stop();
+    long asked = System.nanoTime();
+    Refusal refused =
+        refusal(() -> b.post(roomA, stays, new MessageText("anyone?"), Instant.now(), Origin.of(stays.connection())));
+    Duration answeredIn = Duration.ofNanos(System.nanoTime() - asked);
+    assertThat(refused.reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(answeredIn).isLessThan(Duration.ofSeconds(2));
+    assertThat(refusal(() -> a.allocate()).reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(refusal(() -> a.rooms()).reason()).isEqualTo(Reason.UNAVAILABLE);
+    // connections that close during the outage: a member, and the owner of room B
+    assertThat(refusal(() -> b.exit(roomA, leaves, true, Origin.of(leaves.connection()))).reason())
+        .isEqualTo(Reason.UNAVAILABLE);
+    assertThat(refusal(() -> b.exit(roomB, ownerB, true, Origin.of(ownerB.connection()))).reason())
+        .isEqualTo(Reason.UNAVAILABLE);
+
+    redis.start(); // empty: no persistence
+    Eventually.await(
+        Duration.ofSeconds(15),
+        () -> attempt(() -> b.post(roomA, stays, new MessageText("back"), Instant.now(), Origin.of(stays.connection()))),
+        Predicate.isEqual(null),
+        "a message from node B to node A's room to go through again");
+    List<RoomEvent> after = upToMarker(a, "outagea", eventsA);
+    assertThat(after)
+        .contains(
+            new MemberLeft(roomA, leaves.name(), true, Origin.of(leaves.connection())),
+            new RoomDeleted(roomB, ownerB.name(), true, true, Origin.of(ownerB.connection())))
+        .anyMatch(event -> event instanceof ChatPosted posted && posted.text().value().equals("back"));
+    assertThat(a.rooms()).extracting(summary -> summary.id()).containsExactly(roomA);
+    Eventually.await(
+        Duration.ofSeconds(10), a::census, Predicate.isEqual(new Census(1, 1, 3)), "owner-a, stays and open-a");
+    assertThat(a.allocate().value()).as("room numbers go on after the highest").isGreaterThan(roomB.value());
+    a.post(open, openA, new MessageText("open again"), Instant.now(), Origin.of(openA.connection()));
+    assertThat(upToMarker(a, "outagea", eventsA)).hasSize(1);
+  }
+
+  /** What a request was refused with, or null when it went through. */
+  private static Reason attempt(Runnable request) {
+    try {
+      request.run();
+      return null;
+    } catch (Refusal refused) {
+      return refused.reason();
+    }
+  }
+
+  @Test
+  void aNodeThatMissedEventsTellsItsMembersWhatRedisNoLongerHasWhenItCatchesUp() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry a = node("behinda", eventsA);
+    RedisRoomRegistry b = node("behindb", eventsB);
+    Member ownerA = member("behinda", "owner-a");
+    RoomId roomA = create(a, ownerA, "a's room", eventsA);
+    Member ownerB = member("behindb", "owner-b");
+    RoomId roomB = create(b, ownerB, "b's room", eventsA);
+    Member guestA = member("behinda", "guest-a");
+    join(a, roomB, guestA, eventsA);
+    upToMarker(b, "behindb", eventsB); // everything so far has arrived
+
+    // node A was cut off long enough to be taken for dead, and the announcements of its members' removal never
+    // reached it: here Redis simply no longer has them, and nobody publishes anything
+    redis.command("DEL socketchat:room:%1$s socketchat:room:%1$s:members socketchat:room:%1$s:names socketchat:room:%1$s:order"
+        .formatted(roomA));
+    redis.command("ZREM socketchat:rooms " + roomA);
+    redis.command("HDEL socketchat:room:%s:members %s".formatted(roomB, guestA.connection()));
+    redis.command("DEL socketchat:node:behinda");
+
+    List<RoomEvent> told = withoutMarkers(eventsA, 2, Duration.ofSeconds(10));
+    assertThat(told)
+        .containsExactlyInAnyOrder(
+            new RoomDeleted(roomA, ownerA.name(), false, true, Origin.of(new ConnectionId("behinda:redis"))),
+            new MemberLeft(roomB, guestA.name(), true, Origin.of(guestA.connection())));
+    assertThat(upToMarker(b, "behindb", eventsB)).as("only node A's own members are told").isEmpty();
+    assertThat(refusal(() -> a.post(roomB, guestA, new MessageText("?"), Instant.now(), Origin.of(guestA.connection())))
+            .reason())
+        .isEqualTo(Reason.NOT_MEMBER);
+  }
+
+  @Test
+  void aMembershipRedisHoldsForANodeThatTheNodeDoesNotKnowIsDroppedWhenTheNodeReconnects() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry a = node("ghosta", eventsA);
+    RedisRoomRegistry b = node("ghostb", eventsB);
+    Member ownerB = member("ghostb", "owner-b");
+    RoomId room = create(b, ownerB, "haunted", eventsB);
+    // a join whose answer node A never got (say it timed out): Redis has the member, node A does not
+    try (RedisLink lost = new RedisLink(URI.create(redis.url()), Duration.ofSeconds(2), event -> {})) {
+      lost.connect();
+      lost.run(Script.JOIN, room.toString(), "ghosta:999", "ghost", "");
+    }
+    assertThat(eventsB.next(MemberJoined.class).name()).isEqualTo(new Nickname("ghost"));
+
+    assertThat(redis.command("CLIENT KILL TYPE normal")).startsWith(":");
+    assertThat(redis.command("CLIENT KILL TYPE pubsub")).startsWith(":");
+    assertThat(eventsB.next())
+        .isEqualTo(new MemberLeft(room, new Nickname("ghost"), true, Origin.of(new ConnectionId("ghosta:999"))));
+    Member guestA = member("ghosta", "guest-a");
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> attempt(() -> a.join(room, guestA, Origin.of(guestA.connection()))),
+        Predicate.isEqual(null),
+        "node A to serve again after reconnecting");
+    assertThat(eventsA.take(4, RecordingFanOut.WAIT))
+        .as("node A resubscribed: it heard the ghost leave, then its own join")
+        .element(3)
+        .isEqualTo(new MemberJoined(
+            room, guestA.name(), new RoomView(room, new RoomName("haunted"), ownerB.name(), List.of(ownerB.name(), guestA.name())),
+            Origin.of(guestA.connection())));
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> attempt(b::census) == null ? b.census() : null,
+        Predicate.isEqual(new Census(1, 0, 2)),
+        "owner-b and guest-a in the room, as node B sees it after reconnecting");
+  }
+}

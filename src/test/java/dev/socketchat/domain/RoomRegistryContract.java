@@ -1,0 +1,252 @@
+package dev.socketchat.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socketchat.domain.RoomEvent.Announced;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.testing.RecordingFanOut;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every room registry keeps, whichever stores the rooms. Members live on node 0 or node 1; a registry
+ * serving one node answers for both. Every event is checked as node 0's fan-out receives it.
+ */
+public abstract class RoomRegistryContract {
+  private final AtomicInteger serial = new AtomicInteger();
+
+  /** The registry of node 0 or 1 (the same one when a single node serves both). */
+  protected abstract RoomRegistry registry(int node);
+
+  /** The id of node 0 or 1, the prefix of its connection ids. */
+  protected abstract String node(int node);
+
+  /** What node 0's fan-out received. */
+  protected abstract RecordingFanOut events();
+
+  /** A fresh connection on the given node speaking as {@code name}. */
+  protected final Member member(int node, String name) {
+    return new Member(new ConnectionId(node(node) + ":" + serial.incrementAndGet()), new Nickname(name));
+  }
+
+  /** The registry of the node the member's connection is on. */
+  protected final RoomRegistry via(Member member) {
+    return member.connection().value().startsWith(node(1) + ":") ? registry(1) : registry(0);
+  }
+
+  protected final RoomId create(Member owner, String name) {
+    RoomId room = via(owner).allocate();
+    via(owner).create(room, new RoomName(name), owner, new Origin(owner.connection(), "\"c\""));
+    assertThat(events().next()).isEqualTo(new RoomCreated(room, new RoomName(name), owner.name(), origin(owner, "c")));
+    return room;
+  }
+
+  protected final MemberJoined join(RoomId room, Member member) {
+    via(member).join(room, member, origin(member, "j"));
+    MemberJoined joined = events().next(MemberJoined.class);
+    assertThat(joined.name()).isEqualTo(member.name());
+    assertThat(joined.origin()).isEqualTo(origin(member, "j"));
+    return joined;
+  }
+
+  protected static Origin origin(Member member, String requestId) {
+    return new Origin(member.connection(), "\"" + requestId + "\"");
+  }
+
+  protected static void refused(Reason reason, ThrowingCallable request) {
+    assertThatThrownBy(request)
+        .isInstanceOfSatisfying(
+            Refusal.class,
+            refusal -> {
+              assertThat(refusal.reason()).isEqualTo(reason);
+              assertThat(refusal.detail()).isNotBlank();
+            });
+  }
+
+  @Test
+  public void roomNumbersAreUniqueAcrossNodesAndNeverReused() {
+    Set<Integer> seen = ConcurrentHashMap.newKeySet();
+    IntStream.range(0, 200).parallel().forEach(i -> assertThat(seen.add(registry(i % 2).allocate().value())).isTrue());
+    Member owner = member(0, "owner");
+    RoomId first = create(owner, "first");
+    via(owner).delete(first, owner, origin(owner, "d"));
+    events().next(RoomDeleted.class);
+    assertThat(create(owner, "second").value()).isGreaterThan(first.value());
+  }
+
+  @Test
+  public void creatingARoomListsItWithItsOwnerAsOnlyMember() {
+    Member owner = member(0, "민수");
+    RoomId room = create(owner, "제주 여행 🍊");
+    assertThat(registry(1).rooms())
+        .containsExactly(new RoomSummary(room, new RoomName("제주 여행 🍊"), new Nickname("민수"), 1));
+    assertThat(registry(1).census()).isEqualTo(new Census(1, 0, 1));
+  }
+
+  @Test
+  public void aJoinPublishesTheRoomAsTheNewcomerSeesItInJoiningOrder() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "lobby");
+    join(room, member(1, "first"));
+    MemberJoined second = join(room, member(0, "second"));
+    assertThat(second.view())
+        .isEqualTo(
+            new RoomView(
+                room,
+                new RoomName("lobby"),
+                new Nickname("owner"),
+                List.of(new Nickname("owner"), new Nickname("first"), new Nickname("second"))));
+    assertThat(registry(0).rooms().get(0).members()).isEqualTo(3);
+    assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 3));
+  }
+
+  @Test
+  public void aNicknameIsUniqueInAnOwnedRoomUntilItsHolderLeaves() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "names");
+    Member alice = member(1, "alice");
+    join(room, alice);
+    refused(Reason.NAME_TAKEN, () -> via(owner).join(room, member(0, "alice"), Origin.of(owner.connection())));
+    refused(Reason.NAME_TAKEN, () -> registry(1).join(room, member(1, "owner"), Origin.of(alice.connection())));
+    refused(Reason.ALREADY_MEMBER, () -> registry(1).join(room, alice, Origin.of(alice.connection())));
+
+    assertThat(via(alice).exit(room, alice, false, origin(alice, "x"))).isFalse();
+    assertThat(events().next()).isEqualTo(new MemberLeft(room, alice.name(), false, origin(alice, "x")));
+    join(room, member(0, "alice"));
+  }
+
+  @Test
+  public void requestsAboutAnUnknownRoomAreRefused() {
+    Member someone = member(1, "someone");
+    RoomId nowhere = new RoomId(987_654);
+    Origin origin = Origin.of(someone.connection());
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).join(nowhere, someone, origin));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).exit(nowhere, someone, false, origin));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).delete(nowhere, someone, origin));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).post(nowhere, someone, new MessageText("hi"), Instant.now(), origin));
+  }
+
+  @Test
+  public void onlyMembersMayPostOrExitAndOnlyTheOwnerMayDelete() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "members only");
+    Member guest = member(1, "guest");
+    join(room, guest);
+    Member outsider = member(1, "outsider");
+    Origin origin = Origin.of(outsider.connection());
+    refused(Reason.NOT_MEMBER, () -> registry(1).post(room, outsider, new MessageText("hi"), Instant.now(), origin));
+    refused(Reason.NOT_MEMBER, () -> registry(1).exit(room, outsider, false, origin));
+    refused(Reason.NOT_OWNER, () -> registry(1).delete(room, outsider, origin));
+    refused(Reason.NOT_OWNER, () -> registry(1).delete(room, guest, Origin.of(guest.connection())));
+    assertThat(registry(0).rooms()).hasSize(1);
+
+    via(owner).delete(room, owner, origin(owner, "d"));
+    assertThat(events().next()).isEqualTo(new RoomDeleted(room, owner.name(), false, false, origin(owner, "d")));
+    assertThat(registry(1).rooms()).isEmpty();
+    assertThat(registry(1).census()).isEqualTo(new Census(0, 0, 0));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).post(room, guest, new MessageText("?"), Instant.now(), origin));
+  }
+
+  @Test
+  public void aMessageIsPublishedWithItsTextTimeAndRequestId() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "talk");
+    Member guest = member(1, "guest");
+    join(room, guest);
+    Instant time = Instant.parse("2024-05-06T07:08:09.123Z");
+    MessageText text = new MessageText("안녕하세요 👋\nline two \"quoted\" \\ / <b>");
+    via(guest).post(room, guest, text, time, new Origin(guest.connection(), "42"));
+    assertThat(events().next())
+        .isEqualTo(new ChatPosted(room, guest.name(), text, time, new Origin(guest.connection(), "42")));
+  }
+
+  @Test
+  public void theOwnerLeavingOrDroppingEndsTheRoomAndAMemberLeavingDoesNot() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "short-lived");
+    Member stays = member(1, "stays");
+    Member drops = member(1, "drops");
+    join(room, stays);
+    join(room, drops);
+    assertThat(via(drops).exit(room, drops, true, Origin.of(drops.connection()))).isFalse();
+    assertThat(events().next()).isEqualTo(new MemberLeft(room, drops.name(), true, Origin.of(drops.connection())));
+    assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 2));
+
+    assertThat(via(owner).exit(room, owner, true, Origin.of(owner.connection()))).isTrue();
+    assertThat(events().next()).isEqualTo(new RoomDeleted(room, owner.name(), true, true, Origin.of(owner.connection())));
+    assertThat(registry(1).census()).isEqualTo(new Census(0, 0, 0));
+    refused(Reason.NO_SUCH_ROOM, () -> via(stays).exit(room, stays, false, Origin.of(stays.connection())));
+
+    Member second = member(1, "owner");
+    RoomId another = create(second, "another");
+    assertThat(via(second).exit(another, second, false, origin(second, "bye"))).isTrue();
+    assertThat(events().next())
+        .isEqualTo(new RoomDeleted(another, second.name(), true, false, origin(second, "bye")));
+  }
+
+  @Test
+  public void anOpenRoomExistsWhileItHasMembersWhoseNamesMayRepeat() {
+    RoomKey key = new RoomKey("room 7 · 열린 방");
+    Member first = member(0, "same");
+    Member second = member(1, "same");
+    via(first).enter(key, first, origin(first, "e1"));
+    assertThat(events().next()).isEqualTo(new MemberJoined(key, first.name(), null, origin(first, "e1")));
+    via(second).enter(key, second, origin(second, "e2"));
+    assertThat(events().next()).isEqualTo(new MemberJoined(key, second.name(), null, origin(second, "e2")));
+    refused(Reason.ALREADY_MEMBER, () -> via(second).enter(key, second, Origin.of(second.connection())));
+    assertThat(registry(0).census()).isEqualTo(new Census(0, 1, 2));
+    assertThat(registry(0).rooms()).isEmpty();
+
+    Instant time = Instant.parse("2024-01-01T00:00:00Z");
+    Announcement note = new Announcement(Announcement.Kind.ENTRY, 1, "왔어요");
+    via(second).announce(key, second, note, time, origin(second, "a"));
+    assertThat(events().next()).isEqualTo(new Announced(key, second.name(), note, time, origin(second, "a")));
+    via(first).post(key, first, new MessageText("hello"), time, origin(first, "p"));
+    assertThat(events().next())
+        .isEqualTo(new ChatPosted(key, first.name(), new MessageText("hello"), time, origin(first, "p")));
+
+    Member outsider = member(1, "outsider");
+    Origin away = Origin.of(outsider.connection());
+    refused(Reason.NOT_MEMBER, () -> registry(1).announce(key, outsider, note, time, away));
+    refused(Reason.NOT_MEMBER, () -> registry(1).post(key, outsider, new MessageText("x"), time, away));
+    refused(Reason.NOT_MEMBER, () -> registry(1).exit(key, outsider, false, away));
+
+    assertThat(via(first).exit(key, first, false, origin(first, "x1"))).isFalse();
+    assertThat(events().next()).isEqualTo(new MemberLeft(key, first.name(), false, origin(first, "x1")));
+    assertThat(via(second).exit(key, second, true, Origin.of(second.connection()))).isTrue();
+    assertThat(events().next()).isEqualTo(new MemberLeft(key, second.name(), true, Origin.of(second.connection())));
+    assertThat(registry(1).census()).isEqualTo(new Census(0, 0, 0));
+    refused(Reason.NOT_MEMBER, () -> via(first).post(key, first, new MessageText("x"), time, away));
+
+    via(first).enter(key, first, Origin.of(first.connection()));
+    assertThat(events().next(MemberJoined.class).room()).isEqualTo(key);
+  }
+
+  @Test
+  public void manyMembersOnBothNodesJoinAndLeaveWithoutLosingCount() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "crowd");
+    List<Member> crowd = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      crowd.add(member(i % 2, "m" + i));
+    }
+    crowd.parallelStream().forEach(m -> via(m).join(room, m, Origin.of(m.connection())));
+    assertThat(events().take(40, RecordingFanOut.WAIT)).hasSize(40).allMatch(MemberJoined.class::isInstance);
+    assertThat(registry(1).census()).isEqualTo(new Census(1, 0, 41));
+    crowd.parallelStream().forEach(m -> assertThat(via(m).exit(room, m, false, Origin.of(m.connection()))).isFalse());
+    assertThat(events().take(40, RecordingFanOut.WAIT)).hasSize(40).allMatch(MemberLeft.class::isInstance);
+    assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 1));
+  }
+}

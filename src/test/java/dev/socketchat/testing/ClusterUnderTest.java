@@ -1,0 +1,139 @@
+package dev.socketchat.testing;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Several standalone nodes (separate JVMs) sharing rooms through one real Redis, as one server under test. Within a
+ * test the first client goes to the owner's node and every later one to another node, in turn, so every member talks
+ * to the room's owner across nodes; the owner's node moves on with each test. {@link #base()}, where the status and
+ * raw sockets go, is a node other than the owner's.
+ */
+public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
+  private final RedisServer redis;
+  private final List<StandaloneProcess> nodes;
+  private int ownerNode;
+  private int handedOut;
+
+  private ClusterUnderTest(RedisServer redis, List<StandaloneProcess> nodes) {
+    this.redis = redis;
+    this.nodes = nodes;
+  }
+
+  /** Starts Redis, then {@code count} nodes pointed at it (in parallel), with the given extra system properties. */
+  public static ClusterUnderTest start(String name, int count, Map<String, String> properties) {
+    if (count < 2) {
+      throw new IllegalArgumentException("a cluster has at least two nodes");
+    }
+    RedisServer redis = RedisServer.start(name + "-redis");
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put("socketchat.redis.url", redis.url());
+    List<CompletableFuture<StandaloneProcess>> starting = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String node = name + "-node" + i;
+      starting.add(CompletableFuture.supplyAsync(() -> StandaloneProcess.start(node, all)));
+    }
+    List<StandaloneProcess> nodes = new ArrayList<>();
+    try {
+      starting.forEach(node -> nodes.add(node.join()));
+    } catch (RuntimeException failed) {
+      starting.forEach(node -> node.thenAccept(ClusterUnderTest::closeQuietly));
+      redis.close();
+      throw failed;
+    }
+    ClusterUnderTest cluster = new ClusterUnderTest(redis, nodes);
+    cluster.warmUp();
+    return cluster;
+  }
+
+  /**
+   * Has every node create a room, be joined from the next node, chat and delete it, so the first test does not pay
+   * for cold JVMs (class loading, first JSON and Lua runs) within its time limits.
+   */
+  private void warmUp() {
+    for (int i = 0; i < nodes.size(); i++) {
+      try (ChatClient owner = ChatClient.connect(nodes.get(i)).as("warm" + i);
+          ChatClient guest = ChatClient.connect(nodes.get((i + 1) % nodes.size())).as("guest" + i)) {
+        int room = cold(owner.send(Requests.create("warm-up", owner.nickname()))).getInt("roomID");
+        cold(guest.send(Requests.join(room, guest.nickname())));
+        cold(owner);
+        cold(guest.send(Requests.chat(room, guest.nickname(), "warm")));
+        cold(owner);
+        cold(owner.send(Requests.delete(room, owner.nickname())));
+        cold(guest);
+      }
+    }
+  }
+
+  /** The next frame from a node that may still be cold: it must come within a minute and be a success. */
+  private static JsonObject cold(ChatClient client) {
+    JsonObject frame = client.next(Duration.ofMinutes(1));
+    if (!frame.getBoolean("status", false)) {
+      throw new IllegalStateException("warm-up request failed: " + frame);
+    }
+    return frame;
+  }
+
+  /** Starts a new test: the next node owns its rooms, and clients are handed out from the start. */
+  public synchronized void nextTest() {
+    ownerNode = (ownerNode + 1) % nodes.size();
+    handedOut = 0;
+  }
+
+  /** The first client of a test goes to the owner's node, every later one to one of the other nodes in turn. */
+  @Override
+  public synchronized URI chat() {
+    int node = handedOut == 0 ? ownerNode : (ownerNode + 1 + (handedOut - 1) % (nodes.size() - 1)) % nodes.size();
+    handedOut++;
+    return nodes.get(node).chat();
+  }
+
+  @Override
+  public String name() {
+    return "cluster-" + nodes.size();
+  }
+
+  @Override
+  public synchronized URI base() {
+    return nodes.get((ownerNode + 1) % nodes.size()).base();
+  }
+
+  @Override
+  public Duration heartbeatTimeout() {
+    return nodes.get(0).heartbeatTimeout();
+  }
+
+  public StandaloneProcess node(int index) {
+    return nodes.get(index);
+  }
+
+  public List<StandaloneProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public RedisServer redis() {
+    return redis;
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(ClusterUnderTest::closeQuietly);
+    redis.close();
+  }
+
+  private static void closeQuietly(StandaloneProcess node) {
+    try {
+      node.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      node.process().destroyForcibly();
+    }
+  }
+}
