@@ -2,6 +2,8 @@ package dev.socketchat.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -9,15 +11,17 @@ import java.util.function.UnaryOperator;
 
 /**
  * The server's tunables. Each is read from a system property ({@code socketchat.heartbeat.interval}), else the
- * matching environment variable ({@code SOCKETCHAT_HEARTBEAT_INTERVAL}), else, in a web application, the context
- * parameter of the dotted name, else its default.
+ * matching environment variable ({@code SOCKETCHAT_HEARTBEAT_INTERVAL}; dots and dashes become underscores), else, in a
+ * web application, the context parameter of the dotted name, else its default.
  *
  * @param heartbeatInterval how often an idle connection is pinged
  * @param heartbeatTimeout how long a connection may stay silent (no frame, no pong) before it counts as dead
  * @param outboxLimit how many characters may wait to be sent to one connection before it is closed as too slow
  * @param cluster whether and how this node shares its rooms with other nodes through Redis
+ * @param socketIo the Engine.IO / Socket.IO tunables ({@code socketchat.socketio.*})
  */
-public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster) {
+public record Settings(
+    Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster, SocketIo socketIo) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -25,6 +29,7 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(socketIo, "socketIo");
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("socketchat.heartbeat.interval must be positive");
     }
@@ -36,9 +41,59 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
     }
   }
 
-  /** Settings of a single node (no cluster). */
+  /** Settings of a single node (no cluster), with Socket.IO's defaults. */
   public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit) {
-    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE);
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE, SocketIo.defaults());
+  }
+
+  /** Settings with Socket.IO's defaults. */
+  public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster) {
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, cluster, SocketIo.defaults());
+  }
+
+  /**
+   * The Engine.IO heartbeat and limits announced to Socket.IO clients in the open packet, and how long a new
+   * connection may take to join a namespace.
+   *
+   * @param pingInterval how often the server sends an Engine.IO ping ({@code 2})
+   * @param pingTimeout how long the server waits for the pong ({@code 3}) before it closes the session
+   * @param maxPayload the most bytes one HTTP request body or WebSocket message may carry
+   * @param connectTimeout how long a session may stay without any namespace before it is closed
+   * @param corsOrigins the page origins ({@code https://www.example.com}) allowed to poll from another origin; {@code
+   *     *} allows any; empty allows none
+   */
+  public record SocketIo(
+      Duration pingInterval, Duration pingTimeout, int maxPayload, Duration connectTimeout, List<String> corsOrigins) {
+    public SocketIo {
+      positive(pingInterval, "socketchat.socketio.ping-interval");
+      positive(pingTimeout, "socketchat.socketio.ping-timeout");
+      positive(connectTimeout, "socketchat.socketio.connect-timeout");
+      if (maxPayload < 1024) {
+        throw new IllegalArgumentException("socketchat.socketio.max-payload must be at least 1024");
+      }
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /**
+     * The Socket.IO server's defaults: ping every 25 s, wait 20 s for the pong, 1 MB per payload, 45 s to connect, no
+     * cross-origin polling.
+     */
+    public static SocketIo defaults() {
+      return new SocketIo(
+          Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(45), List.of());
+    }
+
+    /** Whether a page from this origin may poll (its requests then get CORS headers). */
+    public boolean allowsOrigin(String origin) {
+      return origin != null && (corsOrigins.contains("*") || corsOrigins.contains(origin));
+    }
+
+    private static void positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+    }
   }
 
   /**
@@ -77,7 +132,8 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
 
   /** The defaults: ping every 25 s, drop after 60 s of silence, 1 MiB of backlog per connection, a single node. */
   public static Settings defaults() {
-    return new Settings(Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE);
+    return new Settings(
+        Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE, SocketIo.defaults());
   }
 
   /** Reads the settings from system properties and the environment. */
@@ -96,7 +152,7 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
       if (property != null) {
         return property;
       }
-      String variable = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
+      String variable = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
       return variable != null ? variable : fallback.apply(name);
     });
   }
@@ -104,6 +160,7 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
   /** Reads the settings through a lookup of dotted names ({@code socketchat.heartbeat.interval}); null means unset. */
   public static Settings from(UnaryOperator<String> lookup) {
     Settings defaults = defaults();
+    SocketIo socketIo = defaults.socketIo();
     return new Settings(
         millis(lookup, "socketchat.heartbeat.interval", defaults.heartbeatInterval()),
         millis(lookup, "socketchat.heartbeat.timeout", defaults.heartbeatTimeout()),
@@ -111,7 +168,13 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
         new Cluster(
             uri(lookup, "socketchat.redis.url"),
             millis(lookup, "socketchat.redis.timeout", Cluster.NONE.timeout()),
-            millis(lookup, "socketchat.redis.liveness", Cluster.NONE.liveness())));
+            millis(lookup, "socketchat.redis.liveness", Cluster.NONE.liveness())),
+        new SocketIo(
+            millis(lookup, "socketchat.socketio.ping-interval", socketIo.pingInterval()),
+            millis(lookup, "socketchat.socketio.ping-timeout", socketIo.pingTimeout()),
+            integer(lookup, "socketchat.socketio.max-payload", socketIo.maxPayload()),
+            millis(lookup, "socketchat.socketio.connect-timeout", socketIo.connectTimeout()),
+            list(lookup, "socketchat.socketio.cors-origins", socketIo.corsOrigins())));
   }
 
   private static Duration millis(UnaryOperator<String> lookup, String name, Duration fallback) {
@@ -134,6 +197,14 @@ public record Settings(Duration heartbeatInterval, Duration heartbeatTimeout, in
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException(name + " is not an address: \"" + value + "\"", e);
     }
+  }
+
+  private static List<String> list(UnaryOperator<String> lookup, String name, List<String> fallback) {
+    String value = lookup.apply(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
   }
 
   private static long parse(String name, String value) {

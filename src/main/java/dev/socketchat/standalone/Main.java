@@ -12,7 +12,7 @@ public final class Main {
         --host HOST   address to listen on (default 0.0.0.0; use 127.0.0.1 for this machine only)
         --port PORT   TCP port (default: the PORT environment variable, else 8080; 0 picks a free port)
         --help        print this help
-      Serves the chat page at / and the room protocol at ws://HOST:PORT/chat.
+      Serves the chat page at /, the room protocol at ws://HOST:PORT/chat and Socket.IO at /socket.io/.
       Settings (system properties or environment variables) are listed in README.md.""";
 
   private Main() {}

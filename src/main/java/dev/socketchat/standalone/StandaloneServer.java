@@ -2,6 +2,11 @@ package dev.socketchat.standalone;
 
 import dev.socketchat.config.EngineProducers;
 import dev.socketchat.domain.RoomManager;
+import dev.socketchat.socketio.EngineSessions;
+import dev.socketchat.socketio.PollingServlet;
+import dev.socketchat.socketio.SocketIoEndpoint;
+import dev.socketchat.socketio.SocketIoNamespaces;
+import dev.socketchat.socketio.chat.ChatNamespace;
 import dev.socketchat.web.StatusServlet;
 import dev.socketchat.websocket.ChatEndpoint;
 import dev.socketchat.websocket.LiveSessions;
@@ -29,10 +34,18 @@ import org.jboss.weld.environment.se.WeldContainer;
 public final class StandaloneServer implements AutoCloseable {
   /** Every CDI bean of the application; the WAR finds the same ones by annotation. */
   static final List<Class<?>> BEANS =
-      List.of(EngineProducers.class, RoomManager.class, LiveSessions.class, ChatEndpoint.class);
+      List.of(
+          EngineProducers.class,
+          RoomManager.class,
+          LiveSessions.class,
+          ChatEndpoint.class,
+          SocketIoNamespaces.class,
+          EngineSessions.class,
+          SocketIoEndpoint.class,
+          ChatNamespace.class);
 
   /** Every endpoint of the application. */
-  static final List<Class<?>> ENDPOINTS = List.of(ChatEndpoint.class);
+  static final List<Class<?>> ENDPOINTS = List.of(ChatEndpoint.class, SocketIoEndpoint.class);
 
   private final WeldContainer weld;
   private final HttpServer http;
@@ -76,6 +89,9 @@ public final class StandaloneServer implements AutoCloseable {
           .addHttpHandler(new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/"), "/");
       WebappContext servlets = new WebappContext("socketchat", "");
       servlets.addServlet("status", StatusServlet.class).addMapping("/status");
+      var polling = servlets.addServlet("socketio-polling", PollingServlet.class);
+      polling.addMapping("/socket.io/*");
+      polling.setAsyncSupported(true);
       servlets.deploy(http);
       websockets.start("/", port);
       http.start();
@@ -97,10 +113,11 @@ public final class StandaloneServer implements AutoCloseable {
     return host;
   }
 
-  /** Closes every connection with 1001, then stops HTTP and CDI. */
+  /** Closes every connection with 1001 and every Socket.IO session, then stops HTTP and CDI. */
   @Override
   public void close() {
     weld.select(LiveSessions.class).get().closeAll();
+    weld.select(EngineSessions.class).get().closeAll();
     websockets.stop();
     http.shutdownNow();
     weld.shutdown();

@@ -53,7 +53,18 @@ public class LiveSessions {
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    Outbox outbox = new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop);
+    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, true));
+  }
+
+  /**
+   * Makes the outbox of a session whose protocol keeps its own heartbeat (Engine.IO): it is closed on shutdown and
+   * bounded like every other, but never pinged nor dropped for silence here.
+   */
+  public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
+    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, false));
+  }
+
+  private Outbox track(Outbox outbox) {
     outboxes.add(outbox);
     return outbox;
   }
@@ -69,14 +80,19 @@ public class LiveSessions {
     return outboxes.size();
   }
 
-  /** Closes every connection with 1001 (going away), as on shutdown; new ones may still open afterwards. */
+  /**
+   * Closes every connection with 1001 (going away), as on shutdown; new ones may still open afterwards. Every
+   * connection stops sending before the first one leaves its rooms, so nobody hears of rooms ending because the
+   * server stops (an owner's drop would otherwise delete its room in front of the others).
+   */
   public void closeAll() {
     CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
     List<Outbox> open = List.copyOf(outboxes);
-    open.forEach(outbox -> outbox.shutdown(goingAway));
+    List<Outbox> closing = open.stream().filter(Outbox::stopSending).toList();
+    closing.forEach(outbox -> outbox.shutdown(goingAway));
     outboxes.removeAll(open);
-    if (!open.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "closed {0} connection(s) with 1001", open.size());
+    if (!closing.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "closed {0} connection(s) with 1001", closing.size());
     }
   }
 
@@ -92,10 +108,12 @@ public class LiveSessions {
     long now = System.nanoTime();
     long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
-      try {
-        outbox.beat(now, timeout);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+      if (outbox.pinged()) {
+        try {
+          outbox.beat(now, timeout);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+        }
       }
       if (!outbox.isOpen()) {
         outboxes.remove(outbox);

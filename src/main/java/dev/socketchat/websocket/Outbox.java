@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * passes the limit is closed (1013) and dropped; one that stays silent past the heartbeat timeout likewise (1001).
  * Heartbeat pings take their turn in the same line, between two frames: a busy connection is still pinged, and a
  * write that never completes holds its ping back, so a peer that stopped reading falls silent and is dropped.
+ * Protocols with a heartbeat of their own (Engine.IO) get an outbox that is never pinged.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -37,29 +38,43 @@ public final class Outbox {
   /** Runs drops, which take other rooms' locks, never on a delivering thread. */
   private final Executor dropper;
   private final Runnable onDrop;
-  private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+  private final boolean pinged;
+  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean pingDue = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeard = System.nanoTime();
 
-  Outbox(Session session, long limit, Executor blocking, Executor dropper, Runnable onDrop) {
+  Outbox(Session session, long limit, Executor blocking, Executor dropper, Runnable onDrop, boolean pinged) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.limit = limit;
     this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.dropper = Objects.requireNonNull(dropper, "dropper");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
+    this.pinged = pinged;
   }
+
+  /** One queued frame: text, or binary when {@code bytes} is set; {@code weight} counts towards the backlog. */
+  private record Frame(String text, byte[] bytes, int weight) {}
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
+    enqueue(new Frame(frame, null, frame.length()));
+  }
+
+  /** Queues a binary frame; never blocks. The array must not change afterwards. */
+  public void sendBinary(byte[] frame) {
+    enqueue(new Frame(null, frame, frame.length));
+  }
+
+  private void enqueue(Frame frame) {
     if (closed.get()) {
       return;
     }
-    if (backlog.addAndGet(frame.length()) > limit) {
-      backlog.addAndGet(-frame.length());
+    if (backlog.addAndGet(frame.weight()) > limit) {
+      backlog.addAndGet(-frame.weight());
       terminate(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
       return;
     }
@@ -100,6 +115,11 @@ public final class Outbox {
     lastHeard = System.nanoTime();
   }
 
+  /** Whether the heartbeat pings this connection (false when its protocol keeps a heartbeat of its own). */
+  boolean pinged() {
+    return pinged;
+  }
+
   /** Whether the connection is still in use. */
   public boolean isOpen() {
     return !closed.get();
@@ -125,7 +145,7 @@ public final class Outbox {
    * Closes the connection with the given code and treats it as dropped; only the first call has an effect. Both happen
    * on other threads: this may be called while a room is delivering, and the drop takes other rooms' locks.
    */
-  void terminate(CloseReason.CloseCode code, String why) {
+  public void terminate(CloseReason.CloseCode code, String why) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -135,13 +155,23 @@ public final class Outbox {
     blocking.execute(() -> closeQuietly(new CloseReason(code, why)));
   }
 
-  /** Closes the connection as part of an orderly shutdown, waiting for the close frame to be written. */
-  void shutdown(CloseReason reason) {
+  /**
+   * First step of an orderly shutdown: nothing more is sent on this connection.
+   *
+   * @return false when it was closed already
+   */
+  boolean stopSending() {
     if (closed.compareAndSet(false, true)) {
       queue.clear();
-      closeQuietly(reason);
-      onDrop.run();
+      return true;
     }
+    return false;
+  }
+
+  /** Second step of an orderly shutdown: the close frame (waited for), then the drop. */
+  void shutdown(CloseReason reason) {
+    closeQuietly(reason);
+    onDrop.run();
   }
 
   /** Marks the connection closed after the container reported it closed. */
@@ -164,7 +194,7 @@ public final class Outbox {
         blocking.execute(this::ping);
         return;
       }
-      String frame = queue.poll();
+      Frame frame = queue.poll();
       if (frame == null) {
         sending.set(false);
         if (queue.isEmpty()) {
@@ -174,7 +204,11 @@ public final class Outbox {
       }
       Completion completion = new Completion(frame);
       try {
-        remote.sendText(frame, completion);
+        if (frame.bytes() == null) {
+          remote.sendText(frame.text(), completion);
+        } else {
+          remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
+        }
       } catch (RuntimeException e) {
         completion.onResult(new SendResult(e));
       }
@@ -205,16 +239,16 @@ public final class Outbox {
     private static final int RETURNED = 1;
     private static final int COMPLETED = 2;
 
-    private final String frame;
+    private final Frame frame;
     private final AtomicInteger state = new AtomicInteger(PENDING);
 
-    Completion(String frame) {
+    Completion(Frame frame) {
       this.frame = frame;
     }
 
     @Override
     public void onResult(SendResult result) {
-      backlog.addAndGet(-frame.length());
+      backlog.addAndGet(-frame.weight());
       if (!result.isOK()) {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
         terminate(CloseReason.CloseCodes.GOING_AWAY, "send failed");

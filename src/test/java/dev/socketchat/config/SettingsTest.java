@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Where the settings come from, and the cluster settings in particular. */
+/** Where the settings come from (the /chat heartbeat and outbox, the cluster, Socket.IO) and which are refused. */
 class SettingsTest {
 
   @Test
@@ -38,6 +38,48 @@ class SettingsTest {
         .hasMessageContaining("longer than the interval");
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.outbox.limit", "10")::get))
         .hasMessageContaining("socketchat.outbox.limit");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.ping-interval", "0")::get))
+        .hasMessageContaining("socketchat.socketio.ping-interval");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.max-payload", "ten")::get))
+        .hasMessageContaining("socketchat.socketio.max-payload");
+  }
+
+  @Test
+  void socketIoSettingsDefaultToTheReferenceServers() {
+    Settings.SocketIo socketIo = Settings.from(name -> null).socketIo();
+    assertThat(socketIo.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(socketIo.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(socketIo.maxPayload()).isEqualTo(1_000_000);
+    assertThat(socketIo.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(socketIo.allowsOrigin("https://www.example.com")).isFalse();
+  }
+
+  @Test
+  void socketIoSettingsAreReadByTheirDashedNames() {
+    Map<String, String> values =
+        Map.of(
+            "socketchat.socketio.ping-interval", "300",
+            "socketchat.socketio.ping-timeout", "200",
+            "socketchat.socketio.max-payload", "5000",
+            "socketchat.socketio.connect-timeout", "1000");
+    Settings.SocketIo socketIo = Settings.from(values::get).socketIo();
+    assertThat(socketIo.pingInterval()).isEqualTo(Duration.ofMillis(300));
+    assertThat(socketIo.pingTimeout()).isEqualTo(Duration.ofMillis(200));
+    assertThat(socketIo.maxPayload()).isEqualTo(5000);
+    assertThat(socketIo.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void corsOriginsAreACommaSeparatedListOrAStar() {
+    Settings.SocketIo some =
+        Settings.from(Map.of("socketchat.socketio.cors-origins", " https://a.example , https://b.example:8443")::get)
+            .socketIo();
+    assertThat(some.corsOrigins()).containsExactly("https://a.example", "https://b.example:8443");
+    assertThat(some.allowsOrigin("https://b.example:8443")).isTrue();
+    assertThat(some.allowsOrigin("https://c.example")).isFalse();
+    assertThat(some.allowsOrigin(null)).isFalse();
+    assertThat(Settings.from(Map.of("socketchat.socketio.cors-origins", "*")::get).socketIo().allowsOrigin("http://x"))
+        .isTrue();
   }
 
 

@@ -18,7 +18,12 @@ public enum AppServer {
 
   /** The heartbeat the deployed application runs with: fast enough for the heartbeat test to finish quickly. */
   public static final Map<String, String> TEST_SETTINGS =
-      Map.of("socketchat.heartbeat.interval", "500", "socketchat.heartbeat.timeout", "5000");
+      Map.of(
+          "socketchat.heartbeat.interval", "500",
+          "socketchat.heartbeat.timeout", "5000",
+          // a short Engine.IO heartbeat, so the Socket.IO contract sees several pings in a few seconds
+          "socketchat.socketio.ping-interval", "300",
+          "socketchat.socketio.ping-timeout", "2000");
 
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(5000);
 

@@ -20,6 +20,17 @@ public interface ServerUnderTest {
     return base().resolve(path);
   }
 
+  /** Where Socket.IO clients connect: scheme, host and port only (a path there would name a namespace). */
+  default URI socketIoOrigin() {
+    URI base = base();
+    return URI.create(base.getScheme() + "://" + base.getRawAuthority());
+  }
+
+  /** Socket.IO's {@code path} option: {@code /socket.io/} standalone, {@code /socketchat/socket.io/} in the WAR. */
+  default String socketIoPath() {
+    return base().getRawPath() + "socket.io/";
+  }
+
   /** The {@code /chat} WebSocket address. */
   default URI chat() {
     URI http = resolve("chat");

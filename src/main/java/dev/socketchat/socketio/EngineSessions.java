@@ -1,0 +1,191 @@
+package dev.socketchat.socketio;
+
+import dev.socketchat.config.Settings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Engine.IO sessions of this deployment by {@code sid}, whichever transport carries them, with the timer that
+ * keeps their heartbeats and the threads that answer waiting polls. Every new session gets a Socket.IO connection on
+ * top, which serves the registered namespaces.
+ */
+@ApplicationScoped
+public class EngineSessions {
+  private static final System.Logger LOG = System.getLogger(EngineSessions.class.getName());
+  /** How long a WebSocket may take from opening with a polling session's id to completing the upgrade. */
+  static final long UPGRADE_TIMEOUT = 10_000;
+
+  private final Settings settings;
+  private final SocketIoNamespaces namespaces;
+  private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> closedByClient = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private ScheduledThreadPoolExecutor timer;
+  private ExecutorService workers;
+
+  /** For CDI's client proxy only. */
+  protected EngineSessions() {
+    this.settings = null;
+    this.namespaces = null;
+  }
+
+  @Inject
+  public EngineSessions(Settings settings, SocketIoNamespaces namespaces) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+  }
+
+  @PostConstruct
+  void start() {
+    timer = new ScheduledThreadPoolExecutor(1, daemon("socketchat-engineio-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    workers = Executors.newCachedThreadPool(daemon("socketchat-engineio"));
+  }
+
+  /** The Engine.IO tunables. */
+  public Settings.SocketIo settings() {
+    return settings.socketIo();
+  }
+
+  /** How many characters may wait for one session before it is closed as too slow. */
+  long outboxLimit() {
+    return settings.outboxLimit();
+  }
+
+  /** How long a GET may wait for packets; pings come sooner, so this only frees requests the peer abandoned. */
+  Duration pollTimeout() {
+    return settings().pingInterval().plus(settings().pingTimeout()).plusSeconds(10);
+  }
+
+  /**
+   * Checks the query of a request that does not name a session yet.
+   *
+   * @return null when it may open a session over {@code transport}, else the Engine.IO error
+   */
+  static EngineError checkOpen(Handshake handshake, String transport) {
+    if (!transport.equals(handshake.query("transport"))) {
+      return EngineError.UNKNOWN_TRANSPORT;
+    }
+    if (!"4".equals(handshake.query("EIO"))) {
+      return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
+    }
+    return null;
+  }
+
+  /** Opens a session carried by the given transport and puts a Socket.IO connection on top of it. */
+  EngineSession open(Handshake handshake, Transport transport) {
+    EngineSession session = new EngineSession(newId(), handshake, transport, this);
+    if (transport instanceof PollingTransport polling) {
+      polling.bind(session);
+    } else if (transport instanceof WebSocketTransport websocket) {
+      websocket.carry(session);
+    }
+    sessions.put(session.id(), session);
+    session.start(new SocketIoConnection(session, namespaces, this));
+    return session;
+  }
+
+  /** The open session with the given id, or null. */
+  EngineSession find(String sid) {
+    return sid == null ? null : sessions.get(sid);
+  }
+
+  /** Lets a WebSocket probe the upgrade of a polling session; false when there is no such session to upgrade. */
+  boolean upgrade(String sid, WebSocketTransport websocket) {
+    EngineSession session = find(sid);
+    if (session == null) {
+      return false;
+    }
+    websocket.probe(session);
+    return session.beginUpgrade(websocket);
+  }
+
+  /** Remembers, for one ping interval, a polling session its client closed while no GET of it was waiting. */
+  void remember(String sid) {
+    closedByClient.put(sid, Boolean.TRUE);
+    if (schedule(() -> closedByClient.remove(sid), settings().pingInterval().toNanos()) == null) {
+      closedByClient.remove(sid);
+    }
+  }
+
+  /** Whether the session was just closed by its client (and forgets it: only one late GET gets the noop). */
+  boolean forgetClosedByClient(String sid) {
+    return closedByClient.remove(sid) != null;
+  }
+
+  void forget(EngineSession session) {
+    sessions.remove(session.id(), session);
+  }
+
+  /** How many sessions are open. */
+  public int count() {
+    return sessions.size();
+  }
+
+  /** Runs a task after the given delay (nanoseconds) on the heartbeat timer; the task must not block. */
+  ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    try {
+      return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      return null;
+    }
+  }
+
+  /** Runs a task soon on a worker thread (inline once the deployment is stopping). */
+  void defer(Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException stopping) {
+      task.run();
+    }
+  }
+
+  /** A fresh random id: 20 URL-safe characters. */
+  String newId() {
+    byte[] bytes = new byte[15];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Closes every session, as on shutdown: a waiting poll is told {@code 1}, a WebSocket gets a close frame. */
+  public void closeAll() {
+    List<EngineSession> open = List.copyOf(sessions.values());
+    open.forEach(session -> session.close("server shutting down"));
+    if (!open.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "closed {0} Socket.IO session(s)", open.size());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    closeAll();
+    timer.shutdownNow();
+    workers.shutdown();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package dev.socketchat.socketio;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code /socket.io/}: Engine.IO's HTTP long-polling transport. A GET without {@code sid} opens a session; with one it
+ * waits for packets; a POST delivers packets. WebSocket requests to the same path never get here: the container
+ * hands them to {@link SocketIoEndpoint}.
+ */
+@WebServlet(urlPatterns = "/socket.io/*", asyncSupported = true, loadOnStartup = 1)
+public final class PollingServlet extends HttpServlet {
+  private transient EngineSessions engine;
+
+  @Override
+  public void init() {
+    engine = CDI.current().select(EngineSessions.class).get();
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (allowCrossOrigin(request, response) && "OPTIONS".equals(request.getMethod())) {
+      response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+      String headers = request.getHeader("Access-Control-Request-Headers");
+      response.setHeader("Access-Control-Allow-Headers", headers == null ? "Content-Type" : headers);
+      response.setHeader("Access-Control-Max-Age", "86400");
+      response.setStatus(204);
+      return;
+    }
+    Handshake handshake;
+    try {
+      handshake = Handshake.parse(request.getQueryString());
+    } catch (IllegalArgumentException badQuery) {
+      refuse(response, EngineError.BAD_REQUEST);
+      return;
+    }
+    String transport = handshake.query("transport");
+    if (!"polling".equals(transport)) {
+      refuse(response, "websocket".equals(transport) ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_TRANSPORT);
+      return;
+    }
+    String sid = handshake.query("sid");
+    String method = request.getMethod();
+    if (sid == null) {
+      if (!"GET".equals(method)) {
+        refuse(response, EngineError.BAD_HANDSHAKE_METHOD);
+        return;
+      }
+      EngineError problem = EngineSessions.checkOpen(handshake, "polling");
+      if (problem != null) {
+        refuse(response, problem);
+        return;
+      }
+      PollingTransport polling = new PollingTransport(engine);
+      engine.open(handshake, polling);
+      polling.get(request, response);
+      return;
+    }
+    EngineSession session = engine.find(sid);
+    if (session == null) {
+      if ("GET".equals(method) && engine.forgetClosedByClient(sid)) {
+        PollingTransport.respond(response, PollingPayload.encode(java.util.List.of(EnginePacket.NOOP)));
+      } else {
+        refuse(response, EngineError.UNKNOWN_SID);
+      }
+      return;
+    }
+    if (!(session.transport() instanceof PollingTransport polling)) {
+      refuse(response, EngineError.BAD_REQUEST);
+      return;
+    }
+    switch (method) {
+      case "GET" -> polling.get(request, response);
+      case "POST" -> polling.post(request, response);
+      default -> refuse(response, EngineError.BAD_REQUEST);
+    }
+  }
+
+  /**
+   * Lets pages from the configured origins ({@code socketchat.socketio.cors-origins}) poll from another origin, with
+   * their cookies, as Socket.IO's {@code cors} option does.
+   *
+   * @return whether the request comes from an allowed other origin
+   */
+  private boolean allowCrossOrigin(HttpServletRequest request, HttpServletResponse response) {
+    String origin = request.getHeader("Origin");
+    response.addHeader("Vary", "Origin");
+    if (!engine.settings().allowsOrigin(origin)) {
+      return false;
+    }
+    response.setHeader("Access-Control-Allow-Origin", origin);
+    response.setHeader("Access-Control-Allow-Credentials", "true");
+    return true;
+  }
+
+  /** Answers 400 (403 for {@code FORBIDDEN}) with the Engine.IO error as JSON. */
+  static void refuse(HttpServletResponse response, EngineError error) throws IOException {
+    byte[] body = error.body().getBytes(StandardCharsets.UTF_8);
+    response.setStatus(error == EngineError.FORBIDDEN ? 403 : 400);
+    response.setContentType("application/json");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}

@@ -1,0 +1,308 @@
+package dev.socketchat.socketio;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * HTTP long-polling for one session: a GET waits (asynchronously, holding no thread) until packets are queued, a POST
+ * carries packets from the client. One GET and one POST at a time; a second one closes the session, as the spec says.
+ * Its state is guarded by the session's monitor.
+ */
+final class PollingTransport implements Transport {
+  private static final System.Logger LOG = System.getLogger(PollingTransport.class.getName());
+  /** How long a GET that arrives during an upgrade waits for its outcome before it gets a noop. */
+  private static final long UPGRADE_HOLD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final EngineSessions engine;
+  private EngineSession session;
+  private AsyncContext waiting;
+  private boolean posting;
+
+  PollingTransport(EngineSessions engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  void bind(EngineSession owner) {
+    this.session = owner;
+  }
+
+  @Override
+  public String name() {
+    return "polling";
+  }
+
+  @Override
+  public boolean writable() {
+    return waiting != null;
+  }
+
+  @Override
+  public void write(List<EnginePacket> packets) {
+    AsyncContext answered = waiting;
+    waiting = null;
+    String body = PollingPayload.encode(packets);
+    engine.defer(() -> complete(answered, body));
+  }
+
+  @Override
+  public void close(EnginePacket last, String reason) {
+    AsyncContext answered;
+    synchronized (session) {
+      answered = waiting;
+      waiting = null;
+    }
+    if (answered != null) {
+      String body = PollingPayload.encode(List.of(last == null ? EnginePacket.NOOP : last));
+      engine.defer(() -> complete(answered, body));
+    }
+  }
+
+  /**
+   * Holds the session lock. The client probed the upgrade and will pause polling once its GET returns: like the
+   * reference server, answer a waiting GET with a noop shortly, unless the upgrade completes first.
+   */
+  void releaseSoon() {
+    if (waiting != null) {
+      AsyncContext held = waiting;
+      engine.schedule(() -> releaseHeld(held), UPGRADE_HOLD_NANOS);
+    }
+  }
+
+  /**
+   * The session moved to its WebSocket. A client that upgrades properly has no GET waiting by now (it waits for its
+   * last GET before it sends the upgrade packet); a GET still waiting is answered as every poll after an upgrade is:
+   * refused.
+   */
+  void upgraded() {
+    AsyncContext answered;
+    synchronized (session) {
+      answered = waiting;
+      waiting = null;
+    }
+    if (answered != null) {
+      engine.defer(() -> refuseHeld(answered));
+    }
+  }
+
+  /**
+   * The client closed the session with a POST. A GET of its that arrives a moment later (the two race on separate
+   * connections) gets the noop it would have got had it come first.
+   */
+  void closedByClient() {
+    synchronized (session) {
+      if (waiting == null) {
+        engine.remember(session.id());
+      }
+    }
+  }
+
+  /**
+   * A GET: answered at once when packets wait, else held until some are queued (during an upgrade, at most 100 ms:
+   * then it gets a noop, or is refused if the upgrade completed meanwhile).
+   */
+  void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (session.closeIfExpired()) {
+      PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
+      return;
+    }
+    List<EnginePacket> now = null;
+    boolean refused = false;
+    boolean overlap = false;
+    synchronized (session) {
+      if (session.isClosed() || !session.carriedBy(this)) {
+        refused = true;
+      } else if (waiting != null) {
+        overlap = true;
+      } else if (session.drainable()) {
+        now = session.drain();
+      } else {
+        hold(request);
+        if (session.upgrading()) {
+          releaseSoon();
+        }
+        return;
+      }
+    }
+    if (refused && session.isClosed() && engine.forgetClosedByClient(session.id())) {
+      respond(response, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+      return;
+    }
+    if (refused || overlap) {
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      if (overlap) {
+        session.close("overlapping GET requests", EnginePacket.CLOSE);
+      }
+      return;
+    }
+    respond(response, PollingPayload.encode(now));
+  }
+
+  /** A POST: reads its packets and hands them to the session, then answers {@code ok}. */
+  void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (session.closeIfExpired()) {
+      PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
+      return;
+    }
+    boolean overlap;
+    synchronized (session) {
+      if (session.isClosed() || !session.carriedBy(this)) {
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        return;
+      }
+      overlap = posting;
+      posting = true;
+    }
+    if (overlap) {
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      session.close("overlapping POST requests", EnginePacket.CLOSE);
+      return;
+    }
+    try {
+      if (request.getHeader("Upgrade") != null) {
+        // some containers (Grizzly) never hand over the body of a request that asks for a protocol upgrade
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        return;
+      }
+      if ("application/octet-stream".equalsIgnoreCase(mediaType(request.getContentType()))) {
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        session.close("binary POST body", EnginePacket.CLOSE);
+        return;
+      }
+      int limit = engine.settings().maxPayload();
+      byte[] body;
+      try (InputStream in = request.getInputStream()) {
+        body = in.readNBytes(limit + 1);
+      }
+      if (body.length > limit) {
+        response.setStatus(413);
+        return;
+      }
+      List<EnginePacket> packets;
+      try {
+        packets = PollingPayload.decode(new String(body, StandardCharsets.UTF_8));
+      } catch (ProtocolViolation violation) {
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        session.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
+        return;
+      }
+      for (EnginePacket packet : packets) {
+        session.receive(packet);
+      }
+      response.setStatus(200);
+      response.setContentType("text/html");
+      response.setHeader("Cache-Control", "no-store");
+      response.setContentLength(2);
+      response.getOutputStream().write(new byte[] {'o', 'k'});
+    } finally {
+      synchronized (session) {
+        posting = false;
+      }
+    }
+  }
+
+  private void releaseHeld(AsyncContext held) {
+    synchronized (session) {
+      if (waiting != held) {
+        return;
+      }
+      waiting = null;
+    }
+    complete(held, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+  }
+
+  private void refuseHeld(AsyncContext held) {
+    try {
+      PollingServlet.refuse((HttpServletResponse) held.getResponse(), EngineError.BAD_REQUEST);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "refusing a held poll of {0} failed: {1}", session.id(), e.toString());
+    } finally {
+      try {
+        held.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the request timed out or failed meanwhile
+      }
+    }
+  }
+
+  /** Holds the lock: parks the GET until packets are queued or the poll times out. */
+  private void hold(HttpServletRequest request) {
+    AsyncContext context = request.startAsync();
+    context.setTimeout(engine.pollTimeout().toMillis());
+    context.addListener(new Expiry(context));
+    waiting = context;
+  }
+
+  private void complete(AsyncContext context, String body) {
+    try {
+      respond((HttpServletResponse) context.getResponse(), body);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "poll answer for {0} failed: {1}", session.id(), e.toString());
+    } finally {
+      try {
+        context.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the request timed out or failed meanwhile
+      }
+    }
+  }
+
+  static void respond(HttpServletResponse response, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(200);
+    response.setContentType("text/plain; charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+  }
+
+  /** Answers a GET that waited too long with a noop, so the client simply polls again. */
+  private final class Expiry implements AsyncListener {
+    private final AsyncContext context;
+
+    Expiry(AsyncContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      synchronized (session) {
+        if (waiting != context) {
+          return;
+        }
+        waiting = null;
+      }
+      complete(context, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      synchronized (session) {
+        if (waiting == context) {
+          waiting = null;
+        }
+      }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+}

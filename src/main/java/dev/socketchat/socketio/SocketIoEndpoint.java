@@ -1,0 +1,100 @@
+package dev.socketchat.socketio;
+
+import dev.socketchat.websocket.CdiConfigurator;
+import dev.socketchat.websocket.LiveSessions;
+import dev.socketchat.websocket.Outbox;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * {@code /socket.io/}: Engine.IO's WebSocket transport, one instance per connection, made by CDI. Without a
+ * {@code sid} the WebSocket opens a session of its own; with one it probes the upgrade of that polling session.
+ */
+@Dependent
+@ServerEndpoint(value = "/socket.io/", configurator = CdiConfigurator.class)
+public class SocketIoEndpoint {
+  private static final System.Logger LOG = System.getLogger(SocketIoEndpoint.class.getName());
+
+  private final EngineSessions engine;
+  private final LiveSessions live;
+  private WebSocketTransport transport;
+  private Outbox outbox;
+
+  @Inject
+  public SocketIoEndpoint(EngineSessions engine, LiveSessions live) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.live = Objects.requireNonNull(live, "live");
+  }
+
+  @OnOpen
+  public void open(Session session) throws IOException {
+    Handshake handshake;
+    try {
+      handshake = Handshake.parse(session.getQueryString());
+    } catch (IllegalArgumentException badQuery) {
+      refuse(session, EngineError.BAD_REQUEST);
+      return;
+    }
+    EngineError problem = EngineSessions.checkOpen(handshake, "websocket");
+    if (problem != null) {
+      refuse(session, problem);
+      return;
+    }
+    int maxPayload = engine.settings().maxPayload();
+    session.setMaxIdleTimeout(0); // Engine.IO's own heartbeat finds dead peers
+    session.setMaxTextMessageBufferSize(maxPayload);
+    session.setMaxBinaryMessageBufferSize(maxPayload);
+    transport = new WebSocketTransport(engine);
+    outbox = live.openWithOwnHeartbeat(session, transport::dropped);
+    transport.attach(outbox);
+    String sid = handshake.query("sid");
+    if (sid == null) {
+      engine.open(handshake, transport);
+    } else if (!engine.upgrade(sid, transport)) {
+      outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
+    }
+  }
+
+  @OnMessage
+  public void onText(String text) {
+    transport.received(text);
+  }
+
+  @OnMessage
+  public void onBinary(byte[] bytes) {
+    transport.received(bytes);
+  }
+
+  @OnClose
+  public void close(Session session, CloseReason reason) {
+    if (outbox != null) {
+      live.closed(outbox);
+      transport.dropped();
+    }
+  }
+
+  @OnError
+  public void error(Session session, Throwable failure) {
+    if (failure instanceof IOException || failure.getCause() instanceof IOException) {
+      LOG.log(System.Logger.Level.DEBUG, "Socket.IO WebSocket failed: {0}", failure.toString());
+      return;
+    }
+    LOG.log(System.Logger.Level.WARNING, "unexpected failure on a Socket.IO WebSocket", failure);
+    if (outbox != null) {
+      outbox.terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
+    }
+  }
+
+  private static void refuse(Session session, EngineError error) throws IOException {
+    session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, error.message()));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.socketchat.socketio;
+
+/** Receives what happens to one connected socket; calls for one socket never overlap. */
+public interface SocketListener {
+
+  /**
+   * The socket is admitted: what is emitted from now on reaches the client after its CONNECT answer, which is sent
+   * when this returns.
+   */
+  default void connected() {}
+
+  /** The client emitted an event. */
+  void event(SocketEvent event);
+
+  /** The socket left the namespace or its connection ended ({@code client namespace disconnect}, ...). */
+  default void disconnected(String reason) {}
+}

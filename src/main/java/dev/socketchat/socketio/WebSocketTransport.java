@@ -1,0 +1,149 @@
+package dev.socketchat.socketio;
+
+import dev.socketchat.websocket.Outbox;
+import jakarta.websocket.CloseReason;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One WebSocket carrying Engine.IO packets, each in its own frame, through the connection's {@link Outbox}. Until an
+ * upgrade completes it is only a probe of a polling session and its packets go to the upgrade, not the session.
+ */
+final class WebSocketTransport implements Transport {
+  private final EngineSessions engine;
+  private Outbox outbox;
+  private volatile EngineSession session;
+  private volatile boolean probing;
+
+  WebSocketTransport(EngineSessions engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  void attach(Outbox connection) {
+    this.outbox = Objects.requireNonNull(connection, "connection");
+  }
+
+  /** Carries a new session from its first packet. */
+  void carry(EngineSession owner) {
+    this.session = owner;
+  }
+
+  /** Probes the upgrade of a polling session. */
+  void probe(EngineSession owner) {
+    this.probing = true;
+    this.session = owner;
+  }
+
+  /** The upgrade completed: from now on this WebSocket is the session's transport. */
+  void activate() {
+    probing = false;
+  }
+
+  @Override
+  public String name() {
+    return "websocket";
+  }
+
+  @Override
+  public boolean writable() {
+    return true;
+  }
+
+  @Override
+  public void write(List<EnginePacket> packets) {
+    for (EnginePacket packet : packets) {
+      if (packet.isBinary()) {
+        outbox.sendBinary(packet.bytes());
+      } else {
+        outbox.send(packet.wire());
+      }
+    }
+  }
+
+  @Override
+  public void close(EnginePacket last, String reason) {
+    CloseReason.CloseCode code =
+        reason.startsWith("parse error")
+            ? CloseReason.CloseCodes.PROTOCOL_ERROR
+            : CloseReason.CloseCodes.NORMAL_CLOSURE;
+    outbox.terminate(code, phrase(reason));
+  }
+
+  /** A text frame from the peer. */
+  void received(String text) {
+    EngineSession owner = session;
+    if (owner == null) {
+      return;
+    }
+    if (text.length() > engine.settings().maxPayload()) {
+      owner.close("parse error: message over maxPayload", EnginePacket.CLOSE);
+      return;
+    }
+    if (probing) {
+      EnginePacket packet;
+      try {
+        packet = EnginePacket.parse(text);
+      } catch (ProtocolViolation violation) {
+        owner.abandonProbe(this);
+        return;
+      }
+      owner.probePacket(this, packet);
+      return;
+    }
+    if (owner.closeIfExpired()) {
+      return;
+    }
+    EnginePacket packet;
+    try {
+      packet = EnginePacket.parse(text);
+    } catch (ProtocolViolation violation) {
+      owner.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
+      return;
+    }
+    owner.receive(packet);
+  }
+
+  /** A binary frame from the peer: a binary message. */
+  void received(byte[] bytes) {
+    EngineSession owner = session;
+    if (owner == null) {
+      return;
+    }
+    if (probing) {
+      owner.abandonProbe(this);
+    } else if (bytes.length > engine.settings().maxPayload()) {
+      owner.close("parse error: message over maxPayload", EnginePacket.CLOSE);
+    } else if (!owner.closeIfExpired()) {
+      owner.receive(EnginePacket.binary(bytes));
+    }
+  }
+
+  /**
+   * The WebSocket closed or its outbox gave up. Handled later on another thread: this may be called while a room's
+   * events are being delivered, and closing a session leaves rooms.
+   */
+  void dropped() {
+    EngineSession owner = session;
+    if (owner == null) {
+      return;
+    }
+    engine.defer(
+        () -> {
+          if (probing) {
+            owner.abandonProbe(this);
+          } else if (owner.carriedBy(this)) {
+            owner.close("transport close", null);
+          }
+        });
+  }
+
+  /** A close phrase fits in 123 bytes of UTF-8. */
+  private static String phrase(String reason) {
+    String text = reason;
+    while (text.getBytes(StandardCharsets.UTF_8).length > 120) {
+      text = text.substring(0, text.length() - 1);
+    }
+    return text;
+  }
+}

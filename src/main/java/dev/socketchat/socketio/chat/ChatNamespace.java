@@ -1,0 +1,66 @@
+package dev.socketchat.socketio.chat;
+
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.RoomManager;
+import dev.socketchat.socketio.Namespace;
+import dev.socketchat.socketio.SocketIoNamespaces;
+import dev.socketchat.socketio.SocketIoSocket;
+import dev.socketchat.socketio.SocketListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Objects;
+
+/**
+ * The chat on Socket.IO's default namespace {@code /}: a socket connects with {@code query.name} and {@code
+ * query.room}, or is refused with {@code connect_error} saying which is wrong.
+ */
+@ApplicationScoped
+public class ChatNamespace implements Namespace {
+  /** The namespace the seed pages connect to. */
+  public static final String NAME = "/";
+
+  private final RoomManager rooms;
+  private final ChatFrames frames;
+
+  /** For CDI's client proxy only. */
+  protected ChatNamespace() {
+    this.rooms = null;
+    this.frames = null;
+  }
+
+  @Inject
+  public ChatNamespace(RoomManager rooms) {
+    this.rooms = Objects.requireNonNull(rooms, "rooms");
+    this.frames = new ChatFrames(NAME);
+  }
+
+  /** Serves the default namespace as soon as the application has started. */
+  void register(@Observes @Initialized(ApplicationScoped.class) Object started, SocketIoNamespaces namespaces) {
+    namespaces.register(NAME, this);
+  }
+
+  @Override
+  public SocketListener connect(SocketIoSocket socket) {
+    Nickname name = read("name", socket.handshake().query("name"), Nickname::new);
+    RoomKey room = read("room", socket.handshake().query("room"), RoomKey::new);
+    return new ChatSocket(rooms, frames, socket, name, room);
+  }
+
+  private static <T> T read(String field, String value, java.util.function.Function<String, T> parse) {
+    if (value == null) {
+      throw new Refusal(
+          "name".equals(field) ? Reason.BAD_USER_NAME : Reason.BAD_ROOM_KEY,
+          "the handshake query needs \"" + field + "\" (io(url, { query: { name, room } }))");
+    }
+    try {
+      return parse.apply(value);
+    } catch (Refusal refused) {
+      throw new Refusal(refused.reason(), "query." + field + ": " + refused.detail());
+    }
+  }
+}

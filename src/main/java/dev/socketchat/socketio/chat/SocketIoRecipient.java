@@ -1,0 +1,29 @@
+package dev.socketchat.socketio.chat;
+
+import dev.socketchat.domain.Broadcast;
+import dev.socketchat.domain.Recipient;
+import dev.socketchat.socketio.EnginePacket;
+import dev.socketchat.socketio.SocketIoSocket;
+import java.util.Objects;
+
+/** A Socket.IO chat socket as a recipient of room events: queues the frame its namespace renders, once per event. */
+final class SocketIoRecipient implements Recipient {
+  private final SocketIoSocket socket;
+  private final ChatFrames frames;
+
+  SocketIoRecipient(SocketIoSocket socket, ChatFrames frames) {
+    this.socket = Objects.requireNonNull(socket, "socket");
+    this.frames = Objects.requireNonNull(frames, "frames");
+  }
+
+  @Override
+  public void deliver(Broadcast broadcast, boolean toOrigin) {
+    if (toOrigin && ChatFrames.skipsOrigin(broadcast.event())) {
+      return;
+    }
+    EnginePacket frame = broadcast.frame(frames);
+    if (frame != null) {
+      socket.send(frame);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.socketchat.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Long-polling bodies: packets joined by the record separator, binary as base64. */
+class PollingPayloadTest {
+
+  @Test
+  void packetsAreJoinedByTheRecordSeparatorAndBinaryIsBase64() {
+    String body =
+        PollingPayload.encode(
+            List.of(EnginePacket.message("hello"), EnginePacket.PING, EnginePacket.binary(new byte[] {1, 2, 3, 4})));
+    assertThat(body).isEqualTo("4hello\u001e2\u001ebAQIDBA==");
+  }
+
+  @Test
+  void aBodyDecodesIntoItsPackets() {
+    List<EnginePacket> packets = PollingPayload.decode("4hello\u001e2\u001ebAQIDBA==\u001e3\u001e4€ 한글");
+    assertThat(packets).extracting(EnginePacket::type)
+        .containsExactly(
+            EnginePacket.Type.MESSAGE,
+            EnginePacket.Type.PING,
+            EnginePacket.Type.MESSAGE,
+            EnginePacket.Type.PONG,
+            EnginePacket.Type.MESSAGE);
+    assertThat(packets.get(0).data()).isEqualTo("hello");
+    assertThat(packets.get(2).bytes()).containsExactly(1, 2, 3, 4);
+    assertThat(packets.get(4).data()).isEqualTo("€ 한글");
+  }
+
+  @Test
+  void garbageIsAViolation() {
+    for (String bad : List.of("", "x", "4ok\u001e", "b!!!", "4a\u001e\u001e4b")) {
+      assertThatThrownBy(() -> PollingPayload.decode(bad)).as(bad).isInstanceOf(ProtocolViolation.class);
+    }
+  }
+}

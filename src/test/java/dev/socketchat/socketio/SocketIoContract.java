@@ -1,0 +1,539 @@
+package dev.socketchat.socketio;
+
+import static dev.socketchat.testing.SocketIoClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.EngineIoSocket;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.SocketIoClient;
+import dev.socketchat.testing.Status;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The Socket.IO chat as the seed pages see it, run against a real server over real sockets with socket.io-client-java
+ * (and once with the npm socket.io-client). Each server the WAR or the jar runs on has a subclass that says where the
+ * server is. Start the server with a short Engine.IO ping interval ({@code socketchat.socketio.ping-interval} of a
+ * few hundred milliseconds), or the heartbeat tests take several default intervals of 25 s.
+ */
+abstract class SocketIoContract {
+  /** HTTP/1.1 like a browser's polling: no {@code Upgrade: h2c} on POSTs. */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final AtomicInteger ROOMS = new AtomicInteger();
+  private final List<AutoCloseable> clients = new ArrayList<>();
+  private String room;
+
+  /** The server under test. */
+  abstract ServerUnderTest server();
+
+  @AfterEach
+  void closeClientsAndCheckNothingIsLeft() throws Exception {
+    for (AutoCloseable client : clients) {
+      client.close();
+    }
+    clients.clear();
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> Status.of(server()),
+        status ->
+            status.getInt("connections") == 0
+                && status.getInt("seats") == 0
+                && status.getInt("openRooms") == 0
+                && status.getInt("memberships") == 0,
+        "no connections, seats, open rooms or memberships left");
+  }
+
+  /** A room of its own for each test. */
+  private String room(TestInfo test) {
+    if (room == null) {
+      room = "room-" + ROOMS.incrementAndGet() + "-" + test.getTestMethod().orElseThrow().getName();
+      room = room.substring(0, Math.min(room.length(), 64));
+    }
+    return room;
+  }
+
+  private SocketIoClient page(String name, String roomKey, String... transports) {
+    SocketIoClient client = SocketIoClient.open(server(), name, roomKey, transports);
+    clients.add(client);
+    return client;
+  }
+
+  private SocketIoClient member(String name, TestInfo test, String... transports) {
+    return page(name, room(test), transports.length == 0 ? new String[] {"websocket"} : transports).awaitConnected();
+  }
+
+  private EngineIoSocket raw(String query, boolean answerPings) {
+    EngineIoSocket socket = EngineIoSocket.open(server(), query, answerPings);
+    clients.add(socket);
+    return socket;
+  }
+
+  // --- entering, chatting, leaving ---------------------------------------------------------------------------------
+
+  @Test
+  void aPageIsInItsRoomFromTheHandshakeAndAFirstEntryIsAnnouncedToEveryone(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    alice.emit("join_room", json("msg", "클라이언트 첫 입장", "type", 0));
+    for (SocketIoClient client : List.of(alice, bob)) {
+      JSONObject join = client.next("join_room");
+      assertThat(join.optString("name")).isEqualTo("alice");
+      assertThat(join.optString("room")).isEqualTo(room(test));
+      assertThat(join.optInt("type", -1)).isZero();
+      assertThat(join.optString("msg")).isEqualTo("클라이언트 첫 입장");
+      assertThat(Instant.parse(join.optString("time"))).isBeforeOrEqualTo(Instant.now());
+    }
+    bob.emit("chatting", json("msg", "no join_room needed"));
+    assertThat(alice.next("chatting").optString("name")).isEqualTo("bob");
+    assertThat(bob.next("chatting").optString("msg")).isEqualTo("no join_room needed");
+    alice.expectNothingElse();
+    bob.expectNothingElse();
+  }
+
+  @Test
+  void aMessageReachesEveryMemberOfTheRoomAndNobodyElse(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    SocketIoClient elsewhere = page("carol", room(test) + "-other", "websocket").awaitConnected();
+    bob.emit("chatting", json("msg", "안녕하세요 👋"));
+    for (SocketIoClient client : List.of(alice, bob)) {
+      JSONObject chat = client.next("chatting");
+      assertThat(chat.optString("name")).isEqualTo("bob");
+      assertThat(chat.optString("room")).isEqualTo(room(test));
+      assertThat(chat.optString("msg")).isEqualTo("안녕하세요 👋");
+      assertThat(Instant.parse(chat.optString("time"))).isBeforeOrEqualTo(Instant.now());
+    }
+    elsewhere.expectNothingElse();
+  }
+
+  @Test
+  void aReturningEntryIsNotAnnounced(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    bob.emit("join_room", json("msg", "back from another page", "type", 1));
+    alice.emit("chatting", json("msg", "after bob's return"));
+    assertThat(bob.next("chatting").optString("msg")).isEqualTo("after bob's return");
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("after bob's return");
+    alice.expectNothingElse();
+    bob.expectNothingElse();
+  }
+
+  @Test
+  void anExitIsToldToTheOthersOnlyAndAJoinRoomBringsTheMemberBack(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    SocketIoClient carol = member("carol", test);
+    bob.emit("exit_room", json("msg", "bye"));
+    for (SocketIoClient client : List.of(alice, carol)) {
+      JSONObject exit = client.next("exit_room");
+      assertThat(exit.optString("name")).isEqualTo("bob");
+      assertThat(exit.optString("room")).isEqualTo(room(test));
+      assertThat(exit.optString("msg")).isEqualTo("bye");
+      assertThat(Instant.parse(exit.optString("time"))).isBeforeOrEqualTo(Instant.now());
+    }
+    alice.emit("chatting", json("msg", "bob is out"));
+    alice.next("chatting");
+    carol.next("chatting");
+    bob.expectNothingElse();
+
+    bob.emit("join_room", json("msg", "back again", "type", 0));
+    for (SocketIoClient client : List.of(alice, bob, carol)) {
+      assertThat(client.next("join_room").optString("msg")).isEqualTo("back again");
+    }
+    bob.emit("chatting", json("msg", "hello again"));
+    for (SocketIoClient client : List.of(alice, bob, carol)) {
+      assertThat(client.next("chatting").optString("msg")).isEqualTo("hello again");
+    }
+  }
+
+  @Test
+  void aPageThatGoesAwayLeavesSilently(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    bob.close();
+    bob.disconnected().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    Eventually.await(
+        SocketIoClient.WAIT, () -> Status.of(server()).getInt("memberships"), count -> count == 1, "bob gone");
+    alice.emit("chatting", json("msg", "alone now"));
+    alice.next("chatting");
+    alice.expectNothingElse();
+  }
+
+  // --- acks and refusals -------------------------------------------------------------------------------------------
+
+  @Test
+  void everyChatEventThatAsksForAnAckIsAnswered(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    assertThat(alice.ask("join_room", json("msg", "", "type", 1)).optBoolean("status")).isTrue();
+    assertThat(alice.ask("chatting", json("msg", "with an ack")).optBoolean("status")).isTrue();
+    assertThat(bob.next("chatting").optString("msg")).isEqualTo("with an ack");
+    alice.next("chatting");
+
+    expectRefusal(alice.ask("chatting", json("msg", "ㅋ".repeat(129))), "BAD_MESSAGE");
+    expectRefusal(alice.ask("chatting", json("msg", " \n\t ")), "BAD_MESSAGE");
+    expectRefusal(alice.ask("chatting", json("msg", 42)), "BAD_MESSAGE");
+    expectRefusal(alice.ask("chatting", json()), "BAD_MESSAGE");
+    expectRefusal(alice.ask("chatting", "not an object"), "NOT_OBJECT");
+    expectRefusal(alice.ask("join_room", json("msg", "", "type", 7)), "BAD_TYPE");
+    expectRefusal(alice.ask("dance", json()), "UNKNOWN_TYPE");
+    bob.expectNothingElse();
+
+    assertThat(alice.ask("exit_room", json()).optBoolean("status")).isTrue();
+    assertThat(bob.next("exit_room").optString("msg")).isEmpty();
+    expectRefusal(alice.ask("exit_room", json()), "NOT_MEMBER");
+    expectRefusal(alice.ask("chatting", json("msg", "not in the room")), "NOT_MEMBER");
+    bob.expectNothingElse();
+    alice.expectNothingElse();
+  }
+
+  @Test
+  void messagesAndNamesAreMeasuredInCodePoints(TestInfo test) {
+    SocketIoClient emoji = member("😀".repeat(10), test);
+    SocketIoClient hangul = member("가나다라마바사아자차", test);
+    assertThat(emoji.ask("chatting", json("msg", "ㅋ".repeat(128))).optBoolean("status")).isTrue();
+    for (SocketIoClient client : List.of(emoji, hangul)) {
+      JSONObject chat = client.next("chatting");
+      assertThat(chat.optString("name")).isEqualTo("😀".repeat(10));
+      assertThat(chat.optString("msg")).hasSize(128);
+    }
+  }
+
+  @Test
+  void aBadHandshakeIsRefusedWithAConnectErrorThatSaysWhy(TestInfo test) {
+    expectConnectError(page(null, room(test), "websocket"), "BAD_USER_NAME", "name");
+    expectConnectError(page("abcdefghijk", room(test), "websocket"), "BAD_USER_NAME", "1 to 10");
+    expectConnectError(page("   ", room(test), "polling"), "BAD_USER_NAME", "blank");
+    expectConnectError(page("alice", null, "websocket"), "BAD_ROOM_KEY", "room");
+    expectConnectError(page("alice", "r".repeat(65), "polling"), "BAD_ROOM_KEY", "1 to 64");
+    member("alice", test).expectNothingElse();
+  }
+
+  @Test
+  void anUnknownNamespaceIsRefused() {
+    SocketIoClient stranger = SocketIoClient.openNamespace(server(), "/nowhere", "websocket");
+    clients.add(stranger);
+    assertThat(stranger.awaitRefusal().optString("message")).isEqualTo("Invalid namespace");
+  }
+
+  @Test
+  void binaryAttachmentsAreRefusedAndTheConnectionCarriesOn(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    expectRefusal(alice.ask("chatting", json("msg", new byte[] {1, 2, 3})), "BINARY_NOT_SUPPORTED");
+    alice.emit("chatting", json("msg", "text is fine"));
+    assertThat(bob.next("chatting").optString("msg")).isEqualTo("text is fine");
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("text is fine");
+    bob.expectNothingElse();
+  }
+
+  // --- transports --------------------------------------------------------------------------------------------------
+
+  @Test
+  void aPollingOnlyPageChatsWithAWebSocketPage(TestInfo test) {
+    SocketIoClient polling = member("poller", test, "polling");
+    SocketIoClient websocket = member("socket", test, "websocket");
+    polling.emit("chatting", json("msg", "from polling"));
+    for (SocketIoClient client : List.of(polling, websocket)) {
+      assertThat(client.next("chatting").optString("msg")).isEqualTo("from polling");
+    }
+    websocket.emit("chatting", json("msg", "from websocket"));
+    for (SocketIoClient client : List.of(polling, websocket)) {
+      assertThat(client.next("chatting").optString("msg")).isEqualTo("from websocket");
+    }
+    assertThat(polling.messagesOver("polling")).isPositive();
+    assertThat(polling.messagesOver("websocket")).isZero();
+    assertThat(websocket.messagesOver("polling")).isZero();
+  }
+
+  @Test
+  void aPageThatStartsPollingUpgradesToWebSocketAndKeepsItsRoom(TestInfo test) {
+    SocketIoClient upgrading = member("upgrader", test, "polling", "websocket");
+    SocketIoClient other = member("other", test);
+    assertThat(upgrading.messagesOver("polling")).as("the handshake came by polling").isPositive();
+    Eventually.await(
+        SocketIoClient.WAIT,
+        () -> {
+          upgrading.ask("chatting", json("msg", ""));
+          return upgrading.messagesOver("websocket");
+        },
+        count -> count > 0,
+        "acks arriving over the upgraded WebSocket");
+    upgrading.emit("chatting", json("msg", "after the upgrade"));
+    for (SocketIoClient client : List.of(upgrading, other)) {
+      assertThat(client.next("chatting").optString("msg")).isEqualTo("after the upgrade");
+    }
+    other.emit("chatting", json("msg", "to the upgraded page"));
+    for (SocketIoClient client : List.of(upgrading, other)) {
+      assertThat(client.next("chatting").optString("msg")).isEqualTo("to the upgraded page");
+    }
+  }
+
+  @Test
+  void theHeartbeatKeepsIdlePagesConnectedOverSeveralPingIntervals(TestInfo test) {
+    Duration interval = Duration.ofMillis(handshake().getInt("pingInterval"));
+    SocketIoClient websocket = member("ws", test, "websocket");
+    SocketIoClient polling = member("poll", test, "polling");
+    for (SocketIoClient client : List.of(websocket, polling)) {
+      Eventually.await(
+          interval.multipliedBy(5).plus(SocketIoClient.WAIT),
+          client::pings,
+          pings -> pings >= 4,
+          "four pings answered");
+      assertThat(client.isConnected()).isTrue();
+    }
+    polling.emit("chatting", json("msg", "still here"));
+    assertThat(websocket.next("chatting").optString("msg")).isEqualTo("still here");
+    assertThat(polling.next("chatting").optString("msg")).isEqualTo("still here");
+  }
+
+  @Test
+  void aPeerThatStopsAnsweringPingsIsClosedAndLeavesSilently(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket silent = raw("name=zombie&room=" + room(test), false);
+    assertThat(silent.connectNamespace()).startsWith("40{\"sid\":");
+    Duration deadline =
+        Duration.ofMillis(silent.handshake().getInt("pingInterval") + silent.handshake().getInt("pingTimeout"))
+            .plus(SocketIoClient.WAIT);
+    silent.closed().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    alice.expectNothingElse();
+  }
+
+  @Test
+  void manyPagesChattingAtOnceGetEveryMessageOnceAndInEachSendersOrder(TestInfo test) {
+    int pages = 30;
+    int messagesEach = 4;
+    List<SocketIoClient> crowd = new ArrayList<>();
+    for (int i = 0; i < pages; i++) {
+      crowd.add(page("p" + i, room(test), i % 3 == 0 ? "polling" : "websocket"));
+    }
+    crowd.forEach(SocketIoClient::awaitConnected);
+    crowd.parallelStream()
+        .forEach(
+            page -> {
+              String name = nameOf(page, crowd);
+              for (int i = 0; i < messagesEach; i++) {
+                page.emit("chatting", json("msg", name + "#" + i));
+              }
+            });
+    for (SocketIoClient page : crowd) {
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < pages * messagesEach; i++) {
+        JSONObject chat = page.next("chatting", SocketIoClient.WAIT.multipliedBy(3));
+        seen.add(chat.optString("msg"));
+        assertThat(chat.optString("msg")).startsWith(chat.optString("name") + "#");
+      }
+      assertThat(seen).doesNotHaveDuplicates();
+      for (int sender = 0; sender < pages; sender++) {
+        String prefix = "p" + sender + "#";
+        assertThat(seen.stream().filter(text -> text.startsWith(prefix)))
+            .as("p%d's messages as one page saw them", sender)
+            .containsExactly(
+                java.util.stream.IntStream.range(0, messagesEach).mapToObj(i -> prefix + i).toArray(String[]::new));
+      }
+    }
+    crowd.get(0).expectNothingElse();
+  }
+
+  private static String nameOf(SocketIoClient page, List<SocketIoClient> crowd) {
+    return "p" + crowd.indexOf(page);
+  }
+
+  // --- protocol errors ---------------------------------------------------------------------------------------------
+
+  @Test
+  void malformedPacketsCloseOnlyTheSessionThatSentThem(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    List<String> malformed =
+        List.of(
+            "4abc",
+            "42{}",
+            "42abc[\"chatting\",{\"msg\":\"x\"}]",
+            "42[\"connect\"]",
+            "42",
+            "40",
+            "41/elsewhere,",
+            "451-[\"chatting\",{\"_placeholder\":true,\"num\":0}]\u0000",
+            "4211-[]",
+            "9",
+            "");
+    for (String packet : malformed) {
+      EngineIoSocket fuzzer = raw("name=fuzzer&room=" + room(test), true);
+      assertThat(fuzzer.connectNamespace()).startsWith("40{\"sid\":");
+      fuzzer.send(packet);
+      Integer code;
+      try {
+        code = fuzzer.closed().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("not closed after " + packet, e);
+      }
+      assertThat(code).as("close code after %s", packet).isEqualTo(1002);
+    }
+    EngineIoSocket binaryFirst = raw("name=fuzzer&room=" + room(test), true);
+    binaryFirst.connectNamespace();
+    binaryFirst.sendBinary(new byte[] {1, 2, 3});
+    binaryFirst.closed().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    alice.emit("chatting", json("msg", "unharmed"));
+    assertThat(bob.next("chatting").optString("msg")).isEqualTo("unharmed");
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("unharmed");
+    alice.expectNothingElse();
+    bob.expectNothingElse();
+  }
+
+  @Test
+  void aMessageOverMaxPayloadClosesOnlyItsSession(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket big = raw("name=big&room=" + room(test), true);
+    int maxPayload = big.handshake().getInt("maxPayload");
+    assertThat(big.connectNamespace()).startsWith("40{");
+    big.send("42[\"chatting\",{\"msg\":\"" + "x".repeat(maxPayload) + "\"}]");
+    assertThat(big.closed().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isIn(1002, 1009);
+
+    String sid = handshake().getString("sid");
+    HttpResponse<String> tooLarge = post("?EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(maxPayload));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    alice.expectNothingElse();
+  }
+
+  @Test
+  void theLongPollingTransportAnswersAndRefusesAsTheSpecSays() throws Exception {
+    HttpResponse<String> open = get("?EIO=4&transport=polling");
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.body()).startsWith("0{");
+    JsonObject handshake = Json.createReader(new StringReader(open.body().substring(1))).readObject();
+    assertThat(handshake.keySet()).containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
+    assertThat(handshake.getJsonArray("upgrades").getString(0)).isEqualTo("websocket");
+    String sid = handshake.getString("sid");
+
+    assertThat(get("?EIO=3&transport=polling").statusCode()).isEqualTo(400);
+    assertThat(get("?transport=polling").statusCode()).isEqualTo(400);
+    assertThat(get("?EIO=4&transport=carrier-pigeon").body()).contains("\"code\":0");
+    assertThat(get("?EIO=4&transport=polling&sid=nobody").body()).contains("Session ID unknown");
+    assertThat(post("?EIO=4&transport=polling", "40").statusCode()).isEqualTo(400);
+
+    String query = "?EIO=4&transport=polling&sid=" + sid;
+    assertThat(post(query, "3\u001e40").body()).isEqualTo("ok");
+    HttpResponse<String> answered = get(query);
+    assertThat(answered.body()).startsWith("44{").contains("handshake query needs");
+    assertThat(post(query, "1").body()).isEqualTo("ok");
+    assertThat(get(query).body()).as("a GET that raced the client's close").isEqualTo("6");
+    assertThat(get(query).statusCode()).as("a session its client closed").isEqualTo(400);
+
+    for (int attempt = 1; ; attempt++) {
+      String session = handshake().getString("sid");
+      String again = "?EIO=4&transport=polling&sid=" + session;
+      CompletableFuture<HttpResponse<String>> first = getAsync(again);
+      CompletableFuture<HttpResponse<String>> second = getAsync(again);
+      List<HttpResponse<String>> both = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+      if (both.stream().anyMatch(response -> response.body().equals("2")) && attempt < 5) {
+        continue; // a ping answered the first GET before the second came: no overlap to see, try again
+      }
+      assertThat(both)
+          .as("two GETs at once: one refused, the other told the session is closed")
+          .extracting(response -> response.statusCode() + " " + (response.statusCode() == 200 ? response.body() : ""))
+          .containsExactlyInAnyOrder("400 ", "200 1");
+      assertThat(get(again).statusCode()).as("the session is closed").isEqualTo(400);
+      break;
+    }
+  }
+
+  // --- the seed page on the npm client -----------------------------------------------------------------------------
+
+  @Test
+  void theSeedPageWorksUnchangedOnTheNpmClient(TestInfo test) throws Exception {
+    Path scripts = Path.of(System.getProperty("socketchat.nodeTests", "src/test/node"));
+    assertThat(scripts.resolve("node_modules/socket.io-client"))
+        .as("npm ci in %s (.ci/run does it)", scripts)
+        .isDirectory();
+    String url = server().socketIoOrigin().toString().replaceFirst("^http", "ws");
+    Process node =
+        new ProcessBuilder("node", "seed-page.mjs", url, server().socketIoPath(), room(test))
+            .directory(scripts.toFile())
+            .redirectErrorStream(true)
+            .start();
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+              }
+            });
+    if (!node.waitFor(2, TimeUnit.MINUTES)) {
+      node.destroyForcibly();
+    }
+    String printed = output.get(10, TimeUnit.SECONDS);
+    assertThat(node.exitValue()).as("node seed-page.mjs exit code; it printed:%n%s", printed).isZero();
+    assertThat(printed).contains("checks passed");
+    Files.writeString(Path.of("target", "seed-page.out"), printed);
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------------------------
+
+  private static void expectRefusal(JSONObject answer, String reason) {
+    assertThat(answer.optBoolean("status", true)).as("status of %s", answer).isFalse();
+    assertThat(answer.optString("reason")).as("reason of %s", answer).isEqualTo(reason);
+    assertThat(answer.optString("detail")).as("detail of %s", answer).isNotBlank();
+  }
+
+  private static void expectConnectError(SocketIoClient client, String reason, String mentions) {
+    JSONObject error = client.awaitRefusal();
+    assertThat(error.optString("message")).as("message of %s", error).containsIgnoringCase(mentions);
+    JSONObject data = error.optJSONObject("data");
+    assertThat(data).as("data of %s", error).isNotNull();
+    assertThat(data.optString("reason")).isEqualTo(reason);
+  }
+
+  private JsonObject handshake() {
+    HttpResponse<String> open = get("?EIO=4&transport=polling");
+    return Json.createReader(new StringReader(open.body().substring(1))).readObject();
+  }
+
+  private URI polling(String query) {
+    return server().socketIoOrigin().resolve(server().socketIoPath() + query);
+  }
+
+  private HttpResponse<String> get(String query) {
+    return getAsync(query).join();
+  }
+
+  private CompletableFuture<HttpResponse<String>> getAsync(String query) {
+    HttpRequest request = HttpRequest.newBuilder(polling(query)).timeout(SocketIoClient.WAIT).build();
+    return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String query, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(polling(query))
+            .timeout(SocketIoClient.WAIT)
+            .header("Content-Type", "text/plain;charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join();
+  }
+}

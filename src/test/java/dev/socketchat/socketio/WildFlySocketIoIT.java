@@ -1,0 +1,16 @@
+package dev.socketchat.socketio;
+
+import dev.socketchat.testing.AppServer;
+import dev.socketchat.testing.DeployedServer;
+import dev.socketchat.testing.ServerUnderTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Socket.IO contract against the WAR deployed to WildFly. */
+class WildFlySocketIoIT extends SocketIoContract {
+  @RegisterExtension static final DeployedServer SERVER = DeployedServer.on(AppServer.WILDFLY);
+
+  @Override
+  ServerUnderTest server() {
+    return SERVER;
+  }
+}
