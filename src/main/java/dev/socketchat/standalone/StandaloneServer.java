@@ -4,6 +4,7 @@ import dev.socketchat.config.EngineProducers;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.socketio.EngineSessions;
+import dev.socketchat.socketio.ClientScriptServlet;
 import dev.socketchat.socketio.PollingServlet;
 import dev.socketchat.socketio.SocketIoEndpoint;
 import dev.socketchat.socketio.SocketIoNamespaces;
@@ -95,6 +96,8 @@ public final class StandaloneServer implements AutoCloseable {
       var polling = servlets.addServlet("socketio-polling", PollingServlet.class);
       polling.addMapping("/socket.io/*");
       polling.setAsyncSupported(true);
+      servlets.addServlet("socketio-client", ClientScriptServlet.class)
+          .addMapping(ClientScriptServlet.FILES.stream().map(file -> "/socket.io/" + file).toArray(String[]::new));
       servlets.deploy(http);
       websockets.start("/", port);
       http.start();

@@ -461,6 +461,48 @@ abstract class SocketIoContract {
     }
   }
 
+  @Test
+  void theBrowserClientIsServedWhereSocketIoServesIt() throws Exception {
+    String version = new String(resource("VERSION"), StandardCharsets.UTF_8).trim();
+    for (String file : ClientScriptServlet.FILES) {
+      HttpResponse<byte[]> script = fetch(file, "identity", null);
+      assertThat(script.statusCode()).as(file).isEqualTo(200);
+      assertThat(script.headers().firstValue("Content-Type").orElse(""))
+          .as(file)
+          .startsWith(file.endsWith(".map") ? "application/json" : "application/javascript");
+      assertThat(script.headers().firstValue("ETag")).as(file).hasValue('"' + version + '"');
+      assertThat(script.body()).as(file).isEqualTo(resource(file));
+    }
+    assertThat(new String(fetch("socket.io.js", "identity", null).body(), StandardCharsets.UTF_8))
+        .startsWith("/*!\n * Socket.IO v" + version);
+
+    HttpResponse<byte[]> gzipped = fetch("socket.io.min.js", "gzip, deflate, br", null);
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (var unzip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+      assertThat(unzip.readAllBytes()).isEqualTo(resource("socket.io.min.js"));
+    }
+    HttpResponse<byte[]> unchanged = fetch("socket.io.min.js", "gzip", '"' + version + '"');
+    assertThat(unchanged.statusCode()).as("a cached copy is still good").isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+  }
+
+  private HttpResponse<byte[]> fetch(String file, String acceptEncoding, String ifNoneMatch) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(polling(file)).timeout(SocketIoClient.WAIT).header("Accept-Encoding", acceptEncoding);
+    if (ifNoneMatch != null) {
+      request.header("If-None-Match", ifNoneMatch);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** A file of the client bundle as the build put it into the application. */
+  private static byte[] resource(String file) throws IOException {
+    try (var in = ClientScriptServlet.class.getResourceAsStream("/dev/socketchat/socketio/client/" + file)) {
+      assertThat(in).as("%s in the build output", file).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
   // --- the seed page on the npm client -----------------------------------------------------------------------------
 
   @Test
