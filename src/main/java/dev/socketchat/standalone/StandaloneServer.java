@@ -88,6 +88,7 @@ public final class StandaloneServer implements AutoCloseable {
       listener.getTransport().setIOStrategy(ioStrategy(weld.select(Settings.class).get()));
       listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
       listener.registerAddOn(webSocketAddOn(websockets));
+      listener.registerAddOn(UpgradedConnectionFilter.addOn());
       http.addListener(listener);
       http.getServerConfiguration()
           .addHttpHandler(new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/"), "/");
