@@ -114,19 +114,27 @@ final class CapacityScenario {
     return total;
   }
 
+  /** Runs a tool for at most 60 s (a jcmd that cannot attach must not hold up the run) and returns its output. */
   private static String run(String... command) {
+    Path output = null;
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes());
+      output = Files.createTempFile("bench-jcmd-", ".out");
+      Process process =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        Bench.log("gave up after 60 s on: " + String.join(" ", command));
       }
-      return out;
+      return Files.readString(output);
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "";
+    } finally {
+      if (output != null) {
+        output.toFile().delete();
+      }
     }
   }
 
