@@ -19,9 +19,16 @@ import java.util.function.UnaryOperator;
  * @param outboxLimit how many characters may wait to be sent to one connection before it is closed as too slow
  * @param cluster whether and how this node shares its rooms with other nodes through Redis
  * @param socketIo the Engine.IO / Socket.IO tunables ({@code socketchat.socketio.*})
+ * @param origins the page origins ({@code https://www.example.com}) whose pages may open WebSocket connections
+ *     ({@code /chat} and {@code /socket.io/}); empty or {@code *} allows any
  */
 public record Settings(
-    Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster, SocketIo socketIo) {
+    Duration heartbeatInterval,
+    Duration heartbeatTimeout,
+    int outboxLimit,
+    Cluster cluster,
+    SocketIo socketIo,
+    List<String> origins) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -30,6 +37,14 @@ public record Settings(
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(socketIo, "socketIo");
+    origins = List.copyOf(origins);
+    for (String origin : origins) {
+      if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
+        throw new IllegalArgumentException(
+            "socketchat.origins takes origins such as https://www.example.com (scheme and host, no path), not \""
+                + origin + "\"");
+      }
+    }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("socketchat.heartbeat.interval must be positive");
     }
@@ -43,12 +58,20 @@ public record Settings(
 
   /** Settings of a single node (no cluster), with Socket.IO's defaults. */
   public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit) {
-    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE, SocketIo.defaults());
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE, SocketIo.defaults(), List.of());
   }
 
   /** Settings with Socket.IO's defaults. */
   public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster) {
-    this(heartbeatInterval, heartbeatTimeout, outboxLimit, cluster, SocketIo.defaults());
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, cluster, SocketIo.defaults(), List.of());
+  }
+
+  /**
+   * Whether a WebSocket handshake with this {@code Origin} header may go ahead: any when no origins are configured
+   * (or {@code *}), and always when the header is absent (clients that are not browsers send none).
+   */
+  public boolean allowsWebSocketOrigin(String origin) {
+    return origin == null || origins.isEmpty() || origins.contains("*") || origins.contains(origin);
   }
 
   /**
@@ -130,10 +153,13 @@ public record Settings(
     }
   }
 
-  /** The defaults: ping every 25 s, drop after 60 s of silence, 1 MiB of backlog per connection, a single node. */
+  /**
+   * The defaults: ping every 25 s, drop after 60 s of silence, 1 MiB of backlog per connection, a single node, pages
+   * from any origin.
+   */
   public static Settings defaults() {
     return new Settings(
-        Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE, SocketIo.defaults());
+        Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE, SocketIo.defaults(), List.of());
   }
 
   /** Reads the settings from system properties and the environment. */
@@ -174,7 +200,8 @@ public record Settings(
             millis(lookup, "socketchat.socketio.ping-timeout", socketIo.pingTimeout()),
             integer(lookup, "socketchat.socketio.max-payload", socketIo.maxPayload()),
             millis(lookup, "socketchat.socketio.connect-timeout", socketIo.connectTimeout()),
-            list(lookup, "socketchat.socketio.cors-origins", socketIo.corsOrigins())));
+            list(lookup, "socketchat.socketio.cors-origins", socketIo.corsOrigins())),
+        list(lookup, "socketchat.origins", defaults.origins()));
   }
 
   private static Duration millis(UnaryOperator<String> lookup, String name, Duration fallback) {

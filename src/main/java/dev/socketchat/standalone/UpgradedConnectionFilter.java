@@ -35,7 +35,10 @@ final class UpgradedConnectionFilter extends BaseFilter {
   private static final Attribute<Object> HTTP_REQUEST_IN_PROCESS =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
 
-  /** Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with. */
+  /**
+   * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with, and a
+   * {@link RefusedHandshakeFilter} right after it.
+   */
   static AddOn addOn() {
     return new AddOn() {
       @Override
@@ -44,6 +47,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
         if (codec < 0) {
           throw new IllegalStateException("no HTTP codec in the listener's filter chain");
         }
+        builder.add(codec + 1, new RefusedHandshakeFilter());
         builder.add(codec, new UpgradedConnectionFilter());
       }
     };

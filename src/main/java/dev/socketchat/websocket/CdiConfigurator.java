@@ -1,13 +1,23 @@
 package dev.socketchat.websocket;
 
+import dev.socketchat.config.Settings;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-/** Makes endpoint instances through CDI, so injection works the same on every server and in the standalone runner. */
+/**
+ * Makes endpoint instances through CDI, so injection works the same on every server and in the standalone runner, and
+ * refuses handshakes from page origins the settings do not allow ({@code socketchat.origins}; the container answers
+ * them 403).
+ */
 public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public <T> T getEndpointInstance(Class<T> endpointClass) {
     return CDI.current().select(endpointClass).get();
+  }
+
+  @Override
+  public boolean checkOrigin(String originHeaderValue) {
+    return CDI.current().select(Settings.class).get().allowsWebSocketOrigin(originHeaderValue);
   }
 }

@@ -84,6 +84,28 @@ class SettingsTest {
 
 
   @Test
+  void pagesOfEveryOriginMayOpenWebSocketsUnlessOriginsAreListed() {
+    assertThat(Settings.defaults().allowsWebSocketOrigin("https://anywhere.example")).isTrue();
+
+    Settings listed =
+        Settings.from(Map.of("socketchat.origins", "https://www.example.com, http://localhost:8080")::get);
+    assertThat(listed.origins()).containsExactly("https://www.example.com", "http://localhost:8080");
+    assertThat(listed.allowsWebSocketOrigin("https://www.example.com")).isTrue();
+    assertThat(listed.allowsWebSocketOrigin("http://localhost:8080")).isTrue();
+    assertThat(listed.allowsWebSocketOrigin("https://evil.example")).isFalse();
+    assertThat(listed.allowsWebSocketOrigin("https://www.example.com.evil.example")).isFalse();
+    assertThat(listed.allowsWebSocketOrigin(null)).as("a client that is not a browser sends no Origin").isTrue();
+    assertThat(Settings.from(Map.of("socketchat.origins", "*")::get).allowsWebSocketOrigin("http://x")).isTrue();
+  }
+
+  @Test
+  void anOriginWithAPathIsRefusedAtStartWithTheSettingsName() {
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.origins", "https://www.example.com/chat")::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.origins");
+  }
+
+  @Test
   void aSingleNodeIsTheDefault() {
     Settings settings = Settings.from(name -> null);
     assertThat(settings.cluster().enabled()).isFalse();

@@ -1,0 +1,28 @@
+package dev.socketchat.standalone;
+
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+
+/**
+ * Gives a refused WebSocket handshake (Tyrus's 403 for a page origin that is not allowed, 400 for a bad handshake)
+ * an empty body with {@code Content-Length: 0}: Tyrus writes the status alone, and a client that is not a browser
+ * then waits for a body that never comes.
+ */
+final class RefusedHandshakeFilter extends BaseFilter {
+  @Override
+  public NextAction handleWrite(FilterChainContext ctx) {
+    if (ctx.getMessage() instanceof HttpContent content
+        && content.getHttpHeader() instanceof HttpResponsePacket response
+        && response.getStatus() >= 400
+        && response.getRequest() != null
+        && response.getRequest().isUpgrade()
+        && response.getContentLength() < 0
+        && !content.getContent().hasRemaining()) {
+      response.setContentLength(0);
+    }
+    return ctx.getInvokeAction();
+  }
+}
