@@ -27,6 +27,9 @@ public enum AppServer {
 
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(5000);
 
+  /** A page origin other than the server's own that deployed servers under test let open WebSockets. */
+  public static final String LISTED_PAGE_ORIGIN = "https://www.example.com";
+
   private final String id;
 
   AppServer(String id) {

@@ -24,6 +24,16 @@ interface Launcher {
     }
   }
 
+  /**
+   * The settings for a server on this port: the given ones, and page origins limited to the application's own pages
+   * and {@link AppServer#LISTED_PAGE_ORIGIN}, so the deployment tests can see a page from anywhere else refused.
+   */
+  static Map<String, String> forPort(Map<String, String> settings, int port) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+    all.put("socketchat.origins", "http://127.0.0.1:" + port + "," + AppServer.LISTED_PAGE_ORIGIN);
+    return all;
+  }
+
   /** {@code -Dname=value} for each entry. */
   static List<String> systemProperties(Map<String, String> properties) {
     return properties.entrySet().stream().map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()).sorted().toList();

@@ -42,7 +42,7 @@ final class PayaraMicroLauncher implements Launcher {
     command.add(Launcher.javaHome().resolve("bin/java").toString());
     command.add("-Xmx512m");
     command.add("-Djava.io.tmpdir=" + temp);
-    command.addAll(Launcher.systemProperties(settings));
+    command.addAll(Launcher.systemProperties(Launcher.forPort(settings, port)));
     command.addAll(
         List.of(
             "-jar", jar.toString(),

@@ -36,7 +36,7 @@ final class TomcatLauncher implements Launcher {
     Files.copy(war, webapps.resolve("socketchat.war"), StandardCopyOption.REPLACE_EXISTING);
 
     int port = FreePorts.take(1)[0];
-    Map<String, String> properties = new LinkedHashMap<>(settings);
+    Map<String, String> properties = new LinkedHashMap<>(Launcher.forPort(settings, port));
     properties.put("socketchat.http.address", "127.0.0.1");
     properties.put("socketchat.http.port", Integer.toString(port));
     Map<String, String> environment =

@@ -48,7 +48,7 @@ final class WildFlyLauncher implements Launcher {
     for (int i = 0; i < ports.length; i++) {
       command.add("-D" + PORT_PROPERTIES.get(i) + "=" + ports[i]);
     }
-    command.addAll(Launcher.systemProperties(settings));
+    command.addAll(Launcher.systemProperties(Launcher.forPort(settings, ports[0])));
     Map<String, String> environment =
         Map.of("JBOSS_HOME", home.toString(), "JAVA_HOME", Launcher.javaHome().toString());
     return new Launch(command, environment, home, Launcher.base(ports[0]));

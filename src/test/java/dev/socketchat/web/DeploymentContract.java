@@ -3,7 +3,9 @@ package dev.socketchat.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.socketchat.testing.AppServer;
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.DeployedServer;
 import dev.socketchat.testing.Listeners;
 import dev.socketchat.testing.Status;
@@ -42,6 +44,19 @@ abstract class DeploymentContract {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
     assertThat(page.body()).contains("<title>socketchat</title>");
+  }
+
+  @Test
+  void pagesFromOriginsTheSettingsDoNotListCannotOpenWebSockets() {
+    // refused before any frame; the status is the container's (Undertow lets a declined /socket.io/ handshake fall
+    // through to the servlets, which answer 4xx too)
+    assertThat(Handshakes.status(server().chat(), "https://evil.example")).isBetween(400, 499);
+    assertThat(Handshakes.status(Handshakes.socketIo(server()), "https://evil.example")).isBetween(400, 499);
+    assertThat(Handshakes.status(server().chat(), AppServer.LISTED_PAGE_ORIGIN)).isEqualTo(101);
+    assertThat(Handshakes.status(server().chat(), server().socketIoOrigin().toString()))
+        .as("the application's own page")
+        .isEqualTo(101);
+    assertThat(Handshakes.status(Handshakes.socketIo(server()), null)).as("a client that sends no Origin").isEqualTo(101);
   }
 
   @Test

@@ -2,16 +2,13 @@ package dev.socketchat.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class OriginCheckIT {
   private static final String SITE = "https://www.example.com";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static StandaloneProcess server;
 
@@ -39,9 +35,9 @@ class OriginCheckIT {
 
   @Test
   void aPageFromAnotherOriginIsRefusedOnBothEndpoints() {
-    assertThat(refusal(server.chat(), "https://evil.example")).isEqualTo(403);
-    assertThat(refusal(socketIo(), "https://evil.example")).isEqualTo(403);
-    assertThat(refusal(server.chat(), SITE + ".evil.example")).as("a look-alike origin").isEqualTo(403);
+    assertThat(Handshakes.status(server.chat(), "https://evil.example")).isEqualTo(403);
+    assertThat(Handshakes.status(Handshakes.socketIo(server), "https://evil.example")).isEqualTo(403);
+    assertThat(Handshakes.status(server.chat(), SITE + ".evil.example")).as("a look-alike origin").isEqualTo(403);
   }
 
   @Test
@@ -50,32 +46,14 @@ class OriginCheckIT {
         .contains("\"type\":\"SERVER_ROOM_LIST\"")
         .contains("\"status\":true");
     assertThat(firstText(server.chat(), null, "{\"type\":\"CLIENT_ROOM_LIST\"}")).contains("SERVER_ROOM_LIST");
-    assertThat(firstText(socketIo(), "http://localhost:3000", null)).startsWith("0{\"sid\":");
-  }
-
-  private static URI socketIo() {
-    return URI.create(server.resolve("socket.io/?EIO=4&transport=websocket").toString().replaceFirst("^http", "ws"));
-  }
-
-  /** The HTTP status a WebSocket handshake with this Origin is refused with (0 if it is accepted). */
-  private static int refusal(URI uri, String origin) {
-    try {
-      WebSocket socket = builder(origin).buildAsync(uri, new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS);
-      socket.abort();
-      return 0;
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-      return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    assertThat(firstText(Handshakes.socketIo(server), "http://localhost:3000", null)).startsWith("0{\"sid\":");
   }
 
   /** Opens a WebSocket with this Origin (none when null), sends a text if given, and returns the first text received. */
   private static String firstText(URI uri, String origin, String send) throws Exception {
     CompletableFuture<String> first = new CompletableFuture<>();
     WebSocket socket =
-        builder(origin)
+        Handshakes.from(origin)
             .buildAsync(
                 uri,
                 new WebSocket.Listener() {
@@ -102,8 +80,4 @@ class OriginCheckIT {
     }
   }
 
-  private static WebSocket.Builder builder(String origin) {
-    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-    return origin == null ? builder : builder.header("Origin", origin);
-  }
 }
