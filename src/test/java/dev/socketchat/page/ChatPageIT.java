@@ -359,6 +359,8 @@ class ChatPageIT {
       assertThat(minsu.find("exit-room").getText()).isEqualTo("나가기");
       assertThat(minsu.events()).containsExactly("방을 만들었습니다.");
       minsu.say("안녕하세요");
+      minsu.awaitMessage("민수", "안녕하세요");
+      korean.screenshot("room-korean");
       assertThat(korean.consoleErrors()).isEmpty();
     }
   }
