@@ -32,10 +32,11 @@ import java.util.zip.GZIPOutputStream;
     },
     loadOnStartup = 1)
 public final class ClientScriptServlet extends HttpServlet {
-  /** The files this servlet serves, by name; the build puts them in {@value #FOLDER}. */
-  public static final List<String> FILES = List.of(
-      "socket.io.js", "socket.io.js.map", "socket.io.min.js", "socket.io.min.js.map", "socket.io.esm.min.js",
-      "socket.io.esm.min.js.map");
+  /** The files this servlet serves, by name (its URL patterns'); the build puts them in {@value #FOLDER}. */
+  public static final List<String> FILES =
+      Stream.of(ClientScriptServlet.class.getAnnotation(WebServlet.class).urlPatterns())
+          .map(pattern -> pattern.substring(pattern.lastIndexOf('/') + 1))
+          .toList();
 
   private static final String FOLDER = "/dev/socketchat/socketio/client/";
 

@@ -12,6 +12,8 @@ import dev.socketchat.socketio.chat.ChatNamespace;
 import dev.socketchat.web.StatusServlet;
 import dev.socketchat.websocket.ChatEndpoint;
 import dev.socketchat.websocket.LiveSessions;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.servlet.ServletRegistration;
 import org.glassfish.grizzly.servlet.WebappContext;
 import org.glassfish.grizzly.IOStrategy;
 import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
@@ -50,6 +53,10 @@ public final class StandaloneServer implements AutoCloseable {
 
   /** Every endpoint of the application. */
   static final List<Class<?>> ENDPOINTS = List.of(ChatEndpoint.class, SocketIoEndpoint.class);
+
+  /** Every servlet of the application; the WAR finds the same ones by annotation. */
+  static final List<Class<? extends HttpServlet>> SERVLETS =
+      List.of(StatusServlet.class, PollingServlet.class, ClientScriptServlet.class);
 
   private final WeldContainer weld;
   private final HttpServer http;
@@ -93,12 +100,9 @@ public final class StandaloneServer implements AutoCloseable {
       http.getServerConfiguration()
           .addHttpHandler(new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/"), "/");
       WebappContext servlets = new WebappContext("socketchat", "");
-      servlets.addServlet("status", StatusServlet.class).addMapping("/status");
-      var polling = servlets.addServlet("socketio-polling", PollingServlet.class);
-      polling.addMapping("/socket.io/*");
-      polling.setAsyncSupported(true);
-      servlets.addServlet("socketio-client", ClientScriptServlet.class)
-          .addMapping(ClientScriptServlet.FILES.stream().map(file -> "/socket.io/" + file).toArray(String[]::new));
+      for (Class<? extends HttpServlet> servlet : SERVLETS) {
+        register(servlets, servlet);
+      }
       servlets.deploy(http);
       websockets.start("/", port);
       http.start();
@@ -140,6 +144,14 @@ public final class StandaloneServer implements AutoCloseable {
     return settings.cluster().enabled()
         ? WorkerThreadIOStrategy.getInstance()
         : SameThreadIOStrategy.getInstance();
+  }
+
+  /** Maps a servlet as its {@code @WebServlet} says, so the jar serves the same paths as the WAR. */
+  private static void register(WebappContext servlets, Class<? extends HttpServlet> servlet) {
+    WebServlet declared = servlet.getAnnotation(WebServlet.class);
+    ServletRegistration registration = servlets.addServlet(servlet.getSimpleName(), servlet);
+    registration.addMapping(declared.urlPatterns());
+    registration.setAsyncSupported(declared.asyncSupported());
   }
 
   /**
