@@ -39,11 +39,7 @@ class ClusterSocketIoIT {
   void closePages() {
     pages.forEach(SocketIoClient::close);
     pages.clear();
-    Eventually.await(
-        Duration.ofSeconds(20),
-        () -> Status.of(cluster.node(0)),
-        status -> status.getInt("openRooms") == 0 && status.getInt("memberships") == 0,
-        "no open rooms or memberships left anywhere in the cluster");
+    Status.awaitZero(cluster.node(0), "openRooms", "memberships"); // the cluster's counts, read from Redis
   }
 
   private SocketIoClient page(int node, String name, String room, String transport) {

@@ -70,8 +70,7 @@ class SeedSocketIoPageIT {
     assertThat(lines(bob)).noneMatch(line -> line.startsWith("exit_room"));
 
     alice.get("about:blank");
-    new WebDriverWait(aliceBrowser.driver(), WAIT, Duration.ofMillis(100))
-        .until(driver -> Status.of(server).getInt("connections") == 0 && Status.of(server).getInt("openRooms") == 0);
+    Status.awaitZero(server, "connections", "openRooms");
     assertThat(aliceBrowser.consoleErrors()).as("alice's console").isEmpty();
     assertThat(bobBrowser.consoleErrors()).as("bob's console").isEmpty();
   }

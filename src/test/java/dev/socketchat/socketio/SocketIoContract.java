@@ -54,15 +54,7 @@ abstract class SocketIoContract {
       client.close();
     }
     clients.clear();
-    Eventually.await(
-        Duration.ofSeconds(20),
-        () -> Status.of(server()),
-        status ->
-            status.getInt("connections") == 0
-                && status.getInt("seats") == 0
-                && status.getInt("openRooms") == 0
-                && status.getInt("memberships") == 0,
-        "no connections, seats, open rooms or memberships left");
+    Status.awaitZero(server(), "connections", "seats", "openRooms", "memberships");
   }
 
   /** A room of its own for each test. */

@@ -14,11 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code /chat} client on the JDK's WebSocket, for tests: it keeps every frame it receives, in order, and lets a
@@ -29,48 +25,19 @@ public final class ChatClient implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final WebSocket socket;
-  private final BlockingQueue<String> frames;
-  private final CompletableFuture<Integer> closeCode;
+  private final FrameQueue frames;
   private String name;
 
-  private ChatClient(WebSocket socket, BlockingQueue<String> frames, CompletableFuture<Integer> closeCode) {
+  private ChatClient(WebSocket socket, FrameQueue frames) {
     this.socket = socket;
     this.frames = frames;
-    this.closeCode = closeCode;
   }
 
   /** Opens a connection to the given {@code /chat} address. */
   public static ChatClient connect(URI chat) {
-    BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    WebSocket.Listener listener =
-        new WebSocket.Listener() {
-          private final StringBuilder partial = new StringBuilder();
-
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-              frames.add(partial.toString());
-              partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
-          }
-
-          @Override
-          public void onError(WebSocket webSocket, Throwable error) {
-            closeCode.completeExceptionally(error);
-          }
-        };
-    WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(chat, listener).join();
-    return new ChatClient(socket, frames, closeCode);
+    FrameQueue frames = new FrameQueue();
+    WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(chat, frames).join();
+    return new ChatClient(socket, frames);
   }
 
   /** Opens a connection to the server's {@code /chat} endpoint. */
@@ -171,7 +138,7 @@ public final class ChatClient implements AutoCloseable {
 
   /** Completes with the close code the server sent (or fails if the connection broke without one). */
   public CompletableFuture<Integer> closed() {
-    return closeCode;
+    return frames.closed();
   }
 
   /** Creates a room as this client's nickname and returns its number. */
@@ -193,22 +160,10 @@ public final class ChatClient implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-    }
-    try {
-      closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      socket.abort();
-    }
+    frames.close(socket, WAIT);
   }
 
   private String poll(Duration within) {
-    try {
-      return frames.poll(within.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return frames.poll(within);
   }
 }

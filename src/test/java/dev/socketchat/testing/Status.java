@@ -8,12 +8,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** Reads a server's {@code GET status} report. */
 public final class Status {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Status() {}
+
+  /**
+   * Waits up to 20 s until each of the named counts ({@code connections}, {@code seats}, {@code rooms},
+   * {@code openRooms}, {@code memberships}) in the server's report is 0: nothing left behind.
+   */
+  public static void awaitZero(ServerUnderTest server, String... counts) {
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> of(server),
+        status -> Arrays.stream(counts).allMatch(count -> status.getInt(count) == 0),
+        "no " + String.join(", ", counts) + " left");
+  }
 
   public static JsonObject of(ServerUnderTest server) {
     HttpRequest request = HttpRequest.newBuilder(server.resolve("status")).timeout(Duration.ofSeconds(10)).build();

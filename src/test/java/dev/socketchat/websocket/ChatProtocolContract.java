@@ -9,7 +9,6 @@ import static dev.socketchat.testing.Requests.withRequestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
-import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
@@ -17,7 +16,6 @@ import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -486,15 +484,7 @@ abstract class ChatProtocolContract {
       crowd.parallelStream().forEach(ChatClient::close);
     }
     owner.close();
-    Eventually.await(
-        Duration.ofSeconds(20),
-        () -> Status.of(server()),
-        status ->
-            status.getInt("connections") == 0
-                && status.getInt("seats") == 0
-                && status.getInt("memberships") == 0
-                && status.getInt("rooms") == 0,
-        "no connections, seats, memberships or rooms left");
+    Status.awaitZero(server(), "connections", "seats", "memberships", "rooms");
   }
 
   private static List<ChatClient> concat(ChatClient first, List<ChatClient> rest) {

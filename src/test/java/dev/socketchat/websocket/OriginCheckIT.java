@@ -2,13 +2,13 @@ package dev.socketchat.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.testing.FrameQueue;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.URI;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,33 +51,17 @@ class OriginCheckIT {
 
   /** Opens a WebSocket with this Origin (none when null), sends a text if given, and returns the first text received. */
   private static String firstText(URI uri, String origin, String send) throws Exception {
-    CompletableFuture<String> first = new CompletableFuture<>();
-    WebSocket socket =
-        Handshakes.from(origin)
-            .buildAsync(
-                uri,
-                new WebSocket.Listener() {
-                  private final StringBuilder text = new StringBuilder();
-
-                  @Override
-                  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                    text.append(data);
-                    if (last) {
-                      first.complete(text.toString());
-                    }
-                    webSocket.request(1);
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+    FrameQueue frames = new FrameQueue();
+    WebSocket socket = Handshakes.from(origin).buildAsync(uri, frames).get(10, TimeUnit.SECONDS);
     try {
       if (send != null) {
         socket.sendText(send, true).get(10, TimeUnit.SECONDS);
       }
-      return first.get(10, TimeUnit.SECONDS);
+      String first = frames.poll(Duration.ofSeconds(10));
+      assertThat(first).as("a frame from %s within 10 s", uri).isNotNull();
+      return first;
     } finally {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+      frames.close(socket, Duration.ofSeconds(10));
     }
   }
-
 }
