@@ -7,6 +7,7 @@
 
 const http = require('http');
 const { Server } = require('socket.io');
+const { parse } = require('./options');
 
 const options = parse(process.argv.slice(2));
 
@@ -93,20 +94,6 @@ function validText(value, max, multiline) {
   const text = multiline ? value : value.trim();
   const length = [...text].length;
   return length > 0 && length <= max && text.trim().length > 0;
-}
-
-function parse(args) {
-  const result = { host: '127.0.0.1', port: 0, heartbeatInterval: 25000 };
-  for (let i = 0; i < args.length; i += 2) {
-    const value = args[i + 1];
-    switch (args[i]) {
-      case '--host': result.host = value; break;
-      case '--port': result.port = Number(value); break;
-      case '--heartbeat-interval': result.heartbeatInterval = Number(value); break;
-      default: console.error(`unknown option ${args[i]}`); process.exit(2);
-    }
-  }
-  return result;
 }
 
 function shutdown() {

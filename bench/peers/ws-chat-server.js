@@ -8,6 +8,7 @@
 
 const http = require('http');
 const { WebSocketServer } = require('ws');
+const { parse } = require('./options');
 
 const options = parse(process.argv.slice(2));
 const MAX_FRAME = 64 * 1024;
@@ -271,20 +272,6 @@ const REPLY_TYPES = {
   CLIENT_ROOM_DELETE: 'SERVER_ROOM_DELETE',
   CLIENT_ROOM_LIST: 'SERVER_ROOM_LIST',
 };
-
-function parse(args) {
-  const result = { host: '127.0.0.1', port: 0, heartbeatInterval: 25000 };
-  for (let i = 0; i < args.length; i += 2) {
-    const value = args[i + 1];
-    switch (args[i]) {
-      case '--host': result.host = value; break;
-      case '--port': result.port = Number(value); break;
-      case '--heartbeat-interval': result.heartbeatInterval = Number(value); break;
-      default: console.error(`unknown option ${args[i]}`); process.exit(2);
-    }
-  }
-  return result;
-}
 
 function shutdown() {
   clearInterval(heartbeat);
