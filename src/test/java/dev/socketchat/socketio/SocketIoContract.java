@@ -501,7 +501,7 @@ abstract class SocketIoContract {
   void theSeedPageWorksUnchangedOnTheNpmClient(TestInfo test) throws Exception {
     Path scripts = Path.of(System.getProperty("socketchat.nodeTests", "src/test/node"));
     assertThat(scripts.resolve("node_modules/socket.io-client"))
-        .as("npm ci in %s (.ci/run does it)", scripts)
+        .as("%s/node_modules/socket.io-client, which Maven installs (npm ci) before the integration tests run", scripts)
         .isDirectory();
     String url = server().socketIoOrigin().toString().replaceFirst("^http", "ws");
     Process node =
