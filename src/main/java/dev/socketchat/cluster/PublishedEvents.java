@@ -70,12 +70,15 @@ final class PublishedEvents {
           json.getBoolean("dropped"),
           origin);
       case CHAT_POSTED -> new ChatPosted(
-          ref(json), name(json), new MessageText(json.getString("text")), time(json), origin);
+          ref(json), name(json), new MessageText(json.getString("text")), json.getInt("members"), time(json), origin);
       case ANNOUNCED -> new Announced(
           new RoomKey(json.getString("key")),
           name(json),
           new Announcement(
-              Announcement.Kind.valueOf(json.getString("entry")), json.getInt("entryType"), json.getString("note")),
+              Announcement.Kind.valueOf(json.getString("what")),
+              new Nickname(json.getString("subject")),
+              json.containsKey("siteCount") ? json.getInt("siteCount") : null),
+          json.getInt("members"),
           time(json),
           origin);
     };

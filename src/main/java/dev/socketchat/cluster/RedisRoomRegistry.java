@@ -210,8 +210,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 conn(member),
                 member.name().value(),
                 announcement.kind().name(),
-                Integer.toString(announcement.entryType()),
-                announcement.note(),
+                announcement.subject().value(),
+                announcement.siteCount() == null ? "" : announcement.siteCount().toString(),
                 time.toString(),
                 tag(origin)));
   }

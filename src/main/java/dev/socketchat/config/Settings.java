@@ -2,6 +2,7 @@ package dev.socketchat.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -84,9 +85,27 @@ public record Settings(
    * @param connectTimeout how long a session may stay without any namespace before it is closed
    * @param corsOrigins the page origins ({@code https://www.example.com}) allowed to poll from another origin; {@code
    *     *} allows any; empty allows none
+   * @param timeZone the zone of the chat's {@code time} field ({@code 오후 03:15})
+   * @param entryNotice the notice of a first entry; {@code {name}} stands for the newcomer
+   * @param leaveNotice the notice of a member leaving; {@code {name}} stands for the one leaving
+   * @param removalNotice the notice of someone sent out of the room; {@code {name}} stands for that person
    */
   public record SocketIo(
-      Duration pingInterval, Duration pingTimeout, int maxPayload, Duration connectTimeout, List<String> corsOrigins) {
+      Duration pingInterval,
+      Duration pingTimeout,
+      int maxPayload,
+      Duration connectTimeout,
+      List<String> corsOrigins,
+      ZoneId timeZone,
+      String entryNotice,
+      String leaveNotice,
+      String removalNotice) {
+    /** The seed chat's notices, in Korean. */
+    public static final String ENTRY_NOTICE = "{name} 님이 입장하셨습니다.";
+
+    public static final String LEAVE_NOTICE = "{name} 님이 퇴장하셨습니다.";
+    public static final String REMOVAL_NOTICE = "{name} 님을 챗방에서 내보냈습니다.";
+
     public SocketIo {
       positive(pingInterval, "socketchat.socketio.ping-interval");
       positive(pingTimeout, "socketchat.socketio.ping-timeout");
@@ -95,15 +114,33 @@ public record Settings(
         throw new IllegalArgumentException("socketchat.socketio.max-payload must be at least 1024");
       }
       corsOrigins = List.copyOf(corsOrigins);
+      Objects.requireNonNull(timeZone, "socketchat.socketio.time-zone");
+      notice(entryNotice, "socketchat.socketio.entry-notice");
+      notice(leaveNotice, "socketchat.socketio.leave-notice");
+      notice(removalNotice, "socketchat.socketio.removal-notice");
     }
 
     /**
      * The Socket.IO server's defaults: ping every 25 s, wait 20 s for the pong, 1 MB per payload, 45 s to connect, no
-     * cross-origin polling.
+     * cross-origin polling; times in the machine's time zone; the seed chat's Korean notices.
      */
     public static SocketIo defaults() {
       return new SocketIo(
-          Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(45), List.of());
+          Duration.ofSeconds(25),
+          Duration.ofSeconds(20),
+          1_000_000,
+          Duration.ofSeconds(45),
+          List.of(),
+          ZoneId.systemDefault(),
+          ENTRY_NOTICE,
+          LEAVE_NOTICE,
+          REMOVAL_NOTICE);
+    }
+
+    private static void notice(String text, String name) {
+      if (text == null || text.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be empty");
+      }
     }
 
     /** Whether a page from this origin may poll (its requests then get CORS headers). */
@@ -200,7 +237,11 @@ public record Settings(
             millis(lookup, "socketchat.socketio.ping-timeout", socketIo.pingTimeout()),
             integer(lookup, "socketchat.socketio.max-payload", socketIo.maxPayload()),
             millis(lookup, "socketchat.socketio.connect-timeout", socketIo.connectTimeout()),
-            list(lookup, "socketchat.socketio.cors-origins", socketIo.corsOrigins())),
+            list(lookup, "socketchat.socketio.cors-origins", socketIo.corsOrigins()),
+            zone(lookup, "socketchat.socketio.time-zone", socketIo.timeZone()),
+            text(lookup, "socketchat.socketio.entry-notice", socketIo.entryNotice()),
+            text(lookup, "socketchat.socketio.leave-notice", socketIo.leaveNotice()),
+            text(lookup, "socketchat.socketio.removal-notice", socketIo.removalNotice())),
         list(lookup, "socketchat.origins", defaults.origins()));
   }
 
@@ -232,6 +273,24 @@ public record Settings(
       return fallback;
     }
     return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+  }
+
+  private static ZoneId zone(UnaryOperator<String> lookup, String name, ZoneId fallback) {
+    String value = lookup.apply(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return ZoneId.of(value.strip());
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          name + " must be a time zone such as Asia/Seoul or +09:00, not \"" + value + "\"", e);
+    }
+  }
+
+  private static String text(UnaryOperator<String> lookup, String name, String fallback) {
+    String value = lookup.apply(name);
+    return value == null || value.isBlank() ? fallback : value;
   }
 
   private static long parse(String name, String value) {

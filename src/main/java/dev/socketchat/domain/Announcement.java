@@ -2,26 +2,29 @@ package dev.socketchat.domain;
 
 import java.util.Objects;
 
-/** What a member of an open room announces: an entry (with the client's entry type) or an exit, and a short note. */
-public record Announcement(Kind kind, int entryType, String note) {
-  /** The longest note an announcement carries, in code points; longer ones are cut. */
-  public static final int MAX_NOTE_CODE_POINTS = 128;
+/**
+ * What a member of an open room has its room told: its first entry, its leaving, or the site's word that someone was
+ * sent out. The words themselves are the transport's to choose; this says what happened, to whom, and the head count
+ * the page gave, if it gave one.
+ *
+ * @param kind what happened
+ * @param subject whom it is about: the announcer itself for an entry or a leaving, the one sent out for a removal
+ * @param siteCount the member count the page reported (the site's own figure), or null to count the members connected
+ */
+public record Announcement(Kind kind, Nickname subject, Integer siteCount) {
 
-  /** Entering or leaving. */
+  /** Entering for the first time, leaving, or being sent out by the site. */
   public enum Kind {
     ENTRY,
-    EXIT
+    LEAVE,
+    REMOVAL
   }
 
   public Announcement {
     Objects.requireNonNull(kind, "kind");
-    note = note == null ? "" : clip(note);
-  }
-
-  private static String clip(String note) {
-    if (note.codePointCount(0, note.length()) <= MAX_NOTE_CODE_POINTS) {
-      return note;
+    Objects.requireNonNull(subject, "subject");
+    if (siteCount != null && siteCount < 0) {
+      throw new IllegalArgumentException("a head count is never negative: " + siteCount);
     }
-    return note.substring(0, note.offsetByCodePoints(0, MAX_NOTE_CODE_POINTS));
   }
 }

@@ -8,8 +8,12 @@ public final class Broadcast {
   private static final Object NOTHING = new Object();
 
   private final RoomEvent event;
+  // the last two renderers used and their frames: a room mixes at most a few wire formats (two /chat dialects and
+  // Socket.IO's), and its seats come in no particular order
   private Function<RoomEvent, ?> lastRenderer;
   private Object lastFrame;
+  private Function<RoomEvent, ?> otherRenderer;
+  private Object otherFrame;
 
   public Broadcast(RoomEvent event) {
     this.event = Objects.requireNonNull(event, "event");
@@ -28,9 +32,17 @@ public final class Broadcast {
   @SuppressWarnings("unchecked")
   public <T> T frame(Function<RoomEvent, T> renderer) {
     if (renderer != lastRenderer) {
-      T frame = renderer.apply(event);
+      Function<RoomEvent, ?> previousRenderer = lastRenderer;
+      Object previousFrame = lastFrame;
+      if (renderer == otherRenderer) {
+        lastFrame = otherFrame;
+      } else {
+        T frame = renderer.apply(event);
+        lastFrame = frame == null ? NOTHING : frame;
+      }
       lastRenderer = renderer;
-      lastFrame = frame == null ? NOTHING : frame;
+      otherRenderer = previousRenderer;
+      otherFrame = previousFrame;
     }
     return lastFrame == NOTHING ? null : (T) lastFrame;
   }

@@ -60,6 +60,16 @@ public final class Connection {
     name.compareAndSet(null, accepted);
   }
 
+  /** Speaks as another name from now on; only while in no room, where the old name is nobody's business. */
+  void rename(Nickname chosen) {
+    name.set(chosen);
+  }
+
+  /** Whether the connection is in no room and being admitted to none: it is in the lobby. */
+  boolean inNoRoom() {
+    return rooms.isEmpty();
+  }
+
   void enter(RoomRef room) {
     rooms.add(room);
   }

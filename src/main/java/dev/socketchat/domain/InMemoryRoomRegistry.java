@@ -160,7 +160,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     synchronized (room) {
       requireLive(room);
       requireMember(room, member);
-      fanOut.deliver(new ChatPosted(ref, member.name(), text, time, origin));
+      fanOut.deliver(new ChatPosted(ref, member.name(), text, room.members.size(), time, origin));
     }
   }
 
@@ -170,7 +170,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     synchronized (room) {
       requireLive(room);
       requireMember(room, member);
-      fanOut.deliver(new Announced(key, member.name(), announcement, time, origin));
+      fanOut.deliver(new Announced(key, member.name(), announcement, room.members.size(), time, origin));
     }
   }
 

@@ -5,10 +5,12 @@ import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This node's members of each room, and the fan-out that hands every published event to them.
+ * This node's members of each room, and the fan-out that hands every published event to them; connections in no room
+ * that watch the lobby are handed every new owned room.
  *
  * <p>A connection takes a seat before its join is published; the seat stays inactive, receiving nothing, until the
  * event that admits it arrives. Everything published before that event is not the newcomer's to see, everything after
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalMembers implements FanOut {
   private final Map<RoomRef, Map<ConnectionId, Seat>> rooms = new ConcurrentHashMap<>();
+  private final Set<Connection> lobby = ConcurrentHashMap.newKeySet();
 
   /** A connection's place in a room on this node. */
   private static final class Seat {
@@ -60,8 +63,21 @@ public final class LocalMembers implements FanOut {
     connection.leave(room);
   }
 
+  /** Tells the connection of every room created from now on while it is in no room. */
+  void watchLobby(Connection connection) {
+    lobby.add(connection);
+  }
+
+  /** Stops telling the connection of new rooms. */
+  void leaveLobby(Connection connection) {
+    lobby.remove(connection);
+  }
+
   @Override
   public void deliver(RoomEvent event) {
+    if (event instanceof RoomCreated && !lobby.isEmpty()) {
+      tellLobby(event);
+    }
     Map<ConnectionId, Seat> seats = rooms.get(event.room());
     if (seats == null) {
       return;
@@ -88,6 +104,16 @@ public final class LocalMembers implements FanOut {
       Map<ConnectionId, Seat> gone = rooms.remove(event.room());
       if (gone != null) {
         gone.values().forEach(seat -> seat.connection.leave(event.room()));
+      }
+    }
+  }
+
+  /** Hands a new room to the watchers in no room, on whichever node the room was made. */
+  private void tellLobby(RoomEvent event) {
+    Broadcast broadcast = new Broadcast(event);
+    for (Connection watcher : lobby) {
+      if (watcher.inNoRoom() && watcher.isOpen()) {
+        watcher.recipient().deliver(broadcast, false);
       }
     }
   }

@@ -13,6 +13,7 @@ public enum Reason {
   BAD_MESSAGE,
   BAD_ROOM_ID,
   BAD_ROOM_KEY,
+  BAD_MEMBER_COUNT,
   NO_SUCH_ROOM,
   NOT_MEMBER,
   NOT_OWNER,

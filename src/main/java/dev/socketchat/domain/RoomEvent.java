@@ -83,8 +83,8 @@ public sealed interface RoomEvent {
     }
   }
 
-  /** A member said something to the room. */
-  record ChatPosted(RoomRef room, Nickname name, MessageText text, Instant time, Origin origin)
+  /** A member said something to the room, which then had {@code members} members. */
+  record ChatPosted(RoomRef room, Nickname name, MessageText text, int members, Instant time, Origin origin)
       implements RoomEvent {
     public ChatPosted {
       Objects.requireNonNull(room, "room");
@@ -100,8 +100,11 @@ public sealed interface RoomEvent {
     }
   }
 
-  /** A member of an open room announced an entry or an exit (the Socket.IO {@code join_room} and {@code exit_room}). */
-  record Announced(RoomKey room, Nickname name, Announcement announcement, Instant time, Origin origin)
+  /**
+   * A member of an open room announced something to it (the Socket.IO {@code join_room}, {@code leave_room} and {@code
+   * exit_room}) while the room had {@code members} members, the announcer included.
+   */
+  record Announced(RoomKey room, Nickname name, Announcement announcement, int members, Instant time, Origin origin)
       implements RoomEvent {
     public Announced {
       Objects.requireNonNull(room, "room");
@@ -114,6 +117,17 @@ public sealed interface RoomEvent {
     @Override
     public Kind kind() {
       return Kind.ANNOUNCED;
+    }
+
+    /**
+     * The room's head count to show with the announcement: the page's own figure when it gave one, else the members
+     * connected once the announcement has taken effect (a leaving member no longer counts).
+     */
+    public int headcount() {
+      if (announcement.siteCount() != null) {
+        return announcement.siteCount();
+      }
+      return announcement.kind() == Announcement.Kind.LEAVE ? Math.max(0, members - 1) : members;
     }
   }
 }

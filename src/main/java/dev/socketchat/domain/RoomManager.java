@@ -67,6 +67,7 @@ public class RoomManager {
       return;
     }
     connections.remove(connection.id());
+    members.leaveLobby(connection);
     Nickname name = connection.name();
     for (RoomRef room : connection.rooms()) {
       try {
@@ -104,14 +105,14 @@ public class RoomManager {
     if (registry.exit(room, member, false, new Origin(connection.id(), tag))) {
       LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} left", room, name);
     }
-    connection.bind(name);
+    gone(connection, name, room);
   }
 
   /** Deletes an owned room; only its owner may. */
   public void delete(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
     registry.delete(room, member, new Origin(connection.id(), tag));
-    connection.bind(name);
+    gone(connection, name, room);
     LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
   }
 
@@ -133,6 +134,26 @@ public class RoomManager {
   public void announce(Connection connection, Nickname name, RoomKey room, Announcement note, String tag) {
     Member member = connection.as(name);
     registry.announce(room, member, note, now(), new Origin(connection.id(), tag));
+  }
+
+  /**
+   * Sets the name the connection speaks as from now on. A connection in a room keeps the name it has there.
+   *
+   * @throws Refusal {@link Reason#USER_MISMATCH} when the connection is in a room under another name
+   */
+  public void name(Connection connection, Nickname name) {
+    Nickname current = connection.name();
+    if (!connection.inNoRoom() && !name.equals(current)) {
+      throw new Refusal(
+          Reason.USER_MISMATCH,
+          "this connection is in a room as \"" + current + "\"; leave it before taking another name");
+    }
+    connection.rename(name);
+  }
+
+  /** Tells the connection of every owned room created from now on, on any node, while it is in no room. */
+  public void watchLobby(Connection connection) {
+    members.watchLobby(connection);
   }
 
   /** The owned rooms, for the lobby. */
@@ -164,6 +185,15 @@ public class RoomManager {
       members.release(room, connection);
       throw refused;
     }
+  }
+
+  /**
+   * Notes that the connection is out of a room as soon as the registry accepted it; its seat, and with it the events
+   * up to its own exit, stays until the exit reaches this node.
+   */
+  private static void gone(Connection connection, Nickname name, RoomRef room) {
+    connection.bind(name);
+    connection.leave(room);
   }
 
   private Instant now() {

@@ -107,6 +107,8 @@ public final class ChatReplies {
       case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId);
       case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> new RoomList(false, null, code, detail, requestId);
+      case CLIENT_NAME_SET, CLIENT_ROOM_GET -> throw new IllegalArgumentException(
+          type + " belongs to the app dialect, whose replies AppReplies makes");
     };
   }
 
@@ -143,7 +145,8 @@ public final class ChatReplies {
         : null;
   }
 
-  private static JsonValue requestId(String tag) {
+  /** A request's tag (its {@code requestId} as JSON text) as the JSON value replies echo; null stays null. */
+  static JsonValue requestId(String tag) {
     return tag == null ? null : SharedJsonb.get().fromJson(tag, JsonValue.class);
   }
 }

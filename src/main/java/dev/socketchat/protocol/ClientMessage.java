@@ -5,30 +5,48 @@ import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomName;
+import jakarta.json.JsonObject;
 import java.util.Objects;
 
 /**
- * One frame from a {@code /chat} client, already checked and turned into domain values. Frames that cannot be read
- * are messages too ({@link Invalid}, {@link Unreadable}), so every frame gets an answer and nothing is thrown.
+ * One frame from a {@code /chat} client. A frame of a known type arrives as a {@link Request}, which the connection
+ * reads in its own {@link Dialect} into one of the request records, its fields turned into domain values. Frames that
+ * cannot be read are messages too ({@link Invalid}, {@link Unreadable}), so every frame gets an answer and nothing is
+ * thrown.
  *
- * <p>{@code tag} is the request's {@code requestId} as JSON text (a string or a number), or null; replies echo it.
+ * <p>{@code tag} is the request's {@code requestId} as JSON text (a string or a number), or null; replies echo it. A
+ * null {@code userName} or {@code roomId} in a request record means "the connection's own", which only the app dialect
+ * leaves out.
  */
 public sealed interface ClientMessage {
 
-  /** The kinds of message, one per record, so the endpoint can switch over them exhaustively. */
-  enum Kind {
-    CREATE_ROOM,
-    DELETE_ROOM,
-    JOIN_ROOM,
-    EXIT_ROOM,
-    SEND_CHAT,
-    LIST_ROOMS,
-    INVALID,
-    UNREADABLE,
-    OVERSIZED
+  /** One method per message, so the compiler tells the endpoint when a new message type is not handled. */
+  interface Handler {
+    void create(CreateRoom request);
+
+    void delete(DeleteRoom request);
+
+    void join(JoinRoom request);
+
+    void exit(ExitRoom request);
+
+    void chat(SendChat request);
+
+    void list(ListRooms request);
+
+    void setName(SetName request);
+
+    void getRooms(GetRooms request);
+
+    void invalid(Invalid message);
+
+    void unreadable(Unreadable message);
+
+    void oversized(Oversized message);
   }
 
-  Kind kind();
+  /** Hands this message to the handler's method for its type. */
+  void accept(Handler handler);
 
   /** The request's {@code requestId} as JSON text, or null. */
   String tag();
@@ -41,16 +59,38 @@ public sealed interface ClientMessage {
     return null;
   }
 
+  /** This message as a connection of the given dialect reads it; only a {@link Request} still needs reading. */
+  default ClientMessage readAs(Dialect dialect) {
+    return this;
+  }
+
+  /** A frame of a known type and a readable {@code requestId}, its fields not yet read. */
+  record Request(String tag, RequestType type, JsonObject body) implements ClientMessage {
+    public Request {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public ClientMessage readAs(Dialect dialect) {
+      return ClientMessageReader.request(type, body, tag, dialect);
+    }
+
+    @Override
+    public void accept(Handler handler) {
+      throw new IllegalStateException("a request is read in its connection's dialect before it is handled");
+    }
+  }
+
   /** {@code CLIENT_ROOM_CREATE}: create a room and own it. */
   record CreateRoom(String tag, Nickname userName, RoomName roomName) implements ClientMessage {
     public CreateRoom {
-      Objects.requireNonNull(userName, "userName");
       Objects.requireNonNull(roomName, "roomName");
     }
 
     @Override
-    public Kind kind() {
-      return Kind.CREATE_ROOM;
+    public void accept(Handler handler) {
+      handler.create(this);
     }
 
     @Override
@@ -61,14 +101,9 @@ public sealed interface ClientMessage {
 
   /** {@code CLIENT_ROOM_DELETE}: delete a room one owns. */
   record DeleteRoom(String tag, RoomId roomId, Nickname userName) implements ClientMessage {
-    public DeleteRoom {
-      Objects.requireNonNull(roomId, "roomId");
-      Objects.requireNonNull(userName, "userName");
-    }
-
     @Override
-    public Kind kind() {
-      return Kind.DELETE_ROOM;
+    public void accept(Handler handler) {
+      handler.delete(this);
     }
 
     @Override
@@ -81,12 +116,11 @@ public sealed interface ClientMessage {
   record JoinRoom(String tag, RoomId roomId, Nickname userName) implements ClientMessage {
     public JoinRoom {
       Objects.requireNonNull(roomId, "roomId");
-      Objects.requireNonNull(userName, "userName");
     }
 
     @Override
-    public Kind kind() {
-      return Kind.JOIN_ROOM;
+    public void accept(Handler handler) {
+      handler.join(this);
     }
 
     @Override
@@ -97,14 +131,9 @@ public sealed interface ClientMessage {
 
   /** {@code CLIENT_ROOM_EXIT}: leave a room (the owner leaving deletes it). */
   record ExitRoom(String tag, RoomId roomId, Nickname userName) implements ClientMessage {
-    public ExitRoom {
-      Objects.requireNonNull(roomId, "roomId");
-      Objects.requireNonNull(userName, "userName");
-    }
-
     @Override
-    public Kind kind() {
-      return Kind.EXIT_ROOM;
+    public void accept(Handler handler) {
+      handler.exit(this);
     }
 
     @Override
@@ -116,14 +145,12 @@ public sealed interface ClientMessage {
   /** {@code CLIENT_CHAT_SEND}: say something in a room. */
   record SendChat(String tag, RoomId roomId, Nickname userName, MessageText message) implements ClientMessage {
     public SendChat {
-      Objects.requireNonNull(roomId, "roomId");
-      Objects.requireNonNull(userName, "userName");
       Objects.requireNonNull(message, "message");
     }
 
     @Override
-    public Kind kind() {
-      return Kind.SEND_CHAT;
+    public void accept(Handler handler) {
+      handler.chat(this);
     }
 
     @Override
@@ -132,16 +159,46 @@ public sealed interface ClientMessage {
     }
   }
 
-  /** {@code CLIENT_ROOM_LIST}: list the rooms. */
+  /** {@code CLIENT_ROOM_LIST}: list the rooms (README form). */
   record ListRooms(String tag) implements ClientMessage {
     @Override
-    public Kind kind() {
-      return Kind.LIST_ROOMS;
+    public void accept(Handler handler) {
+      handler.list(this);
     }
 
     @Override
     public RequestType type() {
       return RequestType.CLIENT_ROOM_LIST;
+    }
+  }
+
+  /** {@code CLIENT_NAME_SET}: the name this connection speaks as from now on (the app dialect begins with it). */
+  record SetName(String tag, Nickname userName) implements ClientMessage {
+    public SetName {
+      Objects.requireNonNull(userName, "userName");
+    }
+
+    @Override
+    public void accept(Handler handler) {
+      handler.setName(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_NAME_SET;
+    }
+  }
+
+  /** {@code CLIENT_ROOM_GET}: list the rooms (app form). */
+  record GetRooms(String tag) implements ClientMessage {
+    @Override
+    public void accept(Handler handler) {
+      handler.getRooms(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_ROOM_GET;
     }
   }
 
@@ -154,8 +211,8 @@ public sealed interface ClientMessage {
     }
 
     @Override
-    public Kind kind() {
-      return Kind.INVALID;
+    public void accept(Handler handler) {
+      handler.invalid(this);
     }
   }
 
@@ -167,8 +224,8 @@ public sealed interface ClientMessage {
     }
 
     @Override
-    public Kind kind() {
-      return Kind.UNREADABLE;
+    public void accept(Handler handler) {
+      handler.unreadable(this);
     }
 
     @Override
@@ -183,8 +240,8 @@ public sealed interface ClientMessage {
    */
   record Oversized(int limit) implements ClientMessage {
     @Override
-    public Kind kind() {
-      return Kind.OVERSIZED;
+    public void accept(Handler handler) {
+      handler.oversized(this);
     }
 
     @Override

@@ -11,8 +11,11 @@ import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
+import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
+import dev.socketchat.protocol.ClientMessage.Request;
 import dev.socketchat.protocol.ClientMessage.SendChat;
+import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -21,7 +24,10 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.JsonbException;
 import java.util.Optional;
 
-/** Reads one text frame into a {@link ClientMessage}; never throws, whatever the frame holds. */
+/**
+ * Reads one text frame into a {@link ClientMessage}; never throws, whatever the frame holds. The JSON, the {@code
+ * type} and the {@code requestId} are read at once; the other fields once the connection's dialect is known.
+ */
 public final class ClientMessageReader {
   /** The longest {@code requestId} string echoed back, in characters. */
   public static final int MAX_REQUEST_ID_LENGTH = 128;
@@ -55,32 +61,66 @@ public final class ClientMessageReader {
     if (type.isEmpty()) {
       return new Unreadable(tag, Reason.UNKNOWN_TYPE, "unknown type \"" + clip(typeName.getString()) + "\"");
     }
-    return request(type.get(), object, tag);
+    return new Request(tag, type.get(), object);
+  }
+
+  /** Reads one text frame as a connection of the given dialect would: {@link #read(String)}, then its fields. */
+  public static ClientMessage read(String frame, Dialect dialect) {
+    return read(frame).readAs(dialect);
   }
 
   private static Optional<RequestType> typeOf(JsonObject object) {
     return object.get("type") instanceof JsonString name ? RequestType.named(name.getString()) : Optional.empty();
   }
 
-  private static ClientMessage request(RequestType type, JsonObject object, String tag) {
+  /**
+   * Reads a request's fields as a connection of the given dialect sends them. The README dialect requires {@code
+   * userName} and {@code roomID} wherever its README does; the app dialect may leave both out (the connection's name
+   * and room), and spells the room {@code roomId} (either spelling is read in both).
+   */
+  static ClientMessage request(RequestType type, JsonObject object, String tag, Dialect dialect) {
+    boolean app = dialect == Dialect.APP;
     RoomId roomId = null;
     try {
-      if (type != RequestType.CLIENT_ROOM_CREATE && type != RequestType.CLIENT_ROOM_LIST) {
-        roomId = roomId(object.get("roomID"));
-      }
+      roomId =
+          switch (type) {
+            case CLIENT_ROOM_JOIN -> roomId(room(object));
+            case CLIENT_ROOM_DELETE, CLIENT_ROOM_EXIT, CLIENT_CHAT_SEND -> app && room(object) == null
+                ? null
+                : roomId(room(object));
+            case CLIENT_ROOM_CREATE, CLIENT_ROOM_LIST, CLIENT_NAME_SET, CLIENT_ROOM_GET -> null;
+          };
       return switch (type) {
-        case CLIENT_ROOM_CREATE -> new CreateRoom(
-            tag, new Nickname(text(object, "userName")), new RoomName(text(object, "roomName")));
-        case CLIENT_ROOM_DELETE -> new DeleteRoom(tag, roomId, new Nickname(text(object, "userName")));
-        case CLIENT_ROOM_JOIN -> new JoinRoom(tag, roomId, new Nickname(text(object, "userName")));
-        case CLIENT_ROOM_EXIT -> new ExitRoom(tag, roomId, new Nickname(text(object, "userName")));
-        case CLIENT_CHAT_SEND -> new SendChat(
-            tag, roomId, new Nickname(text(object, "userName")), new MessageText(text(object, "message")));
+        case CLIENT_ROOM_CREATE -> {
+          Nickname userName = userName(object, app);
+          yield new CreateRoom(tag, userName, new RoomName(text(object, "roomName")));
+        }
+        case CLIENT_ROOM_DELETE -> new DeleteRoom(tag, roomId, userName(object, app));
+        case CLIENT_ROOM_JOIN -> new JoinRoom(tag, roomId, userName(object, app));
+        case CLIENT_ROOM_EXIT -> new ExitRoom(tag, roomId, userName(object, app));
+        case CLIENT_CHAT_SEND -> {
+          Nickname userName = userName(object, app);
+          yield new SendChat(tag, roomId, userName, new MessageText(text(object, "message")));
+        }
         case CLIENT_ROOM_LIST -> new ListRooms(tag);
+        case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
+        case CLIENT_ROOM_GET -> new GetRooms(tag);
       };
     } catch (Refusal refused) {
       return new Invalid(tag, type, roomId, refused.reason(), refused.detail());
     }
+  }
+
+  /** The room field: {@code roomID} as the README spells it, else {@code roomId} as the app does; null when neither. */
+  private static JsonValue room(JsonObject object) {
+    JsonValue readme = object.get("roomID");
+    return readme != null && readme != JsonValue.NULL ? readme : object.get("roomId");
+  }
+
+  /** The {@code userName} field; the app dialect may leave it out (null: the name the connection set). */
+  private static Nickname userName(JsonObject object, boolean optional) {
+    String value = text(object, "userName");
+    return value == null && optional ? null : new Nickname(value);
   }
 
   /** A string field's value, null when absent (the value object then refuses it), refused when not a string. */

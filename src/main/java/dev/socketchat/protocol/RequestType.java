@@ -6,14 +6,19 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The request types a {@code /chat} client may send, each with the type of its reply. */
+/**
+ * The request types a {@code /chat} client may send, each with the type of its reply. The last two are the {@linkplain
+ * Dialect#APP app dialect}'s own.
+ */
 public enum RequestType {
   CLIENT_ROOM_CREATE("SERVER_ROOM_CREATE"),
   CLIENT_ROOM_DELETE("SERVER_ROOM_DELETE"),
   CLIENT_ROOM_JOIN("SERVER_ROOM_JOIN"),
   CLIENT_ROOM_EXIT("SERVER_ROOM_EXIT"),
   CLIENT_CHAT_SEND("SERVER_CHAT_SEND"),
-  CLIENT_ROOM_LIST("SERVER_ROOM_LIST");
+  CLIENT_ROOM_LIST("SERVER_ROOM_LIST"),
+  CLIENT_NAME_SET("SERVER_NAME_SET"),
+  CLIENT_ROOM_GET("SERVER_ROOM_GET");
 
   private static final Map<String, RequestType> BY_NAME =
       Stream.of(values()).collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));

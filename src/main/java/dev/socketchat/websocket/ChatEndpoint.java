@@ -3,17 +3,9 @@ package dev.socketchat.websocket;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Reason;
-import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.protocol.ChatReplies;
 import dev.socketchat.protocol.ClientMessage;
-import dev.socketchat.protocol.ClientMessage.CreateRoom;
-import dev.socketchat.protocol.ClientMessage.DeleteRoom;
-import dev.socketchat.protocol.ClientMessage.ExitRoom;
-import dev.socketchat.protocol.ClientMessage.Invalid;
-import dev.socketchat.protocol.ClientMessage.JoinRoom;
-import dev.socketchat.protocol.ClientMessage.SendChat;
-import dev.socketchat.protocol.ClientMessage.Unreadable;
 import dev.socketchat.protocol.ClientMessageDecoder;
 import dev.socketchat.protocol.ServerMessage;
 import dev.socketchat.protocol.ServerMessageEncoder;
@@ -32,8 +24,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * The {@code /chat} endpoint: one instance per connection, made by CDI. It turns each decoded request into a call on
- * the room engine and answers refusals; successful replies reach the client through the room events.
+ * The {@code /chat} endpoint: one instance per connection, made by CDI. It hands each decoded frame to the
+ * connection's {@link ChatRequests}, closes oversized ones with 1009, and closes with 1011 on a failure of its own.
  */
 @Dependent
 @ServerEndpoint(
@@ -48,6 +40,7 @@ public class ChatEndpoint {
   private final LiveSessions sessions;
   private Outbox outbox;
   private Connection connection;
+  private ChatRequests requests;
 
   @Inject
   public ChatEndpoint(RoomManager rooms, LiveSessions sessions) {
@@ -60,7 +53,9 @@ public class ChatEndpoint {
     try {
       session.setMaxIdleTimeout(0); // dead peers are found by the heartbeat, which counts pongs
       outbox = sessions.open(session, this::dropped);
-      connection = rooms.connect(new ChatRecipient(outbox));
+      ChatRecipient recipient = new ChatRecipient(outbox);
+      connection = rooms.connect(recipient);
+      requests = new ChatRequests(rooms, connection, recipient, outbox);
       LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
     } catch (RuntimeException bug) {
       failed(session, bug);
@@ -70,17 +65,14 @@ public class ChatEndpoint {
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
   public void onMessage(ClientMessage message, Session session) {
     outbox.heard();
-    if (message.kind() == ClientMessage.Kind.OVERSIZED) {
+    if (message instanceof ClientMessage.Oversized) {
       // most containers close with 1009 before the frame gets here; Undertow 2.3.23 (WildFly 39) does not
       outbox.terminate(CloseReason.CloseCodes.TOO_BIG, "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes");
       return;
     }
     Outbox.sendingAfter(() -> {
       try {
-        handle(message);
-      } catch (Refusal refused) {
-        reply(ChatReplies.failure(
-            message.type(), message.roomId(), refused.reason(), refused.detail(), message.tag()));
+        requests.handle(message);
       } catch (RuntimeException bug) {
         failed(session, bug);
       }
@@ -132,42 +124,6 @@ public class ChatEndpoint {
         session.close(internalError);
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.DEBUG, "close after a failed open failed: {0}", e.toString());
-      }
-    }
-  }
-
-  private void handle(ClientMessage message) {
-    switch (message.kind()) {
-      case CREATE_ROOM -> {
-        CreateRoom create = (CreateRoom) message;
-        rooms.create(connection, create.userName(), create.roomName(), create.tag());
-      }
-      case DELETE_ROOM -> {
-        DeleteRoom delete = (DeleteRoom) message;
-        rooms.delete(connection, delete.userName(), delete.roomId(), delete.tag());
-      }
-      case JOIN_ROOM -> {
-        JoinRoom join = (JoinRoom) message;
-        rooms.join(connection, join.userName(), join.roomId(), join.tag());
-      }
-      case EXIT_ROOM -> {
-        ExitRoom exit = (ExitRoom) message;
-        rooms.exit(connection, exit.userName(), exit.roomId(), exit.tag());
-      }
-      case SEND_CHAT -> {
-        SendChat chat = (SendChat) message;
-        rooms.say(connection, chat.userName(), chat.roomId(), chat.message(), chat.tag());
-      }
-      case LIST_ROOMS -> reply(ChatReplies.roomList(rooms.rooms(), message.tag()));
-      case INVALID -> {
-        Invalid invalid = (Invalid) message;
-        reply(ChatReplies.failure(
-            invalid.type(), invalid.roomId(), invalid.reason(), invalid.detail(), invalid.tag()));
-      }
-      case OVERSIZED -> throw new IllegalStateException("oversized frames are closed before dispatch");
-      case UNREADABLE -> {
-        Unreadable unreadable = (Unreadable) message;
-        reply(ChatReplies.error(unreadable.reason(), unreadable.detail(), unreadable.tag()));
       }
     }
   }

@@ -2,23 +2,38 @@ package dev.socketchat.websocket;
 
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.Recipient;
-import dev.socketchat.protocol.ChatReplies;
+import dev.socketchat.protocol.Dialect;
 import java.util.Objects;
 
-/** A {@code /chat} connection as a recipient of room events: renders them as {@code SERVER_*} frames and queues them. */
+/** A {@code /chat} connection as a recipient of room events: renders them in the connection's dialect and queues them. */
 final class ChatRecipient implements Recipient {
   private final Outbox outbox;
+  private volatile Dialect dialect = Dialect.README;
 
   ChatRecipient(Outbox outbox) {
     this.outbox = Objects.requireNonNull(outbox, "outbox");
   }
 
+  /** The dialect the connection speaks. */
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** Speaks the given dialect from now on; only changed while the connection is in no room. */
+  void speak(Dialect spoken) {
+    dialect = Objects.requireNonNull(spoken, "spoken");
+  }
+
   @Override
   public void deliver(Broadcast broadcast, boolean toOrigin) {
-    String frame =
-        toOrigin
-            ? ChatReplies.encode(ChatReplies.forOrigin(broadcast.event()))
-            : broadcast.frame(ChatReplies.MEMBER_FRAMES);
+    Dialect spoken = dialect;
+    if (toOrigin) {
+      for (String frame : spoken.originFrames(broadcast)) {
+        outbox.send(frame);
+      }
+      return;
+    }
+    String frame = spoken.memberFrame(broadcast);
     if (frame != null) {
       outbox.send(frame);
     }

@@ -1,10 +1,12 @@
--- announce: a member of an open room announces its entry or exit.
--- ARGV: key, conn, nickname, ENTRY|EXIT, entry type, note, time (ISO-8601), tag
-local key, conn, name, entry, entry_type, note, time, tag =
+-- announce: a member of an open room has the room told of an entry, a leaving or a removal.
+-- ARGV: key, conn, nickname, ENTRY|LEAVE|REMOVAL, subject, site count ('' for none), time (ISO-8601), tag
+local key, conn, name, what, subject, site_count, time, tag =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 if redis.call('HEXISTS', open_room(key), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. key .. '"')
 end
-publish({kind = 'ANNOUNCED', key = key, name = name, entry = entry, entryType = tonumber(entry_type), note = note,
-         time = time}, conn, tag)
+local event = {kind = 'ANNOUNCED', key = key, name = name, what = what, subject = subject, time = time,
+               members = redis.call('HLEN', open_room(key))}
+if site_count ~= '' then event.siteCount = tonumber(site_count) end
+publish(event, conn, tag)
 return {'OK'}

@@ -7,11 +7,13 @@ if kind == 'R' then
   if redis.call('HEXISTS', room_members(ref), conn) == 0 then
     return refuse('NOT_MEMBER', 'you are not in room ' .. ref)
   end
-  publish({kind = 'CHAT_POSTED', id = tonumber(ref), name = name, text = text, time = time}, conn, tag)
+  publish({kind = 'CHAT_POSTED', id = tonumber(ref), name = name, text = text, time = time,
+           members = redis.call('HLEN', room_members(ref))}, conn, tag)
   return {'OK'}
 end
 if redis.call('HEXISTS', open_room(ref), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. ref .. '"')
 end
-publish({kind = 'CHAT_POSTED', key = ref, name = name, text = text, time = time}, conn, tag)
+publish({kind = 'CHAT_POSTED', key = ref, name = name, text = text, time = time,
+         members = redis.call('HLEN', open_room(ref))}, conn, tag)
 return {'OK'}

@@ -169,7 +169,7 @@ public abstract class RoomRegistryContract {
     MessageText text = new MessageText("안녕하세요 👋\nline two \"quoted\" \\ / <b>");
     via(guest).post(room, guest, text, time, new Origin(guest.connection(), "42"));
     assertThat(events().next())
-        .isEqualTo(new ChatPosted(room, guest.name(), text, time, new Origin(guest.connection(), "42")));
+        .isEqualTo(new ChatPosted(room, guest.name(), text, 2, time, new Origin(guest.connection(), "42")));
   }
 
   @Test
@@ -210,12 +210,15 @@ public abstract class RoomRegistryContract {
     assertThat(registry(0).rooms()).isEmpty();
 
     Instant time = Instant.parse("2024-01-01T00:00:00Z");
-    Announcement note = new Announcement(Announcement.Kind.ENTRY, 1, "왔어요");
+    Announcement note = new Announcement(Announcement.Kind.ENTRY, second.name(), null);
     via(second).announce(key, second, note, time, origin(second, "a"));
-    assertThat(events().next()).isEqualTo(new Announced(key, second.name(), note, time, origin(second, "a")));
+    assertThat(events().next()).isEqualTo(new Announced(key, second.name(), note, 2, time, origin(second, "a")));
+    Announcement removal = new Announcement(Announcement.Kind.REMOVAL, new Nickname("someone"), 41);
+    via(first).announce(key, first, removal, time, origin(first, "r"));
+    assertThat(events().next()).isEqualTo(new Announced(key, first.name(), removal, 2, time, origin(first, "r")));
     via(first).post(key, first, new MessageText("hello"), time, origin(first, "p"));
     assertThat(events().next())
-        .isEqualTo(new ChatPosted(key, first.name(), new MessageText("hello"), time, origin(first, "p")));
+        .isEqualTo(new ChatPosted(key, first.name(), new MessageText("hello"), 2, time, origin(first, "p")));
 
     Member outsider = member(1, "outsider");
     Origin away = Origin.of(outsider.connection());

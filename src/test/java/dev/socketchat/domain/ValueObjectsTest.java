@@ -3,6 +3,7 @@ package dev.socketchat.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ValueObjectsTest {
@@ -91,9 +92,22 @@ class ValueObjectsTest {
   }
 
   @Test
-  void announcementNotesAreCutToTheirLimit() {
-    Announcement long_ = new Announcement(Announcement.Kind.ENTRY, 0, "😀".repeat(200));
-    assertThat(long_.note().codePointCount(0, long_.note().length())).isEqualTo(Announcement.MAX_NOTE_CODE_POINTS);
-    assertThat(new Announcement(Announcement.Kind.EXIT, 0, null).note()).isEmpty();
+  void anAnnouncementsHeadcountIsThePagesFigureElseTheMembersLeft() {
+    Nickname minsu = new Nickname("민수");
+    RoomKey room = new RoomKey("42");
+    Origin origin = Origin.of(new ConnectionId("n:1"));
+    Instant time = Instant.EPOCH;
+    assertThat(new RoomEvent.Announced(room, minsu, new Announcement(Announcement.Kind.ENTRY, minsu, null), 3, time, origin)
+            .headcount())
+        .isEqualTo(3);
+    assertThat(new RoomEvent.Announced(room, minsu, new Announcement(Announcement.Kind.LEAVE, minsu, null), 3, time, origin)
+            .headcount())
+        .as("the one leaving no longer counts")
+        .isEqualTo(2);
+    assertThat(new RoomEvent.Announced(room, minsu, new Announcement(Announcement.Kind.LEAVE, minsu, 9), 3, time, origin)
+            .headcount())
+        .isEqualTo(9);
+    assertThatThrownBy(() -> new Announcement(Announcement.Kind.ENTRY, minsu, -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -63,7 +63,7 @@ class ChatRepliesTest {
     assertThat(json(ChatReplies.forOrigin(chat())).getString("requestId")).isEqualTo("req-1");
     assertThat(json(ChatReplies.forMembers(chat())).containsKey("requestId")).isFalse();
     Origin numeric = new Origin(new ConnectionId("n:1"), "42");
-    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, new Nickname("a"), new MessageText("m"), Instant.EPOCH, numeric);
+    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, new Nickname("a"), new MessageText("m"), 1, Instant.EPOCH, numeric);
     assertThat(json(ChatReplies.forOrigin(posted)).getInt("requestId")).isEqualTo(42);
   }
 
@@ -103,7 +103,7 @@ class ChatRepliesTest {
   @Test
   void eventsOfOpenRoomsAreNotRenderedForChatClients() {
     RoomEvent openChat = new RoomEvent.ChatPosted(
-        new dev.socketchat.domain.RoomKey("k"), new Nickname("a"), new MessageText("m"), Instant.EPOCH, ORIGIN);
+        new dev.socketchat.domain.RoomKey("k"), new Nickname("a"), new MessageText("m"), 1, Instant.EPOCH, ORIGIN);
     assertThat(ChatReplies.forMembers(openChat)).isNull();
     assertThat(ChatReplies.MEMBER_FRAMES.apply(openChat)).isNull();
   }
@@ -129,6 +129,6 @@ class ChatRepliesTest {
 
   private static RoomEvent chat() {
     return new RoomEvent.ChatPosted(
-        ROOM, new Nickname("a"), new MessageText("<b>hi</b>"), Instant.parse("2026-11-23T10:00:00Z"), ORIGIN);
+        ROOM, new Nickname("a"), new MessageText("<b>hi</b>"), 2, Instant.parse("2026-11-23T10:00:00Z"), ORIGIN);
   }
 }

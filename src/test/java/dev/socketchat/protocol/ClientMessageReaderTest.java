@@ -10,38 +10,45 @@ import dev.socketchat.domain.RoomName;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
+import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.SendChat;
+import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientMessageReaderTest {
+  /** A frame as a connection of the README dialect reads it. */
+  private static ClientMessage read(String frame) {
+    return ClientMessageReader.read(frame, Dialect.README);
+  }
+
 
   @Test
   void everyRequestTypeIsReadIntoItsRecord() {
-    assertThat(ClientMessageReader.read(
+    assertThat(read(
             "{\"type\":\"CLIENT_ROOM_CREATE\",\"roomName\":\"여행\",\"userName\":\"민수\",\"requestId\":\"a\"}"))
         .isEqualTo(new CreateRoom("\"a\"", new Nickname("민수"), new RoomName("여행")));
-    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_DELETE\",\"roomID\":3,\"userName\":\"u\"}"))
+    assertThat(read("{\"type\":\"CLIENT_ROOM_DELETE\",\"roomID\":3,\"userName\":\"u\"}"))
         .isEqualTo(new DeleteRoom(null, new RoomId(3), new Nickname("u")));
-    assertThat(ClientMessageReader.read(
+    assertThat(read(
             "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":3,\"userName\":\"u\",\"requestId\":7}"))
         .isEqualTo(new JoinRoom("7", new RoomId(3), new Nickname("u")));
-    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_EXIT\",\"roomID\":\"12\",\"userName\":\"u\"}"))
+    assertThat(read("{\"type\":\"CLIENT_ROOM_EXIT\",\"roomID\":\"12\",\"userName\":\"u\"}"))
         .isEqualTo(new ExitRoom(null, new RoomId(12), new Nickname("u")));
-    assertThat(ClientMessageReader.read(
+    assertThat(read(
             "{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":3,\"userName\":\"u\",\"message\":\"hi\\nthere\"}"))
         .isEqualTo(new SendChat(null, new RoomId(3), new Nickname("u"), new MessageText("hi\nthere")));
-    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_LIST\"}")).isEqualTo(new ListRooms(null));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\"}")).isEqualTo(new ListRooms(null));
   }
 
   @Test
   void unknownExtraFieldsAreIgnored() {
-    assertThat(ClientMessageReader.read("{\"type\":\"CLIENT_ROOM_LIST\",\"client\":\"v2\",\"extra\":[1]}"))
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\",\"client\":\"v2\",\"extra\":[1]}"))
         .isEqualTo(new ListRooms(null));
   }
 
@@ -61,7 +68,7 @@ class ClientMessageReaderTest {
         "{\"type\":\"client_room_list\"} | UNKNOWN_TYPE",
       })
   void framesThatAreNoRequestBecomeUnreadable(String frame, Reason reason) {
-    ClientMessage message = ClientMessageReader.read(frame);
+    ClientMessage message = read(frame);
     assertThat(message).isInstanceOfSatisfying(Unreadable.class, u -> {
       assertThat(u.reason()).isEqualTo(reason);
       assertThat(u.detail()).isNotBlank();
@@ -87,7 +94,7 @@ class ClientMessageReaderTest {
         "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":[1]}                               | BAD_REQUEST_ID | ",
       })
   void knownTypesWithBadFieldsBecomeInvalidWithTheRoomWhenItWasValid(String frame, Reason reason, Integer room) {
-    assertThat(ClientMessageReader.read(frame)).isInstanceOfSatisfying(Invalid.class, invalid -> {
+    assertThat(read(frame)).isInstanceOfSatisfying(Invalid.class, invalid -> {
       assertThat(invalid.reason()).isEqualTo(reason);
       assertThat(invalid.roomId()).isEqualTo(room == null ? null : new RoomId(room));
     });
@@ -96,15 +103,71 @@ class ClientMessageReaderTest {
   @Test
   void overlongRequestIdsAreRefused() {
     String frame = "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"" + "x".repeat(129) + "\"}";
-    assertThat(ClientMessageReader.read(frame))
+    assertThat(read(frame))
         .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).isEqualTo(Reason.BAD_REQUEST_ID));
   }
 
   @Test
   void deeplyNestedFramesAreAnsweredNotThrown() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
-    assertThat(ClientMessageReader.read(deep)).isInstanceOf(Unreadable.class);
+    assertThat(read(deep)).isInstanceOf(Unreadable.class);
     String deepObject = "{\"type\":\"CLIENT_ROOM_LIST\",\"x\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}";
-    assertThat(ClientMessageReader.read(deepObject)).isNotNull();
+    assertThat(read(deepObject)).isNotNull();
+  }
+
+  private static ClientMessage app(String frame) {
+    return ClientMessageReader.read(frame, Dialect.APP);
+  }
+
+  @Test
+  void theAppDialectLeavesOutTheNameAndTheRoomAndSpellsItRoomId() {
+    assertThat(app("{\"type\":\"CLIENT_NAME_SET\",\"userName\":\"민수\"}"))
+        .isEqualTo(new SetName(null, new Nickname("민수")));
+    assertThat(app("{\"type\":\"CLIENT_ROOM_GET\"}")).isEqualTo(new GetRooms(null));
+    assertThat(app("{\"type\":\"CLIENT_ROOM_CREATE\",\"roomName\":\"제주\"}"))
+        .isEqualTo(new CreateRoom(null, null, new RoomName("제주")));
+    assertThat(app("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomId\":1}")).isEqualTo(new JoinRoom(null, new RoomId(1), null));
+    assertThat(app("{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"안녕\"}"))
+        .isEqualTo(new SendChat(null, null, null, new MessageText("안녕")));
+    assertThat(app("{\"type\":\"CLIENT_ROOM_EXIT\"}")).isEqualTo(new ExitRoom(null, null, null));
+    assertThat(app("{\"type\":\"CLIENT_ROOM_EXIT\",\"roomId\":1}")).isEqualTo(new ExitRoom(null, new RoomId(1), null));
+    assertThat(app("{\"type\":\"CLIENT_ROOM_DELETE\",\"requestId\":3}")).isEqualTo(new DeleteRoom("3", null, null));
+  }
+
+  @Test
+  void theAppDialectsOwnRequestsReadTheSameInTheReadmeDialect() {
+    assertThat(read("{\"type\":\"CLIENT_NAME_SET\",\"userName\":\"민수\"}"))
+        .isEqualTo(new SetName(null, new Nickname("민수")));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_GET\",\"requestId\":\"g\"}")).isEqualTo(new GetRooms("\"g\""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"type\":\"CLIENT_NAME_SET\"}                                   | BAD_USER_NAME",
+        "{\"type\":\"CLIENT_NAME_SET\",\"userName\":\"abcdefghijk\"}      | BAD_USER_NAME",
+        "{\"type\":\"CLIENT_NAME_SET\",\"userName\":7}                    | BAD_USER_NAME",
+        "{\"type\":\"CLIENT_ROOM_CREATE\"}                                | BAD_ROOM_NAME",
+        "{\"type\":\"CLIENT_ROOM_CREATE\",\"roomName\":\"제주\",\"userName\":\"\"} | BAD_USER_NAME",
+        "{\"type\":\"CLIENT_ROOM_JOIN\"}                                  | BAD_ROOM_ID",
+        "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomId\":\"one\"}                | BAD_ROOM_ID",
+        "{\"type\":\"CLIENT_ROOM_EXIT\",\"roomId\":-1}                     | BAD_ROOM_ID",
+        "{\"type\":\"CLIENT_CHAT_SEND\"}                                  | BAD_MESSAGE",
+        "{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"  \"}                 | BAD_MESSAGE",
+      })
+  void theAppDialectRefusesWhatIsMissingOrWrong(String frame, Reason reason) {
+    assertThat(app(frame)).isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(reason));
+  }
+
+  @Test
+  void theReadmeDialectStillRequiresTheNameAndTheRoom() {
+    assertThat(read("{\"type\":\"CLIENT_ROOM_CREATE\",\"roomName\":\"제주\"}"))
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(Reason.BAD_USER_NAME));
+    assertThat(read("{\"type\":\"CLIENT_CHAT_SEND\",\"userName\":\"u\",\"message\":\"hi\"}"))
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(Reason.BAD_ROOM_ID));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomId\":2,\"userName\":\"u\"}"))
+        .as("either spelling of the room is read")
+        .isEqualTo(new JoinRoom(null, new RoomId(2), new Nickname("u")));
   }
 }

@@ -1,60 +1,94 @@
 package dev.socketchat.socketio.chat;
 
+import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.socketio.EnginePacket;
-import dev.socketchat.socketio.SocketIoCodec;
 import dev.socketchat.socketio.SharedJson;
+import dev.socketchat.socketio.SocketIoCodec;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Renders the room events the Socket.IO chat shows as events of its namespace: {@code chatting}, {@code join_room}
- * and {@code exit_room}. Entering and leaving themselves are silent (pages reconnect on every navigation). One
- * instance per namespace, so a {@code Broadcast} renders each event once for all its sockets.
+ * Renders the room events the Socket.IO chat shows as the seed chat server did: everything on {@code chatting}, a
+ * first entry also on {@code join_room}. Messages carry {@code msg, name, type:"chat", time:"오후 03:15", view};
+ * notices {@code msg, type:"notice", size}; both add {@code room} and an ISO-8601 {@code timestamp}. One instance per
+ * namespace, so a {@code Broadcast} renders each event once for all its sockets.
  */
-final class ChatFrames implements Function<RoomEvent, EnginePacket> {
+final class ChatFrames implements Function<RoomEvent, List<EnginePacket>> {
   private final String namespace;
+  private final Settings.SocketIo texts;
 
-  ChatFrames(String namespace) {
+  ChatFrames(String namespace, Settings.SocketIo texts) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.texts = Objects.requireNonNull(texts, "texts");
   }
 
   /** Whether the member that caused the event is spared it (the one leaving does not hear its own goodbye). */
   static boolean skipsOrigin(RoomEvent event) {
-    return event instanceof Announced announced && announced.announcement().kind() == Announcement.Kind.EXIT;
+    return event instanceof Announced announced && announced.announcement().kind() == Announcement.Kind.LEAVE;
+  }
+
+  /** The seed server's clock: {@code 오전} or {@code 오후}, then the 12-hour {@code hh:mm}, in the given zone. */
+  static String clock(Instant time, ZoneId zone) {
+    ZonedDateTime local = time.atZone(zone);
+    int hour = local.getHour() % 12 == 0 ? 12 : local.getHour() % 12;
+    return String.format("%s %02d:%02d", local.getHour() < 12 ? "오전" : "오후", hour, local.getMinute());
   }
 
   @Override
-  public EnginePacket apply(RoomEvent event) {
+  public List<EnginePacket> apply(RoomEvent event) {
     return switch (event.kind()) {
       case CHAT_POSTED -> {
         ChatPosted posted = (ChatPosted) event;
-        yield SocketIoCodec.event(
-            namespace,
-            "chatting",
-            SharedJson.get().createObjectBuilder()
-                .add("name", posted.name().value())
-                .add("room", posted.room().toString())
-                .add("msg", posted.text().value())
-                .add("time", posted.time().toString())
-                .build());
+        yield List.of(
+            SocketIoCodec.event(
+                namespace,
+                "chatting",
+                SharedJson.get().createObjectBuilder()
+                    .add("msg", posted.text().value())
+                    .add("name", posted.name().value())
+                    .add("type", "chat")
+                    .add("time", clock(posted.time(), texts.timeZone()))
+                    .add("view", posted.members())
+                    .add("room", posted.room().toString())
+                    .add("timestamp", posted.time().toString())
+                    .build()));
       }
       case ANNOUNCED -> {
         Announced announced = (Announced) event;
-        Announcement note = announced.announcement();
-        var body =
-            SharedJson.get().createObjectBuilder().add("name", announced.name().value()).add("room", announced.room().value());
-        if (note.kind() == Announcement.Kind.ENTRY) {
-          body.add("type", note.entryType());
-        }
-        body.add("msg", note.note()).add("time", announced.time().toString());
-        yield SocketIoCodec.event(
-            namespace, note.kind() == Announcement.Kind.ENTRY ? "join_room" : "exit_room", body.build());
+        JsonObject notice = notice(announced);
+        yield announced.announcement().kind() == Announcement.Kind.ENTRY
+            ? List.of(
+                SocketIoCodec.event(namespace, "chatting", notice), SocketIoCodec.event(namespace, "join_room", notice))
+            : List.of(SocketIoCodec.event(namespace, "chatting", notice));
       }
       case ROOM_CREATED, MEMBER_JOINED, MEMBER_LEFT, ROOM_DELETED -> null;
     };
+  }
+
+  private JsonObject notice(Announced announced) {
+    Announcement announcement = announced.announcement();
+    String template =
+        switch (announcement.kind()) {
+          case ENTRY -> texts.entryNotice();
+          case LEAVE -> texts.leaveNotice();
+          case REMOVAL -> texts.removalNotice();
+        };
+    return SharedJson.get().createObjectBuilder()
+        .add("msg", template.replace("{name}", announcement.subject().value()))
+        .add("type", "notice")
+        .add("size", announced.headcount())
+        .add("name", announcement.subject().value())
+        .add("room", announced.room().value())
+        .add("timestamp", announced.time().toString())
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.socketchat.socketio.chat;
 
+import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
@@ -17,7 +18,8 @@ import java.util.Objects;
 
 /**
  * The chat on Socket.IO's default namespace {@code /}: a socket connects with {@code query.name} and {@code
- * query.room}, or is refused with {@code connect_error} saying which is wrong.
+ * query.room}, or is refused with {@code connect_error} saying which is wrong, and is in its room once it emits {@code
+ * join_room}.
  */
 @ApplicationScoped
 public class ChatNamespace implements Namespace {
@@ -34,9 +36,9 @@ public class ChatNamespace implements Namespace {
   }
 
   @Inject
-  public ChatNamespace(RoomManager rooms) {
+  public ChatNamespace(RoomManager rooms, Settings settings) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
-    this.frames = new ChatFrames(NAME);
+    this.frames = new ChatFrames(NAME, settings.socketIo());
   }
 
   /** Serves the default namespace as soon as the application has started. */

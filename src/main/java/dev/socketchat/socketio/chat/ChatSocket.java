@@ -8,10 +8,11 @@ import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomManager;
+import dev.socketchat.domain.RoomRef;
+import dev.socketchat.socketio.SharedJson;
 import dev.socketchat.socketio.SocketEvent;
 import dev.socketchat.socketio.SocketIoSocket;
 import dev.socketchat.socketio.SocketListener;
-import dev.socketchat.socketio.SharedJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -19,18 +20,23 @@ import jakarta.json.JsonValue;
 import java.util.Objects;
 
 /**
- * One chat page's socket: in its room from the moment it connects, it turns {@code join_room}, {@code chatting} and
- * {@code exit_room} into calls on the room engine and answers every ack with {@code {status}} (and {@code reason},
- * {@code detail} when refused). A dropped socket leaves its room silently.
+ * One chat page's socket, speaking the seed chat server's events: {@code join_room} puts it in its room (the
+ * handshake's, or the React pages' {@code idx}), {@code chatting} says something there, {@code leave_room} leaves, and
+ * {@code exit_room} announces that the site sent someone out. The socket always speaks under its handshake's name,
+ * whatever name a payload carries. Every ack is answered with {@code {status}} (and {@code reason}, {@code detail}
+ * when refused). A dropped socket leaves its room silently.
  */
 final class ChatSocket implements SocketListener {
+  /** The largest member count a page may report. */
+  static final int MAX_MEMBER_COUNT = 1_000_000;
+
   private static final System.Logger LOG = System.getLogger(ChatSocket.class.getName());
 
   private final RoomManager rooms;
   private final ChatFrames frames;
   private final SocketIoSocket socket;
   private final Nickname name;
-  private final RoomKey room;
+  private RoomKey room;
   private Connection connection;
 
   ChatSocket(RoomManager rooms, ChatFrames frames, SocketIoSocket socket, Nickname name, RoomKey room) {
@@ -44,12 +50,6 @@ final class ChatSocket implements SocketListener {
   @Override
   public void connected() {
     connection = rooms.connect(new SocketIoRecipient(socket, frames));
-    try {
-      rooms.enter(connection, name, room, null);
-    } catch (Refusal refused) {
-      LOG.log(System.Logger.Level.DEBUG, "socket {0} could not enter {1}: {2}", socket.id(), room, refused.detail());
-      socket.disconnect();
-    }
   }
 
   @Override
@@ -59,15 +59,17 @@ final class ChatSocket implements SocketListener {
         throw new Refusal(Reason.BINARY_NOT_SUPPORTED, "the chat takes JSON only, no binary attachments");
       }
       switch (event.name()) {
-        case "join_room" -> join(payload(event));
-        case "chatting" -> chat(payload(event));
-        case "exit_room" -> exit(payload(event));
+        case "join_room" -> join(object(event));
+        case "chatting" -> chat(event.firstArg());
+        case "leave_room" -> leave(event.firstArg());
+        case "exit_room" -> announceRemoval(object(event));
         default -> throw new Refusal(Reason.UNKNOWN_TYPE, "unknown event \"" + clip(event.name()) + "\"");
       }
       if (event.wantsAck()) {
         event.ack(SharedJson.get().createObjectBuilder().add("status", true).build());
       }
     } catch (Refusal refused) {
+      LOG.log(System.Logger.Level.DEBUG, "socket {0}: {1} refused: {2}", socket.id(), event.name(), refused.detail());
       event.ack(
           SharedJson.get().createObjectBuilder()
               .add("status", false)
@@ -84,44 +86,99 @@ final class ChatSocket implements SocketListener {
     }
   }
 
-  /** {@code join_room {msg, type}}: back into the room if it had left; type 0 (first entry) is announced. */
+  /**
+   * {@code join_room {type, mem_cnt?}} (PHP pages) or {@code {idx, name, type, mem_cnt}} (React pages): into the room,
+   * leaving any other one silently; type 0 (first entry) is announced to the room, the newcomer included.
+   */
   private void join(JsonObject payload) {
     int type = entryType(payload.get("type"));
-    String note = note(payload.get("msg"));
-    if (!inRoom()) {
-      rooms.enter(connection, name, room, null);
+    Integer memberCount = memberCount(payload.get("mem_cnt"));
+    RoomKey target = roomOf(payload);
+    if (!connection.rooms().contains(target)) {
+      for (RoomRef other : connection.rooms()) {
+        rooms.exit(connection, name, other, null);
+      }
+      rooms.enter(connection, name, target, null);
     }
+    room = target;
     if (type == 0) {
-      rooms.announce(connection, name, room, new Announcement(Announcement.Kind.ENTRY, 0, note), null);
+      rooms.announce(connection, name, target, new Announcement(Announcement.Kind.ENTRY, name, memberCount), null);
     }
   }
 
-  /** {@code chatting {msg}}: to every member of the room, the sender included. */
-  private void chat(JsonObject payload) {
-    JsonValue msg = payload.get("msg");
-    if (msg != null && !(msg instanceof JsonString)) {
-      throw new Refusal(Reason.BAD_MESSAGE, "msg must be a string");
+  /** {@code chatting "text"} (PHP pages) or {@code {idx?, msg}} (React pages): to the room, the sender included. */
+  private void chat(JsonValue argument) {
+    String text;
+    RoomKey target = room;
+    if (argument instanceof JsonString string) {
+      text = string.getString();
+    } else if (argument instanceof JsonObject object) {
+      target = roomOf(object);
+      JsonValue msg = object.get("msg");
+      if (msg != null && msg != JsonValue.NULL && !(msg instanceof JsonString)) {
+        throw new Refusal(Reason.BAD_MESSAGE, "msg must be a string");
+      }
+      text = msg instanceof JsonString string ? string.getString() : null;
+    } else {
+      throw new Refusal(Reason.BAD_MESSAGE, "chatting takes the message as a string (or {msg})");
     }
-    MessageText text = new MessageText(msg == null ? null : ((JsonString) msg).getString());
-    rooms.say(connection, name, room, text, null);
+    MessageText message = new MessageText(text);
+    requireIn(target);
+    rooms.say(connection, name, target, message, null);
   }
 
-  /** {@code exit_room {msg}}: told to the others, then out of the room. */
-  private void exit(JsonObject payload) {
-    String note = note(payload.get("msg"));
-    if (!inRoom()) {
-      throw new Refusal(Reason.NOT_MEMBER, "you are not in room \"" + room + "\"");
-    }
-    rooms.announce(connection, name, room, new Announcement(Announcement.Kind.EXIT, 0, note), null);
+  /** {@code leave_room {mem_cnt?}}: told to the others, then out of the room. */
+  private void leave(JsonValue argument) {
+    Integer memberCount =
+        argument instanceof JsonObject object ? memberCount(object.get("mem_cnt")) : null;
+    requireIn(room);
+    rooms.announce(connection, name, room, new Announcement(Announcement.Kind.LEAVE, name, less(memberCount)), null);
     rooms.exit(connection, name, room, null);
   }
 
-  private boolean inRoom() {
-    return connection.rooms().contains(room);
+  /**
+   * {@code exit_room {name, mem_cnt?}}: tells the room that the site sent {@code name} out. Only an announcement, as
+   * in the seed server: the site's backend does the removal, and no member can throw another out.
+   */
+  private void announceRemoval(JsonObject payload) {
+    JsonValue target = payload.get("name");
+    Nickname removed;
+    if (target instanceof JsonString string) {
+      removed = new Nickname(string.getString());
+    } else if (target instanceof JsonNumber number) {
+      removed = new Nickname(number.toString());
+    } else {
+      throw new Refusal(Reason.BAD_USER_NAME, "exit_room needs the name of the one sent out");
+    }
+    Integer memberCount = memberCount(payload.get("mem_cnt"));
+    requireIn(room);
+    rooms.announce(
+        connection, name, room, new Announcement(Announcement.Kind.REMOVAL, removed, less(memberCount)), null);
+  }
+
+  private void requireIn(RoomKey target) {
+    if (!connection.rooms().contains(target)) {
+      throw new Refusal(Reason.NOT_MEMBER, "you are not in room \"" + target + "\"; emit join_room first");
+    }
+  }
+
+  /** The room a payload names with {@code idx} (the React pages), else the socket's room. */
+  private RoomKey roomOf(JsonObject payload) {
+    JsonValue idx = payload.get("idx");
+    if (idx == null || idx == JsonValue.NULL) {
+      return room;
+    }
+    if (idx instanceof JsonString string) {
+      return new RoomKey(string.getString());
+    }
+    if (idx instanceof JsonNumber number && number.isIntegral()) {
+      return new RoomKey(number.bigIntegerValue().toString());
+    }
+    throw new Refusal(Reason.BAD_ROOM_KEY, "idx must be the room's number or key");
   }
 
   /** The event's object argument; a missing one counts as empty, anything else is refused. */
-  private static JsonObject payload(SocketEvent event) {
+  private static JsonObject object(SocketEvent event) {
     JsonValue first = event.firstArg();
     if (first == null || first == JsonValue.NULL) {
       return JsonValue.EMPTY_JSON_OBJECT;
@@ -142,14 +199,33 @@ final class ChatSocket implements SocketListener {
     throw new Refusal(Reason.BAD_TYPE, "type must be 0 (first entry) or 1 (returning entry)");
   }
 
-  private static String note(JsonValue msg) {
-    if (msg == null || msg == JsonValue.NULL) {
-      return "";
+  /** The site's member count a page reports ({@code mem_cnt}), or null when it gives none. */
+  private static Integer memberCount(JsonValue count) {
+    if (count == null || count == JsonValue.NULL) {
+      return null;
     }
-    if (msg instanceof JsonString string) {
-      return string.getString();
+    try {
+      if (count instanceof JsonNumber number && number.isIntegral()) {
+        int value = number.intValueExact();
+        if (value >= 0 && value <= MAX_MEMBER_COUNT) {
+          return value;
+        }
+      }
+      if (count instanceof JsonString string && string.getString().matches("[0-9]{1,7}")) {
+        int value = Integer.parseInt(string.getString());
+        if (value <= MAX_MEMBER_COUNT) {
+          return value;
+        }
+      }
+    } catch (ArithmeticException tooBig) {
+      // refused below
     }
-    throw new Refusal(Reason.BAD_MESSAGE, "msg must be a string");
+    throw new Refusal(Reason.BAD_MEMBER_COUNT, "mem_cnt must be a whole number from 0 to " + MAX_MEMBER_COUNT);
+  }
+
+  /** The site's count once someone is gone, as the seed server figured it ({@code mem_cnt - 1}). */
+  private static Integer less(Integer memberCount) {
+    return memberCount == null ? null : Math.max(0, memberCount - 1);
   }
 
   private static String clip(String text) {

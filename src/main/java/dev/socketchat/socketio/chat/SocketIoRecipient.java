@@ -4,9 +4,10 @@ import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.Recipient;
 import dev.socketchat.socketio.EnginePacket;
 import dev.socketchat.socketio.SocketIoSocket;
+import java.util.List;
 import java.util.Objects;
 
-/** A Socket.IO chat socket as a recipient of room events: queues the frame its namespace renders, once per event. */
+/** A Socket.IO chat socket as a recipient of room events: queues the frames its namespace renders, once per event. */
 final class SocketIoRecipient implements Recipient {
   private final SocketIoSocket socket;
   private final ChatFrames frames;
@@ -21,9 +22,9 @@ final class SocketIoRecipient implements Recipient {
     if (toOrigin && ChatFrames.skipsOrigin(broadcast.event())) {
       return;
     }
-    EnginePacket frame = broadcast.frame(frames);
-    if (frame != null) {
-      socket.send(frame);
+    List<EnginePacket> packets = broadcast.frame(frames);
+    if (packets != null) {
+      packets.forEach(socket::send);
     }
   }
 }

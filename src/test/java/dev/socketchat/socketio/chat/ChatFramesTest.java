@@ -2,6 +2,7 @@ package dev.socketchat.socketio.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.MessageText;
@@ -9,38 +10,79 @@ import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Origin;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomKey;
+import dev.socketchat.socketio.EnginePacket;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Room events as the Socket.IO chat pages receive them. */
+/** Room events as the seed chat's pages receive them. */
 class ChatFramesTest {
-  private static final ChatFrames FRAMES = new ChatFrames("/");
+  private static final Settings.SocketIo SEOUL =
+      Settings.from(Map.of("socketchat.socketio.time-zone", "Asia/Seoul")::get).socketIo();
+  private static final ChatFrames FRAMES = new ChatFrames("/", SEOUL);
   private static final RoomKey ROOM = new RoomKey("42");
   private static final Nickname MINSU = new Nickname("민수");
-  private static final Instant TIME = Instant.parse("2026-11-23T04:30:00.123Z");
+  private static final Instant TIME = Instant.parse("2026-11-23T06:15:00.123Z"); // 15:15 in Seoul
   private static final Origin ORIGIN = Origin.of(new ConnectionId("n:1"));
 
+  private static List<String> data(RoomEvent event) {
+    return FRAMES.apply(event).stream().map(EnginePacket::data).toList();
+  }
+
+  private static RoomEvent announced(Announcement.Kind kind, Nickname subject, Integer siteCount, int members) {
+    return new RoomEvent.Announced(ROOM, MINSU, new Announcement(kind, subject, siteCount), members, TIME, ORIGIN);
+  }
+
   @Test
-  void aMessageIsAChattingEventWithNameRoomMsgAndTime() {
-    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("안녕 👋"), TIME, ORIGIN);
-    assertThat(FRAMES.apply(posted).data())
-        .isEqualTo("2[\"chatting\",{\"name\":\"민수\",\"room\":\"42\",\"msg\":\"안녕 👋\",\"time\":\"2026-11-23T04:30:00.123Z\"}]");
+  void aMessageIsAChattingEventWithTheSeedServersFieldsAndTheRoomsHeadcount() {
+    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("안녕 👋"), 3, TIME, ORIGIN);
+    assertThat(data(posted))
+        .containsExactly(
+            "2[\"chatting\",{\"msg\":\"안녕 👋\",\"name\":\"민수\",\"type\":\"chat\",\"time\":\"오후 03:15\","
+                + "\"view\":3,\"room\":\"42\",\"timestamp\":\"2026-11-23T06:15:00.123Z\"}]");
     assertThat(ChatFrames.skipsOrigin(posted)).isFalse();
   }
 
   @Test
-  void anEntryIsAJoinRoomEventWithItsTypeAndAnExitSparesTheOneLeaving() {
-    RoomEvent entry =
-        new RoomEvent.Announced(ROOM, MINSU, new Announcement(Announcement.Kind.ENTRY, 0, "첫 입장"), TIME, ORIGIN);
-    assertThat(FRAMES.apply(entry).data())
-        .isEqualTo(
-            "2[\"join_room\",{\"name\":\"민수\",\"room\":\"42\",\"type\":0,\"msg\":\"첫 입장\",\"time\":\"2026-11-23T04:30:00.123Z\"}]");
-    RoomEvent exit =
-        new RoomEvent.Announced(ROOM, MINSU, new Announcement(Announcement.Kind.EXIT, 0, null), TIME, ORIGIN);
-    assertThat(FRAMES.apply(exit).data())
-        .isEqualTo("2[\"exit_room\",{\"name\":\"민수\",\"room\":\"42\",\"msg\":\"\",\"time\":\"2026-11-23T04:30:00.123Z\"}]");
-    assertThat(ChatFrames.skipsOrigin(exit)).isTrue();
-    assertThat(ChatFrames.skipsOrigin(entry)).isFalse();
+  void aFirstEntryIsANoticeOnChattingAndOnJoinRoomWithThePagesCountElseTheMembers() {
+    String notice =
+        "{\"msg\":\"민수 님이 입장하셨습니다.\",\"type\":\"notice\",\"size\":12,\"name\":\"민수\",\"room\":\"42\","
+            + "\"timestamp\":\"2026-11-23T06:15:00.123Z\"}";
+    assertThat(data(announced(Announcement.Kind.ENTRY, MINSU, 12, 2)))
+        .containsExactly("2[\"chatting\"," + notice + "]", "2[\"join_room\"," + notice + "]");
+    assertThat(data(announced(Announcement.Kind.ENTRY, MINSU, null, 2)).get(0)).contains("\"size\":2,");
+  }
+
+  @Test
+  void leavingIsToldToTheOthersAndARemovalToEveryone() {
+    RoomEvent leave = announced(Announcement.Kind.LEAVE, MINSU, null, 3);
+    assertThat(data(leave)).singleElement().asString().startsWith(
+        "2[\"chatting\",{\"msg\":\"민수 님이 퇴장하셨습니다.\",\"type\":\"notice\",\"size\":2,");
+    assertThat(ChatFrames.skipsOrigin(leave)).isTrue();
+    RoomEvent removal = announced(Announcement.Kind.REMOVAL, new Nickname("지영"), 4, 3);
+    assertThat(data(removal)).singleElement().asString().startsWith(
+        "2[\"chatting\",{\"msg\":\"지영 님을 챗방에서 내보냈습니다.\",\"type\":\"notice\",\"size\":4,\"name\":\"지영\"");
+    assertThat(ChatFrames.skipsOrigin(removal)).isFalse();
+  }
+
+  @Test
+  void noticesAreSettings() {
+    Settings.SocketIo english =
+        Settings.from(Map.of("socketchat.socketio.entry-notice", "{name} joined the chat")::get).socketIo();
+    EnginePacket packet =
+        new ChatFrames("/", english).apply(announced(Announcement.Kind.ENTRY, MINSU, null, 1)).get(0);
+    assertThat(packet.data()).contains("\"msg\":\"민수 joined the chat\"");
+  }
+
+  @Test
+  void theClockIsTwelveHourWithTheKoreanHalfOfDay() {
+    ZoneId utc = ZoneId.of("UTC");
+    assertThat(ChatFrames.clock(Instant.parse("2026-01-01T00:05:00Z"), utc)).isEqualTo("오전 12:05");
+    assertThat(ChatFrames.clock(Instant.parse("2026-01-01T09:30:00Z"), utc)).isEqualTo("오전 09:30");
+    assertThat(ChatFrames.clock(Instant.parse("2026-01-01T12:00:00Z"), utc)).isEqualTo("오후 12:00");
+    assertThat(ChatFrames.clock(Instant.parse("2026-01-01T23:59:59Z"), utc)).isEqualTo("오후 11:59");
   }
 
   @Test

@@ -1,0 +1,145 @@
+package dev.socketchat.protocol;
+
+import dev.socketchat.domain.Broadcast;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomSummary;
+import dev.socketchat.protocol.AppMessage.BroadChatSend;
+import dev.socketchat.protocol.AppMessage.BroadRoomCreate;
+import dev.socketchat.protocol.AppMessage.BroadRoomDelete;
+import dev.socketchat.protocol.AppMessage.BroadRoomExit;
+import dev.socketchat.protocol.AppMessage.BroadRoomJoin;
+import dev.socketchat.protocol.AppMessage.ChatSend;
+import dev.socketchat.protocol.AppMessage.NameSet;
+import dev.socketchat.protocol.AppMessage.RoomCreate;
+import dev.socketchat.protocol.AppMessage.RoomDelete;
+import dev.socketchat.protocol.AppMessage.RoomExit;
+import dev.socketchat.protocol.AppMessage.RoomGet;
+import dev.socketchat.protocol.AppMessage.RoomJoin;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Turns room events, refusals and room lists into the frames of the {@linkplain Dialect#APP app dialect}. */
+public final class AppReplies {
+
+  /** Renders an event as members (and, for a new room, connections in no room) see it; null when not told. */
+  public static final Function<RoomEvent, String> MEMBER_FRAMES = event -> encode(forMembers(event));
+
+  private AppReplies() {}
+
+  /** The event as members other than its origin see it: a {@code BROAD_*} notice, or null. */
+  public static AppMessage forMembers(RoomEvent event) {
+    return switch (event.kind()) {
+      case ROOM_CREATED -> {
+        RoomCreated created = (RoomCreated) event;
+        yield new BroadRoomCreate(created.room().value(), created.name().value());
+      }
+      case MEMBER_JOINED -> event.room() instanceof RoomId ? new BroadRoomJoin(((MemberJoined) event).name().value()) : null;
+      case MEMBER_LEFT -> event.room() instanceof RoomId ? new BroadRoomExit(((MemberLeft) event).name().value(), false) : null;
+      case ROOM_DELETED -> {
+        RoomDeleted deleted = (RoomDeleted) event;
+        yield deleted.ownerLeft()
+            ? new BroadRoomExit(deleted.owner().value(), true)
+            : new BroadRoomDelete(deleted.room().value());
+      }
+      case CHAT_POSTED -> event.room() instanceof RoomId ? chat((ChatPosted) event, null) : null;
+      case ANNOUNCED -> null;
+    };
+  }
+
+  /**
+   * The frames the connection that caused the event gets, in order: its reply, then, for a join, the notice every
+   * member gets; its own message comes back as the members' notice, echoing its requestId if it gave one.
+   */
+  public static List<String> forOrigin(Broadcast broadcast) {
+    RoomEvent event = broadcast.event();
+    JsonValue requestId = ChatReplies.requestId(event.origin().tag());
+    List<String> frames = new ArrayList<>(2);
+    switch (event.kind()) {
+      case ROOM_CREATED -> frames.add(encode(new RoomCreate(true, ((RoomId) event.room()).value(), null, null, requestId)));
+      case MEMBER_JOINED -> {
+        if (event.room() instanceof RoomId id) {
+          frames.add(encode(new RoomJoin(true, id.value(), null, null, requestId)));
+          frames.add(broadcast.frame(MEMBER_FRAMES));
+        }
+      }
+      case MEMBER_LEFT -> {
+        if (event.room() instanceof RoomId && !((MemberLeft) event).dropped()) {
+          frames.add(encode(new RoomExit(true, null, null, null, requestId)));
+        }
+      }
+      case ROOM_DELETED -> {
+        RoomDeleted deleted = (RoomDeleted) event;
+        if (!deleted.dropped()) {
+          frames.add(
+              encode(
+                  deleted.ownerLeft()
+                      ? new RoomExit(true, null, null, null, requestId)
+                      : new RoomDelete(true, deleted.room().value(), null, null, requestId)));
+        }
+      }
+      case CHAT_POSTED -> {
+        if (event.room() instanceof RoomId) {
+          frames.add(requestId == null ? broadcast.frame(MEMBER_FRAMES) : encode(chat((ChatPosted) event, requestId)));
+        }
+      }
+      case ANNOUNCED -> {
+        // open rooms are Socket.IO's
+      }
+    }
+    return frames;
+  }
+
+  /** The reply to a join of the room the connection is already in: nothing changes, and the app may go on. */
+  public static AppMessage alreadyJoined(RoomId room, String tag) {
+    return new RoomJoin(true, room.value(), null, null, ChatReplies.requestId(tag));
+  }
+
+  /** {@code SERVER_NAME_SET} for an accepted name. */
+  public static AppMessage nameSet(String tag) {
+    return new NameSet(true, null, null, ChatReplies.requestId(tag));
+  }
+
+  /** {@code SERVER_ROOM_GET}: the owned rooms with their hosts. */
+  public static AppMessage roomList(List<RoomSummary> rooms, String tag) {
+    List<AppMessage.Room> list =
+        rooms.stream()
+            .map(room -> new AppMessage.Room(room.id().value(), room.name().value(), room.owner().value()))
+            .toList();
+    return new RoomGet(true, list, null, null, ChatReplies.requestId(tag));
+  }
+
+  /** The refusal of a request of the given type: {@code status:false}, the reason, and the room if known. */
+  public static AppMessage failure(RequestType type, RoomId room, Reason reason, String detail, String tag) {
+    Integer roomId = room == null ? null : room.value();
+    String code = reason.name();
+    JsonValue requestId = ChatReplies.requestId(tag);
+    return switch (type) {
+      case CLIENT_NAME_SET -> new NameSet(false, code, detail, requestId);
+      case CLIENT_ROOM_GET -> new RoomGet(false, null, code, detail, requestId);
+      case CLIENT_ROOM_LIST -> throw new IllegalArgumentException("CLIENT_ROOM_LIST is answered in the README form");
+      case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, code, detail, requestId);
+      case CLIENT_ROOM_JOIN -> new RoomJoin(false, roomId, code, detail, requestId);
+      case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, code, detail, requestId);
+      case CLIENT_ROOM_DELETE -> new RoomDelete(false, roomId, code, detail, requestId);
+      case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, code, detail, requestId);
+    };
+  }
+
+  /** The message as a JSON text frame; null stays null. */
+  public static String encode(AppMessage message) {
+    return message == null ? null : SharedJsonb.get().toJson(message);
+  }
+
+  private static BroadChatSend chat(ChatPosted posted, JsonValue requestId) {
+    return new BroadChatSend(posted.name().value(), posted.text().value(), requestId);
+  }
+}

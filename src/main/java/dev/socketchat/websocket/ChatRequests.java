@@ -1,0 +1,184 @@
+package dev.socketchat.websocket;
+
+import dev.socketchat.domain.Connection;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomManager;
+import dev.socketchat.domain.RoomRef;
+import dev.socketchat.protocol.AppReplies;
+import dev.socketchat.protocol.ChatReplies;
+import dev.socketchat.protocol.ClientMessage;
+import dev.socketchat.protocol.ClientMessage.CreateRoom;
+import dev.socketchat.protocol.ClientMessage.DeleteRoom;
+import dev.socketchat.protocol.ClientMessage.ExitRoom;
+import dev.socketchat.protocol.ClientMessage.GetRooms;
+import dev.socketchat.protocol.ClientMessage.Invalid;
+import dev.socketchat.protocol.ClientMessage.JoinRoom;
+import dev.socketchat.protocol.ClientMessage.ListRooms;
+import dev.socketchat.protocol.ClientMessage.Oversized;
+import dev.socketchat.protocol.ClientMessage.SendChat;
+import dev.socketchat.protocol.ClientMessage.SetName;
+import dev.socketchat.protocol.ClientMessage.Unreadable;
+import dev.socketchat.protocol.Dialect;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One {@code /chat} connection's requests, turned into calls on the room engine in the connection's dialect: refusals
+ * are answered here, successful replies reach the client through the room events.
+ *
+ * <p>The app dialect fills in what its requests leave out (the name set with {@code CLIENT_NAME_SET}, the room the
+ * connection is in) and keeps a connection in one room at a time: joining or creating a room first leaves the one it
+ * is in.
+ */
+final class ChatRequests implements ClientMessage.Handler {
+  private final RoomManager rooms;
+  private final Connection connection;
+  private final ChatRecipient recipient;
+  private final Outbox outbox;
+
+  ChatRequests(RoomManager rooms, Connection connection, ChatRecipient recipient, Outbox outbox) {
+    this.rooms = Objects.requireNonNull(rooms, "rooms");
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.recipient = Objects.requireNonNull(recipient, "recipient");
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
+  }
+
+  /** Reads the message in the connection's dialect and handles it; a refusal is answered in that dialect. */
+  void handle(ClientMessage message) {
+    Dialect dialect = recipient.dialect();
+    ClientMessage request = message.readAs(dialect);
+    try {
+      request.accept(this);
+    } catch (Refusal refused) {
+      outbox.send(dialect.failure(request.type(), request.roomId(), refused.reason(), refused.detail(), request.tag()));
+    }
+  }
+
+  @Override
+  public void create(CreateRoom request) {
+    Nickname name = speaker(request.userName());
+    if (app()) {
+      leaveCurrentRoom(name);
+    }
+    rooms.create(connection, name, request.roomName(), request.tag());
+  }
+
+  @Override
+  public void delete(DeleteRoom request) {
+    rooms.delete(connection, speaker(request.userName()), room(request.roomId()), request.tag());
+  }
+
+  @Override
+  public void join(JoinRoom request) {
+    Nickname name = speaker(request.userName());
+    if (app()) {
+      if (request.roomId().equals(currentRoom())) {
+        outbox.send(AppReplies.encode(AppReplies.alreadyJoined(request.roomId(), request.tag())));
+        return;
+      }
+      leaveCurrentRoom(name);
+    }
+    rooms.join(connection, name, request.roomId(), request.tag());
+  }
+
+  @Override
+  public void exit(ExitRoom request) {
+    rooms.exit(connection, speaker(request.userName()), room(request.roomId()), request.tag());
+  }
+
+  @Override
+  public void chat(SendChat request) {
+    rooms.say(connection, speaker(request.userName()), room(request.roomId()), request.message(), request.tag());
+  }
+
+  @Override
+  public void list(ListRooms request) {
+    outbox.send(ChatReplies.encode(ChatReplies.roomList(rooms.rooms(), request.tag())));
+  }
+
+  @Override
+  public void setName(SetName request) {
+    rooms.name(connection, request.userName());
+    speakApp();
+    outbox.send(AppReplies.encode(AppReplies.nameSet(request.tag())));
+  }
+
+  @Override
+  public void getRooms(GetRooms request) {
+    if (connection.rooms().isEmpty()) {
+      speakApp();
+    }
+    outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(), request.tag())));
+  }
+
+  @Override
+  public void invalid(Invalid message) {
+    throw new Refusal(message.reason(), message.detail());
+  }
+
+  @Override
+  public void unreadable(Unreadable message) {
+    outbox.send(ChatReplies.encode(ChatReplies.error(message.reason(), message.detail(), message.tag())));
+  }
+
+  @Override
+  public void oversized(Oversized message) {
+    throw new IllegalStateException("oversized frames are closed before dispatch");
+  }
+
+  private boolean app() {
+    return recipient.dialect() == Dialect.APP;
+  }
+
+  /** Switches the connection to the app dialect, which hears of new rooms while in no room. */
+  private void speakApp() {
+    if (!app()) {
+      recipient.speak(Dialect.APP);
+      rooms.watchLobby(connection);
+    }
+  }
+
+  /** The name a request speaks as: the one it gives, else (app dialect) the one the connection set. */
+  private Nickname speaker(Nickname given) {
+    if (given != null) {
+      return given;
+    }
+    Nickname set = connection.name();
+    if (set == null) {
+      throw new Refusal(Reason.BAD_USER_NAME, "userName is required; or set a name first with CLIENT_NAME_SET");
+    }
+    return set;
+  }
+
+  /** The room a request is about: the one it names, else (app dialect) the one the connection is in. */
+  private RoomId room(RoomId given) {
+    if (given != null) {
+      return given;
+    }
+    RoomId current = currentRoom();
+    if (current == null) {
+      throw new Refusal(Reason.NOT_MEMBER, "you are in no room");
+    }
+    return current;
+  }
+
+  /** The owned room the connection is in, or null. */
+  private RoomId currentRoom() {
+    Set<RoomRef> in = connection.rooms();
+    if (in.size() > 1) {
+      throw new Refusal(Reason.BAD_ROOM_ID, "you are in " + in.size() + " rooms; name one with roomId");
+    }
+    return in.isEmpty() ? null : (RoomId) in.iterator().next();
+  }
+
+  /** Leaves the room the connection is in, exactly as {@code CLIENT_ROOM_EXIT} would (a host's room ends). */
+  private void leaveCurrentRoom(Nickname name) {
+    RoomId current = currentRoom();
+    if (current != null) {
+      rooms.exit(connection, name, current, null);
+    }
+  }
+}
