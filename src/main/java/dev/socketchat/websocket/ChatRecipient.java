@@ -19,7 +19,7 @@ final class ChatRecipient implements Recipient {
     return dialect;
   }
 
-  /** Speaks the given dialect from now on; only changed while the connection is in no room. */
+  /** Speaks the given dialect from now on (a connection switches once, from the README dialect to the app's). */
   void speak(Dialect spoken) {
     dialect = Objects.requireNonNull(spoken, "spoken");
   }

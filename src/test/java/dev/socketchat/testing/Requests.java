@@ -36,6 +36,32 @@ public final class Requests {
     return base("CLIENT_ROOM_LIST").build();
   }
 
+  // --- the socketchatting app's dialect: no userName, no room but in CLIENT_ROOM_JOIN ----------------------------------
+
+  public static JsonObject nameSet(String userName) {
+    return base("CLIENT_NAME_SET").add("userName", userName).build();
+  }
+
+  public static JsonObject roomGet() {
+    return base("CLIENT_ROOM_GET").build();
+  }
+
+  public static JsonObject appCreate(String roomName) {
+    return base("CLIENT_ROOM_CREATE").add("roomName", roomName).build();
+  }
+
+  public static JsonObject appJoin(int roomId) {
+    return base("CLIENT_ROOM_JOIN").add("roomId", roomId).build();
+  }
+
+  public static JsonObject appChat(String message) {
+    return base("CLIENT_CHAT_SEND").add("message", message).build();
+  }
+
+  public static JsonObject appExit() {
+    return base("CLIENT_ROOM_EXIT").build();
+  }
+
   /** The same request with a requestId added. */
   public static JsonObject withRequestId(JsonObject request, String requestId) {
     return Json.createObjectBuilder(request).add("requestId", requestId).build();

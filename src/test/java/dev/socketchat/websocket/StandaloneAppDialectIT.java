@@ -1,0 +1,27 @@
+package dev.socketchat.websocket;
+
+import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.StandaloneProcess;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The socketchatting app's dialect against the standalone jar. */
+class StandaloneAppDialectIT extends AppDialectContract {
+  private static StandaloneProcess server;
+
+  @BeforeAll
+  static void start() {
+    server = StandaloneProcess.start("standalone-app-dialect", Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+  }
+
+  @Override
+  ServerUnderTest server() {
+    return server;
+  }
+}
