@@ -42,9 +42,11 @@ class ClusterSocketIoIT {
     Status.awaitZero(cluster.node(0), "openRooms", "memberships"); // the cluster's counts, read from Redis
   }
 
+  /** A page on the given node, in its room by a returning (silent) {@code join_room}. */
   private SocketIoClient page(int node, String name, String room, String transport) {
     SocketIoClient page = SocketIoClient.open(cluster.node(node), name, room, transport).awaitConnected();
     pages.add(page);
+    assertThat(page.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
     return page;
   }
 
@@ -59,10 +61,11 @@ class ClusterSocketIoIT {
 
     alice.emit("join_room", json("msg", "첫 입장", "type", 0));
     for (SocketIoClient page : List.of(alice, bob, carol)) {
-      JSONObject join = page.next("join_room");
-      assertThat(join.optString("name")).isEqualTo("alice");
-      assertThat(join.optString("room")).isEqualTo(room);
-      assertThat(join.optString("msg")).isEqualTo("첫 입장");
+      JSONObject notice = page.next("chatting");
+      assertThat(notice.optString("msg")).isEqualTo("alice 님이 입장하셨습니다.");
+      assertThat(notice.optString("room")).isEqualTo(room);
+      assertThat(notice.optInt("size")).as("members connected on all nodes").isEqualTo(3);
+      assertThat(page.next("join_room").optString("name")).isEqualTo("alice");
     }
 
     JSONObject ack = bob.ask("chatting", json("msg", "안녕하세요 from node 1"));
@@ -71,13 +74,14 @@ class ClusterSocketIoIT {
       JSONObject chat = page.next("chatting");
       assertThat(chat.optString("name")).isEqualTo("bob");
       assertThat(chat.optString("msg")).isEqualTo("안녕하세요 from node 1");
+      assertThat(chat.optInt("view")).isEqualTo(3);
     }
 
-    carol.emit("exit_room", json("msg", "bye"));
+    carol.emit("leave_room", json());
     for (SocketIoClient page : List.of(alice, bob)) {
-      JSONObject exit = page.next("exit_room");
-      assertThat(exit.optString("name")).isEqualTo("carol");
-      assertThat(exit.optString("msg")).isEqualTo("bye");
+      JSONObject notice = page.next("chatting");
+      assertThat(notice.optString("msg")).isEqualTo("carol 님이 퇴장하셨습니다.");
+      assertThat(notice.optInt("size")).isEqualTo(2);
     }
     alice.emit("chatting", json("msg", "after carol left"));
     assertThat(bob.next("chatting").optString("msg")).isEqualTo("after carol left");

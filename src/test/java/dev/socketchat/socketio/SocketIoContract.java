@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.NodeScript;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.Status;
@@ -17,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,8 +71,16 @@ abstract class SocketIoContract {
     return client;
   }
 
+  /** A page in the test's room: connected, then in the room by a returning (silent) {@code join_room}. */
   private SocketIoClient member(String name, TestInfo test, String... transports) {
-    return page(name, room(test), transports.length == 0 ? new String[] {"websocket"} : transports).awaitConnected();
+    SocketIoClient client =
+        page(name, room(test), transports.length == 0 ? new String[] {"websocket"} : transports).awaitConnected();
+    return joined(client);
+  }
+
+  private static SocketIoClient joined(SocketIoClient client) {
+    assertThat(client.ask("join_room", json("type", 1)).optBoolean("status")).as("join_room acked").isTrue();
+    return client;
   }
 
   private EngineIoSocket raw(String query, boolean answerPings) {
@@ -85,46 +92,86 @@ abstract class SocketIoContract {
   // --- entering, chatting, leaving ---------------------------------------------------------------------------------
 
   @Test
-  void aPageIsInItsRoomFromTheHandshakeAndAFirstEntryIsAnnouncedToEveryone(TestInfo test) {
-    SocketIoClient alice = member("alice", test);
-    SocketIoClient bob = member("bob", test);
+  void aPageIsInItsRoomOnceItJoinsAndAFirstEntryIsToldOnChattingAndJoinRoom(TestInfo test) {
+    SocketIoClient alice = page("alice", room(test), "websocket").awaitConnected();
+    SocketIoClient bob = page("bob", room(test), "websocket").awaitConnected();
+    expectRefusal(bob.ask("chatting", "before joining"), "NOT_MEMBER");
+
     alice.emit("join_room", json("msg", "클라이언트 첫 입장", "type", 0));
-    for (SocketIoClient client : List.of(alice, bob)) {
-      JSONObject join = client.next("join_room");
-      assertThat(join.optString("name")).isEqualTo("alice");
-      assertThat(join.optString("room")).isEqualTo(room(test));
-      assertThat(join.optInt("type", -1)).isZero();
-      assertThat(join.optString("msg")).isEqualTo("클라이언트 첫 입장");
-      assertThat(Instant.parse(join.optString("time"))).isBeforeOrEqualTo(Instant.now());
+    for (String event : List.of("chatting", "join_room")) {
+      JSONObject notice = alice.next(event);
+      assertThat(notice.optString("msg")).isEqualTo("alice 님이 입장하셨습니다.");
+      assertThat(notice.optString("type")).isEqualTo("notice");
+      assertThat(notice.optInt("size")).as("members connected").isEqualTo(1);
+      assertThat(notice.optString("name")).isEqualTo("alice");
+      assertThat(notice.optString("room")).isEqualTo(room(test));
+      assertThat(Instant.parse(notice.optString("timestamp"))).isBeforeOrEqualTo(Instant.now());
     }
-    bob.emit("chatting", json("msg", "no join_room needed"));
-    assertThat(alice.next("chatting").optString("name")).isEqualTo("bob");
-    assertThat(bob.next("chatting").optString("msg")).isEqualTo("no join_room needed");
+    bob.expectNothingElse();
+
+    bob.emit("join_room", json("msg", "클라이언트 첫 입장", "type", 0, "mem_cnt", 7));
+    for (SocketIoClient member : List.of(alice, bob)) {
+      JSONObject notice = member.next("chatting");
+      assertThat(notice.optString("msg")).isEqualTo("bob 님이 입장하셨습니다.");
+      assertThat(notice.optInt("size")).as("the site's count, as the page gave it").isEqualTo(7);
+      assertThat(member.next("join_room").toString()).isEqualTo(notice.toString());
+    }
     alice.expectNothingElse();
     bob.expectNothingElse();
   }
 
   @Test
-  void aMessageReachesEveryMemberOfTheRoomAndNobodyElse(TestInfo test) {
+  void aPlainStringMessageReachesEveryMemberWithTheSeedServersFields(TestInfo test) {
     SocketIoClient alice = member("alice", test);
     SocketIoClient bob = member("bob", test);
-    SocketIoClient elsewhere = page("carol", room(test) + "-other", "websocket").awaitConnected();
-    bob.emit("chatting", json("msg", "안녕하세요 👋"));
+    SocketIoClient elsewhere = page("carol", "other-" + ROOMS.incrementAndGet(), "websocket").awaitConnected();
+    elsewhere.ask("join_room", json("type", 1));
+    assertThat(bob.ask("chatting", "안녕하세요 👋").optBoolean("status")).isTrue();
     for (SocketIoClient client : List.of(alice, bob)) {
       JSONObject chat = client.next("chatting");
-      assertThat(chat.optString("name")).isEqualTo("bob");
-      assertThat(chat.optString("room")).isEqualTo(room(test));
       assertThat(chat.optString("msg")).isEqualTo("안녕하세요 👋");
-      assertThat(Instant.parse(chat.optString("time"))).isBeforeOrEqualTo(Instant.now());
+      assertThat(chat.optString("name")).isEqualTo("bob");
+      assertThat(chat.optString("type")).isEqualTo("chat");
+      assertThat(chat.optString("time")).matches("(오전|오후) (0[1-9]|1[0-2]):[0-5][0-9]");
+      assertThat(chat.optInt("view", -1)).as("members connected").isEqualTo(2);
+      assertThat(chat.optString("room")).isEqualTo(room(test));
+      assertThat(Instant.parse(chat.optString("timestamp"))).isBeforeOrEqualTo(Instant.now());
     }
     elsewhere.expectNothingElse();
   }
 
   @Test
+  void reactPagesNameTheRoomWithIdxAndSpeakUnderTheirHandshakeName(TestInfo test) {
+    String idx = "react-" + ROOMS.incrementAndGet();
+    SocketIoClient alice = page("alice", room(test), "websocket").awaitConnected();
+    SocketIoClient bob = page("bob", room(test), "websocket").awaitConnected();
+    alice.emit("join_room", json("idx", idx, "name", "alice", "type", 0, "mem_cnt", 3));
+    assertThat(alice.next("chatting").optString("room")).isEqualTo(idx);
+    alice.next("join_room");
+    bob.emit("join_room", json("idx", idx, "name", "mallory", "type", 0, "mem_cnt", 3));
+    for (SocketIoClient member : List.of(alice, bob)) {
+      JSONObject notice = member.next("chatting");
+      assertThat(notice.optString("msg")).isEqualTo("bob 님이 입장하셨습니다.");
+      assertThat(notice.optInt("size")).isEqualTo(3);
+      assertThat(member.next("join_room").optString("name")).isEqualTo("bob");
+    }
+    bob.emit("chatting", json("idx", idx, "name", "mallory", "msg", "from the react page"));
+    for (SocketIoClient member : List.of(alice, bob)) {
+      JSONObject chat = member.next("chatting");
+      assertThat(chat.optString("name")).as("the handshake's name, not the payload's").isEqualTo("bob");
+      assertThat(chat.optString("msg")).isEqualTo("from the react page");
+      assertThat(chat.optString("room")).isEqualTo(idx);
+    }
+    expectRefusal(bob.ask("chatting", json("idx", room(test), "msg", "x")), "NOT_MEMBER");
+    alice.expectNothingElse();
+    bob.expectNothingElse();
+  }
+
+  @Test
   void aReturningEntryIsNotAnnounced(TestInfo test) {
     SocketIoClient alice = member("alice", test);
-    SocketIoClient bob = member("bob", test);
-    bob.emit("join_room", json("msg", "back from another page", "type", 1));
+    SocketIoClient bob = page("bob", room(test), "websocket").awaitConnected();
+    assertThat(bob.ask("join_room", json("msg", "back from another page", "type", 1)).optBoolean("status")).isTrue();
     alice.emit("chatting", json("msg", "after bob's return"));
     assertThat(bob.next("chatting").optString("msg")).isEqualTo("after bob's return");
     assertThat(alice.next("chatting").optString("msg")).isEqualTo("after bob's return");
@@ -133,31 +180,48 @@ abstract class SocketIoContract {
   }
 
   @Test
-  void anExitIsToldToTheOthersOnlyAndAJoinRoomBringsTheMemberBack(TestInfo test) {
+  void leavingIsToldToTheOthersAndTheLeaverIsOutUntilItJoinsAgain(TestInfo test) {
     SocketIoClient alice = member("alice", test);
     SocketIoClient bob = member("bob", test);
     SocketIoClient carol = member("carol", test);
-    bob.emit("exit_room", json("msg", "bye"));
+    assertThat(bob.ask("leave_room", json("mem_cnt", 5)).optBoolean("status")).isTrue();
     for (SocketIoClient client : List.of(alice, carol)) {
-      JSONObject exit = client.next("exit_room");
-      assertThat(exit.optString("name")).isEqualTo("bob");
-      assertThat(exit.optString("room")).isEqualTo(room(test));
-      assertThat(exit.optString("msg")).isEqualTo("bye");
-      assertThat(Instant.parse(exit.optString("time"))).isBeforeOrEqualTo(Instant.now());
+      JSONObject notice = client.next("chatting");
+      assertThat(notice.optString("msg")).isEqualTo("bob 님이 퇴장하셨습니다.");
+      assertThat(notice.optString("type")).isEqualTo("notice");
+      assertThat(notice.optInt("size")).as("the site's count less the one leaving").isEqualTo(4);
     }
-    alice.emit("chatting", json("msg", "bob is out"));
-    alice.next("chatting");
-    carol.next("chatting");
     bob.expectNothingElse();
+    expectRefusal(bob.ask("chatting", "still there?"), "NOT_MEMBER");
+    expectRefusal(bob.ask("leave_room", "채팅방 나가기"), "NOT_MEMBER");
 
-    bob.emit("join_room", json("msg", "back again", "type", 0));
-    for (SocketIoClient client : List.of(alice, bob, carol)) {
-      assertThat(client.next("join_room").optString("msg")).isEqualTo("back again");
+    carol.emit("leave_room", "채팅방 나가기");
+    assertThat(alice.next("chatting").optInt("size")).as("members left, when the page gives no count").isEqualTo(1);
+    bob.ask("join_room", json("type", 1));
+    alice.emit("chatting", "bob is back");
+    for (SocketIoClient client : List.of(alice, bob)) {
+      assertThat(client.next("chatting").optString("msg")).isEqualTo("bob is back");
     }
-    bob.emit("chatting", json("msg", "hello again"));
-    for (SocketIoClient client : List.of(alice, bob, carol)) {
-      assertThat(client.next("chatting").optString("msg")).isEqualTo("hello again");
+    carol.expectNothingElse();
+  }
+
+  @Test
+  void exitRoomAnnouncesARemovalToEveryoneAndRemovesNobody(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    SocketIoClient bob = member("bob", test);
+    assertThat(alice.ask("exit_room", json("name", "bob", "mem_cnt", 3)).optBoolean("status")).isTrue();
+    for (SocketIoClient client : List.of(alice, bob)) {
+      JSONObject notice = client.next("chatting");
+      assertThat(notice.optString("msg")).isEqualTo("bob 님을 챗방에서 내보냈습니다.");
+      assertThat(notice.optString("type")).isEqualTo("notice");
+      assertThat(notice.optInt("size")).isEqualTo(2);
     }
+    bob.emit("chatting", "the site removes me, not alice");
+    for (SocketIoClient client : List.of(alice, bob)) {
+      assertThat(client.next("chatting").optString("name")).isEqualTo("bob");
+    }
+    alice.expectNothingElse();
+    bob.expectNothingElse();
   }
 
   @Test
@@ -169,7 +233,7 @@ abstract class SocketIoContract {
     Eventually.await(
         SocketIoClient.WAIT, () -> Status.of(server()).getInt("memberships"), count -> count == 1, "bob gone");
     alice.emit("chatting", json("msg", "alone now"));
-    alice.next("chatting");
+    assertThat(alice.next("chatting").optInt("view")).isEqualTo(1);
     alice.expectNothingElse();
   }
 
@@ -185,17 +249,25 @@ abstract class SocketIoContract {
     alice.next("chatting");
 
     expectRefusal(alice.ask("chatting", json("msg", "ㅋ".repeat(129))), "BAD_MESSAGE");
+    expectRefusal(alice.ask("chatting", "ㅋ".repeat(129)), "BAD_MESSAGE");
     expectRefusal(alice.ask("chatting", json("msg", " \n\t ")), "BAD_MESSAGE");
     expectRefusal(alice.ask("chatting", json("msg", 42)), "BAD_MESSAGE");
     expectRefusal(alice.ask("chatting", json()), "BAD_MESSAGE");
-    expectRefusal(alice.ask("chatting", "not an object"), "NOT_OBJECT");
+    expectRefusal(alice.ask("chatting", 42), "BAD_MESSAGE");
     expectRefusal(alice.ask("join_room", json("msg", "", "type", 7)), "BAD_TYPE");
+    expectRefusal(alice.ask("join_room", "not an object"), "NOT_OBJECT");
+    expectRefusal(alice.ask("join_room", json("type", 0, "mem_cnt", -1)), "BAD_MEMBER_COUNT");
+    expectRefusal(alice.ask("join_room", json("type", 0, "mem_cnt", "many")), "BAD_MEMBER_COUNT");
+    expectRefusal(alice.ask("join_room", json("type", 0, "idx", json())), "BAD_ROOM_KEY");
+    expectRefusal(alice.ask("exit_room", json()), "BAD_USER_NAME");
+    expectRefusal(alice.ask("exit_room", json("name", "abcdefghijk")), "BAD_USER_NAME");
     expectRefusal(alice.ask("dance", json()), "UNKNOWN_TYPE");
     bob.expectNothingElse();
 
-    assertThat(alice.ask("exit_room", json()).optBoolean("status")).isTrue();
-    assertThat(bob.next("exit_room").optString("msg")).isEmpty();
-    expectRefusal(alice.ask("exit_room", json()), "NOT_MEMBER");
+    assertThat(alice.ask("leave_room", json()).optBoolean("status")).isTrue();
+    assertThat(bob.next("chatting").optString("type")).isEqualTo("notice");
+    expectRefusal(alice.ask("leave_room", json()), "NOT_MEMBER");
+    expectRefusal(alice.ask("exit_room", json("name", "bob")), "NOT_MEMBER");
     expectRefusal(alice.ask("chatting", json("msg", "not in the room")), "NOT_MEMBER");
     bob.expectNothingElse();
     alice.expectNothingElse();
@@ -321,7 +393,7 @@ abstract class SocketIoContract {
     for (int i = 0; i < pages; i++) {
       crowd.add(page("p" + i, room(test), i % 3 == 0 ? "polling" : "websocket"));
     }
-    crowd.forEach(SocketIoClient::awaitConnected);
+    crowd.forEach(page -> joined(page.awaitConnected()));
     crowd.parallelStream()
         .forEach(
             page -> {
@@ -498,33 +570,9 @@ abstract class SocketIoContract {
   // --- the seed page on the npm client -----------------------------------------------------------------------------
 
   @Test
-  void theSeedPageWorksUnchangedOnTheNpmClient(TestInfo test) throws Exception {
-    Path scripts = Path.of(System.getProperty("socketchat.nodeTests", "src/test/node"));
-    assertThat(scripts.resolve("node_modules/socket.io-client"))
-        .as("%s/node_modules/socket.io-client, which Maven installs (npm ci) before the integration tests run", scripts)
-        .isDirectory();
+  void theSeedPageWorksUnchangedOnTheNpmClient(TestInfo test) {
     String url = server().socketIoOrigin().toString().replaceFirst("^http", "ws");
-    Process node =
-        new ProcessBuilder("node", "seed-page.mjs", url, server().socketIoPath(), room(test))
-            .directory(scripts.toFile())
-            .redirectErrorStream(true)
-            .start();
-    CompletableFuture<String> output =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                return "(output unreadable: " + e + ")";
-              }
-            });
-    if (!node.waitFor(2, TimeUnit.MINUTES)) {
-      node.destroyForcibly();
-    }
-    String printed = output.get(10, TimeUnit.SECONDS);
-    assertThat(node.exitValue()).as("node seed-page.mjs exit code; it printed:%n%s", printed).isZero();
-    assertThat(printed).contains("checks passed");
-    Files.writeString(Path.of("target", "seed-page.out"), printed);
+    NodeScript.run("seed-page.mjs", url, server().socketIoPath(), room(test));
   }
 
   // --- helpers -----------------------------------------------------------------------------------------------------

@@ -120,9 +120,9 @@ public final class SocketIoClient implements AutoCloseable {
     return refused.join();
   }
 
-  /** Emits an event with one object argument. */
-  public SocketIoClient emit(String event, JSONObject body) {
-    socket.emit(event, body);
+  /** Emits an event with one argument: an object, or a plain string as the PHP pages send a message. */
+  public SocketIoClient emit(String event, Object argument) {
+    socket.emit(event, argument);
     return this;
   }
 
