@@ -1,6 +1,7 @@
 'use strict';
-// The Node Socket.IO 4.8 peer: the seed's open multi-room chat (join_room / chatting / exit_room, the room and the
-// nickname from the handshake query), as the system socketchat replaces runs it, on the default in-memory adapter.
+// The Node Socket.IO 4.8 peer: the seed's open multi-room chat (join_room / chatting / leave_room, everything said on
+// chatting, the room and the nickname from the handshake query), as the system socketchat replaces runs it, on the
+// default in-memory adapter.
 //
 //   node socketio-server.js --host 127.0.0.1 --port 0 [--heartbeat-interval 25000]
 // prints "ready at http://HOST:PORT/" once listening; GET /status answers the same counts as socketchat.
@@ -48,31 +49,37 @@ io.use((socket, next) => {
 io.on('connection', (socket) => {
   const name = socket.handshake.query.name.trim();
   const room = socket.handshake.query.room.trim();
-  let inRoom = true;
-  socket.join(room);
+  let inRoom = false;
+  const size = () => io.of('/').adapter.rooms.get(room)?.size ?? 0;
 
   socket.on('join_room', (data, ack) => {
-    const type = data && data.type === 1 ? 1 : 0;
-    if (inRoom && type === 0) {
-      io.to(room).emit('join_room', { name, room, type, msg: note(data), time: now() });
+    const type = data && (data.type === 1 || data.type === '1') ? 1 : 0;
+    if (!inRoom) {
+      socket.join(room);
+      inRoom = true;
+    }
+    if (type === 0) {
+      const notice = { msg: `${name} 님이 입장하셨습니다.`, type: 'notice', size: size(), name, room, timestamp: now() };
+      io.to(room).emit('chatting', notice);
+      io.to(room).emit('join_room', notice);
     }
     answer(ack, { status: true });
   });
 
   socket.on('chatting', (data, ack) => {
-    const msg = data && data.msg;
+    const msg = typeof data === 'string' ? data : data && data.msg;
     if (!inRoom) return answer(ack, { status: false, reason: 'NOT_MEMBER' });
     if (!validText(msg, 128, true)) return answer(ack, { status: false, reason: 'BAD_MESSAGE' });
-    io.to(room).emit('chatting', { name, room, msg, time: now() });
+    io.to(room).emit('chatting', { msg, name, type: 'chat', time: clock(), view: size(), room, timestamp: now() });
     answer(ack, { status: true });
   });
 
-  socket.on('exit_room', (data, ack) => {
-    if (inRoom) {
-      socket.to(room).emit('exit_room', { name, room, msg: note(data), time: now() });
-      socket.leave(room);
-      inRoom = false;
-    }
+  socket.on('leave_room', (data, ack) => {
+    if (!inRoom) return answer(ack, { status: false, reason: 'NOT_MEMBER' });
+    socket.leave(room);
+    inRoom = false;
+    socket.to(room).emit('chatting', { msg: `${name} 님이 퇴장하셨습니다.`, type: 'notice', size: size(), name, room,
+      timestamp: now() });
     answer(ack, { status: true });
   });
 });
@@ -81,8 +88,12 @@ function answer(ack, value) {
   if (typeof ack === 'function') ack(value);
 }
 
-function note(data) {
-  return data && typeof data.msg === 'string' ? [...data.msg].slice(0, 128).join('') : '';
+// the seed server's clock: 오전/오후 and the 12-hour hh:mm
+function clock() {
+  const date = new Date();
+  const hour = date.getHours() % 12 === 0 ? 12 : date.getHours() % 12;
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getHours() < 12 ? '오전' : '오후'} ${pad(hour)}:${pad(date.getMinutes())}`;
 }
 
 function now() {

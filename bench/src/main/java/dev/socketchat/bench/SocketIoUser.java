@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * A user speaking Socket.IO v5 over Engine.IO v4 on the websocket transport, as the seed's page does: the room and
- * name in the handshake query, {@code join_room}, {@code chatting}, {@code exit_room}; acks for the requests it waits on.
+ * name in the handshake query, {@code join_room}, {@code chatting}, {@code leave_room}; acks for the requests it waits
+ * on.
  */
 final class SocketIoUser extends ChatUser {
   private int lastAck;
@@ -36,7 +37,7 @@ final class SocketIoUser extends ChatUser {
   @Override
   void exit(Consumer<String> done) {
     awaitedAck = ++lastAck;
-    request("42" + awaitedAck + "[\"exit_room\",{\"msg\":\"bye\"}]", done);
+    request("42" + awaitedAck + "[\"leave_room\",{}]", done);
   }
 
   @Override
