@@ -1,5 +1,6 @@
 package dev.socketchat.domain;
 
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,10 @@ public final class Connection {
   private final ConnectionId id;
   private final Recipient recipient;
   private final AtomicReference<Nickname> name = new AtomicReference<>();
+  // rooms it has a seat in on this node: in, being admitted to, or left with the exit still on its way
   private final Set<RoomRef> rooms = ConcurrentHashMap.newKeySet();
+  // rooms whose exit the registry accepted while the seat waits for that exit to reach this node
+  private final Set<RoomRef> leaving = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   Connection(ConnectionId id, Recipient recipient) {
@@ -28,8 +32,15 @@ public final class Connection {
     return name.get();
   }
 
-  /** The rooms this connection is in or is being admitted to, as a snapshot. */
+  /** The rooms this connection is in or is being admitted to, as a snapshot; not those it has already left. */
   public Set<RoomRef> rooms() {
+    Set<RoomRef> in = new HashSet<>(rooms);
+    in.removeAll(leaving);
+    return Set.copyOf(in);
+  }
+
+  /** Every room this connection still has a seat in, including those it has left whose exit is still on its way. */
+  Set<RoomRef> seats() {
     return Set.copyOf(rooms);
   }
 
@@ -65,17 +76,29 @@ public final class Connection {
     name.set(chosen);
   }
 
-  /** Whether the connection is in no room and being admitted to none: it is in the lobby. */
+  /**
+   * Whether the connection has no seat in any room: it is in the lobby. A room it has left counts until its own exit
+   * has reached it, so it hears of new rooms only after that.
+   */
   boolean inNoRoom() {
     return rooms.isEmpty();
   }
 
   void enter(RoomRef room) {
+    leaving.remove(room);
     rooms.add(room);
+  }
+
+  /** Notes that the registry accepted this connection's exit from the room; its seat goes when the exit arrives. */
+  void leaving(RoomRef room) {
+    if (rooms.contains(room)) {
+      leaving.add(room);
+    }
   }
 
   void leave(RoomRef room) {
     rooms.remove(room);
+    leaving.remove(room);
   }
 
   boolean isIn(RoomRef room) {

@@ -20,10 +20,17 @@ public final class LocalMembers implements FanOut {
   private final Map<RoomRef, Map<ConnectionId, Seat>> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> lobby = ConcurrentHashMap.newKeySet();
 
-  /** A connection's place in a room on this node. */
+  /**
+   * A connection's place in a room on this node. Its own exits and returns are asked of the registry before their
+   * events arrive here, so the seat counts the exits on their way and remembers whether the connection wants to be in
+   * the room: it goes when the last of those exits arrives and the connection has not come back meanwhile.
+   */
   private static final class Seat {
     final Connection connection;
     volatile boolean active;
+    // changed only inside the room's compute
+    int exitsOnTheirWay;
+    boolean wanted = true;
 
     Seat(Connection connection) {
       this.connection = connection;
@@ -31,9 +38,10 @@ public final class LocalMembers implements FanOut {
   }
 
   /**
-   * Reserves an inactive seat for a connection about to join.
+   * Reserves an inactive seat for a connection about to join, or keeps the seat of one that left and whose exit is
+   * still on its way (it then waits for its return after that exit).
    *
-   * @return false when the connection already has a seat in that room
+   * @return false when the connection already has a seat in that room that it has not left
    */
   boolean reserve(RoomRef room, Connection connection) {
     boolean[] reserved = {false};
@@ -41,7 +49,12 @@ public final class LocalMembers implements FanOut {
         room,
         (key, seats) -> {
           Map<ConnectionId, Seat> present = seats == null ? new ConcurrentHashMap<>() : seats;
-          if (present.putIfAbsent(connection.id(), new Seat(connection)) == null) {
+          Seat seat = present.get(connection.id());
+          if (seat == null) {
+            present.put(connection.id(), new Seat(connection));
+            reserved[0] = true;
+          } else if (!seat.wanted) {
+            seat.wanted = true;
             reserved[0] = true;
           }
           return present;
@@ -52,7 +65,63 @@ public final class LocalMembers implements FanOut {
     return reserved[0];
   }
 
-  /** Gives up a connection's seat (after a refused join, or when the room is gone for it). */
+  /** Undoes a reservation whose join the registry refused. */
+  void withdraw(RoomRef room, Connection connection) {
+    boolean[] stays = {false};
+    rooms.computeIfPresent(
+        room,
+        (key, seats) -> {
+          Seat seat = seats.get(connection.id());
+          if (seat != null && seat.exitsOnTheirWay > 0) {
+            seat.wanted = false; // still leaving: the exit on its way takes the seat
+            stays[0] = true;
+          } else {
+            seats.remove(connection.id());
+          }
+          return seats.isEmpty() ? null : seats;
+        });
+    if (stays[0]) {
+      connection.leaving(room);
+    } else {
+      connection.leave(room);
+    }
+  }
+
+  /** Notes an exit the connection is about to ask for; its seat stays until that exit arrives. */
+  void leaving(RoomRef room, Connection connection) {
+    rooms.computeIfPresent(
+        room,
+        (key, seats) -> {
+          Seat seat = seats.get(connection.id());
+          if (seat != null) {
+            seat.exitsOnTheirWay++;
+            seat.wanted = false;
+          }
+          return seats;
+        });
+    connection.leaving(room);
+  }
+
+  /** Undoes {@link #leaving} for an exit the registry refused. */
+  void staying(RoomRef room, Connection connection) {
+    boolean[] seated = {false};
+    rooms.computeIfPresent(
+        room,
+        (key, seats) -> {
+          Seat seat = seats.get(connection.id());
+          if (seat != null && seat.exitsOnTheirWay > 0) {
+            seat.exitsOnTheirWay--;
+            seat.wanted = seat.exitsOnTheirWay == 0;
+            seated[0] = seat.wanted;
+          }
+          return seats;
+        });
+    if (seated[0]) {
+      connection.enter(room);
+    }
+  }
+
+  /** Gives up a connection's seat at once (it closed, or its join finished after it dropped). */
   void release(RoomRef room, Connection connection) {
     rooms.computeIfPresent(
         room,
@@ -96,15 +165,43 @@ public final class LocalMembers implements FanOut {
       }
     }
     if (event instanceof MemberLeft) {
-      Seat left = seats.get(origin);
-      if (left != null) {
-        release(event.room(), left.connection);
-      }
+      left(event.room(), origin);
     } else if (event instanceof RoomDeleted) {
       Map<ConnectionId, Seat> gone = rooms.remove(event.room());
       if (gone != null) {
         gone.values().forEach(seat -> seat.connection.leave(event.room()));
       }
+    }
+  }
+
+  /**
+   * A member's exit arrived: its seat goes, unless more of its own exits are on their way or it has come back (then
+   * the seat waits, inactive, for the return). An exit it did not ask for (a drop, a membership found gone) always
+   * takes the seat.
+   */
+  private void left(RoomRef room, ConnectionId origin) {
+    Connection[] gone = {null};
+    rooms.computeIfPresent(
+        room,
+        (key, seats) -> {
+          Seat seat = seats.get(origin);
+          if (seat == null) {
+            return seats;
+          }
+          boolean own = seat.exitsOnTheirWay > 0;
+          if (own) {
+            seat.exitsOnTheirWay--;
+          }
+          if (own && seat.exitsOnTheirWay == 0 && seat.wanted) {
+            seat.active = false; // it came back meanwhile: its return comes next
+          } else if (!own || (seat.exitsOnTheirWay == 0)) {
+            seats.remove(origin);
+            gone[0] = seat.connection;
+          }
+          return seats.isEmpty() ? null : seats;
+        });
+    if (gone[0] != null) {
+      gone[0].leave(room);
     }
   }
 

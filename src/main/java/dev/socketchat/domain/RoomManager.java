@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,9 +70,11 @@ public class RoomManager {
     connections.remove(connection.id());
     members.leaveLobby(connection);
     Nickname name = connection.name();
-    for (RoomRef room : connection.rooms()) {
+    Set<RoomRef> in = connection.rooms();
+    for (RoomRef room : connection.seats()) {
       try {
         if (name != null
+            && in.contains(room)
             && registry.exit(room, new Member(connection.id(), name), true, Origin.of(connection.id()))) {
           LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} disconnected", room, name);
         }
@@ -102,17 +105,24 @@ public class RoomManager {
   /** Takes the requester out of a room; the owner leaving deletes an owned room. */
   public void exit(Connection connection, Nickname name, RoomRef room, String tag) {
     Member member = connection.as(name);
-    if (registry.exit(room, member, false, new Origin(connection.id(), tag))) {
+    boolean ended = leaving(connection, room, () -> registry.exit(room, member, false, new Origin(connection.id(), tag)));
+    if (ended) {
       LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} left", room, name);
     }
-    gone(connection, name, room);
+    connection.bind(name);
   }
 
   /** Deletes an owned room; only its owner may. */
   public void delete(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
-    registry.delete(room, member, new Origin(connection.id(), tag));
-    gone(connection, name, room);
+    leaving(
+        connection,
+        room,
+        () -> {
+          registry.delete(room, member, new Origin(connection.id(), tag));
+          return true;
+        });
+    connection.bind(name);
     LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
   }
 
@@ -141,9 +151,9 @@ public class RoomManager {
    *
    * @throws Refusal {@link Reason#USER_MISMATCH} when the connection is in a room under another name
    */
-  public void name(Connection connection, Nickname name) {
+  public void rename(Connection connection, Nickname name) {
     Nickname current = connection.name();
-    if (!connection.inNoRoom() && !name.equals(current)) {
+    if (!connection.rooms().isEmpty() && !name.equals(current)) {
       throw new Refusal(
           Reason.USER_MISMATCH,
           "this connection is in a room as \"" + current + "\"; leave it before taking another name");
@@ -154,6 +164,9 @@ public class RoomManager {
   /** Tells the connection of every owned room created from now on, on any node, while it is in no room. */
   public void watchLobby(Connection connection) {
     members.watchLobby(connection);
+    if (!connection.isOpen()) {
+      members.leaveLobby(connection); // it dropped meanwhile, after its disconnect left the lobby
+    }
   }
 
   /** The owned rooms, for the lobby. */
@@ -182,18 +195,23 @@ public class RoomManager {
     try {
       admission.run();
     } catch (RuntimeException refused) {
-      members.release(room, connection);
+      members.withdraw(room, connection);
       throw refused;
     }
   }
 
   /**
-   * Notes that the connection is out of a room as soon as the registry accepted it; its seat, and with it the events
-   * up to its own exit, stays until the exit reaches this node.
+   * Runs a registry change that takes the connection out of a room. The connection counts as out of it at once, but
+   * keeps its seat, and with it the room's events up to its own exit, until that exit reaches this node.
    */
-  private static void gone(Connection connection, Nickname name, RoomRef room) {
-    connection.bind(name);
-    connection.leave(room);
+  private boolean leaving(Connection connection, RoomRef room, java.util.function.BooleanSupplier exit) {
+    members.leaving(room, connection);
+    try {
+      return exit.getAsBoolean();
+    } catch (RuntimeException refused) {
+      members.staying(room, connection);
+      throw refused;
+    }
   }
 
   private Instant now() {

@@ -101,7 +101,7 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void setName(SetName request) {
-    rooms.name(connection, request.userName());
+    rooms.rename(connection, request.userName());
     speakApp();
     outbox.send(AppReplies.encode(AppReplies.nameSet(request.tag())));
   }
