@@ -70,18 +70,29 @@ final class PublishedEvents {
           json.getBoolean("dropped"),
           origin);
       case CHAT_POSTED -> new ChatPosted(
-          ref(json), name(json), new MessageText(json.getString("text")), json.getInt("members"), time(json), origin);
+          ref(json),
+          name(json),
+          new MessageText(json.getString("text")),
+          json.getInt("members", 0),
+          time(json),
+          origin);
       case ANNOUNCED -> new Announced(
           new RoomKey(json.getString("key")),
           name(json),
-          new Announcement(
-              Announcement.Kind.valueOf(json.getString("what")),
-              new Nickname(json.getString("subject")),
-              json.containsKey("siteCount") ? json.getInt("siteCount") : null),
-          json.getInt("members"),
+          announcement(json),
+          json.getInt("members", 0),
           time(json),
           origin);
     };
+  }
+
+  /** What was announced; events of nodes before 0.2 name an entry or exit ({@code entry}) and no subject. */
+  private static Announcement announcement(JsonObject json) {
+    String what = json.getString("what", json.getString("entry", "ENTRY"));
+    return new Announcement(
+        Announcement.Kind.valueOf("EXIT".equals(what) ? "LEAVE" : what),
+        new Nickname(json.getString("subject", json.getString("name"))),
+        json.containsKey("siteCount") ? json.getInt("siteCount") : null);
   }
 
   private static RoomRef ref(JsonObject json) {

@@ -42,8 +42,12 @@ public final class AppReplies {
         RoomCreated created = (RoomCreated) event;
         yield new BroadRoomCreate(created.room().value(), created.name().value());
       }
-      case MEMBER_JOINED -> event.room() instanceof RoomId ? new BroadRoomJoin(((MemberJoined) event).name().value()) : null;
-      case MEMBER_LEFT -> event.room() instanceof RoomId ? new BroadRoomExit(((MemberLeft) event).name().value(), false) : null;
+      case MEMBER_JOINED -> event.room() instanceof RoomId
+          ? new BroadRoomJoin(((MemberJoined) event).name().value())
+          : null;
+      case MEMBER_LEFT -> event.room() instanceof RoomId
+          ? new BroadRoomExit(((MemberLeft) event).name().value(), false)
+          : null;
       case ROOM_DELETED -> {
         RoomDeleted deleted = (RoomDeleted) event;
         yield deleted.ownerLeft()
@@ -64,7 +68,8 @@ public final class AppReplies {
     JsonValue requestId = ChatReplies.requestId(event.origin().tag());
     List<String> frames = new ArrayList<>(2);
     switch (event.kind()) {
-      case ROOM_CREATED -> frames.add(encode(new RoomCreate(true, ((RoomId) event.room()).value(), null, null, requestId)));
+      case ROOM_CREATED -> frames.add(
+          encode(new RoomCreate(true, ((RoomId) event.room()).value(), null, null, requestId)));
       case MEMBER_JOINED -> {
         if (event.room() instanceof RoomId id) {
           frames.add(encode(new RoomJoin(true, id.value(), null, null, requestId)));
@@ -88,7 +93,8 @@ public final class AppReplies {
       }
       case CHAT_POSTED -> {
         if (event.room() instanceof RoomId) {
-          frames.add(requestId == null ? broadcast.frame(MEMBER_FRAMES) : encode(chat((ChatPosted) event, requestId)));
+          frames.add(
+              requestId == null ? broadcast.frame(MEMBER_FRAMES) : encode(chat((ChatPosted) event, requestId)));
         }
       }
       case ANNOUNCED -> {

@@ -9,9 +9,9 @@ import dev.socketchat.domain.RoomName;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
+import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
-import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Request;
 import dev.socketchat.protocol.ClientMessage.SendChat;
@@ -113,8 +113,13 @@ public final class ClientMessageReader {
 
   /** The room field: {@code roomID} as the README spells it, else {@code roomId} as the app does; null when neither. */
   private static JsonValue room(JsonObject object) {
-    JsonValue readme = object.get("roomID");
-    return readme != null && readme != JsonValue.NULL ? readme : object.get("roomId");
+    for (String spelling : new String[] {"roomID", "roomId"}) {
+      JsonValue value = object.get(spelling);
+      if (value != null && value != JsonValue.NULL) {
+        return value;
+      }
+    }
+    return null;
   }
 
   /** The {@code userName} field; the app dialect may leave it out (null: the name the connection set). */

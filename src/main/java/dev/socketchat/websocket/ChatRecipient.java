@@ -5,7 +5,7 @@ import dev.socketchat.domain.Recipient;
 import dev.socketchat.protocol.Dialect;
 import java.util.Objects;
 
-/** A {@code /chat} connection as a recipient of room events: renders them in the connection's dialect and queues them. */
+/** A {@code /chat} connection as a recipient of room events: renders them in its dialect and queues them. */
 final class ChatRecipient implements Recipient {
   private final Outbox outbox;
   private volatile Dialect dialect = Dialect.README;

@@ -132,6 +132,9 @@ class ClientMessageReaderTest {
     assertThat(app("{\"type\":\"CLIENT_ROOM_EXIT\"}")).isEqualTo(new ExitRoom(null, null, null));
     assertThat(app("{\"type\":\"CLIENT_ROOM_EXIT\",\"roomId\":1}")).isEqualTo(new ExitRoom(null, new RoomId(1), null));
     assertThat(app("{\"type\":\"CLIENT_ROOM_DELETE\",\"requestId\":3}")).isEqualTo(new DeleteRoom("3", null, null));
+    assertThat(app("{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"hi\",\"roomId\":null}"))
+        .as("a null room is no room: the connection's own")
+        .isEqualTo(new SendChat(null, null, null, new MessageText("hi")));
   }
 
   @Test

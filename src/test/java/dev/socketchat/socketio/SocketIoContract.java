@@ -255,6 +255,8 @@ abstract class SocketIoContract {
     expectRefusal(alice.ask("chatting", json()), "BAD_MESSAGE");
     expectRefusal(alice.ask("chatting", 42), "BAD_MESSAGE");
     expectRefusal(alice.ask("join_room", json("msg", "", "type", 7)), "BAD_TYPE");
+    expectRefusal(alice.ask("join_room", json("type", 4_294_967_296L)), "BAD_TYPE");
+    expectRefusal(alice.ask("join_room", json("type", 0.5)), "BAD_TYPE");
     expectRefusal(alice.ask("join_room", "not an object"), "NOT_OBJECT");
     expectRefusal(alice.ask("join_room", json("type", 0, "mem_cnt", -1)), "BAD_MEMBER_COUNT");
     expectRefusal(alice.ask("join_room", json("type", 0, "mem_cnt", "many")), "BAD_MEMBER_COUNT");

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -40,7 +41,8 @@ final class ChatFrames implements Function<RoomEvent, List<EnginePacket>> {
   static String clock(Instant time, ZoneId zone) {
     ZonedDateTime local = time.atZone(zone);
     int hour = local.getHour() % 12 == 0 ? 12 : local.getHour() % 12;
-    return String.format("%s %02d:%02d", local.getHour() < 12 ? "오전" : "오후", hour, local.getMinute());
+    String half = local.getHour() < 12 ? "오전" : "오후";
+    return String.format(Locale.ROOT, "%s %02d:%02d", half, hour, local.getMinute());
   }
 
   @Override

@@ -190,8 +190,10 @@ final class ChatSocket implements SocketListener {
   }
 
   private static int entryType(JsonValue type) {
-    if (type instanceof JsonNumber number && number.isIntegral() && (number.intValue() == 0 || number.intValue() == 1)) {
-      return number.intValue();
+    if (type instanceof JsonNumber number
+        && (number.bigDecimalValue().compareTo(java.math.BigDecimal.ZERO) == 0
+            || number.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) == 0)) {
+      return number.bigDecimalValue().intValue();
     }
     if (type instanceof JsonString string && (string.getString().equals("0") || string.getString().equals("1"))) {
       return Integer.parseInt(string.getString());
