@@ -4,6 +4,7 @@ import dev.socketchat.cluster.PublishedEvents.Published;
 import dev.socketchat.domain.FanOut;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomId;
 import java.util.List;
 import java.util.Objects;
@@ -126,8 +127,9 @@ final class EventRelay implements AutoCloseable {
   }
 
   /**
-   * Forgets what the event ends before the fan-out sees it: a connection can join again only once its seat is
-   * released, which the fan-out does for this very event, so a later join is never forgotten by an earlier exit.
+   * Forgets what the event ends before the fan-out sees it. A member's own exit was forgotten when Redis accepted it,
+   * and the member may have joined again before the exit arrives here, so only drops (announced by another node's
+   * reaper, or this node's resync) are forgotten on arrival: a dropped connection never joins again.
    */
   private void deliver(RoomEvent event) {
     if (event.room() instanceof RoomId id) {
@@ -135,7 +137,7 @@ final class EventRelay implements AutoCloseable {
     }
     if (event.kind() == RoomEvent.Kind.ROOM_DELETED) {
       journal.forgetRoom(event.room());
-    } else if (event.kind() == RoomEvent.Kind.MEMBER_LEFT) {
+    } else if (event instanceof MemberLeft left && left.dropped()) {
       journal.forget(event.room(), event.origin().connection());
     }
     fanOut.deliver(event);

@@ -110,6 +110,20 @@ class ClusterSocketIoIT {
     assertThat(bob.next("chatting").optString("name")).isEqualTo("bob");
   }
 
+  @Test
+  void aPageThatLeavesAndJoinsAgainAtOnceIsInTheRoom() {
+    String room = "hotel-3003";
+    SocketIoClient alice = page(0, "alice", room, "websocket");
+    SocketIoClient bob = page(1, "bob", room, "websocket");
+    bob.emit("leave_room", json());
+    assertThat(bob.ask("join_room", json("type", 1)).optBoolean("status")).as("back before the leave arrived").isTrue();
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("bob 님이 퇴장하셨습니다.");
+    alice.emit("chatting", json("msg", "still there?"));
+    for (SocketIoClient page : List.of(alice, bob)) {
+      assertThat(page.next("chatting").optString("msg")).isEqualTo("still there?");
+    }
+  }
+
   /** The page in another room heard nothing of this room: its own message is the first thing it receives. */
   private static void dave(SocketIoClient dave) {
     dave.emit("chatting", json("msg", "only me here"));

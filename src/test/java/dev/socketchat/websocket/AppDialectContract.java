@@ -257,6 +257,25 @@ abstract class AppDialectContract {
   }
 
   @Test
+  void leavingAndComingBackAtOnceLeavesTheConnectionInTheRoom() {
+    ChatClient minsu = person("민수");
+    int room = create(minsu, unique("제주"));
+    ChatClient jiyoung = person("지영");
+    join(jiyoung, room, minsu);
+    jiyoung.send(appExit()).send(appJoin(room)); // the second before the first is answered
+    jiyoung.expectOk("SERVER_ROOM_EXIT");
+    assertThat(jiyoung.expectOk("SERVER_ROOM_JOIN").getInt("roomId")).isEqualTo(room);
+    assertThat(jiyoung.expect("BROAD_ROOM_JOIN").getString("nickName")).isEqualTo("지영");
+    assertThat(minsu.expect("BROAD_ROOM_EXIT").getString("nickName")).isEqualTo("지영");
+    assertThat(minsu.expect("BROAD_ROOM_JOIN").getString("nickName")).isEqualTo("지영");
+    minsu.send(appChat("welcome back"));
+    for (ChatClient member : List.of(minsu, jiyoung)) {
+      assertThat(member.expect("BROAD_CHAT_SEND").getString("message")).isEqualTo("welcome back");
+      member.expectNothingElse();
+    }
+  }
+
+  @Test
   void theNameCanChangeInTheLobbyButNotInARoom() {
     ChatClient person = person("first");
     person.send(nameSet("second"));
