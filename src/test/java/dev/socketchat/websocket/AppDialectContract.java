@@ -74,6 +74,23 @@ abstract class AppDialectContract {
     }
   }
 
+  /**
+   * A room the first person creates and the others join in turn (those still in the lobby hear of the new room
+   * first); every notice of it is taken, so each person's next frame is whatever the test does next.
+   */
+  private static int roomOf(ChatClient host, ChatClient... guests) {
+    int room = create(host, unique("제주"));
+    for (ChatClient guest : guests) {
+      assertThat(guest.expect("BROAD_ROOM_CREATE").getInt("roomId")).isEqualTo(room);
+    }
+    List<ChatClient> members = new ArrayList<>(List.of(host));
+    for (ChatClient guest : guests) {
+      join(guest, room, members.toArray(new ChatClient[0]));
+      members.add(guest);
+    }
+    return room;
+  }
+
   private static List<ChatClient> concat(ChatClient first, ChatClient... rest) {
     List<ChatClient> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(rest));
@@ -132,9 +149,8 @@ abstract class AppDialectContract {
   @Test
   void joiningAnswersTheRoomAndEveryMemberTheJoinerIncludedHearsOfIt() {
     ChatClient minsu = person("민수");
-    int room = create(minsu, unique("제주"));
     ChatClient jiyoung = person("지영");
-    join(jiyoung, room, minsu);
+    int room = roomOf(minsu, jiyoung);
     ChatClient third = person("third");
     third.send(withRequestId(appJoin(room), "j-1"));
     assertThat(third.expectOk("SERVER_ROOM_JOIN").getString("requestId")).isEqualTo("j-1");
@@ -147,9 +163,8 @@ abstract class AppDialectContract {
   @Test
   void aMessageReachesEveryMemberTheSenderIncludedAsBroadChatSend() {
     ChatClient minsu = person("민수");
-    int room = create(minsu, unique("제주"));
     ChatClient jiyoung = person("지영");
-    join(jiyoung, room, minsu);
+    roomOf(minsu, jiyoung);
     minsu.send(appChat("안녕"));
     for (ChatClient member : List.of(minsu, jiyoung)) {
       assertThat(member.expect("BROAD_CHAT_SEND"))
@@ -165,11 +180,9 @@ abstract class AppDialectContract {
   @Test
   void leavingIsAnsweredAndTheOthersHearWhoLeftAndThatItWasNotTheHost() {
     ChatClient minsu = person("민수");
-    int room = create(minsu, unique("제주"));
     ChatClient jiyoung = person("지영");
     ChatClient third = person("third");
-    join(jiyoung, room, minsu);
-    join(third, room, minsu, jiyoung);
+    int room = roomOf(minsu, jiyoung, third);
     jiyoung.send(Json.createObjectBuilder(appExit()).add("roomId", room).build());
     assertThat(jiyoung.expectOk("SERVER_ROOM_EXIT")).isEqualTo(broad("SERVER_ROOM_EXIT", "status", true));
     for (ChatClient member : List.of(minsu, third)) {
@@ -184,9 +197,8 @@ abstract class AppDialectContract {
   @Test
   void theHostLeavingEndsTheRoomAndItsMembersHearItAndAreBackInTheLobby() {
     ChatClient minsu = person("민수");
-    int room = create(minsu, unique("제주"));
     ChatClient jiyoung = person("지영");
-    join(jiyoung, room, minsu);
+    int room = roomOf(minsu, jiyoung);
     minsu.send(appExit());
     minsu.expectOk("SERVER_ROOM_EXIT");
     assertThat(jiyoung.expect("BROAD_ROOM_EXIT")).isEqualTo(broad("BROAD_ROOM_EXIT", "nickName", "민수", "isHost", true));
@@ -209,11 +221,9 @@ abstract class AppDialectContract {
   @Test
   void aDroppedConnectionLeavesAsIfItHadExited() {
     ChatClient minsu = person("민수");
-    int room = create(minsu, unique("제주"));
     ChatClient jiyoung = person("지영");
     ChatClient third = person("third");
-    join(jiyoung, room, minsu);
-    join(third, room, minsu, jiyoung);
+    roomOf(minsu, jiyoung, third);
     jiyoung.abort();
     for (ChatClient member : List.of(minsu, third)) {
       assertThat(member.expect("BROAD_ROOM_EXIT")).isEqualTo(broad("BROAD_ROOM_EXIT", "nickName", "지영", "isHost", false));
@@ -259,9 +269,8 @@ abstract class AppDialectContract {
   @Test
   void leavingAndComingBackAtOnceLeavesTheConnectionInTheRoom() {
     ChatClient minsu = person("민수");
-    int room = create(minsu, unique("제주"));
     ChatClient jiyoung = person("지영");
-    join(jiyoung, room, minsu);
+    int room = roomOf(minsu, jiyoung);
     jiyoung.send(appExit()).send(appJoin(room)); // the second before the first is answered
     jiyoung.expectOk("SERVER_ROOM_EXIT");
     assertThat(jiyoung.expectOk("SERVER_ROOM_JOIN").getInt("roomId")).isEqualTo(room);

@@ -10,10 +10,9 @@ import dev.socketchat.socketio.SharedJson;
 import dev.socketchat.socketio.SocketIoCodec;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -39,10 +38,17 @@ final class ChatFrames implements Function<RoomEvent, List<EnginePacket>> {
 
   /** The seed server's clock: {@code 오전} or {@code 오후}, then the 12-hour {@code hh:mm}, in the given zone. */
   static String clock(Instant time, ZoneId zone) {
-    ZonedDateTime local = time.atZone(zone);
+    LocalTime local = LocalTime.ofInstant(time, zone);
     int hour = local.getHour() % 12 == 0 ? 12 : local.getHour() % 12;
-    String half = local.getHour() < 12 ? "오전" : "오후";
-    return String.format(Locale.ROOT, "%s %02d:%02d", half, hour, local.getMinute());
+    int minute = local.getMinute();
+    return new StringBuilder(9)
+        .append(local.getHour() < 12 ? "오전 " : "오후 ")
+        .append((char) ('0' + hour / 10))
+        .append((char) ('0' + hour % 10))
+        .append(':')
+        .append((char) ('0' + minute / 10))
+        .append((char) ('0' + minute % 10))
+        .toString();
   }
 
   @Override
