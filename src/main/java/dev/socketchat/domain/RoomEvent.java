@@ -19,6 +19,24 @@ public sealed interface RoomEvent {
   /** Which kind of event this is. */
   Kind kind();
 
+  /** One method per kind of event, so that a renderer handles each kind, and every kind, without a cast. */
+  interface Visitor<R> {
+    R roomCreated(RoomCreated event);
+
+    R memberJoined(MemberJoined event);
+
+    R memberLeft(MemberLeft event);
+
+    R roomDeleted(RoomDeleted event);
+
+    R chatPosted(ChatPosted event);
+
+    R announced(Announced event);
+  }
+
+  /** Hands this event to the visitor's method for its kind. */
+  <R> R accept(Visitor<R> visitor);
+
   /** The room the event happened in. */
   RoomRef room();
 
@@ -38,6 +56,11 @@ public sealed interface RoomEvent {
     public Kind kind() {
       return Kind.ROOM_CREATED;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.roomCreated(this);
+    }
   }
 
   /** A member entered a room; for owned rooms the view shows the room as the newcomer now sees it. */
@@ -51,6 +74,11 @@ public sealed interface RoomEvent {
     @Override
     public Kind kind() {
       return Kind.MEMBER_JOINED;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.memberJoined(this);
     }
   }
 
@@ -66,6 +94,11 @@ public sealed interface RoomEvent {
     public Kind kind() {
       return Kind.MEMBER_LEFT;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.memberLeft(this);
+    }
   }
 
   /** An owned room ended: deleted by its owner, or its owner left or dropped. */
@@ -80,6 +113,11 @@ public sealed interface RoomEvent {
     @Override
     public Kind kind() {
       return Kind.ROOM_DELETED;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.roomDeleted(this);
     }
   }
 
@@ -97,6 +135,11 @@ public sealed interface RoomEvent {
     @Override
     public Kind kind() {
       return Kind.CHAT_POSTED;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.chatPosted(this);
     }
   }
 
@@ -117,6 +160,11 @@ public sealed interface RoomEvent {
     @Override
     public Kind kind() {
       return Kind.ANNOUNCED;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.announced(this);
     }
 
     /**

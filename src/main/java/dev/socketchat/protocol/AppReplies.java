@@ -3,6 +3,7 @@ package dev.socketchat.protocol;
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
@@ -23,7 +24,6 @@ import dev.socketchat.protocol.AppMessage.RoomExit;
 import dev.socketchat.protocol.AppMessage.RoomGet;
 import dev.socketchat.protocol.AppMessage.RoomJoin;
 import jakarta.json.JsonValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -37,26 +37,7 @@ public final class AppReplies {
 
   /** The event as members other than its origin see it: a {@code BROAD_*} notice, or null. */
   public static AppMessage forMembers(RoomEvent event) {
-    return switch (event.kind()) {
-      case ROOM_CREATED -> {
-        RoomCreated created = (RoomCreated) event;
-        yield new BroadRoomCreate(created.room().value(), created.name().value());
-      }
-      case MEMBER_JOINED -> event.room() instanceof RoomId
-          ? new BroadRoomJoin(((MemberJoined) event).name().value())
-          : null;
-      case MEMBER_LEFT -> event.room() instanceof RoomId
-          ? new BroadRoomExit(((MemberLeft) event).name().value(), false)
-          : null;
-      case ROOM_DELETED -> {
-        RoomDeleted deleted = (RoomDeleted) event;
-        yield deleted.ownerLeft()
-            ? new BroadRoomExit(deleted.owner().value(), true)
-            : new BroadRoomDelete(deleted.room().value());
-      }
-      case CHAT_POSTED -> event.room() instanceof RoomId ? chat((ChatPosted) event, null) : null;
-      case ANNOUNCED -> null;
-    };
+    return event.accept(NOTICES);
   }
 
   /**
@@ -64,44 +45,98 @@ public final class AppReplies {
    * member gets; its own message comes back as the members' notice, echoing its requestId if it gave one.
    */
   public static List<String> forOrigin(Broadcast broadcast) {
-    RoomEvent event = broadcast.event();
-    JsonValue requestId = ChatReplies.requestId(event.origin().tag());
-    List<String> frames = new ArrayList<>(2);
-    switch (event.kind()) {
-      case ROOM_CREATED -> frames.add(
-          encode(new RoomCreate(true, ((RoomId) event.room()).value(), null, null, requestId)));
-      case MEMBER_JOINED -> {
-        if (event.room() instanceof RoomId id) {
-          frames.add(encode(new RoomJoin(true, id.value(), null, null, requestId)));
-          frames.add(broadcast.frame(MEMBER_FRAMES));
+    return broadcast.event().accept(new OriginFrames(broadcast));
+  }
+
+  /** The {@code BROAD_*} notices; events of open rooms (Socket.IO's) are not the app's business. */
+  private static final RoomEvent.Visitor<AppMessage> NOTICES =
+      new RoomEvent.Visitor<>() {
+        @Override
+        public AppMessage roomCreated(RoomCreated created) {
+          return new BroadRoomCreate(created.room().value(), created.name().value());
         }
-      }
-      case MEMBER_LEFT -> {
-        if (event.room() instanceof RoomId && !((MemberLeft) event).dropped()) {
-          frames.add(encode(new RoomExit(true, null, null, null, requestId)));
+
+        @Override
+        public AppMessage memberJoined(MemberJoined joined) {
+          return joined.room() instanceof RoomId ? new BroadRoomJoin(joined.name().value()) : null;
         }
-      }
-      case ROOM_DELETED -> {
-        RoomDeleted deleted = (RoomDeleted) event;
-        if (!deleted.dropped()) {
-          frames.add(
-              encode(
-                  deleted.ownerLeft()
-                      ? new RoomExit(true, null, null, null, requestId)
-                      : new RoomDelete(true, deleted.room().value(), null, null, requestId)));
+
+        @Override
+        public AppMessage memberLeft(MemberLeft left) {
+          return left.room() instanceof RoomId ? new BroadRoomExit(left.name().value(), false) : null;
         }
-      }
-      case CHAT_POSTED -> {
-        if (event.room() instanceof RoomId) {
-          frames.add(
-              requestId == null ? broadcast.frame(MEMBER_FRAMES) : encode(chat((ChatPosted) event, requestId)));
+
+        @Override
+        public AppMessage roomDeleted(RoomDeleted deleted) {
+          return deleted.ownerLeft()
+              ? new BroadRoomExit(deleted.owner().value(), true)
+              : new BroadRoomDelete(deleted.room().value());
         }
-      }
-      case ANNOUNCED -> {
-        // open rooms are Socket.IO's
-      }
+
+        @Override
+        public AppMessage chatPosted(ChatPosted posted) {
+          return posted.room() instanceof RoomId ? chat(posted, null) : null;
+        }
+
+        @Override
+        public AppMessage announced(Announced announced) {
+          return null;
+        }
+      };
+
+  /** The frames for the connection whose request caused the event. */
+  private static final class OriginFrames implements RoomEvent.Visitor<List<String>> {
+    private final Broadcast broadcast;
+    private final JsonValue requestId;
+
+    OriginFrames(Broadcast broadcast) {
+      this.broadcast = broadcast;
+      this.requestId = ChatReplies.requestId(broadcast.event().origin().tag());
     }
-    return frames;
+
+    @Override
+    public List<String> roomCreated(RoomCreated created) {
+      return List.of(encode(new RoomCreate(true, created.room().value(), null, null, requestId)));
+    }
+
+    @Override
+    public List<String> memberJoined(MemberJoined joined) {
+      return joined.room() instanceof RoomId id
+          ? List.of(encode(new RoomJoin(true, id.value(), null, null, requestId)), broadcast.frame(MEMBER_FRAMES))
+          : List.of();
+    }
+
+    @Override
+    public List<String> memberLeft(MemberLeft left) {
+      return left.room() instanceof RoomId && !left.dropped()
+          ? List.of(encode(new RoomExit(true, null, null, null, requestId)))
+          : List.of();
+    }
+
+    @Override
+    public List<String> roomDeleted(RoomDeleted deleted) {
+      if (deleted.dropped()) {
+        return List.of();
+      }
+      return List.of(
+          encode(
+              deleted.ownerLeft()
+                  ? new RoomExit(true, null, null, null, requestId)
+                  : new RoomDelete(true, deleted.room().value(), null, null, requestId)));
+    }
+
+    @Override
+    public List<String> chatPosted(ChatPosted posted) {
+      if (!(posted.room() instanceof RoomId)) {
+        return List.of();
+      }
+      return List.of(requestId == null ? broadcast.frame(MEMBER_FRAMES) : encode(chat(posted, requestId)));
+    }
+
+    @Override
+    public List<String> announced(Announced announced) {
+      return List.of();
+    }
   }
 
   /** The reply to a join of the room the connection is already in: nothing changes, and the app may go on. */

@@ -3,6 +3,7 @@ package dev.socketchat.protocol;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
@@ -32,68 +33,103 @@ public final class ChatReplies {
 
   /** The event as the connection that caused it sees it: its reply, echoing its requestId; null if none. */
   public static ServerMessage forOrigin(RoomEvent event) {
-    JsonValue requestId = requestId(event.origin().tag());
-    return switch (event.kind()) {
-      case ROOM_CREATED -> {
-        RoomCreated created = (RoomCreated) event;
-        yield new RoomCreate(true, created.room().value(), created.name().value(), null, null, requestId);
-      }
-      case MEMBER_JOINED -> {
-        MemberJoined joined = (MemberJoined) event;
-        RoomView view = joined.view();
-        yield view == null
-            ? null
-            : new RoomJoin(
-                true,
-                view.id().value(),
-                joined.name().value(),
-                view.name().value(),
-                view.owner().value(),
-                view.members().stream().map(Nickname::value).toList(),
-                null,
-                null,
-                requestId);
-      }
-      case MEMBER_LEFT -> {
-        MemberLeft left = (MemberLeft) event;
-        yield left.room() instanceof RoomId id && !left.dropped()
-            ? new RoomExit(true, id.value(), left.name().value(), null, null, requestId)
-            : null;
-      }
-      case ROOM_DELETED -> {
-        RoomDeleted deleted = (RoomDeleted) event;
-        if (deleted.dropped()) {
-          yield null;
-        }
-        yield deleted.ownerLeft()
-            ? new RoomExit(true, deleted.room().value(), deleted.owner().value(), null, null, requestId)
-            : new RoomDelete(true, deleted.room().value(), null, null, requestId);
-      }
-      case CHAT_POSTED -> chat((ChatPosted) event, requestId);
-      case ANNOUNCED -> null;
-    };
+    return event.accept(new OriginReply(requestId(event.origin().tag())));
   }
 
   /** The event as the other members of its room see it; null when they are not told. */
   public static ServerMessage forMembers(RoomEvent event) {
-    return switch (event.kind()) {
-      case ROOM_CREATED, ANNOUNCED -> null;
-      case MEMBER_JOINED -> {
-        MemberJoined joined = (MemberJoined) event;
-        yield joined.room() instanceof RoomId id
-            ? new RoomJoin(true, id.value(), joined.name().value(), null, null, null, null, null, null)
-            : null;
-      }
-      case MEMBER_LEFT -> {
-        MemberLeft left = (MemberLeft) event;
-        yield left.room() instanceof RoomId id
-            ? new RoomExit(true, id.value(), left.name().value(), null, null, null)
-            : null;
-      }
-      case ROOM_DELETED -> new RoomDelete(true, ((RoomDeleted) event).room().value(), null, null, null);
-      case CHAT_POSTED -> chat((ChatPosted) event, null);
-    };
+    return event.accept(MEMBER_NOTICES);
   }
+
+  /** The replies to the connection whose request caused the event. */
+  private record OriginReply(JsonValue requestId) implements RoomEvent.Visitor<ServerMessage> {
+    @Override
+    public ServerMessage roomCreated(RoomCreated created) {
+      return new RoomCreate(true, created.room().value(), created.name().value(), null, null, requestId);
+    }
+
+    @Override
+    public ServerMessage memberJoined(MemberJoined joined) {
+      RoomView view = joined.view();
+      return view == null
+          ? null
+          : new RoomJoin(
+              true,
+              view.id().value(),
+              joined.name().value(),
+              view.name().value(),
+              view.owner().value(),
+              view.members().stream().map(Nickname::value).toList(),
+              null,
+              null,
+              requestId);
+    }
+
+    @Override
+    public ServerMessage memberLeft(MemberLeft left) {
+      return left.room() instanceof RoomId id && !left.dropped()
+          ? new RoomExit(true, id.value(), left.name().value(), null, null, requestId)
+          : null;
+    }
+
+    @Override
+    public ServerMessage roomDeleted(RoomDeleted deleted) {
+      if (deleted.dropped()) {
+        return null;
+      }
+      return deleted.ownerLeft()
+          ? new RoomExit(true, deleted.room().value(), deleted.owner().value(), null, null, requestId)
+          : new RoomDelete(true, deleted.room().value(), null, null, requestId);
+    }
+
+    @Override
+    public ServerMessage chatPosted(ChatPosted posted) {
+      return chat(posted, requestId);
+    }
+
+    @Override
+    public ServerMessage announced(Announced announced) {
+      return null;
+    }
+  }
+
+  /** The notices to every other member. */
+  private static final RoomEvent.Visitor<ServerMessage> MEMBER_NOTICES =
+      new RoomEvent.Visitor<>() {
+        @Override
+        public ServerMessage roomCreated(RoomCreated created) {
+          return null;
+        }
+
+        @Override
+        public ServerMessage memberJoined(MemberJoined joined) {
+          return joined.room() instanceof RoomId id
+              ? new RoomJoin(true, id.value(), joined.name().value(), null, null, null, null, null, null)
+              : null;
+        }
+
+        @Override
+        public ServerMessage memberLeft(MemberLeft left) {
+          return left.room() instanceof RoomId id
+              ? new RoomExit(true, id.value(), left.name().value(), null, null, null)
+              : null;
+        }
+
+        @Override
+        public ServerMessage roomDeleted(RoomDeleted deleted) {
+          return new RoomDelete(true, deleted.room().value(), null, null, null);
+        }
+
+        @Override
+        public ServerMessage chatPosted(ChatPosted posted) {
+          return chat(posted, null);
+        }
+
+        @Override
+        public ServerMessage announced(Announced announced) {
+          return null;
+        }
+      };
 
   /** The failure reply to a request of the given type: {@code status:false}, the reason, and the roomID if known. */
   public static ServerMessage failure(RequestType type, RoomId room, Reason reason, String detail, String tag) {

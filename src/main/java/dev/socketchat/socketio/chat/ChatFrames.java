@@ -22,7 +22,7 @@ import java.util.function.Function;
  * notices {@code msg, type:"notice", size}; both add {@code room} and an ISO-8601 {@code timestamp}. One instance per
  * namespace, so a {@code Broadcast} renders each event once for all its sockets.
  */
-final class ChatFrames implements Function<RoomEvent, List<EnginePacket>> {
+final class ChatFrames implements Function<RoomEvent, List<EnginePacket>>, RoomEvent.Visitor<List<EnginePacket>> {
   private final String namespace;
   private final Settings.SocketIo texts;
 
@@ -53,33 +53,56 @@ final class ChatFrames implements Function<RoomEvent, List<EnginePacket>> {
 
   @Override
   public List<EnginePacket> apply(RoomEvent event) {
-    return switch (event.kind()) {
-      case CHAT_POSTED -> {
-        ChatPosted posted = (ChatPosted) event;
-        yield List.of(
-            SocketIoCodec.event(
-                namespace,
-                "chatting",
-                SharedJson.get().createObjectBuilder()
-                    .add("msg", posted.text().value())
-                    .add("name", posted.name().value())
-                    .add("type", "chat")
-                    .add("time", clock(posted.time(), texts.timeZone()))
-                    .add("view", posted.members())
-                    .add("room", posted.room().toString())
-                    .add("timestamp", posted.time().toString())
-                    .build()));
-      }
-      case ANNOUNCED -> {
-        Announced announced = (Announced) event;
-        JsonObject notice = notice(announced);
-        yield announced.announcement().kind() == Announcement.Kind.ENTRY
-            ? List.of(
-                SocketIoCodec.event(namespace, "chatting", notice), SocketIoCodec.event(namespace, "join_room", notice))
-            : List.of(SocketIoCodec.event(namespace, "chatting", notice));
-      }
-      case ROOM_CREATED, MEMBER_JOINED, MEMBER_LEFT, ROOM_DELETED -> null;
-    };
+    return event.accept(this);
+  }
+
+  @Override
+  public List<EnginePacket> chatPosted(ChatPosted posted) {
+    return List.of(
+        SocketIoCodec.event(
+            namespace,
+            "chatting",
+            SharedJson.get().createObjectBuilder()
+                .add("msg", posted.text().value())
+                .add("name", posted.name().value())
+                .add("type", "chat")
+                .add("time", clock(posted.time(), texts.timeZone()))
+                .add("view", posted.members())
+                .add("room", posted.room().toString())
+                .add("timestamp", posted.time().toString())
+                .build()));
+  }
+
+  @Override
+  public List<EnginePacket> announced(Announced announced) {
+    JsonObject notice = notice(announced);
+    return announced.announcement().kind() == Announcement.Kind.ENTRY
+        ? List.of(
+            SocketIoCodec.event(namespace, "chatting", notice), SocketIoCodec.event(namespace, "join_room", notice))
+        : List.of(SocketIoCodec.event(namespace, "chatting", notice));
+  }
+
+  /** Rooms of the {@code /chat} clients: never a Socket.IO page's. */
+  @Override
+  public List<EnginePacket> roomCreated(RoomEvent.RoomCreated created) {
+    return null;
+  }
+
+  /** Entering is silent: pages reconnect on every navigation, and a first entry is announced by {@code join_room}. */
+  @Override
+  public List<EnginePacket> memberJoined(RoomEvent.MemberJoined joined) {
+    return null;
+  }
+
+  /** Leaving is silent: {@code leave_room} announces it; a page that goes away just goes. */
+  @Override
+  public List<EnginePacket> memberLeft(RoomEvent.MemberLeft left) {
+    return null;
+  }
+
+  @Override
+  public List<EnginePacket> roomDeleted(RoomEvent.RoomDeleted deleted) {
+    return null;
   }
 
   private JsonObject notice(Announced announced) {
