@@ -57,6 +57,9 @@ public final class ClientMessageReader {
     if (!(typeValue instanceof JsonString typeName)) {
       return new Unreadable(tag, Reason.BAD_TYPE, "the frame needs a \"type\" string");
     }
+    if (!WellFormed.text(typeName.getString())) {
+      return new Unreadable(tag, Reason.BAD_TYPE, "type holds a broken character (an unpaired surrogate)");
+    }
     Optional<RequestType> type = RequestType.named(typeName.getString());
     if (type.isEmpty()) {
       return new Unreadable(tag, Reason.UNKNOWN_TYPE, "unknown type \"" + clip(typeName.getString()) + "\"");
@@ -90,22 +93,27 @@ public final class ClientMessageReader {
                 : roomId(room(object));
             case CLIENT_ROOM_CREATE, CLIENT_ROOM_LIST, CLIENT_NAME_SET, CLIENT_ROOM_GET -> null;
           };
-      return switch (type) {
-        case CLIENT_ROOM_CREATE -> {
-          Nickname userName = userName(object, app);
-          yield new CreateRoom(tag, userName, new RoomName(text(object, "roomName")));
-        }
-        case CLIENT_ROOM_DELETE -> new DeleteRoom(tag, roomId, userName(object, app));
-        case CLIENT_ROOM_JOIN -> new JoinRoom(tag, roomId, userName(object, app));
-        case CLIENT_ROOM_EXIT -> new ExitRoom(tag, roomId, userName(object, app));
-        case CLIENT_CHAT_SEND -> {
-          Nickname userName = userName(object, app);
-          yield new SendChat(tag, roomId, userName, new MessageText(text(object, "message")));
-        }
-        case CLIENT_ROOM_LIST -> new ListRooms(tag);
-        case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
-        case CLIENT_ROOM_GET -> new GetRooms(tag);
-      };
+      ClientMessage read =
+          switch (type) {
+            case CLIENT_ROOM_CREATE -> {
+              Nickname userName = userName(object, app);
+              yield new CreateRoom(tag, userName, new RoomName(text(object, "roomName")));
+            }
+            case CLIENT_ROOM_DELETE -> new DeleteRoom(tag, roomId, userName(object, app));
+            case CLIENT_ROOM_JOIN -> new JoinRoom(tag, roomId, userName(object, app));
+            case CLIENT_ROOM_EXIT -> new ExitRoom(tag, roomId, userName(object, app));
+            case CLIENT_CHAT_SEND -> {
+              Nickname userName = userName(object, app);
+              yield new SendChat(tag, roomId, userName, new MessageText(text(object, "message")));
+            }
+            case CLIENT_ROOM_LIST -> new ListRooms(tag);
+            case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
+            case CLIENT_ROOM_GET -> new GetRooms(tag);
+          };
+      if (!WellFormed.json(object)) {
+        throw new Refusal(Reason.BAD_JSON, "the request holds text that is not well-formed (an unpaired surrogate)");
+      }
+      return read;
     } catch (Refusal refused) {
       return new Invalid(tag, type, roomId, refused.reason(), refused.detail());
     }
@@ -167,6 +175,9 @@ public final class ClientMessageReader {
   private static String tag(JsonValue requestId) {
     if (requestId == null || requestId == JsonValue.NULL) {
       return null;
+    }
+    if (requestId instanceof JsonString string && !WellFormed.text(string.getString())) {
+      throw new Refusal(Reason.BAD_REQUEST_ID, "requestId holds a broken character (an unpaired surrogate)");
     }
     if (requestId instanceof JsonString string && string.getString().length() <= MAX_REQUEST_ID_LENGTH) {
       return requestId.toString();

@@ -45,6 +45,8 @@ public final class Outbox {
   private final AtomicBoolean pingDue = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeard = System.nanoTime();
+  /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
+  private volatile long sendingSince;
 
   Outbox(Session session, long limit, Executor blocking, Executor dropper, Runnable onDrop, boolean pinged) {
     this.session = Objects.requireNonNull(session, "session");
@@ -137,6 +139,13 @@ public final class Outbox {
       terminate(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
       return;
     }
+    long since = sendingSince;
+    if (since != 0 && now - since > timeoutNanos) {
+      // a write the container never finished: the peer took nothing for a whole heartbeat timeout, or the send was
+      // lost; either way nothing more would reach it
+      terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
+      return;
+    }
     pingDue.set(true);
     pump();
   }
@@ -191,6 +200,7 @@ public final class Outbox {
   private void pump() {
     while (!closed.get() && sending.compareAndSet(false, true)) {
       if (pingDue.compareAndSet(true, false)) {
+        sendingSince = System.nanoTime();
         blocking.execute(this::ping);
         return;
       }
@@ -203,14 +213,22 @@ public final class Outbox {
         continue;
       }
       Completion completion = new Completion(frame);
+      sendingSince = System.nanoTime();
       try {
         if (frame.bytes() == null) {
           remote.sendText(frame.text(), completion);
         } else {
           remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
         }
-      } catch (RuntimeException e) {
-        completion.onResult(new SendResult(e));
+      } catch (RuntimeException | Error e) {
+        // the container could not even start the send (Tyrus throws an Error for text it cannot encode): a frame of
+        // ours it cannot carry is our failure, and the connection must not wait for a completion that never comes
+        LOG.log(System.Logger.Level.WARNING, "send to " + session.getId() + " could not start", e);
+        terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        completion.onResult(new SendResult(e instanceof Exception exception ? exception : new IllegalStateException(e)));
+        if (e instanceof VirtualMachineError fatal) {
+          throw fatal;
+        }
       }
       if (!completion.callerContinues()) {
         return;
@@ -225,6 +243,7 @@ public final class Outbox {
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
     } finally {
+      sendingSince = 0;
       sending.set(false);
     }
     pump();
@@ -248,6 +267,7 @@ public final class Outbox {
 
     @Override
     public void onResult(SendResult result) {
+      sendingSince = 0;
       backlog.addAndGet(-frame.weight());
       if (!result.isOK()) {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());

@@ -471,6 +471,27 @@ abstract class SocketIoContract {
   }
 
   @Test
+  void textThatCannotBeSentBackIsRefusedAndNeitherTheSessionNorTheRoomFallsSilent(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket raw = raw("name=raw&room=" + room(test), true);
+    assertThat(raw.connectNamespace()).startsWith("40{");
+    raw.send("421[\"join_room\",{\"type\":1}]");
+    assertThat(raw.next()).isEqualTo("431[{\"status\":true}]");
+    // JSON lets an unpaired surrogate through as an escape; no UTF-8 encoder can write it back out
+    raw.send("422[\"x\\ud800\",{}]");
+    assertThat(raw.next()).startsWith("432[{\"status\":false,\"reason\":\"UNKNOWN_TYPE\"");
+    raw.send("423[\"chatting\",\"a\\ud800\"]");
+    assertThat(raw.next()).startsWith("433[{\"status\":false,\"reason\":\"BAD_MESSAGE\"");
+    raw.send("424[\"join_room\",{\"type\":0,\"msg\":\"\\udfff\"}]");
+    assertThat(raw.next()).startsWith("434[{\"status\":false,\"reason\":\"BAD_MESSAGE\"");
+    raw.send("425[\"chatting\",\"still here\"]");
+    assertThat(raw.next()).startsWith("42[\"chatting\",{\"msg\":\"still here\"");
+    assertThat(raw.next()).isEqualTo("435[{\"status\":true}]");
+    assertThat(alice.next("chatting").optString("msg")).as("the room heard only the good message").isEqualTo("still here");
+    alice.expectNothingElse();
+  }
+
+  @Test
   void aMessageOverMaxPayloadClosesOnlyItsSession(TestInfo test) throws Exception {
     SocketIoClient alice = member("alice", test);
     EngineIoSocket big = raw("name=big&room=" + room(test), true);

@@ -365,6 +365,24 @@ abstract class ChatProtocolContract {
   }
 
   @Test
+  void textThatCannotBeSentBackIsRefusedBeforeAnythingEchoesItAndTheConnectionCarriesOn() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("broken text");
+    // JSON lets an unpaired surrogate through as an escape; no UTF-8 encoder can write it back out
+    owner.send("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"\\ud800\"}");
+    assertThat(owner.expectRefusal("SERVER_ROOM_LIST", "BAD_REQUEST_ID").containsKey("requestId")).isFalse();
+    owner.send("{\"type\":\"X\\ud800\"}");
+    owner.expectRefusal("SERVER_ERROR", "BAD_TYPE");
+    owner.send("{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":" + room + ",\"userName\":\"owner\",\"message\":\"a\\udc00\"}");
+    owner.expectRefusal("SERVER_CHAT_SEND", "BAD_MESSAGE");
+    owner.send("{\"type\":\"CLIENT_ROOM_LIST\",\"extra\":[\"\\udbff\"]}");
+    owner.expectRefusal("SERVER_ROOM_LIST", "BAD_JSON");
+    owner.send(chat(room, "owner", "a pair is fine: \ud83d\ude00"));
+    assertThat(owner.expectOk("SERVER_CHAT_SEND").getString("message")).endsWith("😀");
+    owner.expectNothingElse();
+  }
+
+  @Test
   void aFrameOverSixtyFourKibibytesClosesOnlyThatConnectionWith1009() throws Exception {
     ChatClient owner = client("owner");
     int room = owner.createRoom("limits");

@@ -9,6 +9,7 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRef;
+import dev.socketchat.protocol.WellFormed;
 import dev.socketchat.socketio.SharedJson;
 import dev.socketchat.socketio.SocketEvent;
 import dev.socketchat.socketio.SocketIoSocket;
@@ -57,6 +58,12 @@ final class ChatSocket implements SocketListener {
     try {
       if (!event.attachments().isEmpty()) {
         throw new Refusal(Reason.BINARY_NOT_SUPPORTED, "the chat takes JSON only, no binary attachments");
+      }
+      if (!WellFormed.text(event.name())) {
+        throw new Refusal(Reason.UNKNOWN_TYPE, "the event name holds a broken character (an unpaired surrogate)");
+      }
+      if (!WellFormed.json(event.args())) {
+        throw new Refusal(Reason.BAD_MESSAGE, "the event holds text that is not well-formed (an unpaired surrogate)");
       }
       switch (event.name()) {
         case "join_room" -> join(object(event));

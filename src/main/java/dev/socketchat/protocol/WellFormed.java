@@ -1,0 +1,55 @@
+package dev.socketchat.protocol;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * Whether text a client sent can ever be sent back out: well-formed UTF-16, with no unpaired surrogate (JSON lets a
+ * {@code \ud800} escape through; no UTF-8 encoder, the container's included, can write it). Checked before anything
+ * is echoed or broadcast.
+ */
+public final class WellFormed {
+  private WellFormed() {}
+
+  /** Whether every surrogate in the text is half of a pair. */
+  public static boolean text(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether every string and every member name in the value is well-formed; walks without recursion. */
+  public static boolean json(JsonValue value) {
+    Deque<JsonValue> left = new ArrayDeque<>();
+    left.push(value);
+    while (!left.isEmpty()) {
+      JsonValue next = left.pop();
+      if (next instanceof JsonString string) {
+        if (!text(string.getString())) {
+          return false;
+        }
+      } else if (next instanceof JsonObject object) {
+        for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+          if (!text(member.getKey())) {
+            return false;
+          }
+          left.push(member.getValue());
+        }
+      } else if (next instanceof JsonArray array) {
+        array.forEach(left::push);
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.socketchat.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.FrameQueue;
+import dev.socketchat.testing.FreePorts;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.server.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox on a real Tyrus container, apart from any protocol: a frame the container cannot send (text it cannot
+ * encode, as an unpaired surrogate) closes the connection with 1011 instead of leaving it waiting for a completion
+ * that never comes. The protocols refuse such text on the way in; this proves the send path holds on its own.
+ */
+class OutboxIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final ExecutorService THREADS = Executors.newCachedThreadPool();
+  private static final CountDownLatch DROPPED = new CountDownLatch(1);
+  private static Server server;
+  private static int port;
+
+  /** Queues what the client asks for through an outbox: {@code broken} is text no encoder can write. */
+  @ServerEndpoint("/outbox")
+  public static final class Echo {
+    private Outbox outbox;
+
+    @OnOpen
+    public void open(Session session) {
+      outbox = new Outbox(session, 1 << 20, THREADS, THREADS, DROPPED::countDown, false);
+    }
+
+    @OnMessage
+    public void message(String text) {
+      outbox.send("fine");
+      outbox.send(text.equals("broken") ? "half a pair: \ud800" : text);
+      outbox.send("after");
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    port = FreePorts.take(1)[0];
+    server = new Server("127.0.0.1", port, "/", Map.of(), Echo.class);
+    server.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.stop();
+    THREADS.shutdownNow();
+  }
+
+  @Test
+  void aFrameTheContainerCannotSendClosesTheConnectionWith1011() throws Exception {
+    FrameQueue frames = new FrameQueue();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/outbox"), frames)
+            .join();
+    socket.sendText("hello", true).join();
+    assertThat(List.of(frames.poll(WAIT), frames.poll(WAIT), frames.poll(WAIT))).containsExactly("fine", "hello", "after");
+
+    socket.sendText("broken", true).join();
+    assertThat(frames.poll(WAIT)).isEqualTo("fine");
+    assertThat(frames.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1011);
+    assertThat(DROPPED.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the connection was dropped").isTrue();
+  }
+}
