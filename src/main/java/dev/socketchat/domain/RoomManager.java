@@ -76,7 +76,13 @@ public class RoomManager {
         if (name != null
             && in.contains(room)
             && registry.exit(room, new Member(connection.id(), name), true, Origin.of(connection.id()))) {
-          LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} disconnected", room, name);
+          LOG.log(
+              System.Logger.Level.INFO,
+              room instanceof RoomId
+                  ? "room {0} deleted: its owner {1} disconnected"
+                  : "open room {0} ended: its last member, {1}, disconnected",
+              room,
+              name);
         }
       } catch (Refusal gone) {
         // the room ended or the join never completed: nothing to leave
@@ -107,7 +113,11 @@ public class RoomManager {
     Member member = connection.as(name);
     boolean ended = leaving(connection, room, () -> registry.exit(room, member, false, new Origin(connection.id(), tag)));
     if (ended) {
-      LOG.log(System.Logger.Level.INFO, "room {0} deleted: its owner {1} left", room, name);
+      LOG.log(
+          System.Logger.Level.INFO,
+          room instanceof RoomId ? "room {0} deleted: its owner {1} left" : "open room {0} ended: its last member, {1}, left",
+          room,
+          name);
     }
     connection.bind(name);
   }

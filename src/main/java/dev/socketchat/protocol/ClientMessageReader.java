@@ -17,11 +17,15 @@ import dev.socketchat.protocol.ClientMessage.Request;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.StringReader;
 import java.util.Optional;
 
 /**
@@ -29,6 +33,7 @@ import java.util.Optional;
  * type} and the {@code requestId} are read at once; the other fields once the connection's dialect is known.
  */
 public final class ClientMessageReader {
+  private static final JsonParserFactory PARSERS = Json.createParserFactory(java.util.Map.of());
   /** The longest {@code requestId} string echoed back, in characters. */
   public static final int MAX_REQUEST_ID_LENGTH = 128;
 
@@ -37,8 +42,8 @@ public final class ClientMessageReader {
   public static ClientMessage read(String frame) {
     JsonValue json;
     try {
-      json = SharedJsonb.get().fromJson(frame, JsonValue.class);
-    } catch (JsonbException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      json = whole(frame);
+    } catch (RuntimeException e) { // JsonException and the parser's own (nesting too deep, numbers out of range)
       return new Unreadable(null, Reason.BAD_JSON, "the frame is not valid JSON");
     }
     if (json == null || json.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -70,6 +75,18 @@ public final class ClientMessageReader {
   /** Reads one text frame as a connection of the given dialect would: {@link #read(String)}, then its fields. */
   public static ClientMessage read(String frame, Dialect dialect) {
     return read(frame).readAs(dialect);
+  }
+
+  /** The frame's one JSON value; anything after it, as before it, makes the frame invalid JSON. */
+  private static JsonValue whole(String frame) {
+    try (JsonParser parser = PARSERS.createParser(new StringReader(frame))) {
+      parser.next();
+      JsonValue value = parser.getValue();
+      if (parser.hasNext()) {
+        throw new JsonException("text after the JSON value");
+      }
+      return value;
+    }
   }
 
   private static Optional<RequestType> typeOf(JsonObject object) {
@@ -160,8 +177,8 @@ public final class ClientMessageReader {
       throw new Refusal(Reason.BAD_ROOM_ID, "roomID is required");
     }
     try {
-      if (value instanceof JsonNumber number && number.isIntegral()) {
-        return new RoomId(number.intValueExact());
+      if (value instanceof JsonNumber number && wholeNumber(number)) {
+        return new RoomId(number.bigDecimalValue().intValueExact());
       }
       if (value instanceof JsonString string && string.getString().matches("[0-9]{1,10}")) {
         return new RoomId(Integer.parseInt(string.getString()));
@@ -170,6 +187,13 @@ public final class ClientMessageReader {
       throw new Refusal(Reason.BAD_ROOM_ID, "roomID is out of range");
     }
     throw new Refusal(Reason.BAD_ROOM_ID, "roomID must be a positive integer");
+  }
+
+  /** Whether the number is a whole one however it is written ({@code 5}, {@code 5.0}, {@code 5e0}), within reason. */
+  private static boolean wholeNumber(JsonNumber number) {
+    java.math.BigDecimal value = number.bigDecimalValue();
+    // the digits and exponent of a huge number are refused before anything computes with them
+    return value.precision() - value.scale() <= 11 && value.stripTrailingZeros().scale() <= 0;
   }
 
   private static String tag(JsonValue requestId) {

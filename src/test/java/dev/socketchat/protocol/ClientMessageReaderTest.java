@@ -173,4 +173,27 @@ class ClientMessageReaderTest {
         .as("either spelling of the room is read")
         .isEqualTo(new JoinRoom(null, new RoomId(2), new Nickname("u")));
   }
+
+  @Test
+  void textAfterTheJsonObjectMakesTheFrameInvalid() {
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\"} trailing"))
+        .isInstanceOfSatisfying(Unreadable.class, u -> assertThat(u.reason()).isEqualTo(Reason.BAD_JSON));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\"}{}"))
+        .isInstanceOfSatisfying(Unreadable.class, u -> assertThat(u.reason()).isEqualTo(Reason.BAD_JSON));
+    assertThat(read(" {\"type\":\"CLIENT_ROOM_LIST\"}\n ")).as("white space is fine").isEqualTo(new ListRooms(null));
+  }
+
+  @Test
+  void aRoomNumberIsReadByItsValueHoweverItIsWritten() {
+    for (String written : new String[] {"5", "5.0", "5e0", "50e-1", "\"5\""}) {
+      assertThat(read("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":" + written + ",\"userName\":\"u\"}"))
+          .as(written)
+          .isEqualTo(new JoinRoom(null, new RoomId(5), new Nickname("u")));
+    }
+    for (String written : new String[] {"5.5", "1e10", "1e999999999", "-0.0"}) {
+      assertThat(read("{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":" + written + ",\"userName\":\"u\"}"))
+          .as(written)
+          .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).isEqualTo(Reason.BAD_ROOM_ID));
+    }
+  }
 }
