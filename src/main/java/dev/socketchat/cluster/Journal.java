@@ -182,6 +182,7 @@ final class Journal {
           Json.createObjectBuilder()
               .add("conn", entry.member().connection().value())
               .add("name", entry.member().name().value())
+              .add("key", entry.member().name().key())
               .add("kind", entry.room() instanceof RoomId ? "R" : "O")
               .add("ref", entry.room() instanceof RoomKey key ? key.value() : entry.room().toString())
               .add("seq", entry.seq())

@@ -100,7 +100,14 @@ public final class RedisRoomRegistry implements RoomRegistry {
         room,
         owner,
         () -> {
-          run(Script.CREATE, room.toString(), name.value(), conn(owner), owner.name().value(), tag(origin));
+          run(
+              Script.CREATE,
+              room.toString(),
+              name.value(),
+              conn(owner),
+              owner.name().value(),
+              owner.name().key(),
+              tag(origin));
           journal.admitted(room, owner, 1, name, owner.name(), owner.connection());
         });
   }
@@ -111,7 +118,14 @@ public final class RedisRoomRegistry implements RoomRegistry {
         room,
         member,
         () -> {
-          List<Object> reply = run(Script.JOIN, room.toString(), conn(member), member.name().value(), tag(origin));
+          List<Object> reply =
+              run(
+                  Script.JOIN,
+                  room.toString(),
+                  conn(member),
+                  member.name().value(),
+                  member.name().key(),
+                  tag(origin));
           journal.admitted(
               room,
               member,

@@ -33,7 +33,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final RoomName name;
     final Member owner;
     final Map<ConnectionId, Member> members = new LinkedHashMap<>();
-    final Set<Nickname> names = new HashSet<>();
+    final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
     boolean gone;
 
     Room(RoomRef ref, RoomName name, Member owner) {
@@ -49,13 +49,13 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     void add(Member member) {
       members.put(member.connection(), member);
       if (owned()) {
-        names.add(member.name()); // unique in owned rooms; open rooms allow a name twice (several tabs)
+        names.add(member.name().key()); // unique in owned rooms; open rooms allow a name twice (several tabs)
       }
     }
 
     void remove(Member member) {
       if (members.remove(member.connection()) != null && owned()) {
-        names.remove(member.name());
+        names.remove(member.name().key());
       }
     }
 
@@ -94,7 +94,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       if (room.members.containsKey(member.connection())) {
         throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + id);
       }
-      if (room.names.contains(member.name())) {
+      if (room.names.contains(member.name().key())) {
         throw new Refusal(Reason.NAME_TAKEN, "the nickname \"" + member.name() + "\" is already in room " + id);
       }
       room.add(member);

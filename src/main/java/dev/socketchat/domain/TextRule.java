@@ -26,12 +26,16 @@ final class TextRule {
     if (value == null) {
       throw refuse("is required");
     }
-    String normal = Normalizer.normalize(singleLine ? value.strip() : value, Normalizer.Form.NFC);
+    String normal = Normalizer.normalize(singleLine ? trim(value) : value, Normalizer.Form.NFC);
     boolean visible = false;
     for (int i = 0; i < normal.length(); i++) {
       char c = normal.charAt(i);
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c) && i + 1 < normal.length() && Character.isLowSurrogate(normal.charAt(i + 1))) {
+          int codePoint = normal.codePointAt(i);
+          if (singleLine && invisible(codePoint)) {
+            throw refuse("must not contain invisible or formatting characters");
+          }
           i++;
           visible = true;
           continue;
@@ -42,7 +46,9 @@ final class TextRule {
         if (singleLine || (c != '\n' && c != '\t' && c != '\r')) {
           throw refuse("must not contain control characters");
         }
-      } else if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+      } else if (singleLine && invisible(c)) {
+        throw refuse("must not contain invisible or formatting characters");
+      } else if (!space(c)) {
         visible = true;
       }
     }
@@ -54,6 +60,49 @@ final class TextRule {
       throw refuse("must be 1 to " + maxCodePoints + " characters, not " + length);
     }
     return normal;
+  }
+
+  /** The text without the white space of any kind (no-break spaces, ideographic space, ...) at either end. */
+  static String trim(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && space(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && space(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean space(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
+  /**
+   * Whether a one-line text (a name, a room's name or key) must refuse the code point: format characters (zero-width
+   * spaces and joiners, byte order marks, bidirectional controls), line and paragraph separators, and the other
+   * default-ignorable code points that show as nothing (the combining grapheme joiner, Hangul fillers, variation
+   * selectors, tags), so two names never differ by what nobody can see.
+   */
+  static boolean invisible(int codePoint) {
+    int type = Character.getType(codePoint);
+    if (type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+      return true;
+    }
+    return codePoint == 0x034F // combining grapheme joiner
+        || codePoint == 0x115F
+        || codePoint == 0x1160
+        || codePoint == 0x3164
+        || codePoint == 0xFFA0 // Hangul fillers
+        || codePoint == 0x17B4
+        || codePoint == 0x17B5 // Khmer inherent vowels
+        || (codePoint >= 0x180B && codePoint <= 0x180F) // Mongolian free variation selectors and vowel separator
+        || (codePoint >= 0x2060 && codePoint <= 0x206F)
+        || (codePoint >= 0xFE00 && codePoint <= 0xFE0F) // variation selectors
+        || (codePoint >= 0xFFF0 && codePoint <= 0xFFF8)
+        || (codePoint >= 0x1D173 && codePoint <= 0x1D17A)
+        || (codePoint >= 0xE0000 && codePoint <= 0xE0FFF); // tags and variation selectors supplement
   }
 
   private Refusal refuse(String problem) {

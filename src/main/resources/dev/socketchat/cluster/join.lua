@@ -1,17 +1,17 @@
--- join: a member enters an owned room.  ARGV: id, conn, nickname, tag
+-- join: a member enters an owned room.  ARGV: id, conn, nickname, nickname key, tag
 -- returns OK, the member's join sequence, the owner's connection, the owner's nickname
-local id, conn, name, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local id, conn, name, key, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if redis.call('EXISTS', room(id)) == 0 then
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
 if redis.call('HEXISTS', room_members(id), conn) == 1 then
   return refuse('ALREADY_MEMBER', 'you are already in room ' .. id)
 end
-if redis.call('HEXISTS', room_names(id), name) == 1 then
+if redis.call('HEXISTS', room_names(id), key) == 1 then
   return refuse('NAME_TAKEN', 'the nickname "' .. name .. '" is already in room ' .. id)
 end
 local seq = redis.call('HINCRBY', room(id), 'joins', 1)
-add_owned_member(id, conn, name, seq)
+add_owned_member(id, conn, name, key, seq)
 local info = redis.call('HMGET', room(id), 'name', 'owner', 'conn')
 publish({kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName = info[1], owner = info[2],
          members = view(id)}, conn, tag)

@@ -15,7 +15,8 @@ local NODES = P .. 'nodes'                 -- set: nodes that registered members
 
 local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
-local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- hash: nickname -> conn
+local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- hash: nickname key -> conn
+local function room_keys(id) return P .. 'room:' .. id .. ':keys' end       -- hash: conn -> nickname key
 local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- zset: conn by join sequence
 local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
@@ -66,9 +67,11 @@ local function view(id)
   return names
 end
 
-local function add_owned_member(id, conn, name, seq)
+-- key: the nickname's comparison key (Nickname.key: NFKC, case-folded), which is unique in the room
+local function add_owned_member(id, conn, name, key, seq)
   redis.call('HSET', room_members(id), conn, name)
-  redis.call('HSET', room_names(id), name, conn)
+  redis.call('HSET', room_names(id), key, conn)
+  redis.call('HSET', room_keys(id), conn, key)
   redis.call('ZADD', room_order(id), seq, conn)
   redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
   redis.call('SADD', NODES, node_of(conn))
@@ -79,7 +82,9 @@ local function remove_owned_member(id, conn)
   local name = redis.call('HGET', room_members(id), conn)
   if not name then return end
   redis.call('HDEL', room_members(id), conn)
-  if redis.call('HGET', room_names(id), name) == conn then redis.call('HDEL', room_names(id), name) end
+  local key = redis.call('HGET', room_keys(id), conn)
+  if key and redis.call('HGET', room_names(id), key) == conn then redis.call('HDEL', room_names(id), key) end
+  redis.call('HDEL', room_keys(id), conn)
   redis.call('ZREM', room_order(id), conn)
   redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
   redis.call('DECR', MEMBERSHIPS)
@@ -91,7 +96,7 @@ local function end_owned_room(id)
     redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
   end
   redis.call('DECRBY', MEMBERSHIPS, #conns)
-  redis.call('DEL', room(id), room_members(id), room_names(id), room_order(id))
+  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id))
   redis.call('ZREM', ROOMS, id)
 end
 

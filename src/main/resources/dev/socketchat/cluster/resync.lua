@@ -1,6 +1,6 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON:
---   [{conn, name, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost}, ...]
+--   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
@@ -64,17 +64,17 @@ for _, e in ipairs(entries) do
     elseif e.owner then
       redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq)
       redis.call('ZADD', ROOMS, e.ref, e.ref)
-      add_owned_member(e.ref, e.conn, e.name, e.seq)
+      add_owned_member(e.ref, e.conn, e.name, e.key, e.seq)
       outcome = 'OK'
     else
       outcome = 'WAIT'  -- the owner's node puts the room back
     end
   elseif redis.call('HGET', room(e.ref), 'conn') ~= e.ownerConn then
     outcome = 'ENDED'  -- another room has the number now
-  elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.name) == 1 then
+  elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.key) == 1 then
     outcome = 'LEFT'
   else
-    add_owned_member(e.ref, e.conn, e.name, e.seq)
+    add_owned_member(e.ref, e.conn, e.name, e.key, e.seq)
     if tonumber(redis.call('HGET', room(e.ref), 'joins')) < e.seq then
       redis.call('HSET', room(e.ref), 'joins', e.seq)
     end

@@ -361,8 +361,10 @@ class RedisRoomRegistryIT {
 
     // node A was cut off long enough to be taken for dead, and the announcements of its members' removal never
     // reached it: here Redis simply no longer has them, and nobody publishes anything
-    redis.command("DEL socketchat:room:%1$s socketchat:room:%1$s:members socketchat:room:%1$s:names socketchat:room:%1$s:order"
-        .formatted(roomA));
+    redis.command(
+        "DEL socketchat:room:%1$s socketchat:room:%1$s:members socketchat:room:%1$s:names socketchat:room:%1$s:keys"
+                .formatted(roomA)
+            + " socketchat:room:%s:order".formatted(roomA));
     redis.command("ZREM socketchat:rooms " + roomA);
     redis.command("HDEL socketchat:room:%s:members %s".formatted(roomB, guestA.connection()));
     redis.command("DEL socketchat:node:behinda");

@@ -128,6 +128,22 @@ public abstract class RoomRegistryContract {
   }
 
   @Test
+  public void namesThatLookAlikeAreOneNameInARoomUntilItsHolderLeaves() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "look-alikes");
+    Member alice = member(1, "alice");
+    join(room, alice);
+    for (String lookAlike : List.of("ALICE", "Alice", "ａｌｉｃｅ", "\u00a0alice", "alice\u3000")) {
+      refused(Reason.NAME_TAKEN, () -> via(owner).join(room, member(0, lookAlike), Origin.of(owner.connection())));
+    }
+    assertThat(via(alice).exit(room, alice, false, origin(alice, "x"))).isFalse();
+    events().next();
+    Member shouting = member(0, "ALICE");
+    join(room, shouting);
+    refused(Reason.NAME_TAKEN, () -> registry(1).join(room, member(1, "alice"), Origin.of(owner.connection())));
+  }
+
+  @Test
   public void requestsAboutAnUnknownRoomAreRefused() {
     Member someone = member(1, "someone");
     RoomId nowhere = new RoomId(987_654);

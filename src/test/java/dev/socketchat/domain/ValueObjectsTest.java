@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ValueObjectsTest {
@@ -109,5 +110,29 @@ class ValueObjectsTest {
         .isEqualTo(9);
     assertThatThrownBy(() -> new Announcement(Announcement.Kind.ENTRY, minsu, -1))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void namesRefuseWhatNobodyCanSee() {
+    for (String invisible :
+        List.of("alice\u200b", "alice\ufeff", "\u202ealice", "alice\u180e", "alice\u034f", "a\u2028b", "\u3164",
+            "alice\u00ad", "alice\udb40\udc41")) {
+      assertThatThrownBy(() -> new Nickname(invisible))
+          .as("%s", invisible.codePoints().mapToObj(Integer::toHexString).toList())
+          .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_USER_NAME));
+    }
+    assertThatThrownBy(() -> new RoomName("제주\u200d여행"))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_ROOM_NAME));
+    assertThat(new MessageText("👨\u200d👩\u200d👧 family").value()).as("messages keep emoji joiners").contains("\u200d");
+  }
+
+  @Test
+  void namesAreTrimmedOfEveryKindOfSpaceAndComparedByAFoldedKey() {
+    assertThat(new Nickname("\u00a0alice\u3000\u2007").value()).isEqualTo("alice");
+    assertThat(new Nickname("ALICE").key()).isEqualTo(new Nickname("alice").key());
+    assertThat(new Nickname("ａｌｉｃｅ").key()).isEqualTo("alice");
+    assertThat(new Nickname("Straße").key()).isEqualTo(new Nickname("STRASSE").key());
+    assertThat(new Nickname("민수").key()).isEqualTo("민수");
+    assertThat(new Nickname("ALICE").value()).as("shown as typed").isEqualTo("ALICE");
   }
 }

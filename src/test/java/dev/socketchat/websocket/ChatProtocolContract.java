@@ -255,6 +255,23 @@ abstract class ChatProtocolContract {
   }
 
   @Test
+  void namesThatLookAlikeAreTakenAndInvisibleCharactersAreRefused() {
+    ChatClient alice = client("alice");
+    int room = alice.createRoom("look-alikes");
+    for (String invisible : List.of("alice\u200b", "alice\ufeff", "\u202ealice", "alice\u180e", "alice\u034f")) {
+      ChatClient impostor = client(invisible);
+      impostor.send(join(room, invisible));
+      impostor.expectRefusal("SERVER_ROOM_JOIN", "BAD_USER_NAME");
+    }
+    for (String lookAlike : List.of("\u00a0alice", "ALICE", "ａｌｉｃｅ")) {
+      ChatClient impostor = client(lookAlike);
+      impostor.send(join(room, lookAlike));
+      impostor.expectRefusal("SERVER_ROOM_JOIN", "NAME_TAKEN");
+    }
+    alice.expectNothingElse();
+  }
+
+  @Test
   void joiningTwiceIsRefusedButOneConnectionMayBeInSeveralRooms() {
     ChatClient owner = client("host");
     int roomA = owner.createRoom("A");
