@@ -1,6 +1,7 @@
 package dev.socketchat.config;
 
 import dev.socketchat.cluster.RedisRoomRegistry;
+import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.InMemoryRoomRegistry;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
@@ -23,6 +24,12 @@ public class EngineProducers {
   @Singleton
   Settings settings() {
     return Settings.fromEnvironment(ContextParameters::get);
+  }
+
+  @Produces
+  @Singleton
+  FloodLimits limits(Settings settings) {
+    return settings.limits();
   }
 
   @Produces

@@ -1,5 +1,6 @@
 package dev.socketchat.config;
 
+import dev.socketchat.domain.FloodLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -22,6 +23,7 @@ import java.util.function.UnaryOperator;
  * @param socketIo the Engine.IO / Socket.IO tunables ({@code socketchat.socketio.*})
  * @param origins the page origins ({@code https://www.example.com}) whose pages may open WebSocket connections
  *     ({@code /chat} and {@code /socket.io/}); empty or {@code *} allows any
+ * @param limits how fast one connection may send messages and other requests ({@code socketchat.limits.*})
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -29,7 +31,8 @@ public record Settings(
     int outboxLimit,
     Cluster cluster,
     SocketIo socketIo,
-    List<String> origins) {
+    List<String> origins,
+    FloodLimits limits) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -38,6 +41,7 @@ public record Settings(
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(socketIo, "socketIo");
+    Objects.requireNonNull(limits, "limits");
     origins = List.copyOf(origins);
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
@@ -59,12 +63,19 @@ public record Settings(
 
   /** Settings of a single node (no cluster), with Socket.IO's defaults. */
   public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit) {
-    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE, SocketIo.defaults(), List.of());
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE);
   }
 
-  /** Settings with Socket.IO's defaults. */
+  /** Settings with Socket.IO's defaults and the default flood limits. */
   public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster) {
-    this(heartbeatInterval, heartbeatTimeout, outboxLimit, cluster, SocketIo.defaults(), List.of());
+    this(
+        heartbeatInterval,
+        heartbeatTimeout,
+        outboxLimit,
+        cluster,
+        SocketIo.defaults(),
+        List.of(),
+        FloodLimits.defaults());
   }
 
   /**
@@ -195,8 +206,7 @@ public record Settings(
    * from any origin.
    */
   public static Settings defaults() {
-    return new Settings(
-        Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE, SocketIo.defaults(), List.of());
+    return new Settings(Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE);
   }
 
   /** Reads the settings from system properties and the environment. */
@@ -242,7 +252,25 @@ public record Settings(
             text(lookup, "socketchat.socketio.entry-notice", socketIo.entryNotice()),
             text(lookup, "socketchat.socketio.leave-notice", socketIo.leaveNotice()),
             text(lookup, "socketchat.socketio.removal-notice", socketIo.removalNotice())),
-        list(lookup, "socketchat.origins", defaults.origins()));
+        list(lookup, "socketchat.origins", defaults.origins()),
+        new FloodLimits(
+            number(lookup, "socketchat.limits.messages-per-second", defaults.limits().messagesPerSecond()),
+            integer(lookup, "socketchat.limits.message-burst", defaults.limits().messageBurst()),
+            number(lookup, "socketchat.limits.requests-per-second", defaults.limits().requestsPerSecond()),
+            integer(lookup, "socketchat.limits.request-burst", defaults.limits().requestBurst()),
+            integer(lookup, "socketchat.limits.refusals-to-close", defaults.limits().refusalsToClose())));
+  }
+
+  private static double number(UnaryOperator<String> lookup, String name, double fallback) {
+    String value = lookup.apply(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not \"" + value + "\"", e);
+    }
   }
 
   private static Duration millis(UnaryOperator<String> lookup, String name, Duration fallback) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One client connection as the engine knows it: where its deliveries go, the name it speaks as, its rooms. */
@@ -17,10 +18,46 @@ public final class Connection {
   // rooms whose exit the registry accepted while the seat waits for that exit to reach this node
   private final Set<RoomRef> leaving = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final TokenBucket messages;
+  private final TokenBucket requests;
+  private final int refusalsToClose;
+  private final AtomicInteger refusedInARow = new AtomicInteger();
 
-  Connection(ConnectionId id, Recipient recipient) {
+  Connection(ConnectionId id, Recipient recipient, FloodLimits limits) {
     this.id = Objects.requireNonNull(id, "id");
     this.recipient = Objects.requireNonNull(recipient, "recipient");
+    long now = System.nanoTime();
+    this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), now);
+    this.requests = new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now);
+    this.refusalsToClose = limits.refusalsToClose();
+  }
+
+  /** What a request costs: a chat message, or any other request. */
+  enum Cost {
+    MESSAGE,
+    REQUEST
+  }
+
+  /**
+   * Lets a request through if the connection is within its limits.
+   *
+   * @throws Refusal {@link Reason#RATE_LIMITED} when it asks faster than its limits allow
+   */
+  void admit(Cost cost) {
+    TokenBucket bucket = cost == Cost.MESSAGE ? messages : requests;
+    if (bucket.take(System.nanoTime())) {
+      refusedInARow.set(0);
+      return;
+    }
+    refusedInARow.incrementAndGet();
+    throw new Refusal(
+        Reason.RATE_LIMITED,
+        cost == Cost.MESSAGE ? "too many messages too fast; slow down" : "too many requests too fast; slow down");
+  }
+
+  /** Whether the connection went on asking after so many refusals for flooding in a row that it should be closed. */
+  public boolean flooding() {
+    return refusedInARow.get() >= refusalsToClose;
   }
 
   public ConnectionId id() {

@@ -31,6 +31,7 @@ public class RoomManager {
   private final String node;
   private final AtomicLong serial;
   private final Map<ConnectionId, Connection> connections;
+  private final FloodLimits limits;
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -40,10 +41,17 @@ public class RoomManager {
     this.node = null;
     this.serial = null;
     this.connections = null;
+    this.limits = null;
+  }
+
+  /** An engine whose connections have no flood limits (tests, embedding). */
+  public RoomManager(RoomRegistry.Factory registries, Clock clock) {
+    this(registries, clock, FloodLimits.NONE);
   }
 
   @Inject
-  public RoomManager(RoomRegistry.Factory registries, Clock clock) {
+  public RoomManager(RoomRegistry.Factory registries, Clock clock, FloodLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.members = new LocalMembers();
     this.node = UUID.randomUUID().toString().substring(0, 8);
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
@@ -54,7 +62,8 @@ public class RoomManager {
 
   /** Registers a new connection whose deliveries go to the given recipient. */
   public Connection connect(Recipient recipient) {
-    Connection connection = new Connection(new ConnectionId(node + ":" + serial.incrementAndGet()), recipient);
+    Connection connection =
+        new Connection(new ConnectionId(node + ":" + serial.incrementAndGet()), recipient, limits);
     connections.put(connection.id(), connection);
     return connection;
   }
@@ -95,6 +104,7 @@ public class RoomManager {
   /** Creates an owned room with the requester as owner and first member. */
   public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
     Member owner = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
     RoomId room = registry.allocate();
     seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
@@ -104,6 +114,7 @@ public class RoomManager {
   /** Adds the requester to an owned room. */
   public void join(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
     seated(connection, room, () -> registry.join(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
@@ -125,6 +136,7 @@ public class RoomManager {
   /** Deletes an owned room; only its owner may. */
   public void delete(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
     leaving(
         connection,
         room,
@@ -139,6 +151,7 @@ public class RoomManager {
   /** Posts a message to a room the requester is in. */
   public void say(Connection connection, Nickname name, RoomRef room, MessageText text, String tag) {
     Member member = connection.as(name);
+    connection.admit(Connection.Cost.MESSAGE);
     registry.post(room, member, text, now(), new Origin(connection.id(), tag));
     connection.bind(name);
   }
@@ -146,6 +159,7 @@ public class RoomManager {
   /** Puts the requester into an open room, creating the room if it does not exist. */
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
     Member member = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
     seated(connection, room, () -> registry.enter(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
@@ -153,6 +167,7 @@ public class RoomManager {
   /** Announces the requester's entry or exit note to an open room it is in. */
   public void announce(Connection connection, Nickname name, RoomKey room, Announcement note, String tag) {
     Member member = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
     registry.announce(room, member, note, now(), new Origin(connection.id(), tag));
   }
 
@@ -162,6 +177,7 @@ public class RoomManager {
    * @throws Refusal {@link Reason#USER_MISMATCH} when the connection is in a room under another name
    */
   public void rename(Connection connection, Nickname name) {
+    connection.admit(Connection.Cost.REQUEST);
     Nickname current = connection.name();
     if (!connection.rooms().isEmpty() && !name.equals(current)) {
       throw new Refusal(
@@ -181,6 +197,12 @@ public class RoomManager {
 
   /** The owned rooms, for the lobby. */
   public List<RoomSummary> rooms() {
+    return registry.rooms();
+  }
+
+  /** The owned rooms, as a connection asked for them (a request within its limits). */
+  public List<RoomSummary> rooms(Connection requester) {
+    requester.admit(Connection.Cost.REQUEST);
     return registry.rooms();
   }
 

@@ -22,6 +22,7 @@ import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import dev.socketchat.protocol.Dialect;
+import jakarta.websocket.CloseReason;
 import java.util.Objects;
 import java.util.Set;
 
@@ -54,6 +55,9 @@ final class ChatRequests implements ClientMessage.Handler {
       request.accept(this);
     } catch (Refusal refused) {
       outbox.send(dialect.failure(request.type(), request.roomId(), refused.reason(), refused.detail(), request.tag()));
+      if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
+        outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
+      }
     }
   }
 
@@ -96,7 +100,7 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void list(ListRooms request) {
-    outbox.send(ChatReplies.encode(ChatReplies.roomList(rooms.rooms(), request.tag())));
+    outbox.send(ChatReplies.encode(ChatReplies.roomList(rooms.rooms(connection), request.tag())));
   }
 
   @Override
@@ -111,7 +115,7 @@ final class ChatRequests implements ClientMessage.Handler {
     if (connection.rooms().isEmpty()) {
       speakApp();
     }
-    outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(), request.tag())));
+    outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(connection), request.tag())));
   }
 
   @Override

@@ -160,4 +160,23 @@ class SettingsTest {
       }
     }
   }
+
+  @Test
+  void floodLimitsHaveDefaultsThatPeopleNeverMeetAndCanBeSetOrTurnedOff() {
+    assertThat(Settings.from(name -> null).limits()).isEqualTo(dev.socketchat.domain.FloodLimits.defaults());
+    Settings set =
+        Settings.from(
+            java.util.Map.of(
+                    "socketchat.limits.messages-per-second", "0",
+                    "socketchat.limits.request-burst", "7",
+                    "socketchat.limits.requests-per-second", "2.5")
+                ::get);
+    assertThat(set.limits().messagesPerSecond()).isZero();
+    assertThat(set.limits().requestBurst()).isEqualTo(7);
+    assertThat(set.limits().requestsPerSecond()).isEqualTo(2.5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Settings.from(java.util.Map.of("socketchat.limits.message-burst", "0")::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.limits");
+  }
 }

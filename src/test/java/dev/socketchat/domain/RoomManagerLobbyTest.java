@@ -206,4 +206,23 @@ class RoomManagerLobbyTest {
     assertThat(guest.connection().rooms()).isEmpty();
     assertThat(rooms.status().seats()).as("the owner's and the twin's").isEqualTo(2);
   }
+
+  @Test
+  void aConnectionOverItsLimitsIsRefusedAndFloodsOnlyAfterRefusalsInARow() {
+    RoomManager limited = new RoomManager(InMemoryRoomRegistry::new, CLOCK, new FloodLimits(0.001, 2, 0.001, 3, 3));
+    Connection owner = limited.connect(new RecordingRecipient());
+    Nickname name = new Nickname("owner");
+    limited.create(owner, name, new RoomName("limits"), null);
+    RoomId room = (RoomId) owner.rooms().iterator().next();
+    limited.say(owner, name, room, new MessageText("one"), null);
+    limited.say(owner, name, room, new MessageText("two"), null);
+    for (int refusal = 1; refusal <= 3; refusal++) {
+      assertThatThrownBy(() -> limited.say(owner, name, room, new MessageText("three"), null))
+          .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.RATE_LIMITED));
+      assertThat(owner.flooding()).isEqualTo(refusal == 3);
+    }
+    limited.rooms(owner);
+    assertThat(owner.flooding()).as("an admitted request ends the run of refusals").isFalse();
+    limited.exit(owner, name, room, null); // leaving is never limited
+  }
 }

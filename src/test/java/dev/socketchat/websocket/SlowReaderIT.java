@@ -20,7 +20,11 @@ class SlowReaderIT {
   @BeforeAll
   static void start() {
     server = StandaloneProcess.start(
-        "standalone-slow-reader", Map.of("socketchat.outbox.limit", "65536", "socketchat.heartbeat.timeout", "60000"));
+        "standalone-slow-reader",
+        Map.of(
+            "socketchat.outbox.limit", "65536",
+            "socketchat.heartbeat.timeout", "60000",
+            "socketchat.limits.messages-per-second", "0")); // the owner floods on purpose
   }
 
   @AfterAll

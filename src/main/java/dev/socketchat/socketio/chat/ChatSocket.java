@@ -83,6 +83,10 @@ final class ChatSocket implements SocketListener {
               .add("reason", refused.reason().name())
               .add("detail", refused.detail())
               .build());
+      if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
+        LOG.log(System.Logger.Level.INFO, "socket {0} disconnected: flooding", socket.id());
+        socket.disconnect();
+      }
     }
   }
 

@@ -1,0 +1,35 @@
+package dev.socketchat.domain;
+
+/**
+ * How fast one connection may ask for things: chat messages and other requests, each through a token bucket that
+ * holds {@code burst} tokens and refills at its rate; and how many refusals in a row end a connection that keeps
+ * flooding. A rate of 0 turns that bucket off.
+ *
+ * @param messagesPerSecond chat messages a connection may send per second, on average
+ * @param messageBurst chat messages it may send at once after a quiet spell
+ * @param requestsPerSecond other requests (create, join, delete, list, name, announcements) per second
+ * @param requestBurst other requests at once
+ * @param refusalsToClose refusals for flooding in a row after which the connection is closed (1008)
+ */
+public record FloodLimits(
+    double messagesPerSecond, int messageBurst, double requestsPerSecond, int requestBurst, int refusalsToClose) {
+  /** No limits at all. */
+  public static final FloodLimits NONE = new FloodLimits(0, 1, 0, 1, Integer.MAX_VALUE);
+
+  public FloodLimits {
+    if (messagesPerSecond < 0 || requestsPerSecond < 0) {
+      throw new IllegalArgumentException("socketchat.limits rates must be 0 (off) or positive");
+    }
+    if (messageBurst < 1 || requestBurst < 1 || refusalsToClose < 1) {
+      throw new IllegalArgumentException("socketchat.limits bursts and refusals-to-close must be at least 1");
+    }
+  }
+
+  /**
+   * Limits no person typing ever meets, however fast: 30 messages a second (60 at once), 20 other requests a second
+   * (40 at once); 100 refusals in a row close the connection.
+   */
+  public static FloodLimits defaults() {
+    return new FloodLimits(30, 60, 20, 40, 100);
+  }
+}

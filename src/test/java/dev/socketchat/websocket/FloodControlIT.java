@@ -1,0 +1,112 @@
+package dev.socketchat.websocket;
+
+import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.SocketIoClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.SocketIoClient;
+import dev.socketchat.testing.StandaloneProcess;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One client flooding a room, on a server with tight limits (5 messages a second, 10 at once; 20 refusals in a row
+ * close the connection): it is told {@code RATE_LIMITED}, then closed, and the room hears only what the limits let
+ * through while its other members carry on.
+ */
+class FloodControlIT {
+  private static final int BURST = 10;
+  private static final int REFUSALS_TO_CLOSE = 20;
+  private static StandaloneProcess server;
+
+  @BeforeAll
+  static void start() {
+    server =
+        StandaloneProcess.start(
+            "flood-control",
+            Map.of(
+                "socketchat.limits.messages-per-second", "5",
+                "socketchat.limits.message-burst", Integer.toString(BURST),
+                "socketchat.limits.requests-per-second", "5",
+                "socketchat.limits.request-burst", Integer.toString(BURST),
+                "socketchat.limits.refusals-to-close", Integer.toString(REFUSALS_TO_CLOSE)));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+  }
+
+  @Test
+  void aChatClientThatFloodsIsRefusedThenClosedWith1008AndTheRoomCarriesOn() throws Exception {
+    try (ChatClient flooder = ChatClient.connect(server).as("flooder");
+        ChatClient reader = ChatClient.connect(server).as("reader")) {
+      int room = flooder.createRoom("flooded");
+      reader.join(room);
+      flooder.expectOk("SERVER_ROOM_JOIN");
+      int sent = 100;
+      try {
+        for (int i = 0; i < sent; i++) {
+          flooder.send(chat(room, "flooder", "spam " + i));
+        }
+      } catch (CompletionException closedMeanwhile) {
+        // the server closed the connection part way through, as it should
+      }
+      int accepted = 0;
+      int refused = 0;
+      for (JsonObject frame : flooder.take(sent, Duration.ofSeconds(10))) {
+        if (frame.getBoolean("status")) {
+          accepted++;
+        } else {
+          assertThat(frame.getString("reason")).isEqualTo("RATE_LIMITED");
+          refused++;
+        }
+      }
+      assertThat(accepted).as("the burst, and what refilled meanwhile").isBetween(BURST, BURST + 5);
+      // the last refusal may give way to the close frame, which answers it
+      assertThat(refused).as("refusals until the connection was closed").isBetween(REFUSALS_TO_CLOSE - 1, REFUSALS_TO_CLOSE);
+      assertThat(flooder.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+
+      List<JsonObject> heard = reader.take(accepted, Duration.ofSeconds(10));
+      assertThat(heard).hasSize(accepted).allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_CHAT_SEND"));
+      assertThat(reader.expect("SERVER_ROOM_DELETE").getInt("roomID")).as("the owner's drop ends its room").isEqualTo(room);
+      reader.expectNothingElse();
+    }
+  }
+
+  @Test
+  void aSocketIoPageThatFloodsIsToldInItsAcksThenDisconnected() throws Exception {
+    try (SocketIoClient flooder = SocketIoClient.open(server, "flooder", "flood-room", "websocket").awaitConnected();
+        SocketIoClient reader = SocketIoClient.open(server, "reader", "flood-room", "websocket").awaitConnected()) {
+      assertThat(flooder.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
+      assertThat(reader.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
+      int accepted = 0;
+      int refused = 0;
+      for (int i = 0; i < 60 && refused < REFUSALS_TO_CLOSE; i++) {
+        JSONObject answer = flooder.ask("chatting", "spam " + i);
+        if (answer.optBoolean("status")) {
+          accepted++;
+        } else {
+          assertThat(answer.optString("reason")).isEqualTo("RATE_LIMITED");
+          refused++;
+        }
+      }
+      assertThat(accepted).isBetween(BURST - 1, BURST + 5); // the join took a request token, not a message one
+      assertThat(refused).isEqualTo(REFUSALS_TO_CLOSE);
+      assertThat(flooder.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+      for (int i = 0; i < accepted; i++) {
+        reader.next("chatting");
+      }
+      reader.expectNothingElse();
+    }
+  }
+}
