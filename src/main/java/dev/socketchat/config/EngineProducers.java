@@ -3,6 +3,7 @@ package dev.socketchat.config;
 import dev.socketchat.cluster.RedisRoomRegistry;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.InMemoryRoomRegistry;
+import dev.socketchat.domain.RoomLimits;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRegistry;
@@ -30,6 +31,12 @@ public class EngineProducers {
   @Singleton
   FloodLimits limits(Settings settings) {
     return settings.limits();
+  }
+
+  @Produces
+  @Singleton
+  RoomLimits roomLimits(Settings settings) {
+    return settings.roomLimits();
   }
 
   @Produces

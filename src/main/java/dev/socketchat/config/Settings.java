@@ -1,6 +1,7 @@
 package dev.socketchat.config;
 
 import dev.socketchat.domain.FloodLimits;
+import dev.socketchat.domain.RoomLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -24,6 +25,7 @@ import java.util.function.UnaryOperator;
  * @param origins the page origins ({@code https://www.example.com}) whose pages may open WebSocket connections
  *     ({@code /chat} and {@code /socket.io/}); empty or {@code *} allows any
  * @param limits how fast one connection may send messages and other requests ({@code socketchat.limits.*})
+ * @param roomLimits how many rooms one connection may own and be in, and the server may hold
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -32,7 +34,8 @@ public record Settings(
     Cluster cluster,
     SocketIo socketIo,
     List<String> origins,
-    FloodLimits limits) {
+    FloodLimits limits,
+    RoomLimits roomLimits) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -42,6 +45,7 @@ public record Settings(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(socketIo, "socketIo");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(roomLimits, "roomLimits");
     origins = List.copyOf(origins);
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
@@ -75,7 +79,8 @@ public record Settings(
         cluster,
         SocketIo.defaults(),
         List.of(),
-        FloodLimits.defaults());
+        FloodLimits.defaults(),
+        RoomLimits.defaults());
   }
 
   /**
@@ -258,7 +263,14 @@ public record Settings(
             integer(lookup, "socketchat.limits.message-burst", defaults.limits().messageBurst()),
             number(lookup, "socketchat.limits.requests-per-second", defaults.limits().requestsPerSecond()),
             integer(lookup, "socketchat.limits.request-burst", defaults.limits().requestBurst()),
-            integer(lookup, "socketchat.limits.refusals-to-close", defaults.limits().refusalsToClose())));
+            integer(lookup, "socketchat.limits.refusals-to-close", defaults.limits().refusalsToClose())),
+        new RoomLimits(
+            integer(lookup, "socketchat.limits.rooms-per-connection", defaults.roomLimits().ownedPerConnection()),
+            integer(
+                lookup,
+                "socketchat.limits.memberships-per-connection",
+                defaults.roomLimits().membershipsPerConnection()),
+            integer(lookup, "socketchat.limits.rooms", defaults.roomLimits().roomsPerServer())));
   }
 
   private static double number(UnaryOperator<String> lookup, String name, double fallback) {

@@ -17,6 +17,8 @@ public final class Connection {
   private final Set<RoomRef> rooms = ConcurrentHashMap.newKeySet();
   // rooms whose exit the registry accepted while the seat waits for that exit to reach this node
   private final Set<RoomRef> leaving = ConcurrentHashMap.newKeySet();
+  // the owned rooms this connection created that have not ended for it
+  private final Set<RoomRef> owned = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final TokenBucket messages;
   private final TokenBucket requests;
@@ -136,6 +138,23 @@ public final class Connection {
   void leave(RoomRef room) {
     rooms.remove(room);
     leaving.remove(room);
+    owned.remove(room);
+  }
+
+  /** Notes a room this connection created and owns. */
+  void own(RoomId room) {
+    owned.add(room);
+  }
+
+  /** How many owned rooms this connection holds, not counting those it has left. */
+  int ownedRooms() {
+    int count = 0;
+    for (RoomRef room : owned) {
+      if (!leaving.contains(room)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   boolean isIn(RoomRef room) {

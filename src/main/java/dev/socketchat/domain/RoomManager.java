@@ -32,6 +32,7 @@ public class RoomManager {
   private final AtomicLong serial;
   private final Map<ConnectionId, Connection> connections;
   private final FloodLimits limits;
+  private final RoomLimits roomLimits;
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -42,16 +43,18 @@ public class RoomManager {
     this.serial = null;
     this.connections = null;
     this.limits = null;
+    this.roomLimits = null;
   }
 
   /** An engine whose connections have no flood limits (tests, embedding). */
   public RoomManager(RoomRegistry.Factory registries, Clock clock) {
-    this(registries, clock, FloodLimits.NONE);
+    this(registries, clock, FloodLimits.NONE, RoomLimits.NONE);
   }
 
   @Inject
-  public RoomManager(RoomRegistry.Factory registries, Clock clock, FloodLimits limits) {
+  public RoomManager(RoomRegistry.Factory registries, Clock clock, FloodLimits limits, RoomLimits roomLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
     this.members = new LocalMembers();
     this.node = UUID.randomUUID().toString().substring(0, 8);
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
@@ -105,8 +108,19 @@ public class RoomManager {
   public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
     Member owner = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
+    if (connection.ownedRooms() >= roomLimits.ownedPerConnection()) {
+      throw new Refusal(
+          Reason.TOO_MANY_ROOMS,
+          "you own " + roomLimits.ownedPerConnection() + " rooms already, the most one connection may; delete one");
+    }
+    requireRoomForAnotherMembership(connection);
+    if (registry.census().ownedRooms() >= roomLimits.roomsPerServer()) {
+      throw new Refusal(
+          Reason.TOO_MANY_ROOMS, "the server holds " + roomLimits.roomsPerServer() + " rooms, its most; try later");
+    }
     RoomId room = registry.allocate();
     seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
+    connection.own(room);
     accepted(connection, name, room);
     LOG.log(System.Logger.Level.INFO, "room {0} \"{1}\" created by {2}", room, roomName, name);
   }
@@ -115,6 +129,7 @@ public class RoomManager {
   public void join(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
+    requireRoomForAnotherMembership(connection);
     seated(connection, room, () -> registry.join(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
@@ -122,11 +137,14 @@ public class RoomManager {
   /** Takes the requester out of a room; the owner leaving deletes an owned room. */
   public void exit(Connection connection, Nickname name, RoomRef room, String tag) {
     Member member = connection.as(name);
-    boolean ended = leaving(connection, room, () -> registry.exit(room, member, false, new Origin(connection.id(), tag)));
+    Origin origin = new Origin(connection.id(), tag);
+    boolean ended = leaving(connection, room, () -> registry.exit(room, member, false, origin));
     if (ended) {
       LOG.log(
           System.Logger.Level.INFO,
-          room instanceof RoomId ? "room {0} deleted: its owner {1} left" : "open room {0} ended: its last member, {1}, left",
+          room instanceof RoomId
+              ? "room {0} deleted: its owner {1} left"
+              : "open room {0} ended: its last member, {1}, left",
           room,
           name);
     }
@@ -160,6 +178,7 @@ public class RoomManager {
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
+    requireRoomForAnotherMembership(connection);
     seated(connection, room, () -> registry.enter(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
@@ -243,6 +262,15 @@ public class RoomManager {
     } catch (RuntimeException refused) {
       members.staying(room, connection);
       throw refused;
+    }
+  }
+
+  private void requireRoomForAnotherMembership(Connection connection) {
+    if (connection.rooms().size() >= roomLimits.membershipsPerConnection()) {
+      throw new Refusal(
+          Reason.TOO_MANY_ROOMS,
+          "you are in " + roomLimits.membershipsPerConnection()
+              + " rooms already, the most one connection may; leave one");
     }
   }
 

@@ -34,9 +34,10 @@ public sealed interface AppMessage {
   @JsonbPropertyOrder({"status", "reason", "detail", "requestId"})
   record NameSet(boolean status, String reason, String detail, JsonValue requestId) implements AppMessage {}
 
-  /** {@code SERVER_ROOM_GET}: the owned rooms. */
-  @JsonbPropertyOrder({"status", "roomList", "reason", "detail", "requestId"})
-  record RoomGet(boolean status, List<Room> roomList, String reason, String detail, JsonValue requestId)
+  /** {@code SERVER_ROOM_GET}: the owned rooms; {@code more} (true, else absent) says some were left out. */
+  @JsonbPropertyOrder({"status", "roomList", "more", "reason", "detail", "requestId"})
+  record RoomGet(
+      boolean status, List<Room> roomList, Boolean more, String reason, String detail, JsonValue requestId)
       implements AppMessage {}
 
   /** One room of {@code roomList}. */

@@ -149,13 +149,15 @@ public final class AppReplies {
     return new NameSet(true, null, null, ChatReplies.requestId(tag));
   }
 
-  /** {@code SERVER_ROOM_GET}: the owned rooms with their hosts. */
+  /** {@code SERVER_ROOM_GET}: the owned rooms with their hosts, the first {@link ChatReplies#MAX_LISTED}. */
   public static AppMessage roomList(List<RoomSummary> rooms, String tag) {
     List<AppMessage.Room> list =
         rooms.stream()
+            .limit(ChatReplies.MAX_LISTED)
             .map(room -> new AppMessage.Room(room.id().value(), room.name().value(), room.owner().value()))
             .toList();
-    return new RoomGet(true, list, null, null, ChatReplies.requestId(tag));
+    Boolean more = rooms.size() > ChatReplies.MAX_LISTED ? Boolean.TRUE : null;
+    return new RoomGet(true, list, more, null, null, ChatReplies.requestId(tag));
   }
 
   /** The refusal of a request of the given type: {@code status:false}, the reason, and the room if known. */
@@ -165,7 +167,7 @@ public final class AppReplies {
     JsonValue requestId = ChatReplies.requestId(tag);
     return switch (type) {
       case CLIENT_NAME_SET -> new NameSet(false, code, detail, requestId);
-      case CLIENT_ROOM_GET -> new RoomGet(false, null, code, detail, requestId);
+      case CLIENT_ROOM_GET -> new RoomGet(false, null, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> throw new IllegalArgumentException("CLIENT_ROOM_LIST is answered in the README form");
       case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, code, detail, requestId);
       case CLIENT_ROOM_JOIN -> new RoomJoin(false, roomId, code, detail, requestId);

@@ -142,7 +142,7 @@ public final class ChatReplies {
       case CLIENT_ROOM_JOIN -> new RoomJoin(false, roomId, null, null, null, null, code, detail, requestId);
       case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId);
       case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId);
-      case CLIENT_ROOM_LIST -> new RoomList(false, null, code, detail, requestId);
+      case CLIENT_ROOM_LIST -> new RoomList(false, null, null, code, detail, requestId);
       case CLIENT_NAME_SET, CLIENT_ROOM_GET -> throw new IllegalArgumentException(
           type + " belongs to the app dialect, whose replies AppReplies makes");
     };
@@ -153,13 +153,28 @@ public final class ChatReplies {
     return new ServerMessage.Error(false, reason.name(), detail, requestId(tag));
   }
 
-  /** The {@code SERVER_ROOM_LIST} reply. */
-  public static ServerMessage roomList(List<RoomSummary> rooms, String tag) {
+  /**
+   * The most rooms one list carries: even with the longest names it stays far below a connection's outbox limit.
+   * A client asks for the next ones with {@code after}, the last number it got.
+   */
+  public static final int MAX_LISTED = 1000;
+
+  /** The {@code SERVER_ROOM_LIST} reply: the first {@link #MAX_LISTED} rooms numbered above {@code after}. */
+  public static ServerMessage roomList(List<RoomSummary> rooms, RoomId after, String tag) {
     List<RoomEntry> entries =
         rooms.stream()
+            .filter(room -> after == null || room.id().value() > after.value())
+            .limit(MAX_LISTED + 1L)
             .map(room -> new RoomEntry(room.id().value(), room.name().value(), room.owner().value(), room.members()))
             .toList();
-    return new RoomList(true, entries, null, null, requestId(tag));
+    boolean more = entries.size() > MAX_LISTED;
+    return new RoomList(
+        true, more ? entries.subList(0, MAX_LISTED) : entries, more ? Boolean.TRUE : null, null, null, requestId(tag));
+  }
+
+  /** The {@code SERVER_ROOM_LIST} reply from the first room on. */
+  public static ServerMessage roomList(List<RoomSummary> rooms, String tag) {
+    return roomList(rooms, null, tag);
   }
 
   /** The message as a JSON text frame; null stays null. */

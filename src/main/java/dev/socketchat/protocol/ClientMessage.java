@@ -159,8 +159,14 @@ public sealed interface ClientMessage {
     }
   }
 
-  /** {@code CLIENT_ROOM_LIST}: list the rooms (README form). */
-  record ListRooms(String tag) implements ClientMessage {
+  /**
+   * {@code CLIENT_ROOM_LIST}: list the rooms (README form); {@code after} (an extension) lists those numbered above it.
+   */
+  record ListRooms(String tag, RoomId after) implements ClientMessage {
+    public ListRooms(String tag) {
+      this(tag, null);
+    }
+
     @Override
     public void accept(Handler handler) {
       handler.list(this);

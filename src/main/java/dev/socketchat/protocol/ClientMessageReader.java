@@ -123,7 +123,7 @@ public final class ClientMessageReader {
               Nickname userName = userName(object, app);
               yield new SendChat(tag, roomId, userName, new MessageText(text(object, "message")));
             }
-            case CLIENT_ROOM_LIST -> new ListRooms(tag);
+            case CLIENT_ROOM_LIST -> new ListRooms(tag, after(object.get("after")));
             case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
             case CLIENT_ROOM_GET -> new GetRooms(tag);
           };
@@ -145,6 +145,18 @@ public final class ClientMessageReader {
       }
     }
     return null;
+  }
+
+  /** The {@code after} field of a room list: the room number to list from (exclusive), or null for the first ones. */
+  private static RoomId after(JsonValue value) {
+    if (value == null || value == JsonValue.NULL) {
+      return null;
+    }
+    try {
+      return roomId(value);
+    } catch (Refusal bad) {
+      throw new Refusal(Reason.BAD_ROOM_ID, "after must be a room number: " + bad.detail());
+    }
   }
 
   /** The {@code userName} field; the app dialect may leave it out (null: the name the connection set). */

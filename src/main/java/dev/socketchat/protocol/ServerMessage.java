@@ -70,9 +70,10 @@ public sealed interface ServerMessage {
       JsonValue requestId)
       implements ServerMessage {}
 
-  /** {@code SERVER_ROOM_LIST}. */
-  @JsonbPropertyOrder({"status", "rooms", "reason", "detail", "requestId"})
-  record RoomList(boolean status, List<RoomEntry> rooms, String reason, String detail, JsonValue requestId)
+  /** {@code SERVER_ROOM_LIST}; {@code more} (true, else absent) says rooms with higher numbers were left out. */
+  @JsonbPropertyOrder({"status", "rooms", "more", "reason", "detail", "requestId"})
+  record RoomList(
+      boolean status, List<RoomEntry> rooms, Boolean more, String reason, String detail, JsonValue requestId)
       implements ServerMessage {}
 
   /** One room in {@code SERVER_ROOM_LIST}; {@code members} is how many. */

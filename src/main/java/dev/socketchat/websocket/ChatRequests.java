@@ -100,7 +100,7 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void list(ListRooms request) {
-    outbox.send(ChatReplies.encode(ChatReplies.roomList(rooms.rooms(connection), request.tag())));
+    outbox.send(ChatReplies.encode(ChatReplies.roomList(rooms.rooms(connection), request.after(), request.tag())));
   }
 
   @Override

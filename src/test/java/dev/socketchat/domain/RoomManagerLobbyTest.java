@@ -209,7 +209,8 @@ class RoomManagerLobbyTest {
 
   @Test
   void aConnectionOverItsLimitsIsRefusedAndFloodsOnlyAfterRefusalsInARow() {
-    RoomManager limited = new RoomManager(InMemoryRoomRegistry::new, CLOCK, new FloodLimits(0.001, 2, 0.001, 3, 3));
+    RoomManager limited =
+        new RoomManager(InMemoryRoomRegistry::new, CLOCK, new FloodLimits(0.001, 2, 0.001, 3, 3), RoomLimits.NONE);
     Connection owner = limited.connect(new RecordingRecipient());
     Nickname name = new Nickname("owner");
     limited.create(owner, name, new RoomName("limits"), null);
@@ -224,5 +225,34 @@ class RoomManagerLobbyTest {
     limited.rooms(owner);
     assertThat(owner.flooding()).as("an admitted request ends the run of refusals").isFalse();
     limited.exit(owner, name, room, null); // leaving is never limited
+  }
+
+  @Test
+  void aConnectionOwnsAndSitsInOnlySoManyRoomsAndTheServerHoldsOnlySoMany() {
+    RoomManager limited = new RoomManager(InMemoryRoomRegistry::new, CLOCK, FloodLimits.NONE, new RoomLimits(2, 3, 4));
+    Connection first = limited.connect(new RecordingRecipient());
+    Nickname name = new Nickname("first");
+    limited.create(first, name, new RoomName("a"), null);
+    limited.create(first, name, new RoomName("b"), null);
+    assertTooMany(() -> limited.create(first, name, new RoomName("c"), null));
+    limited.delete(first, name, limited.rooms().get(0).id(), null);
+    limited.create(first, name, new RoomName("c"), null); // deleting one made room for another
+
+    Connection second = limited.connect(new RecordingRecipient());
+    Nickname other = new Nickname("second");
+    limited.create(second, other, new RoomName("d"), null);
+    limited.create(second, other, new RoomName("e"), null);
+    Connection third = limited.connect(new RecordingRecipient());
+    assertTooMany(() -> limited.create(third, new Nickname("third"), new RoomName("f"), null)); // four on the server
+
+    List<RoomId> firsts =
+        limited.rooms().stream().filter(room -> room.owner().equals(name)).map(RoomSummary::id).toList();
+    limited.join(second, other, firsts.get(0), null);
+    assertTooMany(() -> limited.join(second, other, firsts.get(1), null)); // in three rooms already
+  }
+
+  private static void assertTooMany(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.TOO_MANY_ROOMS));
   }
 }

@@ -131,4 +131,22 @@ class ChatRepliesTest {
     return new RoomEvent.ChatPosted(
         ROOM, new Nickname("a"), new MessageText("<b>hi</b>"), 2, Instant.parse("2026-11-23T10:00:00Z"), ORIGIN);
   }
+
+  @Test
+  void aRoomListCarriesAtMostAThousandRoomsAndSaysWhenThereAreMore() {
+    List<RoomSummary> rooms =
+        java.util.stream.IntStream.rangeClosed(1, 2500)
+            .mapToObj(n -> new RoomSummary(new RoomId(n), new RoomName("방 " + n), new Nickname("o"), 1))
+            .toList();
+    JsonObject first = json(ChatReplies.roomList(rooms, null, null));
+    assertThat(first.getJsonArray("rooms")).hasSize(ChatReplies.MAX_LISTED);
+    assertThat(first.getBoolean("more")).isTrue();
+    JsonObject last = json(ChatReplies.roomList(rooms, new RoomId(2000), null));
+    assertThat(last.getJsonArray("rooms")).hasSize(500);
+    assertThat(last.getJsonArray("rooms").getJsonObject(0).getInt("roomID")).isEqualTo(2001);
+    assertThat(last.containsKey("more")).isFalse();
+    assertThat(ChatReplies.encode(ChatReplies.roomList(rooms, null, null)).length())
+        .as("far below the 1 MiB outbox limit")
+        .isLessThan(200_000);
+  }
 }
