@@ -330,6 +330,16 @@ abstract class ChatProtocolContract {
   }
 
   @Test
+  void aConnectionOwnsAtMostThirtyTwoRoomsAtOnce() {
+    ChatClient owner = client("owner");
+    for (int i = 1; i <= 32; i++) {
+      owner.createRoom("room " + i);
+    }
+    owner.send(create("one too many", "owner"));
+    owner.expectRefusal("SERVER_ROOM_CREATE", "TOO_MANY_ROOMS");
+  }
+
+  @Test
   void roomNumbersAreNeverReused() {
     ChatClient owner = client("owner");
     int first = owner.createRoom("one");
