@@ -26,10 +26,12 @@ public record FloodLimits(
   }
 
   /**
-   * Limits no person typing ever meets, however fast: 30 messages a second (60 at once), 20 other requests a second
-   * (40 at once); 100 refusals in a row close the connection.
+   * Limits no person typing ever meets, however fast: 30 messages a second, 20 other requests a second. The bursts
+   * (300 messages, 200 requests) are ten seconds' worth, because the buckets count requests as the server reads them:
+   * a busy server that reads a connection late must not take a steady sender for a flooder. 100 refusals in a row
+   * close the connection.
    */
   public static FloodLimits defaults() {
-    return new FloodLimits(30, 60, 20, 40, 100);
+    return new FloodLimits(30, 300, 20, 200, 100);
   }
 }
