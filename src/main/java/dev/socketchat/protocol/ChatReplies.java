@@ -172,11 +172,6 @@ public final class ChatReplies {
         true, more ? entries.subList(0, MAX_LISTED) : entries, more ? Boolean.TRUE : null, null, null, requestId(tag));
   }
 
-  /** The {@code SERVER_ROOM_LIST} reply from the first room on. */
-  public static ServerMessage roomList(List<RoomSummary> rooms, String tag) {
-    return roomList(rooms, null, tag);
-  }
-
   /** The message as a JSON text frame; null stays null. */
   public static String encode(ServerMessage message) {
     return message == null ? null : SharedJsonb.get().toJson(message);

@@ -37,7 +37,7 @@ class ChatRepliesTest {
             ChatReplies.forOrigin(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, ORIGIN)),
             ChatReplies.forMembers(new RoomEvent.RoomDeleted(ROOM, new Nickname("a"), false, false, ORIGIN)),
             ChatReplies.forOrigin(chat()),
-            ChatReplies.roomList(List.of(new RoomSummary(ROOM, new RoomName("r"), new Nickname("o"), 3)), "7"),
+            ChatReplies.roomList(List.of(new RoomSummary(ROOM, new RoomName("r"), new Nickname("o"), 3)), null, "7"),
             ChatReplies.failure(RequestType.CLIENT_ROOM_JOIN, ROOM, Reason.NAME_TAKEN, "taken", "\"x\""),
             ChatReplies.error(Reason.BAD_JSON, "not json", null));
     for (ServerMessage message : messages) {
@@ -63,7 +63,8 @@ class ChatRepliesTest {
     assertThat(json(ChatReplies.forOrigin(chat())).getString("requestId")).isEqualTo("req-1");
     assertThat(json(ChatReplies.forMembers(chat())).containsKey("requestId")).isFalse();
     Origin numeric = new Origin(new ConnectionId("n:1"), "42");
-    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, new Nickname("a"), new MessageText("m"), 1, Instant.EPOCH, numeric);
+    RoomEvent posted =
+        new RoomEvent.ChatPosted(ROOM, new Nickname("a"), new MessageText("m"), 1, Instant.EPOCH, numeric);
     assertThat(json(ChatReplies.forOrigin(posted)).getInt("requestId")).isEqualTo(42);
   }
 
