@@ -178,7 +178,11 @@ final class NodeKeeper implements AutoCloseable {
             journal.forget(entry.room(), entry.member().connection());
             relay.local(
                 new MemberLeft(
-                    entry.room(), entry.member().name(), true, Origin.of(entry.member().connection())));
+                    entry.room(),
+                    entry.member().name(),
+                    true,
+                    MemberLeft.UNKNOWN,
+                    Origin.of(entry.member().connection())));
           }
           case "ENDED" -> end(entry, ended);
           case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());

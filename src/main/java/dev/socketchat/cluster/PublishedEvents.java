@@ -62,7 +62,8 @@ final class PublishedEvents {
       case ROOM_CREATED -> new RoomCreated(
           id(json), new RoomName(json.getString("roomName")), new Nickname(json.getString("owner")), origin);
       case MEMBER_JOINED -> new MemberJoined(ref(json), name(json), view(json), origin);
-      case MEMBER_LEFT -> new MemberLeft(ref(json), name(json), json.getBoolean("dropped"), origin);
+      case MEMBER_LEFT -> new MemberLeft(
+          ref(json), name(json), json.getBoolean("dropped"), json.getInt("members", MemberLeft.UNKNOWN), origin);
       case ROOM_DELETED -> new RoomDeleted(
           id(json),
           new Nickname(json.getString("owner")),

@@ -132,7 +132,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         return true;
       }
       room.remove(member);
-      fanOut.deliver(new MemberLeft(ref, member.name(), dropped, origin));
+      fanOut.deliver(new MemberLeft(ref, member.name(), dropped, room.members.size(), origin));
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
         return true;

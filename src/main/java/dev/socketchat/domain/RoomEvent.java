@@ -82,8 +82,14 @@ public sealed interface RoomEvent {
     }
   }
 
-  /** A member left a room, by request or because its connection dropped. */
-  record MemberLeft(RoomRef room, Nickname name, boolean dropped, Origin origin) implements RoomEvent {
+  /**
+   * A member left a room, by request or because its connection dropped; the room then had {@code members} members
+   * ({@link #UNKNOWN} when the event's source did not count them: a node's own notice of a membership found gone).
+   */
+  record MemberLeft(RoomRef room, Nickname name, boolean dropped, int members, Origin origin) implements RoomEvent {
+    /** The head count of an event whose source did not count the members. */
+    public static final int UNKNOWN = -1;
+
     public MemberLeft {
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(name, "name");

@@ -108,7 +108,8 @@ local function leave_owned(id, conn, name, dropped, tag)
     return 'ENDED'
   end
   remove_owned_member(id, conn)
-  publish({kind = 'MEMBER_LEFT', id = tonumber(id), name = name, dropped = dropped}, conn, tag)
+  publish({kind = 'MEMBER_LEFT', id = tonumber(id), name = name, dropped = dropped,
+           members = redis.call('HLEN', room_members(id))}, conn, tag)
   return 'STAYS'
 end
 
@@ -127,7 +128,8 @@ local function leave_open(key, conn, name, dropped, tag)
   redis.call('HDEL', open_room(key), conn)
   redis.call('SREM', seats(node_of(conn)), seat(conn, 'O', key))
   redis.call('DECR', MEMBERSHIPS)
-  publish({kind = 'MEMBER_LEFT', key = key, name = name, dropped = dropped}, conn, tag)
+  publish({kind = 'MEMBER_LEFT', key = key, name = name, dropped = dropped,
+           members = redis.call('HLEN', open_room(key))}, conn, tag)
   if redis.call('EXISTS', open_room(key)) == 0 then
     redis.call('SREM', OPEN_ROOMS, key)
     return 'ENDED'

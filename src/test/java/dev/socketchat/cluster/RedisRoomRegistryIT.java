@@ -270,8 +270,8 @@ class RedisRoomRegistryIT {
     assertThat(drops)
         .containsExactlyInAnyOrder(
             new RoomDeleted(doomedRoom, doomedOwner.name(), true, true, Origin.of(doomedOwner.connection())),
-            new MemberLeft(roomB, doomedGuest.name(), true, Origin.of(doomedGuest.connection())),
-            new MemberLeft(open, openGuest.name(), true, Origin.of(openGuest.connection())));
+            new MemberLeft(roomB, doomedGuest.name(), true, 1, Origin.of(doomedGuest.connection())),
+            new MemberLeft(open, openGuest.name(), true, 1, Origin.of(openGuest.connection())));
     assertThat(took).isLessThan(LIVENESS.multipliedBy(3));
     assertThat(upToMarker(b, "surviveb", eventsB)).as("announced once, not by each survivor").isEmpty();
     assertThat(upToMarker(c, "survivec", eventsC)).containsExactlyInAnyOrderElementsOf(drops);
@@ -324,7 +324,7 @@ class RedisRoomRegistryIT {
     List<RoomEvent> after = upToMarker(a, "outagea", eventsA);
     assertThat(after)
         .contains(
-            new MemberLeft(roomA, leaves.name(), true, Origin.of(leaves.connection())),
+            new MemberLeft(roomA, leaves.name(), true, 2, Origin.of(leaves.connection())),
             new RoomDeleted(roomB, ownerB.name(), true, true, Origin.of(ownerB.connection())))
         .anyMatch(event -> event instanceof ChatPosted posted && posted.text().value().equals("back"));
     assertThat(a.rooms()).extracting(summary -> summary.id()).containsExactly(roomA);
@@ -373,7 +373,7 @@ class RedisRoomRegistryIT {
     assertThat(told)
         .containsExactlyInAnyOrder(
             new RoomDeleted(roomA, ownerA.name(), false, true, Origin.of(new ConnectionId("behinda:redis"))),
-            new MemberLeft(roomB, guestA.name(), true, Origin.of(guestA.connection())));
+            new MemberLeft(roomB, guestA.name(), true, MemberLeft.UNKNOWN, Origin.of(guestA.connection())));
     assertThat(upToMarker(b, "behindb", eventsB)).as("only node A's own members are told").isEmpty();
     assertThat(refusal(() -> a.post(roomB, guestA, new MessageText("?"), Instant.now(), Origin.of(guestA.connection())))
             .reason())
@@ -398,7 +398,7 @@ class RedisRoomRegistryIT {
     assertThat(redis.command("CLIENT KILL TYPE normal")).startsWith(":");
     assertThat(redis.command("CLIENT KILL TYPE pubsub")).startsWith(":");
     assertThat(eventsB.next())
-        .isEqualTo(new MemberLeft(room, new Nickname("ghost"), true, Origin.of(new ConnectionId("ghosta:999"))));
+        .isEqualTo(new MemberLeft(room, new Nickname("ghost"), true, 1, Origin.of(new ConnectionId("ghosta:999"))));
     Member guestA = member("ghosta", "guest-a");
     Eventually.await(
         Duration.ofSeconds(10),

@@ -123,7 +123,7 @@ public abstract class RoomRegistryContract {
     refused(Reason.ALREADY_MEMBER, () -> registry(1).join(room, alice, Origin.of(alice.connection())));
 
     assertThat(via(alice).exit(room, alice, false, origin(alice, "x"))).isFalse();
-    assertThat(events().next()).isEqualTo(new MemberLeft(room, alice.name(), false, origin(alice, "x")));
+    assertThat(events().next()).isEqualTo(new MemberLeft(room, alice.name(), false, 1, origin(alice, "x")));
     join(room, member(0, "alice"));
   }
 
@@ -197,7 +197,7 @@ public abstract class RoomRegistryContract {
     join(room, stays);
     join(room, drops);
     assertThat(via(drops).exit(room, drops, true, Origin.of(drops.connection()))).isFalse();
-    assertThat(events().next()).isEqualTo(new MemberLeft(room, drops.name(), true, Origin.of(drops.connection())));
+    assertThat(events().next()).isEqualTo(new MemberLeft(room, drops.name(), true, 2, Origin.of(drops.connection())));
     assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 2));
 
     assertThat(via(owner).exit(room, owner, true, Origin.of(owner.connection()))).isTrue();
@@ -243,9 +243,9 @@ public abstract class RoomRegistryContract {
     refused(Reason.NOT_MEMBER, () -> registry(1).exit(key, outsider, false, away));
 
     assertThat(via(first).exit(key, first, false, origin(first, "x1"))).isFalse();
-    assertThat(events().next()).isEqualTo(new MemberLeft(key, first.name(), false, origin(first, "x1")));
+    assertThat(events().next()).isEqualTo(new MemberLeft(key, first.name(), false, 1, origin(first, "x1")));
     assertThat(via(second).exit(key, second, true, Origin.of(second.connection()))).isTrue();
-    assertThat(events().next()).isEqualTo(new MemberLeft(key, second.name(), true, Origin.of(second.connection())));
+    assertThat(events().next()).isEqualTo(new MemberLeft(key, second.name(), true, 0, Origin.of(second.connection())));
     assertThat(registry(1).census()).isEqualTo(new Census(0, 0, 0));
     refused(Reason.NOT_MEMBER, () -> via(first).post(key, first, new MessageText("x"), time, away));
 
