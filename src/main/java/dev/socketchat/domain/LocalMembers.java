@@ -5,12 +5,13 @@ import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This node's members of each room, and the fan-out that hands every published event to them; connections in no room
- * that watch the lobby are handed every new owned room.
+ * that watch the lobby are handed every owned room created or ended, and the lobby feed notes every change.
  *
  * <p>A connection takes a seat before its join is published; the seat stays inactive, receiving nothing, until the
  * event that admits it arrives. Everything published before that event is not the newcomer's to see, everything after
@@ -19,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalMembers implements FanOut {
   private final Map<RoomRef, Map<ConnectionId, Seat>> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> lobby = ConcurrentHashMap.newKeySet();
+  private final LobbyFeed feed;
+
+  LocalMembers(LobbyFeed feed) {
+    this.feed = Objects.requireNonNull(feed, "feed");
+  }
 
   /**
    * A connection's place in a room on this node. Its own exits and returns are asked of the registry before their
@@ -132,19 +138,20 @@ public final class LocalMembers implements FanOut {
     connection.leave(room);
   }
 
-  /** Tells the connection of every room created from now on while it is in no room. */
+  /** Tells the connection of every room created or ended from now on while it is in no room. */
   void watchLobby(Connection connection) {
     lobby.add(connection);
   }
 
-  /** Stops telling the connection of new rooms. */
+  /** Stops telling the connection of new and ended rooms. */
   void leaveLobby(Connection connection) {
     lobby.remove(connection);
   }
 
   @Override
   public void deliver(RoomEvent event) {
-    if (event instanceof RoomCreated && !lobby.isEmpty()) {
+    feed.observe(event);
+    if ((event instanceof RoomCreated || event instanceof RoomDeleted) && !lobby.isEmpty()) {
       tellLobby(event);
     }
     Map<ConnectionId, Seat> seats = rooms.get(event.room());
@@ -205,12 +212,12 @@ public final class LocalMembers implements FanOut {
     }
   }
 
-  /** Hands a new room to the watchers in no room, on whichever node the room was made. */
+  /** Hands a new or ended room to the watchers in no room, on whichever node the room was made or ended. */
   private void tellLobby(RoomEvent event) {
     Broadcast broadcast = new Broadcast(event);
     for (Connection watcher : lobby) {
       if (watcher.inNoRoom() && watcher.isOpen()) {
-        watcher.recipient().deliver(broadcast, false);
+        watcher.recipient().deliverToLobby(broadcast);
       }
     }
   }

@@ -10,4 +10,24 @@ public interface Recipient {
    * @param toOrigin whether this connection caused the event (it then gets its reply, not the shared frame)
    */
   void deliver(Broadcast broadcast, boolean toOrigin);
+
+  /**
+   * Hands over an event to a connection in the lobby that is not in the event's room: a room created or ended, as the
+   * lobby hears of it. Only the app dialect's lobby watchers get these.
+   */
+  default void deliverToLobby(Broadcast broadcast) {
+    deliver(broadcast, false);
+  }
+
+  /**
+   * Hands over one batch of changes to the room list to a connection that subscribed to the lobby; must only queue.
+   *
+   * @return false when the connection is too far behind to take it: it is then told to resync and unsubscribed
+   */
+  default boolean lobbyChanged(LobbyNews news) {
+    return false;
+  }
+
+  /** Tells a lobby subscriber its subscription ended because it missed changes: it should subscribe again. */
+  default void lobbyResync() {}
 }

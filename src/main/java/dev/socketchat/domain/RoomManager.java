@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The room engine, one per deployment: every protocol endpoint drives rooms through it. It checks who a connection
@@ -33,6 +34,7 @@ public class RoomManager {
   private final Map<ConnectionId, Connection> connections;
   private final FloodLimits limits;
   private final RoomLimits roomLimits;
+  private final LobbyFeed feed;
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -44,6 +46,7 @@ public class RoomManager {
     this.connections = null;
     this.limits = null;
     this.roomLimits = null;
+    this.feed = null;
   }
 
   /** An engine whose connections have no flood limits (tests, embedding). */
@@ -55,7 +58,8 @@ public class RoomManager {
   public RoomManager(RoomRegistry.Factory registries, Clock clock, FloodLimits limits, RoomLimits roomLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
-    this.members = new LocalMembers();
+    this.feed = new LobbyFeed(LobbyFeed.WINDOW);
+    this.members = new LocalMembers(feed);
     this.node = UUID.randomUUID().toString().substring(0, 8);
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,6 +85,7 @@ public class RoomManager {
     }
     connections.remove(connection.id());
     members.leaveLobby(connection);
+    feed.forget(connection);
     Nickname name = connection.name();
     Set<RoomRef> in = connection.rooms();
     for (RoomRef room : connection.seats()) {
@@ -206,7 +211,7 @@ public class RoomManager {
     connection.rename(name);
   }
 
-  /** Tells the connection of every owned room created from now on, on any node, while it is in no room. */
+  /** Tells the connection of every owned room created or ended from now on, on any node, while it is in no room. */
   public void watchLobby(Connection connection) {
     members.watchLobby(connection);
     if (!connection.isOpen()) {
@@ -225,6 +230,33 @@ public class RoomManager {
     return registry.rooms();
   }
 
+  /**
+   * Hands the owned rooms, as a connection asked for them, to {@code reply}; for a lobby subscriber in step with its
+   * pushes, so nothing pushed before the list arrives after it.
+   */
+  public void rooms(Connection requester, Consumer<List<RoomSummary>> reply) {
+    requester.admit(Connection.Cost.REQUEST);
+    feed.inStep(requester, registry::rooms, reply);
+  }
+
+  /**
+   * Subscribes the connection to the lobby feed (a request within its limits): {@code reply} gets the owned rooms as
+   * they are now, and from then on the connection's recipient gets every change to them, in batches at most {@link
+   * LobbyFeed#WINDOW} apart (a room's head count at most once per batch), or a request to resync.
+   */
+  public void subscribeLobby(Connection connection, Consumer<List<RoomSummary>> reply) {
+    connection.admit(Connection.Cost.REQUEST);
+    feed.subscribe(connection, registry::rooms, reply);
+  }
+
+  /**
+   * Ends the connection's lobby subscription (never refused, like leaving a room); {@code then} runs after the last
+   * batch it gets.
+   */
+  public void unsubscribeLobby(Connection connection, Runnable then) {
+    feed.unsubscribe(connection, then);
+  }
+
   /** What the engine holds right now, for status reports and leak checks. */
   public Status status() {
     return new Status(connections.size(), members.seats(), registry.census());
@@ -235,6 +267,7 @@ public class RoomManager {
 
   @PreDestroy
   void shutdown() {
+    feed.close();
     registry.close();
   }
 

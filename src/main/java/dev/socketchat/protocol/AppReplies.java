@@ -33,11 +33,24 @@ public final class AppReplies {
   /** Renders an event as members (and, for a new room, connections in no room) see it; null when not told. */
   public static final Function<RoomEvent, String> MEMBER_FRAMES = event -> encode(forMembers(event));
 
+  /** Renders a room created or ended as a connection in the lobby sees it; null for anything else. */
+  public static final Function<RoomEvent, String> LOBBY_FRAMES = AppReplies::forLobby;
+
   private AppReplies() {}
 
   /** The event as members other than its origin see it: a {@code BROAD_*} notice, or null. */
   public static AppMessage forMembers(RoomEvent event) {
     return event.accept(NOTICES);
+  }
+
+  private static String forLobby(RoomEvent event) {
+    if (event instanceof RoomCreated created) {
+      return encode(new BroadRoomCreate(created.room().value(), created.name().value()));
+    }
+    if (event instanceof RoomDeleted deleted) {
+      return encode(new BroadRoomDelete(deleted.room().value()));
+    }
+    return null;
   }
 
   /**
@@ -168,7 +181,8 @@ public final class AppReplies {
     return switch (type) {
       case CLIENT_NAME_SET -> new NameSet(false, code, detail, requestId);
       case CLIENT_ROOM_GET -> new RoomGet(false, null, null, code, detail, requestId);
-      case CLIENT_ROOM_LIST -> throw new IllegalArgumentException("CLIENT_ROOM_LIST is answered in the README form");
+      case CLIENT_ROOM_LIST, CLIENT_LOBBY_SUBSCRIBE, CLIENT_LOBBY_UNSUBSCRIBE -> throw new IllegalArgumentException(
+          type + " is answered in the README form");
       case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, code, detail, requestId);
       case CLIENT_ROOM_JOIN -> new RoomJoin(false, roomId, code, detail, requestId);
       case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, code, detail, requestId);

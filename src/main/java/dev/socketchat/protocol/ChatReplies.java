@@ -1,5 +1,7 @@
 package dev.socketchat.protocol;
 
+import dev.socketchat.domain.LobbyChange;
+import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomEvent;
@@ -13,6 +15,11 @@ import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomView;
 import dev.socketchat.protocol.ServerMessage.ChatSend;
+import dev.socketchat.protocol.ServerMessage.LobbyChanges;
+import dev.socketchat.protocol.ServerMessage.LobbyEntry;
+import dev.socketchat.protocol.ServerMessage.LobbyResync;
+import dev.socketchat.protocol.ServerMessage.LobbySubscribe;
+import dev.socketchat.protocol.ServerMessage.LobbyUnsubscribe;
 import dev.socketchat.protocol.ServerMessage.RoomCreate;
 import dev.socketchat.protocol.ServerMessage.RoomDelete;
 import dev.socketchat.protocol.ServerMessage.RoomEntry;
@@ -23,7 +30,9 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.function.Function;
 
-/** Turns room events, refusals and room lists into {@code /chat} replies, as records and as text frames. */
+/**
+ * Turns room events, refusals, room lists and lobby changes into {@code /chat} replies, as records and as text frames.
+ */
 public final class ChatReplies {
 
   /** Renders an event as every member but its origin sees it; null when members are not told. */
@@ -143,6 +152,8 @@ public final class ChatReplies {
       case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId);
       case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> new RoomList(false, null, null, code, detail, requestId);
+      case CLIENT_LOBBY_SUBSCRIBE -> new LobbySubscribe(false, null, null, code, detail, requestId);
+      case CLIENT_LOBBY_UNSUBSCRIBE -> new LobbyUnsubscribe(false, code, detail, requestId);
       case CLIENT_NAME_SET, CLIENT_ROOM_GET -> throw new IllegalArgumentException(
           type + " belongs to the app dialect, whose replies AppReplies makes");
     };
@@ -170,6 +181,37 @@ public final class ChatReplies {
     boolean more = entries.size() > MAX_LISTED;
     return new RoomList(
         true, more ? entries.subList(0, MAX_LISTED) : entries, more ? Boolean.TRUE : null, null, null, requestId(tag));
+  }
+
+  /** The {@code SERVER_LOBBY_SUBSCRIBE} reply: the first rooms as {@link #roomList} gives them. */
+  public static ServerMessage lobbySubscribed(List<RoomSummary> rooms, String tag) {
+    RoomList list = (RoomList) roomList(rooms, null, tag);
+    return new LobbySubscribe(true, list.rooms(), list.more(), null, null, list.requestId());
+  }
+
+  /** The {@code SERVER_LOBBY_UNSUBSCRIBE} reply. */
+  public static ServerMessage lobbyUnsubscribed(String tag) {
+    return new LobbyUnsubscribe(true, null, null, requestId(tag));
+  }
+
+  /** Renders a batch of lobby changes as {@code SERVER_LOBBY_CHANGE}. */
+  public static final Function<LobbyNews, String> LOBBY_FRAMES =
+      news -> encode(new LobbyChanges(news.changes().stream().map(ChatReplies::lobbyEntry).toList()));
+
+  /** The pushed {@code SERVER_LOBBY_RESYNC}: the subscriber missed changes and is no longer subscribed. */
+  public static final String LOBBY_RESYNC =
+      encode(
+          new LobbyResync(
+              "MISSED_CHANGES", "the room list changed faster than this connection took the changes; subscribe again"));
+
+  private static LobbyEntry lobbyEntry(LobbyChange change) {
+    int room = change.room().value();
+    return switch (change.kind()) {
+      case CREATED -> new LobbyEntry(
+          "created", room, change.name().value(), change.owner().value(), change.members());
+      case MEMBERS -> new LobbyEntry("members", room, null, null, change.members());
+      case DELETED -> new LobbyEntry("deleted", room, null, null, null);
+    };
   }
 
   /** The message as a JSON text frame; null stays null. */

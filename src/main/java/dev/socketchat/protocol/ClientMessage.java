@@ -34,6 +34,10 @@ public sealed interface ClientMessage {
 
     void list(ListRooms request);
 
+    void subscribeLobby(SubscribeLobby request);
+
+    void unsubscribeLobby(UnsubscribeLobby request);
+
     void setName(SetName request);
 
     void getRooms(GetRooms request);
@@ -175,6 +179,32 @@ public sealed interface ClientMessage {
     @Override
     public RequestType type() {
       return RequestType.CLIENT_ROOM_LIST;
+    }
+  }
+
+  /** {@code CLIENT_LOBBY_SUBSCRIBE} (an extension): the room list now, and its changes pushed from then on. */
+  record SubscribeLobby(String tag) implements ClientMessage {
+    @Override
+    public void accept(Handler handler) {
+      handler.subscribeLobby(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_LOBBY_SUBSCRIBE;
+    }
+  }
+
+  /** {@code CLIENT_LOBBY_UNSUBSCRIBE} (an extension): no more pushed changes of the room list. */
+  record UnsubscribeLobby(String tag) implements ClientMessage {
+    @Override
+    public void accept(Handler handler) {
+      handler.unsubscribeLobby(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_LOBBY_UNSUBSCRIBE;
     }
   }
 

@@ -16,7 +16,9 @@ import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Request;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
+import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
+import dev.socketchat.protocol.ClientMessage.UnsubscribeLobby;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -108,7 +110,12 @@ public final class ClientMessageReader {
             case CLIENT_ROOM_DELETE, CLIENT_ROOM_EXIT, CLIENT_CHAT_SEND -> app && room(object) == null
                 ? null
                 : roomId(room(object));
-            case CLIENT_ROOM_CREATE, CLIENT_ROOM_LIST, CLIENT_NAME_SET, CLIENT_ROOM_GET -> null;
+            case CLIENT_ROOM_CREATE,
+                CLIENT_ROOM_LIST,
+                CLIENT_LOBBY_SUBSCRIBE,
+                CLIENT_LOBBY_UNSUBSCRIBE,
+                CLIENT_NAME_SET,
+                CLIENT_ROOM_GET -> null;
           };
       ClientMessage read =
           switch (type) {
@@ -124,6 +131,8 @@ public final class ClientMessageReader {
               yield new SendChat(tag, roomId, userName, new MessageText(text(object, "message")));
             }
             case CLIENT_ROOM_LIST -> new ListRooms(tag, after(object.get("after")));
+            case CLIENT_LOBBY_SUBSCRIBE -> new SubscribeLobby(tag);
+            case CLIENT_LOBBY_UNSUBSCRIBE -> new UnsubscribeLobby(tag);
             case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
             case CLIENT_ROOM_GET -> new GetRooms(tag);
           };

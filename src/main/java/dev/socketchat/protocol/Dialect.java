@@ -55,6 +55,14 @@ public enum Dialect {
     }
   };
 
+  /**
+   * The frame a connection in the lobby gets of a room created or ended, rendered once per broadcast; null when not
+   * told (only the app dialect's lobby is told).
+   */
+  public String lobbyFrame(Broadcast broadcast) {
+    return this == APP ? broadcast.frame(AppReplies.LOBBY_FRAMES) : null;
+  }
+
   /** The frame a member other than the event's origin gets, rendered once per broadcast; null when not told. */
   public abstract String memberFrame(Broadcast broadcast);
 
@@ -63,13 +71,13 @@ public enum Dialect {
 
   /**
    * The refusal of a request, as a text frame. A request only one dialect has is answered in that dialect's form
-   * ({@code CLIENT_ROOM_LIST} as {@code SERVER_ROOM_LIST}, {@code CLIENT_NAME_SET} as {@code SERVER_NAME_SET}), the
-   * others in the connection's.
+   * ({@code CLIENT_ROOM_LIST} as {@code SERVER_ROOM_LIST}, the lobby feed's in the README form, {@code CLIENT_NAME_SET}
+   * as {@code SERVER_NAME_SET}), the others in the connection's.
    */
   public String failure(RequestType type, RoomId room, Reason reason, String detail, String tag) {
     Dialect form =
         switch (type) {
-          case CLIENT_ROOM_LIST -> README;
+          case CLIENT_ROOM_LIST, CLIENT_LOBBY_SUBSCRIBE, CLIENT_LOBBY_UNSUBSCRIBE -> README;
           case CLIENT_NAME_SET, CLIENT_ROOM_GET -> APP;
           default -> this;
         };

@@ -20,6 +20,10 @@ import java.util.List;
       @JsonbSubtype(alias = "SERVER_ROOM_EXIT", type = ServerMessage.RoomExit.class),
       @JsonbSubtype(alias = "SERVER_CHAT_SEND", type = ServerMessage.ChatSend.class),
       @JsonbSubtype(alias = "SERVER_ROOM_LIST", type = ServerMessage.RoomList.class),
+      @JsonbSubtype(alias = "SERVER_LOBBY_SUBSCRIBE", type = ServerMessage.LobbySubscribe.class),
+      @JsonbSubtype(alias = "SERVER_LOBBY_UNSUBSCRIBE", type = ServerMessage.LobbyUnsubscribe.class),
+      @JsonbSubtype(alias = "SERVER_LOBBY_CHANGE", type = ServerMessage.LobbyChanges.class),
+      @JsonbSubtype(alias = "SERVER_LOBBY_RESYNC", type = ServerMessage.LobbyResync.class),
       @JsonbSubtype(alias = "SERVER_ERROR", type = ServerMessage.Error.class)
     })
 public sealed interface ServerMessage {
@@ -79,6 +83,32 @@ public sealed interface ServerMessage {
   /** One room in {@code SERVER_ROOM_LIST}; {@code members} is how many. */
   @JsonbPropertyOrder({"roomID", "roomName", "owner", "members"})
   record RoomEntry(int roomID, String roomName, String owner, int members) {}
+
+  /** {@code SERVER_LOBBY_SUBSCRIBE}: the first rooms as {@code SERVER_ROOM_LIST} has them; changes follow. */
+  @JsonbPropertyOrder({"status", "rooms", "more", "reason", "detail", "requestId"})
+  record LobbySubscribe(
+      boolean status, List<RoomEntry> rooms, Boolean more, String reason, String detail, JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_LOBBY_UNSUBSCRIBE}: no change is pushed after it. */
+  @JsonbPropertyOrder({"status", "reason", "detail", "requestId"})
+  record LobbyUnsubscribe(boolean status, String reason, String detail, JsonValue requestId)
+      implements ServerMessage {}
+
+  /** {@code SERVER_LOBBY_CHANGE}: the latest change of each room that changed since the last one (pushed). */
+  @JsonbPropertyOrder({"changes"})
+  record LobbyChanges(List<LobbyEntry> changes) implements ServerMessage {}
+
+  /**
+   * One change in {@code SERVER_LOBBY_CHANGE}: {@code created} (with name, owner and head count), {@code members}
+   * (the head count) or {@code deleted}; the fields as {@code SERVER_ROOM_LIST} spells them.
+   */
+  @JsonbPropertyOrder({"change", "roomID", "roomName", "owner", "members"})
+  record LobbyEntry(String change, int roomID, String roomName, String owner, Integer members) {}
+
+  /** {@code SERVER_LOBBY_RESYNC} (pushed): the subscription ended because changes were missed; subscribe again. */
+  @JsonbPropertyOrder({"reason", "detail"})
+  record LobbyResync(String reason, String detail) implements ServerMessage {}
 
   /** {@code SERVER_ERROR}: a frame that could not be read as a request at all. */
   @JsonbPropertyOrder({"status", "reason", "detail", "requestId"})

@@ -1,7 +1,9 @@
 package dev.socketchat.websocket;
 
 import dev.socketchat.domain.Broadcast;
+import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.Recipient;
+import dev.socketchat.protocol.ChatReplies;
 import dev.socketchat.protocol.Dialect;
 import java.util.Objects;
 
@@ -22,6 +24,29 @@ final class ChatRecipient implements Recipient {
   /** Speaks the given dialect from now on (a connection switches once, from the README dialect to the app's). */
   void speak(Dialect spoken) {
     dialect = Objects.requireNonNull(spoken, "spoken");
+  }
+
+  @Override
+  public void deliverToLobby(Broadcast broadcast) {
+    String frame = dialect.lobbyFrame(broadcast);
+    if (frame != null) {
+      outbox.send(frame);
+    }
+  }
+
+  /** Takes a batch of lobby changes unless a quarter of the outbox limit is already waiting to go out. */
+  @Override
+  public boolean lobbyChanged(LobbyNews news) {
+    if (outbox.backlog() > outbox.limit() / 4) {
+      return false;
+    }
+    outbox.send(news.frame(ChatReplies.LOBBY_FRAMES));
+    return true;
+  }
+
+  @Override
+  public void lobbyResync() {
+    outbox.send(ChatReplies.LOBBY_RESYNC);
   }
 
   @Override

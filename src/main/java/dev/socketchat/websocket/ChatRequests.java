@@ -20,7 +20,9 @@ import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Oversized;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
+import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
+import dev.socketchat.protocol.ClientMessage.UnsubscribeLobby;
 import dev.socketchat.protocol.Dialect;
 import jakarta.websocket.CloseReason;
 import java.util.Objects;
@@ -100,7 +102,21 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void list(ListRooms request) {
-    outbox.send(ChatReplies.encode(ChatReplies.roomList(rooms.rooms(connection), request.after(), request.tag())));
+    rooms.rooms(
+        connection,
+        listed -> outbox.send(ChatReplies.encode(ChatReplies.roomList(listed, request.after(), request.tag()))));
+  }
+
+  @Override
+  public void subscribeLobby(SubscribeLobby request) {
+    rooms.subscribeLobby(
+        connection, listed -> outbox.send(ChatReplies.encode(ChatReplies.lobbySubscribed(listed, request.tag()))));
+  }
+
+  @Override
+  public void unsubscribeLobby(UnsubscribeLobby request) {
+    rooms.unsubscribeLobby(
+        connection, () -> outbox.send(ChatReplies.encode(ChatReplies.lobbyUnsubscribed(request.tag()))));
   }
 
   @Override

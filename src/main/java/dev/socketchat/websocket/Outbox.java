@@ -112,6 +112,16 @@ public final class Outbox {
     }
   }
 
+  /** How many characters (or bytes) are queued and not yet sent. */
+  long backlog() {
+    return backlog.get();
+  }
+
+  /** The backlog past which the connection is closed (1013). */
+  long limit() {
+    return limit;
+  }
+
   /** Notes that the peer showed signs of life (a frame or a pong). */
   public void heard() {
     lastHeard = System.nanoTime();

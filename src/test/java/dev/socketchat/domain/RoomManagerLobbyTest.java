@@ -83,6 +83,27 @@ class RoomManagerLobbyTest {
   }
 
   @Test
+  void aWatcherInNoRoomHearsOfEveryRoomThatEndsWhetherDeletedOrLeftByItsOwner() {
+    Client lobby = watcher();
+    Client owner = watcher();
+    RoomId deleted = create(owner, "owner");
+    rooms.delete(owner.connection(), new Nickname("owner"), deleted, null);
+    assertThat(owner.inbox().kinds())
+        .as("the owner hears of its room's end as its member, not again as the lobby")
+        .containsExactly(Kind.ROOM_DELETED);
+    RoomId left = create(owner, "owner");
+    rooms.exit(owner.connection(), new Nickname("owner"), left, null);
+    assertThat(owner.inbox().kinds()).containsExactly(Kind.ROOM_DELETED);
+    assertThat(lobby.inbox().take())
+        .extracting(delivery -> delivery.event().kind(), delivery -> delivery.event().room())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Kind.ROOM_CREATED, deleted),
+            org.assertj.core.groups.Tuple.tuple(Kind.ROOM_DELETED, deleted),
+            org.assertj.core.groups.Tuple.tuple(Kind.ROOM_CREATED, left),
+            org.assertj.core.groups.Tuple.tuple(Kind.ROOM_DELETED, left));
+  }
+
+  @Test
   void aConnectionThatLeftIsOutAtOnceButInTheLobbyOnlyOnceItsExitHasArrived() {
     Client owner = watcher();
     RoomId room = create(owner, "owner");

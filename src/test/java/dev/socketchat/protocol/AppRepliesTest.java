@@ -69,7 +69,7 @@ class AppRepliesTest {
 
   @Test
   void leavingIsAnsweredAndToldWithIsHost() {
-    RoomEvent left = new RoomEvent.MemberLeft(ROOM, JIYOUNG, false, ORIGIN);
+    RoomEvent left = new RoomEvent.MemberLeft(ROOM, JIYOUNG, false, 1, ORIGIN);
     assertThat(origin(left)).containsExactly("{\"type\":\"SERVER_ROOM_EXIT\",\"status\":true}");
     assertThat(members(left)).isEqualTo("{\"type\":\"BROAD_ROOM_EXIT\",\"nickName\":\"지영\",\"isHost\":false}");
     RoomEvent hostLeft = new RoomEvent.RoomDeleted(ROOM, MINSU, true, false, ORIGIN);
@@ -79,7 +79,7 @@ class AppRepliesTest {
 
   @Test
   void aDroppedConnectionIsToldToTheOthersOnly() {
-    assertThat(origin(new RoomEvent.MemberLeft(ROOM, JIYOUNG, true, ORIGIN))).isEmpty();
+    assertThat(origin(new RoomEvent.MemberLeft(ROOM, JIYOUNG, true, 1, ORIGIN))).isEmpty();
     RoomEvent hostDropped = new RoomEvent.RoomDeleted(ROOM, MINSU, true, true, ORIGIN);
     assertThat(origin(hostDropped)).isEmpty();
     assertThat(members(hostDropped)).isEqualTo("{\"type\":\"BROAD_ROOM_EXIT\",\"nickName\":\"민수\",\"isHost\":true}");

@@ -34,7 +34,7 @@ class ChatRepliesTest {
             ChatReplies.forOrigin(new RoomEvent.RoomCreated(ROOM, new RoomName("방"), new Nickname("민수"), ORIGIN)),
             ChatReplies.forOrigin(joined()),
             ChatReplies.forMembers(joined()),
-            ChatReplies.forOrigin(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, ORIGIN)),
+            ChatReplies.forOrigin(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, 1, ORIGIN)),
             ChatReplies.forMembers(new RoomEvent.RoomDeleted(ROOM, new Nickname("a"), false, false, ORIGIN)),
             ChatReplies.forOrigin(chat()),
             ChatReplies.roomList(List.of(new RoomSummary(ROOM, new RoomName("r"), new Nickname("o"), 3)), null, "7"),
@@ -50,7 +50,7 @@ class ChatRepliesTest {
   @Test
   void repliesUseTheOriginalFieldSpellingsAndPutTheTypeFirst() {
     String exit = ChatReplies.encode(
-        ChatReplies.forMembers(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, ORIGIN)));
+        ChatReplies.forMembers(new RoomEvent.MemberLeft(ROOM, new Nickname("b"), false, 1, ORIGIN)));
     assertThat(exit).isEqualTo("{\"type\":\"SERVER_ROOM_EXIT\",\"status\":true,\"roomID\":5,\"nickName\":\"b\"}");
     String chat = ChatReplies.encode(ChatReplies.forMembers(chat()));
     assertThat(chat)

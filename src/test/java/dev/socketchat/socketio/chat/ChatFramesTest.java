@@ -88,7 +88,7 @@ class ChatFramesTest {
   @Test
   void enteringAndLeavingThemselvesAreSilent() {
     assertThat(FRAMES.apply(new RoomEvent.MemberJoined(ROOM, MINSU, null, ORIGIN))).isNull();
-    assertThat(FRAMES.apply(new RoomEvent.MemberLeft(ROOM, MINSU, true, ORIGIN))).isNull();
-    assertThat(FRAMES.apply(new RoomEvent.MemberLeft(ROOM, MINSU, false, ORIGIN))).isNull();
+    assertThat(FRAMES.apply(new RoomEvent.MemberLeft(ROOM, MINSU, true, 1, ORIGIN))).isNull();
+    assertThat(FRAMES.apply(new RoomEvent.MemberLeft(ROOM, MINSU, false, 1, ORIGIN))).isNull();
   }
 }

@@ -1,0 +1,179 @@
+package dev.socketchat.domain;
+
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Tells the connections that subscribed to the lobby of owned rooms created, ended and changing head count, on any
+ * node, in batches at most one {@link #WINDOW} apart that hold each room's latest change only.
+ *
+ * <p>A subscriber's list and its pushes are queued under one lock, so nothing pushed before its list reaches it after
+ * the list, and every change made after the list was read is pushed after it. A subscriber too far behind to take a
+ * batch, or any subscriber when one batch would be too big, is told to resync instead and is no longer subscribed.
+ */
+final class LobbyFeed implements AutoCloseable {
+  /** How long changes gather before they are pushed: a room's head count is pushed at most once per window. */
+  static final Duration WINDOW = Duration.ofMillis(250);
+  /** The most changes one batch carries; more, and the subscribers are told to fetch the list again. */
+  static final int MAX_CHANGES = 1000;
+
+  private final Duration window;
+  private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
+  // held while anything is queued for subscribers: a batch, a list, an unsubscription's reply
+  private final Object sending = new Object();
+  // each room's latest change since the last batch; guarded by itself, never held while taking another lock
+  private final Map<RoomId, LobbyChange> pending = new LinkedHashMap<>();
+  private boolean flushScheduled;
+  private final ScheduledThreadPoolExecutor timer;
+
+  LobbyFeed(Duration window) {
+    this.window = Objects.requireNonNull(window, "window");
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "socketchat-lobby");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.setKeepAliveTime(10, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Subscribes the connection and hands it the rooms as they are from then on: {@code reply} gets {@code rooms}' result
+   * before any batch that follows.
+   */
+  void subscribe(Connection connection, Supplier<List<RoomSummary>> rooms, Consumer<List<RoomSummary>> reply) {
+    synchronized (sending) {
+      subscribers.add(connection);
+      List<RoomSummary> now;
+      try {
+        now = rooms.get();
+      } catch (RuntimeException refused) {
+        subscribers.remove(connection);
+        throw refused;
+      }
+      reply.accept(now);
+    }
+    if (!connection.isOpen()) {
+      subscribers.remove(connection); // it dropped meanwhile, after its disconnect left the feed
+    }
+  }
+
+  /** Answers a subscriber's request for the rooms in step with its pushes; anyone else's at once. */
+  void inStep(Connection connection, Supplier<List<RoomSummary>> rooms, Consumer<List<RoomSummary>> reply) {
+    if (!subscribers.contains(connection)) {
+      reply.accept(rooms.get());
+      return;
+    }
+    synchronized (sending) {
+      reply.accept(rooms.get());
+    }
+  }
+
+  /** Ends the connection's subscription; {@code then} runs after the last batch it gets and before any other. */
+  void unsubscribe(Connection connection, Runnable then) {
+    synchronized (sending) {
+      subscribers.remove(connection);
+      then.run();
+    }
+  }
+
+  /** Forgets a closed connection. */
+  void forget(Connection connection) {
+    subscribers.remove(connection);
+  }
+
+  boolean isSubscribed(Connection connection) {
+    return subscribers.contains(connection);
+  }
+
+  /** Notes what a published event changes in the lobby; called for every event, on the delivering thread. */
+  void observe(RoomEvent event) {
+    if (subscribers.isEmpty() || !(event.room() instanceof RoomId room)) {
+      return; // a change before the first subscription is in that subscriber's list
+    }
+    LobbyChange change =
+        switch (event.kind()) {
+          case ROOM_CREATED -> {
+            RoomCreated created = (RoomCreated) event;
+            yield LobbyChange.created(room, created.name(), created.owner(), 1);
+          }
+          case MEMBER_JOINED -> {
+            MemberJoined joined = (MemberJoined) event;
+            yield joined.view() == null ? null : LobbyChange.members(room, joined.view().members().size());
+          }
+          case MEMBER_LEFT -> {
+            int members = ((MemberLeft) event).members();
+            yield members < 0 ? null : LobbyChange.members(room, members);
+          }
+          case ROOM_DELETED -> LobbyChange.deleted(room);
+          case CHAT_POSTED, ANNOUNCED -> null;
+        };
+    if (change != null) {
+      note(change);
+    }
+  }
+
+  private void note(LobbyChange change) {
+    boolean schedule;
+    synchronized (pending) {
+      LobbyChange earlier = pending.get(change.room());
+      boolean recount = earlier != null && change.kind() == LobbyChange.Kind.MEMBERS;
+      pending.put(change.room(), recount ? earlier.withMembers(change.members()) : change);
+      schedule = !flushScheduled;
+      flushScheduled = true;
+    }
+    if (schedule) {
+      try {
+        timer.schedule(this::flush, window.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        // the engine is shutting down
+      }
+    }
+  }
+
+  /** Pushes the changes gathered since the last batch to every subscriber. */
+  void flush() {
+    synchronized (sending) {
+      List<LobbyChange> changes;
+      synchronized (pending) {
+        changes = new ArrayList<>(pending.values());
+        pending.clear();
+        flushScheduled = false;
+      }
+      if (changes.isEmpty()) {
+        return;
+      }
+      LobbyNews news = changes.size() > MAX_CHANGES ? null : new LobbyNews(changes);
+      for (Connection subscriber : subscribers) {
+        if (!subscriber.isOpen()) {
+          subscribers.remove(subscriber);
+        } else if (news == null || !subscriber.recipient().lobbyChanged(news)) {
+          subscribers.remove(subscriber);
+          subscriber.recipient().lobbyResync();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
