@@ -147,6 +147,24 @@ abstract class AppDialectContract {
   }
 
   @Test
+  void aRoomThatEndsIsToldToEveryAppConnectionInTheLobbyWhetherDeletedOrLeftByItsHost() {
+    ChatClient lobby = person("lobby");
+    ChatClient minsu = person("민수");
+    int deleted = create(minsu, unique("deleted"));
+    minsu.send(Json.createObjectBuilder().add("type", "CLIENT_ROOM_DELETE").build());
+    minsu.expectOk("SERVER_ROOM_DELETE");
+    int left = create(minsu, unique("left"));
+    minsu.send(appExit());
+    minsu.expectOk("SERVER_ROOM_EXIT");
+    assertThat(lobby.expect("BROAD_ROOM_CREATE").getInt("roomId")).isEqualTo(deleted);
+    assertThat(lobby.expect("BROAD_ROOM_DELETE")).isEqualTo(broad("BROAD_ROOM_DELETE", "roomId", deleted));
+    assertThat(lobby.expect("BROAD_ROOM_CREATE").getInt("roomId")).isEqualTo(left);
+    assertThat(lobby.expect("BROAD_ROOM_DELETE")).isEqualTo(broad("BROAD_ROOM_DELETE", "roomId", left));
+    lobby.expectNothingElse();
+    minsu.expectNothingElse();
+  }
+
+  @Test
   void joiningAnswersTheRoomAndEveryMemberTheJoinerIncludedHearsOfIt() {
     ChatClient minsu = person("민수");
     ChatClient jiyoung = person("지영");
@@ -387,6 +405,9 @@ abstract class AppDialectContract {
     assertThat(guest.expect("BROAD_ROOM_DELETE")).isEqualTo(broad("BROAD_ROOM_DELETE", "roomId", room));
     guest.expectNothingElse();
     minsu.expectNothingElse();
+    assertThat(twin.expect("BROAD_ROOM_DELETE"))
+        .as("it is in the lobby")
+        .isEqualTo(broad("BROAD_ROOM_DELETE", "roomId", room));
     twin.expectNothingElse();
   }
 }

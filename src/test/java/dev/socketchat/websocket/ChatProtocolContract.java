@@ -538,7 +538,98 @@ abstract class ChatProtocolContract {
     return all;
   }
 
+  // --- the lobby feed (an extension) -------------------------------------------------------------------------------
+
+  @Test
+  void aLobbySubscriberGetsTheRoomsThenHearsOfEveryRoomCreatedJoinedLeftAndEndedOnAnyNode() {
+    ChatClient owner = client("owner");
+    int before = owner.createRoom("before the subscription");
+    ChatClient watcher = client("watcher");
+    watcher.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\",\"requestId\":\"s-1\"}");
+    JsonObject subscribed = watcher.expectOk("SERVER_LOBBY_SUBSCRIBE");
+    assertThat(subscribed.getString("requestId")).isEqualTo("s-1");
+    assertThat(roomIn(subscribed, before).getInt("members")).isEqualTo(1);
+
+    int room = owner.createRoom("lobby feed");
+    JsonObject created = lobbyChange(watcher, room, "created");
+    assertThat(created.getString("roomName")).isEqualTo("lobby feed");
+    assertThat(created.getString("owner")).isEqualTo("owner");
+    assertThat(created.getInt("members")).isEqualTo(1);
+    ChatClient guest = client("guest");
+    guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    assertThat(lobbyChange(watcher, room, "members").getInt("members")).isEqualTo(2);
+    guest.send(exit(room, "guest"));
+    guest.expectOk("SERVER_ROOM_EXIT");
+    owner.expectOk("SERVER_ROOM_EXIT");
+    assertThat(lobbyChange(watcher, room, "members").getInt("members")).isEqualTo(1);
+    owner.send(delete(room, "owner"));
+    owner.expectOk("SERVER_ROOM_DELETE");
+    assertThat(lobbyChange(watcher, room, "deleted").keySet()).containsExactly("change", "roomID");
+    owner.send(exit(before, "owner"));
+    owner.expectOk("SERVER_ROOM_EXIT");
+    lobbyChange(watcher, before, "deleted");
+  }
+
+  @Test
+  void anUnsubscribedConnectionHearsNoMoreChangesAndOneThatNeverSubscribedHearsNone() {
+    ChatClient watcher = client("watcher");
+    watcher.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+    watcher.expectOk("SERVER_LOBBY_SUBSCRIBE");
+    ChatClient witness = client("witness");
+    witness.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+    witness.expectOk("SERVER_LOBBY_SUBSCRIBE");
+    ChatClient never = client("never");
+    never.send(Requests.list());
+    never.expectOk("SERVER_ROOM_LIST");
+
+    watcher.send("{\"type\":\"CLIENT_LOBBY_UNSUBSCRIBE\",\"requestId\":7}");
+    JsonObject unsubscribed = untilType(watcher, "SERVER_LOBBY_UNSUBSCRIBE");
+    assertThat(unsubscribed.getBoolean("status")).isTrue();
+    assertThat(unsubscribed.getInt("requestId")).isEqualTo(7);
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("after the unsubscription");
+    lobbyChange(witness, room, "created");
+    watcher.expectNothingElse();
+    never.expectNothingElse();
+  }
+
+  @Test
+  void aSubscriptionWithABadRequestIdIsRefusedInItsOwnForm() {
+    ChatClient watcher = client("watcher");
+    watcher.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\",\"requestId\":{}}");
+    watcher.expectRefusal("SERVER_LOBBY_SUBSCRIBE", "BAD_REQUEST_ID");
+    watcher.expectNothingElse();
+  }
+
   // --- helpers -----------------------------------------------------------------------------------------------------
+
+  /**
+   * The entry of the next {@code SERVER_LOBBY_CHANGE} that tells the given change of the room; changes of other rooms
+   * (other tests' leftovers, on a shared server) are passed over.
+   */
+  static JsonObject lobbyChange(ChatClient watcher, int room, String change) {
+    while (true) {
+      JsonObject frame = watcher.expect("SERVER_LOBBY_CHANGE");
+      for (JsonObject entry : frame.getJsonArray("changes").getValuesAs(JsonObject.class)) {
+        if (entry.getInt("roomID") == room && entry.getString("change").equals(change)) {
+          return entry;
+        }
+        assertThat(entry.getInt("roomID")).as("another change of room %d: %s", room, entry).isNotEqualTo(room);
+      }
+    }
+  }
+
+  /** The next frame of the given type, passing over lobby changes pushed before it. */
+  static JsonObject untilType(ChatClient client, String type) {
+    while (true) {
+      JsonObject frame = client.next();
+      if (!frame.getString("type").equals("SERVER_LOBBY_CHANGE")) {
+        assertThat(frame.getString("type")).isEqualTo(type);
+        return frame;
+      }
+    }
+  }
 
   static JsonObject roomIn(JsonObject list, int room) {
     return list.getJsonArray("rooms").stream()
