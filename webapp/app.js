@@ -2,11 +2,11 @@
 import { ChatOffline, ChatRefusal, ChatSocket, ChatTimeout, chatEndpoint } from './chat-socket.js';
 import { codePointLength, el, firstCodePoints, translateStatic } from './dom.js';
 import { pickLanguage, translator } from './i18n.js';
+import { LobbyFeed } from './lobby-feed.js';
 
 /** The server's limits, in characters (code points). */
 export const LIMITS = Object.freeze({ nickname: 10, roomName: 30, message: 128 });
 
-const LOBBY_REFRESH_MS = 2000;
 const REJOIN_RETRY_MS = 2000;
 const REJOIN_GIVE_UP_MS = 120000;
 const LOG_LIMIT = 500;
@@ -43,8 +43,7 @@ class ChatApp {
     this.view = null;
     this.socket = null;
     this.boundName = null;
-    this.lobbyTimer = 0;
-    this.lobbyRound = 0;
+    this.lobby = null;
     this.lobbyLoaded = false;
     this.rejoinTimer = 0;
     this.restoreRound = 0;
@@ -134,6 +133,8 @@ class ChatApp {
     };
     this.socket = socket;
     this.boundName = null;
+    this.lobby?.lost();
+    this.lobby = new LobbyFeed(socket, (rooms) => this.renderLobby(rooms));
     socket.addEventListener('state', mine(() => this.renderStatus()));
     socket.addEventListener('open', mine(() => this.connected()));
     socket.addEventListener('lost', mine(() => this.connectionLost()));
@@ -157,13 +158,14 @@ class ChatApp {
 
   connected() {
     if (this.view === 'lobby') {
-      this.refreshLobby();
+      this.lobby.start();
     }
     this.restoreRooms();
   }
 
   connectionLost() {
     const now = Date.now();
+    this.lobby.lost();
     clearTimeout(this.rejoinTimer);
     for (const room of this.rooms.values()) {
       if (room.joined) {
@@ -264,8 +266,11 @@ class ChatApp {
     this.request({ ...request, userName: this.nickname }).catch(() => {}); // already gone is as good
   }
 
-  /** What others did in the rooms this page is in. */
+  /** What others did in the rooms this page is in, and what changed in the lobby. */
   serverEvent(message) {
+    if (this.lobby.take(message)) {
+      return;
+    }
     const room = message.roomID == null ? undefined : this.roomById(message.roomID);
     switch (message.type) {
       case 'SERVER_CHAT_SEND':
@@ -345,33 +350,7 @@ class ChatApp {
 
   // --- the lobby ----------------------------------------------------------------------------------------------------
 
-  /** Asks for the room list now and then every two seconds while the lobby is shown (the server pushes no changes). */
-  refreshLobby() {
-    clearTimeout(this.lobbyTimer);
-    const round = ++this.lobbyRound;
-    if (this.view !== 'lobby' || !this.socket.isOpen) {
-      return;
-    }
-    this.socket
-      .request({ type: 'CLIENT_ROOM_LIST' })
-      .then((reply) => {
-        if (round === this.lobbyRound) {
-          this.renderLobby(reply.rooms ?? []);
-        }
-      })
-      .catch(() => {}) // the status shows a lost connection; the next round asks again
-      .finally(() => {
-        if (round === this.lobbyRound && this.view === 'lobby') {
-          this.lobbyTimer = setTimeout(() => this.refreshLobby(), LOBBY_REFRESH_MS);
-        }
-      });
-  }
-
-  stopLobby() {
-    clearTimeout(this.lobbyTimer);
-    this.lobbyRound++;
-  }
-
+  /** Shows the rooms as the lobby feed last told them (the server pushes every change while the lobby is shown). */
   renderLobby(entries = this.lobbyEntries ?? []) {
     this.lobbyEntries = entries;
     this.lobbyLoaded = true;
@@ -722,9 +701,9 @@ class ChatApp {
       if (this.lobbyLoaded) {
         this.renderLobby();
       }
-      this.refreshLobby();
+      this.lobby.start();
     } else {
-      this.stopLobby();
+      this.lobby.stop();
     }
   }
 
