@@ -104,6 +104,7 @@ final class EventRelay implements AutoCloseable {
       LOG.log(System.Logger.Level.INFO, "Redis lost its data: events start again from number 1");
       epoch = currentEpoch;
       lastSeq = 0;
+      fanOut.missed();
     }
     if (upTo <= lastSeq) {
       return;
@@ -122,6 +123,9 @@ final class EventRelay implements AutoCloseable {
       }
     } catch (Refusal unavailable) {
       LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);
+    }
+    if (lastSeq < upTo) {
+      fanOut.missed();
     }
     lastSeq = Math.max(lastSeq, upTo); // what Redis no longer has is lost to this node
   }

@@ -1,8 +1,11 @@
 package dev.socketchat.domain;
 
+import dev.socketchat.domain.RoomEvent.Announced;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,30 +108,50 @@ final class LobbyFeed implements AutoCloseable {
 
   /** Notes what a published event changes in the lobby; called for every event, on the delivering thread. */
   void observe(RoomEvent event) {
-    if (subscribers.isEmpty() || !(event.room() instanceof RoomId room)) {
+    if (subscribers.isEmpty()) {
       return; // a change before the first subscription is in that subscriber's list
     }
-    LobbyChange change =
-        switch (event.kind()) {
-          case ROOM_CREATED -> {
-            RoomCreated created = (RoomCreated) event;
-            yield LobbyChange.created(room, created.name(), created.owner(), 1);
-          }
-          case MEMBER_JOINED -> {
-            MemberJoined joined = (MemberJoined) event;
-            yield joined.view() == null ? null : LobbyChange.members(room, joined.view().members().size());
-          }
-          case MEMBER_LEFT -> {
-            int members = ((MemberLeft) event).members();
-            yield members < 0 ? null : LobbyChange.members(room, members);
-          }
-          case ROOM_DELETED -> LobbyChange.deleted(room);
-          case CHAT_POSTED, ANNOUNCED -> null;
-        };
+    LobbyChange change = event.accept(CHANGES);
     if (change != null) {
       note(change);
     }
   }
+
+  /** What each event changes in the list of owned rooms; null for what does not change it. */
+  private static final RoomEvent.Visitor<LobbyChange> CHANGES =
+      new RoomEvent.Visitor<>() {
+        @Override
+        public LobbyChange roomCreated(RoomCreated created) {
+          return LobbyChange.created(created.room(), created.name(), created.owner(), 1);
+        }
+
+        @Override
+        public LobbyChange memberJoined(MemberJoined joined) {
+          return joined.view() == null ? null : LobbyChange.members(joined.view().id(), joined.view().members().size());
+        }
+
+        @Override
+        public LobbyChange memberLeft(MemberLeft left) {
+          return left.room() instanceof RoomId room && left.members() >= 0
+              ? LobbyChange.members(room, left.members())
+              : null;
+        }
+
+        @Override
+        public LobbyChange roomDeleted(RoomDeleted deleted) {
+          return LobbyChange.deleted(deleted.room());
+        }
+
+        @Override
+        public LobbyChange chatPosted(ChatPosted posted) {
+          return null;
+        }
+
+        @Override
+        public LobbyChange announced(Announced announced) {
+          return null;
+        }
+      };
 
   private void note(LobbyChange change) {
     boolean schedule;
@@ -166,6 +189,21 @@ final class LobbyFeed implements AutoCloseable {
           subscribers.remove(subscriber);
         } else if (news == null || !subscriber.recipient().lobbyChanged(news)) {
           subscribers.remove(subscriber);
+          subscriber.recipient().lobbyResync();
+        }
+      }
+    }
+  }
+
+  /** Tells every subscriber to resync, and unsubscribes them all: changes were lost before they reached this node. */
+  void resyncAll() {
+    synchronized (sending) {
+      synchronized (pending) {
+        pending.clear();
+      }
+      for (Connection subscriber : subscribers) {
+        subscribers.remove(subscriber);
+        if (subscriber.isOpen()) {
           subscriber.recipient().lobbyResync();
         }
       }

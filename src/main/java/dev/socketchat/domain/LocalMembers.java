@@ -181,6 +181,12 @@ public final class LocalMembers implements FanOut {
     }
   }
 
+  /** Events were lost: the lobby feed's subscribers are told to fetch the rooms anew. */
+  @Override
+  public void missed() {
+    feed.resyncAll();
+  }
+
   /**
    * A member's exit arrived: its seat goes, unless more of its own exits are on their way or it has come back (then
    * the seat waits, inactive, for the return). An exit it did not ask for (a drop, a membership found gone) always

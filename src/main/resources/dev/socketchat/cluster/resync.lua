@@ -31,11 +31,9 @@ for _, e in ipairs(entries) do
         publish({kind = 'ROOM_DELETED', id = tonumber(e.ref), owner = e.name, ownerLeft = true, dropped = true}, e.conn)
       end
     elseif e.lost and e.kind == 'R' then
-      publish({kind = 'MEMBER_LEFT', id = tonumber(e.ref), name = e.name, dropped = true,
-               members = redis.call('HLEN', room_members(e.ref))}, e.conn)
+      publish({kind = 'MEMBER_LEFT', id = tonumber(e.ref), name = e.name, dropped = true}, e.conn)
     elseif e.lost then
-      publish({kind = 'MEMBER_LEFT', key = e.ref, name = e.name, dropped = true,
-               members = redis.call('HLEN', open_room(e.ref))}, e.conn)
+      publish({kind = 'MEMBER_LEFT', key = e.ref, name = e.name, dropped = true}, e.conn)
     end
   else
     wanted[seat(e.conn, e.kind, e.ref)] = true

@@ -41,6 +41,11 @@ class RoomManagerLobbyFeedTest {
       }
     }
 
+    @Override
+    public void missed() {
+      node.missed();
+    }
+
     synchronized void hold() {
       holding = true;
     }
@@ -210,6 +215,23 @@ class RoomManagerLobbyFeedTest {
     events.release();
     assertThat(subscriber.next()).isEmpty();
     assertThat(subscriber.resyncs).hasValue(1);
+  }
+
+  @Test
+  void eventsLostOnTheirWayToTheNodeTellEverySubscriberToResync() throws InterruptedException {
+    Subscriber first = new Subscriber();
+    Connection firstConnection = subscribed(first);
+    Subscriber second = new Subscriber();
+    subscribed(second);
+    events.missed();
+    assertThat(first.resyncs).hasValue(1);
+    assertThat(second.resyncs).hasValue(1);
+
+    first.batches.clear();
+    rooms.subscribeLobby(firstConnection, listed -> {});
+    RoomId room = create(rooms.connect(new RecordingRecipient()), "owner");
+    assertThat(first.next()).extracting(LobbyChange::room).containsExactly(room);
+    assertThat(second.batches).as("the resync mark only").hasSize(1);
   }
 
   @Test
