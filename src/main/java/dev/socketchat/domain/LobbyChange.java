@@ -24,15 +24,15 @@ public record LobbyChange(Kind kind, RoomId room, RoomName name, Nickname owner,
     }
   }
 
-  static LobbyChange created(RoomId room, RoomName name, Nickname owner, int members) {
+  public static LobbyChange created(RoomId room, RoomName name, Nickname owner, int members) {
     return new LobbyChange(Kind.CREATED, room, name, owner, members);
   }
 
-  static LobbyChange members(RoomId room, int members) {
+  public static LobbyChange members(RoomId room, int members) {
     return new LobbyChange(Kind.MEMBERS, room, null, null, members);
   }
 
-  static LobbyChange deleted(RoomId room) {
+  public static LobbyChange deleted(RoomId room) {
     return new LobbyChange(Kind.DELETED, room, null, null, 0);
   }
 

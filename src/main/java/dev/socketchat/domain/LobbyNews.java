@@ -11,7 +11,7 @@ public final class LobbyNews {
   private Function<LobbyNews, ?> lastRenderer;
   private Object lastFrame;
 
-  LobbyNews(List<LobbyChange> changes) {
+  public LobbyNews(List<LobbyChange> changes) {
     this.changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
   }
 

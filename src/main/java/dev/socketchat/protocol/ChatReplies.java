@@ -200,9 +200,7 @@ public final class ChatReplies {
 
   /** The pushed {@code SERVER_LOBBY_RESYNC}: the subscriber missed changes and is no longer subscribed. */
   public static final String LOBBY_RESYNC =
-      encode(
-          new LobbyResync(
-              "MISSED_CHANGES", "the room list changed faster than this connection took the changes; subscribe again"));
+      encode(new LobbyResync("MISSED_CHANGES", "changes to the room list were missed; subscribe again for a new list"));
 
   private static LobbyEntry lobbyEntry(LobbyChange change) {
     int room = change.room().value();

@@ -3,6 +3,8 @@ package dev.socketchat.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.LobbyChange;
+import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Origin;
@@ -149,5 +151,28 @@ class ChatRepliesTest {
     assertThat(ChatReplies.encode(ChatReplies.roomList(rooms, null, null)).length())
         .as("far below the 1 MiB outbox limit")
         .isLessThan(200_000);
+  }
+
+  @Test
+  void lobbyChangesAreOneFrameOfEntriesSpelledAsTheRoomListSpellsThem() {
+    LobbyNews news =
+        new LobbyNews(
+            List.of(
+                LobbyChange.created(new RoomId(8), new RoomName("부산"), new Nickname("지영"), 1),
+                LobbyChange.members(new RoomId(7), 3),
+                LobbyChange.deleted(ROOM)));
+    assertThat(news.frame(ChatReplies.LOBBY_FRAMES))
+        .isEqualTo(
+            "{\"type\":\"SERVER_LOBBY_CHANGE\",\"changes\":["
+                + "{\"change\":\"created\",\"roomID\":8,\"roomName\":\"부산\",\"owner\":\"지영\",\"members\":1},"
+                + "{\"change\":\"members\",\"roomID\":7,\"members\":3},"
+                + "{\"change\":\"deleted\",\"roomID\":5}]}")
+        .isSameAs(news.frame(ChatReplies.LOBBY_FRAMES));
+    List<RoomSummary> rooms = List.of(new RoomSummary(ROOM, new RoomName("방"), new Nickname("o"), 2));
+    assertThat(ChatReplies.encode(ChatReplies.lobbySubscribed(rooms, "\"s\"")))
+        .isEqualTo(
+            "{\"type\":\"SERVER_LOBBY_SUBSCRIBE\",\"status\":true,"
+                + "\"rooms\":[{\"roomID\":5,\"roomName\":\"방\",\"owner\":\"o\",\"members\":2}],\"requestId\":\"s\"}");
+    assertThat(ChatReplies.LOBBY_RESYNC).startsWith("{\"type\":\"SERVER_LOBBY_RESYNC\",\"reason\":\"MISSED_CHANGES\"");
   }
 }
