@@ -59,16 +59,18 @@ final class LobbyFeed implements AutoCloseable {
 
   /**
    * Subscribes the connection and hands it the rooms as they are from then on: {@code reply} gets {@code rooms}' result
-   * before any batch that follows.
+   * before any batch that follows. When the rooms cannot be read, nothing changes (a subscriber stays one).
    */
   void subscribe(Connection connection, Supplier<List<RoomSummary>> rooms, Consumer<List<RoomSummary>> reply) {
     synchronized (sending) {
-      subscribers.add(connection);
+      boolean added = subscribers.add(connection);
       List<RoomSummary> now;
       try {
         now = rooms.get();
       } catch (RuntimeException refused) {
-        subscribers.remove(connection);
+        if (added) {
+          subscribers.remove(connection);
+        }
         throw refused;
       }
       reply.accept(now);
@@ -100,10 +102,6 @@ final class LobbyFeed implements AutoCloseable {
   /** Forgets a closed connection. */
   void forget(Connection connection) {
     subscribers.remove(connection);
-  }
-
-  boolean isSubscribed(Connection connection) {
-    return subscribers.contains(connection);
   }
 
   /** Notes what a published event changes in the lobby; called for every event, on the delivering thread. */
