@@ -1,5 +1,7 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.web.AcceptEncoding;
+import dev.socketchat.web.EntityTags;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -11,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -65,25 +66,23 @@ public final class ClientScriptServlet extends HttpServlet {
     response.setHeader("Cache-Control", "public, max-age=0");
     response.setHeader("ETag", etag);
     response.setHeader("Vary", "Accept-Encoding");
-    if (etag.equals(request.getHeader("If-None-Match"))) {
+    if (EntityTags.matches(request.getHeader("If-None-Match"), etag)) {
       response.setStatus(304);
+      return;
+    }
+    AcceptEncoding.Choice coding = AcceptEncoding.choose(request.getHeader("Accept-Encoding"));
+    if (coding == AcceptEncoding.Choice.NONE) {
+      response.sendError(406);
       return;
     }
     response.setContentType(script.contentType());
     byte[] body = script.plain();
-    if (acceptsGzip(request.getHeader("Accept-Encoding"))) {
+    if (coding == AcceptEncoding.Choice.GZIP) {
       response.setHeader("Content-Encoding", "gzip");
       body = script.gzipped();
     }
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
-  }
-
-  private static boolean acceptsGzip(String acceptEncoding) {
-    return acceptEncoding != null
-        && Stream.of(acceptEncoding.split(","))
-            .map(coding -> coding.trim().toLowerCase(Locale.ROOT))
-            .anyMatch(coding -> coding.equals("gzip") || coding.startsWith("gzip;") && !coding.matches("gzip;\\s*q=0(\\.0*)?"));
   }
 
   private static byte[] read(String name) {

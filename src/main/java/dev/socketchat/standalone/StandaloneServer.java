@@ -21,7 +21,6 @@ import java.lang.reflect.Constructor;
 import java.util.List;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.servlet.ServletRegistration;
@@ -96,9 +95,12 @@ public final class StandaloneServer implements AutoCloseable {
       listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
       listener.registerAddOn(webSocketAddOn(websockets));
       listener.registerAddOn(UpgradedConnectionFilter.addOn());
+      listener.registerAddOn(BadRequestFilter.addOn());
       http.addListener(listener);
-      http.getServerConfiguration()
-          .addHttpHandler(new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/"), "/");
+      http.getServerConfiguration().setHttpServerName("socketchat");
+      http.getServerConfiguration().setHttpServerVersion(null);
+      http.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPage());
+      http.getServerConfiguration().addHttpHandler(new StaticFiles(StandaloneServer.class.getClassLoader(), "webapp/"), "/");
       WebappContext servlets = new WebappContext("socketchat", "");
       for (Class<? extends HttpServlet> servlet : SERVLETS) {
         register(servlets, servlet);

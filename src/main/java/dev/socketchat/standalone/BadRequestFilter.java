@@ -1,0 +1,79 @@
+package dev.socketchat.standalone;
+
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.Header;
+
+/**
+ * Answers 400 (empty body, then closes) to requests {@link RequestChecks} refuses, before Grizzly maps them (which
+ * answered 500 for an undecodable path) or Tyrus upgrades them (which answered 500 for a handshake without a key or
+ * {@code Connection: Upgrade}, and accepted any key).
+ */
+final class BadRequestFilter extends BaseFilter {
+  private static final System.Logger LOG = System.getLogger(BadRequestFilter.class.getName());
+
+  /** Puts the filter right after Grizzly's HTTP codec, ahead of Tyrus and the HTTP handlers. */
+  static AddOn addOn() {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int codec = builder.indexOfType(HttpServerFilter.class);
+        if (codec < 0) {
+          throw new IllegalStateException("no HTTP codec in the listener's filter chain");
+        }
+        builder.add(codec + 1, new BadRequestFilter());
+      }
+    };
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) {
+    if (!(ctx.getMessage() instanceof HttpContent content)
+        || !(content.getHttpHeader() instanceof HttpRequestPacket request)) {
+      return ctx.getInvokeAction();
+    }
+    String problem = RequestChecks.pathProblem(request.getRequestURI());
+    if (problem == null && RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
+      problem =
+          RequestChecks.handshakeProblem(
+              request.getMethod().getMethodString(),
+              request.getHeader(Header.Connection),
+              request.getHeader("Sec-WebSocket-Key"));
+    }
+    if (problem == null) {
+      return ctx.getInvokeAction();
+    }
+    LOG.log(System.Logger.Level.DEBUG, "bad request {0}: {1}", request.getRequestURI(), problem);
+    HttpResponsePacket response = request.getResponse();
+    response.setStatus(400);
+    response.setContentLength(0);
+    response.getProcessingState().setKeepAlive(false);
+    response.setHeader(Header.Connection, "close");
+    Connection<?> connection = ctx.getConnection();
+    ctx.write(
+        HttpContent.builder(response).last(true).build(),
+        new EmptyCompletionHandler<WriteResult>() {
+          @Override
+          public void completed(WriteResult result) {
+            connection.closeSilently();
+          }
+
+          @Override
+          public void failed(Throwable failure) {
+            connection.closeSilently();
+          }
+        });
+    return ctx.getStopAction();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.socketchat.standalone;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * What makes a request bad before any handler sees it: a path that decodes to something no file or endpoint can have
+ * (an encoded slash or NUL, a dot segment, broken UTF-8), or a WebSocket handshake that RFC 6455 section 4.2.1 refuses.
+ * Each check answers null when the request is fine, else the reason, for the log.
+ */
+final class RequestChecks {
+  private RequestChecks() {}
+
+  /** Why this raw (not yet decoded) request path is refused, or null. */
+  static String pathProblem(String rawPath) {
+    if (rawPath == null || !rawPath.startsWith("/")) {
+      return "the path must start with /";
+    }
+    String decoded = decode(rawPath);
+    if (decoded == null) {
+      return "the path is not percent-encoded UTF-8";
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        return "the path holds a control character or a backslash";
+      }
+    }
+    for (String segment : rawPath.split("/", -1)) {
+      String lower = segment.toLowerCase(Locale.ROOT);
+      if (lower.contains("%2f")) {
+        return "the path holds an encoded slash";
+      }
+      String plain = decode("/" + segment);
+      if (plain != null && (plain.equals("/.") || plain.equals("/.."))) {
+        return "the path holds a dot segment";
+      }
+    }
+    return null;
+  }
+
+  /** Whether an {@code Upgrade} header asks for WebSocket (the request is then a handshake). */
+  static boolean asksForWebSocket(String upgrade) {
+    return upgrade != null && hasToken(upgrade, "websocket");
+  }
+
+  /** Why this WebSocket handshake is refused with 400, or null: RFC 6455 section 4.2.1, items 1, 4 and 5. */
+  static String handshakeProblem(String method, String connection, String key) {
+    if (!"GET".equals(method)) {
+      return "a WebSocket handshake is a GET";
+    }
+    if (connection == null || !hasToken(connection, "upgrade")) {
+      return "a WebSocket handshake needs Connection: Upgrade";
+    }
+    if (key == null) {
+      return "a WebSocket handshake needs Sec-WebSocket-Key";
+    }
+    try {
+      if (Base64.getDecoder().decode(key.strip()).length != 16) {
+        return "Sec-WebSocket-Key must be 16 bytes in base64";
+      }
+    } catch (IllegalArgumentException e) {
+      return "Sec-WebSocket-Key must be 16 bytes in base64";
+    }
+    return null;
+  }
+
+  private static boolean hasToken(String list, String token) {
+    for (String item : list.split(",")) {
+      if (item.strip().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The path percent-decoded as UTF-8, or null when an escape or the UTF-8 is broken. */
+  private static String decode(String raw) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        int high = Character.digit(raw.charAt(i + 1), 16);
+        int low = Character.digit(raw.charAt(i + 2), 16);
+        if (high < 0 || low < 0) {
+          return null;
+        }
+        bytes.write(high * 16 + low);
+        i += 2;
+      } else if (c > 0xff) {
+        return null; // the raw path holds bytes, one char each
+      } else {
+        bytes.write(c);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+}
