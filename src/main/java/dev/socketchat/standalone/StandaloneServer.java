@@ -100,7 +100,8 @@ public final class StandaloneServer implements AutoCloseable {
       http.getServerConfiguration().setHttpServerName("socketchat");
       http.getServerConfiguration().setHttpServerVersion(null);
       http.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPage());
-      http.getServerConfiguration().addHttpHandler(new StaticFiles(StandaloneServer.class.getClassLoader(), "webapp/"), "/");
+      http.getServerConfiguration()
+          .addHttpHandler(new StaticFiles(StandaloneServer.class.getClassLoader(), "webapp/"), "/");
       WebappContext servlets = new WebappContext("socketchat", "");
       for (Class<? extends HttpServlet> servlet : SERVLETS) {
         register(servlets, servlet);

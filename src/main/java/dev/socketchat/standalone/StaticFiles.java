@@ -66,7 +66,9 @@ final class StaticFiles extends HttpHandler {
     }
     File file = found.get();
     AcceptEncoding.Choice coding =
-        file.gzipped() == null ? AcceptEncoding.Choice.IDENTITY : AcceptEncoding.choose(request.getHeader("Accept-Encoding"));
+        file.gzipped() == null
+            ? AcceptEncoding.Choice.IDENTITY
+            : AcceptEncoding.choose(request.getHeader("Accept-Encoding"));
     if (coding == AcceptEncoding.Choice.NONE) {
       response.sendError(406);
       return;

@@ -2,7 +2,7 @@ package dev.socketchat.web;
 
 import java.util.Objects;
 
-/** RFC 9110 {@code If-None-Match}: whether a request's list of entity tags matches the current one (weak comparison). */
+/** RFC 9110 {@code If-None-Match}: whether a request's entity tags match the current one, compared weakly. */
 public final class EntityTags {
   private EntityTags() {}
 

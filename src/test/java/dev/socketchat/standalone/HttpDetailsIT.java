@@ -1,0 +1,188 @@
+package dev.socketchat.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.StandaloneProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The standalone runner's answers to odd but possible HTTP requests, sent byte for byte over a plain socket. */
+class HttpDetailsIT {
+  private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+  private static StandaloneProcess server;
+
+  @BeforeAll
+  static void start() {
+    server = StandaloneProcess.start("http-details", Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+  }
+
+  @Test
+  void aHandshakeWithoutAKeyIsABadRequest() throws IOException {
+    assertThat(send("GET", "/chat", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13").status())
+        .isEqualTo(400);
+    assertThat(
+            send(
+                    "GET",
+                    "/socket.io/?EIO=4&transport=websocket",
+                    "Upgrade: websocket",
+                    "Connection: Upgrade",
+                    "Sec-WebSocket-Version: 13")
+                .status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aHandshakeWithoutConnectionUpgradeIsABadRequest() throws IOException {
+    Response response =
+        send("GET", "/chat", "Upgrade: websocket", "Sec-WebSocket-Key: " + KEY, "Sec-WebSocket-Version: 13");
+    assertThat(response.status()).isEqualTo(400);
+  }
+
+  @Test
+  void aKeyThatIsNotSixteenBytesInBase64IsABadRequest() throws IOException {
+    for (String key : new String[] {"abc", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA", "not base64 at all!!!!!=="}) {
+      Response response =
+          send("GET", "/chat", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: " + key,
+              "Sec-WebSocket-Version: 13");
+      assertThat(response.status()).as(key).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void aWellFormedHandshakeIsStillAccepted() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      write(socket, "GET", "/chat", "Upgrade: websocket", "Connection: keep-alive, Upgrade",
+          "Sec-WebSocket-Key: " + KEY, "Sec-WebSocket-Version: 13");
+      assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
+    }
+  }
+
+  @Test
+  void pathsWithAnEncodedSlashNulOrDotSegmentsAreBadRequests() throws IOException {
+    assertThat(send("GET", "/..%2f..").status()).isEqualTo(400);
+    assertThat(send("GET", "/index.html%00.js").status()).isEqualTo(400);
+    assertThat(send("GET", "/socket.io/..%2F..%2Fstatus").status()).isEqualTo(400);
+    assertThat(send("GET", "/%c0%ae%c0%ae/").status()).isEqualTo(400);
+    assertThat(send("GET", "/%2e%2e/pom.xml").status()).isEqualTo(400);
+  }
+
+  @Test
+  void theNotFoundPageNamesNoServerNorVersion() throws IOException {
+    Response response = send("GET", "/no-such-file");
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.body().toLowerCase(Locale.ROOT)).contains("404").doesNotContain("grizzly");
+    assertThat(response.headers()).doesNotContainKey("server");
+    assertThat(send("GET", "/status").headers().get("server")).isEqualTo("socketchat");
+  }
+
+  @Test
+  void headAnswersLikeGetWithoutABody() throws IOException {
+    for (String path : new String[] {"/", "/app.js", "/socket.io/socket.io.min.js"}) {
+      Response get = send("GET", path);
+      Response head = send("HEAD", path);
+      assertThat(head.status()).as(path).isEqualTo(200);
+      assertThat(head.body()).as(path).isEmpty();
+      assertThat(head.headers().get("content-length")).as(path).isEqualTo(get.headers().get("content-length"));
+      assertThat(head.headers().get("etag")).as(path).isEqualTo(get.headers().get("etag"));
+    }
+  }
+
+  @Test
+  void gzipIsSentOnlyWhenAcceptedWithAQualityAboveZero() throws IOException {
+    for (String path : new String[] {"/app.js", "/socket.io/socket.io.min.js"}) {
+      assertThat(send("GET", path, "Accept-Encoding: gzip").headers())
+          .as(path)
+          .containsEntry("content-encoding", "gzip");
+      assertThat(send("GET", path, "Accept-Encoding: gzip;q=0").headers())
+          .as(path)
+          .doesNotContainKey("content-encoding");
+      assertThat(send("GET", path, "Accept-Encoding: gzip;q=0.5, identity").headers())
+          .as(path)
+          .doesNotContainKey("content-encoding");
+      assertThat(send("GET", path, "Accept-Encoding: br, *;q=0").status()).as(path).isEqualTo(406);
+    }
+  }
+
+  @Test
+  void weakAndListedEntityTagsAreNotModified() throws IOException {
+    for (String path : new String[] {"/", "/app.js", "/socket.io/socket.io.min.js"}) {
+      String etag = send("GET", path).headers().get("etag");
+      assertThat(etag).as(path).startsWith("\"");
+      assertThat(send("GET", path, "If-None-Match: " + etag).status()).as(path).isEqualTo(304);
+      assertThat(send("GET", path, "If-None-Match: W/" + etag).status()).as(path).isEqualTo(304);
+      assertThat(send("GET", path, "If-None-Match: \"other\", " + etag).status()).as(path).isEqualTo(304);
+      assertThat(send("GET", path, "If-None-Match: *").status()).as(path).isEqualTo(304);
+      assertThat(send("GET", path, "If-None-Match: \"other\"").status()).as(path).isEqualTo(200);
+    }
+  }
+
+  /** One request on its own connection, closed by the server after the answer. */
+  private static Response send(String method, String target, String... headers) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      String[] all = new String[headers.length + 1];
+      System.arraycopy(headers, 0, all, 0, headers.length);
+      all[headers.length] = "Connection: close";
+      boolean upgrade = String.join("\n", headers).contains("Upgrade: websocket");
+      write(socket, method, target, upgrade ? headers : all);
+      InputStream in = socket.getInputStream();
+      String head = readHead(in);
+      return Response.of(head, new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private static void write(Socket socket, String method, String target, String... headers) throws IOException {
+    StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for (String header : headers) {
+      request.append(header).append("\r\n");
+    }
+    socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+      matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : 0;
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** A status, headers by lower-case name, and the body as read until the server closed. */
+  private record Response(int status, Map<String, String> headers, String body) {
+    static Response of(String head, String body) {
+      String[] lines = head.split("\r\n");
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        if (colon > 0) {
+          String name = lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT);
+          headers.put(name, lines[i].substring(colon + 1).strip());
+        }
+      }
+      return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+    }
+  }
+}
