@@ -26,6 +26,8 @@ import java.util.function.UnaryOperator;
  *     ({@code /chat} and {@code /socket.io/}); empty or {@code *} allows any
  * @param limits how fast one connection may send messages and other requests ({@code socketchat.limits.*})
  * @param roomLimits how many rooms one connection may own and be in, and the server may hold
+ * @param connectionsPerAddress how many connections ({@code /chat} and Socket.IO sessions) one client address may
+ *     hold at once; 0 for no limit
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -35,7 +37,8 @@ public record Settings(
     SocketIo socketIo,
     List<String> origins,
     FloodLimits limits,
-    RoomLimits roomLimits) {
+    RoomLimits roomLimits,
+    int connectionsPerAddress) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -60,6 +63,9 @@ public record Settings(
     if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("socketchat.heartbeat.timeout must be longer than the interval");
     }
+    if (connectionsPerAddress < 0) {
+      throw new IllegalArgumentException("socketchat.limits.connections-per-address must be 0 (off) or more");
+    }
     if (outboxLimit < MAX_FRAME_BYTES) {
       throw new IllegalArgumentException("socketchat.outbox.limit must be at least " + MAX_FRAME_BYTES);
     }
@@ -80,7 +86,8 @@ public record Settings(
         SocketIo.defaults(),
         List.of(),
         FloodLimits.defaults(),
-        RoomLimits.defaults());
+        RoomLimits.defaults(),
+        0);
   }
 
   /**
@@ -270,7 +277,8 @@ public record Settings(
                 lookup,
                 "socketchat.limits.memberships-per-connection",
                 defaults.roomLimits().membershipsPerConnection()),
-            integer(lookup, "socketchat.limits.rooms", defaults.roomLimits().roomsPerServer())));
+            integer(lookup, "socketchat.limits.rooms", defaults.roomLimits().roomsPerServer())),
+        integer(lookup, "socketchat.limits.connections-per-address", defaults.connectionsPerAddress()));
   }
 
   private static double number(UnaryOperator<String> lookup, String name, double fallback) {

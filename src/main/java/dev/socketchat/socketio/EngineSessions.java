@@ -1,6 +1,7 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.websocket.AddressSlots;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class EngineSessions {
   private final SocketIoNamespaces namespaces;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Boolean> closedByClient = new ConcurrentHashMap<>();
+  private final Map<String, AddressSlots.Slot> slots = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private ScheduledThreadPoolExecutor timer;
   private ExecutorService workers;
@@ -89,9 +91,13 @@ public class EngineSessions {
     return null;
   }
 
-  /** Opens a session carried by the given transport and puts a Socket.IO connection on top of it. */
-  EngineSession open(Handshake handshake, Transport transport) {
+  /**
+   * Opens a session carried by the given transport and puts a Socket.IO connection on top of it; the session holds
+   * {@code slot} (its client address's, {@link AddressSlots}) until it ends.
+   */
+  EngineSession open(Handshake handshake, Transport transport, AddressSlots.Slot slot) {
     EngineSession session = new EngineSession(newId(), handshake, transport, this);
+    slots.put(session.id(), slot);
     if (transport instanceof PollingTransport polling) {
       polling.bind(session);
     } else if (transport instanceof WebSocketTransport websocket) {
@@ -132,6 +138,10 @@ public class EngineSessions {
 
   void forget(EngineSession session) {
     sessions.remove(session.id(), session);
+    AddressSlots.Slot slot = slots.remove(session.id());
+    if (slot != null) {
+      slot.release();
+    }
   }
 
   /** How many sessions are open. */

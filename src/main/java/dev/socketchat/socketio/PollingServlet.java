@@ -1,5 +1,7 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.websocket.AddressSlots;
+import dev.socketchat.websocket.ConnectionsPerAddressFilter;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -16,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 @WebServlet(urlPatterns = "/socket.io/*", asyncSupported = true, loadOnStartup = 1)
 public final class PollingServlet extends HttpServlet {
   private transient EngineSessions engine;
+  private transient AddressSlots slots;
 
   @Override
   public void init() {
     engine = CDI.current().select(EngineSessions.class).get();
+    slots = CDI.current().select(AddressSlots.class).get();
   }
 
   @Override
@@ -56,8 +60,13 @@ public final class PollingServlet extends HttpServlet {
         refuse(response, problem);
         return;
       }
+      AddressSlots.Slot slot = slots.take(request.getRemoteAddr());
+      if (slot == null) {
+        ConnectionsPerAddressFilter.refuse(response);
+        return;
+      }
       PollingTransport polling = new PollingTransport(engine);
-      engine.open(handshake, polling);
+      engine.open(handshake, polling, slot);
       polling.get(request, response);
       return;
     }

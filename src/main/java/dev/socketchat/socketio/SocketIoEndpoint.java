@@ -1,6 +1,9 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.websocket.AddressSlots;
 import dev.socketchat.websocket.CdiConfigurator;
+import dev.socketchat.websocket.ChatEndpoint;
+import dev.socketchat.websocket.ClientAddress;
 import dev.socketchat.websocket.LiveSessions;
 import dev.socketchat.websocket.Outbox;
 import jakarta.enterprise.context.Dependent;
@@ -26,13 +29,15 @@ public class SocketIoEndpoint {
 
   private final EngineSessions engine;
   private final LiveSessions live;
+  private final AddressSlots slots;
   private WebSocketTransport transport;
   private Outbox outbox;
 
   @Inject
-  public SocketIoEndpoint(EngineSessions engine, LiveSessions live) {
+  public SocketIoEndpoint(EngineSessions engine, LiveSessions live, AddressSlots slots) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.live = Objects.requireNonNull(live, "live");
+    this.slots = Objects.requireNonNull(slots, "slots");
   }
 
   @OnOpen
@@ -49,6 +54,12 @@ public class SocketIoEndpoint {
       refuse(session, problem);
       return;
     }
+    String sid = handshake.query("sid");
+    AddressSlots.Slot slot = sid == null ? slots.take(ClientAddress.of(session)) : AddressSlots.Slot.UNCOUNTED;
+    if (slot == null) {
+      ChatEndpoint.tooMany(session);
+      return;
+    }
     int maxPayload = engine.settings().maxPayload();
     session.setMaxIdleTimeout(0); // Engine.IO's own heartbeat finds dead peers
     session.setMaxTextMessageBufferSize(maxPayload);
@@ -56,9 +67,8 @@ public class SocketIoEndpoint {
     transport = new WebSocketTransport(engine);
     outbox = live.openWithOwnHeartbeat(session, transport::dropped);
     transport.attach(outbox);
-    String sid = handshake.query("sid");
     if (sid == null) {
-      engine.open(handshake, transport);
+      engine.open(handshake, transport, slot);
     } else if (!engine.upgrade(sid, transport)) {
       outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
     }

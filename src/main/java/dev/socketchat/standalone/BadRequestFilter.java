@@ -1,5 +1,6 @@
 package dev.socketchat.standalone;
 
+import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
@@ -14,6 +15,7 @@ import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
+import org.glassfish.grizzly.memory.Buffers;
 
 /**
  * Answers 400 (empty body, then closes) to requests {@link RequestChecks} refuses, before Grizzly maps them (which
@@ -55,14 +57,27 @@ final class BadRequestFilter extends BaseFilter {
       return ctx.getInvokeAction();
     }
     LOG.log(System.Logger.Level.DEBUG, "bad request {0}: {1}", request.getRequestURI(), problem);
+    return answer(ctx, request, 400, null);
+  }
+
+  /** Answers the request with a status and a JSON body (or none), then closes the connection. */
+  static NextAction answer(FilterChainContext ctx, HttpRequestPacket request, int status, String json) {
     HttpResponsePacket response = request.getResponse();
-    response.setStatus(400);
-    response.setContentLength(0);
+    response.setStatus(status);
     response.getProcessingState().setKeepAlive(false);
     response.setHeader(Header.Connection, "close");
+    HttpContent.Builder<?> content = HttpContent.builder(response).last(true);
+    if (json == null) {
+      response.setContentLength(0);
+    } else {
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      response.setContentType("application/json");
+      response.setContentLength(body.length);
+      content.content(Buffers.wrap(ctx.getMemoryManager(), body));
+    }
     Connection<?> connection = ctx.getConnection();
     ctx.write(
-        HttpContent.builder(response).last(true).build(),
+        content.build(),
         new EmptyCompletionHandler<WriteResult>() {
           @Override
           public void completed(WriteResult result) {

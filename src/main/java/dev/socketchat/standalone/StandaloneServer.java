@@ -10,6 +10,7 @@ import dev.socketchat.socketio.SocketIoEndpoint;
 import dev.socketchat.socketio.SocketIoNamespaces;
 import dev.socketchat.socketio.chat.ChatNamespace;
 import dev.socketchat.web.StatusServlet;
+import dev.socketchat.websocket.AddressSlots;
 import dev.socketchat.websocket.ChatEndpoint;
 import dev.socketchat.websocket.LiveSessions;
 import jakarta.servlet.annotation.WebServlet;
@@ -44,6 +45,7 @@ public final class StandaloneServer implements AutoCloseable {
           EngineProducers.class,
           RoomManager.class,
           LiveSessions.class,
+          AddressSlots.class,
           ChatEndpoint.class,
           SocketIoNamespaces.class,
           EngineSessions.class,
@@ -96,6 +98,7 @@ public final class StandaloneServer implements AutoCloseable {
       listener.registerAddOn(webSocketAddOn(websockets));
       listener.registerAddOn(UpgradedConnectionFilter.addOn());
       listener.registerAddOn(BadRequestFilter.addOn());
+      listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
       http.addListener(listener);
       http.getServerConfiguration().setHttpServerName("socketchat");
       http.getServerConfiguration().setHttpServerVersion(null);

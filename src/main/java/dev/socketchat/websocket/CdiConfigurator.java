@@ -2,6 +2,8 @@ package dev.socketchat.websocket;
 
 import dev.socketchat.config.Settings;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -14,6 +16,16 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
   @Override
   public <T> T getEndpointInstance(Class<T> endpointClass) {
     return CDI.current().select(endpointClass).get();
+  }
+
+  /** Keeps the client address the layer in front handed over ({@link ClientAddress}) with the new session. */
+  @Override
+  public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+    super.modifyHandshake(config, request, response);
+    String address = ClientAddress.takeHandshaking();
+    if (address != null) {
+      config.getUserProperties().put(ClientAddress.PROPERTY, address);
+    }
   }
 
   @Override

@@ -38,18 +38,26 @@ public class ChatEndpoint {
 
   private final RoomManager rooms;
   private final LiveSessions sessions;
+  private final AddressSlots slots;
+  private AddressSlots.Slot slot;
   private Outbox outbox;
   private Connection connection;
   private ChatRequests requests;
 
   @Inject
-  public ChatEndpoint(RoomManager rooms, LiveSessions sessions) {
+  public ChatEndpoint(RoomManager rooms, LiveSessions sessions, AddressSlots slots) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.slots = Objects.requireNonNull(slots, "slots");
   }
 
   @OnOpen
   public void open(Session session) {
+    slot = slots.take(ClientAddress.of(session));
+    if (slot == null) {
+      tooMany(session);
+      return;
+    }
     try {
       session.setMaxIdleTimeout(0); // dead peers are found by the heartbeat, which counts pongs
       outbox = sessions.open(session, this::dropped);
@@ -96,6 +104,9 @@ public class ChatEndpoint {
 
   @OnClose
   public void close(Session session, CloseReason reason) {
+    if (slot != null) {
+      slot.release();
+    }
     if (outbox != null) {
       sessions.closed(outbox);
     }
@@ -125,6 +136,18 @@ public class ChatEndpoint {
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.DEBUG, "close after a failed open failed: {0}", e.toString());
       }
+    }
+  }
+
+  /**
+   * Closes a connection its address has no slot for with 1008 {@code TOO_MANY_CONNECTIONS}: the layer in front
+   * answers such handshakes 429, so this happens only where it cannot (or raced another handshake).
+   */
+  public static void tooMany(Session session) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, AddressSlots.REFUSED));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing a connection over its address limit failed: {0}", e.toString());
     }
   }
 

@@ -179,4 +179,13 @@ class SettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("socketchat.limits");
   }
+
+  @Test
+  void connectionsPerAddressAreUnlimitedByDefaultAndCanBeLimited() {
+    assertThat(Settings.defaults().connectionsPerAddress()).isZero();
+    assertThat(Settings.from(Map.of("socketchat.limits.connections-per-address", "3")::get).connectionsPerAddress())
+        .isEqualTo(3);
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.limits.connections-per-address", "-1")::get))
+        .hasMessageContaining("socketchat.limits.connections-per-address");
+  }
 }

@@ -1,0 +1,63 @@
+package dev.socketchat.standalone;
+
+import dev.socketchat.websocket.AddressSlots;
+import dev.socketchat.websocket.ClientAddress;
+import dev.socketchat.websocket.ConnectionsPerAddressFilter;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.Header;
+
+/**
+ * The runner's {@link ConnectionsPerAddressFilter}: Tyrus upgrades in the filter chain, before any servlet filter,
+ * so this Grizzly filter answers 429 {@code TOO_MANY_CONNECTIONS} to a WebSocket handshake that would open a new
+ * connection from an address that has all its slots, and hands the address to the handshake Tyrus runs next on this
+ * thread.
+ */
+final class TooManyConnectionsFilter extends BaseFilter {
+  private final AddressSlots slots;
+
+  private TooManyConnectionsFilter(AddressSlots slots) {
+    this.slots = Objects.requireNonNull(slots, "slots");
+  }
+
+  /** Puts the filter right after the {@link BadRequestFilter}, so a malformed handshake is a 400 first. */
+  static AddOn addOn(AddressSlots slots) {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int bad = builder.indexOfType(BadRequestFilter.class);
+        if (bad < 0) {
+          throw new IllegalStateException("register BadRequestFilter's add-on first");
+        }
+        builder.add(bad + 1, new TooManyConnectionsFilter(slots));
+      }
+    };
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) {
+    if (!(ctx.getMessage() instanceof HttpContent content)
+        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
+        || !ConnectionsPerAddressFilter.opensWebSocket(
+            request.getRequestURI(), request.getHeader(Header.Upgrade), request.getQueryString())) {
+      return ctx.getInvokeAction();
+    }
+    String address =
+        ctx.getConnection().getPeerAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+            ? peer.getAddress().getHostAddress()
+            : null;
+    if (slots.isFull(address)) {
+      return BadRequestFilter.answer(ctx, request, 429, ConnectionsPerAddressFilter.REFUSAL);
+    }
+    ClientAddress.handshaking(address);
+    return ctx.getInvokeAction();
+  }
+}

@@ -1,0 +1,143 @@
+package dev.socketchat.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.EngineIoSocket;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.StandaloneProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server that lets one address hold 3 connections ({@code socketchat.limits.connections-per-address}): the tests'
+ * every connection comes from 127.0.0.1, so the 4th, whether {@code /chat} or a Socket.IO session over either
+ * transport, is refused with 429 {@code TOO_MANY_CONNECTIONS} until one of the 3 ends.
+ */
+class ConnectionsPerAddressIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private StandaloneProcess server;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  /** A server of its own for each test, so no connection of one test holds a slot in the next. */
+  @BeforeEach
+  void start() {
+    server =
+        StandaloneProcess.start(
+            "connections-per-address", Map.of("socketchat.limits.connections-per-address", "3"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable connection : open) {
+      connection.close();
+    }
+    server.close();
+  }
+
+  @Test
+  void theFourthChatConnectionIsRefusedAndClosingOneFreesASlot() {
+    ChatClient first = chat();
+    chat();
+    chat();
+    assertThat(chatHandshakeStatus()).isEqualTo(429);
+    first.close();
+    open.remove(first);
+    ChatClient again =
+        Eventually.await(WAIT, this::tryChat, client -> client != null, "a slot freed by a close");
+    open.add(again);
+    again.send(Requests.list()).expectOk("SERVER_ROOM_LIST");
+    assertThat(chatHandshakeStatus()).isEqualTo(429);
+  }
+
+  @Test
+  void socketIoSessionsOverEitherTransportCountWithChatConnections() throws Exception {
+    chat();
+    String sid = openPolling();
+    assertThat(sid).isNotNull();
+    socketIoWebSocket();
+    HttpResponse<String> refused = HTTP.send(pollingRequest(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("TOO_MANY_CONNECTIONS");
+    assertThat(Handshakes.status(Handshakes.socketIo(server), null)).isEqualTo(429);
+    assertThat(chatHandshakeStatus()).isEqualTo(429);
+
+    assertThat(closePolling(sid)).as("a polling session its client closes frees its slot").isEqualTo(200);
+    Eventually.await(WAIT, this::openPolling, opened -> opened != null, "a slot freed by closing a polling session");
+    assertThat(openPolling()).isNull();
+  }
+
+  /** A /chat connection the server has opened (it answered a request), so its slot is taken. */
+  private ChatClient chat() {
+    ChatClient client = ChatClient.connect(server);
+    open.add(client);
+    client.send(Requests.list()).expectOk("SERVER_ROOM_LIST");
+    return client;
+  }
+
+  private ChatClient tryChat() {
+    try {
+      return ChatClient.connect(server);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException refused && refused.getResponse().statusCode() == 429) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private int chatHandshakeStatus() {
+    return Handshakes.status(server.chat(), null);
+  }
+
+  /** Opens a polling session and returns its sid, or null when refused with 429. */
+  private String openPolling() {
+    HttpResponse<String> response;
+    try {
+      response = HTTP.send(pollingRequest(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("the polling handshake failed", e);
+    }
+    if (response.statusCode() == 429) {
+      return null;
+    }
+    assertThat(response.statusCode()).isEqualTo(200);
+    String sid = response.body().replaceFirst("(?s)^0\\{.*\"sid\":\"([^\"]+)\".*$", "$1");
+    open.add(() -> closePolling(sid));
+    return sid;
+  }
+
+  private int closePolling(String sid) throws Exception {
+    HttpRequest.Builder close =
+        HttpRequest.newBuilder(pollingUri("&sid=" + sid)).timeout(WAIT).POST(HttpRequest.BodyPublishers.ofString("1"));
+    return HTTP.send(close.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** A Socket.IO session over WebSocket the server has opened (it sent the open packet), so its slot is taken. */
+  private void socketIoWebSocket() {
+    open.add(EngineIoSocket.open(server, "", true));
+  }
+
+  private HttpRequest pollingRequest() {
+    return HttpRequest.newBuilder(pollingUri("")).timeout(WAIT).GET().build();
+  }
+
+  private URI pollingUri(String extra) {
+    return server.resolve("socket.io/?EIO=4&transport=polling" + extra);
+  }
+}
