@@ -18,6 +18,9 @@ final class RequestChecks {
 
   /** Why this raw (not yet decoded) request path is refused, or null. */
   static String pathProblem(String rawPath) {
+    if ("*".equals(rawPath)) {
+      return null; // OPTIONS * asks about the server as a whole
+    }
     if (rawPath == null || !rawPath.startsWith("/")) {
       return "the path must start with /";
     }

@@ -46,17 +46,20 @@ final class TooManyConnectionsFilter extends BaseFilter {
   public NextAction handleRead(FilterChainContext ctx) {
     if (!(ctx.getMessage() instanceof HttpContent content)
         || !(content.getHttpHeader() instanceof HttpRequestPacket request)
-        || !ConnectionsPerAddressFilter.opensWebSocket(
-            request.getRequestURI(), request.getHeader(Header.Upgrade), request.getQueryString())) {
+        || !RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
       return ctx.getInvokeAction();
     }
     String address =
         ctx.getConnection().getPeerAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
             ? peer.getAddress().getHostAddress()
             : null;
-    if (slots.isFull(address)) {
+    boolean opens =
+        ConnectionsPerAddressFilter.opensWebSocket(
+            request.getRequestURI(), request.getHeader(Header.Upgrade), request.getQueryString());
+    if (opens && slots.isFull(address)) {
       return BadRequestFilter.answer(ctx, request, 429, ConnectionsPerAddressFilter.REFUSAL);
     }
+    // every handshake sets it, so none can read an address an earlier one left on this selector thread
     ClientAddress.handshaking(address);
     return ctx.getInvokeAction();
   }

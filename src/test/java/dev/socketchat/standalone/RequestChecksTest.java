@@ -13,6 +13,7 @@ class RequestChecksTest {
     assertThat(RequestChecks.pathProblem("/socket.io/")).isNull();
     assertThat(RequestChecks.pathProblem("/caf%C3%A9.js")).isNull();
     assertThat(RequestChecks.pathProblem("/a..b/c.")).isNull();
+    assertThat(RequestChecks.pathProblem("*")).as("OPTIONS *").isNull();
   }
 
   @Test
