@@ -2,7 +2,6 @@ package dev.socketchat.socketio;
 
 import dev.socketchat.websocket.AddressSlots;
 import dev.socketchat.websocket.CdiConfigurator;
-import dev.socketchat.websocket.ChatEndpoint;
 import dev.socketchat.websocket.ClientAddress;
 import dev.socketchat.websocket.LiveSessions;
 import dev.socketchat.websocket.Outbox;
@@ -57,7 +56,7 @@ public class SocketIoEndpoint {
     String sid = handshake.query("sid");
     AddressSlots.Slot slot = sid == null ? slots.take(ClientAddress.of(session)) : AddressSlots.Slot.UNCOUNTED;
     if (slot == null) {
-      ChatEndpoint.tooMany(session);
+      AddressSlots.closeOverLimit(session);
       return;
     }
     int maxPayload = engine.settings().maxPayload();

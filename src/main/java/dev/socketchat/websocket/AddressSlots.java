@@ -3,6 +3,9 @@ package dev.socketchat.websocket;
 import dev.socketchat.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class AddressSlots {
+  private static final System.Logger LOG = System.getLogger(AddressSlots.class.getName());
+
   /** The reason a connection over the limit is refused with (429 body, 1008 close reason). */
   public static final String REFUSED = "TOO_MANY_CONNECTIONS";
 
@@ -68,6 +73,18 @@ public class AddressSlots {
   /** How many connections from this address hold a slot. */
   public int count(String address) {
     return open.getOrDefault(address, 0);
+  }
+
+  /**
+   * Closes a connection its address has no slot for with 1008 {@code TOO_MANY_CONNECTIONS}: the layer in front
+   * answers such handshakes 429, so this happens only where it cannot, or when two handshakes raced for the last slot.
+   */
+  public static void closeOverLimit(Session session) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, REFUSED));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing a connection over its address limit failed: {0}", e.toString());
+    }
   }
 
   private void release(String address) {

@@ -55,7 +55,7 @@ public class ChatEndpoint {
   public void open(Session session) {
     slot = slots.take(ClientAddress.of(session));
     if (slot == null) {
-      tooMany(session);
+      AddressSlots.closeOverLimit(session);
       return;
     }
     try {
@@ -136,18 +136,6 @@ public class ChatEndpoint {
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.DEBUG, "close after a failed open failed: {0}", e.toString());
       }
-    }
-  }
-
-  /**
-   * Closes a connection its address has no slot for with 1008 {@code TOO_MANY_CONNECTIONS}: the layer in front
-   * answers such handshakes 429, so this happens only where it cannot (or raced another handshake).
-   */
-  public static void tooMany(Session session) {
-    try {
-      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, AddressSlots.REFUSED));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing a connection over its address limit failed: {0}", e.toString());
     }
   }
 
