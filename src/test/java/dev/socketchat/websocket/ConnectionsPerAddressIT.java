@@ -44,10 +44,13 @@ class ConnectionsPerAddressIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable connection : open) {
-      connection.close();
+    try {
+      for (AutoCloseable connection : open) {
+        connection.close();
+      }
+    } finally {
+      server.close();
     }
-    server.close();
   }
 
   @Test
