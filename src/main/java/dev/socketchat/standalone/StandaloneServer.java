@@ -62,13 +62,16 @@ public final class StandaloneServer implements AutoCloseable {
   private final WeldContainer weld;
   private final HttpServer http;
   private final TyrusContainer websockets;
+  private final HttpRequestPool requests;
   private final String host;
   private final int port;
 
-  private StandaloneServer(WeldContainer weld, HttpServer http, TyrusContainer websockets, String host, int port) {
+  private StandaloneServer(
+      WeldContainer weld, HttpServer http, TyrusContainer websockets, HttpRequestPool requests, String host, int port) {
     this.weld = weld;
     this.http = http;
     this.websockets = websockets;
+    this.requests = requests;
     this.host = host;
     this.port = port;
   }
@@ -99,6 +102,8 @@ public final class StandaloneServer implements AutoCloseable {
       listener.registerAddOn(UpgradedConnectionFilter.addOn());
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
+      HttpRequestPool requests = HttpRequestPool.start(HttpLimits.fromEnvironment(), listener);
+      listener.registerAddOn(requests.addOn());
       http.addListener(listener);
       http.getServerConfiguration().setHttpServerName("socketchat");
       http.getServerConfiguration().setHttpServerVersion(null);
@@ -112,7 +117,7 @@ public final class StandaloneServer implements AutoCloseable {
       servlets.deploy(http);
       websockets.start("/", port);
       http.start();
-      return new StandaloneServer(weld, http, websockets, host, listener.getPort());
+      return new StandaloneServer(weld, http, websockets, requests, host, listener.getPort());
     } catch (IOException e) {
       weld.shutdown();
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
@@ -137,6 +142,7 @@ public final class StandaloneServer implements AutoCloseable {
     weld.select(EngineSessions.class).get().closeAll();
     websockets.stop();
     http.shutdownNow();
+    requests.close();
     weld.shutdown();
   }
 

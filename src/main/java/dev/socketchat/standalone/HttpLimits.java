@@ -1,0 +1,65 @@
+package dev.socketchat.standalone;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * How the standalone runner bounds plain HTTP requests ({@code socketchat.http.*}): the threads that run them, the
+ * requests that may wait for one, and how long one blocking read or write may wait for the peer.
+ *
+ * @param threads threads that run HTTP requests (servlets, static files); WebSocket frames never use them
+ * @param queue requests that may wait for a thread; a connection whose request finds the queue full is closed
+ * @param ioTimeout how long a request's body read or response write may wait for the peer before the connection is
+ *     closed
+ */
+record HttpLimits(int threads, int queue, Duration ioTimeout) {
+  HttpLimits {
+    if (threads < 1) {
+      throw new IllegalArgumentException("socketchat.http.threads must be at least 1");
+    }
+    if (queue < 0) {
+      throw new IllegalArgumentException("socketchat.http.queue must not be negative");
+    }
+    if (ioTimeout.isNegative() || ioTimeout.isZero()) {
+      throw new IllegalArgumentException("socketchat.http.io-timeout must be positive");
+    }
+  }
+
+  /** 32 threads, 1,000 waiting requests, 20 s per read or write. */
+  static HttpLimits defaults() {
+    return new HttpLimits(32, 1000, Duration.ofSeconds(20));
+  }
+
+  /** Reads the limits from system properties, then environment variables, as every other setting. */
+  static HttpLimits fromEnvironment() {
+    return from(
+        name -> {
+          String property = System.getProperty(name);
+          return property != null
+              ? property
+              : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        });
+  }
+
+  /** Reads the limits through a lookup of dotted names; null means unset. */
+  static HttpLimits from(UnaryOperator<String> lookup) {
+    HttpLimits defaults = defaults();
+    return new HttpLimits(
+        (int) number(lookup, "socketchat.http.threads", defaults.threads()),
+        (int) number(lookup, "socketchat.http.queue", defaults.queue()),
+        Duration.ofMillis(number(lookup, "socketchat.http.io-timeout", defaults.ioTimeout().toMillis())));
+  }
+
+  private static long number(UnaryOperator<String> lookup, String name, long fallback) {
+    String value = lookup.apply(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Math.toIntExact(Long.parseLong(value.strip()));
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not \"" + value + "\"", e);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.socketchat.standalone;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.NIOConnection;
+
+/**
+ * Runs every plain HTTP request (servlets, static files) on a bounded pool of its own, so that a request waiting for
+ * a slow peer holds one of these threads, for at most {@link HttpLimits#ioTimeout()}, and never a selector thread or
+ * a worker that handles WebSocket frames.
+ *
+ * <p>It sits right before Grizzly's HTTP server filter, after Tyrus's: WebSocket upgrades and frames are handled
+ * earlier in the chain and never get here. A blocking read of the request body (the servlet's, on a pool thread) runs
+ * the chain again up to here and passes straight through. A request that finds every thread busy and the queue full
+ * is refused by closing its connection.
+ *
+ * <p>Timeouts: Grizzly's transport read and write timeouts bound a blocking read of the body and a blocking write
+ * (one that waits because the connection's write queue is full). A response that fit the write queue is no longer
+ * anybody's thread's business, so once its request is done, a timer checks that the peer takes it: a connection whose
+ * queued bytes have not gone down for a whole I/O timeout is closed. Likewise a request whose handler answered before
+ * its body had arrived (a refusal, or a read that timed out): Grizzly waits for the rest of the body before it reads
+ * the next request, and a peer that never sends it has its connection closed an I/O timeout later.
+ */
+final class HttpRequestPool extends BaseFilter implements AutoCloseable {
+  private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
+
+  private final ExecutorService threads;
+  private final Semaphore admitted;
+  private final ScheduledExecutorService timer;
+  private final long timeoutMillis;
+
+  private HttpRequestPool(ExecutorService threads, int admissions, long timeoutMillis) {
+    this.threads = threads;
+    this.admitted = new Semaphore(admissions);
+    this.timeoutMillis = timeoutMillis;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "socketchat-http-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Starts the pool's threads as {@code limits} says, and applies its I/O timeout to the listener's transport. */
+  static HttpRequestPool start(HttpLimits limits, NetworkListener listener) {
+    long timeout = limits.ioTimeout().toMillis();
+    listener.getTransport().setReadTimeout(timeout, TimeUnit.MILLISECONDS);
+    listener.getTransport().setWriteTimeout(timeout, TimeUnit.MILLISECONDS);
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor threads =
+        new ThreadPoolExecutor(
+            limits.threads(),
+            limits.threads(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread =
+                  new Thread(
+                      () -> {
+                        ON_POOL.set(true);
+                        runnable.run();
+                      },
+                      "socketchat-http-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    threads.allowCoreThreadTimeOut(true);
+    return new HttpRequestPool(threads, limits.threads() + limits.queue(), timeout);
+  }
+
+  /** Puts this filter right before Grizzly's HTTP server filter of the listener it is registered with. */
+  AddOn addOn() {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int server = builder.indexOfType(HttpServerFilter.class);
+        if (server < 0) {
+          throw new IllegalStateException("no HTTP server filter in the listener's filter chain");
+        }
+        builder.add(server, HttpRequestPool.this);
+      }
+    };
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) {
+    if (ON_POOL.get()) {
+      return ctx.getInvokeAction();
+    }
+    if (!admitted.tryAcquire()) {
+      ctx.getConnection().closeSilently();
+      return ctx.getStopAction();
+    }
+    Connection<?> connection = ctx.getConnection();
+    HttpRequestPacket request =
+        ctx.getMessage() instanceof HttpContent content && content.getHttpHeader() instanceof HttpRequestPacket r
+            ? r
+            : null;
+    ctx.suspend();
+    try {
+      threads.execute(
+          () -> {
+            try {
+              ctx.resumeNext();
+            } finally {
+              admitted.release();
+              watchUnread(connection);
+              watchUnsent(connection, request);
+            }
+          });
+    } catch (RejectedExecutionException stopped) {
+      admitted.release();
+      ctx.getConnection().closeSilently();
+      ctx.resume(ctx.getStopAction());
+    }
+    return ctx.getSuspendAction();
+  }
+
+  /** Closes the connection if the peer leaves the bytes queued for it untaken for a whole I/O timeout. */
+  private void watchUnread(Connection<?> connection) {
+    if (connection instanceof NIOConnection queued && queued.isOpen()) {
+      int pending = queued.getAsyncWriteQueue().spaceInBytes();
+      if (pending > 0) {
+        schedule(() -> checkUnread(queued, pending));
+      }
+    }
+  }
+
+  /**
+   * Closes the connection if the request's body is still incomplete an I/O timeout after its handler finished; the
+   * request object is the connection's (Grizzly reuses it), so a later request that got that far counts too.
+   */
+  private void watchUnsent(Connection<?> connection, HttpRequestPacket request) {
+    if (request != null && request.isExpectContent() && connection.isOpen()) {
+      schedule(
+          () -> {
+            if (request.isExpectContent()) {
+              connection.closeSilently();
+            }
+          });
+    }
+  }
+
+  private void checkUnread(NIOConnection connection, int before) {
+    if (!connection.isOpen()) {
+      return;
+    }
+    int pending = connection.getAsyncWriteQueue().spaceInBytes();
+    if (pending == 0) {
+      return;
+    }
+    if (pending >= before) {
+      connection.closeSilently();
+    } else {
+      schedule(() -> checkUnread(connection, pending));
+    }
+  }
+
+  private void schedule(Runnable check) {
+    try {
+      timer.schedule(check, timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopped) {
+      // the server is shutting down and closes every connection anyway
+    }
+  }
+
+  @Override
+  public void close() {
+    threads.shutdownNow();
+    timer.shutdownNow();
+  }
+}
