@@ -156,20 +156,24 @@ public final class EngineSession {
    * A packet from the session's current transport. Violations and handler failures close the session. What the
    * handling sends to WebSocket peers (a room's broadcast) is queued in order and written once it is done, after the
    * room's lock is released.
+   *
+   * @return false when the packet broke the protocol (the session is then closed with reason {@code parse error})
    */
-  void receive(EnginePacket packet) {
+  boolean receive(EnginePacket packet) {
+    boolean[] lawful = {true};
     inbound.lock();
     try {
-      Outbox.sendingAfter(() -> handle(packet));
+      Outbox.sendingAfter(() -> lawful[0] = handle(packet));
     } finally {
       inbound.unlock();
     }
+    return lawful[0];
   }
 
-  private void handle(EnginePacket packet) {
+  private boolean handle(EnginePacket packet) {
     try {
       if (isClosed()) {
-        return;
+        return true;
       }
       switch (packet.type()) {
         case PONG -> pong();
@@ -194,10 +198,12 @@ public final class EngineSession {
     } catch (ProtocolViolation violation) {
       LOG.log(System.Logger.Level.DEBUG, "session {0} closed: {1}", id, violation.getMessage());
       close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
+      return false;
     } catch (RuntimeException failure) {
       LOG.log(System.Logger.Level.WARNING, "unexpected failure in Socket.IO session " + id, failure);
       close("server error", EnginePacket.CLOSE);
     }
+    return true;
   }
 
   /** Whether the peer failed to answer a ping in time, even if the timer has not fired yet. */

@@ -145,7 +145,11 @@ final class PollingTransport implements Transport {
     respond(response, PollingPayload.encode(now));
   }
 
-  /** A POST: reads its packets and hands them to the session, then answers {@code ok}. */
+  /**
+   * A POST: reads its packets and hands them to the session, then answers {@code ok}. A body over
+   * {@code maxPayload} gets 413, a packet that breaks the protocol 400, a body that stops arriving 400 once the
+   * container's read times out; each closes the session.
+   */
   void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (session.closeIfExpired()) {
       PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
@@ -180,9 +184,17 @@ final class PollingTransport implements Transport {
       byte[] body;
       try (InputStream in = request.getInputStream()) {
         body = in.readNBytes(limit + 1);
+      } catch (IOException stalled) {
+        // the peer stopped sending before the end of the body (the container's read timeout) or went away
+        response.setHeader("Connection", "close");
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
+        return;
       }
       if (body.length > limit) {
         response.setStatus(413);
+        response.setContentLength(0);
+        session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
         return;
       }
       List<EnginePacket> packets;
@@ -194,7 +206,10 @@ final class PollingTransport implements Transport {
         return;
       }
       for (EnginePacket packet : packets) {
-        session.receive(packet);
+        if (!session.receive(packet)) {
+          PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+          return;
+        }
       }
       response.setStatus(200);
       response.setContentType("text/html");
