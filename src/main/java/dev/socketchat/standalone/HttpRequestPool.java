@@ -1,5 +1,8 @@
 package dev.socketchat.standalone;
 
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +23,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.NIOConnection;
+import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
 
 /**
  * Runs every plain HTTP request (servlets, static files) on a bounded pool of its own, so that a request waiting for
@@ -154,7 +158,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
       schedule(
           () -> {
             if (request.isExpectContent()) {
-              connection.closeSilently();
+              abort(connection);
             }
           });
     }
@@ -169,10 +173,25 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
       return;
     }
     if (pending >= before) {
-      connection.closeSilently();
+      abort(connection);
     } else {
       schedule(() -> checkUnread(connection, pending));
     }
+  }
+
+  /**
+   * Resets the connection: a graceful close would wait for the peer to take the queued bytes, and the kernel would
+   * keep trying to deliver what it holds.
+   */
+  private static void abort(Connection<?> connection) {
+    if (connection instanceof TCPNIOConnection tcp && tcp.getChannel() instanceof SocketChannel channel) {
+      try {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+      } catch (IOException | RuntimeException closing) {
+        // already closed, or closing: terminating it below is all that is left to do
+      }
+    }
+    connection.terminateSilently();
   }
 
   private void schedule(Runnable check) {
