@@ -503,7 +503,46 @@ abstract class SocketIoContract {
     String sid = handshake().getString("sid");
     HttpResponse<String> tooLarge = post("?EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(maxPayload));
     assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(get("?EIO=4&transport=polling&sid=" + sid).body())
+        .as("the session of the oversized POST is closed")
+        .contains("Session ID unknown");
     alice.expectNothingElse();
+  }
+
+  @Test
+  void aPollingPostThatBreaksTheProtocolIsRefusedAndClosesItsSession(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    for (String body : List.of("42[", "42-1[\"chatting\",\"x\"]", "42[\"chatting\"," + deep + "]")) {
+      HttpResponse<String> open = get("?EIO=4&transport=polling&name=poster&room=" + room(test));
+      String query = "?EIO=4&transport=polling&sid=" + Json.createReader(new StringReader(open.body().substring(1)))
+          .readObject()
+          .getString("sid");
+      assertThat(post(query, "40").body()).isEqualTo("ok");
+      assertThat(polledUntil(query, "40{")).as("the namespace is joined").isTrue();
+
+      HttpResponse<String> refused = post(query, body);
+      assertThat(refused.statusCode()).as("POST %s", abbreviated(body)).isEqualTo(400);
+      assertThat(refused.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
+      assertThat(get(query).body()).as("the session after %s", abbreviated(body)).contains("Session ID unknown");
+    }
+    alice.expectNothingElse();
+  }
+
+  /** Polls (a few times: pings come in between) until a packet starting with {@code packet} arrives. */
+  private boolean polledUntil(String query, String packet) {
+    for (int poll = 0; poll < 10; poll++) {
+      for (String part : get(query).body().split("\u001e")) {
+        if (part.startsWith(packet)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
   @Test
