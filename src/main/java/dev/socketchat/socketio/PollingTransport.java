@@ -186,9 +186,13 @@ final class PollingTransport implements Transport {
         body = in.readNBytes(limit + 1);
       } catch (IOException stalled) {
         // the peer stopped sending before the end of the body (the container's read timeout) or went away
-        response.setHeader("Connection", "close");
-        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
         session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
+        try {
+          response.setHeader("Connection", "close");
+          PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        } catch (IOException gone) {
+          LOG.log(System.Logger.Level.DEBUG, "a POST of {0} broke off: {1}", session.id(), gone.toString());
+        }
         return;
       }
       if (body.length > limit) {

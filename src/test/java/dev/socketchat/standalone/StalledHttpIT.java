@@ -61,6 +61,28 @@ class StalledHttpIT {
     }
   }
 
+  @Test
+  void aRequestThatFindsTheHttpThreadsBusyAndTheQueueFullIsClosedAndChatGoesOn() throws Exception {
+    Map<String, String> oneThread =
+        Map.of("socketchat.http.threads", "1", "socketchat.http.queue", "1", "socketchat.http.io-timeout", "30000");
+    try (StandaloneProcess server = StandaloneProcess.start("standalone-http-pool-full", oneThread);
+        Socket stalled = stalledPost(server, pollingSession(server))) {
+      // The POST takes the only thread (a place in the queue first, should the handshake still hold the thread); the
+      // first GET that finds the thread busy waits in the queue, the next ones find it full.
+      Eventually.await(
+          Duration.ofSeconds(10), () -> askForStatus(server), "closed"::equals, "GET /status closed unanswered");
+
+      try (ChatClient owner = ChatClient.connect(server).as("owner");
+          ChatClient guest = ChatClient.connect(server).as("guest")) {
+        int room = owner.createRoom("pool-full");
+        guest.join(room);
+        guest.send(chat(room, "guest", "WebSockets need no HTTP thread"));
+        assertThat(guest.next(PROMPTLY).getString("message")).isEqualTo("WebSockets need no HTTP thread");
+      }
+      assertThat(stalled.getInputStream().available()).as("the stalled POST still holds the thread").isZero();
+    }
+  }
+
   private static void stalledRequestsStarveNothingAndAreCutOff(ServerUnderTest server) throws Exception {
     List<Socket> posts = new ArrayList<>();
     List<Socket> gets = new ArrayList<>();
@@ -112,6 +134,21 @@ class StalledHttpIT {
       for (Socket socket : gets) {
         socket.close();
       }
+    }
+  }
+
+  /** What becomes of a {@code GET /status}: {@code answered}, {@code closed} without an answer, or {@code unanswered}. */
+  private static String askForStatus(ServerUnderTest server) {
+    try (Socket socket = connect(server, 0)) {
+      socket
+          .getOutputStream()
+          .write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      socket.setSoTimeout((int) PROMPTLY.toMillis());
+      return socket.getInputStream().read() < 0 ? "closed" : "answered";
+    } catch (SocketTimeoutException waiting) {
+      return "unanswered";
+    } catch (IOException reset) {
+      return "closed";
     }
   }
 
