@@ -38,9 +38,10 @@ import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
  * <p>Timeouts: Grizzly's transport read and write timeouts bound a blocking read of the body and a blocking write
  * (one that waits because the connection's write queue is full). A response that fit the write queue is no longer
  * anybody's thread's business, so once its request is done, a timer checks that the peer takes it: a connection whose
- * queued bytes have not gone down for a whole I/O timeout is closed. Likewise a request whose handler answered before
+ * queued bytes have not gone down for a whole I/O timeout is reset. Likewise a request whose handler answered before
  * its body had arrived (a refusal, or a read that timed out): Grizzly waits for the rest of the body before it reads
- * the next request, and a peer that never sends it has its connection closed an I/O timeout later.
+ * the next request, and a peer that never sends it has its connection reset an I/O timeout later. (A response the
+ * kernel's socket buffers took whole is idle from here on: the keep-alive timeout is what ends such a connection.)
  */
 final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
@@ -139,7 +140,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     return ctx.getSuspendAction();
   }
 
-  /** Closes the connection if the peer leaves the bytes queued for it untaken for a whole I/O timeout. */
+  /** Resets the connection if the peer leaves the bytes queued for it untaken for a whole I/O timeout. */
   private void watchUnread(Connection<?> connection) {
     if (connection instanceof NIOConnection queued && queued.isOpen()) {
       int pending = queued.getAsyncWriteQueue().spaceInBytes();
@@ -150,7 +151,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   }
 
   /**
-   * Closes the connection if the request's body is still incomplete an I/O timeout after its handler finished; the
+   * Resets the connection if the request's body is still incomplete an I/O timeout after its handler finished; the
    * request object is the connection's (Grizzly reuses it), so a later request that got that far counts too.
    */
   private void watchUnsent(Connection<?> connection, HttpRequestPacket request) {

@@ -515,9 +515,8 @@ abstract class SocketIoContract {
     String deep = "[".repeat(5000) + "]".repeat(5000);
     for (String body : List.of("42[", "42-1[\"chatting\",\"x\"]", "42[\"chatting\"," + deep + "]")) {
       HttpResponse<String> open = get("?EIO=4&transport=polling&name=poster&room=" + room(test));
-      String query = "?EIO=4&transport=polling&sid=" + Json.createReader(new StringReader(open.body().substring(1)))
-          .readObject()
-          .getString("sid");
+      String sid = Json.createReader(new StringReader(open.body().substring(1))).readObject().getString("sid");
+      String query = "?EIO=4&transport=polling&sid=" + sid;
       assertThat(post(query, "40").body()).isEqualTo("ok");
       assertThat(polledUntil(query, "40{")).as("the namespace is joined").isTrue();
 

@@ -137,7 +137,7 @@ class StalledHttpIT {
     }
   }
 
-  /** What becomes of a {@code GET /status}: {@code answered}, {@code closed} without an answer, or {@code unanswered}. */
+  /** What becomes of a {@code GET /status}: {@code answered}, {@code closed} unanswered, or {@code unanswered}. */
   private static String askForStatus(ServerUnderTest server) {
     try (Socket socket = connect(server, 0)) {
       socket
@@ -178,7 +178,8 @@ class StalledHttpIT {
   private static Socket unreadScripts(ServerUnderTest server) throws IOException {
     Socket socket = connect(server, 4096);
     String request =
-        "GET " + server.socketIoPath() + LARGEST_FILE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n";
+        "GET " + server.socketIoPath() + LARGEST_FILE
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n";
     socket.getOutputStream().write(request.repeat(PIPELINED_GETS).getBytes(StandardCharsets.ISO_8859_1));
     return socket;
   }
