@@ -69,7 +69,8 @@ public final class ClientMessageReader {
     }
     Optional<RequestType> type = RequestType.named(typeName.getString());
     if (type.isEmpty()) {
-      return new Unreadable(tag, Reason.UNKNOWN_TYPE, "unknown type \"" + clip(typeName.getString()) + "\"");
+      return new Unreadable(
+          tag, Reason.UNKNOWN_TYPE, "unknown type \"" + WellFormed.clip(typeName.getString(), 40) + "\"");
     }
     return new Request(tag, type.get(), object);
   }
@@ -233,9 +234,5 @@ public final class ClientMessageReader {
     throw new Refusal(
         Reason.BAD_REQUEST_ID,
         "requestId must be a string of at most " + MAX_REQUEST_ID_LENGTH + " characters or a number");
-  }
-
-  private static String clip(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 }

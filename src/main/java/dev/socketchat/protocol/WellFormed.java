@@ -29,6 +29,18 @@ public final class WellFormed {
     return true;
   }
 
+  /**
+   * The text cut to at most {@code max} characters and an ellipsis, never between the two halves of a surrogate pair
+   * (half a pair could not be sent back); text that fits is returned as it is.
+   */
+  public static String clip(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "…";
+  }
+
   /** Whether every string and every member name in the value is well-formed; walks without recursion. */
   public static boolean json(JsonValue value) {
     Deque<JsonValue> left = new ArrayDeque<>();

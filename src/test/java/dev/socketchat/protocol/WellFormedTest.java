@@ -32,6 +32,14 @@ class WellFormedTest {
     assertThat(WellFormed.json(Json.createReader(new StringReader(deep)).readValue())).isFalse();
   }
 
+  @Test
+  void clippedTextNeverEndsInHalfAPair() {
+    String emoji = "😀";
+    assertThat(WellFormed.clip("a".repeat(38) + emoji, 40)).as("fits").isEqualTo("a".repeat(38) + emoji);
+    assertThat(WellFormed.clip("a".repeat(39) + emoji + "b", 40)).isEqualTo("a".repeat(39) + "…");
+    assertThat(WellFormed.clip("a".repeat(38) + emoji + "b", 40)).isEqualTo("a".repeat(38) + emoji + "…");
+  }
+
   private static jakarta.json.JsonValue json(String text) {
     return Json.createReader(new StringReader(text)).readValue();
   }

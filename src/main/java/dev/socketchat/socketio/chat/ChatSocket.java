@@ -70,7 +70,8 @@ final class ChatSocket implements SocketListener {
         case "chatting" -> chat(event.firstArg());
         case "leave_room" -> leave(event.firstArg());
         case "exit_room" -> announceRemoval(object(event));
-        default -> throw new Refusal(Reason.UNKNOWN_TYPE, "unknown event \"" + clip(event.name()) + "\"");
+        default -> throw new Refusal(
+            Reason.UNKNOWN_TYPE, "unknown event \"" + WellFormed.clip(event.name(), 40) + "\"");
       }
       if (event.wantsAck()) {
         event.ack(SharedJson.get().createObjectBuilder().add("status", true).build());
@@ -239,9 +240,5 @@ final class ChatSocket implements SocketListener {
   /** The site's count once someone is gone, as the seed server figured it ({@code mem_cnt - 1}). */
   private static Integer less(Integer memberCount) {
     return memberCount == null ? null : Math.max(0, memberCount - 1);
-  }
-
-  private static String clip(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 }
