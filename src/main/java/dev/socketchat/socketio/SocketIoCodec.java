@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.protocol.WellFormed;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
@@ -95,6 +96,10 @@ public final class SocketIoCodec {
       int comma = text.indexOf(',', i);
       int end = comma < 0 ? text.length() : comma;
       namespace = text.substring(i, end);
+      if (!WellFormed.text(namespace)) {
+        // a CONNECT_ERROR answer names the namespace: half a surrogate pair could not be sent back
+        throw new ProtocolViolation("namespace holds a broken character (an unpaired surrogate)");
+      }
       i = comma < 0 ? end : end + 1;
     }
     Long id = null;

@@ -63,6 +63,8 @@ class SocketIoCodecTest {
             "511-[\"x\"]",
             "5x-[\"x\"]",
             "21234567890123456[\"x\"]",
+            "0/\ud800,",
+            "0/x\udc00",
             "2" + "[".repeat(5000) + "]".repeat(5000))) {
       assertThatThrownBy(() -> SocketIoCodec.decode(bad))
           .as(bad.length() > 40 ? bad.substring(0, 40) + "…" : bad)
