@@ -17,11 +17,23 @@ public record Nickname(String value) {
 
   /**
    * The form two names are compared in within a room: compatibility-normalised (NFKC: full-width letters, ligatures
-   * and no-break spaces become their plain forms) and case-folded, so names that look alike are the same name.
+   * and no-break spaces become their plain forms), case-folded, and every run of white space of any kind (the Ogham
+   * space mark too, which NFKC keeps) one plain space, so names that look alike are the same name.
    */
   public String key() {
     String compatible = Normalizer.normalize(value, Normalizer.Form.NFKC);
-    return Normalizer.normalize(compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+    String folded =
+        Normalizer.normalize(compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+    StringBuilder key = new StringBuilder(folded.length());
+    for (int i = 0; i < folded.length(); i++) {
+      char c = folded.charAt(i);
+      if (!TextRule.space(c)) {
+        key.append(c);
+      } else if (key.length() > 0 && key.charAt(key.length() - 1) != ' ') {
+        key.append(' ');
+      }
+    }
+    return TextRule.trim(key.toString());
   }
 
   @Override

@@ -75,7 +75,8 @@ final class TextRule {
     return text.substring(start, end);
   }
 
-  private static boolean space(char c) {
+  /** Whether the character is white space of any kind. */
+  static boolean space(char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 

@@ -133,6 +133,8 @@ class ValueObjectsTest {
     assertThat(new Nickname("ａｌｉｃｅ").key()).isEqualTo("alice");
     assertThat(new Nickname("Straße").key()).isEqualTo(new Nickname("STRASSE").key());
     assertThat(new Nickname("민수").key()).isEqualTo("민수");
+    assertThat(new Nickname("a\u1680b").key()).as("the Ogham space mark, which NFKC keeps").isEqualTo("a b");
+    assertThat(new Nickname("a \u3000b").key()).as("a run of spaces").isEqualTo("a b");
     assertThat(new Nickname("ALICE").value()).as("shown as typed").isEqualTo("ALICE");
   }
 }
