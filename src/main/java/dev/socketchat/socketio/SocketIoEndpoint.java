@@ -63,24 +63,39 @@ public class SocketIoEndpoint {
     session.setMaxIdleTimeout(0); // Engine.IO's own heartbeat finds dead peers
     session.setMaxTextMessageBufferSize(maxPayload);
     session.setMaxBinaryMessageBufferSize(maxPayload);
-    transport = new WebSocketTransport(engine);
-    outbox = live.openWithOwnHeartbeat(session, transport::dropped);
-    transport.attach(outbox);
-    if (sid == null) {
-      engine.open(handshake, transport, slot);
-    } else if (!engine.upgrade(sid, transport)) {
-      outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
+    try {
+      transport = new WebSocketTransport(engine);
+      outbox = live.openWithOwnHeartbeat(session, transport::dropped);
+      transport.attach(outbox);
+      if (sid == null) {
+        engine.open(handshake, transport, slot);
+      } else if (!engine.upgrade(sid, transport)) {
+        outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
+      }
+    } catch (RuntimeException bug) {
+      failed(bug);
+      if (outbox == null) {
+        session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
+      }
     }
   }
 
   @OnMessage
   public void onText(String text) {
-    transport.received(text);
+    try {
+      transport.received(text);
+    } catch (RuntimeException bug) {
+      failed(bug);
+    }
   }
 
   @OnMessage
   public void onBinary(byte[] bytes) {
-    transport.received(bytes);
+    try {
+      transport.received(bytes);
+    } catch (RuntimeException bug) {
+      failed(bug);
+    }
   }
 
   @OnClose
@@ -91,13 +106,20 @@ public class SocketIoEndpoint {
     }
   }
 
+  /**
+   * A failure the container reports: I/O, a broken frame, a message over {@code max-payload} (Tyrus closes with 1009
+   * and reports it here too). The container closes the connection itself, so this only notes it: a client can cause
+   * these at will, and must not fill the log with them. Failures of this class's own handlers are caught where they
+   * happen ({@link #failed}).
+   */
   @OnError
   public void error(Session session, Throwable failure) {
-    if (failure instanceof IOException || failure.getCause() instanceof IOException) {
-      LOG.log(System.Logger.Level.DEBUG, "Socket.IO WebSocket failed: {0}", failure.toString());
-      return;
-    }
-    LOG.log(System.Logger.Level.WARNING, "unexpected failure on a Socket.IO WebSocket", failure);
+    LOG.log(System.Logger.Level.DEBUG, "Socket.IO WebSocket failed: {0}", failure.toString());
+  }
+
+  /** An exception with no specific handling: logged once, and the connection is closed with 1011. */
+  private void failed(RuntimeException bug) {
+    LOG.log(System.Logger.Level.WARNING, "unexpected failure on a Socket.IO WebSocket", bug);
     if (outbox != null) {
       outbox.terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     }
