@@ -102,13 +102,31 @@ public final class HostileFrames {
     if (random.nextInt(4) != 0) {
       packet.append(random.nextInt(20) == 0 ? pick(random, HUGE_NUMBERS) : Integer.toString(random.nextInt(1000)));
     }
+    return mangle(random, packet.append(eventArray(random)).toString());
+  }
+
+  /**
+   * A Socket.IO event the protocol allows ({@code 2<ack id>["name",...]} on the default namespace), its name and
+   * arguments hostile: what the chat itself must refuse, since the Socket.IO layer cannot.
+   */
+  public static String socketIoEvent(Random random) {
+    String name = jsonString(random, random.nextInt(8) == 0 ? text(random, 3) : event(random));
+    StringBuilder args = new StringBuilder("[").append(name);
+    int more = random.nextInt(3);
+    for (int i = 0; i < more; i++) {
+      args.append(',').append(random.nextBoolean() ? eventObject(random) : jsonValue(random, 2));
+    }
+    return "2" + random.nextInt(1000) + args.append(']');
+  }
+
+  private static String eventArray(Random random) {
     StringBuilder args = new StringBuilder("[");
     args.append(random.nextInt(6) == 0 ? jsonValue(random, 1) : jsonString(random, event(random)));
     int more = random.nextInt(3);
     for (int i = 0; i < more; i++) {
       args.append(',').append(random.nextBoolean() ? eventObject(random) : jsonValue(random, 2));
     }
-    return mangle(random, packet.append(args.append(']')).toString());
+    return args.append(']').toString();
   }
 
   /** Nested arrays {@code depth} deep: deeper than any parser should follow, at times. */

@@ -1,0 +1,594 @@
+package dev.socketchat.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.protocol.ClientMessage;
+import dev.socketchat.protocol.ClientMessageReader;
+import dev.socketchat.protocol.Dialect;
+import dev.socketchat.protocol.WellFormed;
+import dev.socketchat.socketio.DecodedPacket;
+import dev.socketchat.testing.FrameQueue;
+import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.HostileFrames;
+import dev.socketchat.testing.StandaloneProcess;
+import dev.socketchat.testing.Status;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thousands of generated hostile frames (broken Unicode, wrong JSON types, deep nesting, truncation, huge numbers,
+ * oversized and binary frames) from several connections at once, on {@code /chat} and on Socket.IO over WebSocket,
+ * while innocent members of the same rooms chat. Every frame is answered, or its connection closed with a documented
+ * code; every connection still answers right after each frame; the innocents hear each other, every message in
+ * order; and the server holds no more than it did before. The frames come from a seeded {@link Random}: the seed is
+ * in every failure message, and {@code -Dsocketchat.fuzz.seed=N} replays a run ({@code -Dsocketchat.fuzz.frames=N}
+ * sets how many frames each connection sends).
+ */
+class HostileFramesIT {
+  private static final long SEED = Long.getLong("socketchat.fuzz.seed", new Random().nextLong());
+  private static final int FRAMES = Integer.getInteger("socketchat.fuzz.frames", 600);
+  private static final int CHAT_CONNECTIONS = 3;
+  private static final int SOCKET_IO_CONNECTIONS = 3;
+  /** How long a frame may go unanswered; far longer than a loaded machine ever takes. */
+  private static final Duration ANSWER = Duration.ofSeconds(15);
+  private static final int MAX_PAYLOAD = 100_000;
+  /** How much more heap (after a full GC) the server may hold once the run is over and everyone has left. */
+  private static final long HEAP_GROWTH_LIMIT = 48L << 20;
+  private static final String ROOM_KEY = "fuzz";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static StandaloneProcess server;
+
+  @BeforeAll
+  static void start() {
+    server =
+        StandaloneProcess.start(
+            "hostile-frames",
+            Map.of(
+                // the probes after every frame are requests too: limits no test run meets, so no refusal is ours
+                "socketchat.limits.messages-per-second", "100000",
+                "socketchat.limits.message-burst", "100000",
+                "socketchat.limits.requests-per-second", "100000",
+                "socketchat.limits.request-burst", "100000",
+                "socketchat.socketio.max-payload", Integer.toString(MAX_PAYLOAD)));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+  }
+
+  @Test
+  void hostileFramesOnBothEndpointsAreAnsweredOrClosedAndTheInnocentsCarryOn() throws Exception {
+    String seed = "seed " + SEED + " (replay: -Dsocketchat.fuzz.seed=" + SEED + ")";
+    System.out.println("HostileFramesIT: " + seed + ", " + FRAMES + " frames per connection");
+    long heapBefore = heapAfterGc();
+    ExecutorService threads = Executors.newCachedThreadPool();
+    AtomicBoolean hostilesDone = new AtomicBoolean();
+    try (Innocents chat = Innocents.onChat(); Innocents socketIo = Innocents.onSocketIo()) {
+      Future<Integer> chatWriter = threads.submit(() -> chat.chatUntil(hostilesDone));
+      Future<Integer> socketIoWriter = threads.submit(() -> socketIo.chatUntil(hostilesDone));
+      List<Future<String>> hostiles = new ArrayList<>();
+      for (int i = 0; i < CHAT_CONNECTIONS; i++) {
+        Random random = new Random(SEED + i);
+        hostiles.add(threads.submit(named("chat-" + i, () -> new HostileChat(random).run())));
+      }
+      for (int i = 0; i < SOCKET_IO_CONNECTIONS; i++) {
+        Random random = new Random(SEED + 100 + i);
+        String name = "h" + i;
+        hostiles.add(threads.submit(named("socket.io-" + i, () -> new HostileSocketIo(random, name).run())));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> hostile : hostiles) {
+        outcomes.add(hostile.get(10, TimeUnit.MINUTES));
+      }
+      hostilesDone.set(true);
+      int chatSent = chatWriter.get(1, TimeUnit.MINUTES);
+      int socketIoSent = socketIoWriter.get(1, TimeUnit.MINUTES);
+      outcomes.add("innocents said " + chatSent + " messages on /chat and " + socketIoSent + " on Socket.IO");
+      System.out.println("HostileFramesIT: " + String.join("; ", outcomes));
+      chat.expectEveryMessageInOrder(chatSent, seed);
+      socketIo.expectEveryMessageInOrder(socketIoSent, seed);
+    } catch (java.util.concurrent.ExecutionException failed) {
+      throw new AssertionError(seed + ": " + failed.getCause().getMessage(), failed.getCause());
+    } finally {
+      hostilesDone.set(true);
+      threads.shutdownNow();
+    }
+    Status.awaitZero(server, "connections", "seats", "rooms", "openRooms", "memberships");
+    assertThat(server.log()).as("%s: the server log", seed).doesNotContain("unexpected failure");
+    assertThat(heapAfterGc()).as("%s: heap after a full GC, against %d bytes before", seed, heapBefore)
+        .isLessThan(heapBefore + HEAP_GROWTH_LIMIT);
+  }
+
+  /** Runs the task with its name (and the seed) in the message of whatever it throws. */
+  private static Callable<String> named(String name, Callable<String> task) {
+    return () -> {
+      try {
+        return name + ": " + task.call();
+      } catch (AssertionError | RuntimeException failed) {
+        throw new AssertionError(name + ", seed " + SEED + ": " + failed.getMessage(), failed);
+      }
+    };
+  }
+
+  /** One {@code /chat} connection sending hostile frames, each followed by a room list that must come back. */
+  private static final class HostileChat {
+    private final Random random;
+    private Socket socket;
+    private int probes;
+    private int refusals;
+    private int closes;
+
+    HostileChat(Random random) {
+      this.random = random;
+    }
+
+    String run() throws Exception {
+      socket = Socket.open(server.chat(), frame -> true);
+      try {
+        for (int n = 0; n < FRAMES; n++) {
+          int kind = random.nextInt(200);
+          if (kind == 0) {
+            oversized();
+          } else if (kind < 5) {
+            socket.binary(new byte[random.nextInt(100)]);
+            expect(probe(), "binary frame", Optional.of("BINARY_NOT_SUPPORTED"), true);
+          } else {
+            String frame = wireSafe(HostileFrames.chatFrame(random));
+            if (frame.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
+              socket.text(frame);
+              reopenAfter1009();
+            } else {
+              socket.text(frame);
+              expect(probe(), frame, refusalOf(frame), !isRequest(frame));
+            }
+          }
+        }
+        assertThat(probe()).as("a last room list").isNotNull();
+      } finally {
+        socket.close();
+      }
+      return FRAMES + " frames, " + refusals + " refused, " + closes + " closed with 1009";
+    }
+
+    /** A frame over 64 KiB: the connection is closed with 1009, and another one takes its place. */
+    private void oversized() throws Exception {
+      socket.text("{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"" + "x".repeat(70_000) + "\"}");
+      reopenAfter1009();
+    }
+
+    private void reopenAfter1009() throws Exception {
+      assertThat(socket.closed().get(ANSWER.toMillis(), TimeUnit.MILLISECONDS)).as("close code").isEqualTo(1009);
+      closes++;
+      socket.close();
+      socket = Socket.open(server.chat(), frame -> true);
+    }
+
+    /** Asks for the room list and returns every frame up to its reply; fails if none comes in time. */
+    private List<String> probe() {
+      String marker = "probe-" + probes++;
+      socket.text("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"" + marker + "\"}");
+      List<String> before = new ArrayList<>();
+      while (true) {
+        String frame = socket.poll(ANSWER);
+        assertThat(frame)
+            .as("the reply to %s (closed: %s) after %s", marker, socket.closed().getNow(null), before)
+            .isNotNull();
+        JsonObject json = object(frame);
+        if (json.getString("type", "").equals("SERVER_ROOM_LIST") && marker.equals(json.getString("requestId", ""))) {
+          return before;
+        }
+        before.add(frame);
+      }
+    }
+
+    private void expect(List<String> answers, String frame, Optional<String> reason, boolean mustRefuse) {
+      String what = "the answers to " + clip(frame);
+      assertThat(answers).as(what).isNotEmpty();
+      for (String answer : answers) {
+        JsonObject json = object(answer);
+        assertThat(json.getString("type", "")).as(what).isNotEmpty();
+        if (json.containsKey("status") && !json.getBoolean("status")) {
+          assertThat(json.getString("reason", "")).as(what).isNotEmpty();
+          assertThat(json.getString("detail", "")).as(what).isNotEmpty();
+        }
+      }
+      if (mustRefuse) {
+        refusals++;
+        assertThat(answers)
+            .as(what)
+            .anySatisfy(answer -> {
+              JsonObject json = object(answer);
+              assertThat(json.getBoolean("status", true)).isFalse();
+              reason.ifPresent(expected -> assertThat(json.getString("reason")).isEqualTo(expected));
+            });
+      }
+    }
+
+    /** The reason the server must refuse the frame with, whichever dialect the connection speaks by now. */
+    private static Optional<String> refusalOf(String frame) {
+      ClientMessage read = ClientMessageReader.read(frame);
+      if (read instanceof ClientMessage.Unreadable unreadable) {
+        return Optional.of(unreadable.reason().name());
+      }
+      ClientMessage readme = read.readAs(Dialect.README);
+      ClientMessage app = read.readAs(Dialect.APP);
+      if (readme instanceof ClientMessage.Invalid one
+          && app instanceof ClientMessage.Invalid other
+          && one.reason() == other.reason()) {
+        return Optional.of(one.reason().name());
+      }
+      return Optional.empty();
+    }
+
+    /** Whether some dialect reads the frame as a request the server carries out (or refuses for its state). */
+    private static boolean isRequest(String frame) {
+      ClientMessage read = ClientMessageReader.read(frame);
+      return !(read instanceof ClientMessage.Unreadable)
+          && !(read.readAs(Dialect.README) instanceof ClientMessage.Invalid
+              && read.readAs(Dialect.APP) instanceof ClientMessage.Invalid);
+    }
+  }
+
+  /**
+   * One Socket.IO session sending hostile packets, each followed by an unknown event whose ack must come back: a
+   * session the server closes must have broken the protocol (1002); then another one takes its place.
+   */
+  private static final class HostileSocketIo {
+    private static final Pattern ACK = Pattern.compile("^43(\\d+)\\[");
+    private final Random random;
+    private final String name;
+    private Socket socket;
+    private long probes = 1_000_000;
+    private int violations;
+    private int acks;
+
+    HostileSocketIo(Random random, String name) {
+      this.random = random;
+      this.name = name;
+    }
+
+    String run() throws Exception {
+      open();
+      try {
+        for (int n = 0; n < FRAMES; n++) {
+          int kind = random.nextInt(100);
+          if (kind == 0) {
+            socket.text("42[\"chatting\",\"" + "x".repeat(MAX_PAYLOAD) + "\"]");
+            expectClosed("a message over max-payload", Set.of(1009));
+          } else if (kind < 3) {
+            socket.binary(new byte[random.nextInt(50)]); // an attachment nobody announced
+            expectClosed("a binary message", Set.of(1002));
+          } else if (kind < 8) {
+            String packet = wireSafe(HostileFrames.text(random, 3));
+            socket.text(packet);
+            List<String> answers = probe();
+            if (answers == null) {
+              expectClosed("Engine.IO packet " + clip(packet), Set.of(1000, 1002));
+            }
+          } else {
+            String packet =
+                wireSafe(kind < 50 ? HostileFrames.socketIoEvent(random) : HostileFrames.socketIoPacket(random));
+            socket.text("4" + packet);
+            check(packet, probe());
+          }
+        }
+        assertThat(probe()).as("a last ack").isNotNull();
+      } finally {
+        socket.close();
+      }
+      return FRAMES + " packets, " + acks + " acked, " + violations + " sessions closed (protocol broken, or too big)";
+    }
+
+    private void check(String packet, List<String> answers) throws Exception {
+      Optional<DecodedPacket> decoded = DecodedPacket.decode(packet);
+      String what = "the answers to 4" + clip(packet);
+      if (answers == null) {
+        assertThat(decoded.isEmpty() || decoded.get().changesState())
+            .as("%s: the session was closed, yet the packet is %s", what, decoded)
+            .isTrue();
+        expectClosed(what, Set.of(1002));
+        return;
+      }
+      assertThat(decoded).as("%s: a packet that breaks the protocol closes the session", what).isPresent();
+      if (decoded.get().asksForAck()) {
+        acks++;
+        assertThat(answers)
+            .as(what)
+            .anySatisfy(answer -> {
+              assertThat(answer).startsWith("43" + decoded.get().ackId() + "[{\"status\":");
+              JsonObject ack = Json.createReader(new StringReader(answer.substring(answer.indexOf('{'))))
+                  .readObject();
+              if (!ack.getBoolean("status")) {
+                assertThat(ack.getString("reason")).isNotEmpty();
+              }
+            });
+      }
+    }
+
+    /** Sends an unknown event with an ack: the frames before its ack, or null when the session was closed. */
+    private List<String> probe() {
+      long id = probes++;
+      List<String> before = new ArrayList<>();
+      try {
+        socket.text("42" + id + "[\"probe\"]");
+      } catch (RuntimeException closing) {
+        awaitClose();
+        return null;
+      }
+      while (true) {
+        String frame = socket.poll(ANSWER);
+        if (frame == null) {
+          assertThat(socket.closed())
+              .as("the session answers the ack %d within %s, or is closed; before it: %s", id, ANSWER, before)
+              .isDone();
+          return null;
+        }
+        Matcher ack = ACK.matcher(frame);
+        if (ack.find() && ack.group(1).equals(Long.toString(id))) {
+          assertThat(frame).contains("\"reason\":\"UNKNOWN_TYPE\"");
+          return before;
+        }
+        before.add(frame);
+      }
+    }
+
+    private void expectClosed(String what, Set<Integer> codes) throws Exception {
+      Integer code = socket.closed().get(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(code).as("%s: the close code", what).isIn(codes);
+      violations++;
+      socket.close();
+      open();
+    }
+
+    private void open() {
+      URI uri = URI.create(Handshakes.socketIo(server) + "&name=" + name + "&room=" + ROOM_KEY);
+      socket = Socket.open(uri, engineIoPings());
+      assertThat(socket.poll(ANSWER)).as("the open packet").startsWith("0{");
+      socket.text("40");
+      assertThat(socket.poll(ANSWER)).as("the CONNECT answer").startsWith("40{");
+      socket.text("420[\"join_room\",{\"type\":1}]");
+      Innocents.awaitFrame(socket, frame -> frame.startsWith("430["), "the join_room ack");
+    }
+
+    /** Waits for the close a failed send ran into; fails if the session is not closing after all. */
+    private void awaitClose() {
+      try {
+        socket.closed().get(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("a send failed, yet the session did not close", e);
+      }
+    }
+  }
+
+  /** Two well-behaved members of one room: one says numbered messages, the other must hear every one, in order. */
+  private static final class Innocents implements AutoCloseable {
+    private final Socket writer;
+    private final Socket reader;
+    private final boolean socketIo;
+    private int room;
+
+    private Innocents(Socket writer, Socket reader, boolean socketIo) {
+      this.writer = writer;
+      this.reader = reader;
+      this.socketIo = socketIo;
+    }
+
+    static Innocents onChat() {
+      Innocents innocents =
+          new Innocents(Socket.open(server.chat(), frame -> true), Socket.open(server.chat(), frame -> true), false);
+      innocents.writer.text("{\"type\":\"CLIENT_ROOM_CREATE\",\"roomName\":\"fuzz\",\"userName\":\"writer\"}");
+      innocents.room = object(innocents.writer.poll(ANSWER)).getInt("roomID");
+      innocents.reader.text(
+          "{\"type\":\"CLIENT_ROOM_JOIN\",\"roomID\":" + innocents.room + ",\"userName\":\"reader\"}");
+      assertThat(object(innocents.reader.poll(ANSWER)).getBoolean("status")).isTrue();
+      return innocents;
+    }
+
+    static Innocents onSocketIo() {
+      Innocents innocents = new Innocents(page("writer"), page("reader"), true);
+      return innocents;
+    }
+
+    private static Socket page(String name) {
+      URI uri = URI.create(Handshakes.socketIo(server) + "&name=" + name + "&room=" + ROOM_KEY);
+      Socket page = Socket.open(uri, engineIoPings());
+      assertThat(page.poll(ANSWER)).startsWith("0{");
+      page.text("40");
+      assertThat(page.poll(ANSWER)).startsWith("40{");
+      page.text("420[\"join_room\",{\"type\":1}]");
+      assertThat(awaitFrame(page, frame -> frame.startsWith("430["), "the join_room ack"))
+          .isEqualTo("430[{\"status\":true}]");
+      return page;
+    }
+
+    /** Says one message after the other, each once the last was answered, until the hostiles are done. */
+    int chatUntil(AtomicBoolean done) {
+      int sent = 0;
+      while (!done.get()) {
+        String text = "m" + sent;
+        if (socketIo) {
+          String ack = "43" + (sent + 1) + "[{\"status\":true}";
+          writer.text("42" + (sent + 1) + "[\"chatting\",\"" + text + "\"]");
+          awaitFrame(writer, frame -> frame.startsWith(ack), text);
+        } else {
+          writer.text("{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":" + room + ",\"userName\":\"writer\",\"message\":\""
+              + text + "\",\"requestId\":\"" + text + "\"}");
+          awaitFrame(writer, frame -> frame.contains("\"requestId\":\"" + text + "\""), text);
+        }
+        sent++;
+      }
+      return sent;
+    }
+
+    /** Reads until {@code sent} messages from the writer arrived, each the next one. */
+    void expectEveryMessageInOrder(int sent, String seed) {
+      for (int next = 0; next < sent; next++) {
+        String expected = "m" + next;
+        String heard =
+            awaitFrame(
+                reader,
+                frame -> socketIo
+                    ? frame.startsWith("42[\"chatting\",") && frame.contains("\"name\":\"writer\"")
+                        && frame.contains("\"type\":\"chat\"")
+                    : frame.contains("\"type\":\"SERVER_CHAT_SEND\"") && frame.contains("\"nickname\":\"writer\""),
+                expected + " (" + seed + ")");
+        assertThat(heard).as("%s: message %d of %d", seed, next, sent).contains("\"" + expected + "\"");
+      }
+    }
+
+    static String awaitFrame(Socket socket, java.util.function.Predicate<String> wanted, String what) {
+      while (true) {
+        String frame = socket.poll(ANSWER);
+        assertThat(frame).as("%s within %s (closed: %s)", what, ANSWER, socket.closed().getNow(null)).isNotNull();
+        if (wanted.test(frame)) {
+          return frame;
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+      reader.close();
+    }
+  }
+
+  /** A JDK WebSocket and the frames it received. */
+  private record Socket(WebSocket webSocket, FrameQueue frames) {
+    static Socket open(URI uri, java.util.function.BiPredicate<WebSocket, String> keep) {
+      FrameQueue frames = new FrameQueue(keep);
+      return new Socket(HTTP.newWebSocketBuilder().connectTimeout(ANSWER).buildAsync(uri, frames).join(), frames);
+    }
+
+    static Socket open(URI uri, java.util.function.Predicate<String> keep) {
+      return open(uri, (socket, frame) -> keep.test(frame));
+    }
+
+    void text(String text) {
+      webSocket.sendText(text, true).join();
+    }
+
+    void binary(byte[] bytes) {
+      webSocket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** The next frame; null once the time is up, or at once when the connection is closed and all was read. */
+    String poll(Duration within) {
+      long deadline = System.nanoTime() + within.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        String frame = frames.poll(Duration.ofNanos(Math.max(0, Math.min(left, 50_000_000L))));
+        if (frame != null || left <= 0) {
+          return frame;
+        }
+        if (closed().isDone()) {
+          return frames.poll(Duration.ZERO);
+        }
+      }
+    }
+
+    CompletableFuture<Integer> closed() {
+      return frames.closed();
+    }
+
+    void close() {
+      frames.close(webSocket, ANSWER);
+    }
+  }
+
+  /** Answers Engine.IO pings and keeps them out of the frames. */
+  private static java.util.function.BiPredicate<WebSocket, String> engineIoPings() {
+    return (webSocket, frame) -> {
+      if (frame.equals("2")) {
+        webSocket.sendText("3", true);
+        return false;
+      }
+      return true;
+    };
+  }
+
+  /**
+   * The text with each unpaired surrogate written as a JSON escape: a WebSocket text frame can only carry
+   * well-formed text, so broken text reaches the server escaped, as it does from a browser.
+   */
+  private static String wireSafe(String text) {
+    if (WellFormed.text(text)) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        out.append(c).append(text.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static JsonObject object(String frame) {
+    try (JsonReader reader = Json.createReader(new StringReader(frame))) {
+      return reader.readObject();
+    }
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "… (" + text.length() + " characters)";
+  }
+
+  /** The server's heap in use right after a full GC, read with {@code jcmd}. */
+  private static long heapAfterGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+    assertThat(used.find()).as("jcmd GC.heap_info: %s", info).isTrue();
+    return Long.parseLong(used.group(1)) * 1024;
+  }
+
+  private static String jcmd(String command) throws IOException, InterruptedException {
+    String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process process =
+        new ProcessBuilder(jcmd, Long.toString(server.process().pid()), command).redirectErrorStream(true).start();
+    String out;
+    try (InputStream in = process.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("jcmd %s ends", command).isTrue();
+    assertThat(process.exitValue()).as("jcmd %s: %s", command, out).isZero();
+    return out;
+  }
+}
