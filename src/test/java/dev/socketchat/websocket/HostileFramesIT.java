@@ -48,9 +48,10 @@ import org.junit.jupiter.api.Test;
  * oversized and binary frames) from several connections at once, on {@code /chat} and on Socket.IO over WebSocket,
  * while innocent members of the same rooms chat. Every frame is answered, or its connection closed with a documented
  * code; every connection still answers right after each frame; the innocents hear each other, every message in
- * order; and the server holds no more than it did before. The frames come from a seeded {@link Random}: the seed is
- * in every failure message, and {@code -Dsocketchat.fuzz.seed=N} replays a run ({@code -Dsocketchat.fuzz.frames=N}
- * sets how many frames each connection sends).
+ * order; and the server holds no more than it did before. Text frames that are not UTF-8 at all (which no WebSocket
+ * library sends) are closed with 1007. The frames come from a seeded {@link Random}: the seed is in every failure
+ * message, and {@code -Dsocketchat.fuzz.seed=N} replays a run ({@code -Dsocketchat.fuzz.frames=N} sets how many
+ * frames each connection sends).
  */
 class HostileFramesIT {
   private static final long SEED = Long.getLong("socketchat.fuzz.seed", new Random().nextLong());
@@ -126,6 +127,70 @@ class HostileFramesIT {
     assertThat(server.log()).as("%s: the server log", seed).doesNotContain("unexpected failure");
     assertThat(heapAfterGc()).as("%s: heap after a full GC, against %d bytes before", seed, heapBefore)
         .isLessThan(heapBefore + HEAP_GROWTH_LIMIT);
+  }
+
+  @Test
+  void textFramesThatAreNotUtf8AreClosedWith1007AndTheRestAnswered() throws Exception {
+    String seed = "seed " + SEED + " (replay: -Dsocketchat.fuzz.seed=" + SEED + ")";
+    Random random = new Random(SEED + 1000);
+    int closed = 0;
+    int answered = 0;
+    for (int n = 0; n < 100; n++) {
+      boolean socketIo = n % 2 == 1;
+      String text =
+          socketIo
+              ? "421[\"chatting\"," + HostileFrames.jsonString(random, "x" + HostileFrames.text(random, 3)) + "]"
+              : "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":" + HostileFrames.jsonString(random, "r") + "}";
+      byte[] payload = breakUtf8(random, wireSafe(text).getBytes(StandardCharsets.UTF_8));
+      String what = "%s: %s frame %s".formatted(seed, socketIo ? "Socket.IO" : "/chat", java.util.HexFormat.of()
+          .formatHex(payload));
+      try (RawFrames raw = socketIo ? RawFrames.socketIo() : RawFrames.chat()) {
+        raw.sendText(payload, random.nextBoolean());
+        if (!isUtf8(payload)) {
+          assertThat(raw.closeCode()).as(what).isEqualTo(1007);
+          closed++;
+        } else if (socketIo
+            && DecodedPacket.decode(new String(payload, StandardCharsets.UTF_8).substring(1)).isEmpty()) {
+          assertThat(raw.closeCode()).as("%s breaks the protocol", what).isEqualTo(1002);
+        } else {
+          assertThat(raw.nextText()).as(what).isNotNull();
+          answered++;
+        }
+      }
+    }
+    assertThat(closed).as("%s: frames that broke UTF-8", seed).isPositive();
+    System.out.println("HostileFramesIT: " + closed + " frames of broken UTF-8 closed with 1007, " + answered
+        + " others answered");
+  }
+
+  /** The bytes with one of UTF-8's ways to break put in at random, or now and then left alone. */
+  private static byte[] breakUtf8(Random random, byte[] bytes) {
+    byte[][] breaks = {
+      {(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82},
+      {(byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xf0, (byte) 0x9f, (byte) 0x98},
+    };
+    if (random.nextInt(5) == 0) {
+      return bytes;
+    }
+    byte[] broken = breaks[random.nextInt(breaks.length)];
+    int at = random.nextInt(bytes.length + 1);
+    byte[] out = new byte[bytes.length + broken.length];
+    System.arraycopy(bytes, 0, out, 0, at);
+    System.arraycopy(broken, 0, out, at, broken.length);
+    System.arraycopy(bytes, at, out, at + broken.length, bytes.length - at);
+    return out;
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   /** Runs the task with its name (and the seed) in the message of whatever it throws. */
@@ -522,6 +587,111 @@ class HostileFramesIT {
 
     void close() {
       frames.close(webSocket, ANSWER);
+    }
+  }
+
+  /**
+   * A WebSocket client on a plain socket that sends text frames of any bytes, whole or in two fragments (which no
+   * WebSocket library would send broken), and reads the server's frames.
+   */
+  private static final class RawFrames implements AutoCloseable {
+    private final java.net.Socket socket;
+    private final java.io.DataInputStream in;
+
+    private RawFrames(String path) throws IOException {
+      socket = new java.net.Socket("127.0.0.1", server.port());
+      socket.setSoTimeout((int) ANSWER.toMillis());
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      in = new java.io.DataInputStream(socket.getInputStream());
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.readUnsignedByte());
+      }
+      assertThat(head.toString()).as("the handshake").startsWith("HTTP/1.1 101");
+    }
+
+    static RawFrames chat() throws IOException {
+      return new RawFrames(server.chat().getRawPath());
+    }
+
+    /** A Socket.IO session connected to the default namespace and in the test's room. */
+    static RawFrames socketIo() throws IOException {
+      RawFrames raw =
+          new RawFrames(Handshakes.socketIo(server).getRawPath() + "?EIO=4&transport=websocket&name=raw&room=fuzz");
+      assertThat(raw.nextText()).startsWith("0{");
+      raw.sendText("40".getBytes(StandardCharsets.US_ASCII), false);
+      assertThat(raw.nextText()).startsWith("40{");
+      return raw;
+    }
+
+    /** Sends the bytes as one text message, masked as a client must, in one frame or split in two. */
+    void sendText(byte[] payload, boolean fragmented) throws IOException {
+      int cut = fragmented ? payload.length / 2 : payload.length;
+      byte[] first = java.util.Arrays.copyOfRange(payload, 0, cut);
+      frame(fragmented ? 0x01 : 0x81, first);
+      if (fragmented) {
+        frame(0x80, java.util.Arrays.copyOfRange(payload, cut, payload.length)); // FIN, continuation
+      }
+    }
+
+    private void frame(int first, byte[] payload) throws IOException {
+      java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+      frame.write(first);
+      if (payload.length < 126) {
+        frame.write(0x80 | payload.length);
+      } else {
+        frame.write(0x80 | 126);
+        frame.write(payload.length >> 8);
+        frame.write(payload.length & 0xff);
+      }
+      byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
+      frame.write(mask);
+      for (int i = 0; i < payload.length; i++) {
+        frame.write(payload[i] ^ mask[i % 4]);
+      }
+      socket.getOutputStream().write(frame.toByteArray());
+    }
+
+    /** The next text message (pings left out), or null if the server closed instead. */
+    String nextText() throws IOException {
+      while (true) {
+        int first = in.readUnsignedByte();
+        byte[] payload = payload();
+        int opcode = first & 0x0f;
+        if (opcode == 0x8) {
+          return null;
+        }
+        String text = new String(payload, StandardCharsets.UTF_8);
+        if (opcode == 0x1 && !text.equals("2")) {
+          return text;
+        }
+      }
+    }
+
+    /** Reads up to the server's close frame and returns its code. */
+    int closeCode() throws IOException {
+      while (true) {
+        int first = in.readUnsignedByte();
+        byte[] payload = payload();
+        if ((first & 0x0f) == 0x8) {
+          return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+      }
+    }
+
+    private byte[] payload() throws IOException {
+      int length = in.readUnsignedByte() & 0x7f;
+      long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+      byte[] payload = new byte[Math.toIntExact(size)];
+      in.readFully(payload);
+      return payload;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 
