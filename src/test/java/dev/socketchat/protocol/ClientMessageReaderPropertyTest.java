@@ -2,22 +2,33 @@ package dev.socketchat.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomName;
+import dev.socketchat.protocol.ClientMessage.CreateRoom;
+import dev.socketchat.protocol.ClientMessage.ExitRoom;
 import dev.socketchat.protocol.ClientMessage.Invalid;
+import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.Oversized;
 import dev.socketchat.protocol.ClientMessage.Request;
+import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import dev.socketchat.testing.HostileFrames;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.StringReader;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -108,6 +119,50 @@ class ClientMessageReaderPropertyTest {
         }
       }
     }
+  }
+
+  @Property
+  void aRequestWrittenOutIsReadBackAsTheSameRequest(
+      @ForAll("texts") String name, @ForAll("texts") String text, @ForAll("roomNumbers") int room) {
+    Nickname userName;
+    RoomName roomName;
+    MessageText message;
+    try {
+      userName = new Nickname(name);
+      roomName = new RoomName(text);
+      message = new MessageText(text);
+    } catch (Refusal refused) {
+      Assume.that(false);
+      return;
+    }
+    RoomId roomId = new RoomId(room);
+    for (ClientMessage request :
+        List.of(
+            new CreateRoom("\"" + room + "\"", userName, roomName),
+            new JoinRoom(null, roomId, userName),
+            new SendChat(Integer.toString(room), roomId, userName, message),
+            new ExitRoom(null, roomId, userName))) {
+      JsonObjectBuilder frame = Json.createObjectBuilder().add("type", request.type().name());
+      if (request.tag() != null) {
+        frame.add("requestId", Json.createReader(new StringReader(request.tag())).readValue());
+      }
+      frame.add("userName", name).add("roomID", room).add("roomName", text).add("message", text);
+      assertThat(ClientMessageReader.read(frame.build().toString(), Dialect.README)).isEqualTo(request);
+    }
+  }
+
+  /** Text a person might type, and some nobody would. */
+  @Provide
+  Arbitrary<String> texts() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12)),
+        Tuple.of(
+            4,
+            Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars("가나다 éß\u00a0\u3000")
+                .ofMaxLength(10)
+                .filter(t -> !t.isBlank())));
   }
 
   @Property
