@@ -96,15 +96,19 @@ class HostileFramesIT {
     try (Innocents chat = Innocents.onChat(); Innocents socketIo = Innocents.onSocketIo()) {
       Future<Integer> chatWriter = threads.submit(() -> chat.chatUntil(hostilesDone));
       Future<Integer> socketIoWriter = threads.submit(() -> socketIo.chatUntil(hostilesDone));
+      Runnable frameSent = () -> {
+        chat.beats.release();
+        socketIo.beats.release();
+      };
       List<Future<String>> hostiles = new ArrayList<>();
       for (int i = 0; i < CHAT_CONNECTIONS; i++) {
         Random random = new Random(SEED + i);
-        hostiles.add(threads.submit(named("chat-" + i, () -> new HostileChat(random).run())));
+        hostiles.add(threads.submit(named("chat-" + i, () -> new HostileChat(random, frameSent).run())));
       }
       for (int i = 0; i < SOCKET_IO_CONNECTIONS; i++) {
         Random random = new Random(SEED + 100 + i);
         String name = "h" + i;
-        hostiles.add(threads.submit(named("socket.io-" + i, () -> new HostileSocketIo(random, name).run())));
+        hostiles.add(threads.submit(named("socket.io-" + i, () -> new HostileSocketIo(random, name, frameSent).run())));
       }
       List<String> outcomes = new ArrayList<>();
       for (Future<String> hostile : hostiles) {
@@ -123,7 +127,11 @@ class HostileFramesIT {
       hostilesDone.set(true);
       threads.shutdownNow();
     }
-    Status.awaitZero(server, "connections", "seats", "rooms", "openRooms", "memberships");
+    try {
+      Status.awaitZero(server, "connections", "seats", "rooms", "openRooms", "memberships");
+    } catch (AssertionError leftBehind) {
+      throw new AssertionError(seed + ": " + leftBehind.getMessage(), leftBehind);
+    }
     assertThat(server.log()).as("%s: the server log", seed).doesNotContain("unexpected failure");
     assertThat(heapAfterGc()).as("%s: heap after a full GC, against %d bytes before", seed, heapBefore)
         .isLessThan(heapBefore + HEAP_GROWTH_LIMIT);
@@ -211,25 +219,30 @@ class HostileFramesIT {
     private int probes;
     private int refusals;
     private int closes;
+    private String lastSent = "";
+    private final Runnable frameSent;
 
-    HostileChat(Random random) {
+    HostileChat(Random random, Runnable frameSent) {
       this.random = random;
+      this.frameSent = frameSent;
     }
 
     String run() throws Exception {
       socket = Socket.open(server.chat(), frame -> true);
       try {
-        for (int n = 0; n < FRAMES; n++) {
+        for (int n = 0; n < FRAMES; n++, frameSent.run()) {
           int kind = random.nextInt(200);
           if (kind == 0) {
             oversized();
           } else if (kind < 5) {
             socket.binary(new byte[random.nextInt(100)]);
+            lastSent = "(binary)";
             expect(probe(), "binary frame", Optional.of("BINARY_NOT_SUPPORTED"), true);
           } else {
             String frame = wireSafe(HostileFrames.chatFrame(random));
+            lastSent = frame;
             if (frame.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
-              socket.text(frame);
+              socket.textBeforeClose(frame);
               reopenAfter1009();
             } else {
               socket.text(frame);
@@ -246,7 +259,7 @@ class HostileFramesIT {
 
     /** A frame over 64 KiB: the connection is closed with 1009, and another one takes its place. */
     private void oversized() throws Exception {
-      socket.text("{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"" + "x".repeat(70_000) + "\"}");
+      socket.textBeforeClose("{\"type\":\"CLIENT_CHAT_SEND\",\"message\":\"" + "x".repeat(70_000) + "\"}");
       reopenAfter1009();
     }
 
@@ -265,7 +278,8 @@ class HostileFramesIT {
       while (true) {
         String frame = socket.poll(ANSWER);
         assertThat(frame)
-            .as("the reply to %s (closed: %s) after %s", marker, socket.closed().getNow(null), before)
+            .as("the reply to %s after the frame %s (closed: %s; answers so far: %s)",
+                marker, clip(lastSent), socket.closed().getNow(null), before)
             .isNotNull();
         JsonObject json = object(frame);
         if (json.getString("type", "").equals("SERVER_ROOM_LIST") && marker.equals(json.getString("requestId", ""))) {
@@ -333,27 +347,31 @@ class HostileFramesIT {
     private final String name;
     private Socket socket;
     private long probes = 1_000_000;
+    private String lastSent = "";
+    private final Runnable frameSent;
     private int violations;
     private int acks;
 
-    HostileSocketIo(Random random, String name) {
+    HostileSocketIo(Random random, String name, Runnable frameSent) {
       this.random = random;
       this.name = name;
+      this.frameSent = frameSent;
     }
 
     String run() throws Exception {
       open();
       try {
-        for (int n = 0; n < FRAMES; n++) {
+        for (int n = 0; n < FRAMES; n++, frameSent.run()) {
           int kind = random.nextInt(100);
           if (kind == 0) {
-            socket.text("42[\"chatting\",\"" + "x".repeat(MAX_PAYLOAD) + "\"]");
+            socket.textBeforeClose("42[\"chatting\",\"" + "x".repeat(MAX_PAYLOAD) + "\"]");
             expectClosed("a message over max-payload", Set.of(1009));
           } else if (kind < 3) {
             socket.binary(new byte[random.nextInt(50)]); // an attachment nobody announced
             expectClosed("a binary message", Set.of(1002));
           } else if (kind < 8) {
             String packet = wireSafe(HostileFrames.text(random, 3));
+            lastSent = packet;
             socket.text(packet);
             List<String> answers = probe();
             if (answers == null) {
@@ -362,7 +380,8 @@ class HostileFramesIT {
           } else {
             String packet =
                 wireSafe(kind < 50 ? HostileFrames.socketIoEvent(random) : HostileFrames.socketIoPacket(random));
-            socket.text("4" + packet);
+            lastSent = "4" + packet;
+            socket.text(lastSent);
             check(packet, probe());
           }
         }
@@ -413,7 +432,8 @@ class HostileFramesIT {
         String frame = socket.poll(ANSWER);
         if (frame == null) {
           assertThat(socket.closed())
-              .as("the session answers the ack %d within %s, or is closed; before it: %s", id, ANSWER, before)
+              .as("the session answers the ack %d within %s after %s, or is closed; before it: %s",
+                  id, ANSWER, clip(lastSent), before)
               .isDone();
           return null;
         }
@@ -456,6 +476,9 @@ class HostileFramesIT {
 
   /** Two well-behaved members of one room: one says numbered messages, the other must hear every one, in order. */
   private static final class Innocents implements AutoCloseable {
+    /** The hostile frames between two of the innocents' messages. */
+    private static final int BEAT = 5;
+    private final java.util.concurrent.Semaphore beats = new java.util.concurrent.Semaphore(0);
     private final Socket writer;
     private final Socket reader;
     private final boolean socketIo;
@@ -495,10 +518,16 @@ class HostileFramesIT {
       return page;
     }
 
-    /** Says one message after the other, each once the last was answered, until the hostiles are done. */
-    int chatUntil(AtomicBoolean done) {
+    /**
+     * Says one message after the other, each once the last was answered and the hostiles sent some frames more,
+     * until they are done.
+     */
+    int chatUntil(AtomicBoolean done) throws InterruptedException {
       int sent = 0;
       while (!done.get()) {
+        if (!beats.tryAcquire(BEAT, 100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
         String text = "m" + sent;
         if (socketIo) {
           String ack = "43" + (sent + 1) + "[{\"status\":true}";
@@ -560,6 +589,15 @@ class HostileFramesIT {
 
     void text(String text) {
       webSocket.sendText(text, true).join();
+    }
+
+    /** Sends a message the server closes the connection for, which it may do before it has read all of it. */
+    void textBeforeClose(String text) {
+      try {
+        text(text);
+      } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+        // the close code tells the rest
+      }
     }
 
     void binary(byte[] bytes) {
