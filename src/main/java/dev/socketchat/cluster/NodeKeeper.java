@@ -24,9 +24,11 @@ import java.util.function.Supplier;
 
 /**
  * Keeps this node known to the cluster and in step with Redis. A timer renews the node's liveness key and removes the
- * members of nodes whose key expired; after any break with Redis (an outage, a dropped connection, a request whose
- * outcome is unknown, Redis losing its data) it reconciles the node's memberships before requests go through again.
- * Until then requests are refused at once with {@link Reason#UNAVAILABLE}.
+ * members of nodes whose key expired (not within a liveness time after Redis stood still: a stall is not a death);
+ * after any break with Redis (an outage, a dropped connection, a request whose outcome is unknown, Redis losing its
+ * data, this node renewing its key too late) it reconciles the node's memberships before requests go through again.
+ * Until then requests are refused at once with {@link Reason#UNAVAILABLE}. Members the cluster removed meanwhile (this
+ * node was taken for dead) are told as drops, which closes their connections.
  */
 final class NodeKeeper implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NodeKeeper.class.getName());
@@ -43,6 +45,8 @@ final class NodeKeeper implements AutoCloseable {
   private volatile boolean resyncNeeded;
   private volatile boolean closed;
   private volatile String epoch;
+  // System.nanoTime() when the last renewal that Redis applied was sent: the node's key lives until liveness after it
+  private volatile long renewedAt;
   private boolean outage; // touched by the timer thread only
 
   NodeKeeper(RedisLink link, Journal journal, EventRelay relay, String node, Duration liveness) {
@@ -79,8 +83,10 @@ final class NodeKeeper implements AutoCloseable {
     Lock lock = gate.readLock();
     lock.lock();
     try {
-      if (!ready || link.interrupted()) {
-        throw RedisLink.unavailable(); // until the node has caught up after the break
+      if (!ready || link.interrupted() || System.nanoTime() - renewedAt > liveness.toNanos()) {
+        // until the node has caught up after the break; a node that has not renewed its key for the liveness time
+        // (frozen, cut off) may have been taken for dead meanwhile and must find out first
+        throw RedisLink.unavailable();
       }
       return request.get();
     } catch (Refusal refused) {
@@ -104,27 +110,58 @@ final class NodeKeeper implements AutoCloseable {
         ready = false; // before the mark goes: requests stay refused until the resync below
         link.clearInterruption();
       }
+      long sent = System.nanoTime();
       List<Object> reply = link.run(Script.TICK, node, ttl(), info, UUID.randomUUID().toString());
+      long received = System.nanoTime();
+      link.clock().sample(Long.parseLong((String) reply.get(3)), sent, received);
+      renewedAt = sent;
       boolean existed = "1".equals(reply.get(1));
       String current = (String) reply.get(2);
-      for (Object reaped : reply.subList(3, reply.size())) {
+      String takenForDead = (String) reply.get(4);
+      for (Object reaped : reply.subList(5, reply.size())) {
         String[] nodeAndCount = ((String) reaped).split("=", 2);
         LOG.log(
-            System.Logger.Level.INFO,
-            "node {0} stopped renewing its liveness key: its {1} membership(s) announced as drops",
+            System.Logger.Level.WARNING,
+            "node {0} let its liveness key expire while Redis answered: taken for dead, its {1} membership(s) removed"
+                + " and announced to their rooms as drops",
             nodeAndCount[0],
             nodeAndCount[1]);
+      }
+      if (!takenForDead.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "node {0} was taken for dead at {1} (it had not renewed its liveness key for {2} ms: frozen or cut off from"
+                + " Redis): the cluster removed its members; they are closed with 1012 as their removals arrive",
+            node,
+            Instant.ofEpochMilli(Long.parseLong(takenForDead)),
+            liveness.toMillis());
       }
       boolean lostData = epoch != null && !epoch.equals(current);
       if (lostData) {
         LOG.log(System.Logger.Level.WARNING, "Redis lost its data: node {0} puts its rooms and members back", node);
       }
+      Resynced resynced = null;
       if (!ready || interrupted || !existed || lostData || resyncNeeded || journal.unsettled()) {
-        resync(lostData);
+        resynced = resync(lostData);
       }
       if (outage) {
         outage = false;
-        LOG.log(System.Logger.Level.INFO, "Redis at {0} reachable again; node {1} in step", link.address(), node);
+        if (resynced == null || resynced.gone() == 0) {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "Redis at {0} answers again; node {1} in step, its {2} membership(s) in place",
+              link.address(),
+              node,
+              resynced == null ? journal.entries().size() : resynced.kept());
+        } else {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Redis at {0} answers again; node {1} in step, but {2} of its memberships were gone from Redis: their"
+                  + " rooms were told, and the members closed with 1012 (or told that their room was deleted)",
+              link.address(),
+              node,
+              resynced.gone());
+        }
       }
     } catch (Refusal unavailable) {
       ready = false;
@@ -132,7 +169,8 @@ final class NodeKeeper implements AutoCloseable {
         outage = true;
         LOG.log(
             System.Logger.Level.WARNING,
-            "Redis at {0} out of reach: node {1} refuses requests with UNAVAILABLE until it is back",
+            "Redis at {0} out of reach or not answering in time: node {1} refuses requests with UNAVAILABLE until it"
+                + " answers again",
             link.address(),
             node);
       }
@@ -141,8 +179,11 @@ final class NodeKeeper implements AutoCloseable {
     }
   }
 
+  /** What a resync found: memberships in place, and memberships Redis no longer had (their members were told). */
+  private record Resynced(int kept, int gone) {}
+
   /** Reconciles this node's memberships with Redis, with no request of this node under way meanwhile. */
-  private void resync(boolean lostData) {
+  private Resynced resync(boolean lostData) {
     Lock lock = gate.writeLock();
     lock.lock();
     try {
@@ -165,9 +206,17 @@ final class NodeKeeper implements AutoCloseable {
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();
+      int kept = 0;
+      int gone = 0;
       for (int i = 0; i < entries.size(); i++) {
         Journal.Entry entry = entries.get(i);
-        switch ((String) reply.get(3 + i)) {
+        String outcome = (String) reply.get(3 + i);
+        if ("OK".equals(outcome)) {
+          kept++;
+        } else if ("LEFT".equals(outcome) || "ENDED".equals(outcome)) {
+          gone++;
+        }
+        switch (outcome) {
           case "OK" -> journal.settled(entry);
           case "WAIT" -> {
             if (now - entry.restoreBy() > 0) {
@@ -175,6 +224,8 @@ final class NodeKeeper implements AutoCloseable {
             }
           }
           case "LEFT" -> {
+            // the cluster removed the member (this node was taken for dead): its room was told; the drop, delivered
+            // here, closes the member's connection, which still believes it is in the room
             journal.forget(entry.room(), entry.member().connection());
             relay.local(
                 new MemberLeft(
@@ -190,6 +241,7 @@ final class NodeKeeper implements AutoCloseable {
         }
       }
       ready = true;
+      return new Resynced(kept, gone);
     } catch (RuntimeException e) {
       resyncNeeded = true;
       throw e;

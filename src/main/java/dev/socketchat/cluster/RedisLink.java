@@ -21,6 +21,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,9 @@ import java.util.regex.Pattern;
 /**
  * The node's two connections to Redis: one for commands and scripts, one subscribed to the event channel. Commands
  * fail fast, as {@link Reason#UNAVAILABLE}, when Redis is out of reach or slower than the timeout; the connections
- * reconnect by themselves, and the subscription is renewed with them.
+ * reconnect by themselves, and the subscription is renewed with them. Every script carries a deadline in Redis's time,
+ * three quarters of the timeout after it was sent, after which it changes nothing: a request refused for the timeout
+ * is never carried out later, however long it waited in Redis's queue (the last quarter is for the reply's way back).
  */
 final class RedisLink implements AutoCloseable {
   /** The channel every room event is published on. */
@@ -60,6 +63,8 @@ final class RedisLink implements AutoCloseable {
   private final String address;
   private final Consumer<String> onEvent;
   private final AtomicBoolean interrupted = new AtomicBoolean();
+  private final RedisClock clock = new RedisClock();
+  private final Duration applyWithin;
   private volatile StatefulRedisConnection<String, String> commands;
   private volatile StatefulRedisPubSubConnection<String, String> events;
 
@@ -70,6 +75,7 @@ final class RedisLink implements AutoCloseable {
    */
   RedisLink(URI redis, Duration timeout, Consumer<String> onEvent) {
     this.onEvent = Objects.requireNonNull(onEvent, "onEvent");
+    this.applyWithin = timeout.minus(timeout.dividedBy(4));
     RedisURI uri = RedisURI.create(redis);
     uri.setTimeout(timeout);
     this.address = uri.getHost() + ":" + uri.getPort();
@@ -129,6 +135,11 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  /** This node's estimate of Redis's clock, which the node keeper samples as it renews the node. */
+  RedisClock clock() {
+    return clock;
+  }
+
   /** Whether a connection dropped since the mark was last cleared (events may have been missed meanwhile). */
   boolean interrupted() {
     return interrupted.get();
@@ -153,7 +164,7 @@ final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Runs a script with the given arguments.
+   * Runs a script with the given arguments, followed by its deadline (which {@code lib.lua} checks).
    *
    * @return the script's reply: a status word, then its values, all as strings
    * @throws Refusal {@link Reason#UNAVAILABLE} when Redis cannot be reached or does not answer in time
@@ -164,12 +175,19 @@ final class RedisLink implements AutoCloseable {
     if (connection == null) {
       throw unavailable();
     }
+    String[] withDeadline = Arrays.copyOf(args, args.length + 1);
+    withDeadline[args.length] = Long.toString(clock.deadline(applyWithin));
+    return run(connection, script, withDeadline);
+  }
+
+  private List<Object> run(StatefulRedisConnection<String, String> connection, Script script, String[] args) {
+    List<Object> reply;
     try {
       try {
-        return connection.sync().evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
+        reply = connection.sync().evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
       } catch (RedisNoScriptException unknown) {
         // Redis restarted, or has not seen this script yet: send it whole (Redis keeps it for the next EVALSHA)
-        return connection.sync().eval(script.text(), ScriptOutputType.MULTI, NO_KEYS, args);
+        reply = connection.sync().eval(script.text(), ScriptOutputType.MULTI, NO_KEYS, args);
       }
     } catch (RedisCommandExecutionException e) {
       if (BUSY.matcher(String.valueOf(e.getMessage())).lookingAt()) {
@@ -179,9 +197,16 @@ final class RedisLink implements AutoCloseable {
     } catch (RedisException e) {
       throw unavailable();
     }
+    if (Reason.UNAVAILABLE.name().equals(reply.get(0))) {
+      throw unavailable(); // it reached Redis after its deadline and changed nothing
+    }
+    return reply;
   }
 
-  /** Increments a counter and returns its new value. */
+  /**
+   * Increments a counter and returns its new value. It carries no deadline: a room number taken by an increment that
+   * timed out is only skipped.
+   */
   long increment(String key) {
     StatefulRedisConnection<String, String> connection = commands;
     if (connection == null) {

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it is, whatever the delay between the registry and this node.
  */
 public final class LocalMembers implements FanOut {
+  private static final System.Logger LOG = System.getLogger(LocalMembers.class.getName());
+
   private final Map<RoomRef, Map<ConnectionId, Seat>> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> lobby = ConcurrentHashMap.newKeySet();
   private final LobbyFeed feed;
@@ -171,6 +173,18 @@ public final class LocalMembers implements FanOut {
         seat.connection.recipient().deliver(broadcast, seat.connection.id().equals(origin));
       }
     }
+    if (dropped(event)) {
+      Seat evicted = seats.get(origin);
+      if (evicted != null && evicted.connection.isOpen()) {
+        // a connection drops only after it closed: an open one was removed by the registry without its doing
+        LOG.log(
+            System.Logger.Level.INFO,
+            "connection {0} was removed from room {1} by the registry while still open: closing it",
+            origin,
+            event.room());
+        evicted.connection.recipient().evict();
+      }
+    }
     if (event instanceof MemberLeft) {
       left(event.room(), origin);
     } else if (event instanceof RoomDeleted) {
@@ -216,6 +230,11 @@ public final class LocalMembers implements FanOut {
     if (gone[0] != null) {
       gone[0].leave(room);
     }
+  }
+
+  private static boolean dropped(RoomEvent event) {
+    return event instanceof MemberLeft left && left.dropped()
+        || event instanceof RoomDeleted deleted && deleted.dropped();
   }
 
   /** Hands a new or ended room to the watchers in no room, on whichever node the room was made or ended. */

@@ -30,4 +30,13 @@ public interface Recipient {
 
   /** Tells a lobby subscriber its subscription ended because it missed changes: it should subscribe again. */
   default void lobbyResync() {}
+
+  /**
+   * The registry removed this open connection from a room as if it had dropped (in cluster mode: its node was taken
+   * for dead, cut off from Redis or frozen past the liveness time). Its client still believes it is in the room, and
+   * nothing it was told can be trusted any more: the transport closes it (a {@code /chat} connection with 1012, a
+   * Socket.IO socket with a server disconnect), so its client reconnects. Called on the delivering thread: it must
+   * not block.
+   */
+  default void evict() {}
 }

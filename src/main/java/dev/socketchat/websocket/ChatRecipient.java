@@ -5,6 +5,7 @@ import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.Recipient;
 import dev.socketchat.protocol.ChatReplies;
 import dev.socketchat.protocol.Dialect;
+import jakarta.websocket.CloseReason;
 import java.util.Objects;
 
 /** A {@code /chat} connection as a recipient of room events: renders them in its dialect and queues them. */
@@ -62,5 +63,10 @@ final class ChatRecipient implements Recipient {
     if (frame != null) {
       outbox.send(frame);
     }
+  }
+
+  @Override
+  public void evict() {
+    outbox.terminate(CloseReason.CloseCodes.SERVICE_RESTART, "this server lost your rooms; please reconnect");
   }
 }

@@ -12,6 +12,8 @@ local ROOMS = P .. 'rooms'                 -- zset: owned room numbers (the lobb
 local OPEN_ROOMS = P .. 'open-rooms'       -- set: keys of open rooms that have members
 local MEMBERSHIPS = P .. 'memberships'     -- count of memberships over all rooms
 local NODES = P .. 'nodes'                 -- set: nodes that registered members
+local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
+local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
 
 local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
@@ -21,12 +23,19 @@ local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- z
 local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
+local function reaped(node) return P .. 'node:' .. node .. ':reaped' end -- string: when the node was taken for dead
 
 local function node_of(conn) return string.match(conn, '^(.+):[^:]+$') end
 local function seat(conn, kind, ref) return conn .. ' ' .. kind .. ' ' .. ref end
 local function flag(value) return value == '1' or value == true end
 
 local function refuse(reason, detail) return {reason, detail} end
+
+-- Redis's clock in milliseconds (TIME: seconds and microseconds)
+local function now_ms()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
 
 -- publishes an event: numbered, kept among the recent ones for nodes that were not listening, and sent to all
 local function publish(event, conn, tag)
@@ -50,11 +59,25 @@ local function epoch(fresh)
   return fresh
 end
 
+-- renews a node's liveness key. Live nodes renew every quarter of the liveness time, so a gap of half of it since
+-- anybody last did means Redis itself stood still (paused, blocked) or nobody could reach it: then nobody's key
+-- expiring means a death, and every node gets a whole liveness time from now to renew before any is taken for dead.
 local function keep_alive(node, ttl, info)
+  local now = now_ms()
+  local last = tonumber(redis.call('GET', CLOCK) or '0')
+  if last > 0 and now - last > tonumber(ttl) / 2 then
+    redis.call('SET', REAP_AFTER, now + tonumber(ttl))
+  end
+  redis.call('SET', CLOCK, now)
   local existed = redis.call('EXISTS', alive(node))
   redis.call('SET', alive(node), info, 'PX', ttl)
   redis.call('SADD', NODES, node)
   return existed
+end
+
+-- whether a node whose key is gone may be taken for dead now (not within a liveness time after Redis stood still)
+local function may_reap()
+  return now_ms() >= tonumber(redis.call('GET', REAP_AFTER) or '0')
 end
 
 -- owned rooms ---------------------------------------------------------------------------------------------------------
@@ -151,13 +174,23 @@ local function drop_seat(entry)
   redis.call('SREM', seats(node_of(conn)), entry)
 end
 
--- removes every member of a node as dropped, then the node itself; returns how many memberships it had
-local function reap(node)
+-- removes every member of a node as dropped, then the node itself; returns how many memberships it had. Unless it
+-- leaves of its own accord, the node is marked as taken for dead, so that it closes its members' connections if it
+-- was alive after all (cut off from Redis longer than the liveness time) and comes back.
+local function reap(node, dead)
   local entries = redis.call('SMEMBERS', seats(node))
   for _, entry in ipairs(entries) do drop_seat(entry) end
   redis.call('DEL', seats(node))
   redis.call('SREM', NODES, node)
+  if dead then redis.call('SET', reaped(node), now_ms(), 'PX', 86400000) end
   return #entries
+end
+
+-- Every script's last argument is its deadline in Redis TIME (ms; 0 for none): the node has answered UNAVAILABLE by
+-- then, so a script that reaches Redis later (queued behind a stall) must change nothing.
+local DEADLINE = tonumber(ARGV[#ARGV]) or 0
+if DEADLINE > 0 and now_ms() > DEADLINE then
+  return refuse('UNAVAILABLE', 'the request reached Redis after its deadline; nothing was done')
 end
 
 -- script body follows ---------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dev.socketchat.socketio.EnginePacket;
 import dev.socketchat.socketio.SocketIoSocket;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /** A Socket.IO chat socket as a recipient of room events: queues the frames its namespace renders, once per event. */
 final class SocketIoRecipient implements Recipient {
@@ -26,5 +27,11 @@ final class SocketIoRecipient implements Recipient {
     if (packets != null) {
       packets.forEach(socket::send);
     }
+  }
+
+  /** Disconnects the socket, not on the delivering thread: leaving its other rooms may wait for the registry. */
+  @Override
+  public void evict() {
+    CompletableFuture.runAsync(socket::disconnect);
   }
 }
