@@ -9,6 +9,7 @@ final class RecordingRecipient implements Recipient {
   record Delivery(RoomEvent event, boolean toOrigin, Object shared) {}
 
   private final List<Delivery> deliveries = new ArrayList<>();
+  private int evictions;
 
   @Override
   public synchronized void deliver(Broadcast broadcast, boolean toOrigin) {
@@ -23,6 +24,16 @@ final class RecordingRecipient implements Recipient {
         RENDERS.incrementAndGet();
         return new Object();
       };
+
+  @Override
+  public synchronized void evict() {
+    evictions++;
+  }
+
+  /** How often the engine asked the transport to close this connection because the registry removed it. */
+  synchronized int evictions() {
+    return evictions;
+  }
 
   synchronized List<Delivery> take() {
     List<Delivery> taken = List.copyOf(deliveries);
