@@ -99,6 +99,16 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, but nothing is read or answered until {@link #resume()}. */
+  public synchronized void pause() {
+    Signals.freeze(process);
+  }
+
+  /** Lets a paused server go on (SIGCONT): it then runs what queued up meanwhile, with its clock moved on. */
+  public synchronized void resume() {
+    Signals.thaw(process);
+  }
+
   /** Sends one command in Redis's inline form and returns the first line of the answer (for checks from tests). */
   public String command(String inline) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
