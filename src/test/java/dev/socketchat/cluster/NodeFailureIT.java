@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
@@ -88,6 +89,12 @@ class NodeFailureIT {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - killed);
     System.out.printf("measured: a SIGKILLed node's members were announced gone after %d ms%n", took.toMillis());
+    String death = "node " + nodeId(victim) + " let its liveness key expire while Redis answered: taken for dead";
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> cluster.node(1).log() + cluster.node(2).log(),
+        logs -> logs.contains(death),
+        "a survivor to log the death");
     assertThat(took).isLessThan(PROMISED);
 
     memberC.send(chat(lasting, "member-c", "still here"));
@@ -133,7 +140,7 @@ class NodeFailureIT {
     for (int survivor = 1; survivor <= 2; survivor++) {
       assertThat(cluster.node(survivor).log())
           .as("the leaving node announced its members itself; no survivor had to remove them")
-          .doesNotContain("node " + leavingId + " stopped renewing");
+          .doesNotContain("node " + leavingId + " let its liveness key expire");
     }
     guestB.expectNothingElse();
     ownerC.expectNothingElse();
