@@ -144,24 +144,23 @@ final class NodeKeeper implements AutoCloseable {
       if (!ready || interrupted || !existed || lostData || resyncNeeded || journal.unsettled()) {
         resynced = resync(lostData);
       }
+      int gone = resynced == null ? 0 : resynced.gone();
+      if (gone > 0) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "node {0} found {1} of its memberships gone from Redis: their rooms were told; the members are closed with"
+                + " 1012, or told that their room was deleted",
+            node,
+            gone);
+      }
       if (outage) {
         outage = false;
-        if (resynced == null || resynced.gone() == 0) {
-          LOG.log(
-              System.Logger.Level.INFO,
-              "Redis at {0} answers again; node {1} in step, its {2} membership(s) in place",
-              link.address(),
-              node,
-              resynced == null ? journal.entries().size() : resynced.kept());
-        } else {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Redis at {0} answers again; node {1} in step, but {2} of its memberships were gone from Redis: their"
-                  + " rooms were told, and the members closed with 1012 (or told that their room was deleted)",
-              link.address(),
-              node,
-              resynced.gone());
-        }
+        LOG.log(
+            System.Logger.Level.INFO,
+            "Redis at {0} answers again; node {1} in step, {2} membership(s) in place",
+            link.address(),
+            node,
+            resynced == null ? journal.entries().size() : resynced.kept());
       }
     } catch (Refusal unavailable) {
       ready = false;
