@@ -2,6 +2,7 @@ package dev.socketchat.cluster;
 
 import static dev.socketchat.testing.Requests.chat;
 import static dev.socketchat.testing.Requests.withRequestId;
+import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
@@ -9,16 +10,10 @@ import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.Signals;
+import dev.socketchat.testing.SocketIoClient;
+import dev.socketchat.testing.Status;
 import dev.socketchat.testing.StandaloneProcess;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +37,7 @@ class RedisStallIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static ClusterUnderTest cluster;
   private final List<ChatClient> clients = new ArrayList<>();
+  private final List<SocketIoClient> pages = new ArrayList<>();
   private final AtomicInteger probes = new AtomicInteger();
 
   @BeforeAll
@@ -65,6 +61,15 @@ class RedisStallIT {
   @AfterEach
   void closeClients() {
     clients.forEach(ChatClient::close);
+    pages.forEach(SocketIoClient::close);
+  }
+
+  /** A Socket.IO page in an open room, by a returning (silent) {@code join_room}. */
+  private SocketIoClient page(StandaloneProcess node, String name, String room) {
+    SocketIoClient page = SocketIoClient.open(node, name, room, "websocket").awaitConnected();
+    pages.add(page);
+    assertThat(page.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
+    return page;
   }
 
   private ChatClient client(StandaloneProcess node, String nickname) {
@@ -101,6 +106,9 @@ class RedisStallIT {
         assertThat(refused.getBoolean("status")).isFalse();
         assertThat(refused.getString("reason")).isEqualTo("UNAVAILABLE");
       }
+      assertThat(Duration.ofNanos(System.nanoTime() - paused))
+          .as("the requests went to Redis and were refused for its timeout (1 s), not before they were sent")
+          .isGreaterThan(Duration.ofMillis(900));
       // the stimulus: Redis stays frozen well past the liveness time, so every liveness key expires meanwhile
       long frozenFor = LIVENESS.multipliedBy(7).dividedBy(4).toNanos() - (System.nanoTime() - paused);
       if (frozenFor > 0) {
@@ -136,7 +144,7 @@ class RedisStallIT {
     for (StandaloneProcess node : List.of(a, b)) {
       Eventually.await(
           WAIT,
-          () -> status(node),
+          () -> Status.of(node),
           body -> body.getInt("seats", -1) == 2 && body.getInt("memberships", -1) == 4,
           "every seat counted on " + node.name());
       assertThat(node.log()).as("nobody was taken for dead").doesNotContain("taken for dead");
@@ -157,6 +165,8 @@ class RedisStallIT {
     ChatClient guestA = client(survivor, "guest-a");
     guestA.join(roomB);
     ownerB.expectOk("SERVER_ROOM_JOIN");
+    SocketIoClient pageA = page(survivor, "page-a", "hotel-12");
+    SocketIoClient pageB = page(frozen, "page-b", "hotel-12");
 
     Signals.freeze(frozen.process());
     try {
@@ -176,6 +186,10 @@ class RedisStallIT {
           .succeedsWithin(WAIT)
           .isEqualTo(1012);
     }
+    assertThat(pageB.disconnected())
+        .as("a Socket.IO page no longer counted in its room is disconnected")
+        .succeedsWithin(WAIT)
+        .isEqualTo("io server disconnect");
     assertThat(frozen.log()).contains("was taken for dead");
     ChatClient newcomer = client(frozen, "newcomer");
     Eventually.await(
@@ -189,7 +203,9 @@ class RedisStallIT {
     assertThat(ownerA.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("hello");
     ownerA.expectNothingElse();
     guestA.expectNothingElse();
-    Eventually.await(WAIT, () -> status(frozen), body -> body.getInt("seats", -1) == 1, "one seat on the woken node");
+    assertThat(pageA.ask("chatting", json("msg", "alone?")).optBoolean("status")).isTrue();
+    assertThat(pageA.next("chatting").optInt("view")).as("the room counts page-a alone").isEqualTo(1);
+    Eventually.await(WAIT, () -> Status.of(frozen), body -> body.getInt("seats", -1) == 1, "one seat on the woken node");
   }
 
   /** Sends a message; true when it went through, false when refused for the outage; other frames are kept. */
@@ -217,24 +233,5 @@ class RedisStallIT {
       assertThat(reply.getString("reason")).isEqualTo("UNAVAILABLE");
     }
     return reply.getBoolean("status");
-  }
-
-  private static JsonObject status(StandaloneProcess node) {
-    try {
-      String body =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(node.resolve("status")).timeout(Duration.ofSeconds(10)).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      try (JsonReader reader = Json.createReader(new StringReader(body))) {
-        return reader.readObject();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
