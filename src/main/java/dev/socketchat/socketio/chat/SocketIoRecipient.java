@@ -6,7 +6,7 @@ import dev.socketchat.socketio.EnginePacket;
 import dev.socketchat.socketio.SocketIoSocket;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 /** A Socket.IO chat socket as a recipient of room events: queues the frames its namespace renders, once per event. */
 final class SocketIoRecipient implements Recipient {
@@ -32,6 +32,6 @@ final class SocketIoRecipient implements Recipient {
   /** Disconnects the socket, not on the delivering thread: leaving its other rooms may wait for the registry. */
   @Override
   public void evict() {
-    CompletableFuture.runAsync(socket::disconnect);
+    ForkJoinPool.commonPool().execute(socket::disconnect);
   }
 }
