@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A connection takes a seat before its join is published; the seat stays inactive, receiving nothing, until the
  * event that admits it arrives. Everything published before that event is not the newcomer's to see, everything after
  * it is, whatever the delay between the registry and this node.
+ *
+ * <p>A connection drops only after it closed; a drop announced for one that is still open means the registry removed
+ * it without its doing (in a cluster, its node was taken for dead), so its transport is told to close it.
  */
 public final class LocalMembers implements FanOut {
   private static final System.Logger LOG = System.getLogger(LocalMembers.class.getName());
@@ -233,8 +236,8 @@ public final class LocalMembers implements FanOut {
   }
 
   private static boolean dropped(RoomEvent event) {
-    return event instanceof MemberLeft left && left.dropped()
-        || event instanceof RoomDeleted deleted && deleted.dropped();
+    return (event instanceof MemberLeft left && left.dropped())
+        || (event instanceof RoomDeleted deleted && deleted.dropped());
   }
 
   /** Hands a new or ended room to the watchers in no room, on whichever node the room was made or ended. */
