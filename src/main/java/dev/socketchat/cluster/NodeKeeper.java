@@ -249,18 +249,30 @@ final class NodeKeeper implements AutoCloseable {
     }
   }
 
-  /** The room is gone while this node's members still sit in it: they are told it was deleted. */
+  /**
+   * The room is gone while this node's members still sit in it: they are told it was deleted. When its owner is one of
+   * this node's connections, the room went with the owner's removal (this node was taken for dead): the deletion is
+   * told as that owner's drop, as the other nodes heard it, which also closes the owner's connection.
+   */
   private void end(Journal.Entry entry, Set<RoomRef> ended) {
     if (ended.add(entry.room()) && entry.room() instanceof RoomId id) {
       journal.forgetRoom(id);
-      LOG.log(System.Logger.Level.INFO, "room {0} is gone from Redis: its members on node {1} are told", id, node);
+      ConnectionId owner = entry.ownerConnection();
+      boolean ownerHere = owner != null && owner.value().startsWith(node + ":");
+      LOG.log(
+          System.Logger.Level.INFO,
+          ownerHere
+              ? "room {0} is gone from Redis with its owner: its members on node {1} are told, its owner closed"
+              : "room {0} is gone from Redis: its members on node {1} are told",
+          id,
+          node);
       relay.local(
           new RoomDeleted(
               id,
               entry.ownerName() != null ? entry.ownerName() : entry.member().name(),
-              false,
+              ownerHere,
               true,
-              Origin.of(new ConnectionId(node + ":redis"))));
+              Origin.of(ownerHere ? owner : new ConnectionId(node + ":redis"))));
     }
   }
 
