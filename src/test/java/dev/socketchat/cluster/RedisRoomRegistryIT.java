@@ -335,6 +335,43 @@ class RedisRoomRegistryIT {
     assertThat(upToMarker(a, "outagea", eventsA)).hasSize(1);
   }
 
+  @Test
+  void aRequestRefusedForARedisStallIsNeverCarriedOutAndTheStallTakesNobodyForDead() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry a = node("stalla", eventsA);
+    RedisRoomRegistry b = node("stallb", eventsB);
+    Member owner = member("stalla", "owner");
+    RoomId room = create(a, owner, "room", eventsA);
+    Member guest = member("stallb", "guest");
+    join(b, room, guest, eventsA);
+    say(b, room, guest, "before"); // Redis knows the script now: the one sent during the stall runs as it comes
+    assertThat(eventsA.next(ChatPosted.class).text().value()).isEqualTo("before");
+    upToMarker(b, "stallb", eventsB);
+
+    // Redis stands still for the Redis timeout (2 s), twice the liveness time: every liveness key expires meanwhile
+    redis.pause();
+    try {
+      assertThat(attempt(() -> say(b, room, guest, "during"))).isEqualTo(Reason.UNAVAILABLE);
+    } finally {
+      redis.resume();
+    }
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> attempt(() -> say(b, room, guest, "again")),
+        java.util.Objects::isNull,
+        "a post to go through again");
+
+    assertThat(upToMarker(a, "stalla", eventsA))
+        .as("neither the refused post nor any drop: only the post that went through")
+        .extracting(event -> event instanceof ChatPosted posted ? posted.text().value() : event.toString())
+        .containsExactly("again");
+  }
+
+  private static void say(RedisRoomRegistry node, RoomId room, Member member, String text) {
+    node.post(room, member, new MessageText(text), Instant.now(), Origin.of(member.connection()));
+  }
+
   /** What a request was refused with, or null when it went through. */
   private static Reason attempt(Runnable request) {
     try {
