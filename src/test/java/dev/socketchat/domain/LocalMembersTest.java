@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class LocalMembersTest {
   private static final RoomId ROOM = new RoomId(7);
-  private final LocalMembers members = new LocalMembers();
+  private final LocalMembers members = new LocalMembers(new LobbyFeed(LobbyFeed.WINDOW));
   private final RecordingRecipient ownerInbox = new RecordingRecipient();
   private final RecordingRecipient guestInbox = new RecordingRecipient();
   private final Connection owner = seated("n:1", ownerInbox);
@@ -30,7 +30,7 @@ class LocalMembersTest {
   @Test
   void anOpenConnectionTheRegistryDroppedFromARoomIsEvictedAndLosesItsSeat() {
     created();
-    members.deliver(new MemberLeft(ROOM, new Nickname("guest"), true, Origin.of(guest.id())));
+    members.deliver(new MemberLeft(ROOM, new Nickname("guest"), true, MemberLeft.UNKNOWN, Origin.of(guest.id())));
     assertThat(guestInbox.evictions()).isOne();
     assertThat(guest.isIn(ROOM)).isFalse();
     assertThat(ownerInbox.evictions()).isZero();
@@ -52,7 +52,7 @@ class LocalMembersTest {
   void aConnectionThatClosedBeforeItsDropIsNotEvicted() {
     created();
     guest.close();
-    members.deliver(new MemberLeft(ROOM, new Nickname("guest"), true, Origin.of(guest.id())));
+    members.deliver(new MemberLeft(ROOM, new Nickname("guest"), true, MemberLeft.UNKNOWN, Origin.of(guest.id())));
     assertThat(guestInbox.evictions()).isZero();
     assertThat(members.seats()).isOne();
   }
@@ -61,7 +61,7 @@ class LocalMembersTest {
   void anExitTheConnectionAskedForIsNoEviction() {
     created();
     members.leaving(ROOM, guest);
-    members.deliver(new MemberLeft(ROOM, new Nickname("guest"), false, Origin.of(guest.id())));
+    members.deliver(new MemberLeft(ROOM, new Nickname("guest"), false, MemberLeft.UNKNOWN, Origin.of(guest.id())));
     assertThat(guestInbox.evictions()).isZero();
     assertThat(guest.isIn(ROOM)).isFalse();
   }
