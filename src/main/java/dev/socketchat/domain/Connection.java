@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One client connection as the engine knows it: where its deliveries go, the name it speaks as, its rooms. */
@@ -24,6 +25,8 @@ public final class Connection {
   private final TokenBucket requests;
   private final int refusalsToClose;
   private final AtomicInteger refusedInARow = new AtomicInteger();
+  // how many requests were counted against the limits, let through or refused
+  private final AtomicLong counted = new AtomicLong();
 
   Connection(ConnectionId id, Recipient recipient, FloodLimits limits) {
     this.id = Objects.requireNonNull(id, "id");
@@ -46,6 +49,7 @@ public final class Connection {
    * @throws Refusal {@link Reason#RATE_LIMITED} when it asks faster than its limits allow
    */
   void admit(Cost cost) {
+    counted.incrementAndGet();
     TokenBucket bucket = cost == Cost.MESSAGE ? messages : requests;
     if (bucket.take(System.nanoTime())) {
       refusedInARow.set(0);
@@ -55,6 +59,11 @@ public final class Connection {
     throw new Refusal(
         Reason.RATE_LIMITED,
         cost == Cost.MESSAGE ? "too many messages too fast; slow down" : "too many requests too fast; slow down");
+  }
+
+  /** How many requests were counted against the limits so far; tells whether a refused one was counted. */
+  public long counted() {
+    return counted.get();
   }
 
   /** Whether the connection went on asking after so many refusals for flooding in a row that it should be closed. */

@@ -109,6 +109,25 @@ public class RoomManager {
     }
   }
 
+  /**
+   * Charges a refused request that was refused before the engine counted it (a malformed frame, a bad field, an
+   * unknown type) as one request, so a stream of bad frames meets the flood limits like any other.
+   *
+   * @param countedBefore {@link Connection#counted()} when the request arrived
+   * @return the refusal to answer: {@code refused}, or {@link Reason#RATE_LIMITED} past the request limit
+   */
+  public Refusal charge(Connection connection, Refusal refused, long countedBefore) {
+    if (connection.counted() != countedBefore) {
+      return refused;
+    }
+    try {
+      connection.admit(Connection.Cost.REQUEST);
+      return refused;
+    } catch (Refusal limited) {
+      return limited;
+    }
+  }
+
   /** Creates an owned room with the requester as owner and first member. */
   public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
     Member owner = connection.as(name);

@@ -2,12 +2,9 @@ package dev.socketchat.websocket;
 
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Connection;
-import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomManager;
-import dev.socketchat.protocol.ChatReplies;
 import dev.socketchat.protocol.ClientMessage;
 import dev.socketchat.protocol.ClientMessageDecoder;
-import dev.socketchat.protocol.ServerMessage;
 import dev.socketchat.protocol.ServerMessageEncoder;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -72,6 +69,9 @@ public class ChatEndpoint {
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
   public void onMessage(ClientMessage message, Session session) {
+    if (requests == null) {
+      return; // refused or failed at open: its close is on the way
+    }
     outbox.heard();
     if (message instanceof ClientMessage.Oversized) {
       // most containers close with 1009 before the frame gets here; Undertow 2.3.23 (WildFly 39) does not
@@ -89,9 +89,12 @@ public class ChatEndpoint {
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
   public void onBinary(ByteBuffer frame, Session session) {
+    if (requests == null) {
+      return;
+    }
     outbox.heard();
     try {
-      reply(ChatReplies.error(Reason.BINARY_NOT_SUPPORTED, "send requests as JSON text frames", null));
+      requests.binary();
     } catch (RuntimeException bug) {
       failed(session, bug);
     }
@@ -99,7 +102,9 @@ public class ChatEndpoint {
 
   @OnMessage
   public void onPong(PongMessage pong) {
-    outbox.heard();
+    if (outbox != null) {
+      outbox.heard();
+    }
   }
 
   @OnClose
@@ -139,9 +144,6 @@ public class ChatEndpoint {
     }
   }
 
-  private void reply(ServerMessage message) {
-    outbox.send(ChatReplies.encode(message));
-  }
 
   private void dropped() {
     if (connection != null) {

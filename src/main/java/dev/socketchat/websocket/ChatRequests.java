@@ -53,13 +53,31 @@ final class ChatRequests implements ClientMessage.Handler {
   void handle(ClientMessage message) {
     Dialect dialect = recipient.dialect();
     ClientMessage request = message.readAs(dialect);
+    long counted = connection.counted();
     try {
       request.accept(this);
-    } catch (Refusal refused) {
+    } catch (Refusal refusal) {
+      Refusal refused = rooms.charge(connection, refusal, counted);
       outbox.send(dialect.failure(request.type(), request.roomId(), refused.reason(), refused.detail(), request.tag()));
-      if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
-        outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
-      }
+      closeIfFlooding(refused);
+    }
+  }
+
+  /** Answers a binary frame, which the protocol has no use for; it costs a request like any refused one. */
+  void binary() {
+    refuseFrame(Reason.BINARY_NOT_SUPPORTED, "send requests as JSON text frames", null);
+  }
+
+  /** Answers a frame that is no request with {@code SERVER_ERROR}; it costs a request like any refused one. */
+  private void refuseFrame(Reason reason, String detail, String tag) {
+    Refusal refused = rooms.charge(connection, new Refusal(reason, detail), connection.counted());
+    outbox.send(ChatReplies.encode(ChatReplies.error(refused.reason(), refused.detail(), tag)));
+    closeIfFlooding(refused);
+  }
+
+  private void closeIfFlooding(Refusal refused) {
+    if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
+      outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
     }
   }
 
@@ -141,7 +159,7 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void unreadable(Unreadable message) {
-    outbox.send(ChatReplies.encode(ChatReplies.error(message.reason(), message.detail(), message.tag())));
+    refuseFrame(message.reason(), message.detail(), message.tag());
   }
 
   @Override

@@ -109,4 +109,56 @@ class FloodControlIT {
       reader.expectNothingElse();
     }
   }
+
+  @Test
+  void aChatClientSendingOnlyBadFramesMeetsTheSameLimitsAndIsClosedWith1008() throws Exception {
+    try (ChatClient flooder = ChatClient.connect(server)) {
+      int sent = BURST + REFUSALS_TO_CLOSE + 20;
+      try {
+        for (int i = 0; i < sent; i++) {
+          flooder.send(i % 3 == 0 ? "{not json" : i % 3 == 1 ? "{\"type\":\"NOPE\"}" : "x".repeat(10));
+          if (i % 10 == 0) {
+            flooder.sendBinary(new byte[] {1, 2, 3});
+          }
+        }
+      } catch (CompletionException closedMeanwhile) {
+        // the server closed the connection part way through, as it should
+      }
+      int limited = 0;
+      int answered = 0;
+      for (JsonObject frame : flooder.take(BURST + REFUSALS_TO_CLOSE - 1, Duration.ofSeconds(10))) {
+        assertThat(frame.getBoolean("status")).isFalse();
+        answered++;
+        if (frame.getString("reason").equals("RATE_LIMITED")) {
+          limited++;
+        } else {
+          assertThat(limited).as("a bad frame's own reason comes only before the limit is met").isZero();
+          assertThat(frame.getString("reason")).isIn("BAD_JSON", "UNKNOWN_TYPE", "BINARY_NOT_SUPPORTED");
+        }
+      }
+      assertThat(answered - limited).as("bad frames answered with their reason: the burst").isBetween(BURST, BURST + 5);
+      assertThat(flooder.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  void aSocketIoPageEmittingOnlyBadEventsMeetsTheSameLimitsAndIsDisconnected() throws Exception {
+    try (SocketIoClient flooder = SocketIoClient.open(server, "flooder", "bad-events", "websocket").awaitConnected()) {
+      int refusedForTheEvent = 0;
+      int limited = 0;
+      for (int i = 0; i < 60 && limited < REFUSALS_TO_CLOSE; i++) {
+        JSONObject answer = i % 2 == 0 ? flooder.ask("no_such_event", "x") : flooder.ask("chatting", 42);
+        assertThat(answer.optBoolean("status")).isFalse();
+        if (answer.optString("reason").equals("RATE_LIMITED")) {
+          limited++;
+        } else {
+          assertThat(answer.optString("reason")).isIn("UNKNOWN_TYPE", "BAD_MESSAGE");
+          refusedForTheEvent++;
+        }
+      }
+      assertThat(refusedForTheEvent).as("the burst").isBetween(BURST, BURST + 5);
+      assertThat(limited).isEqualTo(REFUSALS_TO_CLOSE);
+      assertThat(flooder.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+    }
+  }
 }

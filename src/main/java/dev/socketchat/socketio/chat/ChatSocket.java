@@ -55,6 +55,7 @@ final class ChatSocket implements SocketListener {
 
   @Override
   public void event(SocketEvent event) {
+    long counted = connection.counted();
     try {
       if (!event.attachments().isEmpty()) {
         throw new Refusal(Reason.BINARY_NOT_SUPPORTED, "the chat takes JSON only, no binary attachments");
@@ -76,7 +77,8 @@ final class ChatSocket implements SocketListener {
       if (event.wantsAck()) {
         event.ack(SharedJson.get().createObjectBuilder().add("status", true).build());
       }
-    } catch (Refusal refused) {
+    } catch (Refusal refusal) {
+      Refusal refused = rooms.charge(connection, refusal, counted);
       LOG.log(System.Logger.Level.DEBUG, "socket {0}: {1} refused: {2}", socket.id(), event.name(), refused.detail());
       event.ack(
           SharedJson.get().createObjectBuilder()
