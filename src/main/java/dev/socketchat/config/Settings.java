@@ -28,6 +28,7 @@ import java.util.function.UnaryOperator;
  * @param roomLimits how many rooms one connection may own and be in, and the server may hold
  * @param connectionsPerAddress how many connections ({@code /chat} and Socket.IO sessions) one client address may
  *     hold at once; 0 for no limit
+ * @param transport how long the server waits on a client that stopped reading or sending
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -38,7 +39,8 @@ public record Settings(
     List<String> origins,
     FloodLimits limits,
     RoomLimits roomLimits,
-    int connectionsPerAddress) {
+    int connectionsPerAddress,
+    Transport transport) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -49,6 +51,7 @@ public record Settings(
     Objects.requireNonNull(socketIo, "socketIo");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(roomLimits, "roomLimits");
+    Objects.requireNonNull(transport, "transport");
     origins = List.copyOf(origins);
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
@@ -87,7 +90,8 @@ public record Settings(
         List.of(),
         FloodLimits.defaults(),
         RoomLimits.defaults(),
-        0);
+        0,
+        Transport.defaults());
   }
 
   /**
@@ -176,6 +180,35 @@ public record Settings(
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException(name + " must be positive");
       }
+    }
+  }
+
+  /**
+   * How long the server waits on a client that stopped taking what it is sent, or sends nothing.
+   *
+   * @param stallTimeout how long one frame may wait to be taken by a WebSocket reader (its socket buffers full) before
+   *     the connection is closed with 1013 as too slow ({@code socketchat.outbox.stall-timeout})
+   * @param closeTimeout how long, on the standalone runner, a connection may stay open after the server sent its close
+   *     frame before its TCP connection is aborted ({@code socketchat.websocket.close-timeout})
+   * @param httpIdleTimeout how long, on the standalone runner, a connection that is not a WebSocket may go without a
+   *     complete request header (after connecting, or after its last response) before it is closed; whole seconds
+   *     ({@code socketchat.http.idle-timeout})
+   */
+  public record Transport(Duration stallTimeout, Duration closeTimeout, Duration httpIdleTimeout) {
+    public Transport {
+      SocketIo.positive(stallTimeout, "socketchat.outbox.stall-timeout");
+      SocketIo.positive(closeTimeout, "socketchat.websocket.close-timeout");
+      SocketIo.positive(httpIdleTimeout, "socketchat.http.idle-timeout");
+    }
+
+    /** 10 s for a stalled reader, 5 s for the close handshake, 30 s for an idle HTTP connection. */
+    public static Transport defaults() {
+      return new Transport(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    /** The HTTP idle timeout in whole seconds, rounded up, as Grizzly takes it. */
+    public int httpIdleSeconds() {
+      return Math.toIntExact((httpIdleTimeout.toMillis() + 999) / 1000);
     }
   }
 
@@ -278,7 +311,11 @@ public record Settings(
                 "socketchat.limits.memberships-per-connection",
                 defaults.roomLimits().membershipsPerConnection()),
             integer(lookup, "socketchat.limits.rooms", defaults.roomLimits().roomsPerServer())),
-        integer(lookup, "socketchat.limits.connections-per-address", defaults.connectionsPerAddress()));
+        integer(lookup, "socketchat.limits.connections-per-address", defaults.connectionsPerAddress()),
+        new Transport(
+            millis(lookup, "socketchat.outbox.stall-timeout", defaults.transport().stallTimeout()),
+            millis(lookup, "socketchat.websocket.close-timeout", defaults.transport().closeTimeout()),
+            millis(lookup, "socketchat.http.idle-timeout", defaults.transport().httpIdleTimeout())));
   }
 
   private static double number(UnaryOperator<String> lookup, String name, double fallback) {

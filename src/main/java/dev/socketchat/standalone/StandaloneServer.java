@@ -97,9 +97,10 @@ public final class StandaloneServer implements AutoCloseable {
       HttpServer http = new HttpServer();
       NetworkListener listener = new NetworkListener("socketchat", host, port);
       listener.getTransport().setIOStrategy(ioStrategy(weld.select(Settings.class).get()));
-      listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+      Settings settings = weld.select(Settings.class).get();
+      listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
       listener.registerAddOn(webSocketAddOn(websockets));
-      listener.registerAddOn(UpgradedConnectionFilter.addOn());
+      listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, websockets.getScheduledExecutorService()));
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
       HttpRequestPool requests = HttpRequestPool.start(HttpLimits.fromEnvironment(), listener);

@@ -1,6 +1,9 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.config.Settings;
+import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
@@ -9,6 +12,7 @@ import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -24,7 +28,11 @@ import org.glassfish.tyrus.spi.ReadHandler;
  * <p>Without it, Grizzly's HTTP filter treats every later read as more body of the upgrade request and hands it to
  * Tyrus's filter as content of that request; this filter does the same hand-over one step earlier, through the same
  * per-connection task queue Tyrus uses. It finds Tyrus's per-connection state by the attribute names Tyrus 2.1
- * registers; a Tyrus that registers none leaves every read to the normal path, which still works.
+ * registers; a Tyrus that registers none leaves every read to the normal path, which still works (but unguarded).
+ *
+ * <p>On the way, a {@link FrameGuard} reads every frame header: a frame or message announcing more than the endpoint's
+ * limit ({@code /chat}: {@link Settings#MAX_FRAME_BYTES}; {@code /socket.io/}: {@code socketchat.socketio.max-payload})
+ * is refused with 1009, an unmasked frame with 1002, before its payload reaches Tyrus, which would buffer it whole.
  */
 final class UpgradedConnectionFilter extends BaseFilter {
   private static final Attribute<org.glassfish.tyrus.spi.Connection> TYRUS_CONNECTION =
@@ -34,12 +42,26 @@ final class UpgradedConnectionFilter extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(TaskProcessor.class.getName() + ".TaskProcessor");
   private static final Attribute<Object> HTTP_REQUEST_IN_PROCESS =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
+  private static final Attribute<FrameGuard> GUARD =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameGuard.class.getName());
+
+  private final Settings settings;
+
+  private UpgradedConnectionFilter(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Whether Tyrus has upgraded this connection to WebSocket. */
+  static boolean isUpgraded(Connection<?> connection) {
+    return TYRUS_CONNECTION.get(connection) != null;
+  }
 
   /**
-   * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with, and a
-   * {@link RefusedHandshakeFilter} right after it.
+   * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with, with a
+   * {@link CloseTimeoutFilter} (run on {@code timer}) in front of it, and a {@link RefusedHandshakeFilter} and a
+   * {@link UpgradedSocketFilter} right after the codec.
    */
-  static AddOn addOn() {
+  static AddOn addOn(Settings settings, ScheduledExecutorService timer) {
     return new AddOn() {
       @Override
       public void setup(NetworkListener listener, FilterChainBuilder builder) {
@@ -47,8 +69,10 @@ final class UpgradedConnectionFilter extends BaseFilter {
         if (codec < 0) {
           throw new IllegalStateException("no HTTP codec in the listener's filter chain");
         }
+        builder.add(codec + 1, new UpgradedSocketFilter());
         builder.add(codec + 1, new RefusedHandshakeFilter());
-        builder.add(codec, new UpgradedConnectionFilter());
+        builder.add(codec, new UpgradedConnectionFilter(settings));
+        builder.add(codec, new CloseTimeoutFilter(settings.transport().closeTimeout(), timer));
       }
     };
   }
@@ -61,20 +85,69 @@ final class UpgradedConnectionFilter extends BaseFilter {
     if (websocket == null || tasks == null) {
       return ctx.getInvokeAction();
     }
+    FrameGuard guard = GUARD.get(connection);
+    if (guard == null) {
+      guard = new FrameGuard(limitFor(HTTP_REQUEST_IN_PROCESS.get(connection)));
+      GUARD.set(connection, guard);
+    }
     HTTP_REQUEST_IN_PROCESS.remove(connection);
-    ReadHandler reader = websocket.getReadHandler();
     Buffer input = ctx.getMessage();
     if (!input.isComposite()) {
-      tasks.processTask(new Read(input.toByteBuffer(), reader));
+      pass(input.toByteBuffer(), guard, websocket, tasks);
     } else {
       ByteBufferArray parts = input.toByteBufferArray();
       ByteBuffer[] array = parts.getArray();
       for (int i = 0; i < parts.size(); i++) {
-        tasks.processTask(new Read(array[i], reader));
+        pass(array[i], guard, websocket, tasks);
       }
       parts.recycle();
     }
     return ctx.getStopAction();
+  }
+
+  /** The largest message the endpoint the connection was upgraded on takes, by the path of its upgrade request. */
+  private long limitFor(Object upgradeRequest) {
+    long socketIo = settings.socketIo().maxPayload();
+    if (upgradeRequest instanceof HttpRequestPacket request) {
+      return request.getRequestURI().startsWith("/socket.io") ? socketIo : Settings.MAX_FRAME_BYTES;
+    }
+    return Math.max(socketIo, Settings.MAX_FRAME_BYTES);
+  }
+
+  /** Hands Tyrus the bytes the guard admits; after a refusal, closes the connection with its code instead. */
+  private static void pass(
+      ByteBuffer bytes, FrameGuard guard, org.glassfish.tyrus.spi.Connection websocket, TaskProcessor tasks) {
+    boolean refusedBefore = guard.refusal().isPresent();
+    int admitted = guard.admit(bytes);
+    if (admitted == bytes.remaining()) {
+      tasks.processTask(new Read(bytes, websocket.getReadHandler()));
+      return;
+    }
+    if (admitted > 0) {
+      ByteBuffer head = bytes.duplicate();
+      head.limit(head.position() + admitted);
+      tasks.processTask(new Read(head, websocket.getReadHandler()));
+    }
+    if (!refusedBefore) {
+      FrameGuard.Refusal refusal = guard.refusal().orElseThrow();
+      tasks.processTask(new Refuse(websocket, refusal));
+    }
+  }
+
+  /** The close of a connection whose guard refused a frame, after the frames before it, in the connection's order. */
+  private static final class Refuse extends TaskProcessor.Task {
+    private final org.glassfish.tyrus.spi.Connection websocket;
+    private final FrameGuard.Refusal refusal;
+
+    Refuse(org.glassfish.tyrus.spi.Connection websocket, FrameGuard.Refusal refusal) {
+      this.websocket = websocket;
+      this.refusal = refusal;
+    }
+
+    @Override
+    public void execute() {
+      websocket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(refusal.code()), refusal.reason()));
+    }
   }
 
   /** Bytes read from the socket, for Tyrus's frame parser, in the connection's task order. */

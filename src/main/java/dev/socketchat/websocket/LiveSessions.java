@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open WebSocket connections of this deployment: makes each one's outbox, pings them on one timer thread, drops
- * the silent ones, and closes them all with 1001 when the application stops.
+ * the silent ones and the stalled readers, and closes them all with 1001 when the application stops.
  */
 @ApplicationScoped
 public class LiveSessions {
@@ -49,6 +49,10 @@ public class LiveSessions {
     dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    // a stalled reader is found within a quarter of the stall timeout (at most a second) of passing it
+    long stall = settings.transport().stallTimeout().toMillis();
+    long every = Math.max(50, Math.min(1000, stall / 4));
+    timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
@@ -117,6 +121,19 @@ public class LiveSessions {
       }
       if (!outbox.isOpen()) {
         outboxes.remove(outbox);
+      }
+    }
+  }
+
+  /** Closes the connections (Engine.IO's too) whose reader has taken nothing for the stall timeout. */
+  private void checkStalls() {
+    long now = System.nanoTime();
+    long stall = settings.transport().stallTimeout().toNanos();
+    for (Outbox outbox : outboxes) {
+      try {
+        outbox.checkStall(now, stall);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
       }
     }
   }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
  * container's asynchronous send, so a slow reader never blocks whoever delivers to it. A connection whose backlog
- * passes the limit is closed (1013) and dropped; one that stays silent past the heartbeat timeout likewise (1001).
+ * passes the limit, or whose reader takes nothing for the stall timeout, is closed (1013) and dropped; one that stays
+ * silent past the heartbeat timeout likewise (1001).
  * Heartbeat pings take their turn in the same line, between two frames: a busy connection is still pinged, and a
  * write that never completes holds its ping back, so a peer that stopped reading falls silent and is dropped.
  * Protocols with a heartbeat of their own (Engine.IO) get an outbox that is never pinged.
@@ -158,6 +160,20 @@ public final class Outbox {
     }
     pingDue.set(true);
     pump();
+  }
+
+  /**
+   * Closes the connection with 1013 when the frame (or ping) being sent has waited longer than {@code stallNanos} for
+   * the reader to take it. A send completes once the container has handed the frame to the socket, so a send that
+   * does not complete means the socket buffers between us and the reader are full and it took nothing meanwhile.
+   */
+  void checkStall(long now, long stallNanos) {
+    long since = sendingSince;
+    if (!closed.get() && since != 0 && now - since > stallNanos) {
+      terminate(
+          CloseReason.CloseCodes.TRY_AGAIN_LATER,
+          "too slow: took nothing for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+    }
   }
 
   /**

@@ -45,6 +45,23 @@ class SettingsTest {
   }
 
   @Test
+  void transportTimeoutsDefaultToTenFiveAndThirtySecondsAndAreReadInMilliseconds() {
+    assertThat(Settings.defaults().transport())
+        .isEqualTo(new Settings.Transport(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    Map<String, String> values =
+        Map.of(
+            "socketchat.outbox.stall-timeout", "2000",
+            "socketchat.websocket.close-timeout", "750",
+            "socketchat.http.idle-timeout", "1500");
+    Settings.Transport transport = Settings.from(values::get).transport();
+    assertThat(transport.stallTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(transport.closeTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(transport.httpIdleSeconds()).as("Grizzly counts whole seconds, rounded up").isEqualTo(2);
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.http.idle-timeout", "0")::get))
+        .hasMessageContaining("socketchat.http.idle-timeout");
+  }
+
+  @Test
   void socketIoSettingsDefaultToTheReferenceServers() {
     Settings.SocketIo socketIo = Settings.from(name -> null).socketIo();
     assertThat(socketIo.pingInterval()).isEqualTo(Duration.ofSeconds(25));

@@ -30,7 +30,8 @@ public final class RawWebSocket implements AutoCloseable {
     }
     socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
     OutputStream out = socket.getOutputStream();
-    out.write(("GET " + ws.getRawPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+    String target = ws.getRawQuery() == null ? ws.getRawPath() : ws.getRawPath() + "?" + ws.getRawQuery();
+    out.write(("GET " + target + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
             + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             + "Sec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
@@ -59,6 +60,56 @@ public final class RawWebSocket implements AutoCloseable {
     }
     socket.getOutputStream().write(frame);
     socket.getOutputStream().flush();
+  }
+
+  /** Writes bytes as they are: a hand-made frame or frame header, masked or not. */
+  public void sendRaw(byte[] bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+    socket.getOutputStream().flush();
+  }
+
+  /**
+   * Reads frames, skipping those that carry data, until the server's close frame; returns its status code, or -1
+   * when the connection ends without one.
+   *
+   * @throws java.net.SocketTimeoutException when nothing arrives for {@code within}
+   */
+  public int awaitCloseCode(java.time.Duration within) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(within.toMillis()));
+    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+    try {
+      while (true) {
+        int first = in.read();
+        if (first < 0) {
+          return -1;
+        }
+        long length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+          length = in.readUnsignedShort();
+        } else if (length == 127) {
+          length = in.readLong();
+        }
+        if ((first & 0x0f) == 0x8) {
+          return length >= 2 ? in.readUnsignedShort() : 1005;
+        }
+        in.skipNBytes(length);
+      }
+    } catch (java.io.EOFException | java.net.SocketException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Whether the server has closed its side of the TCP connection, found without reading anything: an empty masked
+   * pong is written, which fails once the server's side is gone (it answers data on a closed socket with a reset).
+   */
+  public boolean serverHasClosed() {
+    try {
+      sendRaw(new byte[] {(byte) 0x8a, (byte) 0x80, 1, 2, 3, 4});
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   @Override

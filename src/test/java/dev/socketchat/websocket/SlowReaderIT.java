@@ -5,15 +5,20 @@ import static dev.socketchat.testing.Requests.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A member that stops reading must not slow the room down: its backlog grows until the server drops it. */
+/**
+ * A member that stops reading must not slow the room down: its backlog grows until the server drops it, and its TCP
+ * connection is released even though the member never reads the close frame.
+ */
 class SlowReaderIT {
   private static StandaloneProcess server;
 
@@ -24,6 +29,7 @@ class SlowReaderIT {
         Map.of(
             "socketchat.outbox.limit", "65536",
             "socketchat.heartbeat.timeout", "60000",
+            "socketchat.websocket.close-timeout", "1000",
             "socketchat.limits.messages-per-second", "0")); // the owner floods on purpose
   }
 
@@ -33,7 +39,7 @@ class SlowReaderIT {
   }
 
   @Test
-  void aMemberThatStopsReadingIsDroppedWhileTheOthersKeepChatting() throws Exception {
+  void aMemberThatStopsReadingIsDroppedAndItsSocketAbortedWhileTheOthersKeepChatting() throws Exception {
     try (ChatClient owner = ChatClient.connect(server).as("owner");
         ChatClient reader = ChatClient.connect(server).as("reader");
         RawWebSocket stalled = RawWebSocket.open(server.chat(), 4096)) {
@@ -66,6 +72,12 @@ class SlowReaderIT {
       assertThat(ownerSawDrop).as("the owner saw the stalled member dropped within %d messages", sent).isTrue();
       assertThat(readerSawDrop).as("the reader saw the stalled member dropped").isTrue();
       assertThat(readerChats).as("the reading member got every message").isEqualTo(sent);
+      // the 1013 close frame waits behind everything the member did not read; a second after it, the socket goes
+      Eventually.await(
+          Duration.ofSeconds(6),
+          stalled::serverHasClosed,
+          closed -> closed,
+          "the server to abort the TCP connection of the member it closed with 1013");
     }
   }
 
