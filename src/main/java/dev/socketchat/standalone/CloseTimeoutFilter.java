@@ -22,7 +22,7 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * <p>Tyrus follows its close frame with Grizzly's graceful close, which waits until everything queued was written: a
  * peer that stopped reading (a slow reader closed with 1013) would keep its socket, and megabytes queued for it, for
  * as long as it likes. Writes on an upgraded connection are whole frames, so a write that starts with the close
- * opcode is the server's close frame.
+ * opcode is the server's close frame; {@link UpgradedSocketFilter} makes sure Tyrus never holds that frame back.
  */
 final class CloseTimeoutFilter extends BaseFilter {
   private static final byte CLOSE_FRAME = (byte) 0x88;
@@ -51,18 +51,29 @@ final class CloseTimeoutFilter extends BaseFilter {
     return ctx.getInvokeAction();
   }
 
-  /** Closes the socket at once with a reset (linger 0), dropping whatever the kernel still holds for the peer. */
+  /**
+   * Closes the socket at once with a reset (linger 0), dropping whatever the kernel still holds for the peer. Grizzly's
+   * own close does nothing once a graceful close (Tyrus's, after its close frame) waits for the write queue to drain,
+   * so the channel is closed here too.
+   */
   private static void abort(Connection<?> connection) {
-    if (!connection.isOpen()) {
+    if (!(connection instanceof NIOConnection nio) || !(nio.getChannel() instanceof SocketChannel channel)) {
+      connection.terminateSilently();
       return;
     }
-    if (connection instanceof NIOConnection nio && nio.getChannel() instanceof SocketChannel channel) {
-      try {
-        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-      } catch (IOException | RuntimeException e) {
-        // closed meanwhile, or an option this socket does not take: the close below still releases it
-      }
+    if (!channel.isOpen()) {
+      return;
+    }
+    try {
+      channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException | RuntimeException e) {
+      // closed meanwhile: the close below does no harm
     }
     connection.terminateSilently();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // it is closed either way
+    }
   }
 }

@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -15,7 +16,7 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * Applies what changes when a connection is switched to WebSocket (its 101 response goes out): it leaves the HTTP
- * idle timeout, and its kernel send buffer gets a fixed size.
+ * idle timeout, its kernel send buffer gets a fixed size, and Grizzly's write queue no limit.
  *
  * <p>An idle WebSocket is normal; the heartbeat ({@code /chat}) or Engine.IO's ping ({@code /socket.io/}) finds the
  * dead ones. Every other connection keeps Grizzly's idle timeout ({@code socketchat.http.idle-timeout}). Grizzly's
@@ -26,6 +27,11 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * reading fills before the server notices anything: the outbox's stall timeout starts counting only once the kernel
  * takes no more. {@value #SEND_BUFFER} bytes (the kernel doubles it for its bookkeeping) keep that short and still
  * carry a chat connection's traffic at any sensible round-trip time.
+ *
+ * <p>Tyrus holds every write (its close frame and close too) in a queue of its own while Grizzly's write queue is over
+ * its limit (a few times the initial send buffer), so a large frame stuck behind a reader that stopped would keep the
+ * server's close frame from ever reaching the socket, and {@link CloseTimeoutFilter} from ever seeing it. The outbox
+ * already bounds what waits for a connection (one frame in flight at a time), so Grizzly's limit is lifted.
  */
 final class UpgradedSocketFilter extends BaseFilter {
   /** The send buffer asked for each WebSocket connection. */
@@ -40,6 +46,7 @@ final class UpgradedSocketFilter extends BaseFilter {
         && response.getStatus() == SWITCHING_PROTOCOLS) {
       Connection<?> connection = ctx.getConnection();
       IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.SECONDS);
+      connection.setMaxAsyncWriteQueueSize(AsyncQueueWriter.UNLIMITED_SIZE);
       if (connection instanceof NIOConnection nio && nio.getChannel() instanceof SocketChannel channel) {
         try {
           channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
