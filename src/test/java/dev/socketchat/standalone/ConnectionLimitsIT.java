@@ -119,13 +119,19 @@ class ConnectionLimitsIT {
   @Test
   void aReaderThatTakesNothingIsDroppedAfterTheStallTimeoutAndItsSocketAborted() throws Exception {
     try (ChatClient owner = ChatClient.connect(server).as("owner");
-        RawWebSocket stalled = RawWebSocket.open(server.chat(), 4096)) {
+        RawWebSocket stalled = RawWebSocket.open(server.chat(), 0)) {
       int room = owner.createRoom("stall");
       stalled.sendText(join(room, "stalled").toString());
       assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("stalled");
+      String text = "가".repeat(128);
+      // the member reads for a while (its receive buffer grows as it does), then stops
+      for (int i = 0; i < 300; i++) {
+        owner.send(chat(room, "owner", text));
+      }
+      stalled.skipFrames(1 + 300, Duration.ofSeconds(10));
+      owner.take(300, Duration.ofSeconds(10));
       // about 650,000 characters: more than the socket buffers hold, less than the outbox limit (1 MiB), so only
       // the stall timeout can drop the stalled member
-      String text = "가".repeat(128);
       int sent = 3000;
       for (int i = 0; i < sent; i++) {
         owner.send(chat(room, "owner", text));

@@ -99,6 +99,22 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** Reads and forgets {@code count} frames, as a client that keeps up would. */
+  public void skipFrames(int count, java.time.Duration within) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(within.toMillis()));
+    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+    for (int i = 0; i < count; i++) {
+      in.readUnsignedByte();
+      long length = in.readUnsignedByte() & 0x7f;
+      if (length == 126) {
+        length = in.readUnsignedShort();
+      } else if (length == 127) {
+        length = in.readLong();
+      }
+      in.skipNBytes(length);
+    }
+  }
+
   /**
    * Whether the server has closed its side of the TCP connection, found without reading anything: an empty masked
    * pong is written, which fails once the server's side is gone (it answers data on a closed socket with a reset).
