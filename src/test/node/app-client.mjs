@@ -29,7 +29,7 @@ function roomName(name) {
 
 /**
  * One person's WebSocket, every frame the server sends parsed and queued. BROAD_ROOM_CREATE of rooms this run did not
- * create (other clients of the same server) are left out.
+ * create (other clients of the same server) and the lobby's BROAD_ROOM_DELETE are left out.
  */
 async function person(name) {
   const ws = new WebSocket(chatUrl);
@@ -47,6 +47,8 @@ async function person(name) {
       frame = { type: "(not JSON)", text: data.toString("utf8") };
     }
     if (frame?.type === "BROAD_ROOM_CREATE" && !String(frame.roomName).startsWith(RUN + " ")) return;
+    // the lobby also hears of rooms that end, its own and other clients' alike; AppDialectContract checks those
+    if (frame?.type === "BROAD_ROOM_DELETE") return;
     queue(frame);
   });
   ws.on("close", (code, reason) => queue({ type: "(closed)", code, reason: reason.toString() }));

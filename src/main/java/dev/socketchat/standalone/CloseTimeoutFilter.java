@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -46,7 +47,11 @@ final class CloseTimeoutFilter extends BaseFilter {
         && UpgradedConnectionFilter.isUpgraded(connection)
         && ABORT_SCHEDULED.get(connection) == null) {
       ABORT_SCHEDULED.set(connection, Boolean.TRUE);
-      timer.schedule(() -> abort(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+      try {
+        timer.schedule(() -> abort(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopping) {
+        // the server is shutting down and closes every connection itself
+      }
     }
     return ctx.getInvokeAction();
   }

@@ -38,6 +38,13 @@ final class FrameGuard {
     return Optional.ofNullable(refusal);
   }
 
+  /** Refuses every later byte of the connection for a cause other than a frame, unless a frame was refused first. */
+  void refuse(Refusal cause) {
+    if (refusal == null) {
+      refusal = cause;
+    }
+  }
+
   /**
    * Reads {@code bytes} from its position to its limit without moving either, and answers how many of them may go
    * on to the WebSocket parser: all of them, or those before the header of the first frame refused.
@@ -90,8 +97,8 @@ final class FrameGuard {
     boolean fin = (header[0] & 0x80) != 0;
     long length = payloadLength();
     if (opcode >= 8) {
-      if (length > 125) {
-        return new Refusal(1002, "control frames carry at most 125 bytes");
+      if ((header[1] & 0x7f) > 125 || !fin) {
+        return new Refusal(1002, "control frames carry at most 125 bytes and are never fragmented");
       }
     } else {
       // a continuation adds to the message in progress; any other data frame starts one

@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -45,6 +47,10 @@ import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
  */
 final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
+  // the request whose body Grizzly's codec is still reading on a connection; removed once the body is complete
+  private static final Attribute<Object> IN_PROCESS =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
+          org.glassfish.grizzly.http.HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
 
   private final ExecutorService threads;
   private final Semaphore admitted;
@@ -151,18 +157,23 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   }
 
   /**
-   * Resets the connection if the request's body is still incomplete an I/O timeout after its handler finished; the
-   * request object is the connection's (Grizzly reuses it), so a later request that got that far counts too.
+   * Resets the connection if the request's body is still incomplete an I/O timeout after its handler finished. Only
+   * the request the codec still reads counts: a finished one is recycled, and a recycled request says it expects
+   * content again.
    */
   private void watchUnsent(Connection<?> connection, HttpRequestPacket request) {
-    if (request != null && request.isExpectContent() && connection.isOpen()) {
+    if (unsent(connection, request) && connection.isOpen()) {
       schedule(
           () -> {
-            if (request.isExpectContent()) {
+            if (unsent(connection, request)) {
               abort(connection);
             }
           });
     }
+  }
+
+  private static boolean unsent(Connection<?> connection, HttpRequestPacket request) {
+    return request != null && IN_PROCESS.get(connection) == request && request.isExpectContent();
   }
 
   private void checkUnread(NIOConnection connection, int before) {
@@ -173,8 +184,8 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     if (pending == 0) {
       return;
     }
-    if (pending >= before) {
-      abort(connection);
+    if (pending == before) {
+      abort(connection); // nothing taken for a whole timeout (a peer that takes some while more is queued goes on)
     } else {
       schedule(() -> checkUnread(connection, pending));
     }

@@ -17,6 +17,7 @@ import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.ByteBufferArray;
+import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.tyrus.container.grizzly.client.TaskProcessor;
 import org.glassfish.tyrus.spi.ReadHandler;
 
@@ -46,9 +47,16 @@ final class UpgradedConnectionFilter extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameGuard.class.getName());
 
   private final Settings settings;
+  /**
+   * Bytes that may wait for a WebSocket client before it counts as not reading: beyond what the outbox lets wait
+   * (its limit in characters, at most three bytes each as UTF-8), frames nobody queues through the outbox, such as the
+   * pongs Tyrus sends by itself for a client's pings, must not pile up without end.
+   */
+  private final long maxUntakenBytes;
 
   private UpgradedConnectionFilter(Settings settings) {
     this.settings = settings;
+    this.maxUntakenBytes = 3L * settings.outboxLimit() + 2L * Settings.MAX_FRAME_BYTES;
   }
 
   /** Whether Tyrus has upgraded this connection to WebSocket. */
@@ -91,6 +99,12 @@ final class UpgradedConnectionFilter extends BaseFilter {
       GUARD.set(connection, guard);
     }
     HTTP_REQUEST_IN_PROCESS.remove(connection);
+    if (guard.refusal().isEmpty() && untaken(connection) > maxUntakenBytes) {
+      // a client that sends (pings, say) but never reads: what Tyrus answers by itself would queue without end
+      FrameGuard.Refusal refusal = new FrameGuard.Refusal(1013, "the client takes nothing of what it is sent");
+      guard.refuse(refusal);
+      tasks.processTask(new Refuse(websocket, refusal));
+    }
     Buffer input = ctx.getMessage();
     if (!input.isComposite()) {
       pass(input.toByteBuffer(), guard, websocket, tasks);
@@ -103,6 +117,11 @@ final class UpgradedConnectionFilter extends BaseFilter {
       parts.recycle();
     }
     return ctx.getStopAction();
+  }
+
+  /** Bytes queued for the connection's socket that the client has not taken yet. */
+  private static int untaken(Connection<?> connection) {
+    return connection instanceof NIOConnection nio ? nio.getAsyncWriteQueue().spaceInBytes() : 0;
   }
 
   /** The largest message the endpoint the connection was upgraded on takes, by the path of its upgrade request. */

@@ -2,6 +2,7 @@ package dev.socketchat.standalone;
 
 import static dev.socketchat.testing.Requests.chat;
 import static dev.socketchat.testing.Requests.join;
+import static dev.socketchat.testing.Requests.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
@@ -150,6 +151,39 @@ class ConnectionLimitsIT {
           stalled::serverHasClosed,
           closed -> closed,
           "the server to abort the TCP connection of the reader it closed with 1013");
+    }
+  }
+
+  @Test
+  void aClientThatPingsButNeverReadsIsClosedBeforeThePongsPileUpAndTheOthersCarryOn() throws Exception {
+    try (ChatClient other = ChatClient.connect(server).as("other");
+        RawWebSocket pinger = RawWebSocket.open(server.chat(), 4096)) {
+      ByteArrayOutputStream batch = new ByteArrayOutputStream();
+      for (int i = 0; i < 1000; i++) {
+        batch.write(0x89); // a ping the server must answer with a pong of the same 125 bytes
+        batch.write(0x80 | 125);
+        batch.writeBytes(new byte[] {1, 2, 3, 4});
+        batch.writeBytes(new byte[125]);
+      }
+      byte[] pings = batch.toByteArray();
+      int batches = 0;
+      boolean reset = false;
+      // 200 batches would queue about 25 MB of pongs; the server must give up on the reader long before
+      while (batches < 200 && !reset) {
+        try {
+          pinger.sendRaw(pings);
+          batches++;
+        } catch (java.io.IOException closedByTheServer) {
+          reset = true;
+        }
+      }
+      if (!reset) {
+        Eventually.await(
+            CLOSE_TIMEOUT.plusSeconds(5), pinger::serverHasClosed, closed -> closed, "the server to drop the pinger");
+      }
+      assertThat(batches).as("batches of 1,000 pings sent before the server dropped the reader").isLessThan(200);
+      other.send(list());
+      assertThat(other.expectOk("SERVER_ROOM_LIST")).isNotNull();
     }
   }
 
