@@ -71,7 +71,8 @@ final class NodeKeeper implements AutoCloseable {
   void start() {
     tick();
     long period = Math.max(250, liveness.toMillis() / 4);
-    timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    // tick() catches and logs its own failures, so nothing waits on the future; close() shuts the timer down
+    var unused = timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**

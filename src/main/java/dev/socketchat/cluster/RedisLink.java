@@ -222,7 +222,7 @@ final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // finishes in the background; close() does not wait
   }
 
   /** The refusal every request gets while Redis is out of reach. */

@@ -112,5 +112,6 @@ public sealed interface ServerMessage {
 
   /** {@code SERVER_ERROR}: a frame that could not be read as a request at all. */
   @JsonbPropertyOrder({"status", "reason", "detail", "requestId"})
+  @SuppressWarnings("JavaLangClash") // named after SERVER_ERROR and only ever written ServerMessage.Error
   record Error(boolean status, String reason, String detail, JsonValue requestId) implements ServerMessage {}
 }

@@ -97,6 +97,7 @@ public final class ClientScriptServlet extends HttpServlet {
   }
 
   /** One served file: its bytes as built and gzipped once at start-up. */
+  @SuppressWarnings("ArrayRecordComponent") // a private holder, never compared, hashed or printed
   private record Script(String contentType, byte[] plain, byte[] gzipped) {
     static Script of(String name, byte[] plain) {
       String type = name.endsWith(".map") ? "application/json; charset=utf-8" : "application/javascript; charset=utf-8";

@@ -7,15 +7,31 @@ import java.util.Objects;
  * type digit then the payload) is computed once, so a packet broadcast to many sessions is encoded once.
  */
 public final class EnginePacket {
-  /** The Engine.IO packet types; the ordinal is the digit on the wire. */
+  /** The Engine.IO packet types, each with its digit on the wire. */
   public enum Type {
-    OPEN,
-    CLOSE,
-    PING,
-    PONG,
-    MESSAGE,
-    UPGRADE,
-    NOOP
+    OPEN('0'),
+    CLOSE('1'),
+    PING('2'),
+    PONG('3'),
+    MESSAGE('4'),
+    UPGRADE('5'),
+    NOOP('6');
+
+    private final char digit;
+
+    Type(char digit) {
+      this.digit = digit;
+    }
+
+    /** The type whose wire digit this is, or null. */
+    static Type of(char digit) {
+      for (Type type : values()) {
+        if (type.digit == digit) {
+          return type;
+        }
+      }
+      return null;
+    }
   }
 
   static final EnginePacket PING = new EnginePacket(Type.PING, "", null);
@@ -32,7 +48,7 @@ public final class EnginePacket {
     this.type = type;
     this.data = data;
     this.binary = binary;
-    this.wire = binary == null ? type.ordinal() + data : null;
+    this.wire = binary == null ? type.digit + data : null;
   }
 
   /** A text packet of the given type. */
@@ -59,7 +75,7 @@ public final class EnginePacket {
     if (text.isEmpty() || text.charAt(0) < '0' || text.charAt(0) > '6') {
       throw new ProtocolViolation("not an Engine.IO packet");
     }
-    return of(Type.values()[text.charAt(0) - '0'], text.substring(1));
+    return of(Type.of(text.charAt(0)), text.substring(1));
   }
 
   public Type type() {

@@ -35,7 +35,7 @@ public record Handshake(Map<String, String> query) {
     if (rawQuery.length() > MAX_QUERY_LENGTH) {
       throw new IllegalArgumentException("query too long");
     }
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * carries packets from the client. One GET and one POST at a time; a second one closes the session, as the spec says.
  * Its state is guarded by the session's monitor.
  */
+@SuppressWarnings("SynchronizeOnNonFinalField") // session is bound once, before the transport is used or shared
 final class PollingTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(PollingTransport.class.getName());
   /** How long a GET that arrives during an upgrade waits for its outcome before it gets a noop. */
@@ -72,7 +73,7 @@ final class PollingTransport implements Transport {
   void releaseSoon() {
     if (waiting != null) {
       AsyncContext held = waiting;
-      engine.schedule(() -> releaseHeld(held), UPGRADE_HOLD_NANOS);
+      var unused = engine.schedule(() -> releaseHeld(held), UPGRADE_HOLD_NANOS);
     }
   }
 

@@ -37,7 +37,7 @@ public final class SocketIoCodec {
 
   /** Encodes one packet's text part (its attachments, if any, follow as binary messages). */
   static String encode(SocketIoPacket.Type type, String namespace, Long id, JsonValue data, int attachments) {
-    StringBuilder text = new StringBuilder().append(type.ordinal());
+    StringBuilder text = new StringBuilder().append(type.digit());
     if (type == SocketIoPacket.Type.BINARY_EVENT || type == SocketIoPacket.Type.BINARY_ACK) {
       text.append(attachments).append('-');
     }
@@ -77,7 +77,7 @@ public final class SocketIoCodec {
     if (text.isEmpty() || text.charAt(0) < '0' || text.charAt(0) > '6') {
       throw new ProtocolViolation("unknown Socket.IO packet type");
     }
-    SocketIoPacket.Type type = SocketIoPacket.Type.values()[text.charAt(0) - '0'];
+    SocketIoPacket.Type type = SocketIoPacket.Type.of(text.charAt(0));
     int i = 1;
     int attachments = 0;
     if (type == SocketIoPacket.Type.BINARY_EVENT || type == SocketIoPacket.Type.BINARY_ACK) {

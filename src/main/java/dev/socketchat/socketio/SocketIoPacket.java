@@ -9,15 +9,36 @@ import java.util.Objects;
  */
 record SocketIoPacket(Type type, String namespace, Long id, JsonValue data, int attachments) {
 
-  /** The Socket.IO packet types; the ordinal is the digit on the wire. */
+  /** The Socket.IO packet types, each with its digit on the wire. */
   enum Type {
-    CONNECT,
-    DISCONNECT,
-    EVENT,
-    ACK,
-    CONNECT_ERROR,
-    BINARY_EVENT,
-    BINARY_ACK
+    CONNECT('0'),
+    DISCONNECT('1'),
+    EVENT('2'),
+    ACK('3'),
+    CONNECT_ERROR('4'),
+    BINARY_EVENT('5'),
+    BINARY_ACK('6');
+
+    private final char digit;
+
+    Type(char digit) {
+      this.digit = digit;
+    }
+
+    /** The digit on the wire. */
+    char digit() {
+      return digit;
+    }
+
+    /** The type whose wire digit this is, or null. */
+    static Type of(char digit) {
+      for (Type type : values()) {
+        if (type.digit == digit) {
+          return type;
+        }
+      }
+      return null;
+    }
   }
 
   SocketIoPacket {

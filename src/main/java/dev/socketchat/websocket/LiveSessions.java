@@ -48,11 +48,13 @@ public class LiveSessions {
     blocking = Executors.newCachedThreadPool(daemon("socketchat-blocking"));
     dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
-    timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    // beat() and checkStalls() catch and log their own failures, so nothing waits on these futures; stop() shuts
+    // the timer down
+    var unused = timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
     // a stalled reader is found within a quarter of the stall timeout (at most a second) of passing it
     long stall = settings.transport().stallTimeout().toMillis();
     long every = Math.max(50, Math.min(1000, stall / 4));
-    timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
+    var unusedToo = timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
@@ -108,6 +110,7 @@ public class LiveSessions {
     dropper.shutdown();
   }
 
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: its iterator allows removal
   private void beat() {
     long now = System.nanoTime();
     long timeout = settings.heartbeatTimeout().toNanos();

@@ -61,6 +61,7 @@ public final class Outbox {
   }
 
   /** One queued frame: text, or binary when {@code bytes} is set; {@code weight} counts towards the backlog. */
+  @SuppressWarnings("ArrayRecordComponent") // a queue entry, never compared, hashed or printed
   private record Frame(String text, byte[] bytes, int weight) {}
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */

@@ -41,14 +41,12 @@ final class ChatFrames implements Function<RoomEvent, List<EnginePacket>>, RoomE
     LocalTime local = LocalTime.ofInstant(time, zone);
     int hour = local.getHour() % 12 == 0 ? 12 : local.getHour() % 12;
     int minute = local.getMinute();
-    return new StringBuilder(9)
-        .append(local.getHour() < 12 ? "오전 " : "오후 ")
-        .append((char) ('0' + hour / 10))
-        .append((char) ('0' + hour % 10))
-        .append(':')
-        .append((char) ('0' + minute / 10))
-        .append((char) ('0' + minute % 10))
-        .toString();
+    return (local.getHour() < 12 ? "오전 " : "오후 ")
+        + (char) ('0' + hour / 10)
+        + (char) ('0' + hour % 10)
+        + ':'
+        + (char) ('0' + minute / 10)
+        + (char) ('0' + minute % 10);
   }
 
   @Override
