@@ -50,7 +50,12 @@ class RoomManagerLobbyTest {
 
   private HeldEvents events;
   private final RoomManager rooms =
-      new RoomManager(node -> new InMemoryRoomRegistry(events = new HeldEvents(node)), CLOCK);
+      new RoomManager(
+          node -> {
+            events = new HeldEvents(node);
+            return new InMemoryRoomRegistry(events);
+          },
+          CLOCK);
 
   private record Client(Connection connection, RecordingRecipient inbox) {}
 

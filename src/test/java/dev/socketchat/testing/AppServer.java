@@ -25,7 +25,7 @@ public enum AppServer {
           "socketchat.socketio.ping-interval", "300",
           "socketchat.socketio.ping-timeout", "2000");
 
-  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(5000);
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
   /** A page origin other than the server's own that deployed servers under test let open WebSockets. */
   public static final String LISTED_PAGE_ORIGIN = "https://www.example.com";

@@ -43,7 +43,11 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
     try {
       starting.forEach(node -> nodes.add(node.join()));
     } catch (RuntimeException failed) {
-      starting.forEach(node -> node.thenAccept(ClusterUnderTest::closeQuietly));
+      // the nodes still starting are closed once up; the failure is reported now, without waiting for them
+      starting.forEach(
+          node -> {
+            var unused = node.thenAccept(ClusterUnderTest::closeQuietly);
+          });
       redis.close();
       throw failed;
     }
@@ -130,8 +134,6 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
   private static void closeQuietly(StandaloneProcess node) {
     try {
       node.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       node.process().destroyForcibly();
     }

@@ -42,7 +42,7 @@ public final class EngineIoSocket implements AutoCloseable {
                 return true;
               }
               if (answerPings) {
-                webSocket.sendText("3", true);
+                var unused = webSocket.sendText("3", true); // a failed send shows as a missed pong
               }
               return false;
             });

@@ -41,7 +41,7 @@ public final class Listeners {
         continue;
       }
       for (String line : lines(path)) {
-        String[] fields = line.strip().split("\\s+");
+        String[] fields = line.strip().split("\\s+", -1);
         if (fields.length > 9 && fields[3].equals(LISTEN) && inodes.contains(fields[9])) {
           listening.add(address(fields[1]));
         }
@@ -72,7 +72,7 @@ public final class Listeners {
 
   /** Reads {@code 0100007F:1F90} (IPv4) or a 32-digit IPv6 address, each 32-bit word in host (little-endian) order. */
   static InetSocketAddress address(String field) {
-    String[] parts = field.split(":");
+    String[] parts = field.split(":", -1);
     String hex = parts[0];
     byte[] bytes = new byte[hex.length() / 2];
     for (int word = 0; word < bytes.length / 4; word++) {

@@ -12,7 +12,8 @@ class ListenersTest {
 
   @Test
   void kernelAddressesAreReadInHostByteOrder() {
-    assertThat(Listeners.address("0100007F:1F90")).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
+    assertThat(Listeners.address("0100007F:1F90"))
+        .isEqualTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080));
     assertThat(Listeners.address("00000000:0050")).isEqualTo(new InetSocketAddress("0.0.0.0", 80));
     assertThat(Listeners.address("0000000000000000FFFF00000100007F:1F90").getAddress().isLoopbackAddress()).isTrue();
     assertThat(Listeners.address("00000000000000000000000001000000:1F90").getAddress().isLoopbackAddress()).isTrue();

@@ -52,7 +52,8 @@ public final class RedisServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("redis-server is running already");
     }
-    Path log = Path.of("target", "logs", name + "-" + (++starts) + ".log");
+    starts++;
+    Path log = Path.of("target", "logs", name + "-" + starts + ".log");
     try {
       Files.createDirectories(log.getParent());
       process =

@@ -31,7 +31,7 @@ public final class ServerSelection {
    */
   public static ServerSelection parse(String text) {
     Set<AppServer> selected = new LinkedHashSet<>();
-    for (String item : text.toLowerCase(Locale.ROOT).split(",")) {
+    for (String item : text.toLowerCase(Locale.ROOT).split(",", -1)) {
       String id = item.strip();
       switch (id) {
         case "", "none" -> {}

@@ -162,10 +162,16 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
     return process.exitValue();
   }
 
+  /** Stops the server if it still runs; when interrupted meanwhile, kills it and keeps the interrupt. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      stop(Duration.ofSeconds(30));
+      try {
+        stop(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

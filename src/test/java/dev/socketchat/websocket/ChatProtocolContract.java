@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * The {@code /chat} protocol as a client sees it, run against a real server over real sockets. Each server the WAR or
  * the jar runs on has a subclass that says where the server is.
  */
+@SuppressWarnings("BadImport") // Requests.create is unambiguous here: the CLIENT_ROOM_CREATE request of this contract
 abstract class ChatProtocolContract {
   private final List<ChatClient> clients = new ArrayList<>();
 
