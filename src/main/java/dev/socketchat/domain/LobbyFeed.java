@@ -162,7 +162,7 @@ final class LobbyFeed implements AutoCloseable {
     }
     if (schedule) {
       try {
-        timer.schedule(this::flush, window.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = timer.schedule(this::flush, window.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closed) {
         // the engine is shutting down
       }
@@ -170,6 +170,7 @@ final class LobbyFeed implements AutoCloseable {
   }
 
   /** Pushes the changes gathered since the last batch to every subscriber. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: its iterator allows removal
   void flush() {
     synchronized (sending) {
       List<LobbyChange> changes;
@@ -194,6 +195,7 @@ final class LobbyFeed implements AutoCloseable {
   }
 
   /** Tells every subscriber to resync, and unsubscribes them all: changes were lost before they reached this node. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: its iterator allows removal
   void resyncAll() {
     synchronized (sending) {
       synchronized (pending) {

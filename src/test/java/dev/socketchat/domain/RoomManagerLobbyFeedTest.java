@@ -90,7 +90,12 @@ class RoomManagerLobbyFeedTest {
 
   private HeldEvents events;
   private RoomManager rooms =
-      new RoomManager(node -> new InMemoryRoomRegistry(events = new HeldEvents(node)), CLOCK);
+      new RoomManager(
+          node -> {
+            events = new HeldEvents(node);
+            return new InMemoryRoomRegistry(events);
+          },
+          CLOCK);
 
   @AfterEach
   void shutDown() {
