@@ -61,6 +61,7 @@ final class BadRequestFilter extends BaseFilter {
   }
 
   /** Answers the request with a status and a JSON body (or none), then closes the connection. */
+  @SuppressWarnings("rawtypes") // Grizzly's FilterChainContext.write takes a CompletionHandler of the raw WriteResult
   static NextAction answer(FilterChainContext ctx, HttpRequestPacket request, int status, String json) {
     HttpResponsePacket response = request.getResponse();
     response.setStatus(status);

@@ -208,7 +208,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
 
   private void schedule(Runnable check) {
     try {
-      timer.schedule(check, timeoutMillis, TimeUnit.MILLISECONDS);
+      var unused = timer.schedule(check, timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopped) {
       // the server is shutting down and closes every connection anyway
     }

@@ -74,7 +74,7 @@ final class RequestChecks {
   }
 
   private static boolean hasToken(String list, String token) {
-    for (String item : list.split(",")) {
+    for (String item : list.split(",", -1)) {
       if (item.strip().equalsIgnoreCase(token)) {
         return true;
       }

@@ -119,6 +119,7 @@ final class StaticFiles extends HttpHandler {
   }
 
   /** One file: its bytes, its type, its gzipped bytes when worth it, and the entity tags of both. */
+  @SuppressWarnings("ArrayRecordComponent") // a cache entry, never compared, hashed or printed
   private record File(String type, byte[] bytes, String tag, byte[] gzipped, String gzipTag) {
     static File of(String name, byte[] bytes) {
       String extension = name.substring(name.lastIndexOf('.') + 1);

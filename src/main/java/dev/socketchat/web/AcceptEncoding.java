@@ -29,7 +29,7 @@ public final class AcceptEncoding {
     double gzip = -1;
     double identity = -1;
     double any = -1;
-    for (String item : acceptEncoding.split(",")) {
+    for (String item : acceptEncoding.split(",", -1)) {
       String[] parts = item.split(";");
       String coding = parts[0].strip().toLowerCase(Locale.ROOT);
       if (coding.isEmpty()) {

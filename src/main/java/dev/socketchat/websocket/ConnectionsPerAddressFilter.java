@@ -69,6 +69,6 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
       return false;
     }
     return path.equals("/chat")
-        || path.equals("/socket.io/") && (query == null || !query.matches("(.*&)?sid=.*"));
+        || (path.equals("/socket.io/") && (query == null || !query.matches("(.*&)?sid=.*")));
   }
 }

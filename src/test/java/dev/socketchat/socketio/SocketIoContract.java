@@ -531,7 +531,7 @@ abstract class SocketIoContract {
   /** Polls (a few times: pings come in between) until a packet starting with {@code packet} arrives. */
   private boolean polledUntil(String query, String packet) {
     for (int poll = 0; poll < 10; poll++) {
-      for (String part : get(query).body().split("\u001e")) {
+      for (String part : get(query).body().split("\u001e", -1)) {
         if (part.startsWith(packet)) {
           return true;
         }

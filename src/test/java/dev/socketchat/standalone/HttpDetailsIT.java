@@ -173,7 +173,7 @@ class HttpDetailsIT {
   /** A status, headers by lower-case name, and the body as read until the server closed. */
   private record Response(int status, Map<String, String> headers, String body) {
     static Response of(String head, String body) {
-      String[] lines = head.split("\r\n");
+      String[] lines = head.split("\r\n", -1);
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
@@ -182,7 +182,7 @@ class HttpDetailsIT {
           headers.put(name, lines[i].substring(colon + 1).strip());
         }
       }
-      return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+      return new Response(Integer.parseInt(lines[0].split(" ", -1)[1]), headers, body);
     }
   }
 }
