@@ -48,7 +48,7 @@ final class CloseTimeoutFilter extends BaseFilter {
         && ABORT_SCHEDULED.get(connection) == null) {
       ABORT_SCHEDULED.set(connection, Boolean.TRUE);
       try {
-        timer.schedule(() -> abort(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+        var unused = timer.schedule(() -> abort(connection), timeoutMillis, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException stopping) {
         // the server is shutting down and closes every connection itself
       }
