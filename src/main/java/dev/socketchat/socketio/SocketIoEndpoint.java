@@ -82,6 +82,9 @@ public class SocketIoEndpoint {
 
   @OnMessage
   public void onText(String text) {
+    if (transport == null) {
+      return; // refused at open: its close is on the way
+    }
     try {
       transport.received(text);
     } catch (RuntimeException bug) {
@@ -91,6 +94,9 @@ public class SocketIoEndpoint {
 
   @OnMessage
   public void onBinary(byte[] bytes) {
+    if (transport == null) {
+      return; // refused at open: its close is on the way
+    }
     try {
       transport.received(bytes);
     } catch (RuntimeException bug) {
