@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * batch, or any subscriber when one batch would be too big, is told to resync instead and is no longer subscribed.
  */
 final class LobbyFeed implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LobbyFeed.class.getName());
   /** How long changes gather before they are pushed: a room's head count is pushed at most once per window. */
   static final Duration WINDOW = Duration.ofMillis(250);
   /** The most changes one batch carries; more, and the subscribers are told to fetch the list again. */
@@ -162,10 +163,19 @@ final class LobbyFeed implements AutoCloseable {
     }
     if (schedule) {
       try {
-        var unused = timer.schedule(this::flush, window.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = timer.schedule(this::flushLogged, window.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closed) {
         // the engine is shutting down
       }
+    }
+  }
+
+  /** Runs {@link #flush} on the timer, where a failure would otherwise vanish with the task's future. */
+  private void flushLogged() {
+    try {
+      flush();
+    } catch (RuntimeException bug) {
+      LOG.log(System.Logger.Level.WARNING, "the lobby feed failed to push a batch", bug);
     }
   }
 
