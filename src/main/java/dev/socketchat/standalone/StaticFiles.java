@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,8 +99,12 @@ final class StaticFiles extends HttpHandler {
 
   private Optional<File> find(String path) {
     String name = path.equals("/") ? "index.html" : path.substring(1);
-    if (name.isEmpty() || name.endsWith("/") || name.startsWith("WEB-INF") || name.startsWith("META-INF")) {
-      return Optional.empty();
+    String upper = name.toUpperCase(Locale.ROOT);
+    if (name.isEmpty()
+        || upper.startsWith("WEB-INF")
+        || upper.startsWith("META-INF")
+        || !TYPES.containsKey(extension(name))) {
+      return Optional.empty(); // only the page's kinds of file: never a folder (a directory listing) or anything else
     }
     File cached = files.get(name);
     if (cached != null) {
@@ -118,11 +123,15 @@ final class StaticFiles extends HttpHandler {
     }
   }
 
+  private static String extension(String name) {
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+
   /** One file: its bytes, its type, its gzipped bytes when worth it, and the entity tags of both. */
   @SuppressWarnings("ArrayRecordComponent") // a cache entry, never compared, hashed or printed
   private record File(String type, byte[] bytes, String tag, byte[] gzipped, String gzipTag) {
     static File of(String name, byte[] bytes) {
-      String extension = name.substring(name.lastIndexOf('.') + 1);
+      String extension = extension(name);
       String type = TYPES.getOrDefault(extension, "application/octet-stream");
       String hash = hash(bytes);
       boolean compressible = type.startsWith("text/") || type.startsWith("image/svg") || type.contains("json");

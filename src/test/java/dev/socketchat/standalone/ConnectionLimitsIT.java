@@ -168,7 +168,7 @@ class ConnectionLimitsIT {
       byte[] pings = batch.toByteArray();
       int batches = 0;
       boolean reset = false;
-      // 200 batches would queue about 25 MB of pongs; the server must give up on the reader long before
+      // 200 batches would queue about 25 MB of pongs; the server must give up on the reader instead
       while (batches < 200 && !reset) {
         try {
           pinger.sendRaw(pings);
@@ -178,10 +178,10 @@ class ConnectionLimitsIT {
         }
       }
       if (!reset) {
+        // the server reads (and drops) what follows its close until the close timeout aborts the socket
         Eventually.await(
             CLOSE_TIMEOUT.plusSeconds(5), pinger::serverHasClosed, closed -> closed, "the server to drop the pinger");
       }
-      assertThat(batches).as("batches of 1,000 pings sent before the server dropped the reader").isLessThan(200);
       other.send(list());
       assertThat(other.expectOk("SERVER_ROOM_LIST")).isNotNull();
     }
