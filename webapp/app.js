@@ -3,16 +3,13 @@ import { ChatOffline, ChatRefusal, ChatSocket, ChatTimeout, chatEndpoint } from 
 import { codePointLength, el, firstCodePoints, translateStatic } from './dom.js';
 import { pickLanguage, translator } from './i18n.js';
 import { LobbyFeed } from './lobby-feed.js';
+import { Reconnection } from './reconnect.js';
 
 /** The server's limits, in characters (code points). */
 export const LIMITS = Object.freeze({ nickname: 10, roomName: 30, message: 128 });
 
-const REJOIN_RETRY_MS = 2000;
-const REJOIN_GIVE_UP_MS = 120000;
 const LOG_LIMIT = 500;
 const NICKNAME_KEY = 'socketchat.nickname';
-/** Reasons that mean "the room is not (yet) there for you": keep waiting while rejoining after a reconnect. */
-const REJOIN_LATER = new Set(['NO_SUCH_ROOM', 'NAME_TAKEN', 'ALREADY_MEMBER', 'RATE_LIMITED', 'UNAVAILABLE']);
 
 /** A room this page is in (or is getting back into after a reconnect). */
 class Room {
@@ -45,8 +42,21 @@ class ChatApp {
     this.boundName = null;
     this.lobby = null;
     this.lobbyLoaded = false;
-    this.rejoinTimer = 0;
-    this.restoreRound = 0;
+    this.reconnection = new Reconnection(this.rooms, {
+      nickname: () => this.nickname,
+      request: (message) => this.request(message),
+      lobby: () => this.lobby,
+      lobbyShown: () => this.view === 'lobby',
+      note: (room, key) => this.note(room, this.t(key)),
+      forget: (room, key) => this.forget(room, this.t(key, { room: room.name })),
+      changed: (room) => this.roomChanged(room),
+      offline: () => {
+        this.renderComposer();
+        if (this.view === 'lobby') {
+          this.renderLobby();
+        }
+      },
+    });
     this.statusTimer = 0;
     this.time = new Intl.DateTimeFormat(words.lang, { hour: '2-digit', minute: '2-digit' });
     this.fullTime = new Intl.DateTimeFormat(words.lang, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -135,9 +145,8 @@ class ChatApp {
     this.boundName = null;
     this.lobby?.lost();
     this.lobby = new LobbyFeed(socket, (rooms) => this.renderLobby(rooms));
+    this.reconnection.follow(socket);
     socket.addEventListener('state', mine(() => this.renderStatus()));
-    socket.addEventListener('open', mine(() => this.connected()));
-    socket.addEventListener('lost', mine(() => this.connectionLost()));
     socket.addEventListener('message', mine((event) => this.serverEvent(event.detail)));
     socket.start();
   }
@@ -145,7 +154,7 @@ class ChatApp {
   /** Lets go of the connection while the page is hidden away; the server takes this page out of its rooms. */
   suspend() {
     this.socket.stop();
-    this.connectionLost();
+    this.reconnection.lost();
   }
 
   /** Sends a request as this page's user; remembers which nickname the connection now speaks under. */
@@ -154,116 +163,6 @@ class ChatApp {
       this.boundName = message.userName;
     }
     return this.socket.request(message);
-  }
-
-  connected() {
-    if (this.view === 'lobby') {
-      this.lobby.start();
-    }
-    this.restoreRooms();
-  }
-
-  connectionLost() {
-    const now = Date.now();
-    this.lobby.lost();
-    clearTimeout(this.rejoinTimer);
-    for (const room of this.rooms.values()) {
-      if (room.joined) {
-        room.joined = false;
-        room.lostAt = now;
-        this.note(room, this.t('log.connectionLost'));
-      }
-    }
-    this.renderComposer();
-    if (this.view === 'lobby') {
-      this.renderLobby();
-    }
-  }
-
-  /**
-   * After a reconnect, gets back into the rooms the page was in: the rooms it owned died with the old connection, so
-   * it opens them again under the same name; the others it joins again, found by number or, if the server lost them
-   * too, by name and owner once their owner has opened them again.
-   */
-  async restoreRooms() {
-    const round = ++this.restoreRound;
-    for (const room of [...this.rooms.values()]) {
-      if (room.joined || room.owner !== this.nickname) {
-        continue;
-      }
-      try {
-        const reply = await this.request({ type: 'CLIENT_ROOM_CREATE', roomName: room.name, userName: this.nickname });
-        if (!this.rooms.has(room.key)) {
-          this.abandon({ type: 'CLIENT_ROOM_DELETE', roomID: reply.roomID }); // given up meanwhile
-          continue;
-        }
-        Object.assign(room, { id: reply.roomID, members: [this.nickname], joined: true });
-        this.note(room, this.t('log.recreated'));
-        this.roomChanged(room);
-      } catch (failure) {
-        if (!(failure instanceof ChatRefusal)) {
-          return; // the connection went away again; the next one starts over
-        }
-        this.forget(room, this.t('notice.roomGone', { room: room.name }));
-      }
-    }
-    await this.rejoinRooms(round);
-  }
-
-  async rejoinRooms(round) {
-    clearTimeout(this.rejoinTimer);
-    const waiting = () => [...this.rooms.values()].filter((room) => !room.joined && room.owner !== this.nickname);
-    if (waiting().length === 0 || round !== this.restoreRound) {
-      return;
-    }
-    let listed;
-    try {
-      listed = (await this.socket.request({ type: 'CLIENT_ROOM_LIST' })).rooms ?? [];
-    } catch (failure) {
-      return; // lost again: the next connection starts over
-    }
-    for (const room of waiting()) {
-      if (round !== this.restoreRound) {
-        return;
-      }
-      const same = (entry) => entry.roomName === room.name && entry.owner === room.owner;
-      const match =
-        listed.find((entry) => entry.roomID === room.id && same(entry)) ??
-        listed.filter(same).sort((a, b) => b.roomID - a.roomID)[0];
-      if (match) {
-        try {
-          const reply = await this.request({ type: 'CLIENT_ROOM_JOIN', roomID: match.roomID, userName: this.nickname });
-          if (!this.rooms.has(room.key)) {
-            this.abandon({ type: 'CLIENT_ROOM_EXIT', roomID: reply.roomID }); // given up meanwhile
-            continue;
-          }
-          Object.assign(room, { id: reply.roomID, name: reply.roomName, owner: reply.owner, joined: true });
-          room.members = [...reply.members];
-          this.note(room, this.t('log.rejoined'));
-          this.roomChanged(room);
-          continue;
-        } catch (failure) {
-          if (!(failure instanceof ChatRefusal)) {
-            return;
-          }
-          if (!REJOIN_LATER.has(failure.reason)) {
-            this.forget(room, this.t('notice.roomGone', { room: room.name }));
-            continue;
-          }
-        }
-      }
-      if (Date.now() - room.lostAt > REJOIN_GIVE_UP_MS) {
-        this.forget(room, this.t('notice.roomGone', { room: room.name }));
-      }
-    }
-    if (waiting().length > 0 && round === this.restoreRound) {
-      this.rejoinTimer = setTimeout(() => this.rejoinRooms(round), REJOIN_RETRY_MS);
-    }
-  }
-
-  /** Takes this page out of a room it got back into after the person had given up on it. */
-  abandon(request) {
-    this.request({ ...request, userName: this.nickname }).catch(() => {}); // already gone is as good
   }
 
   /** What others did in the rooms this page is in, and what changed in the lobby. */
