@@ -1,20 +1,19 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.websocket.Outbox;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One Engine.IO session, whatever carries it: queues outgoing packets until its transport can take them, keeps the
- * heartbeat (ping, then close if no pong comes in time), moves from polling to a WebSocket on upgrade, and hands
- * incoming messages to its listener one at a time.
+ * One Engine.IO session, whatever carries it: its state ({@link EngineState}), the transport that carries it, the
+ * packets queued for that transport ({@link PacketQueue}), its {@link EngineHeartbeat} and {@link EngineUpgrade}, and
+ * the listener it hands incoming messages to, one at a time.
  *
- * <p>Two locks: the session's monitor guards its state and is never held while calling out; {@code inbound} keeps
- * the listener's calls in order and is never taken while delivering to other sessions.
+ * <p>Two locks, both private: {@code lock} guards the state, queue, heartbeat and upgrade, and is never held while
+ * calling out but to a transport's non-blocking methods; {@code inbound} keeps the listener's calls in order and is
+ * never taken while delivering to other sessions.
  */
 public final class EngineSession {
   private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
@@ -24,28 +23,31 @@ public final class EngineSession {
   private final String id;
   private final Handshake handshake;
   private final EngineSessions engine;
+  private final Object lock = new Object();
   private final ReentrantLock inbound = new ReentrantLock();
   private EngineListener listener;
 
-  // guarded by this
+  // guarded by lock
+  private EngineState state = EngineState.OPENING;
   private Transport transport;
-  private WebSocketTransport probe;
-  private boolean upgraded;
-  private boolean closed;
   private boolean overflowing;
-  private boolean paused;
-  private List<EnginePacket> buffer = new ArrayList<>();
-  private long buffered;
-  private ScheduledFuture<?> nextPing;
-  private ScheduledFuture<?> pongTimeout;
-  private ScheduledFuture<?> upgradeTimeout;
-  private long pongDeadline;
+  private final PacketQueue queue = new PacketQueue();
+  private final EngineHeartbeat heartbeat;
+  private final EngineUpgrade upgrade;
 
   EngineSession(String id, Handshake handshake, Transport transport, EngineSessions engine) {
     this.id = Objects.requireNonNull(id, "id");
     this.handshake = Objects.requireNonNull(handshake, "handshake");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.heartbeat =
+        new EngineHeartbeat(
+            engine.clock(),
+            engine.settings().pingInterval(),
+            engine.settings().pingTimeout(),
+            this::ping,
+            () -> close("ping timeout", EnginePacket.CLOSE));
+    this.upgrade = new EngineUpgrade(engine.clock(), TimeUnit.MILLISECONDS.toNanos(EngineSessions.UPGRADE_TIMEOUT));
   }
 
   /** The session id ({@code sid}). */
@@ -60,19 +62,23 @@ public final class EngineSession {
   /** Sends the open packet, starts the heartbeat and tells the listener. */
   void start(EngineListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
-    String open =
-        SharedJson.get().createObjectBuilder()
-            .add("sid", id)
-            .add("upgrades", transport instanceof PollingTransport
-                ? SharedJson.get().createArrayBuilder().add("websocket")
-                : SharedJson.get().createArrayBuilder())
-            .add("pingInterval", engine.settings().pingInterval().toMillis())
-            .add("pingTimeout", engine.settings().pingTimeout().toMillis())
-            .add("maxPayload", engine.settings().maxPayload())
-            .build()
-            .toString();
-    synchronized (this) {
-      schedulePing();
+    synchronized (lock) {
+      String open =
+          SharedJson.get().createObjectBuilder()
+              .add("sid", id)
+              .add("upgrades", transport.upgradable()
+                  ? SharedJson.get().createArrayBuilder().add("websocket")
+                  : SharedJson.get().createArrayBuilder())
+              .add("pingInterval", engine.settings().pingInterval().toMillis())
+              .add("pingTimeout", engine.settings().pingTimeout().toMillis())
+              .add("maxPayload", engine.settings().maxPayload())
+              .build()
+              .toString();
+      if (state != EngineState.OPENING) {
+        return;
+      }
+      state = EngineState.OPEN;
+      heartbeat.start();
       send(List.of(EnginePacket.of(EnginePacket.Type.OPEN, open)));
     }
     inbound.lock();
@@ -83,26 +89,26 @@ public final class EngineSession {
     }
   }
 
+  /** Where the session is in its life. */
+  EngineState state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
   // --- outgoing ----------------------------------------------------------------------------------------------------
 
   /** Queues packets for the peer, in order and together; never blocks. Ignored once the session is closed. */
   public void send(List<EnginePacket> packets) {
-    synchronized (this) {
-      if (closed || overflowing) {
+    synchronized (lock) {
+      if (state == EngineState.CLOSED || overflowing) {
         return;
       }
-      if (buffer.isEmpty() && !paused && transport.writable() && transport instanceof WebSocketTransport) {
-        transport.write(packets); // nothing waits before them: straight to the WebSocket's outbox
-        return;
+      if (queue.isEmpty() && !queue.paused() && transport.streams() && transport.write(packets)) {
+        return; // nothing waited before them: they went straight to the WebSocket's outbox
       }
-      for (EnginePacket packet : packets) {
-        buffer.add(packet);
-        buffered += packet.weight();
-      }
-      if (buffered > engine.outboxLimit()) {
+      if (!queue.add(packets, engine.outboxLimit())) {
         overflowing = true;
-        buffer = new ArrayList<>();
-        buffered = 0;
         engine.defer(() -> close("too slow: outbound buffer full", EnginePacket.CLOSE));
         return;
       }
@@ -121,32 +127,78 @@ public final class EngineSession {
    * reference server gets the same gap from its event loop.
    */
   void sendApart(List<EnginePacket> packets) {
-    synchronized (this) {
+    synchronized (lock) {
       send(packets);
-      if (closed || paused) {
+      if (state == EngineState.CLOSED || queue.paused()) {
         return;
       }
-      paused = true;
+      queue.pause(true);
     }
-    if (engine.schedule(this::resume, PAUSE_NANOS) == null) {
+    if (engine.clock().schedule(this::resume, PAUSE_NANOS) == null) {
       resume();
     }
   }
 
-  private synchronized void resume() {
-    paused = false;
-    if (!closed) {
-      flush();
+  private void resume() {
+    synchronized (lock) {
+      queue.pause(false);
+      if (state != EngineState.CLOSED) {
+        flush();
+      }
     }
   }
 
-  /** Hands the buffer to the transport if it can take it. Holds the lock. */
+  /** Hands the queue to the transport if it can take it. Holds the lock. */
   private void flush() {
-    if (!paused && !buffer.isEmpty() && transport.writable()) {
-      List<EnginePacket> out = buffer;
-      buffer = new ArrayList<>();
-      buffered = 0;
-      transport.write(out);
+    if (!queue.paused() && !queue.isEmpty() && transport.write(queue.peek())) {
+      queue.take();
+    }
+  }
+
+  /** What a GET of the polling transport found (see {@link #poll}). */
+  enum PollOutcome {
+    /** The session is closed or no longer polls. */
+    REFUSED,
+    /** Another GET is already waiting. */
+    OVERLAP,
+    /** Packets were waiting: they are the answer. */
+    ANSWERED,
+    /** Nothing was waiting: the GET is held until packets are queued. */
+    HELD
+  }
+
+  /** A GET's outcome, with the packets that answer it when {@link PollOutcome#ANSWERED}. */
+  record Poll(PollOutcome outcome, List<EnginePacket> packets) {
+    static final Poll REFUSED = new Poll(PollOutcome.REFUSED, List.of());
+    static final Poll OVERLAP = new Poll(PollOutcome.OVERLAP, List.of());
+    static final Poll HELD = new Poll(PollOutcome.HELD, List.of());
+
+    Poll {
+      packets = List.copyOf(packets);
+    }
+  }
+
+  /**
+   * A GET on the polling transport {@code carrier}, taken atomically with what is sent meanwhile: the packets that
+   * wait, or, when none do, {@code hold} parks the GET (with the lock held, so it must not block) until packets are
+   * queued. During an upgrade a held GET is released soon ({@link Transport#probed}).
+   */
+  Poll poll(Transport carrier, Runnable hold) {
+    synchronized (lock) {
+      if (state == EngineState.CLOSED || transport != carrier) {
+        return Poll.REFUSED;
+      }
+      if (carrier.writable()) {
+        return Poll.OVERLAP;
+      }
+      if (!queue.isEmpty()) {
+        return new Poll(PollOutcome.ANSWERED, queue.take());
+      }
+      hold.run();
+      if (state == EngineState.UPGRADING) {
+        carrier.probed();
+      }
+      return Poll.HELD;
     }
   }
 
@@ -185,9 +237,7 @@ public final class EngineSession {
           }
         }
         case CLOSE -> {
-          if (transport() instanceof PollingTransport polling) {
-            polling.closedByClient();
-          }
+          transport().closedByClient();
           close("client close", EnginePacket.NOOP);
         }
         case PING -> throw new ProtocolViolation("clients do not ping in Engine.IO v4");
@@ -207,8 +257,10 @@ public final class EngineSession {
   }
 
   /** Whether the peer failed to answer a ping in time, even if the timer has not fired yet. */
-  synchronized boolean expired() {
-    return !closed && System.nanoTime() - pongDeadline > 0;
+  boolean expired() {
+    synchronized (lock) {
+      return state != EngineState.CLOSED && heartbeat.expired();
+    }
   }
 
   /** Refuses a request of a session whose heartbeat ran out: closes it; true when that happened. */
@@ -222,39 +274,19 @@ public final class EngineSession {
 
   // --- heartbeat ---------------------------------------------------------------------------------------------------
 
-  /**
-   * Holds the lock. The pong for the next ping is due one interval plus one timeout from now (later if the ping goes
-   * out late).
-   */
-  private void schedulePing() {
-    long interval = engine.settings().pingInterval().toNanos();
-    pongDeadline = System.nanoTime() + interval + engine.settings().pingTimeout().toNanos();
-    nextPing = engine.schedule(this::ping, interval);
-  }
-
   private void ping() {
-    synchronized (this) {
-      if (closed) {
+    synchronized (lock) {
+      if (state == EngineState.CLOSED) {
         return;
       }
-      nextPing = null;
-      // the peer has pingTimeout from now, even if this timer ran late
-      long due = System.nanoTime() + engine.settings().pingTimeout().toNanos();
-      if (due - pongDeadline > 0) {
-        pongDeadline = due;
-      }
+      heartbeat.pinged();
       send(List.of(EnginePacket.PING));
-      pongTimeout =
-          engine.schedule(
-              () -> close("ping timeout", EnginePacket.CLOSE), engine.settings().pingTimeout().toNanos());
     }
   }
 
-  private synchronized void pong() {
-    if (pongTimeout != null) {
-      pongTimeout.cancel(false);
-      pongTimeout = null;
-      schedulePing();
+  private void pong() {
+    synchronized (lock) {
+      heartbeat.pong();
     }
   }
 
@@ -262,13 +294,12 @@ public final class EngineSession {
 
   /** A WebSocket opened with this session's id: it becomes the probe, if the session can still upgrade. */
   boolean beginUpgrade(WebSocketTransport candidate) {
-    synchronized (this) {
-      if (closed || upgraded || probe != null || !(transport instanceof PollingTransport)) {
+    synchronized (lock) {
+      if (state != EngineState.OPEN || !transport.upgradable()) {
         return false;
       }
-      probe = candidate;
-      upgradeTimeout =
-          engine.schedule(() -> abandonProbe(candidate), TimeUnit.MILLISECONDS.toNanos(EngineSessions.UPGRADE_TIMEOUT));
+      state = EngineState.UPGRADING;
+      upgrade.begin(candidate, () -> abandonProbe(candidate));
       return true;
     }
   }
@@ -276,30 +307,27 @@ public final class EngineSession {
   /** A packet on the probe WebSocket: {@code 2probe} is answered, {@code 5} completes the upgrade. */
   void probePacket(WebSocketTransport candidate, EnginePacket packet) {
     if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.data())) {
-      synchronized (this) {
-        if (probe != candidate || closed) {
+      synchronized (lock) {
+        if (state != EngineState.UPGRADING || !upgrade.probing(candidate)) {
           return;
         }
-        candidate.write(List.of(EnginePacket.PONG_PROBE));
-        if (transport instanceof PollingTransport polling) {
-          polling.releaseSoon();
-        }
+        var unused = candidate.write(List.of(EnginePacket.PONG_PROBE));
+        transport.probed();
       }
     } else if (packet.type() == EnginePacket.Type.UPGRADE) {
       Transport old;
-      synchronized (this) {
-        if (probe != candidate || closed) {
+      synchronized (lock) {
+        if (state != EngineState.UPGRADING || !upgrade.probing(candidate)) {
           return;
         }
-        cancel(upgradeTimeout);
+        upgrade.end();
         old = transport;
         transport = candidate;
-        probe = null;
-        upgraded = true;
+        state = EngineState.OPEN;
         candidate.activate();
         flush();
       }
-      ((PollingTransport) old).upgraded();
+      old.replaced();
     } else {
       abandonProbe(candidate);
     }
@@ -307,52 +335,42 @@ public final class EngineSession {
 
   /** Gives up an upgrade that failed or timed out; the session carries on polling. */
   void abandonProbe(WebSocketTransport candidate) {
-    synchronized (this) {
-      if (probe != candidate) {
+    synchronized (lock) {
+      if (state != EngineState.UPGRADING || !upgrade.probing(candidate)) {
         return;
       }
-      probe = null;
-      cancel(upgradeTimeout);
+      upgrade.end();
+      state = EngineState.OPEN;
     }
     candidate.close(null, "upgrade abandoned");
   }
 
-  /** Whether packets from this WebSocket are the session's own (true) or belong to an upgrade probe. */
-  synchronized boolean carriedBy(Transport candidate) {
-    return transport == candidate;
+  /** Whether packets from this transport are the session's own (true) or belong to an upgrade probe. */
+  boolean carriedBy(Transport candidate) {
+    synchronized (lock) {
+      return transport == candidate;
+    }
   }
 
-  /** Whether the session currently polls (false once upgraded to a WebSocket). */
-  synchronized boolean polling() {
-    return transport instanceof PollingTransport;
+  /** Whether the session is open and carried by this transport (so a request of that transport may go on). */
+  boolean carries(Transport candidate) {
+    synchronized (lock) {
+      return state != EngineState.CLOSED && transport == candidate;
+    }
   }
 
-  synchronized Transport transport() {
-    return transport;
-  }
-
-  /** Holds the lock: whether packets are queued. */
-  boolean drainable() {
-    return !buffer.isEmpty();
-  }
-
-  /** Holds the lock: takes every queued packet (for a GET answered at once); empty when none wait. */
-  List<EnginePacket> drain() {
-    List<EnginePacket> out = buffer;
-    buffer = new ArrayList<>();
-    buffered = 0;
-    return out;
-  }
-
-  /** Holds the lock: whether an upgrade probe is under way (a GET then gets a noop instead of waiting). */
-  boolean upgrading() {
-    return probe != null;
+  Transport transport() {
+    synchronized (lock) {
+      return transport;
+    }
   }
 
   // --- closing -----------------------------------------------------------------------------------------------------
 
-  public synchronized boolean isClosed() {
-    return closed;
+  public boolean isClosed() {
+    synchronized (lock) {
+      return state == EngineState.CLOSED;
+    }
   }
 
   /** Closes the session from the server side (the peer's transport gets a close packet or a close frame). */
@@ -367,19 +385,15 @@ public final class EngineSession {
   void close(String reason, EnginePacket last) {
     Transport current;
     WebSocketTransport candidate;
-    synchronized (this) {
-      if (closed) {
+    synchronized (lock) {
+      if (state == EngineState.CLOSED) {
         return;
       }
-      closed = true;
-      cancel(nextPing);
-      cancel(pongTimeout);
-      cancel(upgradeTimeout);
-      buffer = new ArrayList<>();
-      buffered = 0;
+      state = EngineState.CLOSED;
+      heartbeat.stop();
+      candidate = upgrade.end();
+      queue.take();
       current = transport;
-      candidate = probe;
-      probe = null;
     }
     current.close(last, reason);
     if (candidate != null) {
@@ -396,12 +410,6 @@ public final class EngineSession {
       } finally {
         inbound.unlock();
       }
-    }
-  }
-
-  private static void cancel(ScheduledFuture<?> task) {
-    if (task != null) {
-      task.cancel(false);
     }
   }
 

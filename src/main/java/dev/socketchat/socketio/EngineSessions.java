@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -40,7 +42,9 @@ public class EngineSessions {
   private final Map<String, AddressSlots.Slot> slots = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private ScheduledThreadPoolExecutor timer;
-  private ExecutorService workers;
+  private ExecutorService pool;
+  private EngineClock clock;
+  private Executor workers;
 
   /** For CDI's client proxy only. */
   protected EngineSessions() {
@@ -58,7 +62,19 @@ public class EngineSessions {
   void start() {
     timer = new ScheduledThreadPoolExecutor(1, daemon("socketchat-engineio-timer"));
     timer.setRemoveOnCancelPolicy(true);
-    workers = Executors.newCachedThreadPool(daemon("socketchat-engineio"));
+    pool = Executors.newCachedThreadPool(daemon("socketchat-engineio"));
+    start(new TimerClock(timer), pool);
+  }
+
+  /** Runs the sessions on the given clock and worker threads (tests pass a manual clock and a direct executor). */
+  void start(EngineClock time, Executor threads) {
+    this.clock = Objects.requireNonNull(time, "time");
+    this.workers = Objects.requireNonNull(threads, "threads");
+  }
+
+  /** The clock and timer the sessions' heartbeats and upgrades keep time with. */
+  EngineClock clock() {
+    return clock;
   }
 
   /** The Engine.IO tunables. */
@@ -98,11 +114,7 @@ public class EngineSessions {
   EngineSession open(Handshake handshake, Transport transport, AddressSlots.Slot slot) {
     EngineSession session = new EngineSession(newId(), handshake, transport, this);
     slots.put(session.id(), slot);
-    if (transport instanceof PollingTransport polling) {
-      polling.bind(session);
-    } else if (transport instanceof WebSocketTransport websocket) {
-      websocket.carry(session);
-    }
+    transport.bind(session);
     sessions.put(session.id(), session);
     session.start(new SocketIoConnection(session, namespaces, this));
     return session;
@@ -150,12 +162,8 @@ public class EngineSessions {
   }
 
   /** Runs a task after the given delay (nanoseconds) on the heartbeat timer; the task must not block. */
-  ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-    try {
-      return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException stopping) {
-      return null;
-    }
+  EngineClock.Timeout schedule(Runnable task, long delayNanos) {
+    return clock.schedule(task, delayNanos);
   }
 
   /** Runs a task soon on a worker thread (inline once the deployment is stopping). */
@@ -186,8 +194,34 @@ public class EngineSessions {
   @PreDestroy
   void stop() {
     closeAll();
-    timer.shutdownNow();
-    workers.shutdown();
+    if (timer != null) {
+      timer.shutdownNow();
+      pool.shutdown();
+    }
+  }
+
+  /** The system's monotonic clock, with a scheduled executor as its timer. */
+  private static final class TimerClock implements EngineClock {
+    private final ScheduledExecutorService timer;
+
+    TimerClock(ScheduledExecutorService timer) {
+      this.timer = timer;
+    }
+
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public Timeout schedule(Runnable task, long delayNanos) {
+      try {
+        ScheduledFuture<?> future = timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+      } catch (RejectedExecutionException stopping) {
+        return null;
+      }
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -14,16 +14,19 @@ import java.util.Objects;
 /**
  * HTTP long-polling for one session: a GET waits (asynchronously, holding no thread) until packets are queued, a POST
  * carries packets from the client. One GET and one POST at a time; a second one closes the session, as the spec says.
- * Its state is guarded by the session's monitor.
+ *
+ * <p>Its own lock guards the waiting GET and the POST under way; the session calls in with its lock held (never the
+ * other way round), so a GET is held atomically with what the session sends meanwhile ({@link EngineSession#poll}).
  */
-@SuppressWarnings("SynchronizeOnNonFinalField") // session is bound once, before the transport is used or shared
 final class PollingTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(PollingTransport.class.getName());
   /** How long a GET that arrives during an upgrade waits for its outcome before it gets a noop. */
   private static final long UPGRADE_HOLD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
   private final EngineSessions engine;
+  private final Object lock = new Object();
   private EngineSession session;
+  // guarded by lock
   private AsyncContext waiting;
   private boolean posting;
 
@@ -31,7 +34,8 @@ final class PollingTransport implements Transport {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
-  void bind(EngineSession owner) {
+  @Override
+  public void bind(EngineSession owner) {
     this.session = owner;
   }
 
@@ -42,21 +46,35 @@ final class PollingTransport implements Transport {
 
   @Override
   public boolean writable() {
-    return waiting != null;
+    synchronized (lock) {
+      return waiting != null;
+    }
   }
 
   @Override
-  public void write(List<EnginePacket> packets) {
-    AsyncContext answered = waiting;
-    waiting = null;
+  public boolean streams() {
+    return false;
+  }
+
+  @Override
+  public boolean write(List<EnginePacket> packets) {
+    AsyncContext answered;
+    synchronized (lock) {
+      answered = waiting;
+      waiting = null;
+    }
+    if (answered == null) {
+      return false; // the GET timed out or failed a moment ago: the packets wait for the next one
+    }
     String body = PollingPayload.encode(packets);
     engine.defer(() -> complete(answered, body));
+    return true;
   }
 
   @Override
   public void close(EnginePacket last, String reason) {
     AsyncContext answered;
-    synchronized (session) {
+    synchronized (lock) {
       answered = waiting;
       waiting = null;
     }
@@ -66,13 +84,22 @@ final class PollingTransport implements Transport {
     }
   }
 
+  @Override
+  public boolean upgradable() {
+    return true;
+  }
+
   /**
-   * Holds the session lock. The client probed the upgrade and will pause polling once its GET returns: like the
-   * reference server, answer a waiting GET with a noop shortly, unless the upgrade completes first.
+   * The client probed the upgrade and will pause polling once its GET returns: like the reference server, answer a
+   * waiting GET with a noop shortly, unless the upgrade completes first.
    */
-  void releaseSoon() {
-    if (waiting != null) {
-      AsyncContext held = waiting;
+  @Override
+  public void probed() {
+    AsyncContext held;
+    synchronized (lock) {
+      held = waiting;
+    }
+    if (held != null) {
       var unused = engine.schedule(() -> releaseHeld(held), UPGRADE_HOLD_NANOS);
     }
   }
@@ -82,9 +109,10 @@ final class PollingTransport implements Transport {
    * last GET before it sends the upgrade packet); a GET still waiting is answered as every poll after an upgrade is:
    * refused.
    */
-  void upgraded() {
+  @Override
+  public void replaced() {
     AsyncContext answered;
-    synchronized (session) {
+    synchronized (lock) {
       answered = waiting;
       waiting = null;
     }
@@ -97,11 +125,14 @@ final class PollingTransport implements Transport {
    * The client closed the session with a POST. A GET of its that arrives a moment later (the two race on separate
    * connections) gets the noop it would have got had it come first.
    */
-  void closedByClient() {
-    synchronized (session) {
-      if (waiting == null) {
-        engine.remember(session.id());
-      }
+  @Override
+  public void closedByClient() {
+    boolean idle;
+    synchronized (lock) {
+      idle = waiting == null;
+    }
+    if (idle) {
+      engine.remember(session.id());
     }
   }
 
@@ -114,24 +145,12 @@ final class PollingTransport implements Transport {
       PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
       return;
     }
-    List<EnginePacket> now = null;
-    boolean refused = false;
-    boolean overlap = false;
-    synchronized (session) {
-      if (session.isClosed() || !session.carriedBy(this)) {
-        refused = true;
-      } else if (waiting != null) {
-        overlap = true;
-      } else if (session.drainable()) {
-        now = session.drain();
-      } else {
-        hold(request);
-        if (session.upgrading()) {
-          releaseSoon();
-        }
-        return;
-      }
+    EngineSession.Poll poll = session.poll(this, () -> hold(request));
+    if (poll.outcome() == EngineSession.PollOutcome.HELD) {
+      return;
     }
+    boolean refused = poll.outcome() == EngineSession.PollOutcome.REFUSED;
+    boolean overlap = poll.outcome() == EngineSession.PollOutcome.OVERLAP;
     if (refused && session.isClosed() && engine.forgetClosedByClient(session.id())) {
       respond(response, PollingPayload.encode(List.of(EnginePacket.NOOP)));
       return;
@@ -143,7 +162,7 @@ final class PollingTransport implements Transport {
       }
       return;
     }
-    respond(response, PollingPayload.encode(now));
+    respond(response, PollingPayload.encode(poll.packets()));
   }
 
   /**
@@ -156,12 +175,12 @@ final class PollingTransport implements Transport {
       PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
       return;
     }
+    if (!session.carries(this)) {
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      return;
+    }
     boolean overlap;
-    synchronized (session) {
-      if (session.isClosed() || !session.carriedBy(this)) {
-        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-        return;
-      }
+    synchronized (lock) {
       overlap = posting;
       posting = true;
     }
@@ -222,14 +241,14 @@ final class PollingTransport implements Transport {
       response.setContentLength(2);
       response.getOutputStream().write(new byte[] {'o', 'k'});
     } finally {
-      synchronized (session) {
+      synchronized (lock) {
         posting = false;
       }
     }
   }
 
   private void releaseHeld(AsyncContext held) {
-    synchronized (session) {
+    synchronized (lock) {
       if (waiting != held) {
         return;
       }
@@ -252,12 +271,14 @@ final class PollingTransport implements Transport {
     }
   }
 
-  /** Holds the lock: parks the GET until packets are queued or the poll times out. */
+  /** Called with the session's lock held: parks the GET until packets are queued or the poll times out. */
   private void hold(HttpServletRequest request) {
     AsyncContext context = request.startAsync();
     context.setTimeout(engine.pollTimeout().toMillis());
     context.addListener(new Expiry(context));
-    waiting = context;
+    synchronized (lock) {
+      waiting = context;
+    }
   }
 
   private void complete(AsyncContext context, String body) {
@@ -301,7 +322,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void onTimeout(AsyncEvent event) {
-      synchronized (session) {
+      synchronized (lock) {
         if (waiting != context) {
           return;
         }
@@ -312,7 +333,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void onError(AsyncEvent event) {
-      synchronized (session) {
+      synchronized (lock) {
         if (waiting == context) {
           waiting = null;
         }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * The Socket.IO side of one Engine.IO session: decodes packets (joining binary attachments to their packet), connects
@@ -22,7 +21,7 @@ final class SocketIoConnection implements EngineListener {
   private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
   private SocketIoPacket partial;
   private List<byte[]> parts;
-  private ScheduledFuture<?> connectTimeout;
+  private EngineClock.Timeout connectTimeout;
 
   SocketIoConnection(EngineSession session, SocketIoNamespaces namespaces, EngineSessions engine) {
     this.session = Objects.requireNonNull(session, "session");
@@ -91,7 +90,7 @@ final class SocketIoConnection implements EngineListener {
   @Override
   public void closed(String reason) {
     if (connectTimeout != null) {
-      connectTimeout.cancel(false);
+      connectTimeout.cancel();
     }
     List<SocketIoSocket> open = List.copyOf(sockets.values());
     sockets.clear();
@@ -134,7 +133,7 @@ final class SocketIoConnection implements EngineListener {
     }
     sockets.put(name, socket);
     if (connectTimeout != null) {
-      connectTimeout.cancel(false);
+      connectTimeout.cancel();
     }
     socket.accept(listener);
   }

@@ -25,7 +25,8 @@ final class WebSocketTransport implements Transport {
   }
 
   /** Carries a new session from its first packet. */
-  void carry(EngineSession owner) {
+  @Override
+  public void bind(EngineSession owner) {
     this.session = owner;
   }
 
@@ -51,7 +52,12 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void write(List<EnginePacket> packets) {
+  public boolean streams() {
+    return true;
+  }
+
+  @Override
+  public boolean write(List<EnginePacket> packets) {
     for (EnginePacket packet : packets) {
       if (packet.isBinary()) {
         outbox.sendBinary(packet.bytes());
@@ -59,6 +65,7 @@ final class WebSocketTransport implements Transport {
         outbox.send(packet.wire());
       }
     }
+    return true;
   }
 
   @Override
@@ -68,6 +75,27 @@ final class WebSocketTransport implements Transport {
             ? CloseReason.CloseCodes.PROTOCOL_ERROR
             : CloseReason.CloseCodes.NORMAL_CLOSURE;
     outbox.terminate(code, phrase(reason));
+  }
+
+  /** A WebSocket is where upgrades end. */
+  @Override
+  public boolean upgradable() {
+    return false;
+  }
+
+  @Override
+  public void probed() {
+    // only a polling transport is probed
+  }
+
+  @Override
+  public void replaced() {
+    // a session never moves away from its WebSocket
+  }
+
+  @Override
+  public void closedByClient() {
+    // the close frame that follows ends the WebSocket
   }
 
   /** A text frame from the peer. */
