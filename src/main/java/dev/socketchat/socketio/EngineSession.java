@@ -293,7 +293,7 @@ public final class EngineSession {
   // --- upgrade -----------------------------------------------------------------------------------------------------
 
   /** A WebSocket opened with this session's id: it becomes the probe, if the session can still upgrade. */
-  boolean beginUpgrade(WebSocketTransport candidate) {
+  boolean beginUpgrade(Transport candidate) {
     synchronized (lock) {
       if (state != EngineState.OPEN || !transport.upgradable()) {
         return false;
@@ -305,7 +305,7 @@ public final class EngineSession {
   }
 
   /** A packet on the probe WebSocket: {@code 2probe} is answered, {@code 5} completes the upgrade. */
-  void probePacket(WebSocketTransport candidate, EnginePacket packet) {
+  void probePacket(Transport candidate, EnginePacket packet) {
     if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.data())) {
       synchronized (lock) {
         if (state != EngineState.UPGRADING || !upgrade.probing(candidate)) {
@@ -334,7 +334,7 @@ public final class EngineSession {
   }
 
   /** Gives up an upgrade that failed or timed out; the session carries on polling. */
-  void abandonProbe(WebSocketTransport candidate) {
+  void abandonProbe(Transport candidate) {
     synchronized (lock) {
       if (state != EngineState.UPGRADING || !upgrade.probing(candidate)) {
         return;
@@ -384,7 +384,7 @@ public final class EngineSession {
    */
   void close(String reason, EnginePacket last) {
     Transport current;
-    WebSocketTransport candidate;
+    Transport candidate;
     synchronized (lock) {
       if (state == EngineState.CLOSED) {
         return;

@@ -9,7 +9,7 @@ import java.util.Objects;
 final class EngineUpgrade {
   private final EngineClock clock;
   private final long timeoutNanos;
-  private WebSocketTransport probe;
+  private Transport probe;
   private EngineClock.Timeout timeout;
 
   EngineUpgrade(EngineClock clock, long timeoutNanos) {
@@ -18,19 +18,19 @@ final class EngineUpgrade {
   }
 
   /** Makes the WebSocket the probe; {@code abandon} runs (without the lock) if it has not completed in time. */
-  void begin(WebSocketTransport candidate, Runnable abandon) {
+  void begin(Transport candidate, Runnable abandon) {
     probe = Objects.requireNonNull(candidate, "candidate");
     timeout = clock.schedule(abandon, timeoutNanos);
   }
 
   /** Whether this WebSocket is the probe under way. */
-  boolean probing(WebSocketTransport candidate) {
+  boolean probing(Transport candidate) {
     return probe != null && probe == candidate;
   }
 
   /** Ends the probe, whatever the outcome, and returns the WebSocket that was probing (null when none was). */
-  WebSocketTransport end() {
-    WebSocketTransport ended = probe;
+  Transport end() {
+    Transport ended = probe;
     probe = null;
     if (timeout != null) {
       timeout.cancel();

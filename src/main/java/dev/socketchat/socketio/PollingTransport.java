@@ -89,6 +89,11 @@ final class PollingTransport implements Transport {
     return true;
   }
 
+  @Override
+  public void activate() {
+    // a session never moves onto polling
+  }
+
   /**
    * The client probed the upgrade and will pause polling once its GET returns: like the reference server, answer a
    * waiting GET with a noop shortly, unless the upgrade completes first.

@@ -39,6 +39,12 @@ interface Transport {
   /** Called with the session's lock held: an upgrade probe was answered, the client will pause this transport. */
   void probed();
 
+  /**
+   * Called with the session's lock held: the upgrade this transport probed completed, it carries the session from now
+   * on (what it receives is the session's, no longer the probe's).
+   */
+  void activate();
+
   /** The session moved to another transport (called without the session's lock). */
   void replaced();
 

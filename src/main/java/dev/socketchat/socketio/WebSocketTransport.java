@@ -37,7 +37,8 @@ final class WebSocketTransport implements Transport {
   }
 
   /** The upgrade completed: from now on this WebSocket is the session's transport. */
-  void activate() {
+  @Override
+  public void activate() {
     probing = false;
   }
 
