@@ -30,7 +30,6 @@ public final class EngineSession {
   // guarded by lock
   private EngineState state = EngineState.OPENING;
   private Transport transport;
-  private boolean overflowing;
   private final PacketQueue queue = new PacketQueue();
   private final EngineHeartbeat heartbeat;
   private final EngineUpgrade upgrade;
@@ -101,14 +100,13 @@ public final class EngineSession {
   /** Queues packets for the peer, in order and together; never blocks. Ignored once the session is closed. */
   public void send(List<EnginePacket> packets) {
     synchronized (lock) {
-      if (state == EngineState.CLOSED || overflowing) {
+      if (state == EngineState.CLOSED || queue.overflowed()) {
         return;
       }
       if (queue.isEmpty() && !queue.paused() && transport.streams() && transport.write(packets)) {
         return; // nothing waited before them: they went straight to the WebSocket's outbox
       }
       if (!queue.add(packets, engine.outboxLimit())) {
-        overflowing = true;
         engine.defer(() -> close("too slow: outbound buffer full", EnginePacket.CLOSE));
         return;
       }

@@ -6,17 +6,19 @@ import java.util.List;
 
 /**
  * The packets an Engine.IO session has queued for its peer until the transport can take them, with their weight in
- * characters and whether a pause holds them back. No lock of its own: the session's lock guards it.
+ * characters, whether a pause holds them back and whether they ever outgrew the limit. No lock of its own: the
+ * session's lock guards it.
  */
 final class PacketQueue {
   private List<EnginePacket> packets = new ArrayList<>();
   private long weight;
   private boolean paused;
+  private boolean overflowed;
 
   /**
    * Queues packets in order.
    *
-   * @return false when the queue now weighs more than {@code limit} (it is then emptied)
+   * @return false when the queue now weighs more than {@code limit}: it is then emptied and {@link #overflowed}
    */
   boolean add(List<EnginePacket> more, long limit) {
     for (EnginePacket packet : more) {
@@ -25,9 +27,15 @@ final class PacketQueue {
     }
     if (weight > limit) {
       take();
+      overflowed = true;
       return false;
     }
     return true;
+  }
+
+  /** Whether the queue once grew past its limit (the session is then closing as too slow). */
+  boolean overflowed() {
+    return overflowed;
   }
 
   boolean isEmpty() {
