@@ -55,7 +55,9 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
   public static StandaloneProcess start(String name, int port, Map<String, String> properties, String... args) {
     Map<String, String> all = new java.util.LinkedHashMap<>();
     all.put("socketchat.heartbeat.interval", "500");
-    all.put("socketchat.heartbeat.timeout", "3000");
+    // short enough for the heartbeat tests to finish quickly, long enough that a busy CI machine (a hundred clients in
+    // the test's JVM answering pings late) does not take a live client for dead
+    all.put("socketchat.heartbeat.timeout", "6000");
     all.putAll(properties);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
