@@ -1,6 +1,7 @@
 package dev.socketchat.cluster;
 
 import dev.socketchat.domain.Announcement;
+import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
@@ -18,12 +19,15 @@ import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.RoomRef;
 import dev.socketchat.domain.RoomView;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Reads the room events the Lua scripts publish (JSON made by {@code cjson}) back into {@link RoomEvent}s. */
@@ -58,25 +62,33 @@ final class PublishedEvents {
     Origin origin =
         new Origin(new ConnectionId(json.getString("conn")), json.containsKey("tag") ? json.getString("tag") : null);
     RoomEvent.Kind kind = RoomEvent.Kind.valueOf(json.getString("kind"));
+    long seq = json.containsKey("roomSeq") ? json.getJsonNumber("roomSeq").longValueExact() : 0;
     return switch (kind) {
       case ROOM_CREATED -> new RoomCreated(
-          id(json), new RoomName(json.getString("roomName")), new Nickname(json.getString("owner")), origin);
-      case MEMBER_JOINED -> new MemberJoined(ref(json), name(json), view(json), origin);
+          id(json), new RoomName(json.getString("roomName")), new Nickname(json.getString("owner")), origin, seq);
+      case MEMBER_JOINED -> new MemberJoined(ref(json), name(json), view(json), origin, seq);
       case MEMBER_LEFT -> new MemberLeft(
-          ref(json), name(json), json.getBoolean("dropped"), json.getInt("members", MemberLeft.UNKNOWN), origin);
+          ref(json),
+          name(json),
+          json.getBoolean("dropped"),
+          json.getInt("members", MemberLeft.UNKNOWN),
+          origin,
+          seq);
       case ROOM_DELETED -> new RoomDeleted(
           id(json),
           new Nickname(json.getString("owner")),
           json.getBoolean("ownerLeft"),
           json.getBoolean("dropped"),
-          origin);
+          origin,
+          seq);
       case CHAT_POSTED -> new ChatPosted(
           ref(json),
           name(json),
           new MessageText(json.getString("text")),
           json.getInt("members", 0),
           time(json),
-          origin);
+          origin,
+          seq);
       case ANNOUNCED -> new Announced(
           new RoomKey(json.getString("key")),
           name(json),
@@ -123,6 +135,23 @@ final class PublishedEvents {
         new Nickname(json.getString("owner")),
         json.getJsonArray("members").getValuesAs(JsonString.class).stream()
             .map(name -> new Nickname(name.getString()))
-            .toList());
+            .toList(),
+        history(json.get("history")));
+  }
+
+  /** The room's latest chat as the joiner gets it; absent when the room has none. */
+  private static List<ChatLine> history(JsonValue value) {
+    if (!(value instanceof JsonArray lines)) {
+      return List.of();
+    }
+    return lines.getValuesAs(JsonObject.class).stream()
+        .map(
+            line ->
+                new ChatLine(
+                    line.getJsonNumber("seq").longValueExact(),
+                    new Nickname(line.getString("name")),
+                    new MessageText(line.getString("text")),
+                    Instant.parse(line.getString("time"))))
+        .toList();
   }
 }

@@ -3,8 +3,10 @@ package dev.socketchat.cluster;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Census;
+import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.FanOut;
+import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.Member;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
@@ -27,30 +29,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The registry of a cluster node: Redis holds every room and membership, and each change is one Lua script that
  * checks the rules, applies the change and publishes its event, atomically; so the rules hold across nodes and every
- * node receives each room's events in the order they happened. Nothing is read, changed and written back from here.
+ * node receives each room's events in the order they happened. The same scripts number each owned room's events and
+ * keep its latest chat, so every node gives the same numbers and history. Nothing is read, changed and written back
+ * from here.
  */
 public final class RedisRoomRegistry implements RoomRegistry {
   private static final System.Logger LOG = System.getLogger(RedisRoomRegistry.class.getName());
   private static final String NEXT_ROOM = "socketchat:next-room";
+  // a "before" above any event number a room reaches, passed as none (Lua writes numbers past 1e14 with an exponent)
+  private static final long MAX_BEFORE = 1_000_000_000_000L;
 
   private final String node;
   private final RedisLink link;
   private final Journal journal;
   private final EventRelay relay;
   private final NodeKeeper keeper;
+  private final HistoryLimits history;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisRoomRegistry(String node, RedisLink link, Journal journal, EventRelay relay, NodeKeeper keeper) {
+  private RedisRoomRegistry(
+      String node, RedisLink link, Journal journal, EventRelay relay, NodeKeeper keeper, HistoryLimits history) {
     this.node = node;
+    this.history = history;
     this.link = link;
     this.journal = journal;
     this.relay = relay;
     this.keeper = keeper;
   }
 
-  /** The factory the engine uses in cluster mode. */
+  /** The factory the engine uses in cluster mode, with the default history limits. */
   public static RoomRegistry.Factory factory(Settings.Cluster cluster) {
+    return factory(cluster, HistoryLimits.defaults());
+  }
+
+  /** The factory the engine uses in cluster mode. */
+  public static RoomRegistry.Factory factory(Settings.Cluster cluster, HistoryLimits history) {
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(history, "history");
     if (!cluster.enabled()) {
       throw new IllegalArgumentException("cluster mode needs socketchat.redis.url");
     }
@@ -62,7 +77,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
       @Override
       public RoomRegistry open(FanOut fanOut, String node) {
-        return RedisRoomRegistry.open(cluster, fanOut, node);
+        return RedisRoomRegistry.open(cluster, fanOut, node, history);
       }
     };
   }
@@ -72,7 +87,13 @@ public final class RedisRoomRegistry implements RoomRegistry {
    * Redis is out of reach the node still starts, refuses requests with {@code UNAVAILABLE} and keeps trying.
    */
   public static RedisRoomRegistry open(Settings.Cluster cluster, FanOut fanOut, String node) {
+    return open(cluster, fanOut, node, HistoryLimits.defaults());
+  }
+
+  /** Connects a node to the cluster, its owned rooms keeping and showing chat within the given limits. */
+  public static RedisRoomRegistry open(Settings.Cluster cluster, FanOut fanOut, String node, HistoryLimits history) {
     Objects.requireNonNull(fanOut, "fanOut");
+    Objects.requireNonNull(history, "history");
     if (node.isBlank() || node.contains(":") || node.contains(" ")) {
       throw new IllegalArgumentException("a node id must be a word without ':', not \"" + node + "\"");
     }
@@ -81,7 +102,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
     RedisLink link = new RedisLink(cluster.redis(), cluster.timeout(), relay::received);
     relay.fetchThrough(link);
     NodeKeeper keeper = new NodeKeeper(link, journal, relay, node, cluster.liveness());
-    RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper);
+    RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper, history);
     LOG.log(System.Logger.Level.INFO, "node {0} joins the cluster through Redis at {1}", node, link.address());
     keeper.start();
     return registry;
@@ -125,7 +146,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
                   conn(member),
                   member.name().value(),
                   member.name().key(),
-                  tag(origin));
+                  tag(origin),
+                  Integer.toString(history.size()));
           journal.admitted(
               room,
               member,
@@ -210,7 +232,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
               member.name().value(),
               text.value(),
               time.toString(),
-              tag(origin));
+              tag(origin),
+              Integer.toString(history.keep()));
         });
   }
 
@@ -228,6 +251,29 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 announcement.siteCount() == null ? "" : announcement.siteCount().toString(),
                 time.toString(),
                 tag(origin)));
+  }
+
+  @Override
+  public List<ChatLine> history(RoomId room, Member member, long before, int limit) {
+    List<Object> reply =
+        keeper.whileReady(
+            () ->
+                run(
+                    Script.HISTORY,
+                    room.toString(),
+                    conn(member),
+                    before > MAX_BEFORE ? "" : Long.toString(before),
+                    Integer.toString(limit)));
+    List<ChatLine> lines = new ArrayList<>();
+    for (int i = 1; i + 3 < reply.size(); i += 4) {
+      lines.add(
+          new ChatLine(
+              Long.parseLong((String) reply.get(i)),
+              new Nickname((String) reply.get(i + 1)),
+              new MessageText((String) reply.get(i + 2)),
+              Instant.parse((String) reply.get(i + 3))));
+    }
+    return List.copyOf(lines);
   }
 
   @Override

@@ -22,6 +22,7 @@ enum Script {
   TICK,
   RESYNC,
   REPLAY,
+  HISTORY,
   LEAVE;
 
   private final String text;

@@ -48,7 +48,9 @@ public class EngineProducers {
   @Produces
   @Singleton
   RoomRegistry.Factory registries(Settings settings) {
-    return settings.cluster().enabled() ? RedisRoomRegistry.factory(settings.cluster()) : InMemoryRoomRegistry::new;
+    return settings.cluster().enabled()
+        ? RedisRoomRegistry.factory(settings.cluster(), settings.history())
+        : fanOut -> new InMemoryRoomRegistry(fanOut, settings.history());
   }
 
   /**

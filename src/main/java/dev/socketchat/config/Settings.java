@@ -1,6 +1,7 @@
 package dev.socketchat.config;
 
 import dev.socketchat.domain.FloodLimits;
+import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.RoomLimits;
 import java.net.URI;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.function.UnaryOperator;
  * @param connectionsPerAddress how many connections ({@code /chat} and Socket.IO sessions) one client address may
  *     hold at once; 0 for no limit
  * @param transport how long the server waits on a client that stopped reading or sending
+ * @param history how much chat an owned room shows a joiner and keeps ({@code socketchat.history.*})
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -40,7 +42,8 @@ public record Settings(
     FloodLimits limits,
     RoomLimits roomLimits,
     int connectionsPerAddress,
-    Transport transport) {
+    Transport transport,
+    HistoryLimits history) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -52,6 +55,7 @@ public record Settings(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(roomLimits, "roomLimits");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(history, "history");
     origins = List.copyOf(origins);
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
@@ -91,7 +95,8 @@ public record Settings(
         FloodLimits.defaults(),
         RoomLimits.defaults(),
         0,
-        Transport.defaults());
+        Transport.defaults(),
+        HistoryLimits.defaults());
   }
 
   /**
@@ -315,7 +320,10 @@ public record Settings(
         new Transport(
             millis(lookup, "socketchat.outbox.stall-timeout", defaults.transport().stallTimeout()),
             millis(lookup, "socketchat.websocket.close-timeout", defaults.transport().closeTimeout()),
-            millis(lookup, "socketchat.http.idle-timeout", defaults.transport().httpIdleTimeout())));
+            millis(lookup, "socketchat.http.idle-timeout", defaults.transport().httpIdleTimeout())),
+        new HistoryLimits(
+            integer(lookup, "socketchat.history.size", defaults.history().size()),
+            integer(lookup, "socketchat.history.keep", defaults.history().keep())));
   }
 
   private static double number(UnaryOperator<String> lookup, String name, double fallback) {

@@ -7,9 +7,13 @@ import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The registry of a single node: rooms in memory, each guarded by its own lock, under which every change is applied
- * and published, so each room's events reach the fan-out in the order they happened. There is no global lock.
+ * and published, so each room's events reach the fan-out in the order they happened, numbered in that order. An
+ * owned room keeps its latest chat messages ({@link HistoryLimits#keep()}) until it ends. There is no global lock.
  */
 public final class InMemoryRoomRegistry implements RoomRegistry {
   private final FanOut fanOut;
+  private final HistoryLimits history;
   private final AtomicInteger lastId = new AtomicInteger();
   private final Map<RoomRef, Room> rooms = new ConcurrentHashMap<>();
 
@@ -34,6 +40,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final Member owner;
     final Map<ConnectionId, Member> members = new LinkedHashMap<>();
     final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
+    final Deque<ChatLine> kept = new ArrayDeque<>(); // the latest chat messages, oldest first
+    long seq; // the number of the room's last event
     boolean gone;
 
     Room(RoomRef ref, RoomName name, Member owner) {
@@ -59,14 +67,42 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       }
     }
 
-    RoomView view() {
+    /** The next event's number in an owned room; open rooms do not number their events. */
+    long next() {
+      return owned() ? ++seq : 0;
+    }
+
+    RoomView view(int historySize) {
       return new RoomView(
-          (RoomId) ref, name, owner.name(), members.values().stream().map(Member::name).toList());
+          (RoomId) ref,
+          name,
+          owner.name(),
+          members.values().stream().map(Member::name).toList(),
+          page(Long.MAX_VALUE, historySize));
+    }
+
+    /** The latest {@code limit} kept messages numbered below {@code before}, oldest first. */
+    List<ChatLine> page(long before, int limit) {
+      List<ChatLine> page = new ArrayList<>();
+      for (Iterator<ChatLine> newest = kept.descendingIterator(); newest.hasNext() && page.size() < limit; ) {
+        ChatLine line = newest.next();
+        if (line.seq() < before) {
+          page.add(line);
+        }
+      }
+      Collections.reverse(page);
+      return page;
     }
   }
 
+  /** A registry with the default history limits. */
   public InMemoryRoomRegistry(FanOut fanOut) {
+    this(fanOut, HistoryLimits.defaults());
+  }
+
+  public InMemoryRoomRegistry(FanOut fanOut, HistoryLimits history) {
     this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
+    this.history = Objects.requireNonNull(history, "history");
   }
 
   @Override
@@ -82,7 +118,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new IllegalStateException("room " + id + " was allocated twice");
       }
       room.add(owner);
-      fanOut.deliver(new RoomCreated(id, name, owner.name(), origin));
+      fanOut.deliver(new RoomCreated(id, name, owner.name(), origin, room.next()));
     }
   }
 
@@ -98,7 +134,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new Refusal(Reason.NAME_TAKEN, "the nickname \"" + member.name() + "\" is already in room " + id);
       }
       room.add(member);
-      fanOut.deliver(new MemberJoined(id, member.name(), room.view(), origin));
+      fanOut.deliver(new MemberJoined(id, member.name(), room.view(history.size()), origin, room.next()));
     }
   }
 
@@ -128,11 +164,11 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       requireMember(room, member);
       if (room.owned() && room.owner.connection().equals(member.connection())) {
         end(room);
-        fanOut.deliver(new RoomDeleted((RoomId) ref, member.name(), true, dropped, origin));
+        fanOut.deliver(new RoomDeleted((RoomId) ref, member.name(), true, dropped, origin, room.next()));
         return true;
       }
       room.remove(member);
-      fanOut.deliver(new MemberLeft(ref, member.name(), dropped, room.members.size(), origin));
+      fanOut.deliver(new MemberLeft(ref, member.name(), dropped, room.members.size(), origin, room.next()));
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
         return true;
@@ -150,7 +186,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new Refusal(Reason.NOT_OWNER, "only the owner, " + room.owner.name() + ", may delete room " + id);
       }
       end(room);
-      fanOut.deliver(new RoomDeleted(id, member.name(), false, false, origin));
+      fanOut.deliver(new RoomDeleted(id, member.name(), false, false, origin, room.next()));
     }
   }
 
@@ -160,7 +196,24 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     synchronized (room) {
       requireLive(room);
       requireMember(room, member);
-      fanOut.deliver(new ChatPosted(ref, member.name(), text, room.members.size(), time, origin));
+      long seq = room.next();
+      if (room.owned() && history.keep() > 0) {
+        if (room.kept.size() == history.keep()) {
+          room.kept.removeFirst();
+        }
+        room.kept.addLast(new ChatLine(seq, member.name(), text, time));
+      }
+      fanOut.deliver(new ChatPosted(ref, member.name(), text, room.members.size(), time, origin, seq));
+    }
+  }
+
+  @Override
+  public List<ChatLine> history(RoomId id, Member member, long before, int limit) {
+    Room room = existing(id);
+    synchronized (room) {
+      requireLive(room);
+      requireMember(room, member);
+      return room.page(before, limit);
     }
   }
 
@@ -233,6 +286,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
 
   private void end(Room room) {
     room.gone = true;
+    room.kept.clear();
     rooms.remove(room.ref, room);
   }
 

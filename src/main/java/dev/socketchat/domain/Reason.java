@@ -14,6 +14,8 @@ public enum Reason {
   BAD_ROOM_ID,
   BAD_ROOM_KEY,
   BAD_MEMBER_COUNT,
+  BAD_BEFORE,
+  BAD_LIMIT,
   NO_SUCH_ROOM,
   NOT_MEMBER,
   NOT_OWNER,

@@ -43,13 +43,24 @@ public sealed interface RoomEvent {
   /** The connection whose request (or drop) caused the event. */
   Origin origin();
 
+  /**
+   * The event's number in its owned room: 1, 2, 3, ... without gaps, in the order the room's members receive them;
+   * 0 for events that are not numbered (open rooms, and a node's own notice of a membership found gone).
+   */
+  long seq();
+
   /** An owned room came into being with its owner as first member. */
-  record RoomCreated(RoomId room, RoomName name, Nickname owner, Origin origin) implements RoomEvent {
+  record RoomCreated(RoomId room, RoomName name, Nickname owner, Origin origin, long seq) implements RoomEvent {
     public RoomCreated {
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The event without a number. */
+    public RoomCreated(RoomId room, RoomName name, Nickname owner, Origin origin) {
+      this(room, name, owner, origin, 0);
     }
 
     @Override
@@ -64,11 +75,16 @@ public sealed interface RoomEvent {
   }
 
   /** A member entered a room; for owned rooms the view shows the room as the newcomer now sees it. */
-  record MemberJoined(RoomRef room, Nickname name, RoomView view, Origin origin) implements RoomEvent {
+  record MemberJoined(RoomRef room, Nickname name, RoomView view, Origin origin, long seq) implements RoomEvent {
     public MemberJoined {
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The event without a number. */
+    public MemberJoined(RoomRef room, Nickname name, RoomView view, Origin origin) {
+      this(room, name, view, origin, 0);
     }
 
     @Override
@@ -86,7 +102,8 @@ public sealed interface RoomEvent {
    * A member left a room, by request or because its connection dropped; the room then had {@code members} members
    * ({@link #UNKNOWN} when the event's source did not count them: a node's own notice of a membership found gone).
    */
-  record MemberLeft(RoomRef room, Nickname name, boolean dropped, int members, Origin origin) implements RoomEvent {
+  record MemberLeft(RoomRef room, Nickname name, boolean dropped, int members, Origin origin, long seq)
+      implements RoomEvent {
     /** The head count of an event whose source did not count the members. */
     public static final int UNKNOWN = -1;
 
@@ -94,6 +111,11 @@ public sealed interface RoomEvent {
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The event without a number. */
+    public MemberLeft(RoomRef room, Nickname name, boolean dropped, int members, Origin origin) {
+      this(room, name, dropped, members, origin, 0);
     }
 
     @Override
@@ -108,12 +130,17 @@ public sealed interface RoomEvent {
   }
 
   /** An owned room ended: deleted by its owner, or its owner left or dropped. */
-  record RoomDeleted(RoomId room, Nickname owner, boolean ownerLeft, boolean dropped, Origin origin)
+  record RoomDeleted(RoomId room, Nickname owner, boolean ownerLeft, boolean dropped, Origin origin, long seq)
       implements RoomEvent {
     public RoomDeleted {
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The event without a number. */
+    public RoomDeleted(RoomId room, Nickname owner, boolean ownerLeft, boolean dropped, Origin origin) {
+      this(room, owner, ownerLeft, dropped, origin, 0);
     }
 
     @Override
@@ -128,7 +155,8 @@ public sealed interface RoomEvent {
   }
 
   /** A member said something to the room, which then had {@code members} members. */
-  record ChatPosted(RoomRef room, Nickname name, MessageText text, int members, Instant time, Origin origin)
+  record ChatPosted(
+      RoomRef room, Nickname name, MessageText text, int members, Instant time, Origin origin, long seq)
       implements RoomEvent {
     public ChatPosted {
       Objects.requireNonNull(room, "room");
@@ -136,6 +164,11 @@ public sealed interface RoomEvent {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(time, "time");
       Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The event without a number. */
+    public ChatPosted(RoomRef room, Nickname name, MessageText text, int members, Instant time, Origin origin) {
+      this(room, name, text, members, time, origin, 0);
     }
 
     @Override
@@ -166,6 +199,12 @@ public sealed interface RoomEvent {
     @Override
     public Kind kind() {
       return Kind.ANNOUNCED;
+    }
+
+    /** Announcements, made in open rooms only, are not numbered. */
+    @Override
+    public long seq() {
+      return 0;
     }
 
     @Override

@@ -198,6 +198,19 @@ public class RoomManager {
     connection.bind(name);
   }
 
+  /**
+   * A page of an owned room's kept chat for one of its members (a request within its limits): the latest {@code
+   * limit} messages numbered below {@code before}, oldest first.
+   */
+  public List<ChatLine> history(Connection connection, RoomId room, long before, int limit) {
+    connection.admit(Connection.Cost.REQUEST);
+    Nickname name = connection.name();
+    if (name == null || !connection.rooms().contains(room)) {
+      throw new Refusal(Reason.NOT_MEMBER, "you are not in room " + room);
+    }
+    return registry.history(room, new Member(connection.id(), name), before, limit);
+  }
+
   /** Puts the requester into an open room, creating the room if it does not exist. */
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
     Member member = connection.as(name);

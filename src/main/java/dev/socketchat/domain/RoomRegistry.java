@@ -57,6 +57,14 @@ public interface RoomRegistry extends AutoCloseable {
   /** Publishes a member's entry or exit note to an open room; publishes {@code Announced}. */
   void announce(RoomKey room, Member member, Announcement announcement, Instant time, Origin origin);
 
+  /**
+   * A page of an owned room's kept chat, for one of its members: the latest {@code limit} messages numbered below
+   * {@code before}, oldest first.
+   *
+   * @throws Refusal {@link Reason#NO_SUCH_ROOM}, or {@link Reason#NOT_MEMBER} when the member is not in the room
+   */
+  List<ChatLine> history(RoomId room, Member member, long before, int limit);
+
   /** The owned rooms, in order of their numbers. */
   List<RoomSummary> rooms();
 

@@ -1,5 +1,6 @@
 package dev.socketchat.protocol;
 
+import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.LobbyChange;
 import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.Nickname;
@@ -15,6 +16,7 @@ import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomView;
 import dev.socketchat.protocol.ServerMessage.ChatSend;
+import dev.socketchat.protocol.ServerMessage.HistoryMessage;
 import dev.socketchat.protocol.ServerMessage.LobbyChanges;
 import dev.socketchat.protocol.ServerMessage.LobbyEntry;
 import dev.socketchat.protocol.ServerMessage.LobbyResync;
@@ -24,6 +26,7 @@ import dev.socketchat.protocol.ServerMessage.RoomCreate;
 import dev.socketchat.protocol.ServerMessage.RoomDelete;
 import dev.socketchat.protocol.ServerMessage.RoomEntry;
 import dev.socketchat.protocol.ServerMessage.RoomExit;
+import dev.socketchat.protocol.ServerMessage.RoomHistory;
 import dev.socketchat.protocol.ServerMessage.RoomJoin;
 import dev.socketchat.protocol.ServerMessage.RoomList;
 import jakarta.json.JsonValue;
@@ -54,7 +57,8 @@ public final class ChatReplies {
   private record OriginReply(JsonValue requestId) implements RoomEvent.Visitor<ServerMessage> {
     @Override
     public ServerMessage roomCreated(RoomCreated created) {
-      return new RoomCreate(true, created.room().value(), created.name().value(), null, null, requestId);
+      return new RoomCreate(
+          true, created.room().value(), created.name().value(), null, null, requestId, seq(created));
     }
 
     @Override
@@ -71,13 +75,15 @@ public final class ChatReplies {
               view.members().stream().map(Nickname::value).toList(),
               null,
               null,
-              requestId);
+              requestId,
+              seq(joined),
+              view.history().stream().map(ChatReplies::historyMessage).toList());
     }
 
     @Override
     public ServerMessage memberLeft(MemberLeft left) {
       return left.room() instanceof RoomId id && !left.dropped()
-          ? new RoomExit(true, id.value(), left.name().value(), null, null, requestId)
+          ? new RoomExit(true, id.value(), left.name().value(), null, null, requestId, seq(left))
           : null;
     }
 
@@ -87,8 +93,8 @@ public final class ChatReplies {
         return null;
       }
       return deleted.ownerLeft()
-          ? new RoomExit(true, deleted.room().value(), deleted.owner().value(), null, null, requestId)
-          : new RoomDelete(true, deleted.room().value(), null, null, requestId);
+          ? new RoomExit(true, deleted.room().value(), deleted.owner().value(), null, null, requestId, seq(deleted))
+          : new RoomDelete(true, deleted.room().value(), null, null, requestId, seq(deleted));
     }
 
     @Override
@@ -113,20 +119,21 @@ public final class ChatReplies {
         @Override
         public ServerMessage memberJoined(MemberJoined joined) {
           return joined.room() instanceof RoomId id
-              ? new RoomJoin(true, id.value(), joined.name().value(), null, null, null, null, null, null)
+              ? new RoomJoin(
+                  true, id.value(), joined.name().value(), null, null, null, null, null, null, seq(joined), null)
               : null;
         }
 
         @Override
         public ServerMessage memberLeft(MemberLeft left) {
           return left.room() instanceof RoomId id
-              ? new RoomExit(true, id.value(), left.name().value(), null, null, null)
+              ? new RoomExit(true, id.value(), left.name().value(), null, null, null, seq(left))
               : null;
         }
 
         @Override
         public ServerMessage roomDeleted(RoomDeleted deleted) {
-          return new RoomDelete(true, deleted.room().value(), null, null, null);
+          return new RoomDelete(true, deleted.room().value(), null, null, null, seq(deleted));
         }
 
         @Override
@@ -146,11 +153,13 @@ public final class ChatReplies {
     String code = reason.name();
     JsonValue requestId = requestId(tag);
     return switch (type) {
-      case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, null, code, detail, requestId);
-      case CLIENT_ROOM_DELETE -> new RoomDelete(false, roomId, code, detail, requestId);
-      case CLIENT_ROOM_JOIN -> new RoomJoin(false, roomId, null, null, null, null, code, detail, requestId);
-      case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId);
-      case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId);
+      case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, null, code, detail, requestId, null);
+      case CLIENT_ROOM_DELETE -> new RoomDelete(false, roomId, code, detail, requestId, null);
+      case CLIENT_ROOM_JOIN -> new RoomJoin(
+          false, roomId, null, null, null, null, code, detail, requestId, null, null);
+      case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId, null);
+      case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId, null);
+      case CLIENT_ROOM_HISTORY -> new RoomHistory(false, roomId, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> new RoomList(false, null, null, code, detail, requestId);
       case CLIENT_LOBBY_SUBSCRIBE -> new LobbySubscribe(false, null, null, code, detail, requestId);
       case CLIENT_LOBBY_UNSUBSCRIBE -> new LobbyUnsubscribe(false, code, detail, requestId);
@@ -181,6 +190,12 @@ public final class ChatReplies {
     boolean more = entries.size() > MAX_LISTED;
     return new RoomList(
         true, more ? entries.subList(0, MAX_LISTED) : entries, more ? Boolean.TRUE : null, null, null, requestId(tag));
+  }
+
+  /** The {@code SERVER_ROOM_HISTORY} reply: a page of the room's kept chat, oldest first. */
+  public static ServerMessage history(RoomId room, List<ChatLine> lines, String tag) {
+    return new RoomHistory(
+        true, room.value(), lines.stream().map(ChatReplies::historyMessage).toList(), null, null, requestId(tag));
   }
 
   /** The {@code SERVER_LOBBY_SUBSCRIBE} reply: the first rooms as {@link #roomList} gives them. */
@@ -227,8 +242,18 @@ public final class ChatReplies {
             posted.time().toString(),
             null,
             null,
-            requestId)
+            requestId,
+            seq(posted))
         : null;
+  }
+
+  private static HistoryMessage historyMessage(ChatLine line) {
+    return new HistoryMessage(line.seq(), line.name().value(), line.text().value(), line.time().toString());
+  }
+
+  /** The event's number, or null (left out) for an event that has none. */
+  private static Long seq(RoomEvent event) {
+    return event.seq() == 0 ? null : event.seq();
   }
 
   /** A request's tag (its {@code requestId} as JSON text) as the JSON value replies echo; null stays null. */

@@ -38,6 +38,8 @@ public sealed interface ClientMessage {
 
     void unsubscribeLobby(UnsubscribeLobby request);
 
+    void history(RoomHistory request);
+
     void setName(SetName request);
 
     void getRooms(GetRooms request);
@@ -100,6 +102,29 @@ public sealed interface ClientMessage {
     @Override
     public RequestType type() {
       return RequestType.CLIENT_ROOM_CREATE;
+    }
+  }
+
+  /**
+   * {@code CLIENT_ROOM_HISTORY} (an extension): a page of a room's kept chat, the latest {@code limit} messages
+   * numbered below {@code before} ({@link Long#MAX_VALUE} when the request gives none: the latest).
+   */
+  record RoomHistory(String tag, RoomId roomId, long before, int limit) implements ClientMessage {
+    /** The page size when the request gives none. */
+    public static final int DEFAULT_LIMIT = 50;
+
+    public RoomHistory {
+      Objects.requireNonNull(roomId, "roomId");
+    }
+
+    @Override
+    public void accept(Handler handler) {
+      handler.history(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_ROOM_HISTORY;
     }
   }
 

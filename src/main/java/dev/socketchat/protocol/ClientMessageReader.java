@@ -1,5 +1,6 @@
 package dev.socketchat.protocol;
 
+import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
@@ -14,6 +15,7 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Request;
+import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
@@ -107,7 +109,7 @@ public final class ClientMessageReader {
     try {
       roomId =
           switch (type) {
-            case CLIENT_ROOM_JOIN -> roomId(room(object));
+            case CLIENT_ROOM_JOIN, CLIENT_ROOM_HISTORY -> roomId(room(object));
             case CLIENT_ROOM_DELETE, CLIENT_ROOM_EXIT, CLIENT_CHAT_SEND -> app && room(object) == null
                 ? null
                 : roomId(room(object));
@@ -134,6 +136,8 @@ public final class ClientMessageReader {
             case CLIENT_ROOM_LIST -> new ListRooms(tag, after(object.get("after")));
             case CLIENT_LOBBY_SUBSCRIBE -> new SubscribeLobby(tag);
             case CLIENT_LOBBY_UNSUBSCRIBE -> new UnsubscribeLobby(tag);
+            case CLIENT_ROOM_HISTORY -> new RoomHistory(
+                tag, roomId, before(object.get("before")), limit(object.get("limit")));
             case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
             case CLIENT_ROOM_GET -> new GetRooms(tag);
           };
@@ -167,6 +171,31 @@ public final class ClientMessageReader {
     } catch (Refusal bad) {
       throw new Refusal(Reason.BAD_ROOM_ID, "after must be a room number: " + bad.detail());
     }
+  }
+
+  /** The {@code before} field of a history request: an event number, {@link Long#MAX_VALUE} when absent. */
+  private static long before(JsonValue value) {
+    if (value == null || value == JsonValue.NULL) {
+      return Long.MAX_VALUE;
+    }
+    if (value instanceof JsonNumber number && wholeNumber(number) && number.bigDecimalValue().signum() > 0) {
+      return number.bigDecimalValue().longValue();
+    }
+    throw new Refusal(Reason.BAD_BEFORE, "before must be a positive event number (seq)");
+  }
+
+  /** The {@code limit} field of a history request: 1 to {@link HistoryLimits#MAX_PAGE}, the default when absent. */
+  private static int limit(JsonValue value) {
+    if (value == null || value == JsonValue.NULL) {
+      return RoomHistory.DEFAULT_LIMIT;
+    }
+    if (value instanceof JsonNumber number
+        && wholeNumber(number)
+        && number.bigDecimalValue().signum() > 0
+        && number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(HistoryLimits.MAX_PAGE)) <= 0) {
+      return number.bigDecimalValue().intValue();
+    }
+    throw new Refusal(Reason.BAD_LIMIT, "limit must be a whole number from 1 to " + HistoryLimits.MAX_PAGE);
   }
 
   /** The {@code userName} field; the app dialect may leave it out (null: the name the connection set). */

@@ -77,7 +77,7 @@ public enum Dialect {
   public String failure(RequestType type, RoomId room, Reason reason, String detail, String tag) {
     Dialect form =
         switch (type) {
-          case CLIENT_ROOM_LIST, CLIENT_LOBBY_SUBSCRIBE, CLIENT_LOBBY_UNSUBSCRIBE -> README;
+          case CLIENT_ROOM_LIST, CLIENT_LOBBY_SUBSCRIBE, CLIENT_LOBBY_UNSUBSCRIBE, CLIENT_ROOM_HISTORY -> README;
           case CLIENT_NAME_SET, CLIENT_ROOM_GET -> APP;
           default -> this;
         };

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A frame the server sends to a {@code /chat} client. The record decides the {@code type}; fields that are null are
  * left out, so a success carries no {@code reason} and a failure only what it knows. The original field spellings
- * ({@code nickName} in exits and joins, {@code nickname} in chat) are kept on purpose.
+ * ({@code nickName} in exits and joins, {@code nickname} in chat) are kept on purpose. {@code seq} (an extension) is
+ * the number of the room event a frame tells of.
  */
 @JsonbTypeInfo(
     key = "type",
@@ -20,6 +21,7 @@ import java.util.List;
       @JsonbSubtype(alias = "SERVER_ROOM_EXIT", type = ServerMessage.RoomExit.class),
       @JsonbSubtype(alias = "SERVER_CHAT_SEND", type = ServerMessage.ChatSend.class),
       @JsonbSubtype(alias = "SERVER_ROOM_LIST", type = ServerMessage.RoomList.class),
+      @JsonbSubtype(alias = "SERVER_ROOM_HISTORY", type = ServerMessage.RoomHistory.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_SUBSCRIBE", type = ServerMessage.LobbySubscribe.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_UNSUBSCRIBE", type = ServerMessage.LobbyUnsubscribe.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_CHANGE", type = ServerMessage.LobbyChanges.class),
@@ -29,19 +31,22 @@ import java.util.List;
 public sealed interface ServerMessage {
 
   /** {@code SERVER_ROOM_CREATE}. */
-  @JsonbPropertyOrder({"status", "roomID", "roomName", "reason", "detail", "requestId"})
+  @JsonbPropertyOrder({"status", "roomID", "seq", "roomName", "reason", "detail", "requestId"})
   record RoomCreate(
-      boolean status, Integer roomID, String roomName, String reason, String detail, JsonValue requestId)
+      boolean status, Integer roomID, String roomName, String reason, String detail, JsonValue requestId, Long seq)
       implements ServerMessage {}
 
   /** {@code SERVER_ROOM_DELETE}. */
-  @JsonbPropertyOrder({"status", "roomID", "reason", "detail", "requestId"})
-  record RoomDelete(boolean status, Integer roomID, String reason, String detail, JsonValue requestId)
+  @JsonbPropertyOrder({"status", "roomID", "seq", "reason", "detail", "requestId"})
+  record RoomDelete(boolean status, Integer roomID, String reason, String detail, JsonValue requestId, Long seq)
       implements ServerMessage {}
 
-  /** {@code SERVER_ROOM_JOIN}; the joiner's own copy also carries the room's name, owner and members. */
+  /**
+   * {@code SERVER_ROOM_JOIN}; the joiner's own copy also carries the room's name, owner, members and latest chat
+   * ({@code history}, oldest first).
+   */
   @JsonbPropertyOrder({
-    "status", "roomID", "nickName", "roomName", "owner", "members", "reason", "detail", "requestId"
+    "status", "roomID", "seq", "nickName", "roomName", "owner", "members", "history", "reason", "detail", "requestId"
   })
   record RoomJoin(
       boolean status,
@@ -52,17 +57,19 @@ public sealed interface ServerMessage {
       List<String> members,
       String reason,
       String detail,
-      JsonValue requestId)
+      JsonValue requestId,
+      Long seq,
+      List<HistoryMessage> history)
       implements ServerMessage {}
 
   /** {@code SERVER_ROOM_EXIT}. */
-  @JsonbPropertyOrder({"status", "roomID", "nickName", "reason", "detail", "requestId"})
+  @JsonbPropertyOrder({"status", "roomID", "seq", "nickName", "reason", "detail", "requestId"})
   record RoomExit(
-      boolean status, Integer roomID, String nickName, String reason, String detail, JsonValue requestId)
+      boolean status, Integer roomID, String nickName, String reason, String detail, JsonValue requestId, Long seq)
       implements ServerMessage {}
 
   /** {@code SERVER_CHAT_SEND}; {@code time} is when the server accepted the message (ISO-8601, UTC). */
-  @JsonbPropertyOrder({"status", "roomID", "nickname", "message", "time", "reason", "detail", "requestId"})
+  @JsonbPropertyOrder({"status", "roomID", "seq", "nickname", "message", "time", "reason", "detail", "requestId"})
   record ChatSend(
       boolean status,
       Integer roomID,
@@ -71,8 +78,24 @@ public sealed interface ServerMessage {
       String time,
       String reason,
       String detail,
+      JsonValue requestId,
+      Long seq)
+      implements ServerMessage {}
+
+  /** {@code SERVER_ROOM_HISTORY} (an extension): a page of a room's kept chat, oldest first. */
+  @JsonbPropertyOrder({"status", "roomID", "messages", "reason", "detail", "requestId"})
+  record RoomHistory(
+      boolean status,
+      Integer roomID,
+      List<HistoryMessage> messages,
+      String reason,
+      String detail,
       JsonValue requestId)
       implements ServerMessage {}
+
+  /** One chat message of a room's history, as {@code SERVER_CHAT_SEND} told it, with its event number. */
+  @JsonbPropertyOrder({"seq", "nickname", "message", "time"})
+  record HistoryMessage(long seq, String nickname, String message, String time) {}
 
   /** {@code SERVER_ROOM_LIST}; {@code more} (true, else absent) says rooms with higher numbers were left out. */
   @JsonbPropertyOrder({"status", "rooms", "more", "reason", "detail", "requestId"})

@@ -18,6 +18,7 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Oversized;
+import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
@@ -135,6 +136,16 @@ final class ChatRequests implements ClientMessage.Handler {
   public void unsubscribeLobby(UnsubscribeLobby request) {
     rooms.unsubscribeLobby(
         connection, () -> outbox.send(ChatReplies.encode(ChatReplies.lobbyUnsubscribed(request.tag()))));
+  }
+
+  @Override
+  public void history(RoomHistory request) {
+    outbox.send(
+        ChatReplies.encode(
+            ChatReplies.history(
+                request.roomId(),
+                rooms.history(connection, request.roomId(), request.before(), request.limit()),
+                request.tag())));
   }
 
   @Override

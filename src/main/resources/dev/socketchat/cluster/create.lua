@@ -3,8 +3,8 @@ local id, room_name, conn, name, key, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], 
 if redis.call('EXISTS', room(id)) == 1 then
   return refuse('DUPLICATE', 'room ' .. id .. ' exists already')
 end
-redis.call('HSET', room(id), 'name', room_name, 'owner', name, 'conn', conn, 'joins', 1)
+redis.call('HSET', room(id), 'name', room_name, 'owner', name, 'conn', conn, 'joins', 1, 'seq', 1)
 redis.call('ZADD', ROOMS, id, id)
 add_owned_member(id, conn, name, key, 1)
-publish({kind = 'ROOM_CREATED', id = tonumber(id), roomName = room_name, owner = name}, conn, tag)
+publish({kind = 'ROOM_CREATED', id = tonumber(id), roomName = room_name, owner = name, roomSeq = 1}, conn, tag)
 return {'OK', '1'}

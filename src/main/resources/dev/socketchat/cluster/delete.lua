@@ -7,6 +7,8 @@ local owner = redis.call('HMGET', room(id), 'owner', 'conn')
 if owner[2] ~= conn then
   return refuse('NOT_OWNER', 'only the owner, ' .. owner[1] .. ', may delete room ' .. id)
 end
+local seq = next_seq(id)
 end_owned_room(id)
-publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = false, dropped = false}, conn, tag)
+publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = false, dropped = false, roomSeq = seq},
+        conn, tag)
 return {'OK'}

@@ -1,6 +1,7 @@
--- join: a member enters an owned room.  ARGV: id, conn, nickname, nickname key, tag
+-- join: a member enters an owned room; its own copy of the event carries the room's latest chat.
+-- ARGV: id, conn, nickname, nickname key, tag, how many of the latest chat messages the joiner gets
 -- returns OK, the member's join sequence, the owner's connection, the owner's nickname
-local id, conn, name, key, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local id, conn, name, key, tag, history_size = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 if redis.call('EXISTS', room(id)) == 0 then
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
@@ -13,6 +14,9 @@ end
 local seq = redis.call('HINCRBY', room(id), 'joins', 1)
 add_owned_member(id, conn, name, key, seq)
 local info = redis.call('HMGET', room(id), 'name', 'owner', 'conn')
-publish({kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName = info[1], owner = info[2],
-         members = view(id)}, conn, tag)
+local event = {kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName = info[1], owner = info[2],
+               members = view(id), roomSeq = next_seq(id)}
+local history = chat_page(id, nil, history_size)
+if #history > 0 then event.history = history end  -- (cjson writes an empty table as an object)
+publish(event, conn, tag)
 return {'OK', tostring(seq), info[3], info[2]}

@@ -15,11 +15,12 @@ local NODES = P .. 'nodes'                 -- set: nodes that registered members
 local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
 local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
 
-local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins
+local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
 local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- hash: nickname key -> conn
 local function room_keys(id) return P .. 'room:' .. id .. ':keys' end       -- hash: conn -> nickname key
 local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- zset: conn by join sequence
+local function room_history(id) return P .. 'room:' .. id .. ':history' end -- stream: chat by seq (n, m, t)
 local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
@@ -82,6 +83,26 @@ end
 
 -- owned rooms ---------------------------------------------------------------------------------------------------------
 
+-- the number of the owned room's next event (its 'seq' field counts them)
+local function next_seq(id)
+  return redis.call('HINCRBY', room(id), 'seq', 1)
+end
+
+-- the latest count kept chat messages numbered below before (nil: the latest), oldest first, as {seq, name, text,
+-- time} tables
+local function chat_page(id, before, count)
+  local lines = {}
+  if count <= 0 or (before and before <= 1) then return lines end
+  local upto = before and ((before - 1) .. '-0') or '+'
+  local entries = redis.call('XREVRANGE', room_history(id), upto, '-', 'COUNT', count)
+  for i = #entries, 1, -1 do
+    local id_, fields = entries[i][1], entries[i][2]
+    table.insert(lines, {seq = tonumber(string.match(id_, '^(%d+)')), name = fields[2], text = fields[4],
+                         time = fields[6]})
+  end
+  return lines
+end
+
 local function view(id)
   local names = {}
   for i, conn in ipairs(redis.call('ZRANGE', room_order(id), 0, -1)) do
@@ -119,20 +140,22 @@ local function end_owned_room(id)
     redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
   end
   redis.call('DECRBY', MEMBERSHIPS, #conns)
-  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id))
+  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id), room_history(id))
   redis.call('ZREM', ROOMS, id)
 end
 
 -- the member leaves (or dropped); its owner leaving ends the room. Returns 'ENDED' or 'STAYS'.
 local function leave_owned(id, conn, name, dropped, tag)
+  local seq = next_seq(id)
   if redis.call('HGET', room(id), 'conn') == conn then
     end_owned_room(id)
-    publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = true, dropped = dropped}, conn, tag)
+    publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = true, dropped = dropped,
+             roomSeq = seq}, conn, tag)
     return 'ENDED'
   end
   remove_owned_member(id, conn)
   publish({kind = 'MEMBER_LEFT', id = tonumber(id), name = name, dropped = dropped,
-           members = redis.call('HLEN', room_members(id))}, conn, tag)
+           members = redis.call('HLEN', room_members(id)), roomSeq = seq}, conn, tag)
   return 'STAYS'
 end
 
