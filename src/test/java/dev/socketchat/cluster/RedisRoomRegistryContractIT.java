@@ -35,8 +35,8 @@ class RedisRoomRegistryContractIT extends RoomRegistryContract {
   @BeforeEach
   void openNodes() {
     redis.command("FLUSHALL");
-    nodes[0] = RedisRoomRegistry.open(cluster(redis), events[0], "contract0");
-    nodes[1] = RedisRoomRegistry.open(cluster(redis), events[1], "contract1");
+    nodes[0] = RedisRoomRegistry.open(cluster(redis), events[0], "contract0", HISTORY);
+    nodes[1] = RedisRoomRegistry.open(cluster(redis), events[1], "contract1", HISTORY);
   }
 
   @AfterEach

@@ -269,8 +269,8 @@ class RedisRoomRegistryIT {
     Duration took = Duration.ofNanos(System.nanoTime() - killed);
     assertThat(drops)
         .containsExactlyInAnyOrder(
-            new RoomDeleted(doomedRoom, doomedOwner.name(), true, true, Origin.of(doomedOwner.connection())),
-            new MemberLeft(roomB, doomedGuest.name(), true, 1, Origin.of(doomedGuest.connection())),
+            new RoomDeleted(doomedRoom, doomedOwner.name(), true, true, Origin.of(doomedOwner.connection()), 3),
+            new MemberLeft(roomB, doomedGuest.name(), true, 1, Origin.of(doomedGuest.connection()), 3),
             new MemberLeft(open, openGuest.name(), true, 1, Origin.of(openGuest.connection())));
     assertThat(took).isLessThan(LIVENESS.multipliedBy(3));
     assertThat(upToMarker(b, "surviveb", eventsB)).as("announced once, not by each survivor").isEmpty();
@@ -429,14 +429,15 @@ class RedisRoomRegistryIT {
     // a join whose answer node A never got (say it timed out): Redis has the member, node A does not
     try (RedisLink lost = new RedisLink(URI.create(redis.url()), Duration.ofSeconds(2), event -> {})) {
       lost.connect();
-      lost.run(Script.JOIN, room.toString(), "ghosta:999", "ghost", "");
+      lost.run(Script.JOIN, room.toString(), "ghosta:999", "ghost", "", "", "0");
     }
     assertThat(eventsB.next(MemberJoined.class).name()).isEqualTo(new Nickname("ghost"));
 
     assertThat(redis.command("CLIENT KILL TYPE normal")).startsWith(":");
     assertThat(redis.command("CLIENT KILL TYPE pubsub")).startsWith(":");
     assertThat(eventsB.next())
-        .isEqualTo(new MemberLeft(room, new Nickname("ghost"), true, 1, Origin.of(new ConnectionId("ghosta:999"))));
+        .isEqualTo(
+            new MemberLeft(room, new Nickname("ghost"), true, 1, Origin.of(new ConnectionId("ghosta:999")), 3));
     Member guestA = member("ghosta", "guest-a");
     Eventually.await(
         Duration.ofSeconds(10),
@@ -448,7 +449,7 @@ class RedisRoomRegistryIT {
         .element(3)
         .isEqualTo(new MemberJoined(
             room, guestA.name(), new RoomView(room, new RoomName("haunted"), ownerB.name(), List.of(ownerB.name(), guestA.name())),
-            Origin.of(guestA.connection())));
+            Origin.of(guestA.connection()), 4));
     Eventually.await(
         Duration.ofSeconds(10),
         () -> attempt(b::census) == null ? b.census() : null,

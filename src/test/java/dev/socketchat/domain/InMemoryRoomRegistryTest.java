@@ -11,7 +11,7 @@ class InMemoryRoomRegistryTest extends RoomRegistryContract {
   @BeforeEach
   void open() {
     events = new RecordingFanOut();
-    registry = new InMemoryRoomRegistry(events);
+    registry = new InMemoryRoomRegistry(events, HISTORY);
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * serving one node answers for both. Every event is checked as node 0's fan-out receives it.
  */
 public abstract class RoomRegistryContract {
+  /** The history limits the registries under test keep: 3 messages shown on join, 5 kept. */
+  protected static final HistoryLimits HISTORY = new HistoryLimits(3, 5);
+
   private final AtomicInteger serial = new AtomicInteger();
 
   /** The registry of node 0 or 1 (the same one when a single node serves both). */
@@ -49,7 +53,8 @@ public abstract class RoomRegistryContract {
   protected final RoomId create(Member owner, String name) {
     RoomId room = via(owner).allocate();
     via(owner).create(room, new RoomName(name), owner, new Origin(owner.connection(), "\"c\""));
-    assertThat(events().next()).isEqualTo(new RoomCreated(room, new RoomName(name), owner.name(), origin(owner, "c")));
+    assertThat(events().next())
+        .isEqualTo(new RoomCreated(room, new RoomName(name), owner.name(), origin(owner, "c"), 1));
     return room;
   }
 
@@ -123,7 +128,7 @@ public abstract class RoomRegistryContract {
     refused(Reason.ALREADY_MEMBER, () -> registry(1).join(room, alice, Origin.of(alice.connection())));
 
     assertThat(via(alice).exit(room, alice, false, origin(alice, "x"))).isFalse();
-    assertThat(events().next()).isEqualTo(new MemberLeft(room, alice.name(), false, 1, origin(alice, "x")));
+    assertThat(events().next()).isEqualTo(new MemberLeft(room, alice.name(), false, 1, origin(alice, "x"), 3));
     join(room, member(0, "alice"));
   }
 
@@ -169,7 +174,7 @@ public abstract class RoomRegistryContract {
     assertThat(registry(0).rooms()).hasSize(1);
 
     via(owner).delete(room, owner, origin(owner, "d"));
-    assertThat(events().next()).isEqualTo(new RoomDeleted(room, owner.name(), false, false, origin(owner, "d")));
+    assertThat(events().next()).isEqualTo(new RoomDeleted(room, owner.name(), false, false, origin(owner, "d"), 3));
     assertThat(registry(1).rooms()).isEmpty();
     assertThat(registry(1).census()).isEqualTo(new Census(0, 0, 0));
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).post(room, guest, new MessageText("?"), Instant.now(), origin));
@@ -185,7 +190,7 @@ public abstract class RoomRegistryContract {
     MessageText text = new MessageText("안녕하세요 👋\nline two \"quoted\" \\ / <b>");
     via(guest).post(room, guest, text, time, new Origin(guest.connection(), "42"));
     assertThat(events().next())
-        .isEqualTo(new ChatPosted(room, guest.name(), text, 2, time, new Origin(guest.connection(), "42")));
+        .isEqualTo(new ChatPosted(room, guest.name(), text, 2, time, new Origin(guest.connection(), "42"), 3));
   }
 
   @Test
@@ -197,11 +202,13 @@ public abstract class RoomRegistryContract {
     join(room, stays);
     join(room, drops);
     assertThat(via(drops).exit(room, drops, true, Origin.of(drops.connection()))).isFalse();
-    assertThat(events().next()).isEqualTo(new MemberLeft(room, drops.name(), true, 2, Origin.of(drops.connection())));
+    assertThat(events().next())
+        .isEqualTo(new MemberLeft(room, drops.name(), true, 2, Origin.of(drops.connection()), 4));
     assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 2));
 
     assertThat(via(owner).exit(room, owner, true, Origin.of(owner.connection()))).isTrue();
-    assertThat(events().next()).isEqualTo(new RoomDeleted(room, owner.name(), true, true, Origin.of(owner.connection())));
+    assertThat(events().next())
+        .isEqualTo(new RoomDeleted(room, owner.name(), true, true, Origin.of(owner.connection()), 5));
     assertThat(registry(1).census()).isEqualTo(new Census(0, 0, 0));
     refused(Reason.NO_SUCH_ROOM, () -> via(stays).exit(room, stays, false, Origin.of(stays.connection())));
 
@@ -209,7 +216,7 @@ public abstract class RoomRegistryContract {
     RoomId another = create(second, "another");
     assertThat(via(second).exit(another, second, false, origin(second, "bye"))).isTrue();
     assertThat(events().next())
-        .isEqualTo(new RoomDeleted(another, second.name(), true, false, origin(second, "bye")));
+        .isEqualTo(new RoomDeleted(another, second.name(), true, false, origin(second, "bye"), 2));
   }
 
   @Test
@@ -267,5 +274,83 @@ public abstract class RoomRegistryContract {
     crowd.parallelStream().forEach(m -> assertThat(via(m).exit(room, m, false, Origin.of(m.connection()))).isFalse());
     assertThat(events().take(40, RecordingFanOut.WAIT)).hasSize(40).allMatch(MemberLeft.class::isInstance);
     assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 1));
+  }
+
+  @Test
+  public void anOwnedRoomsEventsAreNumberedWithoutGapsInTheOrderTheyArePublished() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "numbered");
+    List<Member> talkers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Member talker = member(i % 2, "t" + i);
+      talkers.add(talker);
+      assertThat(join(room, talker).seq()).isEqualTo(i + 2);
+    }
+    talkers.parallelStream()
+        .forEach(
+            talker -> {
+              for (int i = 0; i < 10; i++) {
+                via(talker).post(room, talker, new MessageText("m" + i), Instant.now(), Origin.of(talker.connection()));
+              }
+            });
+    List<RoomEvent> chat = events().take(60, RecordingFanOut.WAIT);
+    assertThat(chat).hasSize(60).allMatch(ChatPosted.class::isInstance);
+    assertThat(chat.stream().mapToLong(RoomEvent::seq)).containsExactlyElementsOf(
+        LongStream.rangeClosed(8, 67).boxed().toList());
+    Member leaver = talkers.get(0);
+    via(leaver).exit(room, leaver, false, Origin.of(leaver.connection()));
+    assertThat(events().next().seq()).isEqualTo(68);
+    via(owner).delete(room, owner, Origin.of(owner.connection()));
+    assertThat(events().next().seq()).isEqualTo(69);
+
+    RoomId another = create(owner, "counts from one");
+    assertThat(join(another, member(1, "guest")).seq()).isEqualTo(2);
+  }
+
+  @Test
+  public void aJoinerGetsTheRoomsLatestChatOldestFirstUpToTheHistorySize() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "chatty");
+    assertThat(join(room, member(1, "early")).view().history()).isEmpty();
+    Instant time = Instant.parse("2024-05-06T07:08:09.123Z");
+    for (int i = 1; i <= 4; i++) {
+      via(owner).post(room, owner, new MessageText("말 " + i), time.plusSeconds(i), Origin.of(owner.connection()));
+      events().next(ChatPosted.class);
+    }
+    MemberJoined late = join(room, member(1, "late"));
+    assertThat(late.seq()).isEqualTo(7);
+    assertThat(late.view().history())
+        .containsExactly(
+            new ChatLine(4, owner.name(), new MessageText("말 2"), time.plusSeconds(2)),
+            new ChatLine(5, owner.name(), new MessageText("말 3"), time.plusSeconds(3)),
+            new ChatLine(6, owner.name(), new MessageText("말 4"), time.plusSeconds(4)));
+  }
+
+  @Test
+  public void membersPageBackThroughWhatTheRoomKeepsAndNobodyElseMay() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "archive");
+    Member guest = member(1, "guest");
+    join(room, guest);
+    Instant time = Instant.parse("2024-01-01T00:00:00Z");
+    for (int i = 1; i <= 7; i++) {
+      via(guest).post(room, guest, new MessageText("#" + i), time, Origin.of(guest.connection()));
+      events().next(ChatPosted.class); // seq 3 to 9
+    }
+    // five kept: #3 to #7, numbered 5 to 9
+    assertThat(registry(0).history(room, owner, Long.MAX_VALUE, 100).stream().map(ChatLine::seq))
+        .containsExactly(5L, 6L, 7L, 8L, 9L);
+    assertThat(registry(1).history(room, guest, 9, 2).stream().map(line -> line.text().value()))
+        .containsExactly("#5", "#6");
+    assertThat(registry(0).history(room, owner, 7, 100).stream().map(ChatLine::seq)).containsExactly(5L, 6L);
+    assertThat(registry(1).history(room, guest, 5, 100)).isEmpty();
+    assertThat(registry(1).history(room, guest, 1, 100)).isEmpty();
+
+    Member outsider = member(1, "outsider");
+    refused(Reason.NOT_MEMBER, () -> registry(1).history(room, outsider, Long.MAX_VALUE, 10));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).history(new RoomId(987_654), guest, Long.MAX_VALUE, 10));
+    via(owner).delete(room, owner, Origin.of(owner.connection()));
+    events().next(RoomDeleted.class);
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).history(room, guest, Long.MAX_VALUE, 10));
   }
 }
