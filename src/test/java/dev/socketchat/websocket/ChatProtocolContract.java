@@ -15,6 +15,7 @@ import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import java.util.ArrayList;
 import java.util.List;
@@ -537,6 +538,139 @@ abstract class ChatProtocolContract {
     List<ChatClient> all = new ArrayList<>(List.of(first));
     all.addAll(rest);
     return all;
+  }
+
+  // --- event numbers and history (extensions) ---------------------------------------------------------------------
+
+  @Test
+  void everyMemberGetsTheRoomsEventsNumberedWithoutGapsInTheSameOrder() {
+    ChatClient owner = client("owner");
+    owner.send(create("numbered", "owner"));
+    JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
+    assertThat(created.getInt("seq")).isEqualTo(1);
+    int room = created.getInt("roomID");
+    ChatClient first = client("first");
+    assertThat(first.join(room).getInt("seq")).isEqualTo(2);
+    assertThat(owner.expectOk("SERVER_ROOM_JOIN").getInt("seq")).isEqualTo(2);
+    ChatClient second = client("second");
+    assertThat(second.join(room).getInt("seq")).isEqualTo(3);
+    List<ChatClient> members = List.of(owner, first, second);
+    for (ChatClient member : List.of(owner, first)) {
+      assertThat(member.expectOk("SERVER_ROOM_JOIN").getInt("seq")).isEqualTo(3);
+    }
+
+    for (int i = 0; i < 10; i++) {
+      for (ChatClient member : members) {
+        member.send(chat(room, member.nickname(), member.nickname() + " " + i));
+      }
+    }
+    List<List<String>> heard = new ArrayList<>();
+    for (ChatClient member : members) {
+      List<String> told = new ArrayList<>();
+      for (JsonObject frame : member.take(30, ChatClient.WAIT)) {
+        assertThat(frame.getString("type")).isEqualTo("SERVER_CHAT_SEND");
+        assertThat(frame.getInt("seq")).as("numbered in the order received").isEqualTo(4 + told.size());
+        told.add(frame.getInt("seq") + " " + frame.getString("nickname") + ": " + frame.getString("message"));
+      }
+      heard.add(told);
+    }
+    assertThat(heard.get(1)).isEqualTo(heard.get(0));
+    assertThat(heard.get(2)).isEqualTo(heard.get(0));
+
+    second.send(exit(room, "second"));
+    for (ChatClient member : members) {
+      assertThat(member.expectOk("SERVER_ROOM_EXIT").getInt("seq")).isEqualTo(34);
+    }
+    second.send(chat(room, "second", "still here?"));
+    assertThat(second.expectRefusal("SERVER_CHAT_SEND", "NOT_MEMBER").containsKey("seq")).isFalse();
+    owner.send(delete(room, "owner"));
+    for (ChatClient member : List.of(owner, first)) {
+      assertThat(member.expectOk("SERVER_ROOM_DELETE").getInt("seq")).isEqualTo(35);
+    }
+  }
+
+  @Test
+  void aJoinerGetsTheRoomsLatestFiftyMessagesOldestFirst() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("history");
+    ChatClient early = client("early");
+    JsonObject none = early.join(room);
+    assertThat(none.getJsonArray("history")).isEmpty();
+    owner.expectOk("SERVER_ROOM_JOIN");
+    List<JsonObject> sent = new ArrayList<>();
+    for (int i = 1; i <= 55; i++) {
+      owner.send(chat(room, "owner", "말 " + i));
+      sent.add(owner.expectOk("SERVER_CHAT_SEND"));
+      early.expectOk("SERVER_CHAT_SEND");
+    }
+
+    ChatClient late = client("late");
+    JsonObject joined = late.join(room);
+    assertThat(joined.getInt("seq")).isEqualTo(58);
+    List<JsonObject> history = joined.getJsonArray("history").getValuesAs(JsonObject.class);
+    assertThat(history).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      JsonObject told = sent.get(i + 5);
+      assertThat(history.get(i))
+          .isEqualTo(
+              Json.createObjectBuilder()
+                  .add("seq", told.getInt("seq"))
+                  .add("nickname", "owner")
+                  .add("message", "말 " + (i + 6))
+                  .add("time", told.getString("time"))
+                  .build());
+    }
+    assertThat(owner.expectOk("SERVER_ROOM_JOIN").containsKey("history")).as("only the joiner gets it").isFalse();
+  }
+
+  @Test
+  void aMemberPagesBackThroughTheRoomsHistoryAndNobodyElseMay() {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("pages");
+    for (int i = 1; i <= 5; i++) {
+      owner.send(chat(room, "owner", "#" + i)); // numbered 2 to 6
+      owner.expectOk("SERVER_CHAT_SEND");
+    }
+    owner.send(history(room).add("before", 5).add("limit", 2).add("requestId", "h-1").build());
+    JsonObject page = owner.expectOk("SERVER_ROOM_HISTORY");
+    assertThat(page.getInt("roomID")).isEqualTo(room);
+    assertThat(page.getString("requestId")).isEqualTo("h-1");
+    assertThat(messages(page)).containsExactly("3 #2", "4 #3");
+    owner.send(history(room).build());
+    assertThat(messages(owner.expectOk("SERVER_ROOM_HISTORY"))).containsExactly("2 #1", "3 #2", "4 #3", "5 #4", "6 #5");
+    owner.send(history(room).add("before", 2).build());
+    assertThat(messages(owner.expectOk("SERVER_ROOM_HISTORY"))).isEmpty();
+
+    owner.send(history(room).add("limit", "5").build());
+    owner.expectRefusal("SERVER_ROOM_HISTORY", "BAD_LIMIT");
+    owner.send(history(room).add("limit", 2.5).build());
+    owner.expectRefusal("SERVER_ROOM_HISTORY", "BAD_LIMIT");
+    owner.send(history(room).add("limit", 0).build());
+    owner.expectRefusal("SERVER_ROOM_HISTORY", "BAD_LIMIT");
+    owner.send(history(room).add("limit", 101).build());
+    owner.expectRefusal("SERVER_ROOM_HISTORY", "BAD_LIMIT");
+    owner.send(history(room).add("before", 0).build());
+    owner.expectRefusal("SERVER_ROOM_HISTORY", "BAD_BEFORE");
+    owner.send(history(room).add("before", "7").build());
+    owner.expectRefusal("SERVER_ROOM_HISTORY", "BAD_BEFORE");
+
+    ChatClient outsider = client("outsider");
+    outsider.send(history(room).add("requestId", 9).build());
+    JsonObject refused = outsider.expectRefusal("SERVER_ROOM_HISTORY", "NOT_MEMBER");
+    assertThat(refused.getInt("roomID")).isEqualTo(room);
+    assertThat(refused.getInt("requestId")).isEqualTo(9);
+    assertThat(refused.containsKey("messages")).isFalse();
+    outsider.expectNothingElse();
+  }
+
+  private static JsonObjectBuilder history(int room) {
+    return Json.createObjectBuilder().add("type", "CLIENT_ROOM_HISTORY").add("roomID", room);
+  }
+
+  private static List<String> messages(JsonObject page) {
+    return page.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+        .map(message -> message.getInt("seq") + " " + message.getString("message"))
+        .toList();
   }
 
   // --- the lobby feed (an extension) -------------------------------------------------------------------------------
