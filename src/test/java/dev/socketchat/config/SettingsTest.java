@@ -3,6 +3,7 @@ package dev.socketchat.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.socketchat.domain.HistoryLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -59,6 +60,15 @@ class SettingsTest {
     assertThat(transport.httpIdleSeconds()).as("Grizzly counts whole seconds, rounded up").isEqualTo(2);
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.http.idle-timeout", "0")::get))
         .hasMessageContaining("socketchat.http.idle-timeout");
+  }
+
+  @Test
+  void roomsShowFiftyMessagesOnJoinAndKeepAThousandUnlessToldOtherwise() {
+    assertThat(Settings.defaults().history()).isEqualTo(new HistoryLimits(50, 1000));
+    Map<String, String> values = Map.of("socketchat.history.size", "0", "socketchat.history.keep", "20");
+    assertThat(Settings.from(values::get).history()).isEqualTo(new HistoryLimits(0, 20));
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.history.keep", "-1")::get))
+        .hasMessageContaining("socketchat.history.keep");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.socketchat.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.LobbyChange;
 import dev.socketchat.domain.LobbyNews;
@@ -133,6 +134,72 @@ class ChatRepliesTest {
   private static RoomEvent chat() {
     return new RoomEvent.ChatPosted(
         ROOM, new Nickname("a"), new MessageText("<b>hi</b>"), 2, Instant.parse("2026-11-23T10:00:00Z"), ORIGIN);
+  }
+
+  @Test
+  void everyoneToldOfANumberedEventGetsItsSeqAndRefusalsCarryNone() {
+    RoomEvent posted =
+        new RoomEvent.ChatPosted(
+            ROOM, new Nickname("a"), new MessageText("hi"), 2, Instant.parse("2026-11-23T10:00:00Z"), ORIGIN, 7);
+    assertThat(json(ChatReplies.forOrigin(posted)).getInt("seq")).isEqualTo(7);
+    assertThat(ChatReplies.encode(ChatReplies.forMembers(posted)))
+        .isEqualTo("{\"type\":\"SERVER_CHAT_SEND\",\"status\":true,\"roomID\":5,\"seq\":7,\"nickname\":\"a\","
+            + "\"message\":\"hi\",\"time\":\"2026-11-23T10:00:00Z\"}");
+    RoomEvent created = new RoomEvent.RoomCreated(ROOM, new RoomName("방"), new Nickname("a"), ORIGIN, 1);
+    assertThat(json(ChatReplies.forOrigin(created)).getInt("seq")).isEqualTo(1);
+    RoomEvent left = new RoomEvent.MemberLeft(ROOM, new Nickname("b"), true, 1, ORIGIN, 8);
+    assertThat(json(ChatReplies.forMembers(left)).getInt("seq")).isEqualTo(8);
+    RoomEvent deleted = new RoomEvent.RoomDeleted(ROOM, new Nickname("a"), false, false, ORIGIN, 9);
+    assertThat(json(ChatReplies.forOrigin(deleted)).getInt("seq")).isEqualTo(9);
+    assertThat(json(ChatReplies.forMembers(deleted)).getInt("seq")).isEqualTo(9);
+    RoomEvent ownerLeft = new RoomEvent.RoomDeleted(ROOM, new Nickname("a"), true, false, ORIGIN, 10);
+    assertThat(json(ChatReplies.forOrigin(ownerLeft)).getInt("seq")).isEqualTo(10);
+    for (RequestType type :
+        List.of(
+            RequestType.CLIENT_ROOM_CREATE,
+            RequestType.CLIENT_ROOM_JOIN,
+            RequestType.CLIENT_ROOM_EXIT,
+            RequestType.CLIENT_ROOM_DELETE,
+            RequestType.CLIENT_CHAT_SEND,
+            RequestType.CLIENT_ROOM_HISTORY)) {
+      JsonObject refusal = json(ChatReplies.failure(type, ROOM, Reason.NOT_MEMBER, "no", null));
+      assertThat(refusal.containsKey("seq")).as(type.name()).isFalse();
+      assertThat(refusal.getString("type")).isEqualTo(type.replyType());
+    }
+    assertThat(json(ChatReplies.forMembers(chat())).containsKey("seq")).as("an unnumbered event").isFalse();
+  }
+
+  @Test
+  void theJoinerAloneGetsTheRoomsHistoryAndHistoryPagesListMessagesAsChatTellsThem() {
+    Instant time = Instant.parse("2026-11-23T10:00:00Z");
+    ChatLine line = new ChatLine(3, new Nickname("a"), new MessageText("<b>hi</b>"), time);
+    RoomEvent joined =
+        new RoomEvent.MemberJoined(
+            ROOM,
+            new Nickname("b"),
+            new RoomView(ROOM, new RoomName("방"), new Nickname("a"), List.of(new Nickname("a")), List.of(line)),
+            ORIGIN,
+            4);
+    JsonObject expected =
+        Json.createObjectBuilder()
+            .add("seq", 3)
+            .add("nickname", "a")
+            .add("message", "<b>hi</b>")
+            .add("time", "2026-11-23T10:00:00Z")
+            .build();
+    JsonObject reply = json(ChatReplies.forOrigin(joined));
+    assertThat(reply.getInt("seq")).isEqualTo(4);
+    assertThat(reply.getJsonArray("history")).containsExactly(expected);
+    assertThat(json(ChatReplies.forMembers(joined)).containsKey("history")).isFalse();
+    assertThat(json(ChatReplies.forOrigin(joined())).getJsonArray("history")).isEmpty();
+
+    ServerMessage page = ChatReplies.history(ROOM, List.of(line), "\"h\"");
+    assertThat(ChatReplies.encode(page))
+        .isEqualTo("{\"type\":\"SERVER_ROOM_HISTORY\",\"status\":true,\"roomID\":5,\"messages\":["
+            + expected + "],\"requestId\":\"h\"}");
+    for (ServerMessage message : List.of(page, ChatReplies.forOrigin(joined))) {
+      assertThat(SharedJsonb.get().fromJson(ChatReplies.encode(message), message.getClass())).isEqualTo(message);
+    }
   }
 
   @Test
