@@ -113,6 +113,53 @@ class RoomManagerTest {
   }
 
   @Test
+  void everyoneInTheRoomGetsTheSameNumberForEachEventAndTheRequesterItsOwn() {
+    Client owner = connect();
+    int room = create(owner, "owner", "r");
+    Client guest = connect();
+    rooms.join(guest.connection(), nick("guest"), new RoomId(room), null);
+    assertThat(guest.inbox().take().get(0).event().seq()).isEqualTo(2);
+    assertThat(owner.inbox().take().get(0).event().seq()).isEqualTo(2);
+    rooms.say(guest.connection(), nick("guest"), new RoomId(room), new MessageText("hi"), null);
+    for (Client member : List.of(owner, guest)) {
+      assertThat(member.inbox().take()).singleElement().satisfies(got -> assertThat(got.event().seq()).isEqualTo(3));
+    }
+  }
+
+  @Test
+  void aMemberPagesThroughTheRoomsChatAndAConnectionOutsideItIsRefused() {
+    Client owner = connect();
+    RoomId room = new RoomId(create(owner, "owner", "r"));
+    for (int i = 1; i <= 3; i++) {
+      rooms.say(owner.connection(), nick("owner"), room, new MessageText("#" + i), null);
+    }
+    assertThat(rooms.history(owner.connection(), room, 4, 10))
+        .containsExactly(
+            new ChatLine(2, nick("owner"), new MessageText("#1"), NOW),
+            new ChatLine(3, nick("owner"), new MessageText("#2"), NOW));
+    Client outsider = connect();
+    assertRefused(Reason.NOT_MEMBER, () -> rooms.history(outsider.connection(), room, Long.MAX_VALUE, 10));
+    rooms.rename(outsider.connection(), nick("outsider"));
+    assertRefused(Reason.NOT_MEMBER, () -> rooms.history(outsider.connection(), room, Long.MAX_VALUE, 10));
+  }
+
+  @Test
+  void historyRequestsCountTowardTheRequestLimit() {
+    RoomManager limited =
+        new RoomManager(
+            InMemoryRoomRegistry::new,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new FloodLimits(0, 1, 0.001, 3, 3),
+            RoomLimits.NONE);
+    Connection owner = limited.connect(new RecordingRecipient());
+    limited.create(owner, nick("owner"), new RoomName("r"), null);
+    RoomId room = (RoomId) owner.rooms().iterator().next();
+    limited.history(owner, room, Long.MAX_VALUE, 10);
+    limited.history(owner, room, Long.MAX_VALUE, 10);
+    assertRefused(Reason.RATE_LIMITED, () -> limited.history(owner, room, Long.MAX_VALUE, 10));
+  }
+
+  @Test
   void theOwnerLeavingDeletesTheRoom() {
     Client owner = connect();
     int room = create(owner, "owner", "r");
