@@ -139,6 +139,9 @@ final class EventRelay implements AutoCloseable {
     if (event.room() instanceof RoomId id) {
       allocated(id);
     }
+    if (event.seq() > 0) {
+      journal.numbered(event.room(), event.seq());
+    }
     if (event.kind() == RoomEvent.Kind.ROOM_DELETED) {
       journal.forgetRoom(event.room());
     } else if (event instanceof MemberLeft left && left.dropped()) {

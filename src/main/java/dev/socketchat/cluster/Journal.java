@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The memberships this node registered in Redis, as it last knew them: what it must put back, or take out, when it
  * reconciles with Redis after losing touch (an outage, a restart that lost Redis's data, a request whose outcome it
- * never learned).
+ * never learned); and the number of the last event it saw in each of their rooms, so that a room put back goes on
+ * counting from there.
  */
 final class Journal {
 
@@ -75,6 +76,14 @@ final class Journal {
   }
 
   private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
+  private final Map<RoomRef, Long> numbers = new ConcurrentHashMap<>();
+
+  /** An event numbered {@code seq} reached this node from a room: noted while the node has members there. */
+  void numbered(RoomRef room, long seq) {
+    if (rooms.containsKey(room)) {
+      numbers.merge(room, seq, Math::max);
+    }
+  }
 
   /** Notes a membership about to be requested, so that an event ending its room meanwhile also ends the entry. */
   void expect(RoomRef room, Member member) {
@@ -114,11 +123,15 @@ final class Journal {
           members.remove(connection);
           return members.isEmpty() ? null : members;
         });
+    if (!rooms.containsKey(room)) {
+      numbers.remove(room);
+    }
   }
 
   /** The room ended. */
   void forgetRoom(RoomRef room) {
     rooms.remove(room);
+    numbers.remove(room);
   }
 
   /** The connection closed while Redis was out of reach: its exit is to be announced when Redis is back. */
@@ -174,8 +187,8 @@ final class Journal {
     return all;
   }
 
-  /** The entries as the resync script reads them. */
-  static String toJson(List<Entry> entries) {
+  /** The entries as the resync script reads them, each with the number of the last event seen in its room. */
+  String toJson(List<Entry> entries) {
     JsonArrayBuilder array = Json.createArrayBuilder();
     for (Entry entry : entries) {
       JsonObjectBuilder object =
@@ -186,6 +199,7 @@ final class Journal {
               .add("kind", entry.room() instanceof RoomId ? "R" : "O")
               .add("ref", entry.room() instanceof RoomKey key ? key.value() : entry.room().toString())
               .add("seq", entry.seq())
+              .add("roomSeq", numbers.getOrDefault(entry.room(), 0L))
               .add("owner", entry.owner())
               .add("state", entry.state().name())
               .add("lost", entry.lost());

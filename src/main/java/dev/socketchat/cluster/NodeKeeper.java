@@ -202,7 +202,7 @@ final class NodeKeeper implements AutoCloseable {
               info,
               UUID.randomUUID().toString(),
               Integer.toString(relay.highestRoom()),
-              Journal.toJson(entries));
+              journal.toJson(entries));
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();

@@ -1,6 +1,7 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON:
---   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost}, ...]
+--   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
+--     roomSeq (the number of the last event the node saw in the room)}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
@@ -31,7 +32,9 @@ for _, e in ipairs(entries) do
         publish({kind = 'ROOM_DELETED', id = tonumber(e.ref), owner = e.name, ownerLeft = true, dropped = true}, e.conn)
       end
     elseif e.lost and e.kind == 'R' then
-      publish({kind = 'MEMBER_LEFT', id = tonumber(e.ref), name = e.name, dropped = true}, e.conn)
+      local left = {kind = 'MEMBER_LEFT', id = tonumber(e.ref), name = e.name, dropped = true}
+      if redis.call('EXISTS', room(e.ref)) == 1 then left.roomSeq = next_seq(e.ref) end  -- else not back yet
+      publish(left, e.conn)
     elseif e.lost then
       publish({kind = 'MEMBER_LEFT', key = e.ref, name = e.name, dropped = true}, e.conn)
     end
@@ -62,7 +65,8 @@ for _, e in ipairs(entries) do
     if e.state ~= 'RESTORING' then
       outcome = 'ENDED'
     elseif e.owner then
-      redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq)
+      redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq,
+                 'seq', e.roomSeq)  -- its events go on counting from the last one the node saw
       redis.call('ZADD', ROOMS, e.ref, e.ref)
       add_owned_member(e.ref, e.conn, e.name, e.key, e.seq)
       outcome = 'OK'
@@ -77,6 +81,9 @@ for _, e in ipairs(entries) do
     add_owned_member(e.ref, e.conn, e.name, e.key, e.seq)
     if tonumber(redis.call('HGET', room(e.ref), 'joins')) < e.seq then
       redis.call('HSET', room(e.ref), 'joins', e.seq)
+    end
+    if tonumber(redis.call('HGET', room(e.ref), 'seq') or '0') < e.roomSeq then
+      redis.call('HSET', room(e.ref), 'seq', e.roomSeq)
     end
     outcome = 'OK'
   end

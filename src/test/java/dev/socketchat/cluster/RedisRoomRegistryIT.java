@@ -327,6 +327,12 @@ class RedisRoomRegistryIT {
             new MemberLeft(roomA, leaves.name(), true, MemberLeft.UNKNOWN, Origin.of(leaves.connection())),
             new RoomDeleted(roomB, ownerB.name(), true, true, Origin.of(ownerB.connection())))
         .anyMatch(event -> event instanceof ChatPosted posted && posted.text().value().equals("back"));
+    List<Long> numbers =
+        after.stream().filter(event -> event.room().equals(roomA) && event.seq() > 0).map(RoomEvent::seq).toList();
+    assertThat(numbers)
+        .as("room A, put back, goes on numbering its events after the last one its members got (3)")
+        .isNotEmpty()
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(4, 3 + numbers.size()).boxed().toList());
     assertThat(a.rooms()).extracting(summary -> summary.id()).containsExactly(roomA);
     Eventually.await(
         Duration.ofSeconds(10), a::census, Predicate.isEqual(new Census(1, 1, 3)), "owner-a, stays and open-a");
