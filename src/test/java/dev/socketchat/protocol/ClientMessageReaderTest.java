@@ -14,6 +14,7 @@ import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
+import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
@@ -44,6 +45,36 @@ class ClientMessageReaderTest {
             "{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":3,\"userName\":\"u\",\"message\":\"hi\\nthere\"}"))
         .isEqualTo(new SendChat(null, new RoomId(3), new Nickname("u"), new MessageText("hi\nthere")));
     assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\"}")).isEqualTo(new ListRooms(null));
+  }
+
+  @Test
+  void aHistoryRequestReadsBeforeAndLimitOrTheirDefaults() {
+    assertThat(read("{\"type\":\"CLIENT_ROOM_HISTORY\",\"roomID\":3,\"before\":41,\"limit\":20,\"requestId\":\"h\"}"))
+        .isEqualTo(new RoomHistory("\"h\"", new RoomId(3), 41, 20));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_HISTORY\",\"roomId\":\"3\"}"))
+        .isEqualTo(new RoomHistory(null, new RoomId(3), Long.MAX_VALUE, RoomHistory.DEFAULT_LIMIT));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_HISTORY\",\"roomID\":3,\"limit\":100,\"before\":1e3}"))
+        .isEqualTo(new RoomHistory(null, new RoomId(3), 1000, 100));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"before\":0 | BAD_BEFORE",
+        "\"before\":-4 | BAD_BEFORE",
+        "\"before\":2.5 | BAD_BEFORE",
+        "\"before\":\"7\" | BAD_BEFORE",
+        "\"before\":1e30 | BAD_BEFORE",
+        "\"limit\":0 | BAD_LIMIT",
+        "\"limit\":101 | BAD_LIMIT",
+        "\"limit\":\"5\" | BAD_LIMIT",
+        "\"limit\":1.5 | BAD_LIMIT"
+      })
+  void aHistoryRequestWithABadFieldIsRefusedWithItsReason(String field, Reason reason) {
+    ClientMessage read = read("{\"roomID\":3," + field + ",\"type\":\"CLIENT_ROOM_HISTORY\"}");
+    assertThat(read)
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(reason));
   }
 
   @Test
