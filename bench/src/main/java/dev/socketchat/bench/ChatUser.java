@@ -136,9 +136,17 @@ abstract class ChatUser implements WsConnection.Handler {
   @Override
   public void opened(WsConnection ws) {}
 
+  /** A join reply: it may quote earlier messages (the room's history), markers included, but delivers none. */
+  private static final byte[] JOIN_REPLY = "{\"type\":\"SERVER_ROOM_JOIN\"".getBytes(StandardCharsets.US_ASCII);
+
   @Override
   public void text(WsConnection ws, byte[] bytes, int offset, int length, long nanos) {
     int end = offset + length;
+    if (length >= JOIN_REPLY.length
+        && java.util.Arrays.equals(bytes, offset, offset + JOIN_REPLY.length, JOIN_REPLY, 0, JOIN_REPLY.length)) {
+      control(new String(bytes, offset, length, StandardCharsets.UTF_8));
+      return;
+    }
     for (int i = offset; i < end - 1; i++) {
       if (bytes[i] == '~') {
         byte kind = bytes[i + 1];
