@@ -3,10 +3,11 @@ package dev.socketchat.config;
 import dev.socketchat.cluster.RedisRoomRegistry;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.InMemoryRoomRegistry;
-import dev.socketchat.domain.RoomLimits;
 import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomLimits;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRegistry;
+import dev.socketchat.domain.SessionLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -37,6 +38,12 @@ public class EngineProducers {
   @Singleton
   RoomLimits roomLimits(Settings settings) {
     return settings.roomLimits();
+  }
+
+  @Produces
+  @Singleton
+  SessionLimits sessionLimits(Settings settings) {
+    return settings.sessions();
   }
 
   @Produces

@@ -2,6 +2,7 @@ package dev.socketchat.config;
 
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
+import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.domain.RoomLimits;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.function.UnaryOperator;
  *     hold at once; 0 for no limit
  * @param transport how long the server waits on a client that stopped reading or sending
  * @param history how much chat an owned room shows a joiner and keeps ({@code socketchat.history.*})
+ * @param sessions how long a dropped connection waits for its client to resume ({@code socketchat.session.*})
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -43,7 +45,8 @@ public record Settings(
     RoomLimits roomLimits,
     int connectionsPerAddress,
     Transport transport,
-    HistoryLimits history) {
+    HistoryLimits history,
+    SessionLimits sessions) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -56,6 +59,7 @@ public record Settings(
     Objects.requireNonNull(roomLimits, "roomLimits");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(sessions, "sessions");
     origins = List.copyOf(origins);
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
@@ -96,7 +100,8 @@ public record Settings(
         RoomLimits.defaults(),
         0,
         Transport.defaults(),
-        HistoryLimits.defaults());
+        HistoryLimits.defaults(),
+        SessionLimits.defaults());
   }
 
   /**
@@ -323,7 +328,8 @@ public record Settings(
             millis(lookup, "socketchat.http.idle-timeout", defaults.transport().httpIdleTimeout())),
         new HistoryLimits(
             integer(lookup, "socketchat.history.size", defaults.history().size()),
-            integer(lookup, "socketchat.history.keep", defaults.history().keep())));
+            integer(lookup, "socketchat.history.keep", defaults.history().keep())),
+        new SessionLimits(millis(lookup, "socketchat.session.resume-window", defaults.sessions().resumeWindow())));
   }
 
   private static double number(UnaryOperator<String> lookup, String name, double fallback) {

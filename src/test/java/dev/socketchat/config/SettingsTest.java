@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.domain.HistoryLimits;
+import dev.socketchat.domain.SessionLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -69,6 +70,16 @@ class SettingsTest {
     assertThat(Settings.from(values::get).history()).isEqualTo(new HistoryLimits(0, 20));
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.history.keep", "-1")::get))
         .hasMessageContaining("socketchat.history.keep");
+  }
+
+  @Test
+  void droppedSessionsWaitAMinuteForTheirClientUnlessToldOtherwise() {
+    assertThat(Settings.defaults().sessions()).isEqualTo(new SessionLimits(Duration.ofSeconds(60)));
+    assertThat(Settings.from(Map.of("socketchat.session.resume-window", "0")::get).sessions().enabled()).isFalse();
+    assertThat(Settings.from(Map.of("socketchat.session.resume-window", "1500")::get).sessions().resumeWindow())
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.session.resume-window", "-1")::get))
+        .hasMessageContaining("socketchat.session.resume-window");
   }
 
   @Test

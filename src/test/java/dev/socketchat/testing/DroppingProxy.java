@@ -1,0 +1,147 @@
+package dev.socketchat.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP relay on 127.0.0.1 in front of a server, for breaking connections the way networks do: {@link #cut} resets
+ * every relayed connection (no close frame reaches either side), {@link #freeze} stops carrying bytes while keeping
+ * the sockets open (the peers go silent until a heartbeat gives up). New connections are relayed afterwards as
+ * before.
+ */
+public final class DroppingProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final InetSocketAddress target;
+  private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final Thread acceptor;
+
+  private DroppingProxy(ServerSocket listener, InetSocketAddress target) {
+    this.listener = listener;
+    this.target = target;
+    this.acceptor = new Thread(this::accept, "dropping-proxy-" + listener.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** A relay on a free port of 127.0.0.1 to the given port of 127.0.0.1. */
+  public static DroppingProxy to(int port) throws IOException {
+    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    return new DroppingProxy(listener, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** The port clients connect to. */
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  /** How many relayed connections are open now. */
+  public int open() {
+    return (int) links.stream().filter(link -> !link.closed).count();
+  }
+
+  /** Resets every open relayed connection on both sides, as a network that went away. */
+  public void cut() {
+    for (Link link : links) {
+      link.reset();
+    }
+    links.removeIf(link -> link.closed);
+  }
+
+  /** Stops carrying bytes on every open relayed connection, both ways, without closing anything. */
+  public void freeze() {
+    for (Link link : links) {
+      link.frozen = true;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    cut();
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        Socket server = new Socket();
+        server.connect(target, 5000);
+        Link link = new Link(client, server);
+        links.add(link);
+        link.start();
+      } catch (IOException e) {
+        if (listener.isClosed()) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** One relayed connection: two pumps, one per direction. */
+  private static final class Link {
+    private final Socket client;
+    private final Socket server;
+    volatile boolean frozen;
+    volatile boolean closed;
+
+    Link(Socket client, Socket server) {
+      this.client = client;
+      this.server = server;
+    }
+
+    void start() throws IOException {
+      pump(client.getInputStream(), server.getOutputStream(), "up");
+      pump(server.getInputStream(), client.getOutputStream(), "down");
+    }
+
+    private void pump(InputStream from, OutputStream to, String way) {
+      Thread thread =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[16 * 1024];
+                try {
+                  for (int read; (read = from.read(buffer)) >= 0; ) {
+                    if (!frozen) {
+                      to.write(buffer, 0, read);
+                      to.flush();
+                    }
+                  }
+                  reset(); // one side closed: pass it on as the network would, abruptly
+                } catch (IOException e) {
+                  reset();
+                }
+              },
+              "dropping-proxy-" + way);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    synchronized void reset() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      abort(client);
+      abort(server);
+    }
+
+    private static void abort(Socket socket) {
+      try {
+        socket.setSoLinger(true, 0); // RST, not FIN: no orderly end reaches the peer
+        socket.close();
+      } catch (SocketException e) {
+        // already gone
+      } catch (IOException e) {
+        // already gone
+      }
+    }
+  }
+}
