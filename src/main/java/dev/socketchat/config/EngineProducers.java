@@ -2,6 +2,7 @@ package dev.socketchat.config;
 
 import dev.socketchat.cluster.RedisRoomRegistry;
 import dev.socketchat.domain.FloodLimits;
+import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.InMemoryRoomRegistry;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomLimits;
@@ -40,10 +41,28 @@ public class EngineProducers {
     return settings.roomLimits();
   }
 
+  /**
+   * The session settings; off in cluster mode, whose nodes do not share sessions yet (a client could only resume on
+   * the node it left, and meanwhile its seats would stay taken everywhere).
+   */
   @Produces
   @Singleton
   SessionLimits sessionLimits(Settings settings) {
+    if (settings.cluster().enabled() && settings.sessions().enabled()) {
+      System.getLogger(EngineProducers.class.getName())
+          .log(
+              System.Logger.Level.INFO,
+              "sessions are off in cluster mode: a dropped connection leaves its rooms at once"
+                  + " (socketchat.session.resume-window applies to single nodes)");
+      return SessionLimits.OFF;
+    }
     return settings.sessions();
+  }
+
+  @Produces
+  @Singleton
+  HistoryLimits historyLimits(Settings settings) {
+    return settings.history();
   }
 
   @Produces

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /** One client connection as the engine knows it: where its deliveries go, the name it speaks as, its rooms. */
 public final class Connection {
   private final ConnectionId id;
-  private final Recipient recipient;
+  // the transport it is served by; a suspended session's stand-in, or a resumed one's while it catches up
+  private volatile Recipient recipient;
+  // the token its client resumes it with; null until it first creates or joins an owned room with sessions on
+  private volatile String session;
   private final AtomicReference<Nickname> name = new AtomicReference<>();
   // rooms it has a seat in on this node: in, being admitted to, or left with the exit still on its way
   private final Set<RoomRef> rooms = ConcurrentHashMap.newKeySet();
@@ -98,6 +101,26 @@ public final class Connection {
 
   Recipient recipient() {
     return recipient;
+  }
+
+  /** Serves the connection through another recipient from now on (a suspension, a resume). */
+  void serveBy(Recipient next) {
+    recipient = Objects.requireNonNull(next, "next");
+  }
+
+  /** Whether the given transport serves this connection: it alone may end or suspend it. */
+  boolean servedBy(Recipient transport) {
+    Recipient current = recipient;
+    return current == transport || (current instanceof Catchup catchup && catchup.transport() == transport);
+  }
+
+  /** The token the client resumes this connection's session with; null while it has none. */
+  public String session() {
+    return session;
+  }
+
+  void session(String token) {
+    session = token;
   }
 
   /**

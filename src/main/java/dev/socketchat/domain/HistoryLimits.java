@@ -1,10 +1,11 @@
 package dev.socketchat.domain;
 
 /**
- * How much of its chat an owned room keeps and shows.
+ * How much of its past an owned room keeps and shows.
  *
  * @param size the most recent messages a joiner gets with its join (0: none)
- * @param keep the messages a room keeps for its members to page back through (0: none); they end with the room
+ * @param keep the events (chat, joins, exits) a room keeps for its members to page back through and for resumed
+ *     sessions to catch up on (0: none); they end with the room
  */
 public record HistoryLimits(int size, int keep) {
   /** The most messages one {@code CLIENT_ROOM_HISTORY} page carries. */

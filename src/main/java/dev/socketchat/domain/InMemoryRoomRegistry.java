@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The registry of a single node: rooms in memory, each guarded by its own lock, under which every change is applied
  * and published, so each room's events reach the fan-out in the order they happened, numbered in that order. An
- * owned room keeps its latest chat messages ({@link HistoryLimits#keep()}) until it ends. There is no global lock.
+ * owned room keeps its latest events ({@link HistoryLimits#keep()}), for history pages and resumes, until it ends. There is no global lock.
  */
 public final class InMemoryRoomRegistry implements RoomRegistry {
   private final FanOut fanOut;
@@ -40,7 +40,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final Member owner;
     final Map<ConnectionId, Member> members = new LinkedHashMap<>();
     final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
-    final Deque<ChatLine> kept = new ArrayDeque<>(); // the latest chat messages, oldest first
+    final Deque<RoomEvent> log = new ArrayDeque<>(); // the latest numbered events, oldest first
     long seq; // the number of the room's last event
     boolean gone;
 
@@ -72,6 +72,21 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       return owned() ? ++seq : 0;
     }
 
+    /** Publishes a numbered event and keeps it in the room's log, whose oldest event goes past {@code keep}. */
+    void publish(RoomEvent event, FanOut fanOut, int keep) {
+      if (keep > 0 && event.seq() != 0) {
+        if (log.size() == keep) {
+          log.removeFirst();
+        }
+        // a join is kept without the joiner's view: replays only ever show other members that someone joined
+        log.addLast(
+            event instanceof MemberJoined joined
+                ? new MemberJoined(joined.room(), joined.name(), null, joined.origin(), joined.seq())
+                : event);
+      }
+      fanOut.deliver(event);
+    }
+
     RoomView view(int historySize) {
       return new RoomView(
           (RoomId) ref,
@@ -84,10 +99,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     /** The latest {@code limit} kept messages numbered below {@code before}, oldest first. */
     List<ChatLine> page(long before, int limit) {
       List<ChatLine> page = new ArrayList<>();
-      for (Iterator<ChatLine> newest = kept.descendingIterator(); newest.hasNext() && page.size() < limit; ) {
-        ChatLine line = newest.next();
-        if (line.seq() < before) {
-          page.add(line);
+      for (Iterator<RoomEvent> newest = log.descendingIterator(); newest.hasNext() && page.size() < limit; ) {
+        if (newest.next() instanceof ChatPosted posted && posted.seq() < before) {
+          page.add(new ChatLine(posted.seq(), posted.name(), posted.text(), posted.time()));
         }
       }
       Collections.reverse(page);
@@ -118,7 +132,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new IllegalStateException("room " + id + " was allocated twice");
       }
       room.add(owner);
-      fanOut.deliver(new RoomCreated(id, name, owner.name(), origin, room.next()));
+      room.publish(new RoomCreated(id, name, owner.name(), origin, room.next()), fanOut, history.keep());
     }
   }
 
@@ -134,7 +148,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new Refusal(Reason.NAME_TAKEN, "the nickname \"" + member.name() + "\" is already in room " + id);
       }
       room.add(member);
-      fanOut.deliver(new MemberJoined(id, member.name(), room.view(history.size()), origin, room.next()));
+      room.publish(
+          new MemberJoined(id, member.name(), room.view(history.size()), origin, room.next()), fanOut, history.keep());
     }
   }
 
@@ -168,7 +183,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         return true;
       }
       room.remove(member);
-      fanOut.deliver(new MemberLeft(ref, member.name(), dropped, room.members.size(), origin, room.next()));
+      room.publish(
+          new MemberLeft(ref, member.name(), dropped, room.members.size(), origin, room.next()), fanOut, history.keep());
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
         return true;
@@ -196,14 +212,10 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     synchronized (room) {
       requireLive(room);
       requireMember(room, member);
-      long seq = room.next();
-      if (room.owned() && history.keep() > 0) {
-        if (room.kept.size() == history.keep()) {
-          room.kept.removeFirst();
-        }
-        room.kept.addLast(new ChatLine(seq, member.name(), text, time));
-      }
-      fanOut.deliver(new ChatPosted(ref, member.name(), text, room.members.size(), time, origin, seq));
+      room.publish(
+          new ChatPosted(ref, member.name(), text, room.members.size(), time, origin, room.next()),
+          fanOut,
+          history.keep());
     }
   }
 
@@ -214,6 +226,16 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       requireLive(room);
       requireMember(room, member);
       return room.page(before, limit);
+    }
+  }
+
+  @Override
+  public RoomTail tail(RoomRef ref, Member member) {
+    Room room = existing(ref);
+    synchronized (room) {
+      requireLive(room);
+      requireMember(room, member);
+      return new RoomTail(room.seq, List.copyOf(room.log));
     }
   }
 
@@ -286,7 +308,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
 
   private void end(Room room) {
     room.gone = true;
-    room.kept.clear();
+    room.log.clear();
     rooms.remove(room.ref, room);
   }
 

@@ -39,4 +39,16 @@ public interface Recipient {
    * not block.
    */
   default void evict() {}
+
+  /**
+   * Tells the transport the token of the connection's session, given to its client in its create and join replies;
+   * called before the reply that first carries it is delivered.
+   */
+  default void sessionOpened(String token) {}
+
+  /**
+   * The connection's session was resumed on another connection: the transport closes this one (a {@code /chat}
+   * connection with 1008). Called on the resuming thread: it must not block.
+   */
+  default void replaced() {}
 }

@@ -3,15 +3,23 @@ package dev.socketchat.domain;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -35,6 +43,12 @@ public class RoomManager {
   private final FloodLimits limits;
   private final RoomLimits roomLimits;
   private final LobbyFeed feed;
+  private final SessionLimits sessionLimits;
+  private final HistoryLimits historyLimits;
+  // the connections whose clients may resume them, by token: live ones and suspended ones
+  private final Map<String, Connection> sessions;
+  private final SecureRandom tokens;
+  private final ScheduledExecutorService expiries;
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -47,6 +61,11 @@ public class RoomManager {
     this.limits = null;
     this.roomLimits = null;
     this.feed = null;
+    this.sessionLimits = null;
+    this.historyLimits = null;
+    this.sessions = null;
+    this.tokens = null;
+    this.expiries = null;
   }
 
   /** An engine whose connections have no flood limits (tests, embedding). */
@@ -54,8 +73,30 @@ public class RoomManager {
     this(registries, clock, FloodLimits.NONE, RoomLimits.NONE);
   }
 
-  @Inject
+  /** An engine without sessions: a dropped connection leaves its rooms at once. */
   public RoomManager(RoomRegistry.Factory registries, Clock clock, FloodLimits limits, RoomLimits roomLimits) {
+    this(registries, clock, limits, roomLimits, SessionLimits.OFF, HistoryLimits.defaults());
+  }
+
+  @Inject
+  public RoomManager(
+      RoomRegistry.Factory registries,
+      Clock clock,
+      FloodLimits limits,
+      RoomLimits roomLimits,
+      SessionLimits sessionLimits,
+      HistoryLimits historyLimits) {
+    this.sessionLimits = Objects.requireNonNull(sessionLimits, "sessionLimits");
+    this.historyLimits = Objects.requireNonNull(historyLimits, "historyLimits");
+    this.sessions = new ConcurrentHashMap<>();
+    this.tokens = new SecureRandom();
+    this.expiries =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "socketchat-session-expiry");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.limits = Objects.requireNonNull(limits, "limits");
     this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
     this.feed = new LobbyFeed(LobbyFeed.WINDOW);
@@ -84,6 +125,10 @@ public class RoomManager {
       return;
     }
     connections.remove(connection.id());
+    String session = connection.session();
+    if (session != null) {
+      sessions.remove(session, connection);
+    }
     members.leaveLobby(connection);
     feed.forget(connection);
     Nickname name = connection.name();
@@ -107,6 +152,115 @@ public class RoomManager {
         members.release(room, connection);
       }
     }
+  }
+
+  /**
+   * Ends a connection whose client closed it, as {@link #disconnect(Connection)} does, unless its session was resumed
+   * on another transport meanwhile: then only that transport's end counts.
+   */
+  public void disconnect(Connection connection, Recipient transport) {
+    synchronized (connection) {
+      if (!connection.servedBy(transport)) {
+        return;
+      }
+    }
+    disconnect(connection);
+  }
+
+  /**
+   * A connection's transport was lost without its client saying goodbye (the network went, the heartbeat gave up).
+   * With sessions on, one that holds a session and a seat is suspended: it keeps its seats, its name and its rooms,
+   * nobody is told, and the events of its rooms are kept for its client to resume with, until the resume window
+   * passes and it leaves as a drop would. Otherwise it leaves at once ({@link #disconnect(Connection)}).
+   */
+  public void lost(Connection connection, Recipient transport) {
+    if (!sessionLimits.enabled() || connection.session() == null || connection.seats().isEmpty()) {
+      disconnect(connection, transport);
+      return;
+    }
+    synchronized (connection) {
+      if (!connection.isOpen() || !connection.servedBy(transport)) {
+        return; // ended, or resumed elsewhere already
+      }
+      Suspension suspension = suspend(connection);
+      long window = sessionLimits.resumeWindow().toMillis();
+      suspension.expiresWith(
+          expiries.schedule(() -> expire(connection, suspension), window, TimeUnit.MILLISECONDS));
+    }
+    LOG.log(System.Logger.Level.DEBUG, "connection {0} suspended", connection.id());
+  }
+
+  /**
+   * Resumes a session on a new connection, which must not have done anything yet: it takes over the session (a
+   * transport still serving it is told it was {@linkplain Recipient#replaced replaced}), {@code reply} gets the
+   * outcome, then the new transport gets every event of each asked room numbered after the client's mark, in order,
+   * then live traffic, nothing twice.
+   *
+   * @return the resumed connection, which the new transport speaks for from now on; {@code fresh} is gone
+   * @throws Refusal {@link Reason#SESSION_EXPIRED} for an unknown, expired or ended session, {@link
+   *     Reason#NOT_FIRST_REQUEST} when {@code fresh} already took a name or a seat
+   */
+  public Connection resume(
+      Connection fresh, String token, List<SessionResume.Mark> marks, Consumer<SessionResume.Result> reply) {
+    fresh.admit(Connection.Cost.REQUEST);
+    if (fresh.name() != null || !fresh.seats().isEmpty()) {
+      throw new Refusal(
+          Reason.NOT_FIRST_REQUEST, "a session is resumed by the first request of a new connection, and only then");
+    }
+    Connection session = sessions.get(token);
+    if (session == null) {
+      throw new Refusal(Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh");
+    }
+    Recipient transport = fresh.recipient();
+    Catchup catchup = new Catchup(transport);
+    Recipient previous;
+    Map<RoomRef, RoomTail> kept;
+    synchronized (session) {
+      if (!session.isOpen()) {
+        throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
+      }
+      previous = session.recipient();
+      Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
+      kept = suspension.handOver(catchup);
+      session.serveBy(catchup);
+    }
+    if (!(previous instanceof Suspension)) {
+      previous.replaced();
+    }
+    connections.remove(fresh.id());
+    fresh.close();
+    transport.sessionOpened(token);
+    List<SessionResume.Outcome> outcomes = new ArrayList<>();
+    Map<RoomRef, List<RoomEvent>> replays = new HashMap<>();
+    for (SessionResume.Mark mark : marks) {
+      RoomTail tail = kept.get(mark.room());
+      Optional<List<RoomEvent>> missed = tail == null ? Optional.empty() : tail.after(mark.seq());
+      if (tail == null) {
+        outcomes.add(new SessionResume.Outcome(mark.room(), absence(mark.room())));
+      } else if (missed.isEmpty()) {
+        outcomes.add(new SessionResume.Outcome(mark.room(), Reason.HISTORY_GONE));
+      } else {
+        outcomes.add(new SessionResume.Outcome(mark.room(), null));
+        replays.putIfAbsent(mark.room(), missed.get());
+      }
+    }
+    reply.accept(new SessionResume.Result(token, session.name(), outcomes));
+    Map<RoomRef, Long> replayed = new HashMap<>();
+    kept.forEach((room, tail) -> replayed.put(room, tail.last()));
+    for (SessionResume.Mark mark : marks) {
+      for (RoomEvent event : replays.getOrDefault(mark.room(), List.of())) {
+        transport.deliver(new Broadcast(event), event.origin().connection().equals(session.id()));
+      }
+      replays.remove(mark.room());
+    }
+    catchup.release(replayed);
+    synchronized (session) {
+      if (session.recipient() == catchup) {
+        session.serveBy(transport);
+      }
+    }
+    LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
+    return session;
   }
 
   /**
@@ -143,6 +297,7 @@ public class RoomManager {
           Reason.TOO_MANY_ROOMS, "the server holds " + roomLimits.roomsPerServer() + " rooms, its most; try later");
     }
     RoomId room = registry.allocate();
+    openSession(connection);
     seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
     connection.own(room);
     accepted(connection, name, room);
@@ -154,6 +309,7 @@ public class RoomManager {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
     requireRoomForAnotherMembership(connection);
+    openSession(connection);
     seated(connection, room, () -> registry.join(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
@@ -299,6 +455,7 @@ public class RoomManager {
 
   @PreDestroy
   void shutdown() {
+    expiries.shutdownNow();
     feed.close();
     registry.close();
   }
@@ -328,6 +485,58 @@ public class RoomManager {
       members.staying(room, connection);
       throw refused;
     }
+  }
+
+  /** Gives the connection a session its client can resume, once, if sessions are on. */
+  private void openSession(Connection connection) {
+    if (!sessionLimits.enabled() || connection.session() != null) {
+      return;
+    }
+    byte[] random = new byte[18]; // 144 bits
+    tokens.nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    connection.session(token);
+    sessions.put(token, connection);
+    connection.recipient().sessionOpened(token);
+  }
+
+  /**
+   * Puts a stand-in in front of the connection that keeps its rooms' events (the caller holds the connection's
+   * monitor): first the stand-in, then what each room kept so far, so that no event falls between the two.
+   */
+  private Suspension suspend(Connection connection) {
+    Suspension suspension = new Suspension(historyLimits.keep());
+    connection.serveBy(suspension);
+    members.leaveLobby(connection);
+    feed.forget(connection);
+    Nickname name = connection.name();
+    for (RoomRef room : connection.rooms()) {
+      try {
+        suspension.caughtUp(room, registry.tail(room, new Member(connection.id(), name)));
+      } catch (Refusal gone) {
+        // the room ended meanwhile: its end is on its way to the stand-in
+      }
+    }
+    return suspension;
+  }
+
+  /** Ends a suspended session whose client did not come back in time: it leaves as a drop would. */
+  private void expire(Connection connection, Suspension suspension) {
+    synchronized (connection) {
+      if (connection.recipient() != suspension) {
+        return; // resumed meanwhile
+      }
+    }
+    LOG.log(System.Logger.Level.INFO, "session of {0} expired: its client did not come back", connection.id());
+    disconnect(connection);
+  }
+
+  /** Why a session cannot catch up on a room it kept nothing of: it is not in it, or the room is no more. */
+  private Reason absence(RoomId room) {
+    if (registry.rooms().stream().anyMatch(summary -> summary.id().equals(room))) {
+      return Reason.NOT_MEMBER;
+    }
+    return Reason.NO_SUCH_ROOM;
   }
 
   private void requireRoomForAnotherMembership(Connection connection) {

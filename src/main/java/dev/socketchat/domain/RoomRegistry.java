@@ -65,6 +65,17 @@ public interface RoomRegistry extends AutoCloseable {
    */
   List<ChatLine> history(RoomId room, Member member, long before, int limit);
 
+  /**
+   * What an owned room keeps of its recent events, for a member whose session is suspended: the number of its last
+   * event and its kept numbered events, oldest first.
+   *
+   * @throws Refusal {@link Reason#NO_SUCH_ROOM}, or {@link Reason#NOT_MEMBER} when the member is not in the room
+   * @throws UnsupportedOperationException when this registry keeps no events for sessions
+   */
+  default RoomTail tail(RoomRef room, Member member) {
+    throw new UnsupportedOperationException("this registry keeps no events for sessions");
+  }
+
   /** The owned rooms, in order of their numbers. */
   List<RoomSummary> rooms();
 

@@ -181,7 +181,11 @@ public final class AppReplies {
     return switch (type) {
       case CLIENT_NAME_SET -> new NameSet(false, code, detail, requestId);
       case CLIENT_ROOM_GET -> new RoomGet(false, null, null, code, detail, requestId);
-      case CLIENT_ROOM_LIST, CLIENT_LOBBY_SUBSCRIBE, CLIENT_LOBBY_UNSUBSCRIBE, CLIENT_ROOM_HISTORY -> throw
+      case CLIENT_ROOM_LIST,
+          CLIENT_LOBBY_SUBSCRIBE,
+          CLIENT_LOBBY_UNSUBSCRIBE,
+          CLIENT_ROOM_HISTORY,
+          CLIENT_SESSION_RESUME -> throw
           new IllegalArgumentException(
           type + " is answered in the README form");
       case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, code, detail, requestId);

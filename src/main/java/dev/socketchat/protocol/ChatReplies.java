@@ -29,6 +29,8 @@ import dev.socketchat.protocol.ServerMessage.RoomExit;
 import dev.socketchat.protocol.ServerMessage.RoomHistory;
 import dev.socketchat.protocol.ServerMessage.RoomJoin;
 import dev.socketchat.protocol.ServerMessage.RoomList;
+import dev.socketchat.protocol.ServerMessage.ResumedRoom;
+import dev.socketchat.protocol.ServerMessage.SessionResume;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.function.Function;
@@ -45,7 +47,15 @@ public final class ChatReplies {
 
   /** The event as the connection that caused it sees it: its reply, echoing its requestId; null if none. */
   public static ServerMessage forOrigin(RoomEvent event) {
-    return event.accept(new OriginReply(requestId(event.origin().tag())));
+    return forOrigin(event, null);
+  }
+
+  /**
+   * The event as the connection that caused it sees it, its create or join reply carrying the connection's session
+   * token (when not null).
+   */
+  public static ServerMessage forOrigin(RoomEvent event, String session) {
+    return event.accept(new OriginReply(requestId(event.origin().tag()), session));
   }
 
   /** The event as the other members of its room see it; null when they are not told. */
@@ -54,11 +64,11 @@ public final class ChatReplies {
   }
 
   /** The replies to the connection whose request caused the event. */
-  private record OriginReply(JsonValue requestId) implements RoomEvent.Visitor<ServerMessage> {
+  private record OriginReply(JsonValue requestId, String session) implements RoomEvent.Visitor<ServerMessage> {
     @Override
     public ServerMessage roomCreated(RoomCreated created) {
       return new RoomCreate(
-          true, created.room().value(), created.name().value(), null, null, requestId, seq(created));
+          true, created.room().value(), created.name().value(), null, null, requestId, seq(created), session);
     }
 
     @Override
@@ -77,7 +87,8 @@ public final class ChatReplies {
               null,
               requestId,
               seq(joined),
-              view.history().stream().map(ChatReplies::historyMessage).toList());
+              view.history().stream().map(ChatReplies::historyMessage).toList(),
+              session);
     }
 
     @Override
@@ -120,7 +131,7 @@ public final class ChatReplies {
         public ServerMessage memberJoined(MemberJoined joined) {
           return joined.room() instanceof RoomId id
               ? new RoomJoin(
-                  true, id.value(), joined.name().value(), null, null, null, null, null, null, seq(joined), null)
+                  true, id.value(), joined.name().value(), null, null, null, null, null, null, seq(joined), null, null)
               : null;
         }
 
@@ -153,13 +164,14 @@ public final class ChatReplies {
     String code = reason.name();
     JsonValue requestId = requestId(tag);
     return switch (type) {
-      case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, null, code, detail, requestId, null);
+      case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, null, code, detail, requestId, null, null);
       case CLIENT_ROOM_DELETE -> new RoomDelete(false, roomId, code, detail, requestId, null);
       case CLIENT_ROOM_JOIN -> new RoomJoin(
-          false, roomId, null, null, null, null, code, detail, requestId, null, null);
+          false, roomId, null, null, null, null, code, detail, requestId, null, null, null);
       case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId, null);
       case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId, null);
       case CLIENT_ROOM_HISTORY -> new RoomHistory(false, roomId, null, code, detail, requestId);
+      case CLIENT_SESSION_RESUME -> new SessionResume(false, null, null, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> new RoomList(false, null, null, code, detail, requestId);
       case CLIENT_LOBBY_SUBSCRIBE -> new LobbySubscribe(false, null, null, code, detail, requestId);
       case CLIENT_LOBBY_UNSUBSCRIBE -> new LobbyUnsubscribe(false, code, detail, requestId);
@@ -196,6 +208,23 @@ public final class ChatReplies {
   public static ServerMessage history(RoomId room, List<ChatLine> lines, String tag) {
     return new RoomHistory(
         true, room.value(), lines.stream().map(ChatReplies::historyMessage).toList(), null, null, requestId(tag));
+  }
+
+  /** The {@code SERVER_SESSION_RESUME} reply: the session resumed, and how each asked room came through. */
+  public static ServerMessage resumed(dev.socketchat.domain.SessionResume.Result result, String tag) {
+    return new SessionResume(
+        true,
+        result.session(),
+        result.name().value(),
+        result.rooms().stream()
+            .map(
+                room ->
+                    new ResumedRoom(
+                        room.room().value(), room.recovered(), room.recovered() ? null : room.refused().name()))
+            .toList(),
+        null,
+        null,
+        requestId(tag));
   }
 
   /** The {@code SERVER_LOBBY_SUBSCRIBE} reply: the first rooms as {@link #roomList} gives them. */

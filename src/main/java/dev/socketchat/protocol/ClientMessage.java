@@ -5,7 +5,9 @@ import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.SessionResume;
 import jakarta.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,6 +41,8 @@ public sealed interface ClientMessage {
     void unsubscribeLobby(UnsubscribeLobby request);
 
     void history(RoomHistory request);
+
+    void resume(ResumeSession request);
 
     void setName(SetName request);
 
@@ -125,6 +129,30 @@ public sealed interface ClientMessage {
     @Override
     public RequestType type() {
       return RequestType.CLIENT_ROOM_HISTORY;
+    }
+  }
+
+  /**
+   * {@code CLIENT_SESSION_RESUME} (an extension): take over a dropped connection's session, catching up on each
+   * listed room from after the last event the client received there.
+   */
+  record ResumeSession(String tag, String session, List<SessionResume.Mark> rooms) implements ClientMessage {
+    /** The most rooms one resume lists. */
+    public static final int MAX_ROOMS = 100;
+
+    public ResumeSession {
+      Objects.requireNonNull(session, "session");
+      rooms = List.copyOf(rooms);
+    }
+
+    @Override
+    public void accept(Handler handler) {
+      handler.resume(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_SESSION_RESUME;
     }
   }
 

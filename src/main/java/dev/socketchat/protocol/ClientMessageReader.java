@@ -7,6 +7,7 @@ import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.SessionResume;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
@@ -15,6 +16,7 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Request;
+import dev.socketchat.protocol.ClientMessage.ResumeSession;
 import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
@@ -22,6 +24,7 @@ import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import dev.socketchat.protocol.ClientMessage.UnsubscribeLobby;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -30,6 +33,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -117,6 +122,7 @@ public final class ClientMessageReader {
                 CLIENT_ROOM_LIST,
                 CLIENT_LOBBY_SUBSCRIBE,
                 CLIENT_LOBBY_UNSUBSCRIBE,
+                CLIENT_SESSION_RESUME,
                 CLIENT_NAME_SET,
                 CLIENT_ROOM_GET -> null;
           };
@@ -138,6 +144,8 @@ public final class ClientMessageReader {
             case CLIENT_LOBBY_UNSUBSCRIBE -> new UnsubscribeLobby(tag);
             case CLIENT_ROOM_HISTORY -> new RoomHistory(
                 tag, roomId, before(object.get("before")), limit(object.get("limit")));
+            case CLIENT_SESSION_RESUME -> new ResumeSession(
+                tag, session(object.get("session")), marks(object.get("rooms")));
             case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
             case CLIENT_ROOM_GET -> new GetRooms(tag);
           };
@@ -196,6 +204,40 @@ public final class ClientMessageReader {
       return number.bigDecimalValue().intValue();
     }
     throw new Refusal(Reason.BAD_LIMIT, "limit must be a whole number from 1 to " + HistoryLimits.MAX_PAGE);
+  }
+
+  /** The {@code session} field of a resume: a token as the server hands them out (URL-safe, at most 64 characters). */
+  private static String session(JsonValue value) {
+    if (value instanceof JsonString string && string.getString().matches("[A-Za-z0-9_-]{1,64}")) {
+      return string.getString();
+    }
+    throw new Refusal(Reason.BAD_SESSION, "session must be the token of a create or join reply");
+  }
+
+  /**
+   * The {@code rooms} field of a resume: at most {@link ResumeSession#MAX_ROOMS} objects {@code {roomID, seq}}, seq
+   * being the last event number received there (0 for none); absent means none.
+   */
+  private static List<SessionResume.Mark> marks(JsonValue value) {
+    if (value == null || value == JsonValue.NULL) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > ResumeSession.MAX_ROOMS) {
+      throw new Refusal(
+          Reason.BAD_ROOMS, "rooms must be an array of at most " + ResumeSession.MAX_ROOMS + " {roomID, seq} objects");
+    }
+    List<SessionResume.Mark> marks = new ArrayList<>();
+    for (JsonValue entry : array) {
+      if (!(entry instanceof JsonObject room)) {
+        throw new Refusal(Reason.BAD_ROOMS, "each of rooms must be an object {roomID, seq}");
+      }
+      JsonValue seq = room.get("seq");
+      if (!(seq instanceof JsonNumber number && wholeNumber(number) && number.bigDecimalValue().signum() >= 0)) {
+        throw new Refusal(Reason.BAD_SEQ, "seq must be the last event number received in the room (0 for none)");
+      }
+      marks.add(new SessionResume.Mark(roomId(room(room)), number.bigDecimalValue().longValue()));
+    }
+    return marks;
   }
 
   /** The {@code userName} field; the app dialect may leave it out (null: the name the connection set). */

@@ -22,8 +22,8 @@ public enum Dialect {
     }
 
     @Override
-    public List<String> originFrames(Broadcast broadcast) {
-      String reply = ChatReplies.encode(ChatReplies.forOrigin(broadcast.event()));
+    public List<String> originFrames(Broadcast broadcast, String session) {
+      String reply = ChatReplies.encode(ChatReplies.forOrigin(broadcast.event(), session));
       return reply == null ? List.of() : List.of(reply);
     }
 
@@ -45,7 +45,7 @@ public enum Dialect {
     }
 
     @Override
-    public List<String> originFrames(Broadcast broadcast) {
+    public List<String> originFrames(Broadcast broadcast, String session) {
       return AppReplies.forOrigin(broadcast);
     }
 
@@ -66,8 +66,11 @@ public enum Dialect {
   /** The frame a member other than the event's origin gets, rendered once per broadcast; null when not told. */
   public abstract String memberFrame(Broadcast broadcast);
 
-  /** The frames the connection that caused the event gets, in order (none when it is not told). */
-  public abstract List<String> originFrames(Broadcast broadcast);
+  /**
+   * The frames the connection that caused the event gets, in order (none when it is not told); {@code session}, the
+   * connection's session token or null, goes into the README dialect's create and join replies.
+   */
+  public abstract List<String> originFrames(Broadcast broadcast, String session);
 
   /**
    * The refusal of a request, as a text frame. A request only one dialect has is answered in that dialect's form
@@ -77,7 +80,11 @@ public enum Dialect {
   public String failure(RequestType type, RoomId room, Reason reason, String detail, String tag) {
     Dialect form =
         switch (type) {
-          case CLIENT_ROOM_LIST, CLIENT_LOBBY_SUBSCRIBE, CLIENT_LOBBY_UNSUBSCRIBE, CLIENT_ROOM_HISTORY -> README;
+          case CLIENT_ROOM_LIST,
+              CLIENT_LOBBY_SUBSCRIBE,
+              CLIENT_LOBBY_UNSUBSCRIBE,
+              CLIENT_ROOM_HISTORY,
+              CLIENT_SESSION_RESUME -> README;
           case CLIENT_NAME_SET, CLIENT_ROOM_GET -> APP;
           default -> this;
         };

@@ -22,6 +22,7 @@ import java.util.List;
       @JsonbSubtype(alias = "SERVER_CHAT_SEND", type = ServerMessage.ChatSend.class),
       @JsonbSubtype(alias = "SERVER_ROOM_LIST", type = ServerMessage.RoomList.class),
       @JsonbSubtype(alias = "SERVER_ROOM_HISTORY", type = ServerMessage.RoomHistory.class),
+      @JsonbSubtype(alias = "SERVER_SESSION_RESUME", type = ServerMessage.SessionResume.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_SUBSCRIBE", type = ServerMessage.LobbySubscribe.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_UNSUBSCRIBE", type = ServerMessage.LobbyUnsubscribe.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_CHANGE", type = ServerMessage.LobbyChanges.class),
@@ -30,10 +31,17 @@ import java.util.List;
     })
 public sealed interface ServerMessage {
 
-  /** {@code SERVER_ROOM_CREATE}. */
-  @JsonbPropertyOrder({"status", "roomID", "seq", "roomName", "reason", "detail", "requestId"})
+  /** {@code SERVER_ROOM_CREATE}; the creator's copy carries its {@code session} token when sessions are on. */
+  @JsonbPropertyOrder({"status", "roomID", "seq", "roomName", "session", "reason", "detail", "requestId"})
   record RoomCreate(
-      boolean status, Integer roomID, String roomName, String reason, String detail, JsonValue requestId, Long seq)
+      boolean status,
+      Integer roomID,
+      String roomName,
+      String reason,
+      String detail,
+      JsonValue requestId,
+      Long seq,
+      String session)
       implements ServerMessage {}
 
   /** {@code SERVER_ROOM_DELETE}. */
@@ -43,10 +51,21 @@ public sealed interface ServerMessage {
 
   /**
    * {@code SERVER_ROOM_JOIN}; the joiner's own copy also carries the room's name, owner, members and latest chat
-   * ({@code history}, oldest first).
+   * ({@code history}, oldest first), and its {@code session} token when sessions are on.
    */
   @JsonbPropertyOrder({
-    "status", "roomID", "seq", "nickName", "roomName", "owner", "members", "history", "reason", "detail", "requestId"
+    "status",
+    "roomID",
+    "seq",
+    "nickName",
+    "roomName",
+    "owner",
+    "members",
+    "history",
+    "session",
+    "reason",
+    "detail",
+    "requestId"
   })
   record RoomJoin(
       boolean status,
@@ -59,7 +78,8 @@ public sealed interface ServerMessage {
       String detail,
       JsonValue requestId,
       Long seq,
-      List<HistoryMessage> history)
+      List<HistoryMessage> history,
+      String session)
       implements ServerMessage {}
 
   /** {@code SERVER_ROOM_EXIT}. */
@@ -92,6 +112,25 @@ public sealed interface ServerMessage {
       String detail,
       JsonValue requestId)
       implements ServerMessage {}
+
+  /**
+   * {@code SERVER_SESSION_RESUME} (an extension): the resumed session's token and name, and how each asked room came
+   * through; the missed events follow it.
+   */
+  @JsonbPropertyOrder({"status", "session", "userName", "rooms", "reason", "detail", "requestId"})
+  record SessionResume(
+      boolean status,
+      String session,
+      String userName,
+      List<ResumedRoom> rooms,
+      String reason,
+      String detail,
+      JsonValue requestId)
+      implements ServerMessage {}
+
+  /** One room of {@code SERVER_SESSION_RESUME}: caught up on, or why not ({@code reason}). */
+  @JsonbPropertyOrder({"roomID", "recovered", "reason"})
+  record ResumedRoom(int roomID, boolean recovered, String reason) {}
 
   /** One chat message of a room's history, as {@code SERVER_CHAT_SEND} told it, with its event number. */
   @JsonbPropertyOrder({"seq", "nickname", "message", "time"})

@@ -5,6 +5,7 @@ import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.protocol.ClientMessage;
 import dev.socketchat.protocol.ClientMessageDecoder;
+import dev.socketchat.protocol.Dialect;
 import dev.socketchat.protocol.ServerMessageEncoder;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -38,7 +39,7 @@ public class ChatEndpoint {
   private final AddressSlots slots;
   private AddressSlots.Slot slot;
   private Outbox outbox;
-  private Connection connection;
+  private ChatRecipient recipient;
   private ChatRequests requests;
 
   @Inject
@@ -58,8 +59,8 @@ public class ChatEndpoint {
     try {
       session.setMaxIdleTimeout(0); // dead peers are found by the heartbeat, which counts pongs
       outbox = sessions.open(session, this::dropped);
-      ChatRecipient recipient = new ChatRecipient(outbox);
-      connection = rooms.connect(recipient);
+      recipient = new ChatRecipient(outbox);
+      Connection connection = rooms.connect(recipient);
       requests = new ChatRequests(rooms, connection, recipient, outbox);
       LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
     } catch (RuntimeException bug) {
@@ -85,6 +86,9 @@ public class ChatEndpoint {
         failed(session, bug);
       }
     });
+    if (!outbox.isOpen()) {
+      ended(null); // it dropped while a resume swapped its connection: end the one it speaks for now
+    }
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
@@ -115,7 +119,7 @@ public class ChatEndpoint {
     if (outbox != null) {
       sessions.closed(outbox);
     }
-    dropped();
+    ended(reason);
     LOG.log(System.Logger.Level.DEBUG, "connection {0} closed: {1}", idOrNone(), reason);
   }
 
@@ -146,12 +150,32 @@ public class ChatEndpoint {
 
 
   private void dropped() {
-    if (connection != null) {
-      rooms.disconnect(connection);
+    ended(null);
+  }
+
+  /**
+   * Ends the connection's part in the engine. A README-dialect connection whose peer is gone without a close frame
+   * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer) is suspended for a resume;
+   * any other end (the client's close frame, a close for what the client did, a shutdown) leaves at once.
+   *
+   * @param reason the close as the container reports it; null when the outbox ended the connection
+   */
+  private void ended(CloseReason reason) {
+    if (requests == null) {
+      return;
+    }
+    Connection connection = requests.connection();
+    boolean abnormal =
+        reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+    boolean lost = outbox.peerLost() || (abnormal && !outbox.terminated());
+    if (lost && recipient.dialect() == Dialect.README) {
+      rooms.lost(connection, recipient);
+    } else {
+      rooms.disconnect(connection, recipient);
     }
   }
 
   private Object idOrNone() {
-    return connection == null ? "-" : connection.id();
+    return requests == null ? "-" : requests.connection().id();
   }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 final class ChatRecipient implements Recipient {
   private final Outbox outbox;
   private volatile Dialect dialect = Dialect.README;
+  private volatile String session;
 
   ChatRecipient(Outbox outbox) {
     this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -54,7 +55,7 @@ final class ChatRecipient implements Recipient {
   public void deliver(Broadcast broadcast, boolean toOrigin) {
     Dialect spoken = dialect;
     if (toOrigin) {
-      for (String frame : spoken.originFrames(broadcast)) {
+      for (String frame : spoken.originFrames(broadcast, session)) {
         outbox.send(frame);
       }
       return;
@@ -63,6 +64,16 @@ final class ChatRecipient implements Recipient {
     if (frame != null) {
       outbox.send(frame);
     }
+  }
+
+  @Override
+  public void sessionOpened(String token) {
+    session = token;
+  }
+
+  @Override
+  public void replaced() {
+    outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "session resumed on another connection");
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Oversized;
+import dev.socketchat.protocol.ClientMessage.ResumeSession;
 import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
@@ -39,7 +40,8 @@ import java.util.Set;
  */
 final class ChatRequests implements ClientMessage.Handler {
   private final RoomManager rooms;
-  private final Connection connection;
+  // the connection it speaks for; a resume swaps it for the resumed session's
+  private volatile Connection connection;
   private final ChatRecipient recipient;
   private final Outbox outbox;
 
@@ -146,6 +148,21 @@ final class ChatRequests implements ClientMessage.Handler {
                 request.roomId(),
                 rooms.history(connection, request.roomId(), request.before(), request.limit()),
                 request.tag())));
+  }
+
+  @Override
+  public void resume(ResumeSession request) {
+    connection =
+        rooms.resume(
+            connection,
+            request.session(),
+            request.rooms(),
+            result -> outbox.send(ChatReplies.encode(ChatReplies.resumed(result, request.tag()))));
+  }
+
+  /** The connection these requests speak for now. */
+  Connection connection() {
+    return connection;
   }
 
   @Override

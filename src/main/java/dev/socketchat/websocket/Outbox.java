@@ -46,6 +46,10 @@ public final class Outbox {
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean pingDue = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Whether this outbox closed the connection because the peer seemed gone (silent, not reading, unreachable). */
+  private volatile boolean peerLost;
+  /** Whether this side began the close (a termination or a shutdown), not the peer nor the container. */
+  private volatile boolean terminated;
   private volatile long lastHeard = System.nanoTime();
   /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
   private volatile long sendingSince;
@@ -80,7 +84,7 @@ public final class Outbox {
     }
     if (backlog.addAndGet(frame.weight()) > limit) {
       backlog.addAndGet(-frame.weight());
-      terminate(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
+      lose(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
       return;
     }
     queue.add(frame);
@@ -149,14 +153,14 @@ public final class Outbox {
       return;
     }
     if (now - lastHeard > timeoutNanos) {
-      terminate(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
+      lose(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
       return;
     }
     long since = sendingSince;
     if (since != 0 && now - since > timeoutNanos) {
       // a write the container never finished: the peer took nothing for a whole heartbeat timeout, or the send was
       // lost; either way nothing more would reach it
-      terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
+      lose(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
       return;
     }
     pingDue.set(true);
@@ -171,10 +175,28 @@ public final class Outbox {
   void checkStall(long now, long stallNanos) {
     long since = sendingSince;
     if (!closed.get() && since != 0 && now - since > stallNanos) {
-      terminate(
+      lose(
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
           "too slow: took nothing for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
     }
+  }
+
+  /** Whether this side closed the connection (for what the peer did, a lost peer, or a shutdown). */
+  public boolean terminated() {
+    return terminated;
+  }
+
+  /** Whether this outbox closed the connection because its peer seemed gone rather than for what the peer did. */
+  public boolean peerLost() {
+    return peerLost;
+  }
+
+  /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
+  private void lose(CloseReason.CloseCode code, String why) {
+    if (!closed.get()) {
+      peerLost = true;
+    }
+    terminate(code, why);
   }
 
   /**
@@ -185,6 +207,7 @@ public final class Outbox {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    terminated = true;
     queue.clear();
     LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), why);
     dropper.execute(onDrop);
@@ -198,6 +221,7 @@ public final class Outbox {
    */
   boolean stopSending() {
     if (closed.compareAndSet(false, true)) {
+      terminated = true;
       queue.clear();
       return true;
     }
@@ -298,7 +322,7 @@ public final class Outbox {
       backlog.addAndGet(-frame.weight());
       if (!result.isOK()) {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
-        terminate(CloseReason.CloseCodes.GOING_AWAY, "send failed");
+        lose(CloseReason.CloseCodes.GOING_AWAY, "send failed");
       }
       if (!state.compareAndSet(PENDING, COMPLETED)) {
         sending.set(false);

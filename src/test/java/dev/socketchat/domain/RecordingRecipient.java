@@ -10,6 +10,8 @@ final class RecordingRecipient implements Recipient {
 
   private final List<Delivery> deliveries = new ArrayList<>();
   private int evictions;
+  private int replacements;
+  private String session;
 
   @Override
   public synchronized void deliver(Broadcast broadcast, boolean toOrigin) {
@@ -28,6 +30,26 @@ final class RecordingRecipient implements Recipient {
   @Override
   public synchronized void evict() {
     evictions++;
+  }
+
+  @Override
+  public synchronized void sessionOpened(String token) {
+    session = token;
+  }
+
+  @Override
+  public synchronized void replaced() {
+    replacements++;
+  }
+
+  /** The session token the engine gave this transport, or null. */
+  synchronized String session() {
+    return session;
+  }
+
+  /** How often the engine told the transport its session was resumed on another connection. */
+  synchronized int replacements() {
+    return replacements;
   }
 
   /** How often the engine asked the transport to close this connection because the registry removed it. */

@@ -7,6 +7,7 @@ import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomName;
+import dev.socketchat.domain.SessionResume;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
@@ -14,10 +15,12 @@ import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
+import dev.socketchat.protocol.ClientMessage.ResumeSession;
 import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
 import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +78,49 @@ class ClientMessageReaderTest {
     ClientMessage read = read("{\"roomID\":3," + field + ",\"type\":\"CLIENT_ROOM_HISTORY\"}");
     assertThat(read)
         .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(reason));
+  }
+
+  @Test
+  void aResumeReadsItsSessionAndEachRoomsLastEventNumber() {
+    assertThat(
+            read(
+                "{\"type\":\"CLIENT_SESSION_RESUME\",\"session\":\"aZ_-09\","
+                    + "\"rooms\":[{\"roomID\":7,\"seq\":41},{\"roomId\":\"8\",\"seq\":0}],\"requestId\":1}"))
+        .isEqualTo(
+            new ResumeSession(
+                "1",
+                "aZ_-09",
+                List.of(new SessionResume.Mark(new RoomId(7), 41), new SessionResume.Mark(new RoomId(8), 0))));
+    assertThat(read("{\"type\":\"CLIENT_SESSION_RESUME\",\"session\":\"abc\"}"))
+        .isEqualTo(new ResumeSession(null, "abc", List.of()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"rooms\":[]                                | BAD_SESSION",
+        "\"session\":5                               | BAD_SESSION",
+        "\"session\":\"\"                            | BAD_SESSION",
+        "\"session\":\"has space\"                   | BAD_SESSION",
+        "\"session\":\"s\",\"rooms\":{}              | BAD_ROOMS",
+        "\"session\":\"s\",\"rooms\":[7]             | BAD_ROOMS",
+        "\"session\":\"s\",\"rooms\":[{\"seq\":1}]   | BAD_ROOM_ID",
+        "\"session\":\"s\",\"rooms\":[{\"roomID\":1}] | BAD_SEQ",
+        "\"session\":\"s\",\"rooms\":[{\"roomID\":1,\"seq\":-1}] | BAD_SEQ",
+        "\"session\":\"s\",\"rooms\":[{\"roomID\":1,\"seq\":\"4\"}] | BAD_SEQ"
+      })
+  void aResumeWithABadFieldIsRefusedWithItsReason(String fields, Reason reason) {
+    ClientMessage read = read("{" + fields + ",\"type\":\"CLIENT_SESSION_RESUME\"}");
+    assertThat(read)
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(reason));
+  }
+
+  @Test
+  void aResumeListsAHundredRoomsAtMost() {
+    String rooms = String.join(",", java.util.Collections.nCopies(101, "{\"roomID\":1,\"seq\":1}"));
+    assertThat(read("{\"type\":\"CLIENT_SESSION_RESUME\",\"session\":\"s\",\"rooms\":[" + rooms + "]}"))
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(Reason.BAD_ROOMS));
   }
 
   @Test

@@ -1,0 +1,82 @@
+package dev.socketchat.domain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+
+/**
+ * The stand-in recipient of a suspended session: it keeps each of the session's rooms' numbered events, at most
+ * {@code keep} per room, for the client to catch up on when it resumes; once handed over, it passes everything on.
+ */
+final class Suspension implements Recipient {
+  private final int keep;
+  // all guarded by this
+  private final Map<RoomRef, TreeMap<Long, RoomEvent>> kept = new HashMap<>();
+  private final Map<RoomRef, Long> last = new HashMap<>();
+  private Recipient successor;
+  private Future<?> expiry;
+
+  Suspension(int keep) {
+    this.keep = keep;
+  }
+
+  @Override
+  public synchronized void deliver(Broadcast broadcast, boolean toOrigin) {
+    if (successor != null) {
+      successor.deliver(broadcast, toOrigin);
+    } else {
+      keep(broadcast.event());
+    }
+  }
+
+  @Override
+  public synchronized void deliverToLobby(Broadcast broadcast) {
+    if (successor != null) {
+      successor.deliverToLobby(broadcast);
+    }
+  }
+
+  /** Adds what a room kept before the suspension began; events kept twice count once. */
+  synchronized void caughtUp(RoomRef room, RoomTail tail) {
+    tail.events().forEach(this::keep);
+    last.merge(room, tail.last(), Math::max);
+  }
+
+  /** Notes the task that ends the session when the window passes. */
+  synchronized void expiresWith(Future<?> task) {
+    expiry = task;
+  }
+
+  /**
+   * Ends the suspension: the expiry is called off, everything delivered from now on goes to {@code next}, and what
+   * was kept is returned, room by room.
+   */
+  synchronized Map<RoomRef, RoomTail> handOver(Recipient next) {
+    successor = next;
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    Map<RoomRef, RoomTail> tails = new HashMap<>();
+    last.forEach((room, seq) -> tails.put(room, new RoomTail(seq, List.copyOf(kept.getOrDefault(room, new TreeMap<>()).values()))));
+    kept.clear();
+    return tails;
+  }
+
+  private void keep(RoomEvent event) {
+    long seq = event.seq();
+    if (seq == 0) {
+      return; // open rooms number nothing, so nothing of theirs can be replayed
+    }
+    last.merge(event.room(), seq, Math::max);
+    if (keep == 0) {
+      return;
+    }
+    TreeMap<Long, RoomEvent> events = kept.computeIfAbsent(event.room(), room -> new TreeMap<>());
+    events.put(seq, event);
+    if (events.size() > keep) {
+      events.pollFirstEntry();
+    }
+  }
+}

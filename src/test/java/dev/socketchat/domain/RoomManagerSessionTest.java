@@ -1,0 +1,394 @@
+package dev.socketchat.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.Kind;
+import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.testing.Eventually;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RoomManagerSessionTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T10:15:30Z"), ZoneOffset.UTC);
+  private final ExecutorService pool = Executors.newFixedThreadPool(2);
+  private RoomManager rooms = engine(Duration.ofMinutes(1), HistoryLimits.defaults());
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+    rooms.shutdown();
+  }
+
+  private static RoomManager engine(Duration window, HistoryLimits history) {
+    return new RoomManager(
+        fanOut -> new InMemoryRoomRegistry(fanOut, history),
+        CLOCK,
+        FloodLimits.NONE,
+        RoomLimits.NONE,
+        new SessionLimits(window),
+        history);
+  }
+
+  private record Client(Connection connection, RecordingRecipient inbox) {}
+
+  private Client connect() {
+    RecordingRecipient inbox = new RecordingRecipient();
+    return new Client(rooms.connect(inbox), inbox);
+  }
+
+  private static Nickname nick(String name) {
+    return new Nickname(name);
+  }
+
+  private RoomId create(Client owner, String name) {
+    rooms.create(owner.connection(), nick(name), new RoomName("room of " + name), null);
+    RoomId room = (RoomId) owner.inbox().take().get(0).event().room();
+    return room;
+  }
+
+  private long join(Client member, String name, RoomId room) {
+    rooms.join(member.connection(), nick(name), room, null);
+    return member.inbox().take().get(0).event().seq();
+  }
+
+  private void say(Client member, String name, RoomId room, String text) {
+    rooms.say(member.connection(), nick(name), room, new MessageText(text), null);
+  }
+
+  private static List<String> texts(List<RecordingRecipient.Delivery> deliveries) {
+    return deliveries.stream()
+        .filter(delivery -> delivery.event() instanceof ChatPosted)
+        .map(delivery -> ((ChatPosted) delivery.event()).text().value())
+        .toList();
+  }
+
+  private static void assertRefused(Reason reason, ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(reason));
+  }
+
+  /** Resumes {@code token} on a new connection; the reply must come before any replayed event. */
+  private Client resume(String token, List<SessionResume.Mark> marks, AtomicReference<SessionResume.Result> got) {
+    Client fresh = connect();
+    Connection resumed =
+        rooms.resume(
+            fresh.connection(),
+            token,
+            marks,
+            result -> {
+              assertThat(fresh.inbox().take()).as("nothing before the reply").isEmpty();
+              got.set(result);
+            });
+    return new Client(resumed, fresh.inbox());
+  }
+
+  @Test
+  void createAndJoinRepliesComeWithOneSessionTokenPerConnection() {
+    Client owner = connect();
+    RoomId first = create(owner, "kim");
+    String token = owner.inbox().session();
+    assertThat(token).matches("[A-Za-z0-9_-]{24}");
+    rooms.create(owner.connection(), nick("kim"), new RoomName("second"), null);
+    assertThat(owner.inbox().session()).isEqualTo(token);
+    Client guest = connect();
+    join(guest, "lee", first);
+    assertThat(guest.inbox().session()).isNotNull().isNotEqualTo(token);
+  }
+
+  @Test
+  void aDroppedMemberKeepsItsSeatAndNameAndNobodyIsTold() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    owner.inbox().take();
+
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "anyone?");
+
+    assertThat(owner.inbox().kinds()).containsExactly(Kind.CHAT_POSTED);
+    assertThat(rooms.rooms()).singleElement().satisfies(summary -> assertThat(summary.members()).isEqualTo(2));
+    assertRefused(Reason.NAME_TAKEN, () -> rooms.join(connect().connection(), nick("lee"), room, null));
+  }
+
+  @Test
+  void aResumeRepliesThenReplaysEveryMissedEventInOrderThenGoesLive() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "one");
+    say(owner, "kim", room, "two");
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), got);
+
+    assertThat(got.get().name()).isEqualTo(nick("lee"));
+    assertThat(got.get().session()).isEqualTo(token);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    List<RecordingRecipient.Delivery> replayed = back.inbox().take();
+    assertThat(texts(replayed)).containsExactly("one", "two");
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 1, joined + 2);
+    say(owner, "kim", room, "three");
+    assertThat(texts(back.inbox().take())).containsExactly("three");
+    say(back, "lee", room, "I am back");
+    assertThat(texts(owner.inbox().take())).endsWith("I am back");
+  }
+
+  @Test
+  void eventsTheClientAlreadyHadAreNotReplayed() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    say(owner, "kim", room, "seen");
+    long seen = guest.inbox().take().get(0).event().seq();
+    say(owner, "kim", room, "lost in the network"); // delivered before the drop was noticed
+    rooms.lost(guest.connection(), guest.inbox());
+
+    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, seen)), new AtomicReference<>());
+
+    assertThat(texts(back.inbox().take())).containsExactly("lost in the network");
+  }
+
+  @Test
+  void anOwnerThatDropsKeepsItsRoomAndStillOwnsItAfterTheResume() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    String token = owner.inbox().session();
+    Client guest = connect();
+    join(guest, "lee", room);
+    guest.inbox().take();
+
+    rooms.lost(owner.connection(), owner.inbox());
+    say(guest, "lee", room, "still here");
+    assertThat(rooms.rooms()).hasSize(1);
+
+    Client back = resume(token, List.of(new SessionResume.Mark(room, 2)), new AtomicReference<>());
+    assertThat(texts(back.inbox().take())).containsExactly("still here");
+    rooms.delete(back.connection(), nick("kim"), room, null);
+    assertThat(guest.inbox().kinds()).contains(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+  }
+
+  @Test
+  void whenTheWindowPassesTheOthersAreToldAsOfAnyDrop() {
+    rooms = engine(Duration.ofMillis(50), HistoryLimits.defaults());
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    String token = guest.inbox().session();
+    owner.inbox().take();
+    rooms.lost(guest.connection(), guest.inbox());
+
+    Eventually.await(
+        Duration.ofSeconds(10), () -> rooms.status().connections(), open -> open == 1, "the session to expire");
+    assertThat(owner.inbox().take())
+        .singleElement()
+        .satisfies(
+            left ->
+                assertThat(left.event())
+                    .isInstanceOfSatisfying(MemberLeft.class, exit -> assertThat(exit.dropped()).isTrue()));
+    assertRefused(
+        Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), result -> {}));
+  }
+
+  @Test
+  void anOwnerWhoseWindowPassesEndsItsRoom() {
+    rooms = engine(Duration.ofMillis(50), HistoryLimits.defaults());
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    guest.inbox().take();
+    rooms.lost(owner.connection(), owner.inbox());
+
+    Eventually.await(Duration.ofSeconds(10), rooms::rooms, List::isEmpty, "the owner's session to expire");
+    assertThat(guest.inbox().take())
+        .singleElement()
+        .satisfies(deleted -> assertThat(deleted.event()).isInstanceOf(RoomDeleted.class));
+  }
+
+  @Test
+  void aCleanCloseLeavesAtOnce() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    owner.inbox().take();
+
+    rooms.disconnect(guest.connection(), guest.inbox());
+
+    assertThat(owner.inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
+    assertRefused(
+        Reason.SESSION_EXPIRED,
+        () -> rooms.resume(connect().connection(), guest.inbox().session(), List.of(), result -> {}));
+  }
+
+  @Test
+  void anUnknownSessionIsExpired() {
+    assertRefused(
+        Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), "no-such-session", List.of(), r -> {}));
+  }
+
+  @Test
+  void onlyAConnectionThatDidNothingYetMayResume() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    rooms.lost(guest.connection(), guest.inbox());
+    Client busy = connect();
+    create(busy, "park");
+
+    assertRefused(
+        Reason.NOT_FIRST_REQUEST,
+        () -> rooms.resume(busy.connection(), guest.inbox().session(), List.of(), result -> {}));
+  }
+
+  @Test
+  void moreMissedThanKeptIsHistoryGoneButTheSeatStays() {
+    rooms = engine(Duration.ofMinutes(1), new HistoryLimits(2, 3));
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    rooms.lost(guest.connection(), guest.inbox());
+    for (int i = 0; i < 5; i++) {
+      say(owner, "kim", room, "message " + i);
+    }
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, Reason.HISTORY_GONE));
+    assertThat(back.inbox().take()).isEmpty();
+    say(owner, "kim", room, "live");
+    assertThat(texts(back.inbox().take())).containsExactly("live");
+  }
+
+  @Test
+  void aRoomDeletedMeanwhileIsRecoveredWithItsDeletion() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "bye");
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(back.inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+  }
+
+  @Test
+  void roomsTheSessionIsNotInAreNotMemberOrNoSuchRoom() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    RoomId own = create(guest, "lee");
+    rooms.lost(guest.connection(), guest.inbox());
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    resume(
+        guest.inbox().session(),
+        List.of(
+            new SessionResume.Mark(room, 1), new SessionResume.Mark(new RoomId(999), 1), new SessionResume.Mark(own, 1)),
+        got);
+
+    assertThat(got.get().rooms())
+        .containsExactly(
+            new SessionResume.Outcome(room, Reason.NOT_MEMBER),
+            new SessionResume.Outcome(new RoomId(999), Reason.NO_SUCH_ROOM),
+            new SessionResume.Outcome(own, null));
+  }
+
+  @Test
+  void resumingASessionStillServedTakesItOverAndTheOldTransportNoLongerCounts() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    say(owner, "kim", room, "hello");
+
+    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+
+    assertThat(guest.inbox().replacements()).isOne();
+    assertThat(texts(back.inbox().take())).containsExactly("hello");
+    guest.inbox().take();
+    rooms.disconnect(guest.connection(), guest.inbox()); // the old transport closes
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "still there?");
+    assertThat(texts(back.inbox().take())).containsExactly("still there?");
+    assertThat(guest.inbox().take()).isEmpty();
+  }
+
+  @Test
+  void withSessionsOffADropLeavesAtOnceAndNoTokenIsGiven() {
+    rooms = engine(Duration.ZERO, HistoryLimits.defaults());
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    owner.inbox().take();
+
+    rooms.lost(guest.connection(), guest.inbox());
+
+    assertThat(guest.inbox().session()).isNull();
+    assertThat(owner.inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
+  }
+
+  @Test
+  void aResumeRacingWithChatLosesAndRepeatsNothing() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      Client owner = connect();
+      RoomId room = create(owner, "kim");
+      Client guest = connect();
+      long joined = join(guest, "lee", room);
+      rooms.lost(guest.connection(), guest.inbox());
+      CountDownLatch go = new CountDownLatch(1);
+      Future<?> chatter =
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < 30; i++) {
+                  say(owner, "kim", room, "m" + i);
+                }
+                return null;
+              });
+      go.countDown();
+      Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+      chatter.get(10, TimeUnit.SECONDS);
+
+      List<Long> seqs = new ArrayList<>();
+      back.inbox().take().forEach(delivery -> seqs.add(delivery.event().seq()));
+      List<Long> expected = new ArrayList<>();
+      for (long seq = joined + 1; seq <= joined + 30; seq++) {
+        expected.add(seq);
+      }
+      assertThat(seqs).as("round " + round).isEqualTo(expected);
+      rooms.disconnect(owner.connection());
+      rooms.disconnect(back.connection());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.socketchat.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class RoomTailTest {
+  private static final RoomId ROOM = new RoomId(7);
+
+  private static RoomTail tail(long last, long... kept) {
+    return new RoomTail(
+        last,
+        LongStream.of(kept)
+            .<RoomEvent>mapToObj(
+                seq ->
+                    new ChatPosted(
+                        ROOM,
+                        new Nickname("kim"),
+                        new MessageText("m" + seq),
+                        2,
+                        Instant.EPOCH,
+                        Origin.of(new ConnectionId("n:1")),
+                        seq))
+            .toList());
+  }
+
+  private static List<Long> seqs(List<RoomEvent> events) {
+    return events.stream().map(RoomEvent::seq).toList();
+  }
+
+  @Test
+  void givesEveryEventAfterTheMarkWhenAllAreKept() {
+    assertThat(tail(9, 5, 6, 7, 8, 9).after(6)).hasValueSatisfying(e -> assertThat(seqs(e)).containsExactly(7L, 8L, 9L));
+  }
+
+  @Test
+  void givesNothingToAClientThatHadEverything() {
+    assertThat(tail(9, 5, 6, 7, 8, 9).after(9)).hasValue(List.of());
+    assertThat(tail(9).after(9)).hasValue(List.of());
+    assertThat(tail(9).after(12)).as("a mark past the end has nothing to catch up on").hasValue(List.of());
+  }
+
+  @Test
+  void isGoneWhenTheFirstMissedEventIsNoLongerKept() {
+    assertThat(tail(9, 7, 8, 9).after(5)).isEmpty();
+    assertThat(tail(9).after(8)).as("nothing kept, one missed").isEmpty();
+  }
+
+  @Test
+  void isGoneWhenAMissedEventInTheMiddleIsNotKept() {
+    assertThat(tail(9, 5, 6, 8, 9).after(5)).isEmpty();
+  }
+
+  @Test
+  void isGoneWhenTheLastEventsAreNotKept() {
+    assertThat(tail(9, 5, 6, 7).after(5)).isEmpty();
+  }
+}
