@@ -84,7 +84,7 @@ public final class Outbox {
     }
     if (backlog.addAndGet(frame.weight()) > limit) {
       backlog.addAndGet(-frame.weight());
-      lose(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
+      terminate(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
       return;
     }
     queue.add(frame);

@@ -21,6 +21,8 @@ public enum AppServer {
       Map.of(
           "socketchat.heartbeat.interval", "500",
           "socketchat.heartbeat.timeout", "5000",
+          // a dropped connection's session waits this long for a resume before its rooms hear it left
+          "socketchat.session.resume-window", "2000",
           // a short Engine.IO heartbeat, so the Socket.IO contract sees several pings in a few seconds
           "socketchat.socketio.ping-interval", "300",
           "socketchat.socketio.ping-timeout", "2000");

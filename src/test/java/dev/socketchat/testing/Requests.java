@@ -28,6 +28,19 @@ public final class Requests {
     return base("CLIENT_CHAT_SEND").add("roomID", roomId).add("userName", userName).add("message", message).build();
   }
 
+  /** {@code CLIENT_SESSION_RESUME} with the last event number received in each room, given as roomID, seq pairs. */
+  public static JsonObject resume(String session, long... roomsAndSeqs) {
+    jakarta.json.JsonArrayBuilder rooms = Json.createArrayBuilder();
+    for (int i = 0; i < roomsAndSeqs.length; i += 2) {
+      rooms.add(Json.createObjectBuilder().add("roomID", roomsAndSeqs[i]).add("seq", roomsAndSeqs[i + 1]));
+    }
+    return Json.createObjectBuilder()
+        .add("type", "CLIENT_SESSION_RESUME")
+        .add("session", session)
+        .add("rooms", rooms)
+        .build();
+  }
+
   public static JsonObject list(String requestId) {
     return base("CLIENT_ROOM_LIST").add("requestId", requestId).build();
   }

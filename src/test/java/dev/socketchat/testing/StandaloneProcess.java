@@ -58,6 +58,8 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
     // short enough for the heartbeat tests to finish quickly, long enough that a busy CI machine (a hundred clients in
     // the test's JVM answering pings late) does not take a live client for dead
     all.put("socketchat.heartbeat.timeout", "6000");
+    // a dropped connection's session waits this long for a resume before its rooms hear it left
+    all.put("socketchat.session.resume-window", "2000");
     all.putAll(properties);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

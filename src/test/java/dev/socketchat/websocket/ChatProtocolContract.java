@@ -429,7 +429,7 @@ abstract class ChatProtocolContract {
   // --- connections that go away ------------------------------------------------------------------------------------
 
   @Test
-  void aDroppedMemberLeavesItsRoomsAsIfItHadExited() {
+  void aDroppedMemberLeavesItsRoomsAsIfItHadExitedOnceItsResumeWindowPasses() {
     ChatClient owner = client("owner");
     int room = owner.createRoom("drops");
     ChatClient crash = client("crash");

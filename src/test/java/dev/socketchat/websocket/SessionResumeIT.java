@@ -1,0 +1,290 @@
+package dev.socketchat.websocket;
+
+import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.delete;
+import static dev.socketchat.testing.Requests.resume;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.StandaloneProcess;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions over real sockets: a member whose connection the network drops (reset through a relay, or frozen until
+ * the heartbeat gives up) resumes on a new connection with every missed event once and in order, still in its rooms
+ * and still owner; nobody hears of the drop unless the window passes.
+ */
+class SessionResumeIT {
+  private static final int WINDOW_MILLIS = 4000;
+  private static final int KEEP = 20;
+  private static StandaloneProcess server;
+  private final ExecutorService pool = Executors.newSingleThreadExecutor();
+  private DroppingProxy proxy;
+  private final List<ChatClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    server =
+        StandaloneProcess.start(
+            "sessions",
+            Map.of(
+                "socketchat.session.resume-window", Integer.toString(WINDOW_MILLIS),
+                "socketchat.history.keep", Integer.toString(KEEP),
+                "socketchat.limits.messages-per-second", "0"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void relay() throws Exception {
+    proxy = DroppingProxy.to(server.port());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    pool.shutdownNow();
+    clients.forEach(ChatClient::abort);
+    proxy.close();
+  }
+
+  private ChatClient direct(String name) {
+    ChatClient client = ChatClient.connect(server).as(name);
+    clients.add(client);
+    return client;
+  }
+
+  /** A client whose connection goes through the relay, so the test can drop it. */
+  private ChatClient relayed(String name) {
+    ChatClient client = ChatClient.connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/chat")).as(name);
+    clients.add(client);
+    return client;
+  }
+
+  private static void awaitChat(ChatClient client, String text) {
+    JsonObject reply = client.expectOk("SERVER_CHAT_SEND");
+    assertThat(reply.getString("message")).isEqualTo(text);
+  }
+
+  @Test
+  void aMemberCutOffResumesWithEveryMissedMessageOnceInOrderAndNobodyHearsOfIt() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("cut");
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    String session = joined.getString("session");
+    assertThat(session).matches("[A-Za-z0-9_-]{22,}");
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    proxy.cut();
+    for (String text : List.of("one", "two", "three")) {
+      owner.send(chat(room, "kim", text));
+      awaitChat(owner, text);
+    }
+
+    ChatClient back = direct("lee");
+    back.send(resume(session, room, joined.getJsonNumber("seq").longValue()));
+    JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+    assertThat(resumed.getString("session")).isEqualTo(session);
+    assertThat(resumed.getString("userName")).isEqualTo("lee");
+    assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getInt("roomID")).isEqualTo(room);
+    assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).isTrue();
+    long seq = joined.getJsonNumber("seq").longValue();
+    for (String text : List.of("one", "two", "three")) {
+      JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+      assertThat(missed.getString("message")).isEqualTo(text);
+      assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+    }
+    owner.send(chat(room, "kim", "live"));
+    awaitChat(back, "live");
+    back.send(chat(room, "lee", "back"));
+    awaitChat(owner, "live");
+    awaitChat(owner, "back");
+    back.expectOk("SERVER_CHAT_SEND");
+    owner.expectNothingElse();
+    back.expectNothingElse();
+  }
+
+  @Test
+  void anOwnerGoneSilentUntilTheHeartbeatGivesUpStillOwnsItsRoomAfterTheResume() {
+    ChatClient owner = relayed("kim");
+    owner.send(dev.socketchat.testing.Requests.create("silent", "kim"));
+    JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
+    int room = created.getInt("roomID");
+    String session = created.getString("session");
+    ChatClient guest = direct("lee");
+    long joinedAt = guest.join(room).getJsonNumber("seq").longValue();
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    proxy.freeze();
+    guest.send(chat(room, "lee", "are you there?"));
+    awaitChat(guest, "are you there?");
+    Eventually.await(
+        server.heartbeatTimeout().plusSeconds(10),
+        proxy::open,
+        open -> open == 0,
+        "the server to give up on the silent owner and close its socket");
+    guest.expectNothingElse();
+
+    ChatClient back = direct("kim");
+    back.send(resume(session, room, joinedAt));
+    assertThat(back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0).getBoolean("recovered"))
+        .isTrue();
+    awaitChat(back, "are you there?");
+    back.send(delete(room, "kim"));
+    back.expectOk("SERVER_ROOM_DELETE");
+    assertThat(guest.expectOk("SERVER_ROOM_DELETE").getInt("roomID")).isEqualTo(room);
+  }
+
+  @Test
+  void whenTheWindowPassesTheRoomHearsTheDropAndTheSessionIsExpired() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("window");
+    ChatClient guest = relayed("lee");
+    String session = guest.join(room).getString("session");
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    proxy.cut();
+    JsonObject exit = owner.next(Duration.ofMillis(WINDOW_MILLIS).plusSeconds(10));
+    assertThat(exit.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
+    assertThat(exit.getString("nickName")).isEqualTo("lee");
+
+    ChatClient late = direct("lee");
+    late.send(resume(session, room, 1));
+    late.expectRefusal("SERVER_SESSION_RESUME", "SESSION_EXPIRED");
+    late.join(room); // starting afresh works: the name is free again
+  }
+
+  @Test
+  void aCleanCloseLeavesAtOnceAndEndsTheSession() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("clean");
+    ChatClient guest = relayed("lee");
+    String session = guest.join(room).getString("session");
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    guest.close();
+    assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("lee");
+    ChatClient again = direct("lee");
+    again.send(resume(session));
+    again.expectRefusal("SERVER_SESSION_RESUME", "SESSION_EXPIRED");
+  }
+
+  @Test
+  void resumingASessionWhoseConnectionIsStillOpenClosesTheOldOneWith1008() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("takeover");
+    ChatClient guest = direct("lee");
+    JsonObject joined = guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    ChatClient second = direct("lee");
+    second.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+    second.expectOk("SERVER_SESSION_RESUME");
+
+    assertThat(guest.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+    owner.send(chat(room, "kim", "who is there?"));
+    awaitChat(owner, "who is there?");
+    awaitChat(second, "who is there?");
+    owner.expectNothingElse();
+  }
+
+  @Test
+  void moreMissedThanTheRoomKeepsIsHistoryGoneButTheSeatStays() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("busy");
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    proxy.cut();
+    for (int i = 0; i <= KEEP; i++) {
+      owner.send(chat(room, "kim", "m" + i));
+      awaitChat(owner, "m" + i);
+    }
+
+    ChatClient back = direct("lee");
+    back.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    assertThat(outcome.getBoolean("recovered")).isFalse();
+    assertThat(outcome.getString("reason")).isEqualTo("HISTORY_GONE");
+    owner.send(chat(room, "kim", "live"));
+    awaitChat(back, "live");
+  }
+
+  @Test
+  void aResumeIsOnlyTheFirstRequestOfAConnectionAndItsFieldsAreChecked() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("rules");
+    ChatClient guest = relayed("lee");
+    String session = guest.join(room).getString("session");
+    proxy.cut();
+
+    ChatClient busy = direct("park");
+    busy.join(room);
+    busy.send(resume(session));
+    busy.expectRefusal("SERVER_SESSION_RESUME", "NOT_FIRST_REQUEST");
+    busy.send("{\"type\":\"CLIENT_SESSION_RESUME\",\"session\":\"not a token\"}");
+    busy.expectRefusal("SERVER_SESSION_RESUME", "BAD_SESSION");
+    busy.send("{\"type\":\"CLIENT_SESSION_RESUME\",\"session\":\"abc\",\"rooms\":[{\"roomID\":1,\"seq\":-1}]}");
+    busy.expectRefusal("SERVER_SESSION_RESUME", "BAD_SEQ");
+  }
+
+  @Test
+  void aResumeRacingWithChatIntoTheRoomLosesAndRepeatsNothing() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("race");
+    for (int round = 0; round < 15; round++) {
+      ChatClient guest = relayed("lee" + round);
+      JsonObject joined = guest.join(room);
+      long seq = joined.getJsonNumber("seq").longValue();
+      owner.expectOk("SERVER_ROOM_JOIN");
+      proxy.cut();
+      CountDownLatch go = new CountDownLatch(1);
+      int messages = 12;
+      Future<?> chatter =
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < messages; i++) {
+                  owner.send(chat(room, "kim", "r" + i));
+                }
+                return null;
+              });
+      ChatClient back = direct("lee" + round);
+      go.countDown();
+      back.send(resume(joined.getString("session"), room, seq));
+      back.expectOk("SERVER_SESSION_RESUME");
+      chatter.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < messages; i++) {
+        JsonObject got = back.expectOk("SERVER_CHAT_SEND");
+        assertThat(got.getString("message")).as("round %d", round).isEqualTo("r" + i);
+        assertThat(got.getJsonNumber("seq").longValue()).as("round %d", round).isEqualTo(++seq);
+      }
+      for (int i = 0; i < messages; i++) {
+        owner.expectOk("SERVER_CHAT_SEND");
+      }
+      back.expectNothingElse();
+      back.close();
+      assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("lee" + round);
+    }
+  }
+}
