@@ -117,12 +117,14 @@ async function named(name) {
 
 /**
  * A README-form notice of a room event without its event number (checked here: a positive integer) and, on a join,
- * the joiner's history (an array): what is left is compared exactly.
+ * the joiner's history (an array) and, on a create or join reply, its session token (URL-safe text): what is left is
+ * compared exactly.
  */
 function numbered(frame) {
   assert.ok(Number.isInteger(frame.seq) && frame.seq > 0, `an event number in ${JSON.stringify(frame)}`);
-  const { seq, history, ...rest } = frame;
+  const { seq, history, session, ...rest } = frame;
   if (history !== undefined) assert.ok(Array.isArray(history), `a history array in ${JSON.stringify(frame)}`);
+  if (session !== undefined) assert.match(session, /^[A-Za-z0-9_-]{22,}$/, `a session token in ${JSON.stringify(frame)}`);
   return rest;
 }
 

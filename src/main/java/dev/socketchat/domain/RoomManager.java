@@ -121,9 +121,13 @@ public class RoomManager {
    * owner's room is deleted). Safe to call more than once.
    */
   public void disconnect(Connection connection) {
-    if (!connection.close()) {
-      return;
+    if (connection.close()) {
+      departed(connection);
     }
+  }
+
+  /** Forgets a connection that was just closed: it leaves every room it was in, as a drop (an owner's room ends). */
+  private void departed(Connection connection) {
     connections.remove(connection.id());
     String session = connection.session();
     if (session != null) {
@@ -160,11 +164,12 @@ public class RoomManager {
    */
   public void disconnect(Connection connection, Recipient transport) {
     synchronized (connection) {
-      if (!connection.servedBy(transport)) {
+      // closed under the monitor, so a resume cannot take the connection over between the check and the close
+      if (!connection.servedBy(transport) || !connection.close()) {
         return;
       }
     }
-    disconnect(connection);
+    departed(connection);
   }
 
   /**
@@ -523,12 +528,12 @@ public class RoomManager {
   /** Ends a suspended session whose client did not come back in time: it leaves as a drop would. */
   private void expire(Connection connection, Suspension suspension) {
     synchronized (connection) {
-      if (connection.recipient() != suspension) {
-        return; // resumed meanwhile
+      if (connection.recipient() != suspension || !connection.close()) {
+        return; // resumed meanwhile, or ended
       }
     }
     LOG.log(System.Logger.Level.INFO, "session of {0} expired: its client did not come back", connection.id());
-    disconnect(connection);
+    departed(connection);
   }
 
   /** Why a session cannot catch up on a room it kept nothing of: it is not in it, or the room is no more. */
