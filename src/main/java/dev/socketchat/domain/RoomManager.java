@@ -452,11 +452,15 @@ public class RoomManager {
 
   /** What the engine holds right now, for status reports and leak checks. */
   public Status status() {
-    return new Status(connections.size(), members.seats(), registry.census());
+    int suspended = (int) sessions.values().stream().filter(session -> session.recipient() instanceof Suspension).count();
+    return new Status(connections.size(), members.seats(), registry.census(), suspended);
   }
 
-  /** The engine's counts: open connections and seats on this node, and what the registry holds. */
-  public record Status(int connections, int seats, Census registry) {}
+  /**
+   * The engine's counts: connections (suspended ones included) and seats on this node, what the registry holds, and
+   * how many of the connections are suspended sessions waiting for their client.
+   */
+  public record Status(int connections, int seats, Census registry, int suspended) {}
 
   @PreDestroy
   void shutdown() {

@@ -30,9 +30,11 @@ public final class StatusServlet extends HttpServlet {
     try {
       RoomManager.Status status = rooms.status();
       body =
-          "{\"status\":\"UP\",\"connections\":%d,\"seats\":%d,\"rooms\":%d,\"openRooms\":%d,\"memberships\":%d}"
-              .formatted(
+          String.format(
+              "{\"status\":\"UP\",\"connections\":%d,\"suspended\":%d,\"seats\":%d,\"rooms\":%d,"
+                  + "\"openRooms\":%d,\"memberships\":%d}",
                   status.connections(),
+                  status.suspended(),
                   status.seats(),
                   status.registry().ownedRooms(),
                   status.registry().openRooms(),

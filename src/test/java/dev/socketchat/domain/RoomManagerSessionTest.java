@@ -123,6 +123,7 @@ class RoomManagerSessionTest {
 
     assertThat(owner.inbox().kinds()).containsExactly(Kind.CHAT_POSTED);
     assertThat(rooms.rooms()).singleElement().satisfies(summary -> assertThat(summary.members()).isEqualTo(2));
+    assertThat(rooms.status().suspended()).isOne();
     assertRefused(Reason.NAME_TAKEN, () -> rooms.join(connect().connection(), nick("lee"), room, null));
   }
 

@@ -229,7 +229,7 @@ class RoomManagerTest {
     rooms.disconnect(a.connection());
     assertThat(b.inbox().kinds()).containsExactlyInAnyOrder(Kind.ROOM_DELETED, Kind.MEMBER_LEFT);
     assertThat(rooms.rooms()).extracting(s -> s.id().value()).containsExactly(ownedByB);
-    assertThat(rooms.status()).isEqualTo(new RoomManager.Status(1, 1, new Census(1, 0, 1)));
+    assertThat(rooms.status()).isEqualTo(new RoomManager.Status(1, 1, new Census(1, 0, 1), 0));
     rooms.disconnect(a.connection());
     assertThat(a.inbox().take()).isEmpty();
   }
@@ -324,7 +324,7 @@ class RoomManagerTest {
       }
       clients.forEach(c -> rooms.disconnect(c.connection()));
       rooms.disconnect(owner.connection());
-      assertThat(rooms.status()).isEqualTo(new RoomManager.Status(0, 0, new Census(0, 0, 0)));
+      assertThat(rooms.status()).isEqualTo(new RoomManager.Status(0, 0, new Census(0, 0, 0), 0));
       for (Client client : clients) {
         assertThat(client.connection().rooms()).isEmpty();
       }

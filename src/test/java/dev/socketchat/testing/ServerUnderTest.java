@@ -15,6 +15,11 @@ public interface ServerUnderTest {
   /** The heartbeat timeout the server was started with: a silent peer is gone after at most this (plus one beat). */
   Duration heartbeatTimeout();
 
+  /** How long a dropped connection's session waits for a resume: the tests' 2 s unless the server was told otherwise. */
+  default Duration resumeWindow() {
+    return Duration.ofSeconds(2);
+  }
+
   /** The address of an endpoint or resource relative to {@link #base()}, with the scheme changed for WebSockets. */
   default URI resolve(String path) {
     return base().resolve(path);

@@ -28,9 +28,17 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
   private final URI base;
   private final Path log;
   private final Duration heartbeatTimeout;
+  private final Duration resumeWindow;
   private final CompletableFuture<Void> drained;
 
-  private StandaloneProcess(Process process, URI base, Path log, Duration heartbeatTimeout, CompletableFuture<Void> drained) {
+  private StandaloneProcess(
+      Process process,
+      URI base,
+      Path log,
+      Duration heartbeatTimeout,
+      Duration resumeWindow,
+      CompletableFuture<Void> drained) {
+    this.resumeWindow = resumeWindow;
     this.process = process;
     this.base = base;
     this.log = log;
@@ -87,7 +95,12 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
         throw new IllegalStateException("standalone server did not start; log:\n" + Files.readString(log), e);
       }
       return new StandaloneProcess(
-          process, base, log, Duration.ofMillis(Long.parseLong(all.get("socketchat.heartbeat.timeout"))), drained);
+          process,
+          base,
+          log,
+          Duration.ofMillis(Long.parseLong(all.get("socketchat.heartbeat.timeout"))),
+          Duration.ofMillis(Long.parseLong(all.get("socketchat.session.resume-window"))),
+          drained);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -125,6 +138,11 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
   @Override
   public URI base() {
     return base;
+  }
+
+  @Override
+  public Duration resumeWindow() {
+    return resumeWindow;
   }
 
   @Override
