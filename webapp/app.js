@@ -4,11 +4,14 @@ import { codePointLength, el, firstCodePoints, translateStatic } from './dom.js'
 import { pickLanguage, translator } from './i18n.js';
 import { LobbyFeed } from './lobby-feed.js';
 import { Reconnection } from './reconnect.js';
+import { isNews, oldestSeq, olderMessages, placeOf } from './session.js';
 
 /** The server's limits, in characters (code points). */
 export const LIMITS = Object.freeze({ nickname: 10, roomName: 30, message: 128 });
 
 const LOG_LIMIT = 500;
+/** How close to the top of the message list (in pixels) counts as "at the top": older messages are loaded then. */
+const TOP_ZONE = 40;
 const NICKNAME_KEY = 'socketchat.nickname';
 
 /** A room this page is in (or is getting back into after a reconnect). */
@@ -23,6 +26,10 @@ class Room {
     this.unread = 0;
     this.joined = true;
     this.lostAt = 0;
+    this.seq = 0; // the last event number received in the room (session.js)
+    this.era = 0; // entries numbered in an earlier era were numbered before the room started over
+    this.olderDone = false;
+    this.loadingOlder = false;
   }
 }
 
@@ -49,6 +56,8 @@ class ChatApp {
       lobbyShown: () => this.view === 'lobby',
       note: (room, key) => this.note(room, this.t(key)),
       forget: (room, key) => this.forget(room, this.t(key, { room: room.name })),
+      tell: (key) => this.notify(this.t(key), 'info'),
+      insert: (room, messages) => this.insert(room, messages),
       changed: (room) => this.roomChanged(room),
       offline: () => {
         this.renderComposer();
@@ -99,6 +108,7 @@ class ChatApp {
     this.part('exit-room').addEventListener('click', () => this.exitRoom());
     this.part('delete-room').addEventListener('click', () => this.deleteRoom());
     this.part('composer').addEventListener('submit', (event) => this.sendMessage(event));
+    this.part('messages').addEventListener('scroll', () => this.lookFurtherBack(), { passive: true });
     // A page kept in the back/forward cache would keep its connection, and its seats in rooms, while nobody sees it.
     window.addEventListener('pagehide', () => this.suspend());
     window.addEventListener('pageshow', (event) => {
@@ -154,15 +164,18 @@ class ChatApp {
   /** Lets go of the connection while the page is hidden away; the server takes this page out of its rooms. */
   suspend() {
     this.socket.stop();
-    this.reconnection.lost();
+    this.reconnection.letGo();
   }
 
-  /** Sends a request as this page's user; remembers which nickname the connection now speaks under. */
+  /**
+   * Sends a request as this page's user; remembers which nickname the connection now speaks under, and the session
+   * token a reply carries.
+   */
   request(message) {
     if ('userName' in message) {
       this.boundName = message.userName;
     }
-    return this.socket.request(message);
+    return this.socket.request(message).then((reply) => this.reconnection.remember(reply));
   }
 
   /** What others did in the rooms this page is in, and what changed in the lobby. */
@@ -171,10 +184,13 @@ class ChatApp {
       return;
     }
     const room = message.roomID == null ? undefined : this.roomById(message.roomID);
+    if (room && !isNews(room, message)) {
+      return; // replayed after a resume, and shown already
+    }
     switch (message.type) {
       case 'SERVER_CHAT_SEND':
         if (room && message.status) {
-          this.append(room, this.chatEntry(message));
+          this.append(room, this.chatEntry(message, room));
         }
         break;
       case 'SERVER_ROOM_JOIN':
@@ -182,14 +198,14 @@ class ChatApp {
           if (!room.members.includes(message.nickName)) {
             room.members.push(message.nickName);
           }
-          this.note(room, this.t('log.joined', { name: message.nickName }));
+          this.note(room, this.t('log.joined', { name: message.nickName }), message.seq);
           this.roomChanged(room);
         }
         break;
       case 'SERVER_ROOM_EXIT':
         if (room && message.status && message.nickName) {
           room.members = room.members.filter((name) => name !== message.nickName);
-          this.note(room, this.t('log.left', { name: message.nickName }));
+          this.note(room, this.t('log.left', { name: message.nickName }), message.seq);
           this.roomChanged(room);
         }
         break;
@@ -326,7 +342,9 @@ class ChatApp {
       const reply = await this.request({ type: 'CLIENT_ROOM_CREATE', roomName: name, userName: this.nickname });
       input.value = '';
       const room = this.addRoom(reply.roomID, reply.roomName, this.nickname, [this.nickname]);
-      this.note(room, this.t('log.created'));
+      isNews(room, reply);
+      room.olderDone = true; // a new room has nothing older
+      this.note(room, this.t('log.created'), reply.seq);
       this.openRoom(room);
     } catch (failure) {
       this.fieldError('room-name-error', this.describe(failure));
@@ -345,7 +363,12 @@ class ChatApp {
     try {
       const reply = await this.request({ type: 'CLIENT_ROOM_JOIN', roomID: id, userName: this.nickname });
       const room = this.addRoom(reply.roomID, reply.roomName, reply.owner, reply.members);
-      this.note(room, this.t('log.joinedSelf'));
+      isNews(room, reply);
+      // the room's latest messages, oldest first, before the line saying this page joined (they came before it)
+      for (const message of Array.isArray(reply.history) ? reply.history : []) {
+        this.append(room, this.chatEntry(message, room), { unread: false });
+      }
+      this.note(room, this.t('log.joinedSelf'), reply.seq);
       this.openRoom(room);
     } catch (failure) {
       this.notify(this.describe(failure), 'error');
@@ -380,6 +403,64 @@ class ChatApp {
     messages.replaceChildren(...room.entries);
     messages.scrollTop = messages.scrollHeight;
     this.part('message-input').focus();
+    this.lookFurtherBack();
+  }
+
+  /**
+   * Loads the room's older messages while the top of the message list is in sight (scrolled up to it, or the list
+   * too short to scroll), a page at a time until the room has no older ones; keeps what is on screen where it was.
+   */
+  async lookFurtherBack() {
+    const room = this.current;
+    const list = this.part('messages');
+    if (!room || this.view !== 'room' || !room.joined || list.scrollTop > TOP_ZONE) {
+      return;
+    }
+    let older;
+    try {
+      older = await olderMessages((message) => this.request(message), room, oldestSeq(this.seqs(room)));
+    } catch (failure) {
+      return; // lost or refused: the next scroll to the top asks again
+    }
+    if (older.length === 0 || !this.rooms.has(room.key)) {
+      return;
+    }
+    const onScreen = this.current === room && this.view === 'room';
+    const fromBottom = list.scrollHeight - list.scrollTop;
+    const entries = older.map((message) => this.chatEntry(message, room));
+    room.entries.unshift(...entries);
+    if (onScreen) {
+      list.prepend(...entries);
+      list.scrollTop = list.scrollHeight - fromBottom; // the messages read before stay where they were
+      if (list.scrollHeight <= list.clientHeight) {
+        this.lookFurtherBack(); // still no scroll bar: nothing to scroll up with, so look further at once
+      }
+    }
+  }
+
+  /** The event number of each entry of a room's log, undefined for an entry without one (or from an earlier era). */
+  seqs(room) {
+    return room.entries.map((entry) => (entry.era === room.era ? entry.seq : undefined));
+  }
+
+  /** Shows chat messages where their numbers put them among what the room's log shows, skipping those shown. */
+  insert(room, messages) {
+    const onScreen = this.current === room && this.view === 'room';
+    for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
+      const at = placeOf(this.seqs(room), message.seq);
+      if (at === -1) {
+        continue;
+      }
+      const entry = this.chatEntry(message, room);
+      const next = room.entries[at] ?? null;
+      room.entries.splice(at, 0, entry);
+      if (onScreen) {
+        this.part('messages').insertBefore(entry, next);
+      } else {
+        room.unread++;
+      }
+    }
+    this.roomChanged(room);
   }
 
   /** Forgets a room that ended (deleted, or lost for good); back to the lobby with a notice if it was on screen. */
@@ -421,7 +502,8 @@ class ChatApp {
 
   async leave(room, request, noticeKey) {
     if (!room.joined) {
-      this.forget(room, this.t(noticeKey, { room: room.name })); // the connection already took us out
+      this.reconnection.givenUp(room); // a resume lets go of the seat the session may still hold
+      this.forget(room, this.t(noticeKey, { room: room.name }));
       return;
     }
     try {
@@ -461,8 +543,8 @@ class ChatApp {
         userName: this.nickname,
         message: text,
       });
-      if (this.rooms.has(room.key)) {
-        this.append(room, this.chatEntry(reply));
+      if (this.rooms.has(room.key) && isNews(room, reply)) {
+        this.append(room, this.chatEntry(reply, room));
       }
     } catch (failure) {
       if (!input.value && this.current === room) {
@@ -481,10 +563,11 @@ class ChatApp {
     }
   }
 
-  chatEntry(message) {
+  /** A chat message as the log shows it, numbered in the room's current era when it has a seq. */
+  chatEntry(message, room) {
     const when = new Date(message.time);
     const valid = !Number.isNaN(when.getTime());
-    return el(
+    const entry = el(
       'li',
       {
         class: message.nickname === this.nickname ? 'message mine' : 'message',
@@ -505,20 +588,34 @@ class ChatApp {
       ),
       el('p', { class: 'text', 'data-testid': 'message-text', text: message.message }),
     );
+    return this.numbered(room, message.seq, entry);
+  }
+
+  /** Marks a log entry with the event number it shows (if any), so replays and older pages find their place. */
+  numbered(room, seq, entry) {
+    if (Number.isSafeInteger(seq)) {
+      entry.seq = seq;
+      entry.era = room.era;
+    }
+    return entry;
   }
 
   /** A line in a room's log about the room itself (someone joined, the connection dropped...). */
-  note(room, text) {
-    this.append(room, el('li', { class: 'event', 'data-testid': 'event', text }));
+  note(room, text, seq) {
+    this.append(room, this.numbered(room, seq, el('li', { class: 'event', 'data-testid': 'event', text })));
   }
 
-  append(room, entry) {
+  append(room, entry, { unread = true } = {}) {
     room.entries.push(entry);
     const onScreen = this.current === room && this.view === 'room';
     const messages = this.part('messages');
     const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 80;
-    if (room.entries.length > LOG_LIMIT) {
+    if (room.entries.length > LOG_LIMIT && (atBottom || !onScreen)) {
+      // the oldest go; not while someone reads further up, where they would shift what is read
       const dropped = room.entries.shift();
+      if (dropped.era === room.era && dropped.seq !== undefined) {
+        room.olderDone = false; // it can be loaded again from the server
+      }
       if (onScreen) {
         dropped.remove();
       }
@@ -528,7 +625,7 @@ class ChatApp {
       if (atBottom || entry.classList.contains('mine')) {
         messages.scrollTop = messages.scrollHeight;
       }
-    } else if (entry.classList.contains('message')) {
+    } else if (unread && entry.classList.contains('message')) {
       room.unread++;
       if (this.view === 'lobby') {
         this.renderLobby();

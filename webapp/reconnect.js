@@ -1,6 +1,9 @@
-// What the page does when its /chat connection drops and comes back: the lobby feed subscribes again and the page gets
-// back into its rooms. (ChatSocket waits and reconnects by itself; this module is what the page does around that.)
+// What the page does when its /chat connection drops and comes back: the page resumes its session (every event it
+// missed follows, its seats and rooms are still its own) or, when that is refused, gets back into its rooms as a
+// newcomer; the lobby feed subscribes again. (ChatSocket waits and reconnects by itself; this module is what the page
+// does around that.)
 import { ChatRefusal } from './chat-socket.js';
+import { HISTORY_PAGE, Session, readResume, startOver } from './session.js';
 
 /** How long to wait before looking again for rooms that are not back yet, and when to give up on them. */
 export const REJOIN_RETRY_MS = 2000;
@@ -10,20 +13,29 @@ const REJOIN_LATER = new Set(['NO_SUCH_ROOM', 'NAME_TAKEN', 'ALREADY_MEMBER', 'R
 
 /**
  * Keeps a page's rooms across lost connections. `rooms` is the page's Map of rooms by key; a room has `key`, `id`,
- * `name`, `owner`, `members`, `joined` (false while the connection is away) and `lostAt`. `page` is what it needs of
- * the page:
+ * `name`, `owner`, `members`, `joined` (false while the connection is away), `lostAt` and `seq` (the last event
+ * number received there, see session.js). `page` is what it needs of the page:
  * - `nickname()`: the name the page speaks under;
- * - `request(message)`: a request on the current connection, as ChatSocket's `request`;
+ * - `request(message)`: a request on the current connection, as ChatSocket's `request` (its replies pass through
+ *   `remember`, so the session token is kept);
  * - `lobby()`: the current LobbyFeed; `lobbyShown()`: whether the lobby is on screen;
- * - `note(room, key)`: a line in a room's log, `key` being an i18n.js text (`log.connectionLost`, `log.recreated`,
- *   `log.rejoined`);
+ * - `note(room, key)`: a line in a room's log, `key` being an i18n.js text (`log.connectionLost`, `log.resumed`,
+ *   `log.missed`, `log.recreated`, `log.rejoined`);
  * - `forget(room, key)`: the room is gone for good, with a notice (`notice.roomGone`);
+ * - `tell(key)`: a notice that is about no room in particular (`notice.sessionExpired`);
+ * - `insert(room, messages)`: chat messages ({seq, nickname, message, time}) to show where their seq puts them,
+ *   those shown already excepted;
  * - `changed(room)`: a room is back (its number, owner or members changed); `offline()`: the connection went away.
+ *
+ * The events missed while away arrive after the resume reply as ordinary frames; the page applies them as live ones,
+ * passing over those it has shown already (`isNews` in session.js).
  */
 export class Reconnection {
   #rooms;
   #page;
   #socket = null;
+  #session = new Session();
+  #givenUp = []; // rooms the person left while the connection was away: the session may still hold their seats
   #timer = 0;
   #round = 0;
 
@@ -35,6 +47,8 @@ export class Reconnection {
   /** Follows this ChatSocket's opens and losses from now on (and no longer those of the one it followed before). */
   follow(socket) {
     this.#socket = socket;
+    this.#session.clear(); // a new connection of the page's own making: the one before was closed, its session ended
+    this.#givenUp = [];
     const mine = (handler) => () => {
       if (socket === this.#socket) {
         handler();
@@ -44,12 +58,26 @@ export class Reconnection {
     socket.addEventListener('lost', mine(() => this.lost()));
   }
 
-  /** The connection is open (the first time, or again): the lobby subscribes again if shown, the rooms come back. */
+  /** Keeps the session token a reply carries (create and join replies do); returns the reply. */
+  remember(reply) {
+    return this.#session.remember(reply);
+  }
+
+  /** The session token the page would resume with, or null. */
+  get session() {
+    return this.#session.token;
+  }
+
+  /**
+   * The connection is open (the first time, or again): the rooms come back, and the lobby subscribes again if shown
+   * (after the resume request, which has to be the connection's first).
+   */
   opened() {
+    const back = this.#getBack(++this.#round);
     if (this.#page.lobbyShown()) {
       this.#page.lobby().start();
     }
-    return this.#getBack(++this.#round);
+    return back;
   }
 
   /** The connection went away (or the page let it go): the rooms wait for the next connection. */
@@ -67,15 +95,97 @@ export class Reconnection {
     this.#page.offline();
   }
 
+  /** The page closes its connection on purpose (hidden away): that ends the session too, and the rooms wait. */
+  letGo() {
+    this.#session.clear();
+    this.#givenUp = [];
+    this.lost();
+  }
+
   /**
-   * Gets back into the rooms the page was in, on a new connection: the rooms it owned died with the old connection,
-   * so it opens them again under the same name; the others it joins again, found by number or, if the server lost
-   * them too, by name and owner once their owner has opened them again. (The one place a resume would go.)
+   * The person left a room (the page forgets it) while the connection was away: the session may still hold the seat,
+   * so the next resume asks for it too and then lets it go.
+   */
+  givenUp(room) {
+    if (!room.joined && this.#session.token !== null) {
+      this.#givenUp.push(room);
+    }
+  }
+
+  /**
+   * Gets back into the rooms the page was in, on a new connection: by resuming its session if it has one; else (or
+   * when the server refuses) as a newcomer: the rooms it owned died with the old connection, so it opens them again
+   * under the same name; the others it joins again, found by number or, if the server lost them too, by name and
+   * owner once their owner has opened them again.
    */
   async #getBack(round) {
-    if (await this.#reopenOwnRooms()) {
+    const resumed = await this.#resume();
+    if (resumed === false && round === this.#round && (await this.#reopenOwnRooms())) {
       await this.#rejoin(round);
     }
+  }
+
+  /**
+   * Resumes the session for the rooms that are away: true when the server took it (each room back, missing messages
+   * fetched, or gone with a notice), false when there is nothing to resume or the server refused it (with a notice
+   * then), null when the connection went away meanwhile (the next one tries again). Sends its request at once, before
+   * anything else goes out on the connection.
+   */
+  async #resume() {
+    const away = [...this.#rooms.values()].filter((room) => !room.joined);
+    const asked = [...away, ...this.#givenUp.filter((room) => !this.#rooms.has(room.key))];
+    const request = this.#session.resumeRequest(asked);
+    if (request === null) {
+      return false;
+    }
+    let reply;
+    try {
+      reply = await this.#page.request(request);
+    } catch (failure) {
+      if (!(failure instanceof ChatRefusal)) {
+        return null;
+      }
+      this.#session.clear(); // SESSION_EXPIRED: too long away, or the session ended; start afresh
+      this.#givenUp = [];
+      this.#page.tell('notice.sessionExpired');
+      return false;
+    }
+    this.#givenUp = [];
+    this.#session.remember(reply);
+    const nickname = this.#page.nickname();
+    const { recovered, missed, gone } = readResume(reply, asked);
+    for (const room of [...recovered, ...missed]) {
+      if (!this.#rooms.has(room.key)) {
+        this.#abandon({ type: room.owner === nickname ? 'CLIENT_ROOM_DELETE' : 'CLIENT_ROOM_EXIT', roomID: room.id });
+        continue; // given up while away: the seat the session kept is let go now
+      }
+      room.joined = true;
+      this.#page.note(room, missed.includes(room) ? 'log.missed' : 'log.resumed');
+      this.#page.changed(room);
+    }
+    for (const room of gone) {
+      if (this.#rooms.has(room.key)) {
+        this.#page.forget(room, 'notice.roomGone');
+      }
+    }
+    for (const room of missed.filter((kept) => this.#rooms.has(kept.key))) {
+      this.#fetchLatest(room);
+    }
+    return true;
+  }
+
+  /** Shows the latest messages of a room where more was missed than the room kept for a resume. */
+  #fetchLatest(room) {
+    const since = room.seq ?? 0;
+    this.#page
+      .request({ type: 'CLIENT_ROOM_HISTORY', roomID: room.id, limit: HISTORY_PAGE })
+      .then((reply) => {
+        const messages = (reply.messages ?? []).filter((message) => message.seq > since);
+        if (this.#rooms.has(room.key) && messages.length > 0) {
+          this.#page.insert(room, messages);
+        }
+      })
+      .catch(() => {}); // the notice already says messages are missing
   }
 
   /** Opens again the rooms the page owned; false when the connection went away meanwhile. */
@@ -92,6 +202,7 @@ export class Reconnection {
           continue;
         }
         Object.assign(room, { id: reply.roomID, members: [nickname], joined: true });
+        startOver(room, reply.seq);
         this.#page.note(room, 'log.recreated');
         this.#page.changed(room);
       } catch (failure) {
@@ -139,6 +250,7 @@ export class Reconnection {
           }
           Object.assign(room, { id: reply.roomID, name: reply.roomName, owner: reply.owner, joined: true });
           room.members = [...reply.members];
+          startOver(room, reply.seq);
           this.#page.note(room, 'log.rejoined');
           this.#page.changed(room);
           continue;

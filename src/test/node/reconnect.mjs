@@ -1,6 +1,7 @@
 // Checks the chat page's lost-connection behaviour with node:test on a fake WebSocket and fake timers (no real
-// waiting): webapp/chat-socket.js (ChatSocket: backoff, reconnect, a deliberate stop) and webapp/reconnect.js
-// (Reconnection: the lobby subscribes again, the page gets back into its rooms, and what it notes and tells meanwhile).
+// waiting): webapp/chat-socket.js (ChatSocket: backoff, reconnect, a deliberate stop), webapp/session.js (the session
+// token, event numbers, replays passed over, older pages) and webapp/reconnect.js (Reconnection: the page resumes its
+// session or gets back into its rooms, the lobby subscribes again, and what it notes and tells meanwhile).
 // usage: node reconnect.mjs
 // Prints node:test's report, then "reconnect: all checks passed" and exits 0 when every test passed; exits 1 otherwise.
 import assert from "node:assert/strict";
@@ -15,10 +16,13 @@ import { pathToFileURL } from "node:url";
 const modules = await mkdtemp(join(tmpdir(), "socketchat-webapp-"));
 after(() => rm(modules, { recursive: true, force: true }));
 await writeFile(join(modules, "package.json"), '{"type":"module"}');
-for (const file of ["chat-socket.js", "reconnect.js"]) {
+for (const file of ["chat-socket.js", "reconnect.js", "session.js"]) {
   await copyFile(new URL("../../../webapp/" + file, import.meta.url), join(modules, file));
 }
 const { ChatOffline, ChatSocket } = await import(pathToFileURL(join(modules, "chat-socket.js")).href);
+const { HISTORY_PAGE, Session, isNews, olderMessages, oldestSeq, placeOf, readResume, startOver } = await import(
+  pathToFileURL(join(modules, "session.js")).href
+);
 const { Reconnection, REJOIN_GIVE_UP_MS, REJOIN_RETRY_MS } = await import(
   pathToFileURL(join(modules, "reconnect.js")).href
 );
@@ -224,15 +228,15 @@ function aPage({ nickname = "me", view = "room" } = {}) {
     lobby,
     socket,
     view,
-    room(key, id, name, owner, members = [owner, nickname]) {
-      const room = { key, id, name, owner, members: [...members], joined: true, lostAt: 0 };
+    room(key, id, name, owner, members = [owner, nickname], seq = 0) {
+      const room = { key, id, name, owner, members: [...members], joined: true, lostAt: 0, seq };
       rooms.set(key, room);
       return room;
     },
   };
   const reconnection = new Reconnection(rooms, {
     nickname: () => nickname,
-    request: (message) => socket.request(message),
+    request: (message) => socket.request(message).then((reply) => reconnection.remember(reply)),
     lobby: () => lobby,
     lobbyShown: () => page.view === "lobby",
     note: (room, key) => log.push(`${room.name}: ${key}`),
@@ -240,6 +244,8 @@ function aPage({ nickname = "me", view = "room" } = {}) {
       rooms.delete(room.key);
       log.push(`${room.name}: ${key}`);
     },
+    tell: (key) => log.push(key),
+    insert: (room, messages) => log.push(`${room.name}: insert ${messages.map((message) => message.seq).join(",")}`),
     changed: (room) => log.push(`${room.name}: changed`),
     offline: () => log.push("offline"),
   });
@@ -462,5 +468,326 @@ describe("Reconnection", () => {
     assert.deepEqual(page.log, []);
     old.stop();
     newer.stop();
+  });
+});
+
+describe("session.js", () => {
+  test("the token comes from the replies that carry one; a resume asks for each room after its last seq", () => {
+    const session = new Session();
+    const rooms = [
+      { id: 3, seq: 41 },
+      { id: 9, seq: 7 },
+    ];
+    assert.equal(session.resumeRequest(rooms), null, "no token, nothing to resume");
+    session.remember({ type: "SERVER_ROOM_LIST", status: true });
+    assert.equal(session.token, null);
+    const reply = { type: "SERVER_ROOM_JOIN", status: true, session: "s-1" };
+    assert.equal(session.remember(reply), reply, "the reply passes through");
+    assert.equal(session.resumeRequest([]), null, "no rooms, nothing to resume");
+    assert.deepEqual(session.resumeRequest(rooms), {
+      type: "CLIENT_SESSION_RESUME",
+      session: "s-1",
+      rooms: [
+        { roomID: 3, seq: 41 },
+        { roomID: 9, seq: 7 },
+      ],
+    });
+    session.clear();
+    assert.equal(session.resumeRequest(rooms), null);
+  });
+
+  test("a resume reply sorts the rooms into recovered, missed (HISTORY_GONE) and gone", () => {
+    const [a, b, c, d, e] = [1, 2, 3, 4, 5].map((id) => ({ id }));
+    const reply = {
+      type: "SERVER_SESSION_RESUME",
+      status: true,
+      rooms: [
+        { roomID: 1, recovered: true },
+        { roomID: 2, recovered: false, reason: "HISTORY_GONE" },
+        { roomID: 3, recovered: false, reason: "NO_SUCH_ROOM" },
+        { roomID: 4, recovered: false, reason: "NOT_MEMBER" },
+      ],
+    };
+    assert.deepEqual(readResume(reply, [a, b, c, d, e]), { recovered: [a], missed: [b], gone: [c, d, e] });
+  });
+
+  test("a replay passes over what was shown: each event once, in order, and unnumbered frames always through", () => {
+    const room = { id: 7, seq: 41 };
+    const frames = [40, 41, 42, 43, 42, undefined, 44].map((seq) => ({ type: "SERVER_CHAT_SEND", seq }));
+    const shown = frames.filter((frame) => isNews(room, frame)).map((frame) => frame.seq);
+    assert.deepEqual(shown, [42, 43, undefined, 44]);
+    assert.equal(room.seq, 44);
+  });
+
+  test("a message goes before the first later numbered entry, not twice, and the oldest number is the lowest", () => {
+    const seqs = [undefined, 3, 5, undefined, 9];
+    assert.equal(placeOf(seqs, 4), 2);
+    assert.equal(placeOf(seqs, 1), 1, "older than all: before the first numbered, after an unnumbered note");
+    assert.equal(placeOf(seqs, 12), 5, "newer than all: at the end");
+    assert.equal(placeOf(seqs, 6), 4, "after the unnumbered note that came before 9");
+    assert.equal(placeOf(seqs, 5), -1, "shown already");
+    assert.equal(oldestSeq(seqs), 3);
+    assert.equal(oldestSeq([undefined]), undefined);
+  });
+
+  test("starting over moves the era on, takes the new seq and stops paging back", () => {
+    const room = { id: 7, seq: 41, era: 2, olderDone: false };
+    startOver(room, 3);
+    assert.deepEqual(room, { id: 7, seq: 3, era: 3, olderDone: true });
+  });
+
+  test("older pages are asked for before the oldest shown, one at a time, until one comes back short", async () => {
+    const asked = [];
+    let answer;
+    const request = (message) => {
+      asked.push(message);
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
+    };
+    const room = { id: 7, olderDone: false };
+    const first = olderMessages(request, room, 120);
+    assert.deepEqual(await olderMessages(request, room, 120), [], "a page on its way: no second request");
+    const page = Array.from({ length: HISTORY_PAGE }, (unused, i) => ({ seq: 119 - i, nickname: "ann" }));
+    answer({ type: "SERVER_ROOM_HISTORY", status: true, roomID: 7, messages: page });
+    const messages = await first;
+    const oldestFirst = page.map((message) => message.seq).reverse();
+    assert.deepEqual(
+      messages.map((message) => message.seq),
+      oldestFirst,
+      "oldest first",
+    );
+    assert.equal(room.olderDone, false);
+    const second = olderMessages(request, room, 70);
+    answer({ type: "SERVER_ROOM_HISTORY", status: true, roomID: 7, messages: [{ seq: 2 }, { seq: 5 }] });
+    assert.deepEqual((await second).map((message) => message.seq), [2, 5]);
+    assert.equal(room.olderDone, true, "a short page: nothing older");
+    assert.deepEqual(await olderMessages(request, room, 2), []);
+    assert.deepEqual(
+      asked.map(({ type, roomID, before, limit }) => [type, roomID, before, limit]),
+      [
+        ["CLIENT_ROOM_HISTORY", 7, 120, HISTORY_PAGE],
+        ["CLIENT_ROOM_HISTORY", 7, 70, HISTORY_PAGE],
+      ],
+    );
+    const created = { id: 8 };
+    assert.deepEqual(await olderMessages(request, created, 1), [], "event 1 is the creation: nothing older");
+    assert.equal(created.olderDone, true);
+    assert.deepEqual(await olderMessages(request, { id: 9 }, undefined), [], "nothing numbered yet");
+    assert.equal(asked.length, 2);
+  });
+
+  test("a failed look back lets the next one ask again", async () => {
+    const room = { id: 7 };
+    await assert.rejects(olderMessages(() => Promise.reject(new ChatOffline()), room, 50), ChatOffline);
+    assert.equal(room.loadingOlder, false);
+    assert.notEqual(room.olderDone, true);
+  });
+});
+
+/** The server of a session: answers a resume as `answer` says (a reply, or a refusal reason), else as serverWith. */
+function resumingServer(answer, rooms = [], options = {}) {
+  serverWith(rooms, options);
+  const others = FakeWebSocket.server;
+  FakeWebSocket.server = (message) => {
+    if (message.type !== "CLIENT_SESSION_RESUME") {
+      return others(message);
+    }
+    const reply = typeof answer === "function" ? answer(message) : answer;
+    if (typeof reply === "string") {
+      return { type: "SERVER_SESSION_RESUME", status: false, reason: reply };
+    }
+    return { type: "SERVER_SESSION_RESUME", status: true, session: message.session, userName: "me", ...reply };
+  };
+}
+
+/** The requests the newest connection sent, without their requestIds. */
+const sentOnLatest = () => FakeWebSocket.latest().sent.map(({ requestId, ...message }) => message);
+
+describe("Reconnection with a session", () => {
+  test("a reconnect resumes first, with the token and each room's last seq: the rooms are as they were", async () => {
+    const page = aPage({ view: "lobby" });
+    const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    const mine = page.room(2, 4, "mine", "me", ["me"], 7);
+    page.reconnection.remember({ type: "SERVER_ROOM_CREATE", status: true, session: "s-1" });
+    resumingServer({
+      rooms: [
+        { roomID: 3, recovered: true },
+        { roomID: 4, recovered: true },
+      ],
+    });
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest(), [
+      {
+        type: "CLIENT_SESSION_RESUME",
+        session: "s-1",
+        rooms: [
+          { roomID: 3, seq: 41 },
+          { roomID: 4, seq: 7 },
+        ],
+      },
+    ]);
+    assert.equal(page.lobby.starts, 2, "the lobby subscribes again, after the resume went out");
+    assert.deepEqual(page.log.slice(3), ["tea: log.resumed", "tea: changed", "mine: log.resumed", "mine: changed"]);
+    assert.deepEqual(
+      [tea, mine].map((room) => [room.joined, room.id, room.owner, room.seq]),
+      [
+        [true, 3, "ann", 41],
+        [true, 4, "me", 7],
+      ],
+      "same numbers, same owners, and the seqs move on only with the replayed frames",
+    );
+    mock.timers.tick(10 * REJOIN_RETRY_MS);
+    await settle();
+    assert.equal(FakeWebSocket.latest().sent.length, 1, "no rejoin, no room opened again");
+    assert.equal(page.reconnection.session, "s-1");
+    page.socket.stop();
+  });
+
+  test("a room that missed more than it kept stays in, says so and shows the latest messages after it", async () => {
+    const page = aPage();
+    const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer({ rooms: [{ roomID: 3, recovered: false, reason: "HISTORY_GONE" }] });
+    const answer = FakeWebSocket.server;
+    FakeWebSocket.server = (message) =>
+      message.type === "CLIENT_ROOM_HISTORY"
+        ? { type: "SERVER_ROOM_HISTORY", status: true, roomID: 3, messages: [{ seq: 40 }, { seq: 90 }, { seq: 95 }] }
+        : answer(message);
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest().slice(1), [{ type: "CLIENT_ROOM_HISTORY", roomID: 3, limit: HISTORY_PAGE }]);
+    assert.equal(tea.joined, true);
+    assert.deepEqual(page.log.slice(2), ["tea: log.missed", "tea: changed", "tea: insert 90,95"]);
+    page.socket.stop();
+  });
+
+  test("rooms gone meanwhile are given up with a notice; the others are back", async () => {
+    const page = aPage();
+    page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.room(2, 5, "gone", "bob", ["bob", "me"], 12);
+    page.room(3, 6, "out", "cat", ["cat", "me"], 2);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer({
+      rooms: [
+        { roomID: 3, recovered: true },
+        { roomID: 5, recovered: false, reason: "NO_SUCH_ROOM" },
+        { roomID: 6, recovered: false, reason: "NOT_MEMBER" },
+      ],
+    });
+    await dropAndReconnect(page);
+    assert.deepEqual([...page.rooms.keys()], [1]);
+    assert.deepEqual(page.log.slice(4), [
+      "tea: log.resumed",
+      "tea: changed",
+      "gone: notice.roomGone",
+      "out: notice.roomGone",
+    ]);
+    page.socket.stop();
+  });
+
+  test("a refused resume (SESSION_EXPIRED) says so, forgets the token and gets back in as today", async () => {
+    const page = aPage();
+    const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    const mine = page.room(2, 4, "mine", "me", ["me"], 7);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer("SESSION_EXPIRED", [{ roomID: 3, roomName: "tea", owner: "ann", members: ["ann"] }], {
+      nextRoomID: 9,
+    });
+    await dropAndReconnect(page);
+    assert.deepEqual(
+      sentOnLatest().map((message) => message.type),
+      ["CLIENT_SESSION_RESUME", "CLIENT_ROOM_CREATE", "CLIENT_ROOM_LIST", "CLIENT_ROOM_JOIN"],
+    );
+    assert.equal(page.log[3], "notice.sessionExpired");
+    assert.deepEqual([mine.joined, mine.id, mine.olderDone, tea.joined, tea.olderDone], [true, 9, true, true, true]);
+    assert.deepEqual([mine.era, tea.era], [1, 1], "the rooms start over: the numbers shown before no longer count");
+    assert.equal(page.reconnection.session, null);
+    await dropAndReconnect(page);
+    assert.notEqual(sentOnLatest()[0].type, "CLIENT_SESSION_RESUME", "no token left: no resume");
+    page.socket.stop();
+  });
+
+  test("a connection lost while resuming resumes again on the next one", async () => {
+    const page = aPage();
+    const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.reconnection.remember({ session: "s-1" });
+    FakeWebSocket.server = () => undefined; // the resume goes unanswered
+    await dropAndReconnect(page);
+    resumingServer({ rooms: [{ roomID: 3, recovered: true }] });
+    await dropAndReconnect(page);
+    assert.deepEqual(requests(), ["CLIENT_SESSION_RESUME", "CLIENT_SESSION_RESUME"]);
+    assert.equal(tea.joined, true);
+    page.socket.stop();
+  });
+
+  test("a room the person left while away is let go once the resume has given its seat back", async () => {
+    const page = aPage();
+    page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.room(2, 4, "mine", "me", ["me"], 7);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer((message) => {
+      page.rooms.clear(); // the person gives up on both rooms while the resume is on its way
+      return { rooms: message.rooms.map(({ roomID }) => ({ roomID, recovered: true })) };
+    });
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest().slice(1), [
+      { type: "CLIENT_ROOM_EXIT", roomID: 3, userName: "me" },
+      { type: "CLIENT_ROOM_DELETE", roomID: 4, userName: "me" },
+    ]);
+    page.socket.stop();
+  });
+
+  test("rooms left while away are asked for by the next resume and let go; without a session, not", async () => {
+    const page = aPage();
+    page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    const mine = page.room(2, 4, "mine", "me", ["me"], 7);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer((message) => ({ rooms: message.rooms.map(({ roomID }) => ({ roomID, recovered: true })) }));
+    FakeWebSocket.latest().drop();
+    page.rooms.delete(2); // the person leaves their own room while offline: the page forgets it at once
+    page.reconnection.givenUp(mine);
+    mock.timers.tick(500);
+    FakeWebSocket.latest().open();
+    await settle();
+    assert.deepEqual(sentOnLatest(), [
+      {
+        type: "CLIENT_SESSION_RESUME",
+        session: "s-1",
+        rooms: [
+          { roomID: 3, seq: 41 },
+          { roomID: 4, seq: 7 },
+        ],
+      },
+      { type: "CLIENT_ROOM_DELETE", roomID: 4, userName: "me" },
+    ]);
+    assert.deepEqual([...page.rooms.keys()], [1]);
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest()[0].rooms, [{ roomID: 3, seq: 41 }], "let go once, not asked for again");
+
+    page.reconnection.letGo();
+    const tea = page.rooms.get(1);
+    page.rooms.delete(1);
+    page.reconnection.givenUp(tea);
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest(), [], "no session: the close ended the seats, nothing to let go");
+    page.socket.stop();
+  });
+
+  test("a page that lets go of its connection, or starts a new one, ends its session: no resume then", async () => {
+    const page = aPage();
+    const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.reconnection.remember({ session: "s-1" });
+    page.reconnection.letGo();
+    assert.equal(page.reconnection.session, null);
+    serverWith([{ roomID: 3, roomName: "tea", owner: "ann", members: ["ann"] }]);
+    await dropAndReconnect(page);
+    assert.deepEqual(requests(), ["CLIENT_ROOM_LIST", "CLIENT_ROOM_JOIN"]);
+    assert.equal(tea.joined, true);
+
+    page.reconnection.remember({ session: "s-2" });
+    const next = new ChatSocket("ws://chat.test/chat");
+    page.reconnection.follow(next);
+    assert.equal(page.reconnection.session, null, "a new connection of the page's own: the old session ended");
+    page.socket.stop();
   });
 });
