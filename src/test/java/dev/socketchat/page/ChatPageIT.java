@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.page.ChatPage.Line;
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +43,8 @@ class ChatPageIT {
 
   @BeforeAll
   static void start() {
-    server = StandaloneProcess.start("chat-page", Map.of());
+    // long enough for a page whose connection a test drops to resume without hurrying (test servers default to 2 s)
+    server = StandaloneProcess.start("chat-page", Map.of("socketchat.session.resume-window", "30000"));
     aliceBrowser = Chromium.start("en");
     bobBrowser = Chromium.start("en");
   }
@@ -128,7 +133,14 @@ class ChatPageIT {
     bob.join("Weekend plans");
     alice.awaitMembers("alice", "bob");
     bob.awaitMembers("alice", "bob");
-    assertThat(bob.messages()).as("a new join sees nothing from before it").isEmpty();
+    assertThat(bob.messages())
+        .as("a new join sees the room's history, not its own earlier log")
+        .containsExactly(
+            new Line("alice", "Hi Bob! 안녕하세요"),
+            new Line("bob", "Hello Alice"),
+            new Line("bob", "line one\nline two"),
+            new Line("alice", "while you look away"));
+    assertThat(bob.events()).containsExactly("You joined the room.");
     alice.say("Welcome back");
     bob.awaitMessage("alice", "Welcome back");
 
@@ -138,6 +150,189 @@ class ChatPageIT {
     bob.awaitNotice("The room \"Weekend plans\" was deleted by its owner.");
     bob.awaitNoRoomItem("Weekend plans", LOBBY_FOLLOWS_WITHIN);
     alice.awaitNoRoomItem("Weekend plans", LOBBY_FOLLOWS_WITHIN);
+  }
+
+  @Test
+  void aJoinerSeesTheLatestMessagesAndScrollingUpLoadsOlderOnesUntilTheFirstKeepingItsPlace() {
+    ChatClient carol = client("carol");
+    int room = carol.createRoom("Long story");
+    List<Line> told = new ArrayList<>();
+    for (int i = 1; i <= 70; i++) {
+      carol.send(Requests.chat(room, "carol", "line " + i));
+      carol.expectOk("SERVER_CHAT_SEND");
+      told.add(new Line("carol", "line " + i));
+    }
+    bob.openAs("bob");
+    bob.join("Long story");
+    bob.until(d -> bob.messages().size() >= 50);
+    assertThat(bob.messages()).as("the join's history: the latest fifty, oldest first").isEqualTo(told.subList(20, 70));
+    assertThat(bob.script("return document.querySelector('[data-testid=messages]').lastElementChild.textContent"))
+        .as("history comes before the line saying the page joined")
+        .isEqualTo("You joined the room.");
+
+    Object scrollable =
+        bob.script(
+            """
+            const list = document.querySelector('[data-testid=messages]');
+            list.querySelector('[data-testid=message]').dataset.mark = 'first-before';
+            list.scrollTop = 0;
+            return list.scrollHeight > list.clientHeight;
+            """);
+    assertThat(scrollable).as("fifty messages fill the list").isEqualTo(true);
+    bob.until(d -> bob.messages().size() == 70);
+    assertThat(bob.messages()).as("each message once, in order").isEqualTo(told);
+    Number shift =
+        (Number)
+            bob.script(
+                """
+                const list = document.querySelector('[data-testid=messages]');
+                const first = list.querySelector('[data-mark=first-before]');
+                return first.getBoundingClientRect().top - list.getBoundingClientRect().top;
+                """);
+    assertThat(shift.doubleValue())
+        .as("the message at the top before is still in sight: the older ones went above it")
+        .isBetween(-5.0, 120.0);
+
+    bob.script("document.querySelector('[data-testid=messages]').scrollTop = 0;");
+    carol.send(Requests.chat(room, "carol", "after all that"));
+    bob.awaitMessage("carol", "after all that");
+    assertThat(bob.messages()).as("nothing older than the first is shown, and nothing twice").hasSize(71);
+  }
+
+  @Test
+  void aDroppedConnectionComesBackWithEveryMessageSentMeanwhileOnceStillTheOwnerAndWithoutLeftOrJoinedNoise()
+      throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      // the page and its /chat connection both go through the relay: the page connects to its own origin
+      ChatPage dana = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        dana.openAs("dana");
+        dana.createRoom("Tunnel");
+        ChatClient erin = client("erin");
+        int room = roomNumber(erin, "Tunnel");
+        erin.join(room);
+        dana.awaitMembers("dana", "erin");
+        dana.say("before the tunnel");
+        assertThat(erin.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("before the tunnel");
+        noteSentFrames(dana);
+        holdNewConnections(dana, true); // so that what erin says next can only reach dana by the resume
+
+        network.cut();
+        dana.awaitConnection("waiting", ChatPage.WAIT);
+        List<Line> shown = new ArrayList<>(List.of(new Line("dana", "before the tunnel")));
+        for (int i = 1; i <= 5; i++) {
+          erin.send(Requests.chat(room, "erin", "in the tunnel " + i));
+          erin.expectOk("SERVER_CHAT_SEND");
+          shown.add(new Line("erin", "in the tunnel " + i));
+        }
+        assertThat(dana.messages()).as("nothing reaches dana while away").hasSize(1);
+        holdNewConnections(dana, false); // the network is back: the page's next attempt gets through
+        dana.awaitConnection("open", ChatPage.WAIT);
+        dana.awaitEvent("Reconnected: you are still in the room, and every message sent meanwhile is shown.");
+        dana.until(d -> dana.messages().size() >= shown.size());
+        assertThat(dana.messages()).as("every message once, in order").isEqualTo(shown);
+
+        dana.say("out of the tunnel");
+        JsonObject next = erin.next();
+        assertThat(next.getString("type")).as("erin heard nothing of dana going or coming back").isEqualTo(
+            "SERVER_CHAT_SEND");
+        assertThat(next.getString("message")).isEqualTo("out of the tunnel");
+        assertThat(dana.members()).containsExactly("dana", "erin");
+        assertThat(dana.owner()).isEqualTo("dana");
+        assertThat(dana.find("delete-room").isDisplayed()).as("still the owner").isTrue();
+        assertThat(dana.events())
+            .containsExactly(
+                "You created this room.",
+                "erin joined.",
+                "The connection was lost. Reconnecting…",
+                "Reconnected: you are still in the room, and every message sent meanwhile is shown.");
+        assertThat(sentFrames(dana))
+            .as("frames the page sent since the drop")
+            .anyMatch(frame -> frame.contains("\"CLIENT_SESSION_RESUME\""))
+            .noneMatch(frame -> frame.contains("CLIENT_ROOM_CREATE") || frame.contains("CLIENT_ROOM_JOIN"));
+        assertThat(dana.notices()).isEmpty();
+      } finally {
+        aliceBrowser.driver().get("about:blank"); // before the relay goes: a page left trying it would log errors
+      }
+    }
+  }
+
+  @Test
+  void aPageAwayLongerThanTheResumeWindowSaysSoAndGetsBackInAsANewcomer() throws IOException {
+    try (StandaloneProcess brief =
+            StandaloneProcess.start("chat-page-brief-sessions", Map.of("socketchat.session.resume-window", "1"));
+        DroppingProxy network = DroppingProxy.to(brief.port())) {
+      ChatPage dana = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        dana.openAs("dana");
+        dana.createRoom("Forgotten");
+        dana.say("said before");
+        noteSentFrames(dana);
+
+        network.cut();
+        dana.awaitNotice(
+            "The page could not pick up where it left off (away too long, or the server restarted), so it joined"
+                + " your rooms again. Messages sent meanwhile are not shown.");
+        dana.awaitEvent(
+            "Reconnected: the room had closed while you were away, so it was opened again with you as its owner.");
+        assertThat(dana.owner()).isEqualTo("dana");
+        assertThat(dana.messages()).as("what was shown stays").containsExactly(new Line("dana", "said before"));
+        assertThat(sentFrames(dana))
+            .as("frames the page sent since the drop")
+            .anyMatch(frame -> frame.contains("\"CLIENT_SESSION_RESUME\""))
+            .anyMatch(frame -> frame.contains("\"CLIENT_ROOM_CREATE\""));
+        dana.say("said after");
+      } finally {
+        aliceBrowser.driver().get("about:blank"); // before the relay goes: a page left trying it would log errors
+      }
+    }
+  }
+
+  @Test
+  void aPageThatMissedMoreThanTheRoomKeepsSaysSoAndShowsTheLatestMessages() throws IOException {
+    try (StandaloneProcess forgetful =
+            StandaloneProcess.start(
+                "chat-page-short-history",
+                Map.of("socketchat.session.resume-window", "30000", "socketchat.history.keep", "3"));
+        DroppingProxy network = DroppingProxy.to(forgetful.port())) {
+      ChatPage dana = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        dana.openAs("dana");
+        dana.createRoom("Short memory");
+        ChatClient erin = ChatClient.connect(forgetful).as("erin");
+        clients.add(erin);
+        int room = roomNumber(erin, "Short memory");
+        erin.join(room);
+        dana.awaitMembers("dana", "erin");
+        dana.say("before the tunnel");
+        erin.expectOk("SERVER_CHAT_SEND");
+        holdNewConnections(dana, true);
+
+        network.cut();
+        dana.awaitConnection("waiting", ChatPage.WAIT);
+        for (int i = 1; i <= 5; i++) {
+          erin.send(Requests.chat(room, "erin", "in the tunnel " + i));
+          erin.expectOk("SERVER_CHAT_SEND");
+        }
+        holdNewConnections(dana, false);
+        dana.awaitConnection("open", ChatPage.WAIT);
+        dana.awaitEvent(
+            "Reconnected, but more was sent while you were away than the room keeps: some messages are missing.");
+        dana.until(d -> dana.messages().size() >= 4);
+        assertThat(dana.messages())
+            .as("what was shown, then the latest the room still keeps")
+            .containsExactly(
+                new Line("dana", "before the tunnel"),
+                new Line("erin", "in the tunnel 3"),
+                new Line("erin", "in the tunnel 4"),
+                new Line("erin", "in the tunnel 5"));
+        assertThat(dana.owner()).isEqualTo("dana");
+        dana.say("out of the tunnel");
+        assertThat(erin.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("out of the tunnel");
+      } finally {
+        aliceBrowser.driver().get("about:blank"); // before the relay goes: a page left trying it would log errors
+      }
+    }
   }
 
   @Test
@@ -224,15 +419,7 @@ class ChatPageIT {
     bob.openAs("bob");
     bob.until(d -> !bob.find("rooms-empty").getText().equals("Loading the rooms…")); // the list has come
     // from now on, every frame the page sends is noted: it must learn of rooms by the server's pushes alone
-    bob.script(
-        """
-        window.sentFrames = [];
-        const send = WebSocket.prototype.send;
-        WebSocket.prototype.send = function (data) {
-          window.sentFrames.push(String(data));
-          return send.call(this, data);
-        };
-        """);
+    noteSentFrames(bob);
     ChatClient carol = client("carol");
     int room = carol.createRoom("Made elsewhere");
 
@@ -475,6 +662,54 @@ class ChatPageIT {
     } finally {
       bobBrowser.resize(Chromium.DESKTOP);
     }
+  }
+
+  /** From now on, notes every frame the page sends (on this connection and the next ones) in window.sentFrames. */
+  private static void noteSentFrames(ChatPage page) {
+    page.script(
+        """
+        window.sentFrames = [];
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) {
+          window.sentFrames.push(String(data));
+          return send.call(this, data);
+        };
+        """);
+  }
+
+  /**
+   * Makes the page's next WebSocket connections fail at once (as when the network is still away), or lets them
+   * through again; the page keeps waiting and trying as it does offline.
+   */
+  private static void holdNewConnections(ChatPage page, boolean hold) {
+    page.script(
+        """
+        const hold = arguments[0];
+        if (!window.HeldWebSocket) {
+          const Real = window.WebSocket;
+          window.HeldWebSocket = class extends Real {
+            constructor(...args) {
+              if (window.holdConnections) {
+                throw new DOMException('held by the test', 'SyntaxError');
+              }
+              super(...args);
+            }
+          };
+          window.WebSocket = window.HeldWebSocket;
+        }
+        window.holdConnections = hold;
+        """,
+        hold);
+  }
+
+  /** The number of the room of this name, as the room list tells it. */
+  private static int roomNumber(ChatClient client, String name) {
+    client.send(Requests.list());
+    return client.expectOk("SERVER_ROOM_LIST").getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
+        .filter(room -> name.equals(room.getString("roomName")))
+        .mapToInt(room -> room.getInt("roomID"))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The frames the page sent since the test began noting them. */
