@@ -1,13 +1,13 @@
 package dev.socketchat.websocket;
 
 import static dev.socketchat.testing.Requests.chat;
-import static dev.socketchat.testing.Requests.create;
 import static dev.socketchat.testing.Requests.delete;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
@@ -49,7 +49,7 @@ class StandaloneSessionIT extends SessionContract {
   @Test
   void anOwnerGoneSilentUntilTheHeartbeatGivesUpStillOwnsItsRoomAfterTheResume() {
     ChatClient owner = relayed("kim");
-    owner.send(create("silent", "kim"));
+    owner.send(Requests.create("silent", "kim"));
     JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
     int room = created.getInt("roomID");
     String session = created.getString("session");
