@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The registry of a single node: rooms in memory, each guarded by its own lock, under which every change is applied
  * and published, so each room's events reach the fan-out in the order they happened, numbered in that order. An
- * owned room keeps its latest events ({@link HistoryLimits#keep()}), for history pages and resumes, until it ends. There is no global lock.
+ * owned room keeps its latest events ({@link HistoryLimits#keep()}), for history pages and resumes, until it ends.
+ * There is no global lock.
  */
 public final class InMemoryRoomRegistry implements RoomRegistry {
   private final FanOut fanOut;
@@ -184,7 +185,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       }
       room.remove(member);
       room.publish(
-          new MemberLeft(ref, member.name(), dropped, room.members.size(), origin, room.next()), fanOut, history.keep());
+          new MemberLeft(ref, member.name(), dropped, room.members.size(), origin, room.next()),
+          fanOut,
+          history.keep());
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
         return true;

@@ -452,7 +452,8 @@ public class RoomManager {
 
   /** What the engine holds right now, for status reports and leak checks. */
   public Status status() {
-    int suspended = (int) sessions.values().stream().filter(session -> session.recipient() instanceof Suspension).count();
+    int suspended =
+        (int) sessions.values().stream().filter(session -> session.recipient() instanceof Suspension).count();
     return new Status(connections.size(), members.seats(), registry.census(), suspended);
   }
 

@@ -59,7 +59,11 @@ final class Suspension implements Recipient {
       expiry.cancel(false);
     }
     Map<RoomRef, RoomTail> tails = new HashMap<>();
-    last.forEach((room, seq) -> tails.put(room, new RoomTail(seq, List.copyOf(kept.getOrDefault(room, new TreeMap<>()).values()))));
+    last.forEach(
+        (room, seq) -> {
+          TreeMap<Long, RoomEvent> events = kept.getOrDefault(room, new TreeMap<>());
+          tails.put(room, new RoomTail(seq, List.copyOf(events.values())));
+        });
     kept.clear();
     return tails;
   }

@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * The request types a {@code /chat} client may send, each with the type of its reply. The lobby feed's two, the
- * room history and the session resume are extensions of the README dialect; the last two are the {@linkplain Dialect#APP app dialect}'s own.
+ * room history and the session resume are extensions of the README dialect; the last two are the {@linkplain
+ * Dialect#APP app dialect}'s own.
  */
 public enum RequestType {
   CLIENT_ROOM_CREATE("SERVER_ROOM_CREATE"),

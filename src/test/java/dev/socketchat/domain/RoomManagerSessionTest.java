@@ -314,7 +314,9 @@ class RoomManagerSessionTest {
     resume(
         guest.inbox().session(),
         List.of(
-            new SessionResume.Mark(room, 1), new SessionResume.Mark(new RoomId(999), 1), new SessionResume.Mark(own, 1)),
+            new SessionResume.Mark(room, 1),
+            new SessionResume.Mark(new RoomId(999), 1),
+            new SessionResume.Mark(own, 1)),
         got);
 
     assertThat(got.get().rooms())
@@ -332,7 +334,8 @@ class RoomManagerSessionTest {
     long joined = join(guest, "lee", room);
     say(owner, "kim", room, "hello");
 
-    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    Client back =
+        resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
 
     assertThat(guest.inbox().replacements()).isOne();
     assertThat(texts(back.inbox().take())).containsExactly("hello");
@@ -378,7 +381,8 @@ class RoomManagerSessionTest {
                 return null;
               });
       go.countDown();
-      Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+      Client back =
+          resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
       chatter.get(10, TimeUnit.SECONDS);
 
       List<Long> seqs = new ArrayList<>();
