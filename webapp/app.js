@@ -49,6 +49,8 @@ class ChatApp {
     this.boundName = null;
     this.lobby = null;
     this.lobbyLoaded = false;
+    // chat sent just before a drop, by requestId: its text went back to the box, but a resume may replay it as sent
+    this.unconfirmed = new Map();
     this.reconnection = new Reconnection(this.rooms, {
       nickname: () => this.nickname,
       request: (message) => this.request(message),
@@ -191,6 +193,7 @@ class ChatApp {
       case 'SERVER_CHAT_SEND':
         if (room && message.status) {
           this.append(room, this.chatEntry(message, room));
+          this.confirmed(message.requestId);
         }
         break;
       case 'SERVER_ROOM_JOIN':
@@ -548,10 +551,31 @@ class ChatApp {
       }
     } catch (failure) {
       if (!input.value && this.current === room) {
-        input.value = text; // nothing was posted: give the text back
+        input.value = text; // nothing was posted, as far as the page knows: give the text back
         this.renderCounter();
       }
+      if (failure instanceof ChatOffline && failure.requestId != null) {
+        this.unconfirmed.set(failure.requestId, text);
+      }
       this.fieldError('message-error', this.describe(failure));
+    }
+  }
+
+  /**
+   * A replayed reply to chat sent just before a drop: the message was posted after all, so the text given back to
+   * the box is taken out again (unless the person changed it), and nothing is sent twice.
+   */
+  confirmed(requestId) {
+    if (requestId == null || !this.unconfirmed.has(requestId)) {
+      return;
+    }
+    const text = this.unconfirmed.get(requestId);
+    this.unconfirmed.delete(requestId);
+    const input = this.part('message-input');
+    if (input.value === text) {
+      input.value = '';
+      this.renderCounter();
+      this.fieldError('message-error', null);
     }
   }
 

@@ -27,9 +27,11 @@ export class ChatRefusal extends Error {
 
 /** The request could not be sent, or its answer was lost with the connection. */
 export class ChatOffline extends Error {
-  constructor() {
+  /** @param {number|undefined} requestId the request's id when it was sent before the connection went away */
+  constructor(requestId) {
     super('not connected');
     this.name = 'ChatOffline';
+    this.requestId = requestId;
   }
 }
 
@@ -191,9 +193,9 @@ export class ChatSocket extends EventTarget {
   }
 
   #failAll() {
-    for (const pending of this.#pending.values()) {
+    for (const [requestId, pending] of this.#pending) {
       clearTimeout(pending.timer);
-      pending.reject(new ChatOffline());
+      pending.reject(new ChatOffline(requestId));
     }
     this.#pending.clear();
   }

@@ -195,14 +195,15 @@ describe("ChatSocket", () => {
     socket.stop();
   });
 
-  test("a request pending when the connection drops fails with ChatOffline", async () => {
+  test("a request pending when the connection drops fails with ChatOffline, naming the request it was", async () => {
     const socket = new ChatSocket("ws://chat.test/chat");
     socket.start();
     FakeWebSocket.latest().open();
     const pending = socket.request({ type: "CLIENT_ROOM_LIST" });
+    const sent = FakeWebSocket.latest().sent.at(-1);
     FakeWebSocket.latest().drop();
-    await assert.rejects(pending, ChatOffline);
-    await assert.rejects(socket.request({ type: "CLIENT_ROOM_LIST" }), ChatOffline);
+    await assert.rejects(pending, (failure) => failure instanceof ChatOffline && failure.requestId === sent.requestId);
+    await assert.rejects(socket.request({ type: "CLIENT_ROOM_LIST" }), (failure) => failure.requestId === undefined);
     socket.stop();
   });
 });

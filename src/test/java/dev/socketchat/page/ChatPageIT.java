@@ -258,6 +258,36 @@ class ChatPageIT {
   }
 
   @Test
+  void aMessageWhoseReplyWasLostInTheDropIsShownOnceAndNotLeftInTheBoxToBeSentAgain() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Lost reply");
+        ChatClient gus = client("gus");
+        int room = roomNumber(gus, "Lost reply");
+        gus.join(room);
+        fay.awaitMembers("fay", "gus");
+
+        network.muteReplies(); // the request gets through, its reply does not
+        fay.type("did it go?" + Keys.ENTER);
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("did it go?");
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.awaitEvent("Reconnected: you are still in the room, and every message sent meanwhile is shown.");
+
+        fay.awaitMessage("fay", "did it go?");
+        fay.until(d -> "".equals(fay.script("return document.querySelector('[data-testid=message-input]').value;")));
+        assertThat(fay.messages()).containsExactly(new Line("fay", "did it go?"));
+        assertThat(fay.find("message-error").isDisplayed()).as("no error left about it").isFalse();
+        gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aPageAwayLongerThanTheResumeWindowSaysSoAndGetsBackInAsANewcomer() throws IOException {
     try (StandaloneProcess brief =
             StandaloneProcess.start("chat-page-brief-sessions", Map.of("socketchat.session.resume-window", "1"));

@@ -62,6 +62,16 @@ public final class DroppingProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops carrying the server's bytes to the clients on every open relayed connection, while their requests still
+   * reach the server: a network that fails just as the replies are on their way.
+   */
+  public void muteReplies() {
+    for (Link link : links) {
+      link.muted = true;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     listener.close();
@@ -90,6 +100,7 @@ public final class DroppingProxy implements AutoCloseable {
     private final Socket client;
     private final Socket server;
     volatile boolean frozen;
+    volatile boolean muted;
     volatile boolean closed;
 
     Link(Socket client, Socket server) {
@@ -98,18 +109,18 @@ public final class DroppingProxy implements AutoCloseable {
     }
 
     void start() throws IOException {
-      pump(client.getInputStream(), server.getOutputStream(), "up");
-      pump(server.getInputStream(), client.getOutputStream(), "down");
+      pump(client.getInputStream(), server.getOutputStream(), false);
+      pump(server.getInputStream(), client.getOutputStream(), true);
     }
 
-    private void pump(InputStream from, OutputStream to, String way) {
+    private void pump(InputStream from, OutputStream to, boolean replies) {
       Thread thread =
           new Thread(
               () -> {
                 byte[] buffer = new byte[16 * 1024];
                 try {
                   for (int read; (read = from.read(buffer)) >= 0; ) {
-                    if (!frozen) {
+                    if (!frozen && !(replies && muted)) {
                       to.write(buffer, 0, read);
                       to.flush();
                     }
@@ -119,7 +130,7 @@ public final class DroppingProxy implements AutoCloseable {
                   reset();
                 }
               },
-              "dropping-proxy-" + way);
+              replies ? "dropping-proxy-down" : "dropping-proxy-up");
       thread.setDaemon(true);
       thread.start();
     }
