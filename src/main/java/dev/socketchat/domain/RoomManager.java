@@ -234,6 +234,8 @@ public class RoomManager {
     }
     connections.remove(fresh.id());
     fresh.close();
+    members.leaveLobby(fresh); // it may have followed the lobby before it resumed; the session speaks for it now
+    feed.forget(fresh);
     transport.sessionOpened(token);
     List<SessionResume.Outcome> outcomes = new ArrayList<>();
     Map<RoomRef, List<RoomEvent>> replays = new HashMap<>();
