@@ -57,6 +57,11 @@ final class RecordingRecipient implements Recipient {
     return evictions;
   }
 
+  /** What was delivered so far, left in place. */
+  synchronized List<Delivery> peek() {
+    return List.copyOf(deliveries);
+  }
+
   synchronized List<Delivery> take() {
     List<Delivery> taken = List.copyOf(deliveries);
     deliveries.clear();
