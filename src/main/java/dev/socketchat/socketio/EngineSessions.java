@@ -37,6 +37,7 @@ public class EngineSessions {
 
   private final Settings settings;
   private final SocketIoNamespaces namespaces;
+  private final RecoverableSockets recoverable;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Boolean> closedByClient = new ConcurrentHashMap<>();
   private final Map<String, AddressSlots.Slot> slots = new ConcurrentHashMap<>();
@@ -50,12 +51,27 @@ public class EngineSessions {
   protected EngineSessions() {
     this.settings = null;
     this.namespaces = null;
+    this.recoverable = null;
   }
 
   @Inject
   public EngineSessions(Settings settings, SocketIoNamespaces namespaces) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+    this.recoverable = recovers(settings) ? new RecoverableSockets(settings.sessions().resumeWindow(), this) : null;
+  }
+
+  /**
+   * Whether sockets outlive a dropped connection for the resume window (Socket.IO's connection state recovery): on a
+   * single node with sessions on. Across a cluster a client may come back to another node, which is not built yet.
+   */
+  public static boolean recovers(Settings settings) {
+    return settings.sessions().enabled() && !settings.cluster().enabled();
+  }
+
+  /** The sockets that can be recovered, or null when recovery is off. */
+  RecoverableSockets recoverable() {
+    return recoverable;
   }
 
   @PostConstruct
@@ -173,6 +189,13 @@ public class EngineSessions {
     } catch (RejectedExecutionException stopping) {
       task.run();
     }
+  }
+
+  /** A fresh private id for a socket's recovery ({@code pid}): 24 URL-safe characters, 144 random bits. */
+  String newPrivateId() {
+    byte[] bytes = new byte[18];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** A fresh random id: 20 URL-safe characters. */

@@ -15,4 +15,12 @@ public interface Namespace {
    *     code as {@code data.reason}
    */
   SocketListener connect(SocketIoSocket socket);
+
+  /**
+   * The log of this namespace's broadcasts when its sockets can be recovered after a drop (Socket.IO's connection
+   * state recovery: their CONNECT answer carries a {@code pid}, their broadcasts an offset); null when they cannot.
+   */
+  default PacketLog log() {
+    return null;
+  }
 }

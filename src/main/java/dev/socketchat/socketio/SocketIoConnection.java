@@ -2,6 +2,7 @@ package dev.socketchat.socketio;
 
 import dev.socketchat.domain.Refusal;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ final class SocketIoConnection implements EngineListener {
   private SocketIoPacket partial;
   private List<byte[]> parts;
   private EngineClock.Timeout connectTimeout;
+  private volatile String ended;
 
   SocketIoConnection(EngineSession session, SocketIoNamespaces namespaces, EngineSessions engine) {
     this.session = Objects.requireNonNull(session, "session");
@@ -44,6 +46,14 @@ final class SocketIoConnection implements EngineListener {
 
   void remove(SocketIoSocket socket) {
     sockets.remove(socket.namespace(), socket);
+  }
+
+  /** Lets go of a socket recovered on another connection; this one, dead to its client, closes once it holds none. */
+  void release(SocketIoSocket socket) {
+    remove(socket);
+    if (sockets.isEmpty()) {
+      session.close("its socket was recovered on another connection");
+    }
   }
 
   @Override
@@ -89,12 +99,13 @@ final class SocketIoConnection implements EngineListener {
 
   @Override
   public void closed(String reason) {
+    ended = reason;
     if (connectTimeout != null) {
       connectTimeout.cancel();
     }
     List<SocketIoSocket> open = List.copyOf(sockets.values());
     sockets.clear();
-    open.forEach(socket -> socket.closed(reason));
+    open.forEach(socket -> socket.closed(this, reason));
   }
 
   private void dispatch(SocketIoPacket packet, List<byte[]> attachments) {
@@ -118,7 +129,18 @@ final class SocketIoConnection implements EngineListener {
       return;
     }
     JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
-    SocketIoSocket socket = new SocketIoSocket(this, name, engine.newId(), auth);
+    RecoverableSockets recoverable = engine.recoverable();
+    if (recoverable != null && namespace.log() != null && auth.get("pid") instanceof JsonString pid) {
+      SocketIoSocket previous = recoverable.claim(pid.getString(), name);
+      if (previous != null && recover(previous, auth.get("offset"))) {
+        return;
+      }
+    }
+    SocketRecovery recovery =
+        recoverable == null || namespace.log() == null
+            ? null
+            : new SocketRecovery(engine.newPrivateId(), namespace.log());
+    SocketIoSocket socket = new SocketIoSocket(this, name, engine.newId(), auth, recovery, recoverable);
     SocketListener listener;
     try {
       listener = namespace.connect(socket);
@@ -136,6 +158,25 @@ final class SocketIoConnection implements EngineListener {
       connectTimeout.cancel();
     }
     socket.accept(listener);
+  }
+
+  /** Takes over a socket its client recovers with its pid and last offset; false when it cannot be recovered. */
+  private boolean recover(SocketIoSocket socket, JsonValue offset) {
+    sockets.put(socket.namespace(), socket);
+    if (!socket.resume(this, offset instanceof JsonString text ? text.getString() : null)) {
+      sockets.remove(socket.namespace(), socket);
+      return false;
+    }
+    if (connectTimeout != null) {
+      connectTimeout.cancel();
+    }
+    String reason = ended;
+    if (reason != null) {
+      socket.closed(this, reason); // this connection ended while the socket came over
+    } else if (!socket.isConnected()) {
+      sockets.remove(socket.namespace(), socket); // disconnected by the server while it came over
+    }
+    return true;
   }
 
   /** Answers a refused namespace connection with CONNECT_ERROR; the Engine.IO session stays open. */

@@ -65,7 +65,8 @@ public class SocketIoEndpoint {
     session.setMaxBinaryMessageBufferSize(maxPayload);
     try {
       transport = new WebSocketTransport(engine);
-      outbox = live.openWithOwnHeartbeat(session, transport::dropped);
+      // an outbox that gives up on a reader that stalled: what a network gone silent looks like
+      outbox = live.openWithOwnHeartbeat(session, () -> transport.dropped(true));
       transport.attach(outbox);
       if (sid == null) {
         engine.open(handshake, transport, slot);
@@ -108,7 +109,7 @@ public class SocketIoEndpoint {
   public void close(Session session, CloseReason reason) {
     if (outbox != null) {
       live.closed(outbox);
-      transport.dropped();
+      transport.dropped(reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode());
     }
   }
 

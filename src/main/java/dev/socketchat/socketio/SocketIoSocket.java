@@ -3,33 +3,45 @@ package dev.socketchat.socketio;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
 /**
  * One client's connection to one namespace (what Socket.IO calls a socket): what it sent when it connected, and the
  * way to emit events to it. Sending never blocks and is ignored once the socket is gone. Whatever is sent while the
  * namespace admits the socket waits, and follows the CONNECT answer: so once a client knows it is connected, the
  * handler has done all it does on connect (the chat: entered the room), and nothing sent meanwhile is lost.
+ *
+ * <p>A socket that can be recovered ({@link SocketRecovery}) outlives a connection that drops: it is suspended, keeping
+ * its listener and rooms, until its client comes back with its {@code pid} on a new connection or the window passes.
  */
 public final class SocketIoSocket {
-  private final SocketIoConnection connection;
   private final String namespace;
   private final String id;
+  private final Handshake handshake;
   private final JsonObject auth;
-  private final AtomicBoolean connected = new AtomicBoolean();
-  private final Object admission = new Object();
-  private volatile List<EnginePacket> early = new ArrayList<>();
+  private final SocketRecovery recovery;
+  private final RecoverableSockets recoverable;
+  private final SocketLink link;
   private SocketListener listener;
 
-  SocketIoSocket(SocketIoConnection connection, String namespace, String id, JsonObject auth) {
-    this.connection = Objects.requireNonNull(connection, "connection");
+  SocketIoSocket(
+      SocketIoConnection connection,
+      String namespace,
+      String id,
+      JsonObject auth,
+      SocketRecovery recovery,
+      RecoverableSockets recoverable) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.id = Objects.requireNonNull(id, "id");
+    this.handshake = connection.handshake();
     this.auth = Objects.requireNonNull(auth, "auth");
+    this.recovery = recovery;
+    this.recoverable = recovery == null ? null : Objects.requireNonNull(recoverable, "recoverable");
+    this.link = new SocketLink(connection, recovery == null);
   }
 
   /** The socket id sent to the client in its CONNECT answer. */
@@ -43,7 +55,7 @@ public final class SocketIoSocket {
 
   /** The query the client opened its Engine.IO session with (Socket.IO's {@code query} option). */
   public Handshake handshake() {
-    return connection.handshake();
+    return handshake;
   }
 
   /** The payload of the client's CONNECT packet (Socket.IO's {@code auth} option); empty when there was none. */
@@ -52,7 +64,7 @@ public final class SocketIoSocket {
   }
 
   public boolean isConnected() {
-    return connected.get();
+    return link.live();
   }
 
   /** Emits an event with plain JSON arguments. */
@@ -74,54 +86,96 @@ public final class SocketIoSocket {
     send(List.of(packet));
   }
 
-  void send(List<EnginePacket> packets) {
-    if (connected.get()) {
-      deliver(packets);
+  /**
+   * Sends a broadcast logged for recovery (its offset in its packets): while the socket is suspended it is dropped,
+   * since a recovery replays it from the log.
+   */
+  public void send(PacketLog.Entry logged) {
+    if (link.live()) {
+      link.deliver(logged.packets(), logged);
     }
   }
 
-  /** Hands packets to the connection, or keeps them until the CONNECT answer has gone out. */
-  private void deliver(List<EnginePacket> packets) {
-    if (early != null) {
-      synchronized (admission) {
-        if (early != null) {
-          early.addAll(packets);
-          return;
-        }
-      }
+  void send(List<EnginePacket> packets) {
+    if (link.live()) {
+      link.deliver(packets, null);
     }
-    connection.send(packets);
+  }
+
+  /** Notes that the socket is in a room whose broadcasts are logged, so that a recovery replays what it missed. */
+  public void joined(String room) {
+    if (recovery != null) {
+      recovery.joined(room);
+    }
+  }
+
+  /** Notes that the socket left a room. */
+  public void left(String room) {
+    if (recovery != null) {
+      recovery.left(room);
+    }
   }
 
   /** Ends this socket's membership of the namespace from the server side; the client is told with a DISCONNECT. */
   public void disconnect() {
-    if (connected.compareAndSet(true, false)) {
-      deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
-          SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))));
-      connection.remove(this);
-      listener.disconnected("server namespace disconnect");
+    if (link.end()) {
+      link.deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
+          SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))), null);
+      ended("server namespace disconnect");
     }
   }
 
   /** Lets the listener do what it does on connect, then tells the client, then sends what was emitted meanwhile. */
   void accept(SocketListener admitted) {
     this.listener = admitted;
-    connected.set(true);
-    admitted.connected();
-    JsonObject answer = SharedJson.get().createObjectBuilder().add("sid", id).build();
-    synchronized (admission) {
-      connection.sendApart(List.of(EnginePacket.message(SocketIoCodec.encode(
-          SocketIoPacket.Type.CONNECT, namespace, null, answer, 0))));
-      if (!early.isEmpty()) {
-        connection.send(early);
-      }
-      early = null;
+    link.admit();
+    if (recovery != null) {
+      recoverable.add(this, recovery.pid());
     }
+    admitted.connected();
+    link.open(connectAnswer());
+  }
+
+  /**
+   * Recovers this socket onto a new connection whose client sent back its {@code pid} and last {@code offset} (null
+   * when it got none): sends what the socket missed, then the CONNECT answer with the same sid and pid, then what came
+   * meanwhile, each packet once and in order. The client may come back before its old connection was found dead: it
+   * is let go. When the missed packets are gone (or the offset is not one this server gave), the socket ends as if
+   * the window had passed and the client starts afresh.
+   *
+   * @return whether the socket was recovered
+   */
+  boolean resume(SocketIoConnection target, String offset) {
+    SocketLink.Handover handover = recovery == null ? null : link.recover();
+    if (handover == null) {
+      return false; // ended, or being admitted or recovered right now
+    }
+    if (handover.from() != null) {
+      handover.from().release(this);
+    }
+    Optional<List<PacketLog.Entry>> missed = recovery.missed(offset);
+    if (missed.isEmpty()) {
+      if (link.unrecovered()) {
+        ended("recovery refused");
+      }
+      return false;
+    }
+    link.recovered(target, missed.get(), connectAnswer());
+    return true;
+  }
+
+  private List<EnginePacket> connectAnswer() {
+    JsonObjectBuilder answer = SharedJson.get().createObjectBuilder().add("sid", id);
+    if (recovery != null) {
+      answer.add("pid", recovery.pid());
+    }
+    return List.of(EnginePacket.message(SocketIoCodec.encode(
+        SocketIoPacket.Type.CONNECT, namespace, null, answer.build(), 0)));
   }
 
   /** A packet from the client for this namespace (never CONNECT). */
   void receive(SocketIoPacket packet, List<byte[]> attachments) {
-    if (!connected.get()) {
+    if (!link.live()) {
       return;
     }
     switch (packet.type()) {
@@ -136,9 +190,8 @@ public final class SocketIoSocket {
         listener.event(new SocketEvent(this, eventName, args.build(), attachments, packet.id()));
       }
       case DISCONNECT -> {
-        if (connected.compareAndSet(true, false)) {
-          connection.remove(this);
-          listener.disconnected("client namespace disconnect");
+        if (link.end()) {
+          ended("client namespace disconnect");
         }
       }
       case ACK, BINARY_ACK -> {
@@ -148,10 +201,33 @@ public final class SocketIoSocket {
     }
   }
 
-  /** The connection ended. */
-  void closed(String reason) {
-    if (connected.compareAndSet(true, false)) {
-      listener.disconnected(reason);
+  /**
+   * The connection {@code from} ended. A drop the client did not choose suspends a socket that can be recovered; any
+   * other end (or a socket that cannot be recovered) ends the socket. Ignored when the socket has moved on to another
+   * connection.
+   */
+  void closed(SocketIoConnection from, String reason) {
+    SocketLink.State now = link.dropped(from, recovery != null && SocketRecovery.recoverable(reason));
+    if (now == SocketLink.State.SUSPENDED) {
+      recoverable.suspend(this, () -> {
+        if (link.expire()) {
+          ended(reason);
+        }
+      });
+    } else if (now == SocketLink.State.ENDED) {
+      ended(reason);
     }
+  }
+
+  /** The socket ended: its connection and the recoverable sockets forget it, and its listener is told. */
+  private void ended(String reason) {
+    SocketIoConnection current = link.connection();
+    if (current != null) {
+      current.remove(this);
+    }
+    if (recovery != null) {
+      recoverable.remove(this, recovery.pid());
+    }
+    listener.disconnected(reason);
   }
 }

@@ -12,6 +12,9 @@ public interface SocketListener {
   /** The client emitted an event. */
   void event(SocketEvent event);
 
-  /** The socket left the namespace or its connection ended ({@code client namespace disconnect}, ...). */
+  /**
+   * The socket left the namespace or its connection ended ({@code client namespace disconnect}, ...); for a socket
+   * that can be recovered, a connection that dropped ends it only when the resume window has passed.
+   */
   default void disconnected(String reason) {}
 }

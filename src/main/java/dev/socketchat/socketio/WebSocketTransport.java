@@ -15,6 +15,7 @@ final class WebSocketTransport implements Transport {
   private Outbox outbox;
   private volatile EngineSession session;
   private volatile boolean probing;
+  private volatile boolean lost;
 
   WebSocketTransport(EngineSessions engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -151,18 +152,24 @@ final class WebSocketTransport implements Transport {
   /**
    * The WebSocket closed or its outbox gave up. Handled later on another thread: this may be called while a room's
    * events are being delivered, and closing a session leaves rooms.
+   *
+   * @param abnormally whether it ended without a close frame (1006: the network went away, a reset), which a socket
+   *     can be recovered from; a close frame from the client means it left (a page that went away), as on {@code /chat}
    */
-  void dropped() {
+  void dropped(boolean abnormally) {
     EngineSession owner = session;
     if (owner == null) {
       return;
+    }
+    if (abnormally) {
+      lost = true; // the outbox gives up before its own close frame reports a clean close
     }
     engine.defer(
         () -> {
           if (probing) {
             owner.abandonProbe(this);
           } else if (owner.carriedBy(this)) {
-            owner.close("transport close", null);
+            owner.close(lost ? "transport close" : "transport close: the client closed the WebSocket", null);
           }
         });
   }

@@ -6,9 +6,11 @@ import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.socketio.EnginePacket;
+import dev.socketchat.socketio.PacketLog;
 import dev.socketchat.socketio.SharedJson;
 import dev.socketchat.socketio.SocketIoCodec;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -20,15 +22,29 @@ import java.util.function.Function;
  * Renders the room events the Socket.IO chat shows as the seed chat server did: everything on {@code chatting}, a
  * first entry also on {@code join_room}. Messages carry {@code msg, name, type:"chat", time:"오후 03:15", view};
  * notices {@code msg, type:"notice", size}; both add {@code room} and an ISO-8601 {@code timestamp}. One instance per
- * namespace, so a {@code Broadcast} renders each event once for all its sockets.
+ * namespace, so a {@code Broadcast} renders each event once for all its sockets. With a {@link PacketLog} (connection
+ * state recovery) each rendered event is logged under its room, its offset going last in its arguments, as a string:
+ * once, since open rooms have Socket.IO members only, and a broadcast to them is rendered with this renderer alone.
  */
-final class ChatFrames implements Function<RoomEvent, List<EnginePacket>>, RoomEvent.Visitor<List<EnginePacket>> {
+final class ChatFrames implements Function<RoomEvent, PacketLog.Entry> {
   private final String namespace;
   private final Settings.SocketIo texts;
+  private final PacketLog log;
 
   ChatFrames(String namespace, Settings.SocketIo texts) {
+    this(namespace, texts, null);
+  }
+
+  /** Frames logged for recovery in {@code log}, or not when it is null. */
+  ChatFrames(String namespace, Settings.SocketIo texts, PacketLog log) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.texts = Objects.requireNonNull(texts, "texts");
+    this.log = log;
+  }
+
+  /** The room's name in the log: an open room's key. */
+  static String room(RoomEvent event) {
+    return event.room().toString();
   }
 
   /** Whether the member that caused the event is spared it (the one leaving does not hear its own goodbye). */
@@ -49,58 +65,84 @@ final class ChatFrames implements Function<RoomEvent, List<EnginePacket>>, RoomE
         + (char) ('0' + minute % 10);
   }
 
+  /** The event's packets, logged under its offset when there is a log; null when the chat shows nothing of it. */
   @Override
-  public List<EnginePacket> apply(RoomEvent event) {
-    return event.accept(this);
+  public PacketLog.Entry apply(RoomEvent event) {
+    if (!shown(event)) {
+      return null;
+    }
+    if (log == null) {
+      return new PacketLog.Entry(0, room(event), 0, event.accept(new Render(null)));
+    }
+    return log.append(
+        room(event), offset -> event.accept(new Render(SharedJson.get().createValue(Long.toString(offset)))));
   }
 
-  @Override
-  public List<EnginePacket> chatPosted(ChatPosted posted) {
-    return List.of(
-        SocketIoCodec.event(
-            namespace,
-            "chatting",
-            SharedJson.get().createObjectBuilder()
-                .add("msg", posted.text().value())
-                .add("name", posted.name().value())
-                .add("type", "chat")
-                .add("time", clock(posted.time(), texts.timeZone()))
-                .add("view", posted.members())
-                .add("room", posted.room().toString())
-                .add("timestamp", posted.time().toString())
-                .build()));
+  /** Whether the chat shows the event: chat and notices; joins, exits and owned rooms' events are silent. */
+  private static boolean shown(RoomEvent event) {
+    return event instanceof ChatPosted || event instanceof Announced;
   }
 
-  @Override
-  public List<EnginePacket> announced(Announced announced) {
-    JsonObject notice = notice(announced);
-    return announced.announcement().kind() == Announcement.Kind.ENTRY
-        ? List.of(
-            SocketIoCodec.event(namespace, "chatting", notice), SocketIoCodec.event(namespace, "join_room", notice))
-        : List.of(SocketIoCodec.event(namespace, "chatting", notice));
-  }
+  /** One event's packets, with the offset as last argument when there is one. */
+  private final class Render implements RoomEvent.Visitor<List<EnginePacket>> {
+    private final JsonString offset;
 
-  /** Rooms of the {@code /chat} clients: never a Socket.IO page's. */
-  @Override
-  public List<EnginePacket> roomCreated(RoomEvent.RoomCreated created) {
-    return null;
-  }
+    Render(JsonString offset) {
+      this.offset = offset;
+    }
 
-  /** Entering is silent: pages reconnect on every navigation, and a first entry is announced by {@code join_room}. */
-  @Override
-  public List<EnginePacket> memberJoined(RoomEvent.MemberJoined joined) {
-    return null;
-  }
+    private EnginePacket event(String name, JsonObject payload) {
+      return offset == null
+          ? SocketIoCodec.event(namespace, name, payload)
+          : SocketIoCodec.event(namespace, name, payload, offset);
+    }
 
-  /** Leaving is silent: {@code leave_room} announces it; a page that goes away just goes. */
-  @Override
-  public List<EnginePacket> memberLeft(RoomEvent.MemberLeft left) {
-    return null;
-  }
+    @Override
+    public List<EnginePacket> chatPosted(ChatPosted posted) {
+      return List.of(
+          event(
+              "chatting",
+              SharedJson.get().createObjectBuilder()
+                  .add("msg", posted.text().value())
+                  .add("name", posted.name().value())
+                  .add("type", "chat")
+                  .add("time", clock(posted.time(), texts.timeZone()))
+                  .add("view", posted.members())
+                  .add("room", posted.room().toString())
+                  .add("timestamp", posted.time().toString())
+                  .build()));
+    }
 
-  @Override
-  public List<EnginePacket> roomDeleted(RoomEvent.RoomDeleted deleted) {
-    return null;
+    @Override
+    public List<EnginePacket> announced(Announced announced) {
+      JsonObject notice = notice(announced);
+      return announced.announcement().kind() == Announcement.Kind.ENTRY
+          ? List.of(event("chatting", notice), event("join_room", notice))
+          : List.of(event("chatting", notice));
+    }
+
+    /** Rooms of the {@code /chat} clients: never a Socket.IO page's. */
+    @Override
+    public List<EnginePacket> roomCreated(RoomEvent.RoomCreated created) {
+      return null;
+    }
+
+    /** Entering is silent: pages reconnect on every navigation, and a first entry is announced by {@code join_room}. */
+    @Override
+    public List<EnginePacket> memberJoined(RoomEvent.MemberJoined joined) {
+      return null;
+    }
+
+    /** Leaving is silent: {@code leave_room} announces it; a page that goes away just goes. */
+    @Override
+    public List<EnginePacket> memberLeft(RoomEvent.MemberLeft left) {
+      return null;
+    }
+
+    @Override
+    public List<EnginePacket> roomDeleted(RoomEvent.RoomDeleted deleted) {
+      return null;
+    }
   }
 
   private JsonObject notice(Announced announced) {

@@ -6,7 +6,9 @@ import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomManager;
+import dev.socketchat.socketio.EngineSessions;
 import dev.socketchat.socketio.Namespace;
+import dev.socketchat.socketio.PacketLog;
 import dev.socketchat.socketio.SocketIoNamespaces;
 import dev.socketchat.socketio.SocketIoSocket;
 import dev.socketchat.socketio.SocketListener;
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -28,17 +31,35 @@ public class ChatNamespace implements Namespace {
 
   private final RoomManager rooms;
   private final ChatFrames frames;
+  private final PacketLog log;
 
   /** For CDI's client proxy only. */
   protected ChatNamespace() {
     this.rooms = null;
     this.frames = null;
+    this.log = null;
   }
 
   @Inject
   public ChatNamespace(RoomManager rooms, Settings settings) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
-    this.frames = new ChatFrames(NAME, settings.socketIo());
+    this.log = EngineSessions.recovers(settings) ? new PacketLog(retention(settings)) : null;
+    this.frames = new ChatFrames(NAME, settings.socketIo(), log);
+  }
+
+  /**
+   * How long broadcasts are kept for recovery: the window, plus the longest a dead connection can go unnoticed (a
+   * ping interval and its timeout), over which packets sent to it were lost on the way.
+   */
+  static Duration retention(Settings settings) {
+    return settings.sessions().resumeWindow()
+        .plus(settings.socketIo().pingInterval())
+        .plus(settings.socketIo().pingTimeout());
+  }
+
+  @Override
+  public PacketLog log() {
+    return log;
   }
 
   /** Serves the default namespace as soon as the application has started. */

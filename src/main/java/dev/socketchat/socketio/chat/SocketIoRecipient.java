@@ -2,9 +2,9 @@ package dev.socketchat.socketio.chat;
 
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.Recipient;
-import dev.socketchat.socketio.EnginePacket;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.socketio.PacketLog;
 import dev.socketchat.socketio.SocketIoSocket;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 
@@ -23,9 +23,14 @@ final class SocketIoRecipient implements Recipient {
     if (toOrigin && ChatFrames.skipsOrigin(broadcast.event())) {
       return;
     }
-    List<EnginePacket> packets = broadcast.frame(frames);
-    if (packets != null) {
-      packets.forEach(socket::send);
+    if (toOrigin && broadcast.event() instanceof RoomEvent.MemberJoined) {
+      socket.joined(ChatFrames.room(broadcast.event())); // what the room logs from now on is this socket's
+    } else if (toOrigin && broadcast.event() instanceof RoomEvent.MemberLeft) {
+      socket.left(ChatFrames.room(broadcast.event()));
+    }
+    PacketLog.Entry frame = broadcast.frame(frames);
+    if (frame != null) {
+      socket.send(frame);
     }
   }
 

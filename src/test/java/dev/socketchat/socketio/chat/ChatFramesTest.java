@@ -11,6 +11,8 @@ import dev.socketchat.domain.Origin;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.socketio.EnginePacket;
+import dev.socketchat.socketio.PacketLog;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -28,7 +30,7 @@ class ChatFramesTest {
   private static final Origin ORIGIN = Origin.of(new ConnectionId("n:1"));
 
   private static List<String> data(RoomEvent event) {
-    return FRAMES.apply(event).stream().map(EnginePacket::data).toList();
+    return FRAMES.apply(event).packets().stream().map(EnginePacket::data).toList();
   }
 
   private static RoomEvent announced(Announcement.Kind kind, Nickname subject, Integer siteCount, int members) {
@@ -68,11 +70,25 @@ class ChatFramesTest {
   }
 
   @Test
+  void withALogEveryEventCarriesItsOffsetAsALastStringArgumentAndIsLoggedUnderItsRoom() {
+    PacketLog log = new PacketLog(Duration.ofMinutes(1));
+    ChatFrames logged = new ChatFrames("/", SEOUL, log);
+    PacketLog.Entry first = logged.apply(announced(Announcement.Kind.ENTRY, MINSU, 12, 2));
+    PacketLog.Entry second =
+        logged.apply(new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("hi"), 2, TIME, ORIGIN));
+    assertThat(first.packets()).extracting(EnginePacket::data).allMatch(data -> data.endsWith("},\"1\"]"));
+    assertThat(second.packets()).singleElement().extracting(EnginePacket::data).asString().endsWith("},\"2\"]");
+    assertThat(log.after(Map.of("42", 0L)).orElseThrow()).containsExactly(first, second);
+    assertThat(logged.apply(new RoomEvent.MemberJoined(ROOM, MINSU, null, ORIGIN))).isNull();
+    assertThat(log.latest()).as("silent events take no offset").isEqualTo(2);
+  }
+
+  @Test
   void noticesAreSettings() {
     Settings.SocketIo english =
         Settings.from(Map.of("socketchat.socketio.entry-notice", "{name} joined the chat")::get).socketIo();
     EnginePacket packet =
-        new ChatFrames("/", english).apply(announced(Announcement.Kind.ENTRY, MINSU, null, 1)).get(0);
+        new ChatFrames("/", english).apply(announced(Announcement.Kind.ENTRY, MINSU, null, 1)).packets().get(0);
     assertThat(packet.data()).contains("\"msg\":\"민수 joined the chat\"");
   }
 

@@ -1,0 +1,163 @@
+package dev.socketchat.socketio;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * One namespace's broadcasts of the last while, room by room, each under its offset (Socket.IO's connection state
+ * recovery: what a socket missed while its connection was down is replayed from here). Offsets count up node-wide;
+ * within a room they follow the order its members received the packets.
+ *
+ * <p>A room keeps at most {@link #ROOM_CAP} packets, each for {@code retention}; whatever goes makes the room's
+ * {@code floor}, and a socket that would need anything at or below it is refused recovery (it starts afresh) rather
+ * than given a gap. A room whose every packet has expired is forgotten, floor and all: a socket that is still within
+ * its window cannot have missed packets that old, since it answered pings after they were sent.
+ */
+public final class PacketLog {
+  /** The most packets one room keeps: the chat of a busy room over a minute, a few hundred kilobytes at most. */
+  public static final int ROOM_CAP = 1_000;
+
+  private static final long SWEEP_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final long retentionNanos;
+  private final int roomCap;
+  private final LongSupplier clock;
+  private final AtomicLong offsets = new AtomicLong();
+  private final AtomicLong lastSweep;
+  private final Map<String, RoomPackets> rooms = new ConcurrentHashMap<>();
+
+  /** One logged broadcast: its offset, its room, and the packets (the offset already in them). */
+  public record Entry(long offset, String room, long loggedAt, List<EnginePacket> packets) {
+    public Entry {
+      Objects.requireNonNull(room, "room");
+      packets = List.copyOf(packets);
+    }
+  }
+
+  /** A log on the system's monotonic clock. */
+  public PacketLog(Duration retention) {
+    this(retention, ROOM_CAP, System::nanoTime);
+  }
+
+  PacketLog(Duration retention, int roomCap, LongSupplier clock) {
+    if (retention.isNegative() || retention.isZero() || roomCap < 1) {
+      throw new IllegalArgumentException("a packet log keeps packets for a while, and at least one per room");
+    }
+    this.retentionNanos = retention.toNanos();
+    this.roomCap = roomCap;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lastSweep = new AtomicLong(clock.getAsLong());
+  }
+
+  /** The offset of the latest packet logged, in any room (0 before the first). */
+  public long latest() {
+    return offsets.get();
+  }
+
+  /**
+   * Logs a broadcast to a room: gives it the next offset, renders its packets with that offset and keeps them.
+   *
+   * @param render the packets for an offset (its decimal form goes last in each event's arguments)
+   */
+  public Entry append(String room, LongFunction<List<EnginePacket>> render) {
+    long now = clock.getAsLong();
+    Entry entry = null;
+    while (entry == null) {
+      RoomPackets log = rooms.computeIfAbsent(room, key -> new RoomPackets());
+      synchronized (log) {
+        if (log.gone) {
+          continue; // swept meanwhile: take the fresh one
+        }
+        long offset = offsets.incrementAndGet();
+        entry = new Entry(offset, room, now, render.apply(offset));
+        log.packets.addLast(entry);
+        log.trim(now, roomCap, retentionNanos);
+      }
+    }
+    long last = lastSweep.get();
+    if (now - last > SWEEP_NANOS && lastSweep.compareAndSet(last, now)) {
+      sweep(now);
+    }
+    return entry;
+  }
+
+  /**
+   * What a socket missed: every packet of its rooms logged after {@code bounds.get(room)}, in offset order.
+   *
+   * @param bounds each of the socket's rooms, with the offset after which its packets are the socket's to get
+   * @return the packets, or empty when some of them are gone (the room kept fewer, or not for long enough)
+   */
+  public Optional<List<Entry>> after(Map<String, Long> bounds) {
+    long now = clock.getAsLong();
+    List<Entry> missed = new ArrayList<>();
+    for (Map.Entry<String, Long> bound : bounds.entrySet()) {
+      RoomPackets log = rooms.get(bound.getKey());
+      if (log == null) {
+        continue;
+      }
+      synchronized (log) {
+        log.trim(now, roomCap, retentionNanos);
+        if (log.floor > bound.getValue()) {
+          return Optional.empty();
+        }
+        for (Entry entry : log.packets) {
+          if (entry.offset() > bound.getValue()) {
+            missed.add(entry);
+          }
+        }
+      }
+    }
+    missed.sort(Comparator.comparingLong(Entry::offset));
+    return Optional.of(List.copyOf(missed));
+  }
+
+  /** How many packets the log holds, over all rooms (for tests and leak checks). */
+  public int size() {
+    int size = 0;
+    for (RoomPackets log : rooms.values()) {
+      synchronized (log) {
+        size += log.packets.size();
+      }
+    }
+    return size;
+  }
+
+  /** Forgets expired packets, and the rooms left with none. */
+  void sweep(long now) {
+    rooms.forEach(
+        (room, log) -> {
+          synchronized (log) {
+            log.trim(now, roomCap, retentionNanos);
+            if (log.packets.isEmpty()) {
+              log.gone = true;
+            }
+          }
+        });
+    rooms.values().removeIf(log -> log.gone);
+  }
+
+  /** One room's packets, oldest first, and the highest offset it no longer has. */
+  private static final class RoomPackets {
+    final Deque<Entry> packets = new ArrayDeque<>();
+    long floor;
+    volatile boolean gone;
+
+    void trim(long now, int cap, long retention) {
+      while (!packets.isEmpty()
+          && (packets.size() > cap || now - packets.peekFirst().loggedAt() > retention)) {
+        floor = packets.removeFirst().offset();
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.socketchat.socketio;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one socket needs to be recovered after its connection dropped: its private id ({@code pid}), its namespace's
+ * {@link PacketLog}, and its rooms, each with the offset after which that room's packets are the socket's to get.
+ */
+final class SocketRecovery {
+  /**
+   * The ends of a connection that do not end its sockets, as Socket.IO's server counts them: a transport that closed
+   * or failed, a ping timeout, and an Engine.IO close packet without a Socket.IO DISCONNECT before it. The npm client
+   * sends that close packet itself when a poll fails (its polling transport closes so), and its documentation drops a
+   * connection with {@code socket.io.engine.close()} to try recovery; a deliberate {@code socket.disconnect()} sends
+   * DISCONNECT first, which ends the socket.
+   */
+  private static final Set<String> RECOVERABLE = Set.of("transport close", "ping timeout", "client close");
+
+  private final String pid;
+  private final PacketLog log;
+  private final Map<String, Long> rooms = new ConcurrentHashMap<>();
+
+  SocketRecovery(String pid, PacketLog log) {
+    this.pid = Objects.requireNonNull(pid, "pid");
+    this.log = Objects.requireNonNull(log, "log");
+  }
+
+  /** Whether a connection that ended for this reason may be recovered (a transport that failed, a ping timeout). */
+  static boolean recoverable(String reason) {
+    return RECOVERABLE.contains(reason) || reason.startsWith("transport error");
+  }
+
+  String pid() {
+    return pid;
+  }
+
+  /** The socket is in the room from now on: what the room logs from now is the socket's. */
+  void joined(String room) {
+    rooms.put(room, log.latest());
+  }
+
+  void left(String room) {
+    rooms.remove(room);
+  }
+
+  /**
+   * What the socket missed after the last packet its client got ({@code offset}, as it sent it back; null when it got
+   * none, which Socket.IO's own server refuses: socket.io#4888), in order.
+   *
+   * @return the packets, or empty when the offset is not one this log gave, or some of the packets are gone
+   */
+  Optional<List<PacketLog.Entry>> missed(String offset) {
+    long received = -1;
+    if (offset != null) {
+      received = parse(offset);
+      if (received < 0 || received > log.latest()) {
+        return Optional.empty();
+      }
+    }
+    Map<String, Long> bounds = new HashMap<>();
+    for (Map.Entry<String, Long> room : rooms.entrySet()) {
+      bounds.put(room.getKey(), Math.max(room.getValue(), received));
+    }
+    return log.after(bounds);
+  }
+
+  /** An offset as this log writes it (a decimal number of at most 18 digits), or -1. */
+  private static long parse(String offset) {
+    if (offset.isEmpty() || offset.length() > 18 || !offset.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    return Long.parseLong(offset);
+  }
+}
