@@ -2,7 +2,11 @@ package dev.socketchat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Runs one of the npm test clients in {@code src/test/node} (property {@code socketchat.nodeTests}; Maven installs
@@ -36,6 +41,15 @@ public final class NodeScript {
    * target/<script>.out}, asserts it passed and returns the output.
    */
   public static String run(String script, String... args) {
+    return run(script, null, args);
+  }
+
+  /**
+   * As {@link #run(String, String...)}, for a script that asks the test to act: a line {@code ? <request>} it prints
+   * is handed to {@code prompts}, on the thread reading the output, and what that returns is written back to the
+   * script's stdin as one line (so the script waits on the test, never on time).
+   */
+  public static String run(String script, Function<String, String> prompts, String... args) {
     Path scripts = scripts();
     assertThat(scripts.resolve("node_modules"))
         .as("%s/node_modules, which Maven installs (npm ci) before the integration tests run", scripts)
@@ -52,10 +66,20 @@ public final class NodeScript {
       CompletableFuture<String> output =
           CompletableFuture.supplyAsync(
               () -> {
-                try {
-                  return new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                  return "(output unreadable: " + e + ")";
+                StringBuilder read = new StringBuilder();
+                try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+                    Writer answers = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
+                  for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    read.append(line).append('\n');
+                    if (prompts != null && line.startsWith("? ")) {
+                      answers.write(prompts.apply(line.substring(2)) + "\n");
+                      answers.flush();
+                    }
+                  }
+                  return read.toString();
+                } catch (IOException | RuntimeException e) {
+                  return read + "(output unreadable: " + e + ")";
                 }
               });
       finished = node.waitFor(TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,250 @@
+// Checks Socket.IO connection state recovery with socket.io-client 4.8 as it is: a page whose connection drops (the
+// test cuts it in a TCP relay) comes back with socket.recovered true, its old id, and every event it missed once, in
+// order, before the live ones; a deliberate disconnect() and a forged pid start afresh; a socket that does not come
+// back within the window loses its seat.
+// usage: node recovery.mjs <ws-url> <ws-url through the relay> <socket.io path> <room key> <websocket|polling>
+// Asks the test to act with a line "? cut" (the test resets every relayed connection) or "? freeze" (the relay stops
+// carrying bytes on its open connections); the test answers with the same word on stdin.
+// Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
+import { io } from "socket.io-client";
+import assert from "node:assert/strict";
+import readline from "node:readline";
+
+const [direct, relayed, path, roomBase, transport] = process.argv.slice(2);
+if (!direct || !relayed || !path || !roomBase || !transport) {
+  console.error("usage: node recovery.mjs <ws-url> <relayed ws-url> <socket.io path> <room key> <transport>");
+  process.exit(2);
+}
+const room = roomBase + "-" + transport;
+const WAIT_MS = 10_000;
+const WINDOW_WAIT_MS = 30_000;
+const TOTAL_MS = 100_000;
+const sockets = [];
+let checks = 0;
+
+const overall = setTimeout(() => fail(new Error(`not done within ${TOTAL_MS} ms`)), TOTAL_MS);
+
+// the test's answers, line by line
+const answers = [];
+const asking = [];
+readline.createInterface({ input: process.stdin })
+  .on("line", (line) => (asking.length ? asking.shift()(line) : answers.push(line)))
+  .on("close", () => asking.splice(0).forEach((wake) => wake(null)));
+
+/** Asks the test to do something and waits for its answer. */
+async function test(request) {
+  console.log("? " + request);
+  const answer = answers.length ? answers.shift() : await new Promise((resolve) => asking.push(resolve));
+  assert.equal(answer, request, "the test did " + request);
+}
+
+/** A page: every event it receives is queued with all its arguments (the offset goes last). */
+function page(name, url, options = {}) {
+  const socket = io(url, { path, transports: [transport], query: { name, room }, reconnection: false, ...options });
+  const received = [];
+  const waiters = [];
+  socket.onAny((event, ...args) => {
+    received.push({ event, body: args[0], args });
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  /** The next event the page received, which must be `event`; waits at most WAIT_MS. */
+  socket.next = async (event) => {
+    const deadline = Date.now() + WAIT_MS;
+    while (received.length === 0) {
+      if (Date.now() > deadline) throw new Error(`${name}: no ${event} within ${WAIT_MS} ms`);
+      await new Promise((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+    const first = received.shift();
+    assert.equal(first.event, event, `${name} expected ${event}, got ${JSON.stringify(first)}`);
+    return first;
+  };
+  socket.nextEntry = async () => {
+    await socket.next("chatting");
+    return socket.next("join_room");
+  };
+  socket.nothingElse = () => assert.deepEqual(received, [], `${name} got more than expected`);
+  sockets.push(socket);
+  return socket;
+}
+
+function ask(socket, event, ...args) {
+  return socket.timeout(WAIT_MS).emitWithAck(event, ...args);
+}
+
+function once(socket, event) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${WAIT_MS} ms`)), WAIT_MS);
+    socket.once(event, (...args) => {
+      clearTimeout(timer);
+      resolve(args);
+    });
+  });
+}
+
+function connected(socket) {
+  return once(socket, "connect");
+}
+
+function ok(what) {
+  checks++;
+  console.log("ok " + checks + " " + what);
+}
+
+function fail(failure) {
+  console.error("FAILED: " + (failure.stack || failure));
+  sockets.forEach((socket) => socket.disconnect());
+  process.exit(1);
+}
+
+/** Bob says each message and waits for its ack and its echo; returns the echoes. */
+async function say(bob, ...messages) {
+  const echoes = [];
+  for (const msg of messages) {
+    assert.equal((await ask(bob, "chatting", msg)).status, true, "bob's message is taken");
+    echoes.push((await bob.next("chatting")).body);
+  }
+  return echoes;
+}
+
+/** The page gets exactly these messages next, each with a string offset that counts up. */
+async function receives(socket, messages) {
+  let last = -1;
+  for (const msg of messages) {
+    const { body, args } = await socket.next("chatting");
+    assert.equal(body.msg, msg, "the next message");
+    const offset = args.at(-1);
+    assert.equal(typeof offset, "string", "the offset goes last, as a string");
+    assert.ok(Number(offset) > last, "offsets count up");
+    last = Number(offset);
+  }
+}
+
+/** Alice's connection goes silent until the heartbeat gives up; she comes back with what she missed. */
+async function silence(alice, bob, sid) {
+  const silent = once(alice, "disconnect");
+  await test("freeze");
+  const [timedOut] = await silent;
+  assert.equal(timedOut, "ping timeout", "the client's heartbeat gave up");
+  await say(bob, "while frozen");
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "socket.recovered after a ping timeout");
+  assert.equal(alice.id, sid, "the same socket id after a ping timeout");
+  await receives(alice, ["while frozen"]);
+  alice.nothingElse();
+  ok("after a silent connection timed out, alice recovered what she missed");
+}
+
+try {
+  const bob = page("bob", direct);
+  await connected(bob);
+  assert.equal((await ask(bob, "join_room", { type: 0 })).status, true);
+  await bob.nextEntry();
+  ok("bob is in room " + room);
+
+  // a drop the client did not choose: recovered, with what it missed, once and in order
+  const alice = page("alice", relayed);
+  await connected(alice);
+  assert.equal(alice.recovered, false, "a new socket is not recovered");
+  assert.equal((await ask(alice, "join_room", { type: 0 })).status, true);
+  await alice.nextEntry();
+  await bob.nextEntry();
+  await say(bob, "before");
+  await receives(alice, ["before"]);
+  const sid = alice.id;
+  const dropped = once(alice, "disconnect");
+  await test("cut");
+  const [reason] = await dropped;
+  assert.ok(["transport close", "transport error", "ping timeout"].includes(reason), "a drop: " + reason);
+  ok(`alice's ${transport} connection was cut (${reason})`);
+  const [echo] = await say(bob, "one", "two", "three");
+  assert.equal(echo.view, 2, "alice keeps her seat while she is away");
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "socket.recovered");
+  assert.equal(alice.id, sid, "the same socket id");
+  await receives(alice, ["one", "two", "three"]);
+  await say(bob, "live");
+  await receives(alice, ["live"]);
+  alice.nothingElse();
+  ok("alice recovered her socket and got the three messages she missed, once and in order, then live ones");
+
+  // the client reconnects on its own while bob goes on talking: nothing lost, nothing twice
+  alice.io.reconnection(true);
+  alice.io.reconnectionDelay(50);
+  alice.io.reconnectionDelayMax(100);
+  const droppedAgain = once(alice, "disconnect");
+  const back = once(alice, "connect");
+  await test("cut");
+  const talk = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  await say(bob, ...talk);
+  await droppedAgain;
+  await back;
+  assert.equal(alice.recovered, true, "socket.recovered after reconnecting on its own");
+  assert.equal(alice.id, sid, "still the same socket id");
+  await receives(alice, talk);
+  await say(bob, "after");
+  await receives(alice, ["after"]);
+  alice.nothingElse();
+  alice.io.reconnection(false);
+  ok("racing her own reconnection, alice got every message once and in order");
+
+  // a connection that goes silent (the relay stops carrying bytes) until the heartbeat gives up on both sides; only
+  // over WebSocket: the relay silences the connections open at that moment, and a polling client may be between two
+  // requests then, and open new connections, which the relay carries
+  if (transport === "websocket") {
+    await silence(alice, bob, sid);
+  }
+
+  // a deliberate disconnect() ends the socket: connecting again starts afresh
+  alice.disconnect();
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, false, "not recovered after disconnect()");
+  assert.notEqual(alice.id, sid, "a new socket id");
+  ok("after disconnect() and connect() alice starts afresh");
+
+  // a socket that does not come back within the window loses its seat, as a drop always did
+  const carol = page("carol", relayed);
+  await connected(carol);
+  assert.equal((await ask(carol, "join_room", { type: 0 })).status, true);
+  await carol.nextEntry();
+  await bob.nextEntry();
+  const [seated] = await say(bob, "carol is here");
+  const carolSid = carol.id;
+  const gone = once(carol, "disconnect");
+  await test("cut");
+  await gone;
+
+  // a forged pid (carol's, one character changed) starts afresh and takes nobody's seat
+  const forged = carol._pid.slice(0, -1) + (carol._pid.endsWith("A") ? "B" : "A");
+  const mallory = page("mallory", direct, { auth: { pid: forged, offset: carol._lastOffset } });
+  await connected(mallory);
+  assert.equal(mallory.recovered, false);
+  assert.notEqual(mallory.id, carolSid, "not carol's socket");
+  await say(bob, "not for mallory");
+  mallory.nothingElse();
+  ok("a forged pid gets a fresh socket in no room");
+  const deadline = Date.now() + WINDOW_WAIT_MS;
+  let view = seated.view;
+  while (view === seated.view) {
+    assert.ok(Date.now() < deadline, `carol's seat still taken after ${WINDOW_WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250)); // polls the room's head count, not a synchronisation
+    [{ view }] = await say(bob, "anyone?");
+  }
+  assert.equal(view, seated.view - 1, "carol's seat went when her window passed");
+  carol.connect();
+  await connected(carol);
+  assert.equal(carol.recovered, false, "too late to recover");
+  ok("carol's seat went when her window passed, and she starts afresh");
+
+  clearTimeout(overall);
+  sockets.forEach((socket) => socket.disconnect());
+  console.log(`recovery over ${transport}: ${checks} checks passed`);
+  process.exit(0);
+} catch (failure) {
+  fail(failure);
+}
