@@ -65,8 +65,8 @@ public class SocketIoEndpoint {
     session.setMaxBinaryMessageBufferSize(maxPayload);
     try {
       transport = new WebSocketTransport(engine);
-      // an outbox that gives up on a reader that stalled: what a network gone silent looks like
-      outbox = live.openWithOwnHeartbeat(session, () -> transport.dropped(true));
+      // an outbox that gives up on a peer that seems gone is a drop; one that ends it for what it did is not
+      outbox = live.openWithOwnHeartbeat(session, () -> transport.dropped(outbox.peerLost()));
       transport.attach(outbox);
       if (sid == null) {
         engine.open(handshake, transport, slot);
@@ -109,7 +109,8 @@ public class SocketIoEndpoint {
   public void close(Session session, CloseReason reason) {
     if (outbox != null) {
       live.closed(outbox);
-      transport.dropped(reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode());
+      boolean abnormal = reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+      transport.dropped(outbox.peerLost() || (abnormal && !outbox.terminated()));
     }
   }
 

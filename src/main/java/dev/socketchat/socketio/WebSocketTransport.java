@@ -153,8 +153,9 @@ final class WebSocketTransport implements Transport {
    * The WebSocket closed or its outbox gave up. Handled later on another thread: this may be called while a room's
    * events are being delivered, and closing a session leaves rooms.
    *
-   * @param abnormally whether it ended without a close frame (1006: the network went away, a reset), which a socket
-   *     can be recovered from; a close frame from the client means it left (a page that went away), as on {@code /chat}
+   * @param abnormally whether its peer seems gone (no close frame, 1006: a reset, a network that went away; or an
+   *     outbox that gave up on a silent peer), which a socket can be recovered from; a close frame from the client
+   *     means it left (a page that went away), as on {@code /chat}, and a close for what the client did ends it too
    */
   void dropped(boolean abnormally) {
     EngineSession owner = session;
@@ -162,7 +163,7 @@ final class WebSocketTransport implements Transport {
       return;
     }
     if (abnormally) {
-      lost = true; // the outbox gives up before its own close frame reports a clean close
+      lost = true; // an outbox that gives up on a silent peer is heard of before its own close is
     }
     engine.defer(
         () -> {
