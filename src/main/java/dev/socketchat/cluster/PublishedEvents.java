@@ -124,9 +124,9 @@ final class PublishedEvents {
     return Instant.parse(json.getString("time"));
   }
 
-  /** The room as a newcomer to an owned room sees it; open rooms have no view. */
+  /** The room as a newcomer to an owned room sees it; open rooms, and joins kept in a room's stream, have no view. */
   private static RoomView view(JsonObject json) {
-    if (!json.containsKey("id")) {
+    if (!json.containsKey("id") || !json.containsKey("members")) {
       return null;
     }
     return new RoomView(

@@ -17,8 +17,10 @@ import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.RoomRef;
+import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
+import dev.socketchat.domain.RoomTail;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The registry of a cluster node: Redis holds every room and membership, and each change is one Lua script that
  * checks the rules, applies the change and publishes its event, atomically; so the rules hold across nodes and every
  * node receives each room's events in the order they happened. The same scripts number each owned room's events and
- * keep its latest chat, so every node gives the same numbers and history. Nothing is read, changed and written back
- * from here.
+ * keep its latest ones, so every node gives the same numbers, history and tails for suspended sessions. Nothing is
+ * read, changed and written back from here.
  */
 public final class RedisRoomRegistry implements RoomRegistry {
   private static final System.Logger LOG = System.getLogger(RedisRoomRegistry.class.getName());
@@ -128,7 +130,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
               conn(owner),
               owner.name().value(),
               owner.name().key(),
-              tag(origin));
+              tag(origin),
+              Integer.toString(history.keep()));
           journal.admitted(room, owner, 1, name, owner.name(), owner.connection());
         });
   }
@@ -232,8 +235,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
               member.name().value(),
               text.value(),
               time.toString(),
-              tag(origin),
-              Integer.toString(history.keep()));
+              tag(origin));
         });
   }
 
@@ -274,6 +276,19 @@ public final class RedisRoomRegistry implements RoomRegistry {
               Instant.parse((String) reply.get(i + 3))));
     }
     return List.copyOf(lines);
+  }
+
+  @Override
+  public RoomTail tail(RoomRef room, Member member) {
+    if (room instanceof RoomKey) {
+      return new RoomTail(0, List.of()); // open rooms number nothing, so nothing of theirs can be replayed
+    }
+    List<Object> reply = keeper.whileReady(() -> run(Script.TAIL, room.toString(), conn(member)));
+    List<RoomEvent> events = new ArrayList<>();
+    for (int i = 2; i < reply.size(); i++) {
+      events.add(PublishedEvents.read((String) reply.get(i)).event());
+    }
+    return new RoomTail(Long.parseLong((String) reply.get(1)), events);
   }
 
   @Override

@@ -23,6 +23,7 @@ enum Script {
   RESYNC,
   REPLAY,
   HISTORY,
+  TAIL,
   LEAVE;
 
   private final String text;

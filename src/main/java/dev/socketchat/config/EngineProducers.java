@@ -42,20 +42,12 @@ public class EngineProducers {
   }
 
   /**
-   * The session settings; off in cluster mode, whose nodes do not share sessions yet (a client could only resume on
-   * the node it left, and meanwhile its seats would stay taken everywhere).
+   * The session settings. In cluster mode the suspended session stays on its node, which keeps its rooms' events from
+   * Redis and live deliveries, so its client resumes there.
    */
   @Produces
   @Singleton
   SessionLimits sessionLimits(Settings settings) {
-    if (settings.cluster().enabled() && settings.sessions().enabled()) {
-      System.getLogger(EngineProducers.class.getName())
-          .log(
-              System.Logger.Level.INFO,
-              "sessions are off in cluster mode: a dropped connection leaves its rooms at once"
-                  + " (socketchat.session.resume-window applies to single nodes)");
-      return SessionLimits.OFF;
-    }
     return settings.sessions();
   }
 

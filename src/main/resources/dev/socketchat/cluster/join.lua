@@ -14,9 +14,9 @@ end
 local seq = redis.call('HINCRBY', room(id), 'joins', 1)
 add_owned_member(id, conn, name, key, seq)
 local info = redis.call('HMGET', room(id), 'name', 'owner', 'conn')
+local history = chat_page(id, nil, history_size)  -- what the room kept before the join
 local event = {kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName = info[1], owner = info[2],
                members = view(id), roomSeq = next_seq(id)}
-local history = chat_page(id, nil, history_size)
 if #history > 0 then event.history = history end  -- (cjson writes an empty table as an object)
 publish(event, conn, tag)
 return {'OK', tostring(seq), info[3], info[2]}

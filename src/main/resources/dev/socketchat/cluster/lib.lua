@@ -15,12 +15,12 @@ local NODES = P .. 'nodes'                 -- set: nodes that registered members
 local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
 local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
 
-local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq
+local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq, keep
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
 local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- hash: nickname key -> conn
 local function room_keys(id) return P .. 'room:' .. id .. ':keys' end       -- hash: conn -> nickname key
 local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- zset: conn by join sequence
-local function room_history(id) return P .. 'room:' .. id .. ':history' end -- stream: chat by seq (n, m, t)
+local function room_history(id) return P .. 'room:' .. id .. ':history' end -- stream: events by seq (c|e = JSON)
 local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
@@ -38,6 +38,21 @@ local function now_ms()
   return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
 
+-- keeps a numbered event of an owned room in the room's stream under its number, as published (a join without the
+-- joiner's view): field 'c' for chat, 'e' for the others. The room's hash says how many it keeps ('keep'); the trim
+-- is rough, so readers skip what lies more than 'keep' events back. A deleted room (no hash) keeps nothing.
+local function keep_event(event, json)
+  if not event.id or not event.roomSeq then return end
+  local keep = tonumber(redis.call('HGET', room(event.id), 'keep') or '0')
+  if keep <= 0 then return end
+  if event.kind == 'MEMBER_JOINED' then
+    event.members, event.history = nil, nil
+    json = cjson.encode(event)
+  end
+  redis.call('XADD', room_history(event.id), 'MAXLEN', '~', keep, event.roomSeq .. '-0',
+             event.kind == 'CHAT_POSTED' and 'c' or 'e', json)
+end
+
 -- publishes an event: numbered, kept among the recent ones for nodes that were not listening, and sent to all
 local function publish(event, conn, tag)
   event.conn = conn
@@ -47,6 +62,7 @@ local function publish(event, conn, tag)
   local json = cjson.encode(event)
   redis.call('XADD', RECENT, 'MAXLEN', '~', RECENT_MAX, event.seq .. '-0', 'e', json)
   redis.call('PUBLISH', CHANNEL, json)
+  keep_event(event, json)
 end
 
 local function event_seq()
@@ -88,19 +104,37 @@ local function next_seq(id)
   return redis.call('HINCRBY', room(id), 'seq', 1)
 end
 
+-- the number of the oldest event an owned room still keeps (its stream may hold older ones, trimmed roughly)
+local function oldest_kept(id)
+  local info = redis.call('HMGET', room(id), 'seq', 'keep')
+  return tonumber(info[1] or '0') - tonumber(info[2] or '0') + 1
+end
+
 -- the latest count kept chat messages numbered below before (nil: the latest), oldest first, as {seq, name, text,
 -- time} tables
 local function chat_page(id, before, count)
   local lines = {}
   if count <= 0 or (before and before <= 1) then return lines end
-  local upto = before and ((before - 1) .. '-0') or '+'
-  local entries = redis.call('XREVRANGE', room_history(id), upto, '-', 'COUNT', count)
-  for i = #entries, 1, -1 do
-    local id_, fields = entries[i][1], entries[i][2]
-    table.insert(lines, {seq = tonumber(string.match(id_, '^(%d+)')), name = fields[2], text = fields[4],
-                         time = fields[6]})
+  local oldest = oldest_kept(id)
+  local upto = before and (before - 1) or nil
+  while #lines < count do
+    if upto and upto < oldest then break end
+    local entries = redis.call('XREVRANGE', room_history(id), upto and (upto .. '-0') or '+',
+                               math.max(oldest, 1) .. '-0', 'COUNT', 100)
+    if #entries == 0 then break end
+    for _, entry in ipairs(entries) do
+      local fields = entry[2]
+      if fields[1] == 'c' then
+        local chat = cjson.decode(fields[2])
+        table.insert(lines, {seq = chat.roomSeq, name = chat.name, text = chat.text, time = chat.time})
+        if #lines == count then break end
+      end
+    end
+    upto = tonumber(string.match(entries[#entries][1], '^(%d+)')) - 1
   end
-  return lines
+  local page = {}
+  for i = #lines, 1, -1 do table.insert(page, lines[i]) end
+  return page
 end
 
 local function view(id)

@@ -1,7 +1,6 @@
--- post: a member says something to a room; an owned room keeps the latest messages.
--- ARGV: R|O, id or key, conn, nickname, text, time (ISO-8601), tag, how many messages an owned room keeps
+-- post: a member says something to a room; an owned room keeps it among its latest events (publish).
+-- ARGV: R|O, id or key, conn, nickname, text, time (ISO-8601), tag
 local kind, ref, conn, name, text, time, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local keep = tonumber(ARGV[8])
 if kind == 'R' then
   if redis.call('EXISTS', room(ref)) == 0 then
     return refuse('NO_SUCH_ROOM', 'there is no room ' .. ref)
@@ -10,9 +9,6 @@ if kind == 'R' then
     return refuse('NOT_MEMBER', 'you are not in room ' .. ref)
   end
   local seq = next_seq(ref)
-  if keep > 0 then
-    redis.call('XADD', room_history(ref), 'MAXLEN', keep, seq .. '-0', 'n', name, 'm', text, 't', time)
-  end
   publish({kind = 'CHAT_POSTED', id = tonumber(ref), name = name, text = text, time = time,
            members = redis.call('HLEN', room_members(ref)), roomSeq = seq}, conn, tag)
   return {'OK'}

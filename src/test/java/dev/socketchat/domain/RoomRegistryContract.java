@@ -353,4 +353,37 @@ public abstract class RoomRegistryContract {
     events().next(RoomDeleted.class);
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).history(room, guest, Long.MAX_VALUE, 10));
   }
+
+  @Test
+  public void aMembersTailIsTheRoomsLatestEventsWithJoinsKeptWithoutTheJoinersView() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "tail");
+    Member guest = member(1, "guest");
+    join(room, guest);
+    List<RoomEvent> published = new ArrayList<>();
+    Instant time = Instant.parse("2024-02-03T04:05:06.789Z");
+    for (int i = 1; i <= 3; i++) {
+      via(owner).post(room, owner, new MessageText("t" + i), time, origin(owner, "p" + i));
+      published.add(events().next(ChatPosted.class)); // seq 3 to 5
+    }
+    Member late = member(1, "late");
+    MemberJoined joined = join(room, late); // 6
+    published.add(new MemberJoined(room, late.name(), null, joined.origin(), joined.seq()));
+    via(late).exit(room, late, true, Origin.of(late.connection()));
+    published.add(events().next(MemberLeft.class)); // 7
+
+    RoomTail tail = registry(1).tail(room, guest);
+    assertThat(tail.last()).isEqualTo(7);
+    assertThat(tail.events()).as("five kept: 3 to 7").containsExactlyElementsOf(published);
+    assertThat(registry(0).tail(room, owner)).isEqualTo(tail);
+    assertThat(registry(1).history(room, guest, Long.MAX_VALUE, 100).stream().map(ChatLine::seq))
+        .as("history is the chat among them")
+        .containsExactly(3L, 4L, 5L);
+
+    refused(Reason.NOT_MEMBER, () -> registry(1).tail(room, late));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(new RoomId(987_655), guest));
+    via(owner).delete(room, owner, Origin.of(owner.connection()));
+    events().next(RoomDeleted.class);
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(room, guest));
+  }
 }

@@ -1,0 +1,15 @@
+-- tail: what an owned room keeps of its recent events, for a member whose session is suspended.  ARGV: id, conn
+-- returns OK, the number of the room's last event, then the kept events' JSON, oldest first
+local id, conn = ARGV[1], ARGV[2]
+if redis.call('EXISTS', room(id)) == 0 then
+  return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
+end
+if redis.call('HEXISTS', room_members(id), conn) == 0 then
+  return refuse('NOT_MEMBER', 'you are not in room ' .. id)
+end
+local result = {'OK', tostring(tonumber(redis.call('HGET', room(id), 'seq') or '0'))}
+local oldest = oldest_kept(id)
+for _, entry in ipairs(redis.call('XRANGE', room_history(id), math.max(oldest, 1) .. '-0', '+')) do
+  table.insert(result, entry[2][2])
+end
+return result
