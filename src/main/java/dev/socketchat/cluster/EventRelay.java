@@ -1,5 +1,6 @@
 package dev.socketchat.cluster;
 
+import dev.socketchat.cluster.PublishedEvents.Move;
 import dev.socketchat.cluster.PublishedEvents.Published;
 import dev.socketchat.domain.FanOut;
 import dev.socketchat.domain.Refusal;
@@ -26,6 +27,7 @@ final class EventRelay implements AutoCloseable {
 
   private final FanOut fanOut;
   private final Journal journal;
+  private final String node;
   private final ExecutorService thread;
   private final AtomicInteger highestRoom = new AtomicInteger();
   private RedisLink link;
@@ -36,6 +38,7 @@ final class EventRelay implements AutoCloseable {
   EventRelay(FanOut fanOut, Journal journal, String node) {
     this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
     this.journal = Objects.requireNonNull(journal, "journal");
+    this.node = Objects.requireNonNull(node, "node");
     this.thread =
         Executors.newSingleThreadExecutor(
             runnable -> {
@@ -93,9 +96,38 @@ final class EventRelay implements AutoCloseable {
     }
     catchUp(published.epoch(), published.seq() - 1);
     if (published.epoch().equals(epoch) && published.seq() == lastSeq + 1) {
-      deliver(published.event());
+      deliver(published);
       lastSeq = published.seq();
     }
+  }
+
+  private void deliver(Published published) {
+    if (published.move() == null) {
+      deliver(published.event());
+    } else {
+      moved(published.move());
+    }
+  }
+
+  /**
+   * A session moved to another connection: the old one's membership is forgotten here, the new one's noted if it is
+   * this node's, before the fan-out moves the seat.
+   */
+  private void moved(Move move) {
+    allocated(move.room());
+    journal.forget(move.room(), move.from());
+    if (move.member().connection().value().startsWith(node + ":")) {
+      journal.expect(move.room(), move.member());
+      boolean owner = move.member().connection().equals(move.ownerConnection());
+      journal.admitted(
+          move.room(),
+          move.member(),
+          move.joins(),
+          owner ? move.roomName() : null,
+          move.ownerName(),
+          move.ownerConnection());
+    }
+    fanOut.moved(move.room(), move.from(), move.member().connection());
   }
 
   /** Delivers, from the recent events in Redis, whatever came before {@code upTo} in that epoch and is missing. */
@@ -117,7 +149,7 @@ final class EventRelay implements AutoCloseable {
       for (Object message : reply.subList(2, reply.size())) {
         Published missed = PublishedEvents.read((String) message);
         if (missed.seq() > lastSeq) {
-          deliver(missed.event());
+          deliver(missed);
           lastSeq = missed.seq();
         }
       }

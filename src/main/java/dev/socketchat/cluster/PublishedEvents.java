@@ -3,6 +3,7 @@ package dev.socketchat.cluster;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Member;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Origin;
@@ -39,7 +40,24 @@ final class PublishedEvents {
    * @param epoch the data set it was published in (numbers start again when Redis lost its data)
    * @param seq its number, one more than the event published before it
    */
-  record Published(String epoch, long seq, RoomEvent event) {}
+  record Published(String epoch, long seq, RoomEvent event, Move move) {
+    Published(String epoch, long seq, RoomEvent event) {
+      this(epoch, seq, event, null);
+    }
+  }
+
+  /**
+   * A session taken over by another connection ({@code SESSION_MOVED}), for the nodes only: its old connection leaves
+   * the room silently, the new one is seated there as {@code member}, with what the new node notes of the membership.
+   */
+  record Move(
+      RoomId room,
+      ConnectionId from,
+      Member member,
+      long joins,
+      RoomName roomName,
+      Nickname ownerName,
+      ConnectionId ownerConnection) {}
 
   private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
@@ -55,7 +73,21 @@ final class PublishedEvents {
     try (JsonReader reader = READERS.createReader(new StringReader(message))) {
       json = reader.readObject();
     }
-    return new Published(json.getString("epoch"), json.getJsonNumber("seq").longValueExact(), event(json));
+    String epoch = json.getString("epoch");
+    long seq = json.getJsonNumber("seq").longValueExact();
+    if ("SESSION_MOVED".equals(json.getString("kind"))) {
+      Move move =
+          new Move(
+              id(json),
+              new ConnectionId(json.getString("from")),
+              new Member(new ConnectionId(json.getString("conn")), name(json)),
+              json.getJsonNumber("joins").longValueExact(),
+              new RoomName(json.getString("roomName")),
+              new Nickname(json.getString("owner")),
+              new ConnectionId(json.getString("ownerConn")));
+      return new Published(epoch, seq, null, move);
+    }
+    return new Published(epoch, seq, event(json));
   }
 
   private static RoomEvent event(JsonObject json) {

@@ -21,10 +21,17 @@ import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomTail;
+import dev.socketchat.domain.SessionTakeover;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -289,6 +296,60 @@ public final class RedisRoomRegistry implements RoomRegistry {
       events.add(PublishedEvents.read((String) reply.get(i)).event());
     }
     return new RoomTail(Long.parseLong((String) reply.get(1)), events);
+  }
+
+  @Override
+  public void sessionOpened(String token, Member member) {
+    keeper.whileReady(() -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value()));
+  }
+
+  @Override
+  public void sessionSuspended(String token, ConnectionId connection, Duration window) {
+    try {
+      keeper.whileReady(
+          () -> run(Script.SESSION, "SUSPEND", token, connection.value(), Long.toString(window.toMillis())));
+    } catch (Refusal outOfReachOrTakenOver) {
+      // the session stays where it is: its node still ends it when the window passes
+    }
+  }
+
+  @Override
+  public void sessionResumed(String token, Member member) {
+    keeper.whileReady(() -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value()));
+  }
+
+  @Override
+  public void sessionEnded(String token, ConnectionId connection) {
+    try {
+      keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), ""));
+    } catch (Refusal outOfReachOrTakenOver) {
+      // taken over by another connection, or Redis is out of reach: the node that holds it ends it
+    }
+  }
+
+  @Override
+  public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
+    List<Object> reply = keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value()));
+    ConnectionId from = new ConnectionId((String) reply.get(1));
+    Nickname name = new Nickname((String) reply.get(2));
+    Map<RoomId, RoomTail> tails = new HashMap<>();
+    Set<RoomId> owned = new HashSet<>();
+    int i = 3;
+    while (i < reply.size()) {
+      RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
+      long last = Long.parseLong((String) reply.get(i + 1));
+      if (connection.value().equals(reply.get(i + 4))) {
+        owned.add(room);
+      }
+      int count = Integer.parseInt((String) reply.get(i + 6));
+      List<RoomEvent> events = new ArrayList<>();
+      for (int e = i + 7; e < i + 7 + count; e++) {
+        events.add(PublishedEvents.read((String) reply.get(e)).event());
+      }
+      tails.put(room, new RoomTail(last, events));
+      i += 7 + count;
+    }
+    return Optional.of(new SessionTakeover(from, name, tails, owned));
   }
 
   @Override

@@ -24,6 +24,8 @@ enum Script {
   REPLAY,
   HISTORY,
   TAIL,
+  SESSION,
+  TAKEOVER,
   LEAVE;
 
   private final String text;

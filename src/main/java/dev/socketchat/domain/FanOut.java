@@ -11,4 +11,11 @@ public interface FanOut {
    * events this node missed): whatever follows the rooms by their events alone must read them anew.
    */
   default void missed() {}
+
+  /**
+   * A session was taken over by another connection, perhaps on another node: {@code from} leaves the room and {@code
+   * to} takes its seat there, silently; events after this one are the new connection's. Called in the room's order of
+   * events.
+   */
+  default void moved(RoomRef room, ConnectionId from, ConnectionId to) {}
 }

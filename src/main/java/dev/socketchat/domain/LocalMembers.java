@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * This node's members of each room, and the fan-out that hands every published event to them; connections in no room
@@ -26,9 +28,22 @@ public final class LocalMembers implements FanOut {
   private final Map<RoomRef, Map<ConnectionId, Seat>> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> lobby = ConcurrentHashMap.newKeySet();
   private final LobbyFeed feed;
+  private final Function<ConnectionId, Connection> local;
+  private final Consumer<Connection> movedAway;
 
   LocalMembers(LobbyFeed feed) {
+    this(feed, id -> null, connection -> {});
+  }
+
+  /**
+   * A fan-out that also moves seats when a session is taken over: {@code local} finds this node's connections by id,
+   * and {@code movedAway} is told of a connection whose session another connection took over, once it has no seat
+   * left.
+   */
+  LocalMembers(LobbyFeed feed, Function<ConnectionId, Connection> local, Consumer<Connection> movedAway) {
     this.feed = Objects.requireNonNull(feed, "feed");
+    this.local = Objects.requireNonNull(local, "local");
+    this.movedAway = Objects.requireNonNull(movedAway, "movedAway");
   }
 
   /**
@@ -194,6 +209,40 @@ public final class LocalMembers implements FanOut {
       Map<ConnectionId, Seat> gone = rooms.remove(event.room());
       if (gone != null) {
         gone.values().forEach(seat -> seat.connection.leave(event.room()));
+      }
+    }
+  }
+
+  /**
+   * Moves a session's seat in the room: the old connection's seat goes, silently, and the new one, if it is this
+   * node's, is seated and active at once, so it gets every event after this one.
+   */
+  @Override
+  public void moved(RoomRef room, ConnectionId from, ConnectionId to) {
+    Connection arriving = local.apply(to);
+    Connection[] away = {null};
+    rooms.compute(
+        room,
+        (key, seats) -> {
+          Map<ConnectionId, Seat> present = seats == null ? new ConcurrentHashMap<>() : seats;
+          Seat old = present.remove(from);
+          if (old != null) {
+            away[0] = old.connection;
+          }
+          if (arriving != null && arriving.isOpen()) {
+            Seat seat = new Seat(arriving);
+            seat.active = true;
+            present.put(to, seat);
+          }
+          return present.isEmpty() ? null : present;
+        });
+    if (arriving != null && arriving.isOpen()) {
+      arriving.enter(room);
+    }
+    if (away[0] != null) {
+      away[0].leave(room);
+      if (away[0].seats().isEmpty()) {
+        movedAway.accept(away[0]);
       }
     }
   }

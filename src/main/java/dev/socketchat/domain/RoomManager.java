@@ -100,12 +100,12 @@ public class RoomManager {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
     this.feed = new LobbyFeed(LobbyFeed.WINDOW);
-    this.members = new LocalMembers(feed);
+    this.connections = new ConcurrentHashMap<>();
+    this.members = new LocalMembers(feed, connections::get, this::movedAway);
     this.node = UUID.randomUUID().toString().substring(0, 8);
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.serial = new AtomicLong();
-    this.connections = new ConcurrentHashMap<>();
   }
 
   /** Registers a new connection whose deliveries go to the given recipient. */
@@ -132,6 +132,7 @@ public class RoomManager {
     String session = connection.session();
     if (session != null) {
       sessions.remove(session, connection);
+      registry.sessionEnded(session, connection.id());
     }
     members.leaveLobby(connection);
     feed.forget(connection);
@@ -192,6 +193,7 @@ public class RoomManager {
       suspension.expiresWith(
           expiries.schedule(() -> expire(connection, suspension), window, TimeUnit.MILLISECONDS));
     }
+    registry.sessionSuspended(connection.session(), connection.id(), sessionLimits.resumeWindow());
     LOG.log(System.Logger.Level.DEBUG, "connection {0} suspended", connection.id());
   }
 
@@ -199,9 +201,11 @@ public class RoomManager {
    * Resumes a session on a new connection, which must not have done anything yet: it takes over the session (a
    * transport still serving it is told it was {@linkplain Recipient#replaced replaced}), {@code reply} gets the
    * outcome, then the new transport gets every event of each asked room numbered after the client's mark, in order,
-   * then live traffic, nothing twice.
+   * then live traffic, nothing twice. A session this node does not hold is taken over from whichever node holds it,
+   * if the registry shares sessions between nodes ({@link RoomRegistry#takeOver}).
    *
-   * @return the resumed connection, which the new transport speaks for from now on; {@code fresh} is gone
+   * @return the resumed connection, which the new transport speaks for from now on: the session's own connection
+   *     ({@code fresh} is gone), or {@code fresh} itself when it took over a session from another node
    * @throws Refusal {@link Reason#SESSION_EXPIRED} for an unknown, expired or ended session, {@link
    *     Reason#NOT_FIRST_REQUEST} when {@code fresh} already took a name or a seat
    */
@@ -214,7 +218,10 @@ public class RoomManager {
     }
     Connection session = sessions.get(token);
     if (session == null) {
-      throw new Refusal(Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh");
+      return takeOver(fresh, token, marks, reply);
+    }
+    if (session.name() != null) {
+      registry.sessionResumed(token, new Member(session.id(), session.name())); // unless another node took it
     }
     Recipient transport = fresh.recipient();
     Catchup catchup = new Catchup(transport);
@@ -237,6 +244,59 @@ public class RoomManager {
     members.leaveLobby(fresh); // it may have followed the lobby before it resumed; the session speaks for it now
     feed.forget(fresh);
     transport.sessionOpened(token);
+    catchUp(session, Set.of(session.id()), catchup, kept, marks, reply);
+    LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
+    return session;
+  }
+
+  /**
+   * Resumes a session that this node does not hold on {@code fresh} itself: the registry moves the session's seats to
+   * it (the fan-out seats it in each room at the place the move has among the room's events, so live events wait in a
+   * {@link Catchup} from there), and what the rooms kept up to the move is replayed.
+   */
+  private Connection takeOver(
+      Connection fresh, String token, List<SessionResume.Mark> marks, Consumer<SessionResume.Result> reply) {
+    Recipient transport = fresh.recipient();
+    Catchup catchup = new Catchup(transport);
+    fresh.serveBy(catchup);
+    SessionTakeover taken;
+    try {
+      taken =
+          registry
+              .takeOver(token, fresh.id())
+              .orElseThrow(
+                  () ->
+                      new Refusal(
+                          Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh"));
+    } catch (RuntimeException refused) {
+      fresh.serveBy(transport);
+      throw refused;
+    }
+    fresh.bind(taken.name());
+    fresh.session(token);
+    sessions.put(token, fresh);
+    taken.tails().keySet().forEach(fresh::enter);
+    taken.owned().forEach(fresh::own);
+    transport.sessionOpened(token);
+    catchUp(fresh, Set.of(fresh.id(), taken.from()), catchup, Map.copyOf(taken.tails()), marks, reply);
+    LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
+    return fresh;
+  }
+
+  /**
+   * Answers a resume and replays, room by room in the order asked, what each room kept after the client's mark, then
+   * lets the live events {@code catchup} held follow, none twice, and hands the session to its transport.
+   *
+   * @param own the connections whose events are the session's own (its replies)
+   */
+  private void catchUp(
+      Connection session,
+      Set<ConnectionId> own,
+      Catchup catchup,
+      Map<? extends RoomRef, RoomTail> kept,
+      List<SessionResume.Mark> marks,
+      Consumer<SessionResume.Result> reply) {
+    Recipient transport = catchup.transport();
     List<SessionResume.Outcome> outcomes = new ArrayList<>();
     Map<RoomRef, List<RoomEvent>> replays = new HashMap<>();
     for (SessionResume.Mark mark : marks) {
@@ -251,12 +311,12 @@ public class RoomManager {
         replays.putIfAbsent(mark.room(), missed.get());
       }
     }
-    reply.accept(new SessionResume.Result(token, session.name(), outcomes));
+    reply.accept(new SessionResume.Result(session.session(), session.name(), outcomes));
     Map<RoomRef, Long> replayed = new HashMap<>();
     kept.forEach((room, tail) -> replayed.put(room, tail.last()));
     for (SessionResume.Mark mark : marks) {
       for (RoomEvent event : replays.getOrDefault(mark.room(), List.of())) {
-        transport.deliver(new Broadcast(event), event.origin().connection().equals(session.id()));
+        transport.deliver(new Broadcast(event), own.contains(event.origin().connection()));
       }
       replays.remove(mark.room());
     }
@@ -266,8 +326,34 @@ public class RoomManager {
         session.serveBy(transport);
       }
     }
-    LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
-    return session;
+  }
+
+  /**
+   * Ends, silently, a connection whose session another connection took over (on another node): nobody hears of it,
+   * its client's transport, if it still has one, is told it was replaced, and a suspension's expiry is called off.
+   */
+  private void movedAway(Connection connection) {
+    Recipient previous;
+    synchronized (connection) {
+      if (!connection.close()) {
+        return;
+      }
+      previous = connection.recipient();
+      if (previous instanceof Suspension suspension) {
+        suspension.handOver((broadcast, toOrigin) -> {});
+      }
+    }
+    connections.remove(connection.id());
+    String token = connection.session();
+    if (token != null) {
+      sessions.remove(token, connection);
+    }
+    members.leaveLobby(connection);
+    feed.forget(connection);
+    if (!(previous instanceof Suspension)) {
+      (previous instanceof Catchup catchup ? catchup.transport() : previous).replaced();
+    }
+    LOG.log(System.Logger.Level.INFO, "session of {0} moved to another connection", connection.id());
   }
 
   /**
@@ -304,7 +390,7 @@ public class RoomManager {
           Reason.TOO_MANY_ROOMS, "the server holds " + roomLimits.roomsPerServer() + " rooms, its most; try later");
     }
     RoomId room = registry.allocate();
-    openSession(connection);
+    openSession(connection, owner);
     seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
     connection.own(room);
     accepted(connection, name, room);
@@ -316,7 +402,7 @@ public class RoomManager {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
     requireRoomForAnotherMembership(connection);
-    openSession(connection);
+    openSession(connection, member);
     seated(connection, room, () -> registry.join(room, member, new Origin(connection.id(), tag)));
     accepted(connection, name, room);
   }
@@ -500,13 +586,14 @@ public class RoomManager {
   }
 
   /** Gives the connection a session its client can resume, once, if sessions are on. */
-  private void openSession(Connection connection) {
+  private void openSession(Connection connection, Member member) {
     if (!sessionLimits.enabled() || connection.session() != null) {
       return;
     }
     byte[] random = new byte[18]; // 144 bits
     tokens.nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    registry.sessionOpened(token, member);
     connection.session(token);
     sessions.put(token, connection);
     connection.recipient().sessionOpened(token);

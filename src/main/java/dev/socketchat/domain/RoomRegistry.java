@@ -1,7 +1,9 @@
 package dev.socketchat.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The authority on rooms and memberships. Each accepted change is applied atomically and published, in the order it
@@ -74,6 +76,37 @@ public interface RoomRegistry extends AutoCloseable {
    */
   default RoomTail tail(RoomRef room, Member member) {
     throw new UnsupportedOperationException("this registry keeps no events for sessions");
+  }
+
+  /**
+   * Notes a session that its client may resume on any node sharing this registry; it is live until suspended. A
+   * registry that serves one node has nothing to note.
+   */
+  default void sessionOpened(String token, Member member) {}
+
+  /** The session's transport was lost: it may be resumed within {@code window}, and is forgotten after it. */
+  default void sessionSuspended(String token, ConnectionId connection, Duration window) {}
+
+  /**
+   * The session is live again on the connection that held it.
+   *
+   * @throws Refusal {@link Reason#SESSION_EXPIRED} when another connection took it over meanwhile
+   */
+  default void sessionResumed(String token, Member member) {}
+
+  /** The session ended (its window passed, its client closed, it left its rooms): nobody may resume it any more. */
+  default void sessionEnded(String token, ConnectionId connection) {}
+
+  /**
+   * Takes over a session that a connection this node does not hold has, for {@code connection}: its memberships and
+   * ownerships move to it, nobody is told, and {@link FanOut#moved} tells the nodes, in each room's order of events,
+   * to move the seat; what each room kept up to then comes back.
+   *
+   * @return the taken session, or empty when this registry shares no sessions between nodes
+   * @throws Refusal {@link Reason#SESSION_EXPIRED} for an unknown, expired or ended session
+   */
+  default Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
+    return Optional.empty();
   }
 
   /** The owned rooms, in order of their numbers. */

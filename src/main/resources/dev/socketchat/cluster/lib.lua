@@ -25,6 +25,8 @@ local function open_room(key) return P .. 'open:' .. key end           -- hash: 
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
 local function reaped(node) return P .. 'node:' .. node .. ':reaped' end -- string: when the node was taken for dead
+local function session(token) return P .. 'session:' .. token end      -- hash: conn, name (TTL while suspended)
+local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 
 local function node_of(conn) return string.match(conn, '^(.+):[^:]+$') end
 local function seat(conn, kind, ref) return conn .. ' ' .. kind .. ' ' .. ref end
@@ -238,6 +240,8 @@ local function reap(node, dead)
   local entries = redis.call('SMEMBERS', seats(node))
   for _, entry in ipairs(entries) do drop_seat(entry) end
   redis.call('DEL', seats(node))
+  for _, token in ipairs(redis.call('SMEMBERS', node_sessions(node))) do redis.call('DEL', session(token)) end
+  redis.call('DEL', node_sessions(node))
   redis.call('SREM', NODES, node)
   if dead then redis.call('SET', reaped(node), now_ms(), 'PX', 86400000) end
   return #entries

@@ -1,23 +1,32 @@
 package dev.socketchat.websocket;
 
 import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.delete;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions on a cluster node: every client of the contract is on node 0 (the dropped ones through the relay), whose
- * suspended sessions take their rooms' kept events from Redis; and chat from a member on node 1 reaches a session
- * suspended on node 0, which resumes there with all of it. Rooms keep 20 events here.
+ * Sessions in a cluster of two nodes: every client of the contract is on node 0 (the dropped ones through the relay),
+ * whose suspended sessions take their rooms' kept events from Redis; chat from a member on node 1 reaches a session
+ * suspended on node 0; and a session dropped on node 0, or still open there, is resumed on node 1, which takes its
+ * seats over in Redis. Rooms keep 20 events here.
  */
 class ClusterSessionIT extends SessionContract {
   private static final int KEEP = 20;
@@ -101,5 +110,136 @@ class ClusterSessionIT extends SessionContract {
     assertThat(outcome.getString("reason")).isEqualTo("HISTORY_GONE");
     owner.send(chat(room, "kim", "live"));
     awaitChat(back, "live");
+  }
+
+  @Test
+  void anOwnerDroppedOnOneNodeResumesOnTheOtherWithEveryMissedMessageOnceInOrderStillOwner() {
+    ChatClient owner = relayed("kim");
+    owner.send(Requests.create("moving", "kim"));
+    JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
+    int room = created.getInt("roomID");
+    try (ChatClient guest = ChatClient.connect(cluster.node(1)).as("lee")) {
+      long seq = guest.join(room).getJsonNumber("seq").longValue();
+      owner.expectOk("SERVER_ROOM_JOIN");
+
+      proxy.cut();
+      for (String text : List.of("one", "two", "three")) {
+        guest.send(chat(room, "lee", text));
+        awaitChat(guest, text);
+      }
+      try (ChatClient back = ChatClient.connect(cluster.node(1)).as("kim")) {
+        back.send(resume(created.getString("session"), room, seq));
+        JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+        assertThat(resumed.getString("userName")).isEqualTo("kim");
+        assertThat(resumed.getString("session")).isEqualTo(created.getString("session"));
+        assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).isTrue();
+        for (String text : List.of("one", "two", "three")) {
+          JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+          assertThat(missed.getString("message")).isEqualTo(text);
+          assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+        }
+        Eventually.await(
+            Duration.ofSeconds(10),
+            () -> Status.of(cluster.node(0)).getInt("suspended"),
+            suspended -> suspended == 0,
+            "the node the owner dropped from to let go of its session");
+        guest.send(chat(room, "lee", "live"));
+        awaitChat(guest, "live");
+        awaitChat(back, "live");
+        back.send(delete(room, "kim"));
+        back.expectOk("SERVER_ROOM_DELETE");
+        assertThat(guest.expectOk("SERVER_ROOM_DELETE").getInt("roomID")).isEqualTo(room);
+        guest.expectNothingElse();
+        back.expectNothingElse();
+      }
+    }
+  }
+
+  @Test
+  void aSessionStillOpenOnOneNodeIsTakenOverByAResumeOnTheOtherAndClosedWith1008() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("takeover across");
+    ChatClient guest = direct("lee");
+    JsonObject joined = guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    try (ChatClient second = ChatClient.connect(cluster.node(1)).as("lee")) {
+      second.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+      assertThat(second.expectOk("SERVER_SESSION_RESUME").getString("userName")).isEqualTo("lee");
+      assertThat(guest.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+      owner.send(chat(room, "kim", "who is there?"));
+      awaitChat(owner, "who is there?");
+      awaitChat(second, "who is there?");
+      second.send(chat(room, "lee", "me, on the other node"));
+      awaitChat(second, "me, on the other node");
+      awaitChat(owner, "me, on the other node");
+      owner.expectNothingElse();
+      second.expectNothingElse();
+    }
+  }
+
+  @Test
+  void theWindowPassingAnnouncesTheDropOnceOnEveryNodeAndNoNodeResumesTheSession() {
+    try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+      int room = owner.createRoom("expiring");
+      ChatClient guest = relayed("lee");
+      String session = guest.join(room).getString("session");
+      owner.expectOk("SERVER_ROOM_JOIN");
+      ChatClient neighbour = direct("park");
+      neighbour.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+
+      proxy.cut();
+      for (ChatClient member : List.of(owner, neighbour)) {
+        JsonObject exit = member.next(cluster.node(0).resumeWindow().plusSeconds(10));
+        assertThat(exit.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
+        assertThat(exit.getString("nickName")).isEqualTo("lee");
+        member.expectNothingElse();
+      }
+      try (ChatClient late = ChatClient.connect(cluster.node(1)).as("lee")) {
+        late.send(resume(session, room, 1));
+        late.expectRefusal("SERVER_SESSION_RESUME", "SESSION_EXPIRED");
+        late.join(room); // the name is free again
+      }
+    }
+  }
+
+  @Test
+  void aResumeOnTheOtherNodeRacingWithChatIntoTheRoomLosesAndRepeatsNothing() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("race across");
+    for (int round = 0; round < 10; round++) {
+      ChatClient guest = relayed("lee" + round);
+      JsonObject joined = guest.join(room);
+      long seq = joined.getJsonNumber("seq").longValue();
+      owner.expectOk("SERVER_ROOM_JOIN");
+      proxy.cut();
+      CountDownLatch go = new CountDownLatch(1);
+      int messages = 12;
+      Future<?> chatter =
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < messages; i++) {
+                  owner.send(chat(room, "kim", "r" + i));
+                }
+                return null;
+              });
+      try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee" + round)) {
+        go.countDown();
+        back.send(resume(joined.getString("session"), room, seq));
+        back.expectOk("SERVER_SESSION_RESUME");
+        chatter.get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < messages; i++) {
+          JsonObject got = back.expectOk("SERVER_CHAT_SEND");
+          assertThat(got.getString("message")).as("round %d", round).isEqualTo("r" + i);
+          assertThat(got.getJsonNumber("seq").longValue()).as("round %d", round).isEqualTo(++seq);
+        }
+        for (int i = 0; i < messages; i++) {
+          owner.expectOk("SERVER_CHAT_SEND");
+        }
+        back.expectNothingElse();
+      }
+      assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("lee" + round);
+    }
   }
 }

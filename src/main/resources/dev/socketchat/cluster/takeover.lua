@@ -1,0 +1,56 @@
+-- takeover: a connection of this node resumes a session another connection holds (suspended, or still open on its
+-- node): its memberships of owned rooms, ownership and nickname move to the new connection, nobody is told, and one
+-- SESSION_MOVED per room (unnumbered, for the nodes only) makes the old node drop its connection silently and the new
+-- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn
+-- returns OK, the old connection, the nickname, then per room: id, the number of its last event, the new member's
+-- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON
+local token, conn = ARGV[1], ARGV[2]
+local key = session(token)
+local from = redis.call('HGET', key, 'conn')
+if not from then
+  return refuse('SESSION_EXPIRED', 'no such session: it expired or ended; join your rooms afresh')
+end
+local name = redis.call('HGET', key, 'name')
+local rooms = {}
+for _, entry in ipairs(redis.call('SMEMBERS', seats(node_of(from)))) do
+  local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
+  if c == from and kind == 'R' then table.insert(rooms, ref) end
+end
+if #rooms == 0 or from == conn then
+  redis.call('DEL', key)
+  redis.call('SREM', node_sessions(node_of(from)), token)
+  return refuse('SESSION_EXPIRED', 'the session is in no room any more; join your rooms afresh')
+end
+local result = {'OK', from, name}
+for _, id in ipairs(rooms) do
+  local joins = redis.call('ZSCORE', room_order(id), from)
+  local nickname_key = redis.call('HGET', room_keys(id), from)
+  redis.call('HDEL', room_members(id), from)
+  redis.call('HSET', room_members(id), conn, name)
+  redis.call('HSET', room_names(id), nickname_key, conn)
+  redis.call('HDEL', room_keys(id), from)
+  redis.call('HSET', room_keys(id), conn, nickname_key)
+  redis.call('ZREM', room_order(id), from)
+  redis.call('ZADD', room_order(id), joins, conn)
+  redis.call('SREM', seats(node_of(from)), seat(from, 'R', id))
+  redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
+  if redis.call('HGET', room(id), 'conn') == from then redis.call('HSET', room(id), 'conn', conn) end
+  local info = redis.call('HMGET', room(id), 'seq', 'owner', 'conn', 'name')
+  table.insert(result, id)
+  table.insert(result, tostring(tonumber(info[1] or '0')))
+  table.insert(result, tostring(joins))
+  table.insert(result, info[2])
+  table.insert(result, info[3])
+  table.insert(result, info[4])
+  local entries = redis.call('XRANGE', room_history(id), math.max(oldest_kept(id), 1) .. '-0', '+')
+  table.insert(result, tostring(#entries))
+  for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
+  publish({kind = 'SESSION_MOVED', id = tonumber(id), from = from, name = name, joins = tonumber(joins),
+           roomName = info[4], owner = info[2], ownerConn = info[3]}, conn, nil)
+end
+redis.call('SADD', NODES, node_of(conn))
+redis.call('HSET', key, 'conn', conn)
+redis.call('PERSIST', key)
+redis.call('SREM', node_sessions(node_of(from)), token)
+redis.call('SADD', node_sessions(node_of(conn)), token)
+return result
