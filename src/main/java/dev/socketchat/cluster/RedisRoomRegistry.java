@@ -299,29 +299,31 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void sessionOpened(String token, Member member) {
-    keeper.whileReady(() -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value()));
+  public void sessionOpened(String token, Member member, Duration window) {
+    keeper.whileReady(
+        () -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value(), millis(window)));
   }
 
   @Override
   public void sessionSuspended(String token, ConnectionId connection, Duration window) {
     try {
       keeper.whileReady(
-          () -> run(Script.SESSION, "SUSPEND", token, connection.value(), Long.toString(window.toMillis())));
+          () -> run(Script.SESSION, "SUSPEND", token, connection.value(), millis(window)));
     } catch (Refusal outOfReachOrTakenOver) {
       // the session stays where it is: its node still ends it when the window passes
     }
   }
 
   @Override
-  public void sessionResumed(String token, Member member) {
-    keeper.whileReady(() -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value()));
+  public void sessionResumed(String token, Member member, Duration window) {
+    keeper.whileReady(
+        () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
   }
 
   @Override
   public void sessionEnded(String token, ConnectionId connection) {
     try {
-      keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), ""));
+      keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), "", ""));
     } catch (Refusal outOfReachOrTakenOver) {
       // taken over by another connection, or Redis is out of reach: the node that holds it ends it
     }
@@ -437,6 +439,10 @@ public final class RedisRoomRegistry implements RoomRegistry {
       throw new IllegalStateException(script + " failed: " + status + " " + detail);
     }
     throw new Refusal(reason, detail);
+  }
+
+  private static String millis(Duration duration) {
+    return Long.toString(duration.toMillis());
   }
 
   private static String conn(Member member) {

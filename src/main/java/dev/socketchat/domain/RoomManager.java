@@ -221,7 +221,8 @@ public class RoomManager {
       return takeOver(fresh, token, marks, reply);
     }
     if (session.name() != null) {
-      registry.sessionResumed(token, new Member(session.id(), session.name())); // unless another node took it
+      // unless another node took it over meanwhile
+      registry.sessionResumed(token, new Member(session.id(), session.name()), sessionLimits.resumeWindow());
     }
     Recipient transport = fresh.recipient();
     Catchup catchup = new Catchup(transport);
@@ -593,7 +594,7 @@ public class RoomManager {
     byte[] random = new byte[18]; // 144 bits
     tokens.nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    registry.sessionOpened(token, member);
+    registry.sessionOpened(token, member, sessionLimits.resumeWindow());
     connection.session(token);
     sessions.put(token, connection);
     connection.recipient().sessionOpened(token);

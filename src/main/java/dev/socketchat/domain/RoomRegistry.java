@@ -79,10 +79,10 @@ public interface RoomRegistry extends AutoCloseable {
   }
 
   /**
-   * Notes a session that its client may resume on any node sharing this registry; it is live until suspended. A
-   * registry that serves one node has nothing to note.
+   * Notes a session that its client may resume on any node sharing this registry; it is live until suspended, and
+   * waits {@code window} for its client should its node die. A registry that serves one node has nothing to note.
    */
-  default void sessionOpened(String token, Member member) {}
+  default void sessionOpened(String token, Member member, Duration window) {}
 
   /** The session's transport was lost: it may be resumed within {@code window}, and is forgotten after it. */
   default void sessionSuspended(String token, ConnectionId connection, Duration window) {}
@@ -92,7 +92,7 @@ public interface RoomRegistry extends AutoCloseable {
    *
    * @throws Refusal {@link Reason#SESSION_EXPIRED} when another connection took it over meanwhile
    */
-  default void sessionResumed(String token, Member member) {}
+  default void sessionResumed(String token, Member member, Duration window) {}
 
   /** The session ended (its window passed, its client closed, it left its rooms): nobody may resume it any more. */
   default void sessionEnded(String token, ConnectionId connection) {}

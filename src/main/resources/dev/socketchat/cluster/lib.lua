@@ -14,6 +14,7 @@ local MEMBERSHIPS = P .. 'memberships'     -- count of memberships over all room
 local NODES = P .. 'nodes'                 -- set: nodes that registered members
 local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
 local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
+local ORPHANS = P .. 'orphans'             -- zset: "<token> <conn>" of dead nodes' sessions, by when they end (ms)
 
 local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq, keep
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
@@ -25,7 +26,8 @@ local function open_room(key) return P .. 'open:' .. key end           -- hash: 
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
 local function reaped(node) return P .. 'node:' .. node .. ':reaped' end -- string: when the node was taken for dead
-local function session(token) return P .. 'session:' .. token end      -- hash: conn, name (TTL while suspended)
+local function session(token) return P .. 'session:' .. token end      -- hash: conn, name, window (TTL: suspended)
+local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 
 local function node_of(conn) return string.match(conn, '^(.+):[^:]+$') end
@@ -236,15 +238,54 @@ end
 -- removes every member of a node as dropped, then the node itself; returns how many memberships it had. Unless it
 -- leaves of its own accord, the node is marked as taken for dead, so that it closes its members' connections if it
 -- was alive after all (cut off from Redis longer than the liveness time) and comes back.
+-- A dead node's sessions are suspended instead: their seats in owned rooms wait (orphan_seats) for a resume on another
+-- node until their window passes (ORPHANS, see end_orphans); a session already suspended keeps what it had left.
 local function reap(node, dead)
-  local entries = redis.call('SMEMBERS', seats(node))
-  for _, entry in ipairs(entries) do drop_seat(entry) end
-  redis.call('DEL', seats(node))
-  for _, token in ipairs(redis.call('SMEMBERS', node_sessions(node))) do redis.call('DEL', session(token)) end
+  local waiting = {}
+  for _, token in ipairs(redis.call('SMEMBERS', node_sessions(node))) do
+    local info = redis.call('HMGET', session(token), 'conn', 'window')
+    local window = tonumber(info[2] or '0') or 0
+    if dead and info[1] and node_of(info[1]) == node and window > 0 then
+      local left = redis.call('PTTL', session(token))
+      if left > 0 then window = left end
+      redis.call('PEXPIRE', session(token), window)
+      redis.call('ZADD', ORPHANS, now_ms() + window, token .. ' ' .. info[1])
+      waiting[info[1]] = true
+    else
+      redis.call('DEL', session(token))
+    end
+  end
   redis.call('DEL', node_sessions(node))
+  local entries = redis.call('SMEMBERS', seats(node))
+  local dropped = 0
+  for _, entry in ipairs(entries) do
+    local conn, kind = string.match(entry, '^(%S+) (%u) ')
+    if waiting[conn] and kind == 'R' then
+      redis.call('SADD', orphan_seats(node), entry)
+    else
+      drop_seat(entry)
+      dropped = dropped + 1
+    end
+  end
+  redis.call('DEL', seats(node))
   redis.call('SREM', NODES, node)
   if dead then redis.call('SET', reaped(node), now_ms(), 'PX', 86400000) end
-  return #entries
+  return dropped
+end
+
+-- ends the dead nodes' sessions whose window passed without a resume: their seats are dropped, as a drop would
+local function end_orphans()
+  for _, orphan in ipairs(redis.call('ZRANGEBYSCORE', ORPHANS, '-inf', now_ms())) do
+    local token, conn = string.match(orphan, '^(%S+) (%S+)$')
+    for _, entry in ipairs(redis.call('SMEMBERS', orphan_seats(node_of(conn)))) do
+      if string.sub(entry, 1, #conn + 1) == conn .. ' ' then
+        drop_seat(entry)
+        redis.call('SREM', orphan_seats(node_of(conn)), entry)
+      end
+    end
+    redis.call('ZREM', ORPHANS, orphan)
+    if redis.call('HGET', session(token), 'conn') == conn then redis.call('DEL', session(token)) end
+  end
 end
 
 -- Every script's last argument is its deadline in Redis TIME (ms; 0 for none): the node has answered UNAVAILABLE by

@@ -1,13 +1,13 @@
 -- session: a /chat session that its client may resume on any node.  ARGV: OPEN|SUSPEND|RESUME|END, token, conn,
--- nickname (OPEN, RESUME) or window in ms (SUSPEND)
+-- nickname (OPEN, RESUME) or window in ms (SUSPEND), window in ms (OPEN, RESUME)
 -- OPEN notes a new session, live (no TTL); SUSPEND gives it the resume window as TTL; RESUME makes it live again on
 -- the connection that holds it (put back if Redis lost it); END forgets it. All but OPEN act only while the session
 -- is still the connection's: another node may have taken it over. Returns OK, or SESSION_EXPIRED when it was not.
-local op, token, conn, arg = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local op, token, conn, arg, window = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local key = session(token)
 local holder = redis.call('HGET', key, 'conn')
 if op == 'OPEN' or (op == 'RESUME' and not holder) then
-  redis.call('HSET', key, 'conn', conn, 'name', arg)
+  redis.call('HSET', key, 'conn', conn, 'name', arg, 'window', window)
   redis.call('PERSIST', key)
   redis.call('SADD', node_sessions(node_of(conn)), token)
   return {'OK'}

@@ -12,10 +12,16 @@ if not from then
 end
 local name = redis.call('HGET', key, 'name')
 local rooms = {}
-for _, entry in ipairs(redis.call('SMEMBERS', seats(node_of(from)))) do
-  local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
-  if c == from and kind == 'R' then table.insert(rooms, ref) end
+-- its seats: on its node, or waiting for it after its node died
+for _, set in ipairs({seats(node_of(from)), orphan_seats(node_of(from))}) do
+  for _, entry in ipairs(redis.call('SMEMBERS', set)) do
+    local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
+    if c == from and kind == 'R' and redis.call('HEXISTS', room_members(ref), from) == 1 then
+      table.insert(rooms, ref)
+    end
+  end
 end
+redis.call('ZREM', ORPHANS, token .. ' ' .. from)
 if #rooms == 0 or from == conn then
   redis.call('DEL', key)
   redis.call('SREM', node_sessions(node_of(from)), token)
@@ -33,6 +39,7 @@ for _, id in ipairs(rooms) do
   redis.call('ZREM', room_order(id), from)
   redis.call('ZADD', room_order(id), joins, conn)
   redis.call('SREM', seats(node_of(from)), seat(from, 'R', id))
+  redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'R', id))
   redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
   if redis.call('HGET', room(id), 'conn') == from then redis.call('HSET', room(id), 'conn', conn) end
   local info = redis.call('HMGET', room(id), 'seq', 'owner', 'conn', 'name')

@@ -10,6 +10,7 @@ local taken = redis.call('GET', reaped(node)) or ''
 if taken ~= '' then redis.call('DEL', reaped(node)) end
 local result = {'OK', tostring(existed), epoch(fresh), tostring(now_ms()), taken}
 if may_reap() then
+  end_orphans()
   for _, other in ipairs(redis.call('SMEMBERS', NODES)) do
     if other ~= node and redis.call('EXISTS', alive(other)) == 0 then
       table.insert(result, other .. '=' .. reap(other, true))

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nodes that go away, with the default liveness settings: one killed with SIGKILL (no goodbye), one stopped cleanly.
- * Node 0 is killed, node 3 stopped; nodes 1 and 2 survive and serve the clients that must be told.
+ * Node 0 is killed, node 3 stopped; nodes 1 and 2 survive and serve the clients that must be told. Sessions are off
+ * here, so a killed node's members are announced as soon as it is taken for dead ({@code NodeKillSessionIT} shows
+ * them waiting for their clients with sessions on).
  */
 class NodeFailureIT {
   private static final Duration PROMISED = Duration.ofSeconds(15);
@@ -32,7 +34,7 @@ class NodeFailureIT {
 
   @BeforeAll
   static void start() {
-    cluster = ClusterUnderTest.start("node-failure", 4, Map.of());
+    cluster = ClusterUnderTest.start("node-failure", 4, Map.of("socketchat.session.resume-window", "0"));
   }
 
   @AfterAll
