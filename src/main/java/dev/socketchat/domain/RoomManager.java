@@ -278,10 +278,34 @@ public class RoomManager {
     sessions.put(token, fresh);
     taken.tails().keySet().forEach(fresh::enter);
     taken.owned().forEach(fresh::own);
+    if (!fresh.isOpen()) {
+      throw departedDuringTakeover(fresh, taken);
+    }
     transport.sessionOpened(token);
     catchUp(fresh, Set.of(fresh.id(), taken.from()), catchup, Map.copyOf(taken.tails()), marks, reply);
     LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
     return fresh;
+  }
+
+  /**
+   * The new connection closed while it took the session over, before it had seats to leave: it leaves now, as its
+   * drop would have had it (the session ends), so no membership stays behind in the registry.
+   *
+   * @return the refusal to answer the resume with (nobody is left to read it)
+   */
+  private Refusal departedDuringTakeover(Connection fresh, SessionTakeover taken) {
+    sessions.remove(fresh.session(), fresh);
+    registry.sessionEnded(fresh.session(), fresh.id());
+    for (RoomId room : taken.tails().keySet()) {
+      try {
+        registry.exit(room, new Member(fresh.id(), taken.name()), true, Origin.of(fresh.id()));
+      } catch (Refusal gone) {
+        // the room ended meanwhile
+      } finally {
+        members.release(room, fresh);
+      }
+    }
+    return new Refusal(Reason.SESSION_EXPIRED, "the connection closed while it resumed the session");
   }
 
   /**

@@ -1,0 +1,182 @@
+package dev.socketchat.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.RoomCreated;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A session that another node held, taken over by a connection of this one: the registry moves the seats and the
+ * fan-out hears of the move and of live events before the registry's answer reaches the engine, yet the client gets
+ * the reply, then what it missed, then the live events, each once and in order.
+ */
+class RoomManagerTakeoverTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T10:15:30Z"), ZoneOffset.UTC);
+  private static final RoomId ROOM = new RoomId(7);
+  private static final ConnectionId FROM = new ConnectionId("elsewhere:1");
+  private static final ConnectionId OWNER = new ConnectionId("elsewhere:2");
+  private final AtomicReference<FanOut> fanOut = new AtomicReference<>();
+  private final RoomManager rooms =
+      new RoomManager(
+          fanOut -> {
+            this.fanOut.set(fanOut);
+            return new TakingOver();
+          },
+          CLOCK,
+          FloodLimits.NONE,
+          RoomLimits.NONE,
+          new SessionLimits(Duration.ofMinutes(1)),
+          HistoryLimits.defaults());
+
+  @AfterEach
+  void stop() {
+    rooms.shutdown();
+  }
+
+  private static ChatPosted chat(long seq, String text, ConnectionId by) {
+    return new ChatPosted(
+        ROOM, new Nickname(by.equals(FROM) ? "lee" : "kim"), new MessageText(text), 2, Instant.EPOCH, Origin.of(by),
+        seq);
+  }
+
+  /** Holds session "t0k3n" of FROM in room 7, which kept events 1 to 4 when the session was taken over. */
+  private final class TakingOver implements RoomRegistry {
+    @Override
+    public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
+      if (!"t0k3n".equals(token)) {
+        throw new Refusal(Reason.SESSION_EXPIRED, "no such session");
+      }
+      // the move and what follows it reach the fan-out before the registry's answer reaches the engine
+      fanOut.get().moved(ROOM, FROM, connection);
+      fanOut.get().deliver(chat(4, "four", OWNER)); // in the tail as well: must not come twice
+      fanOut.get().deliver(chat(5, "five", OWNER));
+      RoomTail tail =
+          new RoomTail(
+              4,
+              List.of(
+                  new RoomCreated(ROOM, new RoomName("r"), new Nickname("lee"), Origin.of(FROM), 1),
+                  chat(2, "two", OWNER),
+                  chat(3, "three", FROM),
+                  chat(4, "four", OWNER)));
+      return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail), Set.of(ROOM)));
+    }
+
+    @Override
+    public List<RoomSummary> rooms() {
+      return List.of();
+    }
+
+    @Override
+    public RoomId allocate() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void create(RoomId room, RoomName name, Member owner, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void join(RoomId room, Member member, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void enter(RoomKey room, Member member, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean exit(RoomRef room, Member member, boolean dropped, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void delete(RoomId room, Member member, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void announce(RoomKey room, Member member, Announcement announcement, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<ChatLine> history(RoomId room, Member member, long before, int limit) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Census census() {
+      return new Census(0, 0, 0);
+    }
+  }
+
+  @Test
+  void theTakerGetsTheReplyThenWhatItMissedThenTheLiveEventsOnceAndInOrderAndOwnsTheRoom() {
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection fresh = rooms.connect(inbox);
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    AtomicInteger deliveredBeforeReply = new AtomicInteger(-1);
+    Connection resumed =
+        rooms.resume(
+            fresh,
+            "t0k3n",
+            List.of(new SessionResume.Mark(ROOM, 2)),
+            result -> {
+              deliveredBeforeReply.set(inbox.take().size());
+              got.set(result);
+            });
+
+    assertThat(resumed).isSameAs(fresh);
+    assertThat(deliveredBeforeReply).hasValue(0);
+    assertThat(got.get().name()).isEqualTo(new Nickname("lee"));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(ROOM, null));
+    assertThat(resumed.name()).isEqualTo(new Nickname("lee"));
+    assertThat(resumed.session()).isEqualTo("t0k3n");
+    assertThat(resumed.rooms()).containsExactly(ROOM);
+    assertThat(resumed.ownedRooms()).isOne();
+    List<RecordingRecipient.Delivery> delivered = inbox.take();
+    assertThat(delivered)
+        .extracting(delivery -> ((ChatPosted) delivery.event()).text().value())
+        .containsExactly("three", "four", "five");
+    assertThat(delivered)
+        .extracting(RecordingRecipient.Delivery::toOrigin)
+        .as("the old connection's own message is its reply")
+        .containsExactly(true, false, false);
+
+    fanOut.get().deliver(chat(6, "six", OWNER));
+    assertThat(inbox.take()).extracting(delivery -> delivery.event().seq()).containsExactly(6L);
+    assertThat(rooms.status().suspended()).isZero();
+  }
+
+  @Test
+  void anUnknownSessionIsExpiredAndLeavesTheConnectionAsItWas() {
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection fresh = rooms.connect(inbox);
+    assertThatThrownBy(() -> rooms.resume(fresh, "unknown", List.of(), result -> {}))
+        .isInstanceOfSatisfying(
+            Refusal.class, refusal -> assertThat(refusal.reason()).isEqualTo(Reason.SESSION_EXPIRED));
+    assertThat(fresh.recipient()).isSameAs(inbox);
+    assertThat(fresh.session()).isNull();
+    assertThat(fresh.rooms()).isEmpty();
+  }
+}
