@@ -13,11 +13,11 @@ import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Origin;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.RoomRef;
-import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomTail;
@@ -316,8 +316,16 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public void sessionResumed(String token, Member member, Duration window) {
-    keeper.whileReady(
-        () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
+    try {
+      keeper.whileReady(
+          () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
+    } catch (Refusal refused) {
+      if (refused.reason() != Reason.UNAVAILABLE) {
+        throw refused; // another connection took it over
+      }
+      // Redis is out of reach: the node that holds the session resumes it; should another node have taken it over
+      // meanwhile, that move reaches this node when Redis is back and closes this connection (1008)
+    }
   }
 
   @Override

@@ -42,8 +42,8 @@ public class EngineProducers {
   }
 
   /**
-   * The session settings. In cluster mode the suspended session stays on its node, which keeps its rooms' events from
-   * Redis and live deliveries, so its client resumes there.
+   * The session settings, the same in cluster mode, where the registry keeps the sessions in Redis so that a client
+   * resumes on any node.
    */
   @Produces
   @Singleton
