@@ -278,6 +278,8 @@ public class RoomManager {
     sessions.put(token, fresh);
     taken.tails().keySet().forEach(fresh::enter);
     taken.owned().forEach(fresh::own);
+    members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
+    feed.forget(fresh);
     if (!fresh.isOpen()) {
       throw departedDuringTakeover(fresh, taken);
     }
