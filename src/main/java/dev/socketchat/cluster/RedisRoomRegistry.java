@@ -345,7 +345,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
     Map<RoomId, RoomTail> tails = new HashMap<>();
     Set<RoomId> owned = new HashSet<>();
     int i = 3;
-    while (i < reply.size()) {
+    while (i < reply.size() && !"ENDED".equals(reply.get(i))) {
       RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
       long last = Long.parseLong((String) reply.get(i + 1));
       if (connection.value().equals(reply.get(i + 4))) {
@@ -359,7 +359,19 @@ public final class RedisRoomRegistry implements RoomRegistry {
       tails.put(room, new RoomTail(last, events));
       i += 7 + count;
     }
-    return Optional.of(new SessionTakeover(from, name, tails, owned));
+    Map<RoomId, RoomTail> ended = new HashMap<>();
+    for (i++; i < reply.size(); ) {
+      RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
+      long last = Long.parseLong((String) reply.get(i + 1));
+      int count = Integer.parseInt((String) reply.get(i + 2));
+      List<RoomEvent> events = new ArrayList<>();
+      for (int e = i + 3; e < i + 3 + count; e++) {
+        events.add(PublishedEvents.read((String) reply.get(e)).event());
+      }
+      ended.put(room, new RoomTail(last, events));
+      i += 3 + count;
+    }
+    return Optional.of(new SessionTakeover(from, name, tails, owned, ended));
   }
 
   @Override

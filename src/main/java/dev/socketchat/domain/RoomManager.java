@@ -284,7 +284,7 @@ public class RoomManager {
       throw departedDuringTakeover(fresh, taken);
     }
     transport.sessionOpened(token);
-    catchUp(fresh, Set.of(fresh.id(), taken.from()), catchup, Map.copyOf(taken.tails()), marks, reply);
+    catchUp(fresh, Set.of(fresh.id(), taken.from()), catchup, taken.replayable(), marks, reply);
     LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
     return fresh;
   }

@@ -15,6 +15,10 @@ local NODES = P .. 'nodes'                 -- set: nodes that registered members
 local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
 local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
 local ORPHANS = P .. 'orphans'             -- zset: "<token> <conn>" of dead nodes' sessions, by when they end (ms)
+local LINGER = P .. 'session-window'       -- the longest resume window of any session (ms): how long an ended
+                                           -- room's events stay for sessions that were in it
+-- an owned room's 'keep' after end_owned_room deleted its hash, for its ROOM_DELETED, within one script run
+local ENDED_KEEP = {}
 
 local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq, keep
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
@@ -27,6 +31,8 @@ local function alive(node) return P .. 'node:' .. node end             -- string
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
 local function reaped(node) return P .. 'node:' .. node .. ':reaped' end -- string: when the node was taken for dead
 local function session(token) return P .. 'session:' .. token end      -- hash: conn, name, window (TTL: suspended)
+local function ended_rooms(conn) return P .. 'conn:' .. conn .. ':ended' end -- set: owned rooms that ended while it
+                                                                              -- was in them (TTL: LINGER)
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 
@@ -47,7 +53,7 @@ end
 -- is rough, so readers skip what lies more than 'keep' events back. A deleted room (no hash) keeps nothing.
 local function keep_event(event, json)
   if not event.id or not event.roomSeq then return end
-  local keep = tonumber(redis.call('HGET', room(event.id), 'keep') or '0')
+  local keep = tonumber(redis.call('HGET', room(event.id), 'keep') or ENDED_KEEP[tostring(event.id)] or '0')
   if keep <= 0 then return end
   if event.kind == 'MEMBER_JOINED' then
     event.members, event.history = nil, nil
@@ -55,6 +61,9 @@ local function keep_event(event, json)
   end
   redis.call('XADD', room_history(event.id), 'MAXLEN', '~', keep, event.roomSeq .. '-0',
              event.kind == 'CHAT_POSTED' and 'c' or 'e', json)
+  if ENDED_KEEP[tostring(event.id)] then
+    redis.call('PEXPIRE', room_history(event.id), tonumber(redis.call('GET', LINGER) or '0'))
+  end
 end
 
 -- publishes an event: numbered, kept among the recent ones for nodes that were not listening, and sent to all
@@ -172,13 +181,27 @@ local function remove_owned_member(id, conn)
   redis.call('DECR', MEMBERSHIPS)
 end
 
+-- ends an owned room. With sessions on, its events stay for the longest resume window, its end (published next) among
+-- them, and each member notes the room, so a session resumed on another node catches up on it to its end
 local function end_owned_room(id)
   local conns = redis.call('HKEYS', room_members(id))
+  local linger = tonumber(redis.call('GET', LINGER) or '0')
+  local keep = tonumber(redis.call('HGET', room(id), 'keep') or '0')
   for _, conn in ipairs(conns) do
     redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
+    if linger > 0 and keep > 0 then
+      redis.call('SADD', ended_rooms(conn), id)
+      redis.call('PEXPIRE', ended_rooms(conn), linger)
+    end
   end
   redis.call('DECRBY', MEMBERSHIPS, #conns)
-  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id), room_history(id))
+  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id))
+  if linger > 0 and keep > 0 then
+    ENDED_KEEP[tostring(id)] = keep
+    redis.call('PEXPIRE', room_history(id), linger)
+  else
+    redis.call('DEL', room_history(id))
+  end
   redis.call('ZREM', ROOMS, id)
 end
 

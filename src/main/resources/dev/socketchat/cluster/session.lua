@@ -8,6 +8,7 @@ local key = session(token)
 local holder = redis.call('HGET', key, 'conn')
 if op == 'OPEN' or (op == 'RESUME' and not holder) then
   redis.call('HSET', key, 'conn', conn, 'name', arg, 'window', window)
+  if tonumber(window) > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, window) end
   redis.call('PERSIST', key)
   redis.call('SADD', node_sessions(node_of(conn)), token)
   return {'OK'}

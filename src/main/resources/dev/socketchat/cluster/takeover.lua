@@ -3,7 +3,9 @@
 -- SESSION_MOVED per room (unnumbered, for the nodes only) makes the old node drop its connection silently and the new
 -- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn
 -- returns OK, the old connection, the nickname, then per room: id, the number of its last event, the new member's
--- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON
+-- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON; then
+-- ENDED and, per room that ended while the old connection was in it: id, the number of its last event (its end),
+-- how many kept events follow, and their JSON
 local token, conn = ARGV[1], ARGV[2]
 local key = session(token)
 local from = redis.call('HGET', key, 'conn')
@@ -22,7 +24,11 @@ for _, set in ipairs({seats(node_of(from)), orphan_seats(node_of(from))}) do
   end
 end
 redis.call('ZREM', ORPHANS, token .. ' ' .. from)
-if #rooms == 0 or from == conn then
+local ended = {}
+for _, id in ipairs(redis.call('SMEMBERS', ended_rooms(from))) do
+  if redis.call('EXISTS', room_history(id)) == 1 then table.insert(ended, id) end
+end
+if (#rooms == 0 and #ended == 0) or from == conn then
   redis.call('DEL', key)
   redis.call('SREM', node_sessions(node_of(from)), token)
   return refuse('SESSION_EXPIRED', 'the session is in no room any more; join your rooms afresh')
@@ -55,6 +61,16 @@ for _, id in ipairs(rooms) do
   publish({kind = 'SESSION_MOVED', id = tonumber(id), from = from, name = name, joins = tonumber(joins),
            roomName = info[4], owner = info[2], ownerConn = info[3]}, conn, nil)
 end
+table.insert(result, 'ENDED')
+for _, id in ipairs(ended) do
+  local entries = redis.call('XRANGE', room_history(id), '-', '+')
+  local last = #entries > 0 and string.match(entries[#entries][1], '^(%d+)') or '0'
+  table.insert(result, id)
+  table.insert(result, last)
+  table.insert(result, tostring(#entries))
+  for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
+end
+redis.call('DEL', ended_rooms(from))
 redis.call('SADD', NODES, node_of(conn))
 redis.call('HSET', key, 'conn', conn)
 redis.call('PERSIST', key)

@@ -156,6 +156,36 @@ class ClusterSessionIT extends SessionContract {
   }
 
   @Test
+  void aRoomDeletedWhileAwayIsReplayedToItsEndByAResumeOnTheOtherNode() {
+    try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+      int room = owner.createRoom("short-lived");
+      ChatClient guest = relayed("lee");
+      JsonObject joined = guest.join(room);
+      long seq = joined.getJsonNumber("seq").longValue();
+      owner.expectOk("SERVER_ROOM_JOIN");
+
+      proxy.cut();
+      owner.send(chat(room, "kim", "closing time"));
+      awaitChat(owner, "closing time");
+      owner.send(delete(room, "kim"));
+      owner.expectOk("SERVER_ROOM_DELETE");
+
+      try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
+        back.send(resume(joined.getString("session"), room, seq));
+        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+        JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+        assertThat(missed.getString("message")).isEqualTo("closing time");
+        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+        JsonObject end = back.expectOk("SERVER_ROOM_DELETE");
+        assertThat(end.getInt("roomID")).isEqualTo(room);
+        assertThat(end.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+        back.expectNothingElse();
+      }
+    }
+  }
+
+  @Test
   void aSessionStillOpenOnOneNodeIsTakenOverByAResumeOnTheOtherAndClosedWith1008() throws Exception {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("takeover across");
