@@ -1,25 +1,13 @@
 package dev.socketchat.domain;
 
+import static dev.socketchat.domain.SessionEvents.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketchat.domain.RoomEvent.ChatPosted;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CatchupTest {
   private static final RoomId ROOM = new RoomId(3);
-
-  private static ChatPosted chat(RoomRef room, long seq) {
-    return new ChatPosted(
-        room,
-        new Nickname("kim"),
-        new MessageText("m" + seq),
-        2,
-        Instant.EPOCH,
-        Origin.of(new ConnectionId("n:1")),
-        seq);
-  }
 
   @Test
   void holdsLiveEventsUntilReleasedThenPassesThoseTheReplayDidNotGive() {

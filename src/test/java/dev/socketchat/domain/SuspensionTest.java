@@ -1,9 +1,8 @@
 package dev.socketchat.domain;
 
+import static dev.socketchat.domain.SessionEvents.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketchat.domain.RoomEvent.ChatPosted;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,17 +11,6 @@ import org.junit.jupiter.api.Test;
 class SuspensionTest {
   private static final RoomId ROOM = new RoomId(3);
   private static final RoomId OTHER = new RoomId(4);
-
-  private static ChatPosted chat(RoomRef room, long seq) {
-    return new ChatPosted(
-        room,
-        new Nickname("kim"),
-        new MessageText("m" + seq),
-        2,
-        Instant.EPOCH,
-        Origin.of(new ConnectionId("n:1")),
-        seq);
-  }
 
   private static List<Long> seqs(RoomTail tail) {
     return tail.events().stream().map(RoomEvent::seq).toList();

@@ -15,8 +15,6 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,24 +90,7 @@ class ClusterSessionIT extends SessionContract {
 
   @Test
   void moreMissedThanTheRoomKeepsIsHistoryGoneButTheSeatStays() {
-    ChatClient owner = direct("kim");
-    int room = owner.createRoom("busy");
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
-    owner.expectOk("SERVER_ROOM_JOIN");
-    proxy.cut();
-    for (int i = 0; i <= KEEP; i++) {
-      owner.send(chat(room, "kim", "m" + i));
-      awaitChat(owner, "m" + i);
-    }
-
-    ChatClient back = direct("lee");
-    back.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
-    assertThat(outcome.getBoolean("recovered")).isFalse();
-    assertThat(outcome.getString("reason")).isEqualTo("HISTORY_GONE");
-    owner.send(chat(room, "kim", "live"));
-    awaitChat(back, "live");
+    missMoreThanKept(KEEP, this::direct);
   }
 
   @Test
@@ -235,41 +216,6 @@ class ClusterSessionIT extends SessionContract {
 
   @Test
   void aResumeOnTheOtherNodeRacingWithChatIntoTheRoomLosesAndRepeatsNothing() throws Exception {
-    ChatClient owner = direct("kim");
-    int room = owner.createRoom("race across");
-    for (int round = 0; round < 10; round++) {
-      ChatClient guest = relayed("lee" + round);
-      JsonObject joined = guest.join(room);
-      long seq = joined.getJsonNumber("seq").longValue();
-      owner.expectOk("SERVER_ROOM_JOIN");
-      proxy.cut();
-      CountDownLatch go = new CountDownLatch(1);
-      int messages = 12;
-      Future<?> chatter =
-          pool.submit(
-              () -> {
-                go.await();
-                for (int i = 0; i < messages; i++) {
-                  owner.send(chat(room, "kim", "r" + i));
-                }
-                return null;
-              });
-      try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee" + round)) {
-        go.countDown();
-        back.send(resume(joined.getString("session"), room, seq));
-        back.expectOk("SERVER_SESSION_RESUME");
-        chatter.get(10, TimeUnit.SECONDS);
-        for (int i = 0; i < messages; i++) {
-          JsonObject got = back.expectOk("SERVER_CHAT_SEND");
-          assertThat(got.getString("message")).as("round %d", round).isEqualTo("r" + i);
-          assertThat(got.getJsonNumber("seq").longValue()).as("round %d", round).isEqualTo(++seq);
-        }
-        for (int i = 0; i < messages; i++) {
-          owner.expectOk("SERVER_CHAT_SEND");
-        }
-        back.expectNothingElse();
-      }
-      assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("lee" + round);
-    }
+    raceResumes(10, name -> ChatClient.connect(cluster.node(1)).as(name));
   }
 }

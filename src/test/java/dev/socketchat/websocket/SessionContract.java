@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,9 +176,17 @@ abstract class SessionContract {
 
   @Test
   void aResumeRacingWithChatIntoTheRoomLosesAndRepeatsNothing() throws Exception {
+    raceResumes(15, this::direct);
+  }
+
+  /**
+   * Drops a member through the relay, round after round, and resumes it on a connection {@code resumer} opens while
+   * the owner chats into the room: every message reaches it once, in order, and nothing else.
+   */
+  void raceResumes(int rounds, Function<String, ChatClient> resumer) throws Exception {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("race");
-    for (int round = 0; round < 15; round++) {
+    for (int round = 0; round < rounds; round++) {
       ChatClient guest = relayed("lee" + round);
       JsonObject joined = guest.join(room);
       long seq = joined.getJsonNumber("seq").longValue();
@@ -194,22 +203,47 @@ abstract class SessionContract {
                 }
                 return null;
               });
-      ChatClient back = direct("lee" + round);
-      go.countDown();
-      back.send(resume(joined.getString("session"), room, seq));
-      back.expectOk("SERVER_SESSION_RESUME");
-      chatter.get(10, TimeUnit.SECONDS);
-      for (int i = 0; i < messages; i++) {
-        JsonObject got = back.expectOk("SERVER_CHAT_SEND");
-        assertThat(got.getString("message")).as("round %d", round).isEqualTo("r" + i);
-        assertThat(got.getJsonNumber("seq").longValue()).as("round %d", round).isEqualTo(++seq);
+      try (ChatClient back = resumer.apply("lee" + round)) {
+        go.countDown();
+        back.send(resume(joined.getString("session"), room, seq));
+        back.expectOk("SERVER_SESSION_RESUME");
+        chatter.get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < messages; i++) {
+          JsonObject got = back.expectOk("SERVER_CHAT_SEND");
+          assertThat(got.getString("message")).as("round %d", round).isEqualTo("r" + i);
+          assertThat(got.getJsonNumber("seq").longValue()).as("round %d", round).isEqualTo(++seq);
+        }
+        for (int i = 0; i < messages; i++) {
+          owner.expectOk("SERVER_CHAT_SEND");
+        }
+        back.expectNothingElse();
       }
-      for (int i = 0; i < messages; i++) {
-        owner.expectOk("SERVER_CHAT_SEND");
-      }
-      back.expectNothingElse();
-      back.close();
       assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("lee" + round);
     }
+  }
+
+  /**
+   * A member that misses more than its room keeps ({@code keep} events, as the server was told) resumes, on a
+   * connection {@code resumer} opens, with {@code HISTORY_GONE} for the room but still in it.
+   */
+  void missMoreThanKept(int keep, Function<String, ChatClient> resumer) {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("busy");
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    proxy.cut();
+    for (int i = 0; i <= keep; i++) {
+      owner.send(chat(room, "kim", "m" + i));
+      awaitChat(owner, "m" + i);
+    }
+
+    ChatClient back = resumer.apply("lee");
+    back.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    assertThat(outcome.getBoolean("recovered")).isFalse();
+    assertThat(outcome.getString("reason")).isEqualTo("HISTORY_GONE");
+    owner.send(chat(room, "kim", "live"));
+    awaitChat(back, "live");
   }
 }

@@ -79,23 +79,6 @@ class StandaloneSessionIT extends SessionContract {
 
   @Test
   void moreMissedThanTheRoomKeepsIsHistoryGoneButTheSeatStays() {
-    ChatClient owner = direct("kim");
-    int room = owner.createRoom("busy");
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
-    owner.expectOk("SERVER_ROOM_JOIN");
-    proxy.cut();
-    for (int i = 0; i <= KEEP; i++) {
-      owner.send(chat(room, "kim", "m" + i));
-      awaitChat(owner, "m" + i);
-    }
-
-    ChatClient back = direct("lee");
-    back.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
-    assertThat(outcome.getBoolean("recovered")).isFalse();
-    assertThat(outcome.getString("reason")).isEqualTo("HISTORY_GONE");
-    owner.send(chat(room, "kim", "live"));
-    awaitChat(back, "live");
+    missMoreThanKept(KEEP, this::direct);
   }
 }
