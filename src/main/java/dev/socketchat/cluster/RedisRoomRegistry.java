@@ -291,11 +291,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
       return new RoomTail(0, List.of()); // open rooms number nothing, so nothing of theirs can be replayed
     }
     List<Object> reply = keeper.whileReady(() -> run(Script.TAIL, room.toString(), conn(member)));
-    List<RoomEvent> events = new ArrayList<>();
-    for (int i = 2; i < reply.size(); i++) {
-      events.add(PublishedEvents.read((String) reply.get(i)).event());
-    }
-    return new RoomTail(Long.parseLong((String) reply.get(1)), events);
+    return new RoomTail(Long.parseLong((String) reply.get(1)), events(reply, 2, reply.size() - 2));
   }
 
   @Override
@@ -352,11 +348,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
         owned.add(room);
       }
       int count = Integer.parseInt((String) reply.get(i + 6));
-      List<RoomEvent> events = new ArrayList<>();
-      for (int e = i + 7; e < i + 7 + count; e++) {
-        events.add(PublishedEvents.read((String) reply.get(e)).event());
-      }
-      tails.put(room, new RoomTail(last, events));
+      tails.put(room, new RoomTail(last, events(reply, i + 7, count)));
       i += 7 + count;
     }
     Map<RoomId, RoomTail> ended = new HashMap<>();
@@ -364,14 +356,19 @@ public final class RedisRoomRegistry implements RoomRegistry {
       RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
       long last = Long.parseLong((String) reply.get(i + 1));
       int count = Integer.parseInt((String) reply.get(i + 2));
-      List<RoomEvent> events = new ArrayList<>();
-      for (int e = i + 3; e < i + 3 + count; e++) {
-        events.add(PublishedEvents.read((String) reply.get(e)).event());
-      }
-      ended.put(room, new RoomTail(last, events));
+      ended.put(room, new RoomTail(last, events(reply, i + 3, count)));
       i += 3 + count;
     }
     return Optional.of(new SessionTakeover(from, name, tails, owned, ended));
+  }
+
+  /** The {@code count} events a script returned as their published JSON, from {@code first} on. */
+  private static List<RoomEvent> events(List<Object> reply, int first, int count) {
+    List<RoomEvent> events = new ArrayList<>(count);
+    for (int e = first; e < first + count; e++) {
+      events.add(PublishedEvents.read((String) reply.get(e)).event());
+    }
+    return events;
   }
 
   @Override
