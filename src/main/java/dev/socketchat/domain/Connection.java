@@ -17,6 +17,8 @@ public final class Connection {
   // the token its client resumes it with; null until it first creates or joins an owned room with sessions on
   private volatile String session;
   private final AtomicReference<Nickname> name = new AtomicReference<>();
+  // who its token says it is; null for a guest
+  private volatile Identity identity;
   // rooms it has a seat in on this node: in, being admitted to, or left with the exit still on its way
   private final Set<RoomRef> rooms = ConcurrentHashMap.newKeySet();
   // rooms whose exit the registry accepted while the seat waits for that exit to reach this node
@@ -135,6 +137,17 @@ public final class Connection {
           Reason.USER_MISMATCH, "this connection speaks as \"" + bound + "\", not \"" + requested + "\"");
     }
     return new Member(id, requested);
+  }
+
+  /** Who the connection's token says it is, or null for a guest. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** Takes the identity a token proved, and its name with it. */
+  void identify(Identity proven) {
+    identity = Objects.requireNonNull(proven, "proven");
+    name.set(proven.name());
   }
 
   /** Binds the name after the first accepted request; later requests must use the same one. */

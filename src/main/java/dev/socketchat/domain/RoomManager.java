@@ -519,6 +519,26 @@ public class RoomManager {
     connection.rename(name);
   }
 
+  /**
+   * Makes the connection speak as the identity its token proved from now on; a later token may extend it, for the same
+   * subject and, while the connection is in a room, under the same name.
+   *
+   * @throws Refusal {@link Reason#USER_MISMATCH} when a connection in a room would change its name or subject
+   */
+  public void identify(Connection connection, Identity identity) {
+    Identity current = connection.identity();
+    Nickname name = connection.name();
+    boolean changes =
+        (current != null && !current.subject().equals(identity.subject()))
+            || (name != null && !name.equals(identity.name()));
+    if (changes && !connection.rooms().isEmpty()) {
+      throw new Refusal(
+          Reason.USER_MISMATCH,
+          "this connection is in a room as \"" + name + "\"; leave it before speaking as another user");
+    }
+    connection.identify(identity);
+  }
+
   /** Tells the connection of every owned room created or ended from now on, on any node, while it is in no room. */
   public void watchLobby(Connection connection) {
     members.watchLobby(connection);
