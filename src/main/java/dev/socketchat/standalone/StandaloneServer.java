@@ -9,6 +9,7 @@ import dev.socketchat.socketio.PollingServlet;
 import dev.socketchat.socketio.SocketIoEndpoint;
 import dev.socketchat.socketio.SocketIoNamespaces;
 import dev.socketchat.socketio.chat.ChatNamespace;
+import dev.socketchat.web.HealthServlet;
 import dev.socketchat.web.StatusServlet;
 import dev.socketchat.websocket.AddressSlots;
 import dev.socketchat.websocket.ChatEndpoint;
@@ -57,7 +58,7 @@ public final class StandaloneServer implements AutoCloseable {
 
   /** Every servlet of the application; the WAR finds the same ones by annotation. */
   static final List<Class<? extends HttpServlet>> SERVLETS =
-      List.of(StatusServlet.class, PollingServlet.class, ClientScriptServlet.class);
+      List.of(StatusServlet.class, HealthServlet.class, PollingServlet.class, ClientScriptServlet.class);
 
   private final WeldContainer weld;
   private final HttpServer http;

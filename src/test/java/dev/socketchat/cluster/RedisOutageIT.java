@@ -94,6 +94,9 @@ class RedisOutageIT {
     assertThat(newcomer.next(FAST).getString("reason")).isEqualTo("UNAVAILABLE");
     assertThat(status(a).statusCode()).isEqualTo(503);
     assertThat(status(a).body()).contains("\"status\":\"UNAVAILABLE\"");
+    assertThat(get(a, "health/ready").statusCode()).as("not ready while Redis is away").isEqualTo(503);
+    assertThat(get(a, "health/ready").body()).isEqualTo("{\"status\":\"UNAVAILABLE\"}");
+    assertThat(get(a, "health/live").statusCode()).as("but alive").isEqualTo(200);
     // two connections close while Redis is away: a member of room A, and the owner of room B
     leaver.close();
     ownerB.close();
@@ -125,6 +128,7 @@ class RedisOutageIT {
       client.expectNothingElse();
     }
     assertThat(status(a).body()).contains("\"status\":\"UP\"").contains("\"rooms\":2");
+    assertThat(get(a, "health/ready").statusCode()).as("ready again").isEqualTo(200);
   }
 
   /** Sends a message; true when it went through, false when refused; other frames on the way are kept. */
@@ -144,9 +148,14 @@ class RedisOutageIT {
   }
 
   private static HttpResponse<String> status(StandaloneProcess node) throws IOException, InterruptedException {
+    return get(node, "status");
+  }
+
+  private static HttpResponse<String> get(StandaloneProcess node, String path)
+      throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(node.resolve("status")).timeout(Duration.ofSeconds(10)).build(),
+            HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
   }
 }

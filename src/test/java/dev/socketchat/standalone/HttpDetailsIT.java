@@ -92,6 +92,16 @@ class HttpDetailsIT {
   }
 
   @Test
+  void theHealthProbesSayLiveAndReady() throws IOException {
+    for (String probe : new String[] {"/health/live", "/health/ready"}) {
+      Response response = send("GET", probe);
+      assertThat(response.status()).as(probe).isEqualTo(200);
+      assertThat(response.headers().get("cache-control")).as(probe).isEqualTo("no-store");
+      assertThat(response.body()).as(probe).isEqualTo("{\"status\":\"UP\"}");
+    }
+  }
+
+  @Test
   void headAnswersLikeGetWithoutABody() throws IOException {
     for (String path : new String[] {"/", "/app.js", "/socket.io/socket.io.min.js"}) {
       Response get = send("GET", path);

@@ -69,6 +69,15 @@ abstract class DeploymentContract {
   }
 
   @Test
+  void theHealthProbesSayLiveAndReady() {
+    for (String probe : List.of("health/live", "health/ready")) {
+      HttpResponse<String> health = get(server().resolve(probe));
+      assertThat(health.statusCode()).as(probe).isEqualTo(200);
+      assertThat(health.body()).as(probe).isEqualTo("{\"status\":\"UP\"}");
+    }
+  }
+
+  @Test
   void theStatusReportAndEveryConnectionShareOneRoomEngine() {
     JsonObject before = Status.of(server());
     try (ChatClient first = ChatClient.connect(server()).as("first");
