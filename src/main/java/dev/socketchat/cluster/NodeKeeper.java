@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -48,6 +49,7 @@ final class NodeKeeper implements AutoCloseable {
   // System.nanoTime() when the last renewal that Redis applied was sent: the node's key lives until liveness after it
   private volatile long renewedAt;
   private boolean outage; // touched by the timer thread only
+  private final AtomicLong outages = new AtomicLong();
 
   NodeKeeper(RedisLink link, Journal journal, EventRelay relay, String node, Duration liveness) {
     this.link = Objects.requireNonNull(link, "link");
@@ -167,6 +169,7 @@ final class NodeKeeper implements AutoCloseable {
       ready = false;
       if (!outage) {
         outage = true;
+        outages.incrementAndGet();
         LOG.log(
             System.Logger.Level.WARNING,
             "Redis at {0} out of reach or not answering in time: node {1} refuses requests with UNAVAILABLE until it"
@@ -177,6 +180,11 @@ final class NodeKeeper implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "cluster upkeep of node " + node + " failed", e);
     }
+  }
+
+  /** How many times Redis went out of reach (or stopped answering in time) since the node started. */
+  long outages() {
+    return outages.get();
   }
 
   /** What a resync found: memberships in place, and memberships Redis no longer had (their members were told). */

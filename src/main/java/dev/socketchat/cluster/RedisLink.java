@@ -15,10 +15,14 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -74,6 +78,17 @@ final class RedisLink implements AutoCloseable {
    * @param onEvent receives each event published on the channel, in order, on a Redis I/O thread (it must not block)
    */
   RedisLink(URI redis, Duration timeout, Consumer<String> onEvent) {
+    this(redis, timeout, onEvent, null);
+  }
+
+  /**
+   * Prepares the link, recording its commands' latencies; nothing connects before {@link #connect()}.
+   *
+   * @param onEvent receives each event published on the channel, in order, on a Redis I/O thread (it must not block)
+   * @param meters where the latency of each command is recorded, as Lettuce's {@code lettuce.command.completion}
+   *     timers; none when null
+   */
+  RedisLink(URI redis, Duration timeout, Consumer<String> onEvent, MeterRegistry meters) {
     this.onEvent = Objects.requireNonNull(onEvent, "onEvent");
     this.applyWithin = timeout.minus(timeout.dividedBy(4));
     RedisURI uri = RedisURI.create(redis);
@@ -84,6 +99,10 @@ final class RedisLink implements AutoCloseable {
             .ioThreadPoolSize(2)
             .computationThreadPoolSize(2)
             .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .commandLatencyRecorder(
+                meters == null
+                    ? CommandLatencyRecorder.disabled()
+                    : new MicrometerCommandLatencyRecorder(meters, MicrometerOptions.builder().histogram(true).build()))
             .build();
     this.client = RedisClient.create(resources, uri);
     client.setOptions(

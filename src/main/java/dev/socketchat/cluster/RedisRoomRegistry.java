@@ -22,6 +22,7 @@ import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomTail;
 import dev.socketchat.domain.SessionTakeover;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +74,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   /** The factory the engine uses in cluster mode. */
   public static RoomRegistry.Factory factory(Settings.Cluster cluster, HistoryLimits history) {
+    return factory(cluster, history, null);
+  }
+
+  /** The factory the engine uses in cluster mode, its Redis commands' latencies recorded in {@code meters}. */
+  public static RoomRegistry.Factory factory(Settings.Cluster cluster, HistoryLimits history, MeterRegistry meters) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(history, "history");
     if (!cluster.enabled()) {
@@ -86,7 +92,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
       @Override
       public RoomRegistry open(FanOut fanOut, String node) {
-        return RedisRoomRegistry.open(cluster, fanOut, node, history);
+        return RedisRoomRegistry.open(cluster, fanOut, node, history, meters);
       }
     };
   }
@@ -101,6 +107,15 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   /** Connects a node to the cluster, its owned rooms keeping and showing chat within the given limits. */
   public static RedisRoomRegistry open(Settings.Cluster cluster, FanOut fanOut, String node, HistoryLimits history) {
+    return open(cluster, fanOut, node, history, null);
+  }
+
+  /**
+   * Connects a node to the cluster, its owned rooms keeping and showing chat within the given limits, the latencies of
+   * its Redis commands recorded in {@code meters} (none when null).
+   */
+  public static RedisRoomRegistry open(
+      Settings.Cluster cluster, FanOut fanOut, String node, HistoryLimits history, MeterRegistry meters) {
     Objects.requireNonNull(fanOut, "fanOut");
     Objects.requireNonNull(history, "history");
     if (node.isBlank() || node.contains(":") || node.contains(" ")) {
@@ -108,13 +123,18 @@ public final class RedisRoomRegistry implements RoomRegistry {
     }
     Journal journal = new Journal();
     EventRelay relay = new EventRelay(fanOut, journal, node);
-    RedisLink link = new RedisLink(cluster.redis(), cluster.timeout(), relay::received);
+    RedisLink link = new RedisLink(cluster.redis(), cluster.timeout(), relay::received, meters);
     relay.fetchThrough(link);
     NodeKeeper keeper = new NodeKeeper(link, journal, relay, node, cluster.liveness());
     RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper, history);
     LOG.log(System.Logger.Level.INFO, "node {0} joins the cluster through Redis at {1}", node, link.address());
     keeper.start();
     return registry;
+  }
+
+  @Override
+  public long outages() {
+    return keeper.outages();
   }
 
   @Override

@@ -9,9 +9,13 @@ import dev.socketchat.domain.RoomLimits;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.SessionLimits;
+import dev.socketchat.metrics.EngineMeters;
+import dev.socketchat.metrics.Meters;
+import dev.socketchat.metrics.MetricsSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -27,6 +31,23 @@ public class EngineProducers {
   @Singleton
   Settings settings() {
     return Settings.fromEnvironment(ContextParameters::get);
+  }
+
+  @Produces
+  @Singleton
+  MetricsSettings metricsSettings() {
+    return Settings.metrics(Settings.environment(ContextParameters::get));
+  }
+
+  /** The meters, one registry for the application; closed with it. */
+  @Produces
+  @Singleton
+  Meters meters(MetricsSettings settings) {
+    return Meters.of(settings);
+  }
+
+  void closeMeters(@Disposes Meters meters) {
+    meters.close();
   }
 
   @Produces
@@ -65,9 +86,9 @@ public class EngineProducers {
 
   @Produces
   @Singleton
-  RoomRegistry.Factory registries(Settings settings) {
+  RoomRegistry.Factory registries(Settings settings, Meters meters) {
     return settings.cluster().enabled()
-        ? RedisRoomRegistry.factory(settings.cluster(), settings.history())
+        ? RedisRoomRegistry.factory(settings.cluster(), settings.history(), meters.enabled() ? meters.registry() : null)
         : fanOut -> new InMemoryRoomRegistry(fanOut, settings.history());
   }
 
@@ -75,7 +96,8 @@ public class EngineProducers {
    * Builds the engine as the application starts rather than on the first connection, so a bad setting stops the
    * deployment and a cluster node registers (and subscribes) before it serves anybody.
    */
-  void startEngine(@Observes @Initialized(ApplicationScoped.class) Object started, RoomManager rooms) {
+  void startEngine(@Observes @Initialized(ApplicationScoped.class) Object started, RoomManager rooms, Meters meters) {
+    EngineMeters.bind(meters, rooms);
     try {
       rooms.status(); // the first call on the client proxy creates the engine
     } catch (Refusal unavailable) {

@@ -2,8 +2,9 @@ package dev.socketchat.config;
 
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
-import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.domain.RoomLimits;
+import dev.socketchat.domain.SessionLimits;
+import dev.socketchat.metrics.MetricsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -274,15 +275,38 @@ public record Settings(
    * context parameters) for what neither sets.
    */
   public static Settings fromEnvironment(UnaryOperator<String> fallback) {
+    return from(environment(fallback));
+  }
+
+  /**
+   * The lookup of dotted names that settings are read through: a system property, else the environment variable, else
+   * {@code fallback}.
+   */
+  public static UnaryOperator<String> environment(UnaryOperator<String> fallback) {
     Objects.requireNonNull(fallback, "fallback");
-    return from(name -> {
+    return name -> {
       String property = System.getProperty(name);
       if (property != null) {
         return property;
       }
       String variable = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
       return variable != null ? variable : fallback.apply(name);
-    });
+    };
+  }
+
+  /** Reads the metrics settings ({@code socketchat.metrics.*}) through a lookup of dotted names. */
+  public static MetricsSettings metrics(UnaryOperator<String> lookup) {
+    String enabled = lookup.apply("socketchat.metrics.enabled");
+    boolean on = enabled == null || enabled.isBlank() || bool("socketchat.metrics.enabled", enabled);
+    return new MetricsSettings(on, lookup.apply("socketchat.metrics.token"));
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, not \"" + value + "\"");
+    };
   }
 
   /** Reads the settings through a lookup of dotted names ({@code socketchat.heartbeat.interval}); null means unset. */

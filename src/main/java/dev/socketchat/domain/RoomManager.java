@@ -49,6 +49,7 @@ public class RoomManager {
   private final Map<String, Connection> sessions;
   private final SecureRandom tokens;
   private final ScheduledExecutorService expiries;
+  private final EngineTally tally = new EngineTally();
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -194,6 +195,7 @@ public class RoomManager {
           expiries.schedule(() -> expire(connection, suspension), window, TimeUnit.MILLISECONDS));
     }
     registry.sessionSuspended(connection.session(), connection.id(), sessionLimits.resumeWindow());
+    tally.suspend();
     LOG.log(System.Logger.Level.DEBUG, "connection {0} suspended", connection.id());
   }
 
@@ -339,12 +341,15 @@ public class RoomManager {
       }
     }
     reply.accept(new SessionResume.Result(session.session(), session.name(), outcomes));
+    tally.resume();
     Map<RoomRef, Long> replayed = new HashMap<>();
     kept.forEach((room, tail) -> replayed.put(room, tail.last()));
     for (SessionResume.Mark mark : marks) {
-      for (RoomEvent event : replays.getOrDefault(mark.room(), List.of())) {
+      List<RoomEvent> missed = replays.getOrDefault(mark.room(), List.of());
+      for (RoomEvent event : missed) {
         transport.deliver(new Broadcast(event), own.contains(event.origin().connection()));
       }
+      tally.replay(missed.size());
       replays.remove(mark.room());
     }
     catchup.release(replayed);
@@ -391,15 +396,26 @@ public class RoomManager {
    * @return the refusal to answer: {@code refused}, or {@link Reason#RATE_LIMITED} past the request limit
    */
   public Refusal charge(Connection connection, Refusal refused, long countedBefore) {
-    if (connection.counted() != countedBefore) {
-      return refused;
+    Refusal answered = refused;
+    if (connection.counted() == countedBefore) {
+      try {
+        connection.admit(Connection.Cost.REQUEST);
+      } catch (Refusal limited) {
+        answered = limited;
+      }
     }
-    try {
-      connection.admit(Connection.Cost.REQUEST);
-      return refused;
-    } catch (Refusal limited) {
-      return limited;
-    }
+    tally.refuse(answered.reason());
+    return answered;
+  }
+
+  /** What the engine did so far: refusals by reason, sessions suspended, resumed and expired. */
+  public EngineTally tally() {
+    return tally;
+  }
+
+  /** How many times the registry's store (Redis) went out of reach since the engine started. */
+  public long outages() {
+    return registry.outages();
   }
 
   /** Creates an owned room with the requester as owner and first member. */
@@ -673,6 +689,7 @@ public class RoomManager {
         return; // resumed meanwhile, or ended
       }
     }
+    tally.expire();
     LOG.log(System.Logger.Level.INFO, "session of {0} expired: its client did not come back", connection.id());
     departed(connection);
   }

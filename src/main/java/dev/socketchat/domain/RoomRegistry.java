@@ -117,4 +117,9 @@ public interface RoomRegistry extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /** How many times the registry's store went out of reach since it opened; 0 for one that cannot. */
+  default long outages() {
+    return 0;
+  }
 }

@@ -397,7 +397,7 @@ public final class EngineSession {
     if (candidate != null) {
       candidate.close(null, reason);
     }
-    engine.forget(this);
+    engine.forget(this, reason);
     LOG.log(System.Logger.Level.DEBUG, "session {0} closed: {1}", id, reason);
     if (listener != null) {
       inbound.lock();

@@ -1,17 +1,23 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.metrics.Meters;
 import dev.socketchat.websocket.AddressSlots;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -34,10 +40,13 @@ public class EngineSessions {
   private static final System.Logger LOG = System.getLogger(EngineSessions.class.getName());
   /** How long a WebSocket may take from opening with a polling session's id to completing the upgrade. */
   static final long UPGRADE_TIMEOUT = 10_000;
+  /** The events counted by name in {@code socketchat_requests_total}: the seed pages' (others count as "other"). */
+  private static final Set<String> COUNTED_EVENTS = Set.of("join_room", "chatting", "leave_room", "exit_room");
 
   private final Settings settings;
   private final SocketIoNamespaces namespaces;
   private final RecoverableSockets recoverable;
+  private final Meters meters;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Boolean> closedByClient = new ConcurrentHashMap<>();
   private final Map<String, AddressSlots.Slot> slots = new ConcurrentHashMap<>();
@@ -52,12 +61,19 @@ public class EngineSessions {
     this.settings = null;
     this.namespaces = null;
     this.recoverable = null;
+    this.meters = null;
+  }
+
+  /** Sessions counted in no meters (for tests that make them by hand). */
+  public EngineSessions(Settings settings, SocketIoNamespaces namespaces) {
+    this(settings, namespaces, Meters.off());
   }
 
   @Inject
-  public EngineSessions(Settings settings, SocketIoNamespaces namespaces) {
+  public EngineSessions(Settings settings, SocketIoNamespaces namespaces, Meters meters) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+    this.meters = Objects.requireNonNull(meters, "meters");
     this.recoverable = recovers(settings) ? new RecoverableSockets(settings.sessions().resumeWindow(), this) : null;
   }
 
@@ -76,10 +92,26 @@ public class EngineSessions {
 
   @PostConstruct
   void start() {
+    for (String transport : List.of("websocket", "polling")) {
+      meters.gauge(
+          "socketchat.connections",
+          "open connections, by protocol and transport",
+          sessions,
+          open -> open.values().stream().filter(session -> session.transport().name().equals(transport)).count(),
+          "protocol",
+          "socketio",
+          "transport",
+          transport);
+    }
     timer = new ScheduledThreadPoolExecutor(1, daemon("socketchat-engineio-timer"));
     timer.setRemoveOnCancelPolicy(true);
     pool = Executors.newCachedThreadPool(daemon("socketchat-engineio"));
     start(new TimerClock(timer), pool);
+  }
+
+  /** Starts with the application, so its meters are there before the first session. */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    LOG.log(System.Logger.Level.DEBUG, "Engine.IO sessions ready");
   }
 
   /** Runs the sessions on the given clock and worker threads (tests pass a manual clock and a direct executor). */
@@ -164,7 +196,33 @@ public class EngineSessions {
     return closedByClient.remove(sid) != null;
   }
 
-  void forget(EngineSession session) {
+  /**
+   * Counts a Socket.IO packet from a client as a request: an event by its name (the chat's events; any other as {@code
+   * other}), any other packet by its type.
+   */
+  void requested(SocketIoPacket packet) {
+    String type = packet.type().name();
+    if (packet.type() == SocketIoPacket.Type.EVENT || packet.type() == SocketIoPacket.Type.BINARY_EVENT) {
+      JsonValue data = packet.data();
+      JsonValue name =
+          data != null && data.getValueType() == JsonValue.ValueType.ARRAY && !data.asJsonArray().isEmpty()
+              ? data.asJsonArray().get(0)
+              : null;
+      type =
+          name instanceof JsonString event && COUNTED_EVENTS.contains(event.getString())
+              ? event.getString()
+              : Meters.OTHER_TYPE;
+    }
+    meters.request("socketio", type);
+  }
+
+  /** Counts packets handed to a client in a poll's answer of so many bytes. */
+  void delivered(int packets, long bytes) {
+    meters.delivered(packets, bytes);
+  }
+
+  void forget(EngineSession session, String reason) {
+    meters.closed(EngineCloses.cause(reason));
     sessions.remove(session.id(), session);
     AddressSlots.Slot slot = slots.remove(session.id());
     if (slot != null) {

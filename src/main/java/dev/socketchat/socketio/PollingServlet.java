@@ -73,7 +73,7 @@ public final class PollingServlet extends HttpServlet {
     EngineSession session = engine.find(sid);
     if (session == null) {
       if ("GET".equals(method) && engine.forgetClosedByClient(sid)) {
-        PollingTransport.respond(response, PollingPayload.encode(java.util.List.of(EnginePacket.NOOP)));
+        var unused = PollingTransport.respond(response, PollingPayload.encode(java.util.List.of(EnginePacket.NOOP)));
       } else {
         refuse(response, EngineError.UNKNOWN_SID);
       }

@@ -67,7 +67,8 @@ final class PollingTransport implements Transport {
       return false; // the GET timed out or failed a moment ago: the packets wait for the next one
     }
     String body = PollingPayload.encode(packets);
-    engine.defer(() -> complete(answered, body));
+    int count = packets.size();
+    engine.defer(() -> complete(answered, body, count));
     return true;
   }
 
@@ -80,7 +81,7 @@ final class PollingTransport implements Transport {
     }
     if (answered != null) {
       String body = PollingPayload.encode(List.of(last == null ? EnginePacket.NOOP : last));
-      engine.defer(() -> complete(answered, body));
+      engine.defer(() -> complete(answered, body, 0));
     }
   }
 
@@ -157,7 +158,7 @@ final class PollingTransport implements Transport {
     boolean refused = poll.outcome() == EngineSession.PollOutcome.REFUSED;
     boolean overlap = poll.outcome() == EngineSession.PollOutcome.OVERLAP;
     if (refused && session.isClosed() && engine.forgetClosedByClient(session.id())) {
-      respond(response, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+      var unused = respond(response, PollingPayload.encode(List.of(EnginePacket.NOOP)));
       return;
     }
     if (refused || overlap) {
@@ -167,7 +168,7 @@ final class PollingTransport implements Transport {
       }
       return;
     }
-    respond(response, PollingPayload.encode(poll.packets()));
+    engine.delivered(poll.packets().size(), respond(response, PollingPayload.encode(poll.packets())));
   }
 
   /**
@@ -259,7 +260,7 @@ final class PollingTransport implements Transport {
       }
       waiting = null;
     }
-    complete(held, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+    complete(held, PollingPayload.encode(List.of(EnginePacket.NOOP)), 0);
   }
 
   private void refuseHeld(AsyncContext held) {
@@ -286,9 +287,11 @@ final class PollingTransport implements Transport {
     }
   }
 
-  private void complete(AsyncContext context, String body) {
+  /** Answers the waiting GET with {@code body}, which carries {@code packets} packets for the client. */
+  private void complete(AsyncContext context, String body, int packets) {
     try {
-      respond((HttpServletResponse) context.getResponse(), body);
+      int written = respond((HttpServletResponse) context.getResponse(), body);
+      engine.delivered(packets, written);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "poll answer for {0} failed: {1}", session.id(), e.toString());
     } finally {
@@ -300,13 +303,15 @@ final class PollingTransport implements Transport {
     }
   }
 
-  static void respond(HttpServletResponse response, String body) throws IOException {
+  /** Writes a poll's answer; returns how many bytes its body took. */
+  static int respond(HttpServletResponse response, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(200);
     response.setContentType("text/plain; charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
+    return bytes.length;
   }
 
   private static String mediaType(String contentType) {
@@ -333,7 +338,7 @@ final class PollingTransport implements Transport {
         }
         waiting = null;
       }
-      complete(context, PollingPayload.encode(List.of(EnginePacket.NOOP)));
+      complete(context, PollingPayload.encode(List.of(EnginePacket.NOOP)), 0);
     }
 
     @Override

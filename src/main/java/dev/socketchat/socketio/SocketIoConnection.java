@@ -109,6 +109,7 @@ final class SocketIoConnection implements EngineListener {
   }
 
   private void dispatch(SocketIoPacket packet, List<byte[]> attachments) {
+    engine.requested(packet);
     SocketIoSocket socket = sockets.get(packet.namespace());
     if (socket == null && packet.type() == SocketIoPacket.Type.CONNECT) {
       connect(packet);

@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.websocket.AddressSlots;
 import dev.socketchat.websocket.CdiConfigurator;
 import dev.socketchat.websocket.ClientAddress;
@@ -71,7 +72,8 @@ public class SocketIoEndpoint {
       if (sid == null) {
         engine.open(handshake, transport, slot);
       } else if (!engine.upgrade(sid, transport)) {
-        outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
+        outbox.terminate(
+            CloseCause.PROTOCOL, CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
       }
     } catch (RuntimeException bug) {
       failed(bug);
@@ -129,7 +131,7 @@ public class SocketIoEndpoint {
   private void failed(RuntimeException bug) {
     LOG.log(System.Logger.Level.WARNING, "unexpected failure on a Socket.IO WebSocket", bug);
     if (outbox != null) {
-      outbox.terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
+      outbox.terminate(CloseCause.ERROR, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     }
   }
 

@@ -76,7 +76,7 @@ final class WebSocketTransport implements Transport {
         reason.startsWith("parse error")
             ? CloseReason.CloseCodes.PROTOCOL_ERROR
             : CloseReason.CloseCodes.NORMAL_CLOSURE;
-    outbox.terminate(code, phrase(reason));
+    outbox.terminate(EngineCloses.cause(reason), code, phrase(reason));
   }
 
   /** A WebSocket is where upgrades end. */

@@ -3,13 +3,14 @@ package dev.socketchat.standalone;
 import dev.socketchat.config.EngineProducers;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.RoomManager;
-import dev.socketchat.socketio.EngineSessions;
 import dev.socketchat.socketio.ClientScriptServlet;
+import dev.socketchat.socketio.EngineSessions;
 import dev.socketchat.socketio.PollingServlet;
 import dev.socketchat.socketio.SocketIoEndpoint;
 import dev.socketchat.socketio.SocketIoNamespaces;
 import dev.socketchat.socketio.chat.ChatNamespace;
 import dev.socketchat.web.HealthServlet;
+import dev.socketchat.web.MetricsServlet;
 import dev.socketchat.web.StatusServlet;
 import dev.socketchat.websocket.AddressSlots;
 import dev.socketchat.websocket.ChatEndpoint;
@@ -22,12 +23,12 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.util.List;
 import java.util.Objects;
+import org.glassfish.grizzly.IOStrategy;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.servlet.ServletRegistration;
 import org.glassfish.grizzly.servlet.WebappContext;
-import org.glassfish.grizzly.IOStrategy;
 import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
@@ -58,7 +59,8 @@ public final class StandaloneServer implements AutoCloseable {
 
   /** Every servlet of the application; the WAR finds the same ones by annotation. */
   static final List<Class<? extends HttpServlet>> SERVLETS =
-      List.of(StatusServlet.class, HealthServlet.class, PollingServlet.class, ClientScriptServlet.class);
+      List.of(
+          StatusServlet.class, HealthServlet.class, MetricsServlet.class, PollingServlet.class, ClientScriptServlet.class);
 
   private final WeldContainer weld;
   private final HttpServer http;

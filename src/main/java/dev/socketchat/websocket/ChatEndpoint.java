@@ -3,6 +3,7 @@ package dev.socketchat.websocket;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.RoomManager;
+import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.protocol.ClientMessage;
 import dev.socketchat.protocol.ClientMessageDecoder;
 import dev.socketchat.protocol.Dialect;
@@ -61,7 +62,7 @@ public class ChatEndpoint {
       outbox = sessions.open(session, this::dropped);
       recipient = new ChatRecipient(outbox);
       Connection connection = rooms.connect(recipient);
-      requests = new ChatRequests(rooms, connection, recipient, outbox);
+      requests = new ChatRequests(rooms, connection, recipient, outbox, sessions.meters());
       LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
     } catch (RuntimeException bug) {
       failed(session, bug);
@@ -76,7 +77,10 @@ public class ChatEndpoint {
     outbox.heard();
     if (message instanceof ClientMessage.Oversized) {
       // most containers close with 1009 before the frame gets here; Undertow 2.3.23 (WildFly 39) does not
-      outbox.terminate(CloseReason.CloseCodes.TOO_BIG, "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes");
+      outbox.terminate(
+          CloseCause.PROTOCOL,
+          CloseReason.CloseCodes.TOO_BIG,
+          "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes");
       return;
     }
     Outbox.sendingAfter(() -> {
@@ -118,6 +122,7 @@ public class ChatEndpoint {
     }
     if (outbox != null) {
       sessions.closed(outbox);
+      sessions.meters().closed(outbox.closeCause(reason));
     }
     ended(reason);
     LOG.log(System.Logger.Level.DEBUG, "connection {0} closed: {1}", idOrNone(), reason);
@@ -138,7 +143,7 @@ public class ChatEndpoint {
     LOG.log(System.Logger.Level.WARNING, "unexpected failure on connection " + idOrNone(), bug);
     CloseReason internalError = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     if (outbox != null) {
-      outbox.terminate(internalError.getCloseCode(), internalError.getReasonPhrase());
+      outbox.terminate(CloseCause.ERROR, internalError.getCloseCode(), internalError.getReasonPhrase());
     } else {
       try {
         session.close(internalError);

@@ -3,6 +3,7 @@ package dev.socketchat.websocket;
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.Recipient;
+import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.protocol.ChatReplies;
 import dev.socketchat.protocol.Dialect;
 import jakarta.websocket.CloseReason;
@@ -73,11 +74,12 @@ final class ChatRecipient implements Recipient {
 
   @Override
   public void replaced() {
-    outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "session resumed on another connection");
+    outbox.terminate(CloseCause.TAKEOVER, CloseReason.CloseCodes.VIOLATED_POLICY, "session resumed on another connection");
   }
 
   @Override
   public void evict() {
-    outbox.terminate(CloseReason.CloseCodes.SERVICE_RESTART, "this server lost your rooms; please reconnect");
+    outbox.terminate(
+        CloseCause.ERROR, CloseReason.CloseCodes.SERVICE_RESTART, "this server lost your rooms; please reconnect");
   }
 }

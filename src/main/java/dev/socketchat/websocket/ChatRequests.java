@@ -7,9 +7,10 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRef;
+import dev.socketchat.metrics.CloseCause;
+import dev.socketchat.metrics.Meters;
 import dev.socketchat.protocol.AppReplies;
 import dev.socketchat.protocol.ChatReplies;
-import dev.socketchat.protocol.ClientMessage;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
@@ -25,6 +26,7 @@ import dev.socketchat.protocol.ClientMessage.SetName;
 import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import dev.socketchat.protocol.ClientMessage.UnsubscribeLobby;
+import dev.socketchat.protocol.ClientMessage;
 import dev.socketchat.protocol.Dialect;
 import jakarta.websocket.CloseReason;
 import java.util.Objects;
@@ -44,18 +46,21 @@ final class ChatRequests implements ClientMessage.Handler {
   private volatile Connection connection;
   private final ChatRecipient recipient;
   private final Outbox outbox;
+  private final Meters meters;
 
-  ChatRequests(RoomManager rooms, Connection connection, ChatRecipient recipient, Outbox outbox) {
+  ChatRequests(RoomManager rooms, Connection connection, ChatRecipient recipient, Outbox outbox, Meters meters) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
     this.connection = Objects.requireNonNull(connection, "connection");
     this.recipient = Objects.requireNonNull(recipient, "recipient");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   /** Reads the message in the connection's dialect and handles it; a refusal is answered in that dialect. */
   void handle(ClientMessage message) {
     Dialect dialect = recipient.dialect();
     ClientMessage request = message.readAs(dialect);
+    meters.request("chat", request.type() == null ? Meters.OTHER_TYPE : request.type().name());
     long counted = connection.counted();
     try {
       request.accept(this);
@@ -80,7 +85,7 @@ final class ChatRequests implements ClientMessage.Handler {
 
   private void closeIfFlooding(Refusal refused) {
     if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
-      outbox.terminate(CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
+      outbox.terminate(CloseCause.RATE_LIMIT, CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
     }
   }
 

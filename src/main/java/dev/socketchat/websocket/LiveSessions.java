@@ -1,9 +1,12 @@
 package dev.socketchat.websocket;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.metrics.Meters;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -27,6 +30,7 @@ public class LiveSessions {
   private static final System.Logger LOG = System.getLogger(LiveSessions.class.getName());
 
   private final Settings settings;
+  private final Meters meters;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
@@ -35,15 +39,26 @@ public class LiveSessions {
   /** For CDI's client proxy only. */
   protected LiveSessions() {
     this.settings = null;
+    this.meters = null;
   }
 
   @Inject
-  public LiveSessions(Settings settings) {
+  public LiveSessions(Settings settings, Meters meters) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   @PostConstruct
   void start() {
+    meters.gauge(
+        "socketchat.connections",
+        "open connections, by protocol and transport",
+        outboxes,
+        open -> open.stream().filter(Outbox::pinged).count(),
+        "protocol",
+        "chat",
+        "transport",
+        "websocket");
     timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
     blocking = Executors.newCachedThreadPool(daemon("socketchat-blocking"));
     dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
@@ -57,9 +72,14 @@ public class LiveSessions {
     var unusedToo = timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /** Starts with the application, so its meters are there before the first connection. */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    LOG.log(System.Logger.Level.DEBUG, "heartbeat every {0} ms", settings.heartbeatInterval().toMillis());
+  }
+
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, true));
+    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, true, meters));
   }
 
   /**
@@ -67,12 +87,17 @@ public class LiveSessions {
    * bounded like every other, but never pinged nor dropped for silence here.
    */
   public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, false));
+    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, false, meters));
   }
 
   private Outbox track(Outbox outbox) {
     outboxes.add(outbox);
     return outbox;
+  }
+
+  /** The meters the connections are counted in. */
+  public Meters meters() {
+    return meters;
   }
 
   /** Forgets a session the container reported closed. */

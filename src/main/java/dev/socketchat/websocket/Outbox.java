@@ -1,5 +1,7 @@
 package dev.socketchat.websocket;
 
+import dev.socketchat.metrics.CloseCause;
+import dev.socketchat.metrics.Meters;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -31,6 +33,8 @@ public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
   /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
   private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
+  /** When the request being handled on this thread was read ({@link System#nanoTime()}); 0 outside one. */
+  private static final ThreadLocal<long[]> CAUSED_AT = ThreadLocal.withInitial(() -> new long[1]);
 
   private final Session session;
   private final RemoteEndpoint.Async remote;
@@ -41,6 +45,7 @@ public final class Outbox {
   private final Executor dropper;
   private final Runnable onDrop;
   private final boolean pinged;
+  private final Meters meters;
   private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
@@ -50,11 +55,20 @@ public final class Outbox {
   private volatile boolean peerLost;
   /** Whether this side began the close (a termination or a shutdown), not the peer nor the container. */
   private volatile boolean terminated;
+  /** Why this side closed the connection; null while it has not. */
+  private volatile CloseCause cause;
   private volatile long lastHeard = System.nanoTime();
   /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
   private volatile long sendingSince;
 
-  Outbox(Session session, long limit, Executor blocking, Executor dropper, Runnable onDrop, boolean pinged) {
+  Outbox(
+      Session session,
+      long limit,
+      Executor blocking,
+      Executor dropper,
+      Runnable onDrop,
+      boolean pinged,
+      Meters meters) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.limit = limit;
@@ -62,20 +76,24 @@ public final class Outbox {
     this.dropper = Objects.requireNonNull(dropper, "dropper");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
     this.pinged = pinged;
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
-  /** One queued frame: text, or binary when {@code bytes} is set; {@code weight} counts towards the backlog. */
+  /**
+   * One queued frame: text, or binary when {@code bytes} is set; {@code weight} counts towards the backlog; {@code
+   * causedAt} is when the request that caused it was read (0 when none did).
+   */
   @SuppressWarnings("ArrayRecordComponent") // a queue entry, never compared, hashed or printed
-  private record Frame(String text, byte[] bytes, int weight) {}
+  private record Frame(String text, byte[] bytes, int weight, long causedAt) {}
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
-    enqueue(new Frame(frame, null, frame.length()));
+    enqueue(new Frame(frame, null, frame.length(), CAUSED_AT.get()[0]));
   }
 
   /** Queues a binary frame; never blocks. The array must not change afterwards. */
   public void sendBinary(byte[] frame) {
-    enqueue(new Frame(null, frame, frame.length));
+    enqueue(new Frame(null, frame, frame.length, CAUSED_AT.get()[0]));
   }
 
   private void enqueue(Frame frame) {
@@ -84,7 +102,7 @@ public final class Outbox {
     }
     if (backlog.addAndGet(frame.weight()) > limit) {
       backlog.addAndGet(-frame.weight());
-      terminate(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
+      terminate(CloseCause.SLOW_READER, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
       return;
     }
     queue.add(frame);
@@ -109,9 +127,12 @@ public final class Outbox {
     }
     List<Outbox> touched = new ArrayList<>();
     HELD_BACK.set(touched);
+    long[] causedAt = CAUSED_AT.get();
+    causedAt[0] = System.nanoTime();
     try {
       work.run();
     } finally {
+      causedAt[0] = 0;
       HELD_BACK.remove();
       for (Outbox outbox : touched) {
         outbox.pump();
@@ -153,14 +174,14 @@ public final class Outbox {
       return;
     }
     if (now - lastHeard > timeoutNanos) {
-      lose(CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
+      lose(CloseCause.HEARTBEAT, CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
       return;
     }
     long since = sendingSince;
     if (since != 0 && now - since > timeoutNanos) {
       // a write the container never finished: the peer took nothing for a whole heartbeat timeout, or the send was
       // lost; either way nothing more would reach it
-      lose(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
+      lose(CloseCause.SLOW_READER, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
       return;
     }
     pingDue.set(true);
@@ -176,6 +197,7 @@ public final class Outbox {
     long since = sendingSince;
     if (!closed.get() && since != 0 && now - since > stallNanos) {
       lose(
+          CloseCause.SLOW_READER,
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
           "too slow: took nothing for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
     }
@@ -192,26 +214,49 @@ public final class Outbox {
   }
 
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
-  private void lose(CloseReason.CloseCode code, String why) {
+  private void lose(CloseCause why, CloseReason.CloseCode code, String detail) {
     if (!closed.get()) {
       peerLost = true;
     }
-    terminate(code, why);
+    terminate(why, code, detail);
+  }
+
+  /**
+   * Why the connection ended, once the container reported it closed with {@code reason}: the cause this side closed it
+   * for, else what the client's close (or its absence) says.
+   */
+  public CloseCause closeCause(CloseReason reason) {
+    CloseCause ours = cause;
+    if (ours != null) {
+      return ours;
+    }
+    int code = reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode();
+    if (code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+      return CloseCause.NETWORK;
+    }
+    if (code == CloseReason.CloseCodes.TOO_BIG.getCode()
+        || code == CloseReason.CloseCodes.PROTOCOL_ERROR.getCode()
+        || code == CloseReason.CloseCodes.NOT_CONSISTENT.getCode()
+        || code == CloseReason.CloseCodes.CANNOT_ACCEPT.getCode()) {
+      return CloseCause.PROTOCOL; // the container closed it for a frame it could not take
+    }
+    return CloseCause.CLIENT;
   }
 
   /**
    * Closes the connection with the given code and treats it as dropped; only the first call has an effect. Both happen
    * on other threads: this may be called while a room is delivering, and the drop takes other rooms' locks.
    */
-  public void terminate(CloseReason.CloseCode code, String why) {
+  public void terminate(CloseCause why, CloseReason.CloseCode code, String detail) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     terminated = true;
+    cause = why;
     queue.clear();
-    LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), why);
+    LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), detail);
     dropper.execute(onDrop);
-    blocking.execute(() -> closeQuietly(new CloseReason(code, why)));
+    blocking.execute(() -> closeQuietly(new CloseReason(code, detail)));
   }
 
   /**
@@ -222,6 +267,7 @@ public final class Outbox {
   boolean stopSending() {
     if (closed.compareAndSet(false, true)) {
       terminated = true;
+      cause = CloseCause.SHUTDOWN;
       queue.clear();
       return true;
     }
@@ -275,7 +321,7 @@ public final class Outbox {
         // the container could not even start the send (Tyrus throws an Error for text it cannot encode): a frame of
         // ours it cannot carry is our failure, and the connection must not wait for a completion that never comes
         LOG.log(System.Logger.Level.WARNING, "send to " + session.getId() + " could not start", e);
-        terminate(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        terminate(CloseCause.ERROR, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
         completion.onResult(new SendResult(e instanceof Exception exception ? exception : new IllegalStateException(e)));
         if (e instanceof VirtualMachineError fatal) {
           throw fatal;
@@ -320,9 +366,12 @@ public final class Outbox {
     public void onResult(SendResult result) {
       sendingSince = 0;
       backlog.addAndGet(-frame.weight());
-      if (!result.isOK()) {
+      if (result.isOK()) {
+        meters.delivered(
+            frame.bytes() == null ? Meters.utf8Length(frame.text()) : frame.bytes().length, frame.causedAt());
+      } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
-        lose(CloseReason.CloseCodes.GOING_AWAY, "send failed");
+        lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, "send failed");
       }
       if (!state.compareAndSet(PENDING, COMPLETED)) {
         sending.set(false);

@@ -2,6 +2,7 @@ package dev.socketchat.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.metrics.Meters;
 import dev.socketchat.testing.FrameQueue;
 import dev.socketchat.testing.FreePorts;
 import jakarta.websocket.OnMessage;
@@ -42,7 +43,7 @@ class OutboxIT {
 
     @OnOpen
     public void open(Session session) {
-      outbox = new Outbox(session, 1 << 20, THREADS, THREADS, DROPPED::countDown, false);
+      outbox = new Outbox(session, 1 << 20, THREADS, THREADS, DROPPED::countDown, false, Meters.off());
     }
 
     @OnMessage

@@ -1,0 +1,35 @@
+package dev.socketchat.socketio;
+
+import dev.socketchat.metrics.CloseCause;
+
+/** What the reasons an Engine.IO session ends for (its protocol's words: "ping timeout", …) count as. */
+final class EngineCloses {
+  private EngineCloses() {}
+
+  /** The cause an Engine.IO close reason counts as. */
+  static CloseCause cause(String reason) {
+    if (reason.equals("ping timeout")) {
+      return CloseCause.HEARTBEAT;
+    }
+    if (reason.equals("client close") || reason.startsWith("transport close: the client")) {
+      return CloseCause.CLIENT;
+    }
+    if (reason.startsWith("too slow")) {
+      return CloseCause.SLOW_READER;
+    }
+    if (reason.equals("server shutting down")) {
+      return CloseCause.SHUTDOWN;
+    }
+    if (reason.equals("server error")) {
+      return CloseCause.ERROR;
+    }
+    if (reason.startsWith("its socket was recovered")) {
+      return CloseCause.TAKEOVER;
+    }
+    if (reason.equals("transport close") || reason.equals("transport error: incomplete POST body")) {
+      return CloseCause.NETWORK;
+    }
+    // parse errors, payloads over the limit, overlapping requests, binary bodies, no namespace joined in time
+    return CloseCause.PROTOCOL;
+  }
+}
