@@ -8,6 +8,7 @@ import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.DeployedServer;
 import dev.socketchat.testing.Listeners;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -75,6 +76,24 @@ abstract class DeploymentContract {
       assertThat(health.statusCode()).as(probe).isEqualTo(200);
       assertThat(health.body()).as(probe).isEqualTo("{\"status\":\"UP\"}");
     }
+  }
+
+  @Test
+  void theMetricsAreServedInPrometheusFormat() {
+    try (ChatClient client = ChatClient.connect(server()).as("measured")) {
+      client.createRoom("measured");
+    }
+    HttpResponse<String> metrics = get(server().resolve("metrics"));
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(Scrape.parse(metrics.body()).names())
+        .contains(
+            "socketchat_connections",
+            "socketchat_requests_total",
+            "socketchat_deliveries_total",
+            "socketchat_delivery_latency_seconds_bucket",
+            "jvm_memory_used_bytes");
   }
 
   @Test
