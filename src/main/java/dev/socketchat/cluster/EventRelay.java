@@ -76,7 +76,7 @@ final class EventRelay implements AutoCloseable {
 
   /** Queues an event this node tells only its own members (a room or membership it found gone while resyncing). */
   void local(RoomEvent event) {
-    submit(() -> deliver(event));
+    submit(() -> deliver(event, 0));
   }
 
   /** Notes a room number handed out by this node. */
@@ -103,7 +103,7 @@ final class EventRelay implements AutoCloseable {
 
   private void deliver(Published published) {
     if (published.move() == null) {
-      deliver(published.event());
+      deliver(published.event(), published.seq());
     } else {
       moved(published.move());
     }
@@ -114,7 +114,9 @@ final class EventRelay implements AutoCloseable {
    * this node's, before the fan-out moves the seat.
    */
   private void moved(Move move) {
-    allocated(move.room());
+    if (move.room() instanceof RoomId id) {
+      allocated(id);
+    }
     journal.forget(move.room(), move.from());
     if (move.member().connection().value().startsWith(node + ":")) {
       journal.expect(move.room(), move.member());
@@ -166,8 +168,10 @@ final class EventRelay implements AutoCloseable {
    * Forgets what the event ends before the fan-out sees it. A member's own exit was forgotten when Redis accepted it,
    * and the member may have joined again before the exit arrives here, so only drops (announced by another node's
    * reaper, or this node's resync) are forgotten on arrival: a dropped connection never joins again.
+   *
+   * @param position the event's number among all the cluster's events (0 for this node's own notices)
    */
-  private void deliver(RoomEvent event) {
+  private void deliver(RoomEvent event, long position) {
     if (event.room() instanceof RoomId id) {
       allocated(id);
     }
@@ -179,7 +183,7 @@ final class EventRelay implements AutoCloseable {
     } else if (event instanceof MemberLeft left && left.dropped()) {
       journal.forget(event.room(), event.origin().connection());
     }
-    fanOut.deliver(event);
+    fanOut.deliver(event, position);
   }
 
   private void submit(Runnable delivery) {

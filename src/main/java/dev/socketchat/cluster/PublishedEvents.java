@@ -48,10 +48,11 @@ final class PublishedEvents {
 
   /**
    * A session taken over by another connection ({@code SESSION_MOVED}), for the nodes only: its old connection leaves
-   * the room silently, the new one is seated there as {@code member}, with what the new node notes of the membership.
+   * the room silently, the new one is seated there as {@code member}, with what the new node notes of the membership
+   * (of an owned room; an open room's move, a Socket.IO socket's, has no joins, room name or owner).
    */
   record Move(
-      RoomId room,
+      RoomRef room,
       ConnectionId from,
       Member member,
       long joins,
@@ -75,6 +76,18 @@ final class PublishedEvents {
     }
     String epoch = json.getString("epoch");
     long seq = json.getJsonNumber("seq").longValueExact();
+    if ("SESSION_MOVED".equals(json.getString("kind")) && json.containsKey("key")) {
+      Move move =
+          new Move(
+              new RoomKey(json.getString("key")),
+              new ConnectionId(json.getString("from")),
+              new Member(new ConnectionId(json.getString("conn")), name(json)),
+              0,
+              null,
+              null,
+              null);
+      return new Published(epoch, seq, null, move);
+    }
     if ("SESSION_MOVED".equals(json.getString("kind"))) {
       Move move =
           new Move(

@@ -22,6 +22,7 @@ import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomTail;
 import dev.socketchat.domain.SessionTakeover;
+import dev.socketchat.domain.SocketTakeover;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -317,7 +318,13 @@ public final class RedisRoomRegistry implements RoomRegistry {
   @Override
   public void sessionOpened(String token, Member member, Duration window) {
     keeper.whileReady(
-        () -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value(), millis(window)));
+        () -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value(), millis(window), ""));
+  }
+
+  @Override
+  public void socketOpened(String token, Member member, Duration window) {
+    keeper.whileReady(
+        () -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value(), millis(window), "SOCKET"));
   }
 
   @Override
@@ -355,7 +362,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
-    List<Object> reply = keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value()));
+    List<Object> reply = keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", ""));
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
     Map<RoomId, RoomTail> tails = new HashMap<>();
@@ -380,6 +387,37 @@ public final class RedisRoomRegistry implements RoomRegistry {
       i += 3 + count;
     }
     return Optional.of(new SessionTakeover(from, name, tails, owned, ended));
+  }
+
+  @Override
+  public Optional<SocketTakeover> takeOverSocket(String token, ConnectionId connection, String offset) {
+    List<Object> reply =
+        keeper.whileReady(
+            () -> run(Script.TAKEOVER, token, connection.value(), "SOCKET", offset == null ? "" : offset));
+    int i = 3; // past the owned rooms (a socket is in none, but its seats would have moved too) and ended ones
+    while (!"ENDED".equals(reply.get(i))) {
+      i += 7 + Integer.parseInt((String) reply.get(i + 6));
+    }
+    for (i++; !"OPEN".equals(reply.get(i)); ) {
+      i += 3 + Integer.parseInt((String) reply.get(i + 2));
+    }
+    int count = Integer.parseInt((String) reply.get(i + 1));
+    List<RoomKey> rooms = new ArrayList<>();
+    for (Object key : reply.subList(i + 2, i + 2 + count)) {
+      rooms.add(new RoomKey((String) key));
+    }
+    i += 2 + count;
+    List<SocketTakeover.Missed> missed = new ArrayList<>();
+    boolean gone = "GONE".equals(reply.get(i));
+    if (!gone) {
+      for (Object message : reply.subList(i + 2, reply.size())) {
+        PublishedEvents.Published published = PublishedEvents.read((String) message);
+        missed.add(new SocketTakeover.Missed(published.seq(), published.event()));
+      }
+    }
+    return Optional.of(
+        new SocketTakeover(
+            new ConnectionId((String) reply.get(1)), new Nickname((String) reply.get(2)), rooms, missed, gone));
   }
 
   /** The {@code count} events a script returned as their published JSON, from {@code first} on. */

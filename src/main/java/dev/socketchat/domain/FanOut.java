@@ -7,6 +7,14 @@ public interface FanOut {
   void deliver(RoomEvent event);
 
   /**
+   * Delivers one published event with its {@code position}: its number among all the events the registry published,
+   * the same on every node (a cluster numbers them so; 0 when the registry does not).
+   */
+  default void deliver(RoomEvent event, long position) {
+    deliver(event);
+  }
+
+  /**
    * Tells that events were lost on their way here (the shared registry lost its data, or could not hand over the
    * events this node missed): whatever follows the rooms by their events alone must read them anew.
    */

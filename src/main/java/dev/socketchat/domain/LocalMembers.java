@@ -170,6 +170,11 @@ public final class LocalMembers implements FanOut {
 
   @Override
   public void deliver(RoomEvent event) {
+    deliver(event, 0);
+  }
+
+  @Override
+  public void deliver(RoomEvent event, long position) {
     feed.observe(event);
     if ((event instanceof RoomCreated || event instanceof RoomDeleted) && !lobby.isEmpty()) {
       tellLobby(event);
@@ -185,7 +190,7 @@ public final class LocalMembers implements FanOut {
         admitted.active = true;
       }
     }
-    Broadcast broadcast = new Broadcast(event);
+    Broadcast broadcast = new Broadcast(event, position);
     for (Seat seat : seats.values()) {
       if (seat.active && seat.connection.isOpen()) {
         seat.connection.recipient().deliver(broadcast, seat.connection.id().equals(origin));

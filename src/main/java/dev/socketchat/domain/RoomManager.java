@@ -361,6 +361,48 @@ public class RoomManager {
   }
 
   /**
+   * Lets the client of a Socket.IO socket take its connection over later, on any node sharing the registry, with the
+   * socket's private id as token (Socket.IO's connection state recovery across a cluster); once per connection, before
+   * it enters its first room. Nothing is noted when sessions are off.
+   */
+  public void keepForRecovery(Connection connection, Nickname name, String token) {
+    Objects.requireNonNull(token, "token");
+    if (!sessionLimits.enabled() || connection.session() != null) {
+      return;
+    }
+    registry.socketOpened(token, connection.as(name), sessionLimits.resumeWindow());
+    connection.session(token);
+  }
+
+  /**
+   * Takes over, for {@code fresh} (a new connection of this node, in no room yet), the Socket.IO socket whose private
+   * id is {@code token}, wherever it is: its seats in open rooms move to {@code fresh} (its old connection, on whichever
+   * node, ends silently and its transport is told it was {@linkplain Recipient#replaced replaced}); live events reach
+   * {@code fresh} from the move on.
+   *
+   * @param offset the position of the last event the client got, as it sent it back; null when it got none
+   * @return the taken socket, with what it missed before the move
+   * @throws Refusal {@link Reason#SESSION_EXPIRED} for an unknown, expired or ended socket, {@link
+   *     Reason#HISTORY_GONE} when some of what it missed is no longer kept (or the offset is none the registry gave):
+   *     then the socket leaves its rooms as a drop would, and {@code fresh} is closed
+   */
+  public SocketTakeover recoverSocket(Connection fresh, String token, String offset) {
+    SocketTakeover taken =
+        registry
+            .takeOverSocket(token, fresh.id(), offset)
+            .orElseThrow(() -> new Refusal(Reason.SESSION_EXPIRED, "sockets are not shared between nodes"));
+    fresh.bind(taken.name());
+    fresh.session(token);
+    taken.rooms().forEach(fresh::enter);
+    if (taken.gone()) {
+      disconnect(fresh);
+      throw new Refusal(Reason.HISTORY_GONE, "more was missed than the cluster keeps; start afresh");
+    }
+    LOG.log(System.Logger.Level.DEBUG, "socket of {0} recovered on {1}", taken.from(), fresh.id());
+    return taken;
+  }
+
+  /**
    * Ends, silently, a connection whose session another connection took over (on another node): nobody hears of it,
    * its client's transport, if it still has one, is told it was replaced, and a suspension's expiry is called off.
    */

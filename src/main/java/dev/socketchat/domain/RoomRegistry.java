@@ -109,6 +109,26 @@ public interface RoomRegistry extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Notes a Socket.IO socket whose client may recover it on any node sharing this registry, its private id as token:
+   * a session whose open rooms' events from now on are the socket's. A registry that serves one node has nothing to
+   * note.
+   */
+  default void socketOpened(String token, Member member, Duration window) {}
+
+  /**
+   * Takes over a Socket.IO socket's session, as {@link #takeOver} does a session's, for {@code connection}: its seats
+   * in open rooms move to it, nobody is told, and what it missed there after {@code offset} (the position of the last
+   * event its client got; null for none) comes back.
+   *
+   * @return the taken socket, or empty when this registry shares no sessions between nodes
+   * @throws Refusal {@link Reason#SESSION_EXPIRED} for an unknown, expired or ended session, or one that is not a
+   *     socket's
+   */
+  default Optional<SocketTakeover> takeOverSocket(String token, ConnectionId connection, String offset) {
+    return Optional.empty();
+  }
+
   /** The owned rooms, in order of their numbers. */
   List<RoomSummary> rooms();
 

@@ -261,19 +261,20 @@ end
 -- removes every member of a node as dropped, then the node itself; returns how many memberships it had. Unless it
 -- leaves of its own accord, the node is marked as taken for dead, so that it closes its members' connections if it
 -- was alive after all (cut off from Redis longer than the liveness time) and comes back.
--- A dead node's sessions are suspended instead: their seats in owned rooms wait (orphan_seats) for a resume on another
--- node until their window passes (ORPHANS, see end_orphans); a session already suspended keeps what it had left.
+-- A dead node's sessions are suspended instead: their seats in owned rooms (a Socket.IO socket's in open rooms too)
+-- wait (orphan_seats) for a resume on another node until their window passes (ORPHANS, see end_orphans); a session
+-- already suspended keeps what it had left.
 local function reap(node, dead)
   local waiting = {}
   for _, token in ipairs(redis.call('SMEMBERS', node_sessions(node))) do
-    local info = redis.call('HMGET', session(token), 'conn', 'window')
+    local info = redis.call('HMGET', session(token), 'conn', 'window', 'since')
     local window = tonumber(info[2] or '0') or 0
     if dead and info[1] and node_of(info[1]) == node and window > 0 then
       local left = redis.call('PTTL', session(token))
       if left > 0 then window = left end
       redis.call('PEXPIRE', session(token), window)
       redis.call('ZADD', ORPHANS, now_ms() + window, token .. ' ' .. info[1])
-      waiting[info[1]] = true
+      waiting[info[1]] = info[3] and 'SOCKET' or 'CHAT'
     else
       redis.call('DEL', session(token))
     end
@@ -283,7 +284,7 @@ local function reap(node, dead)
   local dropped = 0
   for _, entry in ipairs(entries) do
     local conn, kind = string.match(entry, '^(%S+) (%u) ')
-    if waiting[conn] and kind == 'R' then
+    if waiting[conn] and (kind == 'R' or waiting[conn] == 'SOCKET') then
       redis.call('SADD', orphan_seats(node), entry)
     else
       drop_seat(entry)

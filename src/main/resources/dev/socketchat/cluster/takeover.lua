@@ -1,25 +1,35 @@
 -- takeover: a connection of this node resumes a session another connection holds (suspended, or still open on its
 -- node): its memberships of owned rooms, ownership and nickname move to the new connection, nobody is told, and one
 -- SESSION_MOVED per room (unnumbered, for the nodes only) makes the old node drop its connection silently and the new
--- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn
+-- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn, CHAT|SOCKET, offset
+-- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
+-- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
+-- of its offset and its 'since', from the recent events of the cluster (socketchat:recent-events); each session is
+-- taken over by its own protocol only.
 -- returns OK, the old connection, the nickname, then per room: id, the number of its last event, the new member's
 -- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON; then
 -- ENDED and, per room that ended while the old connection was in it: id, the number of its last event (its end),
--- how many kept events follow, and their JSON
-local token, conn = ARGV[1], ARGV[2]
+-- how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
+-- MISSED, how many events follow and their JSON (in the order of all events), or GONE when some of them are no longer
+-- kept or the offset is not one the cluster gave
+local token, conn, protocol, offset = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local key = session(token)
 local from = redis.call('HGET', key, 'conn')
-if not from then
+local since = redis.call('HGET', key, 'since')
+if not from or (protocol == 'SOCKET') ~= (since ~= false) then
   return refuse('SESSION_EXPIRED', 'no such session: it expired or ended; join your rooms afresh')
 end
 local name = redis.call('HGET', key, 'name')
 local rooms = {}
+local open = {}
 -- its seats: on its node, or waiting for it after its node died
 for _, set in ipairs({seats(node_of(from)), orphan_seats(node_of(from))}) do
   for _, entry in ipairs(redis.call('SMEMBERS', set)) do
     local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
     if c == from and kind == 'R' and redis.call('HEXISTS', room_members(ref), from) == 1 then
       table.insert(rooms, ref)
+    elseif c == from and kind == 'O' and since and redis.call('HEXISTS', open_room(ref), from) == 1 then
+      table.insert(open, ref)
     end
   end
 end
@@ -28,10 +38,45 @@ local ended = {}
 for _, id in ipairs(redis.call('SMEMBERS', ended_rooms(from))) do
   if redis.call('EXISTS', room_history(id)) == 1 then table.insert(ended, id) end
 end
-if (#rooms == 0 and #ended == 0) or from == conn then
+if (#rooms == 0 and #ended == 0 and #open == 0) or from == conn then
   redis.call('DEL', key)
   redis.call('SREM', node_sessions(node_of(from)), token)
   return refuse('SESSION_EXPIRED', 'the session is in no room any more; join your rooms afresh')
+end
+-- what a socket missed in its open rooms, read before its seats move: nil when some of it is gone
+local missed = {}
+if since then
+  local last = tonumber(event_seq())
+  local bound = tonumber(since)
+  local got = offset ~= '' and string.match(offset, '^%d+$') and #offset <= 15 and tonumber(offset) or nil
+  if offset ~= '' and (not got or got > last) then
+    missed = nil
+  elseif got and got > bound then
+    bound = got
+  end
+  if missed and bound < last then
+    local entries = redis.call('XRANGE', RECENT, (bound + 1) .. '-0', '+')
+    if #entries == 0 or tonumber(string.match(entries[1][1], '^(%d+)')) ~= bound + 1 then
+      missed = nil
+    else
+      local wanted = {}
+      for _, ref in ipairs(open) do wanted[ref] = true end
+      for _, entry in ipairs(entries) do
+        local event = cjson.decode(entry[2][2])
+        if event.key and wanted[event.key] then
+          if event.kind == 'MEMBER_JOINED' and event.conn == from then
+            -- it entered the room here: what the room had before is not its own
+            local kept = {}
+            for _, other in ipairs(missed) do
+              if other.key ~= event.key then table.insert(kept, other) end
+            end
+            missed = kept
+          end
+          if event.kind ~= 'SESSION_MOVED' then table.insert(missed, {key = event.key, json = entry[2][2]}) end
+        end
+      end
+    end
+  end
 end
 local result = {'OK', from, name}
 for _, id in ipairs(rooms) do
@@ -69,6 +114,27 @@ for _, id in ipairs(ended) do
   table.insert(result, last)
   table.insert(result, tostring(#entries))
   for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
+end
+if since then
+  table.insert(result, 'OPEN')
+  table.insert(result, tostring(#open))
+  for _, ref in ipairs(open) do
+    redis.call('HDEL', open_room(ref), from)
+    redis.call('HSET', open_room(ref), conn, name)
+    redis.call('SREM', seats(node_of(from)), seat(from, 'O', ref))
+    redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'O', ref))
+    redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', ref))
+    table.insert(result, ref)
+    publish({kind = 'SESSION_MOVED', key = ref, from = from, name = name}, conn, nil)
+  end
+  if missed then
+    table.insert(result, 'MISSED')
+    table.insert(result, tostring(#missed))
+    for _, event in ipairs(missed) do table.insert(result, event.json) end
+  else
+    table.insert(result, 'GONE')
+  end
+  redis.call('HSET', key, 'since', event_seq())
 end
 redis.call('DEL', ended_rooms(from))
 redis.call('SADD', NODES, node_of(conn))
