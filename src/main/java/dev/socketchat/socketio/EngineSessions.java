@@ -78,11 +78,17 @@ public class EngineSessions {
   }
 
   /**
-   * Whether sockets outlive a dropped connection for the resume window (Socket.IO's connection state recovery): on a
-   * single node with sessions on. Across a cluster a client may come back to another node, which is not built yet.
+   * Whether sockets outlive a dropped connection for the resume window (Socket.IO's connection state recovery): with
+   * sessions on. On a single node a socket is recovered from its namespace's {@link PacketLog}; across a cluster its
+   * client may come back to any node, which takes it over through Redis ({@link #recoversAcrossNodes}).
    */
   public static boolean recovers(Settings settings) {
-    return settings.sessions().enabled() && !settings.cluster().enabled();
+    return settings.sessions().enabled();
+  }
+
+  /** Whether sockets are recovered through the cluster rather than from this node's log: in cluster mode. */
+  public static boolean recoversAcrossNodes(Settings settings) {
+    return recovers(settings) && settings.cluster().enabled();
   }
 
   /** The sockets that can be recovered, or null when recovery is off. */

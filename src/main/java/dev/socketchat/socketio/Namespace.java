@@ -1,6 +1,8 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.domain.Refusal;
+import java.util.List;
+import java.util.Objects;
 
 /** What serves one Socket.IO namespace: it admits or refuses each socket that connects to it. */
 @FunctionalInterface
@@ -22,5 +24,33 @@ public interface Namespace {
    */
   default PacketLog log() {
     return null;
+  }
+
+  /**
+   * Whether its sockets can be recovered on any node of a cluster ({@link #recover}) rather than from this node's
+   * {@link #log()}: their CONNECT answer carries a {@code pid}, their broadcasts the cluster's number of their event.
+   */
+  default boolean recoversAcrossNodes() {
+    return false;
+  }
+
+  /**
+   * Takes over, wherever it is in the cluster, the socket whose client came back with {@code socket}'s pid: {@code
+   * socket} (same sid and pid, on the new connection) holds whatever is sent to it until it is recovered.
+   *
+   * @param offset the last offset the client got, as it sent it back; null when it sent none
+   * @return the socket's listener and the packets it missed, in order; null when it cannot be recovered (an unknown
+   *     or expired pid, or more missed than is kept): its client then starts afresh
+   */
+  default Recovered recover(SocketIoSocket socket, String offset) {
+    return null;
+  }
+
+  /** A socket taken over: its listener from now on, and the broadcasts it missed, in order, with their offsets. */
+  record Recovered(SocketListener listener, List<PacketLog.Entry> missed) {
+    public Recovered {
+      Objects.requireNonNull(listener, "listener");
+      missed = List.copyOf(missed);
+    }
   }
 }

@@ -4,7 +4,12 @@ import dev.socketchat.domain.Refusal;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the protocol or joins no namespace in time.
  */
 final class SocketIoConnection implements EngineListener {
+  private static final System.Logger LOG = System.getLogger(SocketIoConnection.class.getName());
   private final EngineSession session;
   private final SocketIoNamespaces namespaces;
   private final EngineSessions engine;
@@ -131,17 +137,22 @@ final class SocketIoConnection implements EngineListener {
     }
     JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
     RecoverableSockets recoverable = engine.recoverable();
+    boolean acrossNodes = recoverable != null && namespace.log() == null && namespace.recoversAcrossNodes();
     if (recoverable != null && namespace.log() != null && auth.get("pid") instanceof JsonString pid) {
       SocketIoSocket previous = recoverable.claim(pid.getString(), name);
       if (previous != null && recover(previous, auth.get("offset"))) {
         return;
       }
     }
+    if (acrossNodes && auth.get("pid") instanceof JsonString pid && takeOver(namespace, name, auth, pid.getString())) {
+      return;
+    }
     SocketRecovery recovery =
-        recoverable == null || namespace.log() == null
+        recoverable == null || (namespace.log() == null && !acrossNodes)
             ? null
             : new SocketRecovery(engine.newPrivateId(), namespace.log());
-    SocketIoSocket socket = new SocketIoSocket(this, name, engine.newId(), auth, recovery, recoverable);
+    String sid = acrossNodes ? socketIdOf(recovery.pid()) : engine.newId();
+    SocketIoSocket socket = new SocketIoSocket(this, name, sid, auth, recovery, recoverable);
     SocketListener listener;
     try {
       listener = namespace.connect(socket);
@@ -178,6 +189,56 @@ final class SocketIoConnection implements EngineListener {
       sockets.remove(socket.namespace(), socket); // disconnected by the server while it came over
     }
     return true;
+  }
+
+  /**
+   * Takes over, through the namespace, a socket its client recovers with its pid and last offset, wherever in the
+   * cluster it was: a socket with the same sid and pid holds what is sent to it until the namespace has it, then gets
+   * what it missed and its CONNECT answer. False when it cannot be recovered.
+   */
+  private boolean takeOver(Namespace namespace, String name, JsonObject auth, String pid) {
+    if (!pid.matches("[A-Za-z0-9_-]{24}")) {
+      return false;
+    }
+    SocketIoSocket socket =
+        new SocketIoSocket(this, name, socketIdOf(pid), auth, new SocketRecovery(pid, null), engine.recoverable());
+    socket.holdForRecovery();
+    Namespace.Recovered taken = null;
+    try {
+      taken = namespace.recover(socket, auth.get("offset") instanceof JsonString text ? text.getString() : null);
+    } catch (RuntimeException failed) {
+      LOG.log(System.Logger.Level.WARNING, "a socket could not be recovered; its client starts afresh", failed);
+    }
+    if (taken == null) {
+      socket.abandon();
+      return false;
+    }
+    socket.recovered(this, taken.listener(), taken.missed());
+    sockets.put(name, socket);
+    if (connectTimeout != null) {
+      connectTimeout.cancel();
+    }
+    String reason = ended;
+    if (reason != null) {
+      socket.closed(this, reason); // this connection ended while the socket came over
+    } else if (!socket.isConnected()) {
+      sockets.remove(name, socket); // disconnected by the server while it came over
+    }
+    return true;
+  }
+
+  /**
+   * The sid of a socket that can be recovered on any node: derived from its pid (one way), so that every node gives
+   * the socket its sid again without storing it. 20 URL-safe characters, as every sid.
+   */
+  static String socketIdOf(String pid) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(("socketchat sid " + pid).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 15));
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException("every Java has SHA-256", impossible);
+    }
   }
 
   /** Answers a refused namespace connection with CONNECT_ERROR; the Engine.IO session stays open. */

@@ -44,6 +44,11 @@ public final class SocketIoSocket {
     this.link = new SocketLink(connection, recovery == null);
   }
 
+  /** The private id its client recovers it with ({@code pid}), or null when it cannot be recovered. */
+  public String privateId() {
+    return recovery == null ? null : recovery.pid();
+  }
+
   /** The socket id sent to the client in its CONNECT answer. */
   public String id() {
     return id;
@@ -162,6 +167,45 @@ public final class SocketIoSocket {
     }
     link.recovered(target, missed.get(), connectAnswer());
     return true;
+  }
+
+  /** Holds what is sent to this socket, taken over from wherever it was, until {@link #recovered} sends it. */
+  void holdForRecovery() {
+    link.admit();
+  }
+
+  /** A socket that could not be taken over ends before anybody heard of it. */
+  void abandon() {
+    link.end();
+  }
+
+  /**
+   * Finishes taking this socket over on {@code target} ({@link Namespace#recover}): what it missed, then the CONNECT
+   * answer with its sid and pid, then what was held meanwhile, none of it twice.
+   */
+  void recovered(SocketIoConnection target, SocketListener taken, List<PacketLog.Entry> missed) {
+    this.listener = taken;
+    recoverable.add(this, recovery.pid());
+    link.recovered(target, missed, connectAnswer());
+  }
+
+  /**
+   * Ends this socket silently because its client recovered it on another connection, perhaps on another node: its
+   * connection, if it still has one, lets it go (and closes once it carries no socket), its window stops, and its
+   * listener is told.
+   */
+  public void movedAway() {
+    if (!link.end()) {
+      return;
+    }
+    SocketIoConnection current = link.connection();
+    if (current != null) {
+      current.release(this);
+    }
+    if (recovery != null) {
+      recoverable.remove(this, recovery.pid());
+    }
+    listener.disconnected("recovered on another connection");
   }
 
   private List<EnginePacket> connectAnswer() {

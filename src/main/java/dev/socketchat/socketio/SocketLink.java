@@ -191,8 +191,8 @@ final class SocketLink {
         }
       }
       held = null;
-      if (state == State.RECOVERING) {
-        state = State.OPEN;
+      if (state == State.RECOVERING || state == State.ADMITTING) {
+        state = State.OPEN; // from ADMITTING: a socket taken over from wherever it was (Namespace.recover)
       }
     }
   }

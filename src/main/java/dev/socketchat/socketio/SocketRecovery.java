@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one socket needs to be recovered after its connection dropped: its private id ({@code pid}), its namespace's
- * {@link PacketLog}, and its rooms, each with the offset after which that room's packets are the socket's to get.
+ * {@link PacketLog}, and its rooms, each with the offset after which that room's packets are the socket's to get. In a
+ * cluster there is no log: the namespace recovers the socket through Redis ({@link Namespace#recover}), by its pid.
  */
 final class SocketRecovery {
   /**
@@ -28,7 +29,7 @@ final class SocketRecovery {
 
   SocketRecovery(String pid, PacketLog log) {
     this.pid = Objects.requireNonNull(pid, "pid");
-    this.log = Objects.requireNonNull(log, "log");
+    this.log = log;
   }
 
   /** Whether a connection that ended for this reason may be recovered (a transport that failed, a ping timeout). */
@@ -42,7 +43,9 @@ final class SocketRecovery {
 
   /** The socket is in the room from now on: what the room logs from now is the socket's. */
   void joined(String room) {
-    rooms.put(room, log.latest());
+    if (log != null) {
+      rooms.put(room, log.latest());
+    }
   }
 
   void left(String room) {
@@ -50,7 +53,7 @@ final class SocketRecovery {
   }
 
   /**
-   * What the socket missed after the last packet its client got ({@code offset}, as it sent it back; null when it got
+   * What the socket missed (from the log of a single node) after the last packet its client got ({@code offset}, as it sent it back; null when it got
    * none, which Socket.IO's own server refuses: socket.io#4888), in order.
    *
    * @return the packets, or empty when the offset is not one this log gave, or some of the packets are gone

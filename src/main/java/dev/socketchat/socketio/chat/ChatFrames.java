@@ -2,6 +2,7 @@ package dev.socketchat.socketio.chat;
 
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
+import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
@@ -16,7 +17,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Renders the room events the Socket.IO chat shows as the seed chat server did: everything on {@code chatting}, a
@@ -25,11 +25,14 @@ import java.util.function.Function;
  * namespace, so a {@code Broadcast} renders each event once for all its sockets. With a {@link PacketLog} (connection
  * state recovery) each rendered event is logged under its room, its offset going last in its arguments, as a string:
  * once, since open rooms have Socket.IO members only, and a broadcast to them is rendered with this renderer alone.
+ * Across a cluster ({@code numbered}) nothing is logged here: an event's offset is its number among all the cluster's
+ * events, the same on every node, so that any node can tell what a socket missed after it.
  */
-final class ChatFrames implements Function<RoomEvent, PacketLog.Entry> {
+final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
   private final String namespace;
   private final Settings.SocketIo texts;
   private final PacketLog log;
+  private final boolean numbered;
 
   ChatFrames(String namespace, Settings.SocketIo texts) {
     this(namespace, texts, null);
@@ -37,9 +40,23 @@ final class ChatFrames implements Function<RoomEvent, PacketLog.Entry> {
 
   /** Frames logged for recovery in {@code log}, or not when it is null. */
   ChatFrames(String namespace, Settings.SocketIo texts, PacketLog log) {
+    this(namespace, texts, log, false);
+  }
+
+  /**
+   * Frames logged for recovery in {@code log} (one node), or carrying their event's position as offset when {@code
+   * numbered} (a cluster), or neither.
+   */
+  ChatFrames(String namespace, Settings.SocketIo texts, PacketLog log, boolean numbered) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.texts = Objects.requireNonNull(texts, "texts");
     this.log = log;
+    this.numbered = numbered;
+  }
+
+  /** Whether offsets are the cluster's numbers of the events (recovery across nodes). */
+  boolean numbered() {
+    return numbered;
   }
 
   /** The room's name in the log: an open room's key. */
@@ -65,11 +82,21 @@ final class ChatFrames implements Function<RoomEvent, PacketLog.Entry> {
         + (char) ('0' + minute % 10);
   }
 
-  /** The event's packets, logged under its offset when there is a log; null when the chat shows nothing of it. */
+  /**
+   * The event's packets, logged under its offset when there is a log, or with its position as offset when numbered
+   * (and the registry gave one); null when the chat shows nothing of it.
+   */
   @Override
-  public PacketLog.Entry apply(RoomEvent event) {
+  public PacketLog.Entry apply(RoomEvent event, long position) {
     if (!shown(event)) {
       return null;
+    }
+    if (numbered && position > 0) {
+      return new PacketLog.Entry(
+          position,
+          room(event),
+          0,
+          event.accept(new Render(SharedJson.get().createValue(Long.toString(position)))));
     }
     if (log == null) {
       return new PacketLog.Entry(0, room(event), 0, event.accept(new Render(null)));

@@ -1,11 +1,15 @@
 package dev.socketchat.socketio.chat;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.domain.Broadcast;
+import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomManager;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.SocketTakeover;
 import dev.socketchat.socketio.EngineSessions;
 import dev.socketchat.socketio.Namespace;
 import dev.socketchat.socketio.PacketLog;
@@ -17,6 +21,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,19 +38,22 @@ public class ChatNamespace implements Namespace {
   private final RoomManager rooms;
   private final ChatFrames frames;
   private final PacketLog log;
+  private final boolean acrossNodes;
 
   /** For CDI's client proxy only. */
   protected ChatNamespace() {
     this.rooms = null;
     this.frames = null;
     this.log = null;
+    this.acrossNodes = false;
   }
 
   @Inject
   public ChatNamespace(RoomManager rooms, Settings settings) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
-    this.log = EngineSessions.recovers(settings) ? new PacketLog(retention(settings)) : null;
-    this.frames = new ChatFrames(NAME, settings.socketIo(), log);
+    this.acrossNodes = EngineSessions.recoversAcrossNodes(settings);
+    this.log = EngineSessions.recovers(settings) && !acrossNodes ? new PacketLog(retention(settings)) : null;
+    this.frames = new ChatFrames(NAME, settings.socketIo(), log, acrossNodes);
   }
 
   /**
@@ -62,6 +71,40 @@ public class ChatNamespace implements Namespace {
     return log;
   }
 
+  @Override
+  public boolean recoversAcrossNodes() {
+    return acrossNodes;
+  }
+
+  /**
+   * Takes the socket over through the cluster: its seats move to a new connection of this node, and the chat and
+   * notices of its rooms it missed are rendered as they went out live, each with its offset.
+   */
+  @Override
+  public Recovered recover(SocketIoSocket socket, String offset) {
+    if (!acrossNodes) {
+      return null;
+    }
+    Connection connection = rooms.connect(new SocketIoRecipient(socket, frames));
+    SocketTakeover taken;
+    try {
+      taken = rooms.recoverSocket(connection, socket.privateId(), offset);
+    } catch (Refusal refused) {
+      rooms.disconnect(connection);
+      return null;
+    }
+    List<PacketLog.Entry> missed = new ArrayList<>();
+    for (SocketTakeover.Missed event : taken.missed()) {
+      boolean own = event.event().origin().connection().equals(taken.from());
+      PacketLog.Entry frame = new Broadcast(event.event(), event.position()).frame(frames);
+      if (frame != null && !(own && ChatFrames.skipsOrigin(event.event()))) {
+        missed.add(frame);
+      }
+    }
+    RoomKey room = taken.rooms().get(0);
+    return new Recovered(new ChatSocket(rooms, frames, socket, taken.name(), room, connection), missed);
+  }
+
   /** Serves the default namespace as soon as the application has started. */
   void register(@Observes @Initialized(ApplicationScoped.class) Object started, SocketIoNamespaces namespaces) {
     namespaces.register(NAME, this);
@@ -71,7 +114,7 @@ public class ChatNamespace implements Namespace {
   public SocketListener connect(SocketIoSocket socket) {
     Nickname name = read("name", socket.handshake().query("name"), Nickname::new);
     RoomKey room = read("room", socket.handshake().query("room"), RoomKey::new);
-    return new ChatSocket(rooms, frames, socket, name, room);
+    return new ChatSocket(rooms, frames, socket, name, room, null);
   }
 
   private static <T> T read(String field, String value, java.util.function.Function<String, T> parse) {

@@ -40,12 +40,18 @@ final class ChatSocket implements SocketListener {
   private RoomKey room;
   private Connection connection;
 
-  ChatSocket(RoomManager rooms, ChatFrames frames, SocketIoSocket socket, Nickname name, RoomKey room) {
+  /**
+   * @param connection the engine's connection of a socket taken over from another connection ({@link
+   *     ChatNamespace#recover}), or null for a new socket, which gets one when it has connected
+   */
+  ChatSocket(
+      RoomManager rooms, ChatFrames frames, SocketIoSocket socket, Nickname name, RoomKey room, Connection connection) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
     this.frames = Objects.requireNonNull(frames, "frames");
     this.socket = Objects.requireNonNull(socket, "socket");
     this.name = Objects.requireNonNull(name, "name");
     this.room = Objects.requireNonNull(room, "room");
+    this.connection = connection;
   }
 
   @Override
@@ -111,6 +117,9 @@ final class ChatSocket implements SocketListener {
     if (!connection.rooms().contains(target)) {
       for (RoomRef other : connection.rooms()) {
         rooms.exit(connection, name, other, null);
+      }
+      if (frames.numbered() && socket.privateId() != null) {
+        rooms.keepForRecovery(connection, name, socket.privateId()); // before its first room: its events are its own
       }
       rooms.enter(connection, name, target, null);
     }

@@ -39,4 +39,10 @@ final class SocketIoRecipient implements Recipient {
   public void evict() {
     ForkJoinPool.commonPool().execute(socket::disconnect);
   }
+
+  /** Its client recovered the socket on another connection (on any node): this one ends silently. */
+  @Override
+  public void replaced() {
+    ForkJoinPool.commonPool().execute(socket::movedAway);
+  }
 }
