@@ -15,11 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay on 127.0.0.1 in front of a server, for breaking connections the way networks do: {@link #cut} resets
  * every relayed connection (no close frame reaches either side), {@link #freeze} stops carrying bytes while keeping
  * the sockets open (the peers go silent until a heartbeat gives up). New connections are relayed afterwards as
- * before.
+ * before, or to another server once {@link #retarget} pointed the relay there (a load balancer that sends a client
+ * back to another node).
  */
 public final class DroppingProxy implements AutoCloseable {
   private final ServerSocket listener;
-  private final InetSocketAddress target;
+  private volatile InetSocketAddress target;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
@@ -45,6 +46,11 @@ public final class DroppingProxy implements AutoCloseable {
   /** How many relayed connections are open now. */
   public int open() {
     return (int) links.stream().filter(link -> !link.closed).count();
+  }
+
+  /** Relays the connections made from now on to the given port of 127.0.0.1; open ones stay where they are. */
+  public void retarget(int port) {
+    target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
 
   /** Resets every open relayed connection on both sides, as a network that went away. */

@@ -1,0 +1,110 @@
+package dev.socketchat.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ClusterUnderTest;
+import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.NodeScript;
+import dev.socketchat.testing.StandaloneProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Socket.IO connection state recovery across a cluster, with the npm socket.io-client as it is: a page reaches node A
+ * through a relay (a load balancer) that the test cuts, then points at node B, and the page recovers its socket there
+ * with what it missed; also after node A was killed (SIGKILL) and taken for dead.
+ */
+class ClusterSocketIoRecoveryIT {
+  private static final Pattern JOINED = Pattern.compile("node (\\S+) joins the cluster");
+  private static final Map<String, String> SETTINGS =
+      Map.of(
+          "socketchat.socketio.ping-interval", "300",
+          "socketchat.socketio.ping-timeout", "2000",
+          "socketchat.session.resume-window", "10000",
+          "socketchat.redis.liveness", "2000");
+  private static ClusterUnderTest cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = ClusterUnderTest.start("cluster-socketio-recovery", 2, SETTINGS);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "polling"})
+  void aPageCutOffFromOneNodeRecoversOnAnotherWithWhatItMissedOnceAndInOrder(String transport) throws IOException {
+    try (DroppingProxy relay = DroppingProxy.to(cluster.node(0).socketIoOrigin().getPort())) {
+      recover(cluster, relay, transport, request -> {});
+    }
+  }
+
+  @Test
+  void aPageWhoseNodeWasKilledRecoversOnAnotherNode() throws IOException {
+    try (ClusterUnderTest doomed = ClusterUnderTest.start("cluster-socketio-recovery-kill", 2, SETTINGS);
+        DroppingProxy relay = DroppingProxy.to(doomed.node(0).socketIoOrigin().getPort())) {
+      StandaloneProcess victim = doomed.node(0);
+      String death = "node " + nodeId(victim) + " let its liveness key expire while Redis answered: taken for dead";
+      recover(
+          doomed,
+          relay,
+          "websocket",
+          request -> {
+            victim.process().destroyForcibly(); // SIGKILL: no goodbye to Redis
+            Eventually.await(
+                Duration.ofSeconds(20),
+                () -> doomed.node(1).log(),
+                log -> log.contains(death),
+                "node B to take the killed node for dead");
+          },
+          "kill");
+    }
+  }
+
+  /** Runs the script with the page relayed to node 0 and bob on node 1; {@code kill} does what "kill" asks. */
+  private static void recover(
+      ClusterUnderTest nodes,
+      DroppingProxy relay,
+      String transport,
+      java.util.function.Consumer<String> kill,
+      String... mode) {
+    String direct = nodes.node(1).socketIoOrigin().toString().replaceFirst("^http", "ws");
+    String relayed = "ws://127.0.0.1:" + relay.port();
+    String[] args = {direct, relayed, nodes.node(1).socketIoPath(), "cluster-recovery", transport};
+    if (mode.length > 0) {
+      args = new String[] {direct, relayed, nodes.node(1).socketIoPath(), "cluster-recovery", transport, mode[0]};
+    }
+    String output =
+        NodeScript.run(
+            "cluster-recovery.mjs",
+            request -> {
+              switch (request) {
+                case "cut" -> relay.cut();
+                case "kill" -> kill.accept(request);
+                case "to-b" -> relay.retarget(nodes.node(1).socketIoOrigin().getPort());
+                default -> throw new AssertionError("the script asked for " + request);
+              }
+              return request;
+            },
+            args);
+    assertThat(output).contains("checks passed");
+  }
+
+  private static String nodeId(StandaloneProcess node) {
+    Matcher matcher = JOINED.matcher(node.log());
+    assertThat(matcher.find()).as("the node logged its id").isTrue();
+    return matcher.group(1);
+  }
+}

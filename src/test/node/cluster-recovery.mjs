@@ -1,0 +1,223 @@
+// Checks Socket.IO connection state recovery across a cluster with socket.io-client 4.8 as it is: a page connected
+// to node A through a TCP relay (a load balancer) is cut off, a member on node B goes on talking, the relay now sends
+// the page to node B, and the page comes back with socket.recovered true, its old id, and exactly the messages it
+// missed, once and in order, before the live ones; nobody heard it go. Then it is cut off again and comes back to the
+// same node; a forged pid starts afresh; a forged offset starts afresh and ends the socket it named, as on one node.
+// usage: node cluster-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key> <transport>
+//   [kill]
+// Asks the test to act with a line "? cut" (reset every relayed connection), "? kill" (SIGKILL node A and wait until
+// the cluster took it for dead) and "? to-b" (relay new connections to node B); the test answers with the same word.
+// Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
+import { io } from "socket.io-client";
+import assert from "node:assert/strict";
+import readline from "node:readline";
+
+const [direct, relayed, path, roomBase, transport, mode] = process.argv.slice(2);
+if (!direct || !relayed || !path || !roomBase || !transport) {
+  console.error("usage: node cluster-recovery.mjs <ws-url of B> <relayed ws-url> <path> <room key> <transport> [kill]");
+  process.exit(2);
+}
+const kill = mode === "kill";
+const room = roomBase + "-" + transport + (kill ? "-kill" : "");
+const WAIT_MS = 10_000;
+const CUT_WAIT_MS = 3_000;
+const CUT_ATTEMPTS = 4;
+const TOTAL_MS = 100_000;
+const sockets = [];
+let checks = 0;
+
+const overall = setTimeout(() => fail(new Error(`not done within ${TOTAL_MS} ms`)), TOTAL_MS);
+
+const answers = [];
+const asking = [];
+readline.createInterface({ input: process.stdin })
+  .on("line", (line) => (asking.length ? asking.shift()(line) : answers.push(line)))
+  .on("close", () => asking.splice(0).forEach((wake) => wake(null)));
+
+/** Asks the test to do something and waits for its answer. */
+async function test(request) {
+  console.log("? " + request);
+  const answer = answers.length ? answers.shift() : await new Promise((resolve) => asking.push(resolve));
+  assert.equal(answer, request, "the test did " + request);
+}
+
+/** A page: every event it receives is queued with all its arguments (the offset goes last). */
+function page(name, url, options = {}) {
+  const socket = io(url, { path, transports: [transport], query: { name, room }, reconnection: false, ...options });
+  const received = [];
+  const waiters = [];
+  socket.onAny((event, ...args) => {
+    received.push({ event, body: args[0], args });
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  socket.next = async (event) => {
+    const deadline = Date.now() + WAIT_MS;
+    while (received.length === 0) {
+      if (Date.now() > deadline) throw new Error(`${name}: no ${event} within ${WAIT_MS} ms`);
+      await new Promise((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+    const first = received.shift();
+    assert.equal(first.event, event, `${name} expected ${event}, got ${JSON.stringify(first)}`);
+    return first;
+  };
+  socket.nextEntry = async () => {
+    await socket.next("chatting");
+    return socket.next("join_room");
+  };
+  socket.nothingElse = () => assert.deepEqual(received, [], `${name} got more than expected`);
+  sockets.push(socket);
+  return socket;
+}
+
+function ask(socket, event, ...args) {
+  return socket.timeout(WAIT_MS).emitWithAck(event, ...args);
+}
+
+function once(socket, event, waitMs = WAIT_MS) {
+  return new Promise((resolve, reject) => {
+    const listener = (...args) => {
+      clearTimeout(timer);
+      resolve(args);
+    };
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no ${event} within ${waitMs} ms`));
+    }, waitMs);
+    socket.once(event, listener);
+  });
+}
+
+/**
+ * Has the test break the page's connection until the page notices (a polling page may be between two requests when
+ * the relay is cut, so a cut that found nothing of it is asked for again, a bounded number of times); returns the
+ * disconnect reason.
+ */
+async function drop(socket, how = "cut") {
+  for (let attempt = 1; ; attempt++) {
+    const dropped = once(socket, "disconnect", how === "kill" ? 30_000 : CUT_WAIT_MS);
+    await test(attempt === 1 ? how : "cut");
+    try {
+      const [reason] = await dropped;
+      return reason;
+    } catch (failure) {
+      if (attempt === CUT_ATTEMPTS) throw failure;
+    }
+  }
+}
+
+function connected(socket) {
+  return once(socket, "connect");
+}
+
+function ok(what) {
+  checks++;
+  console.log("ok " + checks + " " + what);
+}
+
+function fail(failure) {
+  console.error("FAILED: " + (failure.stack || failure));
+  sockets.forEach((socket) => socket.disconnect());
+  process.exit(1);
+}
+
+/** Bob says each message and waits for its ack and its echo; returns the echoes. */
+async function say(bob, ...messages) {
+  const echoes = [];
+  for (const msg of messages) {
+    assert.equal((await ask(bob, "chatting", msg)).status, true, "bob's message is taken");
+    echoes.push((await bob.next("chatting")).body);
+  }
+  return echoes;
+}
+
+/** The page gets exactly these messages next, each with a string offset above `after` that counts up. */
+async function receives(socket, messages, after = -1) {
+  let last = after;
+  for (const msg of messages) {
+    const { body, args } = await socket.next("chatting");
+    assert.equal(body.msg, msg, "the next message");
+    const offset = args.at(-1);
+    assert.equal(typeof offset, "string", "the offset goes last, as a string");
+    assert.ok(Number(offset) > last, `offsets count up (${offset} after ${last})`);
+    last = Number(offset);
+  }
+  return last;
+}
+
+try {
+  const bob = page("bob", direct);
+  await connected(bob);
+  assert.equal((await ask(bob, "join_room", { type: 0 })).status, true);
+  await bob.nextEntry();
+  ok("bob is in room " + room + " on node B");
+
+  const alice = page("alice", relayed);
+  await connected(alice);
+  assert.equal(alice.recovered, false, "a new socket is not recovered");
+  assert.equal((await ask(alice, "join_room", { type: 0 })).status, true);
+  await alice.nextEntry();
+  await bob.nextEntry();
+  await say(bob, "before");
+  const seen = await receives(alice, ["before"]);
+  const sid = alice.id;
+  const reason = await drop(alice, kill ? "kill" : "cut");
+  assert.ok(["transport close", "transport error", "ping timeout"].includes(reason), "a drop: " + reason);
+  ok(`alice's ${transport} connection to node A ended (${kill ? "node A was killed" : "cut"}: ${reason})`);
+
+  await test("to-b");
+  const [echo] = await say(bob, "one", "two", "three");
+  assert.equal(echo.view, 2, "alice keeps her seat while she is away");
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "socket.recovered on node B");
+  assert.equal(alice.id, sid, "the same socket id on node B");
+  const replayed = await receives(alice, ["one", "two", "three"], seen);
+  await say(bob, "live");
+  let last = await receives(alice, ["live"], replayed);
+  alice.nothingElse();
+  bob.nothingElse();
+  ok("alice recovered her socket on node B with the three messages she missed, once and in order, then live ones");
+
+  await drop(alice);
+  await say(bob, "again");
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "socket.recovered on the same node");
+  assert.equal(alice.id, sid, "still the same socket id");
+  last = await receives(alice, ["again"], last);
+  await say(bob, "still live");
+  await receives(alice, ["still live"], last);
+  alice.nothingElse();
+  bob.nothingElse();
+  ok("cut off again, alice recovered on node B itself");
+
+  const forged = alice._pid.slice(0, -1) + (alice._pid.endsWith("A") ? "B" : "A");
+  const mallory = page("mallory", direct, { auth: { pid: forged, offset: alice._lastOffset } });
+  await connected(mallory);
+  assert.equal(mallory.recovered, false);
+  assert.notEqual(mallory.id, sid, "not alice's socket");
+  await say(bob, "not for mallory");
+  await receives(alice, ["not for mallory"]);
+  mallory.nothingElse();
+  ok("a forged pid gets a fresh socket in no room");
+
+  await drop(alice);
+  const trudy = page("trudy", direct, { auth: { pid: alice._pid, offset: "999999999999" } });
+  await connected(trudy);
+  assert.equal(trudy.recovered, false, "an offset the cluster never gave is not recovered");
+  assert.notEqual(trudy.id, sid, "a new socket id");
+  const [{ view }] = await say(bob, "alone");
+  assert.equal(view, 1, "the socket the forged offset named left at once");
+  trudy.nothingElse();
+  ok("a forged offset starts afresh, and the socket it named is gone, as on one node");
+
+  clearTimeout(overall);
+  sockets.forEach((socket) => socket.disconnect());
+  console.log(`cluster recovery over ${transport}${kill ? " after a node died" : ""}: ${checks} checks passed`);
+  process.exit(0);
+} catch (failure) {
+  fail(failure);
+}
