@@ -1,0 +1,210 @@
+package dev.socketchat.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.config.Settings;
+import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Member;
+import dev.socketchat.domain.MessageText;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Origin;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.SocketTakeover;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.RecordingFanOut;
+import dev.socketchat.testing.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code takeover.lua} does for a Socket.IO socket's session (Socket.IO's connection state recovery across a
+ * cluster), against a real Redis: the socket's open-room seats move to the new connection, and it gets back the
+ * events of its rooms after its offset (the cluster's event numbers), in order; or it is told they are gone.
+ */
+class RedisSocketTakeoverIT {
+  private static final Duration LIVENESS = Duration.ofSeconds(1);
+  private static final Duration WINDOW = Duration.ofSeconds(30);
+  private static final String PID = "pid-of-alice-0123456789a";
+  private static RedisServer redis;
+
+  private final List<RedisRoomRegistry> nodes = new ArrayList<>();
+  private final AtomicInteger serial = new AtomicInteger();
+  private final RoomKey room = new RoomKey("lobby-7");
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start("redis-socket-takeover");
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.command("FLUSHALL");
+  }
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(RedisRoomRegistry::close);
+  }
+
+  private RedisRoomRegistry node(String id, RecordingFanOut events) {
+    Settings.Cluster cluster = new Settings.Cluster(URI.create(redis.url()), Duration.ofSeconds(2), LIVENESS);
+    RedisRoomRegistry node = RedisRoomRegistry.open(cluster, events, id);
+    nodes.add(node);
+    return node;
+  }
+
+  private Member member(String node, String name) {
+    return new Member(new ConnectionId(node + ":" + serial.incrementAndGet()), new Nickname(name));
+  }
+
+  private static void say(RedisRoomRegistry node, RoomKey room, Member member, String text) {
+    node.post(room, member, new MessageText(text), Instant.now(), Origin.of(member.connection()));
+  }
+
+  private static Refusal refusal(Runnable request) {
+    try {
+      request.run();
+    } catch (Refusal refused) {
+      return refused;
+    }
+    throw new AssertionError("the request was not refused");
+  }
+
+  private static List<String> texts(SocketTakeover taken) {
+    return taken.missed().stream()
+        .map(SocketTakeover.Missed::event)
+        .map(event -> event instanceof ChatPosted chat ? chat.text().value() : event.kind().name())
+        .toList();
+  }
+
+  @Test
+  void aSocketsSeatMovesWithTheEventsOfItsRoomsAfterItsOffsetInTheClustersOrder() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("nodea", eventsA);
+    RedisRoomRegistry b = node("nodeb", new RecordingFanOut());
+    Member alice = member("nodea", "alice");
+    Member bob = member("nodeb", "bob");
+    b.enter(room, bob, Origin.of(bob.connection()));
+    a.socketOpened(PID, alice, WINDOW);
+    say(b, room, bob, "before alice came");
+    a.enter(room, alice, Origin.of(alice.connection()));
+    say(b, room, bob, "one");
+    RoomKey elsewhere = new RoomKey("elsewhere");
+    b.enter(elsewhere, bob, Origin.of(bob.connection()));
+    say(b, elsewhere, bob, "not alice's");
+    say(b, room, bob, "two");
+
+    ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
+    SocketTakeover taken = b.takeOverSocket(PID, onB, null).orElseThrow();
+    assertThat(taken.from()).isEqualTo(alice.connection());
+    assertThat(taken.name()).isEqualTo(alice.name());
+    assertThat(taken.rooms()).containsExactly(room);
+    assertThat(taken.gone()).isFalse();
+    assertThat(texts(taken))
+        .as("from its own join on, without an offset")
+        .containsExactly("MEMBER_JOINED", "one", "two");
+    assertThat(taken.missed()).extracting(SocketTakeover.Missed::position).isSorted().doesNotHaveDuplicates();
+    assertThat(taken.missed().get(0).event())
+        .isEqualTo(new MemberJoined(room, alice.name(), null, Origin.of(alice.connection())));
+
+    say(b, room, bob, "three");
+    say(b, room, bob, "four");
+    Member onBAsAlice = new Member(onB, alice.name());
+    say(b, room, onBAsAlice, "alice speaks from node b"); // the seat is the new connection's now
+    long three = taken.missed().get(2).position() + 2; // after "two": the takeover's own move, then "three"
+    ConnectionId onA = new ConnectionId("nodea:" + serial.incrementAndGet());
+    SocketTakeover again = a.takeOverSocket(PID, onA, Long.toString(three)).orElseThrow();
+    assertThat(again.from()).isEqualTo(onB);
+    assertThat(texts(again)).containsExactly("four", "alice speaks from node b");
+    assertThat(refusal(() -> say(b, room, onBAsAlice, "too late")).reason()).isEqualTo(Reason.NOT_MEMBER);
+    assertThat(a.census().memberships()).as("seats moved, none added").isEqualTo(3);
+  }
+
+  @Test
+  void anOffsetTheClusterNeverGaveOrNoLongerKeepsIsGoneButTheSeatStillMoves() {
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    Member alice = member("nodea", "alice");
+    a.socketOpened(PID, alice, WINDOW);
+    a.enter(room, alice, Origin.of(alice.connection()));
+    say(a, room, alice, "hello");
+
+    ConnectionId first = new ConnectionId("nodea:" + serial.incrementAndGet());
+    SocketTakeover forged = a.takeOverSocket(PID, first, "999999999").orElseThrow();
+    assertThat(forged.gone()).isTrue();
+    assertThat(forged.rooms()).containsExactly(room);
+    ConnectionId second = new ConnectionId("nodea:" + serial.incrementAndGet());
+    assertThat(a.takeOverSocket(PID, second, "12abc").orElseThrow().gone()).isTrue();
+
+    say(a, room, new Member(second, alice.name()), "after");
+    redis.command("XTRIM socketchat:recent-events MAXLEN 0"); // what a busy cluster does to old events
+    say(a, room, new Member(second, alice.name()), "kept");
+    ConnectionId third = new ConnectionId("nodea:" + serial.incrementAndGet());
+    assertThat(a.takeOverSocket(PID, third, "1").orElseThrow().gone()).as("events after 1 were trimmed").isTrue();
+  }
+
+  @Test
+  void eachProtocolTakesOverOnlyItsOwnSessions() {
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    Member alice = member("nodea", "alice");
+    a.socketOpened(PID, alice, WINDOW);
+    a.enter(room, alice, Origin.of(alice.connection()));
+    Member kim = member("nodea", "kim");
+    a.sessionOpened("chat-session-of-kim-0000", kim, WINDOW);
+    a.enter(new RoomKey("kim's"), kim, Origin.of(kim.connection()));
+    ConnectionId fresh = new ConnectionId("nodea:" + serial.incrementAndGet());
+
+    assertThat(refusal(() -> a.takeOver(PID, fresh)).reason()).isEqualTo(Reason.SESSION_EXPIRED);
+    assertThat(refusal(() -> a.takeOverSocket("chat-session-of-kim-0000", fresh, null)).reason())
+        .isEqualTo(Reason.SESSION_EXPIRED);
+    assertThat(refusal(() -> a.takeOverSocket("no-such-pid-00000000000", fresh, null)).reason())
+        .isEqualTo(Reason.SESSION_EXPIRED);
+    assertThat(a.takeOverSocket(PID, fresh, null).orElseThrow().rooms()).containsExactly(room);
+  }
+
+  @Test
+  void aKilledNodesSocketKeepsItsSeatForItsClientToRecoverOnAnotherNode() {
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry doomed = node("doomed", new RecordingFanOut());
+    RedisRoomRegistry b = node("nodeb", eventsB);
+    Member alice = member("doomed", "alice");
+    Member bob = member("nodeb", "bob");
+    doomed.socketOpened(PID, alice, WINDOW);
+    doomed.enter(room, alice, Origin.of(alice.connection()));
+    b.enter(room, bob, Origin.of(bob.connection()));
+
+    doomed.halt();
+    Eventually.await(
+        Duration.ofSeconds(15),
+        () -> redis.command("SISMEMBER socketchat:nodes doomed"),
+        ":0"::equals,
+        "the doomed node to be taken for dead");
+    say(b, room, bob, "are you there?");
+    ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
+    SocketTakeover taken = b.takeOverSocket(PID, onB, null).orElseThrow();
+    assertThat(taken.rooms()).containsExactly(room);
+    assertThat(texts(taken)).containsExactly("MEMBER_JOINED", "MEMBER_JOINED", "are you there?");
+    List<RoomEvent> seen = eventsB.take(10, Duration.ofSeconds(1));
+    assertThat(seen).as("nobody was told alice went").noneMatch(event -> event.kind() == RoomEvent.Kind.MEMBER_LEFT);
+    ChatPosted said = (ChatPosted) seen.stream().filter(ChatPosted.class::isInstance).findFirst().orElseThrow();
+    assertThat(said.members()).as("alice's seat waited for her").isEqualTo(2);
+  }
+}
