@@ -68,6 +68,17 @@ class SocketLinkTest {
   }
 
   @Test
+  void aSocketTakenOverFromAnotherNodeHoldsWhatItIsSentUntilItsReplayAndAnswerWentOut() {
+    link.admit();
+    deliver(5); // live, from the move on: after the replay
+    link.recovered(one, List.of(logged(3), logged(4)), List.of(EnginePacket.message("0{}")));
+    deliver(6);
+    assertThat(wire(first))
+        .containsExactly("42[\"n\",\"3\"]", "42[\"n\",\"4\"]", "40{}", "42[\"n\",\"5\"]", "42[\"n\",\"6\"]");
+    assertThat(link.state()).isEqualTo(SocketLink.State.OPEN);
+  }
+
+  @Test
   void aSocketEndsOnceWhateverEndsIt() {
     link.admit();
     link.open(List.of(EnginePacket.message("0{}")));

@@ -92,6 +92,9 @@ public class ChatNamespace implements Namespace {
     } catch (Refusal refused) {
       rooms.disconnect(connection);
       return null;
+    } catch (RuntimeException failed) {
+      rooms.disconnect(connection); // whatever moved to it leaves, as a drop would
+      throw failed;
     }
     List<PacketLog.Entry> missed = new ArrayList<>();
     for (SocketTakeover.Missed event : taken.missed()) {

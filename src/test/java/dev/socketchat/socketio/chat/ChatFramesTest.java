@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
+import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
@@ -81,6 +82,23 @@ class ChatFramesTest {
     assertThat(log.after(Map.of("42", 0L)).orElseThrow()).containsExactly(first, second);
     assertThat(logged.apply(new RoomEvent.MemberJoined(ROOM, MINSU, null, ORIGIN))).isNull();
     assertThat(log.latest()).as("silent events take no offset").isEqualTo(2);
+  }
+
+  @Test
+  void acrossAClusterEveryEventCarriesItsNumberAmongAllTheClustersEventsAsItsOffset() {
+    ChatFrames numbered = new ChatFrames("/", SEOUL, null, true);
+    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("hi"), 2, TIME, ORIGIN);
+    PacketLog.Entry entry = new Broadcast(posted, 80731).frame(numbered);
+    assertThat(entry.offset()).isEqualTo(80731);
+    assertThat(entry.room()).isEqualTo("42");
+    assertThat(entry.packets()).singleElement().extracting(EnginePacket::data).asString().endsWith("},\"80731\"]");
+    assertThat(new Broadcast(posted).frame(numbered).packets())
+        .as("an event the registry did not number (a node's own notice) carries none")
+        .singleElement()
+        .extracting(EnginePacket::data)
+        .asString()
+        .endsWith("}]");
+    assertThat(new Broadcast(new RoomEvent.MemberJoined(ROOM, MINSU, null, ORIGIN), 80732).frame(numbered)).isNull();
   }
 
   @Test
