@@ -376,9 +376,9 @@ public class RoomManager {
 
   /**
    * Takes over, for {@code fresh} (a new connection of this node, in no room yet), the Socket.IO socket whose private
-   * id is {@code token}, wherever it is: its seats in open rooms move to {@code fresh} (its old connection, on whichever
-   * node, ends silently and its transport is told it was {@linkplain Recipient#replaced replaced}); live events reach
-   * {@code fresh} from the move on.
+   * id is {@code token}, wherever it is: its seats in open rooms move to {@code fresh} (its old connection, on
+   * whichever node, ends silently and its transport is told it was {@linkplain Recipient#replaced replaced}); live
+   * events reach {@code fresh} from the move on.
    *
    * @param offset the position of the last event the client got, as it sent it back; null when it got none
    * @return the taken socket, with what it missed before the move

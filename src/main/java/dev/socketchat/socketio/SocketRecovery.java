@@ -53,8 +53,8 @@ final class SocketRecovery {
   }
 
   /**
-   * What the socket missed (from the log of a single node) after the last packet its client got ({@code offset}, as it sent it back; null when it got
-   * none, which Socket.IO's own server refuses: socket.io#4888), in order.
+   * What the socket missed, from the log of a single node, after the last packet its client got ({@code offset}, as
+   * it sent it back; null when it got none, which Socket.IO's own server refuses: socket.io#4888), in order.
    *
    * @return the packets, or empty when the offset is not one this log gave, or some of the packets are gone
    */

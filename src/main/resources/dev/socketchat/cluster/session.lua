@@ -2,8 +2,9 @@
 -- ARGV: OPEN|SUSPEND|RESUME|END, token, conn, nickname (OPEN, RESUME) or window in ms (SUSPEND), window in ms (OPEN,
 -- RESUME), SOCKET or '' (OPEN)
 -- OPEN notes a new session, live (no TTL); a Socket.IO socket's (SOCKET, its pid as token) also notes 'since', the
--- number of the last event published before it, after which its open rooms' events are its to recover; SUSPEND gives it the resume window as TTL; RESUME makes it live again on
--- the connection that holds it (put back if Redis lost it); END forgets it. All but OPEN act only while the session
+-- number of the last event published before it, after which its open rooms' events are its to recover; SUSPEND
+-- gives it the resume window as TTL; RESUME makes it live again on the connection that holds it (put back if Redis
+-- lost it); END forgets it. All but OPEN act only while the session
 -- is still the connection's: another node may have taken it over. Returns OK, or SESSION_EXPIRED when it was not.
 local op, token, conn, arg, window = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local key = session(token)
