@@ -9,7 +9,10 @@ import dev.socketchat.testing.NodeScript;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -73,19 +76,18 @@ class ClusterSocketIoRecoveryIT {
     }
   }
 
-  /** Runs the script with the page relayed to node 0 and bob on node 1; {@code kill} does what "kill" asks. */
+  /**
+   * Runs the script with the page relayed to node 0 and bob on node 1 ({@code mode}: nothing, or "kill"); {@code kill}
+   * does what the script's "kill" asks.
+   */
   private static void recover(
-      ClusterUnderTest nodes,
-      DroppingProxy relay,
-      String transport,
-      java.util.function.Consumer<String> kill,
-      String... mode) {
+      ClusterUnderTest nodes, DroppingProxy relay, String transport, Consumer<String> kill, String... mode) {
     String direct = nodes.node(1).socketIoOrigin().toString().replaceFirst("^http", "ws");
-    String relayed = "ws://127.0.0.1:" + relay.port();
-    String[] args = {direct, relayed, nodes.node(1).socketIoPath(), "cluster-recovery", transport};
-    if (mode.length > 0) {
-      args = new String[] {direct, relayed, nodes.node(1).socketIoPath(), "cluster-recovery", transport, mode[0]};
-    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                direct, "ws://127.0.0.1:" + relay.port(), nodes.node(1).socketIoPath(), "cluster-recovery", transport));
+    args.addAll(List.of(mode));
     String output =
         NodeScript.run(
             "cluster-recovery.mjs",
@@ -98,7 +100,7 @@ class ClusterSocketIoRecoveryIT {
               }
               return request;
             },
-            args);
+            args.toArray(String[]::new));
     assertThat(output).contains("checks passed");
   }
 
