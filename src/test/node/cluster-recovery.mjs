@@ -2,7 +2,8 @@
 // to node A through a TCP relay (a load balancer) is cut off, a member on node B goes on talking, the relay now sends
 // the page to node B, and the page comes back with socket.recovered true, its old id, and exactly the messages it
 // missed, once and in order, before the live ones; nobody heard it go. Then it is cut off again and comes back to the
-// same node; a forged pid starts afresh; a forged offset starts afresh and ends the socket it named, as on one node.
+// same node, once by hand and once racing its own reconnection with the chat; a forged pid starts afresh; a forged
+// offset starts afresh and ends the socket it named, as on one node.
 // usage: node cluster-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key> <transport>
 //   [kill]
 // Asks the test to act with a line "? cut" (reset every relayed connection), "? kill" (SIGKILL node A and wait until
@@ -189,10 +190,28 @@ try {
   assert.equal(alice.id, sid, "still the same socket id");
   last = await receives(alice, ["again"], last);
   await say(bob, "still live");
-  await receives(alice, ["still live"], last);
+  last = await receives(alice, ["still live"], last);
   alice.nothingElse();
   bob.nothingElse();
   ok("cut off again, alice recovered on node B itself");
+
+  // the client reconnects on its own while bob goes on talking: nothing lost, nothing twice
+  alice.io.reconnection(true);
+  alice.io.reconnectionDelay(50);
+  alice.io.reconnectionDelayMax(100);
+  await drop(alice);
+  const back = once(alice, "connect"); // before any timer runs: the reconnection waits at least 50 ms
+  const talk = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  await say(bob, ...talk);
+  await back;
+  assert.equal(alice.recovered, true, "socket.recovered after reconnecting on its own");
+  assert.equal(alice.id, sid, "still the same socket id");
+  last = await receives(alice, talk, last);
+  await say(bob, "after");
+  last = await receives(alice, ["after"], last);
+  alice.nothingElse();
+  alice.io.reconnection(false);
+  ok("racing her own reconnection, alice got every message once and in order");
 
   const forged = alice._pid.slice(0, -1) + (alice._pid.endsWith("A") ? "B" : "A");
   const mallory = page("mallory", direct, { auth: { pid: forged, offset: alice._lastOffset } });
