@@ -7,7 +7,8 @@
 // usage: node cluster-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key> <transport>
 //   [kill]
 // Asks the test to act with a line "? cut" (reset every relayed connection), "? kill" (SIGKILL node A and wait until
-// the cluster took it for dead) and "? to-b" (relay new connections to node B); the test answers with the same word.
+// the cluster took it for dead), "? suspended <pid>" (wait until Redis keeps that socket's session for the window
+// only) and "? to-b" (relay new connections to node B); the test answers with the same words.
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import { io } from "socket.io-client";
 import assert from "node:assert/strict";
@@ -166,6 +167,9 @@ try {
   const sid = alice.id;
   const reason = await drop(alice, kill ? "kill" : "cut");
   assert.ok(["transport close", "transport error", "ping timeout"].includes(reason), "a drop: " + reason);
+  if (!kill) {
+    await test("suspended " + alice._pid); // the test sees her session in Redis wait for the window only
+  }
   ok(`alice's ${transport} connection to node A ended (${kill ? "node A was killed" : "cut"}: ${reason})`);
 
   await test("to-b");

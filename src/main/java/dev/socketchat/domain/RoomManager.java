@@ -375,6 +375,17 @@ public class RoomManager {
   }
 
   /**
+   * A Socket.IO socket kept for recovery lost its connection (its own layer keeps it for the window): the registry
+   * keeps its session for the window from now, also should this node die meanwhile.
+   */
+  public void socketSuspended(Connection connection) {
+    String token = connection.session();
+    if (token != null && connection.isOpen()) {
+      registry.sessionSuspended(token, connection.id(), sessionLimits.resumeWindow());
+    }
+  }
+
+  /**
    * Takes over, for {@code fresh} (a new connection of this node, in no room yet), the Socket.IO socket whose private
    * id is {@code token}, wherever it is: its seats in open rooms move to {@code fresh} (its old connection, on
    * whichever node, ends silently and its transport is told it was {@linkplain Recipient#replaced replaced}); live

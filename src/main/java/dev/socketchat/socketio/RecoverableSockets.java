@@ -61,6 +61,11 @@ final class RecoverableSockets {
     }
   }
 
+  /** Runs a task soon on a worker thread, not the one that noticed the drop (a transport's, or the timer). */
+  void later(Runnable task) {
+    engine.defer(task);
+  }
+
   /**
    * The socket with this private id in this namespace, suspended or not (its client may come back before the server
    * noticed the drop); its window stops. Null for an id this node does not know.

@@ -258,6 +258,7 @@ public final class SocketIoSocket {
           ended(reason);
         }
       });
+      recoverable.later(listener::suspended);
     } else if (now == SocketLink.State.ENDED) {
       ended(reason);
     }

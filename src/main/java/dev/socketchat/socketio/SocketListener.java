@@ -9,6 +9,13 @@ public interface SocketListener {
    */
   default void connected() {}
 
+  /**
+   * The socket's connection dropped: it waits, for the resume window, for its client to recover it (on any node of a
+   * cluster). Called on a worker thread, perhaps while the socket is already being recovered or ended elsewhere; it
+   * may wait for the registry.
+   */
+  default void suspended() {}
+
   /** The client emitted an event. */
   void event(SocketEvent event);
 

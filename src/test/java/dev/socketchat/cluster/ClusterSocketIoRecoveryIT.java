@@ -92,6 +92,15 @@ class ClusterSocketIoRecoveryIT {
         NodeScript.run(
             "cluster-recovery.mjs",
             request -> {
+              if (request.startsWith("suspended ")) {
+                String key = "socketchat:session:" + request.substring("suspended ".length());
+                Eventually.await(
+                    Duration.ofSeconds(10),
+                    () -> nodes.redis().command("PTTL " + key),
+                    ttl -> ttl.matches(":[1-9][0-9]*"),
+                    "the dropped socket's session to wait in Redis for its window only");
+                return request;
+              }
               switch (request) {
                 case "cut" -> relay.cut();
                 case "kill" -> kill.accept(request);

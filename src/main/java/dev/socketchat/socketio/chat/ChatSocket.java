@@ -99,6 +99,14 @@ final class ChatSocket implements SocketListener {
     }
   }
 
+  /** Its session, if the registry shares it between nodes, is kept only for the window from now. */
+  @Override
+  public void suspended() {
+    if (connection != null) {
+      rooms.socketSuspended(connection);
+    }
+  }
+
   @Override
   public void disconnected(String reason) {
     if (connection != null) {
