@@ -59,11 +59,19 @@ if since then
     if #entries == 0 or tonumber(string.match(entries[1][1], '^(%d+)')) ~= bound + 1 then
       missed = nil
     else
-      local wanted = {}
-      for _, ref in ipairs(open) do wanted[ref] = true end
+      -- an event of one of its rooms holds "key":<the key> as cjson writes it (a string value cannot: its quotes are
+      -- escaped), so only those are decoded
+      local needles = {}
+      for _, ref in ipairs(open) do needles[ref] = '"key":' .. cjson.encode(ref) end
       for _, entry in ipairs(entries) do
-        local event = cjson.decode(entry[2][2])
-        if event.key and wanted[event.key] then
+        local event = {}
+        for ref, needle in pairs(needles) do
+          if string.find(entry[2][2], needle, 1, true) then
+            event = cjson.decode(entry[2][2])
+            break
+          end
+        end
+        if event.key and needles[event.key] then
           if event.kind == 'MEMBER_JOINED' and event.conn == from then
             -- it entered the room here: what the room had before is not its own
             local kept = {}

@@ -110,7 +110,7 @@ class RedisSocketTakeoverIT {
     say(b, room, bob, "one");
     RoomKey elsewhere = new RoomKey("elsewhere");
     b.enter(elsewhere, bob, Origin.of(bob.connection()));
-    say(b, elsewhere, bob, "not alice's");
+    say(b, elsewhere, bob, "not alice's: {\"key\":\"lobby-7\"}");
     say(b, room, bob, "two");
 
     ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
