@@ -3,7 +3,8 @@
 // the page to node B, and the page comes back with socket.recovered true, its old id, and exactly the messages it
 // missed, once and in order, before the live ones; nobody heard it go. Then it is cut off again and comes back to the
 // same node, once by hand and once racing its own reconnection with the chat; a forged pid starts afresh; a forged
-// offset starts afresh and ends the socket it named, as on one node.
+// offset starts afresh and ends the socket it named; a socket that had left its room recovers in no room, as on one
+// node.
 // usage: node cluster-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key> <transport>
 //   [kill]
 // Asks the test to act with a line "? cut" (reset every relayed connection), "? kill" (SIGKILL node A and wait until
@@ -236,6 +237,26 @@ try {
   assert.equal(view, 1, "the socket the forged offset named left at once");
   trudy.nothingElse();
   ok("a forged offset starts afresh, and the socket it named is gone, as on one node");
+
+  // a socket that left its room before it dropped is recovered in no room, as on one node
+  const dave = page("dave", relayed);
+  await connected(dave);
+  assert.equal((await ask(dave, "join_room", { type: 1 })).status, true);
+  assert.equal((await ask(dave, "leave_room", {})).status, true);
+  await bob.next("chatting"); // dave's goodbye
+  const daveSid = dave.id;
+  await drop(dave);
+  dave.connect();
+  await connected(dave);
+  assert.equal(dave.recovered, true, "recovered in no room");
+  assert.equal(dave.id, daveSid, "dave's socket id");
+  assert.equal((await ask(dave, "chatting", "anyone?")).status, false, "in no room");
+  assert.equal((await ask(dave, "join_room", { type: 1 })).status, true, "and able to enter again");
+  const [{ view: withDave }] = await say(bob, "hi dave");
+  assert.equal(withDave, 2, "dave is back in the room");
+  await receives(dave, ["hi dave"]);
+  dave.nothingElse();
+  ok("a socket that had left its room recovered in no room");
 
   clearTimeout(overall);
   sockets.forEach((socket) => socket.disconnect());

@@ -38,7 +38,8 @@ local ended = {}
 for _, id in ipairs(redis.call('SMEMBERS', ended_rooms(from))) do
   if redis.call('EXISTS', room_history(id)) == 1 then table.insert(ended, id) end
 end
-if (#rooms == 0 and #ended == 0 and #open == 0) or from == conn then
+-- a /chat session in no room is over; a socket is not (its client recovers it in no room, as on a single node)
+if (#rooms == 0 and #ended == 0 and not since) or from == conn then
   redis.call('DEL', key)
   redis.call('SREM', node_sessions(node_of(from)), token)
   return refuse('SESSION_EXPIRED', 'the session is in no room any more; join your rooms afresh')

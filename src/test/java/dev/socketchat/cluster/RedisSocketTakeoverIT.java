@@ -162,6 +162,20 @@ class RedisSocketTakeoverIT {
   }
 
   @Test
+  void aSocketThatLeftItsRoomIsTakenOverInNoRoom() {
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    Member alice = member("nodea", "alice");
+    a.socketOpened(PID, alice, WINDOW);
+    a.enter(room, alice, Origin.of(alice.connection()));
+    a.exit(room, alice, false, Origin.of(alice.connection()));
+
+    SocketTakeover taken = a.takeOverSocket(PID, new ConnectionId("nodea:" + serial.incrementAndGet()), null).get();
+    assertThat(taken.rooms()).isEmpty();
+    assertThat(taken.missed()).isEmpty();
+    assertThat(taken.gone()).isFalse();
+  }
+
+  @Test
   void eachProtocolTakesOverOnlyItsOwnSessions() {
     RedisRoomRegistry a = node("nodea", new RecordingFanOut());
     Member alice = member("nodea", "alice");

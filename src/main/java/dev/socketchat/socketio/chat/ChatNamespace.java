@@ -104,7 +104,15 @@ public class ChatNamespace implements Namespace {
         missed.add(frame);
       }
     }
-    RoomKey room = taken.rooms().get(0);
+    RoomKey room = taken.rooms().isEmpty() ? null : taken.rooms().get(0);
+    if (room == null) {
+      try {
+        room = read("room", socket.handshake().query("room"), RoomKey::new); // in no room: its handshake's, as ever
+      } catch (Refusal refused) {
+        rooms.disconnect(connection);
+        return null;
+      }
+    }
     return new Recovered(new ChatSocket(rooms, frames, socket, taken.name(), room, connection), missed);
   }
 
