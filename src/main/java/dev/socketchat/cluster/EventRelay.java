@@ -5,6 +5,7 @@ import dev.socketchat.cluster.PublishedEvents.Published;
 import dev.socketchat.domain.FanOut;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomId;
 import java.util.List;
@@ -182,6 +183,8 @@ final class EventRelay implements AutoCloseable {
       journal.forgetRoom(event.room());
     } else if (event instanceof MemberLeft left && left.dropped()) {
       journal.forget(event.room(), event.origin().connection());
+    } else if (event instanceof MemberKicked kicked) {
+      journal.forget(event.room(), kicked.target()); // banned: it cannot have joined again
     }
     fanOut.deliver(event, position);
   }

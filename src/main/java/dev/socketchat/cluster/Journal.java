@@ -203,6 +203,9 @@ final class Journal {
               .add("owner", entry.owner())
               .add("state", entry.state().name())
               .add("lost", entry.lost());
+      if (entry.member().subject() != null) {
+        object.add("subject", entry.member().subject());
+      }
       if (entry.roomName() != null) {
         object.add("roomName", entry.roomName().value());
       }

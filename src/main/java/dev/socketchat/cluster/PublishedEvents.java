@@ -11,6 +11,7 @@ import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -132,6 +133,15 @@ final class PublishedEvents {
           new MessageText(json.getString("text")),
           json.getInt("members", 0),
           time(json),
+          origin,
+          seq);
+      case MEMBER_KICKED -> new MemberKicked(
+          ref(json),
+          name(json),
+          new ConnectionId(json.getString("target")),
+          new Nickname(json.getString("by")),
+          json.containsKey("note") ? json.getString("note") : null,
+          json.getInt("members", 0),
           origin,
           seq);
       case ANNOUNCED -> new Announced(

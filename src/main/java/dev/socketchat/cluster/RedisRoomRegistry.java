@@ -159,7 +159,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
               owner.name().value(),
               owner.name().key(),
               tag(origin),
-              Integer.toString(history.keep()));
+              Integer.toString(history.keep()),
+              subject(owner));
           journal.admitted(room, owner, 1, name, owner.name(), owner.connection());
         });
   }
@@ -178,7 +179,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
                   member.name().value(),
                   member.name().key(),
                   tag(origin),
-                  Integer.toString(history.size()));
+                  Integer.toString(history.size()),
+                  subject(member));
           journal.admitted(
               room,
               member,
@@ -195,7 +197,14 @@ public final class RedisRoomRegistry implements RoomRegistry {
         room,
         member,
         () -> {
-          run(Script.ENTER, room.value(), conn(member), member.name().value(), tag(origin));
+          run(
+              Script.ENTER,
+              room.value(),
+              conn(member),
+              member.name().value(),
+              tag(origin),
+              member.name().key(),
+              subject(member));
           journal.admitted(room, member, 0, null, null, null);
         });
   }
@@ -240,14 +249,37 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void delete(RoomId room, Member member, Origin origin) {
+  public void delete(RoomId room, Member member, boolean moderator, Origin origin) {
     keeper.whileReady(
         () -> {
           requireRestored(room, member);
-          run(Script.DELETE, room.toString(), conn(member), member.name().value(), tag(origin));
+          run(
+              Script.DELETE,
+              room.toString(),
+              conn(member),
+              member.name().value(),
+              tag(origin),
+              moderator ? "1" : "0");
           journal.forgetRoom(room);
           return null;
         });
+  }
+
+  @Override
+  public void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    keeper.whileReady(
+        () ->
+            run(
+                Script.KICK,
+                kind(room),
+                ref(room),
+                conn(by),
+                by.name().value(),
+                by.name().key(),
+                moderator ? "1" : "0",
+                target.key(),
+                note == null ? "" : note,
+                tag(origin)));
   }
 
   @Override
@@ -522,6 +554,10 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   private static String conn(Member member) {
     return member.connection().value();
+  }
+
+  private static String subject(Member member) {
+    return member.subject() == null ? "" : member.subject();
   }
 
   private static String kind(RoomRef room) {

@@ -26,7 +26,8 @@ enum Script {
   TAIL,
   SESSION,
   TAKEOVER,
-  LEAVE;
+  LEAVE,
+  KICK;
 
   private final String text;
   private final String sha;

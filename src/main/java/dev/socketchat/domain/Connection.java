@@ -136,7 +136,8 @@ public final class Connection {
       throw new Refusal(
           Reason.USER_MISMATCH, "this connection speaks as \"" + bound + "\", not \"" + requested + "\"");
     }
-    return new Member(id, requested);
+    Identity who = identity;
+    return new Member(id, requested, who == null ? null : who.subject());
   }
 
   /** Who the connection's token says it is, or null for a guest. */

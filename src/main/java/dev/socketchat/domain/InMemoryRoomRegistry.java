@@ -3,6 +3,7 @@ package dev.socketchat.domain;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -41,6 +42,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final Member owner;
     final Map<ConnectionId, Member> members = new LinkedHashMap<>();
     final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
+    final Set<String> bans = new HashSet<>(); // see Bans; they go with the room
     final Deque<RoomEvent> log = new ArrayDeque<>(); // the latest numbered events, oldest first
     long seq; // the number of the room's last event
     boolean gone;
@@ -145,6 +147,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       if (room.members.containsKey(member.connection())) {
         throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + id);
       }
+      if (Bans.refuse(room.bans, member)) {
+        throw Bans.banned(id);
+      }
       if (room.names.contains(member.name().key())) {
         throw new Refusal(Reason.NAME_TAKEN, "the nickname \"" + member.name() + "\" is already in room " + id);
       }
@@ -164,6 +169,12 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         }
         if (room.members.containsKey(member.connection())) {
           throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room \"" + key + "\"");
+        }
+        if (Bans.refuse(room.bans, member)) {
+          if (room.members.isEmpty()) {
+            end(room); // made just now for this entry
+          }
+          throw Bans.banned(key);
         }
         room.add(member);
         fanOut.deliver(new MemberJoined(key, member.name(), null, origin));
@@ -197,15 +208,53 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void delete(RoomId id, Member member, Origin origin) {
+  public void delete(RoomId id, Member member, boolean moderator, Origin origin) {
     Room room = existing(id);
     synchronized (room) {
       requireLive(room);
-      if (!room.owner.connection().equals(member.connection())) {
+      if (!moderator && !room.owner.connection().equals(member.connection())) {
         throw new Refusal(Reason.NOT_OWNER, "only the owner, " + room.owner.name() + ", may delete room " + id);
       }
       end(room);
-      fanOut.deliver(new RoomDeleted(id, member.name(), false, false, origin, room.next()));
+      fanOut.deliver(new RoomDeleted(id, room.owner.name(), false, false, origin, room.next()));
+    }
+  }
+
+  @Override
+  public void kick(RoomRef ref, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    Room room = existing(ref);
+    synchronized (room) {
+      requireLive(room);
+      if (!moderator && !(room.owned() && room.owner.connection().equals(by.connection()))) {
+        throw new Refusal(
+            Reason.NOT_OWNER,
+            room.owned()
+                ? "only the owner, " + room.owner.name() + ", or a moderator may remove members of room " + ref
+                : "only a moderator may remove members of room " + describe(ref));
+      }
+      String key = target.key();
+      if (key.equals(by.name().key())) {
+        throw new Refusal(Reason.KICK_SELF, "you cannot remove yourself; leave the room instead");
+      }
+      if (room.owned() && key.equals(room.owner.name().key())) {
+        throw new Refusal(Reason.KICK_OWNER, "the owner cannot be removed from room " + ref + "; delete it instead");
+      }
+      List<Member> kicked = room.members.values().stream().filter(m -> m.name().key().equals(key)).toList();
+      if (kicked.isEmpty()) {
+        throw new Refusal(Reason.NO_SUCH_MEMBER, "nobody called \"" + target + "\" is in room " + describe(ref));
+      }
+      for (Member member : kicked) {
+        room.remove(member);
+        room.bans.addAll(Bans.of(member));
+        room.publish(
+            new MemberKicked(
+                ref, member.name(), member.connection(), by.name(), note, room.members.size(), origin, room.next()),
+            fanOut,
+            history.keep());
+      }
+      if (!room.owned() && room.members.isEmpty()) {
+        end(room);
+      }
     }
   }
 
@@ -312,6 +361,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   private void end(Room room) {
     room.gone = true;
     room.log.clear();
+    room.bans.clear();
     rooms.remove(room.ref, room);
   }
 

@@ -3,6 +3,7 @@ package dev.socketchat.domain;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -149,6 +150,11 @@ final class LobbyFeed implements AutoCloseable {
         @Override
         public LobbyChange announced(Announced announced) {
           return null;
+        }
+
+        @Override
+        public LobbyChange memberKicked(MemberKicked kicked) {
+          return kicked.room() instanceof RoomId room ? LobbyChange.members(room, kicked.members()) : null;
         }
       };
 

@@ -1,6 +1,7 @@
 package dev.socketchat.domain;
 
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -210,6 +211,8 @@ public final class LocalMembers implements FanOut {
     }
     if (event instanceof MemberLeft) {
       left(event.room(), origin);
+    } else if (event instanceof MemberKicked kicked) {
+      kicked(event.room(), kicked.target());
     } else if (event instanceof RoomDeleted) {
       Map<ConnectionId, Seat> gone = rooms.remove(event.room());
       if (gone != null) {
@@ -280,6 +283,26 @@ public final class LocalMembers implements FanOut {
             seat.active = false; // it came back meanwhile: its return comes next
           } else if (!own || (seat.exitsOnTheirWay == 0)) {
             seats.remove(origin);
+            gone[0] = seat.connection;
+          }
+          return seats.isEmpty() ? null : seats;
+        });
+    if (gone[0] != null) {
+      gone[0].leave(room);
+    }
+  }
+
+  /**
+   * A member was kicked: its seat goes whatever exits or returns of its own are on their way (those are refused, or
+   * were made before the kick and arrived before it).
+   */
+  private void kicked(RoomRef room, ConnectionId target) {
+    Connection[] gone = {null};
+    rooms.computeIfPresent(
+        room,
+        (key, seats) -> {
+          Seat seat = seats.remove(target);
+          if (seat != null) {
             gone[0] = seat.connection;
           }
           return seats.isEmpty() ? null : seats;

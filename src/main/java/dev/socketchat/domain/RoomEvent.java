@@ -13,7 +13,8 @@ public sealed interface RoomEvent {
     MEMBER_LEFT,
     ROOM_DELETED,
     CHAT_POSTED,
-    ANNOUNCED
+    ANNOUNCED,
+    MEMBER_KICKED
   }
 
   /** Which kind of event this is. */
@@ -32,6 +33,8 @@ public sealed interface RoomEvent {
     R chatPosted(ChatPosted event);
 
     R announced(Announced event);
+
+    R memberKicked(MemberKicked event);
   }
 
   /** Hands this event to the visitor's method for its kind. */
@@ -221,6 +224,33 @@ public sealed interface RoomEvent {
         return announcement.siteCount();
       }
       return announcement.kind() == Announcement.Kind.LEAVE ? Math.max(0, members - 1) : members;
+    }
+  }
+
+  /**
+   * The room's owner or a moderator ({@code by}) removed a member ({@code name}, its connection {@code target}) and
+   * banned it from the room; the room then had {@code members} members. {@code note} is the kicker's reason, or null.
+   * The kicked member gets the event too, then is out of the room.
+   */
+  record MemberKicked(
+      RoomRef room, Nickname name, ConnectionId target, Nickname by, String note, int members, Origin origin, long seq)
+      implements RoomEvent {
+    public MemberKicked {
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(by, "by");
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.MEMBER_KICKED;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.memberKicked(this);
     }
   }
 }

@@ -520,19 +520,65 @@ public class RoomManager {
     connection.bind(name);
   }
 
-  /** Deletes an owned room; only its owner may. */
+  /** Deletes an owned room; only its owner, or a moderator, may. */
   public void delete(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
-    leaving(
-        connection,
-        room,
-        () -> {
-          registry.delete(room, member, new Origin(connection.id(), tag));
-          return true;
-        });
+    boolean moderator = moderates(connection);
+    Runnable deletion = () -> registry.delete(room, member, moderator, new Origin(connection.id(), tag));
+    if (connection.rooms().contains(room)) {
+      leaving(
+          connection,
+          room,
+          () -> {
+            deletion.run();
+            return true;
+          });
+    } else {
+      deletion.run(); // a moderator deleting a room it is not in
+    }
     connection.bind(name);
-    LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
+    if (moderator) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "room {0} deleted by moderator {1} (subject {2})",
+          room,
+          name,
+          connection.identity().subject());
+    } else {
+      LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
+    }
+  }
+
+  /**
+   * Removes a member from a room and bans it from coming back while the room exists; only the room's owner, or a
+   * moderator (in any room, without being in it), may. Every member, the kicked one included, gets the kick.
+   *
+   * @param note the kicker's reason, or null
+   * @throws Refusal as {@link RoomRegistry#kick} says
+   */
+  public void kick(
+      Connection connection, Nickname name, RoomRef room, Nickname target, MessageText note, String tag) {
+    Member member = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
+    boolean moderator = moderates(connection);
+    registry.kick(
+        room, member, moderator, target, note == null ? null : note.value(), new Origin(connection.id(), tag));
+    connection.bind(name);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0} removed and banned from room {1} by {2} {3}{4}",
+        target,
+        room,
+        moderator ? "moderator" : "owner",
+        name,
+        moderator ? " (subject " + connection.identity().subject() + ")" : "");
+  }
+
+  /** Whether the connection's token makes it a moderator of every room. */
+  private static boolean moderates(Connection connection) {
+    Identity identity = connection.identity();
+    return identity != null && identity.moderator();
   }
 
   /** Posts a message to a room the requester is in. */

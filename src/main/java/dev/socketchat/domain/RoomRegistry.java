@@ -32,13 +32,18 @@ public interface RoomRegistry extends AutoCloseable {
   /** Creates an owned room with its owner as the first member; publishes {@code RoomCreated}. */
   void create(RoomId room, RoomName name, Member owner, Origin origin);
 
-  /** Adds a member to an owned room; publishes {@code MemberJoined} with the room's view. */
+  /**
+   * Adds a member to an owned room; publishes {@code MemberJoined} with the room's view.
+   *
+   * @throws Refusal {@link Reason#BANNED} when a kick banned the member from the room
+   */
   void join(RoomId room, Member member, Origin origin);
 
   /**
    * Adds a member to an open room, creating the room if needed; publishes {@code MemberJoined}.
    *
-   * @throws Refusal {@link Reason#ALREADY_MEMBER} when the connection is in the room already
+   * @throws Refusal {@link Reason#ALREADY_MEMBER} when the connection is in the room already, {@link Reason#BANNED}
+   *     when a kick banned the member from the room
    */
   void enter(RoomKey room, Member member, Origin origin);
 
@@ -51,7 +56,29 @@ public interface RoomRegistry extends AutoCloseable {
   boolean exit(RoomRef room, Member member, boolean dropped, Origin origin);
 
   /** Deletes an owned room at its owner's request; publishes {@code RoomDeleted}. */
-  void delete(RoomId room, Member member, Origin origin);
+  default void delete(RoomId room, Member member, Origin origin) {
+    delete(room, member, false, origin);
+  }
+
+  /**
+   * Deletes an owned room at its owner's request, or any room at a moderator's; publishes {@code RoomDeleted} (whose
+   * {@code owner} is the room's owner).
+   *
+   * @throws Refusal {@link Reason#NOT_OWNER} when the member is neither the owner nor a moderator
+   */
+  void delete(RoomId room, Member member, boolean moderator, Origin origin);
+
+  /**
+   * Removes every member named {@code target} (by {@link Nickname#key()}) from the room at the request of its owner
+   * or of a moderator ({@code by}, who need not be in the room) and bans each from it while the room exists ({@link
+   * Bans}); publishes one {@code MemberKicked} per removed connection, numbered like any event of an owned room.
+   *
+   * @param note the kicker's reason, or null
+   * @throws Refusal {@link Reason#NO_SUCH_ROOM}, {@link Reason#NOT_OWNER} when {@code by} is neither the owner nor a
+   *     moderator, {@link Reason#KICK_SELF} when {@code target} is {@code by}'s own name, {@link Reason#KICK_OWNER}
+   *     when it is the owner's, {@link Reason#NO_SUCH_MEMBER} when nobody in the room goes by it
+   */
+  void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin);
 
   /** Publishes a member's message to the room; publishes {@code ChatPosted}. */
   void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin);

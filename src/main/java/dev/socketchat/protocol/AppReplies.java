@@ -6,6 +6,7 @@ import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -31,7 +32,11 @@ import java.util.function.Function;
 public final class AppReplies {
 
   /** Renders an event as members (and, for a new room, connections in no room) see it; null when not told. */
-  public static final Function<RoomEvent, String> MEMBER_FRAMES = event -> encode(forMembers(event));
+  public static final Function<RoomEvent, String> MEMBER_FRAMES =
+      event ->
+          event instanceof MemberKicked
+              ? ChatReplies.MEMBER_FRAMES.apply(event) // the README's SERVER_ROOM_KICK: the app has no word of its own
+              : encode(forMembers(event));
 
   /** Renders a room created or ended as a connection in the lobby sees it; null for anything else. */
   public static final Function<RoomEvent, String> LOBBY_FRAMES = AppReplies::forLobby;
@@ -95,6 +100,12 @@ public final class AppReplies {
         public AppMessage announced(Announced announced) {
           return null;
         }
+
+        /** Told in the README form ({@link #MEMBER_FRAMES}). */
+        @Override
+        public AppMessage memberKicked(MemberKicked kicked) {
+          return null;
+        }
       };
 
   /** The frames for the connection whose request caused the event. */
@@ -150,11 +161,22 @@ public final class AppReplies {
     public List<String> announced(Announced announced) {
       return List.of();
     }
+
+    @Override
+    public List<String> memberKicked(MemberKicked kicked) {
+      String reply = ChatReplies.encode(ChatReplies.forOrigin(kicked));
+      return reply == null ? List.of() : List.of(reply);
+    }
   }
 
   /** The reply to a join of the room the connection is already in: nothing changes, and the app may go on. */
   public static AppMessage alreadyJoined(RoomId room, String tag) {
     return new RoomJoin(true, room.value(), null, null, ChatReplies.requestId(tag));
+  }
+
+  /** The app's delete reply for a moderator that deleted a room it is not in. */
+  public static AppMessage deletedFromOutside(RoomId room, String tag) {
+    return new RoomDelete(true, room.value(), null, null, ChatReplies.requestId(tag));
   }
 
   /** {@code SERVER_NAME_SET} for an accepted name. */
@@ -185,6 +207,7 @@ public final class AppReplies {
           CLIENT_LOBBY_SUBSCRIBE,
           CLIENT_LOBBY_UNSUBSCRIBE,
           CLIENT_ROOM_HISTORY,
+          CLIENT_ROOM_KICK,
           CLIENT_SESSION_RESUME -> throw
           new IllegalArgumentException(
           type + " is answered in the README form");

@@ -9,6 +9,7 @@ import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -28,6 +29,7 @@ import dev.socketchat.protocol.ServerMessage.RoomEntry;
 import dev.socketchat.protocol.ServerMessage.RoomExit;
 import dev.socketchat.protocol.ServerMessage.RoomHistory;
 import dev.socketchat.protocol.ServerMessage.RoomJoin;
+import dev.socketchat.protocol.ServerMessage.RoomKick;
 import dev.socketchat.protocol.ServerMessage.RoomList;
 import dev.socketchat.protocol.ServerMessage.ResumedRoom;
 import dev.socketchat.protocol.ServerMessage.SessionResume;
@@ -117,6 +119,11 @@ public final class ChatReplies {
     public ServerMessage announced(Announced announced) {
       return null;
     }
+
+    @Override
+    public ServerMessage memberKicked(MemberKicked kicked) {
+      return kick(kicked, requestId);
+    }
   }
 
   /** The notices to every other member. */
@@ -156,6 +163,11 @@ public final class ChatReplies {
         public ServerMessage announced(Announced announced) {
           return null;
         }
+
+        @Override
+        public ServerMessage memberKicked(MemberKicked kicked) {
+          return kick(kicked, null);
+        }
       };
 
   /** The failure reply to a request of the given type: {@code status:false}, the reason, and the roomID if known. */
@@ -170,6 +182,7 @@ public final class ChatReplies {
           false, roomId, null, null, null, null, code, detail, requestId, null, null, null);
       case CLIENT_ROOM_EXIT -> new RoomExit(false, roomId, null, code, detail, requestId, null);
       case CLIENT_CHAT_SEND -> new ChatSend(false, roomId, null, null, null, code, detail, requestId, null);
+      case CLIENT_ROOM_KICK -> new RoomKick(false, roomId, null, null, null, code, detail, requestId, null);
       case CLIENT_ROOM_HISTORY -> new RoomHistory(false, roomId, null, code, detail, requestId);
       case CLIENT_SESSION_RESUME -> new SessionResume(false, null, null, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> new RoomList(false, null, null, code, detail, requestId);
@@ -259,6 +272,34 @@ public final class ChatReplies {
   /** The message as a JSON text frame; null stays null. */
   public static String encode(ServerMessage message) {
     return message == null ? null : SharedJsonb.get().toJson(message);
+  }
+
+  /**
+   * The reply to a kick or delete whose requester is not in the room (a moderator), so no event of the room reaches
+   * it: the outcome without the event's number.
+   */
+  public static ServerMessage kickedFromOutside(RoomId room, Nickname target, Nickname by, String tag) {
+    return new RoomKick(true, room.value(), target.value(), by.value(), null, null, null, requestId(tag), null);
+  }
+
+  /** {@code SERVER_ROOM_DELETE} for a moderator that deleted a room it is not in. */
+  public static ServerMessage deletedFromOutside(RoomId room, String tag) {
+    return new RoomDelete(true, room.value(), null, null, requestId(tag), null);
+  }
+
+  private static RoomKick kick(MemberKicked kicked, JsonValue requestId) {
+    return kicked.room() instanceof RoomId id
+        ? new RoomKick(
+            true,
+            id.value(),
+            kicked.name().value(),
+            kicked.by().value(),
+            kicked.note(),
+            null,
+            null,
+            requestId,
+            seq(kicked))
+        : null;
   }
 
   private static ChatSend chat(ChatPosted posted, JsonValue requestId) {

@@ -44,6 +44,8 @@ public sealed interface ClientMessage {
 
     void resume(ResumeSession request);
 
+    void kick(KickMember request);
+
     void setName(SetName request);
 
     void getRooms(GetRooms request);
@@ -153,6 +155,28 @@ public sealed interface ClientMessage {
     @Override
     public RequestType type() {
       return RequestType.CLIENT_SESSION_RESUME;
+    }
+  }
+
+  /**
+   * {@code CLIENT_ROOM_KICK} (an extension): remove {@code target} from a room one owns (or any room, as a moderator)
+   * and ban it from coming back; {@code note} is the request's optional {@code reason}, told to the members.
+   */
+  record KickMember(String tag, RoomId roomId, Nickname userName, Nickname target, MessageText note)
+      implements ClientMessage {
+    public KickMember {
+      Objects.requireNonNull(roomId, "roomId");
+      Objects.requireNonNull(target, "target");
+    }
+
+    @Override
+    public void accept(Handler handler) {
+      handler.kick(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_ROOM_KICK;
     }
   }
 

@@ -14,6 +14,7 @@ import dev.socketchat.protocol.ClientMessage.ExitRoom;
 import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
+import dev.socketchat.protocol.ClientMessage.KickMember;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Request;
 import dev.socketchat.protocol.ClientMessage.ResumeSession;
@@ -114,7 +115,7 @@ public final class ClientMessageReader {
     try {
       roomId =
           switch (type) {
-            case CLIENT_ROOM_JOIN, CLIENT_ROOM_HISTORY -> roomId(room(object));
+            case CLIENT_ROOM_JOIN, CLIENT_ROOM_HISTORY, CLIENT_ROOM_KICK -> roomId(room(object));
             case CLIENT_ROOM_DELETE, CLIENT_ROOM_EXIT, CLIENT_CHAT_SEND -> app && room(object) == null
                 ? null
                 : roomId(room(object));
@@ -146,6 +147,10 @@ public final class ClientMessageReader {
                 tag, roomId, before(object.get("before")), limit(object.get("limit")));
             case CLIENT_SESSION_RESUME -> new ResumeSession(
                 tag, session(object.get("session")), marks(object.get("rooms")));
+            case CLIENT_ROOM_KICK -> {
+              Nickname userName = userName(object, app);
+              yield new KickMember(tag, roomId, userName, target(object), note(object));
+            }
             case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
             case CLIENT_ROOM_GET -> new GetRooms(tag);
           };
@@ -238,6 +243,35 @@ public final class ClientMessageReader {
       marks.add(new SessionResume.Mark(roomId(room(room)), number.bigDecimalValue().longValue()));
     }
     return marks;
+  }
+
+  /** The {@code target} field of a kick: the nickname of the member to remove. */
+  private static Nickname target(JsonObject object) {
+    JsonValue value = object.get("target");
+    if (!(value instanceof JsonString string)) {
+      throw new Refusal(Reason.BAD_USER_NAME, "target must be the nickname of the member to remove");
+    }
+    try {
+      return new Nickname(string.getString());
+    } catch (Refusal bad) {
+      throw new Refusal(Reason.BAD_USER_NAME, "target: " + bad.detail());
+    }
+  }
+
+  /** The optional {@code reason} field of a kick: text as a chat message takes it, null when absent. */
+  private static MessageText note(JsonObject object) {
+    JsonValue value = object.get("reason");
+    if (value == null || value == JsonValue.NULL) {
+      return null;
+    }
+    if (!(value instanceof JsonString string)) {
+      throw new Refusal(Reason.BAD_MESSAGE, "reason must be a string");
+    }
+    try {
+      return new MessageText(string.getString());
+    } catch (Refusal bad) {
+      throw new Refusal(Reason.BAD_MESSAGE, "reason: " + bad.detail());
+    }
   }
 
   /** The {@code userName} field; the app dialect may leave it out (null: the name the connection set). */

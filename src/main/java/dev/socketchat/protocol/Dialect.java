@@ -84,6 +84,7 @@ public enum Dialect {
               CLIENT_LOBBY_SUBSCRIBE,
               CLIENT_LOBBY_UNSUBSCRIBE,
               CLIENT_ROOM_HISTORY,
+              CLIENT_ROOM_KICK,
               CLIENT_SESSION_RESUME -> README;
           case CLIENT_NAME_SET, CLIENT_ROOM_GET -> APP;
           default -> this;

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 
 /**
  * The request types a {@code /chat} client may send, each with the type of its reply. The lobby feed's two, the
- * room history and the session resume are extensions of the README dialect; the last two are the {@linkplain
+ * room history, the session resume and the kick are extensions of the README dialect; the last two are the {@linkplain
  * Dialect#APP app dialect}'s own.
  */
 public enum RequestType {
@@ -22,6 +22,7 @@ public enum RequestType {
   CLIENT_LOBBY_UNSUBSCRIBE("SERVER_LOBBY_UNSUBSCRIBE"),
   CLIENT_ROOM_HISTORY("SERVER_ROOM_HISTORY"),
   CLIENT_SESSION_RESUME("SERVER_SESSION_RESUME"),
+  CLIENT_ROOM_KICK("SERVER_ROOM_KICK"),
   CLIENT_NAME_SET("SERVER_NAME_SET"),
   CLIENT_ROOM_GET("SERVER_ROOM_GET");
 

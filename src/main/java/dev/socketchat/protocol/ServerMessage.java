@@ -20,6 +20,7 @@ import java.util.List;
       @JsonbSubtype(alias = "SERVER_ROOM_JOIN", type = ServerMessage.RoomJoin.class),
       @JsonbSubtype(alias = "SERVER_ROOM_EXIT", type = ServerMessage.RoomExit.class),
       @JsonbSubtype(alias = "SERVER_CHAT_SEND", type = ServerMessage.ChatSend.class),
+      @JsonbSubtype(alias = "SERVER_ROOM_KICK", type = ServerMessage.RoomKick.class),
       @JsonbSubtype(alias = "SERVER_ROOM_LIST", type = ServerMessage.RoomList.class),
       @JsonbSubtype(alias = "SERVER_ROOM_HISTORY", type = ServerMessage.RoomHistory.class),
       @JsonbSubtype(alias = "SERVER_SESSION_RESUME", type = ServerMessage.SessionResume.class),
@@ -86,6 +87,24 @@ public sealed interface ServerMessage {
   @JsonbPropertyOrder({"status", "roomID", "seq", "nickName", "reason", "detail", "requestId"})
   record RoomExit(
       boolean status, Integer roomID, String nickName, String reason, String detail, JsonValue requestId, Long seq)
+      implements ServerMessage {}
+
+  /**
+   * {@code SERVER_ROOM_KICK} (an extension): {@code nickName} was removed from the room and banned from it by {@code
+   * by}, the owner or a moderator; {@code note} is the kicker's reason, if it gave one. Every member gets it, the
+   * kicked one included; the kicker's copy echoes its requestId.
+   */
+  @JsonbPropertyOrder({"status", "roomID", "seq", "nickName", "by", "note", "reason", "detail", "requestId"})
+  record RoomKick(
+      boolean status,
+      Integer roomID,
+      String nickName,
+      String by,
+      String note,
+      String reason,
+      String detail,
+      JsonValue requestId,
+      Long seq)
       implements ServerMessage {}
 
   /** {@code SERVER_CHAT_SEND}; {@code time} is when the server accepted the message (ISO-8601, UTC). */

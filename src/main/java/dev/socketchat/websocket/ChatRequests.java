@@ -17,6 +17,7 @@ import dev.socketchat.protocol.ClientMessage.ExitRoom;
 import dev.socketchat.protocol.ClientMessage.GetRooms;
 import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
+import dev.socketchat.protocol.ClientMessage.KickMember;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
 import dev.socketchat.protocol.ClientMessage.Oversized;
 import dev.socketchat.protocol.ClientMessage.ResumeSession;
@@ -100,7 +101,29 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void delete(DeleteRoom request) {
-    rooms.delete(connection, speaker(request.userName()), room(request.roomId()), request.tag());
+    RoomId room = room(request.roomId());
+    boolean inRoom = connection.rooms().contains(room);
+    rooms.delete(connection, speaker(request.userName()), room, request.tag());
+    if (!inRoom) {
+      // a moderator's delete of a room it is not in: no event of the room reaches it, so it is answered here
+      outbox.send(
+          app()
+              ? AppReplies.encode(AppReplies.deletedFromOutside(room, request.tag()))
+              : ChatReplies.encode(ChatReplies.deletedFromOutside(room, request.tag())));
+    }
+  }
+
+  @Override
+  public void kick(KickMember request) {
+    Nickname name = speaker(request.userName());
+    boolean inRoom = connection.rooms().contains(request.roomId());
+    rooms.kick(connection, name, request.roomId(), request.target(), request.note(), request.tag());
+    if (!inRoom) {
+      // a moderator's kick in a room it is not in: no event of the room reaches it, so it is answered here
+      outbox.send(
+          ChatReplies.encode(
+              ChatReplies.kickedFromOutside(request.roomId(), request.target(), name, request.tag())));
+    }
   }
 
   @Override

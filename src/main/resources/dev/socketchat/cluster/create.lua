@@ -1,11 +1,13 @@
 -- create: an owned room with its owner as first member.
--- ARGV: id, room name, conn, nickname, nickname key, tag, how many of its latest events the room keeps
-local id, room_name, conn, name, key, tag, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+-- ARGV: id, room name, conn, nickname, nickname key, tag, how many of its latest events the room keeps,
+-- signed-in subject ('' for a guest)
+local id, room_name, conn, name, key, tag, keep, subject =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 if redis.call('EXISTS', room(id)) == 1 then
   return refuse('DUPLICATE', 'room ' .. id .. ' exists already')
 end
 redis.call('HSET', room(id), 'name', room_name, 'owner', name, 'conn', conn, 'joins', 1, 'seq', 1, 'keep', keep)
 redis.call('ZADD', ROOMS, id, id)
-add_owned_member(id, conn, name, key, 1)
+add_owned_member(id, conn, name, key, 1, subject)
 publish({kind = 'ROOM_CREATED', id = tonumber(id), roomName = room_name, owner = name, roomSeq = 1}, conn, tag)
 return {'OK', '1'}

@@ -1,14 +1,14 @@
--- delete: the owner deletes an owned room.  ARGV: id, conn, nickname, tag
-local id, conn, name, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+-- delete: the owner, or a moderator, deletes an owned room.  ARGV: id, conn, nickname, tag, moderator (1|0)
+local id, conn, name, tag, moderator = ARGV[1], ARGV[2], ARGV[3], ARGV[4], flag(ARGV[5])
 if redis.call('EXISTS', room(id)) == 0 then
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
 local owner = redis.call('HMGET', room(id), 'owner', 'conn')
-if owner[2] ~= conn then
+if owner[2] ~= conn and not moderator then
   return refuse('NOT_OWNER', 'only the owner, ' .. owner[1] .. ', may delete room ' .. id)
 end
 local seq = next_seq(id)
 end_owned_room(id)
-publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = name, ownerLeft = false, dropped = false, roomSeq = seq},
-        conn, tag)
+publish({kind = 'ROOM_DELETED', id = tonumber(id), owner = owner[1], ownerLeft = false, dropped = false,
+         roomSeq = seq}, conn, tag)
 return {'OK'}

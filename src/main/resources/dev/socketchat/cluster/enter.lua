@@ -1,8 +1,12 @@
--- enter: a member enters an open room, which exists while it has members.  ARGV: key, conn, nickname, tag
-local key, conn, name, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+-- enter: a member enters an open room, which exists while it has members.
+-- ARGV: key, conn, nickname, tag, nickname key, signed-in subject ('' for a guest)
+local key, conn, name, tag, name_key, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if redis.call('HEXISTS', open_room(key), conn) == 1 then
   return refuse('ALREADY_MEMBER', 'you are already in room "' .. key .. '"')
 end
-add_open_member(key, conn, name)
+if banned(open_bans(key), conn, subject, name_key) then
+  return refuse('BANNED', 'you were removed from room "' .. key .. '" and may not come back while it exists')
+end
+add_open_member(key, conn, name, name_key, subject)
 publish({kind = 'MEMBER_JOINED', key = key, name = name}, conn, tag)
 return {'OK'}

@@ -1,18 +1,23 @@
 -- join: a member enters an owned room; its own copy of the event carries the room's latest chat.
--- ARGV: id, conn, nickname, nickname key, tag, how many of the latest chat messages the joiner gets
+-- ARGV: id, conn, nickname, nickname key, tag, how many of the latest chat messages the joiner gets, signed-in
+-- subject ('' for a guest)
 -- returns OK, the member's join sequence, the owner's connection, the owner's nickname
 local id, conn, name, key, tag, history_size = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local subject = ARGV[7]
 if redis.call('EXISTS', room(id)) == 0 then
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
 if redis.call('HEXISTS', room_members(id), conn) == 1 then
   return refuse('ALREADY_MEMBER', 'you are already in room ' .. id)
 end
+if banned(room_bans(id), conn, subject, key) then
+  return refuse('BANNED', 'you were removed from room ' .. id .. ' and may not come back while it exists')
+end
 if redis.call('HEXISTS', room_names(id), key) == 1 then
   return refuse('NAME_TAKEN', 'the nickname "' .. name .. '" is already in room ' .. id)
 end
 local seq = redis.call('HINCRBY', room(id), 'joins', 1)
-add_owned_member(id, conn, name, key, seq)
+add_owned_member(id, conn, name, key, seq, subject)
 local info = redis.call('HMGET', room(id), 'name', 'owner', 'conn')
 local history = chat_page(id, nil, history_size)  -- what the room kept before the join
 local event = {kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName = info[1], owner = info[2],

@@ -26,7 +26,12 @@ local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- h
 local function room_keys(id) return P .. 'room:' .. id .. ':keys' end       -- hash: conn -> nickname key
 local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- zset: conn by join sequence
 local function room_history(id) return P .. 'room:' .. id .. ':history' end -- stream: events by seq (c|e = JSON)
+local function room_subjects(id) return P .. 'room:' .. id .. ':subjects' end -- hash: conn -> signed-in subject
+local function room_bans(id) return P .. 'room:' .. id .. ':bans' end       -- set: ban entries (Bans.java)
 local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
+local function open_keys(key) return P .. 'open-keys:' .. key end      -- hash: conn -> nickname key
+local function open_subjects(key) return P .. 'open-subjects:' .. key end -- hash: conn -> signed-in subject
+local function open_bans(key) return P .. 'open-bans:' .. key end      -- set: ban entries (Bans.java)
 local function alive(node) return P .. 'node:' .. node end             -- string with a TTL: the node lives
 local function seats(node) return P .. 'node:' .. node .. ':seats' end -- set: "<conn> R <id>" / "<conn> O <key>"
 local function reaped(node) return P .. 'node:' .. node .. ':reaped' end -- string: when the node was taken for dead
@@ -41,6 +46,22 @@ local function seat(conn, kind, ref) return conn .. ' ' .. kind .. ' ' .. ref en
 local function flag(value) return value == '1' or value == true end
 
 local function refuse(reason, detail) return {reason, detail} end
+
+-- whether a room's ban list (see Bans.java) refuses a member: its connection, else its subject, or a guest's name key
+local function banned(bans, conn, subject, key)
+  if redis.call('SISMEMBER', bans, 'c:' .. conn) == 1 then return true end
+  if subject ~= nil and subject ~= '' then return redis.call('SISMEMBER', bans, 's:' .. subject) == 1 end
+  return redis.call('SISMEMBER', bans, 'n:' .. key) == 1
+end
+
+-- bans a kicked member from a room, as Bans.of does
+local function ban(bans, conn, subject, key)
+  if subject and subject ~= '' then
+    redis.call('SADD', bans, 'c:' .. conn, 's:' .. subject)
+  else
+    redis.call('SADD', bans, 'c:' .. conn, 'n:' .. key)
+  end
+end
 
 -- Redis's clock in milliseconds (TIME: seconds and microseconds)
 local function now_ms()
@@ -159,8 +180,10 @@ local function view(id)
 end
 
 -- key: the nickname's comparison key (Nickname.key: NFKC, case-folded), which is unique in the room
-local function add_owned_member(id, conn, name, key, seq)
+-- subject: the member's signed-in subject ('' or nil for a guest)
+local function add_owned_member(id, conn, name, key, seq, subject)
   redis.call('HSET', room_members(id), conn, name)
+  if subject and subject ~= '' then redis.call('HSET', room_subjects(id), conn, subject) end
   redis.call('HSET', room_names(id), key, conn)
   redis.call('HSET', room_keys(id), conn, key)
   redis.call('ZADD', room_order(id), seq, conn)
@@ -176,6 +199,7 @@ local function remove_owned_member(id, conn)
   local key = redis.call('HGET', room_keys(id), conn)
   if key and redis.call('HGET', room_names(id), key) == conn then redis.call('HDEL', room_names(id), key) end
   redis.call('HDEL', room_keys(id), conn)
+  redis.call('HDEL', room_subjects(id), conn)
   redis.call('ZREM', room_order(id), conn)
   redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
   redis.call('DECR', MEMBERSHIPS)
@@ -195,7 +219,8 @@ local function end_owned_room(id)
     end
   end
   redis.call('DECRBY', MEMBERSHIPS, #conns)
-  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id))
+  redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id), room_subjects(id),
+             room_bans(id))
   if linger > 0 and keep > 0 then
     ENDED_KEEP[tostring(id)] = keep
     redis.call('PEXPIRE', room_history(id), linger)
@@ -222,8 +247,10 @@ end
 
 -- open rooms ----------------------------------------------------------------------------------------------------------
 
-local function add_open_member(key, conn, name)
+local function add_open_member(key, conn, name, name_key, subject)
   redis.call('HSET', open_room(key), conn, name)
+  redis.call('HSET', open_keys(key), conn, name_key)
+  if subject ~= '' then redis.call('HSET', open_subjects(key), conn, subject) end
   redis.call('SADD', OPEN_ROOMS, key)
   redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', key))
   redis.call('SADD', NODES, node_of(conn))
@@ -233,12 +260,15 @@ end
 -- the member leaves (or dropped); the last one out ends the room. Returns 'ENDED' or 'STAYS'.
 local function leave_open(key, conn, name, dropped, tag)
   redis.call('HDEL', open_room(key), conn)
+  redis.call('HDEL', open_keys(key), conn)
+  redis.call('HDEL', open_subjects(key), conn)
   redis.call('SREM', seats(node_of(conn)), seat(conn, 'O', key))
   redis.call('DECR', MEMBERSHIPS)
   publish({kind = 'MEMBER_LEFT', key = key, name = name, dropped = dropped,
            members = redis.call('HLEN', open_room(key))}, conn, tag)
   if redis.call('EXISTS', open_room(key)) == 0 then
     redis.call('SREM', OPEN_ROOMS, key)
+    redis.call('DEL', open_bans(key))
     return 'ENDED'
   end
   return 'STAYS'

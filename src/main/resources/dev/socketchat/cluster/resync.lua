@@ -1,6 +1,6 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON:
---   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
+--   [{conn, name, key, subject (signed-in only), kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room)}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
@@ -56,7 +56,7 @@ for _, e in ipairs(entries) do
     outcome = 'OK'
   elseif e.kind == 'O' then
     if e.state == 'RESTORING' then
-      add_open_member(e.ref, e.conn, e.name)
+      add_open_member(e.ref, e.conn, e.name, e.key, e.subject or '')
       outcome = 'OK'
     else
       outcome = 'LEFT'
@@ -68,7 +68,7 @@ for _, e in ipairs(entries) do
       redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq,
                  'seq', e.roomSeq)  -- its events go on counting from the last one the node saw
       redis.call('ZADD', ROOMS, e.ref, e.ref)
-      add_owned_member(e.ref, e.conn, e.name, e.key, e.seq)
+      add_owned_member(e.ref, e.conn, e.name, e.key, e.seq, e.subject)
       outcome = 'OK'
     else
       outcome = 'WAIT'  -- the owner's node puts the room back
@@ -78,7 +78,7 @@ for _, e in ipairs(entries) do
   elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.key) == 1 then
     outcome = 'LEFT'
   else
-    add_owned_member(e.ref, e.conn, e.name, e.key, e.seq)
+    add_owned_member(e.ref, e.conn, e.name, e.key, e.seq, e.subject)
     if tonumber(redis.call('HGET', room(e.ref), 'joins')) < e.seq then
       redis.call('HSET', room(e.ref), 'joins', e.seq)
     end

@@ -170,6 +170,12 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
     public List<EnginePacket> roomDeleted(RoomEvent.RoomDeleted deleted) {
       return null;
     }
+
+    /** A kick in an open room is told by the {@code exit_room} announcement that comes with it. */
+    @Override
+    public List<EnginePacket> memberKicked(RoomEvent.MemberKicked kicked) {
+      return null;
+    }
   }
 
   private JsonObject notice(Announced announced) {
