@@ -1,5 +1,6 @@
 -- kick: the owner of an owned room, or a moderator in any room, removes every member going by a nickname and bans
--- each from the room while it exists (see Bans.java); one MEMBER_KICKED per removed connection, numbered in owned rooms.
+-- each from the room while it exists (see Bans.java); one MEMBER_KICKED per removed connection (numbered in owned
+-- rooms).
 -- ARGV: R|O, id or key, conn, nickname, nickname key, moderator (1|0), target nickname key, note ('' for none), tag
 -- returns OK, how many were removed
 local kind, ref, conn, name, key, moderator, target, note, tag =

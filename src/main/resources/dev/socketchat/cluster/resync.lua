@@ -1,6 +1,7 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
--- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON:
---   [{conn, name, key, subject (signed-in only), kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
+-- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON
+-- (subject: only for a signed-in member):
+--   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room)}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis

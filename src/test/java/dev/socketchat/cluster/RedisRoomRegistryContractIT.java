@@ -1,6 +1,11 @@
 package dev.socketchat.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.socketchat.config.Settings;
+import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomKey;
+import dev.socketchat.domain.RoomRef;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomRegistryContract;
 import dev.socketchat.testing.RecordingFanOut;
@@ -56,6 +61,17 @@ class RedisRoomRegistryContractIT extends RoomRegistryContract {
   @Override
   protected String node(int node) {
     return "contract" + node;
+  }
+
+  /** Redis holds no key of an ended room: no members, names, subjects or bans ({@code KEYS} answers with a count). */
+  @Override
+  protected void assertNothingLeftOf(RoomRef room) {
+    String pattern =
+        room instanceof RoomKey key ? "socketchat:open*:" + key.value() : "socketchat:room:" + room + ":*";
+    assertThat(redis.command("KEYS " + pattern.replace(" ", "?"))).isEqualTo("*0");
+    if (room instanceof RoomId) {
+      assertThat(redis.command("EXISTS socketchat:room:" + room)).isEqualTo(":0");
+    }
   }
 
   @Override

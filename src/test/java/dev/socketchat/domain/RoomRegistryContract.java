@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
@@ -65,6 +66,14 @@ public abstract class RoomRegistryContract {
     assertThat(joined.origin()).isEqualTo(origin(member, "j"));
     return joined;
   }
+
+  /** The same connection and name, signed in as {@code subject}. */
+  protected static Member signedIn(Member member, String subject) {
+    return new Member(member.connection(), member.name(), subject);
+  }
+
+  /** Checks that the registry keeps nothing of a room that ended, its bans included; a no-op where nothing shows. */
+  protected void assertNothingLeftOf(RoomRef room) {}
 
   protected static Origin origin(Member member, String requestId) {
     return new Origin(member.connection(), "\"" + requestId + "\"");
@@ -385,5 +394,126 @@ public abstract class RoomRegistryContract {
     via(owner).delete(room, owner, Origin.of(owner.connection()));
     events().next(RoomDeleted.class);
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(room, guest));
+  }
+
+  @Test
+  public void theOwnerKicksAMemberOfAnotherNodeWhoIsThenBannedByConnectionAndName() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "kicks");
+    Member alice = member(1, "alice");
+    join(room, alice);
+    join(room, member(0, "bob"));
+
+    via(owner).kick(room, owner, false, new Nickname("Alice"), "spam", origin(owner, "k"));
+
+    MemberKicked kicked = events().next(MemberKicked.class);
+    assertThat(kicked)
+        .isEqualTo(
+            new MemberKicked(
+                room, alice.name(), alice.connection(), owner.name(), "spam", 2, origin(owner, "k"), 4));
+    assertThat(registry(1).rooms().get(0).members()).isEqualTo(2);
+    assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 2));
+    MessageText text = new MessageText("x");
+    refused(Reason.NOT_MEMBER, () -> registry(1).post(room, alice, text, Instant.EPOCH, origin(alice, "p")));
+    refused(Reason.BANNED, () -> registry(1).join(room, alice, origin(alice, "j")));
+    refused(Reason.BANNED, () -> registry(0).join(room, member(0, "ALICE"), Origin.of(owner.connection())));
+    assertThat(registry(1).tail(room, owner).events()).last().isEqualTo(kicked);
+    join(room, member(1, "carol"));
+  }
+
+  @Test
+  public void theBanOfASignedInMemberHoldsForItsSubjectOnEveryNode() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "subjects");
+    Member alice = signedIn(member(1, "alice"), "user-1");
+    join(room, alice);
+
+    via(owner).kick(room, owner, false, alice.name(), null, origin(owner, "k"));
+    assertThat(events().next(MemberKicked.class).note()).isNull();
+
+    refused(Reason.BANNED, () -> registry(0).join(room, signedIn(member(0, "alias"), "user-1"), origin(owner, "j")));
+    refused(Reason.BANNED, () -> registry(1).join(room, signedIn(member(1, "other"), "user-1"), origin(owner, "j")));
+    join(room, signedIn(member(1, "alice"), "user-2"));
+  }
+
+  @Test
+  public void onlyTheOwnerOrAModeratorKicksAndNobodyKicksThemselvesOrTheOwner() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "rules");
+    Member alice = member(1, "alice");
+    join(room, alice);
+    Member bob = member(0, "bob");
+    join(room, bob);
+    Member moderator = member(1, "mod");
+    Nickname bobName = bob.name();
+
+    refused(Reason.NOT_OWNER, () -> via(alice).kick(room, alice, false, bobName, null, origin(alice, "k")));
+    refused(Reason.NOT_OWNER, () -> via(moderator).kick(room, moderator, false, bobName, null, origin(alice, "k")));
+    refused(Reason.KICK_SELF, () -> via(owner).kick(room, owner, false, owner.name(), null, origin(owner, "k")));
+    Origin asked = origin(owner, "k");
+    refused(Reason.KICK_OWNER, () -> via(moderator).kick(room, moderator, true, owner.name(), null, asked));
+    refused(Reason.NO_SUCH_MEMBER, () -> via(owner).kick(room, owner, false, new Nickname("ghost"), null, asked));
+    refused(Reason.NO_SUCH_ROOM, () -> via(owner).kick(new RoomId(987_654), owner, true, bobName, null, asked));
+    assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 3));
+
+    via(moderator).kick(room, moderator, true, bobName, null, origin(moderator, "m"));
+    MemberKicked kicked = events().next(MemberKicked.class);
+    assertThat(kicked.by()).isEqualTo(moderator.name());
+    assertThat(kicked.origin()).isEqualTo(origin(moderator, "m"));
+    refused(Reason.NO_SUCH_MEMBER, () -> via(owner).kick(room, owner, false, bobName, null, origin(owner, "k")));
+  }
+
+  @Test
+  public void aModeratorDeletesAnyRoomAndItsBansGoWithIt() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "doomed");
+    Member alice = member(1, "alice");
+    join(room, alice);
+    via(owner).kick(room, owner, false, alice.name(), null, origin(owner, "k"));
+    events().next(MemberKicked.class);
+    Member moderator = member(1, "mod");
+
+    refused(Reason.NOT_OWNER, () -> registry(1).delete(room, moderator, false, origin(moderator, "d")));
+    registry(1).delete(room, moderator, true, origin(moderator, "d"));
+
+    assertThat(events().next())
+        .isEqualTo(new RoomDeleted(room, owner.name(), false, false, origin(moderator, "d"), 4));
+    assertThat(registry(0).rooms()).isEmpty();
+    assertThat(registry(0).census()).isEqualTo(new Census(0, 0, 0));
+    assertNothingLeftOf(room);
+  }
+
+  @Test
+  public void aModeratorKicksEveryConnectionOfANameFromAnOpenRoomWhoseBansEndWithIt() {
+    RoomKey key = new RoomKey("lounge · 라운지");
+    Member first = member(0, "same");
+    Member second = member(1, "SAME");
+    Member other = member(1, "other");
+    for (Member member : List.of(first, second, other)) {
+      via(member).enter(key, member, Origin.of(member.connection()));
+      events().next(MemberJoined.class);
+    }
+    Member moderator = member(0, "mod");
+    refused(Reason.NOT_OWNER, () -> via(other).kick(key, other, false, first.name(), null, origin(other, "k")));
+
+    via(moderator).kick(key, moderator, true, new Nickname("same"), "bye", origin(moderator, "k"));
+
+    Set<ConnectionId> gone = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 2; i++) {
+      MemberKicked kicked = events().next(MemberKicked.class);
+      assertThat(kicked.seq()).isZero();
+      assertThat(kicked.by()).isEqualTo(moderator.name());
+      gone.add(kicked.target());
+    }
+    assertThat(gone).containsExactlyInAnyOrder(first.connection(), second.connection());
+    assertThat(registry(0).census()).isEqualTo(new Census(0, 1, 1));
+    refused(Reason.BANNED, () -> via(first).enter(key, first, Origin.of(first.connection())));
+    refused(Reason.BANNED, () -> registry(1).enter(key, member(1, "same"), Origin.of(other.connection())));
+
+    via(other).exit(key, other, false, Origin.of(other.connection()));
+    events().next(MemberLeft.class);
+    assertNothingLeftOf(key);
+    via(first).enter(key, first, Origin.of(first.connection()));
+    assertThat(events().next(MemberJoined.class).origin().connection()).isEqualTo(first.connection());
   }
 }
