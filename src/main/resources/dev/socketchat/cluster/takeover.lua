@@ -96,6 +96,11 @@ for _, id in ipairs(rooms) do
   redis.call('HSET', room_names(id), nickname_key, conn)
   redis.call('HDEL', room_keys(id), from)
   redis.call('HSET', room_keys(id), conn, nickname_key)
+  local subject = redis.call('HGET', room_subjects(id), from)
+  if subject then
+    redis.call('HDEL', room_subjects(id), from)
+    redis.call('HSET', room_subjects(id), conn, subject)
+  end
   redis.call('ZREM', room_order(id), from)
   redis.call('ZADD', room_order(id), joins, conn)
   redis.call('SREM', seats(node_of(from)), seat(from, 'R', id))
