@@ -28,6 +28,11 @@ public final class Requests {
     return base("CLIENT_CHAT_SEND").add("roomID", roomId).add("userName", userName).add("message", message).build();
   }
 
+  /** {@code CLIENT_ROOM_KICK}: remove {@code target} from the room and ban it there. */
+  public static JsonObject kick(int roomId, String userName, String target) {
+    return base("CLIENT_ROOM_KICK").add("roomID", roomId).add("userName", userName).add("target", target).build();
+  }
+
   /** {@code CLIENT_SESSION_RESUME} with the last event number received in each room, given as roomID, seq pairs. */
   public static JsonObject resume(String session, long... roomsAndSeqs) {
     jakarta.json.JsonArrayBuilder rooms = Json.createArrayBuilder();
