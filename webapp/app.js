@@ -109,6 +109,12 @@ class ChatApp {
     this.part('back-to-lobby').addEventListener('click', () => this.show('lobby'));
     this.part('exit-room').addEventListener('click', () => this.exitRoom());
     this.part('delete-room').addEventListener('click', () => this.deleteRoom());
+    this.part('members').addEventListener('click', (event) => {
+      const button = event.target.closest('[data-testid="kick-member"]');
+      if (button) {
+        this.kickMember(button.closest('[data-name]').dataset.name);
+      }
+    });
     this.part('composer').addEventListener('submit', (event) => this.sendMessage(event));
     this.part('messages').addEventListener('scroll', () => this.lookFurtherBack(), { passive: true });
     // A page kept in the back/forward cache would keep its connection, and its seats in rooms, while nobody sees it.
@@ -215,6 +221,11 @@ class ChatApp {
       case 'SERVER_ROOM_DELETE':
         if (room && message.status) {
           this.forget(room, this.t('notice.roomDeleted', { room: room.name }));
+        }
+        break;
+      case 'SERVER_ROOM_KICK':
+        if (room && message.status && message.nickName) {
+          this.kicked(room, message);
         }
         break;
       case 'SERVER_ERROR':
@@ -503,6 +514,35 @@ class ChatApp {
     await this.leave(room, { type: 'CLIENT_ROOM_DELETE' }, 'notice.youDeleted');
   }
 
+  /** Someone was removed from a room by its owner or a moderator: this page's user, or another member. */
+  kicked(room, message) {
+    if (message.nickName === this.nickname) {
+      const key = message.note ? 'notice.kickedWhy' : 'notice.kicked';
+      this.forget(room, this.t(key, { room: room.name, by: message.by, note: message.note ?? '' }));
+      return;
+    }
+    room.members = room.members.filter((name) => name !== message.nickName);
+    this.note(room, this.t('log.kicked', { name: message.nickName, by: message.by }), message.seq);
+    this.roomChanged(room);
+  }
+
+  /** The owner removes a member from the room, which bans it there (after a confirmation). */
+  async kickMember(name) {
+    const room = this.current;
+    if (!room || !(await this.confirm(this.t('confirm.kick', { name }), this.t('confirm.kickOk')))) {
+      return;
+    }
+    try {
+      const request = { type: 'CLIENT_ROOM_KICK', roomID: room.id, userName: this.nickname, target: name };
+      const reply = await this.request(request);
+      if (this.rooms.has(room.key) && isNews(room, reply)) {
+        this.kicked(room, reply);
+      }
+    } catch (failure) {
+      this.notify(this.describe(failure), 'error');
+    }
+  }
+
   async leave(room, request, noticeKey) {
     if (!room.joined) {
       this.reconnection.givenUp(room); // a resume lets go of the seat the session may still hold
@@ -682,10 +722,24 @@ class ChatApp {
       ...members.map((name) =>
         el(
           'li',
-          { class: 'member', 'data-testid': 'member', 'data-owner': name === room.owner ? 'true' : null },
+          {
+            class: 'member',
+            'data-testid': 'member',
+            'data-name': name,
+            'data-owner': name === room.owner ? 'true' : null,
+          },
           el('span', { class: 'member-name', 'data-testid': 'member-name', text: name }),
           name === this.nickname ? el('span', { class: 'you muted', text: this.t('room.you') }) : null,
           name === room.owner ? el('span', { class: 'badge owner', text: this.t('room.ownerBadge') }) : null,
+          owner && name !== this.nickname
+            ? el('button', {
+                type: 'button',
+                class: 'kick',
+                'data-testid': 'kick-member',
+                'aria-label': this.t('room.kickLabel', { name }),
+                text: this.t('room.kick'),
+              })
+            : null,
         ),
       ),
     );

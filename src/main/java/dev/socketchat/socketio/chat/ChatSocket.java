@@ -2,6 +2,7 @@ package dev.socketchat.socketio.chat;
 
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Connection;
+import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
@@ -168,8 +169,10 @@ final class ChatSocket implements SocketListener {
   }
 
   /**
-   * {@code exit_room {name, mem_cnt?}}: tells the room that the site sent {@code name} out. Only an announcement, as
-   * in the seed server: the site's backend does the removal, and no member can throw another out.
+   * {@code exit_room {name, mem_cnt?}}: tells the room that the site sent {@code name} out. From a guest or a user who
+   * is no moderator, only an announcement, as in the seed server: the site's backend does the removal. From a
+   * moderator (its token says so), the announcement, then the removal: every connection going by {@code name} leaves
+   * the room and is banned from it while it exists.
    */
   private void announceRemoval(JsonObject payload) {
     JsonValue target = payload.get("name");
@@ -183,8 +186,16 @@ final class ChatSocket implements SocketListener {
     }
     Integer memberCount = memberCount(payload.get("mem_cnt"));
     requireIn(room);
+    Identity identity = connection.identity();
+    boolean moderator = identity != null && identity.moderator();
+    if (moderator && removed.key().equals(name.key())) {
+      throw new Refusal(Reason.KICK_SELF, "you cannot remove yourself; emit leave_room instead");
+    }
     rooms.announce(
         connection, name, room, new Announcement(Announcement.Kind.REMOVAL, removed, less(memberCount)), null);
+    if (moderator) {
+      rooms.kick(connection, name, room, removed, null, null);
+    }
   }
 
   private void requireIn(RoomKey target) {
