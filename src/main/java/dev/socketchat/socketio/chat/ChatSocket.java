@@ -57,7 +57,9 @@ final class ChatSocket implements SocketListener {
 
   @Override
   public void connected() {
-    connection = rooms.connect(new SocketIoRecipient(socket, frames));
+    SocketIoRecipient recipient = new SocketIoRecipient(socket, frames);
+    connection = rooms.connect(recipient);
+    recipient.serves(connection.id());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.socketchat.socketio.chat;
 
 import dev.socketchat.domain.Broadcast;
+import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.Recipient;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.socketio.PacketLog;
@@ -12,6 +13,8 @@ import java.util.concurrent.ForkJoinPool;
 final class SocketIoRecipient implements Recipient {
   private final SocketIoSocket socket;
   private final ChatFrames frames;
+  // the connection this recipient serves, once the engine registered it; a kick names its target by connection
+  private volatile ConnectionId self;
 
   SocketIoRecipient(SocketIoSocket socket, ChatFrames frames) {
     this.socket = Objects.requireNonNull(socket, "socket");
@@ -27,11 +30,18 @@ final class SocketIoRecipient implements Recipient {
       socket.joined(ChatFrames.room(broadcast.event())); // what the room logs from now on is this socket's
     } else if (toOrigin && broadcast.event() instanceof RoomEvent.MemberLeft) {
       socket.left(ChatFrames.room(broadcast.event()));
+    } else if (broadcast.event() instanceof RoomEvent.MemberKicked kicked && kicked.target().equals(self)) {
+      socket.left(ChatFrames.room(kicked)); // a recovery must not replay what the room said after the kick
     }
     PacketLog.Entry frame = broadcast.frame(frames);
     if (frame != null) {
       socket.send(frame);
     }
+  }
+
+  /** Notes the connection the engine registered for this recipient. */
+  void serves(ConnectionId connection) {
+    self = Objects.requireNonNull(connection, "connection");
   }
 
   /** Disconnects the socket, not on the delivering thread: leaving its other rooms may wait for the registry. */
