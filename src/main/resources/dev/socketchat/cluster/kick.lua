@@ -50,6 +50,12 @@ for _, c in ipairs(kicked) do
     remove_owned_member(ref, c)
     event.members = redis.call('HLEN', room_members(ref))
     event.roomSeq = next_seq(ref)
+    -- with sessions on, a resume of the kicked one's session on another node catches up on the room to its kick
+    local linger = tonumber(redis.call('GET', LINGER) or '0')
+    if linger > 0 and tonumber(redis.call('HGET', room(ref), 'keep') or '0') > 0 then
+      redis.call('HSET', kicked_rooms(c), ref, event.roomSeq)
+      redis.call('PEXPIRE', kicked_rooms(c), linger)
+    end
   else
     event.key = ref
     event.name = redis.call('HGET', open_room(ref), c)

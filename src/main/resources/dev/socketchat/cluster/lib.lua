@@ -38,6 +38,8 @@ local function reaped(node) return P .. 'node:' .. node .. ':reaped' end -- stri
 local function session(token) return P .. 'session:' .. token end      -- hash: conn, name, window (TTL: suspended)
 local function ended_rooms(conn) return P .. 'conn:' .. conn .. ':ended' end -- set: owned rooms that ended while it
                                                                               -- was in them (TTL: LINGER)
+local function kicked_rooms(conn) return P .. 'conn:' .. conn .. ':kicked' end -- hash: owned room -> the number
+                                                                              -- of its kick (TTL: LINGER)
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 

@@ -8,8 +8,8 @@
 -- taken over by its own protocol only.
 -- returns OK, the old connection, the nickname, then per room: id, the number of its last event, the new member's
 -- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON; then
--- ENDED and, per room that ended while the old connection was in it: id, the number of its last event (its end),
--- how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
+-- ENDED and, per room that ended while the old connection was in it, or that it was kicked from: id, the number of
+-- its last event (its end, or the kick), how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
 -- MISSED, how many events follow and their JSON (in the order of all events), or GONE when some of them are no longer
 -- kept or the offset is not one the cluster gave
 local token, conn, protocol, offset = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -38,8 +38,9 @@ local ended = {}
 for _, id in ipairs(redis.call('SMEMBERS', ended_rooms(from))) do
   if redis.call('EXISTS', room_history(id)) == 1 then table.insert(ended, id) end
 end
+local kicked = redis.call('HGETALL', kicked_rooms(from))
 -- a /chat session in no room is over; a socket is not (its client recovers it in no room, as on a single node)
-if (#rooms == 0 and #ended == 0 and not since) or from == conn then
+if (#rooms == 0 and #ended == 0 and #kicked == 0 and not since) or from == conn then
   redis.call('DEL', key)
   redis.call('SREM', node_sessions(node_of(from)), token)
   return refuse('SESSION_EXPIRED', 'the session is in no room any more; join your rooms afresh')
@@ -129,6 +130,14 @@ for _, id in ipairs(ended) do
   table.insert(result, tostring(#entries))
   for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
 end
+for i = 1, #kicked, 2 do
+  local id, upto = kicked[i], kicked[i + 1]
+  local entries = redis.call('XRANGE', room_history(id), math.max(oldest_kept(id), 1) .. '-0', upto .. '-0')
+  table.insert(result, id)
+  table.insert(result, upto)
+  table.insert(result, tostring(#entries))
+  for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
+end
 if since then
   table.insert(result, 'OPEN')
   table.insert(result, tostring(#open))
@@ -150,7 +159,7 @@ if since then
   end
   redis.call('HSET', key, 'since', event_seq())
 end
-redis.call('DEL', ended_rooms(from))
+redis.call('DEL', ended_rooms(from), kicked_rooms(from))
 redis.call('SADD', NODES, node_of(conn))
 redis.call('HSET', key, 'conn', conn)
 redis.call('PERSIST', key)

@@ -6,10 +6,14 @@ import static dev.socketchat.testing.Requests.withRequestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +29,18 @@ abstract class ModerationContract {
 
   /** The server under test; its first client in a test is the owner. */
   abstract ServerUnderTest server();
+
+  /** The server (the node) that a member after the owner connects to, and the relay of a dropped member forwards to. */
+  ServerUnderTest memberServer() {
+    return server();
+  }
+
+  /** A new client that resumes a dropped member's session: on the member's server, or on another node. */
+  ChatClient resumer(String nickname) {
+    ChatClient client = ChatClient.connect(memberServer()).as(nickname);
+    clients.add(client);
+    return client;
+  }
 
   @AfterEach
   void closeClients() {
@@ -158,6 +174,42 @@ abstract class ModerationContract {
     JsonObject heard = nextOfType(app, "SERVER_ROOM_KICK");
     assertThat(heard.getString("nickName")).isEqualTo("spammer");
     assertThat(heard.getBoolean("status")).isTrue();
+  }
+
+  @Test
+  void aMemberKickedWhileItsConnectionWasDownCatchesUpOnTheKickAndNothingAfterItWhenItResumes() throws Exception {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("resumed");
+    try (DroppingProxy proxy = DroppingProxy.to(memberServer().base().getPort())) {
+      ChatClient member =
+          ChatClient.connect(URI.create("ws://127.0.0.1:" + proxy.port() + memberServer().chat().getRawPath()))
+              .as("member");
+      clients.add(member);
+      JsonObject joined = member.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+      proxy.cut();
+      Eventually.await(
+          memberServer().heartbeatTimeout().plusSeconds(10),
+          () -> Status.of(memberServer()).getInt("suspended"),
+          suspended -> suspended == 1,
+          "the server to notice the drop and suspend the member's session");
+
+      owner.send(kick(room, "owner", "member"));
+      JsonObject kicked = owner.expectOk("SERVER_ROOM_KICK");
+      owner.send(Requests.chat(room, "owner", "after the kick"));
+      owner.expectOk("SERVER_CHAT_SEND");
+
+      ChatClient back = resumer("member");
+      back.send(Requests.resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+      JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+      assertThat(outcome.getBoolean("recovered")).as("resume outcome %s", outcome).isTrue();
+      JsonObject replayed = back.expectOk("SERVER_ROOM_KICK");
+      assertThat(replayed.getString("nickName")).isEqualTo("member");
+      assertThat(replayed.getJsonNumber("seq").longValue()).isEqualTo(kicked.getJsonNumber("seq").longValue());
+      back.expectNothingElse();
+      back.send(join(room, "member"));
+      back.expectRefusal("SERVER_ROOM_JOIN", "BANNED");
+    }
   }
 
   private static JsonObject nextOfType(ChatClient client, String type) {

@@ -12,7 +12,9 @@ class StandaloneModerationIT extends ModerationContract {
 
   @BeforeAll
   static void start() {
-    server = StandaloneProcess.start("standalone-moderation", Map.of());
+    server =
+        StandaloneProcess.start(
+            "standalone-moderation", Map.of("socketchat.session.resume-window", "10000"));
   }
 
   @AfterAll
