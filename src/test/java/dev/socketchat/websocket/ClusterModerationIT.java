@@ -64,6 +64,9 @@ class ClusterModerationIT extends ModerationContract {
 
   private static StandaloneProcess nodeWhose(boolean membersAreOnIt) {
     int members = cluster.base().getPort();
-    return cluster.nodes().stream().filter(node -> (node.port() == members) == membersAreOnIt).findFirst().orElseThrow();
+    return cluster.nodes().stream()
+        .filter(node -> (node.port() == members) == membersAreOnIt)
+        .findFirst()
+        .orElseThrow();
   }
 }
