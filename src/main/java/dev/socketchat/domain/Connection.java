@@ -25,6 +25,8 @@ public final class Connection {
   private final Set<RoomRef> leaving = ConcurrentHashMap.newKeySet();
   // the owned rooms this connection created that have not ended for it
   private final Set<RoomRef> owned = ConcurrentHashMap.newKeySet();
+  // rooms it was kicked from (and is banned from while they exist)
+  private final Set<RoomRef> kickedFrom = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final TokenBucket messages;
   private final TokenBucket requests;
@@ -185,6 +187,17 @@ public final class Connection {
     rooms.remove(room);
     leaving.remove(room);
     owned.remove(room);
+  }
+
+  /** Takes the connection out of a room it was kicked from, noting the kick. */
+  void kicked(RoomRef room) {
+    kickedFrom.add(room);
+    leave(room);
+  }
+
+  /** Whether the connection was kicked from the room. */
+  boolean wasKickedFrom(RoomRef room) {
+    return kickedFrom.contains(room);
   }
 
   /** Notes a room this connection created and owns. */

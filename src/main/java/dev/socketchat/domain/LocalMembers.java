@@ -308,7 +308,7 @@ public final class LocalMembers implements FanOut {
           return seats.isEmpty() ? null : seats;
         });
     if (gone[0] != null) {
-      gone[0].leave(room);
+      gone[0].kicked(room);
     }
   }
 

@@ -332,7 +332,7 @@ public class RoomManager {
       RoomTail tail = kept.get(mark.room());
       Optional<List<RoomEvent>> missed = tail == null ? Optional.empty() : tail.after(mark.seq());
       if (tail == null) {
-        outcomes.add(new SessionResume.Outcome(mark.room(), absence(mark.room())));
+        outcomes.add(new SessionResume.Outcome(mark.room(), absence(session, mark.room())));
       } else if (missed.isEmpty()) {
         outcomes.add(new SessionResume.Outcome(mark.room(), Reason.HISTORY_GONE));
       } else {
@@ -793,8 +793,14 @@ public class RoomManager {
     departed(connection);
   }
 
-  /** Why a session cannot catch up on a room it kept nothing of: it is not in it, or the room is no more. */
-  private Reason absence(RoomId room) {
+  /**
+   * Why a session cannot catch up on a room it kept nothing of: it was kicked from it (before its drop was noticed, so
+   * the kick went to the lost transport), it is not in it, or the room is no more.
+   */
+  private Reason absence(Connection session, RoomId room) {
+    if (session.wasKickedFrom(room)) {
+      return Reason.BANNED;
+    }
     if (registry.rooms().stream().anyMatch(summary -> summary.id().equals(room))) {
       return Reason.NOT_MEMBER;
     }

@@ -309,4 +309,30 @@ class RoomManagerModerationTest {
     assertThat(back.rooms()).isEmpty();
     assertRefused(Reason.BANNED, () -> rooms.join(back, nick("lee"), room, null));
   }
+
+  @Test
+  void aResumeAsksForARoomTheSessionWasKickedFromBeforeItsDropWasNoticedAndHearsItIsBanned() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client other = connect();
+    RoomId second = create(other, "ahn");
+    Client lee = connect();
+    long joined = join(lee, "lee", room);
+    long joinedSecond = join(lee, "lee", second);
+    String token = lee.inbox().session();
+    kick(owner, "kim", room, "lee"); // delivered to the transport, lost with it
+    rooms.lost(lee.connection(), lee.inbox());
+
+    Client fresh = connect();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    rooms.resume(
+        fresh.connection(),
+        token,
+        List.of(new SessionResume.Mark(room, joined), new SessionResume.Mark(second, joinedSecond)),
+        got::set);
+
+    assertThat(got.get().rooms())
+        .containsExactly(
+            new SessionResume.Outcome(room, Reason.BANNED), new SessionResume.Outcome(second, null));
+  }
 }
