@@ -72,7 +72,7 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public void delete(RoomId room, Member member, Origin origin) {
+    public void delete(RoomId room, Member member, boolean moderator, Origin origin) {
       throw new UnsupportedOperationException();
     }
 
@@ -83,6 +83,11 @@ class RoomManagerSocketTakeoverTest {
 
     @Override
     public void announce(RoomKey room, Member member, Announcement announcement, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
       throw new UnsupportedOperationException();
     }
 
