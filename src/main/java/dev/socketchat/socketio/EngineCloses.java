@@ -17,7 +17,7 @@ final class EngineCloses {
     if (reason.startsWith("too slow")) {
       return CloseCause.SLOW_READER;
     }
-    if (reason.equals("server shutting down")) {
+    if (reason.equals(SocketRecovery.SHUTDOWN) || reason.equals(SocketRecovery.RESTART)) {
       return CloseCause.SHUTDOWN;
     }
     if (reason.equals("server error")) {

@@ -271,10 +271,22 @@ public class EngineSessions {
 
   /** Closes every session, as on shutdown: a waiting poll is told {@code 1}, a WebSocket gets a close frame. */
   public void closeAll() {
+    closeAll(SocketRecovery.SHUTDOWN);
+  }
+
+  /**
+   * Closes every session as a node that restarts: clients reconnect by themselves (a WebSocket gets 1012), and a
+   * socket that can be recovered is suspended, for its client to recover it on another node.
+   */
+  public void drain() {
+    closeAll(SocketRecovery.RESTART);
+  }
+
+  private void closeAll(String reason) {
     List<EngineSession> open = List.copyOf(sessions.values());
-    open.forEach(session -> session.close("server shutting down"));
+    open.forEach(session -> session.close(reason));
     if (!open.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "closed {0} Socket.IO session(s)", open.size());
+      LOG.log(System.Logger.Level.INFO, "closed {0} Socket.IO session(s): {1}", open.size(), reason);
     }
   }
 

@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * cluster there is no log: the namespace recovers the socket through Redis ({@link Namespace#recover}), by its pid.
  */
 final class SocketRecovery {
+  /** Why every session ends when the server stops: its sockets end too. */
+  static final String SHUTDOWN = "server shutting down";
+  /** Why every session ends when the server restarts (drains): recoverable sockets wait for their clients. */
+  static final String RESTART = "server restarting";
+
   /**
    * The ends of a connection that do not end its sockets, as Socket.IO's server counts them: a transport that closed
    * or failed, a ping timeout, and an Engine.IO close packet without a Socket.IO DISCONNECT before it. The npm client
@@ -21,7 +26,7 @@ final class SocketRecovery {
    * connection with {@code socket.io.engine.close()} to try recovery; a deliberate {@code socket.disconnect()} sends
    * DISCONNECT first, which ends the socket.
    */
-  private static final Set<String> RECOVERABLE = Set.of("transport close", "ping timeout", "client close");
+  private static final Set<String> RECOVERABLE = Set.of("transport close", "ping timeout", "client close", RESTART);
 
   private final String pid;
   private final PacketLog log;

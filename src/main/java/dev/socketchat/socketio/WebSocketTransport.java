@@ -75,7 +75,9 @@ final class WebSocketTransport implements Transport {
     CloseReason.CloseCode code =
         reason.startsWith("parse error")
             ? CloseReason.CloseCodes.PROTOCOL_ERROR
-            : CloseReason.CloseCodes.NORMAL_CLOSURE;
+            : reason.equals(SocketRecovery.RESTART)
+                ? CloseReason.CloseCodes.SERVICE_RESTART
+                : CloseReason.CloseCodes.NORMAL_CLOSURE;
     outbox.terminate(EngineCloses.cause(reason), code, phrase(reason));
   }
 

@@ -139,11 +139,16 @@ public final class StandaloneServer implements AutoCloseable {
     return host;
   }
 
-  /** Closes every connection with 1001 and every Socket.IO session, then stops HTTP and CDI. */
+  /**
+   * Drains and stops, as a node that restarts: readiness turns false, every connection is closed with 1012 and every
+   * Socket.IO session likewise (in cluster mode with sessions on, their sessions wait in Redis for their clients to
+   * resume them on another node), then HTTP and CDI stop.
+   */
   @Override
   public void close() {
-    weld.select(LiveSessions.class).get().closeAll();
-    weld.select(EngineSessions.class).get().closeAll();
+    weld.select(RoomManager.class).get().drain();
+    weld.select(LiveSessions.class).get().drain();
+    weld.select(EngineSessions.class).get().drain();
     websockets.stop();
     http.shutdownNow();
     requests.close();

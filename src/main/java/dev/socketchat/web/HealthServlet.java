@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /health/live} and {@code /health/ready}, for load balancers and Kubernetes probes: live answers 200 while
- * the server serves HTTP at all; ready answers 200 while the room engine can take requests and 503 while it cannot
- * (in cluster mode, while Redis is out of reach).
+ * the server serves HTTP at all; ready answers 200 while the room engine can take requests and 503 while it cannot:
+ * while the node drains (it restarts) or, in cluster mode, while Redis is out of reach.
  */
 @WebServlet(urlPatterns = {"/health/live", "/health/ready"}, loadOnStartup = 1)
 public final class HealthServlet extends HttpServlet {
@@ -36,8 +36,11 @@ public final class HealthServlet extends HttpServlet {
     response.getWriter().write("{\"status\":\"" + state + "\"}");
   }
 
-  /** UP when the engine answers (the same counts /status reports), else the reason it cannot. */
+  /** UP when the engine answers (the same counts /status reports), else why not: DRAINING, UNAVAILABLE. */
   private String readiness() {
+    if (rooms.draining()) {
+      return "DRAINING";
+    }
     try {
       var unused = rooms.status();
       return "UP";

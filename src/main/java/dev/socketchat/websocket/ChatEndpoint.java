@@ -160,8 +160,9 @@ public class ChatEndpoint {
 
   /**
    * Ends the connection's part in the engine. A README-dialect connection whose peer is gone without a close frame
-   * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer) is suspended for a resume;
-   * any other end (the client's close frame, a close for what the client did, a shutdown) leaves at once.
+   * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer), or that a draining node
+   * closed for its client to resume elsewhere, is suspended for a resume; any other end (the client's close frame, a
+   * close for what the client did, a shutdown) leaves at once.
    *
    * @param reason the close as the container reports it; null when the outbox ended the connection
    */
@@ -172,7 +173,7 @@ public class ChatEndpoint {
     Connection connection = requests.connection();
     boolean abnormal =
         reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
-    boolean lost = outbox.peerLost() || (abnormal && !outbox.terminated());
+    boolean lost = outbox.peerLost() || outbox.handedOver() || (abnormal && !outbox.terminated());
     if (lost && recipient.dialect() == Dialect.README) {
       rooms.lost(connection, recipient);
     } else {

@@ -117,13 +117,31 @@ public class LiveSessions {
    * server stops (an owner's drop would otherwise delete its room in front of the others).
    */
   public void closeAll() {
-    CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+    closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"), false);
+  }
+
+  /**
+   * Closes every connection with 1012 (service restart), as a node that restarts: clients reconnect, to another node
+   * if there is one. In cluster mode with sessions on, their sessions are suspended rather than ended, for them to
+   * resume on another node with nothing lost; otherwise they leave as on shutdown.
+   */
+  public void drain() {
+    closeAll(
+        new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting"),
+        settings.cluster().enabled() && settings.sessions().enabled());
+  }
+
+  private void closeAll(CloseReason reason, boolean handOver) {
     List<Outbox> open = List.copyOf(outboxes);
     List<Outbox> closing = open.stream().filter(Outbox::stopSending).toList();
-    closing.forEach(outbox -> outbox.shutdown(goingAway));
+    closing.forEach(outbox -> outbox.shutdown(reason, handOver));
     outboxes.removeAll(open);
     if (!closing.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "closed {0} connection(s) with 1001", closing.size());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "closed {0} connection(s) with {1}",
+          closing.size(),
+          reason.getCloseCode().getCode());
     }
   }
 

@@ -57,6 +57,8 @@ public final class Outbox {
   private volatile boolean terminated;
   /** Why this side closed the connection; null while it has not. */
   private volatile CloseCause cause;
+  /** Whether this side closed it for its client to resume its session on another node (a drain). */
+  private volatile boolean handedOver;
   private volatile long lastHeard = System.nanoTime();
   /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
   private volatile long sendingSince;
@@ -272,6 +274,23 @@ public final class Outbox {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Whether this side closed the connection so that its client comes back elsewhere and resumes its session: a drain,
+   * where the session is suspended, not ended.
+   */
+  public boolean handedOver() {
+    return handedOver;
+  }
+
+  /**
+   * Second step of an orderly shutdown: the close frame (waited for), then the drop; {@code handOver} when the client
+   * is to resume its session on another node.
+   */
+  void shutdown(CloseReason reason, boolean handOver) {
+    handedOver = handOver;
+    shutdown(reason);
   }
 
   /** Second step of an orderly shutdown: the close frame (waited for), then the drop. */

@@ -295,13 +295,15 @@ end
 -- was alive after all (cut off from Redis longer than the liveness time) and comes back.
 -- A dead node's sessions are suspended instead: their seats in owned rooms (a Socket.IO socket's in open rooms too)
 -- wait (orphan_seats) for a resume on another node until their window passes (ORPHANS, see end_orphans); a session
--- already suspended keeps what it had left.
-local function reap(node, dead)
+-- already suspended keeps what it had left. A node that leaves of its own accord (a restart) hands its sessions on the
+-- same way when it keeps them (keep): it suspended them as it closed their connections, for their clients to resume
+-- them on another node.
+local function reap(node, dead, keep)
   local waiting = {}
   for _, token in ipairs(redis.call('SMEMBERS', node_sessions(node))) do
     local info = redis.call('HMGET', session(token), 'conn', 'window', 'since')
     local window = tonumber(info[2] or '0') or 0
-    if dead and info[1] and node_of(info[1]) == node and window > 0 then
+    if (dead or keep) and info[1] and node_of(info[1]) == node and window > 0 then
       local left = redis.call('PTTL', session(token))
       if left > 0 then window = left end
       redis.call('PEXPIRE', session(token), window)

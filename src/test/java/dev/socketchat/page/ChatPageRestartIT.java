@@ -55,7 +55,7 @@ class ChatPageRestartIT {
     assertThat(bobBrowser.consoleErrors()).isEmpty();
 
     int port = server.port();
-    server.stop(Duration.ofSeconds(30)); // SIGTERM: the server closes every connection with 1001 and exits
+    server.stop(Duration.ofSeconds(30)); // SIGTERM: the server drains, closing every connection with 1012, and exits
     alice.until(d -> !"open".equals(alice.connectionState()));
     bob.until(d -> !"open".equals(bob.connectionState()));
     alice.awaitEvent("The connection was lost. Reconnecting…");

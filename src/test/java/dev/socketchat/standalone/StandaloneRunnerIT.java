@@ -91,15 +91,15 @@ class StandaloneRunnerIT {
   }
 
   @Test
-  void sigtermClosesEveryConnectionWith1001AndExits() throws Exception {
+  void sigtermDrainsTheServerClosingEveryConnectionWith1012AndExits() throws Exception {
     StandaloneProcess server = StandaloneProcess.start("standalone-runner-sigterm", Map.of());
     ChatClient owner = ChatClient.connect(server).as("owner");
     ChatClient idle = ChatClient.connect(server).as("idle");
     owner.createRoom("until shutdown");
 
     int exit = server.stop(Duration.ofSeconds(30));
-    assertThat(owner.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
-    assertThat(idle.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+    assertThat(owner.closed().get(10, TimeUnit.SECONDS)).as("service restart: come back").isEqualTo(1012);
+    assertThat(idle.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1012);
     assertThat(exit).isIn(0, 143);
     assertThat(server.log()).contains("socketchat stopped");
     assertThat(URI.create("ws://x").getScheme()).isEqualTo("ws");

@@ -18,12 +18,17 @@ import java.util.concurrent.CompletableFuture;
 public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
   private final RedisServer redis;
   private final List<StandaloneProcess> nodes;
+  private final String name;
+  private final Map<String, String> properties;
   private int ownerNode;
   private int handedOut;
 
-  private ClusterUnderTest(RedisServer redis, List<StandaloneProcess> nodes) {
+  private ClusterUnderTest(
+      RedisServer redis, List<StandaloneProcess> nodes, String name, Map<String, String> properties) {
     this.redis = redis;
     this.nodes = nodes;
+    this.name = name;
+    this.properties = properties;
   }
 
   /** Starts Redis, then {@code count} nodes pointed at it (in parallel), with the given extra system properties. */
@@ -51,7 +56,7 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
       redis.close();
       throw failed;
     }
-    ClusterUnderTest cluster = new ClusterUnderTest(redis, nodes);
+    ClusterUnderTest cluster = new ClusterUnderTest(redis, nodes, name, Map.copyOf(all));
     cluster.warmUp();
     return cluster;
   }
@@ -113,11 +118,26 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
     return nodes.get(0).heartbeatTimeout();
   }
 
-  public StandaloneProcess node(int index) {
+  public synchronized StandaloneProcess node(int index) {
     return nodes.get(index);
   }
 
-  public List<StandaloneProcess> nodes() {
+  /** Stops a node with SIGTERM (it drains) and waits for it to exit; returns its exit code. */
+  public int stop(int index) throws InterruptedException {
+    return node(index).stop(Duration.ofSeconds(30));
+  }
+
+  /** Starts a stopped node again, on the port its clients know, with the cluster's settings. */
+  public StandaloneProcess startAgain(int index) {
+    StandaloneProcess again =
+        StandaloneProcess.start(name + "-node" + index + "-again", node(index).port(), properties);
+    synchronized (this) {
+      nodes.set(index, again);
+    }
+    return again;
+  }
+
+  public synchronized List<StandaloneProcess> nodes() {
     return List.copyOf(nodes);
   }
 
