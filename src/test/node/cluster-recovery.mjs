@@ -6,9 +6,10 @@
 // offset starts afresh and ends the socket it named; a socket that had left its room recovers in no room, as on one
 // node.
 // usage: node cluster-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key> <transport>
-//   [kill]
+//   [kill|drain]
 // Asks the test to act with a line "? cut" (reset every relayed connection), "? kill" (SIGKILL node A and wait until
-// the cluster took it for dead), "? suspended <pid>" (wait until Redis keeps that socket's session for the window
+// the cluster took it for dead), "? drain" (SIGTERM node A, which drains, closing its connections with 1012, and wait
+// until it exited), "? suspended <pid>" (wait until Redis keeps that socket's session for the window
 // only) and "? to-b" (relay new connections to node B); the test answers with the same words.
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import { io } from "socket.io-client";
@@ -17,11 +18,13 @@ import readline from "node:readline";
 
 const [direct, relayed, path, roomBase, transport, mode] = process.argv.slice(2);
 if (!direct || !relayed || !path || !roomBase || !transport) {
-  console.error("usage: node cluster-recovery.mjs <ws-url of B> <relayed ws-url> <path> <room key> <transport> [kill]");
+  console.error(
+    "usage: node cluster-recovery.mjs <ws-url of B> <relayed ws-url> <path> <room key> <transport> [kill|drain]");
   process.exit(2);
 }
 const kill = mode === "kill";
-const room = roomBase + "-" + transport + (kill ? "-kill" : "");
+const drain = mode === "drain";
+const room = roomBase + "-" + transport + (kill ? "-kill" : drain ? "-drain" : "");
 const WAIT_MS = 10_000;
 const CUT_WAIT_MS = 3_000;
 const CUT_ATTEMPTS = 4;
@@ -100,7 +103,7 @@ function once(socket, event, waitMs = WAIT_MS) {
  */
 async function drop(socket, how = "cut") {
   for (let attempt = 1; ; attempt++) {
-    const dropped = once(socket, "disconnect", how === "kill" ? 30_000 : CUT_WAIT_MS);
+    const dropped = once(socket, "disconnect", how === "cut" ? CUT_WAIT_MS : 30_000);
     await test(attempt === 1 ? how : "cut");
     try {
       const [reason] = await dropped;
@@ -166,12 +169,13 @@ try {
   await say(bob, "before");
   const seen = await receives(alice, ["before"]);
   const sid = alice.id;
-  const reason = await drop(alice, kill ? "kill" : "cut");
+  const reason = await drop(alice, kill ? "kill" : drain ? "drain" : "cut");
   assert.ok(["transport close", "transport error", "ping timeout"].includes(reason), "a drop: " + reason);
   if (!kill) {
     await test("suspended " + alice._pid); // the test sees her session in Redis wait for the window only
   }
-  ok(`alice's ${transport} connection to node A ended (${kill ? "node A was killed" : "cut"}: ${reason})`);
+  const how = kill ? "node A was killed" : drain ? "node A restarted" : "cut";
+  ok(`alice's ${transport} connection to node A ended (${how}: ${reason})`);
 
   await test("to-b");
   const [echo] = await say(bob, "one", "two", "three");
@@ -260,7 +264,8 @@ try {
 
   clearTimeout(overall);
   sockets.forEach((socket) => socket.disconnect());
-  console.log(`cluster recovery over ${transport}${kill ? " after a node died" : ""}: ${checks} checks passed`);
+  const after = kill ? " after a node died" : drain ? " after a node restarted" : "";
+  console.log(`cluster recovery over ${transport}${after}: ${checks} checks passed`);
   process.exit(0);
 } catch (failure) {
   fail(failure);

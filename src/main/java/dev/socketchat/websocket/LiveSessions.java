@@ -117,7 +117,7 @@ public class LiveSessions {
    * server stops (an owner's drop would otherwise delete its room in front of the others).
    */
   public void closeAll() {
-    closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"), false);
+    closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"), false, true);
   }
 
   /**
@@ -128,11 +128,17 @@ public class LiveSessions {
   public void drain() {
     closeAll(
         new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting"),
-        settings.cluster().enabled() && settings.sessions().enabled());
+        settings.cluster().enabled() && settings.sessions().enabled(),
+        false);
   }
 
-  private void closeAll(CloseReason reason, boolean handOver) {
-    List<Outbox> open = List.copyOf(outboxes);
+  /**
+   * Closes the connections, those whose protocol keeps its own heartbeat (Engine.IO) too unless {@code ownHeartbeat}
+   * is false: a drain leaves them to their sessions, which close them as their protocol restarts ({@code
+   * EngineSessions.drain}).
+   */
+  private void closeAll(CloseReason reason, boolean handOver, boolean ownHeartbeat) {
+    List<Outbox> open = outboxes.stream().filter(outbox -> ownHeartbeat || outbox.pinged()).toList();
     List<Outbox> closing = open.stream().filter(Outbox::stopSending).toList();
     closing.forEach(outbox -> outbox.shutdown(reason, handOver));
     outboxes.removeAll(open);

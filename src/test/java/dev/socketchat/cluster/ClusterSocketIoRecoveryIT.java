@@ -76,12 +76,33 @@ class ClusterSocketIoRecoveryIT {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "polling"})
+  void aPageWhoseNodeRestartsRecoversOnAnotherNode(String transport) throws IOException {
+    try (ClusterUnderTest restarting = ClusterUnderTest.start("cluster-socketio-recovery-drain", 2, SETTINGS);
+        DroppingProxy relay = DroppingProxy.to(restarting.node(0).socketIoOrigin().getPort())) {
+      recover(
+          restarting,
+          relay,
+          transport,
+          request -> {
+            try {
+              assertThat(restarting.stop(0)).as("node A drained and exited").isIn(0, 143);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
+            }
+          },
+          "drain");
+    }
+  }
+
   /**
-   * Runs the script with the page relayed to node 0 and bob on node 1 ({@code mode}: nothing, or "kill"); {@code kill}
-   * does what the script's "kill" asks.
+   * Runs the script with the page relayed to node 0 and bob on node 1 ({@code mode}: nothing, "kill" or "drain");
+   * {@code endNodeA} does what the script's "kill" or "drain" asks.
    */
   private static void recover(
-      ClusterUnderTest nodes, DroppingProxy relay, String transport, Consumer<String> kill, String... mode) {
+      ClusterUnderTest nodes, DroppingProxy relay, String transport, Consumer<String> endNodeA, String... mode) {
     String direct = nodes.node(1).socketIoOrigin().toString().replaceFirst("^http", "ws");
     List<String> args =
         new ArrayList<>(
@@ -103,7 +124,7 @@ class ClusterSocketIoRecoveryIT {
               }
               switch (request) {
                 case "cut" -> relay.cut();
-                case "kill" -> kill.accept(request);
+                case "kill", "drain" -> endNodeA.accept(request);
                 case "to-b" -> relay.retarget(nodes.node(1).socketIoOrigin().getPort());
                 default -> throw new AssertionError("the script asked for " + request);
               }
