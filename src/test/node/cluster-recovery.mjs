@@ -12,9 +12,21 @@
 // until it exited), "? suspended <pid>" (wait until Redis keeps that socket's session for the window
 // only) and "? to-b" (relay new connections to node B); the test answers with the same words.
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
-import { io } from "socket.io-client";
 import assert from "node:assert/strict";
-import readline from "node:readline";
+import {
+  ask,
+  connected,
+  done,
+  drop,
+  fail,
+  ok,
+  once,
+  page as openPage,
+  passed,
+  say,
+  test,
+  within,
+} from "./recovery-pages.mjs";
 
 const [direct, relayed, path, roomBase, transport, mode] = process.argv.slice(2);
 if (!direct || !relayed || !path || !roomBase || !transport) {
@@ -25,118 +37,12 @@ if (!direct || !relayed || !path || !roomBase || !transport) {
 const kill = mode === "kill";
 const drain = mode === "drain";
 const room = roomBase + "-" + transport + (kill ? "-kill" : drain ? "-drain" : "");
-const WAIT_MS = 10_000;
-const CUT_WAIT_MS = 3_000;
-const CUT_ATTEMPTS = 4;
-const TOTAL_MS = 100_000;
-const sockets = [];
-let checks = 0;
+const finish = within(100_000);
+const where = { path, transport, room };
 
-const overall = setTimeout(() => fail(new Error(`not done within ${TOTAL_MS} ms`)), TOTAL_MS);
-
-const answers = [];
-const asking = [];
-readline.createInterface({ input: process.stdin })
-  .on("line", (line) => (asking.length ? asking.shift()(line) : answers.push(line)))
-  .on("close", () => asking.splice(0).forEach((wake) => wake(null)));
-
-/** Asks the test to do something and waits for its answer. */
-async function test(request) {
-  console.log("? " + request);
-  const answer = answers.length ? answers.shift() : await new Promise((resolve) => asking.push(resolve));
-  assert.equal(answer, request, "the test did " + request);
-}
-
-/** A page: every event it receives is queued with all its arguments (the offset goes last). */
+/** A page of this run (see recovery-pages.mjs). */
 function page(name, url, options = {}) {
-  const socket = io(url, { path, transports: [transport], query: { name, room }, reconnection: false, ...options });
-  const received = [];
-  const waiters = [];
-  socket.onAny((event, ...args) => {
-    received.push({ event, body: args[0], args });
-    waiters.splice(0).forEach((wake) => wake());
-  });
-  socket.next = async (event) => {
-    const deadline = Date.now() + WAIT_MS;
-    while (received.length === 0) {
-      if (Date.now() > deadline) throw new Error(`${name}: no ${event} within ${WAIT_MS} ms`);
-      await new Promise((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
-    const first = received.shift();
-    assert.equal(first.event, event, `${name} expected ${event}, got ${JSON.stringify(first)}`);
-    return first;
-  };
-  socket.nextEntry = async () => {
-    await socket.next("chatting");
-    return socket.next("join_room");
-  };
-  socket.nothingElse = () => assert.deepEqual(received, [], `${name} got more than expected`);
-  sockets.push(socket);
-  return socket;
-}
-
-function ask(socket, event, ...args) {
-  return socket.timeout(WAIT_MS).emitWithAck(event, ...args);
-}
-
-function once(socket, event, waitMs = WAIT_MS) {
-  return new Promise((resolve, reject) => {
-    const listener = (...args) => {
-      clearTimeout(timer);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      socket.off(event, listener);
-      reject(new Error(`no ${event} within ${waitMs} ms`));
-    }, waitMs);
-    socket.once(event, listener);
-  });
-}
-
-/**
- * Has the test break the page's connection until the page notices (a polling page may be between two requests when
- * the relay is cut, so a cut that found nothing of it is asked for again, a bounded number of times); returns the
- * disconnect reason.
- */
-async function drop(socket, how = "cut") {
-  for (let attempt = 1; ; attempt++) {
-    const dropped = once(socket, "disconnect", how === "cut" ? CUT_WAIT_MS : 30_000);
-    await test(attempt === 1 ? how : "cut");
-    try {
-      const [reason] = await dropped;
-      return reason;
-    } catch (failure) {
-      if (attempt === CUT_ATTEMPTS) throw failure;
-    }
-  }
-}
-
-function connected(socket) {
-  return once(socket, "connect");
-}
-
-function ok(what) {
-  checks++;
-  console.log("ok " + checks + " " + what);
-}
-
-function fail(failure) {
-  console.error("FAILED: " + (failure.stack || failure));
-  sockets.forEach((socket) => socket.disconnect());
-  process.exit(1);
-}
-
-/** Bob says each message and waits for its ack and its echo; returns the echoes. */
-async function say(bob, ...messages) {
-  const echoes = [];
-  for (const msg of messages) {
-    assert.equal((await ask(bob, "chatting", msg)).status, true, "bob's message is taken");
-    echoes.push((await bob.next("chatting")).body);
-  }
-  return echoes;
+  return openPage(name, url, where, options);
 }
 
 /** The page gets exactly these messages next, each with a string offset above `after` that counts up. */
@@ -262,11 +168,9 @@ try {
   dave.nothingElse();
   ok("a socket that had left its room recovered in no room");
 
-  clearTimeout(overall);
-  sockets.forEach((socket) => socket.disconnect());
+  finish();
   const after = kill ? " after a node died" : drain ? " after a node restarted" : "";
-  console.log(`cluster recovery over ${transport}${after}: ${checks} checks passed`);
-  process.exit(0);
+  done(`cluster recovery over ${transport}${after}: ${passed()} checks passed`);
 } catch (failure) {
   fail(failure);
 }
