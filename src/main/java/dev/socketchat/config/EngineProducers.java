@@ -1,5 +1,6 @@
 package dev.socketchat.config;
 
+import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.cluster.RedisRoomRegistry;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
@@ -78,6 +79,13 @@ public class EngineProducers {
     return settings.history();
   }
 
+  /** The check of the site's tokens ({@code socketchat.auth.*}); key files are read as it is made, at start-up. */
+  @Produces
+  @Singleton
+  TokenVerifier tokens(Settings settings, Clock clock) {
+    return TokenVerifier.of(settings.auth(), clock);
+  }
+
   @Produces
   @Singleton
   Clock clock() {
@@ -96,7 +104,12 @@ public class EngineProducers {
    * Builds the engine as the application starts rather than on the first connection, so a bad setting stops the
    * deployment and a cluster node registers (and subscribes) before it serves anybody.
    */
-  void startEngine(@Observes @Initialized(ApplicationScoped.class) Object started, RoomManager rooms, Meters meters) {
+  void startEngine(
+      @Observes @Initialized(ApplicationScoped.class) Object started,
+      RoomManager rooms,
+      Meters meters,
+      TokenVerifier tokens) {
+    tokens.enabled(); // made now, so an unreadable key file stops the start
     EngineMeters.bind(meters, rooms);
     try {
       rooms.status(); // the first call on the client proxy creates the engine

@@ -1,5 +1,6 @@
 package dev.socketchat.config;
 
+import dev.socketchat.auth.AuthSettings;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.RoomLimits;
@@ -34,6 +35,8 @@ import java.util.function.UnaryOperator;
  * @param transport how long the server waits on a client that stopped reading or sending
  * @param history how much chat an owned room shows a joiner and keeps ({@code socketchat.history.*})
  * @param sessions how long a dropped connection waits for its client to resume ({@code socketchat.session.*})
+ * @param auth whether connections sign in with a site's token, and what it is checked against ({@code
+ *     socketchat.auth.*})
  */
 public record Settings(
     Duration heartbeatInterval,
@@ -47,7 +50,8 @@ public record Settings(
     int connectionsPerAddress,
     Transport transport,
     HistoryLimits history,
-    SessionLimits sessions) {
+    SessionLimits sessions,
+    AuthSettings auth) {
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -61,6 +65,7 @@ public record Settings(
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(auth, "auth");
     origins = List.copyOf(origins);
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
@@ -102,7 +107,8 @@ public record Settings(
         0,
         Transport.defaults(),
         HistoryLimits.defaults(),
-        SessionLimits.defaults());
+        SessionLimits.defaults(),
+        AuthSettings.OFF);
   }
 
   /**
@@ -353,7 +359,33 @@ public record Settings(
         new HistoryLimits(
             integer(lookup, "socketchat.history.size", defaults.history().size()),
             integer(lookup, "socketchat.history.keep", defaults.history().keep())),
-        new SessionLimits(millis(lookup, "socketchat.session.resume-window", defaults.sessions().resumeWindow())));
+        new SessionLimits(millis(lookup, "socketchat.session.resume-window", defaults.sessions().resumeWindow())),
+        auth(lookup));
+  }
+
+  /** The {@code socketchat.auth.*} settings; off unless {@code socketchat.auth.mode} says otherwise. */
+  private static AuthSettings auth(UnaryOperator<String> lookup) {
+    String mode = lookup.apply("socketchat.auth.mode");
+    return new AuthSettings(
+        mode == null || mode.isBlank() ? AuthSettings.Mode.OFF : AuthSettings.Mode.of(mode),
+        verbatim(lookup, "socketchat.auth.hmac-secret"),
+        path(lookup, "socketchat.auth.public-key"),
+        path(lookup, "socketchat.auth.jwks"),
+        verbatim(lookup, "socketchat.auth.issuer"),
+        verbatim(lookup, "socketchat.auth.audience"),
+        Duration.ofSeconds(
+            integer(lookup, "socketchat.auth.clock-skew", (int) AuthSettings.DEFAULT_CLOCK_SKEW.toSeconds())));
+  }
+
+  /** A value taken as it is (no trimming: a secret's spaces count), null when unset or empty. */
+  private static String verbatim(UnaryOperator<String> lookup, String name) {
+    String value = lookup.apply(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static java.nio.file.Path path(UnaryOperator<String> lookup, String name) {
+    String value = lookup.apply(name);
+    return value == null || value.isBlank() ? null : java.nio.file.Path.of(value.strip());
   }
 
   private static double number(UnaryOperator<String> lookup, String name, double fallback) {

@@ -35,7 +35,8 @@ public final class Main {
     StandaloneServer server;
     try {
       server = StandaloneServer.start(options.host(), options.port());
-    } catch (UncheckedIOException | IllegalStateException e) {
+    } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+      // IllegalArgumentException: a setting that makes no sense (its sentence names it), e.g. a short HMAC secret
       System.err.println("socketchat: " + e.getMessage());
       System.exit(1);
       return;

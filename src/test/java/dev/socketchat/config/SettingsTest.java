@@ -3,6 +3,7 @@ package dev.socketchat.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.socketchat.auth.AuthSettings;
 import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.SessionLimits;
 import java.net.URI;
@@ -80,6 +81,44 @@ class SettingsTest {
         .isEqualTo(Duration.ofMillis(1500));
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.session.resume-window", "-1")::get))
         .hasMessageContaining("socketchat.session.resume-window");
+  }
+
+  @Test
+  void signingInIsOffUnlessAModeAndAKeyAreSet() {
+    assertThat(Settings.defaults().auth()).isEqualTo(AuthSettings.OFF);
+    AuthSettings auth =
+        Settings.from(
+                Map.of(
+                        "socketchat.auth.mode", " Required ",
+                        "socketchat.auth.hmac-secret", " a secret with spaces, at least 32 bytes ",
+                        "socketchat.auth.jwks", "/etc/socketchat/keys.json",
+                        "socketchat.auth.issuer", "https://www.example.com",
+                        "socketchat.auth.audience", "chat",
+                        "socketchat.auth.clock-skew", "5")
+                    ::get)
+            .auth();
+    assertThat(auth.required()).isTrue();
+    assertThat(auth.hmacSecret()).as("taken as it is").isEqualTo(" a secret with spaces, at least 32 bytes ");
+    assertThat(auth.jwks()).isEqualTo(java.nio.file.Path.of("/etc/socketchat/keys.json"));
+    assertThat(auth.issuer()).isEqualTo("https://www.example.com");
+    assertThat(auth.audience()).isEqualTo("chat");
+    assertThat(auth.clockSkew()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Settings.from(name -> null).auth().clockSkew()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aShortSecretAnUnknownModeOrAModeWithoutAKeyStopTheStart() {
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of("socketchat.auth.mode", "optional", "socketchat.auth.hmac-secret", "short")::get))
+        .hasMessageContaining("socketchat.auth.hmac-secret must be at least 32 bytes");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.auth.mode", "sometimes")::get))
+        .hasMessageContaining("socketchat.auth.mode must be off, required or optional");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.auth.mode", "required")::get))
+        .hasMessageContaining("no key is set");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.auth.clock-skew", "-1")::get))
+        .hasMessageContaining("socketchat.auth.clock-skew");
   }
 
   @Test

@@ -45,6 +45,18 @@ class StandaloneRunnerIT {
   }
 
   @Test
+  void anHmacSecretShorterThan32BytesStopsTheStartWithASentenceThatSaysSo() throws Exception {
+    Process process =
+        java(Map.of("SOCKETCHAT_AUTH_MODE", "required", "SOCKETCHAT_AUTH_HMAC_SECRET", "too-short"), "--port", "0");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(err)
+        .contains("socketchat: socketchat.auth.hmac-secret must be at least 32 bytes")
+        .doesNotContain("Exception in thread");
+  }
+
+  @Test
   void theHelpFlagPrintsTheUsageAndExitsZero() throws Exception {
     Process process = java(Map.of(), "--help");
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

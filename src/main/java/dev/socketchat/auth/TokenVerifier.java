@@ -1,0 +1,214 @@
+package dev.socketchat.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import dev.socketchat.domain.Identity;
+import dev.socketchat.domain.Nickname;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.Refusal;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks a site's token with nimbus-jose-jwt and says who it proves a connection is. A token is accepted only when
+ * signed with a configured key by an algorithm of that key's kind (HS256/384/512 with the HMAC secret; RS256 or ES256
+ * with the public key or a JWKS key; never {@code alg: none}, never an HMAC checked with a public key), when it has
+ * {@code sub} and {@code exp}, is within its {@code nbf}/{@code exp} (with the settings' clock skew, 30 s by default,
+ * either way), and carries the configured {@code iss} and {@code aud}.
+ */
+public final class TokenVerifier {
+  /** The longest token read, in characters; longer ones are refused before any parsing. */
+  public static final int MAX_TOKEN_LENGTH = 8192;
+
+  /** The {@code roles} value that makes a moderator. */
+  public static final String MODERATOR = "moderator";
+
+  private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+  private static final Set<JWSAlgorithm> PUBLIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+  private final AuthSettings settings;
+  // null when auth is off
+  private final DefaultJWTProcessor<SecurityContext> processor;
+
+  private TokenVerifier(AuthSettings settings, DefaultJWTProcessor<SecurityContext> processor) {
+    this.settings = settings;
+    this.processor = processor;
+  }
+
+  /** The settings it checks by: whether signing in is off, required or optional, and against what. */
+  public AuthSettings settings() {
+    return settings;
+  }
+
+  /** Whether connections may sign in at all ({@code socketchat.auth.mode} is not off). */
+  public boolean enabled() {
+    return settings.enabled();
+  }
+
+  /** Whether a connection must sign in before anything else. */
+  public boolean required() {
+    return settings.required();
+  }
+
+  /** When a connection signed in with this token must be closed: its expiry plus the clock skew. */
+  public Instant endOf(VerifiedToken token) {
+    return token.expiresAt().plus(settings.clockSkew());
+  }
+
+  /**
+   * A verifier for these settings; with auth off, one that is never asked.
+   *
+   * @throws IllegalArgumentException when a key file cannot be read or holds no usable key
+   */
+  public static TokenVerifier of(AuthSettings settings, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clock, "clock");
+    if (!settings.enabled()) {
+      return new TokenVerifier(settings, null);
+    }
+    List<JWSKeySelector<SecurityContext>> selectors = new ArrayList<>();
+    if (settings.hmacSecret() != null) {
+      selectors.add(
+          new JWSVerificationKeySelector<>(
+              HMAC, new ImmutableSecret<>(settings.hmacSecret().getBytes(StandardCharsets.UTF_8))));
+    }
+    if (settings.publicKey() != null) {
+      selectors.add(
+          new JWSVerificationKeySelector<>(PUBLIC, new ImmutableJWKSet<>(KeyFiles.publicKey(settings.publicKey()))));
+    }
+    if (settings.jwks() != null) {
+      selectors.add(new JWSVerificationKeySelector<>(PUBLIC, new JwksFile(settings.jwks())));
+    }
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new AnyOf(List.copyOf(selectors)));
+    processor.setJWTClaimsSetVerifier(claimsVerifier(settings, clock));
+    return new TokenVerifier(settings, processor);
+  }
+
+  private static DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(AuthSettings settings, Clock clock) {
+    JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+    if (settings.issuer() != null) {
+      exact.issuer(settings.issuer());
+    }
+    DefaultJWTClaimsVerifier<SecurityContext> verifier =
+        new DefaultJWTClaimsVerifier<>(
+            settings.audience() == null ? null : Set.of(settings.audience()),
+            exact.build(),
+            Set.of("sub", "exp"),
+            null) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
+    verifier.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+    return verifier;
+  }
+
+  /**
+   * Who the token proves the connection is, and until when.
+   *
+   * @throws Refusal {@link Reason#TOKEN_EXPIRED} for a token past its {@code exp}, {@link Reason#BAD_TOKEN} for any
+   *     other fault (its detail says which)
+   */
+  public VerifiedToken verify(String token) {
+    if (processor == null) {
+      throw new IllegalStateException("socketchat.auth.mode is off: no token is checked");
+    }
+    if (token == null || token.isBlank()) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token is missing");
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(token.strip(), null);
+    } catch (ExpiredJWTException e) {
+      throw new Refusal(Reason.TOKEN_EXPIRED, "the token expired; get a fresh one from the site");
+    } catch (ParseException e) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token is not a signed JWT");
+    } catch (BadJOSEException | JOSEException | RuntimeException e) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token was refused: " + plain(e.getMessage()));
+    }
+    return new VerifiedToken(identity(claims), claims.getExpirationTime().toInstant());
+  }
+
+  /**
+   * The library's reason, which may quote the token's own claims, as printable ASCII of at most 200 characters: a
+   * detail must never carry what the client sent back unchecked (an unpaired surrogate cannot even be encoded).
+   */
+  private static String plain(String message) {
+    String text = message == null ? "" : message;
+    StringBuilder plain = new StringBuilder(Math.min(text.length(), 200));
+    for (int i = 0; i < text.length() && plain.length() < 200; i++) {
+      char c = text.charAt(i);
+      plain.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return plain.toString();
+  }
+
+  /** The identity the claims name: {@code sub}, {@code name} (else {@code sub}), and {@code roles}. */
+  private static Identity identity(JWTClaimsSet claims) {
+    String subject = claims.getSubject();
+    if (subject.isBlank()) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token's sub is blank");
+    }
+    Object nameClaim = claims.getClaim("name");
+    Nickname name;
+    try {
+      if (nameClaim == null) {
+        name = new Nickname(subject);
+      } else if (nameClaim instanceof String text) {
+        name = new Nickname(text);
+      } else {
+        throw new Refusal(Reason.BAD_TOKEN, "the token's name must be a string");
+      }
+    } catch (Refusal bad) {
+      throw new Refusal(
+          Reason.BAD_TOKEN,
+          nameClaim == null
+              ? "the token has no name and its sub is no valid name (1 to 10 characters): give it a name claim"
+              : "the token's name is no valid name: " + bad.detail());
+    }
+    List<String> roles;
+    try {
+      roles = claims.getStringListClaim("roles");
+    } catch (ParseException e) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token's roles must be an array of strings");
+    }
+    return new Identity(subject, name, roles != null && roles.contains(MODERATOR));
+  }
+
+  /** Keys from whichever configured source takes the token's algorithm; the others are never asked. */
+  private record AnyOf(List<JWSKeySelector<SecurityContext>> selectors) implements JWSKeySelector<SecurityContext> {
+    @Override
+    public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+      List<Key> keys = new ArrayList<>();
+      for (JWSKeySelector<SecurityContext> selector : selectors) {
+        keys.addAll(selector.selectJWSKeys(header, context));
+      }
+      return keys;
+    }
+  }
+}
