@@ -51,6 +51,7 @@ public class RoomManager {
   private final ScheduledExecutorService expiries;
   private final EngineTally tally = new EngineTally();
   private volatile boolean draining;
+  private final SignedInNames signedIn = new SignedInNames();
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -131,6 +132,7 @@ public class RoomManager {
   /** Forgets a connection that was just closed: it leaves every room it was in, as a drop (an owner's room ends). */
   private void departed(Connection connection) {
     connections.remove(connection.id());
+    signedIn.release(connection);
     String session = connection.session();
     if (session != null) {
       sessions.remove(session, connection);
@@ -215,7 +217,8 @@ public class RoomManager {
   public Connection resume(
       Connection fresh, String token, List<SessionResume.Mark> marks, Consumer<SessionResume.Result> reply) {
     fresh.admit(Connection.Cost.REQUEST);
-    if (fresh.name() != null || !fresh.seats().isEmpty()) {
+    // a signed-in connection has its token's name from the start; only a name taken by a request counts here
+    if ((fresh.name() != null && fresh.identity() == null) || !fresh.seats().isEmpty()) {
       throw new Refusal(
           Reason.NOT_FIRST_REQUEST, "a session is resumed by the first request of a new connection, and only then");
     }
@@ -235,6 +238,7 @@ public class RoomManager {
       if (!session.isOpen()) {
         throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
       }
+      requireSameUser(session, fresh.identity());
       previous = session.recipient();
       Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
       kept = suspension.handOver(catchup);
@@ -245,8 +249,12 @@ public class RoomManager {
     }
     connections.remove(fresh.id());
     fresh.close();
+    signedIn.release(fresh);
     members.leaveLobby(fresh); // it may have followed the lobby before it resumed; the session speaks for it now
     feed.forget(fresh);
+    if (fresh.identity() != null) {
+      identify(session, fresh.identity()); // the fresh token's, same subject and name: it may extend the sign-in
+    }
     transport.sessionOpened(token);
     catchUp(session, Set.of(session.id()), catchup, kept, marks, reply);
     LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
@@ -430,6 +438,7 @@ public class RoomManager {
       }
     }
     connections.remove(connection.id());
+    signedIn.release(connection);
     String token = connection.session();
     if (token != null) {
       sessions.remove(token, connection);
@@ -485,6 +494,7 @@ public class RoomManager {
   /** Creates an owned room with the requester as owner and first member. */
   public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
     Member owner = connection.as(name);
+    signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
     if (connection.ownedRooms() >= roomLimits.ownedPerConnection()) {
       throw new Refusal(
@@ -507,6 +517,7 @@ public class RoomManager {
   /** Adds the requester to an owned room. */
   public void join(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
+    signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
     requireRoomForAnotherMembership(connection);
     openSession(connection, member);
@@ -595,6 +606,7 @@ public class RoomManager {
   /** Posts a message to a room the requester is in. */
   public void say(Connection connection, Nickname name, RoomRef room, MessageText text, String tag) {
     Member member = connection.as(name);
+    signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.MESSAGE);
     registry.post(room, member, text, now(), new Origin(connection.id(), tag));
     connection.bind(name);
@@ -616,6 +628,7 @@ public class RoomManager {
   /** Puts the requester into an open room, creating the room if it does not exist. */
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
     Member member = connection.as(name);
+    signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
     requireRoomForAnotherMembership(connection);
     seated(connection, room, () -> registry.enter(room, member, new Origin(connection.id(), tag)));
@@ -636,6 +649,12 @@ public class RoomManager {
    */
   public void rename(Connection connection, Nickname name) {
     connection.admit(Connection.Cost.REQUEST);
+    signedIn.refuseGuest(connection, name);
+    Identity identity = connection.identity();
+    if (identity != null && !identity.name().equals(name)) {
+      throw new Refusal(
+          Reason.USER_MISMATCH, "this connection is signed in as \"" + identity.name() + "\"; it speaks only as that");
+    }
     Nickname current = connection.name();
     if (!connection.rooms().isEmpty() && !name.equals(current)) {
       throw new Refusal(
@@ -649,9 +668,13 @@ public class RoomManager {
    * Makes the connection speak as the identity its token proved from now on; a later token may extend it, for the same
    * subject and, while the connection is in a room, under the same name.
    *
+   * <p>While it is signed in, its name is not for guests: their create, join, chat and name requests under it are
+   * refused with {@link Reason#NAME_RESERVED}.
+   *
    * @throws Refusal {@link Reason#USER_MISMATCH} when a connection in a room would change its name or subject
    */
   public void identify(Connection connection, Identity identity) {
+    Objects.requireNonNull(identity, "identity");
     Identity current = connection.identity();
     Nickname name = connection.name();
     boolean changes =
@@ -662,7 +685,45 @@ public class RoomManager {
           Reason.USER_MISMATCH,
           "this connection is in a room as \"" + name + "\"; leave it before speaking as another user");
     }
-    connection.identify(identity);
+    synchronized (connection) {
+      connection.identify(identity);
+      signedIn.hold(connection, current == null ? null : current.name(), identity.name());
+    }
+    if (!connection.isOpen()) {
+      signedIn.release(connection); // it closed meanwhile, after its departure released what it held
+    }
+  }
+
+  /**
+   * Counts a request the engine has no other part in (a sign-in, whose token is checked at the edge) against the
+   * connection's limits, before the work it asks for.
+   *
+   * @throws Refusal {@link Reason#RATE_LIMITED} past the request limit
+   */
+  public void admitRequest(Connection connection) {
+    connection.admit(Connection.Cost.REQUEST);
+  }
+
+  /**
+   * Refuses a resume by another user than the session's: a signed-in session is resumed under a token of its subject
+   * and name, a guest's without a token.
+   */
+  private static void requireSameUser(Connection session, Identity resumer) {
+    Identity owner = session.identity();
+    String ownerSubject = owner == null ? null : owner.subject();
+    String resumerSubject = resumer == null ? null : resumer.subject();
+    if (!Objects.equals(ownerSubject, resumerSubject)) {
+      throw new Refusal(
+          Reason.USER_MISMATCH,
+          owner == null
+              ? "this session was a guest's; resume it without signing in"
+              : "this session belongs to another user; sign in as its user to resume it");
+    }
+    if (resumer != null && session.name() != null && !session.name().equals(resumer.name())) {
+      throw new Refusal(
+          Reason.USER_MISMATCH,
+          "this session speaks as \"" + session.name() + "\", not as \"" + resumer.name() + "\"");
+    }
   }
 
   /** Tells the connection of every owned room created or ended from now on, on any node, while it is in no room. */

@@ -16,6 +16,8 @@ public enum CloseCause {
   RATE_LIMIT,
   /** It broke the protocol: an oversized or malformed frame (1009, 1002, 1007). */
   PROTOCOL,
+  /** Its sign-in token ended without a fresh one, or was refused at the handshake (1008). */
+  AUTH,
   /** Its session was resumed on another connection. */
   TAKEOVER,
   /** The server shut down. */

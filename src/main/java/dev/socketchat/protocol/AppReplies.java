@@ -208,7 +208,8 @@ public final class AppReplies {
           CLIENT_LOBBY_UNSUBSCRIBE,
           CLIENT_ROOM_HISTORY,
           CLIENT_ROOM_KICK,
-          CLIENT_SESSION_RESUME -> throw
+          CLIENT_SESSION_RESUME,
+          CLIENT_AUTH -> throw
           new IllegalArgumentException(
           type + " is answered in the README form");
       case CLIENT_ROOM_CREATE -> new RoomCreate(false, null, code, detail, requestId);

@@ -34,6 +34,7 @@ import dev.socketchat.protocol.ServerMessage.RoomList;
 import dev.socketchat.protocol.ServerMessage.ResumedRoom;
 import dev.socketchat.protocol.ServerMessage.SessionResume;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -185,6 +186,7 @@ public final class ChatReplies {
       case CLIENT_ROOM_KICK -> new RoomKick(false, roomId, null, null, null, code, detail, requestId, null);
       case CLIENT_ROOM_HISTORY -> new RoomHistory(false, roomId, null, code, detail, requestId);
       case CLIENT_SESSION_RESUME -> new SessionResume(false, null, null, null, code, detail, requestId);
+      case CLIENT_AUTH -> new ServerMessage.Auth(false, null, null, null, code, detail, requestId);
       case CLIENT_ROOM_LIST -> new RoomList(false, null, null, code, detail, requestId);
       case CLIENT_LOBBY_SUBSCRIBE -> new LobbySubscribe(false, null, null, code, detail, requestId);
       case CLIENT_LOBBY_UNSUBSCRIBE -> new LobbyUnsubscribe(false, code, detail, requestId);
@@ -238,6 +240,13 @@ public final class ChatReplies {
         null,
         null,
         requestId(tag));
+  }
+
+  /** The {@code SERVER_AUTH} reply: the connection speaks as {@code userName} until {@code expiresAt}. */
+  public static ServerMessage authenticated(
+      Nickname userName, Instant expiresAt, boolean moderator, String tag) {
+    return new ServerMessage.Auth(
+        true, userName.value(), expiresAt.toString(), moderator ? Boolean.TRUE : null, null, null, requestId(tag));
   }
 
   /** The {@code SERVER_LOBBY_SUBSCRIBE} reply: the first rooms as {@link #roomList} gives them. */

@@ -46,6 +46,8 @@ public sealed interface ClientMessage {
 
     void kick(KickMember request);
 
+    void authenticate(Authenticate request);
+
     void setName(SetName request);
 
     void getRooms(GetRooms request);
@@ -177,6 +179,26 @@ public sealed interface ClientMessage {
     @Override
     public RequestType type() {
       return RequestType.CLIENT_ROOM_KICK;
+    }
+  }
+
+  /**
+   * {@code CLIENT_AUTH} (an extension): sign in with the site's token, or extend the sign-in with a fresh one; the
+   * token is checked by the endpoint, not here.
+   */
+  record Authenticate(String tag, String token) implements ClientMessage {
+    public Authenticate {
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public void accept(Handler handler) {
+      handler.authenticate(this);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.CLIENT_AUTH;
     }
   }
 

@@ -8,6 +8,7 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.SessionResume;
+import dev.socketchat.protocol.ClientMessage.Authenticate;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
@@ -124,6 +125,7 @@ public final class ClientMessageReader {
                 CLIENT_LOBBY_SUBSCRIBE,
                 CLIENT_LOBBY_UNSUBSCRIBE,
                 CLIENT_SESSION_RESUME,
+                CLIENT_AUTH,
                 CLIENT_NAME_SET,
                 CLIENT_ROOM_GET -> null;
           };
@@ -151,6 +153,7 @@ public final class ClientMessageReader {
               Nickname userName = userName(object, app);
               yield new KickMember(tag, roomId, userName, target(object), note(object));
             }
+            case CLIENT_AUTH -> new Authenticate(tag, token(object.get("token")));
             case CLIENT_NAME_SET -> new SetName(tag, new Nickname(text(object, "userName")));
             case CLIENT_ROOM_GET -> new GetRooms(tag);
           };
@@ -209,6 +212,14 @@ public final class ClientMessageReader {
       return number.bigDecimalValue().intValue();
     }
     throw new Refusal(Reason.BAD_LIMIT, "limit must be a whole number from 1 to " + HistoryLimits.MAX_PAGE);
+  }
+
+  /** The {@code token} field of a sign-in: a string (the verifier checks the rest). */
+  private static String token(JsonValue value) {
+    if (value instanceof JsonString string && !string.getString().isEmpty()) {
+      return string.getString();
+    }
+    throw new Refusal(Reason.BAD_TOKEN, "token must be the site's token as a string");
   }
 
   /** The {@code session} field of a resume: a token as the server hands them out (URL-safe, at most 64 characters). */

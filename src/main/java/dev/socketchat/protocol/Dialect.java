@@ -85,7 +85,8 @@ public enum Dialect {
               CLIENT_LOBBY_UNSUBSCRIBE,
               CLIENT_ROOM_HISTORY,
               CLIENT_ROOM_KICK,
-              CLIENT_SESSION_RESUME -> README;
+              CLIENT_SESSION_RESUME,
+              CLIENT_AUTH -> README;
           case CLIENT_NAME_SET, CLIENT_ROOM_GET -> APP;
           default -> this;
         };

@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * The request types a {@code /chat} client may send, each with the type of its reply. The lobby feed's two, the
- * room history, the session resume and the kick are extensions of the README dialect; the last two are the {@linkplain
- * Dialect#APP app dialect}'s own.
+ * room history, the session resume, the kick and the sign-in are extensions of the README dialect; the last
+ * two are the {@linkplain Dialect#APP app dialect}'s own.
  */
 public enum RequestType {
   CLIENT_ROOM_CREATE("SERVER_ROOM_CREATE"),
@@ -23,6 +23,7 @@ public enum RequestType {
   CLIENT_ROOM_HISTORY("SERVER_ROOM_HISTORY"),
   CLIENT_SESSION_RESUME("SERVER_SESSION_RESUME"),
   CLIENT_ROOM_KICK("SERVER_ROOM_KICK"),
+  CLIENT_AUTH("SERVER_AUTH"),
   CLIENT_NAME_SET("SERVER_NAME_SET"),
   CLIENT_ROOM_GET("SERVER_ROOM_GET");
 

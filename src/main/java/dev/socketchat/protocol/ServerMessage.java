@@ -24,6 +24,7 @@ import java.util.List;
       @JsonbSubtype(alias = "SERVER_ROOM_LIST", type = ServerMessage.RoomList.class),
       @JsonbSubtype(alias = "SERVER_ROOM_HISTORY", type = ServerMessage.RoomHistory.class),
       @JsonbSubtype(alias = "SERVER_SESSION_RESUME", type = ServerMessage.SessionResume.class),
+      @JsonbSubtype(alias = "SERVER_AUTH", type = ServerMessage.Auth.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_SUBSCRIBE", type = ServerMessage.LobbySubscribe.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_UNSUBSCRIBE", type = ServerMessage.LobbyUnsubscribe.class),
       @JsonbSubtype(alias = "SERVER_LOBBY_CHANGE", type = ServerMessage.LobbyChanges.class),
@@ -142,6 +143,21 @@ public sealed interface ServerMessage {
       String session,
       String userName,
       List<ResumedRoom> rooms,
+      String reason,
+      String detail,
+      JsonValue requestId)
+      implements ServerMessage {}
+
+  /**
+   * {@code SERVER_AUTH} (an extension): the name the token makes the connection speak as, until when ({@code
+   * expiresAt}, ISO-8601, UTC), and {@code moderator: true} when its roles say so.
+   */
+  @JsonbPropertyOrder({"status", "userName", "expiresAt", "moderator", "reason", "detail", "requestId"})
+  record Auth(
+      boolean status,
+      String userName,
+      String expiresAt,
+      Boolean moderator,
       String reason,
       String detail,
       JsonValue requestId)

@@ -1,5 +1,6 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.config.EngineProducers;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.RoomManager;
@@ -106,6 +107,7 @@ public final class StandaloneServer implements AutoCloseable {
       listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, websockets.getScheduledExecutorService()));
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
+      listener.registerAddOn(UnauthorizedHandshakeFilter.addOn(weld.select(TokenVerifier.class).get()));
       HttpRequestPool requests = HttpRequestPool.start(HttpLimits.fromEnvironment(), listener);
       listener.registerAddOn(requests.addOn());
       http.addListener(listener);

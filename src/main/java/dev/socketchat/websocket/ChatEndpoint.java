@@ -1,7 +1,9 @@
 package dev.socketchat.websocket;
 
+import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Connection;
+import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.protocol.ClientMessage;
@@ -20,6 +22,8 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,16 +42,21 @@ public class ChatEndpoint {
   private final RoomManager rooms;
   private final LiveSessions sessions;
   private final AddressSlots slots;
+  private final TokenVerifier tokens;
+  private final Clock clock;
   private AddressSlots.Slot slot;
   private Outbox outbox;
   private ChatRecipient recipient;
   private ChatRequests requests;
 
   @Inject
-  public ChatEndpoint(RoomManager rooms, LiveSessions sessions, AddressSlots slots) {
+  public ChatEndpoint(
+      RoomManager rooms, LiveSessions sessions, AddressSlots slots, TokenVerifier tokens, Clock clock) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.slots = Objects.requireNonNull(slots, "slots");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @OnOpen
@@ -62,10 +71,30 @@ public class ChatEndpoint {
       outbox = sessions.open(session, this::dropped);
       recipient = new ChatRecipient(outbox);
       Connection connection = rooms.connect(recipient);
-      requests = new ChatRequests(rooms, connection, recipient, outbox, sessions.meters());
+      requests =
+          new ChatRequests(
+              rooms, connection, recipient, outbox, sessions.meters(), tokens, clock, sessions::schedule);
       LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
+      signInWithAccessToken(session);
     } catch (RuntimeException bug) {
       failed(session, bug);
+    }
+  }
+
+  /**
+   * Signs the connection in with the handshake's {@code access_token}, when auth is on and it has one. A bad token
+   * was answered 401 in front of the handshake ({@link AccessTokens}); one that gets here anyway (it expired in
+   * between, or the container upgraded first) closes the connection with 1008 and the reason.
+   */
+  private void signInWithAccessToken(Session session) {
+    List<String> given = session.getRequestParameterMap().get(AccessTokens.PARAMETER);
+    if (!tokens.enabled() || given == null || given.isEmpty()) {
+      return;
+    }
+    try {
+      requests.signIn(tokens.verify(given.get(0)));
+    } catch (Refusal refused) {
+      outbox.terminate(CloseCause.AUTH, CloseReason.CloseCodes.VIOLATED_POLICY, refused.reason().name());
     }
   }
 
@@ -123,6 +152,9 @@ public class ChatEndpoint {
     if (outbox != null) {
       sessions.closed(outbox);
       sessions.meters().closed(outbox.closeCause(reason));
+    }
+    if (requests != null) {
+      requests.closed();
     }
     ended(reason);
     LOG.log(System.Logger.Level.DEBUG, "connection {0} closed: {1}", idOrNone(), reason);

@@ -1,5 +1,7 @@
 package dev.socketchat.websocket;
 
+import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.auth.VerifiedToken;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
@@ -28,10 +30,17 @@ import dev.socketchat.protocol.ClientMessage.SubscribeLobby;
 import dev.socketchat.protocol.ClientMessage.Unreadable;
 import dev.socketchat.protocol.ClientMessage.UnsubscribeLobby;
 import dev.socketchat.protocol.ClientMessage;
+import dev.socketchat.protocol.ClientMessage.Authenticate;
 import dev.socketchat.protocol.Dialect;
+import dev.socketchat.protocol.RequestType;
 import jakarta.websocket.CloseReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
 
 /**
  * One {@code /chat} connection's requests, turned into calls on the room engine in the connection's dialect: refusals
@@ -40,6 +49,11 @@ import java.util.Set;
  * <p>The app dialect fills in what its requests leave out (the name set with {@code CLIENT_NAME_SET}, the room the
  * connection is in) and keeps a connection in one room at a time: joining or creating a room first leaves the one it
  * is in.
+ *
+ * <p>With {@code socketchat.auth.mode} on, a token (the handshake's {@code access_token}, or {@code CLIENT_AUTH})
+ * makes the connection speak as its identity until the token ends; then the connection is closed with 1008 {@code
+ * TOKEN_EXPIRED}, unless a fresh token came first. With the mode {@code required}, every request before a token is
+ * refused with {@code AUTH_REQUIRED}.
  */
 final class ChatRequests implements ClientMessage.Handler {
   private final RoomManager rooms;
@@ -48,22 +62,55 @@ final class ChatRequests implements ClientMessage.Handler {
   private final ChatRecipient recipient;
   private final Outbox outbox;
   private final Meters meters;
+  private final TokenVerifier tokens;
+  private final Clock clock;
+  private final BiFunction<Runnable, Duration, ScheduledFuture<?>> timer;
+  // the token the connection is signed in with, and the close it ends with; guarded by this
+  private VerifiedToken token;
+  private ScheduledFuture<?> end;
+  private volatile boolean expired;
 
-  ChatRequests(RoomManager rooms, Connection connection, ChatRecipient recipient, Outbox outbox, Meters meters) {
+  ChatRequests(
+      RoomManager rooms,
+      Connection connection,
+      ChatRecipient recipient,
+      Outbox outbox,
+      Meters meters,
+      TokenVerifier tokens,
+      Clock clock,
+      BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
     this.connection = Objects.requireNonNull(connection, "connection");
     this.recipient = Objects.requireNonNull(recipient, "recipient");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.meters = Objects.requireNonNull(meters, "meters");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.timer = Objects.requireNonNull(timer, "timer");
   }
 
   /** Reads the message in the connection's dialect and handles it; a refusal is answered in that dialect. */
   void handle(ClientMessage message) {
+    if (expired || endsNow()) {
+      return; // its close is on the way
+    }
     Dialect dialect = recipient.dialect();
     ClientMessage request = message.readAs(dialect);
-    meters.request("chat", request.type() == null ? Meters.OTHER_TYPE : request.type().name());
     long counted = connection.counted();
+    if (request.type() == RequestType.CLIENT_AUTH && !tokens.enabled()) {
+      // with auth off, the request is unknown exactly as before it existed
+      meters.request("chat", Meters.OTHER_TYPE);
+      refuseFrame(Reason.UNKNOWN_TYPE, "unknown type \"" + RequestType.CLIENT_AUTH + "\"", request.tag());
+      return;
+    }
+    meters.request("chat", request.type() == null ? Meters.OTHER_TYPE : request.type().name());
     try {
+      if (tokens.required()
+          && connection.identity() == null
+          && request.type() != null
+          && request.type() != RequestType.CLIENT_AUTH) {
+        throw new Refusal(Reason.AUTH_REQUIRED, "sign in first: send CLIENT_AUTH with the site's token");
+      }
       request.accept(this);
     } catch (Refusal refusal) {
       Refusal refused = rooms.charge(connection, refusal, counted);
@@ -186,6 +233,71 @@ final class ChatRequests implements ClientMessage.Handler {
             request.session(),
             request.rooms(),
             result -> outbox.send(ChatReplies.encode(ChatReplies.resumed(result, request.tag()))));
+  }
+
+  @Override
+  public void authenticate(Authenticate request) {
+    rooms.admitRequest(connection); // before the signature is checked: a stream of tokens meets the limits too
+    VerifiedToken verified = tokens.verify(request.token());
+    signIn(verified);
+    outbox.send(
+        ChatReplies.encode(
+            ChatReplies.authenticated(
+                verified.identity().name(), verified.expiresAt(), verified.identity().moderator(), request.tag())));
+  }
+
+  /**
+   * Makes the connection speak as the token's identity until the token ends (a later token extends it).
+   *
+   * @throws Refusal {@code USER_MISMATCH} when a connection in a room would change its user
+   */
+  void signIn(VerifiedToken verified) {
+    rooms.identify(connection, verified.identity());
+    Instant ends = tokens.endOf(verified);
+    synchronized (this) {
+      if (end != null) {
+        end.cancel(false);
+      }
+      token = verified;
+      end = timer.apply(() -> expire(verified), Duration.between(clock.instant(), ends));
+    }
+  }
+
+  /** Whether the token the connection is signed in with has ended (the timer may run late); it is closed if so. */
+  private boolean endsNow() {
+    VerifiedToken current;
+    synchronized (this) {
+      current = token;
+    }
+    if (current == null || clock.instant().isBefore(tokens.endOf(current))) {
+      return false;
+    }
+    expire(current);
+    return true;
+  }
+
+  /**
+   * Closes a connection whose token ended without a fresh one: 1008 {@code TOKEN_EXPIRED}. A README-dialect connection
+   * with a session is suspended first, as a drop would be, so its client may resume it with a fresh token.
+   */
+  private void expire(VerifiedToken ended) {
+    synchronized (this) {
+      if (!ended.equals(token) || expired) {
+        return; // a fresh token came first, or it is closing already
+      }
+      expired = true;
+    }
+    if (recipient.dialect() == Dialect.README) {
+      rooms.lost(connection, recipient);
+    }
+    outbox.terminate(CloseCause.AUTH, CloseReason.CloseCodes.VIOLATED_POLICY, Reason.TOKEN_EXPIRED.name());
+  }
+
+  /** Stops the timer of the connection's sign-in, once it closed. */
+  synchronized void closed() {
+    if (end != null) {
+      end.cancel(false);
+    }
   }
 
   /** The connection these requests speak for now. */

@@ -95,6 +95,11 @@ public class LiveSessions {
     return outbox;
   }
 
+  /** Runs a task on the heartbeat's timer after a delay (a signed-in connection's end); it must be quick. */
+  public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, java.time.Duration delay) {
+    return timer.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
   /** The meters the connections are counted in. */
   public Meters meters() {
     return meters;

@@ -42,6 +42,8 @@ class ChatRepliesTest {
             ChatReplies.forOrigin(chat()),
             ChatReplies.roomList(List.of(new RoomSummary(ROOM, new RoomName("r"), new Nickname("o"), 3)), null, "7"),
             ChatReplies.failure(RequestType.CLIENT_ROOM_JOIN, ROOM, Reason.NAME_TAKEN, "taken", "\"x\""),
+            ChatReplies.authenticated(new Nickname("지영"), Instant.parse("2026-12-02T06:10:00Z"), true, "\"a\""),
+            ChatReplies.failure(RequestType.CLIENT_AUTH, null, Reason.TOKEN_EXPIRED, "expired", null),
             ChatReplies.error(Reason.BAD_JSON, "not json", null));
     for (ServerMessage message : messages) {
       String text = ChatReplies.encode(message);
@@ -59,6 +61,24 @@ class ChatRepliesTest {
     assertThat(chat)
         .isEqualTo("{\"type\":\"SERVER_CHAT_SEND\",\"status\":true,\"roomID\":5,\"nickname\":\"a\","
             + "\"message\":\"<b>hi</b>\",\"time\":\"2026-11-23T10:00:00Z\"}");
+  }
+
+  @Test
+  void theSignInReplyNamesTheUserAndWhenItsTokenEnds() {
+    assertThat(
+            ChatReplies.encode(
+                ChatReplies.authenticated(new Nickname("kim"), Instant.parse("2026-12-02T06:10:00Z"), false, "1")))
+        .isEqualTo(
+            "{\"type\":\"SERVER_AUTH\",\"status\":true,\"userName\":\"kim\",\"expiresAt\":\"2026-12-02T06:10:00Z\","
+                + "\"requestId\":1}");
+    assertThat(json(ChatReplies.authenticated(new Nickname("kim"), Instant.EPOCH, true, null)).getBoolean("moderator"))
+        .isTrue();
+    assertThat(
+            ChatReplies.encode(
+                ChatReplies.failure(RequestType.CLIENT_AUTH, null, Reason.BAD_TOKEN, "the token was refused", null)))
+        .isEqualTo(
+            "{\"type\":\"SERVER_AUTH\",\"status\":false,\"reason\":\"BAD_TOKEN\","
+                + "\"detail\":\"the token was refused\"}");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.SessionResume;
+import dev.socketchat.protocol.ClientMessage.Authenticate;
 import dev.socketchat.protocol.ClientMessage.CreateRoom;
 import dev.socketchat.protocol.ClientMessage.DeleteRoom;
 import dev.socketchat.protocol.ClientMessage.ExitRoom;
@@ -114,6 +115,21 @@ class ClientMessageReaderTest {
     ClientMessage read = read("{" + fields + ",\"type\":\"CLIENT_SESSION_RESUME\"}");
     assertThat(read)
         .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(reason));
+  }
+
+  @Test
+  void aSignInReadsItsTokenInEitherDialectAndRefusesOneThatIsNoString() {
+    String frame = "{\"type\":\"CLIENT_AUTH\",\"token\":\"a.b.c\",\"requestId\":\"s-1\"}";
+    assertThat(read(frame)).isEqualTo(new Authenticate("\"s-1\"", "a.b.c"));
+    assertThat(ClientMessageReader.read(frame, Dialect.APP)).isEqualTo(new Authenticate("\"s-1\"", "a.b.c"));
+    for (String token : List.of("", "42", "null", "[\"a.b.c\"]", "{}")) {
+      String field = token.isEmpty() ? "\"\"" : token;
+      assertThat(read("{\"type\":\"CLIENT_AUTH\",\"token\":" + field + "}"))
+          .as(field)
+          .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(Reason.BAD_TOKEN));
+    }
+    assertThat(read("{\"type\":\"CLIENT_AUTH\"}"))
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason()).isEqualTo(Reason.BAD_TOKEN));
   }
 
   @Test

@@ -1,8 +1,11 @@
 package dev.socketchat.socketio.chat;
 
+import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.auth.VerifiedToken;
 import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.Connection;
+import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
@@ -16,10 +19,13 @@ import dev.socketchat.socketio.PacketLog;
 import dev.socketchat.socketio.SocketIoNamespaces;
 import dev.socketchat.socketio.SocketIoSocket;
 import dev.socketchat.socketio.SocketListener;
+import dev.socketchat.websocket.LiveSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +34,10 @@ import java.util.Objects;
 /**
  * The chat on Socket.IO's default namespace {@code /}: a socket connects with {@code query.name} and {@code
  * query.room}, or is refused with {@code connect_error} saying which is wrong, and is in its room once it emits {@code
- * join_room}.
+ * join_room}. With {@code socketchat.auth.mode} on, the CONNECT packet's {@code auth.token} (socket.io-client's {@code
+ * auth: {token}}) signs the socket in: its name is the token's, whatever {@code query.name} says; a bad token, or none
+ * in required mode, is a {@code connect_error} whose {@code data.reason} says why; a signed-in socket is disconnected
+ * by the server when its token ends.
  */
 @ApplicationScoped
 public class ChatNamespace implements Namespace {
@@ -39,6 +48,8 @@ public class ChatNamespace implements Namespace {
   private final ChatFrames frames;
   private final PacketLog log;
   private final boolean acrossNodes;
+  private final TokenVerifier tokens;
+  private final LiveSessions timers;
 
   /** For CDI's client proxy only. */
   protected ChatNamespace() {
@@ -46,11 +57,15 @@ public class ChatNamespace implements Namespace {
     this.frames = null;
     this.log = null;
     this.acrossNodes = false;
+    this.tokens = null;
+    this.timers = null;
   }
 
   @Inject
-  public ChatNamespace(RoomManager rooms, Settings settings) {
+  public ChatNamespace(RoomManager rooms, Settings settings, TokenVerifier tokens, LiveSessions timers) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.timers = Objects.requireNonNull(timers, "timers");
     this.acrossNodes = EngineSessions.recoversAcrossNodes(settings);
     this.log = EngineSessions.recovers(settings) && !acrossNodes ? new PacketLog(retention(settings)) : null;
     this.frames = new ChatFrames(NAME, settings.socketIo(), log, acrossNodes);
@@ -78,11 +93,19 @@ public class ChatNamespace implements Namespace {
 
   /**
    * Takes the socket over through the cluster: its seats move to a new connection of this node, and the chat and
-   * notices of its rooms it missed are rendered as they went out live, each with its offset.
+   * notices of its rooms it missed are rendered as they went out live, each with its offset. With auth on, the
+   * recovering CONNECT's token is checked first and must be for the socket's name (else it starts afresh, where its
+   * token is answered as on any connect).
    */
   @Override
   public Recovered recover(SocketIoSocket socket, String offset) {
     if (!acrossNodes) {
+      return null;
+    }
+    VerifiedToken token;
+    try {
+      token = signIn(socket.auth().get("token"));
+    } catch (Refusal refused) {
       return null;
     }
     Connection connection = rooms.connect(new SocketIoRecipient(socket, frames));
@@ -113,7 +136,20 @@ public class ChatNamespace implements Namespace {
         return null;
       }
     }
-    return new Recovered(new ChatSocket(rooms, frames, socket, taken.name(), room, connection), missed);
+    Identity identity = token == null ? null : token.identity();
+    if (identity != null) {
+      try {
+        rooms.identify(connection, identity);
+      } catch (Refusal otherUser) {
+        rooms.disconnect(connection);
+        return null;
+      }
+    }
+    ChatSocket chat = new ChatSocket(rooms, frames, socket, taken.name(), room, connection, identity);
+    if (token != null) {
+      chat.endsAt(tokens.endOf(token), timers::schedule);
+    }
+    return new Recovered(chat, missed);
   }
 
   /** Serves the default namespace as soon as the application has started. */
@@ -123,9 +159,33 @@ public class ChatNamespace implements Namespace {
 
   @Override
   public SocketListener connect(SocketIoSocket socket) {
-    Nickname name = read("name", socket.handshake().query("name"), Nickname::new);
+    VerifiedToken token = signIn(socket.auth().get("token"));
+    Identity identity = token == null ? null : token.identity();
+    Nickname name =
+        identity != null ? identity.name() : read("name", socket.handshake().query("name"), Nickname::new);
     RoomKey room = read("room", socket.handshake().query("room"), RoomKey::new);
-    return new ChatSocket(rooms, frames, socket, name, room, null);
+    ChatSocket chat = new ChatSocket(rooms, frames, socket, name, room, null, identity);
+    if (token != null) {
+      chat.endsAt(tokens.endOf(token), timers::schedule);
+    }
+    return chat;
+  }
+
+  /** The token the CONNECT packet carries, checked; null for a guest (none given, or auth off). */
+  private VerifiedToken signIn(JsonValue token) {
+    if (!tokens.enabled()) {
+      return null;
+    }
+    if (token == null || token == JsonValue.NULL) {
+      if (tokens.required()) {
+        throw new Refusal(Reason.AUTH_REQUIRED, "sign in: connect with auth: { token } (the site's token)");
+      }
+      return null;
+    }
+    if (!(token instanceof JsonString text)) {
+      throw new Refusal(Reason.BAD_TOKEN, "auth.token must be the site's token as a string");
+    }
+    return tokens.verify(text.getString());
   }
 
   private static <T> T read(String field, String value, java.util.function.Function<String, T> parse) {

@@ -19,7 +19,11 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
 
 /**
  * One chat page's socket, speaking the seed chat server's events: {@code join_room} puts it in its room (the
@@ -38,21 +42,44 @@ final class ChatSocket implements SocketListener {
   private final ChatFrames frames;
   private final SocketIoSocket socket;
   private final Nickname name;
+  // who its token proved it is; null for a guest
+  private final Identity identity;
   private RoomKey room;
   private Connection connection;
+  // the server-side disconnect when its token ends; null for a guest
+  private volatile ScheduledFuture<?> end;
 
   /**
    * @param connection the engine's connection of a socket taken over from another connection ({@link
    *     ChatNamespace#recover}), or null for a new socket, which gets one when it has connected
+   * @param identity who the socket's token proved it is, or null for a guest (a taken-over connection has it already)
    */
   ChatSocket(
-      RoomManager rooms, ChatFrames frames, SocketIoSocket socket, Nickname name, RoomKey room, Connection connection) {
+      RoomManager rooms,
+      ChatFrames frames,
+      SocketIoSocket socket,
+      Nickname name,
+      RoomKey room,
+      Connection connection,
+      Identity identity) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
     this.frames = Objects.requireNonNull(frames, "frames");
     this.socket = Objects.requireNonNull(socket, "socket");
     this.name = Objects.requireNonNull(name, "name");
     this.room = Objects.requireNonNull(room, "room");
     this.connection = connection;
+    this.identity = identity;
+  }
+
+  /** Disconnects the socket from the server side when its token ends (a page reconnects with a fresh one). */
+  void endsAt(Instant ends, BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
+    end =
+        timer.apply(
+            () -> {
+              LOG.log(System.Logger.Level.DEBUG, "socket {0} disconnected: its token expired", socket.id());
+              socket.disconnect();
+            },
+            Duration.between(Instant.now(), ends));
   }
 
   @Override
@@ -60,6 +87,9 @@ final class ChatSocket implements SocketListener {
     SocketIoRecipient recipient = new SocketIoRecipient(socket, frames);
     connection = rooms.connect(recipient);
     recipient.serves(connection.id());
+    if (identity != null) {
+      rooms.identify(connection, identity); // a fresh connection is in no room: never refused
+    }
   }
 
   @Override
@@ -112,6 +142,10 @@ final class ChatSocket implements SocketListener {
 
   @Override
   public void disconnected(String reason) {
+    ScheduledFuture<?> pending = end;
+    if (pending != null) {
+      pending.cancel(false);
+    }
     if (connection != null) {
       rooms.disconnect(connection);
     }

@@ -1,0 +1,56 @@
+package dev.socketchat.standalone;
+
+import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.websocket.AccessTokens;
+import java.util.Objects;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.Header;
+
+/**
+ * The runner's check of a {@code /chat} handshake's {@code access_token} ({@link AccessTokens}): Tyrus upgrades in the
+ * filter chain, before any servlet filter, so this Grizzly filter answers 401 to a handshake whose token is refused.
+ */
+final class UnauthorizedHandshakeFilter extends BaseFilter {
+  private final TokenVerifier tokens;
+
+  private UnauthorizedHandshakeFilter(TokenVerifier tokens) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+  }
+
+  /** Puts the filter right after the {@link TooManyConnectionsFilter}. */
+  static AddOn addOn(TokenVerifier tokens) {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int limits = builder.indexOfType(TooManyConnectionsFilter.class);
+        if (limits < 0) {
+          throw new IllegalStateException("register TooManyConnectionsFilter's add-on first");
+        }
+        builder.add(limits + 1, new UnauthorizedHandshakeFilter(tokens));
+      }
+    };
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) {
+    if (!tokens.enabled()
+        || !(ctx.getMessage() instanceof HttpContent content)
+        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
+        || !RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
+      return ctx.getInvokeAction();
+    }
+    String refusal = AccessTokens.refusal(tokens, request.getRequestURI(), request.getQueryString());
+    if (refusal == null) {
+      return ctx.getInvokeAction();
+    }
+    request.getResponse().setHeader(Header.WWWAuthenticate, AccessTokens.CHALLENGE);
+    return BadRequestFilter.answer(ctx, request, AccessTokens.UNAUTHORIZED, refusal);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.socketchat.websocket;
+
+import dev.socketchat.auth.TokenVerifier;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * In the WAR, in front of the container's WebSocket upgrade: answers 401 to a {@code /chat} handshake whose {@code
+ * access_token} is refused ({@link AccessTokens}). Where the container upgrades before filters run, the endpoint
+ * closes such a connection with 1008 and the reason instead.
+ */
+@WebFilter(urlPatterns = "/chat", asyncSupported = true)
+public final class AccessTokenFilter extends HttpFilter {
+  private transient TokenVerifier tokens;
+
+  @Override
+  public void init() {
+    tokens = CDI.current().select(TokenVerifier.class).get();
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String upgrade = request.getHeader("Upgrade");
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String refusal =
+        upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")
+            ? AccessTokens.refusal(tokens, path, request.getQueryString())
+            : null;
+    if (refusal == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    byte[] body = refusal.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(AccessTokens.UNAUTHORIZED);
+    response.setHeader("WWW-Authenticate", AccessTokens.CHALLENGE);
+    response.setContentType("application/json");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.socketchat.websocket;
+
+import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.domain.Refusal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code access_token} of a {@code /chat} handshake: read from the query, checked before the upgrade (a servlet
+ * filter in the WAR, a Grizzly filter in the runner), and refused with HTTP 401 and a JSON body that names the
+ * reason, {@code {"status":false,"reason":"BAD_TOKEN"}} or {@code TOKEN_EXPIRED}.
+ */
+public final class AccessTokens {
+  /** The query parameter that carries the token. */
+  public static final String PARAMETER = "access_token";
+
+  /** The {@code WWW-Authenticate} header of that answer (RFC 6750). */
+  public static final String CHALLENGE = "Bearer error=\"invalid_token\"";
+
+  /** The status of a handshake refused for its token. */
+  public static final int UNAUTHORIZED = 401;
+
+  private AccessTokens() {}
+
+  /**
+   * The JSON body to answer a {@code /chat} handshake with when its {@code access_token} is refused; null when it may
+   * go ahead (auth off, no token, or a good one).
+   */
+  public static String refusal(TokenVerifier tokens, String path, String query) {
+    if (!tokens.enabled() || !"/chat".equals(path)) {
+      return null;
+    }
+    String token = parameter(query);
+    if (token == null) {
+      return null;
+    }
+    try {
+      tokens.verify(token);
+      return null;
+    } catch (Refusal refused) {
+      return "{\"status\":false,\"reason\":\"" + refused.reason().name() + "\"}";
+    }
+  }
+
+  /** The first {@code access_token} of a query string, decoded; null when it has none. */
+  static String parameter(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&", -1)) {
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      if (name.equals(PARAMETER)) {
+        try {
+          return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+          return pair.substring(equals + 1); // checked as it is, and refused
+        }
+      }
+    }
+    return null;
+  }
+}
