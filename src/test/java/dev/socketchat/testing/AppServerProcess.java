@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,12 +29,14 @@ public final class AppServerProcess implements ServerUnderTest, AutoCloseable {
       List.of("JAVA_OPTS", "CATALINA_OPTS", "CATALINA_HOME", "CATALINA_BASE", "CATALINA_PID", "JRE_HOME", "JBOSS_HOME");
 
   private final AppServer server;
+  private final Map<String, String> extra;
   private final Process process;
   private final URI base;
   private final Path log;
 
-  private AppServerProcess(AppServer server, Process process, URI base, Path log) {
+  private AppServerProcess(AppServer server, Map<String, String> extra, Process process, URI base, Path log) {
     this.server = server;
+    this.extra = extra;
     this.process = process;
     this.base = base;
     this.log = log;
@@ -45,12 +48,19 @@ public final class AppServerProcess implements ServerUnderTest, AutoCloseable {
    * @throws IllegalStateException with the end of the server's log when it exits or does not answer in time
    */
   public static AppServerProcess start(AppServer server) {
+    return start(server, Map.of());
+  }
+
+  /** Starts the server with settings of a test class's own on top of {@link AppServer#TEST_SETTINGS}. */
+  public static AppServerProcess start(AppServer server, Map<String, String> extra) {
     long started = System.nanoTime();
     Path log = Path.of("target", "logs", server.id() + ".log").toAbsolutePath();
     Process process;
     Launcher.Launch launch;
     try {
-      launch = server.launcher().prepare(AppServer.TEST_SETTINGS);
+      Map<String, String> settings = new java.util.LinkedHashMap<>(AppServer.TEST_SETTINGS);
+      settings.putAll(extra);
+      launch = server.launcher().prepare(settings);
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
           new ProcessBuilder(launch.command())
@@ -63,7 +73,7 @@ public final class AppServerProcess implements ServerUnderTest, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + server.id(), e);
     }
-    AppServerProcess running = new AppServerProcess(server, process, launch.base(), log);
+    AppServerProcess running = new AppServerProcess(server, Map.copyOf(extra), process, launch.base(), log);
     try {
       running.awaitServing(started);
     } catch (RuntimeException | Error e) {
@@ -105,6 +115,11 @@ public final class AppServerProcess implements ServerUnderTest, AutoCloseable {
       }
       LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
+  }
+
+  /** The settings it was started with beyond {@link AppServer#TEST_SETTINGS}. */
+  public Map<String, String> extraSettings() {
+    return extra;
   }
 
   public AppServer server() {

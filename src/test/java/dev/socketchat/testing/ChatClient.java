@@ -141,6 +141,11 @@ public final class ChatClient implements AutoCloseable {
     return frames.closed();
   }
 
+  /** Completes with the reason of the server's close frame (once {@link #closed()} completes). */
+  public CompletableFuture<String> closeReason() {
+    return frames.closeReason();
+  }
+
   /** Creates a room as this client's nickname and returns its number. */
   public int createRoom(String roomName) {
     send(Requests.create(roomName, name));

@@ -2,6 +2,7 @@ package dev.socketchat.testing;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,15 +34,25 @@ public final class DeployedServer
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DeployedServer.class);
 
   private final AppServer server;
+  private final Map<String, String> settings;
   private final AtomicBoolean failed = new AtomicBoolean();
   private volatile AppServerProcess running;
 
-  private DeployedServer(AppServer server) {
+  private DeployedServer(AppServer server, Map<String, String> settings) {
     this.server = Objects.requireNonNull(server, "server");
+    this.settings = Map.copyOf(settings);
   }
 
   public static DeployedServer on(AppServer server) {
-    return new DeployedServer(server);
+    return new DeployedServer(server, Map.of());
+  }
+
+  /**
+   * The WAR on that server started with settings of the class's own beyond {@link AppServer#TEST_SETTINGS} (the
+   * shared server is restarted for it, and again for the next class without them).
+   */
+  public static DeployedServer on(AppServer server, Map<String, String> settings) {
+    return new DeployedServer(server, settings);
   }
 
   @Override
@@ -55,7 +66,7 @@ public final class DeployedServer
   @Override
   public void beforeAll(ExtensionContext context) {
     context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SharedServers.StopAtEnd.class);
-    running = SharedServers.acquire(server);
+    running = SharedServers.acquire(server, settings);
   }
 
   @Override

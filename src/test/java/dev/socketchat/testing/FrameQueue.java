@@ -17,6 +17,7 @@ import java.util.function.BiPredicate;
 public final class FrameQueue implements WebSocket.Listener {
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private final CompletableFuture<String> closeReason = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private final BiPredicate<WebSocket, String> keep;
 
@@ -53,6 +54,7 @@ public final class FrameQueue implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason.complete(reason);
     closeCode.complete(statusCode);
     return null;
   }
@@ -70,6 +72,11 @@ public final class FrameQueue implements WebSocket.Listener {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Completes with the reason of the server's close frame. */
+  public CompletableFuture<String> closeReason() {
+    return closeReason;
   }
 
   /** Completes with the close code the server sent. */

@@ -30,12 +30,12 @@ public final class HostileFrames {
       List.of(
           "CLIENT_ROOM_CREATE", "CLIENT_ROOM_DELETE", "CLIENT_ROOM_JOIN", "CLIENT_ROOM_EXIT", "CLIENT_CHAT_SEND",
           "CLIENT_ROOM_LIST", "CLIENT_LOBBY_SUBSCRIBE", "CLIENT_LOBBY_UNSUBSCRIBE", "CLIENT_NAME_SET",
-          "CLIENT_ROOM_GET", "CLIENT_ROOM_HISTORY", "CLIENT_SESSION_RESUME", "CLIENT_ROOM_KICK", "SERVER_ROOM_LIST",
-          "client_room_list", "");
+          "CLIENT_ROOM_GET", "CLIENT_ROOM_HISTORY", "CLIENT_SESSION_RESUME", "CLIENT_ROOM_KICK", "CLIENT_AUTH",
+          "SERVER_ROOM_LIST", "client_room_list", "");
   private static final List<String> CHAT_FIELDS =
       List.of(
           "type", "requestId", "roomID", "roomId", "userName", "roomName", "message", "after", "before", "limit",
-          "session", "rooms", "seq", "target", "reason");
+          "session", "rooms", "seq", "target", "reason", "token");
   private static final List<String> EVENTS = List.of("join_room", "chatting", "leave_room", "exit_room", "connect");
   private static final List<String> EVENT_FIELDS = List.of("type", "mem_cnt", "idx", "msg", "name");
 

@@ -17,11 +17,19 @@ final class SharedServers {
 
   /** The running server of this kind, started now if it is not running. */
   static synchronized AppServerProcess acquire(AppServer server) {
-    if (current != null && current.server() == server && current.isAlive()) {
+    return acquire(server, java.util.Map.of());
+  }
+
+  /**
+   * The running server of this kind with these settings beyond the test settings, started now (the one running
+   * stopped) if it is not running with them.
+   */
+  static synchronized AppServerProcess acquire(AppServer server, java.util.Map<String, String> extra) {
+    if (current != null && current.server() == server && current.isAlive() && current.extraSettings().equals(extra)) {
       return current;
     }
     stopCurrent();
-    current = AppServerProcess.start(server);
+    current = AppServerProcess.start(server, extra);
     return current;
   }
 

@@ -44,8 +44,14 @@ public final class SocketIoClient implements AutoCloseable {
   private final AtomicInteger pings = new AtomicInteger();
 
   private SocketIoClient(ServerUnderTest server, String namespace, String query, String... transports) {
+    this(server, namespace, query, null, transports);
+  }
+
+  private SocketIoClient(
+      ServerUnderTest server, String namespace, String query, Map<String, String> auth, String... transports) {
     IO.Options options =
         IO.Options.builder()
+            .setAuth(auth)
             .setPath(server.socketIoPath())
             .setTransports(transports)
             .setQuery(query.isEmpty() ? null : query)
@@ -87,14 +93,21 @@ public final class SocketIoClient implements AutoCloseable {
 
   /** Starts connecting a chat page with the given handshake query values (null leaves one out). */
   public static SocketIoClient open(ServerUnderTest server, String name, String room, String... transports) {
+    return openWithAuth(server, name, room, null, transports);
+  }
+
+  /** Starts connecting a chat page that gives {@code auth} in its CONNECT packet (socket.io-client's {@code auth}). */
+  public static SocketIoClient openWithAuth(
+      ServerUnderTest server, String name, String room, Map<String, String> auth, String... transports) {
     StringBuilder query = new StringBuilder();
     if (name != null) {
       query.append("name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
     }
     if (room != null) {
-      query.append(query.length() > 0 ? "&" : "").append("room=").append(URLEncoder.encode(room, StandardCharsets.UTF_8));
+      query.append(query.length() > 0 ? "&" : "").append("room=");
+      query.append(URLEncoder.encode(room, StandardCharsets.UTF_8));
     }
-    SocketIoClient client = new SocketIoClient(server, "/", query.toString(), transports);
+    SocketIoClient client = new SocketIoClient(server, "/", query.toString(), auth, transports);
     client.socket.connect();
     return client;
   }

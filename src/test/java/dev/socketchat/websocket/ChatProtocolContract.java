@@ -394,6 +394,20 @@ abstract class ChatProtocolContract {
   }
 
   @Test
+  void withSigningInOffClientAuthIsAnUnknownTypeAndAnAccessTokenIsIgnored() {
+    ChatClient client =
+        ChatClient.connect(java.net.URI.create(server().chat() + "?access_token=anything")).as("anyone");
+    clients.add(client);
+
+    client.send("{\"type\":\"CLIENT_AUTH\",\"token\":\"x.y.z\",\"requestId\":\"u2\"}");
+
+    JsonObject refused = client.expectRefusal("SERVER_ERROR", "UNKNOWN_TYPE");
+    assertThat(refused.getString("detail")).isEqualTo("unknown type \"CLIENT_AUTH\"");
+    assertThat(refused.getString("requestId")).isEqualTo("u2");
+    client.createRoom("nobody signs in");
+  }
+
+  @Test
   void textThatCannotBeSentBackIsRefusedBeforeAnythingEchoesItAndTheConnectionCarriesOn() {
     ChatClient owner = client("owner");
     int room = owner.createRoom("broken text");

@@ -78,7 +78,10 @@ class HostileFramesIT {
                 "socketchat.limits.message-burst", "100000",
                 "socketchat.limits.requests-per-second", "100000",
                 "socketchat.limits.request-burst", "100000",
-                "socketchat.socketio.max-payload", Integer.toString(MAX_PAYLOAD)));
+                "socketchat.socketio.max-payload", Integer.toString(MAX_PAYLOAD),
+                // CLIENT_AUTH and Socket.IO's auth.token are checked (and refused) while guests chat on
+                "socketchat.auth.mode", "optional",
+                "socketchat.auth.hmac-secret", "hostile-frames-never-sign-in-with-this-secret"));
   }
 
   @AfterAll

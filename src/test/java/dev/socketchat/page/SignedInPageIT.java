@@ -1,0 +1,66 @@
+package dev.socketchat.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Jwt;
+import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.StandaloneProcess;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat page in real headless Chromium, signed in with the site's token in its address ({@code ?access_token=}),
+ * against the standalone jar in optional mode: it chats under the token's name, which guests then cannot take.
+ */
+class SignedInPageIT {
+  private static final String SECRET = "the-page-test-secret-of-at-least-32-bytes";
+  private static StandaloneProcess server;
+  private static Chromium browser;
+
+  @BeforeAll
+  static void start() {
+    server =
+        StandaloneProcess.start(
+            "signed-in-page", Map.of("socketchat.auth.mode", "optional", "socketchat.auth.hmac-secret", SECRET));
+    browser = Chromium.start("en");
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    try {
+      browser.close();
+    } finally {
+      server.close();
+    }
+  }
+
+  @AfterEach
+  void nothingWentWrongInTheBrowser() {
+    assertThat(browser.consoleErrors()).as("console errors in the browser").isEmpty();
+  }
+
+  @Test
+  void aPageWithTheSitesTokenChatsUnderItsNameAndGuestsCannotTakeIt() {
+    long exp = Instant.now().getEpochSecond() + 600;
+    String token = Jwt.hs256(SECRET, Jwt.claims("user-7", exp, "\"name\":\"지영\""));
+    ChatPage page = new ChatPage(browser, URI.create(server.base() + "?access_token=" + token));
+
+    page.open();
+    page.awaitView("lobby");
+    page.until(d -> "지영".equals(page.find("current-nickname").getText()));
+    assertThat(page.find("change-nickname").isDisplayed()).as("the token says who this is").isFalse();
+    page.createRoom("signed in");
+    assertThat(page.owner()).isEqualTo("지영");
+
+    try (ChatClient guest = ChatClient.connect(server)) {
+      guest.send(Requests.create("impostor's", "지영"));
+      guest.expectRefusal("SERVER_ROOM_CREATE", "NAME_RESERVED");
+    }
+  }
+}
