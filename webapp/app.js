@@ -40,7 +40,11 @@ class ChatApp {
     this.words = words;
     this.t = words.text;
     this.endpoint = chatEndpoint(root.dataset.endpoint || 'chat', document.baseURI);
-    this.nickname = loadNickname();
+    // the site's sign-in token (README, "Signed identity"): the page then chats under the token's name
+    this.token = () => siteToken(root);
+    this.signedIn = this.token() !== null;
+    this.refreshTimer = 0;
+    this.nickname = this.signedIn ? null : loadNickname();
     this.rooms = new Map();
     this.nextKey = 1;
     this.current = null;
@@ -85,7 +89,10 @@ class ChatApp {
     this.wire();
     this.connect();
     this.renderWho();
-    if (this.nickname) {
+    if (this.signedIn) {
+      this.part('change-nickname').hidden = true; // the token says who this is
+      this.show('lobby');
+    } else if (this.nickname) {
       this.show('lobby');
     } else {
       this.showNickname();
@@ -153,7 +160,7 @@ class ChatApp {
     if (this.socket) {
       this.socket.stop();
     }
-    const socket = new ChatSocket(this.endpoint);
+    const socket = new ChatSocket(this.signedIn ? () => withToken(this.endpoint, this.token()) : this.endpoint);
     const mine = (handler) => (event) => {
       if (socket === this.socket) {
         handler(event);
@@ -166,7 +173,35 @@ class ChatApp {
     this.reconnection.follow(socket);
     socket.addEventListener('state', mine(() => this.renderStatus()));
     socket.addEventListener('message', mine((event) => this.serverEvent(event.detail)));
+    if (this.signedIn) {
+      socket.addEventListener('open', mine(() => this.signIn()));
+    }
     socket.start();
+  }
+
+  /**
+   * Asks the server who the token makes this page (the handshake's access_token signed the connection in already),
+   * and sends a fresh token a minute before this one ends, if the site has given a fresh one by then.
+   */
+  async signIn(refresh = false) {
+    const token = this.token();
+    if (!token || (refresh && token === this.sentToken)) {
+      return; // nothing fresh: the server closes the connection when the token ends, and the page connects anew
+    }
+    this.sentToken = token;
+    try {
+      const reply = await this.request({ type: 'CLIENT_AUTH', token });
+      this.nickname = reply.userName;
+      this.boundName = reply.userName;
+      this.renderWho();
+      clearTimeout(this.refreshTimer);
+      const ends = Date.parse(reply.expiresAt) - Date.now() - 60000;
+      this.refreshTimer = setTimeout(() => this.signIn(true), Math.max(5000, ends));
+    } catch (refused) {
+      if (refused instanceof ChatRefusal) {
+        this.notify(this.words.reason(refused.reason), 'error');
+      }
+    }
   }
 
   /** Lets go of the connection while the page is hidden away; the server takes this page out of its rooms. */
@@ -868,6 +903,28 @@ function loadNickname() {
   } catch (unavailable) {
     return null; // storage may be switched off; the page then asks every time
   }
+}
+
+/**
+ * The site's sign-in token, or null: `window.socketchatToken` (a string, or a function that returns one), else the
+ * root element's `data-token`, else the page address's `access_token`.
+ */
+function siteToken(root) {
+  const given = window.socketchatToken;
+  const token =
+    (typeof given === 'function' ? given() : given) ||
+    root.dataset.token ||
+    new URLSearchParams(location.search).get('access_token');
+  return typeof token === 'string' && token !== '' ? token : null;
+}
+
+/** The /chat address with the token as its access_token. */
+function withToken(endpoint, token) {
+  const url = new URL(endpoint);
+  if (token) {
+    url.searchParams.set('access_token', token);
+  }
+  return url.toString();
 }
 
 function saveNickname(name) {

@@ -61,6 +61,7 @@ export class ChatSocket extends EventTarget {
   #stopped = false;
   #onNetworkBack = () => this.retryNow();
 
+  /** @param {string|function(): string} url the address, or a function asked for it at every connect */
   constructor(url) {
     super();
     this.#url = url;
@@ -129,7 +130,7 @@ export class ChatSocket extends EventTarget {
     this.#setState(this.#opens === 0 ? 'connecting' : 'reconnecting');
     let socket;
     try {
-      socket = new WebSocket(this.#url);
+      socket = new WebSocket(typeof this.#url === 'function' ? this.#url() : this.#url);
     } catch (invalidAddress) {
       this.#retryLater();
       return;
