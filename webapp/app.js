@@ -43,6 +43,7 @@ class ChatApp {
     // the site's sign-in token (README, "Signed identity"): the page then chats under the token's name
     this.token = () => siteToken(root);
     this.signedIn = this.token() !== null;
+    this.moderator = false; // the token's roles make this page's user a moderator (SERVER_AUTH says so)
     this.refreshTimer = 0;
     this.nickname = this.signedIn ? null : loadNickname();
     this.rooms = new Map();
@@ -193,7 +194,9 @@ class ChatApp {
       const reply = await this.request({ type: 'CLIENT_AUTH', token });
       this.nickname = reply.userName;
       this.boundName = reply.userName;
+      this.moderator = reply.moderator === true;
       this.renderWho();
+      this.renderRoom();
       clearTimeout(this.refreshTimer);
       const ends = Date.parse(reply.expiresAt) - Date.now() - 60000;
       this.refreshTimer = setTimeout(() => this.signIn(true), Math.max(5000, ends));
@@ -748,7 +751,7 @@ class ChatApp {
     const owner = room.owner === this.nickname;
     this.part('room-title').textContent = room.name;
     this.part('room-owner').textContent = this.t('room.owner', { name: room.owner });
-    this.part('delete-room').hidden = !owner;
+    this.part('delete-room').hidden = !owner && !this.moderator; // a moderator deletes any room
     this.part('messages').setAttribute('aria-label', this.t('room.messages', { room: room.name }));
     const members = [room.owner, ...room.members.filter((name) => name !== room.owner)].filter((name) =>
       room.members.includes(name),
@@ -766,7 +769,8 @@ class ChatApp {
           el('span', { class: 'member-name', 'data-testid': 'member-name', text: name }),
           name === this.nickname ? el('span', { class: 'you muted', text: this.t('room.you') }) : null,
           name === room.owner ? el('span', { class: 'badge owner', text: this.t('room.ownerBadge') }) : null,
-          owner && name !== this.nickname
+          // the owner removes anyone else; a moderator anyone but the owner (whose room it deletes instead)
+          name !== this.nickname && (owner || (this.moderator && name !== room.owner))
             ? el('button', {
                 type: 'button',
                 class: 'kick',

@@ -1,5 +1,6 @@
 package dev.socketchat.page;
 
+import static dev.socketchat.page.ChatPage.hook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
@@ -9,6 +10,7 @@ import dev.socketchat.testing.StandaloneProcess;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
+import org.openqa.selenium.By;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,36 @@ class SignedInPageIT {
   @AfterEach
   void nothingWentWrongInTheBrowser() {
     assertThat(browser.consoleErrors()).as("console errors in the browser").isEmpty();
+  }
+
+  @Test
+  void aModeratorsPageOffersToRemoveEveryMemberButTheOwnerAndToDeleteTheRoom() {
+    long exp = Instant.now().getEpochSecond() + 600;
+    String token = Jwt.hs256(SECRET, Jwt.claims("mod-1", exp, "\"name\":\"mod\",\"roles\":[\"moderator\"]"));
+    ChatPage page = new ChatPage(browser, URI.create(server.base() + "?access_token=" + token));
+    try (ChatClient owner = ChatClient.connect(server).as("own");
+        ChatClient noisy = ChatClient.connect(server).as("noisy")) {
+      int room = owner.createRoom("Watched");
+      noisy.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+
+      page.open();
+      page.until(d -> "mod".equals(page.find("current-nickname").getText()));
+      page.join("Watched");
+      page.awaitMembers("own", "noisy", "mod");
+      assertThat(page.find("delete-room").isDisplayed()).as("a moderator deletes any room").isTrue();
+      assertThat(page.all("kick-member")).as("not the owner, not itself").hasSize(1);
+
+      page.driver()
+          .findElement(By.cssSelector("[data-testid='member'][data-name='noisy']"))
+          .findElement(hook("kick-member"))
+          .click();
+      page.confirm();
+
+      page.awaitMembers("own", "mod");
+      assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("mod");
+      assertThat(owner.expectOk("SERVER_ROOM_KICK").getString("by")).isEqualTo("mod");
+    }
   }
 
   @Test
