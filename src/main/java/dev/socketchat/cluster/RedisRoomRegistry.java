@@ -133,6 +133,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
     return registry;
   }
 
+  /** A subject as the scripts take it: '' for a guest. */
+  private static String subject(String subject) {
+    return subject == null ? "" : subject;
+  }
+
   @Override
   public long outages() {
     return keeper.outages();
@@ -350,13 +355,31 @@ public final class RedisRoomRegistry implements RoomRegistry {
   @Override
   public void sessionOpened(String token, Member member, Duration window) {
     keeper.whileReady(
-        () -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value(), millis(window), ""));
+        () ->
+            run(
+                Script.SESSION,
+                "OPEN",
+                token,
+                conn(member),
+                member.name().value(),
+                millis(window),
+                "",
+                subject(member.subject())));
   }
 
   @Override
   public void socketOpened(String token, Member member, Duration window) {
     keeper.whileReady(
-        () -> run(Script.SESSION, "OPEN", token, conn(member), member.name().value(), millis(window), "SOCKET"));
+        () ->
+            run(
+                Script.SESSION,
+                "OPEN",
+                token,
+                conn(member),
+                member.name().value(),
+                millis(window),
+                "SOCKET",
+                subject(member.subject())));
   }
 
   @Override
@@ -394,7 +417,13 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
-    List<Object> reply = keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", ""));
+    return takeOver(token, connection, null);
+  }
+
+  @Override
+  public Optional<SessionTakeover> takeOver(String token, ConnectionId connection, String subject) {
+    List<Object> reply =
+        keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject)));
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
     Map<RoomId, RoomTail> tails = new HashMap<>();
@@ -423,9 +452,22 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public Optional<SocketTakeover> takeOverSocket(String token, ConnectionId connection, String offset) {
+    return takeOverSocket(token, connection, offset, null);
+  }
+
+  @Override
+  public Optional<SocketTakeover> takeOverSocket(
+      String token, ConnectionId connection, String offset, String subject) {
     List<Object> reply =
         keeper.whileReady(
-            () -> run(Script.TAKEOVER, token, connection.value(), "SOCKET", offset == null ? "" : offset));
+            () ->
+                run(
+                    Script.TAKEOVER,
+                    token,
+                    connection.value(),
+                    "SOCKET",
+                    offset == null ? "" : offset,
+                    subject(subject)));
     int i = 3; // past the owned rooms (a socket is in none, but its seats would have moved too) and ended ones
     while (!"ENDED".equals(reply.get(i))) {
       i += 7 + Integer.parseInt((String) reply.get(i + 6));

@@ -275,7 +275,7 @@ public class RoomManager {
     try {
       taken =
           registry
-              .takeOver(token, fresh.id())
+              .takeOver(token, fresh.id(), subject(fresh))
               .orElseThrow(
                   () ->
                       new Refusal(
@@ -409,7 +409,7 @@ public class RoomManager {
   public SocketTakeover recoverSocket(Connection fresh, String token, String offset) {
     SocketTakeover taken =
         registry
-            .takeOverSocket(token, fresh.id(), offset)
+            .takeOverSocket(token, fresh.id(), offset, subject(fresh))
             .orElseThrow(() -> new Refusal(Reason.SESSION_EXPIRED, "sockets are not shared between nodes"));
     fresh.bind(taken.name());
     fresh.session(token);
@@ -708,6 +708,12 @@ public class RoomManager {
    * Refuses a resume by another user than the session's: a signed-in session is resumed under a token of its subject
    * and name, a guest's without a token.
    */
+  /** The signed-in user a connection is (its token's subject), or null for a guest. */
+  private static String subject(Connection connection) {
+    Identity identity = connection.identity();
+    return identity == null ? null : identity.subject();
+  }
+
   private static void requireSameUser(Connection session, Identity resumer) {
     Identity owner = session.identity();
     String ownerSubject = owner == null ? null : owner.subject();

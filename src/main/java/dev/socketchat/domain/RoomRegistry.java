@@ -137,6 +137,16 @@ public interface RoomRegistry extends AutoCloseable {
   }
 
   /**
+   * Takes over a session as {@link #takeOver(String, ConnectionId)} does, for its own user only: {@code subject} is the
+   * resumer's (its token's {@code sub}; null for a guest), and must be the session's.
+   *
+   * @throws Refusal {@link Reason#USER_MISMATCH} when the session is another user's (or a guest's, or the resumer one)
+   */
+  default Optional<SessionTakeover> takeOver(String token, ConnectionId connection, String subject) {
+    return takeOver(token, connection);
+  }
+
+  /**
    * Notes a Socket.IO socket whose client may recover it on any node sharing this registry, its private id as token:
    * a session whose open rooms' events from now on are the socket's. A registry that serves one node has nothing to
    * note.
@@ -154,6 +164,17 @@ public interface RoomRegistry extends AutoCloseable {
    */
   default Optional<SocketTakeover> takeOverSocket(String token, ConnectionId connection, String offset) {
     return Optional.empty();
+  }
+
+  /**
+   * Takes over a socket's session as {@link #takeOverSocket(String, ConnectionId, String)} does, for its own user only
+   * ({@code subject}: the resumer's, null for a guest).
+   *
+   * @throws Refusal {@link Reason#USER_MISMATCH} when the socket is another user's
+   */
+  default Optional<SocketTakeover> takeOverSocket(
+      String token, ConnectionId connection, String offset, String subject) {
+    return takeOverSocket(token, connection, offset);
   }
 
   /** The owned rooms, in order of their numbers. */

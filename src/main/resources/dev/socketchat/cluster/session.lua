@@ -1,6 +1,6 @@
 -- session: a /chat session, or a Socket.IO socket, that its client may resume on any node.
 -- ARGV: OPEN|SUSPEND|RESUME|END, token, conn, nickname (OPEN, RESUME) or window in ms (SUSPEND), window in ms (OPEN,
--- RESUME), SOCKET or '' (OPEN)
+-- RESUME), SOCKET or '' (OPEN), the signed-in user's subject or '' for a guest (OPEN)
 -- OPEN notes a new session, live (no TTL); a Socket.IO socket's (SOCKET, its pid as token) also notes 'since', the
 -- number of the last event published before it, after which its open rooms' events are its to recover; SUSPEND
 -- gives it the resume window as TTL; RESUME makes it live again on the connection that holds it (put back if Redis
@@ -12,6 +12,7 @@ local holder = redis.call('HGET', key, 'conn')
 if op == 'OPEN' or (op == 'RESUME' and not holder) then
   redis.call('HSET', key, 'conn', conn, 'name', arg, 'window', window)
   if op == 'OPEN' and ARGV[6] == 'SOCKET' then redis.call('HSET', key, 'since', event_seq()) end
+  if op == 'OPEN' and ARGV[7] and ARGV[7] ~= '' then redis.call('HSET', key, 'sub', ARGV[7]) end
   if tonumber(window) > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, window) end
   redis.call('PERSIST', key)
   redis.call('SADD', node_sessions(node_of(conn)), token)

@@ -1,7 +1,8 @@
 -- takeover: a connection of this node resumes a session another connection holds (suspended, or still open on its
 -- node): its memberships of owned rooms, ownership and nickname move to the new connection, nobody is told, and one
 -- SESSION_MOVED per room (unnumbered, for the nodes only) makes the old node drop its connection silently and the new
--- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn, CHAT|SOCKET, offset
+-- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn, CHAT|SOCKET, offset, the
+-- resumer's subject ('' for a guest), which must be the session's
 -- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
 -- of its offset and its 'since', from the recent events of the cluster (socketchat:recent-events); each session is
@@ -12,12 +13,16 @@
 -- its last event (its end, or the kick), how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
 -- MISSED, how many events follow and their JSON (in the order of all events), or GONE when some of them are no longer
 -- kept or the offset is not one the cluster gave
-local token, conn, protocol, offset = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local token, conn, protocol, offset, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] or ''
 local key = session(token)
 local from = redis.call('HGET', key, 'conn')
 local since = redis.call('HGET', key, 'since')
 if not from or (protocol == 'SOCKET') ~= (since ~= false) then
   return refuse('SESSION_EXPIRED', 'no such session: it expired or ended; join your rooms afresh')
+end
+-- only its own user resumes a session: the same subject, or a guest's without one
+if (redis.call('HGET', key, 'sub') or '') ~= subject then
+  return refuse('USER_MISMATCH', 'this session belongs to another user; sign in as its user to resume it')
 end
 local name = redis.call('HGET', key, 'name')
 local rooms = {}

@@ -195,6 +195,31 @@ class RedisSocketTakeoverIT {
   }
 
   @Test
+  void onlyItsOwnUserTakesASignedInSessionOver() {
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    RedisRoomRegistry b = node("nodeb", new RecordingFanOut());
+    Member alice = new Member(new ConnectionId("nodea:" + serial.incrementAndGet()), new Nickname("alice"), "user-1");
+    a.socketOpened(PID, alice, WINDOW);
+    a.enter(room, alice, Origin.of(alice.connection()));
+    Member guest = member("nodea", "guest");
+    a.sessionOpened("chat-session-of-guest-00", guest, WINDOW);
+    ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
+
+    assertThat(refusal(() -> b.takeOverSocket(PID, onB, null, "user-2")).reason())
+        .as("another user")
+        .isEqualTo(Reason.USER_MISMATCH);
+    assertThat(refusal(() -> b.takeOverSocket(PID, onB, null, null)).reason())
+        .as("a guest")
+        .isEqualTo(Reason.USER_MISMATCH);
+    assertThat(refusal(() -> b.takeOver("chat-session-of-guest-00", onB, "user-1")).reason())
+        .as("a signed-in user taking a guest's session")
+        .isEqualTo(Reason.USER_MISMATCH);
+    assertThat(b.takeOverSocket(PID, onB, null, "user-1").orElseThrow().rooms())
+        .as("its own user, after the refusals moved nothing")
+        .containsExactly(room);
+  }
+
+  @Test
   void aKilledNodesSocketKeepsItsSeatForItsClientToRecoverOnAnotherNode() {
     RecordingFanOut eventsB = new RecordingFanOut();
     RedisRoomRegistry doomed = node("doomed", new RecordingFanOut());

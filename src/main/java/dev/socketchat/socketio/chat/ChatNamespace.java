@@ -109,8 +109,13 @@ public class ChatNamespace implements Namespace {
       return null;
     }
     Connection connection = rooms.connect(new SocketIoRecipient(socket, frames));
+    Identity identity = token == null ? null : token.identity();
+    if (identity != null) {
+      rooms.identify(connection, identity); // a fresh connection is in no room: never refused
+    }
     SocketTakeover taken;
     try {
+      // only the socket's own user takes it over (the registry compares subjects): another user's token starts afresh
       taken = rooms.recoverSocket(connection, socket.privateId(), offset);
     } catch (Refusal refused) {
       rooms.disconnect(connection);
@@ -136,14 +141,9 @@ public class ChatNamespace implements Namespace {
         return null;
       }
     }
-    Identity identity = token == null ? null : token.identity();
-    if (identity != null) {
-      try {
-        rooms.identify(connection, identity);
-      } catch (Refusal otherUser) {
-        rooms.disconnect(connection);
-        return null;
-      }
+    if (identity != null && !identity.name().equals(taken.name())) {
+      rooms.disconnect(connection); // its user, under another name now: it starts afresh, its seats left as a drop
+      return null;
     }
     ChatSocket chat = new ChatSocket(rooms, frames, socket, taken.name(), room, connection, identity);
     if (token != null) {
