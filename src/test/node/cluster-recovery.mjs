@@ -23,6 +23,7 @@ import {
   once,
   page as openPage,
   passed,
+  receives,
   say,
   test,
   within,
@@ -43,20 +44,6 @@ const where = { path, transport, room };
 /** A page of this run (see recovery-pages.mjs). */
 function page(name, url, options = {}) {
   return openPage(name, url, where, options);
-}
-
-/** The page gets exactly these messages next, each with a string offset above `after` that counts up. */
-async function receives(socket, messages, after = -1) {
-  let last = after;
-  for (const msg of messages) {
-    const { body, args } = await socket.next("chatting");
-    assert.equal(body.msg, msg, "the next message");
-    const offset = args.at(-1);
-    assert.equal(typeof offset, "string", "the offset goes last, as a string");
-    assert.ok(Number(offset) > last, `offsets count up (${offset} after ${last})`);
-    last = Number(offset);
-  }
-  return last;
 }
 
 try {

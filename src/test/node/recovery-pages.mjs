@@ -117,6 +117,23 @@ export async function say(bob, ...messages) {
   return echoes;
 }
 
+/**
+ * The page gets exactly these messages next, each with a string offset (the last argument) that counts up from
+ * `after`; returns the last offset.
+ */
+export async function receives(socket, messages, after = -1) {
+  let last = after;
+  for (const msg of messages) {
+    const { body, args } = await socket.next("chatting");
+    assert.equal(body.msg, msg, "the next message");
+    const offset = args.at(-1);
+    assert.equal(typeof offset, "string", "the offset goes last, as a string");
+    assert.ok(Number(offset) > last, `offsets count up (${offset} after ${last})`);
+    last = Number(offset);
+  }
+  return last;
+}
+
 /** One check passed. */
 export function ok(what) {
   checks++;

@@ -17,6 +17,7 @@ import {
   once,
   page as openPage,
   passed,
+  receives,
   say,
   test,
   within,
@@ -35,19 +36,6 @@ const where = { path, transport, room };
 /** A page of this run (see recovery-pages.mjs). */
 function page(name, url, options = {}) {
   return openPage(name, url, where, options);
-}
-
-/** The page gets exactly these messages next, each with a string offset that counts up. */
-async function receives(socket, messages) {
-  let last = -1;
-  for (const msg of messages) {
-    const { body, args } = await socket.next("chatting");
-    assert.equal(body.msg, msg, "the next message");
-    const offset = args.at(-1);
-    assert.equal(typeof offset, "string", "the offset goes last, as a string");
-    assert.ok(Number(offset) > last, "offsets count up");
-    last = Number(offset);
-  }
 }
 
 /** Alice's connection goes silent until the heartbeat gives up; she comes back with what she missed. */

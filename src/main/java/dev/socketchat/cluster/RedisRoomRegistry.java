@@ -354,21 +354,16 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public void sessionOpened(String token, Member member, Duration window) {
-    keeper.whileReady(
-        () ->
-            run(
-                Script.SESSION,
-                "OPEN",
-                token,
-                conn(member),
-                member.name().value(),
-                millis(window),
-                "",
-                subject(member.subject())));
+    open(token, member, window, "");
   }
 
   @Override
   public void socketOpened(String token, Member member, Duration window) {
+    open(token, member, window, "SOCKET");
+  }
+
+  /** Notes a new session in Redis ({@code session.lua OPEN}): a /chat one ('') or a Socket.IO socket's (SOCKET). */
+  private void open(String token, Member member, Duration window, String kind) {
     keeper.whileReady(
         () ->
             run(
@@ -378,7 +373,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 conn(member),
                 member.name().value(),
                 millis(window),
-                "SOCKET",
+                kind,
                 subject(member.subject())));
   }
 

@@ -386,8 +386,10 @@ public final class Outbox {
       sendingSince = 0;
       backlog.addAndGet(-frame.weight());
       if (result.isOK()) {
-        meters.delivered(
-            frame.bytes() == null ? Meters.utf8Length(frame.text()) : frame.bytes().length, frame.causedAt());
+        if (meters.enabled()) { // with metrics off, not even the frame's size is worked out
+          meters.delivered(
+              frame.bytes() == null ? Meters.utf8Length(frame.text()) : frame.bytes().length, frame.causedAt());
+        }
       } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
         lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, "send failed");
