@@ -1,6 +1,6 @@
 package dev.socketchat.socketio;
 
-import dev.socketchat.websocket.Outbox;
+import dev.socketchat.connection.Outbox;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

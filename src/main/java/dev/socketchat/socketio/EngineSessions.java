@@ -1,8 +1,8 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.metrics.Meters;
-import dev.socketchat.websocket.AddressSlots;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.socketchat.socketio;
 
-import dev.socketchat.websocket.AddressSlots;
-import dev.socketchat.websocket.ConnectionsPerAddressFilter;
+import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.ConnectionsPerAddressFilter;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

@@ -1,11 +1,11 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.CdiConfigurator;
+import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.LiveSessions;
+import dev.socketchat.connection.Outbox;
 import dev.socketchat.metrics.CloseCause;
-import dev.socketchat.websocket.AddressSlots;
-import dev.socketchat.websocket.CdiConfigurator;
-import dev.socketchat.websocket.ClientAddress;
-import dev.socketchat.websocket.LiveSessions;
-import dev.socketchat.websocket.Outbox;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;

@@ -1,6 +1,6 @@
 package dev.socketchat.socketio;
 
-import dev.socketchat.websocket.Outbox;
+import dev.socketchat.connection.Outbox;
 import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.socketchat.standalone;
 
-import dev.socketchat.websocket.AddressSlots;
-import dev.socketchat.websocket.ClientAddress;
-import dev.socketchat.websocket.ConnectionsPerAddressFilter;
+import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.ConnectionsPerAddressFilter;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;

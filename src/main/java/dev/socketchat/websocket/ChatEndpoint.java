@@ -2,6 +2,11 @@ package dev.socketchat.websocket;
 
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.config.Settings;
+import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.CdiConfigurator;
+import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.LiveSessions;
+import dev.socketchat.connection.Outbox;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;

@@ -1,5 +1,6 @@
 package dev.socketchat.websocket;
 
+import dev.socketchat.connection.Outbox;
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.LobbyNews;
 import dev.socketchat.domain.Recipient;

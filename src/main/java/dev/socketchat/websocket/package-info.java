@@ -1,5 +1,5 @@
 /**
- * The Jakarta WebSocket side: the {@code /chat} endpoint, CDI-made endpoint instances, and the per-connection outbox
- * and heartbeat that keep slow or dead peers from hurting anyone else.
+ * The {@code /chat} room protocol on Jakarta WebSocket: its endpoint, the handling of its requests, the rendering of
+ * room events in each connection's dialect, and the access token a handshake may carry.
  */
 package dev.socketchat.websocket;

@@ -1,4 +1,4 @@
-package dev.socketchat.websocket;
+package dev.socketchat.connection;
 
 import static dev.socketchat.testing.Requests.chat;
 import static dev.socketchat.testing.Requests.join;

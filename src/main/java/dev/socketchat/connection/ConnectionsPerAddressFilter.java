@@ -1,4 +1,4 @@
-package dev.socketchat.websocket;
+package dev.socketchat.connection;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.FilterChain;

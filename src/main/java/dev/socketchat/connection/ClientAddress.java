@@ -1,4 +1,4 @@
-package dev.socketchat.websocket;
+package dev.socketchat.connection;
 
 import jakarta.websocket.Session;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.socketchat.websocket;
+package dev.socketchat.connection;
 
 import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.metrics.Meters;
@@ -143,12 +143,12 @@ public final class Outbox {
   }
 
   /** How many characters (or bytes) are queued and not yet sent. */
-  long backlog() {
+  public long backlog() {
     return backlog.get();
   }
 
   /** The backlog past which the connection is closed (1013). */
-  long limit() {
+  public long limit() {
     return limit;
   }
 

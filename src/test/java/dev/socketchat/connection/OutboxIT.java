@@ -1,4 +1,4 @@
-package dev.socketchat.websocket;
+package dev.socketchat.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

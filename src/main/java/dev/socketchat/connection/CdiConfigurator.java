@@ -1,4 +1,4 @@
-package dev.socketchat.websocket;
+package dev.socketchat.connection;
 
 import dev.socketchat.config.Settings;
 import jakarta.enterprise.inject.spi.CDI;
