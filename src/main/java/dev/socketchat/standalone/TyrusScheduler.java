@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * largest single cost of a broadcast (BENCHMARK.md). Checks due at once are skipped; every other task runs as usual.
  */
 final class TyrusScheduler extends ScheduledThreadPoolExecutor {
-  private static final String IDLE_CHECK = "org.glassfish.tyrus.core.TyrusSession$IdleTimeoutCommand";
+  static final String IDLE_CHECK = "org.glassfish.tyrus.core.TyrusSession$IdleTimeoutCommand";
 
   TyrusScheduler() {
     super(2, daemonThreads());

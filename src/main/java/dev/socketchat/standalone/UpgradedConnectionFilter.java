@@ -36,10 +36,10 @@ import org.glassfish.tyrus.spi.ReadHandler;
  * is refused with 1009, an unmasked frame with 1002, before its payload reaches Tyrus, which would buffer it whole.
  */
 final class UpgradedConnectionFilter extends BaseFilter {
-  private static final Attribute<org.glassfish.tyrus.spi.Connection> TYRUS_CONNECTION =
+  static final Attribute<org.glassfish.tyrus.spi.Connection> TYRUS_CONNECTION =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
           "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter.Connection");
-  private static final Attribute<TaskProcessor> TASK_PROCESSOR =
+  static final Attribute<TaskProcessor> TASK_PROCESSOR =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(TaskProcessor.class.getName() + ".TaskProcessor");
   private static final Attribute<Object> HTTP_REQUEST_IN_PROCESS =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);

@@ -1,0 +1,54 @@
+package dev.socketchat.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runner's every reliance on Tyrus's and Grizzly's internals (names, attributes, a private constructor), checked
+ * against the versions on the class path, so that an upgrade that breaks one fails here instead of silently costing
+ * memory, CPU or the frame guard.
+ */
+class TyrusInternalsTest {
+  /** Tyrus's filter, package-private in its module: reached by name, as the attribute names themselves are. */
+  private static final String TYRUS_FILTER = "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter";
+
+  @Test
+  void tyrusStillKeepsEachConnectionsStateUnderTheAttributeNamesTheUpgradedConnectionFilterReads()
+      throws ReflectiveOperationException {
+    assertThat(attributeNames(Class.forName(TYRUS_FILTER)))
+        .contains(
+            UpgradedConnectionFilter.TYRUS_CONNECTION.name(), UpgradedConnectionFilter.TASK_PROCESSOR.name());
+  }
+
+  @Test
+  void tyrusStillSchedulesItsIdleCheckAsTheClassTheSchedulerSkips() throws ClassNotFoundException {
+    Class<?> idleCheck = Class.forName(TyrusScheduler.IDLE_CHECK);
+
+    assertThat(Runnable.class).isAssignableFrom(idleCheck);
+  }
+
+  @Test
+  void tyrusStillMakesItsGrizzlyAddOnWithTheConstructorTheRunnerCalls() throws NoSuchMethodException {
+    assertThat(WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class)).isNotNull();
+  }
+
+  /** The names of the Grizzly attributes a class keeps in its static fields (initialising it, as Tyrus does). */
+  private static List<String> attributeNames(Class<?> owner) throws IllegalAccessException {
+    List<String> names = new ArrayList<>();
+    for (Field field : owner.getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == Attribute.class) {
+        field.setAccessible(true);
+        names.add(((Attribute<?>) field.get(null)).name());
+      }
+    }
+    return names;
+  }
+}
