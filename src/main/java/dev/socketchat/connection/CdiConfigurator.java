@@ -18,13 +18,20 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
     return CDI.current().select(endpointClass).get();
   }
 
-  /** Keeps the client address the layer in front handed over ({@link ClientAddress}) with the new session. */
+  /**
+   * Keeps what the layer in front handed over with the new session: the client address ({@link ClientAddress}) and a
+   * way to write frames ({@link FrameSinks}).
+   */
   @Override
   public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
     super.modifyHandshake(config, request, response);
     String address = ClientAddress.takeHandshaking();
     if (address != null) {
       config.getUserProperties().put(ClientAddress.PROPERTY, address);
+    }
+    FrameSink sink = FrameSinks.takeHandshaking();
+    if (sink != null) {
+      config.getUserProperties().put(FrameSinks.PROPERTY, sink);
     }
   }
 

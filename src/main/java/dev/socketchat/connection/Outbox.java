@@ -38,6 +38,8 @@ public final class Outbox {
 
   private final Session session;
   private final RemoteEndpoint.Async remote;
+  /** Writes text frames framed once per broadcast, where the runner offers it; null: the portable send. */
+  private final FrameSink sink;
   private final long limit;
   /** Runs the calls that may block (pings and closes), never on the caller's or the container's threads. */
   private final Executor blocking;
@@ -73,6 +75,7 @@ public final class Outbox {
       Meters meters) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
+    this.sink = FrameSinks.of(session);
     this.limit = limit;
     this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.dropper = Objects.requireNonNull(dropper, "dropper");
@@ -82,20 +85,23 @@ public final class Outbox {
   }
 
   /**
-   * One queued frame: text, or binary when {@code bytes} is set; {@code weight} counts towards the backlog; {@code
-   * causedAt} is when the request that caused it was read (0 when none did).
+   * One queued frame: text, or binary when {@code bytes} is set; {@code framed}, the text's whole WebSocket frame when
+   * it goes out through the sink; {@code weight} counts towards the backlog; {@code causedAt} is when the request that
+   * caused it was read (0 when none did).
    */
   @SuppressWarnings("ArrayRecordComponent") // a queue entry, never compared, hashed or printed
-  private record Frame(String text, byte[] bytes, int weight, long causedAt) {}
+  private record Frame(String text, byte[] bytes, byte[] framed, int weight, long causedAt) {}
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
-    enqueue(new Frame(frame, null, frame.length(), CAUSED_AT.get()[0]));
+    enqueue(
+        new Frame(
+            frame, null, sink == null ? null : TextFrames.framed(frame), frame.length(), CAUSED_AT.get()[0]));
   }
 
   /** Queues a binary frame; never blocks. The array must not change afterwards. */
   public void sendBinary(byte[] frame) {
-    enqueue(new Frame(null, frame, frame.length, CAUSED_AT.get()[0]));
+    enqueue(new Frame(null, frame, null, frame.length, CAUSED_AT.get()[0]));
   }
 
   private void enqueue(Frame frame) {
@@ -331,7 +337,9 @@ public final class Outbox {
       Completion completion = new Completion(frame);
       sendingSince = System.nanoTime();
       try {
-        if (frame.bytes() == null) {
+        if (frame.framed() != null && session.isOpen() && sink.write(ByteBuffer.wrap(frame.framed()), completion)) {
+          // framed once for every recipient, written past the container's per-send encoding
+        } else if (frame.bytes() == null) {
           remote.sendText(frame.text(), completion);
         } else {
           remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
@@ -387,8 +395,7 @@ public final class Outbox {
       backlog.addAndGet(-frame.weight());
       if (result.isOK()) {
         if (meters.enabled()) { // with metrics off, not even the frame's size is worked out
-          meters.delivered(
-              frame.bytes() == null ? Meters.utf8Length(frame.text()) : frame.bytes().length, frame.causedAt());
+          meters.delivered(size(frame), frame.causedAt());
         }
       } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
@@ -398,6 +405,14 @@ public final class Outbox {
         sending.set(false);
         pump();
       }
+    }
+
+    /** The bytes of the frame's payload a client receives. */
+    private long size(Frame frame) {
+      if (frame.framed() != null) {
+        return TextFrames.payloadLength(frame.framed());
+      }
+      return frame.bytes() == null ? Meters.utf8Length(frame.text()) : frame.bytes().length;
     }
 
     /** Called by the sender after {@code sendText} returned: true when the send already completed there. */

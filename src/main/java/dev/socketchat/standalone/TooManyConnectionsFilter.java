@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.ClientAddress;
 import dev.socketchat.connection.ConnectionsPerAddressFilter;
+import dev.socketchat.connection.FrameSinks;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -18,8 +19,8 @@ import org.glassfish.grizzly.http.util.Header;
 /**
  * The runner's {@link ConnectionsPerAddressFilter}: Tyrus upgrades in the filter chain, before any servlet filter,
  * so this Grizzly filter answers 429 {@code TOO_MANY_CONNECTIONS} to a WebSocket handshake that would open a new
- * connection from an address that has all its slots, and hands the address to the handshake Tyrus runs next on this
- * thread.
+ * connection from an address that has all its slots, and hands the address and a {@link TyrusFrameSink} for the
+ * connection to the handshake Tyrus runs next on this thread.
  */
 final class TooManyConnectionsFilter extends BaseFilter {
   private final AddressSlots slots;
@@ -61,6 +62,7 @@ final class TooManyConnectionsFilter extends BaseFilter {
     }
     // every handshake sets it, so none can read an address an earlier one left on this selector thread
     ClientAddress.handshaking(address);
+    FrameSinks.handshaking(new TyrusFrameSink(ctx.getConnection()));
     return ctx.getInvokeAction();
   }
 }

@@ -1,0 +1,20 @@
+package dev.socketchat.connection;
+
+import jakarta.websocket.SendHandler;
+import java.nio.ByteBuffer;
+
+/**
+ * A way to write whole WebSocket frames, framed already, to one connection, past the container's encoding of every
+ * send: a broadcast is then framed once for all its recipients ({@link TextFrames}). Only a runner that owns its
+ * container offers one (the standalone jar, {@link FrameSinks}); the WARs send through the portable API.
+ */
+public interface FrameSink {
+  /**
+   * Writes one frame, in order after every frame written before it on this connection (by this sink or the
+   * container), and reports the result to {@code done}, on this thread or another.
+   *
+   * @return false when it cannot write now (the connection is not fully upgraded yet, or no longer open): nothing was
+   *     written and {@code done} will not be called
+   */
+  boolean write(ByteBuffer frame, SendHandler done);
+}
