@@ -12,7 +12,8 @@ final class CapacityDriver implements ChatUser.Events {
   private final List<ChatUser> users = new ArrayList<>();
   private long lost;
 
-  CapacityDriver(EventLoop loop, Protocol protocol, int firstUser, int count, int roomSize) {
+  CapacityDriver(EventLoop loop, Protocol protocol, Connection.Factory connections, int firstUser, int count,
+      int roomSize) {
     this.loop = loop;
     Room room = null;
     for (int j = 0; j < count; j++) {
@@ -20,7 +21,7 @@ final class CapacityDriver implements ChatUser.Events {
       if (room == null || j % roomSize == 0) {
         room = new Room("cap-" + global / roomSize, roomSize);
       }
-      ChatUser user = ChatUser.of(protocol, j, "u" + global % roomSize, room, this);
+      ChatUser user = ChatUser.of(protocol, connections, j, "u" + global % roomSize, room, this);
       if (room.creator == null) {
         room.creator = user;
       }

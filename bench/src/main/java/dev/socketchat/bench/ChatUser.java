@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * every text frame that carries a benchmark marker ({@code ~b}, {@code ~p}, {@code ~c}) goes to the scenario.
  * Runs on the event loop thread only.
  */
-abstract class ChatUser implements WsConnection.Handler {
+abstract class ChatUser implements Connection.Handler {
   /** What the scenario hears from its users. */
   interface Events {
     /** A chat message with a marker at {@code marker} arrived. */
@@ -23,7 +23,8 @@ abstract class ChatUser implements WsConnection.Handler {
   final Room room;
   final int index;
   protected final Events events;
-  protected WsConnection connection;
+  private final Connection.Factory connections;
+  protected Connection connection;
   private EventLoop loop;
   private Consumer<String> onOpen;
   private Consumer<String> waiting;
@@ -35,24 +36,27 @@ abstract class ChatUser implements WsConnection.Handler {
   Object cycle;
   boolean leaving;
 
-  ChatUser(int index, String name, Room room, Events events) {
+  ChatUser(Connection.Factory connections, int index, String name, Room room, Events events) {
+    this.connections = connections;
     this.index = index;
     this.name = name;
     this.room = room;
     this.events = events;
   }
 
-  static ChatUser of(Protocol protocol, int index, String name, Room room, Events events) {
+  /** A user speaking {@code protocol} over connections made by {@code connections}. */
+  static ChatUser of(Protocol protocol, Connection.Factory connections, int index, String name, Room room,
+      Events events) {
     return protocol == Protocol.CHAT
-        ? new RoomProtocolUser(index, name, room, events)
-        : new SocketIoUser(index, name, room, events);
+        ? new RoomProtocolUser(connections, index, name, room, events)
+        : new SocketIoUser(connections, index, name, room, events);
   }
 
   /** Connects; {@code done} gets null when the user can make requests, else why not. */
   void open(EventLoop loop, Target target, InetAddress source, Consumer<String> done) {
     onOpen = done;
     this.loop = loop;
-    connection = new WsConnection(loop, this);
+    connection = connections.create(this);
     connection.connect(target.address(), source, path(target.prefix()));
   }
 
@@ -134,13 +138,13 @@ abstract class ChatUser implements WsConnection.Handler {
   }
 
   @Override
-  public void opened(WsConnection ws) {}
+  public void opened(Connection ws) {}
 
   /** A join reply: it may quote earlier messages (the room's history), markers included, but delivers none. */
   private static final byte[] JOIN_REPLY = "{\"type\":\"SERVER_ROOM_JOIN\"".getBytes(StandardCharsets.US_ASCII);
 
   @Override
-  public void text(WsConnection ws, byte[] bytes, int offset, int length, long nanos) {
+  public void text(Connection ws, byte[] bytes, int offset, int length, long nanos) {
     int end = offset + length;
     if (length >= JOIN_REPLY.length
         && java.util.Arrays.equals(bytes, offset, offset + JOIN_REPLY.length, JOIN_REPLY, 0, JOIN_REPLY.length)) {
@@ -160,12 +164,12 @@ abstract class ChatUser implements WsConnection.Handler {
   }
 
   @Override
-  public void pinged(WsConnection ws) {
+  public void pinged(Connection ws) {
     pings++;
   }
 
   @Override
-  public void closed(WsConnection ws, int code, String reason) {
+  public void closed(Connection ws, int code, String reason) {
     String why = "closed " + code + " " + reason;
     ready(why);
     answered(why);

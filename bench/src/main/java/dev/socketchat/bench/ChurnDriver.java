@@ -16,6 +16,7 @@ final class ChurnDriver implements ChatUser.Events {
 
   private final EventLoop loop;
   private final Protocol protocol;
+  private final Connection.Factory connections;
   private final List<Room> rooms = new ArrayList<>();
   private final List<ChatUser> anchors = new ArrayList<>();
   private final int churners;
@@ -46,19 +47,21 @@ final class ChurnDriver implements ChatUser.Events {
       this.churner = churner;
       this.number = number;
       Room room = rooms.get((int) ((churner + number) % rooms.size()));
-      this.user = ChatUser.of(protocol, churner, "c" + (firstChurner + churner), room, ChurnDriver.this);
+      this.user = ChatUser.of(protocol, connections, churner, "c" + (firstChurner + churner), room, ChurnDriver.this);
     }
   }
 
-  ChurnDriver(EventLoop loop, Protocol protocol, int firstRoom, int roomCount, int firstChurner, int churners) {
+  ChurnDriver(EventLoop loop, Protocol protocol, Connection.Factory connections, int firstRoom, int roomCount,
+      int firstChurner, int churners) {
     this.loop = loop;
     this.protocol = protocol;
+    this.connections = connections;
     this.churners = churners;
     this.firstChurner = firstChurner;
     for (int r = 0; r < roomCount; r++) {
       Room room = new Room("churn-" + (firstRoom + r), 1);
       rooms.add(room);
-      ChatUser anchor = ChatUser.of(protocol, r, "a" + (firstRoom + r), room, this);
+      ChatUser anchor = ChatUser.of(protocol, connections, r, "a" + (firstRoom + r), room, this);
       room.creator = anchor;
       anchors.add(anchor);
     }

@@ -71,6 +71,11 @@ final class EventLoop implements AutoCloseable {
     return selector;
   }
 
+  /** Whether the caller runs on the loop thread. */
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
   /** Runs a task on the loop thread. */
   void execute(Runnable task) {
     tasks.add(task);

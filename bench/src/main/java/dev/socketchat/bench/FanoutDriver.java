@@ -27,14 +27,15 @@ final class FanoutDriver implements ChatUser.Events {
   private long lost;
   private long strays;
 
-  FanoutDriver(EventLoop loop, Protocol protocol, int firstRoom, int roomCount, int members) {
+  FanoutDriver(EventLoop loop, Protocol protocol, Connection.Factory connections, int firstRoom, int roomCount,
+      int members) {
     this.loop = loop;
     this.members = members;
     for (int r = 0; r < roomCount; r++) {
       Room room = new Room("fan-" + (firstRoom + r), members);
       rooms.add(room);
       for (int m = 0; m < members; m++) {
-        ChatUser user = ChatUser.of(protocol, users.size(), "u" + m, room, this);
+        ChatUser user = ChatUser.of(protocol, connections, users.size(), "u" + m, room, this);
         if (m == 0) {
           room.creator = user;
         }

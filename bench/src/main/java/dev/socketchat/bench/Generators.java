@@ -24,9 +24,14 @@ final class Generators implements AutoCloseable {
   private final List<BufferedReader> outputs = new ArrayList<>();
 
   Generators(Settings settings, Protocol protocol, List<String> bases, int count, long maxSeconds) {
+    this(settings, protocol, Client.OWN, bases, count, maxSeconds);
+  }
+
+  /** {@code count} generators whose connections are made by {@code client}. */
+  Generators(Settings settings, Protocol protocol, Client client, List<String> bases, int count, long maxSeconds) {
     for (int k = 0; k < count; k++) {
       List<String> command = List.of(settings.generatorJava(), "-Xms128m", "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Worker.class.getName(),
-          "--protocol", protocol.label(), "--targets", String.join(",", bases),
+          "--protocol", protocol.label(), "--client", client.label(), "--targets", String.join(",", bases),
           "--sources", "127.0.0." + (10 + k), "--max-seconds", Long.toString(maxSeconds));
       try {
         Process process = new ProcessBuilder(command)

@@ -11,7 +11,7 @@ final class Options {
   static final Set<String> KNOWN = Set.of("servers", "attach", "jar", "server-java", "jvm-opts", "generator-java",
       "heartbeat", "nodes", "out", "max-minutes", "layouts", "rates", "step-seconds", "warmup-seconds",
       "drain-seconds", "size", "p99-limit-ms", "workers", "connections", "room-size", "connect-rate", "idle-seconds",
-      "per-generator", "churners", "rooms", "seconds", "max-cycles");
+      "per-generator", "churners", "rooms", "seconds", "max-cycles", "client");
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<String> attached = new ArrayList<>();
@@ -66,6 +66,11 @@ final class Options {
       layouts.add(new int[] {Integer.parseInt(rm[0]), Integer.parseInt(rm[1])});
     }
     return layouts;
+  }
+
+  /** The client the generators make their connections with ({@code --client own|jdk}, default own). */
+  Client client() {
+    return Client.named(text("client", "own"));
   }
 
   List<String> attached() {

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 /** A user speaking the {@code /chat} room protocol: create or join a numbered room, chat, exit. */
 final class RoomProtocolUser extends ChatUser {
 
-  RoomProtocolUser(int index, String name, Room room, Events events) {
-    super(index, name, room, events);
+  RoomProtocolUser(Connection.Factory connections, int index, String name, Room room, Events events) {
+    super(connections, index, name, room, events);
   }
 
   @Override
@@ -15,7 +15,7 @@ final class RoomProtocolUser extends ChatUser {
   }
 
   @Override
-  public void opened(WsConnection ws) {
+  public void opened(Connection ws) {
     ready(null);
   }
 

@@ -13,8 +13,8 @@ final class SocketIoUser extends ChatUser {
   private int lastAck;
   private int awaitedAck = -1;
 
-  SocketIoUser(int index, String name, Room room, Events events) {
-    super(index, name, room, events);
+  SocketIoUser(Connection.Factory connections, int index, String name, Room room, Events events) {
+    super(connections, index, name, room, events);
   }
 
   @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * java -cp bench/target/classes dev.socketchat.bench.Worker --protocol chat|sio --targets http://127.0.0.1:P[,...]
- *      [--sources 127.0.0.2,...] [--max-seconds 3600]
+ *      [--client own|jdk] [--sources 127.0.0.2,...] [--max-seconds 3600]
  * fanout rooms=R members=M first=K       | step n=S rate=X seconds=D drain=D size=B
  * connect count=N room_size=M first=K rate=R | idle seconds=S
  * churn rooms=R churners=C first=K seconds=S max_cycles=N
@@ -34,13 +34,15 @@ import java.util.concurrent.TimeoutException;
 public final class Worker {
   private final EventLoop loop = new EventLoop("generator");
   private final Protocol protocol;
+  private final Connection.Factory connections;
   private final List<Target> targets = new ArrayList<>();
   private final List<InetAddress> sources = new ArrayList<>();
   private FanoutDriver fanout;
   private CapacityDriver capacity;
 
-  private Worker(Protocol protocol) {
+  private Worker(Protocol protocol, Client client) {
     this.protocol = protocol;
+    this.connections = client.on(loop);
   }
 
   public static void main(String[] args) throws IOException {
@@ -48,7 +50,8 @@ public final class Worker {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
-    Worker worker = new Worker(Protocol.named(options.getOrDefault("--protocol", "chat")));
+    Worker worker = new Worker(Protocol.named(options.getOrDefault("--protocol", "chat")),
+        Client.named(options.getOrDefault("--client", "own")));
     for (String target : options.getOrDefault("--targets", "http://127.0.0.1:8080").split(",")) {
       worker.targets.add(Target.of(target));
     }
@@ -97,22 +100,23 @@ public final class Worker {
     }
     return switch (words[0]) {
       case "fanout" -> {
-        fanout = await(loop.call(() -> new FanoutDriver(loop, protocol, integer(args, "first"),
+        fanout = await(loop.call(() -> new FanoutDriver(loop, protocol, connections, integer(args, "first"),
             integer(args, "rooms"), integer(args, "members"))), 10);
         yield await(fanout.setup(targets, sources, 120), 180);
       }
       case "step" -> await(fanout.step(integer(args, "n"), number(args, "rate"), number(args, "seconds"),
           number(args, "drain"), integer(args, "size")), (long) (number(args, "seconds") + number(args, "drain")) + 60);
       case "connect" -> {
-        capacity = await(loop.call(() -> new CapacityDriver(loop, protocol, integer(args, "first"),
+        capacity = await(loop.call(() -> new CapacityDriver(loop, protocol, connections, integer(args, "first"),
             integer(args, "count"), integer(args, "room_size"))), 10);
         long limit = (long) (integer(args, "count") / number(args, "rate")) + 120;
         yield await(capacity.connect(targets, sources, number(args, "rate"), limit), limit + 30);
       }
       case "idle" -> await(capacity.idle(number(args, "seconds")), (long) number(args, "seconds") + 30);
       case "churn" -> {
-        ChurnDriver churn = await(loop.call(() -> new ChurnDriver(loop, protocol, integer(args, "first"),
-            integer(args, "rooms"), integer(args, "first_churner"), integer(args, "churners"))), 10);
+        ChurnDriver churn = await(loop.call(() -> new ChurnDriver(loop, protocol, connections,
+            integer(args, "first"), integer(args, "rooms"), integer(args, "first_churner"),
+            integer(args, "churners"))), 10);
         yield await(churn.run(targets, sources, number(args, "seconds"), Long.parseLong(args.get("max_cycles"))),
             (long) number(args, "seconds") + 90);
       }

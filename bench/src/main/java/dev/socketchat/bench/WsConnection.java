@@ -18,21 +18,7 @@ import java.util.concurrent.TimeUnit;
  * close frames in (fragments reassembled), pong answered, writes queued when the socket is full. No extensions, no
  * allocation per received frame: text payloads are handed over as slices of the shared read buffer.
  */
-final class WsConnection {
-  /** What the owner of a connection is told. All calls come on the loop thread. */
-  interface Handler {
-    void opened(WsConnection connection);
-
-    /** A whole text message; the bytes are valid only during the call. */
-    void text(WsConnection connection, byte[] bytes, int offset, int length, long nanos);
-
-    /** A WebSocket ping arrived (and was answered). */
-    default void pinged(WsConnection connection) {}
-
-    /** The connection is gone: closed by either side, failed, or refused (code -1 when no close frame came). */
-    void closed(WsConnection connection, int code, String reason);
-  }
-
+final class WsConnection implements Connection {
   private enum State {
     CONNECTING,
     HANDSHAKING,
@@ -65,8 +51,8 @@ final class WsConnection {
     this.handler = handler;
   }
 
-  /** Starts connecting from {@code source} (null: any) to {@code remote}, then upgrades at {@code path}. */
-  void connect(InetSocketAddress remote, InetAddress source, String path) {
+  @Override
+  public void connect(InetSocketAddress remote, InetAddress source, String path) {
     String nonce = Base64.getEncoder().encodeToString(randomBytes());
     request =
         "GET " + path + " HTTP/1.1\r\nHost: " + remote.getHostString() + ":" + remote.getPort()
@@ -89,24 +75,26 @@ final class WsConnection {
     }
   }
 
-  boolean isOpen() {
+  @Override
+  public boolean isOpen() {
     return state == State.OPEN;
   }
 
-  /** Sends a text frame whose UTF-8 payload is {@code bytes[offset, offset+length)}. */
-  void sendText(byte[] bytes, int offset, int length) {
+  @Override
+  public void sendText(byte[] bytes, int offset, int length) {
     if (state == State.OPEN) {
       sendFrame(0x1, bytes, offset, length);
     }
   }
 
-  void sendText(String text) {
+  @Override
+  public void sendText(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     sendText(bytes, 0, bytes.length);
   }
 
-  /** Starts the closing handshake; the socket is closed when the server closes it, or after a grace period. */
-  void close(int code) {
+  @Override
+  public void close(int code) {
     if (state == State.OPEN) {
       sendClose(code);
       state = State.CLOSING;
@@ -116,8 +104,8 @@ final class WsConnection {
     }
   }
 
-  /** Drops the connection at once, without a closing handshake. */
-  void abort(String why) {
+  @Override
+  public void abort(String why) {
     finish(why);
   }
 
