@@ -17,20 +17,23 @@ import java.util.regex.Pattern;
 final class CapacityScenario {
   private final Settings settings;
   private final Options options;
-  private final Table table = new Table("Capacity: connections held, each in a room, then idle",
-      "server", "asked", "connected", "failed", "connect s", "server RSS before MiB", "server RSS after MiB",
-      "KiB RSS/connection", "KiB heap/connection", "idle s", "idle CPU s", "heartbeats answered",
-      "µs CPU/heartbeat", "generator CPU s (idle)", "note");
+  private final Table table;
 
   CapacityScenario(Settings settings, Options options) {
     this.settings = settings;
     this.options = options;
+    this.table = new Table("Capacity: connections held, each in a room, then idle"
+        + (options.client() == Client.OWN ? "" : " (connections from the JDK's WebSocket client)"),
+        "server", "asked", "connected", "failed", "connect s", "server RSS before MiB", "server RSS after MiB",
+        "KiB RSS/connection", "KiB heap/connection", "idle s", "idle CPU s", "heartbeats answered",
+        "µs CPU/heartbeat", "generator CPU s (idle)", "note");
   }
 
   String run(List<ServerSpec> servers) {
     for (ServerSpec spec : servers) {
       measure(spec);
     }
+    table.note("Connections opened by " + options.client().describe() + ".");
     table.note("KiB RSS/connection = (resident set after connecting − before) ÷ connections; KiB heap/connection "
         + "(JVM servers) = (live heap after a full GC, after − before) ÷ connections.");
     table.note("One process may hold at most " + fileLimit() + " open files here, so one server process tops out"
@@ -47,8 +50,8 @@ final class CapacityScenario {
     int generatorsNeeded = Math.max(1, (asked + perGenerator - 1) / perGenerator);
     Bench.log("capacity " + spec.name() + ": starting the server");
     try (RunningServer server = Bench.track(RunningServer.start(spec, settings));
-        Generators generators = Bench.track(new Generators(settings, spec.protocol(), server.bases(),
-            generatorsNeeded, (long) (asked / rate + idle + 600)))) {
+        Generators generators = Bench.track(new Generators(settings, spec.protocol(), options.client(),
+            server.bases(), generatorsNeeded, (long) (asked / rate + idle + 600)))) {
       RunningServer.pause(2000);
       long heapBefore = liveHeapKib(server);
       long rssBefore = server.rssKib();
