@@ -16,19 +16,24 @@ final class ChurnScenario {
   private final Settings settings;
   private final Options options;
   private final List<Outcome> outcomes = new ArrayList<>();
-  private final Table table = new Table("Churn: connect → join → chat → exit → disconnect, then everybody leaves",
-      "server", "churners", "cycles", "cycles/s", "cycle p50 ms", "cycle p99 ms", "errors", "server CPU s",
-      "server ms CPU/cycle", "generator CPU s", "after: connections/seats/rooms/openRooms/memberships", "leak",
-      "note");
+  private final Table table;
 
   ChurnScenario(Settings settings, Options options) {
     this.settings = settings;
     this.options = options;
+    this.table = new Table("Churn: connect → join → chat → exit → disconnect, then everybody leaves"
+        + (options.client() == Client.OWN ? "" : " (connections from the JDK's WebSocket client)"),
+        "server", "churners", "cycles", "cycles/s", "cycle p50 ms", "cycle p99 ms", "errors", "server CPU s",
+        "server ms CPU/cycle", "generator CPU s", "after: connections/seats/rooms/openRooms/memberships", "leak",
+        "note");
   }
 
   String run(List<ServerSpec> servers) {
     for (ServerSpec spec : servers) {
       measure(spec);
+    }
+    if (options.client() != Client.OWN) {
+      table.note("Connections opened by " + options.client().describe() + ".");
     }
     return table.render();
   }
@@ -45,8 +50,8 @@ final class ChurnScenario {
     int workers = Math.max(1, Math.min(churners, (int) options.number("workers", 1)));
     Bench.log("churn " + spec.name() + ": starting the server");
     try (RunningServer server = Bench.track(RunningServer.start(spec, settings));
-        Generators generators = Bench.track(new Generators(settings, spec.protocol(), server.bases(), workers,
-            (long) seconds + 300))) {
+        Generators generators = Bench.track(new Generators(settings, spec.protocol(), options.client(),
+            server.bases(), workers, (long) seconds + 300))) {
       List<String> commands = new ArrayList<>();
       for (int k = 0; k < workers; k++) {
         int firstRoom = k * rooms / workers;

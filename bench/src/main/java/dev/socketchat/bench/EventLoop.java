@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class EventLoop implements AutoCloseable {
   private final Selector selector;
   private final Thread thread;
+  /** Tasks run per turn at most, so that a stream of them (the JDK client's callbacks) cannot starve the ticker. */
+  private static final int TASKS_PER_TURN = 256;
+
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private long timerSerial;
@@ -111,7 +114,11 @@ final class EventLoop implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        selector.select(waitMillis());
+        if (tasks.isEmpty()) {
+          selector.select(waitMillis());
+        } else {
+          selector.selectNow();
+        }
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
           SelectionKey key = keys.next();
@@ -121,7 +128,7 @@ final class EventLoop implements AutoCloseable {
           }
         }
         Runnable task;
-        while ((task = tasks.poll()) != null) {
+        for (int n = 0; n < TASKS_PER_TURN && (task = tasks.poll()) != null; n++) {
           task.run();
         }
         long now = System.nanoTime();
