@@ -113,8 +113,8 @@ final class FanoutScenario {
   private String report(List<int[]> layouts) {
     double p99Limit = options.number("p99-limit-ms", 100);
     Client client = options.client();
-    Table table = new Table("Fan-out: every member sends at the given rate; each message reaches every member"
-        + (client == Client.OWN ? "" : " (load from the JDK's WebSocket client)"),
+    String by = client == Client.OWN ? "" : " (load from the JDK's WebSocket client)";
+    Table table = new Table("Fan-out: every member sends at the given rate; each message reaches every member" + by,
         "server", "rooms×members", "msg/s per member", "deliveries/s", "loss %", "p50 ms", "p99 ms", "max ms",
         "server CPU s", "server µs CPU/delivery", "server peak RSS MiB", "generator CPU s",
         "generator µs CPU/delivery", "send lag p99 ms",
@@ -133,7 +133,7 @@ final class FanoutScenario {
     StringBuilder out = new StringBuilder(table.render());
 
     Table knees = new Table("Fan-out: the highest rate each server carried with p99 ≤ " + Table.num(p99Limit, 0)
-        + " ms and no loss", "server", "rooms×members", "msg/s per member", "deliveries/s", "p99 ms",
+        + " ms and no loss" + by, "server", "rooms×members", "msg/s per member", "deliveries/s", "p99 ms",
         "server µs CPU/delivery");
     for (String server : rows.stream().map(Row::server).distinct().toList()) {
       for (int[] layout : layouts) {
@@ -152,7 +152,8 @@ final class FanoutScenario {
       out.append(knees.render());
     }
 
-    Table ratios = new Table("Fan-out: socketchat ÷ peer, same layout and rate (below 1 is better for socketchat)",
+    Table ratios = new Table(
+        "Fan-out: socketchat ÷ peer, same layout and rate (below 1 is better for socketchat)" + by,
         "socketchat server", "peer", "rooms×members", "msg/s per member", "CPU/delivery ratio", "p99 ratio");
     for (Row ours : rows) {
       if (!isSocketchat(ours.server())) {
