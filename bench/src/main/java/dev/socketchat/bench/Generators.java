@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load generator processes of one run: each a {@link Worker} JVM with its own source address (127.0.0.10 and up),
- * so that together they pass the per-process file limit and the per-address port range. Commands go to all at once.
+ * so that together they pass the per-process file limit and the per-address port range (the JDK client binds none:
+ * see {@link JdkWebSocketConnection}). Commands go to all at once.
  */
 final class Generators implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
