@@ -19,7 +19,7 @@ import org.glassfish.grizzly.http.util.Header;
 /**
  * The runner's {@link ConnectionsPerAddressFilter}: Tyrus upgrades in the filter chain, before any servlet filter,
  * so this Grizzly filter answers 429 {@code TOO_MANY_CONNECTIONS} to a WebSocket handshake that would open a new
- * connection from an address that has all its slots, and hands the address and a {@link TyrusFrameSink} for the
+ * connection from an address that has all its slots, and hands the address and a {@link GrizzlyFrameSink} for the
  * connection to the handshake Tyrus runs next on this thread.
  */
 final class TooManyConnectionsFilter extends BaseFilter {
@@ -62,7 +62,7 @@ final class TooManyConnectionsFilter extends BaseFilter {
     }
     // every handshake sets it, so none can read an address an earlier one left on this selector thread
     ClientAddress.handshaking(address);
-    FrameSinks.handshaking(new TyrusFrameSink(ctx.getConnection()));
+    FrameSinks.handshaking(new GrizzlyFrameSink(ctx.getConnection()));
     return ctx.getInvokeAction();
   }
 }

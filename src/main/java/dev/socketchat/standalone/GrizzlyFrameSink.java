@@ -1,0 +1,77 @@
+package dev.socketchat.standalone;
+
+import dev.socketchat.connection.FrameSink;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import java.nio.ByteBuffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
+import org.glassfish.grizzly.asyncqueue.MessageCloner;
+import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOTransport;
+
+/**
+ * Writes framed frames straight into the connection's Grizzly write queue, where the transport filter would put them
+ * at the end of the filter chain, in order with every write before them; nothing in the chain touches a data frame
+ * (the {@link CloseTimeoutFilter} looks only at close frames). Tyrus's own writes (pongs, closes) take the chain to the
+ * same queue. The sink writes only once Tyrus has upgraded the connection, after its handshake answer.
+ */
+final class GrizzlyFrameSink implements FrameSink {
+  private final Connection<?> connection;
+  private volatile AsyncQueueWriter<Object> queue;
+
+  GrizzlyFrameSink(Connection<?> connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public boolean write(ByteBuffer frame, SendHandler done) {
+    AsyncQueueWriter<Object> to = queue;
+    if (to == null) {
+      if (!UpgradedConnectionFilter.isUpgraded(connection)
+          || !(connection.getTransport() instanceof NIOTransport transport)) {
+        return false;
+      }
+      to = (AsyncQueueWriter<Object>) transport.getAsyncQueueIO().getWriter();
+      queue = to;
+    }
+    if (!connection.isOpen()) {
+      return false;
+    }
+    to.write(
+        (Connection<Object>) connection,
+        null,
+        Buffers.wrap(connection.getMemoryManager(), frame),
+        new Reported(done),
+        (MessageCloner<WritableMessage>) null);
+    return true;
+  }
+
+  /** Hands the queue's outcome to the send's handler. */
+  private static final class Reported extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> {
+    private final SendHandler done;
+
+    Reported(SendHandler done) {
+      this.done = done;
+    }
+
+    @Override
+    public void completed(WriteResult<WritableMessage, Object> result) {
+      done.onResult(new SendResult());
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      done.onResult(new SendResult(cause instanceof Exception e ? e : new IllegalStateException(cause)));
+    }
+
+    @Override
+    public void cancelled() {
+      done.onResult(new SendResult(new IllegalStateException("the write was cancelled")));
+    }
+  }
+}
