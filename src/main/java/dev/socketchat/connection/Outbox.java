@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Heartbeat pings take their turn in the same line, between two frames: a busy connection is still pinged, and a
  * write that never completes holds its ping back, so a peer that stopped reading falls silent and is dropped.
  * Protocols with a heartbeat of their own (Engine.IO) get an outbox that is never pinged.
+ * Where the runner offers a {@link FrameSink} (the standalone jar), a text frame is framed once for all the recipients
+ * of a broadcast and written through it; elsewhere each goes through the container's send.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -337,11 +339,12 @@ public final class Outbox {
       Completion completion = new Completion(frame);
       sendingSince = System.nanoTime();
       try {
-        if (frame.framed() != null && session.isOpen() && sink.write(ByteBuffer.wrap(frame.framed()), completion)) {
-          // framed once for every recipient, written past the container's per-send encoding
-        } else if (frame.bytes() == null) {
+        // a text framed once for every recipient goes past the container's per-send encoding, where the runner allows
+        boolean written =
+            frame.framed() != null && session.isOpen() && sink.write(ByteBuffer.wrap(frame.framed()), completion);
+        if (!written && frame.bytes() == null) {
           remote.sendText(frame.text(), completion);
-        } else {
+        } else if (!written) {
           remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
         }
       } catch (RuntimeException | Error e) {
