@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
@@ -46,10 +47,15 @@ abstract class AppDialectContract {
     return client;
   }
 
+  /**
+   * Closes every client and waits until the server has handled their ends: a room that ends after the next test's
+   * lobby connection opened would be told to it.
+   */
   @AfterEach
   void closeClients() {
     clients.forEach(ChatClient::close);
     clients.clear();
+    Status.awaitZero(server(), "connections", "rooms");
   }
 
   /** A room name no other test uses, for lobby checks on a shared server. */
