@@ -34,6 +34,7 @@ import org.glassfish.tyrus.spi.ReadHandler;
  * <p>On the way, a {@link FrameGuard} reads every frame header: a frame or message announcing more than the endpoint's
  * limit ({@code /chat}: {@link Settings#MAX_FRAME_BYTES}; {@code /socket.io/}: {@code socketchat.socketio.max-payload})
  * is refused with 1009, an unmasked frame with 1002, before its payload reaches Tyrus, which would buffer it whole.
+ * After each read, Tyrus's read buffer goes if the read left nothing in it ({@link TyrusReadBuffers}).
  */
 final class UpgradedConnectionFilter extends BaseFilter {
   static final Attribute<org.glassfish.tyrus.spi.Connection> TYRUS_CONNECTION =
@@ -182,6 +183,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
     @Override
     public void execute() {
       reader.handle(bytes);
+      TyrusReadBuffers.releaseIfEmpty(reader);
     }
   }
 }

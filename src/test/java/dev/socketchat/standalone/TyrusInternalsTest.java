@@ -36,6 +36,11 @@ class TyrusInternalsTest {
   }
 
   @Test
+  void tyrusStillKeepsEachConnectionsReadBufferInTheFieldTheRunnerReleases() {
+    assertThat(TyrusReadBuffers.releasable()).isTrue();
+  }
+
+  @Test
   void tyrusStillMakesItsGrizzlyAddOnWithTheConstructorTheRunnerCalls() throws NoSuchMethodException {
     assertThat(WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class)).isNotNull();
   }
