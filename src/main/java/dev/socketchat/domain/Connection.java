@@ -6,10 +6,6 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /** One client connection as the engine knows it: where its deliveries go, the name it speaks as, its rooms. */
@@ -17,6 +13,10 @@ public final class Connection {
   private static final VarHandle LEAVING;
   private static final VarHandle OWNED;
   private static final VarHandle KICKED_FROM;
+  private static final VarHandle NAME;
+  private static final VarHandle OPEN;
+  private static final VarHandle REFUSED_IN_A_ROW;
+  private static final VarHandle COUNTED;
 
   static {
     try {
@@ -24,6 +24,10 @@ public final class Connection {
       LEAVING = lookup.findVarHandle(Connection.class, "leaving", Set.class);
       OWNED = lookup.findVarHandle(Connection.class, "owned", Set.class);
       KICKED_FROM = lookup.findVarHandle(Connection.class, "kickedFrom", Set.class);
+      NAME = lookup.findVarHandle(Connection.class, "name", Nickname.class);
+      OPEN = lookup.findVarHandle(Connection.class, "open", boolean.class);
+      REFUSED_IN_A_ROW = lookup.findVarHandle(Connection.class, "refusedInARow", int.class);
+      COUNTED = lookup.findVarHandle(Connection.class, "counted", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -34,7 +38,8 @@ public final class Connection {
   private volatile Recipient recipient;
   // the token its client resumes it with; null until it first creates or joins an owned room with sessions on
   private volatile String session;
-  private final AtomicReference<Nickname> name = new AtomicReference<>();
+  // this and the other fields changed through a VarHandle would each cost an atomic object more (16 to 24 bytes)
+  private volatile Nickname name;
   // who its token says it is; null for a guest
   private volatile Identity identity;
   // rooms it has a seat in on this node: in, being admitted to, or left with the exit still on its way
@@ -47,13 +52,13 @@ public final class Connection {
   private volatile Set<RoomRef> owned = Set.of();
   // rooms it was kicked from (and is banned from while they exist)
   private volatile Set<RoomRef> kickedFrom = Set.of();
-  private final AtomicBoolean open = new AtomicBoolean(true);
+  private volatile boolean open = true;
   private final TokenBucket messages;
   private final TokenBucket requests;
   private final int refusalsToClose;
-  private final AtomicInteger refusedInARow = new AtomicInteger();
+  private volatile int refusedInARow;
   // how many requests were counted against the limits, let through or refused
-  private final AtomicLong counted = new AtomicLong();
+  private volatile long counted;
 
   Connection(ConnectionId id, Recipient recipient, FloodLimits limits) {
     this.id = Objects.requireNonNull(id, "id");
@@ -76,13 +81,13 @@ public final class Connection {
    * @throws Refusal {@link Reason#RATE_LIMITED} when it asks faster than its limits allow
    */
   void admit(Cost cost) {
-    counted.incrementAndGet();
+    COUNTED.getAndAdd(this, 1L);
     TokenBucket bucket = cost == Cost.MESSAGE ? messages : requests;
     if (bucket.take(System.nanoTime())) {
-      refusedInARow.set(0);
+      refusedInARow = 0;
       return;
     }
-    refusedInARow.incrementAndGet();
+    REFUSED_IN_A_ROW.getAndAdd(this, 1);
     throw new Refusal(
         Reason.RATE_LIMITED,
         cost == Cost.MESSAGE ? "too many messages too fast; slow down" : "too many requests too fast; slow down");
@@ -90,12 +95,12 @@ public final class Connection {
 
   /** How many requests were counted against the limits so far; tells whether a refused one was counted. */
   public long counted() {
-    return counted.get();
+    return counted;
   }
 
   /** Whether the connection went on asking after so many refusals for flooding in a row that it should be closed. */
   public boolean flooding() {
-    return refusedInARow.get() >= refusalsToClose;
+    return refusedInARow >= refusalsToClose;
   }
 
   public ConnectionId id() {
@@ -104,7 +109,7 @@ public final class Connection {
 
   /** The name this connection speaks as, or null before its first accepted request. */
   public Nickname name() {
-    return name.get();
+    return name;
   }
 
   /** The rooms this connection is in or is being admitted to, as a snapshot; not those it has already left. */
@@ -120,7 +125,7 @@ public final class Connection {
   }
 
   public boolean isOpen() {
-    return open.get();
+    return open;
   }
 
   Recipient recipient() {
@@ -153,7 +158,7 @@ public final class Connection {
    * @throws Refusal {@link Reason#USER_MISMATCH} when the connection already speaks under another name
    */
   Member as(Nickname requested) {
-    Nickname bound = name.get();
+    Nickname bound = name;
     if (bound != null && !bound.equals(requested)) {
       throw new Refusal(
           Reason.USER_MISMATCH, "this connection speaks as \"" + bound + "\", not \"" + requested + "\"");
@@ -170,17 +175,17 @@ public final class Connection {
   /** Takes the identity a token proved, and its name with it. */
   void identify(Identity proven) {
     identity = Objects.requireNonNull(proven, "proven");
-    name.set(proven.name());
+    name = proven.name();
   }
 
   /** Binds the name after the first accepted request; later requests must use the same one. */
   void bind(Nickname accepted) {
-    name.compareAndSet(null, accepted);
+    NAME.compareAndSet(this, (Nickname) null, accepted);
   }
 
   /** Speaks as another name from now on; only while in no room, where the old name is nobody's business. */
   void rename(Nickname chosen) {
-    name.set(chosen);
+    name = chosen;
   }
 
   /**
@@ -243,7 +248,7 @@ public final class Connection {
 
   /** Marks the connection closed; true only for the first call. */
   boolean close() {
-    return open.compareAndSet(true, false);
+    return OPEN.compareAndSet(this, true, false);
   }
 
   /** Replaces one of the immutable sets with {@code change} of it, lock-free; a no-op change writes nothing. */
