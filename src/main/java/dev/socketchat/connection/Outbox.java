@@ -96,6 +96,9 @@ public final class Outbox {
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
+    if (closed.get()) {
+      return; // not even framed
+    }
     enqueue(
         new Frame(
             frame, null, sink == null ? null : TextFrames.framed(frame), frame.length(), CAUSED_AT.get()[0]));

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Server-to-client WebSocket text frames (RFC 6455 section 5.2: final, unmasked), framed once per text: a broadcast
- * hands the same text to every recipient in turn on one thread, and each gets the bytes framed for the first.
+ * hands the same text to every recipient in turn on one thread, and each gets the bytes framed for the first. The
+ * last two texts are kept, as {@code Broadcast} keeps two renderings: a room that mixes wire formats (the two
+ * {@code /chat} dialects, Socket.IO) alternates between them in no particular order.
  */
 final class TextFrames {
-  /** The text framed last on this thread, and its frame. */
-  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+  /** The two texts framed last on this thread and their frames: text, frame, the other text, its frame. */
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[4]);
 
   private TextFrames() {}
 
@@ -18,7 +20,9 @@ final class TextFrames {
     if (last[0] == text) {
       return (byte[]) last[1];
     }
-    byte[] frame = frame(text.getBytes(StandardCharsets.UTF_8));
+    byte[] frame = last[2] == text ? (byte[]) last[3] : frame(text.getBytes(StandardCharsets.UTF_8));
+    last[2] = last[0];
+    last[3] = last[1];
     last[0] = text;
     last[1] = frame;
     return frame;

@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import dev.socketchat.connection.FrameSink;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
@@ -17,7 +18,9 @@ import org.glassfish.grizzly.nio.NIOTransport;
  * Writes framed frames straight into the connection's Grizzly write queue, where the transport filter would put them
  * at the end of the filter chain, in order with every write before them; nothing in the chain touches a data frame
  * (the {@link CloseTimeoutFilter} looks only at close frames). Tyrus's own writes (pongs, closes) take the chain to the
- * same queue. The sink writes only once Tyrus has upgraded the connection, after its handshake answer.
+ * same queue. The sink writes only once Tyrus has upgraded the connection, after its handshake answer. The frame's
+ * array is shared by every recipient of a broadcast: Grizzly's heap memory manager wraps it without ever taking it
+ * back into its buffer pool (a wrapped buffer is not disposable), so it is never overwritten.
  */
 final class GrizzlyFrameSink implements FrameSink {
   private final Connection<?> connection;
@@ -40,7 +43,9 @@ final class GrizzlyFrameSink implements FrameSink {
       queue = to;
     }
     if (!connection.isOpen()) {
-      return false;
+      // gone: the send fails here rather than going the container's way, which would only fail later or throw
+      done.onResult(new SendResult(new IOException("the connection is closed")));
+      return true;
     }
     to.write(
         (Connection<Object>) connection,

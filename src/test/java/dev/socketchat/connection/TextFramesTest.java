@@ -52,6 +52,21 @@ class TextFramesTest {
   }
 
   @Test
+  void aRoomMixingTwoWireFormatsGetsEachFramedOnceWhateverTheOrderOfItsSeats() {
+    String readme = new String("{\"type\":\"SERVER_CHAT_SEND\"}".toCharArray());
+    String socketIo = new String("42[\"chatting\",{}]".toCharArray());
+
+    byte[] readmeFrame = TextFrames.framed(readme);
+    byte[] socketIoFrame = TextFrames.framed(socketIo);
+
+    assertThat(TextFrames.framed(readme)).isSameAs(readmeFrame);
+    assertThat(TextFrames.framed(socketIo)).isSameAs(socketIoFrame);
+    assertThat(TextFrames.framed(socketIo)).isSameAs(socketIoFrame);
+    assertThat(TextFrames.framed(readme)).isSameAs(readmeFrame);
+    assertThat(read(socketIoFrame)).isEqualTo(socketIo);
+  }
+
+  @Test
   void theSameTextHandedToRecipientsInTurnIsFramedOnce() {
     String broadcast = new String("{\"type\":\"SERVER_CHAT_SEND\"}".toCharArray());
 

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,13 @@ class TyrusInternalsTest {
   @Test
   void tyrusStillMakesItsGrizzlyAddOnWithTheConstructorTheRunnerCalls() throws NoSuchMethodException {
     assertThat(WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class)).isNotNull();
+  }
+
+  @Test
+  void grizzlyNeverTakesAWrappedFrameIntoItsBufferPoolSoRecipientsMayShareIt() {
+    Buffer wrapped = Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, ByteBuffer.wrap(new byte[] {(byte) 0x81, 0}));
+
+    assertThat(wrapped.allowBufferDispose()).isFalse();
   }
 
   /** The names of the Grizzly attributes a class keeps in its static fields (initialising it, as Tyrus does). */
