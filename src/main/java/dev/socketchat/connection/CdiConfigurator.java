@@ -18,21 +18,11 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
     return CDI.current().select(endpointClass).get();
   }
 
-  /**
-   * Keeps what the layer in front handed over with the new session: the client address ({@link ClientAddress}) and a
-   * way to write frames ({@link FrameSinks}).
-   */
+  /** Keeps what the layer in front handed over ({@link Handshakes}) with the new session. */
   @Override
   public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
     super.modifyHandshake(config, request, response);
-    String address = ClientAddress.takeHandshaking();
-    if (address != null) {
-      config.getUserProperties().put(ClientAddress.PROPERTY, address);
-    }
-    FrameSink sink = FrameSinks.takeHandshaking();
-    if (sink != null) {
-      config.getUserProperties().put(FrameSinks.PROPERTY, sink);
-    }
+    Handshakes.keepIn(config.getUserProperties());
   }
 
   @Override

@@ -5,10 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
- * The client address of a WebSocket connection. The WebSocket API has none, so the layer in front of the upgrade (a
- * servlet filter in the WAR, a Grizzly filter in the runner) hands it to the handshake on the thread that runs it,
- * and {@link CdiConfigurator} keeps it in the session's user properties; containers that publish the address there
- * themselves (Undertow, Jetty) are read as a fallback.
+ * The client address of a WebSocket connection. The WebSocket API has none, so the layer in front of the upgrade hands
+ * it to the handshake ({@link Handshakes}), which keeps it in the session's user properties; containers that publish
+ * the address there themselves (Undertow, Jetty) are read as a fallback.
  */
 public final class ClientAddress {
   /** The user property that holds the address as text ({@code 127.0.0.1}). */
@@ -17,26 +16,7 @@ public final class ClientAddress {
   private static final String[] CONTAINER_PROPERTIES = {
     "jakarta.websocket.endpoint.remoteAddress", "javax.websocket.endpoint.remoteAddress"
   };
-  private static final ThreadLocal<String> HANDSHAKING = new ThreadLocal<>();
-
   private ClientAddress() {}
-
-  /** Tells the handshake about to run on this thread which address it comes from. */
-  public static void handshaking(String address) {
-    HANDSHAKING.set(address);
-  }
-
-  /** Forgets what {@link #handshaking} said, once the handshake ran (or did not). */
-  public static void handshakeDone() {
-    HANDSHAKING.remove();
-  }
-
-  /** The address {@link #handshaking} gave this thread, forgotten as it is read; null when none. */
-  static String takeHandshaking() {
-    String address = HANDSHAKING.get();
-    HANDSHAKING.remove();
-    return address;
-  }
 
   /** The client address of an open session, or null when neither socketchat nor the container knows it. */
   public static String of(Session session) {

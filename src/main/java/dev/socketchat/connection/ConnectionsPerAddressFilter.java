@@ -42,11 +42,11 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
       refuse(response);
       return;
     }
-    ClientAddress.handshaking(address);
+    Handshakes.handshaking(address, null);
     try {
       chain.doFilter(request, response);
     } finally {
-      ClientAddress.handshakeDone();
+      Handshakes.handshakeDone();
     }
   }
 

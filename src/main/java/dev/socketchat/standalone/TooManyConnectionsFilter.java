@@ -1,9 +1,8 @@
 package dev.socketchat.standalone;
 
 import dev.socketchat.connection.AddressSlots;
-import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.Handshakes;
 import dev.socketchat.connection.ConnectionsPerAddressFilter;
-import dev.socketchat.connection.FrameSinks;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -61,8 +60,7 @@ final class TooManyConnectionsFilter extends BaseFilter {
       return BadRequestFilter.answer(ctx, request, 429, ConnectionsPerAddressFilter.REFUSAL);
     }
     // every handshake sets it, so none can read an address an earlier one left on this selector thread
-    ClientAddress.handshaking(address);
-    FrameSinks.handshaking(new GrizzlyFrameSink(ctx.getConnection()));
+    Handshakes.handshaking(address, new GrizzlyFrameSink(ctx.getConnection()));
     return ctx.getInvokeAction();
   }
 }

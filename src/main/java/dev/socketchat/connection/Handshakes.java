@@ -1,0 +1,43 @@
+package dev.socketchat.connection;
+
+import java.util.Map;
+
+/**
+ * Hands what the layer in front of a WebSocket upgrade knows of the connection to the handshake, which runs on the
+ * same thread: its client address (the WebSocket API has none; a servlet filter in the WAR, a Grizzly filter in the
+ * runner) and, on the runner, a way to write its frames ({@link FrameSink}). {@link CdiConfigurator} keeps both with
+ * the new session, where {@link ClientAddress#of} and {@link FrameSinks#of} find them.
+ */
+public final class Handshakes {
+  /** What one upgrade hands over; either part may be null. */
+  private record Handover(String address, FrameSink sink) {}
+
+  private static final ThreadLocal<Handover> HANDSHAKING = new ThreadLocal<>();
+
+  private Handshakes() {}
+
+  /** Tells the handshake about to run on this thread which address it comes from and how to write its frames. */
+  public static void handshaking(String address, FrameSink sink) {
+    HANDSHAKING.set(new Handover(address, sink));
+  }
+
+  /** Forgets what {@link #handshaking} said, once the handshake ran (or did not). */
+  public static void handshakeDone() {
+    HANDSHAKING.remove();
+  }
+
+  /** Puts what {@link #handshaking} gave this thread into a new session's user properties, and forgets it. */
+  static void keepIn(Map<String, Object> userProperties) {
+    Handover handover = HANDSHAKING.get();
+    HANDSHAKING.remove();
+    if (handover == null) {
+      return;
+    }
+    if (handover.address() != null) {
+      userProperties.put(ClientAddress.PROPERTY, handover.address());
+    }
+    if (handover.sink() != null) {
+      userProperties.put(FrameSinks.PROPERTY, handover.sink());
+    }
+  }
+}
