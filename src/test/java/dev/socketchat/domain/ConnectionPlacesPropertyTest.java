@@ -77,7 +77,8 @@ class ConnectionPlacesPropertyTest {
       assertThat(connection.rooms()).isEqualTo(in);
       assertThat(connection.seats()).isEqualTo(model.seats);
       assertThat(connection.inNoRoom()).isEqualTo(model.seats.isEmpty());
-      assertThat(connection.ownedRooms()).isEqualTo((int) model.owned.stream().filter(r -> !model.leaving.contains(r)).count());
+      long owned = model.owned.stream().filter(room -> !model.leaving.contains(room)).count();
+      assertThat(connection.ownedRooms()).isEqualTo((int) owned);
       for (int room = 1; room <= 3; room++) {
         assertThat(connection.isIn(new RoomId(room))).isEqualTo(model.seats.contains(new RoomId(room)));
         assertThat(connection.wasKickedFrom(new RoomId(room))).isEqualTo(model.kickedFrom.contains(new RoomId(room)));
