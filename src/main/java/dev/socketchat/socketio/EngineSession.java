@@ -1,6 +1,7 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.connection.Outbox;
+import dev.socketchat.metrics.CloseCause;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ public final class EngineSession {
   private final Object lock = new Object();
   private final ReentrantLock inbound = new ReentrantLock();
   private EngineListener listener;
+  // what the server ended the session's use for, before whoever closes it next (a flooding client's socket)
+  private volatile CloseCause endedFor;
 
   // guarded by lock
   private EngineState state = EngineState.OPENING;
@@ -369,6 +372,21 @@ public final class EngineSession {
     synchronized (lock) {
       return state == EngineState.CLOSED;
     }
+  }
+
+  /**
+   * Notes that the server ended what the session was for ({@code cause}: a socket disconnected for flooding): its
+   * close then counts as that cause when the client closes it or goes away, as its client does once told.
+   */
+  void endsFor(CloseCause cause) {
+    endedFor = cause;
+  }
+
+  /** What the session's close counts as, given the reason it closed for. */
+  CloseCause closeCause(String reason) {
+    CloseCause cause = EngineCloses.cause(reason);
+    CloseCause noted = endedFor;
+    return noted != null && (cause == CloseCause.CLIENT || cause == CloseCause.NETWORK) ? noted : cause;
   }
 
   /** Closes the session from the server side (the peer's transport gets a close packet or a close frame). */

@@ -228,7 +228,7 @@ public class EngineSessions {
   }
 
   void forget(EngineSession session, String reason) {
-    meters.closed(EngineCloses.cause(reason));
+    meters.closed(session.closeCause(reason));
     sessions.remove(session.id(), session);
     AddressSlots.Slot slot = slots.remove(session.id());
     if (slot != null) {

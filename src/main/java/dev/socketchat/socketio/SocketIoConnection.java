@@ -1,6 +1,7 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.domain.Refusal;
+import dev.socketchat.metrics.CloseCause;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -101,6 +102,11 @@ final class SocketIoConnection implements EngineListener {
       parts = null;
       dispatch(packet, attachments);
     }
+  }
+
+  /** Notes what the server ends this connection's session for (see {@link EngineSession#endsFor}). */
+  void endsFor(CloseCause cause) {
+    session.endsFor(cause);
   }
 
   @Override

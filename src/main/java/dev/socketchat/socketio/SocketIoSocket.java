@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.metrics.CloseCause;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -123,6 +124,18 @@ public final class SocketIoSocket {
 
   /** Ends this socket's membership of the namespace from the server side; the client is told with a DISCONNECT. */
   public void disconnect() {
+    disconnect(null);
+  }
+
+  /**
+   * Ends this socket's membership of the namespace from the server side for what its client did ({@code cause}); the
+   * client is told with a DISCONNECT, and the session's end, whoever closes it next, counts as that cause.
+   */
+  public void disconnect(CloseCause cause) {
+    SocketIoConnection current = link.connection();
+    if (cause != null && current != null) {
+      current.endsFor(cause);
+    }
     if (link.end()) {
       link.deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
           SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))), null);

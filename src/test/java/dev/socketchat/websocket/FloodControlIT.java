@@ -5,14 +5,18 @@ import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.StandaloneProcess;
+import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class FloodControlIT {
   private static final int BURST = 10;
   private static final int REFUSALS_TO_CLOSE = 20;
+  private static final String CLOSED_FOR_FLOODING = "socketchat_connections_closed_total{cause=\"rate_limit\"}";
+  private static final String CLOSED_BY_CLIENT = "socketchat_connections_closed_total{cause=\"client\"}";
   private static StandaloneProcess server;
 
   @BeforeAll
@@ -48,6 +54,7 @@ class FloodControlIT {
 
   @Test
   void aChatClientThatFloodsIsRefusedThenClosedWith1008AndTheRoomCarriesOn() throws Exception {
+    Scrape before = settled();
     try (ChatClient flooder = ChatClient.connect(server).as("flooder");
         ChatClient reader = ChatClient.connect(server).as("reader")) {
       int room = flooder.createRoom("flooded");
@@ -75,6 +82,7 @@ class FloodControlIT {
       // the last refusal may give way to the close frame, which answers it
       assertThat(refused).as("refusals until the connection was closed").isBetween(REFUSALS_TO_CLOSE - 1, REFUSALS_TO_CLOSE);
       assertThat(flooder.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+      awaitClosedForFlooding(before);
 
       List<JsonObject> heard = reader.take(accepted, Duration.ofSeconds(10));
       assertThat(heard).hasSize(accepted).allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_CHAT_SEND"));
@@ -84,7 +92,8 @@ class FloodControlIT {
   }
 
   @Test
-  void aSocketIoPageThatFloodsIsToldInItsAcksThenDisconnected() throws Exception {
+  void aSocketIoPageThatFloodsIsToldInItsAcksThenDisconnectedAndItsEndCountsAsFlooding() throws Exception {
+    Scrape before = settled();
     try (SocketIoClient flooder = SocketIoClient.open(server, "flooder", "flood-room", "websocket").awaitConnected();
         SocketIoClient reader = SocketIoClient.open(server, "reader", "flood-room", "websocket").awaitConnected()) {
       assertThat(flooder.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
@@ -110,7 +119,25 @@ class FloodControlIT {
         reader.next("chatting");
       }
       reader.expectNothingElse();
+      // its client closes the session once told, but the metrics count why: flooding, not a client's own close
+      awaitClosedForFlooding(before);
+      assertThat(Scrape.of(server).value(CLOSED_BY_CLIENT)).isEqualTo(before.value(CLOSED_BY_CLIENT));
     }
+  }
+
+  /** The metrics once the connections of earlier tests are closed and counted. */
+  private static Scrape settled() {
+    Status.awaitZero(server, "connections");
+    return Scrape.of(server);
+  }
+
+  /** Waits until the server counted one more connection closed for flooding than {@code before} did. */
+  private static void awaitClosedForFlooding(Scrape before) {
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> Scrape.of(server).value(CLOSED_FOR_FLOODING),
+        (Predicate<Double>) now -> now == before.value(CLOSED_FOR_FLOODING) + 1,
+        "one more connection closed for flooding");
   }
 
   @Test

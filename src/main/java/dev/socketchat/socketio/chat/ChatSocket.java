@@ -10,6 +10,7 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.domain.RoomRef;
+import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.protocol.WellFormed;
 import dev.socketchat.socketio.SharedJson;
 import dev.socketchat.socketio.SocketEvent;
@@ -127,7 +128,7 @@ final class ChatSocket implements SocketListener {
               .build());
       if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
         LOG.log(System.Logger.Level.INFO, "socket {0} disconnected: flooding", socket.id());
-        socket.disconnect();
+        socket.disconnect(CloseCause.RATE_LIMIT);
       }
     }
   }
