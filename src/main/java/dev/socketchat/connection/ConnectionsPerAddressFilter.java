@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * In the WAR, in front of the container's WebSocket upgrade: answers 429 {@code TOO_MANY_CONNECTIONS} to a handshake
  * that would open a new connection ({@code /chat}, or {@code /socket.io/} without {@code sid}) from an address that
- * has all its slots ({@link AddressSlots}), and hands the address to the handshake ({@link ClientAddress}). Where the
+ * has all its slots ({@link AddressSlots}), and hands the address to the handshake ({@link Handshakes}). Where the
  * container upgrades before filters run, the endpoint still counts and closes the connection with 1008.
  */
 @WebFilter(urlPatterns = {"/chat", "/socket.io/*"}, asyncSupported = true)

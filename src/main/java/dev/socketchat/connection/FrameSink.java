@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 /**
  * A way to write whole WebSocket frames, framed already, to one connection, past the container's encoding of every
  * send: a broadcast is then framed once for all its recipients ({@link TextFrames}). Only a runner that owns its
- * container offers one (the standalone jar, handed over by {@link Handshakes}); the WARs send through the portable API. A frame
- * written here skips the container's per-send bookkeeping, such as restarting a session's idle timeout: socketchat
- * sets none (its heartbeat finds dead peers), and one set later would have to be kept by the sink.
+ * container offers one (the standalone jar, handed over by {@link Handshakes}); the WARs send through the portable
+ * API. A frame written here skips the container's per-send bookkeeping, such as restarting a session's idle timeout:
+ * socketchat sets none (its heartbeat finds dead peers), and one set later would have to be kept by the sink.
  */
 public interface FrameSink {
   /**

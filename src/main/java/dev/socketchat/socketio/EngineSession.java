@@ -379,7 +379,12 @@ public final class EngineSession {
    * close then counts as that cause when the client closes it or goes away, as its client does once told.
    */
   void endsFor(CloseCause cause) {
-    endedFor = cause;
+    endedFor = Objects.requireNonNull(cause, "cause");
+  }
+
+  /** Forgets what {@link #endsFor} noted: the client connects a namespace again, and the session is in use again. */
+  void inUseAgain() {
+    endedFor = null;
   }
 
   /** What the session's close counts as, given the reason it closed for. */

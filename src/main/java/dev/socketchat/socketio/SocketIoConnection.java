@@ -141,6 +141,7 @@ final class SocketIoConnection implements EngineListener {
       refuse(name, SharedJson.get().createObjectBuilder().add("message", "Invalid namespace").build());
       return;
     }
+    session.inUseAgain();
     JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
     RecoverableSockets recoverable = engine.recoverable();
     boolean acrossNodes = recoverable != null && namespace.log() == null && namespace.recoversAcrossNodes();

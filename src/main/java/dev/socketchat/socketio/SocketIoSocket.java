@@ -124,23 +124,30 @@ public final class SocketIoSocket {
 
   /** Ends this socket's membership of the namespace from the server side; the client is told with a DISCONNECT. */
   public void disconnect() {
-    disconnect(null);
+    if (link.end()) {
+      tellDisconnected();
+    }
   }
 
   /**
    * Ends this socket's membership of the namespace from the server side for what its client did ({@code cause}); the
-   * client is told with a DISCONNECT, and the session's end, whoever closes it next, counts as that cause.
+   * client is told with a DISCONNECT, and its session's end, as the client closes it once told, counts as that cause.
    */
-  public void disconnect(CloseCause cause) {
-    SocketIoConnection current = link.connection();
-    if (cause != null && current != null) {
-      current.endsFor(cause);
-    }
+  public void disconnectFor(CloseCause cause) {
+    Objects.requireNonNull(cause, "cause");
     if (link.end()) {
-      link.deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
-          SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))), null);
-      ended("server namespace disconnect");
+      SocketIoConnection current = link.connection();
+      if (current != null) {
+        current.endsFor(cause);
+      }
+      tellDisconnected();
     }
+  }
+
+  private void tellDisconnected() {
+    link.deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
+        SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))), null);
+    ended("server namespace disconnect");
   }
 
   /** Lets the listener do what it does on connect, then tells the client, then sends what was emitted meanwhile. */

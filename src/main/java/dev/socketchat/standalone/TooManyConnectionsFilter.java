@@ -1,8 +1,8 @@
 package dev.socketchat.standalone;
 
 import dev.socketchat.connection.AddressSlots;
-import dev.socketchat.connection.Handshakes;
 import dev.socketchat.connection.ConnectionsPerAddressFilter;
+import dev.socketchat.connection.Handshakes;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;

@@ -142,6 +142,7 @@ class FloodControlIT {
 
   @Test
   void aChatClientSendingOnlyBadFramesMeetsTheSameLimitsAndIsClosedWith1008() throws Exception {
+    Scrape before = settled();
     try (ChatClient flooder = ChatClient.connect(server)) {
       int sent = BURST + REFUSALS_TO_CLOSE + 20;
       try {
@@ -168,11 +169,13 @@ class FloodControlIT {
       }
       assertThat(answered - limited).as("bad frames answered with their reason: the burst").isBetween(BURST, BURST + 5);
       assertThat(flooder.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+      awaitClosedForFlooding(before);
     }
   }
 
   @Test
   void aSocketIoPageEmittingOnlyBadEventsMeetsTheSameLimitsAndIsDisconnected() throws Exception {
+    Scrape before = settled();
     try (SocketIoClient flooder = SocketIoClient.open(server, "flooder", "bad-events", "websocket").awaitConnected()) {
       int refusedForTheEvent = 0;
       int limitedInARow = 0;
@@ -191,6 +194,7 @@ class FloodControlIT {
       assertThat(refusedForTheEvent).as("the burst").isBetween(BURST, BURST + 5 + tokensBackSince(started));
       assertThat(limitedInARow).isEqualTo(REFUSALS_TO_CLOSE);
       assertThat(flooder.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+      awaitClosedForFlooding(before);
     }
   }
 

@@ -128,7 +128,7 @@ final class ChatSocket implements SocketListener {
               .build());
       if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
         LOG.log(System.Logger.Level.INFO, "socket {0} disconnected: flooding", socket.id());
-        socket.disconnect(CloseCause.RATE_LIMIT);
+        socket.disconnectFor(CloseCause.RATE_LIMIT);
       }
     }
   }
