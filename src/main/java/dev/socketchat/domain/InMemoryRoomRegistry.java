@@ -44,6 +44,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
     final Set<String> bans = new HashSet<>(); // see Bans; they go with the room
     final Deque<RoomEvent> log = new ArrayDeque<>(); // the latest numbered events, oldest first
+    // the chat messages among them, as history lines: kept, so their renderings are reused by every joiner
+    final Deque<ChatLine> lines = new ArrayDeque<>();
     long seq; // the number of the room's last event
     boolean gone;
 
@@ -78,8 +80,11 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     /** Publishes a numbered event and keeps it in the room's log, whose oldest event goes past {@code keep}. */
     void publish(RoomEvent event, FanOut fanOut, int keep) {
       if (keep > 0 && event.seq() != 0) {
-        if (log.size() == keep) {
-          log.removeFirst();
+        if (log.size() == keep && log.removeFirst() instanceof ChatPosted) {
+          lines.removeFirst();
+        }
+        if (event instanceof ChatPosted posted) {
+          lines.addLast(new ChatLine(posted.seq(), posted.name(), posted.text(), posted.time()));
         }
         // a join is kept without the joiner's view: replays only ever show other members that someone joined
         log.addLast(
@@ -102,9 +107,10 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     /** The latest {@code limit} kept messages numbered below {@code before}, oldest first. */
     List<ChatLine> page(long before, int limit) {
       List<ChatLine> page = new ArrayList<>();
-      for (Iterator<RoomEvent> newest = log.descendingIterator(); newest.hasNext() && page.size() < limit; ) {
-        if (newest.next() instanceof ChatPosted posted && posted.seq() < before) {
-          page.add(new ChatLine(posted.seq(), posted.name(), posted.text(), posted.time()));
+      for (Iterator<ChatLine> newest = lines.descendingIterator(); newest.hasNext() && page.size() < limit; ) {
+        ChatLine line = newest.next();
+        if (line.seq() < before) {
+          page.add(line);
         }
       }
       Collections.reverse(page);
@@ -361,6 +367,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   private void end(Room room) {
     room.gone = true;
     room.log.clear();
+    room.lines.clear();
     room.bans.clear();
     rooms.remove(room.ref, room);
   }

@@ -46,6 +46,12 @@ public final class ChatReplies {
   /** Renders an event as every member but its origin sees it; null when members are not told. */
   public static final Function<RoomEvent, String> MEMBER_FRAMES = event -> encode(forMembers(event));
 
+  /** A history line's message and its JSON text, rendered once per kept line. */
+  private record RenderedLine(HistoryMessage message, String json) {}
+
+  // one instance: a line keeps its rendering for the renderer that made it
+  private static final Function<ChatLine, RenderedLine> RENDERED_LINE = ChatReplies::render;
+
   private ChatReplies() {}
 
   /** The event as the connection that caused it sees it: its reply, echoing its requestId; null if none. */
@@ -225,6 +231,39 @@ public final class ChatReplies {
         true, room.value(), lines.stream().map(ChatReplies::historyMessage).toList(), null, null, requestId(tag));
   }
 
+  /** {@link #history}'s reply as its text frame, the lines spliced in from their kept renderings. */
+  public static String historyFrame(RoomId room, List<ChatLine> lines, String tag) {
+    return withLines(
+        encode(new RoomHistory(true, room.value(), null, null, null, requestId(tag))), "messages", lines);
+  }
+
+  /**
+   * {@link #forOrigin(RoomEvent, String)}'s reply as its text frame, or null; a join's history is spliced in from its
+   * lines' kept renderings, so a room's latest lines are rendered once, not once per joiner.
+   */
+  public static String originFrame(RoomEvent event, String session) {
+    ServerMessage reply = forOrigin(event, session);
+    return reply instanceof RoomJoin join && join.history() != null && event instanceof MemberJoined joined
+        ? withLines(encode(join.withoutHistory()), "history", joined.view().history())
+        : encode(reply);
+  }
+
+  /**
+   * An object's JSON text with one more member, last: {@code key} and the lines as an array, each line as JSON-B
+   * renders its {@link HistoryMessage} (the same text the object's own serialisation would hold), kept with the line.
+   */
+  private static String withLines(String object, String key, List<ChatLine> lines) {
+    StringBuilder frame = new StringBuilder(object.length() + key.length() + 8 + 128 * lines.size());
+    frame.append(object, 0, object.lastIndexOf('}')).append(",\"").append(key).append("\":[");
+    for (int i = 0; i < lines.size(); i++) {
+      if (i > 0) {
+        frame.append(',');
+      }
+      frame.append(lines.get(i).rendered(RENDERED_LINE).json());
+    }
+    return frame.append("]}").toString();
+  }
+
   /** The {@code SERVER_SESSION_RESUME} reply: the session resumed, and how each asked room came through. */
   public static ServerMessage resumed(dev.socketchat.domain.SessionResume.Result result, String tag) {
     return new SessionResume(
@@ -326,8 +365,14 @@ public final class ChatReplies {
         : null;
   }
 
+  private static RenderedLine render(ChatLine line) {
+    HistoryMessage message =
+        new HistoryMessage(line.seq(), line.name().value(), line.text().value(), line.time().toString());
+    return new RenderedLine(message, SharedJsonb.get().toJson(message));
+  }
+
   private static HistoryMessage historyMessage(ChatLine line) {
-    return new HistoryMessage(line.seq(), line.name().value(), line.text().value(), line.time().toString());
+    return line.rendered(RENDERED_LINE).message();
   }
 
   /** The event's number, or null (left out) for an event that has none. */

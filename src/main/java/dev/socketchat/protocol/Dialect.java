@@ -23,7 +23,7 @@ public enum Dialect {
 
     @Override
     public List<String> originFrames(Broadcast broadcast, String session) {
-      String reply = ChatReplies.encode(ChatReplies.forOrigin(broadcast.event(), session));
+      String reply = ChatReplies.originFrame(broadcast.event(), session);
       return reply == null ? List.of() : List.of(reply);
     }
 

@@ -63,11 +63,11 @@ public sealed interface ServerMessage {
     "roomName",
     "owner",
     "members",
-    "history",
     "session",
     "reason",
     "detail",
-    "requestId"
+    "requestId",
+    "history"
   })
   record RoomJoin(
       boolean status,
@@ -82,7 +82,13 @@ public sealed interface ServerMessage {
       Long seq,
       List<HistoryMessage> history,
       String session)
-      implements ServerMessage {}
+      implements ServerMessage {
+    /** The same reply without its history (left out of its JSON). */
+    RoomJoin withoutHistory() {
+      return new RoomJoin(
+          status, roomID, nickName, roomName, owner, members, reason, detail, requestId, seq, null, session);
+    }
+  }
 
   /** {@code SERVER_ROOM_EXIT}. */
   @JsonbPropertyOrder({"status", "roomID", "seq", "nickName", "reason", "detail", "requestId"})
@@ -123,7 +129,7 @@ public sealed interface ServerMessage {
       implements ServerMessage {}
 
   /** {@code SERVER_ROOM_HISTORY} (an extension): a page of a room's kept chat, oldest first. */
-  @JsonbPropertyOrder({"status", "roomID", "messages", "reason", "detail", "requestId"})
+  @JsonbPropertyOrder({"status", "roomID", "reason", "detail", "requestId", "messages"})
   record RoomHistory(
       boolean status,
       Integer roomID,

@@ -219,11 +219,10 @@ final class ChatRequests implements ClientMessage.Handler {
   @Override
   public void history(RoomHistory request) {
     outbox.send(
-        ChatReplies.encode(
-            ChatReplies.history(
-                request.roomId(),
-                rooms.history(connection, request.roomId(), request.before(), request.limit()),
-                request.tag())));
+        ChatReplies.historyFrame(
+            request.roomId(),
+            rooms.history(connection, request.roomId(), request.before(), request.limit()),
+            request.tag()));
   }
 
   @Override

@@ -215,8 +215,8 @@ class ChatRepliesTest {
 
     ServerMessage page = ChatReplies.history(ROOM, List.of(line), "\"h\"");
     assertThat(ChatReplies.encode(page))
-        .isEqualTo("{\"type\":\"SERVER_ROOM_HISTORY\",\"status\":true,\"roomID\":5,\"messages\":["
-            + expected + "],\"requestId\":\"h\"}");
+        .isEqualTo("{\"type\":\"SERVER_ROOM_HISTORY\",\"status\":true,\"roomID\":5,\"requestId\":\"h\","
+            + "\"messages\":[" + expected + "]}");
     for (ServerMessage message : List.of(page, ChatReplies.forOrigin(joined))) {
       assertThat(SharedJsonb.get().fromJson(ChatReplies.encode(message), message.getClass())).isEqualTo(message);
     }
