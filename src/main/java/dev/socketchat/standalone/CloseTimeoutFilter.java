@@ -5,10 +5,13 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CloseReason;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -23,7 +26,8 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * <p>Tyrus follows its close frame with Grizzly's graceful close, which waits until everything queued was written: a
  * peer that stopped reading (a slow reader closed with 1013) would keep its socket, and megabytes queued for it, for
  * as long as it likes. Writes on an upgraded connection are whole frames, so a write that starts with the close
- * opcode is the server's close frame; {@link UpgradedSocketFilter} makes sure Tyrus never holds that frame back.
+ * opcode is the server's close frame; {@link UpgradedSocketFilter} makes sure Tyrus never holds that frame back. The
+ * timer must drop cancelled tasks ({@code setRemoveOnCancelPolicy}), as {@link TyrusScheduler} does.
  */
 final class CloseTimeoutFilter extends BaseFilter {
   private static final byte CLOSE_FRAME = (byte) 0x88;
@@ -48,7 +52,18 @@ final class CloseTimeoutFilter extends BaseFilter {
         && ABORT_SCHEDULED.get(connection) == null) {
       ABORT_SCHEDULED.set(connection, Boolean.TRUE);
       try {
-        var unused = timer.schedule(() -> abort(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> abort = timer.schedule(() -> abort(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+        // the usual end: the connection closes within milliseconds, and the abort goes with it (the timer drops
+        // cancelled tasks) instead of keeping the closed connection, and a wake-up, for the whole timeout
+        connection
+            .closeFuture()
+            .addCompletionHandler(
+                new EmptyCompletionHandler<>() {
+                  @Override
+                  public void completed(CloseReason reason) {
+                    abort.cancel(false);
+                  }
+                });
       } catch (RejectedExecutionException stopping) {
         // the server is shutting down and closes every connection itself
       }
