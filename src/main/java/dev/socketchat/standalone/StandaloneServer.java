@@ -67,15 +67,23 @@ public final class StandaloneServer implements AutoCloseable {
   private final HttpServer http;
   private final TyrusContainer websockets;
   private final HttpRequestPool requests;
+  private final CloseTimeouts closeTimeouts;
   private final String host;
   private final int port;
 
   private StandaloneServer(
-      WeldContainer weld, HttpServer http, TyrusContainer websockets, HttpRequestPool requests, String host, int port) {
+      WeldContainer weld,
+      HttpServer http,
+      TyrusContainer websockets,
+      HttpRequestPool requests,
+      CloseTimeouts closeTimeouts,
+      String host,
+      int port) {
     this.weld = weld;
     this.http = http;
     this.websockets = websockets;
     this.requests = requests;
+    this.closeTimeouts = closeTimeouts;
     this.host = host;
     this.port = port;
   }
@@ -93,18 +101,20 @@ public final class StandaloneServer implements AutoCloseable {
             .property("org.jboss.weld.se.shutdownHook", false)
             .addBeanClasses(BEANS.toArray(Class<?>[]::new))
             .initialize();
+    CloseTimeouts closeTimeouts = null;
     try {
+      Settings settings = weld.select(Settings.class).get();
+      closeTimeouts = new CloseTimeouts(settings.transport().closeTimeout());
       TyrusContainer websockets = new TyrusContainer();
       for (Class<?> endpoint : ENDPOINTS) {
         websockets.addEndpoint(endpoint);
       }
       HttpServer http = new HttpServer();
       NetworkListener listener = new NetworkListener("socketchat", host, port);
-      listener.getTransport().setIOStrategy(ioStrategy(weld.select(Settings.class).get()));
-      Settings settings = weld.select(Settings.class).get();
+      listener.getTransport().setIOStrategy(ioStrategy(settings));
       listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
       listener.registerAddOn(webSocketAddOn(websockets));
-      listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, websockets.getScheduledExecutorService()));
+      listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, closeTimeouts));
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
       listener.registerAddOn(UnauthorizedHandshakeFilter.addOn(weld.select(TokenVerifier.class).get()));
@@ -123,14 +133,22 @@ public final class StandaloneServer implements AutoCloseable {
       servlets.deploy(http);
       websockets.start("/", port);
       http.start();
-      return new StandaloneServer(weld, http, websockets, requests, host, listener.getPort());
+      return new StandaloneServer(weld, http, websockets, requests, closeTimeouts, host, listener.getPort());
     } catch (IOException e) {
-      weld.shutdown();
+      stop(closeTimeouts, weld);
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     } catch (DeploymentException | RuntimeException e) {
-      weld.shutdown();
+      stop(closeTimeouts, weld);
       throw new IllegalStateException("cannot start socketchat: " + e.getMessage(), e);
     }
+  }
+
+  /** Stops what a start that failed had started. */
+  private static void stop(CloseTimeouts closeTimeouts, WeldContainer weld) {
+    if (closeTimeouts != null) {
+      closeTimeouts.close();
+    }
+    weld.shutdown();
   }
 
   public int port() {
@@ -154,6 +172,7 @@ public final class StandaloneServer implements AutoCloseable {
     websockets.stop();
     http.shutdownNow();
     requests.close();
+    closeTimeouts.close();
     weld.shutdown();
   }
 

@@ -3,7 +3,6 @@ package dev.socketchat.standalone;
 import dev.socketchat.config.Settings;
 import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
@@ -67,10 +66,10 @@ final class UpgradedConnectionFilter extends BaseFilter {
 
   /**
    * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with, with a
-   * {@link CloseTimeoutFilter} (run on {@code timer}) in front of it, and a {@link RefusedHandshakeFilter} and a
+   * {@link CloseTimeoutFilter} (arming {@code closeTimeouts}) in front of it, and a {@link RefusedHandshakeFilter} and a
    * {@link UpgradedSocketFilter} right after the codec.
    */
-  static AddOn addOn(Settings settings, ScheduledExecutorService timer) {
+  static AddOn addOn(Settings settings, CloseTimeouts closeTimeouts) {
     return new AddOn() {
       @Override
       public void setup(NetworkListener listener, FilterChainBuilder builder) {
@@ -81,7 +80,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
         builder.add(codec + 1, new UpgradedSocketFilter());
         builder.add(codec + 1, new RefusedHandshakeFilter());
         builder.add(codec, new UpgradedConnectionFilter(settings));
-        builder.add(codec, new CloseTimeoutFilter(settings.transport().closeTimeout(), timer));
+        builder.add(codec, new CloseTimeoutFilter(closeTimeouts));
       }
     };
   }

@@ -1,7 +1,6 @@
 package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
@@ -11,11 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -36,33 +36,19 @@ import org.junit.jupiter.api.Test;
  * does not: on a real Grizzly transport, a connection marked upgraded answering any byte with a close frame.
  */
 class CloseTimeoutFilterTest {
-  private final RecordingTimer timer = new RecordingTimer();
+  private static final byte[] CLOSE_1000 = {(byte) 0x88, 2, 0x03, (byte) 0xE8};
+
+  private final BlockingQueue<Connection<?>> answered = new LinkedBlockingQueue<>();
+  private CloseTimeouts timeouts;
   private TCPNIOTransport transport;
 
-  /** A timer that drops cancelled tasks, as the runner's does, and hands over the first task it is given. */
-  private static final class RecordingTimer extends ScheduledThreadPoolExecutor {
-    final CompletableFuture<ScheduledFuture<?>> scheduled = new CompletableFuture<>();
-
-    RecordingTimer() {
-      super(1);
-      setRemoveOnCancelPolicy(true);
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-      ScheduledFuture<?> future = super.schedule(command, delay, unit);
-      scheduled.complete(future);
-      return future;
-    }
-  }
-
-  /** Stands in for Tyrus: marks the connection upgraded and answers what it reads with a close frame (1000). */
-  private static final class ClosingEndpoint extends BaseFilter {
+  /** Stands in for Tyrus: marks the connection upgraded and answers what it reads with a close frame, once. */
+  private final class ClosingEndpoint extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) {
       UpgradedConnectionFilter.TYRUS_CONNECTION.set(ctx.getConnection(), new UpgradedMark());
-      ctx.write(
-          Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, new byte[] {(byte) 0x88, 2, 0x03, (byte) 0xE8}));
+      ctx.write(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, CLOSE_1000.clone()));
+      answered.add(ctx.getConnection());
       return ctx.getStopAction();
     }
   }
@@ -89,12 +75,13 @@ class CloseTimeoutFilterTest {
   }
 
   private InetSocketAddress start(Duration closeTimeout) throws IOException {
+    timeouts = new CloseTimeouts(closeTimeout);
     transport =
         TCPNIOTransportBuilder.newInstance()
             .setProcessor(
                 FilterChainBuilder.stateless()
                     .add(new TransportFilter())
-                    .add(new CloseTimeoutFilter(closeTimeout, timer))
+                    .add(new CloseTimeoutFilter(timeouts))
                     .add(new ClosingEndpoint())
                     .build())
             .build();
@@ -108,21 +95,38 @@ class CloseTimeoutFilterTest {
     if (transport != null) {
       transport.shutdownNow();
     }
-    timer.shutdownNow();
+    if (timeouts != null) {
+      timeouts.close();
+    }
   }
 
   @Test
-  void aConnectionClosedAfterTheServersCloseFrameTakesItsAbortWithIt() throws Exception {
+  void aConnectionClosedAfterTheServersCloseFrameIsDisarmed() throws Exception {
     InetSocketAddress address = start(Duration.ofMinutes(10));
-    try (Socket client = new Socket(address.getAddress(), address.getPort())) {
+    CountDownLatch closed = new CountDownLatch(1);
+    Socket client = new Socket(address.getAddress(), address.getPort());
+    try {
       client.setSoTimeout(10_000);
       client.getOutputStream().write(1);
-      assertThat(client.getInputStream().readNBytes(4)).containsExactly(0x88, 2, 0x03, 0xE8);
+      assertThat(client.getInputStream().readNBytes(4)).containsExactly(CLOSE_1000);
+      Connection<?> connection = answered.poll(10, TimeUnit.SECONDS);
+      assertThat(CloseTimeouts.armed(connection)).as("armed by the close frame").isTrue();
+      // completion handlers run in the order they were added: this one runs after the disarming one
+      connection
+          .closeFuture()
+          .addCompletionHandler(
+              new EmptyCompletionHandler<>() {
+                @Override
+                public void completed(org.glassfish.grizzly.CloseReason reason) {
+                  closed.countDown();
+                }
+              });
+      client.close();
+      assertThat(closed.await(10, TimeUnit.SECONDS)).as("the server saw the close").isTrue();
+      assertThat(CloseTimeouts.armed(connection)).as("disarmed when it closed").isFalse();
+    } finally {
+      client.close();
     }
-
-    ScheduledFuture<?> abort = timer.scheduled.get(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> abort.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
-    assertThat(timer.getQueue()).isEmpty();
   }
 
   @Test
@@ -132,7 +136,7 @@ class CloseTimeoutFilterTest {
       client.setSoTimeout(10_000);
       client.getOutputStream().write(1);
       InputStream in = client.getInputStream();
-      assertThat(in.readNBytes(4)).containsExactly(0x88, 2, 0x03, 0xE8);
+      assertThat(in.readNBytes(4)).containsExactly(CLOSE_1000);
 
       int next;
       try {
