@@ -253,8 +253,12 @@ public final class ChatReplies {
    * renders its {@link HistoryMessage} (the same text the object's own serialisation would hold), kept with the line.
    */
   private static String withLines(String object, String key, List<ChatLine> lines) {
+    int end = object.length() - 1;
+    if (end < 1 || object.charAt(end) != '}') {
+      throw new IllegalStateException("JSON-B's output does not end its object where splicing expects: " + object);
+    }
     StringBuilder frame = new StringBuilder(object.length() + key.length() + 8 + 128 * lines.size());
-    frame.append(object, 0, object.lastIndexOf('}')).append(",\"").append(key).append("\":[");
+    frame.append(object, 0, end).append(",\"").append(key).append("\":[");
     for (int i = 0; i < lines.size(); i++) {
       if (i > 0) {
         frame.append(',');
