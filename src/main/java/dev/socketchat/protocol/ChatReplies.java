@@ -82,22 +82,13 @@ public final class ChatReplies {
 
     @Override
     public ServerMessage memberJoined(MemberJoined joined) {
-      RoomView view = joined.view();
-      return view == null
+      return joined.view() == null
           ? null
-          : new RoomJoin(
-              true,
-              view.id().value(),
-              joined.name().value(),
-              view.name().value(),
-              view.owner().value(),
-              view.members().stream().map(Nickname::value).toList(),
-              null,
-              null,
+          : joinReply(
+              joined,
               requestId,
-              seq(joined),
-              view.history().stream().map(ChatReplies::historyMessage).toList(),
-              session);
+              session,
+              joined.view().history().stream().map(ChatReplies::historyMessage).toList());
     }
 
     @Override
@@ -242,10 +233,31 @@ public final class ChatReplies {
    * lines' kept renderings, so a room's latest lines are rendered once, not once per joiner.
    */
   public static String originFrame(RoomEvent event, String session) {
-    ServerMessage reply = forOrigin(event, session);
-    return reply instanceof RoomJoin join && join.history() != null && event instanceof MemberJoined joined
-        ? withLines(encode(join.withoutHistory()), "history", joined.view().history())
-        : encode(reply);
+    return event instanceof MemberJoined joined && joined.view() != null
+        ? withLines(
+            encode(joinReply(joined, requestId(event.origin().tag()), session, null)),
+            "history",
+            joined.view().history())
+        : encode(forOrigin(event, session));
+  }
+
+  /** The joiner's {@code SERVER_ROOM_JOIN}, describing the room in the join's view; null history leaves it out. */
+  private static RoomJoin joinReply(
+      MemberJoined joined, JsonValue requestId, String session, List<HistoryMessage> history) {
+    RoomView view = joined.view();
+    return new RoomJoin(
+        true,
+        view.id().value(),
+        joined.name().value(),
+        view.name().value(),
+        view.owner().value(),
+        view.members().stream().map(Nickname::value).toList(),
+        null,
+        null,
+        requestId,
+        seq(joined),
+        history,
+        session);
   }
 
   /**

@@ -82,13 +82,7 @@ public sealed interface ServerMessage {
       Long seq,
       List<HistoryMessage> history,
       String session)
-      implements ServerMessage {
-    /** The same reply without its history (left out of its JSON). */
-    RoomJoin withoutHistory() {
-      return new RoomJoin(
-          status, roomID, nickName, roomName, owner, members, reason, detail, requestId, seq, null, session);
-    }
-  }
+      implements ServerMessage {}
 
   /** {@code SERVER_ROOM_EXIT}. */
   @JsonbPropertyOrder({"status", "roomID", "seq", "nickName", "reason", "detail", "requestId"})
