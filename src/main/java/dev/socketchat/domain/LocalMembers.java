@@ -191,11 +191,20 @@ public final class LocalMembers implements FanOut {
         admitted.active = true;
       }
     }
+    // a kicked member's seat, and an ended room's seats, go before anyone hears of it: a join its client sends on
+    // hearing meets the room as it now is (BANNED, NO_SUCH_ROOM), never the old seat (ALREADY_MEMBER)
+    Seat kicked = event instanceof MemberKicked kick ? kicked(event.room(), kick.target()) : null;
+    if (event instanceof RoomDeleted) {
+      ended(event.room());
+    }
     Broadcast broadcast = new Broadcast(event, position);
     for (Seat seat : seats.values()) {
       if (seat.active && seat.connection.isOpen()) {
         seat.connection.recipient().deliver(broadcast, seat.connection.id().equals(origin));
       }
+    }
+    if (kicked != null && kicked.active && kicked.connection.isOpen()) {
+      kicked.connection.recipient().deliver(broadcast, kicked.connection.id().equals(origin));
     }
     if (dropped(event)) {
       Seat evicted = seats.get(origin);
@@ -211,13 +220,6 @@ public final class LocalMembers implements FanOut {
     }
     if (event instanceof MemberLeft) {
       left(event.room(), origin);
-    } else if (event instanceof MemberKicked kicked) {
-      kicked(event.room(), kicked.target());
-    } else if (event instanceof RoomDeleted) {
-      Map<ConnectionId, Seat> gone = rooms.remove(event.room());
-      if (gone != null) {
-        gone.values().forEach(seat -> seat.connection.leave(event.room()));
-      }
     }
   }
 
@@ -294,21 +296,27 @@ public final class LocalMembers implements FanOut {
 
   /**
    * A member was kicked: its seat goes whatever exits or returns of its own are on their way (those are refused, or
-   * were made before the kick and arrived before it).
+   * were made before the kick and arrived before it). Returns the seat it had on this node, or null.
    */
-  private void kicked(RoomRef room, ConnectionId target) {
-    Connection[] gone = {null};
+  private Seat kicked(RoomRef room, ConnectionId target) {
+    Seat[] gone = {null};
     rooms.computeIfPresent(
         room,
         (key, seats) -> {
-          Seat seat = seats.remove(target);
-          if (seat != null) {
-            gone[0] = seat.connection;
-          }
+          gone[0] = seats.remove(target);
           return seats.isEmpty() ? null : seats;
         });
     if (gone[0] != null) {
-      gone[0].kicked(room);
+      gone[0].connection.kicked(room);
+    }
+    return gone[0];
+  }
+
+  /** A room ended: every seat in it goes. */
+  private void ended(RoomRef room) {
+    Map<ConnectionId, Seat> gone = rooms.remove(room);
+    if (gone != null) {
+      gone.values().forEach(seat -> seat.connection.leave(room));
     }
   }
 

@@ -2,9 +2,12 @@ package dev.socketchat.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LocalMembersTest {
@@ -64,5 +67,63 @@ class LocalMembersTest {
     members.deliver(new MemberLeft(ROOM, new Nickname("guest"), false, MemberLeft.UNKNOWN, Origin.of(guest.id())));
     assertThat(guestInbox.evictions()).isZero();
     assertThat(guest.isIn(ROOM)).isFalse();
+  }
+
+  @Test
+  void aKickedMemberHearsOfItsKickWithItsSeatAlreadyGoneSoItsReturnMeetsTheBanNotItsOldSeat() {
+    AtomicReference<Connection> spammer = new AtomicReference<>();
+    AtomicBoolean seatFreeWhenTold = new AtomicBoolean();
+    Recipient rejoinsOnHearing =
+        (broadcast, toOrigin) -> {
+          if (broadcast.event() instanceof MemberKicked) {
+            // its client answers the kick with a join, handled (and refused by the ban) before this delivery returns
+            seatFreeWhenTold.set(members.reserve(ROOM, spammer.get()));
+            members.withdraw(ROOM, spammer.get());
+          }
+        };
+    spammer.set(new Connection(new ConnectionId("n:3"), rejoinsOnHearing, FloodLimits.NONE));
+    members.reserve(ROOM, spammer.get());
+    created();
+    members.deliver(new RoomEvent.MemberJoined(ROOM, new Nickname("spammer"), null, Origin.of(spammer.get().id())));
+
+    members.deliver(
+        new MemberKicked(
+            ROOM,
+            new Nickname("spammer"),
+            spammer.get().id(),
+            new Nickname("owner"),
+            null,
+            2,
+            Origin.of(owner.id()),
+            3));
+
+    assertThat(seatFreeWhenTold).isTrue();
+    assertThat(spammer.get().isIn(ROOM)).isFalse();
+    assertThat(ownerInbox.kinds()).endsWith(RoomEvent.Kind.MEMBER_KICKED);
+    assertThat(guestInbox.kinds()).endsWith(RoomEvent.Kind.MEMBER_KICKED);
+    assertThat(members.seats()).isEqualTo(2);
+  }
+
+  @Test
+  void theMembersOfAnEndedRoomHearOfItsEndWithTheirSeatsAlreadyGone() {
+    AtomicReference<Connection> member = new AtomicReference<>();
+    AtomicBoolean seatFreeWhenTold = new AtomicBoolean();
+    Recipient rejoinsOnHearing =
+        (broadcast, toOrigin) -> {
+          if (broadcast.event() instanceof RoomDeleted) {
+            seatFreeWhenTold.set(!member.get().isIn(ROOM) && members.reserve(ROOM, member.get()));
+            members.withdraw(ROOM, member.get());
+          }
+        };
+    member.set(new Connection(new ConnectionId("n:3"), rejoinsOnHearing, FloodLimits.NONE));
+    members.reserve(ROOM, member.get());
+    created();
+    members.deliver(new RoomEvent.MemberJoined(ROOM, new Nickname("member"), null, Origin.of(member.get().id())));
+
+    members.deliver(new RoomDeleted(ROOM, new Nickname("owner"), false, false, Origin.of(owner.id())));
+
+    assertThat(seatFreeWhenTold).isTrue();
+    assertThat(guestInbox.kinds()).endsWith(RoomEvent.Kind.ROOM_DELETED);
+    assertThat(members.seats()).isZero();
   }
 }
