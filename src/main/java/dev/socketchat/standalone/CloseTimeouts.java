@@ -8,9 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.glassfish.grizzly.CloseReason;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.CloseType;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.nio.NIOConnection;
@@ -67,15 +68,8 @@ final class CloseTimeouts implements AutoCloseable {
       return;
     }
     armed.add(connection, timeoutMillis, TimeUnit.MILLISECONDS);
-    connection
-        .closeFuture()
-        .addCompletionHandler(
-            new EmptyCompletionHandler<>() {
-              @Override
-              public void completed(CloseReason reason) {
-                armed.remove(connection);
-              }
-            });
+    // a close listener, not the close future: the future's handlers run in no set order, its listeners in theirs
+    connection.addCloseListener((CloseListener<Closeable, CloseType>) (closed, type) -> armed.remove(connection));
   }
 
   /** Whether the connection's abort is armed: armed and neither done nor disarmed yet. */

@@ -15,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.CloseType;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -66,7 +68,7 @@ class CloseTimeoutFilterTest {
     }
 
     @Override
-    public CloseListener getCloseListener() {
+    public org.glassfish.tyrus.spi.Connection.CloseListener getCloseListener() {
       return null;
     }
 
@@ -111,16 +113,8 @@ class CloseTimeoutFilterTest {
       assertThat(client.getInputStream().readNBytes(4)).containsExactly(CLOSE_1000);
       Connection<?> connection = answered.poll(10, TimeUnit.SECONDS);
       assertThat(CloseTimeouts.armed(connection)).as("armed by the close frame").isTrue();
-      // completion handlers run in the order they were added: this one runs after the disarming one
-      connection
-          .closeFuture()
-          .addCompletionHandler(
-              new EmptyCompletionHandler<>() {
-                @Override
-                public void completed(org.glassfish.grizzly.CloseReason reason) {
-                  closed.countDown();
-                }
-              });
+      // a connection's close listeners run in the order they were added: this one runs after the disarming one
+      connection.addCloseListener((CloseListener<Closeable, CloseType>) (closeable, type) -> closed.countDown());
       client.close();
       assertThat(closed.await(10, TimeUnit.SECONDS)).as("the server saw the close").isTrue();
       assertThat(CloseTimeouts.armed(connection)).as("disarmed when it closed").isFalse();
