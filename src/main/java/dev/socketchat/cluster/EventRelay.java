@@ -8,6 +8,7 @@ import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomId;
+import dev.socketchat.threads.DaemonThreads;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -42,11 +43,7 @@ final class EventRelay implements AutoCloseable {
     this.node = Objects.requireNonNull(node, "node");
     this.thread =
         Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread delivery = new Thread(runnable, "socketchat-events-" + node);
-              delivery.setDaemon(true);
-              return delivery;
-            });
+            DaemonThreads.named("socketchat-events-" + node));
   }
 
   /** The link missed events are fetched through; set once, before anything is received. */

@@ -8,6 +8,7 @@ import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomRef;
+import dev.socketchat.threads.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -62,11 +63,7 @@ final class NodeKeeper implements AutoCloseable {
             + " since " + Instant.now();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "socketchat-node-" + node);
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("socketchat-node-" + node));
   }
 
   /** Registers the node (when Redis is reachable now) and renews it every quarter of the liveness period. */

@@ -2,6 +2,7 @@ package dev.socketchat.connection;
 
 import dev.socketchat.config.Settings;
 import dev.socketchat.metrics.Meters;
+import dev.socketchat.threads.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open WebSocket connections of this deployment: makes each one's outbox, pings them on one timer thread, drops
@@ -59,9 +58,9 @@ public class LiveSessions {
         "chat",
         "transport",
         "websocket");
-    timer = Executors.newSingleThreadScheduledExecutor(daemon("socketchat-heartbeat"));
-    blocking = Executors.newCachedThreadPool(daemon("socketchat-blocking"));
-    dropper = Executors.newFixedThreadPool(2, daemon("socketchat-dropper"));
+    timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("socketchat-heartbeat"));
+    blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("socketchat-blocking"));
+    dropper = Executors.newFixedThreadPool(2, DaemonThreads.numbered("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
     // beat() and checkStalls() catch and log their own failures, so nothing waits on these futures; stop() shuts
     // the timer down
@@ -193,14 +192,5 @@ public class LiveSessions {
         LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
       }
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

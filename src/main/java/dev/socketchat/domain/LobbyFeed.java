@@ -7,6 +7,7 @@ import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,11 +51,7 @@ final class LobbyFeed implements AutoCloseable {
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
-            runnable -> {
-              Thread thread = new Thread(runnable, "socketchat-lobby");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("socketchat-lobby"));
     timer.setKeepAliveTime(10, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
   }

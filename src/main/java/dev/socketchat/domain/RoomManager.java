@@ -1,5 +1,6 @@
 package dev.socketchat.domain;
 
+import dev.socketchat.threads.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -95,11 +96,7 @@ public class RoomManager {
     this.tokens = new SecureRandom();
     this.expiries =
         Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "socketchat-session-expiry");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("socketchat-session-expiry"));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
     this.feed = new LobbyFeed(LobbyFeed.WINDOW);

@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.metrics.Meters;
+import dev.socketchat.threads.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Engine.IO sessions of this deployment by {@code sid}, whichever transport carries them, with the timer that
@@ -109,9 +108,9 @@ public class EngineSessions {
           "transport",
           transport);
     }
-    timer = new ScheduledThreadPoolExecutor(1, daemon("socketchat-engineio-timer"));
+    timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("socketchat-engineio-timer"));
     timer.setRemoveOnCancelPolicy(true);
-    pool = Executors.newCachedThreadPool(daemon("socketchat-engineio"));
+    pool = Executors.newCachedThreadPool(DaemonThreads.numbered("socketchat-engineio"));
     start(new TimerClock(timer), pool);
   }
 
@@ -321,14 +320,5 @@ public class EngineSessions {
         return null;
       }
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.threads.DaemonThreads;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -41,12 +42,7 @@ final class CloseTimeouts implements AutoCloseable {
   CloseTimeouts(Duration timeout, Consumer<Connection<?>> abort) {
     this.timeoutMillis = timeout.toMillis();
     this.thread =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread checks = new Thread(runnable, "socketchat-close-timeouts");
-              checks.setDaemon(true);
-              return checks;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("socketchat-close-timeouts"));
     this.checker =
         new DelayedExecutor(thread, Math.max(10, Math.min(1000, timeoutMillis / 4)), TimeUnit.MILLISECONDS);
     this.armed =

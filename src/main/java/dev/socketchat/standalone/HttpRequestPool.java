@@ -1,5 +1,6 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.threads.DaemonThreads;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -9,9 +10,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -62,12 +63,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     this.admitted = new Semaphore(admissions);
     this.timeoutMillis = timeoutMillis;
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "socketchat-http-timer");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("socketchat-http-timer"));
   }
 
   /** Starts the pool's threads as {@code limits} says, and applies its I/O timeout to the listener's transport. */
@@ -75,7 +71,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     long timeout = limits.ioTimeout().toMillis();
     listener.getTransport().setReadTimeout(timeout, TimeUnit.MILLISECONDS);
     listener.getTransport().setWriteTimeout(timeout, TimeUnit.MILLISECONDS);
-    AtomicInteger count = new AtomicInteger();
+    ThreadFactory numbered = DaemonThreads.numbered("socketchat-http");
     ThreadPoolExecutor threads =
         new ThreadPoolExecutor(
             limits.threads(),
@@ -83,17 +79,12 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            runnable -> {
-              Thread thread =
-                  new Thread(
-                      () -> {
-                        ON_POOL.set(true);
-                        runnable.run();
-                      },
-                      "socketchat-http-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            runnable ->
+                numbered.newThread(
+                    () -> {
+                      ON_POOL.set(true);
+                      runnable.run();
+                    }));
     threads.allowCoreThreadTimeOut(true);
     return new HttpRequestPool(threads, limits.threads() + limits.queue(), timeout);
   }

@@ -1,11 +1,10 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.threads.DaemonThreads;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scheduler Tyrus runs its session timers on, minus the idle-timeout checks it would run for nothing.
@@ -19,7 +18,7 @@ final class TyrusScheduler extends ScheduledThreadPoolExecutor {
   static final String IDLE_CHECK = "org.glassfish.tyrus.core.TyrusSession$IdleTimeoutCommand";
 
   TyrusScheduler() {
-    super(2, daemonThreads());
+    super(2, DaemonThreads.numbered("tyrus-scheduler"));
     setRemoveOnCancelPolicy(true);
   }
 
@@ -29,15 +28,6 @@ final class TyrusScheduler extends ScheduledThreadPoolExecutor {
       return Skipped.INSTANCE;
     }
     return super.schedule(command, delay, unit);
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "tyrus-scheduler-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** The handle of a check that was never scheduled: already done, nothing to cancel. */
