@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * {@code socketchat.http.io-timeout} has passed.
  */
 class StalledHttpIT {
-  private static final Duration IO_TIMEOUT = Duration.ofSeconds(4);
+  // long enough that setting up the stalls and chatting beside them fits within it on a loaded CI machine
+  private static final Duration IO_TIMEOUT = Duration.ofSeconds(6);
   private static final Map<String, String> SETTINGS =
       Map.of("socketchat.http.io-timeout", Long.toString(IO_TIMEOUT.toMillis()));
   /** Far quicker than the I/O timeout: what a chat round trip takes when nothing is starved. */
