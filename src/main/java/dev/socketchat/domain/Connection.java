@@ -226,6 +226,11 @@ public final class Connection {
     change(now -> now.entering(room));
   }
 
+  /** Enters a room handed over by a session's move, unless a kick out of it was already delivered to this one. */
+  void enterUnlessKicked(RoomRef room) {
+    change(now -> now.kickedFrom().contains(room) ? now : now.entering(room));
+  }
+
   /** Notes that the registry accepted this connection's exit from the room; its seat goes when the exit arrives. */
   void leaving(RoomRef room) {
     change(now -> now.leavingFor(room));

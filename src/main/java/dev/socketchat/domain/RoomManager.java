@@ -284,7 +284,8 @@ public class RoomManager {
     fresh.bind(taken.name());
     fresh.session(token);
     sessions.put(token, fresh);
-    taken.tails().keySet().forEach(fresh::enter);
+    // the relay may have delivered the move, and a kick after it, before the registry's answer got here
+    taken.tails().keySet().forEach(fresh::enterUnlessKicked);
     taken.owned().forEach(fresh::own);
     members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
     feed.forget(fresh);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,10 +53,21 @@ class RoomManagerTakeoverTest {
         seq);
   }
 
-  /** Holds session "t0k3n" of FROM in room 7, which kept events 1 to 4 when the session was taken over. */
+  /**
+   * Holds session "t0k3n" of FROM in room 7, which kept events 1 to 4 when the session was taken over; session "k1ck"
+   * is the same, but its taker is kicked from the room right after the move.
+   */
   private final class TakingOver implements RoomRegistry {
     @Override
     public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
+      if ("k1ck".equals(token)) {
+        // the move, then the owner's kick of the taker, reach the fan-out before the registry's answer
+        fanOut.get().moved(ROOM, FROM, connection);
+        fanOut.get().deliver(
+            new MemberKicked(
+                ROOM, new Nickname("lee"), connection, new Nickname("kim"), null, 1, Origin.of(OWNER), 5));
+        return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of()));
+      }
       if (!"t0k3n".equals(token)) {
         throw new Refusal(Reason.SESSION_EXPIRED, "no such session");
       }
@@ -63,15 +75,18 @@ class RoomManagerTakeoverTest {
       fanOut.get().moved(ROOM, FROM, connection);
       fanOut.get().deliver(chat(4, "four", OWNER)); // in the tail as well: must not come twice
       fanOut.get().deliver(chat(5, "five", OWNER));
-      RoomTail tail =
-          new RoomTail(
-              4,
-              List.of(
-                  new RoomCreated(ROOM, new RoomName("r"), new Nickname("lee"), Origin.of(FROM), 1),
-                  chat(2, "two", OWNER),
-                  chat(3, "three", FROM),
-                  chat(4, "four", OWNER)));
-      return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail), Set.of(ROOM)));
+      return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of(ROOM)));
+    }
+
+    /** What room 7 kept up to the move: events 1 to 4. */
+    private RoomTail tail() {
+      return new RoomTail(
+          4,
+          List.of(
+              new RoomCreated(ROOM, new RoomName("r"), new Nickname("lee"), Origin.of(FROM), 1),
+              chat(2, "two", OWNER),
+              chat(3, "three", FROM),
+              chat(4, "four", OWNER)));
     }
 
     @Override
@@ -183,5 +198,18 @@ class RoomManagerTakeoverTest {
     assertThat(fresh.recipient()).isSameAs(inbox);
     assertThat(fresh.session()).isNull();
     assertThat(fresh.rooms()).isEmpty();
+  }
+
+  @Test
+  void aTakerKickedBeforeTheRegistrysAnswerArrivesIsNotPutBackInTheRoom() {
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection fresh = rooms.connect(inbox);
+    rooms.resume(fresh, "k1ck", List.of(new SessionResume.Mark(ROOM, 2)), result -> {});
+
+    assertThat(fresh.rooms()).as("kicked while its resume was on its way").isEmpty();
+    assertThat(fresh.inNoRoom()).isTrue();
+    assertThat(inbox.take())
+        .extracting(delivery -> delivery.event().kind())
+        .endsWith(RoomEvent.Kind.MEMBER_KICKED);
   }
 }
