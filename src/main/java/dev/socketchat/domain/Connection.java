@@ -109,28 +109,46 @@ public final class Connection {
    * @param leaving rooms whose exit the registry accepted while the seat waits for that exit to reach this node
    * @param owned the owned rooms this connection created that have not ended for it
    * @param kickedFrom rooms it was kicked from (and is banned from while they exist)
+   * @param lostInMove while a session's move to this connection is on its way, the rooms it lost a seat in meanwhile
+   *     (a kick, the room's end): the move's answer must not put it back in them; null when no move is on its way
    */
-  private record Places(Set<RoomRef> seats, Set<RoomRef> leaving, Set<RoomRef> owned, Set<RoomRef> kickedFrom) {
-    static final Places NOWHERE = new Places(Set.of(), Set.of(), Set.of(), Set.of());
+  private record Places(
+      Set<RoomRef> seats, Set<RoomRef> leaving, Set<RoomRef> owned, Set<RoomRef> kickedFrom, Set<RoomRef> lostInMove) {
+    static final Places NOWHERE = new Places(Set.of(), Set.of(), Set.of(), Set.of(), null);
 
     Places entering(RoomRef room) {
-      return new Places(with(seats, room), without(leaving, room), owned, kickedFrom);
+      return new Places(with(seats, room), without(leaving, room), owned, kickedFrom, lostInMove);
     }
 
     Places leavingFor(RoomRef room) {
-      return seats.contains(room) ? new Places(seats, with(leaving, room), owned, kickedFrom) : this;
+      return seats.contains(room) ? new Places(seats, with(leaving, room), owned, kickedFrom, lostInMove) : this;
     }
 
     Places leftFrom(RoomRef room) {
-      return new Places(without(seats, room), without(leaving, room), without(owned, room), kickedFrom);
+      return new Places(
+          without(seats, room), without(leaving, room), without(owned, room), kickedFrom, lost(room));
     }
 
     Places kickedOutOf(RoomRef room) {
-      return new Places(without(seats, room), without(leaving, room), without(owned, room), with(kickedFrom, room));
+      return new Places(
+          without(seats, room), without(leaving, room), without(owned, room), with(kickedFrom, room), lost(room));
     }
 
     Places owning(RoomRef room) {
-      return new Places(seats, leaving, with(owned, room), kickedFrom);
+      return new Places(seats, leaving, with(owned, room), kickedFrom, lostInMove);
+    }
+
+    Places moving(boolean onItsWay) {
+      return new Places(seats, leaving, owned, kickedFrom, onItsWay ? Set.of() : null);
+    }
+
+    /** Whether the connection lost its seat in the room while a move was on its way, or was ever kicked from it. */
+    boolean lostInMove(RoomRef room) {
+      return kickedFrom.contains(room) || (lostInMove != null && lostInMove.contains(room));
+    }
+
+    private Set<RoomRef> lost(RoomRef room) {
+      return lostInMove == null ? null : with(lostInMove, room);
     }
   }
 
@@ -226,9 +244,28 @@ public final class Connection {
     change(now -> now.entering(room));
   }
 
-  /** Enters a room handed over by a session's move, unless a kick out of it was already delivered to this one. */
-  void enterUnlessKicked(RoomRef room) {
-    change(now -> now.kickedFrom().contains(room) ? now : now.entering(room));
+  /**
+   * Notes that a session's move to this connection is on its way: rooms it loses a seat in until {@link #moved()} are
+   * remembered, so that the move's answer, which may arrive after the relay delivered the move and a kick or the room's
+   * end, does not put it back in them.
+   */
+  void moving() {
+    change(now -> now.moving(true));
+  }
+
+  /** The session's move arrived (or failed): rooms lost meanwhile are no longer remembered. */
+  void moved() {
+    change(now -> now.moving(false));
+  }
+
+  /** Enters a room handed over by a session's move, unless it was kicked from it or lost it while the move came. */
+  void enterUnlessLost(RoomRef room) {
+    change(now -> now.lostInMove(room) ? now : now.entering(room));
+  }
+
+  /** Owns a room handed over by a session's move, unless it lost it while the move was on its way. */
+  void ownUnlessLost(RoomRef room) {
+    change(now -> now.lostInMove(room) ? now : now.owning(room));
   }
 
   /** Notes that the registry accepted this connection's exit from the room; its seat goes when the exit arrives. */

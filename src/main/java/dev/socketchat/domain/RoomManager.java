@@ -268,6 +268,7 @@ public class RoomManager {
     Recipient transport = fresh.recipient();
     Catchup catchup = new Catchup(transport);
     fresh.serveBy(catchup);
+    fresh.moving();
     SessionTakeover taken;
     try {
       taken =
@@ -278,15 +279,17 @@ public class RoomManager {
                       new Refusal(
                           Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh"));
     } catch (RuntimeException refused) {
+      fresh.moved();
       fresh.serveBy(transport);
       throw refused;
     }
     fresh.bind(taken.name());
     fresh.session(token);
     sessions.put(token, fresh);
-    // the relay may have delivered the move, and a kick after it, before the registry's answer got here
-    taken.tails().keySet().forEach(fresh::enterUnlessKicked);
-    taken.owned().forEach(fresh::own);
+    // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
+    taken.tails().keySet().forEach(fresh::enterUnlessLost);
+    taken.owned().forEach(fresh::ownUnlessLost);
+    fresh.moved();
     members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
     feed.forget(fresh);
     if (!fresh.isOpen()) {
@@ -405,13 +408,20 @@ public class RoomManager {
    *     then the socket leaves its rooms as a drop would, and {@code fresh} is closed
    */
   public SocketTakeover recoverSocket(Connection fresh, String token, String offset) {
-    SocketTakeover taken =
-        registry
-            .takeOverSocket(token, fresh.id(), offset, subject(fresh))
-            .orElseThrow(() -> new Refusal(Reason.SESSION_EXPIRED, "sockets are not shared between nodes"));
-    fresh.bind(taken.name());
-    fresh.session(token);
-    taken.rooms().forEach(fresh::enter);
+    SocketTakeover taken;
+    fresh.moving();
+    try {
+      taken =
+          registry
+              .takeOverSocket(token, fresh.id(), offset, subject(fresh))
+              .orElseThrow(() -> new Refusal(Reason.SESSION_EXPIRED, "sockets are not shared between nodes"));
+      fresh.bind(taken.name());
+      fresh.session(token);
+      // as for a session: the relay may have delivered the move, and a kick after it, before the registry's answer
+      taken.rooms().forEach(fresh::enterUnlessLost);
+    } finally {
+      fresh.moved();
+    }
     if (taken.gone()) {
       disconnect(fresh);
       throw new Refusal(Reason.HISTORY_GONE, "more was missed than the cluster keeps; start afresh");

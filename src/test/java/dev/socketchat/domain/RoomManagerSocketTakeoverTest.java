@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,10 @@ class RoomManagerSocketTakeoverTest {
     return new ChatPosted(ROOM, new Nickname("bob"), new MessageText(text), 2, Instant.EPOCH, Origin.of(BOB));
   }
 
-  /** Holds socket "pid-ok" of FROM in the room (and "pid-gone", whose missed events are gone). */
+  /**
+   * Holds socket "pid-ok" of FROM in the room (and "pid-gone", whose missed events are gone, and "pid-kicked", whose
+   * taker is kicked from the room right after the move).
+   */
   private final class TakingOver implements RoomRegistry {
     @Override
     public RoomId allocate() {
@@ -135,6 +139,11 @@ class RoomManagerSocketTakeoverTest {
       // the move and what follows it reach the fan-out before the registry's answer reaches the engine
       fanOut.get().moved(ROOM, FROM, connection);
       fanOut.get().deliver(chat("live"), 12);
+      if (token.equals("pid-kicked")) {
+        fanOut.get().deliver(
+            new MemberKicked(ROOM, new Nickname("lee"), connection, new Nickname("bob"), null, 1, Origin.of(BOB), 0),
+            13);
+      }
       List<SocketTakeover.Missed> missed = List.of(new SocketTakeover.Missed(10, chat("missed")));
       return Optional.of(
           new SocketTakeover(FROM, new Nickname("lee"), List.of(ROOM), missed, token.equals("pid-gone")));
@@ -182,5 +191,17 @@ class RoomManagerSocketTakeoverTest {
     rooms.keepForRecovery(fresh, new Nickname("kim"), "pid-of-kim");
     assertThat(calls).containsExactly("opened pid-of-kim kim");
     assertThat(fresh.session()).isEqualTo("pid-of-kim");
+  }
+
+  @Test
+  void aTakerKickedBeforeTheRegistrysAnswerArrivesIsNotPutBackInTheRoom() {
+    List<Broadcast> heard = new ArrayList<>();
+    Connection fresh = rooms.connect((broadcast, toOrigin) -> heard.add(broadcast));
+
+    rooms.recoverSocket(fresh, "pid-kicked", "9");
+
+    assertThat(fresh.rooms()).as("kicked while its recovery was on its way").isEmpty();
+    assertThat(fresh.inNoRoom()).isTrue();
+    assertThat(heard).extracting(Broadcast::position).containsExactly(12L, 13L);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,8 @@ class RoomManagerTakeoverTest {
 
   /**
    * Holds session "t0k3n" of FROM in room 7, which kept events 1 to 4 when the session was taken over; session "k1ck"
-   * is the same, but its taker is kicked from the room right after the move.
+   * is the same, but its taker is kicked from the room right after the move; in session "g0ne" the room it owns is
+   * deleted right after the move.
    */
   private final class TakingOver implements RoomRegistry {
     @Override
@@ -67,6 +69,12 @@ class RoomManagerTakeoverTest {
             new MemberKicked(
                 ROOM, new Nickname("lee"), connection, new Nickname("kim"), null, 1, Origin.of(OWNER), 5));
         return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of()));
+      }
+      if ("g0ne".equals(token)) {
+        // the move, then a moderator's deletion of the room, reach the fan-out before the registry's answer
+        fanOut.get().moved(ROOM, FROM, connection);
+        fanOut.get().deliver(new RoomDeleted(ROOM, new Nickname("lee"), false, false, Origin.of(OWNER), 5));
+        return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of(ROOM)));
       }
       if (!"t0k3n".equals(token)) {
         throw new Refusal(Reason.SESSION_EXPIRED, "no such session");
@@ -211,5 +219,19 @@ class RoomManagerTakeoverTest {
     assertThat(inbox.take())
         .extracting(delivery -> delivery.event().kind())
         .endsWith(RoomEvent.Kind.MEMBER_KICKED);
+  }
+
+  @Test
+  void aTakerWhoseRoomEndedBeforeTheRegistrysAnswerArrivesNeitherSitsInItNorOwnsIt() {
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection fresh = rooms.connect(inbox);
+    rooms.resume(fresh, "g0ne", List.of(new SessionResume.Mark(ROOM, 2)), result -> {});
+
+    assertThat(fresh.rooms()).as("its room was deleted while its resume was on its way").isEmpty();
+    assertThat(fresh.ownedRooms()).isZero();
+    assertThat(fresh.inNoRoom()).isTrue();
+    assertThat(inbox.take())
+        .extracting(delivery -> delivery.event().kind())
+        .endsWith(RoomEvent.Kind.ROOM_DELETED);
   }
 }
