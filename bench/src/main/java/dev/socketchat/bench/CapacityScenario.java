@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * addresses; then the server's memory per connection and the CPU its heartbeat costs while everyone is idle.
  */
 final class CapacityScenario {
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
   private final Settings settings;
   private final Options options;
   private final Table table;
@@ -108,11 +110,25 @@ final class CapacityScenario {
     for (long pid : server.nodePids()) {
       run(tool, Long.toString(pid), "GC.run");
       String info = run(tool, Long.toString(pid), "GC.heap_info");
-      Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-      if (!used.find()) {
+      long used = heapUsedKib(info);
+      if (used < 0) {
         return -1;
       }
-      total += Long.parseLong(used.group(1));
+      total += used;
+    }
+    return total;
+  }
+
+  /**
+   * The heap in use, from {@code GC.heap_info}: the sum of every generation's (serial, parallel: "def new generation
+   * total 9920K, used 127K", "tenured generation total 21888K, used 6688K") or G1's one heap line; not the metaspace's
+   * (no "total" before its "used"). -1 when the output has no such line.
+   */
+  static long heapUsedKib(String info) {
+    Matcher used = HEAP_USED.matcher(info);
+    long total = -1;
+    while (used.find()) {
+      total = Math.max(total, 0) + Long.parseLong(used.group(1));
     }
     return total;
   }
