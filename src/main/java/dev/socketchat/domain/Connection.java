@@ -101,7 +101,7 @@ public final class Connection {
 
   /**
    * The rooms a connection is in, as one immutable value that every change replaces whole with one compare-and-set, so
-   * that concurrent changes (its own requests, and events from other members' requests) each see and leave all four
+   * that concurrent changes (its own requests, and events from other members' requests) each see and leave all its
    * sets consistent. They hold no room or one for almost every connection: an empty set costs nothing and one of one
    * room 16 bytes, where a concurrent set costs about 90 bytes empty and 200 with one room.
    *

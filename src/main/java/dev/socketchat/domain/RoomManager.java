@@ -283,13 +283,16 @@ public class RoomManager {
       fresh.serveBy(transport);
       throw refused;
     }
-    fresh.bind(taken.name());
-    fresh.session(token);
-    sessions.put(token, fresh);
-    // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
-    taken.tails().keySet().forEach(fresh::enterUnlessLost);
-    taken.owned().forEach(fresh::ownUnlessLost);
-    fresh.moved();
+    try {
+      fresh.bind(taken.name());
+      fresh.session(token);
+      sessions.put(token, fresh);
+      // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
+      taken.tails().keySet().forEach(fresh::enterUnlessLost);
+      taken.owned().forEach(fresh::ownUnlessLost);
+    } finally {
+      fresh.moved();
+    }
     members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
     feed.forget(fresh);
     if (!fresh.isOpen()) {
