@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on 127.0.0.1 in front of a server, for breaking connections the way networks do: {@link #cut} resets
  * every relayed connection (no close frame reaches either side), {@link #freeze} stops carrying bytes while keeping
- * the sockets open (the peers go silent until a heartbeat gives up). New connections are relayed afterwards as
- * before, or to another server once {@link #retarget} pointed the relay there (a load balancer that sends a client
- * back to another node).
+ * the sockets open (the peers go silent until a heartbeat gives up; one side's end is not passed on either). New
+ * connections are relayed afterwards as before, or to another server once {@link #retarget} pointed the relay there
+ * (a load balancer that sends a client back to another node).
  */
 public final class DroppingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -131,14 +131,25 @@ public final class DroppingProxy implements AutoCloseable {
                       to.flush();
                     }
                   }
-                  reset(); // one side closed: pass it on as the network would, abruptly
+                  endedBy(); // one side closed: pass it on as the network would, abruptly
                 } catch (IOException e) {
-                  reset();
+                  endedBy();
                 }
               },
               replies ? "dropping-proxy-down" : "dropping-proxy-up");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /**
+     * One side ended: a working network passes that on, abruptly; a frozen one carries nothing, so the other side
+     * learns of it only when its own heartbeat gives up (else whichever heartbeat fires first decides what the
+     * client sees).
+     */
+    private void endedBy() {
+      if (!frozen) {
+        reset();
+      }
     }
 
     synchronized void reset() {
