@@ -193,8 +193,9 @@ public class RoomManager {
       long window = sessionLimits.resumeWindow().toMillis();
       suspension.expiresWith(
           expiries.schedule(() -> expire(connection, suspension), window, TimeUnit.MILLISECONDS));
+      // under the lock, as the resume's: a resume that follows cannot reach the registry before this
+      registry.sessionSuspended(connection.session(), connection.id(), sessionLimits.resumeWindow());
     }
-    registry.sessionSuspended(connection.session(), connection.id(), sessionLimits.resumeWindow());
     tally.suspend();
     LOG.log(System.Logger.Level.DEBUG, "connection {0} suspended", connection.id());
   }
@@ -223,10 +224,6 @@ public class RoomManager {
     if (session == null) {
       return takeOver(fresh, token, marks, reply);
     }
-    if (session.name() != null) {
-      // unless another node took it over meanwhile
-      registry.sessionResumed(token, new Member(session.id(), session.name()), sessionLimits.resumeWindow());
-    }
     Recipient transport = fresh.recipient();
     Catchup catchup = new Catchup(transport);
     Recipient previous;
@@ -236,6 +233,10 @@ public class RoomManager {
         throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
       }
       requireSameUser(session, fresh.identity());
+      if (session.name() != null) {
+        // unless another node took it over meanwhile; under the lock, so no suspension's expiry overtakes it
+        registry.sessionResumed(token, new Member(session.id(), session.name()), sessionLimits.resumeWindow());
+      }
       previous = session.recipient();
       Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
       kept = suspension.handOver(catchup);

@@ -8,12 +8,16 @@ import dev.socketchat.domain.RoomEvent.Kind;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import dev.socketchat.testing.Eventually;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -401,5 +405,77 @@ class RoomManagerSessionTest {
       rooms.disconnect(owner.connection());
       rooms.disconnect(back.connection());
     }
+  }
+
+  @Test
+  void aResumeRacingItsSuspensionReachesTheRegistryAfterIt() throws Exception {
+    List<String> applied = new CopyOnWriteArrayList<>();
+    CountDownLatch suspending = new CountDownLatch(1);
+    CountDownLatch applySuspension = new CountDownLatch(1);
+    rooms.shutdown();
+    rooms =
+        new RoomManager(
+            fanOut ->
+                recordingSessions(
+                    new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), applied, suspending, applySuspension),
+            CLOCK,
+            FloodLimits.NONE,
+            RoomLimits.NONE,
+            new SessionLimits(Duration.ofMinutes(1)),
+            HistoryLimits.defaults());
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+
+    Future<?> lost = pool.submit(() -> rooms.lost(guest.connection(), guest.inbox()));
+    assertThat(suspending.await(10, TimeUnit.SECONDS)).as("the suspension on its way to the registry").isTrue();
+    AtomicReference<Thread> resumer = new AtomicReference<>();
+    Future<Client> back =
+        pool.submit(
+            () -> {
+              resumer.set(Thread.currentThread());
+              return resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+            });
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> applied.contains("resumed") || waitsForALock(resumer.get()),
+        reached -> reached,
+        "the resume to reach the registry, or to wait for the suspension");
+    applySuspension.countDown();
+    lost.get(10, TimeUnit.SECONDS);
+    back.get(10, TimeUnit.SECONDS);
+
+    assertThat(applied).as("the registry must end with the session live").containsExactly("suspended", "resumed");
+  }
+
+  private static boolean waitsForALock(Thread thread) {
+    return thread != null && thread.getState() == Thread.State.BLOCKED;
+  }
+
+  /**
+   * The registry with its session calls noted in {@code applied} as they take effect; a suspension takes effect only
+   * once {@code apply} opens, after telling {@code arrived}.
+   */
+  private static RoomRegistry recordingSessions(
+      RoomRegistry registry, List<String> applied, CountDownLatch arrived, CountDownLatch apply) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getName().equals("sessionSuspended")) {
+            arrived.countDown();
+            assertThat(apply.await(10, TimeUnit.SECONDS)).isTrue();
+            applied.add("suspended");
+          } else if (method.getName().equals("sessionResumed")) {
+            applied.add("resumed");
+          }
+          try {
+            return method.invoke(registry, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (RoomRegistry)
+        Proxy.newProxyInstance(RoomRegistry.class.getClassLoader(), new Class<?>[] {RoomRegistry.class}, handler);
   }
 }
