@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * This node's members of each room, and the fan-out that hands every published event to them; connections in no room
- * that watch the lobby are handed every owned room created or ended, and the lobby feed notes every change.
+ * that watch the lobby are handed every owned room created or ended, and the lobby feed notes every change. A seat and
+ * its connection's {@linkplain Connection#rooms() places} change together, inside the room's {@code compute}, so no
+ * exit, kick or return running meanwhile on another thread sees one without the other.
  *
  * <p>A connection takes a seat before its join is published; the seat stays inactive, receiving nothing, until the
  * event that admits it arrives. Everything published before that event is not the newcomer's to see, everything after
@@ -84,54 +86,47 @@ public final class LocalMembers implements FanOut {
             seat.wanted = true;
             reserved[0] = true;
           }
+          if (reserved[0]) {
+            connection.enter(room);
+          }
           return present;
         });
-    if (reserved[0]) {
-      connection.enter(room);
-    }
     return reserved[0];
   }
 
   /** Undoes a reservation whose join the registry refused. */
   void withdraw(RoomRef room, Connection connection) {
-    boolean[] stays = {false};
-    rooms.computeIfPresent(
+    rooms.compute(
         room,
         (key, seats) -> {
-          Seat seat = seats.get(connection.id());
+          Seat seat = seats == null ? null : seats.get(connection.id());
           if (seat != null && seat.exitsOnTheirWay > 0) {
             seat.wanted = false; // still leaving: the exit on its way takes the seat
-            stays[0] = true;
-          } else {
-            seats.remove(connection.id());
+            connection.leaving(room);
+            return seats;
           }
-          return seats.isEmpty() ? null : seats;
+          connection.leave(room);
+          return without(seats, connection.id());
         });
-    if (stays[0]) {
-      connection.leaving(room);
-    } else {
-      connection.leave(room);
-    }
   }
 
   /** Notes an exit the connection is about to ask for; its seat stays until that exit arrives. */
   void leaving(RoomRef room, Connection connection) {
-    rooms.computeIfPresent(
+    rooms.compute(
         room,
         (key, seats) -> {
-          Seat seat = seats.get(connection.id());
+          Seat seat = seats == null ? null : seats.get(connection.id());
           if (seat != null) {
             seat.exitsOnTheirWay++;
             seat.wanted = false;
           }
+          connection.leaving(room);
           return seats;
         });
-    connection.leaving(room);
   }
 
   /** Undoes {@link #leaving} for an exit the registry refused. */
   void staying(RoomRef room, Connection connection) {
-    boolean[] seated = {false};
     rooms.computeIfPresent(
         room,
         (key, seats) -> {
@@ -139,24 +134,31 @@ public final class LocalMembers implements FanOut {
           if (seat != null && seat.exitsOnTheirWay > 0) {
             seat.exitsOnTheirWay--;
             seat.wanted = seat.exitsOnTheirWay == 0;
-            seated[0] = seat.wanted;
+            if (seat.wanted) {
+              connection.enter(room);
+            }
           }
           return seats;
         });
-    if (seated[0]) {
-      connection.enter(room);
-    }
   }
 
   /** Gives up a connection's seat at once (it closed, or its join finished after it dropped). */
   void release(RoomRef room, Connection connection) {
-    rooms.computeIfPresent(
+    rooms.compute(
         room,
         (key, seats) -> {
-          seats.remove(connection.id());
-          return seats.isEmpty() ? null : seats;
+          connection.leave(room);
+          return without(seats, connection.id());
         });
-    connection.leave(room);
+  }
+
+  /** The room's seats without the connection's, or null when none is left. */
+  private static Map<ConnectionId, Seat> without(Map<ConnectionId, Seat> seats, ConnectionId connection) {
+    if (seats == null) {
+      return null;
+    }
+    seats.remove(connection);
+    return seats.isEmpty() ? null : seats;
   }
 
   /** Tells the connection of every room created or ended from now on while it is in no room. */
@@ -238,22 +240,18 @@ public final class LocalMembers implements FanOut {
           Seat old = present.remove(from);
           if (old != null) {
             away[0] = old.connection;
+            old.connection.leave(room);
           }
           if (arriving != null && arriving.isOpen()) {
             Seat seat = new Seat(arriving);
             seat.active = true;
             present.put(to, seat);
+            arriving.enter(room);
           }
           return present.isEmpty() ? null : present;
         });
-    if (arriving != null && arriving.isOpen()) {
-      arriving.enter(room);
-    }
-    if (away[0] != null) {
-      away[0].leave(room);
-      if (away[0].seats().isEmpty()) {
-        movedAway.accept(away[0]);
-      }
+    if (away[0] != null && away[0].seats().isEmpty()) {
+      movedAway.accept(away[0]);
     }
   }
 
@@ -269,7 +267,6 @@ public final class LocalMembers implements FanOut {
    * takes the seat.
    */
   private void left(RoomRef room, ConnectionId origin) {
-    Connection[] gone = {null};
     rooms.computeIfPresent(
         room,
         (key, seats) -> {
@@ -284,14 +281,11 @@ public final class LocalMembers implements FanOut {
           if (own && seat.exitsOnTheirWay == 0 && seat.wanted) {
             seat.active = false; // it came back meanwhile: its return comes next
           } else if (!own || (seat.exitsOnTheirWay == 0)) {
-            seats.remove(origin);
-            gone[0] = seat.connection;
+            seat.connection.leave(room);
+            return without(seats, origin);
           }
-          return seats.isEmpty() ? null : seats;
+          return seats;
         });
-    if (gone[0] != null) {
-      gone[0].leave(room);
-    }
   }
 
   /**
@@ -304,20 +298,22 @@ public final class LocalMembers implements FanOut {
         room,
         (key, seats) -> {
           gone[0] = seats.remove(target);
+          if (gone[0] != null) {
+            gone[0].connection.kicked(room);
+          }
           return seats.isEmpty() ? null : seats;
         });
-    if (gone[0] != null) {
-      gone[0].connection.kicked(room);
-    }
     return gone[0];
   }
 
   /** A room ended: every seat in it goes. */
   private void ended(RoomRef room) {
-    Map<ConnectionId, Seat> gone = rooms.remove(room);
-    if (gone != null) {
-      gone.values().forEach(seat -> seat.connection.leave(room));
-    }
+    rooms.computeIfPresent(
+        room,
+        (key, seats) -> {
+          seats.values().forEach(seat -> seat.connection.leave(room));
+          return null;
+        });
   }
 
   private static boolean dropped(RoomEvent event) {

@@ -6,6 +6,11 @@ import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,5 +134,43 @@ class LocalMembersTest {
     assertThat(seatFreeWhenTold).isTrue();
     assertThat(guestInbox.kinds()).endsWith(RoomEvent.Kind.ROOM_DELETED);
     assertThat(members.seats()).isZero();
+  }
+
+  @Test
+  void anExitArrivingWhileItsConnectionComesBackLeavesTheSeatAndThePlaceInAgreement() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 20_000; round++) {
+        RoomId room = new RoomId(1_000 + round);
+        Connection back =
+            new Connection(new ConnectionId("n:" + (10 + round)), (broadcast, toOrigin) -> {}, FloodLimits.NONE);
+        members.reserve(room, back);
+        members.deliver(new RoomEvent.MemberJoined(room, new Nickname("lee"), null, Origin.of(back.id())));
+        members.leaving(room, back);
+        CountDownLatch go = new CountDownLatch(1);
+        Future<?> exit =
+            pool.submit(
+                () -> {
+                  go.await();
+                  members.deliver(
+                      new MemberLeft(room, new Nickname("lee"), false, MemberLeft.UNKNOWN, Origin.of(back.id())));
+                  return null;
+                });
+        Future<Boolean> comesBack =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return members.reserve(room, back);
+                });
+        go.countDown();
+        exit.get(10, TimeUnit.SECONDS);
+        assertThat(comesBack.get(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(back.isIn(room)).as("round %d: in the room, as its seat says", round).isEqualTo(members.seats() > 2);
+        members.release(room, back);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
