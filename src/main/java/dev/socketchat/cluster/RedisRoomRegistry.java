@@ -254,37 +254,40 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void delete(RoomId room, Member member, boolean moderator, Origin origin) {
-    keeper.whileReady(
+  public boolean delete(RoomId room, Member member, boolean moderator, Origin origin) {
+    return keeper.whileReady(
         () -> {
           requireRestored(room, member);
-          run(
-              Script.DELETE,
-              room.toString(),
-              conn(member),
-              member.name().value(),
-              tag(origin),
-              moderator ? "1" : "0");
+          List<Object> reply =
+              run(
+                  Script.DELETE,
+                  room.toString(),
+                  conn(member),
+                  member.name().value(),
+                  tag(origin),
+                  moderator ? "1" : "0");
           journal.forgetRoom(room);
-          return null;
+          return "1".equals(reply.get(1));
         });
   }
 
   @Override
-  public void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
-    keeper.whileReady(
-        () ->
-            run(
-                Script.KICK,
-                kind(room),
-                ref(room),
-                conn(by),
-                by.name().value(),
-                by.name().key(),
-                moderator ? "1" : "0",
-                target.key(),
-                note == null ? "" : note,
-                tag(origin)));
+  public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    List<Object> reply =
+        keeper.whileReady(
+            () ->
+                run(
+                    Script.KICK,
+                    kind(room),
+                    ref(room),
+                    conn(by),
+                    by.name().value(),
+                    by.name().key(),
+                    moderator ? "1" : "0",
+                    target.key(),
+                    note == null ? "" : note,
+                    tag(origin)));
+    return "1".equals(reply.get(2));
   }
 
   @Override

@@ -214,20 +214,22 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void delete(RoomId id, Member member, boolean moderator, Origin origin) {
+  public boolean delete(RoomId id, Member member, boolean moderator, Origin origin) {
     Room room = existing(id);
     synchronized (room) {
       requireLive(room);
       if (!moderator && !room.owner.connection().equals(member.connection())) {
         throw new Refusal(Reason.NOT_OWNER, "only the owner, " + room.owner.name() + ", may delete room " + id);
       }
+      boolean inRoom = room.members.containsKey(member.connection());
       end(room);
       fanOut.deliver(new RoomDeleted(id, room.owner.name(), false, false, origin, room.next()));
+      return inRoom;
     }
   }
 
   @Override
-  public void kick(RoomRef ref, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+  public boolean kick(RoomRef ref, Member by, boolean moderator, Nickname target, String note, Origin origin) {
     Room room = existing(ref);
     synchronized (room) {
       requireLive(room);
@@ -261,6 +263,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
       }
+      return room.members.containsKey(by.connection());
     }
   }
 

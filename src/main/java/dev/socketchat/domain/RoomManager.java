@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -554,23 +555,19 @@ public class RoomManager {
     connection.bind(name);
   }
 
-  /** Deletes an owned room; only its owner, or a moderator, may. */
-  public void delete(Connection connection, Nickname name, RoomId room, String tag) {
+  /**
+   * Deletes an owned room; only its owner, or a moderator, may.
+   *
+   * @return whether the connection was in the room when it ended, so that the room's deletion reached it (else its
+   *     caller answers a moderator that deleted it from outside)
+   */
+  public boolean delete(Connection connection, Nickname name, RoomId room, String tag) {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
     boolean moderator = moderates(connection);
-    Runnable deletion = () -> registry.delete(room, member, moderator, new Origin(connection.id(), tag));
-    if (connection.rooms().contains(room)) {
-      leaving(
-          connection,
-          room,
-          () -> {
-            deletion.run();
-            return true;
-          });
-    } else {
-      deletion.run(); // a moderator deleting a room it is not in
-    }
+    BooleanSupplier deletion = () -> registry.delete(room, member, moderator, new Origin(connection.id(), tag));
+    // a moderator deleting a room it is not in has no seat to leave
+    boolean heard = connection.rooms().contains(room) ? leaving(connection, room, deletion) : deletion.getAsBoolean();
     connection.bind(name);
     if (moderator) {
       LOG.log(
@@ -582,6 +579,7 @@ public class RoomManager {
     } else {
       LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
     }
+    return heard;
   }
 
   /**
@@ -589,15 +587,18 @@ public class RoomManager {
    * moderator (in any room, without being in it), may. Every member, the kicked one included, gets the kick.
    *
    * @param note the kicker's reason, or null
+   * @return whether the kicker was in the room then, so that the kick reached it (else its caller answers a
+   *     moderator that kicked from outside)
    * @throws Refusal as {@link RoomRegistry#kick} says
    */
-  public void kick(
+  public boolean kick(
       Connection connection, Nickname name, RoomRef room, Nickname target, MessageText note, String tag) {
     Member member = connection.as(name);
     connection.admit(Connection.Cost.REQUEST);
     boolean moderator = moderates(connection);
-    registry.kick(
-        room, member, moderator, target, note == null ? null : note.value(), new Origin(connection.id(), tag));
+    boolean heard =
+        registry.kick(
+            room, member, moderator, target, note == null ? null : note.value(), new Origin(connection.id(), tag));
     connection.bind(name);
     LOG.log(
         System.Logger.Level.INFO,
@@ -607,6 +608,7 @@ public class RoomManager {
         moderator ? "moderator" : "owner",
         name,
         moderator ? " (subject " + connection.identity().subject() + ")" : "");
+    return heard;
   }
 
   /** Whether the connection's token makes it a moderator of every room. */
@@ -827,7 +829,7 @@ public class RoomManager {
    * Runs a registry change that takes the connection out of a room. The connection counts as out of it at once, but
    * keeps its seat, and with it the room's events up to its own exit, until that exit reaches this node.
    */
-  private boolean leaving(Connection connection, RoomRef room, java.util.function.BooleanSupplier exit) {
+  private boolean leaving(Connection connection, RoomRef room, BooleanSupplier exit) {
     members.leaving(room, connection);
     try {
       return exit.getAsBoolean();

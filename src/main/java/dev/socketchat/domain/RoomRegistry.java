@@ -64,9 +64,11 @@ public interface RoomRegistry extends AutoCloseable {
    * Deletes an owned room at its owner's request, or any room at a moderator's; publishes {@code RoomDeleted} (whose
    * {@code owner} is the room's owner).
    *
+   * @return whether the member was in the room when it ended, so that the deletion reaches it as one of the members
+   *     (a moderator deleting a room it is not in, or was removed from meanwhile, hears of it from nobody else)
    * @throws Refusal {@link Reason#NOT_OWNER} when the member is neither the owner nor a moderator
    */
-  void delete(RoomId room, Member member, boolean moderator, Origin origin);
+  boolean delete(RoomId room, Member member, boolean moderator, Origin origin);
 
   /**
    * Removes every member named {@code target} (by {@link Nickname#key()}) from the room at the request of its owner
@@ -74,11 +76,13 @@ public interface RoomRegistry extends AutoCloseable {
    * Bans}); publishes one {@code MemberKicked} per removed connection, numbered like any event of an owned room.
    *
    * @param note the kicker's reason, or null
+   * @return whether {@code by} was in the room then, so that the kicks reach it as one of the members (a moderator
+   *     outside the room, or removed from it meanwhile, hears of them from nobody else)
    * @throws Refusal {@link Reason#NO_SUCH_ROOM}, {@link Reason#NOT_OWNER} when {@code by} is neither the owner nor a
    *     moderator, {@link Reason#KICK_SELF} when {@code target} is {@code by}'s own name, {@link Reason#KICK_OWNER}
    *     when it is the owner's, {@link Reason#NO_SUCH_MEMBER} when nobody in the room goes by it
    */
-  void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin);
+  boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin);
 
   /** Publishes a member's message to the room; publishes {@code ChatPosted}. */
   void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin);

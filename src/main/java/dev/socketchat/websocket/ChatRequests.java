@@ -150,10 +150,9 @@ final class ChatRequests implements ClientMessage.Handler {
   @Override
   public void delete(DeleteRoom request) {
     RoomId room = room(request.roomId());
-    boolean inRoom = connection.rooms().contains(room);
-    rooms.delete(connection, speaker(request.userName()), room, request.tag());
-    if (!inRoom) {
-      // a moderator's delete of a room it is not in: no event of the room reaches it, so it is answered here
+    if (!rooms.delete(connection, speaker(request.userName()), room, request.tag())) {
+      // a moderator's delete of a room it is not in (or was removed from meanwhile): no event of the room reaches
+      // it, so it is answered here
       outbox.send(
           app()
               ? AppReplies.encode(AppReplies.deletedFromOutside(room, request.tag()))
@@ -164,10 +163,9 @@ final class ChatRequests implements ClientMessage.Handler {
   @Override
   public void kick(KickMember request) {
     Nickname name = speaker(request.userName());
-    boolean inRoom = connection.rooms().contains(request.roomId());
-    rooms.kick(connection, name, request.roomId(), request.target(), request.note(), request.tag());
-    if (!inRoom) {
-      // a moderator's kick in a room it is not in: no event of the room reaches it, so it is answered here
+    if (!rooms.kick(connection, name, request.roomId(), request.target(), request.note(), request.tag())) {
+      // a moderator's kick in a room it is not in (or was removed from meanwhile): no event of the room reaches it,
+      // so it is answered here
       outbox.send(
           ChatReplies.encode(
               ChatReplies.kickedFromOutside(request.roomId(), request.target(), name, request.tag())));

@@ -2,7 +2,7 @@
 -- each from the room while it exists (see Bans.java); one MEMBER_KICKED per removed connection (numbered in owned
 -- rooms).
 -- ARGV: R|O, id or key, conn, nickname, nickname key, moderator (1|0), target nickname key, note ('' for none), tag
--- returns OK, how many were removed
+-- returns OK, how many were removed, 1 when the kicker is in the room (the kicks reach it as a member) else 0
 local kind, ref, conn, name, key, moderator, target, note, tag =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], flag(ARGV[6]), ARGV[7], ARGV[8], ARGV[9]
 local owned = kind == 'R'
@@ -40,6 +40,7 @@ end
 if #kicked == 0 then
   return refuse('NO_SUCH_MEMBER', 'nobody by that name is in room ' .. (owned and ref or ('"' .. ref .. '"')))
 end
+local present = redis.call('HEXISTS', owned and room_members(ref) or open_room(ref), conn)
 for _, c in ipairs(kicked) do
   local event = {kind = 'MEMBER_KICKED', target = c, by = name}
   if note ~= '' then event.note = note end
@@ -73,4 +74,4 @@ if not owned and redis.call('EXISTS', open_room(ref)) == 0 then
   redis.call('SREM', OPEN_ROOMS, ref)
   redis.call('DEL', open_bans(ref))
 end
-return {'OK', tostring(#kicked)}
+return {'OK', tostring(#kicked), tostring(present)}

@@ -60,8 +60,8 @@ class RoomManagerModerationTest {
     return member.inbox().take().get(0).event().seq();
   }
 
-  private void kick(Client by, String name, RoomRef room, String target) {
-    rooms.kick(by.connection(), nick(name), room, nick(target), null, "\"k1\"");
+  private boolean kick(Client by, String name, RoomRef room, String target) {
+    return rooms.kick(by.connection(), nick(name), room, nick(target), null, "\"k1\"");
   }
 
   private static void assertRefused(Reason reason, ThrowingCallable call) {
@@ -206,13 +206,36 @@ class RoomManagerModerationTest {
     owner.inbox().take();
     Client moderator = signedIn("mod-1", "mod", true);
 
-    kick(moderator, "mod", room, "lee");
+    boolean heard = kick(moderator, "mod", room, "lee");
 
     assertThat(owner.inbox().take())
         .singleElement()
         .satisfies(d -> assertThat(((MemberKicked) d.event()).by()).isEqualTo(nick("mod")));
-    assertThat(moderator.inbox().take()).isEmpty(); // not in the room: its endpoint answers it
+    assertThat(heard).as("not in the room: its endpoint answers it").isFalse();
+    assertThat(moderator.inbox().take()).isEmpty();
     assertRefused(Reason.BANNED, () -> rooms.join(lee.connection(), nick("lee"), room, null));
+  }
+
+  @Test
+  void aModeratorHearsItsKickThroughItsSeatUnlessItWasRemovedFromTheRoomFirst() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client moderator = signedIn("mod-1", "mod", true);
+    join(moderator, "mod", room);
+    for (String name : List.of("lee", "park")) {
+      join(connect(), name, room);
+    }
+    moderator.inbox().take();
+
+    assertThat(kick(moderator, "mod", room, "lee")).as("in the room: the kick reached it").isTrue();
+    assertThat(moderator.inbox().take())
+        .singleElement()
+        .satisfies(d -> assertThat(d.toOrigin()).isTrue());
+
+    kick(owner, "kim", room, "mod"); // lands before the moderator's next kick
+    moderator.inbox().take();
+    assertThat(kick(moderator, "mod", room, "park")).as("removed first: nobody in the room answers it").isFalse();
+    assertThat(moderator.inbox().take()).isEmpty();
   }
 
   @Test
@@ -270,7 +293,7 @@ class RoomManagerModerationTest {
 
     assertRefused(Reason.NOT_OWNER, () -> rooms.delete(lee.connection(), nick("lee"), room, null));
     Client moderator = signedIn("mod-1", "mod", true);
-    rooms.delete(moderator.connection(), nick("mod"), room, "\"d\"");
+    assertThat(rooms.delete(moderator.connection(), nick("mod"), room, "\"d\"")).as("deleted from outside").isFalse();
 
     assertThat(owner.inbox().take())
         .singleElement()

@@ -76,7 +76,7 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public void delete(RoomId room, Member member, boolean moderator, Origin origin) {
+    public boolean delete(RoomId room, Member member, boolean moderator, Origin origin) {
       throw new UnsupportedOperationException();
     }
 
@@ -91,7 +91,7 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
       throw new UnsupportedOperationException();
     }
 

@@ -128,12 +128,12 @@ class RoomManagerTakeoverTest {
     }
 
     @Override
-    public void delete(RoomId room, Member member, boolean moderator, Origin origin) {
+    public boolean delete(RoomId room, Member member, boolean moderator, Origin origin) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public void kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
       throw new UnsupportedOperationException();
     }
 
