@@ -275,18 +275,22 @@ public final class RedisRoomRegistry implements RoomRegistry {
   public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
     List<Object> reply =
         keeper.whileReady(
-            () ->
-                run(
-                    Script.KICK,
-                    kind(room),
-                    ref(room),
-                    conn(by),
-                    by.name().value(),
-                    by.name().key(),
-                    moderator ? "1" : "0",
-                    target.key(),
-                    note == null ? "" : note,
-                    tag(origin)));
+            () -> {
+              // a kicker whose seat Redis lost and has not got back would hear its kick twice: as a member, and as
+              // one outside the room
+              requireRestored(room, by);
+              return run(
+                  Script.KICK,
+                  kind(room),
+                  ref(room),
+                  conn(by),
+                  by.name().value(),
+                  by.name().key(),
+                  moderator ? "1" : "0",
+                  target.key(),
+                  note == null ? "" : note,
+                  tag(origin));
+            });
     return "1".equals(reply.get(2));
   }
 
