@@ -6,14 +6,17 @@ import java.util.function.UnaryOperator;
 
 /**
  * How the standalone runner bounds plain HTTP requests ({@code socketchat.http.*}): the threads that run them, the
- * requests that may wait for one, and how long one blocking read or write may wait for the peer.
+ * requests that may wait for one, how long one blocking read or write may wait for the peer, and how many connections
+ * may be open at once.
  *
  * @param threads threads that run HTTP requests (servlets, static files); WebSocket frames never use them
  * @param queue requests that may wait for a thread; a connection whose request finds the queue full is closed
  * @param ioTimeout how long a request's body read or response write may wait for the peer before the connection is
  *     closed
+ * @param maxConnections open connections (HTTP and WebSocket) beyond which a new one is answered 503 and closed
+ *     ({@link ConnectionCapFilter})
  */
-record HttpLimits(int threads, int queue, Duration ioTimeout) {
+record HttpLimits(int threads, int queue, Duration ioTimeout, int maxConnections) {
   HttpLimits {
     if (threads < 1) {
       throw new IllegalArgumentException("socketchat.http.threads must be at least 1");
@@ -24,11 +27,17 @@ record HttpLimits(int threads, int queue, Duration ioTimeout) {
     if (ioTimeout.isNegative() || ioTimeout.isZero()) {
       throw new IllegalArgumentException("socketchat.http.io-timeout must be positive");
     }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("socketchat.http.max-connections must be at least 1");
+    }
   }
 
-  /** 32 threads, 1,000 waiting requests, 20 s per read or write. */
+  /**
+   * 32 threads, 1,000 waiting requests, 20 s per read or write, connections up to a little below the open-file limit
+   * ({@link ConnectionCapFilter#defaultMax()}).
+   */
   static HttpLimits defaults() {
-    return new HttpLimits(32, 1000, Duration.ofSeconds(20));
+    return new HttpLimits(32, 1000, Duration.ofSeconds(20), ConnectionCapFilter.defaultMax());
   }
 
   /** Reads the limits from system properties, then environment variables, as every other setting. */
@@ -48,7 +57,8 @@ record HttpLimits(int threads, int queue, Duration ioTimeout) {
     return new HttpLimits(
         (int) number(lookup, "socketchat.http.threads", defaults.threads()),
         (int) number(lookup, "socketchat.http.queue", defaults.queue()),
-        Duration.ofMillis(number(lookup, "socketchat.http.io-timeout", defaults.ioTimeout().toMillis())));
+        Duration.ofMillis(number(lookup, "socketchat.http.io-timeout", defaults.ioTimeout().toMillis())),
+        (int) number(lookup, "socketchat.http.max-connections", defaults.maxConnections()));
   }
 
   private static long number(UnaryOperator<String> lookup, String name, long fallback) {

@@ -113,12 +113,14 @@ public final class StandaloneServer implements AutoCloseable {
       NetworkListener listener = new NetworkListener("socketchat", host, port);
       listener.getTransport().setIOStrategy(ioStrategy(settings));
       listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
+      HttpLimits limits = HttpLimits.fromEnvironment();
+      listener.registerAddOn(ConnectionCapFilter.addOn(new ConnectionCapFilter(limits.maxConnections())));
       listener.registerAddOn(webSocketAddOn(websockets));
       listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, closeTimeouts));
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
       listener.registerAddOn(UnauthorizedHandshakeFilter.addOn(weld.select(TokenVerifier.class).get()));
-      HttpRequestPool requests = HttpRequestPool.start(HttpLimits.fromEnvironment(), listener);
+      HttpRequestPool requests = HttpRequestPool.start(limits, listener);
       listener.registerAddOn(requests.addOn());
       http.addListener(listener);
       http.getServerConfiguration().setHttpServerName("socketchat");

@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,15 +11,24 @@ import org.junit.jupiter.api.Test;
 class HttpLimitsTest {
 
   @Test
-  void theDefaultsAre32Threads1000WaitingRequestsAnd20Seconds() {
-    assertThat(HttpLimits.from(name -> null)).isEqualTo(new HttpLimits(32, 1000, Duration.ofSeconds(20)));
+  void theDefaultsAre32Threads1000WaitingRequests20SecondsAndConnectionsUpToTheOpenFileLimitLessAReserve() {
+    int max = ConnectionCapFilter.defaultMax();
+    assertThat(HttpLimits.from(name -> null)).isEqualTo(new HttpLimits(32, 1000, Duration.ofSeconds(20), max));
+    long limit =
+        ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getMaxFileDescriptorCount();
+    assertThat((long) max).isEqualTo(limit - Math.min(256, limit / 4));
   }
 
   @Test
   void eachLimitIsReadFromItsDottedName() {
     Map<String, String> set =
-        Map.of("socketchat.http.threads", "4", "socketchat.http.queue", "0", "socketchat.http.io-timeout", " 1500 ");
-    assertThat(HttpLimits.from(set::get)).isEqualTo(new HttpLimits(4, 0, Duration.ofMillis(1500)));
+        Map.of(
+            "socketchat.http.threads", "4",
+            "socketchat.http.queue", "0",
+            "socketchat.http.io-timeout", " 1500 ",
+            "socketchat.http.max-connections", "30000");
+    assertThat(HttpLimits.from(set::get)).isEqualTo(new HttpLimits(4, 0, Duration.ofMillis(1500), 30_000));
   }
 
   @Test
@@ -29,6 +39,8 @@ class HttpLimitsTest {
         .hasMessageContaining("socketchat.http.queue");
     assertThatThrownBy(() -> HttpLimits.from(Map.of("socketchat.http.io-timeout", "0")::get))
         .hasMessageContaining("socketchat.http.io-timeout");
+    assertThatThrownBy(() -> HttpLimits.from(Map.of("socketchat.http.max-connections", "0")::get))
+        .hasMessageContaining("socketchat.http.max-connections");
     assertThatThrownBy(() -> HttpLimits.from(Map.of("socketchat.http.io-timeout", "20s")::get))
         .hasMessageContaining("socketchat.http.io-timeout")
         .hasMessageContaining("whole number");

@@ -1,0 +1,131 @@
+package dev.socketchat.standalone;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.CloseType;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
+
+/**
+ * Holds the runner's open connections (HTTP and WebSocket alike) to {@code socketchat.http.max-connections}: a
+ * connection accepted beyond it is answered 503 {@code SERVER_FULL} and closed before anything is read. By default the
+ * cap sits a little below the process's open-file limit, because a server that reaches that limit cannot accept, and
+ * Grizzly then retries the failing accept without pause, a selector thread spinning at full CPU while the chat slows.
+ */
+final class ConnectionCapFilter extends BaseFilter {
+  private static final System.Logger LOG = System.getLogger(ConnectionCapFilter.class.getName());
+  private static final String BODY = "{\"status\":false,\"reason\":\"SERVER_FULL\"}\n";
+  private static final byte[] FULL =
+      String.join(
+              "\r\n",
+              "HTTP/1.1 503 Service Unavailable",
+              "Content-Type: application/json",
+              "Connection: close",
+              "Retry-After: 5",
+              "Content-Length: " + BODY.length(),
+              "",
+              BODY)
+          .getBytes(StandardCharsets.US_ASCII);
+  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
+
+  private final int max;
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+  ConnectionCapFilter(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("socketchat.http.max-connections must be at least 1");
+    }
+    this.max = max;
+  }
+
+  /** Puts the filter right after the transport, so it sees every connection accepted before anything reads it. */
+  static AddOn addOn(ConnectionCapFilter cap) {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int transport = builder.indexOfType(TransportFilter.class);
+        if (transport < 0) {
+          throw new IllegalStateException("no transport in the listener's filter chain");
+        }
+        builder.add(transport + 1, cap);
+      }
+    };
+  }
+
+  /**
+   * The default cap: the open-file limit (as the JVM raised it) less what the process needs besides its sockets (its
+   * jars, the selector, Redis, log files): 256 files, or a quarter of a limit under 1,024.
+   */
+  static int defaultMax() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (!(os instanceof UnixOperatingSystemMXBean unix) || unix.getMaxFileDescriptorCount() <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    long limit = unix.getMaxFileDescriptorCount();
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit - Math.min(256, limit / 4)));
+  }
+
+  int max() {
+    return max;
+  }
+
+  /** How many connections are open now. */
+  int open() {
+    return open.get();
+  }
+
+  @Override
+  public NextAction handleAccept(FilterChainContext ctx) {
+    Connection<?> connection = ctx.getConnection();
+    if (open.incrementAndGet() > max) {
+      open.decrementAndGet();
+      refuse(ctx);
+      return ctx.getStopAction();
+    }
+    connection.addCloseListener((CloseListener<Closeable, CloseType>) (closed, type) -> open.decrementAndGet());
+    return ctx.getInvokeAction();
+  }
+
+  @SuppressWarnings("rawtypes") // Grizzly's FilterChainContext.write takes a CompletionHandler of the raw WriteResult
+  private void refuse(FilterChainContext ctx) {
+    long now = System.nanoTime();
+    long last = warnedAt.get();
+    if (now - last >= WARN_EVERY_NANOS && warnedAt.compareAndSet(last, now)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "a connection was refused with 503: the server holds its maximum of {0} connections "
+              + "(socketchat.http.max-connections; at most one such line per 10 s)",
+          max);
+    }
+    Connection<?> connection = ctx.getConnection();
+    ctx.write(
+        Buffers.wrap(ctx.getMemoryManager(), FULL),
+        new EmptyCompletionHandler<WriteResult>() {
+          @Override
+          public void completed(WriteResult result) {
+            connection.closeSilently();
+          }
+
+          @Override
+          public void failed(Throwable failure) {
+            connection.closeSilently();
+          }
+        });
+  }
+}
