@@ -1,9 +1,6 @@
 package dev.socketchat.standalone;
 
 import java.nio.charset.StandardCharsets;
-import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -61,7 +58,6 @@ final class BadRequestFilter extends BaseFilter {
   }
 
   /** Answers the request with a status and a JSON body (or none), then closes the connection. */
-  @SuppressWarnings("rawtypes") // Grizzly's FilterChainContext.write takes a CompletionHandler of the raw WriteResult
   static NextAction answer(FilterChainContext ctx, HttpRequestPacket request, int status, String json) {
     HttpResponsePacket response = request.getResponse();
     response.setStatus(status);
@@ -76,20 +72,7 @@ final class BadRequestFilter extends BaseFilter {
       response.setContentLength(body.length);
       content.content(Buffers.wrap(ctx.getMemoryManager(), body));
     }
-    Connection<?> connection = ctx.getConnection();
-    ctx.write(
-        content.build(),
-        new EmptyCompletionHandler<WriteResult>() {
-          @Override
-          public void completed(WriteResult result) {
-            connection.closeSilently();
-          }
-
-          @Override
-          public void failed(Throwable failure) {
-            connection.closeSilently();
-          }
-        });
+    ctx.write(content.build(), new CloseWhenWritten(ctx.getConnection()));
     return ctx.getStopAction();
   }
 }

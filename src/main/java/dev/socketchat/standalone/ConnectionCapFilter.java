@@ -10,8 +10,6 @@ import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.CloseType;
 import org.glassfish.grizzly.Closeable;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -102,7 +100,6 @@ final class ConnectionCapFilter extends BaseFilter {
     return ctx.getInvokeAction();
   }
 
-  @SuppressWarnings("rawtypes") // Grizzly's FilterChainContext.write takes a CompletionHandler of the raw WriteResult
   private void refuse(FilterChainContext ctx) {
     long now = System.nanoTime();
     long last = warnedAt.get();
@@ -113,19 +110,6 @@ final class ConnectionCapFilter extends BaseFilter {
               + "(socketchat.http.max-connections; at most one such line per 10 s)",
           max);
     }
-    Connection<?> connection = ctx.getConnection();
-    ctx.write(
-        Buffers.wrap(ctx.getMemoryManager(), FULL),
-        new EmptyCompletionHandler<WriteResult>() {
-          @Override
-          public void completed(WriteResult result) {
-            connection.closeSilently();
-          }
-
-          @Override
-          public void failed(Throwable failure) {
-            connection.closeSilently();
-          }
-        });
+    ctx.write(Buffers.wrap(ctx.getMemoryManager(), FULL), new CloseWhenWritten(ctx.getConnection()));
   }
 }
