@@ -4,6 +4,9 @@ import java.text.Normalizer;
 
 /** Checks a user-supplied text against a length limit in code points and the rules every text obeys. */
 final class TextRule {
+  /** How many code points one character of NFC stands for at most (U+1FAF is four: Ω and three marks). */
+  private static final int COMPOSED_AT_MOST = 4;
+
   private final int maxCodePoints;
   private final boolean singleLine;
   private final Reason reason;
@@ -26,7 +29,16 @@ final class TextRule {
     if (value == null) {
       throw refuse("is required");
     }
-    String normal = Normalizer.normalize(singleLine ? trim(value) : value, Normalizer.Form.NFC);
+    String given = singleLine ? trim(value) : value;
+    if (given.length() > COMPOSED_AT_MOST * maxCodePoints) {
+      // a text longer than that is too long whatever NFC makes of it, and normalising it could take long: NFC
+      // reorders a run of combining marks in time that grows with the square of the run
+      int length = given.codePointCount(0, given.length());
+      if (length > COMPOSED_AT_MOST * maxCodePoints) {
+        throw refuse("must be 1 to " + maxCodePoints + " characters, not " + length);
+      }
+    }
+    String normal = Normalizer.normalize(given, Normalizer.Form.NFC);
     boolean visible = false;
     for (int i = 0; i < normal.length(); i++) {
       char c = normal.charAt(i);

@@ -33,6 +33,31 @@ class ValueObjectsTest {
   }
 
   @Test
+  void aTextThatNormalisesWithinItsLimitIsValidHoweverDecomposedItCame() {
+    // U+1F82 is four code points decomposed, the most any character stands for
+    String composed = "\u1F82".repeat(MessageText.MAX_CODE_POINTS);
+    String decomposed = "\u03B1\u0313\u0300\u0345".repeat(MessageText.MAX_CODE_POINTS);
+    assertThat(new MessageText(decomposed).value()).isEqualTo(composed);
+    assertThat(new Nickname("\u1100\u1161\u11A8".repeat(Nickname.MAX_CODE_POINTS)).value())
+        .isEqualTo("각".repeat(Nickname.MAX_CODE_POINTS));
+  }
+
+  @Test
+  void aTextLongerThanFourTimesItsLimitIsRefusedByItsLengthAsGiven() {
+    // combining marks in reverse canonical order: normalising these would take seconds
+    String marks = "a" + "\u0301".repeat(16_000) + "\u0316".repeat(16_000);
+    assertThatThrownBy(() -> new MessageText(marks))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_MESSAGE))
+        .hasMessageContaining("not 32001");
+    assertThatThrownBy(() -> new RoomName(marks))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_ROOM_NAME));
+    assertThatThrownBy(() -> new Nickname("\u1100\u1161\u11A8".repeat(13) + "\u0301\u0301"))
+        .as("41 code points: one more than four times the limit")
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_USER_NAME))
+        .hasMessageContaining("not 41");
+  }
+
+  @Test
   void blankAndControlOnlyValuesAreRefused() {
     for (String bad : new String[] {"", "   ", "\u0000", "\t\n", "\u3000"}) {
       assertThatThrownBy(() -> new Nickname(bad)).as("nickname %s", bad).isInstanceOf(Refusal.class);
