@@ -35,6 +35,8 @@ public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
   /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
   private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
+  /** What is to run during {@link #sendingAfter}, on this thread, once the held-back frames went out; null outside. */
+  private static final ThreadLocal<List<Runnable>> AFTER_SENDING = new ThreadLocal<>();
   /** When the request being handled on this thread was read ({@link System#nanoTime()}); 0 outside one. */
   private static final ThreadLocal<long[]> CAUSED_AT = ThreadLocal.withInitial(() -> new long[1]);
 
@@ -66,6 +68,8 @@ public final class Outbox {
   private volatile long lastHeard = System.nanoTime();
   /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
   private volatile long sendingSince;
+  /** The close that waits for the queue to drain ({@link #terminateAfterSending}); null while none does. */
+  private volatile Runnable finish;
 
   Outbox(
       Session session,
@@ -110,7 +114,7 @@ public final class Outbox {
   }
 
   private void enqueue(Frame frame) {
-    if (closed.get()) {
+    if (closed.get() || finish != null) {
       return;
     }
     if (backlog.addAndGet(frame.weight()) > limit) {
@@ -139,7 +143,9 @@ public final class Outbox {
       return;
     }
     List<Outbox> touched = new ArrayList<>();
+    List<Runnable> after = new ArrayList<>();
     HELD_BACK.set(touched);
+    AFTER_SENDING.set(after);
     long[] causedAt = CAUSED_AT.get();
     causedAt[0] = System.nanoTime();
     try {
@@ -147,9 +153,11 @@ public final class Outbox {
     } finally {
       causedAt[0] = 0;
       HELD_BACK.remove();
+      AFTER_SENDING.remove();
       for (Outbox outbox : touched) {
         outbox.pump();
       }
+      after.forEach(Runnable::run);
     }
   }
 
@@ -273,6 +281,25 @@ public final class Outbox {
   }
 
   /**
+   * Closes the connection as {@link #terminate} does once the frames queued so far have gone to the socket (those the
+   * request being handled on this thread queues too), so the last refusal before a close for flooding still reaches
+   * the client; nothing queued after that goes out. A reader that takes nothing meanwhile is closed for stalling.
+   */
+  public void terminateAfterSending(CloseCause why, CloseReason.CloseCode code, String detail) {
+    Runnable finishing =
+        () -> {
+          finish = () -> terminate(why, code, detail);
+          pump();
+        };
+    List<Runnable> after = AFTER_SENDING.get();
+    if (after == null) {
+      finishing.run();
+    } else {
+      after.add(finishing);
+    }
+  }
+
+  /**
    * First step of an orderly shutdown: nothing more is sent on this connection.
    *
    * @return false when it was closed already
@@ -334,10 +361,14 @@ public final class Outbox {
       Frame frame = queue.poll();
       if (frame == null) {
         sending.set(false);
-        if (queue.isEmpty()) {
-          return;
+        if (!queue.isEmpty()) {
+          continue;
         }
-        continue;
+        Runnable close = finish;
+        if (close != null) {
+          close.run(); // read after sending was released: a close set meanwhile is run here or by whoever set it
+        }
+        return;
       }
       Completion completion = new Completion(frame);
       sendingSince = System.nanoTime();

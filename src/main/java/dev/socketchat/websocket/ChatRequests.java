@@ -134,7 +134,8 @@ final class ChatRequests implements ClientMessage.Handler {
 
   private void closeIfFlooding(Refusal refused) {
     if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
-      outbox.terminate(CloseCause.RATE_LIMIT, CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
+      outbox.terminateAfterSending(
+          CloseCause.RATE_LIMIT, CloseReason.CloseCodes.VIOLATED_POLICY, "flooding: refused too often in a row");
     }
   }
 
