@@ -8,6 +8,7 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -43,6 +44,8 @@ final class UpgradedConnectionFilter extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(TaskProcessor.class.getName() + ".TaskProcessor");
   private static final Attribute<Object> HTTP_REQUEST_IN_PROCESS =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
+  /** Tyrus's filter, package-private in its module: found by name, as its attributes are. */
+  static final String TYRUS_FILTER = "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter";
   private static final Attribute<FrameGuard> GUARD =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameGuard.class.getName());
 
@@ -57,6 +60,15 @@ final class UpgradedConnectionFilter extends BaseFilter {
   private UpgradedConnectionFilter(Settings settings) {
     this.settings = settings;
     this.maxUntakenBytes = 3L * settings.outboxLimit() + 2L * Settings.MAX_FRAME_BYTES;
+  }
+
+  /** The class of Tyrus's filter, which answers the upgrade. */
+  static Class<? extends Filter> tyrusFilter() {
+    try {
+      return Class.forName(TYRUS_FILTER).asSubclass(Filter.class);
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new IllegalStateException("this Tyrus has no Grizzly filter named " + TYRUS_FILTER, e);
+    }
   }
 
   /** Whether Tyrus has upgraded this connection to WebSocket. */
@@ -77,9 +89,15 @@ final class UpgradedConnectionFilter extends BaseFilter {
         if (codec < 0) {
           throw new IllegalStateException("no HTTP codec in the listener's filter chain");
         }
+        UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(settings);
+        int tyrus = builder.indexOfType(tyrusFilter());
+        if (tyrus < 0) {
+          throw new IllegalStateException("register Tyrus's add-on first");
+        }
+        builder.add(tyrus, new EarlyFramesFilter(upgraded));
         builder.add(codec + 1, new UpgradedSocketFilter());
         builder.add(codec + 1, new RefusedHandshakeFilter());
-        builder.add(codec, new UpgradedConnectionFilter(settings));
+        builder.add(codec, upgraded);
         builder.add(codec, new CloseTimeoutFilter(closeTimeouts));
       }
     };
@@ -87,11 +105,18 @@ final class UpgradedConnectionFilter extends BaseFilter {
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {
-    Connection<?> connection = ctx.getConnection();
+    return receive(ctx.getConnection(), ctx.getMessage()) ? ctx.getStopAction() : ctx.getInvokeAction();
+  }
+
+  /**
+   * Hands bytes read from a connection Tyrus has upgraded to it (through the frame guard, in the connection's task
+   * order); false, and nothing done, for a connection that is not upgraded.
+   */
+  boolean receive(Connection<?> connection, Buffer input) {
     org.glassfish.tyrus.spi.Connection websocket = TYRUS_CONNECTION.get(connection);
     TaskProcessor tasks = TASK_PROCESSOR.get(connection);
     if (websocket == null || tasks == null) {
-      return ctx.getInvokeAction();
+      return false;
     }
     FrameGuard guard = GUARD.get(connection);
     if (guard == null) {
@@ -105,7 +130,6 @@ final class UpgradedConnectionFilter extends BaseFilter {
       guard.refuse(refusal);
       tasks.processTask(new Refuse(websocket, refusal));
     }
-    Buffer input = ctx.getMessage();
     if (!input.isComposite()) {
       pass(input.toByteBuffer(), guard, websocket, tasks);
     } else {
@@ -116,7 +140,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
       }
       parts.recycle();
     }
-    return ctx.getStopAction();
+    return true;
   }
 
   /** Bytes queued for the connection's socket that the client has not taken yet. */

@@ -74,6 +74,39 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aFrameSentInTheSameWriteAsTheHandshakeIsAnsweredAfterThe101() throws IOException {
+    byte[] list = "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"early\"}".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.writeBytes(
+        String.join(
+                "\r\n",
+                "GET /chat HTTP/1.1",
+                "Host: 127.0.0.1",
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Key: " + KEY,
+                "Sec-WebSocket-Version: 13",
+                "",
+                "")
+            .getBytes(StandardCharsets.ISO_8859_1));
+    both.write(0x81); // a whole text frame, masked with a zero key
+    both.write(0x80 | list.length);
+    both.writeBytes(new byte[4]);
+    both.writeBytes(list);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(both.toByteArray());
+      InputStream in = socket.getInputStream();
+      assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+      assertThat(in.read()).as("a text frame").isEqualTo(0x81);
+      byte[] payload = in.readNBytes(in.read());
+      assertThat(new String(payload, StandardCharsets.UTF_8))
+          .contains("\"type\":\"SERVER_ROOM_LIST\"")
+          .contains("\"requestId\":\"early\"");
+    }
+  }
+
+  @Test
   void pathsWithAnEncodedSlashNulOrDotSegmentsAreBadRequests() throws IOException {
     assertThat(send("GET", "/..%2f..").status()).isEqualTo(400);
     assertThat(send("GET", "/index.html%00.js").status()).isEqualTo(400);

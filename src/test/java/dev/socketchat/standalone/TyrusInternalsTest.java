@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
@@ -21,15 +22,17 @@ import org.junit.jupiter.api.Test;
  * memory, CPU or the frame guard.
  */
 class TyrusInternalsTest {
-  /** Tyrus's filter, package-private in its module: reached by name, as the attribute names themselves are. */
-  private static final String TYRUS_FILTER = "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter";
-
   @Test
   void tyrusStillKeepsEachConnectionsStateUnderTheAttributeNamesTheUpgradedConnectionFilterReads()
       throws ReflectiveOperationException {
-    assertThat(attributeNames(Class.forName(TYRUS_FILTER)))
+    assertThat(attributeNames(UpgradedConnectionFilter.tyrusFilter()))
         .contains(
             UpgradedConnectionFilter.TYRUS_CONNECTION.name(), UpgradedConnectionFilter.TASK_PROCESSOR.name());
+  }
+
+  @Test
+  void tyrusStillAnswersTheUpgradeInTheFilterTheEarlyFramesFilterGoesInFrontOf() {
+    assertThat(Filter.class).isAssignableFrom(UpgradedConnectionFilter.tyrusFilter());
   }
 
   @Test

@@ -1,0 +1,43 @@
+package dev.socketchat.standalone;
+
+import java.util.Objects;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.memory.Buffers;
+
+/**
+ * Keeps the frames a client sends right behind its upgrade request, in the same read: Grizzly's HTTP codec hands them
+ * to Tyrus's filter as content of the upgrade request, which Tyrus drops once it has answered 101, so those frames
+ * went unanswered. In front of Tyrus, this filter takes them out of the request and hands them to the connection
+ * once the upgrade is done, as {@link UpgradedConnectionFilter} hands every later read (frame guard included).
+ */
+final class EarlyFramesFilter extends BaseFilter {
+  private final UpgradedConnectionFilter upgraded;
+
+  EarlyFramesFilter(UpgradedConnectionFilter upgraded) {
+    this.upgraded = Objects.requireNonNull(upgraded, "upgraded");
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) {
+    Connection<?> connection = ctx.getConnection();
+    if (ctx.getMessage() instanceof HttpContent content
+        && content.getHttpHeader() instanceof HttpRequestPacket request
+        && RequestChecks.asksForWebSocket(request.getHeader("Upgrade"))
+        && content.getContent().hasRemaining()
+        && !UpgradedConnectionFilter.isUpgraded(connection)) {
+      Buffer early = content.getContent();
+      byte[] bytes = new byte[early.remaining()];
+      early.get(bytes);
+      // after the chain, so after Tyrus answered the upgrade; a refused handshake leaves them to nobody
+      ctx.addCompletionListener(
+          done -> upgraded.receive(connection, Buffers.wrap(connection.getMemoryManager(), bytes)));
+    }
+    return ctx.getInvokeAction();
+  }
+}
