@@ -186,6 +186,11 @@ public final class Outbox {
     return !closed.get();
   }
 
+  /** Whether the connection is to close once what is queued has gone out ({@link #terminateAfterSending}). */
+  public boolean finishing() {
+    return finish != null;
+  }
+
   /**
    * One heartbeat: drops the connection if it has been silent too long, otherwise asks for a ping, which goes out as
    * soon as the frame being sent (if any) is done.
@@ -236,6 +241,11 @@ public final class Outbox {
 
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
   private void lose(CloseCause why, CloseReason.CloseCode code, String detail) {
+    Runnable pending = finish;
+    if (pending != null) {
+      pending.run(); // closing for what the peer did already: a flooder that stopped reading is still a flooder
+      return;
+    }
     if (!closed.get()) {
       peerLost = true;
     }
@@ -288,6 +298,7 @@ public final class Outbox {
   public void terminateAfterSending(CloseCause why, CloseReason.CloseCode code, String detail) {
     Runnable finishing =
         () -> {
+          terminated = true; // this side is closing it, whatever the peer does meanwhile
           finish = () -> terminate(why, code, detail);
           pump();
         };

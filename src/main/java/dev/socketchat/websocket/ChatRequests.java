@@ -92,7 +92,7 @@ final class ChatRequests implements ClientMessage.Handler {
 
   /** Reads the message in the connection's dialect and handles it; a refusal is answered in that dialect. */
   void handle(ClientMessage message) {
-    if (expired || endsNow()) {
+    if (expired || endsNow() || outbox.finishing()) {
       return; // its close is on the way
     }
     Dialect dialect = recipient.dialect();
