@@ -8,13 +8,12 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.memory.Buffers;
 
 /**
  * Keeps the frames a client sends right behind its upgrade request, in the same read: Grizzly's HTTP codec hands them
  * to Tyrus's filter as content of the upgrade request, which Tyrus drops once it has answered 101, so those frames
- * went unanswered. In front of Tyrus, this filter takes them out of the request and hands them to the connection
- * once the upgrade is done, as {@link UpgradedConnectionFilter} hands every later read (frame guard included).
+ * went unanswered. In front of Tyrus, this filter takes them out of the request; once the upgrade is done {@link
+ * UpgradedConnectionFilter} hands them on before anything read later, as it hands every read (frame guard included).
  */
 final class EarlyFramesFilter extends BaseFilter {
   private final UpgradedConnectionFilter upgraded;
@@ -34,9 +33,10 @@ final class EarlyFramesFilter extends BaseFilter {
       Buffer early = content.getContent();
       byte[] bytes = new byte[early.remaining()];
       early.get(bytes);
-      // after the chain, so after Tyrus answered the upgrade; a refused handshake leaves them to nobody
-      ctx.addCompletionListener(
-          done -> upgraded.receive(connection, Buffers.wrap(connection.getMemoryManager(), bytes)));
+      UpgradedConnectionFilter.holdEarly(connection, bytes);
+      // after the chain, so after Tyrus answered the upgrade (or the connection's next read, whichever comes first);
+      // a refused handshake leaves them to nobody
+      ctx.addCompletionListener(done -> upgraded.receive(connection, null));
     }
     return ctx.getInvokeAction();
   }

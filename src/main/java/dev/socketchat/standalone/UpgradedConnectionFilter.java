@@ -17,6 +17,7 @@ import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.ByteBufferArray;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.tyrus.container.grizzly.client.TaskProcessor;
 import org.glassfish.tyrus.spi.ReadHandler;
@@ -46,6 +47,8 @@ final class UpgradedConnectionFilter extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
   /** Tyrus's filter, package-private in its module: found by name, as its attributes are. */
   static final String TYRUS_FILTER = "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter";
+  private static final Attribute<EarlyBytes> EARLY =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(EarlyBytes.class.getName());
   private static final Attribute<FrameGuard> GUARD =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameGuard.class.getName());
 
@@ -109,14 +112,62 @@ final class UpgradedConnectionFilter extends BaseFilter {
   }
 
   /**
+   * Keeps bytes that came in the same read as the connection's upgrade request ({@link EarlyFramesFilter}) until the
+   * upgrade is done: the next {@link #receive} hands them on first.
+   */
+  static void holdEarly(Connection<?> connection, byte[] bytes) {
+    EARLY.set(connection, new EarlyBytes(bytes));
+  }
+
+  /**
    * Hands bytes read from a connection Tyrus has upgraded to it (through the frame guard, in the connection's task
-   * order); false, and nothing done, for a connection that is not upgraded.
+   * order), after any that came with its upgrade request; false, and nothing done, for a connection that is not
+   * upgraded. {@code input} may be null: only those early bytes then.
    */
   boolean receive(Connection<?> connection, Buffer input) {
     org.glassfish.tyrus.spi.Connection websocket = TYRUS_CONNECTION.get(connection);
     TaskProcessor tasks = TASK_PROCESSOR.get(connection);
     if (websocket == null || tasks == null) {
       return false;
+    }
+    EarlyBytes early = EARLY.get(connection);
+    if (early == null) {
+      deliver(connection, websocket, tasks, input);
+      return true;
+    }
+    // the early bytes are handed on after the chain of the upgrade request, when the connection may already be
+    // reading again on another thread (worker threads in cluster mode): whichever comes first hands them on first
+    synchronized (early) {
+      byte[] first = early.take();
+      if (first != null) {
+        EARLY.remove(connection);
+        deliver(connection, websocket, tasks, Buffers.wrap(connection.getMemoryManager(), first));
+      }
+      deliver(connection, websocket, tasks, input);
+    }
+    return true;
+  }
+
+  /** Bytes that came with the upgrade request, taken once. */
+  private static final class EarlyBytes {
+    private byte[] bytes;
+
+    EarlyBytes(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    /** The bytes, the first time; null after. */
+    byte[] take() {
+      byte[] taken = bytes;
+      bytes = null;
+      return taken;
+    }
+  }
+
+  private void deliver(
+      Connection<?> connection, org.glassfish.tyrus.spi.Connection websocket, TaskProcessor tasks, Buffer input) {
+    if (input == null) {
+      return;
     }
     FrameGuard guard = GUARD.get(connection);
     if (guard == null) {
@@ -140,7 +191,6 @@ final class UpgradedConnectionFilter extends BaseFilter {
       }
       parts.recycle();
     }
-    return true;
   }
 
   /** Bytes queued for the connection's socket that the client has not taken yet. */
