@@ -80,9 +80,9 @@ final class UpgradedConnectionFilter extends BaseFilter {
   }
 
   /**
-   * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with, with a
-   * {@link CloseTimeoutFilter} (arming {@code closeTimeouts}) in front of it, and a {@link RefusedHandshakeFilter} and a
-   * {@link UpgradedSocketFilter} right after the codec.
+   * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with (after Tyrus's add-on),
+   * with a {@link CloseTimeoutFilter} (arming {@code closeTimeouts}) in front of it, a {@link RefusedHandshakeFilter}
+   * and a {@link UpgradedSocketFilter} right after the codec, and an {@link EarlyFramesFilter} in front of Tyrus's.
    */
   static AddOn addOn(Settings settings, CloseTimeouts closeTimeouts) {
     return new AddOn() {
