@@ -3,6 +3,9 @@ package dev.socketchat.standalone;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +21,7 @@ import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * Holds the runner's open connections (HTTP and WebSocket alike) to {@code socketchat.http.max-connections}: a
@@ -110,6 +114,24 @@ final class ConnectionCapFilter extends BaseFilter {
               + "(socketchat.http.max-connections; at most one such line per 10 s)",
           max);
     }
+    discardWaitingInput(ctx.getConnection());
     ctx.write(Buffers.wrap(ctx.getMemoryManager(), FULL), new CloseWhenWritten(ctx.getConnection()));
+  }
+
+  /**
+   * Reads and drops what the client sent already (its request, usually): a socket closed with unread input resets the
+   * connection, and the client would see the reset instead of the 503.
+   */
+  private static void discardWaitingInput(Connection<?> connection) {
+    if (connection instanceof NIOConnection nio && nio.getChannel() instanceof SocketChannel channel) {
+      ByteBuffer discard = ByteBuffer.allocate(4096);
+      try {
+        for (int reads = 0; reads < 16 && channel.read(discard) > 0; reads++) {
+          discard.clear(); // non-blocking: stops at what has arrived, and never reads more than 64 KiB
+        }
+      } catch (IOException | RuntimeException gone) {
+        // nothing to discard
+      }
+    }
   }
 }
