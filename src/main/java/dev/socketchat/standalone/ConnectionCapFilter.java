@@ -83,15 +83,6 @@ final class ConnectionCapFilter extends BaseFilter {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit - Math.min(256, limit / 4)));
   }
 
-  int max() {
-    return max;
-  }
-
-  /** How many connections are open now. */
-  int open() {
-    return open.get();
-  }
-
   @Override
   public NextAction handleAccept(FilterChainContext ctx) {
     Connection<?> connection = ctx.getConnection();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,19 +44,7 @@ class ConnectionCapIT {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(server.base().getHost(), server.port()), 10_000);
       socket.setSoTimeout(10_000);
-      socket.getOutputStream()
-          .write(
-              String.join(
-                      "\r\n",
-                      "GET /chat HTTP/1.1",
-                      "Host: 127.0.0.1",
-                      "Upgrade: websocket",
-                      "Connection: Upgrade",
-                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-                      "Sec-WebSocket-Version: 13",
-                      "",
-                      "")
-                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(Handshakes.chatUpgradeRequest());
       byte[] answer = new byte[512];
       int read = socket.getInputStream().read(answer);
       return read < 0 ? "" : new String(answer, 0, read, StandardCharsets.US_ASCII);

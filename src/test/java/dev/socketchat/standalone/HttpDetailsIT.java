@@ -2,6 +2,7 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,18 +78,7 @@ class HttpDetailsIT {
   void aFrameSentInTheSameWriteAsTheHandshakeIsAnsweredAfterThe101() throws IOException {
     byte[] list = "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"early\"}".getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream both = new ByteArrayOutputStream();
-    both.writeBytes(
-        String.join(
-                "\r\n",
-                "GET /chat HTTP/1.1",
-                "Host: 127.0.0.1",
-                "Upgrade: websocket",
-                "Connection: Upgrade",
-                "Sec-WebSocket-Key: " + KEY,
-                "Sec-WebSocket-Version: 13",
-                "",
-                "")
-            .getBytes(StandardCharsets.ISO_8859_1));
+    both.writeBytes(Handshakes.chatUpgradeRequest());
     both.write(0x81); // a whole text frame, masked with a zero key
     both.write(0x80 | list.length);
     both.writeBytes(new byte[4]);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,21 @@ public final class Handshakes {
   }
 
   /** The Socket.IO WebSocket address of a server ({@code ws://.../socket.io/?EIO=4&transport=websocket}). */
+  /** The bytes of a WebSocket upgrade request for {@code /chat}, as a client writes them to a bare socket. */
+  public static byte[] chatUpgradeRequest() {
+    return String.join(
+            "\r\n",
+            "GET /chat HTTP/1.1",
+            "Host: 127.0.0.1",
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13",
+            "",
+            "")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   public static URI socketIo(ServerUnderTest server) {
     return URI.create(
         server.socketIoOrigin().toString().replaceFirst("^http", "ws")
