@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,10 +28,13 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class LiveSessions {
   private static final System.Logger LOG = System.getLogger(LiveSessions.class.getName());
+  private static final CloseReason RESTART =
+      new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting");
 
   private final Settings settings;
   private final Meters meters;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
   private ExecutorService dropper;
@@ -130,10 +134,34 @@ public class LiveSessions {
    * resume on another node with nothing lost; otherwise they leave as on shutdown.
    */
   public void drain() {
+    draining = true;
     closeAll(
-        new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting"),
+        RESTART,
         settings.cluster().enabled() && settings.sessions().enabled(),
         false);
+  }
+
+  /** Whether the node drains: new connections are refused. */
+  public boolean draining() {
+    return draining;
+  }
+
+  /**
+   * Closes a connection that opens while the node drains with 1012, as the drain closed the others, so that its
+   * client goes to another node rather than losing it when the listener stops.
+   *
+   * @return whether it was closed
+   */
+  public boolean refuseWhileDraining(Session session) {
+    if (!draining) {
+      return false;
+    }
+    try {
+      session.close(RESTART);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing a connection opened while draining failed: {0}", e.toString());
+    }
+    return true;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.socketchat.socketio;
 
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.ConnectionsPerAddressFilter;
+import dev.socketchat.connection.LiveSessions;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,13 +18,17 @@ import java.nio.charset.StandardCharsets;
  */
 @WebServlet(urlPatterns = "/socket.io/*", asyncSupported = true, loadOnStartup = 1)
 public final class PollingServlet extends HttpServlet {
+  private static final String DRAINING = "{\"status\":false,\"reason\":\"DRAINING\"}";
+
   private transient EngineSessions engine;
   private transient AddressSlots slots;
+  private transient LiveSessions live;
 
   @Override
   public void init() {
     engine = CDI.current().select(EngineSessions.class).get();
     slots = CDI.current().select(AddressSlots.class).get();
+    live = CDI.current().select(LiveSessions.class).get();
   }
 
   @Override
@@ -58,6 +63,10 @@ public final class PollingServlet extends HttpServlet {
       EngineError problem = EngineSessions.checkOpen(handshake, "polling");
       if (problem != null) {
         refuse(response, problem);
+        return;
+      }
+      if (live.draining()) {
+        answer(response, 503, DRAINING); // as the drain's 1012 to a WebSocket: come back, to another node
         return;
       }
       AddressSlots.Slot slot = slots.take(request.getRemoteAddr());
@@ -109,8 +118,12 @@ public final class PollingServlet extends HttpServlet {
 
   /** Answers 400 (403 for {@code FORBIDDEN}) with the Engine.IO error as JSON. */
   static void refuse(HttpServletResponse response, EngineError error) throws IOException {
-    byte[] body = error.body().getBytes(StandardCharsets.UTF_8);
-    response.setStatus(error == EngineError.FORBIDDEN ? 403 : 400);
+    answer(response, error == EngineError.FORBIDDEN ? 403 : 400, error.body());
+  }
+
+  private static void answer(HttpServletResponse response, int status, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
     response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);

@@ -42,6 +42,9 @@ public class SocketIoEndpoint {
 
   @OnOpen
   public void open(Session session) throws IOException {
+    if (live.refuseWhileDraining(session)) {
+      return;
+    }
     Handshake handshake;
     try {
       handshake = Handshake.parse(session.getQueryString());

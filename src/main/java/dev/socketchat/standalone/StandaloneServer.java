@@ -162,15 +162,20 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   /**
-   * Drains and stops, as a node that restarts: readiness turns false, every connection is closed with 1012 and every
-   * Socket.IO session likewise (in cluster mode with sessions on, their sessions wait in Redis for their clients to
-   * resume them on another node), then HTTP and CDI stop.
+   * Drains, as a node that restarts: readiness turns false, every connection is closed with 1012 and every Socket.IO
+   * session likewise (in cluster mode with sessions on, their sessions wait in Redis for their clients to resume them
+   * on another node); a connection that opens from now on is closed with 1012 too, a polling handshake answered 503.
    */
-  @Override
-  public void close() {
+  public void drain() {
     weld.select(RoomManager.class).get().drain();
     weld.select(LiveSessions.class).get().drain();
     weld.select(EngineSessions.class).get().drain();
+  }
+
+  /** Drains ({@link #drain}) and stops: HTTP and CDI. */
+  @Override
+  public void close() {
+    drain();
     websockets.stop();
     http.shutdownNow();
     requests.close();

@@ -66,6 +66,9 @@ public class ChatEndpoint {
 
   @OnOpen
   public void open(Session session) {
+    if (sessions.refuseWhileDraining(session)) {
+      return;
+    }
     slot = slots.take(ClientAddress.of(session));
     if (slot == null) {
       AddressSlots.closeOverLimit(session);
