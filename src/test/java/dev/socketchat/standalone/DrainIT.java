@@ -76,10 +76,7 @@ class DrainIT {
 
   @Test
   void aPollingHandshakeWhileItDrainsIsAnswered503Draining() throws Exception {
-    HttpResponse<String> answer =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://" + base + "/socket.io/?EIO=4&transport=polling")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = get("/socket.io/?EIO=4&transport=polling");
 
     assertThat(answer.statusCode()).isEqualTo(503);
     assertThat(answer.body()).isEqualTo("{\"status\":false,\"reason\":\"DRAINING\"}");
@@ -87,11 +84,11 @@ class DrainIT {
 
   @Test
   void itsReadinessSaysItIsNotToBeSentClients() throws Exception {
-    HttpResponse<String> ready =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://" + base + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+  }
 
-    assertThat(ready.statusCode()).isEqualTo(503);
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://" + base + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }
