@@ -41,6 +41,14 @@ public interface Recipient {
   default void evict() {}
 
   /**
+   * Whether the connection's client can resume a session after a drop: only such a connection is given one (a {@code
+   * /chat} connection of the app's dialect is not, so that wherever it drops it leaves at once).
+   */
+  default boolean resumes() {
+    return true;
+  }
+
+  /**
    * Tells the transport the token of the connection's session, given to its client in its create and join replies;
    * called before the reply that first carries it is delivered.
    */

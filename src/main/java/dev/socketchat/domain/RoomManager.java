@@ -839,9 +839,9 @@ public class RoomManager {
     }
   }
 
-  /** Gives the connection a session its client can resume, once, if sessions are on. */
+  /** Gives the connection a session its client can resume, once, if sessions are on and its client resumes them. */
   private void openSession(Connection connection, Member member) {
-    if (!sessionLimits.enabled() || connection.session() != null) {
+    if (!sessionLimits.enabled() || connection.session() != null || !connection.recipient().resumes()) {
       return;
     }
     byte[] random = new byte[18]; // 144 bits

@@ -68,6 +68,12 @@ final class ChatRecipient implements Recipient {
     }
   }
 
+  /** The README dialect's clients resume sessions; the app's have none. */
+  @Override
+  public boolean resumes() {
+    return dialect == Dialect.README;
+  }
+
   @Override
   public void sessionOpened(String token) {
     session = token;

@@ -1,6 +1,8 @@
 package dev.socketchat.cluster;
 
+import static dev.socketchat.testing.Requests.appJoin;
 import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.nameSet;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node killed with SIGKILL suspends its members' sessions like any drop: once the cluster has taken it for dead,
- * nobody has been told anything, a session resumed on another node within the window gets what it missed and still
+ * nobody has been told anything but that its members without a session (the app dialect's) left, a session resumed on another node within the window gets what it missed and still
  * owns its room, and a session nobody resumes is announced gone when its window passes (8 s here).
  */
 class NodeKillSessionIT {
@@ -71,6 +73,14 @@ class NodeKillSessionIT {
     ChatClient idle = client(victim, "park");
     idle.join(room);
     owner.expectOk("SERVER_ROOM_JOIN");
+    guest.expectOk("SERVER_ROOM_JOIN");
+    ChatClient app = client(victim, "choi"); // the socketchatting app's dialect: no sessions
+    app.send(nameSet("choi"));
+    app.expectOk("SERVER_NAME_SET");
+    app.send(appJoin(room));
+    app.expectOk("SERVER_ROOM_JOIN");
+    owner.expectOk("SERVER_ROOM_JOIN");
+    idle.expectOk("SERVER_ROOM_JOIN");
     long seq = guest.expectOk("SERVER_ROOM_JOIN").getJsonNumber("seq").longValue();
 
     victim.process().destroyForcibly(); // SIGKILL: no goodbye to Redis
@@ -80,6 +90,9 @@ class NodeKillSessionIT {
         () -> cluster.node(1).log() + cluster.node(2).log(),
         logs -> logs.contains(death),
         "a survivor to take the killed node for dead");
+    JsonObject gone = guest.next(WINDOW.dividedBy(2)); // at once, not when the sessions' window passes
+    assertThat(gone.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
+    assertThat(gone.getString("nickName")).as("the member without a session").isEqualTo("choi");
 
     guest.send(chat(room, "lee", "are you there?"));
     JsonObject said = guest.expectOk("SERVER_CHAT_SEND"); // not a deletion: the owner's session waits
@@ -89,9 +102,10 @@ class NodeKillSessionIT {
     JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
     assertThat(resumed.getString("userName")).isEqualTo("kim");
     assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).isTrue();
+    assertThat(back.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("choi");
     JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
     assertThat(missed.getString("message")).isEqualTo("are you there?");
-    assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+    assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
 
     for (ChatClient member : List.of(guest, back)) {
       JsonObject exit = member.next(WINDOW.plusSeconds(10));
