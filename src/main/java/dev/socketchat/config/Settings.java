@@ -402,12 +402,24 @@ public record Settings(
 
   private static Duration millis(UnaryOperator<String> lookup, String name, Duration fallback) {
     String value = lookup.apply(name);
-    return value == null || value.isBlank() ? fallback : Duration.ofMillis(parse(name, value));
+    // as an int, as timers in Java and in browsers (setTimeout) take it: about 24.8 days
+    return value == null || value.isBlank() ? fallback : Duration.ofMillis(whole(name, value));
   }
 
   private static int integer(UnaryOperator<String> lookup, String name, int fallback) {
     String value = lookup.apply(name);
-    return value == null || value.isBlank() ? fallback : Math.toIntExact(parse(name, value));
+    return value == null || value.isBlank() ? fallback : whole(name, value);
+  }
+
+  /** A whole number that fits an int: a larger one is refused with a sentence rather than an overflow. */
+  private static int whole(String name, String value) {
+    long parsed = parse(name, value);
+    if (parsed != (int) parsed) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + Integer.MAX_VALUE + " (and no less than " + Integer.MIN_VALUE + "), not \""
+              + value + "\"");
+    }
+    return (int) parsed;
   }
 
   private static URI uri(UnaryOperator<String> lookup, String name) {

@@ -48,6 +48,17 @@ class SettingsTest {
   }
 
   @Test
+  void aNumberBeyondAnIntIsRefusedWithTheSettingsNameNotAnOverflow() {
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.limits.rooms", "3000000000")::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "socketchat.limits.rooms must be at most 2147483647 (and no less than -2147483648), not \"3000000000\"");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.session.resume-window", "99999999999")::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.session.resume-window must be at most 2147483647");
+  }
+
+  @Test
   void transportTimeoutsDefaultToTenFiveAndThirtySecondsAndAreReadInMilliseconds() {
     assertThat(Settings.defaults().transport())
         .isEqualTo(new Settings.Transport(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30)));
