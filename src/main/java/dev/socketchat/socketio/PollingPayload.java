@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The body of a long-polling request or response: packets joined by the record separator, binary as {@code b}+base64. */
 final class PollingPayload {
@@ -32,24 +33,41 @@ final class PollingPayload {
    */
   static List<EnginePacket> decode(String body) {
     List<EnginePacket> packets = new ArrayList<>();
+    each(body, packets::add);
+    return packets;
+  }
+
+  /**
+   * Hands the packets of a request body to {@code handler} one at a time, as they are read, until it returns false: a
+   * body of many small packets never holds more than one of them (a megabyte of no-ops is half a million packets).
+   * Those before a part that is no packet are handled, as the reference server does.
+   *
+   * @return whether the handler took every packet
+   * @throws ProtocolViolation when a part is not a packet or not valid base64
+   */
+  static boolean each(String body, Predicate<EnginePacket> handler) {
     int start = 0;
     while (start <= body.length()) {
       int end = body.indexOf(SEPARATOR, start);
       if (end < 0) {
         end = body.length();
       }
-      String part = body.substring(start, end);
-      if (part.startsWith("b")) {
-        try {
-          packets.add(EnginePacket.binary(Base64.getDecoder().decode(part.substring(1))));
-        } catch (IllegalArgumentException e) {
-          throw new ProtocolViolation("a binary packet is not valid base64");
-        }
-      } else {
-        packets.add(EnginePacket.parse(part));
+      if (!handler.test(packet(body.substring(start, end)))) {
+        return false;
       }
       start = end + 1;
     }
-    return packets;
+    return true;
+  }
+
+  private static EnginePacket packet(String part) {
+    if (!part.startsWith("b")) {
+      return EnginePacket.parse(part);
+    }
+    try {
+      return EnginePacket.binary(Base64.getDecoder().decode(part.substring(1)));
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolViolation("a binary packet is not valid base64");
+    }
   }
 }

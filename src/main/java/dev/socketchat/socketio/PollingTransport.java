@@ -227,19 +227,17 @@ final class PollingTransport implements Transport {
         session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
         return;
       }
-      List<EnginePacket> packets;
+      boolean lawful;
       try {
-        packets = PollingPayload.decode(new String(body, StandardCharsets.UTF_8));
+        lawful = PollingPayload.each(new String(body, StandardCharsets.UTF_8), session::receive);
       } catch (ProtocolViolation violation) {
         PollingServlet.refuse(response, EngineError.BAD_REQUEST);
         session.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
         return;
       }
-      for (EnginePacket packet : packets) {
-        if (!session.receive(packet)) {
-          PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-          return;
-        }
+      if (!lawful) {
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        return;
       }
       response.setStatus(200);
       response.setContentType("text/html");

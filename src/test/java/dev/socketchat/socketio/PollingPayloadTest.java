@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +38,25 @@ class PollingPayloadTest {
     for (String bad : List.of("", "x", "4ok\u001e", "b!!!", "4a\u001e\u001e4b")) {
       assertThatThrownBy(() -> PollingPayload.decode(bad)).as(bad).isInstanceOf(ProtocolViolation.class);
     }
+  }
+
+  @Test
+  void packetsAreHandedOnAsTheyAreReadAndThoseBeforeABrokenPartAreHandled() {
+    List<EnginePacket> handled = new ArrayList<>();
+    assertThatThrownBy(() -> PollingPayload.each("4a\u001e6\u001ex\u001e4b", handled::add))
+        .isInstanceOf(ProtocolViolation.class);
+    assertThat(handled)
+        .extracting(EnginePacket::type)
+        .containsExactly(EnginePacket.Type.MESSAGE, EnginePacket.Type.NOOP);
+  }
+
+  @Test
+  void aHandlerThatRefusesAPacketStopsTheReading() {
+    List<EnginePacket> handled = new ArrayList<>();
+    boolean tookAll =
+        PollingPayload.each(
+            "6\u001e2\u001ex", packet -> handled.add(packet) && packet.type() != EnginePacket.Type.PING);
+    assertThat(tookAll).isFalse();
+    assertThat(handled).extracting(EnginePacket::type).containsExactly(EnginePacket.Type.NOOP, EnginePacket.Type.PING);
   }
 }
