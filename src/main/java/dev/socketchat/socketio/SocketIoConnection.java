@@ -29,6 +29,7 @@ final class SocketIoConnection implements EngineListener {
   private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
   private SocketIoPacket partial;
   private List<byte[]> parts;
+  private long partBytes;
   private EngineClock.Timeout connectTimeout;
   private volatile String ended;
 
@@ -84,6 +85,7 @@ final class SocketIoConnection implements EngineListener {
     if (packet.attachments() > 0) {
       partial = packet;
       parts = new ArrayList<>(packet.attachments());
+      partBytes = 0;
       return;
     }
     dispatch(packet, List.of());
@@ -93,6 +95,11 @@ final class SocketIoConnection implements EngineListener {
   public void binary(byte[] data) {
     if (partial == null) {
       throw new ProtocolViolation("binary data without a packet announcing it");
+    }
+    partBytes += data.length;
+    if (partBytes > engine.settings().maxPayload()) {
+      // held until the last one comes, so a packet's attachments together are bounded as one message is
+      throw new ProtocolViolation("binary attachments over maxPayload (" + engine.settings().maxPayload() + " bytes)");
     }
     parts.add(data);
     if (parts.size() == partial.attachments()) {

@@ -471,6 +471,24 @@ abstract class SocketIoContract {
   }
 
   @Test
+  void attachmentsThatTogetherPassMaxPayloadCloseTheirSessionRatherThanWaitInMemory(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket hoarder = raw("name=hoarder&room=" + room(test), true);
+    assertThat(hoarder.connectNamespace()).startsWith("40{");
+    hoarder.send(
+        "453-[\"chatting\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1},"
+            + "{\"_placeholder\":true,\"num\":2}]");
+    byte[] part = new byte[600_000]; // each under max-payload (1,000,000 bytes), two of them over it
+    hoarder.sendBinary(part);
+    hoarder.sendBinary(part);
+
+    Integer code = hoarder.closed().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(code).as("a protocol error, not a third attachment awaited").isEqualTo(1002);
+    alice.emit("chatting", json("msg", "unharmed"));
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("unharmed");
+  }
+
+  @Test
   void textThatCannotBeSentBackIsRefusedAndNeitherTheSessionNorTheRoomFallsSilent(TestInfo test) {
     SocketIoClient alice = member("alice", test);
     EngineIoSocket raw = raw("name=raw&room=" + room(test), true);
