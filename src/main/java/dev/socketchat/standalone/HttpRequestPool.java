@@ -4,6 +4,7 @@ import dev.socketchat.threads.DaemonThreads;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,18 +26,21 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
 
 /**
- * Runs every plain HTTP request (servlets, static files) on a bounded pool of its own, so that a request waiting for
- * a slow peer holds one of these threads, for at most {@link HttpLimits#ioTimeout()}, and never a selector thread or
- * a worker that handles WebSocket frames.
+ * Runs every plain HTTP request (servlets, static files) on a bounded pool of its own, never on a selector thread or
+ * a worker that handles WebSocket frames; and no thread waits for a slow peer's request body.
  *
  * <p>It sits right before Grizzly's HTTP server filter, after Tyrus's: WebSocket upgrades and frames are handled
- * earlier in the chain and never get here. A blocking read of the request body (the servlet's, on a pool thread) runs
- * the chain again up to here and passes straight through. A request that finds every thread busy and the queue full
- * is refused by closing its connection.
+ * earlier in the chain and never get here. A request body up to the gather limit (a Socket.IO payload) is gathered
+ * here as its chunks arrive, and the request goes to a thread once it is whole: a body that trickles in a byte at a
+ * time holds no thread, and one not whole an I/O timeout after its first chunk is answered 400 and its connection
+ * closed. A larger body goes to a thread at once; its handler's blocking read (on a pool thread) runs the chain again
+ * up to here and passes straight through. A request that finds every thread busy and the queue full is refused by
+ * closing its connection.
  *
  * <p>Timeouts: Grizzly's transport read and write timeouts bound a blocking read of the body and a blocking write
  * (one that waits because the connection's write queue is full). A response that fit the write queue is no longer
@@ -53,21 +57,39 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
           org.glassfish.grizzly.http.HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
 
+  // the request whose body this filter gathers on a connection before any thread handles it
+  private static final Attribute<HttpRequestPacket> GATHERING =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpRequestPool.class.getName() + ".gathering");
+  private static final byte[] TOO_SLOW =
+      String.join(
+              "\r\n",
+              "HTTP/1.1 400 Bad Request",
+              "Content-Length: 0",
+              "Connection: close",
+              "",
+              "")
+          .getBytes(StandardCharsets.US_ASCII);
+
   private final ExecutorService threads;
   private final Semaphore admitted;
   private final ScheduledExecutorService timer;
   private final long timeoutMillis;
+  private final int gatherLimit;
 
-  private HttpRequestPool(ExecutorService threads, int admissions, long timeoutMillis) {
+  private HttpRequestPool(ExecutorService threads, int admissions, long timeoutMillis, int gatherLimit) {
     this.threads = threads;
     this.admitted = new Semaphore(admissions);
     this.timeoutMillis = timeoutMillis;
+    this.gatherLimit = gatherLimit;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("socketchat-http-timer"));
   }
 
-  /** Starts the pool's threads as {@code limits} says, and applies its I/O timeout to the listener's transport. */
-  static HttpRequestPool start(HttpLimits limits, NetworkListener listener) {
+  /**
+   * Starts the pool's threads as {@code limits} says, and applies its I/O timeout to the listener's transport; request
+   * bodies up to {@code gatherLimit} bytes are gathered before a thread handles them.
+   */
+  static HttpRequestPool start(HttpLimits limits, NetworkListener listener, int gatherLimit) {
     long timeout = limits.ioTimeout().toMillis();
     listener.getTransport().setReadTimeout(timeout, TimeUnit.MILLISECONDS);
     listener.getTransport().setWriteTimeout(timeout, TimeUnit.MILLISECONDS);
@@ -86,7 +108,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
                       runnable.run();
                     }));
     threads.allowCoreThreadTimeOut(true);
-    return new HttpRequestPool(threads, limits.threads() + limits.queue(), timeout);
+    return new HttpRequestPool(threads, limits.threads() + limits.queue(), timeout, gatherLimit);
   }
 
   /** Puts this filter right before Grizzly's HTTP server filter of the listener it is registered with. */
@@ -108,15 +130,23 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     if (ON_POOL.get()) {
       return ctx.getInvokeAction();
     }
+    Connection<?> connection = ctx.getConnection();
+    HttpContent content = ctx.getMessage() instanceof HttpContent c ? c : null;
+    HttpRequestPacket request =
+        content != null && content.getHttpHeader() instanceof HttpRequestPacket r ? r : null;
+    if (request != null
+        && request.isExpectContent()
+        && request.getUpgrade() == null // Grizzly hands no body on of a request that asks for an upgrade (h2c)
+        && !content.isLast()
+        && content.getContent().remaining() <= gatherLimit) {
+      gather(connection, request);
+      return ctx.getStopAction(content); // Grizzly appends the next chunk to it and brings it back here
+    }
+    GATHERING.remove(connection);
     if (!admitted.tryAcquire()) {
-      ctx.getConnection().closeSilently();
+      connection.closeSilently();
       return ctx.getStopAction();
     }
-    Connection<?> connection = ctx.getConnection();
-    HttpRequestPacket request =
-        ctx.getMessage() instanceof HttpContent content && content.getHttpHeader() instanceof HttpRequestPacket r
-            ? r
-            : null;
     ctx.suspend();
     try {
       threads.execute(
@@ -135,6 +165,29 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
       ctx.resume(ctx.getStopAction());
     }
     return ctx.getSuspendAction();
+  }
+
+  /**
+   * Notes that the request's body is being gathered, without a thread: a body that has not arrived in full an I/O
+   * timeout after its first bytes is answered 400 and its connection closed, however slowly it trickles meanwhile.
+   */
+  private void gather(Connection<?> connection, HttpRequestPacket request) {
+    if (GATHERING.get(connection) == request) {
+      return;
+    }
+    GATHERING.set(connection, request);
+    schedule(
+        () -> {
+          if (connection.isOpen() && GATHERING.get(connection) == request) {
+            GATHERING.remove(connection);
+            answerTooSlow(connection);
+          }
+        });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // Connection.write's handler is typed by the message; this one is raw
+  private static void answerTooSlow(Connection connection) {
+    connection.write(Buffers.wrap(connection.getMemoryManager(), TOO_SLOW), new CloseWhenWritten(connection));
   }
 
   /** Resets the connection if the peer leaves the bytes queued for it untaken for a whole I/O timeout. */
