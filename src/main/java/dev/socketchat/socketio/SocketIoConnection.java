@@ -30,6 +30,8 @@ final class SocketIoConnection implements EngineListener {
   private SocketIoPacket partial;
   private List<byte[]> parts;
   private long partBytes;
+  // namespace -> System.nanoTime() when the server disconnected its socket
+  private final Map<String, Long> disconnectedAt = new ConcurrentHashMap<>();
   private EngineClock.Timeout connectTimeout;
   private volatile String ended;
 
@@ -54,6 +56,17 @@ final class SocketIoConnection implements EngineListener {
 
   void remove(SocketIoSocket socket) {
     sockets.remove(socket.namespace(), socket);
+  }
+
+  /**
+   * Forgets a socket the server disconnected. What its client sent for the namespace before it heard (the rest of a
+   * burst that got it disconnected for flooding, say) is dropped for a ping timeout, rather than taken for a breach of
+   * the protocol that would end the whole session before the DISCONNECT and the acks queued for it go out.
+   */
+  void disconnectedByServer(SocketIoSocket socket) {
+    if (sockets.remove(socket.namespace(), socket)) {
+      disconnectedAt.put(socket.namespace(), System.nanoTime());
+    }
   }
 
   /** Lets go of a socket recovered on another connection; this one, dead to its client, closes once it holds none. */
@@ -127,15 +140,24 @@ final class SocketIoConnection implements EngineListener {
     open.forEach(socket -> socket.closed(this, reason));
   }
 
+  /** Whether the server disconnected the namespace's socket less than a ping timeout ago. */
+  private boolean notYetHeard(String namespace) {
+    Long at = disconnectedAt.get(namespace);
+    return at != null && System.nanoTime() - at < engine.settings().pingTimeout().toNanos();
+  }
+
   private void dispatch(SocketIoPacket packet, List<byte[]> attachments) {
     engine.requested(packet);
     SocketIoSocket socket = sockets.get(packet.namespace());
     if (socket == null && packet.type() == SocketIoPacket.Type.CONNECT) {
+      disconnectedAt.remove(packet.namespace());
       connect(packet);
     } else if (socket != null
         && packet.type() != SocketIoPacket.Type.CONNECT
         && packet.type() != SocketIoPacket.Type.CONNECT_ERROR) {
       socket.receive(packet, attachments);
+    } else if (socket == null && notYetHeard(packet.namespace())) {
+      LOG.log(System.Logger.Level.DEBUG, "dropped a {0} sent before its client heard of its disconnect", packet.type());
     } else {
       throw new ProtocolViolation(packet.type() + " for namespace " + packet.namespace() + " in the wrong state");
     }

@@ -147,6 +147,10 @@ public final class SocketIoSocket {
   private void tellDisconnected() {
     link.deliver(List.of(EnginePacket.message(SocketIoCodec.encode(
         SocketIoPacket.Type.DISCONNECT, namespace, null, null, 0))), null);
+    SocketIoConnection current = link.connection();
+    if (current != null) {
+      current.disconnectedByServer(this);
+    }
     ended("server namespace disconnect");
   }
 

@@ -141,9 +141,14 @@ public final class SocketIoClient implements AutoCloseable {
 
   /** Emits an event with the given arguments and waits for its ack; returns the ack's first argument. */
   public Object emitWithAck(String event, Object... args) {
+    return emitForAck(event, args).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  /** Emits an event with the given arguments without waiting: the future gets its ack's first argument. */
+  public CompletableFuture<Object> emitForAck(String event, Object... args) {
     CompletableFuture<Object> answer = new CompletableFuture<>();
     socket.emit(event, args, (Ack) reply -> answer.complete(reply.length > 0 ? reply[0] : null));
-    return answer.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    return answer;
   }
 
   /** Emits with an ack and expects a JSON object back. */

@@ -12,8 +12,10 @@ import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -121,6 +123,41 @@ class FloodControlIT {
       // its client closes the session once told, but the metrics count why: flooding, not a client's own close
       awaitClosedForFlooding(before);
       assertThat(Scrape.of(server).value(CLOSED_BY_CLIENT)).isEqualTo(before.value(CLOSED_BY_CLIENT));
+    }
+  }
+
+  @Test
+  void aSocketIoPageThatFloodsOverPollingHearsEveryAckAndItsDisconnectWhateverItSentAfter() throws Exception {
+    Scrape before = settled();
+    try (SocketIoClient flooder = SocketIoClient.open(server, "flooder", "flood-poll", "polling").awaitConnected()) {
+      assertThat(flooder.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
+      long started = System.nanoTime();
+      List<CompletableFuture<Object>> acks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        acks.add(flooder.emitForAck("chatting", "spam " + i)); // most of them in one POST after the first
+      }
+
+      // not a transport error: the events after the one that got it disconnected do not end the session first
+      assertThat(flooder.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+      int answered = 0;
+      int accepted = 0;
+      int refusedInARow = 0;
+      for (; answered < acks.size() && acks.get(answered).isDone(); answered++) {
+        JSONObject answer = (JSONObject) acks.get(answered).join();
+        if (answer.optBoolean("status")) {
+          accepted++;
+          refusedInARow = 0;
+        } else {
+          assertThat(answer.optString("reason")).isEqualTo("RATE_LIMITED");
+          refusedInARow++;
+        }
+      }
+      assertThat(refusedInARow).as("refusals up to the disconnect, each acked").isEqualTo(REFUSALS_TO_CLOSE);
+      assertThat(accepted).isBetween(BURST - 1, BURST + 5 + tokensBackSince(started));
+      assertThat(acks.subList(answered, acks.size()))
+          .as("what it sent after the one that got it disconnected is dropped")
+          .noneMatch(CompletableFuture::isDone);
+      awaitClosedForFlooding(before);
     }
   }
 
