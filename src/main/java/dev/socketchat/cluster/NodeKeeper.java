@@ -109,6 +109,16 @@ final class NodeKeeper implements AutoCloseable {
       if (interrupted) {
         ready = false; // before the mark goes: requests stay refused until the resync below
         link.clearInterruption();
+        if (!outage) {
+          // a break too short for a renewal to fail is an outage all the same: requests were refused meanwhile
+          outage = true;
+          outages.incrementAndGet();
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "a connection to Redis at {0} dropped: node {1} refuses requests with UNAVAILABLE until it is in step",
+              link.address(),
+              node);
+        }
       }
       long sent = System.nanoTime();
       List<Object> reply = link.run(Script.TICK, node, ttl(), info, UUID.randomUUID().toString());

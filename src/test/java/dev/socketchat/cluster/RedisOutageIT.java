@@ -8,6 +8,7 @@ import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisOutageIT {
   private static final Duration FAST = Duration.ofSeconds(3);
+  private static final String OUTAGES = "socketchat_redis_outages_total";
   private static ClusterUnderTest cluster;
   private final List<ChatClient> clients = new ArrayList<>();
   private final AtomicInteger probes = new AtomicInteger();
@@ -76,6 +78,7 @@ class RedisOutageIT {
     memberA.join(roomB);
     ownerB.expectOk("SERVER_ROOM_JOIN");
 
+    double outagesBefore = Scrape.of(a).value(OUTAGES);
     cluster.redis().stop();
     long asked = System.nanoTime();
     guest.send(withRequestId(chat(roomA, "guest", "anyone?"), "during"));
@@ -129,6 +132,21 @@ class RedisOutageIT {
     }
     assertThat(status(a).body()).contains("\"status\":\"UP\"").contains("\"rooms\":2");
     assertThat(get(a, "health/ready").statusCode()).as("ready again").isEqualTo(200);
+    assertThat(Scrape.of(a).value(OUTAGES)).as("one outage, counted once").isEqualTo(outagesBefore + 1);
+  }
+
+  @Test
+  void aDroppedConnectionToRedisCountsAsAnOutageThoughRedisAnswersAgainBeforeTheNextRenewal() {
+    StandaloneProcess node = cluster.node(0);
+    double before = Scrape.of(node).value(OUTAGES);
+
+    cluster.redis().command("CLIENT KILL TYPE normal"); // every node reconnects at once: no renewal fails
+
+    Eventually.await(
+        Duration.ofSeconds(15),
+        () -> Scrape.of(node).value(OUTAGES),
+        (Predicate<Double>) outages -> outages == before + 1,
+        "the break to be counted once");
   }
 
   /** Sends a message; true when it went through, false when refused; other frames on the way are kept. */
