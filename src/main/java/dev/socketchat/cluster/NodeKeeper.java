@@ -141,7 +141,8 @@ final class NodeKeeper implements AutoCloseable {
         LOG.log(
             System.Logger.Level.WARNING,
             "node {0} was taken for dead at {1} (it had not renewed its liveness key for {2} ms: frozen or cut off from"
-                + " Redis): the cluster removed its members; they are closed with 1012 as their removals arrive",
+                + " Redis): it takes back the sessions still waiting for a resume; members the cluster removed are"
+                + " closed with 1012 as their removals arrive",
             node,
             Instant.ofEpochMilli(Long.parseLong(takenForDead)),
             liveness.toMillis());

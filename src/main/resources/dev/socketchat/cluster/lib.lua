@@ -305,7 +305,12 @@ local function reap(node, dead, keep)
     local window = tonumber(info[2] or '0') or 0
     if (dead or keep) and info[1] and node_of(info[1]) == node and window > 0 then
       local left = redis.call('PTTL', session(token))
-      if left > 0 then window = left end
+      if left > 0 then
+        window = left
+        redis.call('HDEL', session(token), 'live')
+      elseif left == -1 then
+        redis.call('HSET', session(token), 'live', '1')  -- its connection lived: if it still does, it is taken back
+      end
       redis.call('PEXPIRE', session(token), window)
       redis.call('ZADD', ORPHANS, now_ms() + window, token .. ' ' .. info[1])
       waiting[info[1]] = info[3] and 'SOCKET' or 'CHAT'

@@ -16,6 +16,31 @@ if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
   redis.call('SET', NEXT_ROOM, highest)  -- room numbers stay unique even when Redis lost its counter
 end
 
+-- a node taken for dead while it lived (frozen, cut off) finds its sessions waiting as orphans for a resume elsewhere
+-- (see reap): it takes back those of the connections it still serves, seats and all, as if it had never gone, unless
+-- another node took the session over meanwhile
+local reclaimed = {}
+for _, e in ipairs(entries) do
+  local entry = seat(e.conn, e.kind, e.ref)
+  if e.state == 'LIVE' and redis.call('SREM', orphan_seats(node), entry) == 1 then
+    redis.call('SADD', seats(node), entry)
+    reclaimed[e.conn] = true
+  end
+end
+if next(reclaimed) ~= nil then
+  for _, orphan in ipairs(redis.call('ZRANGE', ORPHANS, 0, -1)) do
+    local token, conn = string.match(orphan, '^(%S+) (%S+)$')
+    if conn and reclaimed[conn] and redis.call('HGET', session(token), 'conn') == conn then
+      redis.call('ZREM', ORPHANS, orphan)
+      if redis.call('HGET', session(token), 'live') == '1' then
+        redis.call('HDEL', session(token), 'live')
+        redis.call('PERSIST', session(token))  -- live again; one suspended before keeps what it had left
+      end
+      redis.call('SADD', node_sessions(node), token)
+    end
+  end
+end
+
 local function present(e)
   if e.kind == 'R' then return redis.call('HEXISTS', room_members(e.ref), e.conn) == 1 end
   return redis.call('HEXISTS', open_room(e.ref), e.conn) == 1
