@@ -137,6 +137,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     if (request != null
         && request.isExpectContent()
         && request.getUpgrade() == null // Grizzly hands no body on of a request that asks for an upgrade (h2c)
+        && !request.requiresAcknowledgement() // Expect: 100-continue: its client waits for the handler's go-ahead
         && !content.isLast()
         && content.getContent().remaining() <= gatherLimit) {
       gather(connection, request);
