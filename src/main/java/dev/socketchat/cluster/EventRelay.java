@@ -109,9 +109,14 @@ final class EventRelay implements AutoCloseable {
 
   /**
    * A session moved to another connection: the old one's membership is forgotten here, the new one's noted if it is
-   * this node's, before the fan-out moves the seat.
+   * this node's, before the fan-out moves the seat. A move in no room ends the old connection, which has no membership
+   * left to forget (its rooms' ends and kicks came before).
    */
   private void moved(Move move) {
+    if (move.room() == null) {
+      fanOut.sessionMoved(move.from());
+      return;
+    }
     if (move.room() instanceof RoomId id) {
       allocated(id);
     }

@@ -50,7 +50,9 @@ final class PublishedEvents {
   /**
    * A session taken over by another connection ({@code SESSION_MOVED}), for the nodes only: its old connection leaves
    * the room silently, the new one is seated there as {@code member}, with what the new node notes of the membership
-   * (of an owned room; an open room's move, a Socket.IO socket's, has no joins, room name or owner).
+   * (of an owned room; an open room's move, a Socket.IO socket's, has no joins, room name or owner). A session in none
+   * of its rooms any more (they ended, or it was kicked from them) moves in no room ({@code room} null): its old
+   * connection ends silently.
    */
   record Move(
       RoomRef room,
@@ -81,6 +83,18 @@ final class PublishedEvents {
       Move move =
           new Move(
               new RoomKey(json.getString("key")),
+              new ConnectionId(json.getString("from")),
+              new Member(new ConnectionId(json.getString("conn")), name(json)),
+              0,
+              null,
+              null,
+              null);
+      return new Published(epoch, seq, null, move);
+    }
+    if ("SESSION_MOVED".equals(json.getString("kind")) && !json.containsKey("id")) {
+      Move move =
+          new Move(
+              null,
               new ConnectionId(json.getString("from")),
               new Member(new ConnectionId(json.getString("conn")), name(json)),
               0,

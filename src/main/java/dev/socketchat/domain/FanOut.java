@@ -26,4 +26,11 @@ public interface FanOut {
    * events.
    */
   default void moved(RoomRef room, ConnectionId from, ConnectionId to) {}
+
+  /**
+   * A session was taken over by another connection, perhaps on another node, when it was in none of its rooms any more
+   * (they ended, or it was kicked from them, while its client was away): {@code from} ends silently. Called in the
+   * order of events, after those ends and kicks.
+   */
+  default void sessionMoved(ConnectionId from) {}
 }

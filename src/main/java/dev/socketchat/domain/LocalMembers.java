@@ -255,6 +255,15 @@ public final class LocalMembers implements FanOut {
     }
   }
 
+  /** Ends, silently, this node's connection whose session moved in no room, once it has no seat left. */
+  @Override
+  public void sessionMoved(ConnectionId from) {
+    Connection away = local.apply(from);
+    if (away != null && away.seats().isEmpty()) {
+      movedAway.accept(away);
+    }
+  }
+
   /** Events were lost: the lobby feed's subscribers are told to fetch the rooms anew. */
   @Override
   public void missed() {

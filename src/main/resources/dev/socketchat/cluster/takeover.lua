@@ -1,7 +1,9 @@
 -- takeover: a connection of this node resumes a session another connection holds (suspended, or still open on its
 -- node): its memberships of owned rooms, ownership and nickname move to the new connection, nobody is told, and one
 -- SESSION_MOVED per room (unnumbered, for the nodes only) makes the old node drop its connection silently and the new
--- one seat the new connection there, in the rooms' order of events.  ARGV: token, conn, CHAT|SOCKET, offset, the
+-- one seat the new connection there, in the rooms' order of events; a session in none of its rooms any more (they
+-- ended, or it was kicked from them, while it was away) gets one SESSION_MOVED without a room instead, so its old
+-- node lets go of it all the same.  ARGV: token, conn, CHAT|SOCKET, offset, the
 -- resumer's subject ('' for a guest), which must be the session's
 -- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
@@ -163,6 +165,10 @@ if since then
     table.insert(result, 'GONE')
   end
   redis.call('HSET', key, 'since', event_seq())
+end
+if #rooms == 0 and #open == 0 then
+  -- no room's move tells the old node: this one does, after the ends and kicks it has seen
+  publish({kind = 'SESSION_MOVED', from = from, name = name}, conn, nil)
 end
 redis.call('DEL', ended_rooms(from), kicked_rooms(from))
 redis.call('SADD', NODES, node_of(conn))

@@ -74,4 +74,30 @@ class LocalMembersMoveTest {
     assertThat(members.seats()).isOne();
     assertThat(movedAway).isEmpty();
   }
+
+  @Test
+  void aSessionMovedInNoRoomEndsItsOldConnectionOnceItsRoomsEnded() {
+    Connection old = connection("a:2", new RecordingRecipient());
+    members.reserve(ROOM, owner);
+    members.reserve(ROOM, old);
+    members.deliver(new RoomCreated(ROOM, new RoomName("r"), new Nickname("owner"), Origin.of(owner.id())));
+    members.deliver(new MemberJoined(ROOM, new Nickname("guest"), null, Origin.of(old.id())));
+    members.deliver(
+        new RoomEvent.RoomDeleted(ROOM, new Nickname("owner"), false, false, Origin.of(owner.id()), 3));
+
+    members.sessionMoved(old.id());
+
+    assertThat(movedAway).containsExactly(old);
+    assertThat(members.seats()).isZero();
+  }
+
+  @Test
+  void aSessionMovedInNoRoomLeavesAConnectionThatStillHasASeatAndIgnoresOnesOfOtherNodes() {
+    Connection seated = connection("a:2", new RecordingRecipient());
+    members.reserve(ROOM, seated);
+    members.sessionMoved(seated.id());
+    members.sessionMoved(new ConnectionId("b:9"));
+    assertThat(movedAway).isEmpty();
+    assertThat(seated.isIn(ROOM)).isTrue();
+  }
 }

@@ -2,6 +2,7 @@ package dev.socketchat.websocket;
 
 import static dev.socketchat.testing.Requests.chat;
 import static dev.socketchat.testing.Requests.delete;
+import static dev.socketchat.testing.Requests.kick;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +11,14 @@ import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,6 +164,69 @@ class ClusterSessionIT extends SessionContract {
         JsonObject end = back.expectOk("SERVER_ROOM_DELETE");
         assertThat(end.getInt("roomID")).isEqualTo(room);
         assertThat(end.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+        back.expectNothingElse();
+      }
+    }
+  }
+
+  @Test
+  void aSessionWhoseOnlyRoomWasDeletedWhileAwayAndThatResumedOnTheOtherNodeResumesBackOnTheFirstAfterItsNextDrop() {
+    resumesBackOnTheFirstNodeAfterItsOnlyRoomEndedWhileAway(room -> delete(room, "kim"), "SERVER_ROOM_DELETE");
+  }
+
+  @Test
+  void aSessionKickedFromItsOnlyRoomWhileAwayAndThatResumedOnTheOtherNodeResumesBackOnTheFirstAfterItsNextDrop() {
+    resumesBackOnTheFirstNodeAfterItsOnlyRoomEndedWhileAway(room -> kick(room, "kim", "lee"), "SERVER_ROOM_KICK");
+  }
+
+  /**
+   * Lee drops from node 0 and, while away, its only room ends for it; it resumes on node 1 (the end replayed), joins
+   * another room there, drops again and resumes on node 0: node 0 let go of its old connection when the session moved,
+   * so the session is taken over from node 1 as any resume on another node is, well within node 0's window.
+   */
+  private void resumesBackOnTheFirstNodeAfterItsOnlyRoomEndedWhileAway(
+      IntFunction<JsonObject> ending, String ended) {
+    try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+      int room = owner.createRoom("ending");
+      JsonObject joined = relayed("lee").join(room);
+      String session = joined.getString("session");
+      owner.expectOk("SERVER_ROOM_JOIN");
+
+      proxy.cut();
+      owner.send(ending.apply(room));
+      owner.expectOk(ended);
+      proxy.retarget(cluster.node(1).base().getPort());
+      ChatClient away = relayed("lee");
+      away.send(resume(session, room, joined.getJsonNumber("seq").longValue()));
+      JsonObject outcome = away.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+      assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+      assertThat(away.expectOk(ended).getInt("roomID")).isEqualTo(room);
+
+      int next = owner.createRoom("next");
+      JsonObject rejoined = away.join(next);
+      assertThat(rejoined.getString("session")).isEqualTo(session);
+      owner.expectOk("SERVER_ROOM_JOIN");
+      proxy.cut();
+      owner.send(chat(next, "kim", "while away again"));
+      awaitChat(owner, "while away again");
+
+      try (ChatClient back = ChatClient.connect(cluster.node(0)).as("lee")) {
+        back.send(resume(session, next, rejoined.getJsonNumber("seq").longValue()));
+        JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+        assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
+        awaitChat(back, "while away again");
+        back.send(chat(next, "lee", "back on the first node"));
+        awaitChat(back, "back on the first node");
+        awaitChat(owner, "back on the first node");
+        for (int node = 0; node < 2; node++) {
+          StandaloneProcess server = cluster.node(node);
+          Eventually.await(
+              Duration.ofSeconds(10),
+              () -> Status.of(server).getInt("suspended"),
+              suspended -> suspended == 0,
+              "no node to hold on to a session that moved");
+        }
+        owner.expectNothingElse();
         back.expectNothingElse();
       }
     }
