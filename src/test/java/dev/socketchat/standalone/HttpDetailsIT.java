@@ -170,6 +170,29 @@ class HttpDetailsIT {
     }
   }
 
+  @Test
+  void aPostThatExpectsContinueGetsTheGoAheadBeforeItSendsItsBody() throws IOException {
+    String sid = send("GET", "/socket.io/?EIO=4&transport=polling").body().replaceAll(".*\"sid\":\"([^\"]+)\".*", "$1");
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      String body = "6\u001e6";
+      write(
+          socket,
+          "POST",
+          "/socket.io/?EIO=4&transport=polling&sid=" + sid,
+          "Content-Type: text/plain;charset=UTF-8",
+          "Content-Length: " + body.length(),
+          "Expect: 100-continue",
+          "Connection: close");
+      InputStream in = socket.getInputStream();
+      assertThat(readHead(in)).as("before the body").startsWith("HTTP/1.1 100 ");
+      socket.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      Response answer = Response.of(readHead(in), new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("ok");
+    }
+  }
+
   /** One request on its own connection, closed by the server after the answer. */
   private static Response send(String method, String target, String... headers) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
