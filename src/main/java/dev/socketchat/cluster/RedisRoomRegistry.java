@@ -428,9 +428,15 @@ public final class RedisRoomRegistry implements RoomRegistry {
         keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject)));
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
+    Set<ConnectionId> earlier = new HashSet<>();
+    for (String past : ((String) reply.get(3)).split(" ", -1)) {
+      if (!past.isEmpty()) {
+        earlier.add(new ConnectionId(past));
+      }
+    }
     Map<RoomId, RoomTail> tails = new HashMap<>();
     Set<RoomId> owned = new HashSet<>();
-    int i = 3;
+    int i = 4;
     while (i < reply.size() && !"ENDED".equals(reply.get(i))) {
       RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
       long last = Long.parseLong((String) reply.get(i + 1));
@@ -449,7 +455,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
       ended.put(room, new RoomTail(last, events(reply, i + 3, count)));
       i += 3 + count;
     }
-    return Optional.of(new SessionTakeover(from, name, tails, owned, ended));
+    return Optional.of(new SessionTakeover(from, name, tails, owned, ended, earlier));
   }
 
   @Override
@@ -470,7 +476,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     "SOCKET",
                     offset == null ? "" : offset,
                     subject(subject)));
-    int i = 3; // past the owned rooms (a socket is in none, but its seats would have moved too) and ended ones
+    int i = 4; // past the earlier connections, the owned rooms (a socket is in none, but its seats would have moved
+    // too) and the ended ones
     while (!"ENDED".equals(reply.get(i))) {
       i += 7 + Integer.parseInt((String) reply.get(i + 6));
     }

@@ -55,6 +55,9 @@ public record Settings(
   /** Frames over this many bytes are refused by closing the connection with 1009. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
+  /** The most {@code socketchat.socketio.max-payload} may be: 100 MB, a body held whole in memory. */
+  public static final int MAX_PAYLOAD = 100_000_000;
+
   public Settings {
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
@@ -154,8 +157,9 @@ public record Settings(
       positive(pingInterval, "socketchat.socketio.ping-interval");
       positive(pingTimeout, "socketchat.socketio.ping-timeout");
       positive(connectTimeout, "socketchat.socketio.connect-timeout");
-      if (maxPayload < 1024) {
-        throw new IllegalArgumentException("socketchat.socketio.max-payload must be at least 1024");
+      if (maxPayload < 1024 || maxPayload > MAX_PAYLOAD) {
+        throw new IllegalArgumentException(
+            "socketchat.socketio.max-payload must be from 1024 to " + MAX_PAYLOAD + " (bytes), not " + maxPayload);
       }
       corsOrigins = List.copyOf(corsOrigins);
       Objects.requireNonNull(timeZone, "socketchat.socketio.time-zone");

@@ -33,6 +33,8 @@ public final class Connection {
   private volatile Recipient recipient;
   // the token its client resumes it with; null until it first creates or joins an owned room with sessions on
   private volatile String session;
+  // the connections its session had before this one (taken over from another node): their replies are its own
+  private volatile Set<ConnectionId> former = Set.of();
   // this and the other fields changed through a VarHandle would each cost an atomic object more (16 to 24 bytes)
   private volatile Nickname name;
   // who its token says it is; null for a guest
@@ -194,6 +196,18 @@ public final class Connection {
 
   void session(String token) {
     session = token;
+  }
+
+  /** This connection and those its session had before it: whose events, replayed to its client, are its own. */
+  Set<ConnectionId> sessionConnections() {
+    Set<ConnectionId> all = new HashSet<>(former);
+    all.add(id);
+    return Set.copyOf(all);
+  }
+
+  /** Notes the connections its session had before it took the session over. */
+  void formerly(Set<ConnectionId> connections) {
+    former = Set.copyOf(connections);
   }
 
   /**

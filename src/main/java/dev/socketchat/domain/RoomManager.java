@@ -255,7 +255,7 @@ public class RoomManager {
       identify(session, fresh.identity()); // the fresh token's, same subject and name: it may extend the sign-in
     }
     transport.sessionOpened(token);
-    catchUp(session, Set.of(session.id()), catchup, kept, marks, reply);
+    catchUp(session, session.sessionConnections(), catchup, kept, marks, reply);
     LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
     return session;
   }
@@ -288,6 +288,7 @@ public class RoomManager {
     try {
       fresh.bind(taken.name());
       fresh.session(token);
+      fresh.formerly(taken.before());
       sessions.put(token, fresh);
       // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
       taken.tails().keySet().forEach(fresh::enterUnlessLost);
@@ -301,7 +302,7 @@ public class RoomManager {
       throw departedDuringTakeover(fresh, taken);
     }
     transport.sessionOpened(token);
-    catchUp(fresh, Set.of(fresh.id(), taken.from()), catchup, taken.replayable(), marks, reply);
+    catchUp(fresh, fresh.sessionConnections(), catchup, taken.replayable(), marks, reply);
     LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
     return fresh;
   }

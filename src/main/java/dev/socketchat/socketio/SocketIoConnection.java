@@ -64,8 +64,9 @@ final class SocketIoConnection implements EngineListener {
    * the protocol that would end the whole session before the DISCONNECT and the acks queued for it go out.
    */
   void disconnectedByServer(SocketIoSocket socket) {
-    if (sockets.remove(socket.namespace(), socket)) {
-      disconnectedAt.put(socket.namespace(), System.nanoTime());
+    disconnectedAt.put(socket.namespace(), System.nanoTime()); // first: a packet between the two is dropped too
+    if (!sockets.remove(socket.namespace(), socket)) {
+      disconnectedAt.remove(socket.namespace()); // it was no longer this connection's socket
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -58,8 +60,11 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
           org.glassfish.grizzly.http.HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
 
   // the request whose body this filter gathers on a connection before any thread handles it
-  private static final Attribute<HttpRequestPacket> GATHERING =
+  private static final Attribute<Gather> GATHERING =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpRequestPool.class.getName() + ".gathering");
+  // the request a pool thread serves: more of its body, read by its handler, passes straight through
+  private static final ThreadLocal<Serving> SERVING = new ThreadLocal<>();
+  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TOO_SLOW =
       String.join(
               "\r\n",
@@ -75,6 +80,9 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final long timeoutMillis;
   private final int gatherLimit;
+  // the bytes of all bodies being gathered, and their most: an eighth of the heap
+  private final AtomicLong gathered = new AtomicLong();
+  private final long gatherBudget = Runtime.getRuntime().maxMemory() / 8;
 
   private HttpRequestPool(ExecutorService threads, int admissions, long timeoutMillis, int gatherLimit) {
     this.threads = threads;
@@ -127,34 +135,48 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {
-    if (ON_POOL.get()) {
-      return ctx.getInvokeAction();
-    }
-    Connection<?> connection = ctx.getConnection();
     HttpContent content = ctx.getMessage() instanceof HttpContent c ? c : null;
     HttpRequestPacket request =
         content != null && content.getHttpHeader() instanceof HttpRequestPacket r ? r : null;
-    if (request != null
-        && request.isExpectContent()
-        && request.getUpgrade() == null // Grizzly hands no body on of a request that asks for an upgrade (h2c)
-        && !request.requiresAcknowledgement() // Expect: 100-continue: its client waits for the handler's go-ahead
-        && !content.isLast()
-        && content.getContent().remaining() <= gatherLimit) {
-      gather(connection, request);
-      return ctx.getStopAction(content); // Grizzly appends the next chunk to it and brings it back here
+    Serving serving = SERVING.get();
+    if (ON_POOL.get() && (request == null || serving == null || !serving.bodyDone)) {
+      if (serving != null && content != null && content.isLast()) {
+        serving.bodyDone = true; // what comes after it on this thread is a request pipelined behind it
+      }
+      return ctx.getInvokeAction(); // the body of the request this thread serves, read by its handler
     }
-    GATHERING.remove(connection);
+    Connection<?> connection = ctx.getConnection();
+    if (request != null && gatherable(request, content)) {
+      Gather gather = GATHERING.get(connection);
+      if (gather == null || gather.request != request) {
+        gather = start(connection, request);
+      }
+      long size = content.getContent().remaining();
+      long total = gathered.addAndGet(size - gather.bytes);
+      gather.bytes = size;
+      if (total <= gatherBudget) {
+        return ctx.getStopAction(content); // Grizzly appends the next chunk to it and brings it back here
+      }
+      // over the budget of all gathered bodies: a thread takes it as it is, and its handler reads the rest
+    }
+    Gather gathering = GATHERING.get(connection);
+    if (gathering != null && !settle(connection, gathering)) {
+      return ctx.getStopAction(); // its deadline came first: answered 400 and closing
+    }
     if (!admitted.tryAcquire()) {
       connection.closeSilently();
       return ctx.getStopAction();
     }
+    Serving served = new Serving(request == null || content.isLast() || !request.isExpectContent());
     ctx.suspend();
     try {
       threads.execute(
           () -> {
+            SERVING.set(served);
             try {
               ctx.resumeNext();
             } finally {
+              SERVING.remove();
               admitted.release();
               watchUnread(connection);
               watchUnsent(connection, request);
@@ -169,26 +191,78 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   }
 
   /**
-   * Notes that the request's body is being gathered, without a thread: a body that has not arrived in full an I/O
-   * timeout after its first bytes is answered 400 and its connection closed, however slowly it trickles meanwhile.
+   * Whether the request's body is gathered before a thread takes it: a body of a known length up to the gather limit,
+   * or chunked, still arriving. Not a request that asks for an upgrade (Grizzly hands no body of it on), nor one
+   * without a body (CONNECT, HTTP/2's preface: Grizzly expects content of them, of no length).
    */
-  private void gather(Connection<?> connection, HttpRequestPacket request) {
-    if (GATHERING.get(connection) == request) {
-      return;
+  private boolean gatherable(HttpRequestPacket request, HttpContent content) {
+    long length = request.getContentLength();
+    return request.isExpectContent()
+        && request.getUpgrade() == null
+        && !content.isLast()
+        && ((length > 0 && length <= gatherLimit) || request.isChunked())
+        && content.getContent().remaining() <= gatherLimit;
+  }
+
+  /**
+   * Starts gathering the request's body, without a thread: a client that expects 100-continue is told to go ahead,
+   * and a body that has not arrived in full an I/O timeout from now is answered 400 and its connection closed, however
+   * slowly it trickles meanwhile.
+   */
+  private Gather start(Connection<?> connection, HttpRequestPacket request) {
+    Gather gather = new Gather(request);
+    GATHERING.set(connection, gather);
+    if (request.requiresAcknowledgement()) {
+      write(connection, CONTINUE, null); // (Grizzly's handler may send its own later: a client takes any number)
     }
-    GATHERING.set(connection, request);
     schedule(
         () -> {
-          if (connection.isOpen() && GATHERING.get(connection) == request) {
-            GATHERING.remove(connection);
-            answerTooSlow(connection);
+          if (settle(connection, gather) && connection.isOpen()) {
+            write(connection, TOO_SLOW, new CloseWhenWritten(connection));
           }
         });
+    return gather;
+  }
+
+  /** Ends a gathering once, by its dispatch or by its deadline: false when the other came first. */
+  private boolean settle(Connection<?> connection, Gather gather) {
+    if (!gather.claimed.compareAndSet(false, true)) {
+      return false;
+    }
+    if (GATHERING.get(connection) == gather) {
+      GATHERING.remove(connection);
+    }
+    gathered.addAndGet(-gather.bytes);
+    return true;
+  }
+
+  /**
+   * The request a pool thread serves, as far as its body goes: until the body's last chunk, what the thread reads is
+   * that body (its handler's blocking read); after it, a request pipelined behind (Grizzly may recycle the same
+   * request object for it, so the object does not tell them apart).
+   */
+  private static final class Serving {
+    boolean bodyDone; // touched by its pool thread only
+
+    Serving(boolean bodyDone) {
+      this.bodyDone = bodyDone;
+    }
+  }
+
+  /** A request body being gathered on a connection; its bytes count against the budget of all of them. */
+  private static final class Gather {
+    final HttpRequestPacket request;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    long bytes; // changed by the connection's reads, one at a time
+
+    Gather(HttpRequestPacket request) {
+      this.request = request;
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // Connection.write's handler is typed by the message; this one is raw
-  private static void answerTooSlow(Connection connection) {
-    connection.write(Buffers.wrap(connection.getMemoryManager(), TOO_SLOW), new CloseWhenWritten(connection));
+  private static void write(Connection connection, byte[] bytes, CloseWhenWritten then) {
+    connection.write(Buffers.wrap(connection.getMemoryManager(), bytes), then);
   }
 
   /** Resets the connection if the peer leaves the bytes queued for it untaken for a whole I/O timeout. */

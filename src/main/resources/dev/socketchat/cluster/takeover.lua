@@ -9,7 +9,8 @@
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
 -- of its offset and its 'since', from the recent events of the cluster (socketchat:recent-events); each session is
 -- taken over by its own protocol only.
--- returns OK, the old connection, the nickname, then per room: id, the number of its last event, the new member's
+-- returns OK, the old connection, the nickname, the session's connections before the old one (space-separated, the
+-- last 8), then per room: id, the number of its last event, the new member's
 -- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON; then
 -- ENDED and, per room that ended while the old connection was in it, or that it was kicked from: id, the number of
 -- its last event (its end, or the kick), how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
@@ -95,7 +96,8 @@ if since then
     end
   end
 end
-local result = {'OK', from, name}
+local past = redis.call('HGET', key, 'past') or ''
+local result = {'OK', from, name, past}
 for _, id in ipairs(rooms) do
   local joins = redis.call('ZSCORE', room_order(id), from)
   local nickname_key = redis.call('HGET', room_keys(id), from)
@@ -172,7 +174,12 @@ if #rooms == 0 and #open == 0 then
 end
 redis.call('DEL', ended_rooms(from), kicked_rooms(from))
 redis.call('SADD', NODES, node_of(conn))
-redis.call('HSET', key, 'conn', conn)
+-- the connections the session had, so a later resume knows the replies of each of them as its own (their requestIds)
+local earlier = {}
+for c in string.gmatch(past, '%S+') do table.insert(earlier, c) end
+table.insert(earlier, from)
+while #earlier > 8 do table.remove(earlier, 1) end
+redis.call('HSET', key, 'conn', conn, 'past', table.concat(earlier, ' '))
 redis.call('PERSIST', key)
 redis.call('SREM', node_sessions(node_of(from)), token)
 redis.call('SADD', node_sessions(node_of(conn)), token)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A node frozen past the liveness time is taken for dead, and its members' sessions wait for a resume elsewhere; when
  * it wakes with their connections still open, it takes those sessions back: its members chat on, nobody is told
- * anything, and nothing ends them when the resume window passes (30 s here, longer than the test).
+ * anything, and no resume window runs for them any more (it would end them after 30 s here).
  */
 class FrozenNodeSessionIT {
   private static final Duration WAIT = Duration.ofSeconds(15);

@@ -56,6 +56,9 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.session.resume-window", "99999999999")::get))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("socketchat.session.resume-window must be at most 2147483647");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.max-payload", "2147483647")::get))
+        .as("a body is held whole: an int's most would overflow the read of one byte more")
+        .hasMessageContaining("socketchat.socketio.max-payload must be from 1024 to 100000000");
   }
 
   @Test

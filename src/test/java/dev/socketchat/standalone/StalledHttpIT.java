@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the Socket.IO bundle and never reads it) hold no thread the rest of the server needs: while they hang, {@code /chat}
  * round trips, {@code /status} and new WebSockets answer promptly; and the server closes the stalled connections once
  * {@code socketchat.http.io-timeout} has passed (a POST body then unfinished is answered 400, however slowly it
- * trickled).
+ * trickled). A trickling body holds no thread, not even the only one, nor does one pipelined behind another request.
  */
 class StalledHttpIT {
   // long enough that setting up the stalls and chatting beside them fits within it on a loaded CI machine
@@ -65,24 +65,31 @@ class StalledHttpIT {
 
   @Test
   void aPostBodyThatTricklesInHoldsNoThreadEvenOnAServerWithOnlyOneAndIsAnswered400InTheEnd() throws Exception {
-    Duration timeout = Duration.ofSeconds(4);
+    Duration timeout = IO_TIMEOUT;
     Map<String, String> oneThread =
         Map.of(
             "socketchat.http.threads", "1",
             "socketchat.http.queue", "1",
             "socketchat.http.io-timeout", Long.toString(timeout.toMillis()));
     try (StandaloneProcess server = StandaloneProcess.start("standalone-http-one-thread", oneThread);
-        Socket trickling = stalledPost(server, pollingSession(server))) {
+        Socket trickling = stalledPost(server, pollingSession(server), "");
+        Socket pipelined =
+            stalledPost(server, pollingSession(server), "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) {
       long started = System.nanoTime();
       for (int i = 0; i < 3; i++) {
-        trickling.getOutputStream().write('0'); // a byte now and then: no read of it ever times out
-        assertThat(askForStatus(server)).as("GET /status beside the trickling POST").isEqualTo("answered");
+        for (Socket post : List.of(trickling, pipelined)) {
+          post.getOutputStream().write('0'); // a byte now and then: no read of it ever times out
+        }
+        assertThat(askForStatus(server)).as("GET /status beside the trickling POSTs").isEqualTo("answered");
       }
       assertThat(Duration.ofNanos(System.nanoTime() - started)).as("all that within the timeout").isLessThan(timeout);
 
       trickling.setSoTimeout((int) timeout.multipliedBy(3).toMillis());
       String answer = new String(readToEnd(trickling.getInputStream()), StandardCharsets.ISO_8859_1);
       assertThat(answer).as("the POST's answer, then the end of the connection").startsWith("HTTP/1.1 400 ");
+      pipelined.setSoTimeout((int) timeout.multipliedBy(3).toMillis());
+      String answers = new String(readToEnd(pipelined.getInputStream()), StandardCharsets.ISO_8859_1);
+      assertThat(answers).as("the GET's answer, then the POST's").startsWith("HTTP/1.1 200 ").contains("HTTP/1.1 400 ");
     }
   }
 
@@ -166,13 +173,18 @@ class StalledHttpIT {
 
   /** A POST to the session that announces 100 bytes and sends 2 of them. */
   private static Socket stalledPost(ServerUnderTest server, String sid) throws IOException {
+    return stalledPost(server, sid, "");
+  }
+
+  /** A POST to the session that announces 100 bytes and sends 2 of them, pipelined behind {@code before}. */
+  private static Socket stalledPost(ServerUnderTest server, String sid, String before) throws IOException {
     Socket socket = connect(server, 0);
     String target = server.socketIoPath() + "?EIO=4&transport=polling&sid=" + sid;
     socket
         .getOutputStream()
         .write(
-            ("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\n"
-                    + "Content-Length: 100\r\n\r\n40")
+            (before + "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: 100\r\n\r\n40")
                 .getBytes(StandardCharsets.ISO_8859_1));
     return socket;
   }

@@ -233,6 +233,37 @@ class ClusterSessionIT extends SessionContract {
   }
 
   @Test
+  void aClientsOwnReplyKeepsItsRequestIdInEveryReplayAsItsSessionMovesFromNodeToNodeAndBack() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("hops");
+    ChatClient holder = direct("lee");
+    JsonObject joined = holder.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    long mark = joined.getJsonNumber("seq").longValue();
+    holder.send(Requests.withRequestId(chat(room, "lee", "mine"), "r-1"));
+    holder.expectOk("SERVER_CHAT_SEND");
+    owner.expectOk("SERVER_CHAT_SEND");
+
+    // node 1 takes the session over from node 0, node 0 back from node 1, then node 0 again from itself
+    for (int node : new int[] {1, 0, 0}) {
+      ChatClient next = ChatClient.connect(cluster.node(node)).as("lee");
+      try {
+        next.send(resume(joined.getString("session"), room, mark));
+        next.expectOk("SERVER_SESSION_RESUME");
+        JsonObject replayed = next.expectOk("SERVER_CHAT_SEND");
+        assertThat(replayed.getString("message")).isEqualTo("mine");
+        assertThat(replayed.getString("requestId", null)).as("replayed on node %d", node).isEqualTo("r-1");
+        assertThat(holder.closed().get(10, TimeUnit.SECONDS)).as("taken over").isEqualTo(1008);
+      } finally {
+        holder.close();
+      }
+      holder = next;
+    }
+    owner.expectNothingElse();
+    holder.close();
+  }
+
+  @Test
   void aSessionStillOpenOnOneNodeIsTakenOverByAResumeOnTheOtherAndClosedWith1008() throws Exception {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("takeover across");
