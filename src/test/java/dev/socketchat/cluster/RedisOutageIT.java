@@ -12,6 +12,7 @@ import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -147,6 +148,21 @@ class RedisOutageIT {
         () -> Scrape.of(node).value(OUTAGES),
         (Predicate<Double>) outages -> outages == before + 1,
         "the break to be counted once");
+    for (StandaloneProcess each : List.of(cluster.node(0), cluster.node(1))) {
+      // counted as it is found; the node then gets in step again before it serves requests
+      Eventually.await(Duration.ofSeconds(15), () -> ready(each), Predicate.isEqual(true), "the node in step again");
+    }
+  }
+
+  private static boolean ready(StandaloneProcess node) {
+    try {
+      return get(node, "health/ready").statusCode() == 200;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sends a message; true when it went through, false when refused; other frames on the way are kept. */
