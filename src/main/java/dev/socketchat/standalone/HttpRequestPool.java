@@ -292,7 +292,11 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   }
 
   private static boolean unsent(Connection<?> connection, HttpRequestPacket request) {
-    return request != null && IN_PROCESS.get(connection) == request && request.isExpectContent();
+    // a body gathered here has its own deadline (Grizzly may recycle the request object for the one pipelined behind)
+    return request != null
+        && IN_PROCESS.get(connection) == request
+        && request.isExpectContent()
+        && GATHERING.get(connection) == null;
   }
 
   private void checkUnread(NIOConnection connection, int before) {

@@ -69,7 +69,8 @@ class StalledHttpIT {
     Map<String, String> oneThread =
         Map.of(
             "socketchat.http.threads", "1",
-            "socketchat.http.queue", "1",
+            // room to wait for the thread: a POST that held it would leave /status unanswered, not refused
+            "socketchat.http.queue", "8",
             "socketchat.http.io-timeout", Long.toString(timeout.toMillis()));
     try (StandaloneProcess server = StandaloneProcess.start("standalone-http-one-thread", oneThread);
         Socket trickling = stalledPost(server, pollingSession(server), "");
