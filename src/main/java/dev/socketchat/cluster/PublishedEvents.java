@@ -79,43 +79,28 @@ final class PublishedEvents {
     }
     String epoch = json.getString("epoch");
     long seq = json.getJsonNumber("seq").longValueExact();
-    if ("SESSION_MOVED".equals(json.getString("kind")) && json.containsKey("key")) {
-      Move move =
-          new Move(
-              new RoomKey(json.getString("key")),
-              new ConnectionId(json.getString("from")),
-              new Member(new ConnectionId(json.getString("conn")), name(json)),
-              0,
-              null,
-              null,
-              null);
-      return new Published(epoch, seq, null, move);
-    }
-    if ("SESSION_MOVED".equals(json.getString("kind")) && !json.containsKey("id")) {
-      Move move =
-          new Move(
-              null,
-              new ConnectionId(json.getString("from")),
-              new Member(new ConnectionId(json.getString("conn")), name(json)),
-              0,
-              null,
-              null,
-              null);
-      return new Published(epoch, seq, null, move);
-    }
     if ("SESSION_MOVED".equals(json.getString("kind"))) {
-      Move move =
-          new Move(
-              id(json),
-              new ConnectionId(json.getString("from")),
-              new Member(new ConnectionId(json.getString("conn")), name(json)),
-              json.getJsonNumber("joins").longValueExact(),
-              new RoomName(json.getString("roomName")),
-              new Nickname(json.getString("owner")),
-              new ConnectionId(json.getString("ownerConn")));
-      return new Published(epoch, seq, null, move);
+      return new Published(epoch, seq, null, move(json));
     }
     return new Published(epoch, seq, event(json));
+  }
+
+  /** A {@code SESSION_MOVED}: to an open room ({@code key}), an owned room ({@code id}, with its membership), or none. */
+  private static Move move(JsonObject json) {
+    ConnectionId from = new ConnectionId(json.getString("from"));
+    Member member = new Member(new ConnectionId(json.getString("conn")), name(json));
+    if (!json.containsKey("id")) {
+      RoomRef room = json.containsKey("key") ? new RoomKey(json.getString("key")) : null;
+      return new Move(room, from, member, 0, null, null, null);
+    }
+    return new Move(
+        id(json),
+        from,
+        member,
+        json.getJsonNumber("joins").longValueExact(),
+        new RoomName(json.getString("roomName")),
+        new Nickname(json.getString("owner")),
+        new ConnectionId(json.getString("ownerConn")));
   }
 
   private static RoomEvent event(JsonObject json) {

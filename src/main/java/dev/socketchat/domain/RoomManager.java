@@ -52,7 +52,6 @@ public class RoomManager {
   private final SecureRandom tokens;
   private final ScheduledExecutorService expiries;
   private final EngineTally tally = new EngineTally();
-  private volatile boolean draining;
   private final SignedInNames signedIn = new SignedInNames();
 
   /** For CDI's client proxy only. */
@@ -488,16 +487,6 @@ public class RoomManager {
   /** What the engine did so far: refusals by reason, sessions suspended, resumed and expired. */
   public EngineTally tally() {
     return tally;
-  }
-
-  /** Notes that the node is draining (it restarts): it should be sent no more clients. */
-  public void drain() {
-    draining = true;
-  }
-
-  /** Whether the node is draining. */
-  public boolean draining() {
-    return draining;
   }
 
   /** How many times the registry's store (Redis) went out of reach since the engine started. */

@@ -167,7 +167,6 @@ public final class StandaloneServer implements AutoCloseable {
    * on another node); a connection that opens from now on is closed with 1012 too, a polling handshake answered 503.
    */
   public void drain() {
-    weld.select(RoomManager.class).get().drain();
     weld.select(LiveSessions.class).get().drain();
     weld.select(EngineSessions.class).get().drain();
   }

@@ -1,5 +1,6 @@
 package dev.socketchat.web;
 
+import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import jakarta.enterprise.inject.spi.CDI;
@@ -18,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 @WebServlet(urlPatterns = {"/health/live", "/health/ready"}, loadOnStartup = 1)
 public final class HealthServlet extends HttpServlet {
   private transient RoomManager rooms;
+  private transient LiveSessions live;
 
   @Override
   public void init() {
     rooms = CDI.current().select(RoomManager.class).get();
+    live = CDI.current().select(LiveSessions.class).get();
   }
 
   @Override
@@ -38,7 +41,7 @@ public final class HealthServlet extends HttpServlet {
 
   /** UP when the engine answers (the same counts /status reports), else why not: DRAINING, UNAVAILABLE. */
   private String readiness() {
-    if (rooms.draining()) {
+    if (live.draining()) {
       return "DRAINING";
     }
     try {
