@@ -34,26 +34,26 @@ public final class EnginePacket {
     }
   }
 
-  static final EnginePacket PING = new EnginePacket(Type.PING, "", null);
-  static final EnginePacket PONG_PROBE = new EnginePacket(Type.PONG, "probe", null);
-  static final EnginePacket NOOP = new EnginePacket(Type.NOOP, "", null);
-  static final EnginePacket CLOSE = new EnginePacket(Type.CLOSE, "", null);
+  static final EnginePacket PING = of(Type.PING, "");
+  static final EnginePacket PONG_PROBE = of(Type.PONG, "probe");
+  static final EnginePacket NOOP = of(Type.NOOP, "");
+  static final EnginePacket CLOSE = of(Type.CLOSE, "");
 
   private final Type type;
-  private final String data;
-  private final byte[] binary;
   private final String wire;
+  private final byte[] binary;
 
-  private EnginePacket(Type type, String data, byte[] binary) {
+  /** A text packet as its wire form (the payload is kept only there: a logged broadcast holds its text once). */
+  private EnginePacket(Type type, String wire, byte[] binary) {
     this.type = type;
-    this.data = data;
+    this.wire = wire;
     this.binary = binary;
-    this.wire = binary == null ? type.digit + data : null;
   }
 
   /** A text packet of the given type. */
   static EnginePacket of(Type type, String data) {
-    return new EnginePacket(Objects.requireNonNull(type, "type"), Objects.requireNonNull(data, "data"), null);
+    Objects.requireNonNull(data, "data");
+    return new EnginePacket(type, Objects.requireNonNull(type, "type").digit + data, null);
   }
 
   /** A text message ({@code 4...}), as every Socket.IO packet travels. */
@@ -75,16 +75,16 @@ public final class EnginePacket {
     if (text.isEmpty() || text.charAt(0) < '0' || text.charAt(0) > '6') {
       throw new ProtocolViolation("not an Engine.IO packet");
     }
-    return of(Type.of(text.charAt(0)), text.substring(1));
+    return new EnginePacket(Type.of(text.charAt(0)), text, null);
   }
 
   public Type type() {
     return type;
   }
 
-  /** The text payload; null for a binary message. */
+  /** The text payload (cut from the wire form on each call); null for a binary message. */
   public String data() {
-    return data;
+    return binary == null ? wire.substring(1) : null;
   }
 
   public boolean isBinary() {
@@ -108,6 +108,6 @@ public final class EnginePacket {
 
   @Override
   public String toString() {
-    return binary == null ? type + " " + data : "binary " + binary.length + " bytes";
+    return binary == null ? type + " " + data() : "binary " + binary.length + " bytes";
   }
 }
