@@ -22,8 +22,8 @@ final class TextRule {
   /**
    * Returns the value in the form it is stored and compared in (NFC; names also trimmed), or refuses it.
    *
-   * @throws Refusal when the value is missing, blank, made only of control characters, malformed UTF-16, contains a
-   *     control character where only a single line is allowed, or is longer than the limit
+   * @throws Refusal when the value is missing, blank, made only of control and invisible characters, malformed UTF-16,
+   *     contains a control character where only a single line is allowed, or is longer than the limit
    */
   String check(String value) {
     if (value == null) {
@@ -49,7 +49,7 @@ final class TextRule {
             throw refuse("must not contain invisible or formatting characters");
           }
           i++;
-          visible = true;
+          visible |= !invisible(codePoint);
           continue;
         }
         throw refuse("contains a broken character (unpaired surrogate)");
@@ -60,7 +60,7 @@ final class TextRule {
         }
       } else if (singleLine && invisible(c)) {
         throw refuse("must not contain invisible or formatting characters");
-      } else if (!space(c)) {
+      } else if (!space(c) && !invisible(c)) {
         visible = true;
       }
     }
@@ -93,7 +93,8 @@ final class TextRule {
   }
 
   /**
-   * Whether a one-line text (a name, a room's name or key) must refuse the code point: format characters (zero-width
+   * Whether a one-line text (a name, a room's name or key) must refuse the code point, and one that does not count as
+   * something to read in a message: format characters (zero-width
    * spaces and joiners, byte order marks, bidirectional controls), line and paragraph separators, and the other
    * default-ignorable code points that show as nothing (the combining grapheme joiner, Hangul fillers, variation
    * selectors, tags), so two names never differ by what nobody can see.

@@ -67,6 +67,19 @@ class ValueObjectsTest {
   }
 
   @Test
+  void aMessageOfNothingButInvisibleCharactersIsRefusedButInvisibleCharactersBetweenVisibleOnesAreKept() {
+    for (String invisible : new String[] {"\u200B", "\u202E", "\u3164", "\u200D", "\u200B \u2060", "\uDB40\uDC41"}) {
+      assertThatThrownBy(() -> new MessageText(invisible))
+          .as("message of U+%04X", invisible.codePointAt(0))
+          .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_MESSAGE))
+          .hasMessageContaining("empty or blank");
+    }
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"; // man, woman, girl, joined
+    assertThat(new MessageText(family).value()).isEqualTo(family);
+    assertThat(new MessageText("a\u200Bb").value()).isEqualTo("a\u200Bb");
+  }
+
+  @Test
   void namesMayNotContainControlCharactersButMessagesMayHaveLineBreaks() {
     assertThatThrownBy(() -> new Nickname("a\nb")).isInstanceOf(Refusal.class);
     assertThatThrownBy(() -> new RoomName("room\u0007")).isInstanceOf(Refusal.class);
