@@ -1,7 +1,10 @@
 package dev.socketchat.socketio;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +28,7 @@ public record Handshake(Map<String, String> query) {
   /**
    * Reads a raw query string ({@code a=1&b=x%20y}); the first value of a repeated name wins.
    *
-   * @throws IllegalArgumentException when it is too long or badly escaped
+   * @throws IllegalArgumentException when it is too long, badly escaped, or its escapes are not UTF-8
    */
   static Handshake parse(String rawQuery) {
     Map<String, String> query = new LinkedHashMap<>();
@@ -47,7 +50,43 @@ public record Handshake(Map<String, String> query) {
     return new Handshake(query);
   }
 
+  /**
+   * Decodes {@code application/x-www-form-urlencoded} text as {@code URLDecoder} does, but refuses escapes that are
+   * not UTF-8 rather than turning them into U+FFFD: a name sent as {@code %FF} is a bad request, as a WebSocket text
+   * frame that is not UTF-8 is (1007).
+   */
   private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    if (text.indexOf('%') < 0) {
+      return text.replace('+', ' ');
+    }
+    StringBuilder decoded = new StringBuilder(text.length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        bytes.reset();
+        while (i < text.length() && text.charAt(i) == '%') {
+          if (i + 2 >= text.length()) {
+            throw new IllegalArgumentException("incomplete escape");
+          }
+          bytes.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
+          i += 3;
+        }
+        decoded.append(utf8(bytes.toByteArray()));
+      } else {
+        decoded.append(c == '+' ? ' ' : c);
+        i++;
+      }
+    }
+    return decoded.toString();
+  }
+
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("escapes that are not UTF-8", e);
+    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.socketchat.socketio;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +27,19 @@ final class PollingPayload {
       }
     }
     return body.toString();
+  }
+
+  /**
+   * The text of a request body.
+   *
+   * @throws ProtocolViolation when it is not UTF-8 (as a WebSocket text frame that is not UTF-8 closes with 1007)
+   */
+  static String text(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ProtocolViolation("the body is not UTF-8");
+    }
   }
 
   /**

@@ -229,7 +229,7 @@ final class PollingTransport implements Transport {
       }
       boolean lawful;
       try {
-        lawful = PollingPayload.each(new String(body, StandardCharsets.UTF_8), session::receive);
+        lawful = PollingPayload.each(PollingPayload.text(body), session::receive);
       } catch (ProtocolViolation violation) {
         PollingServlet.refuse(response, EngineError.BAD_REQUEST);
         session.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);

@@ -34,6 +34,13 @@ class PollingPayloadTest {
   }
 
   @Test
+  void aBodyThatIsNotUtf8IsAViolationRatherThanReplacementCharacters() {
+    byte[] broken = {'4', 'a', (byte) 0xFF, (byte) 0xC0, (byte) 0x80};
+    assertThatThrownBy(() -> PollingPayload.text(broken)).isInstanceOf(ProtocolViolation.class);
+    assertThat(PollingPayload.text("4€ 한글".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("4€ 한글");
+  }
+
+  @Test
   void garbageIsAViolation() {
     for (String bad : List.of("", "x", "4ok\u001e", "b!!!", "4a\u001e\u001e4b")) {
       assertThatThrownBy(() -> PollingPayload.decode(bad)).as(bad).isInstanceOf(ProtocolViolation.class);

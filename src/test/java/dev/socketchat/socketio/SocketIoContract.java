@@ -11,6 +11,7 @@ import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -546,6 +547,31 @@ abstract class SocketIoContract {
     alice.expectNothingElse();
   }
 
+  @Test
+  void textThatIsNotUtf8IsRefusedOverPollingAsOverWebSocket(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    HttpResponse<String> open = get("?EIO=4&transport=polling&name=poster&room=" + room(test));
+    String sid = Json.createReader(new StringReader(open.body().substring(1))).readObject().getString("sid");
+    String query = "?EIO=4&transport=polling&sid=" + sid;
+    assertThat(post(query, "40").body()).isEqualTo("ok");
+    assertThat(polledUntil(query, "40{")).as("the namespace is joined").isTrue();
+    ByteArrayOutputStream broken = new ByteArrayOutputStream();
+    broken.writeBytes("42[\"chatting\",\"bad".getBytes(StandardCharsets.US_ASCII));
+    broken.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xC0, (byte) 0x80});
+    broken.writeBytes("\"]".getBytes(StandardCharsets.US_ASCII));
+
+    HttpResponse<String> refused = post(query, broken.toByteArray());
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(get(query).body()).as("the session after a body that is not UTF-8").contains("Session ID unknown");
+    HttpResponse<String> badName = get("?EIO=4&transport=polling&name=%FF&room=" + room(test));
+    assertThat(badName.statusCode()).as("a handshake whose escapes are not UTF-8").isEqualTo(400);
+    assertThat(get("?EIO=4&transport=polling&name=%ED%95%9C&room=" + room(test)).statusCode())
+        .as("a handshake whose escapes are UTF-8 (한)")
+        .isEqualTo(200);
+    alice.expectNothingElse();
+  }
+
   /** Polls (a few times: pings come in between) until a packet starting with {@code packet} arrives. */
   private boolean polledUntil(String query, String packet) {
     for (int poll = 0; poll < 10; poll++) {
@@ -689,11 +715,15 @@ abstract class SocketIoContract {
   }
 
   private HttpResponse<String> post(String query, String body) {
+    return post(query, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> post(String query, byte[] body) {
     HttpRequest request =
         HttpRequest.newBuilder(polling(query))
             .timeout(SocketIoClient.WAIT)
             .header("Content-Type", "text/plain;charset=UTF-8")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join();
   }
