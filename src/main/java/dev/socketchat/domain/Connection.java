@@ -35,6 +35,8 @@ public final class Connection {
   private volatile String session;
   // the connections its session had before this one (taken over from another node): their replies are its own
   private volatile Set<ConnectionId> former = Set.of();
+  // the rooms its session lost while its client was away, whose replay may not have reached the client
+  private volatile LostRooms lost = LostRooms.NONE;
   // this and the other fields changed through a VarHandle would each cost an atomic object more (16 to 24 bytes)
   private volatile Nickname name;
   // who its token says it is; null for a guest
@@ -196,6 +198,15 @@ public final class Connection {
 
   void session(String token) {
     session = token;
+  }
+
+  /** The rooms its session lost while its client was away, kept after their replay for another resume. */
+  LostRooms lostRooms() {
+    return lost;
+  }
+
+  void lostRooms(LostRooms rooms) {
+    lost = Objects.requireNonNull(rooms, "rooms");
   }
 
   /** This connection and those its session had before it: whose events, replayed to its client, are its own. */

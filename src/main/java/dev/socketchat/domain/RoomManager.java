@@ -129,6 +129,7 @@ public class RoomManager {
   /** Forgets a connection that was just closed: it leaves every room it was in, as a drop (an owner's room ends). */
   private void departed(Connection connection) {
     connections.remove(connection.id());
+    connection.lostRooms(LostRooms.NONE);
     signedIn.release(connection);
     String session = connection.session();
     if (session != null) {
@@ -176,12 +177,15 @@ public class RoomManager {
 
   /**
    * A connection's transport was lost without its client saying goodbye (the network went, the heartbeat gave up).
-   * With sessions on, one that holds a session and a seat is suspended: it keeps its seats, its name and its rooms,
-   * nobody is told, and the events of its rooms are kept for its client to resume with, until the resume window
-   * passes and it leaves as a drop would. Otherwise it leaves at once ({@link #disconnect(Connection)}).
+   * With sessions on, one that holds a session and a seat, or rooms it lost while away whose replay may not have
+   * reached its client ({@link LostRooms}), is suspended: it keeps its seats, its name and its rooms, nobody is told,
+   * and the events of its rooms are kept for its client to resume with, until the resume window passes and it leaves
+   * as a drop would. Otherwise it leaves at once ({@link #disconnect(Connection)}).
    */
   public void lost(Connection connection, Recipient transport) {
-    if (!sessionLimits.enabled() || connection.session() == null || connection.seats().isEmpty()) {
+    if (!sessionLimits.enabled()
+        || connection.session() == null
+        || (connection.seats().isEmpty() && connection.lostRooms().at(clock.instant()).isEmpty())) {
       disconnect(connection, transport);
       return;
     }
@@ -241,6 +245,8 @@ public class RoomManager {
       Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
       kept = suspension.handOver(catchup);
       session.serveBy(catchup);
+      // under the lock, with the handover: a drop during the replay suspends the session with them
+      session.lostRooms(lostRooms(kept, session.rooms()));
     }
     if (!(previous instanceof Suspension)) {
       previous.replaced();
@@ -286,6 +292,8 @@ public class RoomManager {
     }
     try {
       fresh.bind(taken.name());
+      // before the token: a drop during the replay then suspends the session with them
+      fresh.lostRooms(lostRooms(taken.ended(), Set.of()));
       fresh.session(token);
       fresh.formerly(taken.before());
       sessions.put(token, fresh);
@@ -451,6 +459,7 @@ public class RoomManager {
       }
     }
     connections.remove(connection.id());
+    connection.lostRooms(LostRooms.NONE);
     signedIn.release(connection);
     String token = connection.session();
     if (token != null) {
@@ -860,7 +869,24 @@ public class RoomManager {
         // the room ended meanwhile: its end is on its way to the stand-in
       }
     }
+    connection.lostRooms().at(clock.instant()).forEach(suspension::caughtUp);
     return suspension;
+  }
+
+  /**
+   * The rooms among those a resume replays ({@code kept}) that the session is no longer in ({@code in}): they ended,
+   * or it was kicked from them, while it was away. They are kept for the resume window from now, in case the client
+   * drops again before the replay reached it; no room of theirs will keep them for it.
+   */
+  private LostRooms lostRooms(Map<? extends RoomRef, RoomTail> kept, Set<RoomRef> in) {
+    Map<RoomRef, RoomTail> lost = new HashMap<>();
+    kept.forEach(
+        (room, tail) -> {
+          if (!in.contains(room)) {
+            lost.put(room, tail);
+          }
+        });
+    return lost.isEmpty() ? LostRooms.NONE : new LostRooms(lost, clock.instant().plus(sessionLimits.resumeWindow()));
   }
 
   /** Ends a suspended session whose client did not come back in time: it leaves as a drop would. */

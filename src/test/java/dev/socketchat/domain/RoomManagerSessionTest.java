@@ -40,9 +40,13 @@ class RoomManagerSessionTest {
   }
 
   private static RoomManager engine(Duration window, HistoryLimits history) {
+    return engine(window, history, CLOCK);
+  }
+
+  private static RoomManager engine(Duration window, HistoryLimits history, Clock clock) {
     return new RoomManager(
         fanOut -> new InMemoryRoomRegistry(fanOut, history),
-        CLOCK,
+        clock,
         FloodLimits.NONE,
         RoomLimits.NONE,
         new SessionLimits(window),
@@ -313,6 +317,152 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aReplayOfAnEndedRoomCutShortByAnotherDropIsReplayedOnTheNextResume() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "one");
+    say(owner, "kim", room, "two");
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    assertThat(back.inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+
+    // the network goes again: the client got "one" of the replay, and nothing after it
+    rooms.lost(back.connection(), back.inbox());
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client again = resume(token, List.of(new SessionResume.Mark(room, joined + 1)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    List<RecordingRecipient.Delivery> replayed = again.inbox().take();
+    assertThat(replayed).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 2, joined + 3);
+    assertThat(texts(replayed)).containsExactly("two");
+
+    // and once more, with all of it received: nothing is replayed twice
+    rooms.lost(again.connection(), again.inbox());
+    Client last = resume(token, List.of(new SessionResume.Mark(room, joined + 3)), got);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(last.inbox().take()).isEmpty();
+  }
+
+  @Test
+  void aRoomThatEndedMeanwhileIsRecoveredBesideALiveOneWhenTheReplayIsCutShort() {
+    Client owner = connect();
+    RoomId ended = create(owner, "kim");
+    Client other = connect();
+    RoomId live = create(other, "park");
+    Client guest = connect();
+    long joinedEnded = join(guest, "lee", ended);
+    long joinedLive = join(guest, "lee", live);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", ended, "bye");
+    rooms.exit(owner.connection(), nick("kim"), ended, null); // the owner leaving ends the room
+    say(other, "park", live, "still here");
+    List<SessionResume.Mark> marks =
+        List.of(new SessionResume.Mark(ended, joinedEnded), new SessionResume.Mark(live, joinedLive));
+    Client back = resume(token, marks, new AtomicReference<>());
+    back.inbox().take();
+
+    rooms.lost(back.connection(), back.inbox()); // none of the replay reached the client
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client again = resume(token, marks, got);
+
+    assertThat(got.get().rooms())
+        .containsExactly(new SessionResume.Outcome(ended, null), new SessionResume.Outcome(live, null));
+    List<RecordingRecipient.Delivery> replayed = again.inbox().take();
+    assertThat(replayed)
+        .extracting(d -> d.event().kind())
+        .containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED, Kind.CHAT_POSTED);
+    assertThat(texts(replayed)).containsExactly("bye", "still here");
+  }
+
+  @Test
+  void aKickReplayedButCutShortIsReplayedOnTheNextResume() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    rooms.kick(owner.connection(), nick("kim"), room, nick("lee"), null, null);
+    say(owner, "kim", room, "after the kick");
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    assertThat(back.inbox().kinds()).containsExactly(Kind.MEMBER_KICKED);
+
+    rooms.lost(back.connection(), back.inbox());
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client again = resume(token, List.of(new SessionResume.Mark(room, joined)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(again.inbox().kinds()).containsExactly(Kind.MEMBER_KICKED);
+  }
+
+  @Test
+  void endedRoomsKeepADroppedSessionOnlyForTheWindowAfterTheirReplay() {
+    SteppingClock clock = new SteppingClock();
+    rooms.shutdown();
+    rooms = engine(Duration.ofMinutes(1), HistoryLimits.defaults(), clock);
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    assertThat(back.inbox().kinds()).containsExactly(Kind.ROOM_DELETED);
+
+    clock.advance(Duration.ofMinutes(1).plusMillis(1)); // long enough for the client to have had it all
+    rooms.lost(back.connection(), back.inbox());
+
+    assertThat(rooms.status().suspended()).isZero();
+    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+    owner.inbox().take();
+    RoomId next = create(owner, "kim");
+    rooms.join(connect().connection(), nick("lee"), next, null); // the name is free again
+  }
+
+  @Test
+  void aSessionHoldingOnlyEndedRoomsExpiresWhenTheWindowOfItsNextDropPasses() {
+    rooms.shutdown();
+    rooms = engine(Duration.ofSeconds(2), HistoryLimits.defaults());
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    rooms.lost(back.connection(), back.inbox());
+    assertThat(rooms.status().suspended()).isOne();
+
+    Eventually.await(
+        Duration.ofSeconds(10), () -> rooms.status().suspended(), waiting -> waiting == 0, "the session to expire");
+    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+  }
+
+  @Test
+  void aCleanCloseEndsASessionHoldingOnlyEndedRoomsAtOnce() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+
+    rooms.disconnect(back.connection(), back.inbox());
+
+    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+  }
+
+  @Test
   void roomsTheSessionIsNotInAreNotMemberOrNoSuchRoom() {
     Client owner = connect();
     RoomId room = create(owner, "kim");
@@ -448,6 +598,30 @@ class RoomManagerSessionTest {
     back.get(10, TimeUnit.SECONDS);
 
     assertThat(applied).as("the registry must end with the session live").containsExactly("suspended", "resumed");
+  }
+
+  /** A clock that stands still until the test moves it on. */
+  private static final class SteppingClock extends Clock {
+    private final AtomicReference<Instant> now = new AtomicReference<>(CLOCK.instant());
+
+    void advance(Duration by) {
+      now.updateAndGet(instant -> instant.plus(by));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException("a test clock stays in UTC");
+    }
   }
 
   private static boolean waitsForALock(Thread thread) {

@@ -11,10 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -57,11 +59,21 @@ class RoomManagerTakeoverTest {
   /**
    * Holds session "t0k3n" of FROM in room 7, which kept events 1 to 4 when the session was taken over; session "k1ck"
    * is the same, but its taker is kicked from the room right after the move; in session "g0ne" the room it owns is
-   * deleted right after the move.
+   * deleted right after the move; session "3nded" is in no room, for room 7 ended (event 5) while it was away, and
+   * can be taken over once only, as the registry then knows it as this node's.
    */
   private final class TakingOver implements RoomRegistry {
+    private final AtomicBoolean endedTaken = new AtomicBoolean();
+
     @Override
     public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
+      if ("3nded".equals(token) && !endedTaken.getAndSet(true)) {
+        List<RoomEvent> events = new ArrayList<>(tail().events());
+        events.add(new RoomDeleted(ROOM, new Nickname("kim"), false, false, Origin.of(OWNER), 5));
+        return Optional.of(
+            new SessionTakeover(
+                FROM, new Nickname("lee"), Map.of(), Set.of(), Map.of(ROOM, new RoomTail(5, events)), Set.of()));
+      }
       if ("k1ck".equals(token)) {
         // the move, then the owner's kick of the taker, reach the fan-out before the registry's answer
         fanOut.get().moved(ROOM, FROM, connection);
@@ -233,5 +245,24 @@ class RoomManagerTakeoverTest {
     assertThat(inbox.take())
         .extracting(delivery -> delivery.event().kind())
         .endsWith(RoomEvent.Kind.ROOM_DELETED);
+  }
+
+  @Test
+  void aTakenSessionWhoseRoomEndedAndWhoseReplayWasCutShortReplaysTheRestOnTheNextResumeHere() {
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection fresh = rooms.connect(inbox);
+    rooms.resume(fresh, "3nded", List.of(new SessionResume.Mark(ROOM, 2)), result -> {});
+    assertThat(inbox.take()).extracting(delivery -> delivery.event().seq()).containsExactly(3L, 4L, 5L);
+
+    rooms.lost(fresh, inbox); // the client got event 3 of the replay, and nothing after it
+    assertThat(rooms.status().suspended()).isOne();
+    RecordingRecipient again = new RecordingRecipient();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    rooms.resume(rooms.connect(again), "3nded", List.of(new SessionResume.Mark(ROOM, 3)), got::set);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(ROOM, null));
+    assertThat(again.take())
+        .extracting(delivery -> delivery.event().kind())
+        .containsExactly(RoomEvent.Kind.CHAT_POSTED, RoomEvent.Kind.ROOM_DELETED);
   }
 }
