@@ -1,12 +1,15 @@
 package dev.socketchat.websocket;
 
 import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.delete;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
@@ -101,6 +104,59 @@ abstract class SessionContract {
     back.expectOk("SERVER_CHAT_SEND");
     owner.expectNothingElse();
     back.expectNothingElse();
+  }
+
+  @Test
+  void aReplayOfADeletedRoomThatTheNetworkCutsShortIsReplayedInFullOnTheNextResume() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("ending");
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    String session = joined.getString("session");
+    long seq = joined.getJsonNumber("seq").longValue();
+    owner.expectOk("SERVER_ROOM_JOIN");
+    proxy.cut();
+    awaitSuspended(1, "the server to notice the drop");
+    for (String text : List.of("one", "two")) {
+      owner.send(chat(room, "kim", text));
+      awaitChat(owner, text);
+    }
+    owner.send(delete(room, "kim"));
+    owner.expectOk("SERVER_ROOM_DELETE");
+
+    // the first resume's reply and replay go into a network that fails again before any of it arrives
+    ChatClient cutShort = relayed("lee");
+    proxy.muteReplies();
+    cutShort.send(resume(session, room, seq));
+    awaitSuspended(0, "the server to resume the session");
+    int connections = Status.of(server()).getInt("connections");
+    proxy.cut();
+    Eventually.await(
+        ChatClient.WAIT,
+        () -> Status.of(server()),
+        status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
+        "the server to notice the second drop");
+
+    ChatClient back = direct("lee");
+    back.send(resume(session, room, seq));
+    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    assertThat(outcome.getInt("roomID")).isEqualTo(room);
+    assertThat(outcome.getBoolean("recovered")).isTrue();
+    for (String text : List.of("one", "two")) {
+      JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+      assertThat(missed.getString("message")).isEqualTo(text);
+      assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+    }
+    JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
+    assertThat(deleted.getInt("roomID")).isEqualTo(room);
+    assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+    back.expectNothingElse();
+    owner.expectNothingElse();
+  }
+
+  /** Waits until the server holds {@code count} suspended sessions. */
+  void awaitSuspended(int count, String what) {
+    Eventually.await(ChatClient.WAIT, () -> Status.of(server()).getInt("suspended"), n -> n == count, what);
   }
 
   @Test
