@@ -172,7 +172,11 @@ if #rooms == 0 and #open == 0 then
   -- no room's move tells the old node: this one does, after the ends and kicks it has seen
   publish({kind = 'SESSION_MOVED', from = from, name = name}, conn, nil)
 end
-redis.call('DEL', ended_rooms(from), kicked_rooms(from))
+-- the rooms it lost while away go with the session: should their replay not reach its client before the new
+-- connection drops too, a resume of that one, on any node, replays them again (while their streams last)
+for _, notes in ipairs({{ended_rooms(from), ended_rooms(conn)}, {kicked_rooms(from), kicked_rooms(conn)}}) do
+  if redis.call('EXISTS', notes[1]) == 1 then redis.call('RENAME', notes[1], notes[2]) end
+end
 redis.call('SADD', NODES, node_of(conn))
 -- the connections the session had, so a later resume knows the replies of each of them as its own (their requestIds)
 local earlier = {}

@@ -179,6 +179,50 @@ class ClusterSessionIT extends SessionContract {
     resumesBackOnTheFirstNodeAfterItsOnlyRoomEndedWhileAway(room -> kick(room, "kim", "lee"), "SERVER_ROOM_KICK");
   }
 
+  @Test
+  void aReplayOfADeletedRoomCutShortOnTheOtherNodeIsReplayedInFullByAResumeBackOnTheFirst() {
+    try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+      int room = owner.createRoom("cut twice");
+      JsonObject joined = relayed("lee").join(room);
+      String session = joined.getString("session");
+      long seq = joined.getJsonNumber("seq").longValue();
+      owner.expectOk("SERVER_ROOM_JOIN");
+      proxy.cut();
+      awaitSuspended(1, "node 0 to notice the drop");
+      owner.send(chat(room, "kim", "one"));
+      awaitChat(owner, "one");
+      owner.send(delete(room, "kim"));
+      owner.expectOk("SERVER_ROOM_DELETE");
+
+      // node 1 takes the session over, and its reply and replay go into a network that fails before any arrives
+      proxy.retarget(cluster.node(1).base().getPort());
+      ChatClient cutShort = relayed("lee");
+      proxy.muteReplies();
+      cutShort.send(resume(session, room, seq));
+      awaitSuspended(0, "node 0 to let go of the session that node 1 took over");
+      int connections = Status.of(cluster.node(1)).getInt("connections");
+      proxy.cut();
+      Eventually.await(
+          Duration.ofSeconds(10),
+          () -> Status.of(cluster.node(1)),
+          status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
+          "node 1 to notice the second drop");
+
+      try (ChatClient back = ChatClient.connect(cluster.node(0)).as("lee")) {
+        back.send(resume(session, room, seq));
+        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+        JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+        assertThat(missed.getString("message")).isEqualTo("one");
+        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+        JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
+        assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+        back.expectNothingElse();
+        owner.expectNothingElse();
+      }
+    }
+  }
+
   /**
    * Lee drops from node 0 and, while away, its only room ends for it; it resumes on node 1 (the end replayed), joins
    * another room there, drops again and resumes on node 0: node 0 let go of its old connection when the session moved,
