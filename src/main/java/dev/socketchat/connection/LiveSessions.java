@@ -69,7 +69,8 @@ public class LiveSessions {
     // beat() and checkStalls() catch and log their own failures, so nothing waits on these futures; stop() shuts
     // the timer down
     var unused = timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
-    // a stalled reader is found within a quarter of the stall timeout (at most a second) of passing it
+    // a stalled reader is found within a quarter of the stall timeout (at most a second) of passing it, a silent
+    // connection within as long of the heartbeat timeout
     long stall = settings.transport().stallTimeout().toMillis();
     long every = Math.max(50, Math.min(1000, stall / 4));
     var unusedToo = timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
@@ -209,13 +210,20 @@ public class LiveSessions {
     }
   }
 
-  /** Closes the connections (Engine.IO's too) whose reader has taken nothing for the stall timeout. */
+  /**
+   * Closes the connections (Engine.IO's too) whose reader has taken nothing for the stall timeout, and those we ping
+   * that have been silent for the heartbeat timeout: within a second of it, not at the next ping.
+   */
   private void checkStalls() {
     long now = System.nanoTime();
     long stall = settings.transport().stallTimeout().toNanos();
+    long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
       try {
         outbox.checkStall(now, stall);
+        if (outbox.pinged()) {
+          outbox.checkSilence(now, timeout);
+        }
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
       }

@@ -214,6 +214,13 @@ public final class Outbox {
     pump();
   }
 
+  /** Closes the connection with 1001 when nothing (no frame, no pong) came from it for {@code timeoutNanos}. */
+  void checkSilence(long now, long timeoutNanos) {
+    if (!closed.get() && now - lastHeard > timeoutNanos) {
+      lose(CloseCause.HEARTBEAT, CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
+    }
+  }
+
   /**
    * Closes the connection with 1013 when the frame (or ping) being sent has waited longer than {@code stallNanos} for
    * the reader to take it. A send completes once the container has handed the frame to the socket, so a send that

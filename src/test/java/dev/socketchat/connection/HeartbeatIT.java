@@ -1,0 +1,58 @@
+package dev.socketchat.connection;
+
+import static dev.socketchat.testing.Requests.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.StandaloneProcess;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The heartbeat timeout is kept to the second, however far apart the pings are. */
+class HeartbeatIT {
+  private static final Duration INTERVAL = Duration.ofSeconds(4);
+  private static final Duration TIMEOUT = Duration.ofMillis(4100);
+  private static StandaloneProcess server;
+
+  @BeforeAll
+  static void start() {
+    server =
+        StandaloneProcess.start(
+            "standalone-heartbeat",
+            Map.of(
+                "socketchat.heartbeat.interval", Long.toString(INTERVAL.toMillis()),
+                "socketchat.heartbeat.timeout", Long.toString(TIMEOUT.toMillis())));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosedWith1001AtTheTimeoutNotAtTheNextPing() throws Exception {
+    long opened = System.nanoTime();
+    try (RawWebSocket silent = RawWebSocket.open(server.chat(), 65536)) {
+      assertThat(silent.awaitCloseCode(TIMEOUT.multipliedBy(2))).isEqualTo(1001);
+    }
+    // the first ping finds it silent for less than the timeout, the second for twice the interval: the close must
+    // come from the timeout itself, within the check's second of it
+    assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(INTERVAL.multipliedBy(2).minusSeconds(1));
+  }
+
+  @Test
+  void aConnectionThatKeepsTalkingStaysOpenPastTheTimeout() {
+    try (ChatClient talker = ChatClient.connect(server).as("talker")) {
+      int room = talker.createRoom("heartbeat");
+      for (int round = 0; round < 6; round++) { // three timeouts in all, a frame every half timeout
+        assertThat(talker.closed()).as("round %d", round).failsWithin(TIMEOUT.dividedBy(2));
+        talker.send(chat(room, "talker", "still here " + round));
+        assertThat(talker.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still here " + round);
+      }
+    }
+  }
+}
