@@ -62,6 +62,9 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   // the request whose body this filter gathers on a connection before any thread handles it
   private static final Attribute<Gather> GATHERING =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpRequestPool.class.getName() + ".gathering");
+  // the admission of the connection's latest request, which the connection's next request may take over
+  private static final Attribute<Admission> ADMISSION =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpRequestPool.class.getName() + ".admission");
   // the request a pool thread serves: more of its body, read by its handler, passes straight through
   private static final ThreadLocal<Serving> SERVING = new ThreadLocal<>();
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -163,7 +166,8 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     if (gathering != null && !settle(connection, gathering)) {
       return ctx.getStopAction(); // its deadline came first: answered 400 and closing
     }
-    if (!admitted.tryAcquire()) {
+    Admission admission = admit(connection);
+    if (admission == null) {
       connection.closeSilently();
       return ctx.getStopAction();
     }
@@ -177,17 +181,34 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
               ctx.resumeNext();
             } finally {
               SERVING.remove();
-              admitted.release();
+              admission.end();
               watchUnread(connection);
               watchUnsent(connection, request);
             }
           });
     } catch (RejectedExecutionException stopped) {
-      admitted.release();
+      admission.end();
       ctx.getConnection().closeSilently();
       ctx.resume(ctx.getStopAction());
     }
     return ctx.getSuspendAction();
+  }
+
+  /**
+   * Admits a request to the pool, or returns null when every thread is busy and the queue full. A request of a
+   * connection whose previous request still holds its admission takes that one over: the previous request is done
+   * (HTTP/1.1 reads a connection's next request only then), and only its thread's last steps are left. Without that, a
+   * request pipelined behind another, or sent the moment the previous answer arrived, found the previous one's
+   * admission still taken and, on a pool without room for one more, had its connection closed unanswered.
+   */
+  private Admission admit(Connection<?> connection) {
+    Admission previous = ADMISSION.get(connection);
+    if ((previous == null || !previous.handOver()) && !admitted.tryAcquire()) {
+      return null;
+    }
+    Admission admission = new Admission();
+    ADMISSION.set(connection, admission);
+    return admission;
   }
 
   /**
@@ -246,6 +267,23 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
 
     Serving(boolean bodyDone) {
       this.bodyDone = bodyDone;
+    }
+  }
+
+  /** A request's place among those the pool admits: ended by its thread, or handed over to the connection's next. */
+  private final class Admission {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    /** Takes the place over for the connection's next request; false when the request's thread gave it up first. */
+    boolean handOver() {
+      return held.compareAndSet(true, false);
+    }
+
+    /** The request's thread is done: the place goes back to the pool unless the next request took it over. */
+    void end() {
+      if (held.compareAndSet(true, false)) {
+        admitted.release();
+      }
     }
   }
 
