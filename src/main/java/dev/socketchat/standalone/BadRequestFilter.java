@@ -57,8 +57,14 @@ final class BadRequestFilter extends BaseFilter {
     return answer(ctx, request, 400, null);
   }
 
-  /** Answers the request with a status and a JSON body (or none), then closes the connection. */
+  /**
+   * Answers the request with a status and a JSON body ({@code Content-Type: application/json}) or none, then closes
+   * the connection.
+   */
   static NextAction answer(FilterChainContext ctx, HttpRequestPacket request, int status, String json) {
+    // a refused upgrade is answered as plain HTTP: Grizzly writes an upgrade request's answer without its content
+    // type (it takes the body for the new protocol's bytes), so a refused handshake's JSON said no Content-Type
+    request.setIgnoreContentModifiers(false);
     HttpResponsePacket response = request.getResponse();
     response.setStatus(status);
     response.getProcessingState().setKeepAlive(false);
