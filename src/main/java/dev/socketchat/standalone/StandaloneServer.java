@@ -120,6 +120,7 @@ public final class StandaloneServer implements AutoCloseable {
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
       listener.registerAddOn(UnauthorizedHandshakeFilter.addOn(weld.select(TokenVerifier.class).get()));
+      listener.registerAddOn(MethodFilter.addOn());
       HttpRequestPool requests = HttpRequestPool.start(limits, listener, settings.socketIo().maxPayload() + 1);
       listener.registerAddOn(requests.addOn());
       http.addListener(listener);

@@ -142,6 +142,29 @@ class HttpDetailsIT {
   }
 
   @Test
+  void methodsAPathDoesNotServeAreRefusedAlikeOnEveryPath() throws IOException {
+    for (String path : new String[] {"/", "/index.html", "/status", "/health/live", "/socket.io/socket.io.js", "/no"}) {
+      Response options = send("OPTIONS", path);
+      assertThat(options.status()).as("OPTIONS " + path).isEqualTo(204);
+      assertThat(options.headers().get("allow")).as("OPTIONS " + path).isEqualTo("GET, HEAD, OPTIONS");
+      Response post = send("POST", path, "Content-Length: 0");
+      assertThat(post.status()).as("POST " + path).isEqualTo(405);
+      assertThat(post.headers().get("allow")).as("POST " + path).isEqualTo("GET, HEAD, OPTIONS");
+      for (String method : new String[] {"PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "BREW"}) {
+        Response refused = send(method, path);
+        assertThat(refused.status()).as(method + " " + path).isEqualTo(501);
+        assertThat(refused.body()).as(method + " " + path).isEmpty();
+      }
+    }
+    for (String method : new String[] {"PUT", "DELETE", "TRACE"}) {
+      assertThat(send(method, "/socket.io/?EIO=4&transport=polling").status()).as(method).isEqualTo(501);
+    }
+    assertThat(send("OPTIONS", "*").status()).isEqualTo(204);
+    assertThat(send("CONNECT", "127.0.0.1:443").status()).as("a proxy's CONNECT").isEqualTo(400);
+    assertThat(send("HEAD", "/status").status()).isEqualTo(200);
+  }
+
+  @Test
   void gzipIsSentOnlyWhenAcceptedWithAQualityAboveZero() throws IOException {
     for (String path : new String[] {"/app.js", "/socket.io/socket.io.min.js"}) {
       assertThat(send("GET", path, "Accept-Encoding: gzip").headers())

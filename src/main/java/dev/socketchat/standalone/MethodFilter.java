@@ -1,0 +1,70 @@
+package dev.socketchat.standalone;
+
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.Header;
+
+/**
+ * Answers, the same way on every path, the methods the runner serves nowhere or not there: {@code GET} and {@code
+ * HEAD} pass everywhere, {@code POST} and {@code OPTIONS} on {@code /socket.io/} itself (Engine.IO polling and its
+ * CORS preflight); {@code OPTIONS} elsewhere gets 204 with {@code Allow: GET, HEAD, OPTIONS}, {@code POST} elsewhere
+ * 405 with the same {@code Allow}, and any other method ({@code PUT}, {@code DELETE}, {@code PATCH}, {@code TRACE},
+ * {@code CONNECT}, unknown ones) 501. Each refusal has an empty body and closes the connection. (The servlets and
+ * Grizzly had each their own answer: {@code OPTIONS /status} advertised {@code TRACE}, which Grizzly refused with an
+ * {@code Allow} that named {@code PUT} and {@code DELETE}; {@code PATCH /status} got 501, {@code PATCH /} 405.)
+ */
+final class MethodFilter extends BaseFilter {
+  /** What a request may do everywhere but {@code /socket.io/}. */
+  static final String ALLOW = "GET, HEAD, OPTIONS";
+
+  /** Puts the filter right before Grizzly's HTTP server filter: after Tyrus's, so it never sees an upgrade. */
+  static AddOn addOn() {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int server = builder.indexOfType(HttpServerFilter.class);
+        if (server < 0) {
+          throw new IllegalStateException("no HTTP server filter in the listener's filter chain");
+        }
+        builder.add(server, new MethodFilter());
+      }
+    };
+  }
+
+  /** The status that refuses this method on this raw path, or 0 when a handler takes it. */
+  static int refusal(String method, String rawPath) {
+    boolean polling = "/socket.io/".equals(rawPath);
+    return switch (method) {
+      case "GET", "HEAD" -> 0;
+      case "POST" -> polling ? 0 : 405;
+      case "OPTIONS" -> polling ? 0 : 204;
+      default -> 501;
+    };
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) {
+    if (!(ctx.getMessage() instanceof HttpContent content)
+        || !(content.getHttpHeader() instanceof HttpRequestPacket request)) {
+      return ctx.getInvokeAction();
+    }
+    int status = refusal(request.getMethod().getMethodString(), request.getRequestURI());
+    if (status == 0) {
+      return ctx.getInvokeAction();
+    }
+    if (request.getResponse().isCommitted()) {
+      return ctx.getStopAction(); // more of a refused request's body: its answer is on its way, then the close
+    }
+    if (status != 501) {
+      request.getResponse().setHeader(Header.Allow, ALLOW);
+    }
+    return BadRequestFilter.answer(ctx, request, status, null);
+  }
+}

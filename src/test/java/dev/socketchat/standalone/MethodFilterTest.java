@@ -1,0 +1,33 @@
+package dev.socketchat.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MethodFilterTest {
+  @Test
+  void getAndHeadPassEverywhere() {
+    for (String path : new String[] {"/", "/status", "/socket.io/", "/socket.io/socket.io.js", "/chat", "*"}) {
+      assertThat(MethodFilter.refusal("GET", path)).as(path).isZero();
+      assertThat(MethodFilter.refusal("HEAD", path)).as(path).isZero();
+    }
+  }
+
+  @Test
+  void postAndOptionsPassOnlyToThePollingEndpoint() {
+    assertThat(MethodFilter.refusal("POST", "/socket.io/")).isZero();
+    assertThat(MethodFilter.refusal("OPTIONS", "/socket.io/")).isZero();
+    for (String path : new String[] {"/", "/status", "/metrics", "/socket.io/socket.io.js", "/chat", "*"}) {
+      assertThat(MethodFilter.refusal("POST", path)).as(path).isEqualTo(405);
+      assertThat(MethodFilter.refusal("OPTIONS", path)).as(path).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void methodsNoPathServesAreNotImplemented() {
+    for (String method : new String[] {"PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PRI", "get", "BREW"}) {
+      assertThat(MethodFilter.refusal(method, "/socket.io/")).as(method).isEqualTo(501);
+      assertThat(MethodFilter.refusal(method, "/")).as(method).isEqualTo(501);
+    }
+  }
+}
