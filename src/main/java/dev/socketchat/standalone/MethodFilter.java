@@ -13,12 +13,13 @@ import org.glassfish.grizzly.http.util.Header;
 
 /**
  * Answers, the same way on every path, the methods the runner serves nowhere or not there: {@code GET} and {@code
- * HEAD} pass everywhere, {@code POST} and {@code OPTIONS} on {@code /socket.io/} itself (Engine.IO polling and its
- * CORS preflight); {@code OPTIONS} elsewhere gets 204 with {@code Allow: GET, HEAD, OPTIONS}, {@code POST} elsewhere
- * 405 with the same {@code Allow}, and any other method ({@code PUT}, {@code DELETE}, {@code PATCH}, {@code TRACE},
- * {@code CONNECT}, unknown ones) 501. Each refusal has an empty body and closes the connection. (The servlets and
- * Grizzly had each their own answer: {@code OPTIONS /status} advertised {@code TRACE}, which Grizzly refused with an
- * {@code Allow} that named {@code PUT} and {@code DELETE}; {@code PATCH /status} got 501, {@code PATCH /} 405.)
+ * HEAD} pass everywhere, {@code POST} and {@code OPTIONS} on {@code /socket.io/} (Engine.IO polling and its CORS
+ * preflight; not the client bundle's files); {@code OPTIONS} elsewhere gets 204 with {@code Allow: GET, HEAD,
+ * OPTIONS}, {@code POST} elsewhere 405 with the same {@code Allow}, and any other method ({@code PUT}, {@code DELETE},
+ * {@code PATCH}, {@code TRACE}, {@code CONNECT}, unknown ones) 501. Each refusal has an empty body and closes the
+ * connection. (The servlets and Grizzly had each their own answer: {@code OPTIONS /status} advertised {@code TRACE},
+ * which Grizzly refused with an {@code Allow} that named {@code PUT} and {@code DELETE}; {@code PATCH /status} got
+ * 501, {@code PATCH /} 405.)
  */
 final class MethodFilter extends BaseFilter {
   /** What a request may do everywhere but {@code /socket.io/}. */
@@ -40,7 +41,11 @@ final class MethodFilter extends BaseFilter {
 
   /** The status that refuses this method on this raw path, or 0 when a handler takes it. */
   static int refusal(String method, String rawPath) {
-    boolean polling = "/socket.io/".equals(rawPath);
+    // where the polling servlet is mapped (/socket.io/*, which takes /socket.io too), but for the client bundle
+    boolean polling =
+        rawPath != null
+            && ("/socket.io".equals(rawPath) || rawPath.startsWith("/socket.io/"))
+            && !rawPath.startsWith("/socket.io/socket.io.");
     return switch (method) {
       case "GET", "HEAD" -> 0;
       case "POST" -> polling ? 0 : 405;
