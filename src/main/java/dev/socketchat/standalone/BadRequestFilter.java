@@ -67,6 +67,7 @@ final class BadRequestFilter extends BaseFilter {
     request.setIgnoreContentModifiers(false);
     HttpResponsePacket response = request.getResponse();
     response.setStatus(status);
+    nameTooManyRequests(response);
     response.getProcessingState().setKeepAlive(false);
     response.setHeader(Header.Connection, "close");
     HttpContent.Builder<?> content = HttpContent.builder(response).last(true);
@@ -80,5 +81,12 @@ final class BadRequestFilter extends BaseFilter {
     }
     ctx.write(content.build(), new CloseWhenWritten(ctx.getConnection()));
     return ctx.getStopAction();
+  }
+
+  /** Gives a 429 its reason phrase: Grizzly knows none for it and writes {@code 429 CUSTOM}. */
+  static void nameTooManyRequests(HttpResponsePacket response) {
+    if (response.getStatus() == 429 && !response.isCustomReasonPhraseSet()) {
+      response.setReasonPhrase("Too Many Requests");
+    }
   }
 }
