@@ -113,6 +113,7 @@ final class EventRelay implements AutoCloseable {
    * left to forget (its rooms' ends and kicks came before).
    */
   private void moved(Move move) {
+    journal.sessionGone(move.from());
     if (move.room() == null) {
       fanOut.sessionMoved(move.from());
       return;

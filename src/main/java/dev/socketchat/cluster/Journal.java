@@ -77,6 +77,8 @@ final class Journal {
 
   private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
   private final Map<RoomRef, Long> numbers = new ConcurrentHashMap<>();
+  // the sessions this node's connections hold in Redis (one at most each): connection -> token
+  private final Map<ConnectionId, String> sessions = new ConcurrentHashMap<>();
 
   /** An event numbered {@code seq} reached this node from a room: noted while the node has members there. */
   void numbered(RoomRef room, long seq) {
@@ -185,6 +187,28 @@ final class Journal {
       }
     }
     return all;
+  }
+
+  /** Notes that Redis holds the session {@code token} for one of this node's connections. */
+  void sessionHeld(String token, ConnectionId connection) {
+    sessions.put(connection, token);
+  }
+
+  /** The connection's session ended, or moved to another connection. */
+  void sessionGone(ConnectionId connection) {
+    sessions.remove(connection);
+  }
+
+  /**
+   * The sessions this node's connections hold, as the resync script reads them ({@code [{token, conn}, ...]}), in a
+   * room or not: a node taken for dead takes them back by these when it returns.
+   */
+  String sessionsJson() {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    sessions.forEach(
+        (connection, token) ->
+            array.add(Json.createObjectBuilder().add("token", token).add("conn", connection.value())));
+    return array.build().toString();
   }
 
   /** The entries as the resync script reads them, each with the number of the last event seen in its room. */

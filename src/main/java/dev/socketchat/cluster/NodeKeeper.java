@@ -218,7 +218,8 @@ final class NodeKeeper implements AutoCloseable {
               info,
               UUID.randomUUID().toString(),
               Integer.toString(relay.highestRoom()),
-              journal.toJson(entries));
+              journal.toJson(entries),
+              journal.sessionsJson());
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();

@@ -382,6 +382,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 millis(window),
                 kind,
                 subject(member.subject())));
+    journal.sessionHeld(token, member.connection());
   }
 
   @Override
@@ -399,6 +400,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
     try {
       keeper.whileReady(
           () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
+      journal.sessionHeld(token, member.connection()); // put back if Redis had lost it
     } catch (Refusal refused) {
       if (refused.reason() != Reason.UNAVAILABLE) {
         throw refused; // another connection took it over
@@ -410,6 +412,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public void sessionEnded(String token, ConnectionId connection) {
+    journal.sessionGone(connection);
     try {
       keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), "", ""));
     } catch (Refusal outOfReachOrTakenOver) {
@@ -426,6 +429,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
   public Optional<SessionTakeover> takeOver(String token, ConnectionId connection, String subject) {
     List<Object> reply =
         keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject)));
+    journal.sessionHeld(token, connection);
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
     Set<ConnectionId> earlier = new HashSet<>();
@@ -476,6 +480,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     "SOCKET",
                     offset == null ? "" : offset,
                     subject(subject)));
+    journal.sessionHeld(token, connection);
     int i = 4; // past the earlier connections, the owned rooms (a socket is in none, but its seats would have moved
     // too) and the ended ones
     while (!"ENDED".equals(reply.get(i))) {

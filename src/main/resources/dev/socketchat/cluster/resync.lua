@@ -1,6 +1,6 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON
--- (subject: only for a signed-in member):
+-- (subject: only for a signed-in member), then the sessions its connections hold as JSON ([{token, conn}, ...]):
 --   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room)}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
@@ -10,6 +10,7 @@
 -- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done)
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
+local held = cjson.decode(ARGV[7])
 keep_alive(node, ttl, info)
 local result = {'OK', epoch(fresh)}
 if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
@@ -18,7 +19,16 @@ end
 
 -- a node taken for dead while it lived (frozen, cut off) finds its sessions waiting as orphans for a resume elsewhere
 -- (see reap): it takes back those of the connections it still serves, seats and all, as if it had never gone, unless
--- another node took the session over meanwhile
+-- another node took the session over meanwhile; a session in no room (a Socket.IO socket between rooms) is found by
+-- its token, as the node holds it
+local function take_back(token, orphan)
+  redis.call('ZREM', ORPHANS, orphan)
+  if redis.call('HGET', session(token), 'live') == '1' then
+    redis.call('HDEL', session(token), 'live')
+    redis.call('PERSIST', session(token))  -- live again; one suspended before keeps what it had left
+  end
+  redis.call('SADD', node_sessions(node), token)
+end
 local reclaimed = {}
 for _, e in ipairs(entries) do
   local entry = seat(e.conn, e.kind, e.ref)
@@ -31,13 +41,14 @@ if next(reclaimed) ~= nil then
   for _, orphan in ipairs(redis.call('ZRANGE', ORPHANS, 0, -1)) do
     local token, conn = string.match(orphan, '^(%S+) (%S+)$')
     if conn and reclaimed[conn] and redis.call('HGET', session(token), 'conn') == conn then
-      redis.call('ZREM', ORPHANS, orphan)
-      if redis.call('HGET', session(token), 'live') == '1' then
-        redis.call('HDEL', session(token), 'live')
-        redis.call('PERSIST', session(token))  -- live again; one suspended before keeps what it had left
-      end
-      redis.call('SADD', node_sessions(node), token)
+      take_back(token, orphan)
     end
+  end
+end
+for _, s in ipairs(held) do
+  local orphan = s.token .. ' ' .. s.conn
+  if redis.call('ZSCORE', ORPHANS, orphan) and redis.call('HGET', session(s.token), 'conn') == s.conn then
+    take_back(s.token, orphan)
   end
 end
 

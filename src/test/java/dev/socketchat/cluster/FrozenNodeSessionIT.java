@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
+import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.Signals;
 import dev.socketchat.testing.StandaloneProcess;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class FrozenNodeSessionIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final Pattern JOINED = Pattern.compile("node (\\S+) joins the cluster");
+  private static final Pattern PID = Pattern.compile("40\\{\"sid\":\"[A-Za-z0-9_-]+\",\"pid\":\"([A-Za-z0-9_-]+)\"}");
+  private static final Pattern OFFSET = Pattern.compile("42\\[\"chatting\",\\{.*\"msg\":\"([^\"]*)\".*},\"([0-9]+)\"]");
   private static ClusterUnderTest cluster;
   private final List<ChatClient> clients = new ArrayList<>();
 
@@ -70,16 +77,8 @@ class FrozenNodeSessionIT {
     String session = guest.join(room).getString("session");
     owner.expectOk("SERVER_ROOM_JOIN");
 
-    Signals.freeze(frozen.process());
-    try {
-      String death = "node " + nodeId(frozen) + " let its liveness key expire while Redis answered: taken for dead";
-      Eventually.await(WAIT, survivor::log, log -> log.contains(death), "the survivor to take the frozen node for dead");
-      owner.expectNothingElse(); // the guest's session waits for a resume: nobody is told
-    } finally {
-      Signals.thaw(frozen.process());
-    }
-
-    Eventually.await(WAIT, frozen::log, log -> log.contains("was taken for dead"), "the woken node to find out");
+    // the guest's session waits for a resume: nobody is told
+    freezeUntilTakenForDead(survivor, frozen, owner::expectNothingElse);
     Eventually.await(
         WAIT,
         () -> cluster.redis().command("ZCARD socketchat:orphans"),
@@ -103,5 +102,141 @@ class FrozenNodeSessionIT {
     Matcher matcher = JOINED.matcher(node.log());
     assertThat(matcher.find()).as("the node logged its id").isTrue();
     return matcher.group(1);
+  }
+
+  /**
+   * A Socket.IO socket that entered a room and left it (its session is in Redis, with no seat) is taken back like the
+   * members in rooms: its session is live again, and when it later drops in a room it recovers on another node.
+   */
+  @Test
+  void aSocketInNoRoomOnANodeThatWakesAfterBeingTakenForDeadIsTakenBackAndLaterRecoversOnAnotherNode()
+      throws IOException {
+    StandaloneProcess survivor = cluster.node(0);
+    StandaloneProcess frozen = cluster.node(1);
+    try (DroppingProxy relay = DroppingProxy.to(frozen.port());
+        EngineIoSocket page = EngineIoSocket.open(through(relay, frozen), "name=sam&room=lounge", true)) {
+      String pid = pid(page.connectNamespace());
+      page.send("421[\"join_room\",{\"type\":1}]");
+      awaitAck(page, "431");
+      page.send("422[\"leave_room\",{}]");
+      awaitAck(page, "432");
+      String session = "socketchat:session:" + pid;
+      assertThat(cluster.redis().command("PTTL " + session)).as("the socket's session, live").isEqualTo(":-1");
+
+      freezeUntilTakenForDead(survivor, frozen, () -> {});
+      Eventually.await(
+          Duration.ofSeconds(45), // unless taken back, the orphan waits out its window (30 s)
+          () -> cluster.redis().command("ZCARD socketchat:orphans"),
+          ":0"::equals,
+          "the socket's session to be settled");
+      assertThat(cluster.redis().command("PTTL " + session)).as("taken back, live again").isEqualTo(":-1");
+      assertThat(page.closed()).as("the page stays connected").isNotDone();
+
+      try (EngineIoSocket neighbour = EngineIoSocket.open(survivor, "name=ann&room=lounge", true)) {
+        neighbour.connectNamespace();
+        neighbour.send("421[\"join_room\",{\"type\":1}]");
+        awaitAck(neighbour, "431");
+        page.send("423[\"join_room\",{\"type\":1}]");
+        awaitAck(page, "433");
+        neighbour.send("42[\"chatting\",\"seen\"]");
+        String offset = chatting(page, "seen");
+        relay.cut();
+        Eventually.await(
+            WAIT,
+            () -> cluster.redis().command("PTTL " + session),
+            ttl -> ttl.matches(":[1-9][0-9]*"),
+            "the dropped socket's session to wait for its window");
+        neighbour.send("42[\"chatting\",\"missed\"]");
+        chatting(neighbour, "missed");
+
+        try (EngineIoSocket back = EngineIoSocket.open(survivor, "name=sam&room=lounge", true)) {
+          back.send("40{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}");
+          // a recovered socket gets what it missed, then the CONNECT answer
+          List<String> missed = new ArrayList<>();
+          String answer = back.next();
+          while (!answer.startsWith("40")) {
+            missed.add(answer);
+            answer = back.next();
+          }
+          assertThat(pid(answer)).as("recovered: the same socket (%s)", answer).isEqualTo(pid);
+          assertThat(missed).as("what it missed").hasSize(1);
+          assertThat(OFFSET.matcher(missed.get(0)).replaceFirst("$1")).isEqualTo("missed");
+        }
+      }
+    }
+  }
+
+  /**
+   * Freezes the node until the survivor takes it for dead ({@code whileFrozen} runs then), thaws it and waits until it
+   * found out. The nodes' log lines are counted, so that the lines of an earlier test's freeze do not pass for these.
+   */
+  private static void freezeUntilTakenForDead(
+      StandaloneProcess survivor, StandaloneProcess frozen, Runnable whileFrozen) {
+    String death = "node " + nodeId(frozen) + " let its liveness key expire while Redis answered: taken for dead";
+    String found = "was taken for dead";
+    int deaths = count(survivor.log(), death);
+    int finds = count(frozen.log(), found);
+    Signals.freeze(frozen.process());
+    try {
+      Eventually.await(
+          WAIT, () -> count(survivor.log(), death), n -> n > deaths, "the survivor to take the frozen node for dead");
+      whileFrozen.run();
+    } finally {
+      Signals.thaw(frozen.process());
+    }
+    Eventually.await(WAIT, () -> count(frozen.log(), found), n -> n > finds, "the woken node to find out");
+  }
+
+  private static int count(String log, String line) {
+    int count = 0;
+    for (int at = log.indexOf(line); at >= 0; at = log.indexOf(line, at + line.length())) {
+      count++;
+    }
+    return count;
+  }
+
+  /** The node as its clients see it through the relay. */
+  private static ServerUnderTest through(DroppingProxy relay, StandaloneProcess node) {
+    return new ServerUnderTest() {
+      @Override
+      public String name() {
+        return "relayed " + node.name();
+      }
+
+      @Override
+      public URI base() {
+        return URI.create("http://127.0.0.1:" + relay.port() + node.base().getRawPath());
+      }
+
+      @Override
+      public Duration heartbeatTimeout() {
+        return node.heartbeatTimeout();
+      }
+    };
+  }
+
+  private static String pid(String connectAnswer) {
+    Matcher matcher = PID.matcher(connectAnswer);
+    assertThat(matcher.matches()).as("a CONNECT answer with a pid: %s", connectAnswer).isTrue();
+    return matcher.group(1);
+  }
+
+  /** Takes frames until the ack with the given prefix ({@code 431}), which must say the request went through. */
+  private static void awaitAck(EngineIoSocket socket, String prefix) {
+    String frame = socket.next();
+    while (!frame.startsWith(prefix)) {
+      frame = socket.next();
+    }
+    assertThat(frame).contains("\"status\":true");
+  }
+
+  /** Takes frames until the chat message {@code text}; returns its offset. */
+  private static String chatting(EngineIoSocket socket, String text) {
+    while (true) {
+      Matcher matcher = OFFSET.matcher(socket.next());
+      if (matcher.matches() && matcher.group(1).equals(text)) {
+        return matcher.group(2);
+      }
+    }
   }
 }
