@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+  // the reason Tyrus gives a connection its transport closed under it (CloseReasons.GOING_AWAY; TyrusInternalsTest)
+  static final String CLOSED_UNDER_TYRUS = "Going away.";
   /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
   private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
   /** What is to run during {@link #sendingAfter}, on this thread, once the held-back frames went out; null outside. */
@@ -268,10 +270,10 @@ public final class Outbox {
     if (ours != null) {
       return ours;
     }
-    int code = reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode();
-    if (code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+    if (reason == null || withoutCloseFrame(reason)) {
       return CloseCause.NETWORK;
     }
+    int code = reason.getCloseCode().getCode();
     if (code == CloseReason.CloseCodes.TOO_BIG.getCode()
         || code == CloseReason.CloseCodes.PROTOCOL_ERROR.getCode()
         || code == CloseReason.CloseCodes.NOT_CONSISTENT.getCode()
@@ -279,6 +281,18 @@ public final class Outbox {
       return CloseCause.PROTOCOL; // the container closed it for a frame it could not take
     }
     return CloseCause.CLIENT;
+  }
+
+  /**
+   * Whether the container reported the connection closed without a close frame from its client: an abnormal closure
+   * (1006), or Tyrus's own 1001 "Going away." for a connection its Grizzly transport closed under it (a ping or a send
+   * to a peer that had reset the connection failed before a read noticed the reset, e.g. while the connection's
+   * reads waited behind a request that waited for Redis).
+   */
+  public static boolean withoutCloseFrame(CloseReason reason) {
+    int code = reason.getCloseCode().getCode();
+    return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
+        || (code == CloseReason.CloseCodes.GOING_AWAY.getCode() && CLOSED_UNDER_TYRUS.equals(reason.getReasonPhrase()));
   }
 
   /**

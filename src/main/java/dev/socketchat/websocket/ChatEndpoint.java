@@ -53,6 +53,8 @@ public class ChatEndpoint {
   private Outbox outbox;
   private ChatRecipient recipient;
   private ChatRequests requests;
+  // how the container reported the connection closed; null while it is open
+  private volatile CloseReason closedWith;
 
   @Inject
   public ChatEndpoint(
@@ -128,7 +130,8 @@ public class ChatEndpoint {
       }
     });
     if (!outbox.isOpen()) {
-      ended(null); // it dropped while a resume swapped its connection: end the one it speaks for now
+      // it closed while a resume swapped its connection: end the one it speaks for now, as its close said
+      ended(closedWith);
     }
   }
 
@@ -154,6 +157,7 @@ public class ChatEndpoint {
 
   @OnClose
   public void close(Session session, CloseReason reason) {
+    closedWith = reason; // before the outbox counts as closed, for a resume that ends meanwhile (onMessage)
     if (slot != null) {
       slot.release();
     }
@@ -211,8 +215,7 @@ public class ChatEndpoint {
       return;
     }
     Connection connection = requests.connection();
-    boolean abnormal =
-        reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+    boolean abnormal = reason != null && Outbox.withoutCloseFrame(reason);
     boolean lost = outbox.peerLost() || outbox.handedOver() || (abnormal && !outbox.terminated());
     if (lost && recipient.dialect() == Dialect.README) {
       rooms.lost(connection, recipient);

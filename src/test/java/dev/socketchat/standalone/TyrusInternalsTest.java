@@ -2,6 +2,8 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.connection.Outbox;
+import jakarta.websocket.CloseReason;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.CloseReasons;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,14 @@ class TyrusInternalsTest {
   @Test
   void tyrusStillKeepsEachConnectionsReadBufferInTheFieldTheRunnerReleases() {
     assertThat(TyrusReadBuffers.releasable()).isTrue();
+  }
+
+  @Test
+  void tyrusStillReportsAConnectionItsTransportClosedUnderItAsTheCloseWithoutACloseFrameTheOutboxKnows() {
+    assertThat(Outbox.withoutCloseFrame(CloseReasons.GOING_AWAY.getCloseReason())).isTrue();
+    assertThat(Outbox.withoutCloseFrame(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "")))
+        .as("a client's own 1001 (a page that navigates away)")
+        .isFalse();
   }
 
   @Test
