@@ -12,6 +12,7 @@ import java.util.Objects;
 final class Catchup implements Recipient {
   private final Recipient transport;
   private List<Waiting> waiting = new ArrayList<>(); // null once released; guarded by this
+  private Recipient onward; // where deliveries go instead of the transport, once forwarded; guarded by this
 
   /** A live event held back; delivered later on another thread, so it gets a broadcast of its own. */
   private record Waiting(RoomEvent event, boolean toOrigin) {}
@@ -28,7 +29,7 @@ final class Catchup implements Recipient {
   @Override
   public synchronized void deliver(Broadcast broadcast, boolean toOrigin) {
     if (waiting == null) {
-      transport.deliver(broadcast, toOrigin);
+      (onward == null ? transport : onward).deliver(broadcast, toOrigin);
     } else {
       waiting.add(new Waiting(broadcast.event(), toOrigin));
     }
@@ -66,5 +67,21 @@ final class Catchup implements Recipient {
       }
     }
     waiting = null;
+  }
+
+  /**
+   * Hands the held events to {@code next} instead of the transport, which is gone, and everything delivered here
+   * later as well (a delivery that found this recipient just before it was replaced); {@code next} orders them.
+   */
+  void forwardTo(Recipient next) {
+    List<Waiting> held;
+    synchronized (this) {
+      held = waiting == null ? List.of() : waiting;
+      waiting = null;
+      onward = Objects.requireNonNull(next, "next");
+    }
+    for (Waiting event : held) {
+      next.deliver(new Broadcast(event.event()), event.toOrigin());
+    }
   }
 }

@@ -53,6 +53,8 @@ public class RoomManager {
   private final ScheduledExecutorService expiries;
   private final EngineTally tally = new EngineTally();
   private final SignedInNames signedIn = new SignedInNames();
+  // new connections whose takeover of a session held elsewhere is on its way: true once their transport was lost
+  private final Map<Connection, Boolean> takingOver = new ConcurrentHashMap<>();
 
   /** For CDI's client proxy only. */
   protected RoomManager() {
@@ -183,6 +185,13 @@ public class RoomManager {
    * as a drop would. Otherwise it leaves at once ({@link #disconnect(Connection)}).
    */
   public void lost(Connection connection, Recipient transport) {
+    synchronized (connection) {
+      if (connection.isOpen()
+          && connection.servedBy(transport)
+          && takingOver.computeIfPresent(connection, (taking, lostBefore) -> true) != null) {
+        return; // its takeover suspends the session it brings when its answer is in (takeOver)
+      }
+    }
     if (!sessionLimits.enabled()
         || connection.session() == null
         || (connection.seats().isEmpty() && connection.lostRooms().at(clock.instant()).isEmpty())) {
@@ -219,6 +228,7 @@ public class RoomManager {
   public Connection resume(
       Connection fresh, String token, List<SessionResume.Mark> marks, Consumer<SessionResume.Result> reply) {
     fresh.admit(Connection.Cost.REQUEST);
+    LOG.log(System.Logger.Level.DEBUG, "connection {0} resumes a session", fresh.id());
     // a signed-in connection has its token's name from the start; only a name taken by a request counts here
     if ((fresh.name() != null && fresh.identity() == null) || !fresh.seats().isEmpty()) {
       throw new Refusal(
@@ -274,7 +284,14 @@ public class RoomManager {
       Connection fresh, String token, List<SessionResume.Mark> marks, Consumer<SessionResume.Result> reply) {
     Recipient transport = fresh.recipient();
     Catchup catchup = new Catchup(transport);
-    fresh.serveBy(catchup);
+    synchronized (fresh) {
+      if (!fresh.isOpen()) {
+        // it dropped before it asked: the session stays where it is, for its client's next resume
+        throw new Refusal(Reason.SESSION_EXPIRED, "the connection closed before it resumed the session");
+      }
+      fresh.serveBy(catchup);
+      takingOver.put(fresh, false);
+    }
     fresh.moving();
     SessionTakeover taken;
     try {
@@ -287,7 +304,14 @@ public class RoomManager {
                           Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh"));
     } catch (RuntimeException refused) {
       fresh.moved();
-      fresh.serveBy(transport);
+      boolean lost;
+      synchronized (fresh) {
+        lost = Boolean.TRUE.equals(takingOver.remove(fresh));
+        fresh.serveBy(transport);
+      }
+      if (lost) {
+        disconnect(fresh); // it holds no session: it leaves as its drop would have had it
+      }
       throw refused;
     }
     try {
@@ -305,6 +329,27 @@ public class RoomManager {
     }
     members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
     feed.forget(fresh);
+    boolean lost;
+    synchronized (fresh) {
+      lost = Boolean.TRUE.equals(takingOver.remove(fresh));
+      if (lost
+          && fresh.isOpen()
+          && (!fresh.seats().isEmpty() || !fresh.lostRooms().at(clock.instant()).isEmpty())) {
+        suspendTaken(fresh, catchup, taken);
+      }
+    }
+    if (lost && fresh.recipient() instanceof Suspension) {
+      tally.suspend();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "session of {0} taken over by {1}, whose connection dropped meanwhile: suspended",
+          taken.from(),
+          fresh.id());
+      return fresh;
+    }
+    if (lost && fresh.isOpen()) {
+      disconnect(fresh); // a session left with nothing to replay ends with its drop, as any drop of one does
+    }
     if (!fresh.isOpen()) {
       throw departedDuringTakeover(fresh, taken);
     }
@@ -315,8 +360,23 @@ public class RoomManager {
   }
 
   /**
-   * The new connection closed while it took the session over, before it had seats to leave: it leaves now, as its
-   * drop would have had it (the session ends), so no membership stays behind in the registry.
+   * Suspends the session a new connection took over while its transport was lost, as that drop would have (the
+   * caller holds the connection's monitor): a stand-in keeps what the rooms kept up to the move, what the fan-out
+   * held for the transport since, and every event from now on, until a resume or the window's end.
+   */
+  private void suspendTaken(Connection fresh, Catchup catchup, SessionTakeover taken) {
+    Suspension suspension = new Suspension(historyLimits.keep());
+    fresh.serveBy(suspension);
+    taken.replayable().forEach(suspension::caughtUp);
+    catchup.forwardTo(suspension);
+    long window = sessionLimits.resumeWindow().toMillis();
+    suspension.expiresWith(expiries.schedule(() -> expire(fresh, suspension), window, TimeUnit.MILLISECONDS));
+    registry.sessionSuspended(fresh.session(), fresh.id(), sessionLimits.resumeWindow());
+  }
+
+  /**
+   * The new connection was closed by its client while it took the session over, before it had seats to leave: it
+   * leaves now, as that close would have had it (the session ends), so no membership stays behind in the registry.
    *
    * @return the refusal to answer the resume with (nobody is left to read it)
    */

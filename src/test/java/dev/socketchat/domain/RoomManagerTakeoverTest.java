@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,11 @@ class RoomManagerTakeoverTest {
   private static final ConnectionId FROM = new ConnectionId("elsewhere:1");
   private static final ConnectionId OWNER = new ConnectionId("elsewhere:2");
   private final AtomicReference<FanOut> fanOut = new AtomicReference<>();
+  // the connection resuming session "dr0p", and its transport, which is lost while the registry moves the session
+  private final AtomicReference<Connection> dropping = new AtomicReference<>();
+  private final AtomicReference<Recipient> droppingTransport = new AtomicReference<>();
+  // what the engine told the registry of sessions and exits
+  private final List<String> told = new CopyOnWriteArrayList<>();
   private final RoomManager rooms =
       new RoomManager(
           fanOut -> {
@@ -60,7 +66,8 @@ class RoomManagerTakeoverTest {
    * Holds session "t0k3n" of FROM in room 7, which kept events 1 to 4 when the session was taken over; session "k1ck"
    * is the same, but its taker is kicked from the room right after the move; in session "g0ne" the room it owns is
    * deleted right after the move; session "3nded" is in no room, for room 7 ended (event 5) while it was away, and
-   * can be taken over once only, as the registry then knows it as this node's.
+   * can be taken over once only, as the registry then knows it as this node's; while session "dr0p" moves, the new
+   * connection's transport is lost.
    */
   private final class TakingOver implements RoomRegistry {
     private final AtomicBoolean endedTaken = new AtomicBoolean();
@@ -86,6 +93,14 @@ class RoomManagerTakeoverTest {
         // the move, then a moderator's deletion of the room, reach the fan-out before the registry's answer
         fanOut.get().moved(ROOM, FROM, connection);
         fanOut.get().deliver(new RoomDeleted(ROOM, new Nickname("lee"), false, false, Origin.of(OWNER), 5));
+        return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of(ROOM)));
+      }
+      if ("dr0p".equals(token)) {
+        // the move and chat reach the fan-out, and the new connection drops, all before the registry's answer
+        fanOut.get().moved(ROOM, FROM, connection);
+        fanOut.get().deliver(chat(5, "five", OWNER));
+        rooms.lost(dropping.get(), droppingTransport.get());
+        fanOut.get().deliver(chat(6, "six", OWNER));
         return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of(ROOM)));
       }
       if (!"t0k3n".equals(token)) {
@@ -136,7 +151,18 @@ class RoomManagerTakeoverTest {
 
     @Override
     public boolean exit(RoomRef room, Member member, boolean dropped, Origin origin) {
-      throw new UnsupportedOperationException();
+      told.add("exit " + room + " " + member.connection().value());
+      return false;
+    }
+
+    @Override
+    public void sessionSuspended(String token, ConnectionId connection, Duration window) {
+      told.add("suspended " + token + " " + connection.value());
+    }
+
+    @Override
+    public void sessionEnded(String token, ConnectionId connection) {
+      told.add("ended " + token + " " + connection.value());
     }
 
     @Override
@@ -264,5 +290,38 @@ class RoomManagerTakeoverTest {
     assertThat(again.take())
         .extracting(delivery -> delivery.event().kind())
         .containsExactly(RoomEvent.Kind.CHAT_POSTED, RoomEvent.Kind.ROOM_DELETED);
+  }
+
+  @Test
+  void aTakerWhoseTransportIsLostBeforeTheRegistrysAnswerArrivesIsSuspendedWithEverythingForItsNextResume() {
+    RecordingRecipient lostTransport = new RecordingRecipient();
+    Connection fresh = rooms.connect(lostTransport);
+    dropping.set(fresh);
+    droppingTransport.set(lostTransport);
+    Connection taken = rooms.resume(fresh, "dr0p", List.of(new SessionResume.Mark(ROOM, 2)), result -> {});
+
+    assertThat(taken).isSameAs(fresh);
+    assertThat(fresh.isOpen()).as("suspended, not ended").isTrue();
+    assertThat(fresh.rooms()).containsExactly(ROOM);
+    assertThat(fresh.ownedRooms()).isOne();
+    assertThat(rooms.status().suspended()).isOne();
+    assertThat(told).containsExactly("suspended dr0p " + fresh.id().value());
+    fanOut.get().deliver(chat(7, "seven", OWNER));
+
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection back = rooms.connect(inbox);
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Connection resumed = rooms.resume(back, "dr0p", List.of(new SessionResume.Mark(ROOM, 2)), got::set);
+
+    assertThat(resumed).isSameAs(fresh);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(ROOM, null));
+    assertThat(inbox.take())
+        .as("what the room kept up to the move, what came while the move was on its way, and while suspended")
+        .extracting(delivery -> ((ChatPosted) delivery.event()).text().value())
+        .containsExactly("three", "four", "five", "six", "seven");
+    fanOut.get().deliver(chat(8, "eight", OWNER));
+    assertThat(inbox.take()).extracting(delivery -> delivery.event().seq()).containsExactly(8L);
+    assertThat(rooms.status().suspended()).isZero();
+    assertThat(told).as("nobody left, nothing ended").hasSize(1);
   }
 }
