@@ -28,14 +28,16 @@ final class EarlyFramesFilter extends BaseFilter {
     if (ctx.getMessage() instanceof HttpContent content
         && content.getHttpHeader() instanceof HttpRequestPacket request
         && RequestChecks.asksForWebSocket(request.getHeader("Upgrade"))
-        && content.getContent().hasRemaining()
         && !UpgradedConnectionFilter.isUpgraded(connection)) {
-      Buffer early = content.getContent();
-      byte[] bytes = new byte[early.remaining()];
-      early.get(bytes);
-      UpgradedConnectionFilter.holdEarly(connection, bytes);
-      // after the chain, so after Tyrus answered the upgrade (or the connection's next read, whichever comes first);
-      // a refused handshake leaves them to nobody
+      if (content.getContent().hasRemaining()) {
+        Buffer early = content.getContent();
+        byte[] bytes = new byte[early.remaining()];
+        early.get(bytes);
+        UpgradedConnectionFilter.holdEarly(connection, bytes);
+      }
+      // after the chain, so after Tyrus answered the upgrade (or the connection's next read, whichever comes first):
+      // the early frames, if any, and the connection's lingering close are set up then; a refused handshake leaves
+      // them to nobody
       ctx.addCompletionListener(done -> upgraded.receive(connection, null));
     }
     return ctx.getInvokeAction();

@@ -16,6 +16,7 @@ final class FrameGuard {
   record Refusal(int code, String reason) {}
 
   private static final int MAX_HEADER = 14;
+  private static final int CLOSE = 8;
 
   private final long limit;
   private final byte[] header = new byte[MAX_HEADER];
@@ -25,6 +26,9 @@ final class FrameGuard {
   /** Payload bytes announced so far by the fragments of the data message in progress. */
   private long messageBytes;
   private Refusal refusal;
+  /** Whether the frame whose payload is being skipped is a close frame. */
+  private boolean inClose;
+  private volatile boolean peerClosed;
 
   FrameGuard(long limit) {
     if (limit <= 0) {
@@ -47,21 +51,43 @@ final class FrameGuard {
 
   /**
    * Reads {@code bytes} from its position to its limit without moving either, and answers how many of them may go
-   * on to the WebSocket parser: all of them, or those before the header of the first frame refused.
+   * on to the WebSocket parser: all of them, or those before the header of the first frame refused. After a refusal
+   * the guard still follows the frames (none passes), so it knows when the peer's close frame has come.
    */
   int admit(ByteBuffer bytes) {
     if (refusal != null) {
+      discard(bytes);
       return 0;
     }
+    return scan(bytes, true);
+  }
+
+  /**
+   * Follows bytes that go to nobody (those after the server's close frame) from their position to their limit,
+   * without moving either, and without checking them: only to tell when the peer's close frame has come in full.
+   */
+  void discard(ByteBuffer bytes) {
+    scan(bytes, false);
+  }
+
+  /** Whether a close frame of the peer has come in full, whether it was admitted or discarded. */
+  boolean peerClosed() {
+    return peerClosed;
+  }
+
+  private int scan(ByteBuffer bytes, boolean checking) {
     int start = bytes.position();
     int end = bytes.limit();
     int i = start;
     int frameStart = start;
+    int admitted = end - start;
+    boolean check = checking;
     while (i < end) {
       if (payloadLeft > 0) {
         long skip = Math.min(payloadLeft, end - i);
         payloadLeft -= skip;
         i += (int) skip;
+        peerClosed |= payloadLeft == 0 && inClose;
         continue;
       }
       if (headerFill == 0) {
@@ -71,13 +97,19 @@ final class FrameGuard {
       if (headerFill < 2 || headerFill < headerLength()) {
         continue;
       }
-      refusal = check();
-      if (refusal != null) {
-        return Math.max(0, frameStart - start);
-      }
       headerFill = 0;
+      Refusal found = check ? check() : null;
+      long length = payloadLength();
+      payloadLeft = length < 0 ? Long.MAX_VALUE : length;
+      inClose = (header[0] & 0x0f) == CLOSE;
+      peerClosed |= inClose && payloadLeft == 0;
+      if (found != null) {
+        refusal = found;
+        admitted = Math.max(0, frameStart - start);
+        check = false;
+      }
     }
-    return end - start;
+    return admitted;
   }
 
   /** The length of the header being read, known once its first two bytes are. */
@@ -88,7 +120,7 @@ final class FrameGuard {
     return 2 + extended + mask;
   }
 
-  /** Checks a complete header and sets up the skipping of its payload; null when the frame may pass. */
+  /** Checks a complete header; null when the frame may pass. */
   private Refusal check() {
     if ((header[1] & 0x80) == 0) {
       return new Refusal(1002, "client frames must be masked");
@@ -110,7 +142,6 @@ final class FrameGuard {
         messageBytes = 0;
       }
     }
-    payloadLeft = length;
     return null;
   }
 

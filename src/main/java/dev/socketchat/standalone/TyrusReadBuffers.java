@@ -16,7 +16,7 @@ final class TyrusReadBuffers {
   /** Tyrus's read handler, private inside its engine. */
   static final String READ_HANDLER = "org.glassfish.tyrus.core.TyrusWebSocketEngine$TyrusReadHandler";
 
-  private static final Class<?> HANDLER = handlerClass();
+  private static final Class<?> HANDLER = findHandlerClass();
   private static final VarHandle BUFFER = bufferField(HANDLER);
 
   private TyrusReadBuffers() {}
@@ -40,7 +40,12 @@ final class TyrusReadBuffers {
     }
   }
 
-  private static Class<?> handlerClass() {
+  /** Tyrus's read handler class; null when this Tyrus has none by that name. */
+  static Class<?> handlerClass() {
+    return HANDLER;
+  }
+
+  private static Class<?> findHandlerClass() {
     try {
       return Class.forName(READ_HANDLER, false, ReadHandler.class.getClassLoader());
     } catch (ClassNotFoundException e) {

@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import dev.socketchat.config.Settings;
 import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
@@ -130,6 +131,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
     if (websocket == null || tasks == null) {
       return false;
     }
+    LingeringClose.install(connection, websocket);
     EarlyBytes early = EARLY.get(connection);
     if (early == null) {
       deliver(connection, websocket, tasks, input);
@@ -169,28 +171,49 @@ final class UpgradedConnectionFilter extends BaseFilter {
     if (input == null) {
       return;
     }
-    FrameGuard guard = GUARD.get(connection);
-    if (guard == null) {
-      guard = new FrameGuard(limitFor(HTTP_REQUEST_IN_PROCESS.get(connection)));
-      GUARD.set(connection, guard);
+    FrameGuard guard = guard(connection);
+    if (LingeringClose.isServerClosed(connection)) {
+      // after the server's close frame: followed only to see the client's close frame come, handed to nobody
+      forEachPart(input, bytes -> LingeringClose.drop(connection, guard, bytes));
+      return;
     }
-    HTTP_REQUEST_IN_PROCESS.remove(connection);
     if (guard.refusal().isEmpty() && untaken(connection) > maxUntakenBytes) {
       // a client that sends (pings, say) but never reads: what Tyrus answers by itself would queue without end
       FrameGuard.Refusal refusal = new FrameGuard.Refusal(1013, "the client takes nothing of what it is sent");
       guard.refuse(refusal);
       tasks.processTask(new Refuse(websocket, refusal));
     }
+    forEachPart(input, bytes -> pass(bytes, guard, websocket, tasks));
+  }
+
+  private static void forEachPart(Buffer input, Consumer<ByteBuffer> action) {
     if (!input.isComposite()) {
-      pass(input.toByteBuffer(), guard, websocket, tasks);
+      action.accept(input.toByteBuffer());
     } else {
       ByteBufferArray parts = input.toByteBufferArray();
       ByteBuffer[] array = parts.getArray();
       for (int i = 0; i < parts.size(); i++) {
-        pass(array[i], guard, websocket, tasks);
+        action.accept(array[i]);
       }
       parts.recycle();
     }
+  }
+
+  /** The connection's frame guard, made for the endpoint of its upgrade request on first use. */
+  private FrameGuard guard(Connection<?> connection) {
+    FrameGuard guard = GUARD.get(connection);
+    if (guard == null) {
+      guard = new FrameGuard(limitFor(HTTP_REQUEST_IN_PROCESS.get(connection)));
+      GUARD.set(connection, guard);
+    }
+    HTTP_REQUEST_IN_PROCESS.remove(connection);
+    return guard;
+  }
+
+  /** The connection's frame guard; a fresh one that never read a byte when the connection read none yet. */
+  static FrameGuard guardOf(Connection<?> connection) {
+    FrameGuard guard = GUARD.get(connection);
+    return guard != null ? guard : new FrameGuard(Settings.MAX_FRAME_BYTES);
   }
 
   /** Bytes queued for the connection's socket that the client has not taken yet. */

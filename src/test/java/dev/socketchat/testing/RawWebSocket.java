@@ -128,6 +128,76 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** What the server sent up to its close frame: the text of each data frame, then the close code. */
+  public record Received(java.util.List<String> texts, int closeCode) {}
+
+  /**
+   * Reads every frame up to the server's close frame, keeping the text of text frames (pings and the like are passed
+   * over); the close code is -1 when the connection ended without one
+   * (the bytes the client's kernel held are lost when the server resets the connection).
+   *
+   * @throws java.net.SocketTimeoutException when nothing arrives for {@code within}
+   */
+  public Received readUntilClose(java.time.Duration within) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(within.toMillis()));
+    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    try {
+      while (true) {
+        int first = in.readUnsignedByte();
+        long length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+          length = in.readUnsignedShort();
+        } else if (length == 127) {
+          length = in.readLong();
+        }
+        byte[] payload = in.readNBytes(Math.toIntExact(length));
+        if ((first & 0x0f) == 0x8) {
+          int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+          return new Received(java.util.List.copyOf(texts), code);
+        }
+        if ((first & 0x0f) == 0x1) {
+          texts.add(new String(payload, StandardCharsets.UTF_8));
+        }
+      }
+    } catch (java.io.EOFException | java.net.SocketException e) {
+      return new Received(java.util.List.copyOf(texts), -1);
+    }
+  }
+
+  /** Sends a masked close frame with {@code code}, as a client answers the server's close frame. */
+  public void sendClose(int code) throws IOException {
+    byte[] mask = {0x12, 0x34, 0x56, 0x78};
+    byte[] payload = {(byte) (code >> 8), (byte) code};
+    sendRaw(
+        new byte[] {
+          (byte) 0x88, (byte) 0x82, mask[0], mask[1], mask[2], mask[3],
+          (byte) (payload[0] ^ mask[0]), (byte) (payload[1] ^ mask[1])
+        });
+  }
+
+  /**
+   * Reads until the server ends the TCP connection, dropping anything that comes: true when it ends in order (the
+   * server closed its side), false when it is reset.
+   *
+   * @throws java.net.SocketTimeoutException when the server keeps it open for {@code within}
+   */
+  public boolean endsInOrder(java.time.Duration within) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(within.toMillis()));
+    InputStream in = socket.getInputStream();
+    byte[] dropped = new byte[4096];
+    try {
+      while (in.read(dropped) >= 0) {
+        // what the server still sent is of no interest here
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      throw e;
+    } catch (java.net.SocketException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -1,0 +1,159 @@
+package dev.socketchat.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.StandaloneProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that go on sending after the server closed them (flooding, an oversized frame): each still reads every
+ * answer the server sent before its close frame, and the close frame, and the connection ends in order once the client
+ * answers it. Before the lingering close, the server closed its socket right after its close frame; what the client
+ * sent next was answered with a reset, and the client's kernel threw away everything the client had not read yet.
+ */
+class LingeringCloseIT {
+  private static final int BURST = 10;
+  private static final int REFUSALS_TO_CLOSE = 20;
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+  /** Well within the close timeout (5 s): an end this fast is the server answering the client's close frame. */
+  private static final Duration CLOSING_HANDSHAKE = Duration.ofSeconds(3);
+  private static final byte[] UNKNOWN = "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8);
+  private static StandaloneProcess server;
+
+  @BeforeAll
+  static void start() {
+    server =
+        StandaloneProcess.start(
+            "lingering-close",
+            Map.of(
+                "socketchat.limits.requests-per-second", "1",
+                "socketchat.limits.request-burst", Integer.toString(BURST),
+                "socketchat.limits.refusals-to-close", Integer.toString(REFUSALS_TO_CLOSE)));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aFlooderThatKeepsSendingAfterItsCloseStillReadsEveryRefusalAndThe1008() throws Exception {
+    try (RawWebSocket flooder = RawWebSocket.open(server.chat(), 0)) {
+      // just what it takes to be closed, in one go, then more frame by frame, as a busy client goes on
+      sendIgnoringAReset(flooder, frames(BURST + REFUSALS_TO_CLOSE, UNKNOWN));
+      RawWebSocket.Received received;
+      KeepSending goingOn = new KeepSending(flooder);
+      try {
+        received = flooder.readUntilClose(PATIENCE);
+      } finally {
+        goingOn.stop();
+      }
+
+      assertThat(received.closeCode()).isEqualTo(1008);
+      List<String> refusals = received.texts().stream().filter(text -> text.contains("RATE_LIMITED")).toList();
+      assertThat(refusals).hasSize(REFUSALS_TO_CLOSE);
+      assertThat(received.texts().get(received.texts().size() - 1)).contains("RATE_LIMITED");
+      flooder.sendClose(1008);
+      assertThat(flooder.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
+    }
+  }
+
+  @Test
+  void aClientWhoseFrameIsTooLargeStillReadsTheAnswersBeforeItAndThe1009() throws Exception {
+    try (RawWebSocket client = RawWebSocket.open(server.chat(), 0)) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      bytes.write(frames(3, UNKNOWN));
+      bytes.write(oversizedFrame(70_000));
+      sendIgnoringAReset(client, bytes.toByteArray());
+      RawWebSocket.Received received;
+      KeepSending goingOn = new KeepSending(client);
+      try {
+        received = client.readUntilClose(PATIENCE);
+      } finally {
+        goingOn.stop();
+      }
+
+      assertThat(received.closeCode()).isEqualTo(1009);
+      assertThat(received.texts()).hasSize(3).allMatch(text -> text.contains("UNKNOWN_TYPE"));
+      client.sendClose(1009);
+      assertThat(client.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
+    }
+  }
+
+  /**
+   * Goes on sending frames, one write each, on another thread while the test reads, until it is stopped or a write
+   * fails (the server's reset having come back).
+   */
+  private static final class KeepSending {
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final CompletableFuture<Void> sending;
+
+    KeepSending(RawWebSocket client) {
+      byte[] frame = frames(1, UNKNOWN);
+      sending =
+          CompletableFuture.runAsync(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    client.sendRaw(frame);
+                  } catch (IOException reset) {
+                    return;
+                  }
+                }
+              });
+    }
+
+    /** Stops sending, once the frame being written is out. */
+    void stop() throws Exception {
+      stop.set(true);
+      sending.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Sends bytes; a reset from a server that already closed its socket shows in what the client reads next. */
+  private static void sendIgnoringAReset(RawWebSocket client, byte[] bytes) {
+    try {
+      client.sendRaw(bytes);
+    } catch (IOException reset) {
+      // the test's assertions are about what the client can still read
+    }
+  }
+
+  /** {@code count} masked text frames carrying {@code payload} (at most 125 bytes). */
+  private static byte[] frames(int count, byte[] payload) {
+    byte[] frame = new byte[6 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    // a zero mask leaves the payload as it is
+    System.arraycopy(payload, 0, frame, 6, payload.length);
+    ByteArrayOutputStream all = new ByteArrayOutputStream(count * frame.length);
+    for (int i = 0; i < count; i++) {
+      all.writeBytes(frame);
+    }
+    return all.toByteArray();
+  }
+
+  /** A masked text frame of {@code length} spaces: larger than {@code /chat} takes (64 KiB). */
+  private static byte[] oversizedFrame(int length) {
+    byte[] frame = new byte[14 + length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | 127);
+    for (int i = 0; i < 8; i++) {
+      frame[2 + i] = (byte) (length >>> (8 * (7 - i)));
+    }
+    java.util.Arrays.fill(frame, 14, frame.length, (byte) ' ');
+    return frame;
+  }
+}
