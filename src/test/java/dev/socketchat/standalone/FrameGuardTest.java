@@ -134,4 +134,35 @@ class FrameGuardTest {
     assertThat(buffer.position()).isEqualTo(header(0x81, 5, false).length);
     assertThat(guard.refusal()).isEmpty();
   }
+
+  @Test
+  void theClientsCloseFrameIsNotedOnlyOnceItsPayloadHasCome() {
+    FrameGuard guard = new FrameGuard(LIMIT);
+    byte[] bytes = concat(frame(0x81, 20), frame(0x88, 2));
+    guard.admit(ByteBuffer.wrap(bytes, 0, bytes.length - 1));
+    assertThat(guard.peerClosed()).isFalse();
+    guard.admit(ByteBuffer.wrap(bytes, bytes.length - 1, 1));
+    assertThat(guard.peerClosed()).isTrue();
+  }
+
+  @Test
+  void afterARefusalTheFramesAreStillFollowedToTheClientsClose() {
+    FrameGuard guard = new FrameGuard(LIMIT);
+    byte[] before = frame(0x81, 5);
+    byte[] bytes = concat(before, frame(0x81, LIMIT + 1), frame(0x81, 7));
+    assertThat(guard.admit(ByteBuffer.wrap(bytes))).isEqualTo(before.length);
+    assertThat(guard.peerClosed()).isFalse();
+    assertThat(guard.admit(ByteBuffer.wrap(frame(0x88, 0)))).isZero();
+    assertThat(guard.peerClosed()).isTrue();
+  }
+
+  @Test
+  void bytesAfterTheServersCloseAreFollowedWithoutChecksToTheClientsClose() {
+    FrameGuard guard = new FrameGuard(LIMIT);
+    guard.discard(ByteBuffer.wrap(concat(header(0x81, 3, false), new byte[3], frame(0x89, 200))));
+    assertThat(guard.refusal()).isEmpty();
+    assertThat(guard.peerClosed()).isFalse();
+    guard.discard(ByteBuffer.wrap(frame(0x88, 2)));
+    assertThat(guard.peerClosed()).isTrue();
+  }
 }

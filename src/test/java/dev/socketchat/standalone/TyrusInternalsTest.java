@@ -59,6 +59,11 @@ class TyrusInternalsTest {
   }
 
   @Test
+  void tyrusStillKeepsEachConnectionsProtocolHandlerInTheFieldTheLingeringCloseReplacesTheWriterThrough() {
+    assertThat(LingeringClose.installable()).isTrue();
+  }
+
+  @Test
   void tyrusStillMakesItsGrizzlyAddOnWithTheConstructorTheRunnerCalls() throws NoSuchMethodException {
     assertThat(WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class)).isNotNull();
   }
