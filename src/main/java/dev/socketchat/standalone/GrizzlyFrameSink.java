@@ -42,8 +42,9 @@ final class GrizzlyFrameSink implements FrameSink {
       to = (AsyncQueueWriter<Object>) transport.getAsyncQueueIO().getWriter();
       queue = to;
     }
-    if (!connection.isOpen()) {
-      // gone: the send fails here rather than going the container's way, which would only fail later or throw
+    if (!connection.isOpen() || LingeringClose.isServerClosed(connection)) {
+      // gone, or closing (nothing may follow the server's close frame, and the output may be shut already): the send
+      // fails here rather than going the container's way, which would only fail later or throw
       done.onResult(new SendResult(new IOException("the connection is closed")));
       return true;
     }
