@@ -356,7 +356,10 @@ public final class RedisRoomRegistry implements RoomRegistry {
       return new RoomTail(0, List.of()); // open rooms number nothing, so nothing of theirs can be replayed
     }
     List<Object> reply = keeper.whileReady(() -> run(Script.TAIL, room.toString(), conn(member)));
-    return new RoomTail(Long.parseLong((String) reply.get(1)), events(reply, 2, reply.size() - 2));
+    return new RoomTail(
+        Long.parseLong((String) reply.get(1)),
+        events(reply, 3, reply.size() - 3),
+        Long.parseLong((String) reply.get(2)));
   }
 
   @Override
@@ -447,17 +450,19 @@ public final class RedisRoomRegistry implements RoomRegistry {
       if (connection.value().equals(reply.get(i + 4))) {
         owned.add(room);
       }
-      int count = Integer.parseInt((String) reply.get(i + 6));
-      tails.put(room, new RoomTail(last, events(reply, i + 7, count)));
-      i += 7 + count;
+      long joined = Long.parseLong((String) reply.get(i + 6));
+      int count = Integer.parseInt((String) reply.get(i + 7));
+      tails.put(room, new RoomTail(last, events(reply, i + 8, count), joined));
+      i += 8 + count;
     }
     Map<RoomId, RoomTail> ended = new HashMap<>();
     for (i++; i < reply.size(); ) {
       RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
       long last = Long.parseLong((String) reply.get(i + 1));
-      int count = Integer.parseInt((String) reply.get(i + 2));
-      ended.put(room, new RoomTail(last, events(reply, i + 3, count)));
-      i += 3 + count;
+      long joined = Long.parseLong((String) reply.get(i + 2));
+      int count = Integer.parseInt((String) reply.get(i + 3));
+      ended.put(room, new RoomTail(last, events(reply, i + 4, count), joined));
+      i += 4 + count;
     }
     return Optional.of(new SessionTakeover(from, name, tails, owned, ended, earlier));
   }
@@ -484,10 +489,10 @@ public final class RedisRoomRegistry implements RoomRegistry {
     int i = 4; // past the earlier connections, the owned rooms (a socket is in none, but its seats would have moved
     // too) and the ended ones
     while (!"ENDED".equals(reply.get(i))) {
-      i += 7 + Integer.parseInt((String) reply.get(i + 6));
+      i += 8 + Integer.parseInt((String) reply.get(i + 7));
     }
     for (i++; !"OPEN".equals(reply.get(i)); ) {
-      i += 3 + Integer.parseInt((String) reply.get(i + 2));
+      i += 4 + Integer.parseInt((String) reply.get(i + 3));
     }
     int count = Integer.parseInt((String) reply.get(i + 1));
     List<RoomKey> rooms = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final RoomName name;
     final Member owner;
     final Map<ConnectionId, Member> members = new LinkedHashMap<>();
+    // the number of each member's own join (the creation for the owner): nothing before it is replayed to the member
+    final Map<ConnectionId, Long> joinedAt = new HashMap<>();
     final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
     final Set<String> bans = new HashSet<>(); // see Bans; they go with the room
     final Deque<RoomEvent> log = new ArrayDeque<>(); // the latest numbered events, oldest first
@@ -67,6 +70,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     }
 
     void remove(Member member) {
+      joinedAt.remove(member.connection());
       if (members.remove(member.connection()) != null && owned()) {
         names.remove(member.name().key());
       }
@@ -142,6 +146,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       }
       room.add(owner);
       room.publish(new RoomCreated(id, name, owner.name(), origin, room.next()), fanOut, history.keep());
+      room.joinedAt.put(owner.connection(), room.seq);
     }
   }
 
@@ -162,6 +167,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       room.add(member);
       room.publish(
           new MemberJoined(id, member.name(), room.view(history.size()), origin, room.next()), fanOut, history.keep());
+      room.joinedAt.put(member.connection(), room.seq);
     }
   }
 
@@ -296,7 +302,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     synchronized (room) {
       requireLive(room);
       requireMember(room, member);
-      return new RoomTail(room.seq, List.copyOf(room.log));
+      return new RoomTail(room.seq, List.copyOf(room.log), room.joinedAt.getOrDefault(member.connection(), 0L));
     }
   }
 

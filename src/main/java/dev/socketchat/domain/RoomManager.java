@@ -416,6 +416,9 @@ public class RoomManager {
       Optional<List<RoomEvent>> missed = tail == null ? Optional.empty() : tail.after(mark.seq());
       if (tail == null) {
         outcomes.add(new SessionResume.Outcome(mark.room(), absence(session, mark.room())));
+      } else if (tail.beyond(mark.seq())) {
+        // no client can have received an event the room never had: whatever it lacks, the server cannot tell
+        outcomes.add(new SessionResume.Outcome(mark.room(), Reason.BAD_SEQ));
       } else if (missed.isEmpty()) {
         outcomes.add(new SessionResume.Outcome(mark.room(), Reason.HISTORY_GONE));
       } else {

@@ -15,6 +15,7 @@ final class Suspension implements Recipient {
   // all guarded by this
   private final Map<RoomRef, TreeMap<Long, RoomEvent>> kept = new HashMap<>();
   private final Map<RoomRef, Long> last = new HashMap<>();
+  private final Map<RoomRef, Long> joined = new HashMap<>();
   private Recipient successor;
   private Future<?> expiry;
 
@@ -42,6 +43,7 @@ final class Suspension implements Recipient {
   synchronized void caughtUp(RoomRef room, RoomTail tail) {
     tail.events().forEach(this::keep);
     last.merge(room, tail.last(), Math::max);
+    joined.merge(room, tail.joined(), Math::max);
   }
 
   /** Notes the task that ends the session when the window passes. */
@@ -62,7 +64,7 @@ final class Suspension implements Recipient {
     last.forEach(
         (room, seq) -> {
           TreeMap<Long, RoomEvent> events = kept.getOrDefault(room, new TreeMap<>());
-          tails.put(room, new RoomTail(seq, List.copyOf(events.values())));
+          tails.put(room, new RoomTail(seq, List.copyOf(events.values()), joined.getOrDefault(room, 0L)));
         });
     kept.clear();
     return tails;

@@ -9,5 +9,6 @@ end
 redis.call('HSET', room(id), 'name', room_name, 'owner', name, 'conn', conn, 'joins', 1, 'seq', 1, 'keep', keep)
 redis.call('ZADD', ROOMS, id, id)
 add_owned_member(id, conn, name, key, 1, subject)
+redis.call('HSET', room_joined(id), conn, 1)
 publish({kind = 'ROOM_CREATED', id = tonumber(id), roomName = room_name, owner = name, roomSeq = 1}, conn, tag)
 return {'OK', '1'}

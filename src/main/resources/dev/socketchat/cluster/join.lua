@@ -22,6 +22,7 @@ local info = redis.call('HMGET', room(id), 'name', 'owner', 'conn')
 local history = chat_page(id, nil, history_size)  -- what the room kept before the join
 local event = {kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName = info[1], owner = info[2],
                members = view(id), roomSeq = next_seq(id)}
+redis.call('HSET', room_joined(id), conn, event.roomSeq)
 if #history > 0 then event.history = history end  -- (cjson writes an empty table as an object)
 publish(event, conn, tag)
 return {'OK', tostring(seq), info[3], info[2]}

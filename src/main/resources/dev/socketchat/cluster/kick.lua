@@ -48,12 +48,14 @@ for _, c in ipairs(kicked) do
     event.id = tonumber(ref)
     event.name = redis.call('HGET', room_members(ref), c)
     ban(room_bans(ref), c, redis.call('HGET', room_subjects(ref), c), target)
+    local linger = tonumber(redis.call('GET', LINGER) or '0')
+    local keeps = linger > 0 and tonumber(redis.call('HGET', room(ref), 'keep') or '0') > 0
+    if keeps then note_joined(ref, c, linger) end
     remove_owned_member(ref, c)
     event.members = redis.call('HLEN', room_members(ref))
     event.roomSeq = next_seq(ref)
     -- with sessions on, a resume of the kicked one's session on another node catches up on the room to its kick
-    local linger = tonumber(redis.call('GET', LINGER) or '0')
-    if linger > 0 and tonumber(redis.call('HGET', room(ref), 'keep') or '0') > 0 then
+    if keeps then
       redis.call('HSET', kicked_rooms(c), ref, event.roomSeq)
       redis.call('PEXPIRE', kicked_rooms(c), linger)
     end

@@ -26,6 +26,7 @@ local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- h
 local function room_keys(id) return P .. 'room:' .. id .. ':keys' end       -- hash: conn -> nickname key
 local function room_order(id) return P .. 'room:' .. id .. ':order' end     -- zset: conn by join sequence
 local function room_history(id) return P .. 'room:' .. id .. ':history' end -- stream: events by seq (c|e = JSON)
+local function room_joined(id) return P .. 'room:' .. id .. ':joined' end   -- hash: conn -> the seq of its join
 local function room_subjects(id) return P .. 'room:' .. id .. ':subjects' end -- hash: conn -> signed-in subject
 local function room_bans(id) return P .. 'room:' .. id .. ':bans' end       -- set: ban entries (Bans.java)
 local function open_room(key) return P .. 'open:' .. key end           -- hash: conn -> nickname
@@ -40,6 +41,8 @@ local function ended_rooms(conn) return P .. 'conn:' .. conn .. ':ended' end -- 
                                                                               -- was in them (TTL: LINGER)
 local function kicked_rooms(conn) return P .. 'conn:' .. conn .. ':kicked' end -- hash: owned room -> the number
                                                                               -- of its kick (TTL: LINGER)
+local function joined_rooms(conn) return P .. 'conn:' .. conn .. ':joined' end -- hash: owned room ended or
+                                                                              -- kicked from -> its join's seq (LINGER)
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 
@@ -203,8 +206,19 @@ local function remove_owned_member(id, conn)
   redis.call('HDEL', room_keys(id), conn)
   redis.call('HDEL', room_subjects(id), conn)
   redis.call('ZREM', room_order(id), conn)
+  redis.call('HDEL', room_joined(id), conn)
   redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
   redis.call('DECR', MEMBERSHIPS)
+end
+
+-- notes, for a resume of its session on another node, where the member's part of a room it lost (the room ended, or
+-- it was kicked) began: nothing before its join is replayed to it
+local function note_joined(id, conn, linger)
+  local at = redis.call('HGET', room_joined(id), conn)
+  if at then
+    redis.call('HSET', joined_rooms(conn), id, at)
+    redis.call('PEXPIRE', joined_rooms(conn), linger)
+  end
 end
 
 -- ends an owned room. With sessions on, its events stay for the longest resume window, its end (published next) among
@@ -218,11 +232,12 @@ local function end_owned_room(id)
     if linger > 0 and keep > 0 then
       redis.call('SADD', ended_rooms(conn), id)
       redis.call('PEXPIRE', ended_rooms(conn), linger)
+      note_joined(id, conn, linger)
     end
   end
   redis.call('DECRBY', MEMBERSHIPS, #conns)
   redis.call('DEL', room(id), room_members(id), room_names(id), room_keys(id), room_order(id), room_subjects(id),
-             room_bans(id))
+             room_bans(id), room_joined(id))
   if linger > 0 and keep > 0 then
     ENDED_KEEP[tostring(id)] = keep
     redis.call('PEXPIRE', room_history(id), linger)

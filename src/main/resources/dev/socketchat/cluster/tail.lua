@@ -1,5 +1,6 @@
 -- tail: what an owned room keeps of its recent events, for a member whose session is suspended.  ARGV: id, conn
--- returns OK, the number of the room's last event, then the kept events' JSON, oldest first
+-- returns OK, the number of the room's last event, the number of the member's join (0: not known), then the kept
+-- events' JSON, oldest first
 local id, conn = ARGV[1], ARGV[2]
 if redis.call('EXISTS', room(id)) == 0 then
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
@@ -7,7 +8,8 @@ end
 if redis.call('HEXISTS', room_members(id), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room ' .. id)
 end
-local result = {'OK', tostring(tonumber(redis.call('HGET', room(id), 'seq') or '0'))}
+local result = {'OK', tostring(tonumber(redis.call('HGET', room(id), 'seq') or '0')),
+                tostring(tonumber(redis.call('HGET', room_joined(id), conn) or '0'))}
 local oldest = oldest_kept(id)
 for _, entry in ipairs(redis.call('XRANGE', room_history(id), math.max(oldest, 1) .. '-0', '+')) do
   table.insert(result, entry[2][2])

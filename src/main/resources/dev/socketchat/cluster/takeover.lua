@@ -11,9 +11,10 @@
 -- taken over by its own protocol only.
 -- returns OK, the old connection, the nickname, the session's connections before the old one (space-separated, the
 -- last 8), then per room: id, the number of its last event, the new member's
--- join sequence, owner nickname, owner connection, room name, how many kept events follow, and their JSON; then
+-- join sequence, owner nickname, owner connection, room name, the number of the member's join event (0: not known),
+-- how many kept events follow, and their JSON; then
 -- ENDED and, per room that ended while the old connection was in it, or that it was kicked from: id, the number of
--- its last event (its end, or the kick), how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
+-- its last event (its end, or the kick), the number of its join event, how many kept events follow, and their JSON; for a socket then OPEN, how many open rooms follow, their keys, and
 -- MISSED, how many events follow and their JSON (in the order of all events), or GONE when some of them are no longer
 -- kept or the offset is not one the cluster gave
 local token, conn, protocol, offset, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] or ''
@@ -113,6 +114,9 @@ for _, id in ipairs(rooms) do
   end
   redis.call('ZREM', room_order(id), from)
   redis.call('ZADD', room_order(id), joins, conn)
+  local joined = redis.call('HGET', room_joined(id), from) or '0'
+  redis.call('HDEL', room_joined(id), from)
+  if joined ~= '0' then redis.call('HSET', room_joined(id), conn, joined) end
   redis.call('SREM', seats(node_of(from)), seat(from, 'R', id))
   redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'R', id))
   redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
@@ -124,6 +128,7 @@ for _, id in ipairs(rooms) do
   table.insert(result, info[2])
   table.insert(result, info[3])
   table.insert(result, info[4])
+  table.insert(result, joined)
   local entries = redis.call('XRANGE', room_history(id), math.max(oldest_kept(id), 1) .. '-0', '+')
   table.insert(result, tostring(#entries))
   for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
@@ -136,6 +141,7 @@ for _, id in ipairs(ended) do
   local last = #entries > 0 and string.match(entries[#entries][1], '^(%d+)') or '0'
   table.insert(result, id)
   table.insert(result, last)
+  table.insert(result, redis.call('HGET', joined_rooms(from), id) or '0')
   table.insert(result, tostring(#entries))
   for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
 end
@@ -144,6 +150,7 @@ for i = 1, #kicked, 2 do
   local entries = redis.call('XRANGE', room_history(id), math.max(oldest_kept(id), 1) .. '-0', upto .. '-0')
   table.insert(result, id)
   table.insert(result, upto)
+  table.insert(result, redis.call('HGET', joined_rooms(from), id) or '0')
   table.insert(result, tostring(#entries))
   for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
 end
@@ -174,7 +181,8 @@ if #rooms == 0 and #open == 0 then
 end
 -- the rooms it lost while away go with the session: should their replay not reach its client before the new
 -- connection drops too, a resume of that one, on any node, replays them again (while their streams last)
-for _, notes in ipairs({{ended_rooms(from), ended_rooms(conn)}, {kicked_rooms(from), kicked_rooms(conn)}}) do
+for _, notes in ipairs({{ended_rooms(from), ended_rooms(conn)}, {kicked_rooms(from), kicked_rooms(conn)},
+                       {joined_rooms(from), joined_rooms(conn)}}) do
   if redis.call('EXISTS', notes[1]) == 1 then redis.call('RENAME', notes[1], notes[2]) end
 end
 redis.call('SADD', NODES, node_of(conn))

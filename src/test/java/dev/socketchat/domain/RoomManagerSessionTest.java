@@ -279,6 +279,85 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aResumeFromBeforeItsJoinReplaysOnlyWhatCameAfterTheJoin() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    say(owner, "kim", room, "before you came");
+    say(owner, "kim", room, "also before");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    say(owner, "kim", room, "while you were here");
+    guest.inbox().take();
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "while you were away");
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, 0)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    List<RecordingRecipient.Delivery> replayed = back.inbox().take();
+    assertThat(texts(replayed)).containsExactly("while you were here", "while you were away");
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 1, joined + 2);
+  }
+
+  @Test
+  void aRoomDeletedMeanwhileIsReplayedFromTheJoinForAMarkFromBeforeIt() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    say(owner, "kim", room, "before you came");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "bye");
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(token, List.of(new SessionResume.Mark(room, 0)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(back.inbox().take())
+        .extracting(d -> d.event().seq())
+        .containsExactly(joined + 1, joined + 2);
+  }
+
+  @Test
+  void aResumeSuspendedAgainStillReplaysNothingFromBeforeTheJoin() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    say(owner, "kim", room, "before you came");
+    Client guest = connect();
+    join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.lost(guest.connection(), guest.inbox());
+    Client back = resume(token, List.of(), new AtomicReference<>());
+    rooms.lost(back.connection(), back.inbox());
+    say(owner, "kim", room, "while you were away");
+
+    Client again = resume(token, List.of(new SessionResume.Mark(room, 0)), new AtomicReference<>());
+
+    assertThat(texts(again.inbox().take())).containsExactly("while you were away");
+  }
+
+  @Test
+  void aMarkPastTheRoomsLatestEventIsBadSeqAndTheSeatStays() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    rooms.lost(guest.connection(), guest.inbox());
+    say(owner, "kim", room, "while you were away");
+
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined + 1000)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, Reason.BAD_SEQ));
+    assertThat(back.inbox().take()).as("no client can have seen seq " + (joined + 1000)).isEmpty();
+    say(owner, "kim", room, "live");
+    assertThat(texts(back.inbox().take())).containsExactly("live");
+  }
+
+  @Test
   void moreMissedThanKeptIsHistoryGoneButTheSeatStays() {
     rooms = engine(Duration.ofMinutes(1), new HistoryLimits(2, 3));
     Client owner = connect();

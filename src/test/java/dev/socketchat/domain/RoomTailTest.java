@@ -41,7 +41,6 @@ class RoomTailTest {
   void givesNothingToAClientThatHadEverything() {
     assertThat(tail(9, 5, 6, 7, 8, 9).after(9)).hasValue(List.of());
     assertThat(tail(9).after(9)).hasValue(List.of());
-    assertThat(tail(9).after(12)).as("a mark past the end has nothing to catch up on").hasValue(List.of());
   }
 
   @Test
@@ -58,5 +57,26 @@ class RoomTailTest {
   @Test
   void isGoneWhenTheLastEventsAreNotKept() {
     assertThat(tail(9, 5, 6, 7).after(5)).isEmpty();
+  }
+
+  @Test
+  void aMarkPastTheLastEventIsBeyondTheRoom() {
+    assertThat(tail(9, 5, 6, 7, 8, 9).beyond(10)).isTrue();
+    assertThat(tail(9, 5, 6, 7, 8, 9).beyond(9)).isFalse();
+    assertThat(tail(9).beyond(0)).isFalse();
+  }
+
+  @Test
+  void aMarkFromBeforeTheMembersJoinCountsAsItsJoin() {
+    RoomTail joinedAtFive = new RoomTail(9, tail(9, 2, 3, 4, 5, 6, 7, 8, 9).events(), 5);
+    assertThat(joinedAtFive.after(0)).hasValueSatisfying(e -> assertThat(seqs(e)).containsExactly(6L, 7L, 8L, 9L));
+    assertThat(joinedAtFive.after(3)).hasValueSatisfying(e -> assertThat(seqs(e)).containsExactly(6L, 7L, 8L, 9L));
+    assertThat(joinedAtFive.after(7)).hasValueSatisfying(e -> assertThat(seqs(e)).containsExactly(8L, 9L));
+  }
+
+  @Test
+  void aJoinWhoseEarlierEventsAreNoLongerKeptStillCatchesUpFromTheJoin() {
+    RoomTail joinedAtSeven = new RoomTail(9, tail(9, 7, 8, 9).events(), 7);
+    assertThat(joinedAtSeven.after(0)).hasValueSatisfying(e -> assertThat(seqs(e)).containsExactly(8L, 9L));
   }
 }

@@ -154,6 +154,55 @@ abstract class SessionContract {
     owner.expectNothingElse();
   }
 
+  @Test
+  void aResumeFromBeforeItsJoinReplaysOnlyTheRoomsEventsAfterTheJoin() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("older");
+    for (String text : List.of("before one", "before two")) {
+      owner.send(chat(room, "kim", text));
+      awaitChat(owner, text);
+    }
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    long seq = joined.getJsonNumber("seq").longValue();
+    owner.expectOk("SERVER_ROOM_JOIN");
+    proxy.cut();
+    owner.send(chat(room, "kim", "while away"));
+    awaitChat(owner, "while away");
+
+    ChatClient back = direct("lee");
+    back.send(resume(joined.getString("session"), room, 0));
+    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    assertThat(outcome.getBoolean("recovered")).isTrue();
+    JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+    assertThat(missed.getString("message")).isEqualTo("while away");
+    assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+    back.expectNothingElse();
+  }
+
+  @Test
+  void aResumeMarkPastTheRoomsLatestEventIsBadSeqAndTheSeatStays() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("ahead");
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    long seq = joined.getJsonNumber("seq").longValue();
+    owner.expectOk("SERVER_ROOM_JOIN");
+    proxy.cut();
+    owner.send(chat(room, "kim", "while away"));
+    awaitChat(owner, "while away");
+
+    ChatClient back = direct("lee");
+    back.send(resume(joined.getString("session"), room, seq + 1000));
+    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    assertThat(outcome.getBoolean("recovered")).isFalse();
+    assertThat(outcome.getString("reason")).isEqualTo("BAD_SEQ");
+    owner.send(chat(room, "kim", "live"));
+    awaitChat(back, "live");
+    awaitChat(owner, "live");
+    back.expectNothingElse();
+  }
+
   /** Waits until the server holds {@code count} suspended sessions. */
   void awaitSuspended(int count, String what) {
     Eventually.await(ChatClient.WAIT, () -> Status.of(server()).getInt("suspended"), n -> n == count, what);
