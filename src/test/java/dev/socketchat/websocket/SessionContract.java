@@ -108,6 +108,8 @@ abstract class SessionContract {
 
   @Test
   void aReplayOfADeletedRoomThatTheNetworkCutsShortIsReplayedInFullOnTheNextResume() {
+    // the counts awaited below are this test's only while no session an earlier test dropped is waiting
+    awaitSuspended(0, "the sessions earlier tests dropped to expire");
     ChatClient owner = direct("kim");
     int room = owner.createRoom("ending");
     ChatClient guest = relayed("lee");
