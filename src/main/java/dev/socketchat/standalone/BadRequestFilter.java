@@ -2,7 +2,6 @@ package dev.socketchat.standalone;
 
 import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
@@ -10,7 +9,6 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.memory.Buffers;
 
@@ -24,16 +22,7 @@ final class BadRequestFilter extends BaseFilter {
 
   /** Puts the filter right after Grizzly's HTTP codec, ahead of Tyrus and the HTTP handlers. */
   static AddOn addOn() {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int codec = builder.indexOfType(HttpServerFilter.class);
-        if (codec < 0) {
-          throw new IllegalStateException("no HTTP codec in the listener's filter chain");
-        }
-        builder.add(codec + 1, new BadRequestFilter());
-      }
-    };
+    return FilterPlacement.after(HttpServerFilter.class, BadRequestFilter::new);
   }
 
   @Override

@@ -14,12 +14,10 @@ import org.glassfish.grizzly.CloseType;
 import org.glassfish.grizzly.Closeable;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.nio.NIOConnection;
 
@@ -58,16 +56,7 @@ final class ConnectionCapFilter extends BaseFilter {
 
   /** Puts the filter right after the transport, so it sees every connection accepted before anything reads it. */
   static AddOn addOn(ConnectionCapFilter cap) {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int transport = builder.indexOfType(TransportFilter.class);
-        if (transport < 0) {
-          throw new IllegalStateException("no transport in the listener's filter chain");
-        }
-        builder.add(transport + 1, cap);
-      }
-    };
+    return FilterPlacement.after(TransportFilter.class, () -> cap);
   }
 
   /**

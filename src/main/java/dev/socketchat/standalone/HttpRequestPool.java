@@ -20,7 +20,6 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
@@ -124,16 +123,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
 
   /** Puts this filter right before Grizzly's HTTP server filter of the listener it is registered with. */
   AddOn addOn() {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int server = builder.indexOfType(HttpServerFilter.class);
-        if (server < 0) {
-          throw new IllegalStateException("no HTTP server filter in the listener's filter chain");
-        }
-        builder.add(server, HttpRequestPool.this);
-      }
-    };
+    return FilterPlacement.before(HttpServerFilter.class, () -> this);
   }
 
   @Override

@@ -1,14 +1,12 @@
 package dev.socketchat.standalone;
 
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
 
 /**
@@ -27,16 +25,7 @@ final class MethodFilter extends BaseFilter {
 
   /** Puts the filter right before Grizzly's HTTP server filter: after Tyrus's, so it never sees an upgrade. */
   static AddOn addOn() {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int server = builder.indexOfType(HttpServerFilter.class);
-        if (server < 0) {
-          throw new IllegalStateException("no HTTP server filter in the listener's filter chain");
-        }
-        builder.add(server, new MethodFilter());
-      }
-    };
+    return FilterPlacement.before(HttpServerFilter.class, MethodFilter::new);
   }
 
   /** The status that refuses this method on this raw path, or 0 when a handler takes it. */

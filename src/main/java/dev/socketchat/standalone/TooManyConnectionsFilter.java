@@ -6,13 +6,11 @@ import dev.socketchat.connection.Handshakes;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
 
 /**
@@ -30,16 +28,7 @@ final class TooManyConnectionsFilter extends BaseFilter {
 
   /** Puts the filter right after the {@link BadRequestFilter}, so a malformed handshake is a 400 first. */
   static AddOn addOn(AddressSlots slots) {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int bad = builder.indexOfType(BadRequestFilter.class);
-        if (bad < 0) {
-          throw new IllegalStateException("register BadRequestFilter's add-on first");
-        }
-        builder.add(bad + 1, new TooManyConnectionsFilter(slots));
-      }
-    };
+    return FilterPlacement.after(BadRequestFilter.class, () -> new TooManyConnectionsFilter(slots));
   }
 
   @Override

@@ -4,13 +4,11 @@ import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.websocket.AccessTokens;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
 
 /**
@@ -26,16 +24,7 @@ final class UnauthorizedHandshakeFilter extends BaseFilter {
 
   /** Puts the filter right after the {@link TooManyConnectionsFilter}. */
   static AddOn addOn(TokenVerifier tokens) {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int limits = builder.indexOfType(TooManyConnectionsFilter.class);
-        if (limits < 0) {
-          throw new IllegalStateException("register TooManyConnectionsFilter's add-on first");
-        }
-        builder.add(limits + 1, new UnauthorizedHandshakeFilter(tokens));
-      }
-    };
+    return FilterPlacement.after(TooManyConnectionsFilter.class, () -> new UnauthorizedHandshakeFilter(tokens));
   }
 
   @Override
