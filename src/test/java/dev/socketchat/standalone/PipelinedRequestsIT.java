@@ -123,18 +123,6 @@ class PipelinedRequestsIT {
     }
   }
 
-  @Test
-  void aRequestRightAfterAnAnswerIsAnswered() throws IOException {
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        for (int i = 0; i < 50; i++) {
-          http.send(STATUS);
-          assertThat(http.next().status()).as(runner.name() + " request " + i).isEqualTo(200);
-        }
-      }
-    }
-  }
-
   /** Opens an Engine.IO polling session on this connection, which stays open; returns its sid. */
   private static String handshake(RawHttp http) throws IOException {
     String open = http.send(request("GET", "/socket.io/?EIO=4&transport=polling&name=piper&room=pipes", null)).next()
