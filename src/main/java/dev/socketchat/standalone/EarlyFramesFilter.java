@@ -29,14 +29,15 @@ final class EarlyFramesFilter extends BaseFilter {
         && content.getHttpHeader() instanceof HttpRequestPacket request
         && RequestChecks.asksForWebSocket(request.getHeader("Upgrade"))
         && !UpgradedConnectionFilter.isUpgraded(connection)) {
+      byte[] early = null;
       if (content.getContent().hasRemaining()) {
-        Buffer early = content.getContent();
-        byte[] bytes = new byte[early.remaining()];
-        early.get(bytes);
-        UpgradedConnectionFilter.holdEarly(connection, bytes);
+        Buffer bytes = content.getContent();
+        early = new byte[bytes.remaining()];
+        bytes.get(early);
       }
-      // after the chain, so after Tyrus answered the upgrade (or the connection's next read, whichever comes first):
-      // the early frames, if any, and the connection's lingering close are set up then; a refused handshake leaves
+      UpgradedConnectionFilter.awaitUpgrade(connection, early);
+      // after the chain, so after Tyrus answered the upgrade (or at the connection's next read, whichever comes
+      // first): the early frames, if any, are handed on and the lingering close set up; a refused handshake leaves
       // them to nobody
       ctx.addCompletionListener(done -> upgraded.receive(connection, null));
     }

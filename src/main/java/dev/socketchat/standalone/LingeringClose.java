@@ -32,8 +32,6 @@ import org.glassfish.tyrus.spi.WriterInfo;
 final class LingeringClose extends Writer {
   private static final Attribute<Boolean> SERVER_CLOSED =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(LingeringClose.class.getName() + ".serverClosed");
-  private static final Attribute<Boolean> INSTALLED =
-      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(LingeringClose.class.getName() + ".installed");
   private static final VarHandle PROTOCOL_HANDLER = protocolHandlerField();
 
   private final Writer tyrus;
@@ -49,12 +47,11 @@ final class LingeringClose extends Writer {
     return PROTOCOL_HANDLER != null;
   }
 
-  /** Puts the lingering close in front of Tyrus's writer of an upgraded connection, once. */
-  static void install(Connection<?> connection, org.glassfish.tyrus.spi.Connection websocket) {
-    if (PROTOCOL_HANDLER == null || INSTALLED.get(connection) != null) {
+  /** Puts the lingering close in front of Tyrus's writer of a connection it has just upgraded. */
+  static void install(org.glassfish.tyrus.spi.Connection websocket, Connection<?> connection) {
+    if (PROTOCOL_HANDLER == null) {
       return;
     }
-    INSTALLED.set(connection, Boolean.TRUE);
     ReadHandler reader = websocket.getReadHandler();
     Writer writer = websocket.getWriter();
     if (reader == null || writer == null || reader.getClass() != TyrusReadBuffers.handlerClass()) {

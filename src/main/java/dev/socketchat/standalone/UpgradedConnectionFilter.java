@@ -48,8 +48,8 @@ final class UpgradedConnectionFilter extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
   /** Tyrus's filter, package-private in its module: found by name, as its attributes are. */
   static final String TYRUS_FILTER = "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter";
-  private static final Attribute<EarlyBytes> EARLY =
-      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(EarlyBytes.class.getName());
+  private static final Attribute<PendingUpgrade> PENDING =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(PendingUpgrade.class.getName());
   private static final Attribute<FrameGuard> GUARD =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FrameGuard.class.getName());
 
@@ -113,17 +113,18 @@ final class UpgradedConnectionFilter extends BaseFilter {
   }
 
   /**
-   * Keeps bytes that came in the same read as the connection's upgrade request ({@link EarlyFramesFilter}) until the
-   * upgrade is done: the next {@link #receive} hands them on first.
+   * Notes that the connection's upgrade request is being answered, with the bytes that came in the same read ({@link
+   * EarlyFramesFilter}), if any: the first {@link #receive} after the upgrade sets the connection up (its lingering
+   * close) and hands those bytes on first.
    */
-  static void holdEarly(Connection<?> connection, byte[] bytes) {
-    EARLY.set(connection, new EarlyBytes(bytes));
+  static void awaitUpgrade(Connection<?> connection, byte[] early) {
+    PENDING.set(connection, new PendingUpgrade(early));
   }
 
   /**
    * Hands bytes read from a connection Tyrus has upgraded to it (through the frame guard, in the connection's task
    * order), after any that came with its upgrade request; false, and nothing done, for a connection that is not
-   * upgraded. {@code input} may be null: only those early bytes then.
+   * upgraded. {@code input} may be null: only the upgrade's own set-up then.
    */
   boolean receive(Connection<?> connection, Buffer input) {
     org.glassfish.tyrus.spi.Connection websocket = TYRUS_CONNECTION.get(connection);
@@ -131,38 +132,41 @@ final class UpgradedConnectionFilter extends BaseFilter {
     if (websocket == null || tasks == null) {
       return false;
     }
-    LingeringClose.install(connection, websocket);
-    EarlyBytes early = EARLY.get(connection);
-    if (early == null) {
+    PendingUpgrade pending = PENDING.get(connection);
+    if (pending == null) {
       deliver(connection, websocket, tasks, input);
       return true;
     }
-    // the early bytes are handed on after the chain of the upgrade request, when the connection may already be
-    // reading again on another thread (worker threads in cluster mode): whichever comes first hands them on first
-    synchronized (early) {
-      byte[] first = early.take();
-      if (first != null) {
-        EARLY.remove(connection);
-        deliver(connection, websocket, tasks, Buffers.wrap(connection.getMemoryManager(), first));
+    // set up after the chain of the upgrade request, when the connection may already be reading again on another
+    // thread (worker threads in cluster mode): whichever comes first does it, and hands the early bytes on first
+    synchronized (pending) {
+      if (pending.finish()) {
+        LingeringClose.install(websocket, connection);
+        byte[] early = pending.early;
+        if (early != null) {
+          deliver(connection, websocket, tasks, Buffers.wrap(connection.getMemoryManager(), early));
+        }
+        PENDING.remove(connection);
       }
       deliver(connection, websocket, tasks, input);
     }
     return true;
   }
 
-  /** Bytes that came with the upgrade request, taken once. */
-  private static final class EarlyBytes {
-    private byte[] bytes;
+  /** An upgrade being answered, with the bytes that came in the same read as its request (null for none). */
+  private static final class PendingUpgrade {
+    final byte[] early;
+    private boolean finished;
 
-    EarlyBytes(byte[] bytes) {
-      this.bytes = bytes;
+    PendingUpgrade(byte[] early) {
+      this.early = early;
     }
 
-    /** The bytes, the first time; null after. */
-    byte[] take() {
-      byte[] taken = bytes;
-      bytes = null;
-      return taken;
+    /** True the first time: the caller finishes the upgrade's set-up. */
+    boolean finish() {
+      boolean first = !finished;
+      finished = true;
+      return first;
     }
   }
 
