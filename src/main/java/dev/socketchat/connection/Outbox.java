@@ -194,15 +194,11 @@ public final class Outbox {
   }
 
   /**
-   * One heartbeat: drops the connection if it has been silent too long, otherwise asks for a ping, which goes out as
-   * soon as the frame being sent (if any) is done.
+   * One heartbeat: asks for a ping, which goes out as soon as the frame being sent (if any) is done; drops the
+   * connection instead if a send has not completed for {@code timeoutNanos}. Silence is {@link #checkSilence}'s.
    */
   void beat(long now, long timeoutNanos) {
     if (closed.get()) {
-      return;
-    }
-    if (now - lastHeard > timeoutNanos) {
-      lose(CloseCause.HEARTBEAT, CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
       return;
     }
     long since = sendingSince;
