@@ -52,14 +52,7 @@ class LingeringCloseIT {
   void aFlooderThatKeepsSendingAfterItsCloseStillReadsEveryRefusalAndThe1008() throws Exception {
     try (RawWebSocket flooder = RawWebSocket.open(server.chat(), 0)) {
       // just what it takes to be closed, in one go, then more frame by frame, as a busy client goes on
-      sendIgnoringAReset(flooder, frames(BURST + REFUSALS_TO_CLOSE, UNKNOWN));
-      RawWebSocket.Received received;
-      KeepSending goingOn = new KeepSending(flooder);
-      try {
-        received = flooder.readUntilClose(PATIENCE);
-      } finally {
-        goingOn.stop();
-      }
+      RawWebSocket.Received received = sendThenReadWhileSending(flooder, frames(BURST + REFUSALS_TO_CLOSE, UNKNOWN));
 
       assertThat(received.closeCode()).isEqualTo(1008);
       List<String> refusals = received.texts().stream().filter(text -> text.contains("RATE_LIMITED")).toList();
@@ -76,19 +69,26 @@ class LingeringCloseIT {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       bytes.write(frames(3, UNKNOWN));
       bytes.write(oversizedFrame(70_000));
-      sendIgnoringAReset(client, bytes.toByteArray());
-      RawWebSocket.Received received;
-      KeepSending goingOn = new KeepSending(client);
-      try {
-        received = client.readUntilClose(PATIENCE);
-      } finally {
-        goingOn.stop();
-      }
+      RawWebSocket.Received received = sendThenReadWhileSending(client, bytes.toByteArray());
 
       assertThat(received.closeCode()).isEqualTo(1009);
       assertThat(received.texts()).hasSize(3).allMatch(text -> text.contains("UNKNOWN_TYPE"));
       client.sendClose(1009);
       assertThat(client.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
+    }
+  }
+
+  /**
+   * Sends {@code bytes}, then reads until the server's close frame while another thread goes on sending frames, as a
+   * client that does not know it is being closed would.
+   */
+  private static RawWebSocket.Received sendThenReadWhileSending(RawWebSocket client, byte[] bytes) throws Exception {
+    sendIgnoringAReset(client, bytes);
+    KeepSending goingOn = new KeepSending(client);
+    try {
+      return client.readUntilClose(PATIENCE);
+    } finally {
+      goingOn.stop();
     }
   }
 
