@@ -153,14 +153,18 @@ export class Reconnection {
     this.#givenUp = [];
     this.#session.remember(reply);
     const nickname = this.#page.nickname();
-    const { recovered, missed, gone } = readResume(reply, asked);
-    for (const room of [...recovered, ...missed]) {
+    const { recovered, missed, renumbered, gone } = readResume(reply, asked);
+    for (const room of renumbered) {
+      startOver(room, 0); // the page's numbers are not the room's: every numbered event from now on is news
+    }
+    const lacking = [...missed, ...renumbered];
+    for (const room of [...recovered, ...lacking]) {
       if (!this.#rooms.has(room.key)) {
         this.#abandon({ type: room.owner === nickname ? 'CLIENT_ROOM_DELETE' : 'CLIENT_ROOM_EXIT', roomID: room.id });
         continue; // given up while away: the seat the session kept is let go now
       }
       room.joined = true;
-      this.#page.note(room, missed.includes(room) ? 'log.missed' : 'log.resumed');
+      this.#page.note(room, lacking.includes(room) ? 'log.missed' : 'log.resumed');
       this.#page.changed(room);
     }
     for (const room of gone) {
@@ -168,7 +172,7 @@ export class Reconnection {
         this.#page.forget(room, 'notice.roomGone');
       }
     }
-    for (const room of missed.filter((kept) => this.#rooms.has(kept.key))) {
+    for (const room of lacking.filter((kept) => this.#rooms.has(kept.key))) {
       this.#fetchLatest(room);
     }
     return true;

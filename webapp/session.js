@@ -50,18 +50,21 @@ export class Session {
 
 /**
  * What a successful SERVER_SESSION_RESUME says of the rooms that were asked about: `recovered` (every missed event
- * follows the reply), `missed` (the seat is still held but more was missed than the room keeps: HISTORY_GONE) and
- * `gone` (NO_SUCH_ROOM, NOT_MEMBER, or a room the reply does not mention).
+ * follows the reply), `missed` (the seat is still held but more was missed than the room keeps: HISTORY_GONE),
+ * `renumbered` (the seat is still held but the room's numbering is not the one the page knows: BAD_SEQ, its `seq` is
+ * past the room's latest event) and `gone` (NO_SUCH_ROOM, NOT_MEMBER, or a room the reply does not mention).
  */
 export function readResume(reply, rooms) {
   const answers = new Map((Array.isArray(reply.rooms) ? reply.rooms : []).map((answer) => [answer.roomID, answer]));
-  const read = { recovered: [], missed: [], gone: [] };
+  const read = { recovered: [], missed: [], renumbered: [], gone: [] };
   for (const room of rooms) {
     const answer = answers.get(room.id);
     if (answer?.recovered === true) {
       read.recovered.push(room);
     } else if (answer?.reason === 'HISTORY_GONE') {
       read.missed.push(room);
+    } else if (answer?.reason === 'BAD_SEQ') {
+      read.renumbered.push(room);
     } else {
       read.gone.push(room);
     }

@@ -497,8 +497,8 @@ describe("session.js", () => {
     assert.equal(session.resumeRequest(rooms), null);
   });
 
-  test("a resume reply sorts the rooms into recovered, missed (HISTORY_GONE) and gone", () => {
-    const [a, b, c, d, e] = [1, 2, 3, 4, 5].map((id) => ({ id }));
+  test("a resume reply sorts the rooms into recovered, missed (HISTORY_GONE), renumbered (BAD_SEQ) and gone", () => {
+    const [a, b, c, d, e, f] = [1, 2, 3, 4, 5, 6].map((id) => ({ id }));
     const reply = {
       type: "SERVER_SESSION_RESUME",
       status: true,
@@ -507,9 +507,15 @@ describe("session.js", () => {
         { roomID: 2, recovered: false, reason: "HISTORY_GONE" },
         { roomID: 3, recovered: false, reason: "NO_SUCH_ROOM" },
         { roomID: 4, recovered: false, reason: "NOT_MEMBER" },
+        { roomID: 6, recovered: false, reason: "BAD_SEQ" },
       ],
     };
-    assert.deepEqual(readResume(reply, [a, b, c, d, e]), { recovered: [a], missed: [b], gone: [c, d, e] });
+    assert.deepEqual(readResume(reply, [a, b, c, d, e, f]), {
+      recovered: [a],
+      missed: [b],
+      renumbered: [f],
+      gone: [c, d, e],
+    });
   });
 
   test("a replay passes over what was shown: each event once, in order, and unnumbered frames always through", () => {
@@ -659,6 +665,24 @@ describe("Reconnection with a session", () => {
     assert.deepEqual(sentOnLatest().slice(1), [{ type: "CLIENT_ROOM_HISTORY", roomID: 3, limit: HISTORY_PAGE }]);
     assert.equal(tea.joined, true);
     assert.deepEqual(page.log.slice(2), ["tea: log.missed", "tea: changed", "tea: insert 90,95"]);
+    page.socket.stop();
+  });
+
+  test("a room whose numbers the server does not know (BAD_SEQ) stays in, numbers afresh and shows the latest", async () => {
+    const page = aPage();
+    const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 500);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer({ rooms: [{ roomID: 3, recovered: false, reason: "BAD_SEQ" }] });
+    const answer = FakeWebSocket.server;
+    FakeWebSocket.server = (message) =>
+      message.type === "CLIENT_ROOM_HISTORY"
+        ? { type: "SERVER_ROOM_HISTORY", status: true, roomID: 3, messages: [{ seq: 8 }, { seq: 9 }] }
+        : answer(message);
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest().slice(1), [{ type: "CLIENT_ROOM_HISTORY", roomID: 3, limit: HISTORY_PAGE }]);
+    assert.equal(tea.joined, true);
+    assert.deepEqual(page.log.slice(2), ["tea: log.missed", "tea: changed", "tea: insert 8,9"]);
+    assert.equal(isNews(tea, { type: "SERVER_CHAT_SEND", seq: 10 }), true, "the next event is news, not an old one");
     page.socket.stop();
   });
 
