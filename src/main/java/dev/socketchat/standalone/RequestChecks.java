@@ -14,7 +14,67 @@ import java.util.Locale;
  * Each check answers null when the request is fine, else the reason, for the log.
  */
 final class RequestChecks {
+  /** The end of a request line: the protocol and its version, {@code #} standing for a digit. */
+  private static final String VERSION = "HTTP/#.#";
+
   private RequestChecks() {}
+
+  /**
+   * Why the bytes that start a request (from the buffer's position; not moved) cannot be an HTTP/1.x request line,
+   * or null while they may still be one (a line not yet complete is judged on what came). A request line is {@code
+   * METHOD SP target SP HTTP/d.d}, after any empty lines (RFC 9112, sections 2.2 and 3): Grizzly's codec waits for
+   * more of anything else (a line without a version, a method with a control character, a TLS handshake on the
+   * plain port) until its idle timeout, with no answer.
+   */
+  static String requestLineProblem(ByteBuffer bytes) {
+    int at = bytes.position();
+    int end = bytes.limit();
+    while (at < end && (bytes.get(at) == '\r' || bytes.get(at) == '\n')) {
+      at++;
+    }
+    int method = at;
+    while (at < end && isTokenByte(bytes.get(at))) {
+      at++;
+    }
+    if (at == end) {
+      return null;
+    }
+    if (at == method || bytes.get(at) != ' ') {
+      return "the request line does not start with a method";
+    }
+    int target = ++at;
+    while (at < end && (bytes.get(at) & 0xff) > ' ' && bytes.get(at) != 0x7f) {
+      at++;
+    }
+    if (at == end) {
+      return null;
+    }
+    if (at == target || bytes.get(at) != ' ') {
+      return "the request line has no target, or no HTTP version after it";
+    }
+    for (int i = 0; i < VERSION.length(); i++) {
+      if (++at == end) {
+        return null;
+      }
+      char wanted = VERSION.charAt(i);
+      byte b = bytes.get(at);
+      if (wanted == '#' ? b < '0' || b > '9' : b != wanted) {
+        return "the request line does not end with an HTTP version";
+      }
+    }
+    if (++at < end && bytes.get(at) == '\r') {
+      at++;
+    }
+    return at == end || bytes.get(at) == '\n' ? null : "the request line does not end with an HTTP version";
+  }
+
+  /** Whether the byte may be in a token (RFC 9110, section 5.6.2), as a method is. */
+  private static boolean isTokenByte(byte b) {
+    return (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+  }
 
   /** Why this raw (not yet decoded) request path is refused, or null. */
   static String pathProblem(String rawPath) {

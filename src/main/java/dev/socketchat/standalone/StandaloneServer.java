@@ -117,6 +117,7 @@ public final class StandaloneServer implements AutoCloseable {
       listener.registerAddOn(ConnectionCapFilter.addOn(new ConnectionCapFilter(limits.maxConnections())));
       listener.registerAddOn(webSocketAddOn(websockets));
       listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, closeTimeouts));
+      listener.registerAddOn(RequestLineFilter.addOn());
       listener.registerAddOn(BadRequestFilter.addOn());
       listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
       listener.registerAddOn(UnauthorizedHandshakeFilter.addOn(weld.select(TokenVerifier.class).get()));

@@ -75,6 +75,11 @@ final class UpgradedConnectionFilter extends BaseFilter {
     }
   }
 
+  /** Whether Grizzly's HTTP codec is parsing a request of this connection (its head or its body). */
+  static boolean requestInParse(Connection<?> connection) {
+    return HTTP_REQUEST_IN_PROCESS.get(connection) != null;
+  }
+
   /** Whether Tyrus has upgraded this connection to WebSocket. */
   static boolean isUpgraded(Connection<?> connection) {
     return TYRUS_CONNECTION.get(connection) != null;

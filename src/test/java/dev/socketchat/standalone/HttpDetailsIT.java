@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.RawHttp;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -108,6 +110,27 @@ class HttpDetailsIT {
     assertThat(send("GET", "/socket.io/..%2F..%2Fstatus").status()).isEqualTo(400);
     assertThat(send("GET", "/%c0%ae%c0%ae/").status()).isEqualTo(400);
     assertThat(send("GET", "/%2e%2e/pom.xml").status()).isEqualTo(400);
+  }
+
+  @Test
+  void bytesThatCannotStartAnHttpRequestAreABadRequestAtOnceNotAWaitForMore() throws IOException {
+    for (String start : new String[] {"GET /\r\n", "FOO\r\n\r\n", "\u0016\u0003\u0001\u0002\u0000"}) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        socket.setSoTimeout(5_000); // well within the idle timeout the codec waited for before
+        socket.getOutputStream().write(start.getBytes(StandardCharsets.ISO_8859_1));
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(answer).as(start).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+      }
+    }
+  }
+
+  @Test
+  void aBadRequestLineAfterAGoodRequestOnTheSameConnectionIsABadRequestToo() throws IOException {
+    try (RawHttp http = RawHttp.connect(server, Duration.ofSeconds(5))) {
+      assertThat(http.send(RawHttp.request("GET", "/status", null)).next().status()).isEqualTo(200);
+      assertThat(http.send("NOT HTTP AT ALL\r\n\r\n").next().status()).isEqualTo(400);
+      assertThat(http.closedByServer()).isTrue();
+    }
   }
 
   @Test

@@ -2,10 +2,64 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RequestChecksTest {
   private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+
+  @Test
+  void requestLinesOfHttpOneAndTheirBeginningsPass() {
+    for (String start :
+        new String[] {
+          "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+          "\r\nPOST /socket.io/?EIO=4 HTTP/1.0\n",
+          "GET /caf\u00e9 HTTP/1.1\r\n",
+          "OPTIONS * HTTP/1.1\r\n",
+          "GE",
+          "GET /socket.io/?EIO=4&tr",
+          "GET / HTTP/1",
+          "GET / HTTP/1.1",
+          "GET / HTTP/1.1\r",
+          ""
+        }) {
+      assertThat(RequestChecks.requestLineProblem(bytes(start))).as(start).isNull();
+    }
+  }
+
+  @Test
+  void linesThatCannotBeAnHttpOneRequestLineAreRefusedAsSoonAsTheyShow() {
+    for (String start :
+        new String[] {
+          "GET /\r\n",
+          "GET\r\n\r\n",
+          "FOO\r\n\r\n",
+          "\u0000\u0001\u0002\r\n",
+          "\u0016\u0003\u0001\u0002\u0000",
+          "GET  / HTTP/1.1\r\n",
+          " GET / HTTP/1.1\r\n",
+          "GET / HTTP/1.1 extra\r\n",
+          "GET / SPDY/3\r\n",
+          "GET / HTTP/x.1\r\n",
+          "GET /a\u0000b HTTP/1.1\r\n",
+          "G(ET / HTTP/1.1\r\n"
+        }) {
+      assertThat(RequestChecks.requestLineProblem(bytes(start))).as(start).isNotNull();
+    }
+  }
+
+  @Test
+  void theCheckReadsFromTheBuffersPositionAndLeavesItThere() {
+    ByteBuffer buffer = bytes("xxGET / HTTP/1.1\r\n");
+    buffer.position(2);
+    assertThat(RequestChecks.requestLineProblem(buffer)).isNull();
+    assertThat(buffer.position()).isEqualTo(2);
+  }
+
+  private static ByteBuffer bytes(String text) {
+    return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+  }
 
   @Test
   void ordinaryPathsPass() {
