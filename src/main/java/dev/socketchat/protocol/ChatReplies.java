@@ -373,7 +373,7 @@ public final class ChatReplies {
             id.value(),
             posted.name().value(),
             posted.text().value(),
-            posted.time().toString(),
+            IsoTime.of(posted.time()),
             null,
             null,
             requestId,
@@ -383,7 +383,7 @@ public final class ChatReplies {
 
   private static RenderedLine render(ChatLine line) {
     HistoryMessage message =
-        new HistoryMessage(line.seq(), line.name().value(), line.text().value(), line.time().toString());
+        new HistoryMessage(line.seq(), line.name().value(), line.text().value(), IsoTime.of(line.time()));
     return new RenderedLine(message, SharedJsonb.get().toJson(message));
   }
 

@@ -60,7 +60,7 @@ class ChatRepliesTest {
     String chat = ChatReplies.encode(ChatReplies.forMembers(chat()));
     assertThat(chat)
         .isEqualTo("{\"type\":\"SERVER_CHAT_SEND\",\"status\":true,\"roomID\":5,\"nickname\":\"a\","
-            + "\"message\":\"<b>hi</b>\",\"time\":\"2026-11-23T10:00:00Z\"}");
+            + "\"message\":\"<b>hi</b>\",\"time\":\"2026-11-23T10:00:00.000Z\"}");
   }
 
   @Test
@@ -164,7 +164,7 @@ class ChatRepliesTest {
     assertThat(json(ChatReplies.forOrigin(posted)).getInt("seq")).isEqualTo(7);
     assertThat(ChatReplies.encode(ChatReplies.forMembers(posted)))
         .isEqualTo("{\"type\":\"SERVER_CHAT_SEND\",\"status\":true,\"roomID\":5,\"seq\":7,\"nickname\":\"a\","
-            + "\"message\":\"hi\",\"time\":\"2026-11-23T10:00:00Z\"}");
+            + "\"message\":\"hi\",\"time\":\"2026-11-23T10:00:00.000Z\"}");
     RoomEvent created = new RoomEvent.RoomCreated(ROOM, new RoomName("방"), new Nickname("a"), ORIGIN, 1);
     assertThat(json(ChatReplies.forOrigin(created)).getInt("seq")).isEqualTo(1);
     RoomEvent left = new RoomEvent.MemberLeft(ROOM, new Nickname("b"), true, 1, ORIGIN, 8);
@@ -205,7 +205,7 @@ class ChatRepliesTest {
             .add("seq", 3)
             .add("nickname", "a")
             .add("message", "<b>hi</b>")
-            .add("time", "2026-11-23T10:00:00Z")
+            .add("time", "2026-11-23T10:00:00.000Z")
             .build();
     JsonObject reply = json(ChatReplies.forOrigin(joined));
     assertThat(reply.getInt("seq")).isEqualTo(4);

@@ -6,6 +6,7 @@ import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.Announced;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
+import dev.socketchat.protocol.IsoTime;
 import dev.socketchat.socketio.EnginePacket;
 import dev.socketchat.socketio.PacketLog;
 import dev.socketchat.socketio.SharedJson;
@@ -136,7 +137,7 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
                   .add("time", clock(posted.time(), texts.timeZone()))
                   .add("view", posted.members())
                   .add("room", posted.room().toString())
-                  .add("timestamp", posted.time().toString())
+                  .add("timestamp", IsoTime.of(posted.time()))
                   .build()));
     }
 
@@ -192,7 +193,7 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
         .add("size", announced.headcount())
         .add("name", announcement.subject().value())
         .add("room", announced.room().value())
-        .add("timestamp", announced.time().toString())
+        .add("timestamp", IsoTime.of(announced.time()))
         .build();
   }
 }

@@ -49,6 +49,13 @@ class ChatFramesTest {
   }
 
   @Test
+  void aTimestampOnAWholeSecondStillHasItsThreeDigitsOfMilliseconds() {
+    Instant whole = Instant.parse("2026-11-23T06:15:05Z");
+    RoomEvent posted = new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("hi"), 3, whole, ORIGIN);
+    assertThat(data(posted).get(0)).contains("\"timestamp\":\"2026-11-23T06:15:05.000Z\"");
+  }
+
+  @Test
   void aFirstEntryIsANoticeOnChattingAndOnJoinRoomWithThePagesCountElseTheMembers() {
     String notice =
         "{\"msg\":\"민수 님이 입장하셨습니다.\",\"type\":\"notice\",\"size\":12,\"name\":\"민수\",\"room\":\"42\","
