@@ -19,6 +19,7 @@ import java.util.Optional;
 @WebServlet(urlPatterns = "/metrics", loadOnStartup = 1)
 public final class MetricsServlet extends HttpServlet {
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4";
+  private static final String SCHEME = "Bearer";
 
   private transient Meters meters;
   private transient byte[] expected;
@@ -27,7 +28,7 @@ public final class MetricsServlet extends HttpServlet {
   public void init() {
     meters = CDI.current().select(Meters.class).get();
     String token = CDI.current().select(MetricsSettings.class).get().token();
-    expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -50,8 +51,17 @@ public final class MetricsServlet extends HttpServlet {
     response.getWriter().write(scrape.get());
   }
 
-  /** Whether the header carries the token, compared in constant time. */
+  /**
+   * Whether the header carries the token, compared in constant time, after the scheme {@code Bearer} in any case (RFC
+   * 9110, section 11.1) and the spaces that follow it.
+   */
   private boolean authorized(String header) {
-    return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected);
+    if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return false;
+    }
+    String credentials = header.substring(SCHEME.length()).stripLeading();
+    return header.length() > SCHEME.length()
+        && header.charAt(SCHEME.length()) == ' '
+        && MessageDigest.isEqual(credentials.getBytes(StandardCharsets.UTF_8), expected);
   }
 }

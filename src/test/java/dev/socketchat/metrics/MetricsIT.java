@@ -145,6 +145,9 @@ class MetricsIT {
     assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
     assertThat(Scrape.get(guarded, "Bearer wrong-token").statusCode()).isEqualTo(401);
     assertThat(Scrape.get(guarded, TOKEN).statusCode()).as("the token without its scheme").isEqualTo(401);
+    assertThat(Scrape.get(guarded, "Bearer" + TOKEN).statusCode()).as("no space after the scheme").isEqualTo(401);
+    assertThat(Scrape.get(guarded, "bearer " + TOKEN).statusCode()).as("the scheme in any case").isEqualTo(200);
+    assertThat(Scrape.get(guarded, "BEARER  " + TOKEN).statusCode()).isEqualTo(200);
     HttpResponse<String> allowed = Scrape.get(guarded, "Bearer " + TOKEN);
     assertThat(allowed.statusCode()).isEqualTo(200);
     assertThat(allowed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
