@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,8 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   // the request whose body this filter gathers on a connection before any thread handles it
   private static final Attribute<Gather> GATHERING =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpRequestPool.class.getName() + ".gathering");
-  // the admission of the connection's latest request, which the connection's next request may take over
-  private static final Attribute<Admission> ADMISSION =
+  // the pool place of the connection's latest request, which the connection's next request may take over
+  private static final Attribute<PoolPlaces.Place> ADMISSION =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpRequestPool.class.getName() + ".admission");
   // the request a pool thread serves: more of its body, read by its handler, passes straight through
   private static final ThreadLocal<Serving> SERVING = new ThreadLocal<>();
@@ -78,7 +77,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
           .getBytes(StandardCharsets.US_ASCII);
 
   private final ExecutorService threads;
-  private final Semaphore admitted;
+  private final PoolPlaces places;
   private final ScheduledExecutorService timer;
   private final long timeoutMillis;
   private final int gatherLimit;
@@ -88,7 +87,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
 
   private HttpRequestPool(ExecutorService threads, int admissions, long timeoutMillis, int gatherLimit) {
     this.threads = threads;
-    this.admitted = new Semaphore(admissions);
+    this.places = new PoolPlaces(admissions);
     this.timeoutMillis = timeoutMillis;
     this.gatherLimit = gatherLimit;
     this.timer =
@@ -156,7 +155,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     if (gathering != null && !settle(connection, gathering)) {
       return ctx.getStopAction(); // its deadline came first: answered 400 and closing
     }
-    Admission admission = admit(connection);
+    PoolPlaces.Place admission = admit(connection);
     if (admission == null) {
       connection.closeSilently();
       return ctx.getStopAction();
@@ -191,13 +190,11 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
    * request pipelined behind another, or sent the moment the previous answer arrived, found the previous one's
    * admission still taken and, on a pool without room for one more, had its connection closed unanswered.
    */
-  private Admission admit(Connection<?> connection) {
-    Admission previous = ADMISSION.get(connection);
-    if ((previous == null || !previous.handOver()) && !admitted.tryAcquire()) {
-      return null;
+  private PoolPlaces.Place admit(Connection<?> connection) {
+    PoolPlaces.Place admission = places.take(ADMISSION.get(connection));
+    if (admission != null) {
+      ADMISSION.set(connection, admission);
     }
-    Admission admission = new Admission();
-    ADMISSION.set(connection, admission);
     return admission;
   }
 
@@ -257,23 +254,6 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
 
     Serving(boolean bodyDone) {
       this.bodyDone = bodyDone;
-    }
-  }
-
-  /** A request's place among those the pool admits: ended by its thread, or handed over to the connection's next. */
-  private final class Admission {
-    private final AtomicBoolean held = new AtomicBoolean(true);
-
-    /** Takes the place over for the connection's next request; false when the request's thread gave it up first. */
-    boolean handOver() {
-      return held.compareAndSet(true, false);
-    }
-
-    /** The request's thread is done: the place goes back to the pool unless the next request took it over. */
-    void end() {
-      if (held.compareAndSet(true, false)) {
-        admitted.release();
-      }
     }
   }
 
