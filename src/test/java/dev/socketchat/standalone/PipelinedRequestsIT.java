@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
  * Requests pipelined on one keep-alive connection (HTTP/1.1, RFC 9112 section 9.3.2), sent in one write, are each
  * answered, in order: plain GETs, Socket.IO polling POSTs with bodies framed by {@code Content-Length} or chunked, and
  * GETs behind POSTs; also on a runner with one HTTP thread and no queue, where the request behind is the one the
- * thread serves next.
+ * thread serves next. Likewise requests each sent the moment the previous answer arrived.
  */
 class PipelinedRequestsIT {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
   private static final String STATUS = request("GET", "/status", null);
   private static final String TEXT = "Content-Type: text/plain;charset=UTF-8";
+  // more than the requests Grizzly serves on one keep-alive connection (256)
+  private static final int RIGHT_AFTER = 1000;
   private static StandaloneProcess server;
   private static StandaloneProcess oneThread;
 
@@ -119,6 +121,32 @@ class PipelinedRequestsIT {
         http.send(chunked("POST", polling(sid), noops, "\u001e6") + STATUS);
         assertThat(http.next().body()).as(runner.name()).isEqualTo("ok");
         assertThat(http.next().body()).as(runner.name()).startsWith("{\"status\":\"UP\"");
+      }
+    }
+  }
+
+  /**
+   * Requests each sent the moment the previous answer arrived, on one keep-alive connection, more than Grizzly keeps a
+   * connection alive for: every one is answered until an answer says {@code Connection: close}, and only then does the
+   * connection end. (On the one-thread runner the request's place in the pool was found neither handed over nor back
+   * in the pool, now and then, and the connection closed unanswered; {@link PoolPlacesTest} races that moment.)
+   */
+  @Test
+  void aRequestRightAfterAnAnswerIsAnsweredUntilAnAnswerSaysClose() throws IOException {
+    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
+      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
+        int answered = 0;
+        boolean closing = false;
+        while (!closing && answered < RIGHT_AFTER) {
+          http.send(STATUS);
+          RawHttp.Response answer = http.next();
+          assertThat(answer.status()).as(runner.name() + " request " + answered).isEqualTo(200);
+          closing = "close".equalsIgnoreCase(answer.header("Connection"));
+          answered++;
+        }
+        assertThat(closing).as(runner.name() + ": a connection kept alive for ever").isTrue();
+        assertThat(answered).as(runner.name() + ": requests answered before the close").isGreaterThanOrEqualTo(100);
+        assertThat(http.closedByServer()).as(runner.name() + ": closed after its answer said so").isTrue();
       }
     }
   }
