@@ -3,7 +3,7 @@ package dev.socketchat.domain;
 /** The text of one chat message: 1 to 128 code points; line breaks and tabs allowed, other control characters not. */
 public record MessageText(String value) {
   public static final int MAX_CODE_POINTS = 128;
-  private static final TextRule RULE = new TextRule("message", MAX_CODE_POINTS, false, Reason.BAD_MESSAGE);
+  private static final TextRule RULE = TextRule.message("message", MAX_CODE_POINTS, Reason.BAD_MESSAGE);
 
   public MessageText {
     value = RULE.check(value);

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public record Nickname(String value) {
   public static final int MAX_CODE_POINTS = 10;
-  private static final TextRule RULE = new TextRule("userName", MAX_CODE_POINTS, true, Reason.BAD_USER_NAME);
+  private static final TextRule RULE = TextRule.name("userName", MAX_CODE_POINTS, Reason.BAD_USER_NAME);
 
   public Nickname {
     value = RULE.check(value);

@@ -12,15 +12,25 @@ final class TextRule {
   private final Reason reason;
   private final String what;
 
-  TextRule(String what, int maxCodePoints, boolean singleLine, Reason reason) {
+  private TextRule(String what, int maxCodePoints, boolean singleLine, Reason reason) {
     this.what = what;
     this.maxCodePoints = maxCodePoints;
     this.singleLine = singleLine;
     this.reason = reason;
   }
 
+  /** The rule of a name: one line, no invisible characters, kept trimmed and in NFC (the form names compare in). */
+  static TextRule name(String what, int maxCodePoints, Reason reason) {
+    return new TextRule(what, maxCodePoints, true, reason);
+  }
+
+  /** The rule of a message: line breaks and tabs allowed, kept exactly as sent (its length counted in NFC). */
+  static TextRule message(String what, int maxCodePoints, Reason reason) {
+    return new TextRule(what, maxCodePoints, false, reason);
+  }
+
   /**
-   * Returns the value in the form it is stored and compared in (NFC; names also trimmed), or refuses it.
+   * Returns the value in the form it is stored in (a name trimmed and in NFC, a message as sent), or refuses it.
    *
    * @throws Refusal when the value is missing, blank, made only of control and invisible characters, malformed UTF-16,
    *     contains a control character where only a single line is allowed, or is longer than the limit
@@ -71,7 +81,7 @@ final class TextRule {
     if (length > maxCodePoints) {
       throw refuse("must be 1 to " + maxCodePoints + " characters, not " + length);
     }
-    return normal;
+    return singleLine ? normal : value;
   }
 
   /** The text without the white space of any kind (no-break spaces, ideographic space, ...) at either end. */

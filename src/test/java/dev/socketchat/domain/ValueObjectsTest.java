@@ -37,7 +37,8 @@ class ValueObjectsTest {
     // U+1F82 is four code points decomposed, the most any character stands for
     String composed = "\u1F82".repeat(MessageText.MAX_CODE_POINTS);
     String decomposed = "\u03B1\u0313\u0300\u0345".repeat(MessageText.MAX_CODE_POINTS);
-    assertThat(new MessageText(decomposed).value()).isEqualTo(composed);
+    assertThat(new MessageText(composed).value()).isEqualTo(composed);
+    assertThat(new MessageText(decomposed).value()).as("a message is kept as sent").isEqualTo(decomposed);
     assertThat(new Nickname("\u1100\u1161\u11A8".repeat(Nickname.MAX_CODE_POINTS)).value())
         .isEqualTo("각".repeat(Nickname.MAX_CODE_POINTS));
   }
