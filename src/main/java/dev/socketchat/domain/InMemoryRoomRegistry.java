@@ -7,6 +7,7 @@ import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,14 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The registry of a single node: rooms in memory, each guarded by its own lock, under which every change is applied
  * and published, so each room's events reach the fan-out in the order they happened, numbered in that order. An
- * owned room keeps its latest events ({@link HistoryLimits#keep()}), for history pages and resumes, until it ends.
- * There is no global lock.
+ * owned room keeps its latest events ({@link HistoryLimits#keep()}), for history pages and resumes, until it ends;
+ * then, with sessions on, its members' sessions may still catch up on them to its end for the longest resume window
+ * ({@link EndedRooms}). There is no global lock.
  */
 public final class InMemoryRoomRegistry implements RoomRegistry {
   private final FanOut fanOut;
   private final HistoryLimits history;
   private final AtomicInteger lastId = new AtomicInteger();
   private final Map<RoomRef, Room> rooms = new ConcurrentHashMap<>();
+  private final EndedRooms ended = new EndedRooms();
 
   /** One room's state; read and changed only while holding its monitor. */
   private static final class Room {
@@ -202,8 +205,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       requireLive(room);
       requireMember(room, member);
       if (room.owned() && room.owner.connection().equals(member.connection())) {
-        end(room);
-        fanOut.deliver(new RoomDeleted((RoomId) ref, member.name(), true, dropped, origin, room.next()));
+        RoomDeleted deleted = new RoomDeleted((RoomId) ref, member.name(), true, dropped, origin, room.next());
+        endOwned(room, deleted);
+        fanOut.deliver(deleted);
         return true;
       }
       room.remove(member);
@@ -228,8 +232,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new Refusal(Reason.NOT_OWNER, "only the owner, " + room.owner.name() + ", may delete room " + id);
       }
       boolean inRoom = room.members.containsKey(member.connection());
-      end(room);
-      fanOut.deliver(new RoomDeleted(id, room.owner.name(), false, false, origin, room.next()));
+      RoomDeleted deleted = new RoomDeleted(id, room.owner.name(), false, false, origin, room.next());
+      endOwned(room, deleted);
+      fanOut.deliver(deleted);
       return inRoom;
     }
   }
@@ -296,14 +301,28 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     }
   }
 
+  /**
+   * {@inheritDoc} For a room that ended while the member was in it, its events to its end, for the longest resume
+   * window of the sessions opened so far after the end.
+   */
   @Override
   public RoomTail tail(RoomRef ref, Member member) {
-    Room room = existing(ref);
-    synchronized (room) {
-      requireLive(room);
-      requireMember(room, member);
-      return new RoomTail(room.seq, List.copyOf(room.log), room.joinedAt.getOrDefault(member.connection(), 0L));
+    Room room = rooms.get(ref);
+    if (room != null) {
+      synchronized (room) {
+        if (!room.gone) {
+          requireMember(room, member);
+          return new RoomTail(room.seq, List.copyOf(room.log), room.joinedAt.getOrDefault(member.connection(), 0L));
+        }
+      }
     }
+    // an owned room is kept among the ended ones before it is marked gone
+    return ended.tail(ref, member.connection()).orElseThrow(() -> noSuchRoom(ref));
+  }
+
+  @Override
+  public void sessionOpened(String token, Member member, Duration window) {
+    ended.lingerAtLeast(window);
   }
 
   @Override
@@ -371,6 +390,22 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     if (!room.members.containsKey(member.connection())) {
       throw new Refusal(Reason.NOT_MEMBER, "you are not in room " + describe(room.ref));
     }
+  }
+
+  /**
+   * Ends an owned room with {@code deleted}, its last event, which its members' sessions may still catch up on for a
+   * while, with the events kept before it.
+   */
+  private void endOwned(Room room, RoomDeleted deleted) {
+    int keep = history.keep();
+    if (keep > 0) {
+      List<RoomEvent> events = new ArrayList<>(room.log);
+      events.add(deleted);
+      Map<ConnectionId, Long> joins = new HashMap<>();
+      room.members.keySet().forEach(member -> joins.put(member, room.joinedAt.getOrDefault(member, 0L)));
+      ended.keep(room.ref, deleted.seq(), events.subList(Math.max(0, events.size() - keep), events.size()), joins);
+    }
+    end(room);
   }
 
   private void end(Room room) {

@@ -100,9 +100,12 @@ public interface RoomRegistry extends AutoCloseable {
 
   /**
    * What an owned room keeps of its recent events, for a member whose session is suspended: the number of its last
-   * event and its kept numbered events, oldest first.
+   * event and its kept numbered events, oldest first. For a room that ended while the member was in it, its events
+   * to its end, which stay for the longest resume window of any session (see {@link #sessionOpened}) after the end,
+   * for a session whose client may not have had the end.
    *
-   * @throws Refusal {@link Reason#NO_SUCH_ROOM}, or {@link Reason#NOT_MEMBER} when the member is not in the room
+   * @throws Refusal {@link Reason#NO_SUCH_ROOM} (an ended room's too, once it is no longer kept, or for a member that
+   *     was not in it at its end), or {@link Reason#NOT_MEMBER} when the member is not in the room
    * @throws UnsupportedOperationException when this registry keeps no events for sessions
    */
   default RoomTail tail(RoomRef room, Member member) {

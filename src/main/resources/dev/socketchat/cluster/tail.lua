@@ -1,8 +1,17 @@
--- tail: what an owned room keeps of its recent events, for a member whose session is suspended.  ARGV: id, conn
+-- tail: what an owned room keeps of its recent events, for a member whose session is suspended; for a room that
+-- ended while the member was in it, its events to its end, while they stay (LINGER after the end: the member's client
+-- may not have had the end).  ARGV: id, conn
 -- returns OK, the number of the room's last event, the number of the member's join (0: not known), then the kept
 -- events' JSON, oldest first
 local id, conn = ARGV[1], ARGV[2]
 if redis.call('EXISTS', room(id)) == 0 then
+  if redis.call('SISMEMBER', ended_rooms(conn), id) == 1 and redis.call('EXISTS', room_history(id)) == 1 then
+    local entries = redis.call('XRANGE', room_history(id), '-', '+')
+    local ended = {'OK', string.match(entries[#entries][1], '^(%d+)'),
+                   redis.call('HGET', joined_rooms(conn), id) or '0'}
+    for _, entry in ipairs(entries) do table.insert(ended, entry[2][2]) end
+    return ended
+  end
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
 if redis.call('HEXISTS', room_members(id), conn) == 0 then

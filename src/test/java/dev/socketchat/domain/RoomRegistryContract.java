@@ -10,7 +10,9 @@ import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomEvent.RoomCreated;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RecordingFanOut;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -395,6 +397,54 @@ public abstract class RoomRegistryContract {
     via(owner).delete(room, owner, Origin.of(owner.connection()));
     events().next(RoomDeleted.class);
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(room, guest));
+  }
+
+  @Test
+  public void aRoomThatEndedKeepsItsTailToItsEndForItsMembersWhileASessionMayResume() {
+    Member owner = member(0, "owner");
+    Member guest = member(1, "guest");
+    registry(1).sessionOpened("guest-session", guest, Duration.ofMinutes(1));
+    RoomId room = create(owner, "ending");
+    join(room, guest); // 2
+    Member left = member(0, "left");
+    join(room, left); // 3
+    via(left).exit(room, left, false, origin(left, "x"));
+    MemberLeft exit = events().next(MemberLeft.class); // 4
+    via(owner).post(room, owner, new MessageText("bye"), Instant.EPOCH, origin(owner, "p"));
+    ChatPosted bye = events().next(ChatPosted.class); // 5
+    via(owner).delete(room, owner, origin(owner, "d"));
+    RoomDeleted end = events().next(RoomDeleted.class); // 6
+
+    RoomTail tail = registry(1).tail(room, guest);
+    assertThat(tail.last()).isEqualTo(6);
+    assertThat(tail.joined()).isEqualTo(2);
+    assertThat(tail.after(3)).contains(List.of(exit, bye, end));
+    assertThat(registry(0).tail(room, owner).after(5)).as("the owner's own deletion").contains(List.of(end));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(0).tail(room, left)); // it was not in the room when it ended
+    refused(Reason.NO_SUCH_ROOM, () -> registry(0).tail(room, member(0, "stranger")));
+    assertThat(registry(0).rooms()).isEmpty();
+  }
+
+  @Test
+  public void anEndedRoomsTailGoesOnceTheLongestResumeWindowPassed() {
+    Member owner = member(0, "owner");
+    registry(0).sessionOpened("owner-session", owner, Duration.ofMillis(300));
+    RoomId room = create(owner, "brief");
+    via(owner).delete(room, owner, origin(owner, "d"));
+    events().next(RoomDeleted.class);
+    assertThat(registry(0).tail(room, owner).last()).isEqualTo(2);
+
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return registry(0).tail(room, owner) == null;
+          } catch (Refusal gone) {
+            return gone.reason() == Reason.NO_SUCH_ROOM;
+          }
+        },
+        gone -> gone,
+        "the ended room's tail to go");
   }
 
   @Test
