@@ -14,6 +14,7 @@ public final class Connection {
   private static final VarHandle OPEN;
   private static final VarHandle REFUSED_IN_A_ROW;
   private static final VarHandle COUNTED;
+  private static final VarHandle LOST;
 
   static {
     try {
@@ -23,6 +24,7 @@ public final class Connection {
       OPEN = lookup.findVarHandle(Connection.class, "open", boolean.class);
       REFUSED_IN_A_ROW = lookup.findVarHandle(Connection.class, "refusedInARow", int.class);
       COUNTED = lookup.findVarHandle(Connection.class, "counted", long.class);
+      LOST = lookup.findVarHandle(Connection.class, "lost", LostRooms.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -35,7 +37,7 @@ public final class Connection {
   private volatile String session;
   // the connections its session had before this one (taken over from another node): their replies are its own
   private volatile Set<ConnectionId> former = Set.of();
-  // the rooms its session lost while its client was away, whose replay may not have reached the client
+  // the rooms its session lost whose end may not have reached its client (see LostRooms); changed through LOST
   private volatile LostRooms lost = LostRooms.NONE;
   // this and the other fields changed through a VarHandle would each cost an atomic object more (16 to 24 bytes)
   private volatile Nickname name;
@@ -207,6 +209,19 @@ public final class Connection {
 
   void lostRooms(LostRooms rooms) {
     lost = Objects.requireNonNull(rooms, "rooms");
+  }
+
+  /**
+   * Replaces the rooms its session lost with {@code change} of them, lock-free: the fan-out notes a room's end here
+   * while a resume or a suspension may be changing them on another thread.
+   */
+  void changeLostRooms(UnaryOperator<LostRooms> change) {
+    while (true) {
+      LostRooms before = lost;
+      if (LOST.compareAndSet(this, before, Objects.requireNonNull(change.apply(before), "rooms"))) {
+        return;
+      }
+    }
   }
 
   /** This connection and those its session had before it: whose events, replayed to its client, are its own. */

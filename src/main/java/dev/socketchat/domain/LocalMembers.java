@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -33,20 +34,31 @@ public final class LocalMembers implements FanOut {
   private final LobbyFeed feed;
   private final Function<ConnectionId, Connection> local;
   private final Consumer<Connection> movedAway;
+  private final BiConsumer<Connection, RoomId> endedFor;
 
   LocalMembers(LobbyFeed feed) {
     this(feed, id -> null, connection -> {});
   }
 
+  LocalMembers(LobbyFeed feed, Function<ConnectionId, Connection> local, Consumer<Connection> movedAway) {
+    this(feed, local, movedAway, (connection, room) -> {});
+  }
+
   /**
    * A fan-out that also moves seats when a session is taken over: {@code local} finds this node's connections by id,
    * and {@code movedAway} is told of a connection whose session another connection took over, once it has no seat
-   * left.
+   * left; {@code endedFor} is told of each of this node's connections in an owned room as that room ends, before
+   * its seat goes and before it is handed the end.
    */
-  LocalMembers(LobbyFeed feed, Function<ConnectionId, Connection> local, Consumer<Connection> movedAway) {
+  LocalMembers(
+      LobbyFeed feed,
+      Function<ConnectionId, Connection> local,
+      Consumer<Connection> movedAway,
+      BiConsumer<Connection, RoomId> endedFor) {
     this.feed = Objects.requireNonNull(feed, "feed");
     this.local = Objects.requireNonNull(local, "local");
     this.movedAway = Objects.requireNonNull(movedAway, "movedAway");
+    this.endedFor = Objects.requireNonNull(endedFor, "endedFor");
   }
 
   /**
@@ -196,7 +208,13 @@ public final class LocalMembers implements FanOut {
     // a kicked member's seat, and an ended room's seats, go before anyone hears of it: a join its client sends on
     // hearing meets the room as it now is (BANNED, NO_SUCH_ROOM), never the old seat (ALREADY_MEMBER)
     Seat kicked = event instanceof MemberKicked kick ? kicked(event.room(), kick.target()) : null;
-    if (event instanceof RoomDeleted) {
+    if (event instanceof RoomDeleted deleted) {
+      // noted first: a drop noticed as the seats go finds the room's end noted (the client may never read it)
+      for (Seat seat : seats.values()) {
+        if (seat.active && seat.connection.isOpen()) {
+          endedFor.accept(seat.connection, deleted.room());
+        }
+      }
       ended(event.room());
     }
     Broadcast broadcast = new Broadcast(event, position);

@@ -103,7 +103,7 @@ public class RoomManager {
     this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
     this.feed = new LobbyFeed(LobbyFeed.WINDOW);
     this.connections = new ConcurrentHashMap<>();
-    this.members = new LocalMembers(feed, connections::get, this::movedAway);
+    this.members = new LocalMembers(feed, connections::get, this::movedAway, this::endedWhileConnected);
     this.node = UUID.randomUUID().toString().substring(0, 8);
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -179,10 +179,11 @@ public class RoomManager {
 
   /**
    * A connection's transport was lost without its client saying goodbye (the network went, the heartbeat gave up).
-   * With sessions on, one that holds a session and a seat, or rooms it lost while away whose replay may not have
-   * reached its client ({@link LostRooms}), is suspended: it keeps its seats, its name and its rooms, nobody is told,
-   * and the events of its rooms are kept for its client to resume with, until the resume window passes and it leaves
-   * as a drop would. Otherwise it leaves at once ({@link #disconnect(Connection)}).
+   * With sessions on, one that holds a session and a seat, or rooms it lost whose end may not have reached its client
+   * ({@link LostRooms}: their replay after a resume, or their end while it was connected), is suspended: it keeps its
+   * seats, its name and its rooms, nobody is told, and the events of its rooms are kept for its client to resume with,
+   * until the resume window passes and it leaves as a drop would. Otherwise it leaves at once ({@link
+   * #disconnect(Connection)}).
    */
   public void lost(Connection connection, Recipient transport) {
     synchronized (connection) {
@@ -256,7 +257,7 @@ public class RoomManager {
       kept = suspension.handOver(catchup);
       session.serveBy(catchup);
       // under the lock, with the handover: a drop during the replay suspends the session with them
-      session.lostRooms(lostRooms(kept, session.rooms()));
+      keepLost(session, kept, session.rooms());
     }
     if (!(previous instanceof Suspension)) {
       previous.replaced();
@@ -317,7 +318,7 @@ public class RoomManager {
     try {
       fresh.bind(taken.name());
       // before the token: a drop during the replay then suspends the session with them
-      fresh.lostRooms(lostRooms(taken.ended(), Set.of()));
+      keepLost(fresh, taken.ended(), Set.of());
       fresh.session(token);
       fresh.formerly(taken.before());
       sessions.put(token, fresh);
@@ -932,16 +933,43 @@ public class RoomManager {
         // the room ended meanwhile: its end is on its way to the stand-in
       }
     }
-    connection.lostRooms().at(clock.instant()).forEach(suspension::caughtUp);
+    connection
+        .lostRooms()
+        .at(clock.instant())
+        .forEach(
+            (room, lost) -> {
+              try {
+                // a room that ended while the client was connected: the registry keeps its events to its end
+                RoomTail tail = lost.tail();
+                suspension.caughtUp(room, tail != null ? tail : registry.tail(room, new Member(connection.id(), name)));
+              } catch (Refusal gone) {
+                // the registry no longer keeps them
+              }
+            });
     return suspension;
   }
 
   /**
-   * The rooms among those a resume replays ({@code kept}) that the session is no longer in ({@code in}): they ended,
-   * or it was kicked from them, while it was away. They are kept for the resume window from now, in case the client
-   * drops again before the replay reached it; no room of theirs will keep them for it.
+   * Notes, for a connection in an owned room that just ended, that its client may not have had the end: the frames
+   * were handed to its transport, but the connection may drop before they reach the client. Should it drop within the
+   * resume window from now, its session is suspended, though it is in no room, and a resume replays the room's events
+   * after the client's mark to its end (which the registry keeps that long).
    */
-  private LostRooms lostRooms(Map<? extends RoomRef, RoomTail> kept, Set<RoomRef> in) {
+  private void endedWhileConnected(Connection connection, RoomId room) {
+    if (!sessionLimits.enabled() || historyLimits.keep() == 0 || connection.session() == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    connection.changeLostRooms(lost -> lost.ended(room, now, now.plus(sessionLimits.resumeWindow())));
+  }
+
+  /**
+   * Keeps, for the session, the rooms among those a resume replays ({@code kept}) that it is no longer in ({@code
+   * in}): they ended, or it was kicked from them, while it was away. They are kept for the resume window from now, in
+   * case the client drops again before the replay reached it; no room of theirs will keep them for it. Rooms the
+   * fan-out noted meanwhile stay noted.
+   */
+  private void keepLost(Connection session, Map<? extends RoomRef, RoomTail> kept, Set<RoomRef> in) {
     Map<RoomRef, RoomTail> lost = new HashMap<>();
     kept.forEach(
         (room, tail) -> {
@@ -949,7 +977,8 @@ public class RoomManager {
             lost.put(room, tail);
           }
         });
-    return lost.isEmpty() ? LostRooms.NONE : new LostRooms(lost, clock.instant().plus(sessionLimits.resumeWindow()));
+    Instant now = clock.instant();
+    session.changeLostRooms(rooms -> rooms.with(lost, now, now.plus(sessionLimits.resumeWindow())));
   }
 
   /** Ends a suspended session whose client did not come back in time: it leaves as a drop would. */

@@ -396,6 +396,119 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aRoomDeletedWhileTheMemberIsConnectedIsReplayedToItsEndWhenTheConnectionDropsBeforeTheClientHadIt() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    String token = guest.inbox().session();
+    say(owner, "kim", room, "bye");
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+    // handed to the transport, which the network takes away before the client reads any of it
+    assertThat(guest.inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+
+    rooms.lost(guest.connection(), guest.inbox());
+    assertThat(rooms.status().suspended()).as("a session whose room just ended waits for its client").isOne();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    List<RecordingRecipient.Delivery> replayed = back.inbox().take();
+    assertThat(replayed).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 1, joined + 2);
+    assertThat(texts(replayed)).containsExactly("bye");
+  }
+
+  @Test
+  void aRoomWhoseOwnerLeftWhileTheMemberWasConnectedIsRecoveredBesideALiveRoomAfterADrop() {
+    Client owner = connect();
+    RoomId ended = create(owner, "kim");
+    Client other = connect();
+    RoomId live = create(other, "park");
+    Client guest = connect();
+    long joinedEnded = join(guest, "lee", ended);
+    long joinedLive = join(guest, "lee", live);
+    String token = guest.inbox().session();
+    rooms.exit(owner.connection(), nick("kim"), ended, null); // the owner leaving ends the room
+    say(other, "park", live, "still here");
+    guest.inbox().take();
+
+    rooms.lost(guest.connection(), guest.inbox());
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    List<SessionResume.Mark> marks =
+        List.of(new SessionResume.Mark(ended, joinedEnded), new SessionResume.Mark(live, joinedLive));
+    Client back = resume(token, marks, got);
+
+    assertThat(got.get().rooms())
+        .containsExactly(new SessionResume.Outcome(ended, null), new SessionResume.Outcome(live, null));
+    assertThat(back.inbox().kinds()).containsExactly(Kind.ROOM_DELETED, Kind.CHAT_POSTED);
+  }
+
+  @Test
+  void anOwnerWhoseOwnDeletionDidNotReachItsClientGetsItsReplyReplayedAfterADrop() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    String token = owner.inbox().session();
+    rooms.delete(owner.connection(), nick("kim"), room, "\"d-1\"");
+    owner.inbox().take();
+
+    rooms.lost(owner.connection(), owner.inbox());
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(token, List.of(new SessionResume.Mark(room, 1)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(back.inbox().take())
+        .singleElement()
+        .satisfies(
+            delivery -> {
+              assertThat(delivery.event().kind()).isEqualTo(Kind.ROOM_DELETED);
+              assertThat(delivery.toOrigin()).as("its own request's reply").isTrue();
+            });
+  }
+
+  @Test
+  void aMarkAtTheEndOfARoomThatEndedWhileConnectedReplaysNothingAndTheSessionGoesOnInNoRoom() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+    long end = guest.inbox().take().get(0).event().seq();
+
+    rooms.lost(guest.connection(), guest.inbox());
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(token, List.of(new SessionResume.Mark(room, end)), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(back.inbox().take()).isEmpty();
+    owner.inbox().take();
+    RoomId next = create(owner, "kim");
+    join(back, "lee", next);
+    say(owner, "kim", next, "welcome back");
+    assertThat(texts(back.inbox().take())).containsExactly("welcome back");
+  }
+
+  @Test
+  void aRoomThatEndedWhileConnectedKeepsADroppedSessionOnlyForTheWindowAfterItsEnd() {
+    SteppingClock clock = new SteppingClock();
+    rooms.shutdown();
+    rooms = engine(Duration.ofMinutes(1), HistoryLimits.defaults(), clock);
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    join(guest, "lee", room);
+    String token = guest.inbox().session();
+    rooms.delete(owner.connection(), nick("kim"), room, null);
+
+    clock.advance(Duration.ofMinutes(1).plusMillis(1)); // long enough for the client to have had it all
+    rooms.lost(guest.connection(), guest.inbox());
+
+    assertThat(rooms.status().suspended()).isZero();
+    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+  }
+
+  @Test
   void aReplayOfAnEndedRoomCutShortByAnotherDropIsReplayedOnTheNextResume() {
     Client owner = connect();
     RoomId room = create(owner, "kim");

@@ -170,6 +170,46 @@ class ClusterSessionIT extends SessionContract {
   }
 
   @Test
+  void aRoomDeletedJustBeforeTheMembersConnectionDropsIsReplayedToItsEndByAResumeOnTheOtherNode() {
+    // the counts awaited below are node 0's only while no session an earlier test dropped is waiting there
+    awaitSuspended(0, "the sessions earlier tests dropped to expire");
+    try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+      int room = owner.createRoom("ends live");
+      ChatClient witness = direct("park"); // on node 0 with lee: node 0 hands the room's events to both at once
+      witness.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+      ChatClient guest = relayed("lee");
+      JsonObject joined = guest.join(room);
+      long seq = joined.getJsonNumber("seq").longValue();
+      owner.expectOk("SERVER_ROOM_JOIN");
+      witness.expectOk("SERVER_ROOM_JOIN");
+
+      proxy.muteReplies(); // node 0 sends lee the last message and the deletion, and the network loses them
+      owner.send(chat(room, "kim", "closing now"));
+      awaitChat(owner, "closing now");
+      owner.send(delete(room, "kim"));
+      owner.expectOk("SERVER_ROOM_DELETE");
+      awaitChat(witness, "closing now");
+      witness.expectOk("SERVER_ROOM_DELETE"); // so node 0 handed the deletion to lee's live connection too
+      proxy.cut();
+      awaitSuspended(1, "node 0 to notice the drop and keep the session");
+
+      try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
+        back.send(resume(joined.getString("session"), room, seq));
+        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+        JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+        assertThat(missed.getString("message")).isEqualTo("closing now");
+        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+        JsonObject end = back.expectOk("SERVER_ROOM_DELETE");
+        assertThat(end.getInt("roomID")).isEqualTo(room);
+        assertThat(end.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+        back.expectNothingElse();
+      }
+    }
+  }
+
+  @Test
   void aResumeOnTheOtherNodeFromBeforeTheJoinReplaysOnlyWhatCameAfterIt() {
     resumeOnTheOtherNodeFromBeforeTheJoin(false);
   }

@@ -157,6 +157,47 @@ abstract class SessionContract {
   }
 
   @Test
+  void aRoomDeletedJustBeforeTheMembersConnectionDropsIsReplayedToItsEndOnResume() {
+    // the counts awaited below are this test's only while no session an earlier test dropped is waiting
+    awaitSuspended(0, "the sessions earlier tests dropped to expire");
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("last words");
+    ChatClient guest = relayed("lee");
+    JsonObject joined = guest.join(room);
+    String session = joined.getString("session");
+    long seq = joined.getJsonNumber("seq").longValue();
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    // the server sends the last message and the deletion to lee's live connection, and the network loses them
+    proxy.muteReplies();
+    owner.send(chat(room, "kim", "closing now"));
+    awaitChat(owner, "closing now");
+    owner.send(delete(room, "kim"));
+    owner.expectOk("SERVER_ROOM_DELETE");
+    int connections = Status.of(server()).getInt("connections");
+    proxy.cut();
+    Eventually.await(
+        ChatClient.WAIT,
+        () -> Status.of(server()),
+        status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
+        "the server to notice the drop");
+
+    ChatClient back = direct("lee");
+    back.send(resume(session, room, seq));
+    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    assertThat(outcome.getInt("roomID")).isEqualTo(room);
+    assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+    JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+    assertThat(missed.getString("message")).isEqualTo("closing now");
+    assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+    JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
+    assertThat(deleted.getInt("roomID")).isEqualTo(room);
+    assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+    back.expectNothingElse();
+    owner.expectNothingElse();
+  }
+
+  @Test
   void aResumeFromBeforeItsJoinReplaysOnlyTheRoomsEventsAfterTheJoin() {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("older");
