@@ -8,6 +8,8 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +18,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
@@ -41,6 +41,22 @@ public final class Outbox {
   private static final ThreadLocal<List<Runnable>> AFTER_SENDING = new ThreadLocal<>();
   /** When the request being handled on this thread was read ({@link System#nanoTime()}); 0 outside one. */
   private static final ThreadLocal<long[]> CAUSED_AT = ThreadLocal.withInitial(() -> new long[1]);
+  private static final VarHandle BACKLOG;
+  private static final VarHandle SENDING;
+  private static final VarHandle PING_DUE;
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      BACKLOG = lookup.findVarHandle(Outbox.class, "backlog", long.class);
+      SENDING = lookup.findVarHandle(Outbox.class, "sending", boolean.class);
+      PING_DUE = lookup.findVarHandle(Outbox.class, "pingDue", boolean.class);
+      CLOSED = lookup.findVarHandle(Outbox.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Session session;
   private final RemoteEndpoint.Async remote;
@@ -55,10 +71,15 @@ public final class Outbox {
   private final boolean pinged;
   private final Meters meters;
   private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicLong backlog = new AtomicLong();
-  private final AtomicBoolean sending = new AtomicBoolean();
-  private final AtomicBoolean pingDue = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  // these four change through VarHandles: atomic objects would cost every idle connection 72 bytes more
+  private volatile long backlog;
+  @SuppressWarnings("UnusedVariable") // read and set through SENDING
+  private volatile boolean sending;
+
+  @SuppressWarnings("UnusedVariable") // read and set through PING_DUE
+  private volatile boolean pingDue;
+
+  private volatile boolean closed;
   /** Whether this outbox closed the connection because the peer seemed gone (silent, not reading, unreachable). */
   private volatile boolean peerLost;
   /** Whether this side began the close (a termination or a shutdown), not the peer nor the container. */
@@ -102,7 +123,7 @@ public final class Outbox {
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
-    if (closed.get()) {
+    if (closed) {
       return; // not even framed
     }
     enqueue(
@@ -116,11 +137,11 @@ public final class Outbox {
   }
 
   private void enqueue(Frame frame) {
-    if (closed.get() || finish != null) {
+    if (closed || finish != null) {
       return;
     }
-    if (backlog.addAndGet(frame.weight()) > limit) {
-      backlog.addAndGet(-frame.weight());
+    if ((long) BACKLOG.getAndAdd(this, (long) frame.weight()) + frame.weight() > limit) {
+      BACKLOG.getAndAdd(this, (long) -frame.weight());
       terminate(CloseCause.SLOW_READER, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
       return;
     }
@@ -165,7 +186,7 @@ public final class Outbox {
 
   /** How many characters (or bytes) are queued and not yet sent. */
   public long backlog() {
-    return backlog.get();
+    return backlog;
   }
 
   /** The backlog past which the connection is closed (1013). */
@@ -185,7 +206,7 @@ public final class Outbox {
 
   /** Whether the connection is still in use. */
   public boolean isOpen() {
-    return !closed.get();
+    return !closed;
   }
 
   /** Whether the connection is to close once what is queued has gone out ({@link #terminateAfterSending}). */
@@ -198,7 +219,7 @@ public final class Outbox {
    * connection instead if a send has not completed for {@code timeoutNanos}. Silence is {@link #checkSilence}'s.
    */
   void beat(long now, long timeoutNanos) {
-    if (closed.get()) {
+    if (closed) {
       return;
     }
     long since = sendingSince;
@@ -208,13 +229,13 @@ public final class Outbox {
       lose(CloseCause.SLOW_READER, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
       return;
     }
-    pingDue.set(true);
+    pingDue = true;
     pump();
   }
 
   /** Closes the connection with 1001 when nothing (no frame, no pong) came from it for {@code timeoutNanos}. */
   void checkSilence(long now, long timeoutNanos) {
-    if (!closed.get() && now - lastHeard > timeoutNanos) {
+    if (!closed && now - lastHeard > timeoutNanos) {
       lose(CloseCause.HEARTBEAT, CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
     }
   }
@@ -226,7 +247,7 @@ public final class Outbox {
    */
   void checkStall(long now, long stallNanos) {
     long since = sendingSince;
-    if (!closed.get() && since != 0 && now - since > stallNanos) {
+    if (!closed && since != 0 && now - since > stallNanos) {
       lose(
           CloseCause.SLOW_READER,
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
@@ -251,7 +272,7 @@ public final class Outbox {
       pending.run(); // closing for what the peer did already: a flooder that stopped reading is still a flooder
       return;
     }
-    if (!closed.get()) {
+    if (!closed) {
       peerLost = true;
     }
     terminate(why, code, detail);
@@ -296,7 +317,7 @@ public final class Outbox {
    * on other threads: this may be called while a room is delivering, and the drop takes other rooms' locks.
    */
   public void terminate(CloseCause why, CloseReason.CloseCode code, String detail) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!CLOSED.compareAndSet(this, false, true)) {
       return;
     }
     terminated = true;
@@ -333,7 +354,7 @@ public final class Outbox {
    * @return false when it was closed already
    */
   boolean stopSending() {
-    if (closed.compareAndSet(false, true)) {
+    if (CLOSED.compareAndSet(this, false, true)) {
       terminated = true;
       cause = CloseCause.SHUTDOWN;
       queue.clear();
@@ -367,7 +388,7 @@ public final class Outbox {
 
   /** Marks the connection closed after the container reported it closed. */
   void closed() {
-    closed.set(true);
+    closed = true;
     queue.clear();
   }
 
@@ -380,15 +401,15 @@ public final class Outbox {
   }
 
   private void pump() {
-    while (!closed.get() && sending.compareAndSet(false, true)) {
-      if (pingDue.compareAndSet(true, false)) {
+    while (!closed && SENDING.compareAndSet(this, false, true)) {
+      if (PING_DUE.compareAndSet(this, true, false)) {
         sendingSince = System.nanoTime();
         blocking.execute(this::ping);
         return;
       }
       Frame frame = queue.poll();
       if (frame == null) {
-        sending.set(false);
+        sending = false;
         if (!queue.isEmpty()) {
           continue;
         }
@@ -433,7 +454,7 @@ public final class Outbox {
       LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
     } finally {
       sendingSince = 0;
-      sending.set(false);
+      sending = false;
     }
     pump();
   }
@@ -457,7 +478,7 @@ public final class Outbox {
     @Override
     public void onResult(SendResult result) {
       sendingSince = 0;
-      backlog.addAndGet(-frame.weight());
+      BACKLOG.getAndAdd(Outbox.this, (long) -frame.weight());
       if (result.isOK()) {
         if (meters.enabled()) { // with metrics off, not even the frame's size is worked out
           meters.delivered(size(frame), frame.causedAt());
@@ -467,7 +488,7 @@ public final class Outbox {
         lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, "send failed");
       }
       if (!state.compareAndSet(PENDING, COMPLETED)) {
-        sending.set(false);
+        sending = false;
         pump();
       }
     }
@@ -485,7 +506,7 @@ public final class Outbox {
       if (state.compareAndSet(PENDING, RETURNED)) {
         return false;
       }
-      sending.set(false);
+      sending = false;
       return true;
     }
   }
