@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The open WebSocket connections of this deployment: makes each one's outbox, pings them on one timer thread, drops
@@ -34,6 +37,7 @@ public class LiveSessions {
   private final Settings settings;
   private final Meters meters;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+  private final BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler = this::schedule;
   private volatile boolean draining;
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
@@ -99,8 +103,13 @@ public class LiveSessions {
     return outbox;
   }
 
+  /** {@link #schedule} as one function for every connection (a method reference per connection costs each 16 bytes). */
+  public BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler() {
+    return scheduler;
+  }
+
   /** Runs a task on the heartbeat's timer after a delay (a signed-in connection's end); it must be quick. */
-  public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, java.time.Duration delay) {
+  public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     return timer.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
 

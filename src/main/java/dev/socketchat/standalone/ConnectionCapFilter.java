@@ -46,6 +46,8 @@ final class ConnectionCapFilter extends BaseFilter {
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  // one listener for every connection: a lambda made per connection would be kept by each (16 bytes)
+  private final CloseListener<Closeable, CloseType> onClose = (closed, type) -> open.decrementAndGet();
 
   ConnectionCapFilter(int max) {
     if (max < 1) {
@@ -80,7 +82,7 @@ final class ConnectionCapFilter extends BaseFilter {
       refuse(ctx);
       return ctx.getStopAction();
     }
-    connection.addCloseListener((CloseListener<Closeable, CloseType>) (closed, type) -> open.decrementAndGet());
+    connection.addCloseListener(onClose);
     return ctx.getInvokeAction();
   }
 

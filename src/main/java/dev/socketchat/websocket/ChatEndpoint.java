@@ -83,7 +83,7 @@ public class ChatEndpoint {
       Connection connection = rooms.connect(recipient);
       requests =
           new ChatRequests(
-              rooms, connection, recipient, outbox, sessions.meters(), tokens, clock, sessions::schedule);
+              rooms, connection, recipient, outbox, sessions.meters(), tokens, clock, sessions.scheduler());
       LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
       signInWithAccessToken(session);
     } catch (RuntimeException bug) {
