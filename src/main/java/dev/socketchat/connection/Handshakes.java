@@ -1,5 +1,6 @@
 package dev.socketchat.connection;
 
+import jakarta.websocket.Session;
 import java.util.Map;
 
 /**
@@ -24,6 +25,16 @@ public final class Handshakes {
   /** Forgets what {@link #handshaking} said, once the handshake ran (or did not). */
   public static void handshakeDone() {
     HANDSHAKING.remove();
+  }
+
+  /**
+   * Takes what {@link #keepIn} put into an open session's user properties out again, once the session's outbox and
+   * address slot have read it: every idle connection would otherwise keep two map entries and its address text.
+   */
+  static void forget(Session session) {
+    Map<String, Object> properties = session.getUserProperties();
+    properties.remove(ClientAddress.PROPERTY);
+    properties.remove(FrameSinks.PROPERTY);
   }
 
   /** Puts what {@link #handshaking} gave this thread into a new session's user properties, and forgets it. */

@@ -105,6 +105,7 @@ public final class Outbox {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.sink = FrameSinks.of(session);
+    Handshakes.forget(session); // the endpoint took its address before it made the outbox
     this.limit = limit;
     this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.dropper = Objects.requireNonNull(dropper, "dropper");
