@@ -11,10 +11,11 @@ import org.glassfish.grizzly.http.util.Header;
 
 /**
  * Answers, the same way on every path, the methods the runner serves nowhere or not there: {@code GET} and {@code
- * HEAD} pass everywhere, {@code POST} and {@code OPTIONS} on {@code /socket.io/} (Engine.IO polling and its CORS
- * preflight; not the client bundle's files); {@code OPTIONS} elsewhere gets 204 with {@code Allow: GET, HEAD,
- * OPTIONS}, {@code POST} elsewhere 405 with the same {@code Allow}, and any other method ({@code PUT}, {@code DELETE},
- * {@code PATCH}, {@code TRACE}, {@code CONNECT}, unknown ones) 501. Each refusal has an empty body and closes the
+ * HEAD} pass everywhere, every method but TRACE and CONNECT on {@code /socket.io/} (Engine.IO polling, which answers
+ * what it does not serve
+ * with its JSON 400 as the reference server does, and its CORS preflight; not the client bundle's files); elsewhere
+ * {@code OPTIONS} gets 204 with {@code Allow: GET, HEAD, OPTIONS}, {@code POST} 405 with the same {@code Allow}, and
+ * any other method ({@code PUT}, {@code DELETE}, {@code PATCH}, {@code TRACE}, {@code CONNECT}, unknown ones) 501. Each refusal has an empty body and closes the
  * connection. (The servlets and Grizzly had each their own answer: {@code OPTIONS /status} advertised {@code TRACE},
  * which Grizzly refused with an {@code Allow} that named {@code PUT} and {@code DELETE}; {@code PATCH /status} got
  * 501, {@code PATCH /} 405.)
@@ -39,7 +40,8 @@ final class MethodFilter extends BaseFilter {
       case "GET", "HEAD" -> 0;
       case "POST" -> polling ? 0 : 405;
       case "OPTIONS" -> polling ? 0 : 204;
-      default -> 501;
+      case "TRACE", "CONNECT" -> 501; // Grizzly answers these itself (405) before any servlet sees them
+      default -> polling ? 0 : 501; // Engine.IO answers its own: 400 "Bad handshake method", as the reference server
     };
   }
 

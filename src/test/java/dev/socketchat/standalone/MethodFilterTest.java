@@ -26,9 +26,15 @@ class MethodFilterTest {
   }
 
   @Test
-  void methodsNoPathServesAreNotImplemented() {
-    for (String method : new String[] {"PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PRI", "get", "BREW"}) {
+  void methodsNoPathServesAreNotImplementedButEngineIoAnswersItsOwn() {
+    for (String method : new String[] {"TRACE", "CONNECT"}) {
       assertThat(MethodFilter.refusal(method, "/socket.io/")).as(method).isEqualTo(501);
+    }
+    for (String method : new String[] {"PUT", "DELETE", "PATCH", "PRI", "get", "BREW"}) {
+      assertThat(MethodFilter.refusal(method, "/socket.io/")).as(method).isZero();
+    }
+    for (String method : new String[] {"PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PRI", "get", "BREW"}) {
+      assertThat(MethodFilter.refusal(method, "/socket.io/socket.io.min.js")).as(method).isEqualTo(501);
       assertThat(MethodFilter.refusal(method, "/")).as(method).isEqualTo(501);
     }
   }
