@@ -80,6 +80,9 @@ final class PollingTransport implements Transport {
       waiting = null;
     }
     if (answered != null) {
+      // a GET that raced the client's close (POST "1") and was parked a moment after it got its noop here: no later
+      // GET of the session gets one too, it is refused as the session is gone
+      var unused = engine.forgetClosedByClient(session.id());
       String body = PollingPayload.encode(List.of(last == null ? EnginePacket.NOOP : last));
       engine.defer(() -> complete(answered, body, 0));
     }
