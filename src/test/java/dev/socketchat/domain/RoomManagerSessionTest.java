@@ -79,6 +79,23 @@ class RoomManagerSessionTest {
     rooms.say(member.connection(), nick(name), room, new MessageText(text), null);
   }
 
+  /** A room of kim's that lee joined: lee's session token and the seq of lee's join. */
+  private record RoomWithGuest(Client owner, RoomId id, Client guest, long joined, String token) {}
+
+  /** Kim creates a room and lee joins it; both replies are taken. */
+  private RoomWithGuest aRoomWithAGuest() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    long joined = join(guest, "lee", room);
+    return new RoomWithGuest(owner, room, guest, joined, guest.inbox().session());
+  }
+
+  /** The network takes {@code client}'s connection away: a drop, not a clean close. */
+  private void drop(Client client) {
+    rooms.lost(client.connection(), client.inbox());
+  }
+
   private static List<String> texts(List<RecordingRecipient.Delivery> deliveries) {
     return deliveries.stream()
         .filter(delivery -> delivery.event() instanceof ChatPosted)
@@ -88,6 +105,10 @@ class RoomManagerSessionTest {
 
   private static void assertRefused(Reason reason, ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(reason));
+  }
+
+  private void assertExpired(String token) {
+    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
   }
 
   /** Resumes {@code token} on a new connection; the reply must come before any replayed event. */
@@ -105,6 +126,18 @@ class RoomManagerSessionTest {
     return new Client(resumed, fresh.inbox());
   }
 
+  /** Lee drops, kim deletes the room, lee resumes from its join and is replayed the deletion. */
+  private Client resumedAfterTheRoomWasDeleted(RoomWithGuest room) {
+    drop(room.guest());
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
+    return resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
+  }
+
+  /** Resumes {@code token} with a single mark: {@code seq} is the last event of {@code room} the client had. */
+  private Client resume(String token, RoomId room, long seq, AtomicReference<SessionResume.Result> got) {
+    return resume(token, List.of(new SessionResume.Mark(room, seq)), got);
+  }
+
   @Test
   void createAndJoinRepliesComeWithOneSessionTokenPerConnection() {
     Client owner = connect();
@@ -120,92 +153,75 @@ class RoomManagerSessionTest {
 
   @Test
   void aDroppedMemberKeepsItsSeatAndNameAndNobodyIsTold() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    owner.inbox().take();
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
 
-    rooms.lost(guest.connection(), guest.inbox());
-    say(owner, "kim", room, "anyone?");
+    drop(room.guest());
+    say(room.owner(), "kim", room.id(), "anyone?");
 
-    assertThat(owner.inbox().kinds()).containsExactly(Kind.CHAT_POSTED);
+    assertThat(room.owner().inbox().kinds()).containsExactly(Kind.CHAT_POSTED);
     assertThat(rooms.rooms()).singleElement().satisfies(summary -> assertThat(summary.members()).isEqualTo(2));
     assertThat(rooms.status().suspended()).isOne();
-    assertRefused(Reason.NAME_TAKEN, () -> rooms.join(connect().connection(), nick("lee"), room, null));
+    assertRefused(Reason.NAME_TAKEN, () -> rooms.join(connect().connection(), nick("lee"), room.id(), null));
   }
 
   @Test
   void aResumeRepliesThenReplaysEveryMissedEventInOrderThenGoesLive() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
-    say(owner, "kim", room, "one");
-    say(owner, "kim", room, "two");
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    say(room.owner(), "kim", room.id(), "one");
+    say(room.owner(), "kim", room.id(), "two");
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), got);
+    Client back = resume(room.token(), room.id(), room.joined(), got);
 
     assertThat(got.get().name()).isEqualTo(nick("lee"));
-    assertThat(got.get().session()).isEqualTo(token);
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(got.get().session()).isEqualTo(room.token());
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     List<RecordingRecipient.Delivery> replayed = back.inbox().take();
     assertThat(texts(replayed)).containsExactly("one", "two");
-    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 1, joined + 2);
-    say(owner, "kim", room, "three");
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(room.joined() + 1, room.joined() + 2);
+    say(room.owner(), "kim", room.id(), "three");
     assertThat(texts(back.inbox().take())).containsExactly("three");
-    say(back, "lee", room, "I am back");
-    assertThat(texts(owner.inbox().take())).endsWith("I am back");
+    say(back, "lee", room.id(), "I am back");
+    assertThat(texts(room.owner().inbox().take())).endsWith("I am back");
   }
 
   @Test
   void eventsTheClientAlreadyHadAreNotReplayed() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    say(owner, "kim", room, "seen");
-    long seen = guest.inbox().take().get(0).event().seq();
-    say(owner, "kim", room, "lost in the network"); // delivered before the drop was noticed
-    rooms.lost(guest.connection(), guest.inbox());
+    RoomWithGuest room = aRoomWithAGuest();
+    say(room.owner(), "kim", room.id(), "seen");
+    long seen = room.guest().inbox().take().get(0).event().seq();
+    say(room.owner(), "kim", room.id(), "lost in the network"); // delivered before the drop was noticed
+    drop(room.guest());
 
-    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, seen)), new AtomicReference<>());
+    Client back = resume(room.token(), room.id(), seen, new AtomicReference<>());
 
     assertThat(texts(back.inbox().take())).containsExactly("lost in the network");
   }
 
   @Test
   void anOwnerThatDropsKeepsItsRoomAndStillOwnsItAfterTheResume() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    String token = owner.inbox().session();
-    Client guest = connect();
-    join(guest, "lee", room);
-    guest.inbox().take();
+    RoomWithGuest room = aRoomWithAGuest();
+    String token = room.owner().inbox().session();
+    room.guest().inbox().take();
 
-    rooms.lost(owner.connection(), owner.inbox());
-    say(guest, "lee", room, "still here");
+    drop(room.owner());
+    say(room.guest(), "lee", room.id(), "still here");
     assertThat(rooms.rooms()).hasSize(1);
 
-    Client back = resume(token, List.of(new SessionResume.Mark(room, 2)), new AtomicReference<>());
+    Client back = resume(token, room.id(), 2, new AtomicReference<>());
     assertThat(texts(back.inbox().take())).containsExactly("still here");
-    rooms.delete(back.connection(), nick("kim"), room, null);
-    assertThat(guest.inbox().kinds()).contains(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+    rooms.delete(back.connection(), nick("kim"), room.id(), null);
+    assertThat(room.guest().inbox().kinds()).contains(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
   }
 
   @Test
   void whenTheWindowPassesTheOthersAreToldAsOfAnyDrop() {
     rooms = engine(Duration.ofMillis(50), HistoryLimits.defaults());
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    String token = guest.inbox().session();
-    owner.inbox().take();
-    rooms.lost(guest.connection(), guest.inbox());
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
+    drop(room.guest());
 
     // the room's head count changes under the room's lock, with the exit's delivery
     Eventually.await(
@@ -213,69 +229,58 @@ class RoomManagerSessionTest {
         () -> rooms.rooms().get(0).members(),
         members -> members == 1,
         "the session to expire");
-    assertThat(owner.inbox().take())
+    assertThat(room.owner().inbox().take())
         .singleElement()
         .satisfies(
             left ->
                 assertThat(left.event())
                     .isInstanceOfSatisfying(MemberLeft.class, exit -> assertThat(exit.dropped()).isTrue()));
-    assertRefused(
-        Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), result -> {}));
+    assertExpired(room.token());
   }
 
   @Test
   void anOwnerWhoseWindowPassesEndsItsRoom() {
     rooms = engine(Duration.ofMillis(50), HistoryLimits.defaults());
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    guest.inbox().take();
-    rooms.lost(owner.connection(), owner.inbox());
+    RoomWithGuest room = aRoomWithAGuest();
+    room.guest().inbox().take();
+    drop(room.owner());
 
     Eventually.await(
-        Duration.ofSeconds(10), () -> guest.inbox().peek(), got -> !got.isEmpty(), "the owner's session to expire");
+        Duration.ofSeconds(10),
+        () -> room.guest().inbox().peek(),
+        got -> !got.isEmpty(),
+        "the owner's session to expire");
     assertThat(rooms.rooms()).isEmpty();
-    assertThat(guest.inbox().take())
+    assertThat(room.guest().inbox().take())
         .singleElement()
         .satisfies(deleted -> assertThat(deleted.event()).isInstanceOf(RoomDeleted.class));
   }
 
   @Test
   void aCleanCloseLeavesAtOnce() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    owner.inbox().take();
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
 
-    rooms.disconnect(guest.connection(), guest.inbox());
+    rooms.disconnect(room.guest().connection(), room.guest().inbox());
 
-    assertThat(owner.inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
-    assertRefused(
-        Reason.SESSION_EXPIRED,
-        () -> rooms.resume(connect().connection(), guest.inbox().session(), List.of(), result -> {}));
+    assertThat(room.owner().inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
+    assertExpired(room.token());
   }
 
   @Test
   void anUnknownSessionIsExpired() {
-    assertRefused(
-        Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), "no-such-session", List.of(), r -> {}));
+    assertExpired("no-such-session");
   }
 
   @Test
   void onlyAConnectionThatDidNothingYetMayResume() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    rooms.lost(guest.connection(), guest.inbox());
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
     Client busy = connect();
     create(busy, "park");
 
     assertRefused(
-        Reason.NOT_FIRST_REQUEST,
-        () -> rooms.resume(busy.connection(), guest.inbox().session(), List.of(), result -> {}));
+        Reason.NOT_FIRST_REQUEST, () -> rooms.resume(busy.connection(), room.token(), List.of(), result -> {}));
   }
 
   @Test
@@ -288,11 +293,11 @@ class RoomManagerSessionTest {
     long joined = join(guest, "lee", room);
     say(owner, "kim", room, "while you were here");
     guest.inbox().take();
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(guest);
     say(owner, "kim", room, "while you were away");
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, 0)), got);
+    Client back = resume(guest.inbox().session(), room, 0, got);
 
     assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
     List<RecordingRecipient.Delivery> replayed = back.inbox().take();
@@ -308,12 +313,12 @@ class RoomManagerSessionTest {
     Client guest = connect();
     long joined = join(guest, "lee", room);
     String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(guest);
     say(owner, "kim", room, "bye");
     rooms.delete(owner.connection(), nick("kim"), room, null);
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(token, List.of(new SessionResume.Mark(room, 0)), got);
+    Client back = resume(token, room, 0, got);
 
     assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
     assertThat(back.inbox().take())
@@ -329,93 +334,80 @@ class RoomManagerSessionTest {
     Client guest = connect();
     join(guest, "lee", room);
     String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(guest);
     Client back = resume(token, List.of(), new AtomicReference<>());
-    rooms.lost(back.connection(), back.inbox());
+    drop(back);
     say(owner, "kim", room, "while you were away");
 
-    Client again = resume(token, List.of(new SessionResume.Mark(room, 0)), new AtomicReference<>());
+    Client again = resume(token, room, 0, new AtomicReference<>());
 
     assertThat(texts(again.inbox().take())).containsExactly("while you were away");
   }
 
   @Test
   void aMarkPastTheRoomsLatestEventIsBadSeqAndTheSeatStays() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    rooms.lost(guest.connection(), guest.inbox());
-    say(owner, "kim", room, "while you were away");
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    say(room.owner(), "kim", room.id(), "while you were away");
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined + 1000)), got);
+    Client back = resume(room.token(), room.id(), room.joined() + 1000, got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, Reason.BAD_SEQ));
-    assertThat(back.inbox().take()).as("no client can have seen seq " + (joined + 1000)).isEmpty();
-    say(owner, "kim", room, "live");
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), Reason.BAD_SEQ));
+    assertThat(back.inbox().take()).as("no client can have seen seq " + (room.joined() + 1000)).isEmpty();
+    say(room.owner(), "kim", room.id(), "live");
     assertThat(texts(back.inbox().take())).containsExactly("live");
   }
 
   @Test
   void moreMissedThanKeptIsHistoryGoneButTheSeatStays() {
     rooms = engine(Duration.ofMinutes(1), new HistoryLimits(2, 3));
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    rooms.lost(guest.connection(), guest.inbox());
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
     for (int i = 0; i < 5; i++) {
-      say(owner, "kim", room, "message " + i);
+      say(room.owner(), "kim", room.id(), "message " + i);
     }
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), got);
+    Client back = resume(room.token(), room.id(), room.joined(), got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, Reason.HISTORY_GONE));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), Reason.HISTORY_GONE));
     assertThat(back.inbox().take()).isEmpty();
-    say(owner, "kim", room, "live");
+    say(room.owner(), "kim", room.id(), "live");
     assertThat(texts(back.inbox().take())).containsExactly("live");
   }
 
   @Test
   void aRoomDeletedMeanwhileIsRecoveredWithItsDeletion() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    rooms.lost(guest.connection(), guest.inbox());
-    say(owner, "kim", room, "bye");
-    rooms.delete(owner.connection(), nick("kim"), room, null);
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    say(room.owner(), "kim", room.id(), "bye");
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), got);
+    Client back = resume(room.token(), room.id(), room.joined(), got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     assertThat(back.inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
   }
 
   @Test
   void aRoomDeletedWhileTheMemberIsConnectedIsReplayedToItsEndWhenTheConnectionDropsBeforeTheClientHadIt() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    say(owner, "kim", room, "bye");
-    rooms.delete(owner.connection(), nick("kim"), room, null);
+    RoomWithGuest room = aRoomWithAGuest();
+    say(room.owner(), "kim", room.id(), "bye");
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
     // handed to the transport, which the network takes away before the client reads any of it
-    assertThat(guest.inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+    assertThat(room.guest().inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
 
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(room.guest());
     assertThat(rooms.status().suspended()).as("a session whose room just ended waits for its client").isOne();
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), got);
+    Client back = resume(room.token(), room.id(), room.joined(), got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     List<RecordingRecipient.Delivery> replayed = back.inbox().take();
     assertThat(replayed).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
-    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 1, joined + 2);
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(room.joined() + 1, room.joined() + 2);
     assertThat(texts(replayed)).containsExactly("bye");
   }
 
@@ -433,7 +425,7 @@ class RoomManagerSessionTest {
     say(other, "park", live, "still here");
     guest.inbox().take();
 
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(guest);
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
     List<SessionResume.Mark> marks =
         List.of(new SessionResume.Mark(ended, joinedEnded), new SessionResume.Mark(live, joinedLive));
@@ -452,9 +444,9 @@ class RoomManagerSessionTest {
     rooms.delete(owner.connection(), nick("kim"), room, "\"d-1\"");
     owner.inbox().take();
 
-    rooms.lost(owner.connection(), owner.inbox());
+    drop(owner);
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(token, List.of(new SessionResume.Mark(room, 1)), got);
+    Client back = resume(token, room, 1, got);
 
     assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
     assertThat(back.inbox().take())
@@ -468,24 +460,20 @@ class RoomManagerSessionTest {
 
   @Test
   void aMarkAtTheEndOfARoomThatEndedWhileConnectedReplaysNothingAndTheSessionGoesOnInNoRoom() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.delete(owner.connection(), nick("kim"), room, null);
-    long end = guest.inbox().take().get(0).event().seq();
+    RoomWithGuest room = aRoomWithAGuest();
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
+    long end = room.guest().inbox().take().get(0).event().seq();
 
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(room.guest());
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client back = resume(token, List.of(new SessionResume.Mark(room, end)), got);
+    Client back = resume(room.token(), room.id(), end, got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     assertThat(back.inbox().take()).isEmpty();
-    owner.inbox().take();
-    RoomId next = create(owner, "kim");
+    room.owner().inbox().take();
+    RoomId next = create(room.owner(), "kim");
     join(back, "lee", next);
-    say(owner, "kim", next, "welcome back");
+    say(room.owner(), "kim", next, "welcome back");
     assertThat(texts(back.inbox().take())).containsExactly("welcome back");
   }
 
@@ -494,49 +482,41 @@ class RoomManagerSessionTest {
     SteppingClock clock = new SteppingClock();
     rooms.shutdown();
     rooms = engine(Duration.ofMinutes(1), HistoryLimits.defaults(), clock);
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.delete(owner.connection(), nick("kim"), room, null);
+    RoomWithGuest room = aRoomWithAGuest();
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
 
     clock.advance(Duration.ofMinutes(1).plusMillis(1)); // long enough for the client to have had it all
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(room.guest());
 
     assertThat(rooms.status().suspended()).isZero();
-    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+    assertExpired(room.token());
   }
 
   @Test
   void aReplayOfAnEndedRoomCutShortByAnotherDropIsReplayedOnTheNextResume() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
-    say(owner, "kim", room, "one");
-    say(owner, "kim", room, "two");
-    rooms.delete(owner.connection(), nick("kim"), room, null);
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    say(room.owner(), "kim", room.id(), "one");
+    say(room.owner(), "kim", room.id(), "two");
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
+    Client back = resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
     assertThat(back.inbox().kinds()).containsExactly(Kind.CHAT_POSTED, Kind.CHAT_POSTED, Kind.ROOM_DELETED);
 
     // the network goes again: the client got "one" of the replay, and nothing after it
-    rooms.lost(back.connection(), back.inbox());
+    drop(back);
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client again = resume(token, List.of(new SessionResume.Mark(room, joined + 1)), got);
+    Client again = resume(room.token(), room.id(), room.joined() + 1, got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     List<RecordingRecipient.Delivery> replayed = again.inbox().take();
     assertThat(replayed).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
-    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 2, joined + 3);
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(room.joined() + 2, room.joined() + 3);
     assertThat(texts(replayed)).containsExactly("two");
 
     // and once more, with all of it received: nothing is replayed twice
-    rooms.lost(again.connection(), again.inbox());
-    Client last = resume(token, List.of(new SessionResume.Mark(room, joined + 3)), got);
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    drop(again);
+    Client last = resume(room.token(), room.id(), room.joined() + 3, got);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     assertThat(last.inbox().take()).isEmpty();
   }
 
@@ -550,7 +530,7 @@ class RoomManagerSessionTest {
     long joinedEnded = join(guest, "lee", ended);
     long joinedLive = join(guest, "lee", live);
     String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(guest);
     say(owner, "kim", ended, "bye");
     rooms.exit(owner.connection(), nick("kim"), ended, null); // the owner leaving ends the room
     say(other, "park", live, "still here");
@@ -559,7 +539,7 @@ class RoomManagerSessionTest {
     Client back = resume(token, marks, new AtomicReference<>());
     back.inbox().take();
 
-    rooms.lost(back.connection(), back.inbox()); // none of the replay reached the client
+    drop(back); // none of the replay reached the client
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
     Client again = resume(token, marks, got);
 
@@ -574,22 +554,18 @@ class RoomManagerSessionTest {
 
   @Test
   void aKickReplayedButCutShortIsReplayedOnTheNextResume() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
-    rooms.kick(owner.connection(), nick("kim"), room, nick("lee"), null, null);
-    say(owner, "kim", room, "after the kick");
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    rooms.kick(room.owner().connection(), nick("kim"), room.id(), nick("lee"), null, null);
+    say(room.owner(), "kim", room.id(), "after the kick");
+    Client back = resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
     assertThat(back.inbox().kinds()).containsExactly(Kind.MEMBER_KICKED);
 
-    rooms.lost(back.connection(), back.inbox());
+    drop(back);
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client again = resume(token, List.of(new SessionResume.Mark(room, joined)), got);
+    Client again = resume(room.token(), room.id(), room.joined(), got);
 
-    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
     assertThat(again.inbox().kinds()).containsExactly(Kind.MEMBER_KICKED);
   }
 
@@ -598,23 +574,17 @@ class RoomManagerSessionTest {
     SteppingClock clock = new SteppingClock();
     rooms.shutdown();
     rooms = engine(Duration.ofMinutes(1), HistoryLimits.defaults(), clock);
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
-    rooms.delete(owner.connection(), nick("kim"), room, null);
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    RoomWithGuest room = aRoomWithAGuest();
+    Client back = resumedAfterTheRoomWasDeleted(room);
     assertThat(back.inbox().kinds()).containsExactly(Kind.ROOM_DELETED);
 
     clock.advance(Duration.ofMinutes(1).plusMillis(1)); // long enough for the client to have had it all
-    rooms.lost(back.connection(), back.inbox());
+    drop(back);
 
     assertThat(rooms.status().suspended()).isZero();
-    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
-    owner.inbox().take();
-    RoomId next = create(owner, "kim");
+    assertExpired(room.token());
+    room.owner().inbox().take();
+    RoomId next = create(room.owner(), "kim");
     rooms.join(connect().connection(), nick("lee"), next, null); // the name is free again
   }
 
@@ -622,36 +592,23 @@ class RoomManagerSessionTest {
   void aSessionHoldingOnlyEndedRoomsExpiresWhenTheWindowOfItsNextDropPasses() {
     rooms.shutdown();
     rooms = engine(Duration.ofSeconds(2), HistoryLimits.defaults());
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
-    rooms.delete(owner.connection(), nick("kim"), room, null);
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
-    rooms.lost(back.connection(), back.inbox());
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(resumedAfterTheRoomWasDeleted(room));
     assertThat(rooms.status().suspended()).isOne();
 
     Eventually.await(
         Duration.ofSeconds(10), () -> rooms.status().suspended(), waiting -> waiting == 0, "the session to expire");
-    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+    assertExpired(room.token());
   }
 
   @Test
   void aCleanCloseEndsASessionHoldingOnlyEndedRoomsAtOnce() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
-    rooms.lost(guest.connection(), guest.inbox());
-    rooms.delete(owner.connection(), nick("kim"), room, null);
-    Client back = resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    RoomWithGuest room = aRoomWithAGuest();
+    Client back = resumedAfterTheRoomWasDeleted(room);
 
     rooms.disconnect(back.connection(), back.inbox());
 
-    assertRefused(Reason.SESSION_EXPIRED, () -> rooms.resume(connect().connection(), token, List.of(), r -> {}));
+    assertExpired(room.token());
   }
 
   @Test
@@ -660,7 +617,7 @@ class RoomManagerSessionTest {
     RoomId room = create(owner, "kim");
     Client guest = connect();
     RoomId own = create(guest, "lee");
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(guest);
 
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
     resume(
@@ -680,21 +637,18 @@ class RoomManagerSessionTest {
 
   @Test
   void resumingASessionStillServedTakesItOverAndTheOldTransportNoLongerCounts() {
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    say(owner, "kim", room, "hello");
+    RoomWithGuest room = aRoomWithAGuest();
+    Client guest = room.guest();
+    say(room.owner(), "kim", room.id(), "hello");
 
-    Client back =
-        resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+    Client back = resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
 
     assertThat(guest.inbox().replacements()).isOne();
     assertThat(texts(back.inbox().take())).containsExactly("hello");
     guest.inbox().take();
     rooms.disconnect(guest.connection(), guest.inbox()); // the old transport closes
-    rooms.lost(guest.connection(), guest.inbox());
-    say(owner, "kim", room, "still there?");
+    drop(guest);
+    say(room.owner(), "kim", room.id(), "still there?");
     assertThat(texts(back.inbox().take())).containsExactly("still there?");
     assertThat(guest.inbox().take()).isEmpty();
   }
@@ -702,49 +656,42 @@ class RoomManagerSessionTest {
   @Test
   void withSessionsOffADropLeavesAtOnceAndNoTokenIsGiven() {
     rooms = engine(Duration.ZERO, HistoryLimits.defaults());
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    join(guest, "lee", room);
-    owner.inbox().take();
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
 
-    rooms.lost(guest.connection(), guest.inbox());
+    drop(room.guest());
 
-    assertThat(guest.inbox().session()).isNull();
-    assertThat(owner.inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
+    assertThat(room.guest().inbox().session()).isNull();
+    assertThat(room.owner().inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
   }
 
   @Test
   void aResumeRacingWithChatLosesAndRepeatsNothing() throws Exception {
     for (int round = 0; round < 200; round++) {
-      Client owner = connect();
-      RoomId room = create(owner, "kim");
-      Client guest = connect();
-      long joined = join(guest, "lee", room);
-      rooms.lost(guest.connection(), guest.inbox());
+      RoomWithGuest room = aRoomWithAGuest();
+      drop(room.guest());
       CountDownLatch go = new CountDownLatch(1);
       Future<?> chatter =
           pool.submit(
               () -> {
                 go.await();
                 for (int i = 0; i < 30; i++) {
-                  say(owner, "kim", room, "m" + i);
+                  say(room.owner(), "kim", room.id(), "m" + i);
                 }
                 return null;
               });
       go.countDown();
-      Client back =
-          resume(guest.inbox().session(), List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+      Client back = resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
       chatter.get(10, TimeUnit.SECONDS);
 
       List<Long> seqs = new ArrayList<>();
       back.inbox().take().forEach(delivery -> seqs.add(delivery.event().seq()));
       List<Long> expected = new ArrayList<>();
-      for (long seq = joined + 1; seq <= joined + 30; seq++) {
+      for (long seq = room.joined() + 1; seq <= room.joined() + 30; seq++) {
         expected.add(seq);
       }
       assertThat(seqs).as("round " + round).isEqualTo(expected);
-      rooms.disconnect(owner.connection());
+      rooms.disconnect(room.owner().connection());
       rooms.disconnect(back.connection());
     }
   }
@@ -765,20 +712,16 @@ class RoomManagerSessionTest {
             RoomLimits.NONE,
             new SessionLimits(Duration.ofMinutes(1)),
             HistoryLimits.defaults());
-    Client owner = connect();
-    RoomId room = create(owner, "kim");
-    Client guest = connect();
-    long joined = join(guest, "lee", room);
-    String token = guest.inbox().session();
+    RoomWithGuest room = aRoomWithAGuest();
 
-    Future<?> lost = pool.submit(() -> rooms.lost(guest.connection(), guest.inbox()));
+    Future<?> lost = pool.submit(() -> drop(room.guest()));
     assertThat(suspending.await(10, TimeUnit.SECONDS)).as("the suspension on its way to the registry").isTrue();
     AtomicReference<Thread> resumer = new AtomicReference<>();
     Future<Client> back =
         pool.submit(
             () -> {
               resumer.set(Thread.currentThread());
-              return resume(token, List.of(new SessionResume.Mark(room, joined)), new AtomicReference<>());
+              return resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
             });
     Eventually.await(
         Duration.ofSeconds(10),
