@@ -67,7 +67,7 @@ class ClusterSessionIT extends SessionContract {
       owner.send(chat(room, "kim", "seen"));
       awaitChat(owner, "seen");
       awaitChat(guest, "seen");
-      long seq = joined.getJsonNumber("seq").longValue() + 1;
+      long seq = seq(joined) + 1;
 
       proxy.cut();
       for (String text : List.of("one", "two", "three")) {
@@ -76,12 +76,12 @@ class ClusterSessionIT extends SessionContract {
       }
       ChatClient back = direct("lee");
       back.send(resume(joined.getString("session"), room, seq));
-      JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+      JsonObject outcome = expectOutcome(back);
       assertThat(outcome.getBoolean("recovered")).isTrue();
       for (String text : List.of("one", "two", "three")) {
         JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
         assertThat(missed.getString("message")).isEqualTo(text);
-        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+        assertThat(seq(missed)).isEqualTo(++seq);
       }
       back.send(chat(room, "lee", "back"));
       awaitChat(back, "back");
@@ -103,7 +103,7 @@ class ClusterSessionIT extends SessionContract {
     JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
     int room = created.getInt("roomID");
     try (ChatClient guest = ChatClient.connect(cluster.node(1)).as("lee")) {
-      long seq = guest.join(room).getJsonNumber("seq").longValue();
+      long seq = seq(guest.join(room));
       owner.expectOk("SERVER_ROOM_JOIN");
 
       proxy.cut();
@@ -120,7 +120,7 @@ class ClusterSessionIT extends SessionContract {
         for (String text : List.of("one", "two", "three")) {
           JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
           assertThat(missed.getString("message")).isEqualTo(text);
-          assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+          assertThat(seq(missed)).isEqualTo(++seq);
         }
         Eventually.await(
             Duration.ofSeconds(10),
@@ -143,10 +143,8 @@ class ClusterSessionIT extends SessionContract {
   void aRoomDeletedWhileAwayIsReplayedToItsEndByAResumeOnTheOtherNode() {
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("short-lived");
-      ChatClient guest = relayed("lee");
-      JsonObject joined = guest.join(room);
-      long seq = joined.getJsonNumber("seq").longValue();
-      owner.expectOk("SERVER_ROOM_JOIN");
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+      long seq = seq(joined);
 
       proxy.cut();
       owner.send(chat(room, "kim", "closing time"));
@@ -156,15 +154,9 @@ class ClusterSessionIT extends SessionContract {
 
       try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
         back.send(resume(joined.getString("session"), room, seq));
-        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        JsonObject outcome = expectOutcome(back);
         assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
-        JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
-        assertThat(missed.getString("message")).isEqualTo("closing time");
-        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
-        JsonObject end = back.expectOk("SERVER_ROOM_DELETE");
-        assertThat(end.getInt("roomID")).isEqualTo(room);
-        assertThat(end.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
-        back.expectNothingElse();
+        expectTheRoomsEnd(back, room, seq, "closing time");
       }
     }
   }
@@ -178,10 +170,8 @@ class ClusterSessionIT extends SessionContract {
       ChatClient witness = direct("park"); // on node 0 with lee: node 0 hands the room's events to both at once
       witness.join(room);
       owner.expectOk("SERVER_ROOM_JOIN");
-      ChatClient guest = relayed("lee");
-      JsonObject joined = guest.join(room);
-      long seq = joined.getJsonNumber("seq").longValue();
-      owner.expectOk("SERVER_ROOM_JOIN");
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+      long seq = seq(joined);
       witness.expectOk("SERVER_ROOM_JOIN");
 
       proxy.muteReplies(); // node 0 sends lee the last message and the deletion, and the network loses them
@@ -196,15 +186,9 @@ class ClusterSessionIT extends SessionContract {
 
       try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
         back.send(resume(joined.getString("session"), room, seq));
-        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        JsonObject outcome = expectOutcome(back);
         assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
-        JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
-        assertThat(missed.getString("message")).isEqualTo("closing now");
-        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
-        JsonObject end = back.expectOk("SERVER_ROOM_DELETE");
-        assertThat(end.getInt("roomID")).isEqualTo(room);
-        assertThat(end.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
-        back.expectNothingElse();
+        expectTheRoomsEnd(back, room, seq, "closing now");
       }
     }
   }
@@ -225,10 +209,8 @@ class ClusterSessionIT extends SessionContract {
       int room = owner.createRoom("joined late");
       owner.send(chat(room, "kim", "before you came"));
       awaitChat(owner, "before you came");
-      ChatClient guest = relayed("lee");
-      JsonObject joined = guest.join(room);
-      long seq = joined.getJsonNumber("seq").longValue();
-      owner.expectOk("SERVER_ROOM_JOIN");
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+      long seq = seq(joined);
       proxy.cut();
       owner.send(chat(room, "kim", "while away"));
       awaitChat(owner, "while away");
@@ -239,13 +221,13 @@ class ClusterSessionIT extends SessionContract {
 
       try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
         back.send(resume(joined.getString("session"), room, 0));
-        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        JsonObject outcome = expectOutcome(back);
         assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
         JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
         assertThat(missed.getString("message")).isEqualTo("while away");
-        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+        assertThat(seq(missed)).isEqualTo(seq + 1);
         if (deleted) {
-          assertThat(back.expectOk("SERVER_ROOM_DELETE").getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+          assertThat(seq(back.expectOk("SERVER_ROOM_DELETE"))).isEqualTo(seq + 2);
         }
         back.expectNothingElse();
       }
@@ -256,17 +238,15 @@ class ClusterSessionIT extends SessionContract {
   void aResumeOnTheOtherNodeWithAMarkPastTheRoomsLatestEventIsBadSeqAndTheSeatStays() {
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("ahead across");
-      ChatClient guest = relayed("lee");
-      JsonObject joined = guest.join(room);
-      long seq = joined.getJsonNumber("seq").longValue();
-      owner.expectOk("SERVER_ROOM_JOIN");
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+      long seq = seq(joined);
       proxy.cut();
       owner.send(chat(room, "kim", "while away"));
       awaitChat(owner, "while away");
 
       try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
         back.send(resume(joined.getString("session"), room, seq + 1000));
-        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        JsonObject outcome = expectOutcome(back);
         assertThat(outcome.getBoolean("recovered")).isFalse();
         assertThat(outcome.getString("reason")).isEqualTo("BAD_SEQ");
         owner.send(chat(room, "kim", "live"));
@@ -293,10 +273,9 @@ class ClusterSessionIT extends SessionContract {
     awaitSuspended(0, "the sessions earlier tests dropped to expire");
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("cut twice");
-      JsonObject joined = relayed("lee").join(room);
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
       String session = joined.getString("session");
-      long seq = joined.getJsonNumber("seq").longValue();
-      owner.expectOk("SERVER_ROOM_JOIN");
+      long seq = seq(joined);
       proxy.cut();
       awaitSuspended(1, "node 0 to notice the drop");
       owner.send(chat(room, "kim", "one"));
@@ -306,27 +285,17 @@ class ClusterSessionIT extends SessionContract {
 
       // node 1 takes the session over, and its reply and replay go into a network that fails before any arrives
       proxy.retarget(cluster.node(1).base().getPort());
-      ChatClient cutShort = relayed("lee");
-      proxy.muteReplies();
-      cutShort.send(resume(session, room, seq));
-      awaitSuspended(0, "node 0 to let go of the session that node 1 took over");
-      int connections = Status.of(cluster.node(1)).getInt("connections");
-      proxy.cut();
-      Eventually.await(
-          Duration.ofSeconds(10),
-          () -> Status.of(cluster.node(1)),
-          status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
-          "node 1 to notice the second drop");
+      resumeAndCutTheReplayShort(cluster.node(1), session, room, seq);
 
       try (ChatClient back = ChatClient.connect(cluster.node(0)).as("lee")) {
         back.send(resume(session, room, seq));
-        JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+        JsonObject outcome = expectOutcome(back);
         assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
         JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
         assertThat(missed.getString("message")).isEqualTo("one");
-        assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+        assertThat(seq(missed)).isEqualTo(seq + 1);
         JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
-        assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
+        assertThat(seq(deleted)).isEqualTo(seq + 2);
         back.expectNothingElse();
         owner.expectNothingElse();
       }
@@ -342,17 +311,16 @@ class ClusterSessionIT extends SessionContract {
       IntFunction<JsonObject> ending, String ended) {
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("ending");
-      JsonObject joined = relayed("lee").join(room);
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
       String session = joined.getString("session");
-      owner.expectOk("SERVER_ROOM_JOIN");
 
       proxy.cut();
       owner.send(ending.apply(room));
       owner.expectOk(ended);
       proxy.retarget(cluster.node(1).base().getPort());
       ChatClient away = relayed("lee");
-      away.send(resume(session, room, joined.getJsonNumber("seq").longValue()));
-      JsonObject outcome = away.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+      away.send(resume(session, room, seq(joined)));
+      JsonObject outcome = expectOutcome(away);
       assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
       assertThat(away.expectOk(ended).getInt("roomID")).isEqualTo(room);
 
@@ -365,7 +333,7 @@ class ClusterSessionIT extends SessionContract {
       awaitChat(owner, "while away again");
 
       try (ChatClient back = ChatClient.connect(cluster.node(0)).as("lee")) {
-        back.send(resume(session, next, rejoined.getJsonNumber("seq").longValue()));
+        back.send(resume(session, next, seq(rejoined)));
         JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
         assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
         awaitChat(back, "while away again");
@@ -393,7 +361,7 @@ class ClusterSessionIT extends SessionContract {
     ChatClient holder = direct("lee");
     JsonObject joined = holder.join(room);
     owner.expectOk("SERVER_ROOM_JOIN");
-    long mark = joined.getJsonNumber("seq").longValue();
+    long mark = seq(joined);
     holder.send(Requests.withRequestId(chat(room, "lee", "mine"), "r-1"));
     holder.expectOk("SERVER_CHAT_SEND");
     owner.expectOk("SERVER_CHAT_SEND");
@@ -425,7 +393,7 @@ class ClusterSessionIT extends SessionContract {
     JsonObject joined = guest.join(room);
     owner.expectOk("SERVER_ROOM_JOIN");
     try (ChatClient second = ChatClient.connect(cluster.node(1)).as("lee")) {
-      second.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+      second.send(resume(joined.getString("session"), room, seq(joined)));
       assertThat(second.expectOk("SERVER_SESSION_RESUME").getString("userName")).isEqualTo("lee");
       assertThat(guest.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
       owner.send(chat(room, "kim", "who is there?"));
@@ -443,9 +411,7 @@ class ClusterSessionIT extends SessionContract {
   void theWindowPassingAnnouncesTheDropOnceOnEveryNodeAndNoNodeResumesTheSession() {
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("expiring");
-      ChatClient guest = relayed("lee");
-      String session = guest.join(room).getString("session");
-      owner.expectOk("SERVER_ROOM_JOIN");
+      String session = leeJoinsThroughTheRelay(owner, room).getString("session");
       ChatClient neighbour = direct("park");
       neighbour.join(room);
       owner.expectOk("SERVER_ROOM_JOIN");

@@ -84,17 +84,17 @@ abstract class SessionContract {
     }
 
     ChatClient back = direct("lee");
-    back.send(resume(session, room, joined.getJsonNumber("seq").longValue()));
+    back.send(resume(session, room, seq(joined)));
     JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
     assertThat(resumed.getString("session")).isEqualTo(session);
     assertThat(resumed.getString("userName")).isEqualTo("lee");
     assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getInt("roomID")).isEqualTo(room);
     assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).isTrue();
-    long seq = joined.getJsonNumber("seq").longValue();
+    long seq = seq(joined);
     for (String text : List.of("one", "two", "three")) {
       JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
       assertThat(missed.getString("message")).isEqualTo(text);
-      assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+      assertThat(seq(missed)).isEqualTo(++seq);
     }
     owner.send(chat(room, "kim", "live"));
     awaitChat(back, "live");
@@ -112,11 +112,9 @@ abstract class SessionContract {
     awaitSuspended(0, "the sessions earlier tests dropped to expire");
     ChatClient owner = direct("kim");
     int room = owner.createRoom("ending");
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
     String session = joined.getString("session");
-    long seq = joined.getJsonNumber("seq").longValue();
-    owner.expectOk("SERVER_ROOM_JOIN");
+    long seq = seq(joined);
     proxy.cut();
     awaitSuspended(1, "the server to notice the drop");
     for (String text : List.of("one", "two")) {
@@ -127,31 +125,21 @@ abstract class SessionContract {
     owner.expectOk("SERVER_ROOM_DELETE");
 
     // the first resume's reply and replay go into a network that fails again before any of it arrives
-    ChatClient cutShort = relayed("lee");
-    proxy.muteReplies();
-    cutShort.send(resume(session, room, seq));
-    awaitSuspended(0, "the server to resume the session");
-    int connections = Status.of(server()).getInt("connections");
-    proxy.cut();
-    Eventually.await(
-        ChatClient.WAIT,
-        () -> Status.of(server()),
-        status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
-        "the server to notice the second drop");
+    resumeAndCutTheReplayShort(server(), session, room, seq);
 
     ChatClient back = direct("lee");
     back.send(resume(session, room, seq));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    JsonObject outcome = expectOutcome(back);
     assertThat(outcome.getInt("roomID")).isEqualTo(room);
     assertThat(outcome.getBoolean("recovered")).isTrue();
     for (String text : List.of("one", "two")) {
       JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
       assertThat(missed.getString("message")).isEqualTo(text);
-      assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+      assertThat(seq(missed)).isEqualTo(++seq);
     }
     JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
     assertThat(deleted.getInt("roomID")).isEqualTo(room);
-    assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(++seq);
+    assertThat(seq(deleted)).isEqualTo(++seq);
     back.expectNothingElse();
     owner.expectNothingElse();
   }
@@ -162,11 +150,9 @@ abstract class SessionContract {
     awaitSuspended(0, "the sessions earlier tests dropped to expire");
     ChatClient owner = direct("kim");
     int room = owner.createRoom("last words");
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
     String session = joined.getString("session");
-    long seq = joined.getJsonNumber("seq").longValue();
-    owner.expectOk("SERVER_ROOM_JOIN");
+    long seq = seq(joined);
 
     // the server sends the last message and the deletion to lee's live connection, and the network loses them
     proxy.muteReplies();
@@ -174,26 +160,14 @@ abstract class SessionContract {
     awaitChat(owner, "closing now");
     owner.send(delete(room, "kim"));
     owner.expectOk("SERVER_ROOM_DELETE");
-    int connections = Status.of(server()).getInt("connections");
-    proxy.cut();
-    Eventually.await(
-        ChatClient.WAIT,
-        () -> Status.of(server()),
-        status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
-        "the server to notice the drop");
+    cutAndAwaitTheDrop(server());
 
     ChatClient back = direct("lee");
     back.send(resume(session, room, seq));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    JsonObject outcome = expectOutcome(back);
     assertThat(outcome.getInt("roomID")).isEqualTo(room);
     assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
-    JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
-    assertThat(missed.getString("message")).isEqualTo("closing now");
-    assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
-    JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
-    assertThat(deleted.getInt("roomID")).isEqualTo(room);
-    assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(seq + 2);
-    back.expectNothingElse();
+    expectTheRoomsEnd(back, room, seq, "closing now");
     owner.expectNothingElse();
   }
 
@@ -205,21 +179,19 @@ abstract class SessionContract {
       owner.send(chat(room, "kim", text));
       awaitChat(owner, text);
     }
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
-    long seq = joined.getJsonNumber("seq").longValue();
-    owner.expectOk("SERVER_ROOM_JOIN");
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+    long seq = seq(joined);
     proxy.cut();
     owner.send(chat(room, "kim", "while away"));
     awaitChat(owner, "while away");
 
     ChatClient back = direct("lee");
     back.send(resume(joined.getString("session"), room, 0));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    JsonObject outcome = expectOutcome(back);
     assertThat(outcome.getBoolean("recovered")).isTrue();
     JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
     assertThat(missed.getString("message")).isEqualTo("while away");
-    assertThat(missed.getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
+    assertThat(seq(missed)).isEqualTo(seq + 1);
     back.expectNothingElse();
   }
 
@@ -227,23 +199,71 @@ abstract class SessionContract {
   void aResumeMarkPastTheRoomsLatestEventIsBadSeqAndTheSeatStays() {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("ahead");
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
-    long seq = joined.getJsonNumber("seq").longValue();
-    owner.expectOk("SERVER_ROOM_JOIN");
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+    long seq = seq(joined);
     proxy.cut();
     owner.send(chat(room, "kim", "while away"));
     awaitChat(owner, "while away");
 
     ChatClient back = direct("lee");
     back.send(resume(joined.getString("session"), room, seq + 1000));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    JsonObject outcome = expectOutcome(back);
     assertThat(outcome.getBoolean("recovered")).isFalse();
     assertThat(outcome.getString("reason")).isEqualTo("BAD_SEQ");
     owner.send(chat(room, "kim", "live"));
     awaitChat(back, "live");
     awaitChat(owner, "live");
     back.expectNothingElse();
+  }
+
+  /** Lee joins {@code room} through the relay, and the owner hears of it; returns lee's join reply. */
+  JsonObject leeJoinsThroughTheRelay(ChatClient owner, int room) {
+    JsonObject joined = relayed("lee").join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    return joined;
+  }
+
+  static long seq(JsonObject event) {
+    return event.getJsonNumber("seq").longValue();
+  }
+
+  /** Expects the reply to a resume and returns the outcome for its first room. */
+  static JsonObject expectOutcome(ChatClient back) {
+    return back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+  }
+
+  /** Expects the replay of a deleted room's end: {@code lastWords} at seq + 1, the deletion at seq + 2, and no more. */
+  static void expectTheRoomsEnd(ChatClient back, int room, long seq, String lastWords) {
+    JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+    assertThat(missed.getString("message")).isEqualTo(lastWords);
+    assertThat(seq(missed)).isEqualTo(seq + 1);
+    JsonObject deleted = back.expectOk("SERVER_ROOM_DELETE");
+    assertThat(deleted.getInt("roomID")).isEqualTo(room);
+    assertThat(seq(deleted)).isEqualTo(seq + 2);
+    back.expectNothingElse();
+  }
+
+  /**
+   * Resumes lee's session through the relay into a network that loses every reply, waits until {@code node} has taken
+   * the session over (so this test's server holds none suspended), then cuts the relay: the replay reached nobody.
+   */
+  void resumeAndCutTheReplayShort(ServerUnderTest node, String session, int room, long seq) {
+    ChatClient cutShort = relayed("lee");
+    proxy.muteReplies();
+    cutShort.send(resume(session, room, seq));
+    awaitSuspended(0, "the resume to take the session over");
+    cutAndAwaitTheDrop(node);
+  }
+
+  /** Cuts the relay and waits until {@code node} notices: it holds a suspended session, or fewer connections. */
+  void cutAndAwaitTheDrop(ServerUnderTest node) {
+    int connections = Status.of(node).getInt("connections");
+    proxy.cut();
+    Eventually.await(
+        ChatClient.WAIT,
+        () -> Status.of(node),
+        status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
+        "the server to notice the drop");
   }
 
   /** Waits until the server holds {@code count} suspended sessions. */
@@ -255,9 +275,7 @@ abstract class SessionContract {
   void whenTheWindowPassesTheRoomHearsTheDropAndTheSessionIsExpired() {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("window");
-    ChatClient guest = relayed("lee");
-    String session = guest.join(room).getString("session");
-    owner.expectOk("SERVER_ROOM_JOIN");
+    String session = leeJoinsThroughTheRelay(owner, room).getString("session");
 
     proxy.cut();
     JsonObject exit = owner.next(server().resumeWindow().plusSeconds(10));
@@ -294,7 +312,7 @@ abstract class SessionContract {
     owner.expectOk("SERVER_ROOM_JOIN");
 
     ChatClient second = direct("lee");
-    second.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
+    second.send(resume(joined.getString("session"), room, seq(joined)));
     second.expectOk("SERVER_SESSION_RESUME");
 
     assertThat(guest.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
@@ -337,7 +355,7 @@ abstract class SessionContract {
     for (int round = 0; round < rounds; round++) {
       ChatClient guest = relayed("lee" + round);
       JsonObject joined = guest.join(room);
-      long seq = joined.getJsonNumber("seq").longValue();
+      long seq = seq(joined);
       owner.expectOk("SERVER_ROOM_JOIN");
       proxy.cut();
       CountDownLatch go = new CountDownLatch(1);
@@ -359,7 +377,7 @@ abstract class SessionContract {
         for (int i = 0; i < messages; i++) {
           JsonObject got = back.expectOk("SERVER_CHAT_SEND");
           assertThat(got.getString("message")).as("round %d", round).isEqualTo("r" + i);
-          assertThat(got.getJsonNumber("seq").longValue()).as("round %d", round).isEqualTo(++seq);
+          assertThat(seq(got)).as("round %d", round).isEqualTo(++seq);
         }
         for (int i = 0; i < messages; i++) {
           owner.expectOk("SERVER_CHAT_SEND");
@@ -377,9 +395,7 @@ abstract class SessionContract {
   void missMoreThanKept(int keep, Function<String, ChatClient> resumer) {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("busy");
-    ChatClient guest = relayed("lee");
-    JsonObject joined = guest.join(room);
-    owner.expectOk("SERVER_ROOM_JOIN");
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
     proxy.cut();
     for (int i = 0; i <= keep; i++) {
       owner.send(chat(room, "kim", "m" + i));
@@ -387,8 +403,8 @@ abstract class SessionContract {
     }
 
     ChatClient back = resumer.apply("lee");
-    back.send(resume(joined.getString("session"), room, joined.getJsonNumber("seq").longValue()));
-    JsonObject outcome = back.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+    back.send(resume(joined.getString("session"), room, seq(joined)));
+    JsonObject outcome = expectOutcome(back);
     assertThat(outcome.getBoolean("recovered")).isFalse();
     assertThat(outcome.getString("reason")).isEqualTo("HISTORY_GONE");
     owner.send(chat(room, "kim", "live"));
