@@ -46,83 +46,77 @@ class PipelinedRequestsIT {
 
   @Test
   void aGetBehindAGetIsAnswered() throws IOException {
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        http.send(STATUS + request("GET", "/health/live", null));
-        assertThat(http.next().body()).as(runner.name()).startsWith("{\"status\":\"UP\",\"connections\"");
-        assertThat(http.next().body()).as(runner.name()).isEqualTo("{\"status\":\"UP\"}");
-      }
-    }
+    onEachRunner(
+        (runner, http) -> {
+          http.send(STATUS + request("GET", "/health/live", null));
+          assertThat(http.next().body()).as(runner).startsWith("{\"status\":\"UP\",\"connections\"");
+          assertThat(http.next().body()).as(runner).isEqualTo("{\"status\":\"UP\"}");
+        });
   }
 
   @Test
   void aGetBehindAPollingPostIsAnswered() throws IOException {
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        String sid = handshake(http);
-        http.send(request("POST", polling(sid), "40", TEXT) + STATUS);
-        assertThat(http.next().body()).as(runner.name()).isEqualTo("ok");
-        assertThat(http.next().body()).as(runner.name()).startsWith("{\"status\":\"UP\"");
-      }
-    }
+    onEachRunner(
+        (runner, http) -> {
+          String sid = handshake(http);
+          http.send(request("POST", polling(sid), "40", TEXT) + STATUS);
+          assertThat(http.next().body()).as(runner).isEqualTo("ok");
+          assertThat(http.next().body()).as(runner).startsWith("{\"status\":\"UP\"");
+        });
   }
 
   @Test
   void thePollBehindAPollingPostIsAnsweredWithWhatThePostCaused() throws IOException {
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        String sid = handshake(http);
-        http.send(request("POST", polling(sid), "40", TEXT) + request("GET", polling(sid), null));
-        assertThat(http.next().body()).as(runner.name()).isEqualTo("ok");
-        assertThat(http.next().body()).as(runner.name()).startsWith("40{\"sid\":");
-      }
-    }
+    onEachRunner(
+        (runner, http) -> {
+          String sid = handshake(http);
+          http.send(request("POST", polling(sid), "40", TEXT) + request("GET", polling(sid), null));
+          assertThat(http.next().body()).as(runner).isEqualTo("ok");
+          assertThat(http.next().body()).as(runner).startsWith("40{\"sid\":");
+        });
   }
 
   @Test
   void aGetBehindAChunkedPollingPostIsAnswered() throws IOException {
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        String sid = handshake(http);
-        http.send(chunked("POST", polling(sid), "4", "0") + request("GET", polling(sid), null));
-        assertThat(http.next().body()).as(runner.name()).isEqualTo("ok");
-        assertThat(http.next().body()).as(runner.name()).startsWith("40{\"sid\":");
-      }
-    }
+    onEachRunner(
+        (runner, http) -> {
+          String sid = handshake(http);
+          http.send(chunked("POST", polling(sid), "4", "0") + request("GET", polling(sid), null));
+          assertThat(http.next().body()).as(runner).isEqualTo("ok");
+          assertThat(http.next().body()).as(runner).startsWith("40{\"sid\":");
+        });
   }
 
   @Test
   void aPostBehindAPostIsAnswered() throws IOException {
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        String sid = handshake(http);
-        http.send(
-            request("POST", polling(sid), "40", TEXT)
-                + chunked("POST", polling(sid), "6\u001e", "6")
-                + request("POST", polling(sid), "6", TEXT)
-                + request("GET", polling(sid), null));
-        for (int i = 0; i < 3; i++) {
-          assertThat(http.next().body()).as(runner.name() + " POST " + i).isEqualTo("ok");
-        }
-        assertThat(http.next().body()).as(runner.name()).startsWith("40{\"sid\":");
-      }
-    }
+    onEachRunner(
+        (runner, http) -> {
+          String sid = handshake(http);
+          http.send(
+              request("POST", polling(sid), "40", TEXT)
+                  + chunked("POST", polling(sid), "6\u001e", "6")
+                  + request("POST", polling(sid), "6", TEXT)
+                  + request("GET", polling(sid), null));
+          for (int i = 0; i < 3; i++) {
+            assertThat(http.next().body()).as(runner + " POST " + i).isEqualTo("ok");
+          }
+          assertThat(http.next().body()).as(runner).startsWith("40{\"sid\":");
+        });
   }
 
   @Test
   void aGetBehindAPostWhoseBodySpansManyReadsIsAnswered() throws IOException {
     String noops = "6" + "\u001e6".repeat(100_000); // 200 KB of no-ops: more than one read of the socket
-    for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
-      try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        String sid = handshake(http);
-        http.send(request("POST", polling(sid), noops, TEXT) + STATUS);
-        assertThat(http.next().body()).as(runner.name()).isEqualTo("ok");
-        assertThat(http.next().body()).as(runner.name()).startsWith("{\"status\":\"UP\"");
-        http.send(chunked("POST", polling(sid), noops, "\u001e6") + STATUS);
-        assertThat(http.next().body()).as(runner.name()).isEqualTo("ok");
-        assertThat(http.next().body()).as(runner.name()).startsWith("{\"status\":\"UP\"");
-      }
-    }
+    onEachRunner(
+        (runner, http) -> {
+          String sid = handshake(http);
+          http.send(request("POST", polling(sid), noops, TEXT) + STATUS);
+          assertThat(http.next().body()).as(runner).isEqualTo("ok");
+          assertThat(http.next().body()).as(runner).startsWith("{\"status\":\"UP\"");
+          http.send(chunked("POST", polling(sid), noops, "\u001e6") + STATUS);
+          assertThat(http.next().body()).as(runner).isEqualTo("ok");
+          assertThat(http.next().body()).as(runner).startsWith("{\"status\":\"UP\"");
+        });
   }
 
   /**
@@ -133,22 +127,36 @@ class PipelinedRequestsIT {
    */
   @Test
   void aRequestRightAfterAnAnswerIsAnsweredUntilAnAnswerSaysClose() throws IOException {
+    onEachRunner(
+        (runner, http) -> {
+          int answered = 0;
+          boolean closing = false;
+          while (!closing && answered < RIGHT_AFTER) {
+            http.send(STATUS);
+            RawHttp.Response answer = http.next();
+            assertThat(answer.status()).as(runner + " request " + answered).isEqualTo(200);
+            closing = "close".equalsIgnoreCase(answer.header("Connection"));
+            answered++;
+          }
+          assertThat(closing).as(runner + ": a connection kept alive for ever").isTrue();
+          assertThat(answered).as(runner + ": requests answered before the close").isGreaterThanOrEqualTo(100);
+          assertThat(http.closedByServer()).as(runner + ": closed after its answer said so").isTrue();
+        });
+  }
+
+  /** Runs {@code exchange} on a new keep-alive connection to each runner: the default one, then the one-thread one. */
+  private static void onEachRunner(Exchange exchange) throws IOException {
     for (StandaloneProcess runner : new StandaloneProcess[] {server, oneThread}) {
       try (RawHttp http = RawHttp.connect(runner, PATIENCE)) {
-        int answered = 0;
-        boolean closing = false;
-        while (!closing && answered < RIGHT_AFTER) {
-          http.send(STATUS);
-          RawHttp.Response answer = http.next();
-          assertThat(answer.status()).as(runner.name() + " request " + answered).isEqualTo(200);
-          closing = "close".equalsIgnoreCase(answer.header("Connection"));
-          answered++;
-        }
-        assertThat(closing).as(runner.name() + ": a connection kept alive for ever").isTrue();
-        assertThat(answered).as(runner.name() + ": requests answered before the close").isGreaterThanOrEqualTo(100);
-        assertThat(http.closedByServer()).as(runner.name() + ": closed after its answer said so").isTrue();
+        exchange.run(runner.name(), http);
       }
     }
+  }
+
+  /** What a test does on one connection; {@code runner} names the runner, for the assertions' descriptions. */
+  @FunctionalInterface
+  private interface Exchange {
+    void run(String runner, RawHttp http) throws IOException;
   }
 
   /** Opens an Engine.IO polling session on this connection, which stays open; returns its sid. */
