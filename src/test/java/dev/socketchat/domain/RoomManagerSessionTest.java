@@ -91,6 +91,39 @@ class RoomManagerSessionTest {
     return new RoomWithGuest(owner, room, guest, joined, guest.inbox().session());
   }
 
+  /**
+   * Lee in two rooms: kim's, which the test ends, and park's, which stays live; {@code joins} marks each room at lee's
+   * join, and {@code token} is lee's session.
+   */
+  private record TwoRooms(
+      Client owner,
+      RoomId ended,
+      Client other,
+      RoomId live,
+      Client guest,
+      List<SessionResume.Mark> joins,
+      String token) {}
+
+  /** Kim and park create a room each and lee joins both; every reply is taken. */
+  private TwoRooms leeInTwoRooms() {
+    Client owner = connect();
+    RoomId ended = create(owner, "kim");
+    Client other = connect();
+    RoomId live = create(other, "park");
+    Client guest = connect();
+    long joinedEnded = join(guest, "lee", ended);
+    long joinedLive = join(guest, "lee", live);
+    String token = guest.inbox().session();
+    return new TwoRooms(
+        owner,
+        ended,
+        other,
+        live,
+        guest,
+        List.of(new SessionResume.Mark(ended, joinedEnded), new SessionResume.Mark(live, joinedLive)),
+        token);
+  }
+
   /** The network takes {@code client}'s connection away: a drop, not a clean close. */
   private void drop(Client client) {
     rooms.lost(client.connection(), client.inbox());
@@ -413,26 +446,17 @@ class RoomManagerSessionTest {
 
   @Test
   void aRoomWhoseOwnerLeftWhileTheMemberWasConnectedIsRecoveredBesideALiveRoomAfterADrop() {
-    Client owner = connect();
-    RoomId ended = create(owner, "kim");
-    Client other = connect();
-    RoomId live = create(other, "park");
-    Client guest = connect();
-    long joinedEnded = join(guest, "lee", ended);
-    long joinedLive = join(guest, "lee", live);
-    String token = guest.inbox().session();
-    rooms.exit(owner.connection(), nick("kim"), ended, null); // the owner leaving ends the room
-    say(other, "park", live, "still here");
-    guest.inbox().take();
+    TwoRooms lee = leeInTwoRooms();
+    rooms.exit(lee.owner().connection(), nick("kim"), lee.ended(), null); // the owner leaving ends the room
+    say(lee.other(), "park", lee.live(), "still here");
+    lee.guest().inbox().take();
 
-    drop(guest);
+    drop(lee.guest());
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    List<SessionResume.Mark> marks =
-        List.of(new SessionResume.Mark(ended, joinedEnded), new SessionResume.Mark(live, joinedLive));
-    Client back = resume(token, marks, got);
+    Client back = resume(lee.token(), lee.joins(), got);
 
     assertThat(got.get().rooms())
-        .containsExactly(new SessionResume.Outcome(ended, null), new SessionResume.Outcome(live, null));
+        .containsExactly(new SessionResume.Outcome(lee.ended(), null), new SessionResume.Outcome(lee.live(), null));
     assertThat(back.inbox().kinds()).containsExactly(Kind.ROOM_DELETED, Kind.CHAT_POSTED);
   }
 
@@ -522,29 +546,20 @@ class RoomManagerSessionTest {
 
   @Test
   void aRoomThatEndedMeanwhileIsRecoveredBesideALiveOneWhenTheReplayIsCutShort() {
-    Client owner = connect();
-    RoomId ended = create(owner, "kim");
-    Client other = connect();
-    RoomId live = create(other, "park");
-    Client guest = connect();
-    long joinedEnded = join(guest, "lee", ended);
-    long joinedLive = join(guest, "lee", live);
-    String token = guest.inbox().session();
-    drop(guest);
-    say(owner, "kim", ended, "bye");
-    rooms.exit(owner.connection(), nick("kim"), ended, null); // the owner leaving ends the room
-    say(other, "park", live, "still here");
-    List<SessionResume.Mark> marks =
-        List.of(new SessionResume.Mark(ended, joinedEnded), new SessionResume.Mark(live, joinedLive));
-    Client back = resume(token, marks, new AtomicReference<>());
+    TwoRooms lee = leeInTwoRooms();
+    drop(lee.guest());
+    say(lee.owner(), "kim", lee.ended(), "bye");
+    rooms.exit(lee.owner().connection(), nick("kim"), lee.ended(), null); // the owner leaving ends the room
+    say(lee.other(), "park", lee.live(), "still here");
+    Client back = resume(lee.token(), lee.joins(), new AtomicReference<>());
     back.inbox().take();
 
     drop(back); // none of the replay reached the client
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    Client again = resume(token, marks, got);
+    Client again = resume(lee.token(), lee.joins(), got);
 
     assertThat(got.get().rooms())
-        .containsExactly(new SessionResume.Outcome(ended, null), new SessionResume.Outcome(live, null));
+        .containsExactly(new SessionResume.Outcome(lee.ended(), null), new SessionResume.Outcome(lee.live(), null));
     List<RecordingRecipient.Delivery> replayed = again.inbox().take();
     assertThat(replayed)
         .extracting(d -> d.event().kind())
