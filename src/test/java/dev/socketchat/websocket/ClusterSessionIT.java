@@ -60,19 +60,16 @@ class ClusterSessionIT extends SessionContract {
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("across");
       ChatClient guest = relayed("lee");
-      owner.send(chat(room, "kim", "before"));
-      awaitChat(owner, "before");
+      kimSays(owner, room, "before");
       JsonObject joined = guest.join(room);
       owner.expectOk("SERVER_ROOM_JOIN");
-      owner.send(chat(room, "kim", "seen"));
-      awaitChat(owner, "seen");
+      kimSays(owner, room, "seen");
       awaitChat(guest, "seen");
       long seq = seq(joined) + 1;
 
       proxy.cut();
       for (String text : List.of("one", "two", "three")) {
-        owner.send(chat(room, "kim", text));
-        awaitChat(owner, text);
+        kimSays(owner, room, text);
       }
       ChatClient back = direct("lee");
       back.send(resume(joined.getString("session"), room, seq));
@@ -147,8 +144,7 @@ class ClusterSessionIT extends SessionContract {
       long seq = seq(joined);
 
       proxy.cut();
-      owner.send(chat(room, "kim", "closing time"));
-      awaitChat(owner, "closing time");
+      kimSays(owner, room, "closing time");
       owner.send(delete(room, "kim"));
       owner.expectOk("SERVER_ROOM_DELETE");
 
@@ -175,8 +171,7 @@ class ClusterSessionIT extends SessionContract {
       witness.expectOk("SERVER_ROOM_JOIN");
 
       proxy.muteReplies(); // node 0 sends lee the last message and the deletion, and the network loses them
-      owner.send(chat(room, "kim", "closing now"));
-      awaitChat(owner, "closing now");
+      kimSays(owner, room, "closing now");
       owner.send(delete(room, "kim"));
       owner.expectOk("SERVER_ROOM_DELETE");
       awaitChat(witness, "closing now");
@@ -207,13 +202,11 @@ class ClusterSessionIT extends SessionContract {
   private void resumeOnTheOtherNodeFromBeforeTheJoin(boolean deleted) {
     try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
       int room = owner.createRoom("joined late");
-      owner.send(chat(room, "kim", "before you came"));
-      awaitChat(owner, "before you came");
+      kimSays(owner, room, "before you came");
       JsonObject joined = leeJoinsThroughTheRelay(owner, room);
       long seq = seq(joined);
       proxy.cut();
-      owner.send(chat(room, "kim", "while away"));
-      awaitChat(owner, "while away");
+      kimSays(owner, room, "while away");
       if (deleted) {
         owner.send(delete(room, "kim"));
         owner.expectOk("SERVER_ROOM_DELETE");
@@ -241,16 +234,14 @@ class ClusterSessionIT extends SessionContract {
       JsonObject joined = leeJoinsThroughTheRelay(owner, room);
       long seq = seq(joined);
       proxy.cut();
-      owner.send(chat(room, "kim", "while away"));
-      awaitChat(owner, "while away");
+      kimSays(owner, room, "while away");
 
       try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
         back.send(resume(joined.getString("session"), room, seq + 1000));
         JsonObject outcome = expectOutcome(back);
         assertThat(outcome.getBoolean("recovered")).isFalse();
         assertThat(outcome.getString("reason")).isEqualTo("BAD_SEQ");
-        owner.send(chat(room, "kim", "live"));
-        awaitChat(owner, "live");
+        kimSays(owner, room, "live");
         awaitChat(back, "live");
         back.expectNothingElse();
       }
@@ -278,8 +269,7 @@ class ClusterSessionIT extends SessionContract {
       long seq = seq(joined);
       proxy.cut();
       awaitSuspended(1, "node 0 to notice the drop");
-      owner.send(chat(room, "kim", "one"));
-      awaitChat(owner, "one");
+      kimSays(owner, room, "one");
       owner.send(delete(room, "kim"));
       owner.expectOk("SERVER_ROOM_DELETE");
 
@@ -329,8 +319,7 @@ class ClusterSessionIT extends SessionContract {
       assertThat(rejoined.getString("session")).isEqualTo(session);
       owner.expectOk("SERVER_ROOM_JOIN");
       proxy.cut();
-      owner.send(chat(next, "kim", "while away again"));
-      awaitChat(owner, "while away again");
+      kimSays(owner, next, "while away again");
 
       try (ChatClient back = ChatClient.connect(cluster.node(0)).as("lee")) {
         back.send(resume(session, next, seq(rejoined)));
@@ -396,8 +385,7 @@ class ClusterSessionIT extends SessionContract {
       second.send(resume(joined.getString("session"), room, seq(joined)));
       assertThat(second.expectOk("SERVER_SESSION_RESUME").getString("userName")).isEqualTo("lee");
       assertThat(guest.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
-      owner.send(chat(room, "kim", "who is there?"));
-      awaitChat(owner, "who is there?");
+      kimSays(owner, room, "who is there?");
       awaitChat(second, "who is there?");
       second.send(chat(room, "lee", "me, on the other node"));
       awaitChat(second, "me, on the other node");

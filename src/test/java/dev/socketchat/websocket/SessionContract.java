@@ -62,6 +62,12 @@ abstract class SessionContract {
     return client;
   }
 
+  /** The owner, kim, says {@code text} in {@code room} and hears it back. */
+  static void kimSays(ChatClient owner, int room, String text) {
+    owner.send(chat(room, "kim", text));
+    awaitChat(owner, text);
+  }
+
   static void awaitChat(ChatClient client, String text) {
     JsonObject reply = client.expectOk("SERVER_CHAT_SEND");
     assertThat(reply.getString("message")).isEqualTo(text);
@@ -79,8 +85,7 @@ abstract class SessionContract {
 
     proxy.cut();
     for (String text : List.of("one", "two", "three")) {
-      owner.send(chat(room, "kim", text));
-      awaitChat(owner, text);
+      kimSays(owner, room, text);
     }
 
     ChatClient back = direct("lee");
@@ -118,8 +123,7 @@ abstract class SessionContract {
     proxy.cut();
     awaitSuspended(1, "the server to notice the drop");
     for (String text : List.of("one", "two")) {
-      owner.send(chat(room, "kim", text));
-      awaitChat(owner, text);
+      kimSays(owner, room, text);
     }
     owner.send(delete(room, "kim"));
     owner.expectOk("SERVER_ROOM_DELETE");
@@ -156,8 +160,7 @@ abstract class SessionContract {
 
     // the server sends the last message and the deletion to lee's live connection, and the network loses them
     proxy.muteReplies();
-    owner.send(chat(room, "kim", "closing now"));
-    awaitChat(owner, "closing now");
+    kimSays(owner, room, "closing now");
     owner.send(delete(room, "kim"));
     owner.expectOk("SERVER_ROOM_DELETE");
     cutAndAwaitTheDrop(server());
@@ -176,14 +179,12 @@ abstract class SessionContract {
     ChatClient owner = direct("kim");
     int room = owner.createRoom("older");
     for (String text : List.of("before one", "before two")) {
-      owner.send(chat(room, "kim", text));
-      awaitChat(owner, text);
+      kimSays(owner, room, text);
     }
     JsonObject joined = leeJoinsThroughTheRelay(owner, room);
     long seq = seq(joined);
     proxy.cut();
-    owner.send(chat(room, "kim", "while away"));
-    awaitChat(owner, "while away");
+    kimSays(owner, room, "while away");
 
     ChatClient back = direct("lee");
     back.send(resume(joined.getString("session"), room, 0));
@@ -202,8 +203,7 @@ abstract class SessionContract {
     JsonObject joined = leeJoinsThroughTheRelay(owner, room);
     long seq = seq(joined);
     proxy.cut();
-    owner.send(chat(room, "kim", "while away"));
-    awaitChat(owner, "while away");
+    kimSays(owner, room, "while away");
 
     ChatClient back = direct("lee");
     back.send(resume(joined.getString("session"), room, seq + 1000));
@@ -316,8 +316,7 @@ abstract class SessionContract {
     second.expectOk("SERVER_SESSION_RESUME");
 
     assertThat(guest.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
-    owner.send(chat(room, "kim", "who is there?"));
-    awaitChat(owner, "who is there?");
+    kimSays(owner, room, "who is there?");
     awaitChat(second, "who is there?");
     owner.expectNothingElse();
   }
@@ -398,8 +397,7 @@ abstract class SessionContract {
     JsonObject joined = leeJoinsThroughTheRelay(owner, room);
     proxy.cut();
     for (int i = 0; i <= keep; i++) {
-      owner.send(chat(room, "kim", "m" + i));
-      awaitChat(owner, "m" + i);
+      kimSays(owner, room, "m" + i);
     }
 
     ChatClient back = resumer.apply("lee");
