@@ -3,22 +3,18 @@ package dev.socketchat.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.metrics.Meters;
+import dev.socketchat.testing.BareTyrus;
 import dev.socketchat.testing.FrameQueue;
-import dev.socketchat.testing.FreePorts;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.glassfish.tyrus.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +28,7 @@ class HandshakesIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ExecutorService THREADS = Executors.newCachedThreadPool();
   private static final FrameSink SINK = (frame, done) -> false;
-  private static Server server;
-  private static int port;
+  private static BareTyrus server;
 
   /** Hands over an address and a sink as the runner's filter does, on the handshake's thread. */
   public static final class HandingOver extends ServerEndpointConfig.Configurator {
@@ -63,25 +58,19 @@ class HandshakesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    port = FreePorts.take(1)[0];
-    server = new Server("127.0.0.1", port, "/", Map.of(), Opened.class);
-    server.start();
+    server = BareTyrus.serving(Opened.class);
   }
 
   @AfterAll
   static void stop() {
-    server.stop();
+    server.close();
     THREADS.shutdownNow();
   }
 
   @Test
   void theHandoverIsReadAtOpenAndThenLeavesTheSessionsUserProperties() throws Exception {
     FrameQueue frames = new FrameQueue();
-    WebSocket socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/handover"), frames)
-            .join();
+    WebSocket socket = server.connect("/handover", frames);
     try {
       assertThat(frames.poll(WAIT)).isEqualTo("address=203.0.113.9 sink=true kept=false,false");
     } finally {

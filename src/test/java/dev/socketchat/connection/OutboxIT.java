@@ -3,23 +3,19 @@ package dev.socketchat.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.metrics.Meters;
+import dev.socketchat.testing.BareTyrus;
 import dev.socketchat.testing.FrameQueue;
-import dev.socketchat.testing.FreePorts;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.tyrus.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +29,7 @@ class OutboxIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ExecutorService THREADS = Executors.newCachedThreadPool();
   private static final CountDownLatch DROPPED = new CountDownLatch(1);
-  private static Server server;
-  private static int port;
+  private static BareTyrus server;
 
   /** Queues what the client asks for through an outbox: {@code broken} is text no encoder can write. */
   @ServerEndpoint("/outbox")
@@ -56,25 +51,19 @@ class OutboxIT {
 
   @BeforeAll
   static void start() throws Exception {
-    port = FreePorts.take(1)[0];
-    server = new Server("127.0.0.1", port, "/", Map.of(), Echo.class);
-    server.start();
+    server = BareTyrus.serving(Echo.class);
   }
 
   @AfterAll
   static void stop() {
-    server.stop();
+    server.close();
     THREADS.shutdownNow();
   }
 
   @Test
   void aFrameTheContainerCannotSendClosesTheConnectionWith1011() throws Exception {
     FrameQueue frames = new FrameQueue();
-    WebSocket socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/outbox"), frames)
-            .join();
+    WebSocket socket = server.connect("/outbox", frames);
     socket.sendText("hello", true).join();
     assertThat(List.of(frames.poll(WAIT), frames.poll(WAIT), frames.poll(WAIT))).containsExactly("fine", "hello", "after");
 
