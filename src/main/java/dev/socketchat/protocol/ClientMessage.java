@@ -370,8 +370,8 @@ public sealed interface ClientMessage {
   }
 
   /**
-   * A frame over the size limit, which the endpoint closes with 1009. Most containers enforce the limit before
-   * decoding; this catches the ones that do not (Undertow 2.3.23 in WildFly 39 ignores {@code maxMessageSize}).
+   * A frame over the size limit, which the endpoint closes with 1009. The endpoint counts a frame's parts as they
+   * arrive and closes it before it is whole; this is the decoder's own check, for whatever decodes a whole frame.
    */
   record Oversized(int limit) implements ClientMessage {
     @Override

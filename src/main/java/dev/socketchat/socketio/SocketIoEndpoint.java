@@ -5,6 +5,7 @@ import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
+import dev.socketchat.connection.TextMessageParts;
 import dev.socketchat.metrics.CloseCause;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ public class SocketIoEndpoint {
   private final EngineSessions engine;
   private final LiveSessions live;
   private final AddressSlots slots;
+  private TextMessageParts parts;
   private WebSocketTransport transport;
   private Outbox outbox;
 
@@ -68,6 +70,7 @@ public class SocketIoEndpoint {
     session.setMaxTextMessageBufferSize(maxPayload);
     session.setMaxBinaryMessageBufferSize(maxPayload);
     try {
+      parts = new TextMessageParts(maxPayload);
       transport = new WebSocketTransport(engine);
       // an outbox that gives up on a peer that seems gone is a drop; one that ends it for what it did is not
       outbox = live.openWithOwnHeartbeat(session, () -> transport.dropped(outbox.peerLost()));
@@ -86,13 +89,20 @@ public class SocketIoEndpoint {
     }
   }
 
+  /**
+   * A part of a text message: taken in parts and joined here, since Undertow 2.3.23 (WildFly 39) buffers a whole
+   * message before it checks its size; one over {@code max-payload} is closed with 1009 as its parts go over it.
+   */
   @OnMessage
-  public void onText(String text) {
+  public void onText(String part, boolean last) {
     if (transport == null) {
       return; // refused at open: its close is on the way
     }
     try {
-      transport.received(text);
+      parts.add(part, last).ifPresent(transport::received);
+      if (parts.over()) {
+        outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
+      }
     } catch (RuntimeException bug) {
       failed(bug);
     }

@@ -7,6 +7,7 @@ import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
+import dev.socketchat.connection.TextMessageParts;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
@@ -38,7 +39,6 @@ import java.util.Objects;
 @Dependent
 @ServerEndpoint(
     value = "/chat",
-    decoders = ClientMessageDecoder.class,
     encoders = ServerMessageEncoder.class,
     configurator = CdiConfigurator.class)
 public class ChatEndpoint {
@@ -49,6 +49,8 @@ public class ChatEndpoint {
   private final AddressSlots slots;
   private final TokenVerifier tokens;
   private final Clock clock;
+  private final ClientMessageDecoder decoder = new ClientMessageDecoder();
+  private final TextMessageParts parts = new TextMessageParts(Settings.MAX_FRAME_BYTES);
   private AddressSlots.Slot slot;
   private Outbox outbox;
   private ChatRecipient recipient;
@@ -108,18 +110,25 @@ public class ChatEndpoint {
     }
   }
 
+  /**
+   * A part of a text frame: taken in parts and joined here, since Undertow 2.3.23 (WildFly 39) buffers a whole message
+   * before it checks its size; one over the limit is closed with 1009 as soon as its parts go over it.
+   */
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
-  public void onMessage(ClientMessage message, Session session) {
+  public void onText(String part, boolean last, Session session) {
     if (requests == null) {
       return; // refused or failed at open: its close is on the way
     }
     outbox.heard();
+    parts.add(part, last).ifPresent(frame -> onMessage(decoder.decode(frame), session));
+    if (parts.over()) {
+      tooBig();
+    }
+  }
+
+  private void onMessage(ClientMessage message, Session session) {
     if (message instanceof ClientMessage.Oversized) {
-      // most containers close with 1009 before the frame gets here; Undertow 2.3.23 (WildFly 39) does not
-      outbox.terminate(
-          CloseCause.PROTOCOL,
-          CloseReason.CloseCodes.TOO_BIG,
-          "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes");
+      tooBig();
       return;
     }
     Outbox.sendingAfter(() -> {
@@ -133,6 +142,11 @@ public class ChatEndpoint {
       // it closed while a resume swapped its connection: end the one it speaks for now, as its close said
       ended(closedWith);
     }
+  }
+
+  private void tooBig() {
+    String limit = "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes";
+    outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, limit);
   }
 
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)

@@ -1,0 +1,75 @@
+package dev.socketchat.connection;
+
+import java.util.Optional;
+
+/**
+ * The parts of a connection's text messages, as its container hands them over, joined up to a limit in UTF-8 bytes;
+ * the endpoints take text in parts so that a container which reads a whole message before it checks the message's
+ * size (Undertow 2.3.23, in WildFly 39) cannot be made to buffer more than the limit. Not thread-safe: the container
+ * hands one connection's parts over one at a time.
+ */
+public final class TextMessageParts {
+  private final int limit;
+  private StringBuilder joined; // null until a message comes in more than one part
+  private long bytes;
+  private boolean over;
+  private boolean ended = true;
+
+  /** Parts of messages of at most {@code limit} bytes of UTF-8. */
+  public TextMessageParts(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("the limit must be at least 1 byte, not " + limit);
+    }
+    this.limit = limit;
+  }
+
+  /**
+   * Adds the next part of the message; answers the whole message when this was its last part and it kept within the
+   * limit, and nothing otherwise. Once a message goes over, its parts are dropped as they come.
+   */
+  public Optional<String> add(String part, boolean last) {
+    if (ended) {
+      bytes = 0;
+      over = false;
+    }
+    ended = last;
+    if (over) {
+      return Optional.empty();
+    }
+    bytes += utf8Bytes(part);
+    if (bytes > limit) {
+      over = true;
+      joined = null;
+      return Optional.empty();
+    }
+    if (joined == null) {
+      if (last) {
+        return Optional.of(part);
+      }
+      joined = new StringBuilder(part);
+      return Optional.empty();
+    }
+    joined.append(part);
+    if (!last) {
+      return Optional.empty();
+    }
+    String whole = joined.toString();
+    joined = null;
+    return Optional.of(whole);
+  }
+
+  /** Whether the message the last part belonged to has gone over the limit. */
+  public boolean over() {
+    return over;
+  }
+
+  /** The UTF-8 length of text without encoding it: a char takes 1 to 3 bytes, a surrogate pair 4. */
+  static long utf8Bytes(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
+  }
+}

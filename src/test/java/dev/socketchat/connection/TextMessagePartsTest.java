@@ -1,0 +1,68 @@
+package dev.socketchat.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+class TextMessagePartsTest {
+
+  @Test
+  void aMessageInOnePartIsAnsweredAsItIs() {
+    TextMessageParts parts = new TextMessageParts(10);
+
+    assertThat(parts.add("0123456789", true)).contains("0123456789");
+    assertThat(parts.over()).isFalse();
+  }
+
+  @Test
+  void partsAreJoinedIntoTheMessageAtItsLastPart() {
+    TextMessageParts parts = new TextMessageParts(10);
+
+    assertThat(parts.add("012", false)).isEmpty();
+    assertThat(parts.add("345", false)).isEmpty();
+    assertThat(parts.add("6789", true)).contains("0123456789");
+    assertThat(parts.add("next", true)).contains("next");
+  }
+
+  @Test
+  void aMessageIsOverOnceItsPartsTogetherPassTheLimitAndItsLaterPartsAreDropped() {
+    TextMessageParts parts = new TextMessageParts(10);
+
+    assertThat(parts.add("0123456", false)).isEmpty();
+    assertThat(parts.over()).isFalse();
+    assertThat(parts.add("7890", false)).isEmpty();
+    assertThat(parts.over()).isTrue();
+    assertThat(parts.add("x", true)).isEmpty();
+    assertThat(parts.over()).isTrue();
+  }
+
+  @Test
+  void theMessageAfterOneThatWasOverStartsAfresh() {
+    TextMessageParts parts = new TextMessageParts(10);
+    parts.add("0123456789+", true);
+
+    assertThat(parts.add("0123456789", true)).contains("0123456789");
+    assertThat(parts.over()).isFalse();
+  }
+
+  @Test
+  void theLimitIsInBytesOfUtf8NotInChars() {
+    TextMessageParts parts = new TextMessageParts(10);
+
+    assertThat(parts.add("ééééé", true)).contains("ééééé"); // 10 bytes
+    assertThat(parts.add("éééé€", true)).isEmpty(); // 11 bytes
+    assertThat(parts.over()).isTrue();
+  }
+
+  @Property(tries = 200)
+  void theCountedLengthIsTheLengthOfTheUtf8Encoding(@ForAll @StringLength(max = 200) String text) {
+    String wellFormed = text.replaceAll("[\\ud800-\\udfff]", "") + "\ud83d\ude00";
+
+    assertThat(TextMessageParts.utf8Bytes(wellFormed))
+        .isEqualTo(wellFormed.getBytes(StandardCharsets.UTF_8).length);
+  }
+}

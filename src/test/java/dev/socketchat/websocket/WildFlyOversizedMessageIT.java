@@ -1,0 +1,74 @@
+package dev.socketchat.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.AppServer;
+import dev.socketchat.testing.DeployedServer;
+import dev.socketchat.testing.RawWebSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * WildFly's Undertow (2.3.23) reads a whole text message before it checks its size, whatever limit it is given: a
+ * frame announcing 32 MiB is closed with 1009 once a little over the limit of it has arrived, on both endpoints, and
+ * not (as Undertow alone would) after all of it, or never while its sender holds back the rest.
+ */
+class WildFlyOversizedMessageIT {
+  @RegisterExtension static final DeployedServer SERVER = DeployedServer.on(AppServer.WILDFLY);
+
+  private static final long ANNOUNCED = 32L << 20;
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void aChatFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenTwoHundredFiftySixKibibytesOfItHaveArrived()
+      throws Exception {
+    assertClosedWith1009After(SERVER.chat(), 256 * 1024);
+  }
+
+  @Test
+  void aSocketIoFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenOnePointTwoMegabytesOfItHaveArrived()
+      throws Exception {
+    // the WAR's max-payload is 1,000,000 bytes
+    URI origin = SERVER.socketIoOrigin();
+    URI socketIo = URI.create(origin.toString().replaceFirst("^http", "ws") + SERVER.socketIoPath()
+        + "?EIO=4&transport=websocket");
+    assertClosedWith1009After(socketIo, 1_200_000);
+  }
+
+  /** Sends the header of a frame announcing 32 MiB and {@code sent} bytes of its payload, then only waits. */
+  private static void assertClosedWith1009After(URI address, int sent) throws IOException {
+    try (RawWebSocket socket = RawWebSocket.open(address, 0)) {
+      socket.sendRaw(header(ANNOUNCED));
+      socket.sendRaw(new byte[sent]); // masked with 1, 2, 3, 4: the text is those bytes over and over
+
+      assertThat(closeCodeWithin(socket))
+          .as("the close code within %s, with %d of the %d announced bytes sent (0: none)", WAIT, sent, ANNOUNCED)
+          .isEqualTo(1009);
+    }
+  }
+
+  private static int closeCodeWithin(RawWebSocket socket) throws IOException {
+    try {
+      return socket.awaitCloseCode(WAIT);
+    } catch (SocketTimeoutException nothing) {
+      return 0;
+    }
+  }
+
+  /** A masked text frame's header announcing {@code length} bytes, with the mask 1, 2, 3, 4. */
+  private static byte[] header(long length) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0x81);
+    out.write(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.write((int) (length >>> shift));
+    }
+    out.writeBytes(new byte[] {1, 2, 3, 4});
+    return out.toByteArray();
+  }
+}
