@@ -30,11 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Protocols with a heartbeat of their own (Engine.IO) get an outbox that is never pinged.
  * Where the runner offers a {@link FrameSink} (the standalone jar), a text frame is framed once for all the recipients
  * of a broadcast and written through it; elsewhere each goes through the container's send.
+ * Where the container completes a send before the socket took the frame ({@link ReadReceipts}: Payara), what a pong
+ * does not yet show the reader took is bounded too.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
   // the reason Tyrus gives a connection its transport closed under it (CloseReasons.GOING_AWAY; TyrusInternalsTest)
   static final String CLOSED_UNDER_TYRUS = "Going away.";
+  /**
+   * How many backlog limits a reader may leave unread where sends complete before the socket took them: the limit,
+   * and room for what the socket buffers hold elsewhere uncounted (Linux lets them grow to megabytes).
+   */
+  private static final int UNREAD_LIMITS = 4;
   /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
   private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
   /** What is to run during {@link #sendingAfter}, on this thread, once the held-back frames went out; null outside. */
@@ -70,13 +77,15 @@ public final class Outbox {
   private final Runnable onDrop;
   private final boolean pinged;
   private final Meters meters;
+  /** What the reader took, where a completed send does not say so; null where it does. */
+  private final ReadReceipts receipts;
   private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
   // these four change through VarHandles: atomic objects would cost every idle connection 72 bytes more
   private volatile long backlog;
   @SuppressWarnings("UnusedVariable") // read and set through SENDING
   private volatile boolean sending;
 
-  @SuppressWarnings("UnusedVariable") // read and set through PING_DUE
+  @SuppressWarnings("UnusedVariable") // read through PING_DUE
   private volatile boolean pingDue;
 
   private volatile boolean closed;
@@ -112,6 +121,8 @@ public final class Outbox {
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
     this.pinged = pinged;
     this.meters = Objects.requireNonNull(meters, "meters");
+    // a ping every eighth of the limit: a reader that keeps up answers long before its unread frames near the bound
+    this.receipts = pinged && ReadReceipts.needed(session) ? new ReadReceipts(Math.max(1, limit / 8)) : null;
   }
 
   /**
@@ -198,6 +209,14 @@ public final class Outbox {
   /** Notes that the peer showed signs of life (a frame or a pong). */
   public void heard() {
     lastHeard = System.nanoTime();
+  }
+
+  /** Notes a pong, with the payload it echoes: signs of life, and where sends complete early, how far it read. */
+  public void ponged(ByteBuffer payload) {
+    heard();
+    if (receipts != null) {
+      receipts.pong(payload);
+    }
   }
 
   /** Whether the heartbeat pings this connection (false when its protocol keeps a heartbeat of its own). */
@@ -450,7 +469,7 @@ public final class Outbox {
   /** Sends the due ping (the API has only a blocking one), then carries on with the queue. */
   private void ping() {
     try {
-      remote.sendPing(ByteBuffer.allocate(0));
+      remote.sendPing(receipts == null ? ByteBuffer.allocate(0) : receipts.ping());
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "ping failed for {0}: {1}", session.getId(), e.toString());
     } finally {
@@ -480,6 +499,12 @@ public final class Outbox {
     public void onResult(SendResult result) {
       sendingSince = 0;
       BACKLOG.getAndAdd(Outbox.this, (long) -frame.weight());
+      if (receipts != null && result.isOK() && receipts.handed(frame.weight())) {
+        pingDue = true; // the frame may still wait in the container: ask how far the reader got
+      }
+      if (receipts != null && receipts.unread() > (long) UNREAD_LIMITS * limit) {
+        terminate(CloseCause.SLOW_READER, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full");
+      }
       if (result.isOK()) {
         if (meters.enabled()) { // with metrics off, not even the frame's size is worked out
           meters.delivered(size(frame), frame.causedAt());

@@ -165,7 +165,7 @@ public class ChatEndpoint {
   @OnMessage
   public void onPong(PongMessage pong) {
     if (outbox != null) {
-      outbox.heard();
+      outbox.ponged(pong.getApplicationData());
     }
   }
 
