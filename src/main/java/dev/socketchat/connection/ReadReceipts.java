@@ -2,12 +2,14 @@ package dev.socketchat.connection;
 
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a reader has taken, where the container completes a send once the frame is in its own buffers rather than on
  * the socket (Tyrus in a servlet container: Payara, GlassFish), so a send that never completes cannot show a reader
- * that stopped. Each ping carries how much had been handed to the container before it; the pong that echoes it says
- * the reader took all of that.
+ * that stopped. Each ping carries how much had been handed to the container before it, masked with a secret of the
+ * connection's; the pong that echoes it says the reader took all of that. A pong the client made up (unsolicited, or
+ * with a payload of its own) unmasks to a number far outside what was handed over, and vouches for nothing.
  */
 final class ReadReceipts {
   /** The package of Tyrus's servlet integration, whose writer completes a send once the servlet stream took it. */
@@ -15,6 +17,9 @@ final class ReadReceipts {
 
   /** How much may be handed over since the last ping before another is sent to ask how far the reader got. */
   private final long every;
+
+  /** Masks the counts in pings: only a client that read a ping can echo a count that unmasks to one we sent. */
+  private final long secret = ThreadLocalRandom.current().nextLong();
 
   private long handed;
   private long read;
@@ -44,7 +49,7 @@ final class ReadReceipts {
   /** The payload of a ping about to go out: how much has been handed over so far. */
   synchronized ByteBuffer ping() {
     asked = handed;
-    return ByteBuffer.allocate(Long.BYTES).putLong(0, asked);
+    return ByteBuffer.allocate(Long.BYTES).putLong(0, asked ^ secret);
   }
 
   /**
@@ -54,9 +59,9 @@ final class ReadReceipts {
     if (payload.remaining() != Long.BYTES) {
       return 0;
     }
-    long mark = Math.min(payload.getLong(payload.position()), asked); // a pong cannot vouch for more than was asked
-    if (mark <= read) {
-      return 0;
+    long mark = payload.getLong(payload.position()) ^ secret;
+    if (mark <= read || mark > asked) {
+      return 0; // an echo of an older ping, or no echo of ours at all
     }
     long took = mark - read;
     read = mark;

@@ -33,8 +33,11 @@ class ReadReceiptsTest {
     receipts.handed(50);
     receipts.ping();
     assertThat(receipts.pong(ByteBuffer.allocate(0))).isZero();
-    assertThat(receipts.pong(ByteBuffer.allocate(Long.BYTES).putLong(0, Long.MAX_VALUE)))
-        .as("no more than was asked")
-        .isEqualTo(50);
+    for (long madeUp : new long[] {Long.MAX_VALUE, 50, 1, -1, 0}) {
+      assertThat(receipts.pong(ByteBuffer.allocate(Long.BYTES).putLong(0, madeUp)))
+          .as("a pong the client made up, without reading the ping: " + madeUp)
+          .isZero();
+    }
+    assertThat(receipts.unread()).isEqualTo(50);
   }
 }
