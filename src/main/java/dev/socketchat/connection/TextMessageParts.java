@@ -1,7 +1,5 @@
 package dev.socketchat.connection;
 
-import java.util.Optional;
-
 /**
  * The parts of a connection's text messages, as its container hands them over, joined up to a limit in UTF-8 bytes;
  * the endpoints take text in parts so that a container which reads a whole message before it checks the message's
@@ -25,37 +23,38 @@ public final class TextMessageParts {
 
   /**
    * Adds the next part of the message; answers the whole message when this was its last part and it kept within the
-   * limit, and nothing otherwise. Once a message goes over, its parts are dropped as they come.
+   * limit, and null otherwise (no wrapper: this runs for every message). Once a message goes over, its parts are
+   * dropped as they come.
    */
-  public Optional<String> add(String part, boolean last) {
+  public String add(String part, boolean last) {
     if (ended) {
       bytes = 0;
       over = false;
     }
     ended = last;
     if (over) {
-      return Optional.empty();
+      return null;
     }
     bytes += utf8Bytes(part);
     if (bytes > limit) {
       over = true;
       joined = null;
-      return Optional.empty();
+      return null;
     }
     if (joined == null) {
       if (last) {
-        return Optional.of(part);
+        return part;
       }
       joined = new StringBuilder(part);
-      return Optional.empty();
+      return null;
     }
     joined.append(part);
     if (!last) {
-      return Optional.empty();
+      return null;
     }
     String whole = joined.toString();
     joined = null;
-    return Optional.of(whole);
+    return whole;
   }
 
   /** Whether the message the last part belonged to has gone over the limit. */

@@ -99,8 +99,10 @@ public class SocketIoEndpoint {
       return; // refused at open: its close is on the way
     }
     try {
-      parts.add(part, last).ifPresent(transport::received);
-      if (parts.over()) {
+      String whole = parts.add(part, last);
+      if (whole != null) {
+        transport.received(whole);
+      } else if (parts.over()) {
         outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
       }
     } catch (RuntimeException bug) {

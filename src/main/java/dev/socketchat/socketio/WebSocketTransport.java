@@ -108,10 +108,6 @@ final class WebSocketTransport implements Transport {
     if (owner == null) {
       return;
     }
-    if (text.length() > engine.settings().maxPayload()) {
-      owner.close("parse error: message over maxPayload", EnginePacket.CLOSE);
-      return;
-    }
     if (probing) {
       EnginePacket packet;
       try {

@@ -49,7 +49,7 @@ public class ChatEndpoint {
   private final AddressSlots slots;
   private final TokenVerifier tokens;
   private final Clock clock;
-  private final ClientMessageDecoder decoder = new ClientMessageDecoder();
+  private static final ClientMessageDecoder DECODER = new ClientMessageDecoder(); // stateless: one for all
   private final TextMessageParts parts = new TextMessageParts(Settings.MAX_FRAME_BYTES);
   private AddressSlots.Slot slot;
   private Outbox outbox;
@@ -120,8 +120,10 @@ public class ChatEndpoint {
       return; // refused or failed at open: its close is on the way
     }
     outbox.heard();
-    parts.add(part, last).ifPresent(frame -> onMessage(decoder.decode(frame), session));
-    if (parts.over()) {
+    String whole = parts.add(part, last);
+    if (whole != null) {
+      onMessage(DECODER.decode(whole), session);
+    } else if (parts.over()) {
       tooBig();
     }
   }

@@ -14,7 +14,7 @@ class TextMessagePartsTest {
   void aMessageInOnePartIsAnsweredAsItIs() {
     TextMessageParts parts = new TextMessageParts(10);
 
-    assertThat(parts.add("0123456789", true)).contains("0123456789");
+    assertThat(parts.add("0123456789", true)).isEqualTo("0123456789");
     assertThat(parts.over()).isFalse();
   }
 
@@ -22,21 +22,21 @@ class TextMessagePartsTest {
   void partsAreJoinedIntoTheMessageAtItsLastPart() {
     TextMessageParts parts = new TextMessageParts(10);
 
-    assertThat(parts.add("012", false)).isEmpty();
-    assertThat(parts.add("345", false)).isEmpty();
-    assertThat(parts.add("6789", true)).contains("0123456789");
-    assertThat(parts.add("next", true)).contains("next");
+    assertThat(parts.add("012", false)).isNull();
+    assertThat(parts.add("345", false)).isNull();
+    assertThat(parts.add("6789", true)).isEqualTo("0123456789");
+    assertThat(parts.add("next", true)).isEqualTo("next");
   }
 
   @Test
   void aMessageIsOverOnceItsPartsTogetherPassTheLimitAndItsLaterPartsAreDropped() {
     TextMessageParts parts = new TextMessageParts(10);
 
-    assertThat(parts.add("0123456", false)).isEmpty();
+    assertThat(parts.add("0123456", false)).isNull();
     assertThat(parts.over()).isFalse();
-    assertThat(parts.add("7890", false)).isEmpty();
+    assertThat(parts.add("7890", false)).isNull();
     assertThat(parts.over()).isTrue();
-    assertThat(parts.add("x", true)).isEmpty();
+    assertThat(parts.add("x", true)).isNull();
     assertThat(parts.over()).isTrue();
   }
 
@@ -45,7 +45,7 @@ class TextMessagePartsTest {
     TextMessageParts parts = new TextMessageParts(10);
     parts.add("0123456789+", true);
 
-    assertThat(parts.add("0123456789", true)).contains("0123456789");
+    assertThat(parts.add("0123456789", true)).isEqualTo("0123456789");
     assertThat(parts.over()).isFalse();
   }
 
@@ -53,8 +53,8 @@ class TextMessagePartsTest {
   void theLimitIsInBytesOfUtf8NotInChars() {
     TextMessageParts parts = new TextMessageParts(10);
 
-    assertThat(parts.add("ééééé", true)).contains("ééééé"); // 10 bytes
-    assertThat(parts.add("éééé€", true)).isEmpty(); // 11 bytes
+    assertThat(parts.add("ééééé", true)).isEqualTo("ééééé"); // 10 bytes
+    assertThat(parts.add("éééé€", true)).isNull(); // 11 bytes
     assertThat(parts.over()).isTrue();
   }
 
