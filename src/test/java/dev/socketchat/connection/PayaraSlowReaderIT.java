@@ -1,14 +1,13 @@
 package dev.socketchat.connection;
 
-import static dev.socketchat.testing.Requests.chat;
-import static dev.socketchat.testing.Requests.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.AppServer;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DeployedServer;
 import dev.socketchat.testing.RawWebSocket;
-import jakarta.json.JsonObject;
+import dev.socketchat.testing.StalledMemberFlood;
+import dev.socketchat.testing.StalledMemberFlood.Seen;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,55 +36,17 @@ class PayaraSlowReaderIT {
     try (ChatClient owner = ChatClient.connect(SERVER).as("owner");
         ChatClient reader = ChatClient.connect(SERVER).as("reader");
         RawWebSocket stalled = RawWebSocket.open(SERVER.chat(), 4096)) {
-      int room = owner.createRoom("flood");
-      reader.join(room);
-      owner.expectOk("SERVER_ROOM_JOIN");
+      int room = StalledMemberFlood.seat(owner, reader, stalled);
 
-      stalled.sendText(join(room, "stalled").toString());
-      assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("stalled");
-      reader.expectOk("SERVER_ROOM_JOIN");
-      // from now on nobody reads the stalled socket, nor answers its pings
-
-      String text = "가".repeat(128);
-      int batch = 25;
-      int sent = 0;
-      int readerChats = 0;
-      boolean ownerSawExit = false;
-      boolean readerSawExit = false;
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (!(ownerSawExit && readerSawExit) && System.nanoTime() < deadline) {
-        for (int i = 0; i < batch; i++) {
-          owner.send(chat(room, "owner", text));
-        }
-        sent += batch;
-        ownerSawExit |= drainChats(owner, batch, new int[1]);
-        int[] chats = {0};
-        readerSawExit |= drainChats(reader, batch, chats);
-        readerChats += chats[0];
-      }
-      assertThat(ownerSawExit)
-          .as("the owner saw the stalled member leave within %s (%d messages)", WITHIN, sent)
+      // nobody reads the stalled socket, nor answers its pings; the others read each batch before the next
+      Seen seen = StalledMemberFlood.flood(owner, reader, room, 25, Integer.MAX_VALUE, WITHIN);
+      assertThat(seen.ownerSawExit())
+          .as("the owner saw the stalled member leave within %s (%d messages)", WITHIN, seen.sent())
           .isTrue();
-      assertThat(readerSawExit).as("the reader saw the stalled member leave").isTrue();
-      assertThat(readerChats).as("the reading member got every message").isEqualTo(sent);
+      assertThat(seen.readerSawExit()).as("the reader saw the stalled member leave").isTrue();
+      assertThat(seen.readerChats()).as("the reading member got every message").isEqualTo(seen.sent());
       // what the container had taken before the close still comes first; then the close frame
       assertThat(stalled.awaitCloseCode(Duration.ofSeconds(20))).as("the stalled member's close code").isEqualTo(1013);
     }
-  }
-
-  /** Reads until {@code chats} chat frames have arrived, counting them; true if the stalled member's exit came. */
-  private static boolean drainChats(ChatClient client, int chats, int[] counted) {
-    boolean left = false;
-    while (counted[0] < chats) {
-      JsonObject frame = client.next();
-      if (frame.getString("type").equals("SERVER_CHAT_SEND")) {
-        counted[0]++;
-      } else {
-        assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
-        assertThat(frame.getString("nickName")).isEqualTo("stalled");
-        left = true;
-      }
-    }
-    return left;
   }
 }
