@@ -27,11 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * silent past the heartbeat timeout likewise (1001).
  * Heartbeat pings take their turn in the same line, between two frames: a busy connection is still pinged, and a
  * write that never completes holds its ping back, so a peer that stopped reading falls silent and is dropped.
- * Protocols with a heartbeat of their own (Engine.IO) get an outbox that is never pinged.
+ * Protocols with a heartbeat of their own (Engine.IO) get an outbox that the heartbeat never pings.
  * Where the runner offers a {@link FrameSink} (the standalone jar), a text frame is framed once for all the recipients
  * of a broadcast and written through it; elsewhere each goes through the container's send.
  * Where the container completes a send before the socket took the frame ({@link ReadReceipts}: Payara), what a pong
- * does not yet show the reader took is bounded too.
+ * does not yet show the reader took is bounded too; there every outbox pings for it, Engine.IO's as well.
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -121,8 +121,9 @@ public final class Outbox {
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
     this.pinged = pinged;
     this.meters = Objects.requireNonNull(meters, "meters");
-    // a ping every eighth of the limit: a reader that keeps up answers long before its unread frames near the bound
-    this.receipts = pinged && ReadReceipts.needed(session) ? new ReadReceipts(Math.max(1, limit / 8)) : null;
+    // a ping every eighth of the limit: a reader that keeps up answers long before its unread frames near the bound;
+    // outboxes not pinged for the heartbeat (Engine.IO's) are pinged for these too
+    this.receipts = ReadReceipts.needed(session) ? new ReadReceipts(Math.max(1, limit / 8)) : null;
   }
 
   /**

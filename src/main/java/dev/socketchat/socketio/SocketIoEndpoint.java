@@ -14,6 +14,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
@@ -119,6 +120,17 @@ public class SocketIoEndpoint {
       transport.received(bytes);
     } catch (RuntimeException bug) {
       failed(bug);
+    }
+  }
+
+  /**
+   * A pong: Engine.IO keeps its own heartbeat, but where the container completes sends early (Payara) the outbox pings
+   * to learn how far the reader got, and browsers answer WebSocket pings by themselves.
+   */
+  @OnMessage
+  public void onPong(PongMessage pong) {
+    if (outbox != null) {
+      outbox.ponged(pong.getApplicationData());
     }
   }
 
