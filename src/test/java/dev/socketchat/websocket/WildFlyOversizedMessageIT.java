@@ -23,27 +23,47 @@ class WildFlyOversizedMessageIT {
 
   private static final long ANNOUNCED = 32L << 20;
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final int TEXT = 0x81;
+  private static final int BINARY = 0x82;
 
   @Test
   void aChatFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenTwoHundredFiftySixKibibytesOfItHaveArrived()
       throws Exception {
-    assertClosedWith1009After(SERVER.chat(), 256 * 1024);
+    assertClosedWith1009After(SERVER.chat(), TEXT, 256 * 1024);
+  }
+
+  @Test
+  void aBinaryChatFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenTwoHundredFiftySixKibibytesOfItHaveArrived()
+      throws Exception {
+    assertClosedWith1009After(SERVER.chat(), BINARY, 256 * 1024);
+  }
+
+  @Test
+  void aBinarySocketIoFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenOnePointTwoMegabytesOfItHaveArrived()
+      throws Exception {
+    assertClosedWith1009After(socketIo(), BINARY, 1_200_000);
   }
 
   @Test
   void aSocketIoFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenOnePointTwoMegabytesOfItHaveArrived()
       throws Exception {
     // the WAR's max-payload is 1,000,000 bytes
-    URI origin = SERVER.socketIoOrigin();
-    URI socketIo = URI.create(origin.toString().replaceFirst("^http", "ws") + SERVER.socketIoPath()
-        + "?EIO=4&transport=websocket");
-    assertClosedWith1009After(socketIo, 1_200_000);
+    assertClosedWith1009After(socketIo(), TEXT, 1_200_000);
   }
 
-  /** Sends the header of a frame announcing 32 MiB and {@code sent} bytes of its payload, then only waits. */
-  private static void assertClosedWith1009After(URI address, int sent) throws IOException {
+  private static URI socketIo() {
+    URI origin = SERVER.socketIoOrigin();
+    return URI.create(origin.toString().replaceFirst("^http", "ws") + SERVER.socketIoPath()
+        + "?EIO=4&transport=websocket");
+  }
+
+  /**
+   * Sends the header of a final frame ({@code first}: its first byte, opcode included) announcing 32 MiB and {@code
+   * sent} bytes of its payload, then only waits.
+   */
+  private static void assertClosedWith1009After(URI address, int first, int sent) throws IOException {
     try (RawWebSocket socket = RawWebSocket.open(address, 0)) {
-      socket.sendRaw(header(ANNOUNCED));
+      socket.sendRaw(header(first, ANNOUNCED));
       socket.sendRaw(new byte[sent]); // masked with 1, 2, 3, 4: the text is those bytes over and over
 
       assertThat(closeCodeWithin(socket))
@@ -60,10 +80,10 @@ class WildFlyOversizedMessageIT {
     }
   }
 
-  /** A masked text frame's header announcing {@code length} bytes, with the mask 1, 2, 3, 4. */
-  private static byte[] header(long length) {
+  /** A masked frame's header announcing {@code length} bytes, with the mask 1, 2, 3, 4. */
+  private static byte[] header(int first, long length) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(0x81);
+    out.write(first);
     out.write(0x80 | 127);
     for (int shift = 56; shift >= 0; shift -= 8) {
       out.write((int) (length >>> shift));
