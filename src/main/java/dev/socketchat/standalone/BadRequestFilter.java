@@ -7,8 +7,6 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
-import org.glassfish.grizzly.http.HttpServerFilter;
-import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.memory.Buffers;
 
@@ -19,11 +17,6 @@ import org.glassfish.grizzly.memory.Buffers;
  */
 final class BadRequestFilter extends BaseFilter {
   private static final System.Logger LOG = System.getLogger(BadRequestFilter.class.getName());
-
-  /** Puts the filter right after Grizzly's HTTP codec, ahead of Tyrus and the HTTP handlers. */
-  static AddOn addOn() {
-    return FilterPlacement.after(HttpServerFilter.class, BadRequestFilter::new);
-  }
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {

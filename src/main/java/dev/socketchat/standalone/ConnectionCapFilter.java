@@ -16,8 +16,6 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
-import org.glassfish.grizzly.filterchain.TransportFilter;
-import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.nio.NIOConnection;
 
@@ -54,11 +52,6 @@ final class ConnectionCapFilter extends BaseFilter {
       throw new IllegalArgumentException("socketchat.http.max-connections must be at least 1");
     }
     this.max = max;
-  }
-
-  /** Puts the filter right after the transport, so it sees every connection accepted before anything reads it. */
-  static AddOn addOn(ConnectionCapFilter cap) {
-    return FilterPlacement.after(TransportFilter.class, () -> cap);
   }
 
   /**

@@ -5,8 +5,6 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.util.Header;
 
 /**
@@ -18,16 +16,12 @@ import org.glassfish.grizzly.http.util.Header;
  * any other method ({@code PUT}, {@code DELETE}, {@code PATCH}, {@code TRACE}, {@code CONNECT}, unknown ones) 501. Each refusal has an empty body and closes the
  * connection. (The servlets and Grizzly had each their own answer: {@code OPTIONS /status} advertised {@code TRACE},
  * which Grizzly refused with an {@code Allow} that named {@code PUT} and {@code DELETE}; {@code PATCH /status} got
- * 501, {@code PATCH /} 405.)
+ * 501, {@code PATCH /} 405.) It runs in front of Tyrus's filter, after {@link BadRequestFilter}: a handshake that
+ * reaches it is a {@code GET}, which passes.
  */
 final class MethodFilter extends BaseFilter {
   /** What a request may do everywhere but {@code /socket.io/}. */
   static final String ALLOW = "GET, HEAD, OPTIONS";
-
-  /** Puts the filter right before Grizzly's HTTP server filter: after Tyrus's, so it never sees an upgrade. */
-  static AddOn addOn() {
-    return FilterPlacement.before(HttpServerFilter.class, MethodFilter::new);
-  }
 
   /** The status that refuses this method on this raw path, or 0 when a handler takes it. */
   static int refusal(String method, String rawPath) {

@@ -6,8 +6,6 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
-import org.glassfish.grizzly.http.HttpServerFilter;
-import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.memory.Buffers;
 
 /**
@@ -23,11 +21,6 @@ final class RequestLineFilter extends BaseFilter {
   private static final System.Logger LOG = System.getLogger(RequestLineFilter.class.getName());
   private static final byte[] BAD_REQUEST =
       "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-  /** Puts the filter right before Grizzly's HTTP codec (after the filter that takes WebSocket connections' bytes). */
-  static AddOn addOn() {
-    return FilterPlacement.before(HttpServerFilter.class, RequestLineFilter::new);
-  }
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {

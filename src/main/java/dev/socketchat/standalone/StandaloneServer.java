@@ -22,9 +22,11 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.glassfish.grizzly.IOStrategy;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -114,14 +116,14 @@ public final class StandaloneServer implements AutoCloseable {
       listener.getTransport().setIOStrategy(ioStrategy(settings));
       listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
       HttpLimits limits = HttpLimits.fromEnvironment();
-      listener.registerAddOn(ConnectionCapFilter.addOn(new ConnectionCapFilter(limits.maxConnections())));
       listener.registerAddOn(webSocketAddOn(websockets));
-      listener.registerAddOn(UpgradedConnectionFilter.addOn(settings, closeTimeouts));
-      listener.registerAddOn(RequestLineFilter.addOn());
-      listener.registerAddOn(BadRequestFilter.addOn());
-      listener.registerAddOn(TooManyConnectionsFilter.addOn(weld.select(AddressSlots.class).get()));
-      listener.registerAddOn(UnauthorizedHandshakeFilter.addOn(weld.select(TokenVerifier.class).get()));
-      listener.registerAddOn(MethodFilter.addOn());
+      listener.registerAddOn(
+          new RunnerFilters(
+              settings,
+              closeTimeouts,
+              new ConnectionCapFilter(limits.maxConnections()),
+              weld.select(AddressSlots.class).get(),
+              weld.select(TokenVerifier.class).get()));
       HttpRequestPool requests = HttpRequestPool.start(limits, listener, settings.socketIo().maxPayload() + 1);
       listener.registerAddOn(requests.addOn());
       http.addListener(listener);
@@ -161,6 +163,15 @@ public final class StandaloneServer implements AutoCloseable {
 
   public String host() {
     return host;
+  }
+
+  /** The filters of the listener's chain, in order: Grizzly keeps 28 bytes for each on every connection. */
+  List<Filter> filters() {
+    List<Filter> filters = new ArrayList<>();
+    for (NetworkListener listener : http.getListeners()) {
+      filters.addAll(listener.getFilterChain());
+    }
+    return List.copyOf(filters);
   }
 
   /**

@@ -10,7 +10,6 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.util.Header;
 
 /**
@@ -22,13 +21,8 @@ import org.glassfish.grizzly.http.util.Header;
 final class TooManyConnectionsFilter extends BaseFilter {
   private final AddressSlots slots;
 
-  private TooManyConnectionsFilter(AddressSlots slots) {
+  TooManyConnectionsFilter(AddressSlots slots) {
     this.slots = Objects.requireNonNull(slots, "slots");
-  }
-
-  /** Puts the filter right after the {@link BadRequestFilter}, so a malformed handshake is a 400 first. */
-  static AddOn addOn(AddressSlots slots) {
-    return FilterPlacement.after(BadRequestFilter.class, () -> new TooManyConnectionsFilter(slots));
   }
 
   @Override

@@ -8,7 +8,6 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.util.Header;
 
 /**
@@ -18,13 +17,8 @@ import org.glassfish.grizzly.http.util.Header;
 final class UnauthorizedHandshakeFilter extends BaseFilter {
   private final TokenVerifier tokens;
 
-  private UnauthorizedHandshakeFilter(TokenVerifier tokens) {
+  UnauthorizedHandshakeFilter(TokenVerifier tokens) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-  }
-
-  /** Puts the filter right after the {@link TooManyConnectionsFilter}. */
-  static AddOn addOn(TokenVerifier tokens) {
-    return FilterPlacement.after(TooManyConnectionsFilter.class, () -> new UnauthorizedHandshakeFilter(tokens));
   }
 
   @Override

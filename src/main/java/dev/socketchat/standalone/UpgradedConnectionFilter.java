@@ -10,13 +10,10 @@ import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.Filter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
-import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.ByteBufferArray;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.nio.NIOConnection;
@@ -61,7 +58,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
    */
   private final long maxUntakenBytes;
 
-  private UpgradedConnectionFilter(Settings settings) {
+  UpgradedConnectionFilter(Settings settings) {
     this.settings = settings;
     this.maxUntakenBytes = 3L * settings.outboxLimit() + 2L * Settings.MAX_FRAME_BYTES;
   }
@@ -83,33 +80,6 @@ final class UpgradedConnectionFilter extends BaseFilter {
   /** Whether Tyrus has upgraded this connection to WebSocket. */
   static boolean isUpgraded(Connection<?> connection) {
     return TYRUS_CONNECTION.get(connection) != null;
-  }
-
-  /**
-   * Puts the filter in front of Grizzly's HTTP codec on the listener it is registered with (after Tyrus's add-on),
-   * with a {@link CloseTimeoutFilter} (arming {@code closeTimeouts}) in front of it, a {@link RefusedHandshakeFilter}
-   * and a {@link UpgradedSocketFilter} right after the codec, and an {@link EarlyFramesFilter} in front of Tyrus's.
-   */
-  static AddOn addOn(Settings settings, CloseTimeouts closeTimeouts) {
-    return new AddOn() {
-      @Override
-      public void setup(NetworkListener listener, FilterChainBuilder builder) {
-        int codec = builder.indexOfType(HttpServerFilter.class);
-        if (codec < 0) {
-          throw new IllegalStateException("no HTTP codec in the listener's filter chain");
-        }
-        UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(settings);
-        int tyrus = builder.indexOfType(tyrusFilter());
-        if (tyrus < 0) {
-          throw new IllegalStateException("register Tyrus's add-on first");
-        }
-        builder.add(tyrus, new EarlyFramesFilter(upgraded));
-        builder.add(codec + 1, new UpgradedSocketFilter());
-        builder.add(codec + 1, new RefusedHandshakeFilter());
-        builder.add(codec, upgraded);
-        builder.add(codec, new CloseTimeoutFilter(closeTimeouts));
-      }
-    };
   }
 
   @Override
