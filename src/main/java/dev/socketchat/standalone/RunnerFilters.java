@@ -6,12 +6,15 @@ import dev.socketchat.connection.AddressSlots;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.FileCacheFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 
 /**
  * Puts the runner's own filters into a listener's chain (after Tyrus's add-on), as two {@link FilterGroup}s, one on
  * each side of Grizzly's HTTP codec: Grizzly keeps 28 bytes per filter on every connection, so eleven filters in two
- * places cost every connection 224 bytes less than a place each (BENCHMARK.md, issue 15, tenth session).
+ * places cost every connection 224 bytes less than a place each (BENCHMARK.md, issue 15, tenth session). For the same
+ * reason it takes Grizzly's file cache filter out: only Grizzly's own static handlers fill that cache, and the runner
+ * serves its files with {@link StaticFiles}, so the filter looked every {@code GET} up in an empty cache.
  */
 final class RunnerFilters implements AddOn {
   private final Settings settings;
@@ -35,6 +38,10 @@ final class RunnerFilters implements AddOn {
 
   @Override
   public void setup(NetworkListener listener, FilterChainBuilder builder) {
+    int fileCache = builder.indexOfType(FileCacheFilter.class);
+    if (fileCache >= 0) {
+      builder.remove(fileCache);
+    }
     int codec = builder.indexOfType(HttpServerFilter.class);
     if (codec < 0) {
       throw new IllegalStateException("no HTTP codec in the listener's filter chain");
