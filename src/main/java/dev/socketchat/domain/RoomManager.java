@@ -652,11 +652,13 @@ public class RoomManager {
    * @param note the kicker's reason, or null
    * @return whether the kicker was in the room then, so that the kick reached it (else its caller answers a
    *     moderator that kicked from outside)
-   * @throws Refusal as {@link RoomRegistry#kick} says
+   * @throws Refusal as {@link RoomRegistry#kick} says; {@link Reason#NAME_RESERVED} for a guest under the name of a
+   *     signed-in user
    */
   public boolean kick(
       Connection connection, Nickname name, RoomRef room, Nickname target, MessageText note, String tag) {
     Member member = connection.as(name);
+    signedIn.refuseGuest(connection, name); // the kick tells the room who did it
     connection.admit(Connection.Cost.REQUEST);
     boolean moderator = moderates(connection);
     boolean heard =
@@ -712,9 +714,15 @@ public class RoomManager {
     accepted(connection, name, room);
   }
 
-  /** Announces the requester's entry or exit note to an open room it is in. */
+  /**
+   * Announces the requester's entry or exit note to an open room it is in. A guest under a signed-in user's name may
+   * still tell the room it leaves, but not announce an entry under that name.
+   */
   public void announce(Connection connection, Nickname name, RoomKey room, Announcement note, String tag) {
     Member member = connection.as(name);
+    if (note.kind() == Announcement.Kind.ENTRY) {
+      signedIn.refuseGuest(connection, name);
+    }
     connection.admit(Connection.Cost.REQUEST);
     registry.announce(room, member, note, now(), new Origin(connection.id(), tag));
   }

@@ -106,6 +106,44 @@ class RoomManagerIdentityTest {
   }
 
   @Test
+  void aGuestThatHadTheNameFirstCannotRemoveMembersUnderItOnceItsUserSignsIn() {
+    Client guest = connect();
+    RoomId room = create(guest, "kim");
+    Client lee = connect();
+    rooms.join(lee.connection(), nick("lee"), room, null);
+
+    signedIn("u-1", "kim");
+
+    // the kick would tell the room it was "by" kim, the signed-in user
+    assertRefused(
+        Reason.NAME_RESERVED, () -> rooms.kick(guest.connection(), nick("kim"), room, nick("lee"), null, null));
+    assertThat(lee.connection().rooms()).containsExactly(room);
+  }
+
+  @Test
+  void aGuestThatHadTheNameFirstCannotAnnounceAnEntryUnderItOnceItsUserSignsIn() {
+    Client guest = connect();
+    RoomKey room = new RoomKey("open");
+    rooms.enter(guest.connection(), nick("jin"), room, null);
+
+    signedIn("u-1", "jin");
+
+    assertRefused(
+        Reason.NAME_RESERVED,
+        () ->
+            rooms.announce(
+                guest.connection(),
+                nick("jin"),
+                room,
+                new Announcement(Announcement.Kind.ENTRY, nick("jin"), null),
+                null));
+    // leaving is never refused, nor is telling the room so
+    rooms.announce(
+        guest.connection(), nick("jin"), room, new Announcement(Announcement.Kind.LEAVE, nick("jin"), null), null);
+    rooms.exit(guest.connection(), nick("jin"), room, null);
+  }
+
+  @Test
   void theNameIsFreeForGuestsAgainOnceItsUserIsGone() {
     Client kim = signedIn("u-1", "kim");
     rooms.disconnect(kim.connection());
