@@ -4,8 +4,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -28,6 +29,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a site's token with nimbus-jose-jwt and says who it proves a connection is. A token is accepted only when
@@ -89,12 +91,10 @@ public final class TokenVerifier {
     List<JWSKeySelector<SecurityContext>> selectors = new ArrayList<>();
     if (settings.hmacSecret() != null) {
       selectors.add(
-          new JWSVerificationKeySelector<>(
-              HMAC, new ImmutableSecret<>(settings.hmacSecret().getBytes(StandardCharsets.UTF_8))));
+          new OneKey(HMAC, new SecretKeySpec(settings.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
     }
     if (settings.publicKey() != null) {
-      selectors.add(
-          new JWSVerificationKeySelector<>(PUBLIC, new ImmutableJWKSet<>(KeyFiles.publicKey(settings.publicKey()))));
+      selectors.add(OneKey.of(KeyFiles.publicKey(settings.publicKey()).getKeys().get(0)));
     }
     if (settings.jwks() != null) {
       selectors.add(new JWSVerificationKeySelector<>(PUBLIC, new JwksFile(settings.jwks())));
@@ -198,6 +198,33 @@ public final class TokenVerifier {
       throw new Refusal(Reason.BAD_TOKEN, "the token's roles must be an array of strings");
     }
     return new Identity(subject, name, roles != null && roles.contains(MODERATOR));
+  }
+
+  /**
+   * The one key of a source without key ids (the HMAC secret, the PEM key) for the algorithms of its kind, whatever
+   * {@code kid} the token's header names: with one key there is nothing to choose, and sites that rotate keys name
+   * them in every token they sign. Only the JWKS file's keys are chosen by {@code kid}.
+   */
+  private record OneKey(Set<JWSAlgorithm> algorithms, Key key) implements JWSKeySelector<SecurityContext> {
+    /** The RSA key for RS256, the EC key for ES256. */
+    static OneKey of(JWK jwk) {
+      try {
+        if (jwk instanceof RSAKey rsa) {
+          return new OneKey(Set.of(JWSAlgorithm.RS256), rsa.toRSAPublicKey());
+        }
+        if (jwk instanceof ECKey ec) {
+          return new OneKey(Set.of(JWSAlgorithm.ES256), ec.toECPublicKey());
+        }
+      } catch (JOSEException e) {
+        throw new IllegalArgumentException("socketchat.auth.public-key: the key cannot be used: " + e.getMessage(), e);
+      }
+      throw new IllegalArgumentException("socketchat.auth.public-key: neither an RSA nor an EC key");
+    }
+
+    @Override
+    public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) {
+      return algorithms.contains(header.getAlgorithm()) ? List.of(key) : List.of();
+    }
   }
 
   /** Keys from whichever configured source takes the token's algorithm; the others are never asked. */

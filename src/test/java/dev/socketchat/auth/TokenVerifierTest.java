@@ -197,6 +197,28 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aKeyIdInTheHeaderDoesNotKeepTheOneSecretOrPemKeyFromCheckingTheToken() throws Exception {
+    // sites that rotate keys name them (Keycloak, php-jwt's keyId): with one key configured there is nothing to choose
+    String claims = Jwt.claims("kim", NOW_S + 60, null);
+    byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+    KeyPair rsa = rsa();
+
+    assertThat(hmac(null, null).verify(Jwt.hmac("HS256", secret, "{\"alg\":\"HS256\",\"kid\":\"2026-12\"}", claims))
+            .identity().subject())
+        .isEqualTo("kim");
+    assertThat(publicKey(rsa, null).verify(Jwt.rs256(rsa.getPrivate(), "key-1", claims)).identity().subject())
+        .isEqualTo("kim");
+    assertThat(refusal(publicKey(rsa, null), Jwt.rs256(rsa().getPrivate(), "key-1", claims)))
+        .isEqualTo(Reason.BAD_TOKEN);
+    assertThat(
+            refusal(
+                hmac(null, null),
+                Jwt.hmac("HS256", "another-secret-at-least-32-bytes-long".getBytes(StandardCharsets.UTF_8),
+                    "{\"alg\":\"HS256\",\"kid\":\"2026-12\"}", claims)))
+        .isEqualTo(Reason.BAD_TOKEN);
+  }
+
+  @Test
   void anHmacTokenSignedWithThePublicKeyIsRefused() throws Exception {
     KeyPair rsa = rsa();
     Path pem = pem(rsa);
