@@ -1,6 +1,7 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.domain.Refusal;
+import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,6 +45,17 @@ public interface Namespace {
    */
   default Recovered recover(SocketIoSocket socket, String offset) {
     return null;
+  }
+
+  /**
+   * Whether a client that came back with the pid of {@code taken}, a socket of this node, may have it, given what its
+   * CONNECT's auth payload proves (the chat: not with a token of another user); when not, its client starts afresh
+   * and {@code taken} is left as it was.
+   *
+   * @param taken the listener of the socket asked for, or null while it is being admitted
+   */
+  default boolean mayRecover(SocketListener taken, JsonObject auth) {
+    return true;
   }
 
   /** A socket taken over: its listener from now on, and the broadcasts it missed, in order, with their offsets. */

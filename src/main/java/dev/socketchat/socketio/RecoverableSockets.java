@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * This node's sockets that can be recovered, by private id ({@code pid}), and the timers of those whose connection
@@ -68,11 +69,12 @@ final class RecoverableSockets {
 
   /**
    * The socket with this private id in this namespace, suspended or not (its client may come back before the server
-   * noticed the drop); its window stops. Null for an id this node does not know.
+   * noticed the drop), if {@code may} lets the client have it; its window stops. Null for an id this node does not
+   * know, or a socket {@code may} refuses (its window goes on).
    */
-  SocketIoSocket claim(String pid, String namespace) {
+  SocketIoSocket claim(String pid, String namespace, Predicate<SocketIoSocket> may) {
     SocketIoSocket socket = sockets.get(pid);
-    if (socket == null || !socket.namespace().equals(namespace)) {
+    if (socket == null || !socket.namespace().equals(namespace) || !may.test(socket)) {
       return null;
     }
     Window wait = suspended.remove(socket);

@@ -176,7 +176,8 @@ final class SocketIoConnection implements EngineListener {
     RecoverableSockets recoverable = engine.recoverable();
     boolean acrossNodes = recoverable != null && namespace.log() == null && namespace.recoversAcrossNodes();
     if (recoverable != null && namespace.log() != null && auth.get("pid") instanceof JsonString pid) {
-      SocketIoSocket previous = recoverable.claim(pid.getString(), name);
+      SocketIoSocket previous =
+          recoverable.claim(pid.getString(), name, socket -> namespace.mayRecover(socket.listener(), auth));
       if (previous != null && recover(previous, auth.get("offset"))) {
         return;
       }

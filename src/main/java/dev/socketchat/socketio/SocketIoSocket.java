@@ -154,6 +154,11 @@ public final class SocketIoSocket {
     ended("server namespace disconnect");
   }
 
+  /** What listens to its events; null until it was admitted. */
+  SocketListener listener() {
+    return listener;
+  }
+
   /** Lets the listener do what it does on connect, then tells the client, then sends what was emitted meanwhile. */
   void accept(SocketListener admitted) {
     this.listener = admitted;

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Duration;
@@ -150,6 +151,25 @@ public class ChatNamespace implements Namespace {
       chat.endsAt(tokens.endOf(token), timers::schedule);
     }
     return new Recovered(chat, missed);
+  }
+
+  /**
+   * A socket of this node is recovered with its pid, which is the proof (a missing, expired or bad token keeps the
+   * sign-in the socket had), but not by a client whose token proves another user (or its user under another name), as
+   * when the user of a shared browser changed: that client starts afresh under its own token, as on another node.
+   */
+  @Override
+  public boolean mayRecover(SocketListener taken, JsonObject auth) {
+    if (!tokens.enabled() || !(taken instanceof ChatSocket chat) || !(auth.get("token") instanceof JsonString token)) {
+      return true;
+    }
+    VerifiedToken verified;
+    try {
+      verified = tokens.verify(token.getString());
+    } catch (Refusal refused) {
+      return true;
+    }
+    return chat.belongsTo(verified.identity());
   }
 
   /** Serves the default namespace as soon as the application has started. */

@@ -72,6 +72,11 @@ final class ChatSocket implements SocketListener {
     this.identity = identity;
   }
 
+  /** Whether a token proving {@code other} is this socket's user: same subject and name (a guest's is nobody's). */
+  boolean belongsTo(Identity other) {
+    return identity != null && identity.subject().equals(other.subject()) && identity.name().equals(other.name());
+  }
+
   /** Disconnects the socket from the server side when its token ends (a page reconnects with a fresh one). */
   void endsAt(Instant ends, BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
     end =
