@@ -4,6 +4,7 @@ import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.Jwt;
 import dev.socketchat.testing.NodeScript;
@@ -12,6 +13,7 @@ import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.SocketIoClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +138,75 @@ abstract class AuthContract {
         assertThat(ack.optString("reason")).isEqualTo("NAME_RESERVED");
       }
     }
+  }
+
+  @Test
+  void aGuestThatHadTheNameFirstNeitherChatsNorKicksUnderItOnceItsUserSignsIn() {
+    String name = someone();
+    String other = someone();
+    try (ChatClient squatter = ChatClient.connect(server());
+        ChatClient member = ChatClient.connect(server())) {
+      squatter.send(Requests.create("squatted", name));
+      int room = squatter.expectOk("SERVER_ROOM_CREATE").getInt("roomID");
+      member.send(Requests.join(room, other));
+      member.expectOk("SERVER_ROOM_JOIN");
+      squatter.expectOk("SERVER_ROOM_JOIN");
+
+      try (ChatClient user = signedIn(name)) {
+        squatter.send(Requests.chat(room, name, "it is me"));
+        squatter.expectRefusal("SERVER_CHAT_SEND", "NAME_RESERVED");
+        // a kick tells the room who did it: "by" the signed-in user's name
+        squatter.send(Requests.kick(room, name, other));
+        squatter.expectRefusal("SERVER_ROOM_KICK", "NAME_RESERVED");
+        member.send(Requests.chat(room, other, "still here"));
+        member.expectOk("SERVER_CHAT_SEND");
+        squatter.expectOk("SERVER_CHAT_SEND");
+        squatter.send(Requests.exit(room, name));
+        squatter.expectOk("SERVER_ROOM_EXIT");
+        user.send(Requests.join(room, name));
+        user.expectRefusal("SERVER_ROOM_JOIN", "NO_SUCH_ROOM"); // its owner left: the room is gone
+      }
+    }
+  }
+
+  @Test
+  void aSocketIoSocketIsRecoveredByItsOwnUserOnlyAnotherUsersTokenStartsAfresh() {
+    String ann = someone();
+    String bob = someone();
+    String room = "recover-" + ann;
+    try (EngineIoSocket annPage = EngineIoSocket.open(server(), "room=" + room, true);
+        EngineIoSocket bobPage = EngineIoSocket.open(server(), "room=" + room, true);
+        EngineIoSocket annAgain = EngineIoSocket.open(server(), "room=" + room, true)) {
+      String pid = privateId(annPage.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), null)).next());
+      annPage.send("42[\"join_room\",{\"type\":1}]");
+
+      // bob's page, with ann's pid (a shared browser whose user changed): bob's own new socket, not ann's
+      String bobs = bobPage.send(connect(token("id-" + bob, bob, Duration.ofMinutes(5)), pid)).next();
+      assertThat(privateId(bobs)).isNotEqualTo(pid);
+      bobPage.send("42[\"join_room\",{\"type\":0}]");
+      assertThat(annPage.next()).contains("\"name\":\"" + bob + "\"");
+
+      annAgain.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), pid));
+      // what ann's socket missed first (bob's entry, on chatting and on join_room), then the CONNECT answer
+      assertThat(annAgain.next()).contains("\"name\":\"" + bob + "\"");
+      assertThat(annAgain.next()).contains("\"name\":\"" + bob + "\"");
+      assertThat(privateId(annAgain.next())).isEqualTo(pid);
+    }
+  }
+
+  /** A CONNECT packet to the default namespace with the token, and the pid of a socket to recover (or null). */
+  private static String connect(String token, String pid) {
+    var auth = Json.createObjectBuilder().add("token", token);
+    if (pid != null) {
+      auth.add("pid", pid);
+    }
+    return "40" + auth.build();
+  }
+
+  /** The pid of a CONNECT answer ({@code 40{"sid":…,"pid":…}}). */
+  private static String privateId(String answer) {
+    assertThat(answer).startsWith("40{");
+    return Json.createReader(new StringReader(answer.substring(2))).readObject().getString("pid");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
-import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.Jwt;
 import dev.socketchat.testing.Requests;
@@ -12,7 +11,6 @@ import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -241,46 +239,6 @@ class StandaloneAuthIT {
 
       assertThat(page.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
     }
-  }
-
-  @Test
-  void aSocketIoSocketIsRecoveredByItsOwnUserOnlyAnotherUsersTokenStartsAfresh() {
-    String ann = user();
-    String bob = user();
-    String room = "auth-" + ann;
-    try (EngineIoSocket annPage = EngineIoSocket.open(server, "room=" + room, true);
-        EngineIoSocket bobPage = EngineIoSocket.open(server, "room=" + room, true);
-        EngineIoSocket annAgain = EngineIoSocket.open(server, "room=" + room, true)) {
-      String pid = privateId(annPage.send(connect(token(ann, ann, Duration.ofMinutes(5)), null)).next());
-      annPage.send("42[\"join_room\",{\"type\":1}]");
-
-      // bob's page, with ann's pid (a shared browser whose user changed): bob's own new socket, not ann's
-      String bobs = bobPage.send(connect(token(bob, bob, Duration.ofMinutes(5)), pid)).next();
-      assertThat(privateId(bobs)).isNotEqualTo(pid);
-      bobPage.send("42[\"join_room\",{\"type\":0}]");
-      assertThat(annPage.next()).contains("\"name\":\"" + bob + "\"");
-
-      annAgain.send(connect(token(ann, ann, Duration.ofMinutes(5)), pid));
-      String missed = annAgain.next(); // bob's entry, on chatting and on join_room, before the CONNECT answer
-      assertThat(missed).contains("\"name\":\"" + bob + "\"");
-      assertThat(annAgain.next()).contains("\"name\":\"" + bob + "\"");
-      assertThat(privateId(annAgain.next())).isEqualTo(pid);
-    }
-  }
-
-  /** A CONNECT packet to the default namespace with the token, and the pid of a socket to recover (or null). */
-  private static String connect(String token, String pid) {
-    var auth = Json.createObjectBuilder().add("token", token);
-    if (pid != null) {
-      auth.add("pid", pid);
-    }
-    return "40" + auth.build();
-  }
-
-  /** The pid of a CONNECT answer ({@code 40{"sid":…,"pid":…}}). */
-  private static String privateId(String answer) {
-    assertThat(answer).startsWith("40{");
-    return Json.createReader(new StringReader(answer.substring(2))).readObject().getString("pid");
   }
 
   @Test
