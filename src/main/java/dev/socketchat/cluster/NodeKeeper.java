@@ -40,6 +40,7 @@ final class NodeKeeper implements AutoCloseable {
   private final EventRelay relay;
   private final String node;
   private final Duration liveness;
+  private final int keep;
   private final String info;
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
   private final ScheduledExecutorService timer;
@@ -52,12 +53,19 @@ final class NodeKeeper implements AutoCloseable {
   private boolean outage; // touched by the timer thread only
   private final AtomicLong outages = new AtomicLong();
 
-  NodeKeeper(RedisLink link, Journal journal, EventRelay relay, String node, Duration liveness) {
+  /**
+   * Prepares the keeper; nothing runs before {@link #start()}.
+   *
+   * @param keep how many of its latest events a room keeps when this node puts it back after Redis lost its data
+   *     ({@code socketchat.history.keep})
+   */
+  NodeKeeper(RedisLink link, Journal journal, EventRelay relay, String node, Duration liveness, int keep) {
     this.link = Objects.requireNonNull(link, "link");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.relay = Objects.requireNonNull(relay, "relay");
     this.node = Objects.requireNonNull(node, "node");
     this.liveness = Objects.requireNonNull(liveness, "liveness");
+    this.keep = keep;
     this.info =
         "pid " + ProcessHandle.current().pid() + " on " + System.getenv().getOrDefault("HOSTNAME", "this host")
             + " since " + Instant.now();
@@ -219,7 +227,8 @@ final class NodeKeeper implements AutoCloseable {
               UUID.randomUUID().toString(),
               Integer.toString(relay.highestRoom()),
               journal.toJson(entries),
-              journal.sessionsJson());
+              journal.sessionsJson(),
+              Integer.toString(keep));
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();

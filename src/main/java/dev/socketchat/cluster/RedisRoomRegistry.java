@@ -126,7 +126,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
     EventRelay relay = new EventRelay(fanOut, journal, node);
     RedisLink link = new RedisLink(cluster.redis(), cluster.timeout(), relay::received, meters);
     relay.fetchThrough(link);
-    NodeKeeper keeper = new NodeKeeper(link, journal, relay, node, cluster.liveness());
+    NodeKeeper keeper = new NodeKeeper(link, journal, relay, node, cluster.liveness(), history.keep());
     RedisRoomRegistry registry = new RedisRoomRegistry(node, link, journal, relay, keeper, history);
     LOG.log(System.Logger.Level.INFO, "node {0} joins the cluster through Redis at {1}", node, link.address());
     keeper.start();

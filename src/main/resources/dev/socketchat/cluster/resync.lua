@@ -1,6 +1,7 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON
--- (subject: only for a signed-in member), then the sessions its connections hold as JSON ([{token, conn}, ...]):
+-- (subject: only for a signed-in member), then the sessions its connections hold as JSON ([{token, conn}, ...]),
+-- then how many of its latest events a room the node puts back keeps (the node's socketchat.history.keep):
 --   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room)}, ...]
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
@@ -11,6 +12,7 @@
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
+local keep = ARGV[8]
 keep_alive(node, ttl, info)
 local result = {'OK', epoch(fresh)}
 if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
@@ -103,7 +105,7 @@ for _, e in ipairs(entries) do
       outcome = 'ENDED'
     elseif e.owner then
       redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq,
-                 'seq', e.roomSeq)  -- its events go on counting from the last one the node saw
+                 'seq', e.roomSeq, 'keep', keep)  -- its events go on counting from the last one the node saw
       redis.call('ZADD', ROOMS, e.ref, e.ref)
       add_owned_member(e.ref, e.conn, e.name, e.key, e.seq, e.subject)
       outcome = 'OK'

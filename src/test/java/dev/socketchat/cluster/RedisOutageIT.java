@@ -137,6 +137,33 @@ class RedisOutageIT {
   }
 
   @Test
+  void aRoomPutBackAfterRedisLostItsDataKeepsItsLatestEventsForItsJoiners() {
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient owner = client(a, "keeper");
+    int room = owner.createRoom("kept");
+    ChatClient member = client(b, "member");
+    member.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    cluster.redis().stop();
+    cluster.redis().start(); // empty: the owner's node puts the room back
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> probe(member, room, new ArrayList<>()),
+        Predicate.isEqual(true),
+        "a message to the room put back to go through");
+    member.send(chat(room, "member", "still here"));
+    member.expectOk("SERVER_CHAT_SEND");
+
+    ChatClient newcomer = client(a, "joiner");
+    assertThat(newcomer.join(room).getJsonArray("history"))
+        .as("the room keeps its events again once it is back")
+        .extracting(message -> message.asJsonObject().getString("message"))
+        .containsExactly("back", "still here");
+  }
+
+  @Test
   void aDroppedConnectionToRedisCountsAsAnOutageThoughRedisAnswersAgainBeforeTheNextRenewal() {
     StandaloneProcess node = cluster.node(0);
     double before = Scrape.of(node).value(OUTAGES);
