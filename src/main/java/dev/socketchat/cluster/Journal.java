@@ -10,6 +10,7 @@ import dev.socketchat.domain.RoomRef;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,22 @@ final class Journal {
 
   private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
   private final Map<RoomRef, Long> numbers = new ConcurrentHashMap<>();
-  // the sessions this node's connections hold in Redis (one at most each): connection -> token
-  private final Map<ConnectionId, String> sessions = new ConcurrentHashMap<>();
+  // the sessions this node's connections hold in Redis (one at most each)
+  private final Map<ConnectionId, Held> sessions = new ConcurrentHashMap<>();
+
+  /**
+   * A session one of this node's connections holds, with what Redis knows of it, so that the node can put it back.
+   *
+   * @param subject its signed-in user's subject, or null for a guest
+   * @param socket whether it is a Socket.IO socket's (its pid as token)
+   */
+  record Held(String token, Nickname name, String subject, Duration window, boolean socket) {
+    Held {
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(window, "window");
+    }
+  }
 
   /** An event numbered {@code seq} reached this node from a room: noted while the node has members there. */
   void numbered(RoomRef room, long seq) {
@@ -189,9 +204,9 @@ final class Journal {
     return all;
   }
 
-  /** Notes that Redis holds the session {@code token} for one of this node's connections. */
-  void sessionHeld(String token, ConnectionId connection) {
-    sessions.put(connection, token);
+  /** Notes that Redis holds the session for one of this node's connections. */
+  void sessionHeld(ConnectionId connection, Held session) {
+    sessions.put(connection, session);
   }
 
   /** The connection's session ended, or moved to another connection. */
@@ -200,14 +215,26 @@ final class Journal {
   }
 
   /**
-   * The sessions this node's connections hold, as the resync script reads them ({@code [{token, conn}, ...]}), in a
-   * room or not: a node taken for dead takes them back by these when it returns.
+   * The sessions this node's connections hold, as the resync script reads them ({@code [{token, conn, name, window,
+   * socket, sub}, ...]}), in a room or not: a node taken for dead takes them back by these when it returns, and a node
+   * puts them back when Redis lost its data.
    */
   String sessionsJson() {
     JsonArrayBuilder array = Json.createArrayBuilder();
     sessions.forEach(
-        (connection, token) ->
-            array.add(Json.createObjectBuilder().add("token", token).add("conn", connection.value())));
+        (connection, held) -> {
+          JsonObjectBuilder object =
+              Json.createObjectBuilder()
+                  .add("token", held.token())
+                  .add("conn", connection.value())
+                  .add("name", held.name().value())
+                  .add("window", held.window().toMillis())
+                  .add("socket", held.socket());
+          if (held.subject() != null) {
+            object.add("sub", held.subject());
+          }
+          array.add(object);
+        });
     return array.build().toString();
   }
 

@@ -228,7 +228,8 @@ final class NodeKeeper implements AutoCloseable {
               Integer.toString(relay.highestRoom()),
               journal.toJson(entries),
               journal.sessionsJson(),
-              Integer.toString(keep));
+              Integer.toString(keep),
+              lostData ? "1" : "0");
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();

@@ -385,7 +385,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 millis(window),
                 kind,
                 subject(member.subject())));
-    journal.sessionHeld(token, member.connection());
+    journal.sessionHeld(
+        member.connection(),
+        new Journal.Held(token, member.name(), member.subject(), window, "SOCKET".equals(kind)));
   }
 
   @Override
@@ -403,7 +405,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
     try {
       keeper.whileReady(
           () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
-      journal.sessionHeld(token, member.connection()); // put back if Redis had lost it
+      // put back if Redis had lost it
+      journal.sessionHeld(
+          member.connection(), new Journal.Held(token, member.name(), member.subject(), window, false));
     } catch (Refusal refused) {
       if (refused.reason() != Reason.UNAVAILABLE) {
         throw refused; // another connection took it over
@@ -432,9 +436,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
   public Optional<SessionTakeover> takeOver(String token, ConnectionId connection, String subject) {
     List<Object> reply =
         keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject)));
-    journal.sessionHeld(token, connection);
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
+    journal.sessionHeld(connection, new Journal.Held(token, name, subject, window(reply), false));
     Set<ConnectionId> earlier = new HashSet<>();
     for (String past : ((String) reply.get(3)).split(" ", -1)) {
       if (!past.isEmpty()) {
@@ -443,7 +447,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
     }
     Map<RoomId, RoomTail> tails = new HashMap<>();
     Set<RoomId> owned = new HashSet<>();
-    int i = 4;
+    int i = 5;
     while (i < reply.size() && !"ENDED".equals(reply.get(i))) {
       RoomId room = new RoomId(Integer.parseInt((String) reply.get(i)));
       long last = Long.parseLong((String) reply.get(i + 1));
@@ -485,9 +489,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     "SOCKET",
                     offset == null ? "" : offset,
                     subject(subject)));
-    journal.sessionHeld(token, connection);
-    int i = 4; // past the earlier connections, the owned rooms (a socket is in none, but its seats would have moved
-    // too) and the ended ones
+    journal.sessionHeld(
+        connection, new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window(reply), true));
+    // past the earlier connections and the window, the owned rooms (a socket is in none, but its seats would have
+    // moved too) and the ended ones
+    int i = 5;
     while (!"ENDED".equals(reply.get(i))) {
       i += 8 + Integer.parseInt((String) reply.get(i + 7));
     }
@@ -511,6 +517,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
     return Optional.of(
         new SocketTakeover(
             new ConnectionId((String) reply.get(1)), new Nickname((String) reply.get(2)), rooms, missed, gone));
+  }
+
+  /** The resume window of a session taken over, as {@code takeover.lua} returns it. */
+  private static Duration window(List<Object> reply) {
+    return Duration.ofMillis(Long.parseLong((String) reply.get(4)));
   }
 
   /** The {@code count} events a script returned as their published JSON, from {@code first} on. */

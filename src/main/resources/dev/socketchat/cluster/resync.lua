@@ -1,9 +1,11 @@
 -- resync: a node that lost touch with Redis, or whose data Redis lost, reconciles what it holds with what Redis holds.
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON
--- (subject: only for a signed-in member), then the sessions its connections hold as JSON ([{token, conn}, ...]),
--- then how many of its latest events a room the node puts back keeps (the node's socketchat.history.keep):
+-- (subject: only for a signed-in member):
 --   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room)}, ...]
+-- then the sessions its connections hold as JSON ([{token, conn, name, window, socket, sub}, ...]), how many of its
+-- latest events a room the node puts back keeps (the node's socketchat.history.keep), and 1 when Redis lost its data
+-- (the node puts its sessions back too), else 0.
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
@@ -12,7 +14,7 @@
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
-local keep = ARGV[8]
+local keep, lost_data = ARGV[8], ARGV[9] == '1'
 keep_alive(node, ttl, info)
 local result = {'OK', epoch(fresh)}
 if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
@@ -51,6 +53,21 @@ for _, s in ipairs(held) do
   local orphan = s.token .. ' ' .. s.conn
   if redis.call('ZSCORE', ORPHANS, orphan) and redis.call('HGET', session(s.token), 'conn') == s.conn then
     take_back(s.token, orphan)
+  end
+end
+
+-- Redis lost its data: the sessions this node's connections hold go back as they were, live (the node's own
+-- suspension still ends one whose window passes), so that their clients resume on any node
+if lost_data then
+  for _, s in ipairs(held) do
+    local key = session(s.token)
+    if redis.call('EXISTS', key) == 0 then
+      redis.call('HSET', key, 'conn', s.conn, 'name', s.name, 'window', s.window)
+      if s.sub then redis.call('HSET', key, 'sub', s.sub) end
+      if s.socket then redis.call('HSET', key, 'since', event_seq()) end
+      if s.window > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, s.window) end
+      redis.call('SADD', node_sessions(node), s.token)
+    end
   end
 end
 

@@ -10,7 +10,7 @@
 -- of its offset and its 'since', from the recent events of the cluster (socketchat:recent-events); each session is
 -- taken over by its own protocol only.
 -- returns OK, the old connection, the nickname, the session's connections before the old one (space-separated, the
--- last 8), then per room: id, the number of its last event, the new member's
+-- last 8), its resume window (ms), then per room: id, the number of its last event, the new member's
 -- join sequence, owner nickname, owner connection, room name, the number of the member's join event (0: not known),
 -- how many kept events follow, and their JSON; then
 -- ENDED and, per room that ended while the old connection was in it, or that it was kicked from: id, the number of
@@ -98,7 +98,7 @@ if since then
   end
 end
 local past = redis.call('HGET', key, 'past') or ''
-local result = {'OK', from, name, past}
+local result = {'OK', from, name, past, redis.call('HGET', key, 'window') or '0'}
 for _, id in ipairs(rooms) do
   local joins = redis.call('ZSCORE', room_order(id), from)
   local nickname_key = redis.call('HGET', room_keys(id), from)

@@ -164,6 +164,40 @@ class RedisOutageIT {
   }
 
   @Test
+  void aSessionHeldWhenRedisLostItsDataStillResumesOnAnotherNode() {
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient owner = client(a, "host");
+    int room = owner.createRoom("resumable");
+    ChatClient member = client(b, "roamer");
+    String session = member.join(room).getString("session");
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    cluster.redis().stop();
+    cluster.redis().start(); // empty: the nodes put back the sessions their connections hold
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> probe(member, room, new ArrayList<>()),
+        Predicate.isEqual(true),
+        "a message to the room put back to go through");
+    member.send(chat(room, "roamer", "about to drop"));
+    long seq = member.expectOk("SERVER_CHAT_SEND").getJsonNumber("seq").longValue();
+    member.abort();
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> cluster.redis().command("PTTL socketchat:session:" + session),
+        ttl -> ttl.matches(":[1-9][0-9]*"),
+        "the dropped member's session to wait for a resume");
+    owner.send(chat(room, "host", "while away"));
+
+    ChatClient back = client(a, "roamer");
+    back.send(Requests.resume(session, room, seq));
+    JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+    assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
+    assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("while away");
+  }
+
+  @Test
   void aDroppedConnectionToRedisCountsAsAnOutageThoughRedisAnswersAgainBeforeTheNextRenewal() {
     StandaloneProcess node = cluster.node(0);
     double before = Scrape.of(node).value(OUTAGES);
