@@ -7,6 +7,10 @@ local subject = ARGV[7]
 if redis.call('EXISTS', room(id)) == 0 then
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
+if now_ms() < tonumber(redis.call('HGET', room(id), 'settle') or '0') then
+  -- put back after Redis lost its data, and its members on other nodes may not be back yet (resync.lua)
+  return refuse('UNAVAILABLE', 'room ' .. id .. ' is being put back; try again shortly')
+end
 if redis.call('HEXISTS', room_members(id), conn) == 1 then
   return refuse('ALREADY_MEMBER', 'you are already in room ' .. id)
 end

@@ -121,8 +121,11 @@ for _, e in ipairs(entries) do
     if e.state ~= 'RESTORING' then
       outcome = 'ENDED'
     elseif e.owner then
+      -- its events go on counting from the last one the node saw; until 'settle' (two renewal periods, by which every
+      -- node with members in it has put them back) it takes no newcomer, who would be told a member list without
+      -- them and could take a nickname of theirs
       redis.call('HSET', room(e.ref), 'name', e.roomName, 'owner', e.name, 'conn', e.conn, 'joins', e.seq,
-                 'seq', e.roomSeq, 'keep', keep)  -- its events go on counting from the last one the node saw
+                 'seq', e.roomSeq, 'keep', keep, 'settle', now_ms() + math.floor(tonumber(ttl) / 2))
       redis.call('ZADD', ROOMS, e.ref, e.ref)
       add_owned_member(e.ref, e.conn, e.name, e.key, e.seq, e.subject)
       outcome = 'OK'

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -156,8 +157,13 @@ class RedisOutageIT {
     member.send(chat(room, "member", "still here"));
     member.expectOk("SERVER_CHAT_SEND");
 
-    ChatClient newcomer = client(a, "joiner");
-    assertThat(newcomer.join(room).getJsonArray("history"))
+    JsonObject joined =
+        Eventually.await(
+            Duration.ofSeconds(10),
+            () -> answerToJoin(a, room, "joiner"),
+            reply -> reply != null,
+            "the room to take newcomers again");
+    assertThat(joined.getJsonArray("history"))
         .as("the room keeps its events again once it is back")
         .extracting(message -> message.asJsonObject().getString("message"))
         .containsExactly("back", "still here");
@@ -195,6 +201,60 @@ class RedisOutageIT {
     JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
     assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
     assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("while away");
+  }
+
+  @Test
+  void aRoomPutBackAfterRedisLostItsDataTakesNoNewcomerBeforeItsMembersAreBack() {
+    // a room on each node with a member on the other: whichever node puts its room back first, the other room's
+    // member waits for its room meanwhile
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient ownerA = client(a, "owner-a");
+    int roomA = ownerA.createRoom("a's room");
+    ChatClient stayer = client(b, "stayer");
+    stayer.join(roomA);
+    ChatClient ownerB = client(b, "owner-b");
+    int roomB = ownerB.createRoom("b's room");
+    ChatClient sitter = client(a, "sitter");
+    sitter.join(roomB);
+
+    cluster.redis().stop();
+    cluster.redis().start(); // empty
+    Map<Integer, String> answers = new HashMap<>();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> {
+          answers.computeIfAbsent(roomA, room -> joinAs(a, room, "STAYER"));
+          answers.computeIfAbsent(roomB, room -> joinAs(b, room, "SITTER"));
+          return answers.size();
+        },
+        Predicate.isEqual(2),
+        "both rooms to answer a newcomer");
+    assertThat(answers).as("a waiting member keeps its name").containsEntry(roomA, "NAME_TAKEN");
+    assertThat(answers).as("a waiting member keeps its name").containsEntry(roomB, "NAME_TAKEN");
+    for (ChatClient member : List.of(stayer, sitter)) {
+      assertThat(member.closed()).as("%s kept its seat", member.nickname()).isNotDone();
+    }
+  }
+
+  /** A newcomer's join: its outcome, or null (try again) while the room is not back or Redis not in reach. */
+  private static String joinAs(StandaloneProcess node, int room, String nickname) {
+    JsonObject reply = answerToJoin(node, room, nickname);
+    if (reply == null) {
+      return null;
+    }
+    return reply.getBoolean("status") ? "JOINED with " + reply.getJsonArray("members") : reply.getString("reason");
+  }
+
+  /** A newcomer's join reply (the newcomer then leaves), or null while the room is not back or Redis not in reach. */
+  private static JsonObject answerToJoin(StandaloneProcess node, int room, String nickname) {
+    try (ChatClient newcomer = ChatClient.connect(node).as(nickname)) {
+      newcomer.send(Requests.join(room, nickname));
+      JsonObject reply = newcomer.next();
+      boolean notYet =
+          !reply.getBoolean("status") && List.of("UNAVAILABLE", "NO_SUCH_ROOM").contains(reply.getString("reason"));
+      return notYet ? null : reply;
+    }
   }
 
   @Test
