@@ -250,7 +250,8 @@ public class RoomManager {
       requireSameUser(session, fresh.identity());
       if (session.name() != null) {
         // unless another node took it over meanwhile; under the lock, so no suspension's expiry overtakes it
-        registry.sessionResumed(token, new Member(session.id(), session.name()), sessionLimits.resumeWindow());
+        registry.sessionResumed(
+            token, new Member(session.id(), session.name(), subject(session)), sessionLimits.resumeWindow());
       }
       previous = session.recipient();
       Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
@@ -789,16 +790,16 @@ public class RoomManager {
     connection.admit(Connection.Cost.REQUEST);
   }
 
-  /**
-   * Refuses a resume by another user than the session's: a signed-in session is resumed under a token of its subject
-   * and name, a guest's without a token.
-   */
   /** The signed-in user a connection is (its token's subject), or null for a guest. */
   private static String subject(Connection connection) {
     Identity identity = connection.identity();
     return identity == null ? null : identity.subject();
   }
 
+  /**
+   * Refuses a resume by another user than the session's: a signed-in session is resumed under a token of its subject
+   * and name, a guest's without a token.
+   */
   private static void requireSameUser(Connection session, Identity resumer) {
     Identity owner = session.identity();
     String ownerSubject = owner == null ? null : owner.subject();
