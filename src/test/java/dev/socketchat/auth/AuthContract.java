@@ -178,7 +178,8 @@ abstract class AuthContract {
         EngineIoSocket bobPage = EngineIoSocket.open(server(), "room=" + room, true);
         EngineIoSocket annAgain = EngineIoSocket.open(server(), "room=" + room, true)) {
       String pid = privateId(annPage.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), null)).next());
-      annPage.send("42[\"join_room\",{\"type\":1}]");
+      // acknowledged, so that ann is in the room before bob enters it from another connection
+      assertThat(annPage.send("421[\"join_room\",{\"type\":1}]").next()).isEqualTo("431[{\"status\":true}]");
 
       // bob's page, with ann's pid (a shared browser whose user changed): bob's own new socket, not ann's
       String bobs = bobPage.send(connect(token("id-" + bob, bob, Duration.ofMinutes(5)), pid)).next();

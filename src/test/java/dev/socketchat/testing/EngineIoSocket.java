@@ -11,6 +11,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A bare Engine.IO WebSocket on the JDK's client, for tests that speak the wire protocol themselves (malformed
@@ -22,11 +23,24 @@ public final class EngineIoSocket implements AutoCloseable {
 
   private final WebSocket socket;
   private final FrameQueue frames;
+  private final InTurn sends;
   private final JsonObject handshake;
 
-  private EngineIoSocket(WebSocket socket, FrameQueue frames) {
+  /** Sends one frame after another: the JDK's WebSocket fails a send made while another is pending. */
+  private static final class InTurn {
+    private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+
+    synchronized CompletableFuture<?> send(Supplier<CompletableFuture<WebSocket>> send) {
+      CompletableFuture<?> next = last.handle((done, failed) -> null).thenCompose(previous -> send.get());
+      last = next;
+      return next;
+    }
+  }
+
+  private EngineIoSocket(WebSocket socket, FrameQueue frames, InTurn sends) {
     this.socket = socket;
     this.frames = frames;
+    this.sends = sends;
     String open = take(WAIT);
     assertThat(open).as("the Engine.IO open packet").isNotNull().startsWith("0{");
     this.handshake = Json.createReader(new StringReader(open.substring(1))).readObject();
@@ -35,6 +49,7 @@ public final class EngineIoSocket implements AutoCloseable {
   /** Opens a WebSocket session with the given extra query ({@code name=a&room=b}, or empty). */
   public static EngineIoSocket open(ServerUnderTest server, String query, boolean answerPings) {
     URI uri = URI.create(Handshakes.socketIo(server) + (query.isEmpty() ? "" : "&" + query));
+    InTurn sends = new InTurn();
     FrameQueue frames =
         new FrameQueue(
             (webSocket, frame) -> {
@@ -42,12 +57,12 @@ public final class EngineIoSocket implements AutoCloseable {
                 return true;
               }
               if (answerPings) {
-                var unused = webSocket.sendText("3", true); // a failed send shows as a missed pong
+                var unused = sends.send(() -> webSocket.sendText("3", true)); // a failed one shows as a missed pong
               }
               return false;
             });
     WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, frames).join();
-    return new EngineIoSocket(socket, frames);
+    return new EngineIoSocket(socket, frames, sends);
   }
 
   /** The open packet's JSON ({@code sid}, {@code upgrades}, {@code pingInterval}, ...). */
@@ -56,12 +71,12 @@ public final class EngineIoSocket implements AutoCloseable {
   }
 
   public EngineIoSocket send(String text) {
-    socket.sendText(text, true).join();
+    sends.send(() -> socket.sendText(text, true)).join();
     return this;
   }
 
   public EngineIoSocket sendBinary(byte[] bytes) {
-    socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    sends.send(() -> socket.sendBinary(ByteBuffer.wrap(bytes), true)).join();
     return this;
   }
 
