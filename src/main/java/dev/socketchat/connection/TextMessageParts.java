@@ -35,6 +35,9 @@ public final class TextMessageParts {
     if (over) {
       return null;
     }
+    if (joined == null && last && part.length() * 3L <= limit) {
+      return part; // a whole message of at most a third of the limit in chars: within it whatever its chars
+    }
     bytes += utf8Bytes(part);
     if (bytes > limit) {
       over = true;

@@ -55,8 +55,6 @@ public sealed interface ClientMessage {
     void invalid(Invalid message);
 
     void unreadable(Unreadable message);
-
-    void oversized(Oversized message);
   }
 
   /** Hands this message to the handler's method for its type. */
@@ -361,27 +359,6 @@ public sealed interface ClientMessage {
     @Override
     public void accept(Handler handler) {
       handler.unreadable(this);
-    }
-
-    @Override
-    public RequestType type() {
-      return null;
-    }
-  }
-
-  /**
-   * A frame over the size limit, which the endpoint closes with 1009. The endpoint counts a frame's parts as they
-   * arrive and closes it before it is whole; this is the decoder's own check, for whatever decodes a whole frame.
-   */
-  record Oversized(int limit) implements ClientMessage {
-    @Override
-    public void accept(Handler handler) {
-      handler.oversized(this);
-    }
-
-    @Override
-    public String tag() {
-      return null;
     }
 
     @Override

@@ -13,7 +13,7 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.protocol.ClientMessage;
-import dev.socketchat.protocol.ClientMessageDecoder;
+import dev.socketchat.protocol.ClientMessageReader;
 import dev.socketchat.protocol.Dialect;
 import dev.socketchat.protocol.ServerMessageEncoder;
 import jakarta.enterprise.context.Dependent;
@@ -33,8 +33,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code /chat} endpoint: one instance per connection, made by CDI. It hands each decoded frame to the
- * connection's {@link ChatRequests}, closes oversized ones with 1009, and closes with 1011 on a failure of its own.
+ * The {@code /chat} endpoint: one instance per connection, made by CDI. It hands each frame, read into a {@link
+ * ClientMessage}, to the connection's {@link ChatRequests}, closes oversized ones with 1009 as their parts arrive, and
+ * closes with 1011 on a failure of its own.
  */
 @Dependent
 @ServerEndpoint(
@@ -49,7 +50,6 @@ public class ChatEndpoint {
   private final AddressSlots slots;
   private final TokenVerifier tokens;
   private final Clock clock;
-  private static final ClientMessageDecoder DECODER = new ClientMessageDecoder(); // stateless: one for all
   private final TextMessageParts parts = new TextMessageParts(Settings.MAX_FRAME_BYTES);
   private AddressSlots.Slot slot;
   private Outbox outbox;
@@ -122,17 +122,13 @@ public class ChatEndpoint {
     outbox.heard();
     String whole = parts.add(part, last);
     if (whole != null) {
-      onMessage(DECODER.decode(whole), session);
+      onMessage(ClientMessageReader.read(whole), session);
     } else if (parts.over()) {
       tooBig();
     }
   }
 
   private void onMessage(ClientMessage message, Session session) {
-    if (message instanceof ClientMessage.Oversized) {
-      tooBig();
-      return;
-    }
     Outbox.sendingAfter(() -> {
       try {
         requests.handle(message);

@@ -23,7 +23,6 @@ import dev.socketchat.protocol.ClientMessage.Invalid;
 import dev.socketchat.protocol.ClientMessage.JoinRoom;
 import dev.socketchat.protocol.ClientMessage.KickMember;
 import dev.socketchat.protocol.ClientMessage.ListRooms;
-import dev.socketchat.protocol.ClientMessage.Oversized;
 import dev.socketchat.protocol.ClientMessage.ResumeSession;
 import dev.socketchat.protocol.ClientMessage.RoomHistory;
 import dev.socketchat.protocol.ClientMessage.SendChat;
@@ -327,11 +326,6 @@ final class ChatRequests implements ClientMessage.Handler {
   @Override
   public void unreadable(Unreadable message) {
     refuseFrame(message.reason(), message.detail(), message.tag());
-  }
-
-  @Override
-  public void oversized(Oversized message) {
-    throw new IllegalStateException("oversized frames are closed before dispatch");
   }
 
   private boolean app() {

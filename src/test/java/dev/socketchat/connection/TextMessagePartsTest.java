@@ -58,6 +58,28 @@ class TextMessagePartsTest {
     assertThat(parts.over()).isTrue();
   }
 
+  @Test
+  void charactersCountWithTheBytesTheyTakeInUtf8() {
+    TextMessageParts parts = new TextMessageParts(12);
+
+    assertThat(parts.add("한".repeat(4), true)).isEqualTo("한".repeat(4)); // 3 bytes each
+    assertThat(parts.add("한".repeat(4) + "x", true)).isNull();
+    assertThat(parts.add("👋".repeat(3), true)).isEqualTo("👋".repeat(3)); // 4 bytes, two chars each
+    assertThat(parts.add("👋".repeat(3) + "x", true)).isNull();
+    assertThat(parts.add("x".repeat(12), true)).isEqualTo("x".repeat(12));
+    assertThat(parts.add("x".repeat(13), true)).isNull();
+  }
+
+  @Test
+  void aMessageOfAtMostAThirdOfTheLimitInCharsIsWithinItWhateverItsChars() {
+    TextMessageParts parts = new TextMessageParts(12);
+
+    assertThat(parts.add("한한한한", true)).isEqualTo("한한한한");
+    assertThat(parts.add("한한", false)).isNull();
+    assertThat(parts.add("한한한", true)).isNull(); // 15 bytes in two parts
+    assertThat(parts.over()).isTrue();
+  }
+
   @Property(tries = 200)
   void theCountedLengthIsTheLengthOfTheUtf8Encoding(@ForAll @StringLength(max = 200) String text) {
     String wellFormed = text.replaceAll("[\\ud800-\\udfff]", "") + "\ud83d\ude00";
