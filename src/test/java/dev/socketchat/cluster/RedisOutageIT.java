@@ -7,16 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Jwt;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,13 +39,16 @@ import org.junit.jupiter.api.Test;
 class RedisOutageIT {
   private static final Duration FAST = Duration.ofSeconds(3);
   private static final String OUTAGES = "socketchat_redis_outages_total";
+  private static final String SECRET = "the-outage-cluster-shares-this-secret-0123";
   private static ClusterUnderTest cluster;
   private final List<ChatClient> clients = new ArrayList<>();
   private final AtomicInteger probes = new AtomicInteger();
 
   @BeforeAll
   static void start() {
-    cluster = ClusterUnderTest.start("redis-outage", 2, Map.of());
+    cluster =
+        ClusterUnderTest.start(
+            "redis-outage", 2, Map.of("socketchat.auth.mode", "optional", "socketchat.auth.hmac-secret", SECRET));
   }
 
   @AfterAll
@@ -59,6 +65,19 @@ class RedisOutageIT {
     ChatClient client = ChatClient.connect(node).as(nickname);
     clients.add(client);
     return client;
+  }
+
+  /** A client signed in as the user {@code sub}, whose token names it {@code nickname}. */
+  private ChatClient signedIn(StandaloneProcess node, String sub, String nickname) {
+    ChatClient client = ChatClient.connect(signedInChat(node, sub, nickname)).as(nickname);
+    clients.add(client);
+    return client;
+  }
+
+  private static URI signedInChat(StandaloneProcess node, String sub, String nickname) {
+    long exp = Instant.now().getEpochSecond() + 600;
+    String token = Jwt.hs256(SECRET, Jwt.claims(sub, exp, "\"name\":\"" + nickname + "\""));
+    return URI.create(node.chat() + "?access_token=" + token);
   }
 
   @Test
@@ -189,11 +208,7 @@ class RedisOutageIT {
     member.send(chat(room, "roamer", "about to drop"));
     long seq = member.expectOk("SERVER_CHAT_SEND").getJsonNumber("seq").longValue();
     member.abort();
-    Eventually.await(
-        Duration.ofSeconds(10),
-        () -> cluster.redis().command("PTTL socketchat:session:" + session),
-        ttl -> ttl.matches(":[1-9][0-9]*"),
-        "the dropped member's session to wait for a resume");
+    awaitSuspended(session);
     owner.send(chat(room, "host", "while away"));
 
     ChatClient back = client(a, "roamer");
@@ -201,6 +216,54 @@ class RedisOutageIT {
     JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
     assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
     assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("while away");
+  }
+
+  @Test
+  void aSignedInSessionResumedOnItsOwnNodeBeforeRedisLostItsDataStillResumesOnAnotherNode() {
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient owner = client(a, "anfitrion");
+    int room = owner.createRoom("signed");
+    ChatClient member = signedIn(a, "id-ines", "ines");
+    String session = member.join(room).getString("session");
+    owner.expectOk("SERVER_ROOM_JOIN");
+    member.send(chat(room, "ines", "first"));
+    long seq = member.expectOk("SERVER_CHAT_SEND").getJsonNumber("seq").longValue();
+    owner.expectOk("SERVER_CHAT_SEND");
+    member.abort();
+    awaitSuspended(session);
+    ChatClient again = signedIn(a, "id-ines", "ines");
+    again.send(Requests.resume(session, room, seq));
+    assertThat(again.expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0).getBoolean("recovered"))
+        .as("resumed on its own node")
+        .isTrue();
+
+    cluster.redis().stop();
+    cluster.redis().start(); // empty: the nodes put back the sessions their connections hold, with their users
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> probe(again, room, new ArrayList<>()),
+        Predicate.isEqual(true),
+        "a message to the room put back to go through");
+    again.send(chat(room, "ines", "about to drop"));
+    seq = again.expectOk("SERVER_CHAT_SEND").getJsonNumber("seq").longValue();
+    again.abort();
+    awaitSuspended(session);
+    owner.send(chat(room, "anfitrion", "while away"));
+
+    ChatClient back = signedIn(b, "id-ines", "ines");
+    back.send(Requests.resume(session, room, seq));
+    JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+    assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
+    assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("while away");
+  }
+
+  private static void awaitSuspended(String session) {
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> cluster.redis().command("PTTL socketchat:session:" + session),
+        ttl -> ttl.matches(":[1-9][0-9]*"),
+        "the dropped member's session to wait for a resume");
   }
 
   @Test
