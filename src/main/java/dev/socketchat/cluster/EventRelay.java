@@ -101,9 +101,11 @@ final class EventRelay implements AutoCloseable {
 
   private void deliver(Published published) {
     if (published.move() == null) {
+      journal.banned(published.room(), published.bans());
       deliver(published.event(), published.seq());
     } else {
       moved(published.move());
+      journal.banned(published.room(), published.bans());
     }
   }
 

@@ -12,16 +12,18 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The memberships this node registered in Redis, as it last knew them: what it must put back, or take out, when it
  * reconciles with Redis after losing touch (an outage, a restart that lost Redis's data, a request whose outcome it
- * never learned); and the number of the last event it saw in each of their rooms, so that a room put back goes on
- * counting from there.
+ * never learned); the number of the last event it saw in each of their rooms, so that a room put back goes on
+ * counting from there; and their rooms' bans, so that a room put back still refuses whom it refused.
  */
 final class Journal {
 
@@ -78,6 +80,8 @@ final class Journal {
 
   private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
   private final Map<RoomRef, Long> numbers = new ConcurrentHashMap<>();
+  // the ban entries (see Bans) of the rooms it has members in: told by their joins' replies, kicks and moves
+  private final Map<RoomRef, Set<String>> bans = new ConcurrentHashMap<>();
   // the sessions this node's connections hold in Redis (one at most each)
   private final Map<ConnectionId, Held> sessions = new ConcurrentHashMap<>();
 
@@ -99,6 +103,13 @@ final class Journal {
   void numbered(RoomRef room, long seq) {
     if (rooms.containsKey(room)) {
       numbers.merge(room, seq, Math::max);
+    }
+  }
+
+  /** Ban entries of a room this node has members in, or is about to (else none of its business). */
+  void banned(RoomRef room, Collection<String> entries) {
+    if (room != null && !entries.isEmpty() && rooms.containsKey(room)) {
+      bans.computeIfAbsent(room, key -> ConcurrentHashMap.newKeySet()).addAll(entries);
     }
   }
 
@@ -142,6 +153,7 @@ final class Journal {
         });
     if (!rooms.containsKey(room)) {
       numbers.remove(room);
+      bans.remove(room);
     }
   }
 
@@ -149,6 +161,7 @@ final class Journal {
   void forgetRoom(RoomRef room) {
     rooms.remove(room);
     numbers.remove(room);
+    bans.remove(room);
   }
 
   /** The connection closed while Redis was out of reach: its exit is to be announced when Redis is back. */
@@ -266,6 +279,22 @@ final class Journal {
       array.add(object);
     }
     return array.build().toString();
+  }
+
+  /**
+   * The bans of the rooms this node has members in, as the resync script reads them: {@code {"R <id>": [entry, ...],
+   * "O <key>": [...]}}.
+   */
+  String bansJson() {
+    JsonObjectBuilder object = Json.createObjectBuilder();
+    bans.forEach(
+        (room, entries) -> {
+          if (rooms.containsKey(room)) {
+            String ref = room instanceof RoomKey key ? "O " + key.value() : "R " + room;
+            object.add(ref, Json.createArrayBuilder(List.copyOf(entries)));
+          }
+        });
+    return object.build().toString();
   }
 
   private void replace(Entry old, Entry updated) {

@@ -229,7 +229,8 @@ final class NodeKeeper implements AutoCloseable {
               journal.toJson(entries),
               journal.sessionsJson(),
               Integer.toString(keep),
-              lostData ? "1" : "0");
+              lostData ? "1" : "0",
+              journal.bansJson());
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();

@@ -40,10 +40,21 @@ final class PublishedEvents {
    *
    * @param epoch the data set it was published in (numbers start again when Redis lost its data)
    * @param seq its number, one more than the event published before it
+   * @param bans for the nodes' journals, the ban entries of its room that a kick added, or that a session's move
+   *     takes to the room's new node (see {@code Bans}); else none
    */
-  record Published(String epoch, long seq, RoomEvent event, Move move) {
+  record Published(String epoch, long seq, RoomEvent event, Move move, List<String> bans) {
+    Published {
+      bans = List.copyOf(bans);
+    }
+
     Published(String epoch, long seq, RoomEvent event) {
-      this(epoch, seq, event, null);
+      this(epoch, seq, event, null, List.of());
+    }
+
+    /** The room the event or move happened in (null for a move in no room). */
+    RoomRef room() {
+      return move == null ? event.room() : move.room();
     }
   }
 
@@ -79,10 +90,16 @@ final class PublishedEvents {
     }
     String epoch = json.getString("epoch");
     long seq = json.getJsonNumber("seq").longValueExact();
-    if ("SESSION_MOVED".equals(json.getString("kind"))) {
-      return new Published(epoch, seq, null, move(json));
+    boolean moved = "SESSION_MOVED".equals(json.getString("kind"));
+    return new Published(epoch, seq, moved ? null : event(json), moved ? move(json) : null, bans(json));
+  }
+
+  /** The ban entries an event carries for the nodes' journals (an empty list arrives from Lua as {@code {}}). */
+  private static List<String> bans(JsonObject json) {
+    if (!(json.get("bans") instanceof JsonArray entries)) {
+      return List.of();
     }
-    return new Published(epoch, seq, event(json));
+    return entries.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
   }
 
   /** A {@code SESSION_MOVED}: to an open room ({@code key}), an owned room ({@code id}, with its membership), or none. */

@@ -193,6 +193,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
               null,
               new Nickname((String) reply.get(3)),
               new ConnectionId((String) reply.get(2)));
+          journal.banned(room, banEntries(reply, 4));
         });
   }
 
@@ -202,16 +203,23 @@ public final class RedisRoomRegistry implements RoomRegistry {
         room,
         member,
         () -> {
-          run(
-              Script.ENTER,
-              room.value(),
-              conn(member),
-              member.name().value(),
-              tag(origin),
-              member.name().key(),
-              subject(member));
+          List<Object> reply =
+              run(
+                  Script.ENTER,
+                  room.value(),
+                  conn(member),
+                  member.name().value(),
+                  tag(origin),
+                  member.name().key(),
+                  subject(member));
           journal.admitted(room, member, 0, null, null, null);
+          journal.banned(room, banEntries(reply, 1));
         });
+  }
+
+  /** The room's ban entries a join's reply ends with, from {@code first} on, for the journal. */
+  private static List<String> banEntries(List<Object> reply, int first) {
+    return reply.subList(first, reply.size()).stream().map(String.class::cast).toList();
   }
 
   @Override

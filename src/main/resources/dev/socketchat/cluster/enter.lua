@@ -1,5 +1,6 @@
 -- enter: a member enters an open room, which exists while it has members.
 -- ARGV: key, conn, nickname, tag, nickname key, signed-in subject ('' for a guest)
+-- returns OK, then the room's ban entries (for the node's journal)
 local key, conn, name, tag, name_key, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if redis.call('HEXISTS', open_room(key), conn) == 1 then
   return refuse('ALREADY_MEMBER', 'you are already in room "' .. key .. '"')
@@ -9,4 +10,6 @@ if banned(open_bans(key), conn, subject, name_key) then
 end
 add_open_member(key, conn, name, name_key, subject)
 publish({kind = 'MEMBER_JOINED', key = key, name = name}, conn, tag)
-return {'OK'}
+local result = {'OK'}
+for _, entry in ipairs(redis.call('SMEMBERS', open_bans(key))) do table.insert(result, entry) end
+return result

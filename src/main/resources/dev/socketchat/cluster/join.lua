@@ -1,7 +1,8 @@
 -- join: a member enters an owned room; its own copy of the event carries the room's latest chat.
 -- ARGV: id, conn, nickname, nickname key, tag, how many of the latest chat messages the joiner gets, signed-in
 -- subject ('' for a guest)
--- returns OK, the member's join sequence, the owner's connection, the owner's nickname
+-- returns OK, the member's join sequence, the owner's connection, the owner's nickname, then the room's ban entries
+-- (for the node's journal)
 local id, conn, name, key, tag, history_size = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local subject = ARGV[7]
 if redis.call('EXISTS', room(id)) == 0 then
@@ -29,4 +30,6 @@ local event = {kind = 'MEMBER_JOINED', id = tonumber(id), name = name, roomName 
 redis.call('HSET', room_joined(id), conn, event.roomSeq)
 if #history > 0 then event.history = history end  -- (cjson writes an empty table as an object)
 publish(event, conn, tag)
-return {'OK', tostring(seq), info[3], info[2]}
+local result = {'OK', tostring(seq), info[3], info[2]}
+for _, entry in ipairs(redis.call('SMEMBERS', room_bans(id))) do table.insert(result, entry) end
+return result

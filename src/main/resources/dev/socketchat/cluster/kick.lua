@@ -1,6 +1,6 @@
 -- kick: the owner of an owned room, or a moderator in any room, removes every member going by a nickname and bans
 -- each from the room while it exists (see Bans.java); one MEMBER_KICKED per removed connection (numbered in owned
--- rooms).
+-- rooms), carrying the ban's entries for the nodes' journals.
 -- ARGV: R|O, id or key, conn, nickname, nickname key, moderator (1|0), target nickname key, note ('' for none), tag
 -- returns OK, how many were removed, 1 when the kicker is in the room (the kicks reach it as a member) else 0
 local kind, ref, conn, name, key, moderator, target, note, tag =
@@ -47,7 +47,7 @@ for _, c in ipairs(kicked) do
   if owned then
     event.id = tonumber(ref)
     event.name = redis.call('HGET', room_members(ref), c)
-    ban(room_bans(ref), c, redis.call('HGET', room_subjects(ref), c), target)
+    event.bans = ban(room_bans(ref), c, redis.call('HGET', room_subjects(ref), c), target)
     local linger = tonumber(redis.call('GET', LINGER) or '0')
     local keeps = linger > 0 and tonumber(redis.call('HGET', room(ref), 'keep') or '0') > 0
     if keeps then note_joined(ref, c, linger) end
@@ -62,7 +62,7 @@ for _, c in ipairs(kicked) do
   else
     event.key = ref
     event.name = redis.call('HGET', open_room(ref), c)
-    ban(open_bans(ref), c, redis.call('HGET', open_subjects(ref), c), target)
+    event.bans = ban(open_bans(ref), c, redis.call('HGET', open_subjects(ref), c), target)
     redis.call('HDEL', open_room(ref), c)
     redis.call('HDEL', open_keys(ref), c)
     redis.call('HDEL', open_subjects(ref), c)

@@ -59,13 +59,12 @@ local function banned(bans, conn, subject, key)
   return redis.call('SISMEMBER', bans, 'n:' .. key) == 1
 end
 
--- bans a kicked member from a room, as Bans.of does
+-- bans a kicked member from a room, as Bans.of does; returns the entries, which its kick event carries for the
+-- nodes to journal (a room put back after Redis lost its data gets its bans back)
 local function ban(bans, conn, subject, key)
-  if subject and subject ~= '' then
-    redis.call('SADD', bans, 'c:' .. conn, 's:' .. subject)
-  else
-    redis.call('SADD', bans, 'c:' .. conn, 'n:' .. key)
-  end
+  local entries = {'c:' .. conn, (subject and subject ~= '') and ('s:' .. subject) or ('n:' .. key)}
+  redis.call('SADD', bans, entries[1], entries[2])
+  return entries
 end
 
 -- Redis's clock in milliseconds (TIME: seconds and microseconds)

@@ -4,8 +4,9 @@
 --   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room)}, ...]
 -- then the sessions its connections hold as JSON ([{token, conn, name, window, socket, sub}, ...]), how many of its
--- latest events a room the node puts back keeps (the node's socketchat.history.keep), and 1 when Redis lost its data
--- (the node puts its sessions back too), else 0.
+-- latest events a room the node puts back keeps (the node's socketchat.history.keep), 1 when Redis lost its data
+-- (the node puts its sessions back too) else 0, and the ban entries of the rooms it has members in as JSON
+-- ({"R <id>": [entry, ...], "O <key>": [...]}), which go back with each membership it puts back.
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
@@ -15,6 +16,7 @@ local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonu
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
 local keep, lost_data = ARGV[8], ARGV[9] == '1'
+local bans = cjson.decode(ARGV[10])
 keep_alive(node, ttl, info)
 local result = {'OK', epoch(fresh)}
 if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
@@ -76,6 +78,13 @@ local function present(e)
   return redis.call('HEXISTS', open_room(e.ref), e.conn) == 1
 end
 
+-- a room put back refuses whom it refused before: the bans the node knows of go back with each member it puts back
+-- (every node with members in the room knows them all: the owner's node may be gone, or not the first one back)
+local function put_bans_back(e)
+  local key = e.kind == 'R' and room_bans(e.ref) or open_bans(e.ref)
+  for _, entry in ipairs(bans[e.kind .. ' ' .. e.ref] or {}) do redis.call('SADD', key, entry) end
+end
+
 -- drops that happened while Redis was out of reach
 local wanted = {}
 for _, e in ipairs(entries) do
@@ -113,6 +122,7 @@ for _, e in ipairs(entries) do
   elseif e.kind == 'O' then
     if e.state == 'RESTORING' then
       add_open_member(e.ref, e.conn, e.name, e.key, e.subject or '')
+      put_bans_back(e)
       outcome = 'OK'
     else
       outcome = 'LEFT'
@@ -128,6 +138,7 @@ for _, e in ipairs(entries) do
                  'seq', e.roomSeq, 'keep', keep, 'settle', now_ms() + math.floor(tonumber(ttl) / 2))
       redis.call('ZADD', ROOMS, e.ref, e.ref)
       add_owned_member(e.ref, e.conn, e.name, e.key, e.seq, e.subject)
+      put_bans_back(e)
       outcome = 'OK'
     else
       outcome = 'WAIT'  -- the owner's node puts the room back
@@ -144,6 +155,7 @@ for _, e in ipairs(entries) do
     if tonumber(redis.call('HGET', room(e.ref), 'seq') or '0') < e.roomSeq then
       redis.call('HSET', room(e.ref), 'seq', e.roomSeq)
     end
+    put_bans_back(e)
     outcome = 'OK'
   end
   table.insert(result, outcome)

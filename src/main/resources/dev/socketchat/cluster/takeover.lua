@@ -1,10 +1,10 @@
 -- takeover: a connection of this node resumes a session another connection holds (suspended, or still open on its
 -- node): its memberships of owned rooms, ownership and nickname move to the new connection, nobody is told, and one
 -- SESSION_MOVED per room (unnumbered, for the nodes only) makes the old node drop its connection silently and the new
--- one seat the new connection there, in the rooms' order of events; a session in none of its rooms any more (they
--- ended, or it was kicked from them, while it was away) gets one SESSION_MOVED without a room instead, so its old
--- node lets go of it all the same.  ARGV: token, conn, CHAT|SOCKET, offset, the
--- resumer's subject ('' for a guest), which must be the session's
+-- one seat the new connection there, in the rooms' order of events (the move carries the room's bans, for the new
+-- node's journal); a session in none of its rooms any more (they ended, or it was kicked from them, while it was
+-- away) gets one SESSION_MOVED without a room instead, so its old node lets go of it all the same.  ARGV: token, conn,
+-- CHAT|SOCKET, offset, the resumer's subject ('' for a guest), which must be the session's
 -- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
 -- of its offset and its 'since', from the recent events of the cluster (socketchat:recent-events); each session is
@@ -133,7 +133,8 @@ for _, id in ipairs(rooms) do
   table.insert(result, tostring(#entries))
   for _, entry in ipairs(entries) do table.insert(result, entry[2][2]) end
   publish({kind = 'SESSION_MOVED', id = tonumber(id), from = from, name = name, joins = tonumber(joins),
-           roomName = info[4], owner = info[2], ownerConn = info[3]}, conn, nil)
+           roomName = info[4], owner = info[2], ownerConn = info[3], bans = redis.call('SMEMBERS', room_bans(id))},
+          conn, nil)
 end
 table.insert(result, 'ENDED')
 for _, id in ipairs(ended) do
@@ -164,7 +165,8 @@ if since then
     redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'O', ref))
     redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', ref))
     table.insert(result, ref)
-    publish({kind = 'SESSION_MOVED', key = ref, from = from, name = name}, conn, nil)
+    publish({kind = 'SESSION_MOVED', key = ref, from = from, name = name,
+             bans = redis.call('SMEMBERS', open_bans(ref))}, conn, nil)
   end
   if missed then
     table.insert(result, 'MISSED')

@@ -258,6 +258,46 @@ class RedisOutageIT {
     assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("while away");
   }
 
+  @Test
+  void aKickedGuestAndAKickedUserStayBannedFromARoomPutBackAfterRedisLostItsData() {
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient owner = client(a, "bouncer");
+    int room = owner.createRoom("strict");
+    ChatClient stayer = client(b, "regular");
+    stayer.join(room);
+    ChatClient guest = client(b, "pest");
+    guest.join(room);
+    ChatClient user = signedIn(b, "id-troll", "troll");
+    user.join(room);
+    for (int joins = 0; joins < 3; joins++) {
+      owner.expectOk("SERVER_ROOM_JOIN");
+    }
+    for (String target : List.of("pest", "troll")) {
+      owner.send(Requests.kick(room, "bouncer", target));
+      owner.expectOk("SERVER_ROOM_KICK");
+    }
+    assertThat(joinAs(b, room, "pest")).as("the guest's name is banned").isEqualTo("BANNED");
+    assertThat(joinAs(signedInChat(b, "id-troll", "troll2"), room, "troll2"))
+        .as("the user is banned under any name")
+        .isEqualTo("BANNED");
+
+    cluster.redis().stop();
+    cluster.redis().start(); // empty: the nodes put the room back, with its bans
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> joinAs(a, room, "newbie"),
+        answer -> answer != null,
+        "the room to take newcomers again");
+    for (StandaloneProcess node : List.of(a, b)) {
+      assertThat(joinAs(node, room, "pest")).as("the guest's name is banned still").isEqualTo("BANNED");
+      assertThat(joinAs(signedInChat(node, "id-troll", "troll3"), room, "troll3"))
+          .as("the user is banned still")
+          .isEqualTo("BANNED");
+    }
+    assertThat(joinAs(b, room, "unrelated")).startsWith("JOINED");
+  }
+
   private static void awaitSuspended(String session) {
     Eventually.await(
         Duration.ofSeconds(10),
@@ -302,7 +342,11 @@ class RedisOutageIT {
 
   /** A newcomer's join: its outcome, or null (try again) while the room is not back or Redis not in reach. */
   private static String joinAs(StandaloneProcess node, int room, String nickname) {
-    JsonObject reply = answerToJoin(node, room, nickname);
+    return joinAs(node.chat(), room, nickname);
+  }
+
+  private static String joinAs(URI chat, int room, String nickname) {
+    JsonObject reply = answerToJoin(chat, room, nickname);
     if (reply == null) {
       return null;
     }
@@ -311,7 +355,11 @@ class RedisOutageIT {
 
   /** A newcomer's join reply (the newcomer then leaves), or null while the room is not back or Redis not in reach. */
   private static JsonObject answerToJoin(StandaloneProcess node, int room, String nickname) {
-    try (ChatClient newcomer = ChatClient.connect(node).as(nickname)) {
+    return answerToJoin(node.chat(), room, nickname);
+  }
+
+  private static JsonObject answerToJoin(URI chat, int room, String nickname) {
+    try (ChatClient newcomer = ChatClient.connect(chat).as(nickname)) {
       newcomer.send(Requests.join(room, nickname));
       JsonObject reply = newcomer.next();
       boolean notYet =
