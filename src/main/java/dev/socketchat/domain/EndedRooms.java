@@ -8,13 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Owned rooms that ended, each with its kept events to its end, for the members then in it, for the longest resume
- * window of any session after the end (none while no session was opened): the in-memory side of a resume that
- * replays a room whose end its client may not have had.
+ * Owned rooms that ended, each with its kept events to its end, for the members then in it (and to their kick, for
+ * those kicked from it before), for the longest resume window of any session after the end (none while no session was
+ * opened): the in-memory side of a resume that replays a room whose end, or kick, its client may not have had.
  */
 final class EndedRooms {
-  /** One ended room: its events up to its end, oldest first, its members' joins, and when it goes (nano time). */
-  private record Ended(long last, List<RoomEvent> events, Map<ConnectionId, Long> joins, long until) {}
+  /**
+   * One ended room: its events up to its end, oldest first, its members' joins, the kicked connections' tails (see
+   * {@link Kick}), and when it goes (nano time).
+   */
+  private record Ended(
+      long last, List<RoomEvent> events, Map<ConnectionId, Long> joins, Map<ConnectionId, Kick> kicks, long until) {}
+
+  /** A connection kicked from a room: the number of its join, and of its kick, its last event of the room. */
+  record Kick(long joined, long at) {}
 
   // in order of their ends, so of their times to go (the linger only grows); all guarded by this
   private final Map<RoomRef, Ended> rooms = new LinkedHashMap<>();
@@ -25,20 +32,34 @@ final class EndedRooms {
     lingerNanos = Math.max(lingerNanos, window.toNanos());
   }
 
-  /** Keeps a room that just ended with {@code last}: its events, the end among them, and its members' joins. */
-  synchronized void keep(RoomRef room, long last, List<RoomEvent> events, Map<ConnectionId, Long> joins) {
+  /**
+   * Keeps a room that just ended with {@code last}: its events, the end among them, its members' joins, and the kicks
+   * of those it removed before.
+   */
+  synchronized void keep(
+      RoomRef room, long last, List<RoomEvent> events, Map<ConnectionId, Long> joins, Map<ConnectionId, Kick> kicks) {
     long now = System.nanoTime();
     forgetPassed(now);
     if (lingerNanos > 0) {
-      rooms.put(room, new Ended(last, List.copyOf(events), Map.copyOf(joins), now + lingerNanos));
+      rooms.put(room, new Ended(last, List.copyOf(events), Map.copyOf(joins), Map.copyOf(kicks), now + lingerNanos));
     }
   }
 
-  /** The tail of an ended room for a connection that was in it at its end, while it is kept. */
+  /**
+   * The tail of an ended room for a connection that was in it at its end, or to its kick for one kicked from it before,
+   * while it is kept.
+   */
   synchronized Optional<RoomTail> tail(RoomRef room, ConnectionId member) {
     forgetPassed(System.nanoTime());
     Ended ended = rooms.get(room);
-    if (ended == null || !ended.joins().containsKey(member)) {
+    if (ended == null) {
+      return Optional.empty();
+    }
+    Kick kick = ended.kicks().get(member);
+    if (kick != null) {
+      return Optional.of(new RoomTail(ended.last(), ended.events(), kick.joined()).upTo(kick.at()));
+    }
+    if (!ended.joins().containsKey(member)) {
       return Optional.empty();
     }
     return Optional.of(new RoomTail(ended.last(), ended.events(), ended.joins().get(member)));

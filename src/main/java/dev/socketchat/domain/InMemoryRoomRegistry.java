@@ -49,6 +49,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     final Map<ConnectionId, Long> joinedAt = new HashMap<>();
     final Set<String> names = new HashSet<>(); // the members' name keys (Nickname.key)
     final Set<String> bans = new HashSet<>(); // see Bans; they go with the room
+    // the connections kicked from an owned room, while it keeps events: their kick may not have reached their client
+    final Map<ConnectionId, EndedRooms.Kick> kicks = new HashMap<>();
     final Deque<RoomEvent> log = new ArrayDeque<>(); // the latest numbered events, oldest first
     // the chat messages among them, as history lines: kept, so their renderings are reused by every joiner
     final Deque<ChatLine> lines = new ArrayDeque<>();
@@ -263,6 +265,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         throw new Refusal(Reason.NO_SUCH_MEMBER, "nobody called \"" + target + "\" is in room " + describe(ref));
       }
       for (Member member : kicked) {
+        long joined = room.joinedAt.getOrDefault(member.connection(), 0L);
         room.remove(member);
         room.bans.addAll(Bans.of(member));
         room.publish(
@@ -270,6 +273,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
                 ref, member.name(), member.connection(), by.name(), note, room.members.size(), origin, room.next()),
             fanOut,
             history.keep());
+        if (room.owned() && history.keep() > 0) {
+          room.kicks.put(member.connection(), new EndedRooms.Kick(joined, room.seq));
+        }
       }
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
@@ -303,7 +309,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
 
   /**
    * {@inheritDoc} For a room that ended while the member was in it, its events to its end, for the longest resume
-   * window of the sessions opened so far after the end.
+   * window of the sessions opened so far after the end; for a member kicked from it, its events to the kick.
    */
   @Override
   public RoomTail tail(RoomRef ref, Member member) {
@@ -311,6 +317,10 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     if (room != null) {
       synchronized (room) {
         if (!room.gone) {
+          EndedRooms.Kick kick = room.kicks.get(member.connection());
+          if (kick != null) {
+            return new RoomTail(room.seq, List.copyOf(room.log), kick.joined()).upTo(kick.at());
+          }
           requireMember(room, member);
           return new RoomTail(room.seq, List.copyOf(room.log), room.joinedAt.getOrDefault(member.connection(), 0L));
         }
@@ -403,7 +413,12 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       events.add(deleted);
       Map<ConnectionId, Long> joins = new HashMap<>();
       room.members.keySet().forEach(member -> joins.put(member, room.joinedAt.getOrDefault(member, 0L)));
-      ended.keep(room.ref, deleted.seq(), events.subList(Math.max(0, events.size() - keep), events.size()), joins);
+      ended.keep(
+          room.ref,
+          deleted.seq(),
+          events.subList(Math.max(0, events.size() - keep), events.size()),
+          joins,
+          room.kicks);
     }
     end(room);
   }
@@ -413,6 +428,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     room.log.clear();
     room.lines.clear();
     room.bans.clear();
+    room.kicks.clear();
     rooms.remove(room.ref, room);
   }
 

@@ -34,7 +34,7 @@ public final class LocalMembers implements FanOut {
   private final LobbyFeed feed;
   private final Function<ConnectionId, Connection> local;
   private final Consumer<Connection> movedAway;
-  private final BiConsumer<Connection, RoomId> endedFor;
+  private final BiConsumer<Connection, RoomId> lostFor;
 
   LocalMembers(LobbyFeed feed) {
     this(feed, id -> null, connection -> {});
@@ -47,18 +47,18 @@ public final class LocalMembers implements FanOut {
   /**
    * A fan-out that also moves seats when a session is taken over: {@code local} finds this node's connections by id,
    * and {@code movedAway} is told of a connection whose session another connection took over, once it has no seat
-   * left; {@code endedFor} is told of each of this node's connections in an owned room as that room ends, before
-   * its seat goes and before it is handed the end.
+   * left; {@code lostFor} is told of each of this node's connections in an owned room as that room ends, or as it is
+   * kicked from it, before its seat goes and before it is handed the end or the kick.
    */
   LocalMembers(
       LobbyFeed feed,
       Function<ConnectionId, Connection> local,
       Consumer<Connection> movedAway,
-      BiConsumer<Connection, RoomId> endedFor) {
+      BiConsumer<Connection, RoomId> lostFor) {
     this.feed = Objects.requireNonNull(feed, "feed");
     this.local = Objects.requireNonNull(local, "local");
     this.movedAway = Objects.requireNonNull(movedAway, "movedAway");
-    this.endedFor = Objects.requireNonNull(endedFor, "endedFor");
+    this.lostFor = Objects.requireNonNull(lostFor, "lostFor");
   }
 
   /**
@@ -207,12 +207,19 @@ public final class LocalMembers implements FanOut {
     }
     // a kicked member's seat, and an ended room's seats, go before anyone hears of it: a join its client sends on
     // hearing meets the room as it now is (BANNED, NO_SUCH_ROOM), never the old seat (ALREADY_MEMBER)
+    if (event instanceof MemberKicked kick && kick.room() instanceof RoomId room) {
+      // noted first, as an end is (below): a drop noticed as the seat goes finds the kick noted
+      Seat seat = seats.get(kick.target());
+      if (seat != null && seat.active && seat.connection.isOpen()) {
+        lostFor.accept(seat.connection, room);
+      }
+    }
     Seat kicked = event instanceof MemberKicked kick ? kicked(event.room(), kick.target()) : null;
     if (event instanceof RoomDeleted deleted) {
       // noted first: a drop noticed as the seats go finds the room's end noted (the client may never read it)
       for (Seat seat : seats.values()) {
         if (seat.active && seat.connection.isOpen()) {
-          endedFor.accept(seat.connection, deleted.room());
+          lostFor.accept(seat.connection, deleted.room());
         }
       }
       ended(event.room());

@@ -7,10 +7,11 @@ import java.util.Objects;
 
 /**
  * The rooms a session lost whose end its client may not have had: rooms that ended, or that it was kicked from, while
- * the client was away, with their events up to the loss, kept after a resume replayed them; and rooms that ended
- * while the client was connected, whose last frames may have gone down with the connection, their events left with
- * the registry. Each is kept until its own time (the resume window after the replay, or after the end): should the
- * client drop before all of it reached it, its next resume replays what it still lacks, though the rooms are gone.
+ * the client was away, with their events up to the loss, kept after a resume replayed them; and rooms that ended, or
+ * that it was kicked from, while the client was connected, whose last frames may have gone down with the connection,
+ * their events left with the registry. Each is kept until its own time (the resume window after the replay, or after
+ * the end or the kick): should the client drop before all of it reached it, its next resume replays what it still
+ * lacks, though the rooms are gone.
  */
 record LostRooms(Map<RoomRef, LostRooms.Lost> rooms) {
   static final LostRooms NONE = new LostRooms(Map.of());
@@ -48,8 +49,11 @@ record LostRooms(Map<RoomRef, LostRooms.Lost> rooms) {
     return all.isEmpty() ? NONE : new LostRooms(all);
   }
 
-  /** These rooms as kept at {@code now}, with a room that ended while the client was connected, until {@code until}. */
-  LostRooms ended(RoomRef room, Instant now, Instant until) {
+  /**
+   * These rooms as kept at {@code now}, with a room that ended, or that the session was kicked from, while the client
+   * was connected, until {@code until}.
+   */
+  LostRooms whileConnected(RoomRef room, Instant now, Instant until) {
     Map<RoomRef, Lost> all = new HashMap<>(at(now));
     all.put(room, new Lost(null, until));
     return new LostRooms(all);

@@ -103,7 +103,7 @@ public class RoomManager {
     this.roomLimits = Objects.requireNonNull(roomLimits, "roomLimits");
     this.feed = new LobbyFeed(LobbyFeed.WINDOW);
     this.connections = new ConcurrentHashMap<>();
-    this.members = new LocalMembers(feed, connections::get, this::movedAway, this::endedWhileConnected);
+    this.members = new LocalMembers(feed, connections::get, this::movedAway, this::lostWhileConnected);
     this.node = UUID.randomUUID().toString().substring(0, 8);
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -180,9 +180,9 @@ public class RoomManager {
   /**
    * A connection's transport was lost without its client saying goodbye (the network went, the heartbeat gave up).
    * With sessions on, one that holds a session and a seat, or rooms it lost whose end may not have reached its client
-   * ({@link LostRooms}: their replay after a resume, or their end while it was connected), is suspended: it keeps its
-   * seats, its name and its rooms, nobody is told, and the events of its rooms are kept for its client to resume with,
-   * until the resume window passes and it leaves as a drop would. Otherwise it leaves at once ({@link
+   * ({@link LostRooms}: their replay after a resume, or their end or its kick while it was connected), is suspended:
+   * it keeps its seats, its name and its rooms, nobody is told, and the events of its rooms are kept for its client to
+   * resume with, until the resume window passes and it leaves as a drop would. Otherwise it leaves at once ({@link
    * #disconnect(Connection)}).
    */
   public void lost(Connection connection, Recipient transport) {
@@ -948,7 +948,8 @@ public class RoomManager {
         .forEach(
             (room, lost) -> {
               try {
-                // a room that ended while the client was connected: the registry keeps its events to its end
+                // a room that ended, or that it was kicked from, while the client was connected: the registry
+                // keeps its events to its end, or to the kick
                 RoomTail tail = lost.tail();
                 suspension.caughtUp(room, tail != null ? tail : registry.tail(room, new Member(connection.id(), name)));
               } catch (Refusal gone) {
@@ -959,17 +960,18 @@ public class RoomManager {
   }
 
   /**
-   * Notes, for a connection in an owned room that just ended, that its client may not have had the end: the frames
-   * were handed to its transport, but the connection may drop before they reach the client. Should it drop within the
-   * resume window from now, its session is suspended, though it is in no room, and a resume replays the room's events
-   * after the client's mark to its end (which the registry keeps that long).
+   * Notes, for a connection in an owned room that just ended, or that it was just kicked from, that its client may not
+   * have had the end or the kick: the frames were handed to its transport, but the connection may drop before they
+   * reach the client. Should it drop within the resume window from now, its session is suspended, though it may be in
+   * no room, and a resume replays the room's events after the client's mark to its end or to the kick (which the
+   * registry keeps that long).
    */
-  private void endedWhileConnected(Connection connection, RoomId room) {
+  private void lostWhileConnected(Connection connection, RoomId room) {
     if (!sessionLimits.enabled() || historyLimits.keep() == 0 || connection.session() == null) {
       return;
     }
     Instant now = clock.instant();
-    connection.changeLostRooms(lost -> lost.ended(room, now, now.plus(sessionLimits.resumeWindow())));
+    connection.changeLostRooms(lost -> lost.whileConnected(room, now, now.plus(sessionLimits.resumeWindow())));
   }
 
   /**
@@ -1003,8 +1005,8 @@ public class RoomManager {
   }
 
   /**
-   * Why a session cannot catch up on a room it kept nothing of: it was kicked from it (before its drop was noticed, so
-   * the kick went to the lost transport), it is not in it, or the room is no more.
+   * Why a session cannot catch up on a room it kept nothing of: it was kicked from it (and the room keeps no events, or
+   * no longer keeps the kick for it), it is not in it, or the room is no more.
    */
   private Reason absence(Connection session, RoomId room) {
     if (session.wasKickedFrom(room)) {

@@ -41,6 +41,11 @@ public record RoomTail(long last, List<RoomEvent> events, long joined) {
     return expected > last || from >= last ? Optional.of(missed) : Optional.empty();
   }
 
+  /** This tail as it was at event {@code seq}: for the member kicked by that event, its last event of the room. */
+  public RoomTail upTo(long seq) {
+    return new RoomTail(seq, events.stream().filter(event -> event.seq() <= seq).toList(), joined);
+  }
+
   /** Whether {@code seq} is past the room's last event: no client can have received it. */
   public boolean beyond(long seq) {
     return seq > last;

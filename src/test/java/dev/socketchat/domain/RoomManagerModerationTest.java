@@ -334,7 +334,7 @@ class RoomManagerModerationTest {
   }
 
   @Test
-  void aResumeAsksForARoomTheSessionWasKickedFromBeforeItsDropWasNoticedAndHearsItIsBanned() {
+  void aKickThatWentToTheLostConnectionIsReplayedWithWhatCameBeforeItBesideALiveRoom() {
     Client owner = connect();
     RoomId room = create(owner, "kim");
     Client other = connect();
@@ -343,19 +343,73 @@ class RoomManagerModerationTest {
     long joined = join(lee, "lee", room);
     long joinedSecond = join(lee, "lee", second);
     String token = lee.inbox().session();
+    rooms.say(owner.connection(), nick("kim"), room, new MessageText("last warning"), null);
     kick(owner, "kim", room, "lee"); // delivered to the transport, lost with it
+    rooms.say(owner.connection(), nick("kim"), room, new MessageText("after"), null);
     rooms.lost(lee.connection(), lee.inbox());
 
     Client fresh = connect();
     AtomicReference<SessionResume.Result> got = new AtomicReference<>();
-    rooms.resume(
-        fresh.connection(),
-        token,
-        List.of(new SessionResume.Mark(room, joined), new SessionResume.Mark(second, joinedSecond)),
-        got::set);
+    Connection back =
+        rooms.resume(
+            fresh.connection(),
+            token,
+            List.of(new SessionResume.Mark(room, joined), new SessionResume.Mark(second, joinedSecond)),
+            got::set);
 
     assertThat(got.get().rooms())
-        .containsExactly(
-            new SessionResume.Outcome(room, Reason.BANNED), new SessionResume.Outcome(second, null));
+        .containsExactly(new SessionResume.Outcome(room, null), new SessionResume.Outcome(second, null));
+    List<RecordingRecipient.Delivery> replayed = fresh.inbox().take();
+    assertThat(replayed).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.MEMBER_KICKED);
+    assertThat(replayed).extracting(d -> d.event().seq()).containsExactly(joined + 1, joined + 2);
+    assertThat(back.rooms()).containsExactly(second);
+    assertRefused(Reason.BANNED, () -> rooms.join(back, nick("lee"), room, null));
+  }
+
+  @Test
+  void aSessionKickedFromItsOnlyRoomJustBeforeItsDropWasNoticedIsSuspendedAndHearsOfItsKick() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client lee = connect();
+    long joined = join(lee, "lee", room);
+    String token = lee.inbox().session();
+    kick(owner, "kim", room, "lee"); // delivered to the transport, lost with it
+    rooms.lost(lee.connection(), lee.inbox());
+    assertThat(rooms.status().suspended()).as("its kick may not have reached its client").isOne();
+
+    Client fresh = connect();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Connection back = rooms.resume(fresh.connection(), token, List.of(new SessionResume.Mark(room, joined)), got::set);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(fresh.inbox().take())
+        .singleElement()
+        .satisfies(
+            d -> {
+              MemberKicked kicked = (MemberKicked) d.event();
+              assertThat(kicked.seq()).isEqualTo(joined + 1);
+              assertThat(kicked.by()).isEqualTo(nick("kim"));
+            });
+    assertThat(back.isOpen()).as("the session goes on in no room").isTrue();
+    assertThat(back.rooms()).isEmpty();
+  }
+
+  @Test
+  void aKickThatReachedTheClientBeforeItsDropIsNotReplayedAgain() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client lee = connect();
+    join(lee, "lee", room);
+    String token = lee.inbox().session();
+    kick(owner, "kim", room, "lee");
+    long kickedAt = lee.inbox().take().get(0).event().seq();
+    rooms.lost(lee.connection(), lee.inbox());
+
+    Client fresh = connect();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    rooms.resume(fresh.connection(), token, List.of(new SessionResume.Mark(room, kickedAt)), got::set);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+    assertThat(fresh.inbox().take()).isEmpty();
   }
 }

@@ -426,6 +426,31 @@ public abstract class RoomRegistryContract {
   }
 
   @Test
+  public void aKickedMembersTailEndsWithItsKickWhileASessionMayResumeTheRoomAfterItEndedToo() {
+    Member owner = member(0, "owner");
+    Member guest = member(1, "guest");
+    registry(1).sessionOpened("guest-session", guest, Duration.ofMinutes(1));
+    RoomId room = create(owner, "kicks");
+    join(room, guest); // 2
+    via(owner).post(room, owner, new MessageText("last warning"), Instant.EPOCH, origin(owner, "p"));
+    ChatPosted warning = events().next(ChatPosted.class); // 3
+    via(owner).kick(room, owner, false, guest.name(), null, origin(owner, "k"));
+    MemberKicked kicked = events().next(MemberKicked.class); // 4
+    via(owner).post(room, owner, new MessageText("good riddance"), Instant.EPOCH, origin(owner, "p"));
+    events().next(ChatPosted.class); // 5: not the kicked member's
+
+    RoomTail tail = registry(1).tail(room, guest);
+    assertThat(tail.last()).as("the kick").isEqualTo(4);
+    assertThat(tail.joined()).isEqualTo(2);
+    assertThat(tail.after(2)).contains(List.of(warning, kicked));
+    refused(Reason.NOT_MEMBER, () -> registry(0).tail(room, member(0, "stranger")));
+
+    via(owner).delete(room, owner, origin(owner, "d"));
+    events().next(RoomDeleted.class);
+    assertThat(registry(0).tail(room, guest).after(3)).as("after the room's end").contains(List.of(kicked));
+  }
+
+  @Test
   public void anEndedRoomsTailGoesOnceTheLongestResumeWindowPassed() {
     Member owner = member(0, "owner");
     registry(0).sessionOpened("owner-session", owner, Duration.ofMillis(300));

@@ -254,6 +254,41 @@ class ClusterSessionIT extends SessionContract {
   }
 
   @Test
+  void aMemberKickedJustBeforeItsConnectionDropsHearsOfItsKickOnResumeOnTheOtherNode() {
+    // the counts awaited below are node 0's only while no session an earlier test dropped is waiting there
+    awaitSuspended(0, "the sessions earlier tests dropped to expire");
+    try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+      int room = owner.createRoom("no spam");
+      JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+      long seq = seq(joined);
+
+      // node 0 sends the warning and the kick to lee's live connection, and the network loses them
+      proxy.muteReplies();
+      kimSays(owner, room, "last warning");
+      owner.send(kick(room, "kim", "lee"));
+      owner.expectOk("SERVER_ROOM_KICK");
+      cutAndAwaitTheDrop(cluster.node(0));
+      kimSays(owner, room, "after the kick");
+
+      try (ChatClient back = ChatClient.connect(cluster.node(1)).as("lee")) {
+        back.send(resume(joined.getString("session"), room, seq));
+        JsonObject outcome = expectOutcome(back);
+        assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+        JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+        assertThat(missed.getString("message")).isEqualTo("last warning");
+        assertThat(seq(missed)).isEqualTo(seq + 1);
+        JsonObject kicked = back.expectOk("SERVER_ROOM_KICK");
+        assertThat(kicked.getString("nickName")).isEqualTo("lee");
+        assertThat(seq(kicked)).isEqualTo(seq + 2);
+        back.expectNothingElse();
+        back.send(Requests.join(room, "lee"));
+        back.expectRefusal("SERVER_ROOM_JOIN", "BANNED");
+        owner.expectNothingElse();
+      }
+    }
+  }
+
+  @Test
   void aSessionKickedFromItsOnlyRoomWhileAwayAndThatResumedOnTheOtherNodeResumesBackOnTheFirstAfterItsNextDrop() {
     resumesBackOnTheFirstNodeAfterItsOnlyRoomEndedWhileAway(room -> kick(room, "kim", "lee"), "SERVER_ROOM_KICK");
   }

@@ -2,6 +2,8 @@ package dev.socketchat.websocket;
 
 import static dev.socketchat.testing.Requests.chat;
 import static dev.socketchat.testing.Requests.delete;
+import static dev.socketchat.testing.Requests.join;
+import static dev.socketchat.testing.Requests.kick;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,6 +173,42 @@ abstract class SessionContract {
     assertThat(outcome.getInt("roomID")).isEqualTo(room);
     assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
     expectTheRoomsEnd(back, room, seq, "closing now");
+    owner.expectNothingElse();
+  }
+
+  @Test
+  void aMemberKickedJustBeforeItsConnectionDropsHearsOfItsKickOnResumeAndStaysBanned() {
+    // the counts awaited below are this test's only while no session an earlier test dropped is waiting
+    awaitSuspended(0, "the sessions earlier tests dropped to expire");
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("no spam");
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+    String session = joined.getString("session");
+    long seq = seq(joined);
+
+    // the server sends the warning and the kick to lee's live connection, and the network loses them
+    proxy.muteReplies();
+    kimSays(owner, room, "last warning");
+    owner.send(kick(room, "kim", "lee"));
+    owner.expectOk("SERVER_ROOM_KICK");
+    cutAndAwaitTheDrop(server());
+    kimSays(owner, room, "after the kick");
+
+    ChatClient back = direct("lee");
+    back.send(resume(session, room, seq));
+    JsonObject outcome = expectOutcome(back);
+    assertThat(outcome.getInt("roomID")).isEqualTo(room);
+    assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+    JsonObject missed = back.expectOk("SERVER_CHAT_SEND");
+    assertThat(missed.getString("message")).isEqualTo("last warning");
+    assertThat(seq(missed)).isEqualTo(seq + 1);
+    JsonObject kicked = back.expectOk("SERVER_ROOM_KICK");
+    assertThat(kicked.getString("nickName")).isEqualTo("lee");
+    assertThat(kicked.getString("by")).isEqualTo("kim");
+    assertThat(seq(kicked)).isEqualTo(seq + 2);
+    back.expectNothingElse();
+    back.send(join(room, "lee"));
+    back.expectRefusal("SERVER_ROOM_JOIN", "BANNED");
     owner.expectNothingElse();
   }
 
