@@ -65,6 +65,17 @@ public final class PacketLog {
     return offsets.get();
   }
 
+  /** The offset of the latest packet logged in {@code room} (its floor once none is kept; 0 before the first). */
+  public long latest(String room) {
+    RoomPackets log = rooms.get(room);
+    if (log == null) {
+      return 0;
+    }
+    synchronized (log) {
+      return log.packets.isEmpty() ? log.floor : log.packets.peekLast().offset();
+    }
+  }
+
   /**
    * Logs a broadcast to a room: gives it the next offset, renders its packets with that offset and keeps them.
    *
@@ -99,6 +110,14 @@ public final class PacketLog {
    * @return the packets, or empty when some of them are gone (the room kept fewer, or not for long enough)
    */
   public Optional<List<Entry>> after(Map<String, Long> bounds) {
+    return after(bounds, Map.of());
+  }
+
+  /**
+   * What a socket missed, as {@link #after(Map)} says, but of each room in {@code ends} only the packets up to its end
+   * (the offset of the room's last packet before the socket was removed from it).
+   */
+  public Optional<List<Entry>> after(Map<String, Long> bounds, Map<String, Long> ends) {
     long now = clock.getAsLong();
     List<Entry> missed = new ArrayList<>();
     for (Map.Entry<String, Long> bound : bounds.entrySet()) {
@@ -111,8 +130,9 @@ public final class PacketLog {
         if (log.floor > bound.getValue()) {
           return Optional.empty();
         }
+        long end = ends.getOrDefault(bound.getKey(), Long.MAX_VALUE);
         for (Entry entry : log.packets) {
-          if (entry.offset() > bound.getValue()) {
+          if (entry.offset() > bound.getValue() && entry.offset() <= end) {
             missed.add(entry);
           }
         }

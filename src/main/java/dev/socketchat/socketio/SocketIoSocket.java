@@ -122,6 +122,16 @@ public final class SocketIoSocket {
     }
   }
 
+  /**
+   * Notes that the socket was removed from a room (a moderator's {@code exit_room}): what the room logged up to now
+   * is still the socket's to recover, since its connection may have been dead already.
+   */
+  public void removed(String room) {
+    if (recovery != null) {
+      recovery.removed(room);
+    }
+  }
+
   /** Ends this socket's membership of the namespace from the server side; the client is told with a DISCONNECT. */
   public void disconnect() {
     if (link.end()) {

@@ -31,6 +31,11 @@ final class SocketRecovery {
   private final String pid;
   private final PacketLog log;
   private final Map<String, Long> rooms = new ConcurrentHashMap<>();
+  // the rooms it was removed from: what each logged up to the removal may not have reached its client
+  private final Map<String, Span> removed = new ConcurrentHashMap<>();
+
+  /** A room's packets that are a removed socket's: those logged after {@code after}, up to {@code upTo}. */
+  private record Span(long after, long upTo) {}
 
   SocketRecovery(String pid, PacketLog log) {
     this.pid = Objects.requireNonNull(pid, "pid");
@@ -49,7 +54,19 @@ final class SocketRecovery {
   /** The socket is in the room from now on: what the room logs from now is the socket's. */
   void joined(String room) {
     if (log != null) {
+      removed.remove(room);
       rooms.put(room, log.latest());
+    }
+  }
+
+  /**
+   * The socket was removed from the room: what the room logged up to now stays the socket's to recover (the removal
+   * notice among it), since its connection may have been dead already; nothing the room logs from now on is.
+   */
+  void removed(String room) {
+    Long after = rooms.remove(room);
+    if (after != null && log != null) {
+      removed.put(room, new Span(after, log.latest(room)));
     }
   }
 
@@ -75,7 +92,15 @@ final class SocketRecovery {
     for (Map.Entry<String, Long> room : rooms.entrySet()) {
       bounds.put(room.getKey(), Math.max(room.getValue(), received));
     }
-    return log.after(bounds);
+    Map<String, Long> ends = new HashMap<>();
+    for (Map.Entry<String, Span> room : removed.entrySet()) {
+      long after = Math.max(room.getValue().after(), received);
+      if (after < room.getValue().upTo()) { // else its client had everything up to the removal
+        bounds.put(room.getKey(), after);
+        ends.put(room.getKey(), room.getValue().upTo());
+      }
+    }
+    return log.after(bounds, ends);
   }
 
   /** An offset as this log writes it (a decimal number of at most 18 digits), or -1. */

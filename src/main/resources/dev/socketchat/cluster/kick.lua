@@ -71,6 +71,12 @@ for _, c in ipairs(kicked) do
     event.members = redis.call('HLEN', open_room(ref))
   end
   publish(event, conn, tag)
+  -- a recovery of the kicked socket, on any node, replays the room's events up to its kick (its removal notice)
+  local linger = tonumber(redis.call('GET', LINGER) or '0')
+  if not owned and linger > 0 then
+    redis.call('HSET', kicked_open(c), ref, event.seq)
+    redis.call('PEXPIRE', kicked_open(c), linger)
+  end
 end
 if not owned and redis.call('EXISTS', open_room(ref)) == 0 then
   redis.call('SREM', OPEN_ROOMS, ref)

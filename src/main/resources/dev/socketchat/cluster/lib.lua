@@ -41,6 +41,8 @@ local function ended_rooms(conn) return P .. 'conn:' .. conn .. ':ended' end -- 
                                                                               -- was in them (TTL: LINGER)
 local function kicked_rooms(conn) return P .. 'conn:' .. conn .. ':kicked' end -- hash: owned room -> the number
                                                                               -- of its kick (TTL: LINGER)
+local function kicked_open(conn) return P .. 'conn:' .. conn .. ':kicked-open' end -- hash: open room key -> the
+                                                                              -- number of its kick (TTL: LINGER)
 local function joined_rooms(conn) return P .. 'conn:' .. conn .. ':joined' end -- hash: owned room ended or
                                                                               -- kicked from -> its join's seq (LINGER)
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions

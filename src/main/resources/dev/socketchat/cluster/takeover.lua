@@ -74,6 +74,15 @@ if since then
       -- escaped), so only those are decoded
       local needles = {}
       for _, ref in ipairs(open) do needles[ref] = '"key":' .. cjson.encode(ref) end
+      -- the open rooms it was kicked from: their events up to its kick (the removal notice among them) are its own
+      local ends = {}
+      local kicks = redis.call('HGETALL', kicked_open(from))
+      for i = 1, #kicks, 2 do
+        if not needles[kicks[i]] then
+          needles[kicks[i]] = '"key":' .. cjson.encode(kicks[i])
+          ends[kicks[i]] = tonumber(kicks[i + 1])
+        end
+      end
       for _, entry in ipairs(entries) do
         local event = {}
         for ref, needle in pairs(needles) do
@@ -82,7 +91,8 @@ if since then
             break
           end
         end
-        if event.key and needles[event.key] then
+        local number = tonumber(string.match(entry[1], '^(%d+)'))
+        if event.key and needles[event.key] and not (ends[event.key] and number > ends[event.key]) then
           if event.kind == 'MEMBER_JOINED' and event.conn == from then
             -- it entered the room here: what the room had before is not its own
             local kept = {}
@@ -184,7 +194,7 @@ end
 -- the rooms it lost while away go with the session: should their replay not reach its client before the new
 -- connection drops too, a resume of that one, on any node, replays them again (while their streams last)
 for _, notes in ipairs({{ended_rooms(from), ended_rooms(conn)}, {kicked_rooms(from), kicked_rooms(conn)},
-                       {joined_rooms(from), joined_rooms(conn)}}) do
+                       {kicked_open(from), kicked_open(conn)}, {joined_rooms(from), joined_rooms(conn)}}) do
   if redis.call('EXISTS', notes[1]) == 1 then redis.call('RENAME', notes[1], notes[2]) end
 end
 redis.call('SADD', NODES, node_of(conn))

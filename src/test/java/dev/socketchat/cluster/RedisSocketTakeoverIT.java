@@ -3,6 +3,7 @@ package dev.socketchat.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.Member;
 import dev.socketchat.domain.MessageText;
@@ -173,6 +174,28 @@ class RedisSocketTakeoverIT {
     assertThat(taken.rooms()).isEmpty();
     assertThat(taken.missed()).isEmpty();
     assertThat(taken.gone()).isFalse();
+  }
+
+  @Test
+  void aSocketKickedFromItsRoomGetsTheRoomsEventsUpToItsKickAndNothingAfter() {
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    RedisRoomRegistry b = node("nodeb", new RecordingFanOut());
+    Member alice = member("nodea", "alice");
+    Member moderator = member("nodeb", "mod");
+    b.enter(room, moderator, Origin.of(moderator.connection()));
+    a.socketOpened(PID, alice, WINDOW);
+    a.enter(room, alice, Origin.of(alice.connection()));
+    say(b, room, moderator, "last warning");
+    Announcement removal = new Announcement(Announcement.Kind.REMOVAL, alice.name(), null);
+    b.announce(room, moderator, removal, Instant.now(), Origin.of(moderator.connection()));
+    b.kick(room, moderator, true, alice.name(), null, Origin.of(moderator.connection()));
+    say(b, room, moderator, "not alice's");
+
+    SocketTakeover taken =
+        b.takeOverSocket(PID, new ConnectionId("nodeb:" + serial.incrementAndGet()), null).orElseThrow();
+    assertThat(taken.rooms()).isEmpty();
+    assertThat(taken.gone()).isFalse();
+    assertThat(texts(taken)).containsExactly("MEMBER_JOINED", "last warning", "ANNOUNCED", "MEMBER_KICKED");
   }
 
   @Test

@@ -133,6 +133,38 @@ class SocketRecoveryTest {
   }
 
   @Test
+  void aSocketRemovedFromItsRoomWhileItsConnectionWasDeadGetsTheRoomUpToItsRemovalOnRecovery() {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    broadcast("removal notice"); // the moderator's announcement, sent into a connection already dead
+    sockets.get(0).removed("room"); // its removal arrives: nothing the room says from now on is the socket's
+    broadcast("after the removal");
+    first.session.close("transport close", null);
+
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\",\"offset\":\"0\"}");
+    assertThat(wire(second)).containsExactly("42[\"news\",\"removal notice\",\"1\"]", connect.group());
+  }
+
+  @Test
+  void aSocketWhoseClientHadItsRemovalIsRecoveredWithNothingOfThatRoomThoughTheRoomWentOn() {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    broadcast("removal notice");
+    sockets.get(0).removed("room");
+    for (int i = 0; i < CAP + 1; i++) {
+      broadcast("after the removal " + i); // the room goes on: its packets from before the removal are trimmed
+    }
+    first.session.close("transport close", null);
+
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\",\"offset\":\"1\"}");
+    assertThat(wire(second)).containsExactly(connect.group());
+  }
+
+  @Test
   void aClientWithNoOffsetYetGetsWhatItsRoomsSentSinceItJoined() {
     FakeTransport first = connection();
     send(first, "0");

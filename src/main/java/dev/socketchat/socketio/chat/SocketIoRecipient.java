@@ -31,7 +31,8 @@ final class SocketIoRecipient implements Recipient {
     } else if (toOrigin && broadcast.event() instanceof RoomEvent.MemberLeft) {
       socket.left(ChatFrames.room(broadcast.event()));
     } else if (broadcast.event() instanceof RoomEvent.MemberKicked kicked && kicked.target().equals(self)) {
-      socket.left(ChatFrames.room(kicked)); // a recovery must not replay what the room said after the kick
+      // a recovery replays what the room said up to the kick (its removal notice), not after it
+      socket.removed(ChatFrames.room(kicked));
     }
     PacketLog.Entry frame = broadcast.frame(frames);
     if (frame != null) {
