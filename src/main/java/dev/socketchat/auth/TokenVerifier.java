@@ -1,9 +1,11 @@
 package dev.socketchat.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -11,7 +13,9 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
@@ -19,6 +23,7 @@ import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.text.ParseException;
@@ -27,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
@@ -47,6 +53,10 @@ public final class TokenVerifier {
 
   private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
   private static final Set<JWSAlgorithm> PUBLIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+  private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
+  // 9999-12-31T23:59:59Z: the last second an ISO date of four digits writes (SERVER_AUTH's expiresAt)
+  private static final BigDecimal LAST_NUMERIC_DATE = BigDecimal.valueOf(253_402_300_799L);
 
   private final AuthSettings settings;
   // null when auth is off
@@ -141,17 +151,49 @@ public final class TokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new Refusal(Reason.BAD_TOKEN, "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
-    JWTClaimsSet claims;
+    JWT jwt;
     try {
-      claims = processor.process(token.strip(), null);
-    } catch (ExpiredJWTException e) {
-      throw new Refusal(Reason.TOKEN_EXPIRED, "the token expired; get a fresh one from the site");
+      jwt = JWTParser.parse(token.strip());
     } catch (ParseException e) {
       throw new Refusal(Reason.BAD_TOKEN, "the token is not a signed JWT");
+    }
+    requireNumericDates(jwt);
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(jwt, null);
+    } catch (ExpiredJWTException e) {
+      throw new Refusal(Reason.TOKEN_EXPIRED, "the token expired; get a fresh one from the site");
     } catch (BadJOSEException | JOSEException | RuntimeException e) {
       throw new Refusal(Reason.BAD_TOKEN, "the token was refused: " + plain(e.getMessage()));
     }
     return new VerifiedToken(identity(claims), claims.getExpirationTime().toInstant());
+  }
+
+  /**
+   * Refuses a token whose {@code exp}, {@code nbf} or {@code iat} is a number but no NumericDate from 1970 to the end
+   * of 9999: nimbus turns seconds into milliseconds unbounded, so an {@code exp} of 1e300 wrapped round to a time long
+   * past (refused as expired) and such an {@code nbf} let the token in.
+   */
+  private static void requireNumericDates(JWT jwt) {
+    Payload payload = jwt instanceof JOSEObject object ? object.getPayload() : null;
+    Map<String, Object> json = payload == null ? null : payload.toJSONObject();
+    if (json == null) {
+      return; // not a JSON payload, or an encrypted one: refused further on
+    }
+    for (String claim : TIME_CLAIMS) {
+      if (json.get(claim) instanceof Number seconds && !numericDate(seconds)) {
+        throw new Refusal(Reason.BAD_TOKEN, "the token's " + claim + " is no time from 1970 to 9999");
+      }
+    }
+  }
+
+  private static boolean numericDate(Number seconds) {
+    try {
+      BigDecimal value = new BigDecimal(seconds.toString());
+      return value.signum() >= 0 && value.compareTo(LAST_NUMERIC_DATE) <= 0;
+    } catch (NumberFormatException notFinite) {
+      return false;
+    }
   }
 
   /**

@@ -110,6 +110,26 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTimeClaimNoClockCanReachIsABadTokenNotAnExpiredOne() {
+    for (String exp : new String[] {"1e300", "-1e300", "1e16", "-1", "253402300800"}) {
+      assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, "{\"sub\":\"kim\",\"exp\":" + exp + "}")))
+          .as("exp " + exp)
+          .isEqualTo(Reason.BAD_TOKEN);
+    }
+    for (String claim : new String[] {"nbf", "iat"}) {
+      String claims = Jwt.claims("kim", NOW_S + 60, "\"" + claim + "\":1e300");
+      assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, claims)))
+          .as(claim)
+          .isEqualTo(Reason.BAD_TOKEN);
+    }
+    // the last second of 9999 and a fraction of a second are NumericDates too
+    assertThat(hmac(null, null).verify(Jwt.hs256(SECRET, Jwt.claims("kim", 253_402_300_799L, null))).expiresAt())
+        .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    assertThat(hmac(null, null).verify(Jwt.hs256(SECRET, "{\"sub\":\"kim\",\"exp\":" + (NOW_S + 60) + ".5}")))
+        .isNotNull();
+  }
+
+  @Test
   void aTokenSignedWithAnotherSecretIsRefused() {
     String token = Jwt.hs256("another-secret-of-at-least-thirty-two-bytes", Jwt.claims("kim", NOW_S + 60, null));
 
