@@ -1,13 +1,15 @@
 // Socket.IO recovery across a cluster for a signed-in page (socketchat.auth.mode=optional), with socket.io-client 4.8
 // as it is: a page signed in with auth: { token } reaches node A through a TCP relay, is cut off, and recovers its
-// socket on node B, where it still speaks as its token's user (a guest cannot take its name there); a page that comes
-// back with another user's token does not recover the socket but starts afresh as that user.
+// socket on node B, where it still speaks as its token's user (a guest cannot take its name there); coming back
+// without a token it is refused USER_MISMATCH and the socket waits for its user's token; a page that comes back with
+// another user's token does not recover the socket but starts afresh as that user.
 // usage: node cluster-signed-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key>
 //   <alice's token (name "alice")> <eve's token (name "eve")>
 // Asks the test to act with "? cut", "? suspended <pid>" and "? to-b", as cluster-recovery.mjs does.
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import assert from "node:assert/strict";
-import { ask, connected, done, drop, fail, ok, page as openPage, passed, say, test, within } from "./recovery-pages.mjs";
+import { ask, connected, done, drop, fail, ok, once, page as openPage, passed, say, test, within }
+  from "./recovery-pages.mjs";
 
 const [direct, relayed, path, room, aliceToken, eveToken] = process.argv.slice(2);
 if (!eveToken) {
@@ -44,6 +46,18 @@ try {
   const refused = await ask(guest, "join_room", { type: 1 });
   assert.equal(refused.reason, "NAME_RESERVED", "node B knows alice is signed in: " + JSON.stringify(refused));
   ok("on node B a guest cannot take the name of the recovered signed-in page");
+
+  await drop(alice);
+  alice.auth = {};
+  alice.connect();
+  const [refusal] = await once(alice, "connect_error");
+  assert.equal(refusal.data?.reason, "USER_MISMATCH", "no token, no sign-in: " + JSON.stringify(refusal.data));
+  alice.auth = { token: aliceToken };
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "the refused socket waited for its user's token");
+  assert.equal(alice.id, sid, "the same socket");
+  ok("without a token the signed-in page's socket is refused USER_MISMATCH on node B, then recovered with its token");
 
   await drop(alice);
   alice.auth = { token: eveToken };

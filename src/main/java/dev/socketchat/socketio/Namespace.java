@@ -42,6 +42,8 @@ public interface Namespace {
    * @param offset the last offset the client got, as it sent it back; null when it sent none
    * @return the socket's listener and the packets it missed, in order; null when it cannot be recovered (an unknown
    *     or expired pid, or more missed than is kept): its client then starts afresh
+   * @throws Refusal to refuse the CONNECT as {@link #connect} refuses one (the chat: a token that is missing in
+   *     required mode, bad or expired): its client gets {@code connect_error}, and the socket is left where it is
    */
   default Recovered recover(SocketIoSocket socket, String offset) {
     return null;
@@ -53,10 +55,18 @@ public interface Namespace {
    * and {@code taken} is left as it was.
    *
    * @param taken the listener of the socket asked for, or null while it is being admitted
+   * @throws Refusal to refuse the CONNECT as {@link #connect} refuses one: its client gets {@code connect_error}, and
+   *     {@code taken} is left as it was, its window going on (a retry that proves more may have it)
    */
   default boolean mayRecover(SocketListener taken, JsonObject auth) {
     return true;
   }
+
+  /**
+   * A socket of this node was recovered by a client whose CONNECT carried {@code auth}, which {@link #mayRecover} let
+   * have it (the chat: its sign-in ends with the new token from now on).
+   */
+  default void recovered(SocketListener taken, JsonObject auth) {}
 
   /** A socket taken over: its listener from now on, and the broadcasts it missed, in order, with their offsets. */
   record Recovered(SocketListener listener, List<PacketLog.Entry> missed) {

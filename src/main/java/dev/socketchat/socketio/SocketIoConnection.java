@@ -175,14 +175,21 @@ final class SocketIoConnection implements EngineListener {
     JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
     RecoverableSockets recoverable = engine.recoverable();
     boolean acrossNodes = recoverable != null && namespace.log() == null && namespace.recoversAcrossNodes();
-    if (recoverable != null && namespace.log() != null && auth.get("pid") instanceof JsonString pid) {
-      SocketIoSocket previous =
-          recoverable.claim(pid.getString(), name, socket -> namespace.mayRecover(socket.listener(), auth));
-      if (previous != null && recover(previous, auth.get("offset"))) {
+    try {
+      if (recoverable != null && namespace.log() != null && auth.get("pid") instanceof JsonString pid) {
+        SocketIoSocket previous =
+            recoverable.claim(pid.getString(), name, socket -> namespace.mayRecover(socket.listener(), auth));
+        if (previous != null && recover(namespace, previous, auth)) {
+          return;
+        }
+      }
+      if (acrossNodes
+          && auth.get("pid") instanceof JsonString pid
+          && takeOver(namespace, name, auth, pid.getString())) {
         return;
       }
-    }
-    if (acrossNodes && auth.get("pid") instanceof JsonString pid && takeOver(namespace, name, auth, pid.getString())) {
+    } catch (Refusal refused) {
+      refuse(name, refused); // the socket asked for waits on, for a CONNECT that proves more
       return;
     }
     SocketRecovery recovery =
@@ -195,12 +202,7 @@ final class SocketIoConnection implements EngineListener {
     try {
       listener = namespace.connect(socket);
     } catch (Refusal refused) {
-      refuse(
-          name,
-          SharedJson.get().createObjectBuilder()
-              .add("message", refused.detail())
-              .add("data", SharedJson.get().createObjectBuilder().add("reason", refused.reason().name()))
-              .build());
+      refuse(name, refused);
       return;
     }
     sockets.put(name, socket);
@@ -210,13 +212,17 @@ final class SocketIoConnection implements EngineListener {
     socket.accept(listener);
   }
 
-  /** Takes over a socket its client recovers with its pid and last offset; false when it cannot be recovered. */
-  private boolean recover(SocketIoSocket socket, JsonValue offset) {
+  /**
+   * Takes over a socket its client recovers with its pid and last offset (in {@code auth}); false when it cannot be
+   * recovered.
+   */
+  private boolean recover(Namespace namespace, SocketIoSocket socket, JsonObject auth) {
     sockets.put(socket.namespace(), socket);
-    if (!socket.resume(this, offset instanceof JsonString text ? text.getString() : null)) {
+    if (!socket.resume(this, auth.get("offset") instanceof JsonString text ? text.getString() : null)) {
       sockets.remove(socket.namespace(), socket);
       return false;
     }
+    namespace.recovered(socket.listener(), auth);
     if (connectTimeout != null) {
       connectTimeout.cancel();
     }
@@ -244,6 +250,9 @@ final class SocketIoConnection implements EngineListener {
     Namespace.Recovered taken = null;
     try {
       taken = namespace.recover(socket, auth.get("offset") instanceof JsonString text ? text.getString() : null);
+    } catch (Refusal refused) {
+      socket.abandon();
+      throw refused;
     } catch (RuntimeException failed) {
       LOG.log(System.Logger.Level.WARNING, "a socket could not be recovered; its client starts afresh", failed);
     }
@@ -277,6 +286,16 @@ final class SocketIoConnection implements EngineListener {
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException("every Java has SHA-256", impossible);
     }
+  }
+
+  /** Answers a namespace connection refused for a reason with CONNECT_ERROR: the reason goes in {@code data}. */
+  private void refuse(String namespace, Refusal refused) {
+    refuse(
+        namespace,
+        SharedJson.get().createObjectBuilder()
+            .add("message", refused.detail())
+            .add("data", SharedJson.get().createObjectBuilder().add("reason", refused.reason().name()))
+            .build());
   }
 
   /** Answers a refused namespace connection with CONNECT_ERROR; the Engine.IO session stays open. */

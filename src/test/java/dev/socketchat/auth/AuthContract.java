@@ -195,9 +195,59 @@ abstract class AuthContract {
     }
   }
 
-  /** A CONNECT packet to the default namespace with the token, and the pid of a socket to recover (or null). */
-  private static String connect(String token, String pid) {
-    var auth = Json.createObjectBuilder().add("token", token);
+  @Test
+  void aSignedInSocketIoSocketIsRecoveredOnlyWithAValidTokenOfItsUserAndWaitsOutARefusal() {
+    String ann = someone();
+    String room = "again-" + ann;
+    try (EngineIoSocket annPage = EngineIoSocket.open(server(), "room=" + room, true);
+        EngineIoSocket annAgain = EngineIoSocket.open(server(), "room=" + room, true);
+        EngineIoSocket guestPage = EngineIoSocket.open(server(), "name=g" + ann + "&room=" + room, true);
+        EngineIoSocket guestAgain = EngineIoSocket.open(server(), "name=g" + ann + "&room=" + room, true)) {
+      String pid = privateId(annPage.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), null)).next());
+      assertThat(annPage.send("421[\"join_room\",{\"type\":1}]").next()).isEqualTo("431[{\"status\":true}]");
+
+      // its pid proves no sign-in: without a token, as /chat refuses a signed-in session's resume by a guest
+      assertThat(refusalReason(annAgain.send(connect(null, pid)).next())).isEqualTo("USER_MISMATCH");
+      assertThat(refusalReason(annAgain.send(connect("forged", pid)).next())).isEqualTo("BAD_TOKEN");
+      String expired = token("id-" + ann, ann, Duration.ofMinutes(-1));
+      assertThat(refusalReason(annAgain.send(connect(expired, pid)).next())).isEqualTo("TOKEN_EXPIRED");
+      // refused, it is left where it was: ann's first page still has it
+      assertThat(annPage.send("422[\"join_room\",{\"type\":1}]").next()).isEqualTo("432[{\"status\":true}]");
+
+      annAgain.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), pid));
+      assertThat(privateId(annAgain.next())).isEqualTo(pid);
+
+      // a guest's socket is recovered by its pid, as ever
+      String guests = privateId(guestPage.send("40").next());
+      assertThat(privateId(guestAgain.send(connect(null, guests)).next())).isEqualTo(guests);
+    }
+  }
+
+  @Test
+  void aSocketIoSocketRecoveredWithAFreshTokenEndsWithTheFreshOneNotTheOneItHad() {
+    String ann = someone();
+    String bob = someone();
+    String room = "fresh-" + ann;
+    try (EngineIoSocket annPage = EngineIoSocket.open(server(), "room=" + room, true);
+        EngineIoSocket annAgain = EngineIoSocket.open(server(), "room=" + room, true);
+        EngineIoSocket lapsing = EngineIoSocket.open(server(), "room=" + room, true)) {
+      String pid = privateId(annPage.send(connect(token("id-" + ann, ann, Duration.ofSeconds(2)), null)).next());
+      annAgain.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), pid));
+      assertThat(privateId(annAgain.next())).isEqualTo(pid);
+      privateId(lapsing.send(connect(token("id-" + bob, bob, Duration.ofSeconds(3)), null)).next());
+
+      assertThat(lapsing.next()).as("bob's socket, disconnected when his token ends").isEqualTo("41");
+      // ann's first token ended a second before bob's: her socket is still connected, signed in
+      assertThat(annAgain.send("421[\"join_room\",{\"type\":1}]").next()).isEqualTo("431[{\"status\":true}]");
+    }
+  }
+
+  /** A CONNECT packet to the default namespace with the token (or none), and a socket's pid to recover (or null). */
+  static String connect(String token, String pid) {
+    var auth = Json.createObjectBuilder();
+    if (token != null) {
+      auth.add("token", token);
+    }
     if (pid != null) {
       auth.add("pid", pid);
     }
@@ -205,9 +255,18 @@ abstract class AuthContract {
   }
 
   /** The pid of a CONNECT answer ({@code 40{"sid":…,"pid":…}}). */
-  private static String privateId(String answer) {
+  static String privateId(String answer) {
     assertThat(answer).startsWith("40{");
     return Json.createReader(new StringReader(answer.substring(2))).readObject().getString("pid");
+  }
+
+  /** The reason of a CONNECT_ERROR ({@code 44{"message":…,"data":{"reason":…}}}). */
+  static String refusalReason(String answer) {
+    assertThat(answer).startsWith("44{");
+    return Json.createReader(new StringReader(answer.substring(2)))
+        .readObject()
+        .getJsonObject("data")
+        .getString("reason");
   }
 
   @Test

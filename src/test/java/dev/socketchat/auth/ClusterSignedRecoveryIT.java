@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A signed-in Socket.IO page recovers its socket on another node of a cluster with the npm socket.io-client, and
- * speaks there as its token's user; another user's token starts afresh instead ({@code cluster-signed-recovery.mjs}).
+ * speaks there as its token's user; without a token it is refused and waits for its user's, another user's token starts
+ * afresh instead ({@code cluster-signed-recovery.mjs}).
  */
 class ClusterSignedRecoveryIT {
   private static final String SECRET = "the-cluster-shares-this-secret-0123456789";

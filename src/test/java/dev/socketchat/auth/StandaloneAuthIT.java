@@ -4,6 +4,7 @@ import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.Jwt;
 import dev.socketchat.testing.Requests;
@@ -238,6 +239,31 @@ class StandaloneAuthIT {
       page.awaitConnected();
 
       assertThat(page.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+    }
+  }
+
+  @Test
+  void aRecoveringSocketIoConnectIsAnsweredLikeAnyConnectFirstAndARefusedSocketWaitsForItsUsersToken() {
+    String name = user();
+    String room = "recover-" + name;
+    try (EngineIoSocket page = EngineIoSocket.open(server, "room=" + room, true);
+        EngineIoSocket again = EngineIoSocket.open(server, "room=" + room, true)) {
+      String first = page.send(AuthContract.connect(token(name, name, Duration.ofMinutes(5)), null)).next();
+      String pid = AuthContract.privateId(first);
+      assertThat(page.send("421[\"join_room\",{\"type\":1}]").next()).isEqualTo("431[{\"status\":true}]");
+
+      Map<String, String> refusals =
+          Map.of(
+              "AUTH_REQUIRED", AuthContract.connect(null, pid),
+              "BAD_TOKEN", AuthContract.connect("garbage", pid),
+              "TOKEN_EXPIRED", AuthContract.connect(token(name, name, Duration.ofMinutes(-1)), pid));
+      refusals.forEach(
+          (reason, connect) ->
+              assertThat(AuthContract.refusalReason(again.send(connect).next())).as(reason).isEqualTo(reason));
+      assertThat(page.send("422[\"join_room\",{\"type\":1}]").next()).isEqualTo("432[{\"status\":true}]");
+
+      again.send(AuthContract.connect(token(name, name, Duration.ofMinutes(5)), pid));
+      assertThat(AuthContract.privateId(again.next())).isEqualTo(pid);
     }
   }
 

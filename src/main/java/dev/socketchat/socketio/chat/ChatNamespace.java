@@ -28,6 +28,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -95,20 +96,16 @@ public class ChatNamespace implements Namespace {
   /**
    * Takes the socket over through the cluster: its seats move to a new connection of this node, and the chat and
    * notices of its rooms it missed are rendered as they went out live, each with its offset. With auth on, the
-   * recovering CONNECT's token is checked first and must be for the socket's name (else it starts afresh, where its
-   * token is answered as on any connect).
+   * recovering CONNECT's token is answered first as on any connect (refused when missing in required mode, bad or
+   * expired), and must be for the socket's user and name, else the client starts afresh; without a token, a signed-in
+   * user's socket is refused {@code USER_MISMATCH}, as {@code /chat} refuses such a resume.
    */
   @Override
   public Recovered recover(SocketIoSocket socket, String offset) {
     if (!acrossNodes) {
       return null;
     }
-    VerifiedToken token;
-    try {
-      token = signIn(socket.auth().get("token"));
-    } catch (Refusal refused) {
-      return null;
-    }
+    VerifiedToken token = signIn(socket.auth().get("token")); // a refusal leaves the socket where it is
     Connection connection = rooms.connect(new SocketIoRecipient(socket, frames));
     Identity identity = token == null ? null : token.identity();
     if (identity != null) {
@@ -120,6 +117,9 @@ public class ChatNamespace implements Namespace {
       taken = rooms.recoverSocket(connection, socket.privateId(), offset);
     } catch (Refusal refused) {
       rooms.disconnect(connection);
+      if (identity == null && refused.reason() == Reason.USER_MISMATCH) {
+        throw signInToRecover(); // a guest's CONNECT for a signed-in user's socket
+      }
       return null;
     } catch (RuntimeException failed) {
       rooms.disconnect(connection); // whatever moved to it leaves, as a drop would
@@ -154,22 +154,52 @@ public class ChatNamespace implements Namespace {
   }
 
   /**
-   * A socket of this node is recovered with its pid, which is the proof (a missing, expired or bad token keeps the
-   * sign-in the socket had), but not by a client whose token proves another user (or its user under another name), as
-   * when the user of a shared browser changed: that client starts afresh under its own token, as on another node.
+   * With auth on, a socket of this node is recovered as on another node: the CONNECT's token is answered first as on
+   * any connect (a refusal leaves the socket waiting for a retry), a signed-in user's socket only by a token of its
+   * user and name (another's starts afresh under its own token, as when the user of a shared browser changed; none is
+   * refused {@code USER_MISMATCH}, as {@code /chat} refuses such a resume), a guest's without a token. The pid alone
+   * proves no sign-in: it may have been read off a log or a shared machine.
    */
   @Override
   public boolean mayRecover(SocketListener taken, JsonObject auth) {
-    if (!tokens.enabled() || !(taken instanceof ChatSocket chat) || !(auth.get("token") instanceof JsonString token)) {
+    if (!tokens.enabled()) {
       return true;
     }
-    VerifiedToken verified;
+    VerifiedToken token = signIn(auth.get("token"));
+    if (!(taken instanceof ChatSocket chat)) {
+      return true; // being admitted right now: it cannot be recovered, and its client starts afresh
+    }
+    if (token == null) {
+      if (chat.signedIn()) {
+        throw signInToRecover();
+      }
+      return true;
+    }
+    return chat.belongsTo(token.identity());
+  }
+
+  /** A socket recovered with a token of its user is signed in by that token from now on, and ends when it ends. */
+  @Override
+  public void recovered(SocketListener taken, JsonObject auth) {
+    if (!tokens.enabled() || !(taken instanceof ChatSocket chat) || !chat.signedIn()) {
+      return;
+    }
+    VerifiedToken token;
     try {
-      verified = tokens.verify(token.getString());
-    } catch (Refusal refused) {
-      return true;
+      token = signIn(auth.get("token"));
+    } catch (Refusal lapsed) {
+      chat.endsAt(Instant.now(), timers::schedule); // it ended since mayRecover checked it
+      return;
     }
-    return chat.belongsTo(verified.identity());
+    if (token != null) {
+      chat.signIn(token.identity(), tokens.endOf(token), timers::schedule);
+    }
+  }
+
+  /** The refusal of a CONNECT without a token for a signed-in user's socket. */
+  private static Refusal signInToRecover() {
+    return new Refusal(
+        Reason.USER_MISMATCH, "this socket is a signed-in user's: connect with its user's token to recover it");
   }
 
   /** Serves the default namespace as soon as the application has started. */

@@ -77,8 +77,31 @@ final class ChatSocket implements SocketListener {
     return identity != null && identity.subject().equals(other.subject()) && identity.name().equals(other.name());
   }
 
-  /** Disconnects the socket from the server side when its token ends (a page reconnects with a fresh one). */
+  /** Whether a token signed the socket in. */
+  boolean signedIn() {
+    return identity != null;
+  }
+
+  /**
+   * Signs the recovered socket in with a fresh token of its user ({@link #belongsTo}): its roles from now on, and the
+   * end of that token, not the one it had, disconnects it.
+   */
+  void signIn(Identity fresh, Instant ends, BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
+    if (connection != null) {
+      rooms.identify(connection, fresh); // same subject and name: never refused
+    }
+    endsAt(ends, timer);
+  }
+
+  /**
+   * Disconnects the socket from the server side when its token ends (a page reconnects with a fresh one), instead of
+   * when any earlier token did.
+   */
   void endsAt(Instant ends, BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
+    ScheduledFuture<?> earlier = end;
+    if (earlier != null) {
+      earlier.cancel(false);
+    }
     end =
         timer.apply(
             () -> {
