@@ -171,6 +171,15 @@ if since then
   for _, ref in ipairs(open) do
     redis.call('HDEL', open_room(ref), from)
     redis.call('HSET', open_room(ref), conn, name)
+    -- a moderator's kick finds the socket by its nickname key, and bans its subject
+    local nickname_key = redis.call('HGET', open_keys(ref), from)
+    redis.call('HDEL', open_keys(ref), from)
+    if nickname_key then redis.call('HSET', open_keys(ref), conn, nickname_key) end
+    local subject = redis.call('HGET', open_subjects(ref), from)
+    if subject then
+      redis.call('HDEL', open_subjects(ref), from)
+      redis.call('HSET', open_subjects(ref), conn, subject)
+    end
     redis.call('SREM', seats(node_of(from)), seat(from, 'O', ref))
     redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'O', ref))
     redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', ref))

@@ -14,6 +14,7 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
+import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.SocketTakeover;
 import dev.socketchat.testing.Eventually;
@@ -268,5 +269,49 @@ class RedisSocketTakeoverIT {
     assertThat(seen).as("nobody was told alice went").noneMatch(event -> event.kind() == RoomEvent.Kind.MEMBER_LEFT);
     ChatPosted said = (ChatPosted) seen.stream().filter(ChatPosted.class::isInstance).findFirst().orElseThrow();
     assertThat(said.members()).as("alice's seat waited for her").isEqualTo(2);
+  }
+
+  @Test
+  void aModeratorsKickByNameRemovesASocketRecoveredOnAnotherNodeAndItsRoomLeavesNothingBehindOnceEmpty() {
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    RedisRoomRegistry b = node("nodeb", eventsB);
+    Member bob = new Member(new ConnectionId("nodea:" + serial.incrementAndGet()), new Nickname("bob"), "user-bob");
+    Member moderator = member("nodeb", "mod");
+    b.enter(room, moderator, Origin.of(moderator.connection()));
+    a.socketOpened(PID, bob, WINDOW);
+    a.enter(room, bob, Origin.of(bob.connection()));
+    ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
+    assertThat(b.takeOverSocket(PID, onB, null, "user-bob").orElseThrow().rooms()).containsExactly(room);
+
+    b.kick(room, moderator, true, bob.name(), null, Origin.of(moderator.connection()));
+    assertThat(redis.command("HEXISTS socketchat:open:" + room.value() + " " + onB.value()))
+        .as("the recovered socket's seat is gone")
+        .isEqualTo(":0");
+    RoomEvent event = eventsB.next();
+    while (!(event instanceof MemberKicked)) {
+      event = eventsB.next();
+    }
+    MemberKicked kicked = (MemberKicked) event;
+    assertThat(kicked.target()).isEqualTo(onB);
+    assertThat(kicked.name()).isEqualTo(bob.name());
+    assertThat(kicked.members()).isEqualTo(1);
+    Member bobRenamed =
+        new Member(new ConnectionId("nodeb:" + serial.incrementAndGet()), new Nickname("rob"), "user-bob");
+    assertThat(refusal(() -> b.enter(room, bobRenamed, Origin.of(bobRenamed.connection()))).reason())
+        .as("its user is banned, under any name")
+        .isEqualTo(Reason.BANNED);
+
+    b.exit(room, moderator, false, Origin.of(moderator.connection()));
+    assertThat(redis.command("EXISTS " + String.join(" ", openRoomKeys(room))))
+        .as("none of %s", openRoomKeys(room))
+        .isEqualTo(":0");
+    assertThat(b.census().memberships()).isZero();
+  }
+
+  private static List<String> openRoomKeys(RoomKey room) {
+    return List.of("open:", "open-keys:", "open-subjects:", "open-bans:").stream()
+        .map(prefix -> "socketchat:" + prefix + room.value())
+        .toList();
   }
 }
