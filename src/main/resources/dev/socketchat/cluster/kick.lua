@@ -34,7 +34,10 @@ if owned then
 else
   local keys = redis.call('HGETALL', open_keys(ref))
   for i = 1, #keys, 2 do
-    if keys[i + 1] == target then table.insert(kicked, keys[i]) end
+    -- only a member's: an entry an earlier version's takeover left behind names no connection in the room
+    if keys[i + 1] == target and redis.call('HEXISTS', open_room(ref), keys[i]) == 1 then
+      table.insert(kicked, keys[i])
+    end
   end
 end
 if #kicked == 0 then
@@ -78,8 +81,5 @@ for _, c in ipairs(kicked) do
     redis.call('PEXPIRE', kicked_open(c), linger)
   end
 end
-if not owned and redis.call('EXISTS', open_room(ref)) == 0 then
-  redis.call('SREM', OPEN_ROOMS, ref)
-  redis.call('DEL', open_bans(ref))
-end
+if not owned and redis.call('EXISTS', open_room(ref)) == 0 then end_open_room(ref) end
 return {'OK', tostring(#kicked), tostring(present)}

@@ -275,6 +275,13 @@ local function add_open_member(key, conn, name, name_key, subject)
   redis.call('INCR', MEMBERSHIPS)
 end
 
+-- an open room ends with its last member: its members' keys and subjects go with it (whatever entries an earlier
+-- version's takeover left under connections no longer in it), and its bans
+local function end_open_room(key)
+  redis.call('SREM', OPEN_ROOMS, key)
+  redis.call('DEL', open_keys(key), open_subjects(key), open_bans(key))
+end
+
 -- the member leaves (or dropped); the last one out ends the room. Returns 'ENDED' or 'STAYS'.
 local function leave_open(key, conn, name, dropped, tag)
   redis.call('HDEL', open_room(key), conn)
@@ -285,8 +292,7 @@ local function leave_open(key, conn, name, dropped, tag)
   publish({kind = 'MEMBER_LEFT', key = key, name = name, dropped = dropped,
            members = redis.call('HLEN', open_room(key))}, conn, tag)
   if redis.call('EXISTS', open_room(key)) == 0 then
-    redis.call('SREM', OPEN_ROOMS, key)
-    redis.call('DEL', open_bans(key))
+    end_open_room(key)
     return 'ENDED'
   end
   return 'STAYS'

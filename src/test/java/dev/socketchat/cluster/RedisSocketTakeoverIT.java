@@ -309,6 +309,32 @@ class RedisSocketTakeoverIT {
     assertThat(b.census().memberships()).isZero();
   }
 
+  @Test
+  void entriesAnEarlierTakeoverLeftUnderAGoneConnectionAreNotKickedAndGoWhenTheRoomEmpties() {
+    RecordingFanOut events = new RecordingFanOut();
+    RedisRoomRegistry a = node("nodea", events);
+    Member moderator = member("nodea", "mod");
+    Member bob = member("nodea", "bob");
+    a.enter(room, moderator, Origin.of(moderator.connection()));
+    a.enter(room, bob, Origin.of(bob.connection()));
+    String gone = "nodea:" + serial.incrementAndGet(); // a socket's old connection, as takeover.lua left it before
+    redis.command("HSET socketchat:open-keys:" + room.value() + " " + gone + " bob");
+    redis.command("HSET socketchat:open-subjects:" + room.value() + " " + gone + " user-gone");
+
+    a.kick(room, moderator, true, bob.name(), null, Origin.of(moderator.connection()));
+    RoomEvent event = events.next();
+    while (!(event instanceof MemberKicked)) {
+      event = events.next();
+    }
+    assertThat(((MemberKicked) event).target()).isEqualTo(bob.connection());
+    assertThat(a.census().memberships()).as("the moderator's").isEqualTo(1);
+
+    a.exit(room, moderator, false, Origin.of(moderator.connection()));
+    assertThat(redis.command("EXISTS " + String.join(" ", openRoomKeys(room))))
+        .as("none of %s", openRoomKeys(room))
+        .isEqualTo(":0");
+  }
+
   private static List<String> openRoomKeys(RoomKey room) {
     return List.of("open:", "open-keys:", "open-subjects:", "open-bans:").stream()
         .map(prefix -> "socketchat:" + prefix + room.value())
