@@ -1,9 +1,12 @@
 // The socketchat page: a nickname, a lobby of rooms, and the rooms themselves, over the /chat protocol.
-import { ChatOffline, ChatRefusal, ChatSocket, ChatTimeout, chatEndpoint } from './chat-socket.js';
-import { codePointLength, el, firstCodePoints, translateStatic } from './dom.js';
+import { ChatOffline, ChatRefusal, ChatSocket, chatEndpoint } from './chat-socket.js';
+import { codePointLength, firstCodePoints, translateStatic } from './dom.js';
 import { pickLanguage, translator } from './i18n.js';
 import { LobbyFeed } from './lobby-feed.js';
+import { LobbyView } from './lobby-view.js';
+import { Notices } from './notices.js';
 import { Reconnection } from './reconnect.js';
+import { RoomView } from './room-view.js';
 import { isNews, oldestSeq, olderMessages, placeOf } from './session.js';
 
 /** The server's limits, in characters (code points). */
@@ -63,7 +66,7 @@ class ChatApp {
       lobbyShown: () => this.view === 'lobby',
       note: (room, key) => this.note(room, this.t(key)),
       forget: (room, key) => this.forget(room, this.t(key, { room: room.name })),
-      tell: (key) => this.notify(this.t(key), 'info'),
+      tell: (key) => this.notices.notify(this.t(key), 'info'),
       insert: (room, messages) => this.insert(room, messages),
       changed: (room) => this.roomChanged(room),
       offline: () => {
@@ -74,8 +77,10 @@ class ChatApp {
       },
     });
     this.statusTimer = 0;
-    this.time = new Intl.DateTimeFormat(words.lang, { hour: '2-digit', minute: '2-digit' });
-    this.fullTime = new Intl.DateTimeFormat(words.lang, { dateStyle: 'medium', timeStyle: 'medium' });
+    const part = (id) => this.part(id);
+    this.notices = new Notices(part, words);
+    this.lobbyView = new LobbyView(this.part('rooms'), this.part('rooms-empty'), words, (id) => this.roomById(id));
+    this.roomView = new RoomView(part, words, LIMITS.message);
   }
 
   /** The element with this data-testid. */
@@ -102,12 +107,12 @@ class ChatApp {
 
   wire() {
     this.part('nickname-form').addEventListener('submit', (event) => this.submitNickname(event));
-    this.part('nickname').addEventListener('input', () => this.fieldError('nickname-error', null));
+    this.part('nickname').addEventListener('input', () => this.notices.fieldError('nickname-error', null));
     this.part('cancel-nickname').addEventListener('click', () => this.show(this.current ? 'room' : 'lobby'));
     this.part('change-nickname').addEventListener('click', () => this.showNickname());
     this.part('retry-now').addEventListener('click', () => this.socket.retryNow());
     this.part('create-form').addEventListener('submit', (event) => this.createRoom(event));
-    this.part('room-name').addEventListener('input', () => this.fieldError('room-name-error', null));
+    this.part('room-name').addEventListener('input', () => this.notices.fieldError('room-name-error', null));
     this.part('rooms').addEventListener('click', (event) => {
       const button = event.target.closest('[data-testid="join-room"]');
       if (button) {
@@ -144,14 +149,14 @@ class ChatApp {
       if (!event.isComposing) {
         this.limitMessage();
       }
-      this.renderCounter();
-      this.fieldError('message-error', null);
+      this.roomView.counter();
+      this.notices.fieldError('message-error', null);
     });
     input.addEventListener('compositionend', () => {
       this.limitMessage();
-      this.renderCounter();
+      this.roomView.counter();
     });
-    this.renderCounter();
+    this.roomView.counter();
   }
 
   // --- the connection -----------------------------------------------------------------------------------------------
@@ -202,7 +207,7 @@ class ChatApp {
       this.refreshTimer = setTimeout(() => this.signIn(true), Math.max(5000, ends));
     } catch (refused) {
       if (refused instanceof ChatRefusal) {
-        this.notify(this.words.reason(refused.reason), 'error');
+        this.notices.notify(this.words.reason(refused.reason), 'error');
       }
     }
   }
@@ -267,7 +272,7 @@ class ChatApp {
         }
         break;
       case 'SERVER_ERROR':
-        this.notify(this.words.reason(message.reason), 'error');
+        this.notices.notify(this.words.reason(message.reason), 'error');
         break;
       default:
         break; // a list nobody asked for, or a type this page does not know yet
@@ -280,7 +285,7 @@ class ChatApp {
     const input = this.part('nickname');
     input.value = this.nickname ?? '';
     this.part('cancel-nickname').hidden = !this.nickname;
-    this.fieldError('nickname-error', null);
+    this.notices.fieldError('nickname-error', null);
     this.show('nickname');
     input.focus();
     input.select();
@@ -291,14 +296,14 @@ class ChatApp {
     const input = this.part('nickname');
     const name = input.value.normalize('NFC').trim();
     if (!name || codePointLength(name) > LIMITS.nickname) {
-      this.fieldError('nickname-error', this.words.reason('BAD_USER_NAME'));
+      this.notices.fieldError('nickname-error', this.words.reason('BAD_USER_NAME'));
       input.focus();
       return;
     }
     if (name !== this.nickname) {
       if (
         this.rooms.size > 0 &&
-        !(await this.confirm(this.t('confirm.changeNickname'), this.t('confirm.changeNicknameOk')))
+        !(await this.notices.confirm(this.t('confirm.changeNickname'), this.t('confirm.changeNicknameOk')))
       ) {
         return;
       }
@@ -321,62 +326,7 @@ class ChatApp {
   renderLobby(entries = this.lobbyEntries ?? []) {
     this.lobbyEntries = entries;
     this.lobbyLoaded = true;
-    const list = this.part('rooms');
-    const shown = new Map([...list.children].map((item) => [item.dataset.roomId, item]));
-    const items = entries.map((entry) => this.fillRoomItem(shown.get(String(entry.roomID)) ?? this.roomItem(), entry));
-    const keep = new Set(items);
-    for (const item of shown.values()) {
-      if (!keep.has(item)) {
-        item.remove();
-      }
-    }
-    let next = list.firstElementChild;
-    for (const item of items) {
-      if (item === next) {
-        next = next.nextElementSibling;
-      } else {
-        list.insertBefore(item, next); // moves only what changed place, so keyboard focus stays put
-      }
-    }
-    const empty = this.part('rooms-empty');
-    empty.hidden = entries.length > 0;
-    empty.textContent = this.t('lobby.empty');
-  }
-
-  roomItem() {
-    return el(
-      'li',
-      { class: 'room-item', 'data-testid': 'room-item' },
-      el(
-        'div',
-        { class: 'room-info' },
-        el('span', { class: 'room-name', 'data-testid': 'room-item-name' }),
-        el('span', { class: 'room-meta muted', 'data-testid': 'room-item-meta' }),
-      ),
-      el('span', { class: 'badge joined', 'data-testid': 'room-item-joined' }),
-      el('span', { class: 'badge unread', 'data-testid': 'room-item-unread' }),
-      el('button', { type: 'button', class: 'primary', 'data-testid': 'join-room' }),
-    );
-  }
-
-  fillRoomItem(item, entry) {
-    const mine = this.roomById(entry.roomID);
-    const joined = Boolean(mine && mine.joined);
-    item.dataset.roomId = String(entry.roomID);
-    item.classList.toggle('is-joined', joined);
-    item.querySelector('.room-name').textContent = entry.roomName;
-    item.querySelector('.room-meta').textContent =
-      `${this.t('lobby.owner', { name: entry.owner })} · ${this.words.plural('lobby.members', entry.members)}`;
-    const joinedBadge = item.querySelector('.joined');
-    joinedBadge.hidden = !joined;
-    joinedBadge.textContent = this.t('lobby.joined');
-    const unread = item.querySelector('.unread');
-    unread.hidden = !joined || mine.unread === 0;
-    unread.textContent = joined ? this.t('lobby.unread', { count: mine.unread }) : '';
-    const button = item.querySelector('button');
-    button.textContent = this.t(joined ? 'lobby.open' : 'lobby.join');
-    button.setAttribute('aria-label', this.t(joined ? 'lobby.openLabel' : 'lobby.joinLabel', { room: entry.roomName }));
-    return item;
+    this.lobbyView.render(entries);
   }
 
   async createRoom(event) {
@@ -384,7 +334,7 @@ class ChatApp {
     const input = this.part('room-name');
     const name = input.value.normalize('NFC').trim();
     if (!name || codePointLength(name) > LIMITS.roomName) {
-      this.fieldError('room-name-error', this.words.reason('BAD_ROOM_NAME'));
+      this.notices.fieldError('room-name-error', this.words.reason('BAD_ROOM_NAME'));
       input.focus();
       return;
     }
@@ -399,7 +349,7 @@ class ChatApp {
       this.note(room, this.t('log.created'), reply.seq);
       this.openRoom(room);
     } catch (failure) {
-      this.fieldError('room-name-error', this.describe(failure));
+      this.notices.fieldError('room-name-error', this.notices.describe(failure));
     } finally {
       button.disabled = false;
     }
@@ -423,7 +373,7 @@ class ChatApp {
       this.note(room, this.t('log.joinedSelf'), reply.seq);
       this.openRoom(room);
     } catch (failure) {
-      this.notify(this.describe(failure), 'error');
+      this.notices.notify(this.notices.describe(failure), 'error');
     } finally {
       button.disabled = false;
     }
@@ -528,7 +478,7 @@ class ChatApp {
       this.renderLobby();
     }
     if (notice) {
-      this.notify(notice, 'info');
+      this.notices.notify(notice, 'info');
     }
   }
 
@@ -538,7 +488,8 @@ class ChatApp {
       return;
     }
     const owner = room.owner === this.nickname;
-    if (owner && !(await this.confirm(this.t('confirm.ownerExit', { room: room.name }), this.t('confirm.ownerExitOk')))) {
+    const question = this.t('confirm.ownerExit', { room: room.name });
+    if (owner && !(await this.notices.confirm(question, this.t('confirm.ownerExitOk')))) {
       return;
     }
     await this.leave(room, { type: 'CLIENT_ROOM_EXIT' }, owner ? 'notice.youDeleted' : 'notice.youLeft');
@@ -546,7 +497,10 @@ class ChatApp {
 
   async deleteRoom() {
     const room = this.current;
-    if (!room || !(await this.confirm(this.t('confirm.delete', { room: room.name }), this.t('confirm.deleteOk')))) {
+    if (!room) {
+      return;
+    }
+    if (!(await this.notices.confirm(this.t('confirm.delete', { room: room.name }), this.t('confirm.deleteOk')))) {
       return;
     }
     await this.leave(room, { type: 'CLIENT_ROOM_DELETE' }, 'notice.youDeleted');
@@ -567,7 +521,7 @@ class ChatApp {
   /** The owner removes a member from the room, which bans it there (after a confirmation). */
   async kickMember(name) {
     const room = this.current;
-    if (!room || !(await this.confirm(this.t('confirm.kick', { name }), this.t('confirm.kickOk')))) {
+    if (!room || !(await this.notices.confirm(this.t('confirm.kick', { name }), this.t('confirm.kickOk')))) {
       return;
     }
     try {
@@ -577,7 +531,7 @@ class ChatApp {
         this.kicked(room, reply);
       }
     } catch (failure) {
-      this.notify(this.describe(failure), 'error');
+      this.notices.notify(this.notices.describe(failure), 'error');
     }
   }
 
@@ -594,7 +548,7 @@ class ChatApp {
       if (failure instanceof ChatRefusal && (failure.reason === 'NO_SUCH_ROOM' || failure.reason === 'NOT_MEMBER')) {
         this.forget(room, this.t(noticeKey, { room: room.name }));
       } else {
-        this.notify(this.describe(failure), 'error');
+        this.notices.notify(this.notices.describe(failure), 'error');
       }
     }
   }
@@ -608,15 +562,15 @@ class ChatApp {
       return;
     }
     if (!text.trim()) {
-      this.fieldError('message-error', this.t('error.messageEmpty'));
+      this.notices.fieldError('message-error', this.t('error.messageEmpty'));
       return;
     }
     if (codePointLength(text) > LIMITS.message) {
-      this.fieldError('message-error', this.words.reason('BAD_MESSAGE'));
+      this.notices.fieldError('message-error', this.words.reason('BAD_MESSAGE'));
       return;
     }
     input.value = '';
-    this.renderCounter();
+    this.roomView.counter();
     try {
       const reply = await this.request({
         type: 'CLIENT_CHAT_SEND',
@@ -630,12 +584,12 @@ class ChatApp {
     } catch (failure) {
       if (!input.value && this.current === room) {
         input.value = text; // nothing was posted, as far as the page knows: give the text back
-        this.renderCounter();
+        this.roomView.counter();
       }
       if (failure instanceof ChatOffline && failure.requestId != null) {
         this.unconfirmed.set(failure.requestId, text);
       }
-      this.fieldError('message-error', this.describe(failure));
+      this.notices.fieldError('message-error', this.notices.describe(failure));
     }
   }
 
@@ -652,8 +606,8 @@ class ChatApp {
     const input = this.part('message-input');
     if (input.value === text) {
       input.value = '';
-      this.renderCounter();
-      this.fieldError('message-error', null);
+      this.roomView.counter();
+      this.notices.fieldError('message-error', null);
     }
   }
 
@@ -667,30 +621,7 @@ class ChatApp {
 
   /** A chat message as the log shows it, numbered in the room's current era when it has a seq. */
   chatEntry(message, room) {
-    const when = new Date(message.time);
-    const valid = !Number.isNaN(when.getTime());
-    const entry = el(
-      'li',
-      {
-        class: message.nickname === this.nickname ? 'message mine' : 'message',
-        'data-testid': 'message',
-      },
-      el(
-        'div',
-        { class: 'message-meta' },
-        el('span', { class: 'sender', 'data-testid': 'message-sender', text: message.nickname }),
-        valid
-          ? el('time', {
-              datetime: message.time,
-              title: this.fullTime.format(when),
-              'data-testid': 'message-time',
-              text: this.time.format(when),
-            })
-          : null,
-      ),
-      el('p', { class: 'text', 'data-testid': 'message-text', text: message.message }),
-    );
-    return this.numbered(room, message.seq, entry);
+    return this.numbered(room, message.seq, this.roomView.chatEntry(message, message.nickname === this.nickname));
   }
 
   /** Marks a log entry with the event number it shows (if any), so replays and older pages find their place. */
@@ -704,7 +635,7 @@ class ChatApp {
 
   /** A line in a room's log about the room itself (someone joined, the connection dropped...). */
   note(room, text, seq) {
-    this.append(room, this.numbered(room, seq, el('li', { class: 'event', 'data-testid': 'event', text })));
+    this.append(room, this.numbered(room, seq, this.roomView.eventEntry(text)));
   }
 
   append(room, entry, { unread = true } = {}) {
@@ -744,65 +675,17 @@ class ChatApp {
   }
 
   renderRoom() {
-    const room = this.current;
-    if (!room) {
-      return;
+    if (this.current) {
+      this.roomView.render(this.current, this.nickname, this.moderator);
+      this.renderComposer();
     }
-    const owner = room.owner === this.nickname;
-    this.part('room-title').textContent = room.name;
-    this.part('room-owner').textContent = this.t('room.owner', { name: room.owner });
-    this.part('delete-room').hidden = !owner && !this.moderator; // a moderator deletes any room
-    this.part('messages').setAttribute('aria-label', this.t('room.messages', { room: room.name }));
-    const members = [room.owner, ...room.members.filter((name) => name !== room.owner)].filter((name) =>
-      room.members.includes(name),
-    );
-    this.part('members').replaceChildren(
-      ...members.map((name) =>
-        el(
-          'li',
-          {
-            class: 'member',
-            'data-testid': 'member',
-            'data-name': name,
-            'data-owner': name === room.owner ? 'true' : null,
-          },
-          el('span', { class: 'member-name', 'data-testid': 'member-name', text: name }),
-          name === this.nickname ? el('span', { class: 'you muted', text: this.t('room.you') }) : null,
-          name === room.owner ? el('span', { class: 'badge owner', text: this.t('room.ownerBadge') }) : null,
-          // the owner removes anyone else; a moderator anyone but the owner (whose room it deletes instead)
-          name !== this.nickname && (owner || (this.moderator && name !== room.owner))
-            ? el('button', {
-                type: 'button',
-                class: 'kick',
-                'data-testid': 'kick-member',
-                'aria-label': this.t('room.kickLabel', { name }),
-                text: this.t('room.kick'),
-              })
-            : null,
-        ),
-      ),
-    );
-    this.part('member-count').textContent = String(members.length);
-    this.renderComposer();
   }
 
   renderComposer() {
-    const usable = Boolean(this.current && this.current.joined && this.socket.isOpen);
-    const input = this.part('message-input');
-    input.disabled = !usable;
-    this.part('send').disabled = !usable;
-    input.placeholder = this.t(usable ? 'room.placeholder' : 'room.placeholderWaiting');
+    this.roomView.composer(Boolean(this.current && this.current.joined && this.socket.isOpen));
   }
 
-  renderCounter() {
-    const count = codePointLength(this.part('message-input').value);
-    const counter = this.part('message-counter');
-    counter.textContent = `${count}/${LIMITS.message}`;
-    counter.title = this.t('room.counter', { count, max: LIMITS.message });
-    counter.dataset.level = count >= LIMITS.message ? 'full' : count >= LIMITS.message - 10 ? 'near' : 'ok';
-  }
-
-  // --- the frame around the views -------------------------------------------------------------------------------------
+  // --- the frame around the views -----------------------------------------------------------------------------------
 
   show(view) {
     this.view = view;
@@ -843,61 +726,6 @@ class ChatApp {
     }
     this.part('retry-now').hidden = state !== 'waiting';
     this.renderComposer();
-  }
-
-  fieldError(id, message) {
-    const node = this.part(id);
-    node.hidden = !message;
-    node.textContent = message ?? '';
-  }
-
-  notify(message, kind) {
-    const region = this.part('notices');
-    const toast = el(
-      'div',
-      { class: `toast ${kind}`, 'data-testid': 'notice', 'data-kind': kind, role: kind === 'error' ? 'alert' : 'status' },
-      el('span', { class: 'toast-text', text: message }),
-    );
-    toast.append(
-      el('button', {
-        type: 'button',
-        class: 'toast-close',
-        'aria-label': this.t('notice.dismiss'),
-        text: '×',
-        onclick: () => toast.remove(),
-      }),
-    );
-    region.append(toast);
-    while (region.children.length > 3) {
-      region.firstElementChild.remove();
-    }
-    setTimeout(() => toast.remove(), kind === 'error' ? 12000 : 8000);
-  }
-
-  /** Asks a yes/no question in a modal dialog; resolves true for yes. */
-  confirm(question, yes) {
-    const dialog = this.part('confirm-dialog');
-    this.part('confirm-text').textContent = question;
-    this.part('confirm-ok').textContent = yes;
-    dialog.returnValue = '';
-    dialog.showModal();
-    return new Promise((resolve) => {
-      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
-    });
-  }
-
-  /** A failure in words for the person, never a bare code. */
-  describe(failure) {
-    if (failure instanceof ChatRefusal) {
-      return this.words.reason(failure.reason);
-    }
-    if (failure instanceof ChatOffline) {
-      return this.t('error.offline');
-    }
-    if (failure instanceof ChatTimeout) {
-      return this.t('error.timeout');
-    }
-    return this.t('error.unexpected');
   }
 }
 
