@@ -107,7 +107,7 @@ abstract class AuthContract {
   void aConnectionWhoseTokenEndsIsClosedWith1008TokenExpired() throws Exception {
     String name = someone();
     try (ChatClient client = ChatClient.connect(server())) {
-      client.send(auth(token("id-" + name, name, Duration.ofSeconds(2))));
+      client.send(auth(token("id-" + name, name, Duration.ofSeconds(4))));
       client.expectOk("SERVER_AUTH");
 
       assertThat(client.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
@@ -231,13 +231,13 @@ abstract class AuthContract {
     try (EngineIoSocket annPage = EngineIoSocket.open(server(), "room=" + room, true);
         EngineIoSocket annAgain = EngineIoSocket.open(server(), "room=" + room, true);
         EngineIoSocket lapsing = EngineIoSocket.open(server(), "room=" + room, true)) {
-      String pid = privateId(annPage.send(connect(token("id-" + ann, ann, Duration.ofSeconds(2)), null)).next());
+      String pid = privateId(annPage.send(connect(token("id-" + ann, ann, Duration.ofSeconds(4)), null)).next());
       annAgain.send(connect(token("id-" + ann, ann, Duration.ofMinutes(5)), pid));
       assertThat(privateId(annAgain.next())).isEqualTo(pid);
-      privateId(lapsing.send(connect(token("id-" + bob, bob, Duration.ofSeconds(3)), null)).next());
+      privateId(lapsing.send(connect(token("id-" + bob, bob, Duration.ofSeconds(6)), null)).next());
 
       assertThat(lapsing.next()).as("bob's socket, disconnected when his token ends").isEqualTo("41");
-      // ann's first token ended a second before bob's: her socket is still connected, signed in
+      // ann's first token ended two seconds before bob's: her socket is still connected, signed in
       assertThat(annAgain.send("421[\"join_room\",{\"type\":1}]").next()).isEqualTo("431[{\"status\":true}]");
     }
   }

@@ -167,16 +167,16 @@ class StandaloneAuthIT {
     String other = user();
     try (ChatClient refreshed = ChatClient.connect(server);
         ChatClient lapsing = ChatClient.connect(server)) {
-      refreshed.send(auth(token(name, name, Duration.ofSeconds(2))));
+      refreshed.send(auth(token(name, name, Duration.ofSeconds(4))));
       refreshed.expectOk("SERVER_AUTH");
-      lapsing.send(auth(token(other, other, Duration.ofSeconds(3))));
+      lapsing.send(auth(token(other, other, Duration.ofSeconds(6))));
       lapsing.expectOk("SERVER_AUTH");
       refreshed.send(auth(token(name, name, Duration.ofMinutes(5))));
       refreshed.expectOk("SERVER_AUTH");
 
       assertThat(lapsing.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
       assertThat(lapsing.closeReason().get(1, TimeUnit.SECONDS)).isEqualTo("TOKEN_EXPIRED");
-      // the other's first token ended a second before: it is still open, and signed in
+      // the other's first token ended two seconds before: it is still open, and signed in
       refreshed.send(Requests.create("still here", name));
       refreshed.expectOk("SERVER_ROOM_CREATE");
     }
@@ -189,7 +189,7 @@ class StandaloneAuthIT {
     int room;
     try (ChatClient owner = ChatClient.connect(server);
         ChatClient guest = ChatClient.connect(withToken(token("g-" + name, "g" + name, Duration.ofMinutes(5))))) {
-      owner.send(auth(token(name, name, Duration.ofSeconds(2))));
+      owner.send(auth(token(name, name, Duration.ofSeconds(4))));
       owner.expectOk("SERVER_AUTH");
       owner.send(Requests.create("kept", name));
       JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
@@ -235,7 +235,7 @@ class StandaloneAuthIT {
     String name = user();
     try (SocketIoClient page =
         SocketIoClient.openWithAuth(
-            server, null, "auth-" + name, Map.of("token", token(name, name, Duration.ofSeconds(2))), "websocket")) {
+            server, null, "auth-" + name, Map.of("token", token(name, name, Duration.ofSeconds(4))), "websocket")) {
       page.awaitConnected();
 
       assertThat(page.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
