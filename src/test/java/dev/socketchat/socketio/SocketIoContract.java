@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -584,6 +585,11 @@ abstract class SocketIoContract {
     return false;
   }
 
+  /** A polling payload without the heartbeat's pings, which a slow machine may let come before what a test awaits. */
+  private static String withoutPings(String payload) {
+    return String.join("\u001e", Arrays.stream(payload.split("\u001e", -1)).filter(p -> !p.equals("2")).toList());
+  }
+
   private static String abbreviated(String text) {
     return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
@@ -607,9 +613,9 @@ abstract class SocketIoContract {
     String query = "?EIO=4&transport=polling&sid=" + sid;
     assertThat(post(query, "3\u001e40").body()).isEqualTo("ok");
     HttpResponse<String> answered = get(query);
-    assertThat(answered.body()).startsWith("44{").contains("handshake query needs");
+    assertThat(withoutPings(answered.body())).startsWith("44{").contains("handshake query needs");
     assertThat(post(query, "1").body()).isEqualTo("ok");
-    assertThat(get(query).body()).as("a GET that raced the client's close").isEqualTo("6");
+    assertThat(withoutPings(get(query).body())).as("a GET that raced the client's close").isEqualTo("6");
     assertThat(get(query).statusCode()).as("a session its client closed").isEqualTo(400);
 
     for (int attempt = 1; ; attempt++) {
