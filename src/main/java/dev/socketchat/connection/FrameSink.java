@@ -1,7 +1,6 @@
 package dev.socketchat.connection;
 
 import jakarta.websocket.SendHandler;
-import java.nio.ByteBuffer;
 
 /**
  * A way to write whole WebSocket frames, framed already, to one connection, past the container's encoding of every
@@ -13,10 +12,12 @@ import java.nio.ByteBuffer;
 public interface FrameSink {
   /**
    * Writes one frame, in order after every frame written before it on this connection (by this sink or the
-   * container), and reports the result to {@code done}, on this thread or another.
+   * container), and reports the result to {@code done}, on this thread or another. The array is the frame's whole
+   * bytes, shared by every recipient of a broadcast: it is only read, never changed. A connection's sink is given one
+   * write at a time: the next comes only after {@code done} was called for this one.
    *
    * @return false when it cannot write now (the connection is not fully upgraded yet, or no longer open): nothing was
    *     written and {@code done} will not be called
    */
-  boolean write(ByteBuffer frame, SendHandler done);
+  boolean write(byte[] frame, SendHandler done);
 }

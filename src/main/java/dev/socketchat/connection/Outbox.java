@@ -18,7 +18,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
@@ -445,7 +444,7 @@ public final class Outbox {
       try {
         // a text framed once for every recipient goes past the container's per-send encoding, where the runner allows
         boolean written =
-            frame.framed() != null && session.isOpen() && sink.write(ByteBuffer.wrap(frame.framed()), completion);
+            frame.framed() != null && session.isOpen() && sink.write(frame.framed(), completion);
         if (!written && frame.bytes() == null) {
           remote.sendText(frame.text(), completion);
         } else if (!written) {
@@ -488,9 +487,20 @@ public final class Outbox {
     private static final int PENDING = 0;
     private static final int RETURNED = 1;
     private static final int COMPLETED = 2;
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Completion.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
 
     private final Frame frame;
-    private final AtomicInteger state = new AtomicInteger(PENDING);
+    // changed through STATE: an atomic object would be one more allocation per delivered frame
+    @SuppressWarnings("UnusedVariable") // read and set through STATE
+    private volatile int state = PENDING;
 
     Completion(Frame frame) {
       this.frame = frame;
@@ -514,7 +524,7 @@ public final class Outbox {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
         lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, "send failed");
       }
-      if (!state.compareAndSet(PENDING, COMPLETED)) {
+      if (!STATE.compareAndSet(this, PENDING, COMPLETED)) {
         sending = false;
         pump();
       }
@@ -530,7 +540,7 @@ public final class Outbox {
 
     /** Called by the sender after {@code sendText} returned: true when the send already completed there. */
     boolean callerContinues() {
-      if (state.compareAndSet(PENDING, RETURNED)) {
+      if (STATE.compareAndSet(this, PENDING, RETURNED)) {
         return false;
       }
       sending = false;

@@ -4,7 +4,6 @@ import dev.socketchat.connection.FrameSink;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
@@ -22,9 +21,18 @@ import org.glassfish.grizzly.nio.NIOTransport;
  * array is shared by every recipient of a broadcast: Grizzly's heap memory manager wraps it without ever taking it
  * back into its buffer pool (a wrapped buffer is not disposable), so it is never overwritten.
  */
-final class GrizzlyFrameSink implements FrameSink {
+final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>>
+    implements FrameSink {
+  /** The result of every write that went out: a send result holds nothing but its outcome, so one serves all. */
+  private static final SendResult WRITTEN = new SendResult();
+
   private final Connection<?> connection;
   private volatile AsyncQueueWriter<Object> queue;
+  /**
+   * The handler of the write under way. There is one at a time ({@link FrameSink}'s contract), so the sink itself is
+   * the queue's completion handler: a delivered frame costs no handler object of its own.
+   */
+  private volatile SendHandler pending;
 
   GrizzlyFrameSink(Connection<?> connection) {
     this.connection = connection;
@@ -32,7 +40,7 @@ final class GrizzlyFrameSink implements FrameSink {
 
   @Override
   @SuppressWarnings("unchecked")
-  public boolean write(ByteBuffer frame, SendHandler done) {
+  public boolean write(byte[] frame, SendHandler done) {
     AsyncQueueWriter<Object> to = queue;
     if (to == null) {
       if (!UpgradedConnectionFilter.isUpgraded(connection)
@@ -48,36 +56,29 @@ final class GrizzlyFrameSink implements FrameSink {
       done.onResult(new SendResult(new IOException("the connection is closed")));
       return true;
     }
+    pending = done;
     to.write(
         (Connection<Object>) connection,
         null,
         Buffers.wrap(connection.getMemoryManager(), frame),
-        new Reported(done),
+        this,
         (MessageCloner<WritableMessage>) null);
     return true;
   }
 
-  /** Hands the queue's outcome to the send's handler. */
-  private static final class Reported extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> {
-    private final SendHandler done;
+  /** The queue wrote the frame: hands that to the send's handler. */
+  @Override
+  public void completed(WriteResult<WritableMessage, Object> result) {
+    pending.onResult(WRITTEN);
+  }
 
-    Reported(SendHandler done) {
-      this.done = done;
-    }
+  @Override
+  public void failed(Throwable cause) {
+    pending.onResult(new SendResult(cause instanceof Exception e ? e : new IllegalStateException(cause)));
+  }
 
-    @Override
-    public void completed(WriteResult<WritableMessage, Object> result) {
-      done.onResult(new SendResult());
-    }
-
-    @Override
-    public void failed(Throwable cause) {
-      done.onResult(new SendResult(cause instanceof Exception e ? e : new IllegalStateException(cause)));
-    }
-
-    @Override
-    public void cancelled() {
-      done.onResult(new SendResult(new IllegalStateException("the write was cancelled")));
-    }
+  @Override
+  public void cancelled() {
+    pending.onResult(new SendResult(new IllegalStateException("the write was cancelled")));
   }
 }
