@@ -247,6 +247,29 @@ try {
   }
   ok("a page that goes away leaves silently");
 
+  // forceBase64 (pages for old browsers): an attachment travels as a text frame "b" + base64, on WebSocket too
+  const frank = page("frank", { transports: ["websocket"], forceBase64: true });
+  await connected(frank);
+  assert.deepEqual(await ask(frank, "join_room", { msg: "클라이언트 첫 입장", type: 1 }), { status: true });
+  checkRefusal(await ask(frank, "chatting", Uint8Array.of(1, 2, 3).buffer), "BINARY_NOT_SUPPORTED");
+  frank.emit("chatting", "base64 page");
+  for (const member of [alice, bob, dave, frank]) {
+    checkChat(await member.next("chatting"), { msg: "base64 page", name: "frank", view: 4 });
+  }
+  frank.disconnect();
+  for (let attempt = 1; ; attempt++) {
+    alice.emit("chatting", "after frank left " + attempt);
+    const views = [];
+    for (const member of [alice, bob, dave]) {
+      const chat = await member.next("chatting");
+      assert.equal(chat.msg, "after frank left " + attempt, "nothing but alice's messages after frank went");
+      views.push(chat.view);
+    }
+    if (views.every((view) => view === 3)) break;
+    assert.ok(attempt < 20, "frank still counted after 20 messages: " + views);
+  }
+  ok("a forceBase64 page's attachment over WebSocket is refused BINARY_NOT_SUPPORTED and the page chats on");
+
   // --- handshakes -------------------------------------------------------------------------------------------------
   const nameless = page("", { query: { room } });
   const error = await refused(nameless);

@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -67,11 +68,20 @@ public final class EnginePacket {
   }
 
   /**
-   * Reads one text packet as it arrives in a WebSocket frame or a polling payload.
+   * Reads one packet as it arrives in a WebSocket text frame or a polling payload: a type digit and its payload, or
+   * {@code b} and a binary message in base64 (how polling carries binary, and how a client with {@code forceBase64}
+   * sends it over WebSocket too, which the reference server reads alike).
    *
-   * @throws ProtocolViolation when it does not start with a packet type
+   * @throws ProtocolViolation when it does not start with a packet type or is not valid base64
    */
   static EnginePacket parse(String text) {
+    if (text.startsWith("b")) {
+      try {
+        return binary(Base64.getDecoder().decode(text.substring(1)));
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolViolation("a binary packet is not valid base64");
+      }
+    }
     if (text.isEmpty() || text.charAt(0) < '0' || text.charAt(0) > '6') {
       throw new ProtocolViolation("not an Engine.IO packet");
     }

@@ -68,22 +68,11 @@ final class PollingPayload {
       if (end < 0) {
         end = body.length();
       }
-      if (!handler.test(packet(body.substring(start, end)))) {
+      if (!handler.test(EnginePacket.parse(body.substring(start, end)))) {
         return false;
       }
       start = end + 1;
     }
     return true;
-  }
-
-  private static EnginePacket packet(String part) {
-    if (!part.startsWith("b")) {
-      return EnginePacket.parse(part);
-    }
-    try {
-      return EnginePacket.binary(Base64.getDecoder().decode(part.substring(1)));
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolViolation("a binary packet is not valid base64");
-    }
   }
 }
