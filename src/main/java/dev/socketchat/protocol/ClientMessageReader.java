@@ -330,8 +330,22 @@ public final class ClientMessageReader {
   /** Whether the number is a whole one however it is written ({@code 5}, {@code 5.0}, {@code 5e0}), within reason. */
   private static boolean wholeNumber(JsonNumber number) {
     java.math.BigDecimal value = number.bigDecimalValue();
-    // the digits and exponent of a huge number are refused before anything computes with them
-    return value.precision() - value.scale() <= 11 && value.stripTrailingZeros().scale() <= 0;
+    // the digits and exponent of a huge number are refused before anything computes with them (in long: an int
+    // overflows for an exponent near 2^31, and 1e2147483647 passed for a small number)
+    return (long) value.precision() - value.scale() <= 11 && value.stripTrailingZeros().scale() <= 0;
+  }
+
+  /**
+   * Whether a number as the reply would write it can be read again: {@code 12e2147483647} parses, but is written
+   * {@code 1.2E+2147483648}, an exponent no JSON reader (the server's own, echoing it) takes.
+   */
+  private static boolean readsBack(String number) {
+    try {
+      new java.math.BigDecimal(number);
+      return true;
+    } catch (NumberFormatException overflow) {
+      return false;
+    }
   }
 
   private static String tag(JsonValue requestId) {
@@ -344,7 +358,9 @@ public final class ClientMessageReader {
     if (requestId instanceof JsonString string && string.getString().length() <= MAX_REQUEST_ID_LENGTH) {
       return requestId.toString();
     }
-    if (requestId instanceof JsonNumber number && number.toString().length() <= MAX_REQUEST_ID_LENGTH) {
+    if (requestId instanceof JsonNumber number
+        && number.toString().length() <= MAX_REQUEST_ID_LENGTH
+        && readsBack(number.toString())) {
       return number.toString();
     }
     throw new Refusal(

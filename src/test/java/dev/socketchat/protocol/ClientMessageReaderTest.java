@@ -70,6 +70,8 @@ class ClientMessageReaderTest {
         "\"before\":2.5 | BAD_BEFORE",
         "\"before\":\"7\" | BAD_BEFORE",
         "\"before\":1e30 | BAD_BEFORE",
+        "\"before\":1e2147483647 | BAD_BEFORE",
+        "\"before\":12e2147483647 | BAD_BEFORE",
         "\"limit\":0 | BAD_LIMIT",
         "\"limit\":101 | BAD_LIMIT",
         "\"limit\":\"5\" | BAD_LIMIT",
@@ -109,7 +111,8 @@ class ClientMessageReaderTest {
         "\"session\":\"s\",\"rooms\":[{\"seq\":1}]   | BAD_ROOM_ID",
         "\"session\":\"s\",\"rooms\":[{\"roomID\":1}] | BAD_SEQ",
         "\"session\":\"s\",\"rooms\":[{\"roomID\":1,\"seq\":-1}] | BAD_SEQ",
-        "\"session\":\"s\",\"rooms\":[{\"roomID\":1,\"seq\":\"4\"}] | BAD_SEQ"
+        "\"session\":\"s\",\"rooms\":[{\"roomID\":1,\"seq\":\"4\"}] | BAD_SEQ",
+        "\"session\":\"s\",\"rooms\":[{\"roomID\":1,\"seq\":1e2147483647}] | BAD_SEQ"
       })
   void aResumeWithABadFieldIsRefusedWithItsReason(String fields, Reason reason) {
     ClientMessage read = read("{" + fields + ",\"type\":\"CLIENT_SESSION_RESUME\"}");
@@ -198,6 +201,19 @@ class ClientMessageReaderTest {
     String frame = "{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"" + "x".repeat(129) + "\"}";
     assertThat(read(frame))
         .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).isEqualTo(Reason.BAD_REQUEST_ID));
+  }
+
+  @Test
+  void aNumericRequestIdThatCouldNotBeReadBackIsRefused() {
+    // 12e2147483647 is written 1.2E+2147483648: an echo of it was unreadable, and closed the connection with 1011
+    for (String written : new String[] {"12e2147483647", "123456789e2147483640", "-99e2147483647"}) {
+      assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":" + written + "}"))
+          .as(written)
+          .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).isEqualTo(Reason.BAD_REQUEST_ID));
+    }
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":1e2147483647}"))
+        .isEqualTo(new ListRooms("1E+2147483647"));
+    assertThat(ChatReplies.requestId("1E+2147483647")).as("its echo").hasToString("1E+2147483647");
   }
 
   @Test
