@@ -13,7 +13,7 @@ import org.glassfish.grizzly.memory.Buffers;
 /**
  * Answers 400 (empty body, then closes) to requests {@link RequestChecks} refuses, before Grizzly maps them (which
  * answered 500 for an undecodable path) or Tyrus upgrades them (which answered 500 for a handshake without a key or
- * {@code Connection: Upgrade}, and accepted any key).
+ * {@code Connection: Upgrade}, or of HTTP/1.0, and accepted any key); 426 to a handshake of another WebSocket version.
  */
 final class BadRequestFilter extends BaseFilter {
   private static final System.Logger LOG = System.getLogger(BadRequestFilter.class.getName());
@@ -25,12 +25,19 @@ final class BadRequestFilter extends BaseFilter {
       return ctx.getInvokeAction();
     }
     String problem = RequestChecks.pathProblem(request.getRequestURI());
-    if (problem == null && RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
+    boolean handshake = RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade));
+    if (problem == null && handshake) {
       problem =
           RequestChecks.handshakeProblem(
               request.getMethod().getMethodString(),
-              request.getHeader(Header.Connection),
+              request.getProtocolString(),
+              String.join(",", request.getHeaders().values(Header.Connection)),
               request.getHeader("Sec-WebSocket-Key"));
+    }
+    if (problem == null && handshake && !RequestChecks.knownVersion(request.getHeader("Sec-WebSocket-Version"))) {
+      // as RFC 6455 section 4.4 has it; Tyrus answered "426 CUSTOM" and kept the connection for another request
+      request.getResponse().setHeader("Sec-WebSocket-Version", RequestChecks.WEBSOCKET_VERSION);
+      return answer(ctx, request, 426, null);
     }
     if (problem == null) {
       return ctx.getInvokeAction();
@@ -49,7 +56,7 @@ final class BadRequestFilter extends BaseFilter {
     request.setIgnoreContentModifiers(false);
     HttpResponsePacket response = request.getResponse();
     response.setStatus(status);
-    nameTooManyRequests(response);
+    nameStatus(response);
     response.getProcessingState().setKeepAlive(false);
     response.setHeader(Header.Connection, "close");
     HttpContent.Builder<?> content = HttpContent.builder(response).last(true);
@@ -65,10 +72,15 @@ final class BadRequestFilter extends BaseFilter {
     return ctx.getStopAction();
   }
 
-  /** Gives a 429 its reason phrase: Grizzly knows none for it and writes {@code 429 CUSTOM}. */
-  static void nameTooManyRequests(HttpResponsePacket response) {
-    if (response.getStatus() == 429 && !response.isCustomReasonPhraseSet()) {
+  /** Gives a 426 or 429 its reason phrase: Grizzly knows none for them and writes {@code 429 CUSTOM}. */
+  static void nameStatus(HttpResponsePacket response) {
+    if (response.isCustomReasonPhraseSet()) {
+      return;
+    }
+    if (response.getStatus() == 429) {
       response.setReasonPhrase("Too Many Requests");
+    } else if (response.getStatus() == 426) {
+      response.setReasonPhrase("Upgrade Required");
     }
   }
 }

@@ -9,14 +9,14 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 /**
  * Gives a refused WebSocket handshake (Tyrus's 403 for a page origin that is not allowed, 400 for a bad handshake)
  * an empty body with {@code Content-Length: 0}: Tyrus writes the status alone, and a client that is not a browser
- * then waits for a body that never comes. A refused polling handshake's 429 gets its reason phrase.
+ * then waits for a body that never comes. A 426 or 429 (a polling handshake's) gets its reason phrase.
  */
 final class RefusedHandshakeFilter extends BaseFilter {
   @Override
   public NextAction handleWrite(FilterChainContext ctx) {
     if (ctx.getMessage() instanceof HttpContent content
         && content.getHttpHeader() instanceof HttpResponsePacket response) {
-      BadRequestFilter.nameTooManyRequests(response);
+      BadRequestFilter.nameStatus(response);
     }
     if (ctx.getMessage() instanceof HttpContent content
         && content.getHttpHeader() instanceof HttpResponsePacket response

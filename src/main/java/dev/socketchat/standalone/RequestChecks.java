@@ -16,6 +16,8 @@ import java.util.Locale;
 final class RequestChecks {
   /** The end of a request line: the protocol and its version, {@code #} standing for a digit. */
   private static final String VERSION = "HTTP/#.#";
+  /** The {@code Sec-WebSocket-Version} of RFC 6455, the only one served. */
+  static final String WEBSOCKET_VERSION = "13";
 
   private RequestChecks() {}
 
@@ -112,10 +114,16 @@ final class RequestChecks {
     return upgrade != null && hasToken(upgrade, "websocket");
   }
 
-  /** Why this WebSocket handshake is refused with 400, or null: RFC 6455 section 4.2.1, items 1, 4 and 5. */
-  static String handshakeProblem(String method, String connection, String key) {
+  /**
+   * Why this WebSocket handshake is refused with 400, or null: RFC 6455 section 4.2.1, items 1, 4 and 5 ({@code
+   * connection} holds every {@code Connection} header's value, joined by commas).
+   */
+  static String handshakeProblem(String method, String protocol, String connection, String key) {
     if (!"GET".equals(method)) {
       return "a WebSocket handshake is a GET";
+    }
+    if (!"HTTP/1.1".equals(protocol)) {
+      return "a WebSocket handshake is an HTTP/1.1 request";
     }
     if (connection == null || !hasToken(connection, "upgrade")) {
       return "a WebSocket handshake needs Connection: Upgrade";
@@ -131,6 +139,11 @@ final class RequestChecks {
       return "Sec-WebSocket-Key must be 16 bytes in base64";
     }
     return null;
+  }
+
+  /** Whether the handshake asks for the one WebSocket version there is (RFC 6455 section 4.2.1, item 6). */
+  static boolean knownVersion(String version) {
+    return version != null && version.strip().equals(WEBSOCKET_VERSION);
   }
 
   private static boolean hasToken(String list, String token) {

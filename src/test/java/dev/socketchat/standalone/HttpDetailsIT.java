@@ -67,6 +67,40 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aHandshakeOfHttp10IsABadRequest() throws IOException {
+    // Tyrus answered 500 and kept the connection
+    String answer =
+        exchange("GET /chat HTTP/1.0\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY
+            + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+  }
+
+  @Test
+  void aHandshakeOfAnotherWebSocketVersionIsAnswered426WithTheVersionServed() throws IOException {
+    for (String version : new String[] {"8", "14", "13, 8"}) {
+      // Tyrus answered "426 CUSTOM" and kept the connection
+      String answer =
+          exchange("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: " + version + "\r\n\r\n");
+      assertThat(answer)
+          .as(version)
+          .startsWith("HTTP/1.1 426 Upgrade Required\r\n")
+          .contains("Sec-WebSocket-Version: 13\r\n")
+          .contains("Connection: close");
+    }
+  }
+
+  @Test
+  void connectionUpgradeMayComeInASecondConnectionHeader() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      write(socket, "GET", "/chat", "Upgrade: websocket", "Connection: keep-alive", "Connection: Upgrade",
+          "Sec-WebSocket-Key: " + KEY, "Sec-WebSocket-Version: 13");
+      assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
+    }
+  }
+
+  @Test
   void aWellFormedHandshakeIsStillAccepted() throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
@@ -244,6 +278,15 @@ class HttpDetailsIT {
       Response answer = Response.of(head, new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.body()).isEqualTo("ok");
+    }
+  }
+
+  /** Sends the bytes of a request and reads all the server answers until it closes the connection. */
+  private static String exchange(String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RequestChecksTest {
   private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+  private static final String HTTP11 = "HTTP/1.1";
 
   @Test
   void requestLinesOfHttpOneAndTheirBeginningsPass() {
@@ -84,14 +85,26 @@ class RequestChecksTest {
   }
 
   @Test
-  void aWebSocketHandshakeNeedsGetConnectionUpgradeAndASixteenByteKey() {
-    assertThat(RequestChecks.handshakeProblem("GET", "keep-alive, Upgrade", KEY)).isNull();
-    assertThat(RequestChecks.handshakeProblem("POST", "Upgrade", KEY)).contains("GET");
-    assertThat(RequestChecks.handshakeProblem("GET", null, KEY)).contains("Connection");
-    assertThat(RequestChecks.handshakeProblem("GET", "keep-alive", KEY)).contains("Connection");
-    assertThat(RequestChecks.handshakeProblem("GET", "Upgrade", null)).contains("Sec-WebSocket-Key");
-    assertThat(RequestChecks.handshakeProblem("GET", "Upgrade", "abc")).contains("16 bytes");
-    assertThat(RequestChecks.handshakeProblem("GET", "Upgrade", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA")).contains("16 bytes");
+  void aWebSocketHandshakeNeedsAnHttp11GetConnectionUpgradeAndASixteenByteKey() {
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "keep-alive, Upgrade", KEY)).isNull();
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "keep-alive,Upgrade", KEY)).as("two headers").isNull();
+    assertThat(RequestChecks.handshakeProblem("POST", HTTP11, "Upgrade", KEY)).contains("GET");
+    assertThat(RequestChecks.handshakeProblem("GET", "HTTP/1.0", "Upgrade", KEY)).contains("HTTP/1.1");
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "", KEY)).contains("Connection");
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "keep-alive", KEY)).contains("Connection");
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", null)).contains("Sec-WebSocket-Key");
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", "abc")).contains("16 bytes");
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+        .contains("16 bytes");
+  }
+
+  @Test
+  void version13IsTheOnlyWebSocketVersionServed() {
+    assertThat(RequestChecks.knownVersion("13")).isTrue();
+    assertThat(RequestChecks.knownVersion(" 13 ")).isTrue();
+    assertThat(RequestChecks.knownVersion("8")).isFalse();
+    assertThat(RequestChecks.knownVersion("13, 8")).isFalse();
+    assertThat(RequestChecks.knownVersion(null)).isFalse();
   }
 
   @Test
