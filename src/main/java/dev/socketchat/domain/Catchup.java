@@ -55,6 +55,12 @@ final class Catchup implements Recipient {
     transport.evict();
   }
 
+  /** A resume on yet another connection took the session over before this replay was done: the transport closes. */
+  @Override
+  public void replaced() {
+    transport.replaced();
+  }
+
   /**
    * Hands the held events to the transport, leaving out those the replay already gave ({@code replayed}: the last
    * number replayed per room), and passes everything straight on from then.

@@ -533,7 +533,7 @@ public class RoomManager {
     members.leaveLobby(connection);
     feed.forget(connection);
     if (!(previous instanceof Suspension)) {
-      (previous instanceof Catchup catchup ? catchup.transport() : previous).replaced();
+      previous.replaced();
     }
     LOG.log(System.Logger.Level.INFO, "session of {0} moved to another connection", connection.id());
   }

@@ -669,6 +669,28 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aResumeWhileAnotherResumeOfTheSessionStillReplaysClosesTheFirstTransport() {
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    say(room.owner(), "kim", room.id(), "hello");
+    Client first = connect();
+    AtomicReference<Client> second = new AtomicReference<>();
+
+    Connection session =
+        rooms.resume(
+            first.connection(),
+            room.token(),
+            List.of(new SessionResume.Mark(room.id(), room.joined())),
+            result -> second.set(resume(room.token(), room.id(), room.joined(), new AtomicReference<>())));
+    say(room.owner(), "kim", room.id(), "who is there?");
+
+    assertThat(first.inbox().replacements()).as("the first transport is told to close").isOne();
+    rooms.disconnect(session, first.inbox()); // it closes: the session stays with the second
+    assertThat(texts(second.get().inbox().take())).containsExactly("hello", "who is there?");
+    assertThat(rooms.status().connections()).isEqualTo(2);
+  }
+
+  @Test
   void withSessionsOffADropLeavesAtOnceAndNoTokenIsGiven() {
     rooms = engine(Duration.ZERO, HistoryLimits.defaults());
     RoomWithGuest room = aRoomWithAGuest();
