@@ -65,6 +65,16 @@ final class EndedRooms {
     return Optional.of(new RoomTail(ended.last(), ended.events(), ended.joins().get(member)));
   }
 
+  /** Lets go of the rooms whose time passed (else the next end or tail would). */
+  synchronized void forgetPassed() {
+    forgetPassed(System.nanoTime());
+  }
+
+  /** How many ended rooms are kept, their time passed or not. */
+  synchronized int size() {
+    return rooms.size();
+  }
+
   private void forgetPassed(long now) {
     for (Iterator<Ended> oldest = rooms.values().iterator(); oldest.hasNext(); ) {
       if (now - oldest.next().until() < 0) {

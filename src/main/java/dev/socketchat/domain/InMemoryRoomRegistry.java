@@ -336,6 +336,11 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public void forgetPassed() {
+    ended.forgetPassed();
+  }
+
+  @Override
   public void announce(RoomKey key, Member member, Announcement announcement, Instant time, Origin origin) {
     Room room = existing(key);
     synchronized (room) {
@@ -380,6 +385,11 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       }
     }
     return new Census(owned, open, memberships);
+  }
+
+  /** How many ended rooms it still keeps events of, for sessions (tests). */
+  int endedRooms() {
+    return ended.size();
   }
 
   private Room existing(RoomRef ref) {

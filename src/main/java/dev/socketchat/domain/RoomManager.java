@@ -108,6 +108,10 @@ public class RoomManager {
     this.registry = Objects.requireNonNull(registries, "registries").open(members, node);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.serial = new AtomicLong();
+    if (sessionLimits.enabled()) {
+      long window = sessionLimits.resumeWindow().toMillis();
+      var unused = expiries.scheduleWithFixedDelay(registry::forgetPassed, window, window, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Registers a new connection whose deliveries go to the given recipient. */

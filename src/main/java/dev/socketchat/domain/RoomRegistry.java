@@ -118,6 +118,12 @@ public interface RoomRegistry extends AutoCloseable {
    */
   default void sessionOpened(String token, Member member, Duration window) {}
 
+  /**
+   * Lets go of what it keeps for sessions whose window has passed (ended rooms' events); the engine calls it once per
+   * resume window, so nothing outlives its window by more than another one when no room ends.
+   */
+  default void forgetPassed() {}
+
   /** The session's transport was lost: it may be resumed within {@code window}, and is forgotten after it. */
   default void sessionSuspended(String token, ConnectionId connection, Duration window) {}
 

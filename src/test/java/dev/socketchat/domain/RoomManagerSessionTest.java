@@ -691,6 +691,32 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void anEndedRoomsEventsAreForgottenOnceTheWindowPassedThoughNoOtherRoomEnds() {
+    AtomicReference<InMemoryRoomRegistry> registry = new AtomicReference<>();
+    rooms.shutdown();
+    rooms =
+        new RoomManager(
+            fanOut -> {
+              registry.set(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()));
+              return registry.get();
+            },
+            CLOCK,
+            FloodLimits.NONE,
+            RoomLimits.NONE,
+            new SessionLimits(Duration.ofMillis(200)),
+            HistoryLimits.defaults());
+    RoomWithGuest room = aRoomWithAGuest();
+    say(room.owner(), "kim", room.id(), "bye");
+
+    rooms.disconnect(room.owner().connection()); // the room ends with lee in it: its events wait for lee's window
+    assertThat(registry.get().endedRooms()).isOne();
+    rooms.disconnect(room.guest().connection());
+
+    Eventually.await(
+        Duration.ofSeconds(10), registry.get()::endedRooms, kept -> kept == 0, "the ended room to be forgotten");
+  }
+
+  @Test
   void withSessionsOffADropLeavesAtOnceAndNoTokenIsGiven() {
     rooms = engine(Duration.ZERO, HistoryLimits.defaults());
     RoomWithGuest room = aRoomWithAGuest();
