@@ -265,6 +265,10 @@ final class NodeKeeper implements AutoCloseable {
           }
           case "ENDED" -> end(entry, ended);
           case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());
+          case "MOVED" -> {
+            // a resume on another node took the session over while this node was not listening: the move, among
+            // the events it missed (fetched next), drops the seat here; nobody left the room
+          }
           default -> throw new IllegalStateException("unknown resync outcome " + reply.get(3 + i));
         }
       }

@@ -11,7 +11,8 @@
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
 -- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
--- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done)
+-- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done) | MOVED (its session was taken
+-- over by another connection, which has the membership now)
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
@@ -73,6 +74,14 @@ if lost_data then
   end
 end
 
+-- the connections whose sessions another connection took over (a resume on another node) while this node was not
+-- listening: their memberships moved with them, and the moves, among the events the node missed, come next
+local moved = {}
+for _, s in ipairs(held) do
+  local holder = redis.call('HGET', session(s.token), 'conn')
+  if holder and holder ~= s.conn then moved[s.conn] = true end
+end
+
 local function present(e)
   if e.kind == 'R' then return redis.call('HEXISTS', room_members(e.ref), e.conn) == 1 end
   return redis.call('HEXISTS', open_room(e.ref), e.conn) == 1
@@ -119,6 +128,8 @@ for _, e in ipairs(entries) do
     outcome = 'DROPPED'
   elseif present(e) then
     outcome = 'OK'
+  elseif e.state == 'LIVE' and moved[e.conn] then
+    outcome = 'MOVED'
   elseif e.kind == 'O' then
     if e.state == 'RESTORING' then
       add_open_member(e.ref, e.conn, e.name, e.key, e.subject or '')

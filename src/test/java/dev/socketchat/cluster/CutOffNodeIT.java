@@ -1,0 +1,131 @@
+package dev.socketchat.cluster;
+
+import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.resume;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.RedisServer;
+import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.Scrape;
+import dev.socketchat.testing.StandaloneProcess;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node cut off from Redis for a moment (its link to Redis goes through a relay the test freezes, then resets), while
+ * members that dropped from it resume on the other node: when it is back, it finds their memberships with their new
+ * connections, which is a move, not a removal: its own members are told nothing, and the room goes on.
+ */
+class CutOffNodeIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static RedisServer redis;
+  private static DroppingProxy link;
+  private static StandaloneProcess near;
+  private static StandaloneProcess cutOff;
+
+  @BeforeAll
+  static void start() throws IOException {
+    redis = RedisServer.start("cut-off-redis");
+    link = DroppingProxy.to(redis.port());
+    Map<String, String> settings =
+        Map.of(
+            "socketchat.session.resume-window", "30000",
+            // a request to an unreachable Redis is refused soon, and the node is not taken for dead meanwhile
+            "socketchat.redis.timeout", "1000",
+            "socketchat.redis.liveness", "20000");
+    near = StandaloneProcess.start("cut-off-near", with(settings, redis.url()));
+    cutOff = StandaloneProcess.start("cut-off-node", with(settings, "redis://127.0.0.1:" + link.port()));
+  }
+
+  private static Map<String, String> with(Map<String, String> settings, String redisUrl) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("socketchat.redis.url", redisUrl);
+    return all;
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    cutOff.close();
+    near.close();
+    link.close();
+    redis.close();
+  }
+
+  @Test
+  void membersThatResumedElsewhereWhileTheirNodeWasCutOffFromRedisStayInTheRoomForItsOtherMembers() {
+    try (ChatClient boss = ChatClient.connect(cutOff).as("boss");
+        ChatClient mate = ChatClient.connect(cutOff).as("mate");
+        ChatClient witness = ChatClient.connect(cutOff).as("witness");
+        ChatClient peer = ChatClient.connect(near).as("peer")) {
+      boss.send(Requests.create("cut off", "boss"));
+      JsonObject created = boss.expectOk("SERVER_ROOM_CREATE");
+      int room = created.getInt("roomID");
+      String bossSession = created.getString("session");
+      String mateSession = mate.join(room).getString("session");
+      witness.join(room);
+      peer.join(room);
+      long seq = boss.take(3, WAIT).get(2).getJsonNumber("seq").longValue();
+      mate.take(2, WAIT);
+      witness.expectOk("SERVER_ROOM_JOIN");
+
+      link.freeze(); // the node no longer reaches Redis; what is published meanwhile never reaches it
+      boss.abort();
+      mate.abort();
+      Eventually.await(
+          WAIT,
+          () -> Scrape.of(cutOff).value("socketchat_sessions_suspended_total"),
+          suspended -> suspended == 2,
+          "the node to suspend both dropped sessions");
+      try (ChatClient bossBack = ChatClient.connect(near).as("boss");
+          ChatClient mateBack = ChatClient.connect(near).as("mate")) {
+        bossBack.send(resume(bossSession, room, seq));
+        mateBack.send(resume(mateSession, room, seq));
+        for (ChatClient back : new ChatClient[] {bossBack, mateBack}) {
+          JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+          assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
+        }
+
+        link.cut(); // the node reconnects and finds its memberships in Redis again
+        Eventually.await(WAIT, CutOffNodeIT::ready, status -> status == 200, "the node to be in step again");
+        bossBack.send(chat(room, "boss", "still mine"));
+        JsonObject said = bossBack.expectOk("SERVER_CHAT_SEND");
+        JsonObject heard = peer.expectOk("SERVER_CHAT_SEND");
+        assertThat(heard.getJsonNumber("seq")).isEqualTo(said.getJsonNumber("seq"));
+        assertThat(witness.next(WAIT))
+            .as("the witness on the node that was cut off hears the owner, and nothing of a removal before")
+            .isEqualTo(heard);
+        mateBack.send(chat(room, "mate", "me too"));
+        assertThat(witness.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("me too");
+        assertThat(redis.command("HLEN socketchat:room:" + room + ":members")).isEqualTo(":4");
+      }
+    }
+  }
+
+  /** The node's readiness: 200 once it is in step with Redis. */
+  private static int ready() {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(cutOff.base().resolve("/health/ready")).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+}
