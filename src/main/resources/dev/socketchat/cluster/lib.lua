@@ -14,6 +14,8 @@ local MEMBERSHIPS = P .. 'memberships'     -- count of memberships over all room
 local NODES = P .. 'nodes'                 -- set: nodes that registered members
 local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
 local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
+local SETTLE = P .. 'settle'               -- Redis TIME (ms) until which the nodes may still be putting back the
+                                           -- sessions and memberships Redis lost with its data
 local ORPHANS = P .. 'orphans'             -- zset: "<token> <conn>" of dead nodes' sessions, by when they end (ms)
 local LINGER = P .. 'session-window'       -- the longest resume window of any session (ms): how long an ended
                                            -- room's events stay for sessions that were in it

@@ -62,6 +62,10 @@ end
 -- Redis lost its data: the sessions this node's connections hold go back as they were, live (the node's own
 -- suspension still ends one whose window passes), so that their clients resume on any node
 if lost_data then
+  -- until every node has put back what it holds (the last to find the loss, a liveness time from then), a resume on
+  -- another node that finds no session, or its session in no room, is told to try again (takeover.lua)
+  local settle = now_ms() + tonumber(ttl)
+  if tonumber(redis.call('GET', SETTLE) or '0') < settle then redis.call('SET', SETTLE, settle) end
   for _, s in ipairs(held) do
     local key = session(s.token)
     if redis.call('EXISTS', key) == 0 then

@@ -21,6 +21,14 @@ local token, conn, protocol, offset, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4
 local key = session(token)
 local from = redis.call('HGET', key, 'conn')
 local since = redis.call('HGET', key, 'since')
+-- Redis lost its data a moment ago: the node that holds the session may not have put it, or its seats, back yet
+local function settling()
+  return protocol == 'CHAT' and now_ms() < tonumber(redis.call('GET', SETTLE) or '0')
+end
+local SETTLING = 'the cluster is putting its sessions back after its store lost its data; try again shortly'
+if not from and settling() then
+  return refuse('UNAVAILABLE', SETTLING)
+end
 if not from or (protocol == 'SOCKET') ~= (since ~= false) then
   return refuse('SESSION_EXPIRED', 'no such session: it expired or ended; join your rooms afresh')
 end
@@ -42,12 +50,15 @@ for _, set in ipairs({seats(node_of(from)), orphan_seats(node_of(from))}) do
     end
   end
 end
-redis.call('ZREM', ORPHANS, token .. ' ' .. from)
 local ended = {}
 for _, id in ipairs(redis.call('SMEMBERS', ended_rooms(from))) do
   if redis.call('EXISTS', room_history(id)) == 1 then table.insert(ended, id) end
 end
 local kicked = redis.call('HGETALL', kicked_rooms(from))
+if #rooms == 0 and #ended == 0 and #kicked == 0 and not since and from ~= conn and settling() then
+  return refuse('UNAVAILABLE', SETTLING)  -- its seats may be on their way back
+end
+redis.call('ZREM', ORPHANS, token .. ' ' .. from)
 -- a /chat session in no room is over; a socket is not (its client recovers it in no room, as on a single node)
 if (#rooms == 0 and #ended == 0 and #kicked == 0 and not since) or from == conn then
   redis.call('DEL', key)

@@ -17,16 +17,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node cut off from Redis for a moment (its link to Redis goes through a relay the test freezes, then resets), while
- * members that dropped from it resume on the other node: when it is back, it finds their memberships with their new
- * connections, which is a move, not a removal: its own members are told nothing, and the room goes on.
+ * Members that drop from a node while it is out of touch with Redis resume on the other node. A node cut off from
+ * Redis for a moment (its link to Redis goes through a relay the test freezes, then resets) finds, when it is back,
+ * their memberships with their new connections, which is a move, not a removal: its own members are told nothing, and
+ * the room goes on. When Redis comes back empty instead, a resume on the other node before the member's node has put
+ * its session back is told to try again, and then gets the session, not an end.
  */
 class CutOffNodeIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -80,13 +84,14 @@ class CutOffNodeIT {
       mate.take(2, WAIT);
       witness.expectOk("SERVER_ROOM_JOIN");
 
+      double suspendedBefore = Scrape.of(cutOff).value("socketchat_sessions_suspended_total");
       link.freeze(); // the node no longer reaches Redis; what is published meanwhile never reaches it
       boss.abort();
       mate.abort();
       Eventually.await(
           WAIT,
           () -> Scrape.of(cutOff).value("socketchat_sessions_suspended_total"),
-          suspended -> suspended == 2,
+          suspended -> suspended == suspendedBefore + 2,
           "the node to suspend both dropped sessions");
       try (ChatClient bossBack = ChatClient.connect(near).as("boss");
           ChatClient mateBack = ChatClient.connect(near).as("mate")) {
@@ -109,6 +114,45 @@ class CutOffNodeIT {
         mateBack.send(chat(room, "mate", "me too"));
         assertThat(witness.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("me too");
         assertThat(redis.command("HLEN socketchat:room:" + room + ":members")).isEqualTo(":4");
+      }
+    }
+  }
+
+  @Test
+  void aMemberThatDroppedWhileRedisWasDownResumesOnTheOtherNodeWhileTheNodesPutTheirSessionsBack() {
+    try (ChatClient keeper = ChatClient.connect(near).as("keeper");
+        ChatClient wanderer = ChatClient.connect(cutOff).as("wanderer")) {
+      int room = keeper.createRoom("put back");
+      JsonObject joined = wanderer.join(room);
+      String session = joined.getString("session");
+      long seq = joined.getJsonNumber("seq").longValue();
+      keeper.expectOk("SERVER_ROOM_JOIN");
+
+      redis.stop();
+      wanderer.abort(); // its node cannot tell Redis: it keeps the session suspended on its own
+      redis.start(); // empty: each node puts back what it holds, in its own time
+      // the client resumes on the other node as soon as that node answers: until the session and its seat are back,
+      // it is told to try again (UNAVAILABLE), not that the session is gone
+      List<ChatClient> attempts = new ArrayList<>();
+      try {
+        JsonObject resumed =
+            Eventually.await(
+                Duration.ofSeconds(40),
+                () -> {
+                  ChatClient attempt = ChatClient.connect(near).as("wanderer");
+                  attempts.add(attempt);
+                  attempt.send(resume(session, room, seq));
+                  return attempt.next(WAIT);
+                },
+                reply -> reply.getBoolean("status") || !reply.getString("reason").equals("UNAVAILABLE"),
+                "a resume answered otherwise than UNAVAILABLE");
+        assertThat(resumed.getBoolean("status")).as("%s", resumed).isTrue();
+        assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
+        keeper.send(chat(room, "keeper", "welcome back"));
+        ChatClient back = attempts.get(attempts.size() - 1);
+        assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("welcome back");
+      } finally {
+        attempts.forEach(ChatClient::close);
       }
     }
   }
