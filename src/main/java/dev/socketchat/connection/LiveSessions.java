@@ -181,8 +181,8 @@ public class LiveSessions {
    */
   private void closeAll(CloseReason reason, boolean handOver, boolean ownHeartbeat) {
     List<Outbox> open = outboxes.stream().filter(outbox -> ownHeartbeat || outbox.pinged()).toList();
-    List<Outbox> closing = open.stream().filter(Outbox::stopSending).toList();
-    closing.forEach(outbox -> outbox.shutdown(reason, handOver));
+    List<Outbox> closing = open.stream().filter(outbox -> outbox.stopSending(handOver)).toList();
+    closing.forEach(outbox -> outbox.shutdown(reason));
     outboxes.removeAll(open);
     if (!closing.isEmpty()) {
       LOG.log(

@@ -369,11 +369,16 @@ public final class Outbox {
   }
 
   /**
-   * First step of an orderly shutdown: nothing more is sent on this connection.
+   * First step of an orderly shutdown: nothing more is sent on this connection; {@code handOver} when the client is to
+   * resume its session on another node. That is known before the connection counts as closed, since a request read
+   * meanwhile ends the connection's part as soon as it finds it closed (ChatEndpoint), before the close goes out.
    *
    * @return false when it was closed already
    */
-  boolean stopSending() {
+  boolean stopSending(boolean handOver) {
+    if (handOver && !closed) {
+      handedOver = true; // written before closed, so whoever reads closed reads this too
+    }
     if (CLOSED.compareAndSet(this, false, true)) {
       terminated = true;
       cause = CloseCause.SHUTDOWN;
@@ -389,15 +394,6 @@ public final class Outbox {
    */
   public boolean handedOver() {
     return handedOver;
-  }
-
-  /**
-   * Second step of an orderly shutdown: the close frame (waited for), then the drop; {@code handOver} when the client
-   * is to resume its session on another node.
-   */
-  void shutdown(CloseReason reason, boolean handOver) {
-    handedOver = handOver;
-    shutdown(reason);
   }
 
   /** Second step of an orderly shutdown: the close frame (waited for), then the drop. */
