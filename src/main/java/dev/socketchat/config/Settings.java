@@ -70,13 +70,7 @@ public record Settings(
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(auth, "auth");
     origins = List.copyOf(origins);
-    for (String origin : origins) {
-      if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
-        throw new IllegalArgumentException(
-            "socketchat.origins takes origins such as https://www.example.com (scheme and host, no path), not \""
-                + origin + "\"");
-      }
-    }
+    origins.forEach(origin -> requireOrigin("socketchat.origins", origin));
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("socketchat.heartbeat.interval must be positive");
     }
@@ -88,6 +82,18 @@ public record Settings(
     }
     if (outboxLimit < MAX_FRAME_BYTES) {
       throw new IllegalArgumentException("socketchat.outbox.limit must be at least " + MAX_FRAME_BYTES);
+    }
+  }
+
+  /**
+   * Refuses what no browser sends as its {@code Origin}: a page origin is a scheme and a host (and port), no path; an
+   * origin that could never match would silently let no page in.
+   */
+  private static void requireOrigin(String setting, String origin) {
+    if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/\\s]+")) {
+      throw new IllegalArgumentException(
+          setting + " takes origins such as https://www.example.com (scheme and host, no path), not \"" + origin
+              + "\"");
     }
   }
 
@@ -162,6 +168,7 @@ public record Settings(
             "socketchat.socketio.max-payload must be from 1024 to " + MAX_PAYLOAD + " (bytes), not " + maxPayload);
       }
       corsOrigins = List.copyOf(corsOrigins);
+      corsOrigins.forEach(origin -> requireOrigin("socketchat.socketio.cors-origins", origin));
       Objects.requireNonNull(timeZone, "socketchat.socketio.time-zone");
       notice(entryNotice, "socketchat.socketio.entry-notice");
       notice(leaveNotice, "socketchat.socketio.leave-notice");
@@ -343,26 +350,27 @@ public record Settings(
             text(lookup, "socketchat.socketio.removal-notice", socketIo.removalNotice())),
         list(lookup, "socketchat.origins", defaults.origins()),
         new FloodLimits(
-            number(lookup, "socketchat.limits.messages-per-second", defaults.limits().messagesPerSecond()),
-            integer(lookup, "socketchat.limits.message-burst", defaults.limits().messageBurst()),
-            number(lookup, "socketchat.limits.requests-per-second", defaults.limits().requestsPerSecond()),
-            integer(lookup, "socketchat.limits.request-burst", defaults.limits().requestBurst()),
-            integer(lookup, "socketchat.limits.refusals-to-close", defaults.limits().refusalsToClose())),
+            rate(lookup, "socketchat.limits.messages-per-second", defaults.limits().messagesPerSecond()),
+            atLeast(lookup, "socketchat.limits.message-burst", defaults.limits().messageBurst(), 1),
+            rate(lookup, "socketchat.limits.requests-per-second", defaults.limits().requestsPerSecond()),
+            atLeast(lookup, "socketchat.limits.request-burst", defaults.limits().requestBurst(), 1),
+            atLeast(lookup, "socketchat.limits.refusals-to-close", defaults.limits().refusalsToClose(), 1)),
         new RoomLimits(
-            integer(lookup, "socketchat.limits.rooms-per-connection", defaults.roomLimits().ownedPerConnection()),
-            integer(
+            atLeast(lookup, "socketchat.limits.rooms-per-connection", defaults.roomLimits().ownedPerConnection(), 1),
+            atLeast(
                 lookup,
                 "socketchat.limits.memberships-per-connection",
-                defaults.roomLimits().membershipsPerConnection()),
-            integer(lookup, "socketchat.limits.rooms", defaults.roomLimits().roomsPerServer())),
+                defaults.roomLimits().membershipsPerConnection(),
+                1),
+            atLeast(lookup, "socketchat.limits.rooms", defaults.roomLimits().roomsPerServer(), 1)),
         integer(lookup, "socketchat.limits.connections-per-address", defaults.connectionsPerAddress()),
         new Transport(
             millis(lookup, "socketchat.outbox.stall-timeout", defaults.transport().stallTimeout()),
             millis(lookup, "socketchat.websocket.close-timeout", defaults.transport().closeTimeout()),
             millis(lookup, "socketchat.http.idle-timeout", defaults.transport().httpIdleTimeout())),
         new HistoryLimits(
-            integer(lookup, "socketchat.history.size", defaults.history().size()),
-            integer(lookup, "socketchat.history.keep", defaults.history().keep())),
+            atLeast(lookup, "socketchat.history.size", defaults.history().size(), 0),
+            atLeast(lookup, "socketchat.history.keep", defaults.history().keep(), 0)),
         new SessionLimits(millis(lookup, "socketchat.session.resume-window", defaults.sessions().resumeWindow())),
         auth(lookup));
   }
@@ -392,16 +400,32 @@ public record Settings(
     return value == null || value.isBlank() ? null : java.nio.file.Path.of(value.strip());
   }
 
-  private static double number(UnaryOperator<String> lookup, String name, double fallback) {
+  /** A rate per second: 0 (off) or a positive number up to the largest int, fractions allowed; no NaN, no infinity. */
+  private static double rate(UnaryOperator<String> lookup, String name, double fallback) {
     String value = lookup.apply(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
+    double parsed;
     try {
-      return Double.parseDouble(value.strip());
+      parsed = Double.parseDouble(value.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a number, not \"" + value + "\"", e);
     }
+    if (!(parsed >= 0 && parsed <= Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(
+          name + " must be 0 (off) or a positive number up to " + Integer.MAX_VALUE + ", not \"" + value + "\"");
+    }
+    return parsed;
+  }
+
+  /** A whole number no less than {@code least}, refused with the setting's name otherwise. */
+  private static int atLeast(UnaryOperator<String> lookup, String name, int fallback, int least) {
+    int value = integer(lookup, name, fallback);
+    if (value < least) {
+      throw new IllegalArgumentException(name + " must be at least " + least + ", not " + value);
+    }
+    return value;
   }
 
   private static Duration millis(UnaryOperator<String> lookup, String name, Duration fallback) {

@@ -8,6 +8,7 @@ import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.SessionLimits;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -269,6 +270,39 @@ class SettingsTest {
             () -> Settings.from(java.util.Map.of("socketchat.limits.message-burst", "0")::get))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("socketchat.limits");
+  }
+
+  @Test
+  void aLimitThatCannotBeUsedIsRefusedWithItsOwnNameAndValue() {
+    for (String name :
+        List.of(
+            "socketchat.limits.message-burst",
+            "socketchat.limits.request-burst",
+            "socketchat.limits.refusals-to-close",
+            "socketchat.limits.rooms-per-connection",
+            "socketchat.limits.memberships-per-connection",
+            "socketchat.limits.rooms")) {
+      assertThatThrownBy(() -> Settings.from(Map.of(name, "0")::get)).hasMessage(name + " must be at least 1, not 0");
+    }
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.history.size", "-1")::get))
+        .hasMessage("socketchat.history.size must be at least 0, not -1");
+    for (String rate : List.of("-1", "NaN", "Infinity", "3000000000")) {
+      assertThatThrownBy(() -> Settings.from(Map.of("socketchat.limits.requests-per-second", rate)::get))
+          .as("a rate of %s", rate)
+          .hasMessage(
+              "socketchat.limits.requests-per-second must be 0 (off) or a positive number up to 2147483647, not \""
+                  + rate
+                  + "\"");
+    }
+  }
+
+  @Test
+  void aCorsOriginNoBrowserSendsIsRefusedAtStartWithTheSettingsName() {
+    for (String origin : List.of("www.example.com", "https://www.example.com/")) {
+      assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.cors-origins", origin)::get))
+          .as(origin)
+          .hasMessageContaining("socketchat.socketio.cors-origins takes origins such as https://www.example.com");
+    }
   }
 
   @Test
