@@ -201,6 +201,7 @@ final class RedisLink implements AutoCloseable {
 
   private List<Object> run(StatefulRedisConnection<String, String> connection, Script script, String[] args) {
     List<Object> reply;
+    long sent = System.nanoTime();
     try {
       try {
         reply = connection.sync().evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
@@ -217,7 +218,12 @@ final class RedisLink implements AutoCloseable {
       throw unavailable();
     }
     if (Reason.UNAVAILABLE.name().equals(reply.get(0))) {
-      throw unavailable(); // it reached Redis after its deadline and changed nothing
+      if (reply.size() > 2) {
+        // it reached Redis after its deadline and changed nothing; Redis's time says whether this node's estimate of it
+        // fell behind (else every later request, the liveness renewals too, would carry a deadline already past)
+        clock.sample(Long.parseLong((String) reply.get(2)), sent, System.nanoTime());
+      }
+      throw unavailable();
     }
     return reply;
   }

@@ -376,10 +376,11 @@ local function end_orphans()
 end
 
 -- Every script's last argument is its deadline in Redis TIME (ms; 0 for none): the node has answered UNAVAILABLE by
--- then, so a script that reaches Redis later (queued behind a stall) must change nothing.
+-- then, so a script that reaches Redis later (queued behind a stall) must change nothing. The refusal carries Redis's
+-- time, for a node whose estimate of it fell behind to catch up (RedisLink) rather than send every later request late.
 local DEADLINE = tonumber(ARGV[#ARGV]) or 0
 if DEADLINE > 0 and now_ms() > DEADLINE then
-  return refuse('UNAVAILABLE', 'the request reached Redis after its deadline; nothing was done')
+  return {'UNAVAILABLE', 'the request reached Redis after its deadline; nothing was done', tostring(now_ms())}
 end
 
 -- script body follows ---------------------------------------------------------------------------------------------------
