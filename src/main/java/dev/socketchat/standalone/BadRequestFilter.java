@@ -34,7 +34,11 @@ final class BadRequestFilter extends BaseFilter {
               String.join(",", request.getHeaders().values(Header.Connection)),
               request.getHeader("Sec-WebSocket-Key"));
     }
-    if (problem == null && handshake && !RequestChecks.knownVersion(request.getHeader("Sec-WebSocket-Version"))) {
+    // every header's value, as for Connection: a second one ("13" twice, or "13" then "8") Tyrus answered 426 itself,
+    // on a connection it then left silent
+    if (problem == null
+        && handshake
+        && !RequestChecks.knownVersion(String.join(",", request.getHeaders().values("Sec-WebSocket-Version")))) {
       // as RFC 6455 section 4.4 has it; Tyrus answered "426 CUSTOM" and kept the connection for another request
       request.getResponse().setHeader("Sec-WebSocket-Version", RequestChecks.WEBSOCKET_VERSION);
       return answer(ctx, request, 426, null);

@@ -141,7 +141,10 @@ final class RequestChecks {
     return null;
   }
 
-  /** Whether the handshake asks for the one WebSocket version there is (RFC 6455 section 4.2.1, item 6). */
+  /**
+   * Whether the handshake asks for the one WebSocket version there is (RFC 6455 section 4.2.1, item 6); {@code
+   * version} holds every {@code Sec-WebSocket-Version} header's value, joined by commas (none: empty).
+   */
   static boolean knownVersion(String version) {
     return version != null && version.strip().equals(WEBSOCKET_VERSION);
   }

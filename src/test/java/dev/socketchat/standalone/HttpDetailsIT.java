@@ -91,6 +91,22 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aVersionListInTwoHeadersIsAnswered426AsInOne() throws IOException {
+    for (String second : new String[] {"8", "13"}) {
+      // Tyrus answered "13" and another "Sec-WebSocket-Version" header 426 itself, and the connection stayed silent
+      String answer =
+          exchange("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Version: " + second
+              + "\r\n\r\n");
+      assertThat(answer)
+          .as("13, then " + second)
+          .startsWith("HTTP/1.1 426 Upgrade Required\r\n")
+          .contains("Sec-WebSocket-Version: 13\r\n")
+          .contains("Connection: close");
+    }
+  }
+
+  @Test
   void connectionUpgradeMayComeInASecondConnectionHeader() throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);

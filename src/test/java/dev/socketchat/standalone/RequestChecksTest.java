@@ -104,6 +104,8 @@ class RequestChecksTest {
     assertThat(RequestChecks.knownVersion(" 13 ")).isTrue();
     assertThat(RequestChecks.knownVersion("8")).isFalse();
     assertThat(RequestChecks.knownVersion("13, 8")).isFalse();
+    assertThat(RequestChecks.knownVersion("13,13")).as("two headers of 13").isFalse();
+    assertThat(RequestChecks.knownVersion("")).as("no header").isFalse();
     assertThat(RequestChecks.knownVersion(null)).isFalse();
   }
 
