@@ -29,8 +29,9 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   private final Connection<?> connection;
   private volatile AsyncQueueWriter<Object> queue;
   /**
-   * The handler of the write under way. There is one at a time ({@link FrameSink}'s contract), so the sink itself is
-   * the queue's completion handler: a delivered frame costs no handler object of its own.
+   * The handler of the write under way; null between writes (it holds the send's frame, which an idle connection
+   * would otherwise keep). There is one at a time ({@link FrameSink}'s contract), so the sink itself is the queue's
+   * completion handler: a delivered frame costs no handler object of its own.
    */
   private volatile SendHandler pending;
 
@@ -69,16 +70,28 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   /** The queue wrote the frame: hands that to the send's handler. */
   @Override
   public void completed(WriteResult<WritableMessage, Object> result) {
-    pending.onResult(WRITTEN);
+    report(WRITTEN);
   }
 
   @Override
   public void failed(Throwable cause) {
-    pending.onResult(new SendResult(cause instanceof Exception e ? e : new IllegalStateException(cause)));
+    report(new SendResult(cause instanceof Exception e ? e : new IllegalStateException(cause)));
   }
 
   @Override
   public void cancelled() {
-    pending.onResult(new SendResult(new IllegalStateException("the write was cancelled")));
+    report(new SendResult(new IllegalStateException("the write was cancelled")));
+  }
+
+  /**
+   * Hands the outcome to the handler of the write that ended, taken first: calling it may start the next write. A
+   * second outcome of the same write, should Grizzly report one (a failure, then the close's), finds none.
+   */
+  private void report(SendResult result) {
+    SendHandler done = pending;
+    pending = null;
+    if (done != null) {
+      done.onResult(result);
+    }
   }
 }
