@@ -28,6 +28,8 @@ import java.util.function.Function;
  */
 public final class LocalMembers implements FanOut {
   private static final System.Logger LOG = System.getLogger(LocalMembers.class.getName());
+  /** How many events this thread is handing out right now (one, unless a recipient set off another publication). */
+  private static final ThreadLocal<int[]> DELIVERING = ThreadLocal.withInitial(() -> new int[1]);
 
   private final Map<RoomRef, Map<ConnectionId, Seat>> rooms = new ConcurrentHashMap<>();
   private final Set<Connection> lobby = ConcurrentHashMap.newKeySet();
@@ -190,6 +192,25 @@ public final class LocalMembers implements FanOut {
 
   @Override
   public void deliver(RoomEvent event, long position) {
+    int[] depth = DELIVERING.get();
+    depth[0]++;
+    try {
+      handOut(event, position);
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  /**
+   * Whether this thread is handing out an event: a transport that reports its connection closed from inside a
+   * delivery to it (Grizzly closes a connection whose write fails on the writing thread) is then inside the fan-out,
+   * holding the room's lock.
+   */
+  boolean delivering() {
+    return DELIVERING.get()[0] > 0;
+  }
+
+  private void handOut(RoomEvent event, long position) {
     feed.observe(event);
     if ((event instanceof RoomCreated || event instanceof RoomDeleted) && !lobby.isEmpty()) {
       tellLobby(event);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,8 +128,27 @@ public class RoomManager {
    * owner's room is deleted). Safe to call more than once.
    */
   public void disconnect(Connection connection) {
+    if (members.delivering()) {
+      afterDelivery(() -> disconnect(connection));
+      return;
+    }
     if (connection.close()) {
       departed(connection);
+    }
+  }
+
+  /**
+   * Runs the end of a connection that its transport reported from inside a delivery on this thread (Grizzly closes a
+   * connection whose write fails, and reports it, on the writing thread): once that delivery is over, on the engine's
+   * own thread. Run at once, its exits would be numbered and handed out in the middle of the event being delivered,
+   * so members after it in the fan-out would hear them first, and it would take other rooms' locks while holding
+   * this one's.
+   */
+  private void afterDelivery(Runnable end) {
+    try {
+      expiries.execute(end);
+    } catch (RejectedExecutionException shutDown) {
+      LOG.log(System.Logger.Level.DEBUG, "engine shut down: a connection's end is not handed on");
     }
   }
 
@@ -172,6 +192,10 @@ public class RoomManager {
    * on another transport meanwhile: then only that transport's end counts.
    */
   public void disconnect(Connection connection, Recipient transport) {
+    if (members.delivering()) {
+      afterDelivery(() -> disconnect(connection, transport));
+      return;
+    }
     synchronized (connection) {
       // closed under the monitor, so a resume cannot take the connection over between the check and the close
       if (!connection.servedBy(transport) || !connection.close()) {
@@ -190,6 +214,10 @@ public class RoomManager {
    * #disconnect(Connection)}).
    */
   public void lost(Connection connection, Recipient transport) {
+    if (members.delivering()) {
+      afterDelivery(() -> lost(connection, transport));
+      return;
+    }
     synchronized (connection) {
       if (connection.isOpen()
           && connection.servedBy(transport)

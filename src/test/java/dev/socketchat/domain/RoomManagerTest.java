@@ -7,7 +7,9 @@ import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.Kind;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
 import dev.socketchat.domain.RoomEvent.RoomDeleted;
+import dev.socketchat.testing.Eventually;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -232,6 +235,52 @@ class RoomManagerTest {
     assertThat(rooms.status()).isEqualTo(new RoomManager.Status(1, 1, new Census(1, 0, 1), 0));
     rooms.disconnect(a.connection());
     assertThat(a.inbox().take()).isEmpty();
+  }
+
+  @Test
+  void aMemberWhoseTransportClosesAsItIsHandedAnEventLeavesAfterEveryoneHadThatEvent() {
+    Client owner = connect();
+    RoomId room = new RoomId(create(owner, "owner", "r"));
+    AtomicReference<Connection> closing = new AtomicReference<>();
+    List<Client> watchers = new ArrayList<>();
+    AtomicReference<List<Kind>> heardMeanwhile = new AtomicReference<>();
+    // a transport that reports its connection closed from inside a delivery to it, as Grizzly does when a write to a
+    // peer that reset the connection fails on the delivering thread
+    Recipient closer =
+        new Recipient() {
+          @Override
+          public void deliver(Broadcast broadcast, boolean toOrigin) {
+            Connection self = closing.getAndSet(null);
+            if (self != null && broadcast.event() instanceof ChatPosted) {
+              rooms.disconnect(self, this);
+              List<Kind> heard = new ArrayList<>();
+              watchers.forEach(w -> w.inbox().peek().forEach(d -> heard.add(d.event().kind())));
+              heardMeanwhile.set(heard);
+            }
+          }
+        };
+    Connection leaver = rooms.connect(closer);
+    rooms.join(leaver, nick("leaver"), room, null);
+    for (int i = 0; i < 8; i++) {
+      Client watcher = connect();
+      rooms.join(watcher.connection(), nick("w" + i), room, null);
+      watchers.add(watcher);
+    }
+    watchers.forEach(w -> w.inbox().take());
+    closing.set(leaver);
+
+    rooms.say(owner.connection(), nick("owner"), room, new MessageText("hello"), null);
+
+    assertThat(heardMeanwhile.get())
+        .as("what the watchers had heard when the close returned")
+        .doesNotContain(Kind.MEMBER_LEFT);
+    for (Client watcher : watchers) {
+      List<RecordingRecipient.Delivery> got =
+          Eventually.await(
+              Duration.ofSeconds(5), () -> watcher.inbox().peek(), d -> d.size() == 2, "the chat and the exit");
+      assertThat(got).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.MEMBER_LEFT);
+      assertThat(got.get(1).event().seq()).isEqualTo(got.get(0).event().seq() + 1);
+    }
   }
 
   @Test
