@@ -2,7 +2,6 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -28,8 +27,6 @@ import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
-import org.glassfish.tyrus.spi.ReadHandler;
-import org.glassfish.tyrus.spi.Writer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,32 +45,11 @@ class CloseTimeoutFilterTest {
   private final class ClosingEndpoint extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) {
-      UpgradedConnectionFilter.TYRUS_CONNECTION.set(ctx.getConnection(), new UpgradedMark());
+      UpgradedMark.mark(ctx.getConnection());
       ctx.write(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, CLOSE_1000.clone()));
       answered.add(ctx.getConnection());
       return ctx.getStopAction();
     }
-  }
-
-  /** What Tyrus keeps on an upgraded connection; only its presence counts here. */
-  private static final class UpgradedMark implements org.glassfish.tyrus.spi.Connection {
-    @Override
-    public ReadHandler getReadHandler() {
-      return null;
-    }
-
-    @Override
-    public Writer getWriter() {
-      return null;
-    }
-
-    @Override
-    public org.glassfish.tyrus.spi.Connection.CloseListener getCloseListener() {
-      return null;
-    }
-
-    @Override
-    public void close(CloseReason reason) {}
   }
 
   private InetSocketAddress start(Duration closeTimeout) throws IOException {

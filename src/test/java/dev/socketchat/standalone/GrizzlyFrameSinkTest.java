@@ -2,7 +2,6 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
@@ -24,8 +23,6 @@ import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
-import org.glassfish.tyrus.spi.ReadHandler;
-import org.glassfish.tyrus.spi.Writer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,31 +35,10 @@ class GrizzlyFrameSinkTest {
   private final class UpgradingEndpoint extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) {
-      UpgradedConnectionFilter.TYRUS_CONNECTION.set(ctx.getConnection(), new UpgradedMark());
+      UpgradedMark.mark(ctx.getConnection());
       upgraded.add(ctx.getConnection());
       return ctx.getStopAction();
     }
-  }
-
-  /** What Tyrus keeps on an upgraded connection; only its presence counts here. */
-  private static final class UpgradedMark implements org.glassfish.tyrus.spi.Connection {
-    @Override
-    public ReadHandler getReadHandler() {
-      return null;
-    }
-
-    @Override
-    public Writer getWriter() {
-      return null;
-    }
-
-    @Override
-    public org.glassfish.tyrus.spi.Connection.CloseListener getCloseListener() {
-      return null;
-    }
-
-    @Override
-    public void close(CloseReason reason) {}
   }
 
   @AfterEach
