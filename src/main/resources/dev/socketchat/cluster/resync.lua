@@ -126,6 +126,7 @@ for _, entry in ipairs(redis.call('SMEMBERS', seats(node))) do
   if not wanted[entry] then drop_seat(entry) end
 end
 
+local waiting = {}
 for _, e in ipairs(entries) do
   local outcome
   if e.state == 'DROPPED' then
@@ -174,6 +175,19 @@ for _, e in ipairs(entries) do
     outcome = 'OK'
   end
   table.insert(result, outcome)
+  if outcome == 'WAIT' then waiting[e.conn] = true end
+end
+-- a session with a seat still waiting for its room to come back is not whole yet: a resume elsewhere that took it
+-- over now would leave that seat with the old connection, so takeover.lua has it try again until the seat is back
+-- (the node resyncs at every renewal while one waits) or the node has given the room up
+for _, s in ipairs(held) do
+  if redis.call('HGET', session(s.token), 'conn') == s.conn then
+    if waiting[s.conn] then
+      redis.call('HSET', session(s.token), 'waiting', now_ms() + tonumber(ttl))
+    else
+      redis.call('HDEL', session(s.token), 'waiting')
+    end
+  end
 end
 table.insert(result, 3, event_seq())
 return result

@@ -36,6 +36,11 @@ end
 if (redis.call('HGET', key, 'sub') or '') ~= subject then
   return refuse('USER_MISMATCH', 'this session belongs to another user; sign in as its user to resume it')
 end
+-- its node put it back after Redis lost its data, but not yet its seat in a room whose owner's node has not put the
+-- room back: moving it now would leave that seat behind with the old connection
+if now_ms() < tonumber(redis.call('HGET', key, 'waiting') or '0') then
+  return refuse('UNAVAILABLE', SETTLING)
+end
 local name = redis.call('HGET', key, 'name')
 local rooms = {}
 local open = {}
