@@ -359,11 +359,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public RoomTail tail(RoomRef room, Member member) {
+  public RoomTail tail(RoomRef room, ConnectionId member) {
     if (room instanceof RoomKey) {
       return new RoomTail(0, List.of()); // open rooms number nothing, so nothing of theirs can be replayed
     }
-    List<Object> reply = keeper.whileReady(() -> run(Script.TAIL, room.toString(), conn(member)));
+    List<Object> reply = keeper.whileReady(() -> run(Script.TAIL, room.toString(), member.value()));
     return new RoomTail(
         Long.parseLong((String) reply.get(1)),
         events(reply, 3, reply.size() - 3),

@@ -312,22 +312,24 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
    * window of the sessions opened so far after the end; for a member kicked from it, its events to the kick.
    */
   @Override
-  public RoomTail tail(RoomRef ref, Member member) {
+  public RoomTail tail(RoomRef ref, ConnectionId member) {
     Room room = rooms.get(ref);
     if (room != null) {
       synchronized (room) {
         if (!room.gone) {
-          EndedRooms.Kick kick = room.kicks.get(member.connection());
+          EndedRooms.Kick kick = room.kicks.get(member);
           if (kick != null) {
             return new RoomTail(room.seq, List.copyOf(room.log), kick.joined()).upTo(kick.at());
           }
-          requireMember(room, member);
-          return new RoomTail(room.seq, List.copyOf(room.log), room.joinedAt.getOrDefault(member.connection(), 0L));
+          if (!room.members.containsKey(member)) {
+            throw new Refusal(Reason.NOT_MEMBER, "you are not in room " + describe(room.ref));
+          }
+          return new RoomTail(room.seq, List.copyOf(room.log), room.joinedAt.getOrDefault(member, 0L));
         }
       }
     }
     // an owned room is kept among the ended ones before it is marked gone
-    return ended.tail(ref, member.connection()).orElseThrow(() -> noSuchRoom(ref));
+    return ended.tail(ref, member).orElseThrow(() -> noSuchRoom(ref));
   }
 
   @Override

@@ -966,10 +966,10 @@ public class RoomManager {
     connection.serveBy(suspension);
     members.leaveLobby(connection);
     feed.forget(connection);
-    Nickname name = connection.name();
     for (RoomRef room : connection.rooms()) {
       try {
-        suspension.caughtUp(room, registry.tail(room, new Member(connection.id(), name)));
+        // by its id: a connection whose first join is in flight has its seat, and its session, before its name
+        suspension.caughtUp(room, registry.tail(room, connection.id()));
       } catch (Refusal gone) {
         // the room ended meanwhile: its end is on its way to the stand-in
       }
@@ -983,7 +983,7 @@ public class RoomManager {
                 // a room that ended, or that it was kicked from, while the client was connected: the registry
                 // keeps its events to its end, or to the kick
                 RoomTail tail = lost.tail();
-                suspension.caughtUp(room, tail != null ? tail : registry.tail(room, new Member(connection.id(), name)));
+                suspension.caughtUp(room, tail != null ? tail : registry.tail(room, connection.id()));
               } catch (Refusal gone) {
                 // the registry no longer keeps them
               }

@@ -99,8 +99,9 @@ public interface RoomRegistry extends AutoCloseable {
   List<ChatLine> history(RoomId room, Member member, long before, int limit);
 
   /**
-   * What an owned room keeps of its recent events, for a member whose session is suspended: the number of its last
-   * event and its kept numbered events, oldest first. For a room that ended while the member was in it, its events
+   * What an owned room keeps of its recent events, for a member's connection whose session is suspended (by its
+   * connection alone: a connection whose first join is in flight has no name yet): the number of its last event and its
+   * kept numbered events, oldest first. For a room that ended while the member was in it, its events
    * to its end, which stay for the longest resume window of any session (see {@link #sessionOpened}) after the end,
    * for a session whose client may not have had the end.
    *
@@ -108,7 +109,7 @@ public interface RoomRegistry extends AutoCloseable {
    *     was not in it at its end), or {@link Reason#NOT_MEMBER} when the member is not in the room
    * @throws UnsupportedOperationException when this registry keeps no events for sessions
    */
-  default RoomTail tail(RoomRef room, Member member) {
+  default RoomTail tail(RoomRef room, ConnectionId member) {
     throw new UnsupportedOperationException("this registry keeps no events for sessions");
   }
 

@@ -272,6 +272,45 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aDropWhileTheFirstJoinIsInFlightSuspendsTheSessionUntilItsWindowPasses() {
+    rooms.shutdown();
+    AtomicReference<Runnable> beforeJoin = new AtomicReference<>(() -> {});
+    rooms =
+        new RoomManager(
+            fanOut -> joiningAfter(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), beforeJoin),
+            CLOCK,
+            FloodLimits.NONE,
+            RoomLimits.NONE,
+            new SessionLimits(Duration.ofMillis(50)),
+            HistoryLimits.defaults());
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client guest = connect();
+    List<RuntimeException> failed = new CopyOnWriteArrayList<>();
+    // the session is open and the seat taken, the name not yet bound; a container only logs what its close throws
+    beforeJoin.set(
+        () -> {
+          try {
+            drop(guest);
+          } catch (RuntimeException e) {
+            failed.add(e);
+          }
+        });
+
+    rooms.join(guest.connection(), nick("lee"), room, null);
+
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> owner.inbox().peek(),
+        got -> got.size() == 2,
+        "the guest's session to expire");
+    assertThat(failed).as("the drop's own failures").isEmpty();
+    assertThat(owner.inbox().kinds()).containsExactly(Kind.MEMBER_JOINED, Kind.MEMBER_LEFT);
+    assertThat(rooms.status().suspended()).isZero();
+    assertThat(rooms.status().connections()).isOne();
+  }
+
+  @Test
   void anOwnerWhoseWindowPassesEndsItsRoom() {
     rooms = engine(Duration.ofMillis(50), HistoryLimits.defaults());
     RoomWithGuest room = aRoomWithAGuest();
@@ -840,6 +879,23 @@ class RoomManagerSessionTest {
             applied.add("suspended");
           } else if (method.getName().equals("sessionResumed")) {
             applied.add("resumed");
+          }
+          try {
+            return method.invoke(registry, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (RoomRegistry)
+        Proxy.newProxyInstance(RoomRegistry.class.getClassLoader(), new Class<?>[] {RoomRegistry.class}, handler);
+  }
+
+  /** The registry, running {@code hook} before each join reaches it. */
+  private static RoomRegistry joiningAfter(RoomRegistry registry, AtomicReference<Runnable> hook) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getName().equals("join")) {
+            hook.get().run();
           }
           try {
             return method.invoke(registry, args);

@@ -383,20 +383,20 @@ public abstract class RoomRegistryContract {
     via(late).exit(room, late, true, Origin.of(late.connection()));
     published.add(events().next(MemberLeft.class)); // 7
 
-    RoomTail tail = registry(1).tail(room, guest);
+    RoomTail tail = registry(1).tail(room, guest.connection());
     assertThat(tail.last()).isEqualTo(7);
     assertThat(tail.events()).as("five kept: 3 to 7").containsExactlyElementsOf(published);
     assertThat(tail.joined()).as("the guest's join, after which the room's events are its own").isEqualTo(2);
-    assertThat(registry(0).tail(room, owner)).isEqualTo(new RoomTail(7, published, 1));
+    assertThat(registry(0).tail(room, owner.connection())).isEqualTo(new RoomTail(7, published, 1));
     assertThat(registry(1).history(room, guest, Long.MAX_VALUE, 100).stream().map(ChatLine::seq))
         .as("history is the chat among them")
         .containsExactly(3L, 4L, 5L);
 
-    refused(Reason.NOT_MEMBER, () -> registry(1).tail(room, late));
-    refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(new RoomId(987_655), guest));
+    refused(Reason.NOT_MEMBER, () -> registry(1).tail(room, late.connection()));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(new RoomId(987_655), guest.connection()));
     via(owner).delete(room, owner, Origin.of(owner.connection()));
     events().next(RoomDeleted.class);
-    refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(room, guest));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).tail(room, guest.connection()));
   }
 
   @Test
@@ -415,13 +415,16 @@ public abstract class RoomRegistryContract {
     via(owner).delete(room, owner, origin(owner, "d"));
     RoomDeleted end = events().next(RoomDeleted.class); // 6
 
-    RoomTail tail = registry(1).tail(room, guest);
+    RoomTail tail = registry(1).tail(room, guest.connection());
     assertThat(tail.last()).isEqualTo(6);
     assertThat(tail.joined()).isEqualTo(2);
     assertThat(tail.after(3)).contains(List.of(exit, bye, end));
-    assertThat(registry(0).tail(room, owner).after(5)).as("the owner's own deletion").contains(List.of(end));
-    refused(Reason.NO_SUCH_ROOM, () -> registry(0).tail(room, left)); // it was not in the room when it ended
-    refused(Reason.NO_SUCH_ROOM, () -> registry(0).tail(room, member(0, "stranger")));
+    assertThat(registry(0).tail(room, owner.connection()).after(5))
+        .as("the owner's own deletion")
+        .contains(List.of(end));
+    // it was not in the room when it ended
+    refused(Reason.NO_SUCH_ROOM, () -> registry(0).tail(room, left.connection()));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(0).tail(room, member(0, "stranger").connection()));
     assertThat(registry(0).rooms()).isEmpty();
   }
 
@@ -439,15 +442,17 @@ public abstract class RoomRegistryContract {
     via(owner).post(room, owner, new MessageText("good riddance"), Instant.EPOCH, origin(owner, "p"));
     events().next(ChatPosted.class); // 5: not the kicked member's
 
-    RoomTail tail = registry(1).tail(room, guest);
+    RoomTail tail = registry(1).tail(room, guest.connection());
     assertThat(tail.last()).as("the kick").isEqualTo(4);
     assertThat(tail.joined()).isEqualTo(2);
     assertThat(tail.after(2)).contains(List.of(warning, kicked));
-    refused(Reason.NOT_MEMBER, () -> registry(0).tail(room, member(0, "stranger")));
+    refused(Reason.NOT_MEMBER, () -> registry(0).tail(room, member(0, "stranger").connection()));
 
     via(owner).delete(room, owner, origin(owner, "d"));
     events().next(RoomDeleted.class);
-    assertThat(registry(0).tail(room, guest).after(3)).as("after the room's end").contains(List.of(kicked));
+    assertThat(registry(0).tail(room, guest.connection()).after(3))
+        .as("after the room's end")
+        .contains(List.of(kicked));
   }
 
   @Test
@@ -457,13 +462,13 @@ public abstract class RoomRegistryContract {
     RoomId room = create(owner, "brief");
     via(owner).delete(room, owner, origin(owner, "d"));
     events().next(RoomDeleted.class);
-    assertThat(registry(0).tail(room, owner).last()).isEqualTo(2);
+    assertThat(registry(0).tail(room, owner.connection()).last()).isEqualTo(2);
 
     Eventually.await(
         Duration.ofSeconds(10),
         () -> {
           try {
-            return registry(0).tail(room, owner) == null;
+            return registry(0).tail(room, owner.connection()) == null;
           } catch (Refusal gone) {
             return gone.reason() == Reason.NO_SUCH_ROOM;
           }
@@ -495,7 +500,7 @@ public abstract class RoomRegistryContract {
     refused(Reason.NOT_MEMBER, () -> registry(1).post(room, alice, text, Instant.EPOCH, origin(alice, "p")));
     refused(Reason.BANNED, () -> registry(1).join(room, alice, origin(alice, "j")));
     refused(Reason.BANNED, () -> registry(0).join(room, member(0, "ALICE"), Origin.of(owner.connection())));
-    assertThat(registry(1).tail(room, owner).events()).last().isEqualTo(kicked);
+    assertThat(registry(1).tail(room, owner.connection()).events()).last().isEqualTo(kicked);
     join(room, member(1, "carol"));
   }
 
