@@ -70,14 +70,16 @@ public final class EnginePacket {
   /**
    * Reads one packet as it arrives in a WebSocket text frame or a polling payload: a type digit and its payload, or
    * {@code b} and a binary message in base64 (how polling carries binary, and how a client with {@code forceBase64}
-   * sends it over WebSocket too, which the reference server reads alike).
+   * sends it over WebSocket too, which the reference server reads alike). The base64 may be broken into lines, as
+   * socket.io-client-java's is (a line break every 76 characters and one at the end), which Node's decoder of the
+   * reference server skips too.
    *
    * @throws ProtocolViolation when it does not start with a packet type or is not valid base64
    */
   static EnginePacket parse(String text) {
     if (text.startsWith("b")) {
       try {
-        return binary(Base64.getDecoder().decode(text.substring(1)));
+        return binary(Base64.getDecoder().decode(withoutLineBreaks(text.substring(1))));
       } catch (IllegalArgumentException e) {
         throw new ProtocolViolation("a binary packet is not valid base64");
       }
@@ -86,6 +88,21 @@ public final class EnginePacket {
       throw new ProtocolViolation("not an Engine.IO packet");
     }
     return new EnginePacket(Type.of(text.charAt(0)), text, null);
+  }
+
+  /** The base64 without its line breaks (CR and LF), which the strict decoder refuses. */
+  private static String withoutLineBreaks(String base64) {
+    if (base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0) {
+      return base64;
+    }
+    StringBuilder joined = new StringBuilder(base64.length());
+    for (int i = 0; i < base64.length(); i++) {
+      char c = base64.charAt(i);
+      if (c != '\n' && c != '\r') {
+        joined.append(c);
+      }
+    }
+    return joined.toString();
   }
 
   public Type type() {

@@ -34,6 +34,28 @@ class PollingPayloadTest {
   }
 
   @Test
+  void base64BrokenIntoLinesAsSocketIoClientJavaSendsItIsDecoded() {
+    // engine.io-client-java 2.x encodes with android.util.Base64.DEFAULT: a line break every 76 characters and at the
+    // end
+    byte[] bytes = new byte[100];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) i;
+    }
+    String base64 = java.util.Base64.getEncoder().encodeToString(bytes);
+    String lines = base64.substring(0, 76) + "\n" + base64.substring(76) + "\n";
+    assertThat(PollingPayload.decode("bAQID\n").get(0).bytes()).containsExactly(1, 2, 3);
+    assertThat(PollingPayload.decode("b" + lines + "\u001e4x").get(0).bytes()).isEqualTo(bytes);
+    assertThat(PollingPayload.decode("bAQ\r\nID").get(0).bytes()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void base64ThatIsNotTheStandardAlphabetIsStillAViolation() {
+    for (String bad : List.of("b-_8", "bAQ ID", "bAQ\n\nID!")) {
+      assertThatThrownBy(() -> PollingPayload.decode(bad)).as(bad).isInstanceOf(ProtocolViolation.class);
+    }
+  }
+
+  @Test
   void aBodyThatIsNotUtf8IsAViolationRatherThanReplacementCharacters() {
     byte[] broken = {'4', 'a', (byte) 0xFF, (byte) 0xC0, (byte) 0x80};
     assertThatThrownBy(() -> PollingPayload.text(broken)).isInstanceOf(ProtocolViolation.class);
