@@ -363,11 +363,21 @@ public final class RedisRoomRegistry implements RoomRegistry {
     if (room instanceof RoomKey) {
       return new RoomTail(0, List.of()); // open rooms number nothing, so nothing of theirs can be replayed
     }
+    requireInPlace(room, member);
     List<Object> reply = keeper.whileReady(() -> run(Script.TAIL, room.toString(), member.value()));
     return new RoomTail(
         Long.parseLong((String) reply.get(1)),
         events(reply, 3, reply.size() - 3),
         Long.parseLong((String) reply.get(2)));
+  }
+
+  @Override
+  public void requireInPlace(RoomRef room, ConnectionId member) {
+    if (journal.restoring(room, member)) {
+      throw new Refusal(
+          Reason.UNAVAILABLE,
+          "the cluster is putting room " + room + " back after its store lost its data; try again shortly");
+    }
   }
 
   @Override

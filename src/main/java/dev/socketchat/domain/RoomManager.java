@@ -280,12 +280,15 @@ public class RoomManager {
         throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
       }
       requireSameUser(session, fresh.identity());
+      previous = session.recipient();
+      if (previous instanceof Suspension suspended) {
+        catchUpWithRegistry(session, suspended); // first: it may refuse, and nothing has changed yet
+      }
       if (session.name() != null) {
         // unless another node took it over meanwhile; under the lock, so no suspension's expiry overtakes it
         registry.sessionResumed(
             token, new Member(session.id(), session.name(), subject(session)), sessionLimits.resumeWindow());
       }
-      previous = session.recipient();
       Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
       kept = suspension.handOver(catchup);
       session.serveBy(catchup);
@@ -307,6 +310,32 @@ public class RoomManager {
     catchUp(session, session.sessionConnections(), catchup, kept, marks, reply);
     LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
     return session;
+  }
+
+  /**
+   * Gives a suspended session's stand-in what the registry keeps of each room the session is in that it holds nothing
+   * of from the registry (the session dropped while the registry, Redis, was out of reach), so that the resume answers
+   * the room, and does not take the session for out of a room whose seat it holds. The stand-in has been in front of
+   * the connection since the drop, so no event falls between the two.
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} while the registry cannot answer for one of them (out of reach, or the
+   *     room not back yet after Redis lost its data): the client tries again
+   */
+  private void catchUpWithRegistry(Connection session, Suspension suspension) {
+    for (RoomRef room : session.rooms()) {
+      registry.requireInPlace(room, session.id());
+      if (suspension.caughtUpOn(room)) {
+        continue;
+      }
+      try {
+        suspension.caughtUp(room, registry.tail(room, session.id()));
+      } catch (Refusal gone) {
+        if (gone.reason() == Reason.UNAVAILABLE) {
+          throw gone;
+        }
+        // the room ended, or the seat went, meanwhile: the resume answers its absence
+      }
+    }
   }
 
   /**

@@ -114,6 +114,14 @@ public interface RoomRegistry extends AutoCloseable {
   }
 
   /**
+   * Refuses while the member's seat in the room is not back in the shared store, which lost its data and waits for the
+   * room to be put back: a resume cannot answer for the room yet. A registry that serves one node loses nothing.
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} meanwhile
+   */
+  default void requireInPlace(RoomRef room, ConnectionId member) {}
+
+  /**
    * Notes a session that its client may resume on any node sharing this registry; it is live until suspended, and
    * waits {@code window} for its client should its node die. A registry that serves one node has nothing to note.
    */

@@ -46,6 +46,14 @@ final class Suspension implements Recipient {
     joined.merge(room, tail.joined(), Math::max);
   }
 
+  /**
+   * Whether it holds what the registry kept of the room ({@link #caughtUp}), not only the events that reached it since
+   * the drop: a drop while the registry was out of reach left it none.
+   */
+  synchronized boolean caughtUpOn(RoomRef room) {
+    return joined.containsKey(room);
+  }
+
   /** Notes the task that ends the session when the window passes. */
   synchronized void expiresWith(Future<?> task) {
     expiry = task;

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -837,6 +838,53 @@ class RoomManagerSessionTest {
     assertThat(applied).as("the registry must end with the session live").containsExactly("suspended", "resumed");
   }
 
+  @Test
+  void aSessionThatDroppedWhileTheRegistryWasOutOfReachIsToldToTryAgainAndThenResumesInItsRoom() {
+    AtomicBoolean outOfReach = new AtomicBoolean();
+    rooms.shutdown();
+    rooms = refusing("tail", outOfReach);
+    RoomWithGuest room = aRoomWithAGuest();
+    outOfReach.set(true);
+    drop(room.guest()); // its stand-in gets nothing of the room from the registry
+
+    assertRefused(Reason.UNAVAILABLE, () -> resume(room.token(), room.id(), room.joined(), new AtomicReference<>()));
+    outOfReach.set(false);
+    say(room.owner(), "kim", room.id(), "while away");
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(room.token(), room.id(), room.joined(), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
+    assertThat(texts(back.inbox().take())).containsExactly("while away");
+  }
+
+  @Test
+  void aSessionWhoseRoomIsNotBackInTheRegistryIsToldToTryAgainAndThenResumesInIt() {
+    AtomicBoolean restoring = new AtomicBoolean();
+    rooms.shutdown();
+    rooms = refusing("requireInPlace", restoring);
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    restoring.set(true);
+
+    assertRefused(Reason.UNAVAILABLE, () -> resume(room.token(), room.id(), room.joined(), new AtomicReference<>()));
+    restoring.set(false);
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    resume(room.token(), room.id(), room.joined(), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
+  }
+
+  /** An engine whose registry refuses {@code method} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
+  private static RoomManager refusing(String method, AtomicBoolean refusing) {
+    return new RoomManager(
+        fanOut -> unavailableWhile(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), method, refusing),
+        CLOCK,
+        FloodLimits.NONE,
+        RoomLimits.NONE,
+        new SessionLimits(Duration.ofMinutes(1)),
+        HistoryLimits.defaults());
+  }
+
   /** A clock that stands still until the test moves it on. */
   private static final class SteppingClock extends Clock {
     private final AtomicReference<Instant> now = new AtomicReference<>(CLOCK.instant());
@@ -879,6 +927,23 @@ class RoomManagerSessionTest {
             applied.add("suspended");
           } else if (method.getName().equals("sessionResumed")) {
             applied.add("resumed");
+          }
+          try {
+            return method.invoke(registry, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (RoomRegistry)
+        Proxy.newProxyInstance(RoomRegistry.class.getClassLoader(), new Class<?>[] {RoomRegistry.class}, handler);
+  }
+
+  /** The registry, refusing {@code refused} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
+  private static RoomRegistry unavailableWhile(RoomRegistry registry, String refused, AtomicBoolean refusing) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getName().equals(refused) && refusing.get()) {
+            throw new Refusal(Reason.UNAVAILABLE, "the registry is out of reach");
           }
           try {
             return method.invoke(registry, args);
