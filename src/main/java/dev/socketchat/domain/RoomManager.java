@@ -281,8 +281,10 @@ public class RoomManager {
       }
       requireSameUser(session, fresh.identity());
       previous = session.recipient();
+      // first: they may refuse, and nothing has changed yet
+      session.rooms().forEach(room -> registry.requireInPlace(room, session.id()));
       if (previous instanceof Suspension suspended) {
-        catchUpWithRegistry(session, suspended); // first: it may refuse, and nothing has changed yet
+        catchUpWithRegistry(session, suspended);
       }
       if (session.name() != null) {
         // unless another node took it over meanwhile; under the lock, so no suspension's expiry overtakes it
@@ -318,12 +320,11 @@ public class RoomManager {
    * the room, and does not take the session for out of a room whose seat it holds. The stand-in has been in front of
    * the connection since the drop, so no event falls between the two.
    *
-   * @throws Refusal {@link Reason#UNAVAILABLE} while the registry cannot answer for one of them (out of reach, or the
-   *     room not back yet after Redis lost its data): the client tries again
+   * @throws Refusal {@link Reason#UNAVAILABLE} while the registry cannot answer for one of them (out of reach): the
+   *     client tries again
    */
   private void catchUpWithRegistry(Connection session, Suspension suspension) {
     for (RoomRef room : session.rooms()) {
-      registry.requireInPlace(room, session.id());
       if (suspension.caughtUpOn(room)) {
         continue;
       }

@@ -874,6 +874,20 @@ class RoomManagerSessionTest {
     assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
   }
 
+  @Test
+  void aResumeWhileTheOldConnectionIsOpenAndItsRoomIsNotBackInTheRegistryIsToldToTryAgainAndChangesNothing() {
+    AtomicBoolean restoring = new AtomicBoolean(true);
+    rooms.shutdown();
+    rooms = refusing("requireInPlace", restoring);
+    RoomWithGuest room = aRoomWithAGuest();
+
+    assertRefused(Reason.UNAVAILABLE, () -> resume(room.token(), room.id(), room.joined(), new AtomicReference<>()));
+    say(room.owner(), "kim", room.id(), "still here?");
+
+    assertThat(texts(room.guest().inbox().take())).containsExactly("still here?");
+    assertThat(rooms.status().suspended()).isZero();
+  }
+
   /** An engine whose registry refuses {@code method} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
   private static RoomManager refusing(String method, AtomicBoolean refusing) {
     return new RoomManager(
