@@ -94,6 +94,8 @@ public final class Outbox {
   private volatile boolean terminated;
   /** Why this side closed the connection; null while it has not. */
   private volatile CloseCause cause;
+  /** The close this side sent; null while it sent none. */
+  private volatile CloseReason sent;
   /** Whether this side closed it for its client to resume its session on another node (a drain). */
   private volatile boolean handedOver;
   private volatile long lastHeard = System.nanoTime();
@@ -285,6 +287,21 @@ public final class Outbox {
     return peerLost;
   }
 
+  /**
+   * Whether the container reports the connection closed by its client's own close frame, not by the close this side
+   * sent, nor without one: a client that said goodbye as a send to it failed (Undertow answers a client's close frame
+   * at once, fails the sends queued behind it, and reports the close afterwards), which this outbox took for a loss.
+   */
+  public boolean closedByClient(CloseReason reported) {
+    if (reported == null || withoutCloseFrame(reported)) {
+      return false;
+    }
+    CloseReason ours = sent;
+    return ours == null
+        || ours.getCloseCode().getCode() != reported.getCloseCode().getCode()
+        || !ours.getReasonPhrase().equals(reported.getReasonPhrase());
+  }
+
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
   private void lose(CloseCause why, CloseReason.CloseCode code, String detail) {
     Runnable pending = finish;
@@ -342,10 +359,12 @@ public final class Outbox {
     }
     terminated = true;
     cause = why;
+    CloseReason close = new CloseReason(code, detail);
+    sent = close;
     queue.clear();
     LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), detail);
     dropper.execute(onDrop);
-    blocking.execute(() -> closeQuietly(new CloseReason(code, detail)));
+    blocking.execute(() -> closeQuietly(close));
   }
 
   /**

@@ -193,6 +193,14 @@ public final class Connection {
     return current == transport || (current instanceof Catchup catchup && catchup.transport() == transport);
   }
 
+  /**
+   * Whether the connection is suspended because the given transport was lost: the client's goodbye that its transport
+   * reports after the loss still counts.
+   */
+  boolean suspendedFrom(Recipient transport) {
+    return recipient instanceof Suspension suspension && suspension.standsInFor(transport);
+  }
+
   /** The token the client resumes this connection's session with; null while it has none. */
   public String session() {
     return session;

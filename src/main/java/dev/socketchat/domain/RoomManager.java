@@ -189,7 +189,9 @@ public class RoomManager {
 
   /**
    * Ends a connection whose client closed it, as {@link #disconnect(Connection)} does, unless its session was resumed
-   * on another transport meanwhile: then only that transport's end counts.
+   * on another transport meanwhile: then only that transport's end counts. A session suspended because this transport
+   * seemed lost ends too: its client's close came after all, reported after a send to it failed (Undertow answers a
+   * client's close frame at once, fails what is queued behind it, and reports the close only afterwards).
    */
   public void disconnect(Connection connection, Recipient transport) {
     if (members.delivering()) {
@@ -198,8 +200,12 @@ public class RoomManager {
     }
     synchronized (connection) {
       // closed under the monitor, so a resume cannot take the connection over between the check and the close
-      if (!connection.servedBy(transport) || !connection.close()) {
+      boolean suspended = connection.suspendedFrom(transport);
+      if (!(suspended || connection.servedBy(transport)) || !connection.close()) {
         return;
+      }
+      if (suspended) {
+        ((Suspension) connection.recipient()).ended();
       }
     }
     departed(connection);
@@ -219,6 +225,9 @@ public class RoomManager {
       return;
     }
     synchronized (connection) {
+      if (connection.suspendedFrom(transport)) {
+        return; // suspended for this loss already (the outbox and the container both report it)
+      }
       if (connection.isOpen()
           && connection.servedBy(transport)
           && takingOver.computeIfPresent(connection, (taking, lostBefore) -> true) != null) {
@@ -992,7 +1001,7 @@ public class RoomManager {
    * monitor): first the stand-in, then what each room kept so far, so that no event falls between the two.
    */
   private Suspension suspend(Connection connection) {
-    Suspension suspension = new Suspension(historyLimits.keep());
+    Suspension suspension = new Suspension(historyLimits.keep(), connection.recipient());
     connection.serveBy(suspension);
     members.leaveLobby(connection);
     feed.forget(connection);

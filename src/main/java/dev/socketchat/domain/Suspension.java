@@ -12,6 +12,8 @@ import java.util.concurrent.Future;
  */
 final class Suspension implements Recipient {
   private final int keep;
+  /** The transport whose loss it stands in for; null for a session brought from another node. */
+  private final Recipient lostFrom;
   // all guarded by this
   private final Map<RoomRef, TreeMap<Long, RoomEvent>> kept = new HashMap<>();
   private final Map<RoomRef, Long> last = new HashMap<>();
@@ -20,7 +22,18 @@ final class Suspension implements Recipient {
   private Future<?> expiry;
 
   Suspension(int keep) {
+    this(keep, null);
+  }
+
+  Suspension(int keep, Recipient lostFrom) {
     this.keep = keep;
+    this.lostFrom = lostFrom;
+  }
+
+  /** Whether it stands in for the given transport, whose loss suspended the session. */
+  boolean standsInFor(Recipient transport) {
+    return lostFrom != null
+        && (lostFrom == transport || (lostFrom instanceof Catchup catchup && catchup.transport() == transport));
   }
 
   @Override
@@ -57,6 +70,13 @@ final class Suspension implements Recipient {
   /** Notes the task that ends the session when the window passes. */
   synchronized void expiresWith(Future<?> task) {
     expiry = task;
+  }
+
+  /** Calls off the session's end when the window passes: it ended otherwise. */
+  synchronized void ended() {
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
   }
 
   /**

@@ -200,6 +200,33 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aClientsCloseReportedAfterItsTransportWasTakenForLostEndsTheSessionAtOnce() {
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
+
+    drop(room.guest()); // a send to lee failed: the outbox took the connection for lost
+    rooms.disconnect(room.guest().connection(), room.guest().inbox()); // then the container reports lee's close frame
+
+    assertThat(room.owner().inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
+    assertThat(rooms.rooms()).singleElement().satisfies(summary -> assertThat(summary.members()).isOne());
+    assertThat(rooms.status().suspended()).isZero();
+    assertExpired(room.token());
+  }
+
+  @Test
+  void aCloseReportedByAnotherTransportLeavesASuspendedSessionSuspended() {
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
+
+    drop(room.guest());
+    rooms.disconnect(room.guest().connection(), new RecordingRecipient());
+    drop(room.guest()); // the container reports the same loss again
+
+    assertThat(room.owner().inbox().take()).isEmpty();
+    assertThat(rooms.status().suspended()).isOne();
+  }
+
+  @Test
   void aResumeRepliesThenReplaysEveryMissedEventInOrderThenGoesLive() {
     RoomWithGuest room = aRoomWithAGuest();
     drop(room.guest());
