@@ -124,6 +124,9 @@ final class EventRelay implements AutoCloseable {
       allocated(id);
     }
     journal.forget(move.room(), move.from());
+    if (move.ownerConnection() != null) {
+      journal.ownerMoved(move.room(), move.from(), move.ownerConnection());
+    }
     if (move.member().connection().value().startsWith(node + ":")) {
       journal.expect(move.room(), move.member());
       boolean owner = move.member().connection().equals(move.ownerConnection());

@@ -76,6 +76,10 @@ final class Journal {
     Entry in(State next, long deadline) {
       return new Entry(room, member, seq, roomName, ownerName, ownerConnection, next, deadline);
     }
+
+    Entry ownedBy(ConnectionId owner) {
+      return new Entry(room, member, seq, roomName, ownerName, owner, state, restoreBy);
+    }
   }
 
   private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
@@ -154,6 +158,18 @@ final class Journal {
     if (!rooms.containsKey(room)) {
       numbers.remove(room);
       bans.remove(room);
+    }
+  }
+
+  /**
+   * The room's owner's session moved to another connection: the room is still the same one, whose owner now goes by
+   * {@code owner} (else, after Redis lost its data, the room put back under the new connection would pass for another
+   * room that took the number, and its members would be told it ended).
+   */
+  void ownerMoved(RoomRef room, ConnectionId from, ConnectionId owner) {
+    Map<ConnectionId, Entry> members = rooms.get(room);
+    if (members != null) {
+      members.replaceAll((key, entry) -> from.equals(entry.ownerConnection()) ? entry.ownedBy(owner) : entry);
     }
   }
 

@@ -306,6 +306,62 @@ class RedisOutageIT {
         "the dropped member's session to wait for a resume");
   }
 
+  /**
+   * The owner's session moved to another node (a resume there) before Redis lost its data: every node must put the
+   * room back as the moved owner's, not take it for another room that took its number and tell its members it ended.
+   */
+  @Test
+  void aRoomWhoseOwnerResumedOnAnotherNodeComesBackWithItsMembersAfterRedisLostItsData() {
+    StandaloneProcess a = cluster.node(0);
+    StandaloneProcess b = cluster.node(1);
+    ChatClient owner = client(a, "mover");
+    JsonObject created = owner.send(Requests.create("moved owner's", "mover")).expectOk("SERVER_ROOM_CREATE");
+    int room = created.getInt("roomID");
+    ChatClient guestA = client(a, "guest-a");
+    guestA.join(room);
+    ChatClient guestB = client(b, "guest-b");
+    guestB.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+    long seq = owner.expectOk("SERVER_ROOM_JOIN").getJsonNumber("seq").longValue();
+    guestA.expectOk("SERVER_ROOM_JOIN");
+    String session = created.getString("session");
+    owner.abort();
+    awaitSuspended(session);
+    ChatClient moved = client(b, "mover");
+    moved.send(Requests.resume(session, room, seq));
+    JsonObject resumed = moved.expectOk("SERVER_SESSION_RESUME");
+    assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
+
+    cluster.redis().stop();
+    cluster.redis().start(); // empty: the moved owner's node puts the room back, the guests' nodes their seats
+    List<ChatClient> members = List.of(moved, guestA, guestB);
+    Map<ChatClient, List<JsonObject>> heard = new HashMap<>();
+    for (ChatClient member : members) {
+      List<JsonObject> frames = heard.computeIfAbsent(member, each -> new ArrayList<>());
+      Eventually.await(
+          Duration.ofSeconds(30),
+          () -> probe(member, room, frames),
+          Predicate.isEqual(true),
+          member.nickname() + "'s message to the room put back to go through");
+    }
+    assertThat(cluster.redis().command("HLEN socketchat:room:" + room + ":members"))
+        .as("every member is back in the room")
+        .isEqualTo(":3");
+    for (ChatClient member : members) {
+      List<JsonObject> frames = heard.get(member);
+      // each of the two others' messages that went through, nothing else (no end of the room)
+      if (frames.size() < 2) {
+        frames.addAll(member.take(2 - frames.size(), Duration.ofSeconds(10)));
+      }
+      assertThat(frames)
+          .as("what %s heard", member.nickname())
+          .hasSize(2)
+          .allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_CHAT_SEND"));
+      assertThat(member.closed()).as("%s stays connected", member.nickname()).isNotDone();
+      member.expectNothingElse();
+    }
+  }
+
   @Test
   void aRoomPutBackAfterRedisLostItsDataTakesNoNewcomerBeforeItsMembersAreBack() {
     // a room on each node with a member on the other: whichever node puts its room back first, the other room's
