@@ -84,6 +84,8 @@ final class Journal {
 
   private final Map<RoomRef, Map<ConnectionId, Entry>> rooms = new ConcurrentHashMap<>();
   private final Map<RoomRef, Long> numbers = new ConcurrentHashMap<>();
+  // the connection the owner of a room it has members in last moved to, for a join whose reply named the one before
+  private final Map<RoomRef, ConnectionId> movedOwners = new ConcurrentHashMap<>();
   // the ban entries (see Bans) of the rooms it has members in: told by their joins' replies, kicks and moves
   private final Map<RoomRef, Set<String>> bans = new ConcurrentHashMap<>();
   // the sessions this node's connections hold in Redis (one at most each)
@@ -134,9 +136,11 @@ final class Journal {
       RoomRef room, Member member, long seq, RoomName roomName, Nickname ownerName, ConnectionId ownerConnection) {
     Map<ConnectionId, Entry> members = rooms.get(room);
     if (members != null) {
+      // a join that Redis carried out before the owner moved, with the move delivered before its reply came
+      ConnectionId owner = ownerConnection == null ? null : movedOwners.getOrDefault(room, ownerConnection);
       members.computeIfPresent(
           member.connection(),
-          (key, entry) -> new Entry(room, member, seq, roomName, ownerName, ownerConnection, State.LIVE, 0));
+          (key, entry) -> new Entry(room, member, seq, roomName, ownerName, owner, State.LIVE, 0));
     }
   }
 
@@ -158,6 +162,7 @@ final class Journal {
     if (!rooms.containsKey(room)) {
       numbers.remove(room);
       bans.remove(room);
+      movedOwners.remove(room);
     }
   }
 
@@ -169,6 +174,7 @@ final class Journal {
   void ownerMoved(RoomRef room, ConnectionId from, ConnectionId owner) {
     Map<ConnectionId, Entry> members = rooms.get(room);
     if (members != null) {
+      movedOwners.put(room, owner);
       members.replaceAll((key, entry) -> from.equals(entry.ownerConnection()) ? entry.ownedBy(owner) : entry);
     }
   }
@@ -178,6 +184,7 @@ final class Journal {
     rooms.remove(room);
     numbers.remove(room);
     bans.remove(room);
+    movedOwners.remove(room);
   }
 
   /** The connection closed while Redis was out of reach: its exit is to be announced when Redis is back. */
