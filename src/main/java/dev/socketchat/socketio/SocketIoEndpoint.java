@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.EndpointErrors;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.connection.TextMessageParts;
@@ -144,19 +145,25 @@ public class SocketIoEndpoint {
   }
 
   /**
-   * A failure the container reports: I/O, a broken frame, a message over {@code max-payload} (Tyrus closes with 1009
-   * and reports it here too). The container closes the connection itself, so this only notes it: a client can cause
-   * these at will, and must not fill the log with them. Failures of this class's own handlers are caught where they
-   * happen ({@link #failed}).
+   * A failure the container reports. What a peer can cause at will (I/O, a broken frame, a message over {@code
+   * max-payload}, which Tyrus reports here as well as closing with 1009) is only noted, at DEBUG: the container closes
+   * the connection itself. Anything else is a fault of the server's own that escaped a handler (the container reports
+   * here what {@link #close} throws): logged at WARNING, and the connection is closed with 1011.
    */
   @OnError
   public void error(Session session, Throwable failure) {
-    LOG.log(System.Logger.Level.DEBUG, "Socket.IO WebSocket failed: {0}", failure.toString());
+    if (EndpointErrors.log(LOG, "a Socket.IO WebSocket", failure)) {
+      closeUnexpectedly();
+    }
   }
 
   /** An exception with no specific handling: logged once, and the connection is closed with 1011. */
   private void failed(RuntimeException bug) {
     LOG.log(System.Logger.Level.WARNING, "unexpected failure on a Socket.IO WebSocket", bug);
+    closeUnexpectedly();
+  }
+
+  private void closeUnexpectedly() {
     if (outbox != null) {
       outbox.terminate(CloseCause.ERROR, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     }

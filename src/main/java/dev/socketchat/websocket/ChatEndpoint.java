@@ -5,6 +5,7 @@ import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.EndpointErrors;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.connection.TextMessageParts;
@@ -185,18 +186,25 @@ public class ChatEndpoint {
   }
 
   /**
-   * A failure the container reports: I/O, a protocol violation, a frame over the limit (Tyrus reports that here as well
-   * as closing with 1009). The container closes the connection itself, so this only notes it; failures of this
-   * class's own handlers are caught where they happen and closed with 1011 ({@link #failed}).
+   * A failure the container reports. What a peer can cause at will (I/O, a protocol violation, a frame over the limit,
+   * which Tyrus reports here as well as closing with 1009) is only noted, at DEBUG: the container closes the
+   * connection itself. Anything else is a fault of the server's own that escaped a handler (the container reports here
+   * what {@link #close} or {@link #onText} throw): logged at WARNING, and the connection is closed with 1011.
    */
   @OnError
   public void error(Session session, Throwable failure) {
-    LOG.log(System.Logger.Level.DEBUG, "connection {0} failed: {1}", idOrNone(), failure.toString());
+    if (EndpointErrors.log(LOG, "connection " + idOrNone(), failure)) {
+      closeUnexpectedly(session);
+    }
   }
 
   /** An exception with no specific handling: logged once, and the connection is closed with 1011. */
   private void failed(Session session, RuntimeException bug) {
     LOG.log(System.Logger.Level.WARNING, "unexpected failure on connection " + idOrNone(), bug);
+    closeUnexpectedly(session);
+  }
+
+  private void closeUnexpectedly(Session session) {
     CloseReason internalError = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error");
     if (outbox != null) {
       outbox.terminate(CloseCause.ERROR, internalError.getCloseCode(), internalError.getReasonPhrase());
@@ -208,7 +216,6 @@ public class ChatEndpoint {
       }
     }
   }
-
 
   private void dropped() {
     ended(null);

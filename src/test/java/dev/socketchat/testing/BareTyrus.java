@@ -25,11 +25,16 @@ public final class BareTyrus implements AutoCloseable {
     return new BareTyrus(server, port);
   }
 
+  /** The {@code ws://} address of a path on this container. */
+  public URI uri(String path) {
+    return URI.create("ws://127.0.0.1:" + port + path);
+  }
+
   /** Opens a JDK WebSocket to the path, whose frames go to {@code frames}. */
   public WebSocket connect(String path, FrameQueue frames) {
     return HttpClient.newHttpClient()
         .newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + path), frames)
+        .buildAsync(uri(path), frames)
         .join();
   }
 
