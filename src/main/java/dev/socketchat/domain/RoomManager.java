@@ -861,6 +861,24 @@ public class RoomManager {
     connection.admit(Connection.Cost.REQUEST);
   }
 
+  /**
+   * Carries out a request that a connection's transport read, unless a resume has handed the connection's session to
+   * another transport since: that transport alone speaks for the session, and this one is being closed (1008). Under
+   * the connection's monitor, which the resume's hand-over takes too, so a request read just before the resume is
+   * either carried out before the resume answers (and the answer counts it) or not at all.
+   *
+   * @return false when the request was dropped
+   */
+  public boolean actFor(Connection connection, Recipient transport, Runnable request) {
+    synchronized (connection) {
+      if (!connection.servedBy(transport)) {
+        return false;
+      }
+      request.run();
+      return true;
+    }
+  }
+
   /** The signed-in user a connection is (its token's subject), or null for a guest. */
   private static String subject(Connection connection) {
     Identity identity = connection.identity();

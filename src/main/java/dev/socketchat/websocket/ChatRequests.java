@@ -56,6 +56,8 @@ import java.util.function.BiFunction;
  * refused with {@code AUTH_REQUIRED}.
  */
 final class ChatRequests implements ClientMessage.Handler {
+  private static final System.Logger LOG = System.getLogger(ChatRequests.class.getName());
+
   private final RoomManager rooms;
   // the connection it speaks for; a resume swaps it for the resumed session's
   private volatile Connection connection;
@@ -111,7 +113,11 @@ final class ChatRequests implements ClientMessage.Handler {
           && request.type() != RequestType.CLIENT_AUTH) {
         throw new Refusal(Reason.AUTH_REQUIRED, "sign in first: send CLIENT_AUTH with the site's token");
       }
-      request.accept(this);
+      if (request.type() == RequestType.CLIENT_SESSION_RESUME) {
+        request.accept(this); // a new connection's own first request: it acts for no session yet
+      } else if (!rooms.actFor(connection, recipient, () -> request.accept(this))) {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: a request after its session moved on is dropped", connection.id());
+      }
     } catch (Refusal refusal) {
       Refusal refused = rooms.charge(connection, refusal, counted);
       outbox.send(dialect.failure(request.type(), request.roomId(), refused.reason(), refused.detail(), request.tag()));

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -733,6 +734,56 @@ class RoomManagerSessionTest {
     say(room.owner(), "kim", room.id(), "still there?");
     assertThat(texts(back.inbox().take())).containsExactly("still there?");
     assertThat(guest.inbox().take()).isEmpty();
+  }
+
+  @Test
+  void aRequestTheOldTransportIsCarryingOutWhenItsClientResumesCountsInTheResumesAnswer() throws Exception {
+    RoomWithGuest room = aRoomWithAGuest();
+    Client guest = room.guest();
+    Client park = connect();
+    RoomId parks = create(park, "park");
+    CountDownLatch joining = new CountDownLatch(1);
+    CountDownLatch resumeUnderWay = new CountDownLatch(1);
+    Future<Boolean> oldJoin =
+        pool.submit(
+            () ->
+                rooms.actFor(
+                    guest.connection(),
+                    guest.inbox(),
+                    () -> {
+                      joining.countDown();
+                      try {
+                        resumeUnderWay.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      rooms.join(guest.connection(), nick("lee"), parks, null);
+                    }));
+    assertThat(joining.await(10, TimeUnit.SECONDS)).isTrue();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    List<SessionResume.Mark> marks =
+        List.of(new SessionResume.Mark(room.id(), room.joined()), new SessionResume.Mark(parks, 0));
+    FutureTask<Client> resuming = new FutureTask<>(() -> resume(room.token(), marks, got));
+    Thread resumer = new Thread(resuming, "resumer");
+    resumer.start();
+    Eventually.await(
+        Duration.ofSeconds(10),
+        resumer::getState,
+        state -> state == Thread.State.BLOCKED || resuming.isDone(),
+        "the resume to wait for the request in flight, or to be over");
+    resumeUnderWay.countDown();
+    assertThat(oldJoin.get(10, TimeUnit.SECONDS)).isTrue();
+    Client back = resuming.get(10, TimeUnit.SECONDS);
+
+    assertThat(got.get().rooms())
+        .as("the join took place, so the resume counts it")
+        .extracting(SessionResume.Outcome::recovered)
+        .containsExactly(true, true);
+    say(park, "park", parks, "welcome");
+    assertThat(texts(back.inbox().take())).containsExactly("welcome");
+    assertThat(rooms.actFor(guest.connection(), guest.inbox(), () -> say(guest, "lee", parks, "from the old one")))
+        .as("the old transport's next request is dropped")
+        .isFalse();
   }
 
   @Test
