@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.NodeScript;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
@@ -73,6 +74,11 @@ abstract class SessionContract {
   static void awaitChat(ChatClient client, String text) {
     JsonObject reply = client.expectOk("SERVER_CHAT_SEND");
     assertThat(reply.getString("message")).isEqualTo(text);
+  }
+
+  @Test
+  void membersWhoSayGoodbyeInABusyRoomAndAreGoneAMomentLaterLeaveAtOnce() {
+    NodeScript.run("goodbyes.mjs", server().chat().toString());
   }
 
   @Test

@@ -1,0 +1,152 @@
+// Members who say goodbye in a busy room leave at once: an owner and 20 members chat in one room (25 messages a
+// second each, over the npm ws package); then every member closes with a close frame (1000) and its page is gone 300 ms
+// later (ws.terminate(): the socket is reset, as when a tab is closed). PROTOCOL.md: a connection that ends with its
+// client's close frame leaves at once, and its session ends: a resume of it, tried as soon as the page is gone, is
+// refused SESSION_EXPIRED (a session kept suspended for its window would resume), and the owner hears every member
+// leave (SERVER_ROOM_EXIT). WildFly answered such a close frame at once but reported it to the endpoint only later,
+// and a send that the reset failed meanwhile had the member taken for dropped: suspended, seated and unannounced.
+// usage: node goodbyes.mjs <chat ws url e.g. ws://127.0.0.1:8080/chat>
+// Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
+import WebSocket from "ws";
+
+const [chatUrl] = process.argv.slice(2);
+if (!chatUrl) {
+  console.error("usage: node goodbyes.mjs <chat ws url>");
+  process.exit(2);
+}
+const MEMBERS = 20;
+const ROUNDS = 4; // a server fresh from its start got it right more often than a warm one
+const WAIT_MS = 10_000;
+const TOTAL_MS = 100_000;
+const CHAT_MS = 2_000;
+const GONE_AFTER_MS = 300;
+const people = [];
+const timers = [];
+let checks = 0;
+
+setTimeout(() => fail(new Error(`not done within ${TOTAL_MS} ms`)), TOTAL_MS).unref();
+
+function fail(failure) {
+  console.error("FAILED: " + (failure.stack || failure));
+  timers.forEach(clearInterval);
+  people.forEach((someone) => someone.ws.terminate());
+  process.exit(1);
+}
+
+function ok(what) {
+  checks++;
+  console.log(`ok ${checks} ${what}`);
+}
+
+/** One person's WebSocket; {@code until(test)} resolves with the first frame that passes the test. */
+async function person(name) {
+  const ws = new WebSocket(chatUrl, { perMessageDeflate: false });
+  const waiting = [];
+  ws.on("message", (data) => {
+    const frame = JSON.parse(data.toString("utf8"));
+    for (const waiter of [...waiting]) {
+      if (waiter.test(frame)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve(frame);
+      }
+    }
+  });
+  ws.on("error", () => {}); // a reset page's socket reports its own end; what counts is what the owner hears
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
+  const until = (test, what) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name}: no ${what} within ${WAIT_MS} ms`)), WAIT_MS);
+      waiting.push({ test, resolve: (frame) => { clearTimeout(timer); resolve(frame); } });
+    });
+  const someone = { name, ws, until, send: (frame) => ws.send(JSON.stringify(frame)) };
+  people.push(someone);
+  return someone;
+}
+
+async function main() {
+  for (let round = 1; round <= ROUNDS; round++) {
+    await goodbyes(round);
+  }
+  console.log(`goodbyes: ${checks} checks passed`);
+  process.exit(0);
+}
+
+/** One room's members chat, then say goodbye; the owner must hear them all leave. */
+async function goodbyes(round) {
+  people.length = 0;
+  timers.length = 0;
+  const owner = await person("kim");
+  const created = owner.until((f) => f.type === "SERVER_ROOM_CREATE", "SERVER_ROOM_CREATE");
+  owner.send({ type: "CLIENT_ROOM_CREATE", roomName: "goodbyes " + round, userName: "kim" });
+  const room = (await created).roomID;
+  const members = [];
+  for (let i = 0; i < MEMBERS; i++) {
+    const member = await person("m" + i);
+    const joined = member.until((f) => f.type === "SERVER_ROOM_JOIN" && f.status === true, "SERVER_ROOM_JOIN");
+    member.send({ type: "CLIENT_ROOM_JOIN", roomID: room, userName: member.name });
+    member.session = (await joined).session;
+    members.push(member);
+  }
+  ok(`round ${round}: ${MEMBERS} members joined room ${room}`);
+
+  let said = 0;
+  for (const someone of people) {
+    timers.push(
+      setInterval(() => {
+        if (someone.ws.readyState === WebSocket.OPEN) {
+          someone.send({ type: "CLIENT_CHAT_SEND", roomID: room, userName: someone.name, message: "line " + said++ });
+        }
+      }, 40),
+    );
+  }
+  // the room chats for a while before the goodbyes, and the owner goes on chatting through them
+  await new Promise((resolve) => setTimeout(resolve, CHAT_MS));
+  const left = new Set();
+  const allLeft = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the owner heard ${left.size} of ${MEMBERS} members leave within ${WAIT_MS} ms`)),
+      WAIT_MS,
+    );
+    owner.ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString("utf8"));
+      if (frame.type === "SERVER_ROOM_EXIT" && frame.status === true) {
+        left.add(frame.nickName);
+        if (left.size === MEMBERS) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    });
+  });
+  const resumes = members.map(
+    (member) =>
+      new Promise((resolve, reject) => {
+        member.ws.close(1000);
+        setTimeout(() => {
+          member.ws.terminate();
+          person(member.name + " again")
+            .then((again) => {
+              const answer = again.until((f) => f.type === "SERVER_SESSION_RESUME", "SERVER_SESSION_RESUME");
+              again.send({ type: "CLIENT_SESSION_RESUME", session: member.session, rooms: [{ roomID: room, seq: 0 }] });
+              return answer;
+            })
+            .then(resolve, reject);
+        }, GONE_AFTER_MS);
+      }),
+  );
+  const answers = await Promise.all(resumes);
+  const resumed = answers.filter((answer) => answer.status !== false || answer.reason !== "SESSION_EXPIRED");
+  if (resumed.length > 0) {
+    throw new Error(`${resumed.length} of ${MEMBERS} sessions outlived their close frame: ${JSON.stringify(resumed[0])}`);
+  }
+  ok(`round ${round}: every member's session ended with its close frame (SESSION_EXPIRED)`);
+  await allLeft;
+  ok(`round ${round}: the owner heard all ${MEMBERS} members leave`);
+  timers.forEach(clearInterval);
+  owner.ws.close(1000);
+}
+
+main().catch(fail);
