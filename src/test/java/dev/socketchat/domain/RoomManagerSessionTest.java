@@ -1011,49 +1011,51 @@ class RoomManagerSessionTest {
    */
   private static RoomRegistry recordingSessions(
       RoomRegistry registry, List<String> applied, CountDownLatch arrived, CountDownLatch apply) {
-    InvocationHandler handler =
-        (proxy, method, args) -> {
-          if (method.getName().equals("sessionSuspended")) {
+    return before(
+        registry,
+        method -> {
+          if (method.equals("sessionSuspended")) {
             arrived.countDown();
             assertThat(apply.await(10, TimeUnit.SECONDS)).isTrue();
             applied.add("suspended");
-          } else if (method.getName().equals("sessionResumed")) {
+          } else if (method.equals("sessionResumed")) {
             applied.add("resumed");
           }
-          try {
-            return method.invoke(registry, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        };
-    return (RoomRegistry)
-        Proxy.newProxyInstance(RoomRegistry.class.getClassLoader(), new Class<?>[] {RoomRegistry.class}, handler);
+        });
   }
 
   /** The registry, refusing {@code refused} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
   private static RoomRegistry unavailableWhile(RoomRegistry registry, String refused, AtomicBoolean refusing) {
-    InvocationHandler handler =
-        (proxy, method, args) -> {
-          if (method.getName().equals(refused) && refusing.get()) {
+    return before(
+        registry,
+        method -> {
+          if (method.equals(refused) && refusing.get()) {
             throw new Refusal(Reason.UNAVAILABLE, "the registry is out of reach");
           }
-          try {
-            return method.invoke(registry, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        };
-    return (RoomRegistry)
-        Proxy.newProxyInstance(RoomRegistry.class.getClassLoader(), new Class<?>[] {RoomRegistry.class}, handler);
+        });
   }
 
   /** The registry, running {@code hook} before each join reaches it. */
   private static RoomRegistry joiningAfter(RoomRegistry registry, AtomicReference<Runnable> hook) {
-    InvocationHandler handler =
-        (proxy, method, args) -> {
-          if (method.getName().equals("join")) {
+    return before(
+        registry,
+        method -> {
+          if (method.equals("join")) {
             hook.get().run();
           }
+        });
+  }
+
+  /** What a test does before a call reaches the registry, given the method's name; it may throw instead. */
+  private interface BeforeCall {
+    void run(String method) throws Exception;
+  }
+
+  /** The registry, with {@code before} run ahead of every call to it. */
+  private static RoomRegistry before(RoomRegistry registry, BeforeCall before) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          before.run(method.getName());
           try {
             return method.invoke(registry, args);
           } catch (InvocationTargetException e) {
