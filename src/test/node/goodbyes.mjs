@@ -126,7 +126,14 @@ async function goodbyes(round) {
       new Promise((resolve, reject) => {
         member.ws.close(1000);
         setTimeout(() => {
+          // only a goodbye the server answered counts: a server too busy to read it before the reset saw a drop
+          // (ws keeps whether the server's close frame came; it has no public way to tell)
+          const answered = member.ws._closeFrameReceived === true;
           member.ws.terminate();
+          if (!answered) {
+            resolve(null);
+            return;
+          }
           person(member.name + " again")
             .then((again) => {
               const answer = again.until((f) => f.type === "SERVER_SESSION_RESUME", "SERVER_SESSION_RESUME");
@@ -137,12 +144,12 @@ async function goodbyes(round) {
         }, GONE_AFTER_MS);
       }),
   );
-  const answers = await Promise.all(resumes);
+  const answers = (await Promise.all(resumes)).filter((answer) => answer !== null);
   const resumed = answers.filter((answer) => answer.status !== false || answer.reason !== "SESSION_EXPIRED");
   if (resumed.length > 0) {
     throw new Error(`${resumed.length} of ${MEMBERS} sessions outlived their close frame: ${JSON.stringify(resumed[0])}`);
   }
-  ok(`round ${round}: every member's session ended with its close frame (SESSION_EXPIRED)`);
+  ok(`round ${round}: the session of each of the ${answers.length} members whose goodbye was answered ended with it`);
   await allLeft;
   ok(`round ${round}: the owner heard all ${MEMBERS} members leave`);
   timers.forEach(clearInterval);

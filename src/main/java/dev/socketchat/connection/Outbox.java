@@ -289,17 +289,16 @@ public final class Outbox {
 
   /**
    * Whether the container reports the connection closed by its client's own close frame, not by the close this side
-   * sent, nor without one: a client that said goodbye as a send to it failed (Undertow answers a client's close frame
-   * at once, fails the sends queued behind it, and reports the close afterwards), which this outbox took for a loss.
+   * sent (nor a client's answer to it, which echoes its code), nor without one: a client that said goodbye as a send to
+   * it failed (Undertow answers a client's close frame at once, fails the sends queued behind it, and reports the close
+   * afterwards), which this outbox took for a loss. A goodbye with the code this side sent counts as its answer.
    */
   public boolean closedByClient(CloseReason reported) {
     if (reported == null || withoutCloseFrame(reported)) {
       return false;
     }
     CloseReason ours = sent;
-    return ours == null
-        || ours.getCloseCode().getCode() != reported.getCloseCode().getCode()
-        || !ours.getReasonPhrase().equals(reported.getReasonPhrase());
+    return ours == null || ours.getCloseCode().getCode() != reported.getCloseCode().getCode();
   }
 
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */

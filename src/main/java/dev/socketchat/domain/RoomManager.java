@@ -189,9 +189,7 @@ public class RoomManager {
 
   /**
    * Ends a connection whose client closed it, as {@link #disconnect(Connection)} does, unless its session was resumed
-   * on another transport meanwhile: then only that transport's end counts. A session suspended because this transport
-   * seemed lost ends too: its client's close came after all, reported after a send to it failed (Undertow answers a
-   * client's close frame at once, fails what is queued behind it, and reports the close only afterwards).
+   * on another transport, or suspended, meanwhile: then only that transport's end, or the resume window, counts.
    */
   public void disconnect(Connection connection, Recipient transport) {
     if (members.delivering()) {
@@ -200,6 +198,25 @@ public class RoomManager {
     }
     synchronized (connection) {
       // closed under the monitor, so a resume cannot take the connection over between the check and the close
+      if (!connection.servedBy(transport) || !connection.close()) {
+        return;
+      }
+    }
+    departed(connection);
+  }
+
+  /**
+   * Ends a connection whose transport seemed lost but whose client's close frame the container reported after all
+   * (Undertow answers a client's close frame at once, fails the sends queued behind it, and reports the close only
+   * afterwards): it leaves as that close would have had it come first, its session too if the loss suspended it
+   * already. Nothing happens if the session was resumed meanwhile.
+   */
+  public void closedAfterLoss(Connection connection, Recipient transport) {
+    if (members.delivering()) {
+      afterDelivery(() -> closedAfterLoss(connection, transport));
+      return;
+    }
+    synchronized (connection) {
       boolean suspended = connection.suspendedFrom(transport);
       if (!(suspended || connection.servedBy(transport)) || !connection.close()) {
         return;

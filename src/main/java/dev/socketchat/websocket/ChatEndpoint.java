@@ -225,8 +225,8 @@ public class ChatEndpoint {
    * Ends the connection's part in the engine. A README-dialect connection whose peer is gone without a close frame
    * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer), or that a draining node
    * closed for its client to resume elsewhere, is suspended for a resume; any other end (the client's close frame, a
-   * close for what the client did, a shutdown) leaves at once, even when reported after the outbox took the
-   * connection for lost (the engine ends the session it suspended then).
+   * close for what the client did, a shutdown) leaves at once, a client's close frame even when the container reports
+   * it after the outbox took the connection for lost (the engine ends the session it suspended then).
    *
    * @param reason the close as the container reports it; null when the outbox ended the connection
    */
@@ -235,11 +235,12 @@ public class ChatEndpoint {
       return;
     }
     Connection connection = requests.connection();
+    if (outbox.peerLost() && outbox.closedByClient(reason)) {
+      rooms.closedAfterLoss(connection, recipient);
+      return;
+    }
     boolean abnormal = reason != null && Outbox.withoutCloseFrame(reason);
-    boolean lost =
-        (outbox.peerLost() && !outbox.closedByClient(reason))
-            || outbox.handedOver()
-            || (abnormal && !outbox.terminated());
+    boolean lost = outbox.peerLost() || outbox.handedOver() || (abnormal && !outbox.terminated());
     if (lost && recipient.dialect() == Dialect.README) {
       rooms.lost(connection, recipient);
     } else {

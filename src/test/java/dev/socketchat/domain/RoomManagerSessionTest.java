@@ -206,7 +206,7 @@ class RoomManagerSessionTest {
     room.owner().inbox().take();
 
     drop(room.guest()); // a send to lee failed: the outbox took the connection for lost
-    rooms.disconnect(room.guest().connection(), room.guest().inbox()); // then the container reports lee's close frame
+    rooms.closedAfterLoss(room.guest().connection(), room.guest().inbox()); // then the container reports its goodbye
 
     assertThat(room.owner().inbox().kinds()).containsExactly(Kind.MEMBER_LEFT);
     assertThat(rooms.rooms()).singleElement().satisfies(summary -> assertThat(summary.members()).isOne());
@@ -220,8 +220,20 @@ class RoomManagerSessionTest {
     room.owner().inbox().take();
 
     drop(room.guest());
-    rooms.disconnect(room.guest().connection(), new RecordingRecipient());
+    rooms.closedAfterLoss(room.guest().connection(), new RecordingRecipient());
     drop(room.guest()); // the container reports the same loss again
+
+    assertThat(room.owner().inbox().take()).isEmpty();
+    assertThat(rooms.status().suspended()).isOne();
+  }
+
+  @Test
+  void theCloseThatFollowsASuspensionOnPurposeLeavesTheSessionSuspended() {
+    RoomWithGuest room = aRoomWithAGuest();
+    room.owner().inbox().take();
+
+    drop(room.guest()); // its token ended: suspended, then closed with 1008 for its client to resume with a fresh one
+    rooms.disconnect(room.guest().connection(), room.guest().inbox());
 
     assertThat(room.owner().inbox().take()).isEmpty();
     assertThat(rooms.status().suspended()).isOne();
