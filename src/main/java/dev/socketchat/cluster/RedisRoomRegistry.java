@@ -303,6 +303,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public void requireRoom(RoomId room) {
+    keeper.whileReady(() -> run(Script.EXISTS, room.toString()));
+  }
+
+  @Override
   public void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin) {
     keeper.whileReady(
         () -> {

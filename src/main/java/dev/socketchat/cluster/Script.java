@@ -16,6 +16,7 @@ enum Script {
   EXIT,
   DELETE,
   POST,
+  EXISTS,
   ANNOUNCE,
   LOBBY,
   CENSUS,

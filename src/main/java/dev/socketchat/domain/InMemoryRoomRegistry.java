@@ -285,6 +285,14 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public void requireRoom(RoomId id) {
+    Room room = existing(id);
+    synchronized (room) {
+      requireLive(room);
+    }
+  }
+
+  @Override
   public void post(RoomRef ref, Member member, MessageText text, Instant time, Origin origin) {
     Room room = existing(ref);
     synchronized (room) {

@@ -771,11 +771,26 @@ public class RoomManager {
     return identity != null && identity.moderator();
   }
 
-  /** Posts a message to a room the requester is in. */
+  /**
+   * Posts a message to a room the requester is in. Only to a room it has a seat in on this node: its reply is the
+   * message as the room's fan-out hands it to that seat, so a message posted without one (the registry keeps a
+   * membership this node dropped) would reach everybody else and leave its sender without an answer.
+   *
+   * @throws Refusal {@link Reason#NOT_MEMBER} for a room it is not in here, {@link Reason#NO_SUCH_ROOM} for an owned
+   *     room that does not exist
+   */
   public void say(Connection connection, Nickname name, RoomRef room, MessageText text, String tag) {
     Member member = connection.as(name);
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.MESSAGE);
+    if (!connection.rooms().contains(room)) {
+      if (room instanceof RoomId owned) {
+        registry.requireRoom(owned);
+      }
+      throw new Refusal(
+          Reason.NOT_MEMBER,
+          "you are not in room " + (room instanceof RoomKey key ? "\"" + key.value() + "\"" : room));
+    }
     registry.post(room, member, text, now(), new Origin(connection.id(), tag));
     connection.bind(name);
   }

@@ -84,6 +84,13 @@ public interface RoomRegistry extends AutoCloseable {
    */
   boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin);
 
+  /**
+   * Refuses an owned room that does not exist (never did, or ended); changes nothing.
+   *
+   * @throws Refusal {@link Reason#NO_SUCH_ROOM}
+   */
+  void requireRoom(RoomId room);
+
   /** Publishes a member's message to the room; publishes {@code ChatPosted}. */
   void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin);
 

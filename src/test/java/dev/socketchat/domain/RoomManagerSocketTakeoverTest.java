@@ -81,6 +81,11 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
+    public void requireRoom(RoomId room) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin) {
       throw new UnsupportedOperationException();
     }

@@ -147,6 +147,42 @@ class RoomManagerTest {
   }
 
   @Test
+  void aChatToARoomWhoseSeatThisNodeDroppedIsRefusedThoughTheRegistryKeepsTheMembership() {
+    AtomicReference<FanOut> fanOut = new AtomicReference<>();
+    RoomManager engine =
+        new RoomManager(
+            out -> {
+              fanOut.set(out);
+              return new InMemoryRoomRegistry(out);
+            },
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    try {
+      Connection owner = engine.connect(new RecordingRecipient());
+      engine.create(owner, nick("owner"), new RoomName("r"), null);
+      RoomId room = (RoomId) owner.rooms().iterator().next();
+      RecordingRecipient guestInbox = new RecordingRecipient();
+      Connection guest = engine.connect(guestInbox);
+      engine.create(guest, nick("guest"), new RoomName("its own"), null);
+      engine.join(guest, nick("guest"), room, null);
+      // the node drops the guest's seat (a move it took for the guest's), the registry keeps the guest in the room
+      fanOut.get().moved(room, guest.id(), new ConnectionId("elsewhere:1"));
+      RecordingRecipient ownerInbox = (RecordingRecipient) owner.recipient();
+      ownerInbox.take();
+      guestInbox.take();
+
+      assertRefused(
+          Reason.NOT_MEMBER, () -> engine.say(guest, nick("guest"), room, new MessageText("anyone?"), "\"m1\""));
+      assertRefused(
+          Reason.NO_SUCH_ROOM,
+          () -> engine.say(guest, nick("guest"), new RoomId(999_999), new MessageText("anyone?"), null));
+      assertThat(ownerInbox.take()).as("the message reaches nobody").isEmpty();
+      assertThat(guestInbox.take()).isEmpty();
+    } finally {
+      engine.shutdown();
+    }
+  }
+
+  @Test
   void historyRequestsCountTowardTheRequestLimit() {
     RoomManager limited =
         new RoomManager(

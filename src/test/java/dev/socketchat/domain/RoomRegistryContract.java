@@ -168,6 +168,18 @@ public abstract class RoomRegistryContract {
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).exit(nowhere, someone, false, origin));
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).delete(nowhere, someone, origin));
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).post(nowhere, someone, new MessageText("hi"), Instant.now(), origin));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).requireRoom(nowhere));
+  }
+
+  @Test
+  public void aRoomIsRequiredFromEveryNodeUntilItEnds() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "here");
+    registry(0).requireRoom(room);
+    registry(1).requireRoom(room);
+
+    via(owner).delete(room, owner, origin(owner, "d"));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).requireRoom(room));
   }
 
   @Test
