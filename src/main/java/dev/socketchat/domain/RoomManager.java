@@ -317,7 +317,8 @@ public class RoomManager {
         registry.sessionResumed(
             token, new Member(session.id(), session.name(), subject(session)), sessionLimits.resumeWindow());
       }
-      Suspension suspension = previous instanceof Suspension suspended ? suspended : suspend(session);
+      Suspension suspension =
+          previous instanceof Suspension suspended ? suspended : suspendToResume(session, previous);
       kept = suspension.handOver(catchup);
       session.serveBy(catchup);
       // under the lock, with the handover: a drop during the replay suspends the session with them
@@ -1052,15 +1053,45 @@ public class RoomManager {
    */
   private Suspension suspend(Connection connection) {
     Suspension suspension = new Suspension(historyLimits.keep(), connection.recipient());
-    connection.serveBy(suspension);
+    standIn(connection, suspension);
     members.leaveLobby(connection);
     feed.forget(connection);
+    return suspension;
+  }
+
+  /**
+   * Suspends a session whose transport is still connected, for its resume on a new one (the caller holds the
+   * connection's monitor), or changes nothing: that transport goes on getting every event until the hand-over, and
+   * serving the session if the registry cannot answer for one of its rooms (out of reach), which the stand-in would
+   * then hold nothing of, so that the resume would take the session for out of a room it holds.
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} then: the client tries again
+   */
+  private Suspension suspendToResume(Connection session, Recipient transport) {
+    Suspension suspension = Suspension.inFrontOf(transport, historyLimits.keep());
+    standIn(session, suspension);
+    try {
+      catchUpWithRegistry(session, suspension);
+    } catch (Refusal unavailable) {
+      suspension.handOver(transport);
+      session.serveBy(transport);
+      throw unavailable;
+    }
+    members.leaveLobby(session);
+    feed.forget(session);
+    return suspension;
+  }
+
+  /** Puts the stand-in in front of the connection, then gives it what each of the connection's rooms kept so far. */
+  private void standIn(Connection connection, Suspension suspension) {
+    connection.serveBy(suspension);
     for (RoomRef room : connection.rooms()) {
       try {
         // by its id: a connection whose first join is in flight has its seat, and its session, before its name
         suspension.caughtUp(room, registry.tail(room, connection.id()));
       } catch (Refusal gone) {
-        // the room ended meanwhile: its end is on its way to the stand-in
+        // the room ended meanwhile: its end is on its way to the stand-in; or the registry is out of reach: a resume
+        // reads the room again (catchUpWithRegistry)
       }
     }
     connection
@@ -1077,7 +1108,6 @@ public class RoomManager {
                 // the registry no longer keeps them
               }
             });
-    return suspension;
   }
 
   /**

@@ -14,6 +14,8 @@ final class Suspension implements Recipient {
   private final int keep;
   /** The transport whose loss it stands in for; null for a session brought from another node. */
   private final Recipient lostFrom;
+  /** The transport that still serves the session until the hand-over (a resume while it is connected), or null. */
+  private final Recipient serving;
   // all guarded by this
   private final Map<RoomRef, TreeMap<Long, RoomEvent>> kept = new HashMap<>();
   private final Map<RoomRef, Long> last = new HashMap<>();
@@ -26,8 +28,22 @@ final class Suspension implements Recipient {
   }
 
   Suspension(int keep, Recipient lostFrom) {
+    this(keep, lostFrom, null);
+  }
+
+  private Suspension(int keep, Recipient lostFrom, Recipient serving) {
     this.keep = keep;
     this.lostFrom = lostFrom;
+    this.serving = serving;
+  }
+
+  /**
+   * A stand-in for a session whose transport is still connected (its client resumes on a new one): it keeps the rooms'
+   * events as any stand-in does, and that transport goes on getting everything until the hand-over, so the resume can
+   * still be called off with nothing lost ({@code handOver(transport)}).
+   */
+  static Suspension inFrontOf(Recipient transport, int keep) {
+    return new Suspension(keep, transport, transport);
   }
 
   /** Whether it stands in for the given transport, whose loss suspended the session. */
@@ -40,15 +56,38 @@ final class Suspension implements Recipient {
   public synchronized void deliver(Broadcast broadcast, boolean toOrigin) {
     if (successor != null) {
       successor.deliver(broadcast, toOrigin);
-    } else {
-      keep(broadcast.event());
+      return;
+    }
+    keep(broadcast.event());
+    if (serving != null) {
+      serving.deliver(broadcast, toOrigin);
     }
   }
 
   @Override
   public synchronized void deliverToLobby(Broadcast broadcast) {
-    if (successor != null) {
-      successor.deliverToLobby(broadcast);
+    Recipient next = successor != null ? successor : serving;
+    if (next != null) {
+      next.deliverToLobby(broadcast);
+    }
+  }
+
+  @Override
+  public synchronized boolean lobbyChanged(LobbyNews news) {
+    return successor == null && serving != null && serving.lobbyChanged(news);
+  }
+
+  @Override
+  public synchronized void lobbyResync() {
+    if (successor == null && serving != null) {
+      serving.lobbyResync();
+    }
+  }
+
+  @Override
+  public synchronized void evict() {
+    if (successor == null && serving != null) {
+      serving.evict();
     }
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -976,6 +977,49 @@ class RoomManagerSessionTest {
 
     assertThat(texts(room.guest().inbox().take())).containsExactly("still here?");
     assertThat(rooms.status().suspended()).isZero();
+  }
+
+  @Test
+  void aResumeWhileTheOldConnectionIsOpenAndTheRegistryIsOutOfReachIsToldToTryAgainAndChangesNothing() {
+    AtomicReference<Runnable> whileATailIsRead = new AtomicReference<>(() -> {});
+    rooms.shutdown();
+    rooms =
+        new RoomManager(
+            fanOut ->
+                before(
+                    new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()),
+                    method -> {
+                      if (method.equals("tail")) {
+                        whileATailIsRead.get().run();
+                      }
+                    }),
+            CLOCK,
+            FloodLimits.NONE,
+            RoomLimits.NONE,
+            new SessionLimits(Duration.ofMinutes(1)),
+            HistoryLimits.defaults());
+    RoomWithGuest room = aRoomWithAGuest();
+    AtomicInteger said = new AtomicInteger();
+    whileATailIsRead.set(
+        () -> {
+          say(room.owner(), "kim", room.id(), "during the resume " + said.incrementAndGet());
+          throw new Refusal(Reason.UNAVAILABLE, "the registry is out of reach");
+        });
+
+    assertRefused(Reason.UNAVAILABLE, () -> resume(room.token(), room.id(), room.joined(), new AtomicReference<>()));
+    say(room.owner(), "kim", room.id(), "still here?");
+    assertThat(texts(room.guest().inbox().take()))
+        .as("the old connection goes on as if nothing happened")
+        .containsExactly("during the resume 1", "during the resume 2", "still here?");
+    assertThat(room.guest().inbox().replacements()).isZero();
+    assertThat(rooms.status().suspended()).isZero();
+    whileATailIsRead.set(() -> {});
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(room.token(), room.id(), room.joined(), got);
+
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
+    assertThat(texts(back.inbox().take()))
+        .containsExactly("during the resume 1", "during the resume 2", "still here?");
   }
 
   /** An engine whose registry refuses {@code method} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
