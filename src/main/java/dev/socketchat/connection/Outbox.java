@@ -459,10 +459,8 @@ public final class Outbox {
         // a text framed once for every recipient goes past the container's per-send encoding, where the runner allows
         boolean written =
             frame.framed() != null && session.isOpen() && sink.write(frame.framed(), completion);
-        if (!written && frame.bytes() == null) {
-          remote.sendText(frame.text(), completion);
-        } else if (!written) {
-          remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
+        if (!written) {
+          start(frame, completion);
         }
       } catch (RuntimeException | Error e) {
         // the container could not even start the send (Tyrus throws an Error for text it cannot encode): a frame of
@@ -477,6 +475,23 @@ public final class Outbox {
       if (!completion.callerContinues()) {
         return;
       }
+    }
+  }
+
+  /**
+   * Hands the frame to the container. A send it refuses to start with an exception (Tyrus's "Socket is not connected."
+   * once its transport closed under the send, before {@code onClose} reached this outbox) failed as a started send
+   * that fails does: the peer's loss, not a failure of ours. What it cannot carry (Tyrus throws an Error) stays ours.
+   */
+  private void start(Frame frame, Completion completion) {
+    try {
+      if (frame.bytes() == null) {
+        remote.sendText(frame.text(), completion);
+      } else {
+        remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
+      }
+    } catch (RuntimeException refused) {
+      completion.onResult(new SendResult(refused));
     }
   }
 
