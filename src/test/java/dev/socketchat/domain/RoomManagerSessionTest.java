@@ -56,6 +56,12 @@ class RoomManagerSessionTest {
         history);
   }
 
+  /** An engine with the default history over the registry {@code registries} makes. */
+  private static RoomManager engine(Duration window, RoomRegistry.Factory registries) {
+    return new RoomManager(
+        registries, CLOCK, FloodLimits.NONE, RoomLimits.NONE, new SessionLimits(window), HistoryLimits.defaults());
+  }
+
   private record Client(Connection connection, RecordingRecipient inbox) {}
 
   private Client connect() {
@@ -318,13 +324,9 @@ class RoomManagerSessionTest {
     rooms.shutdown();
     AtomicReference<Runnable> beforeJoin = new AtomicReference<>(() -> {});
     rooms =
-        new RoomManager(
-            fanOut -> joiningAfter(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), beforeJoin),
-            CLOCK,
-            FloodLimits.NONE,
-            RoomLimits.NONE,
-            new SessionLimits(Duration.ofMillis(50)),
-            HistoryLimits.defaults());
+        engine(
+            Duration.ofMillis(50),
+            fanOut -> joiningAfter(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), beforeJoin));
     Client owner = connect();
     RoomId room = create(owner, "kim");
     Client guest = connect();
@@ -826,16 +828,12 @@ class RoomManagerSessionTest {
     AtomicReference<InMemoryRoomRegistry> registry = new AtomicReference<>();
     rooms.shutdown();
     rooms =
-        new RoomManager(
+        engine(
+            Duration.ofMillis(200),
             fanOut -> {
               registry.set(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()));
               return registry.get();
-            },
-            CLOCK,
-            FloodLimits.NONE,
-            RoomLimits.NONE,
-            new SessionLimits(Duration.ofMillis(200)),
-            HistoryLimits.defaults());
+            });
     RoomWithGuest room = aRoomWithAGuest();
     say(room.owner(), "kim", room.id(), "bye");
 
@@ -897,15 +895,11 @@ class RoomManagerSessionTest {
     CountDownLatch applySuspension = new CountDownLatch(1);
     rooms.shutdown();
     rooms =
-        new RoomManager(
+        engine(
+            Duration.ofMinutes(1),
             fanOut ->
                 recordingSessions(
-                    new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), applied, suspending, applySuspension),
-            CLOCK,
-            FloodLimits.NONE,
-            RoomLimits.NONE,
-            new SessionLimits(Duration.ofMinutes(1)),
-            HistoryLimits.defaults());
+                    new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), applied, suspending, applySuspension));
     RoomWithGuest room = aRoomWithAGuest();
 
     Future<?> lost = pool.submit(() -> drop(room.guest()));
@@ -984,7 +978,8 @@ class RoomManagerSessionTest {
     AtomicReference<Runnable> whileATailIsRead = new AtomicReference<>(() -> {});
     rooms.shutdown();
     rooms =
-        new RoomManager(
+        engine(
+            Duration.ofMinutes(1),
             fanOut ->
                 before(
                     new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()),
@@ -992,12 +987,7 @@ class RoomManagerSessionTest {
                       if (method.equals("tail")) {
                         whileATailIsRead.get().run();
                       }
-                    }),
-            CLOCK,
-            FloodLimits.NONE,
-            RoomLimits.NONE,
-            new SessionLimits(Duration.ofMinutes(1)),
-            HistoryLimits.defaults());
+                    }));
     RoomWithGuest room = aRoomWithAGuest();
     AtomicInteger said = new AtomicInteger();
     whileATailIsRead.set(
@@ -1024,13 +1014,9 @@ class RoomManagerSessionTest {
 
   /** An engine whose registry refuses {@code method} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
   private static RoomManager refusing(String method, AtomicBoolean refusing) {
-    return new RoomManager(
-        fanOut -> unavailableWhile(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), method, refusing),
-        CLOCK,
-        FloodLimits.NONE,
-        RoomLimits.NONE,
-        new SessionLimits(Duration.ofMinutes(1)),
-        HistoryLimits.defaults());
+    return engine(
+        Duration.ofMinutes(1),
+        fanOut -> unavailableWhile(new InMemoryRoomRegistry(fanOut, HistoryLimits.defaults()), method, refusing));
   }
 
   /** A clock that stands still until the test moves it on. */
