@@ -1,18 +1,23 @@
 package dev.socketchat.domain;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The recipient of a resumed session while its missed events are replayed: live events wait, then follow the replay
- * without repeating any of it.
+ * without repeating any of it, also those that reach this node only after the replay (the registry's tail of a room,
+ * Redis's, may run ahead of the relay that brings its events here).
  */
 final class Catchup implements Recipient {
   private final Recipient transport;
   private List<Waiting> waiting = new ArrayList<>(); // null once released; guarded by this
   private Recipient onward; // where deliveries go instead of the transport, once forwarded; guarded by this
+  // per room, the last event replayed, until a live event of the room reaches it; guarded by this
+  private final Map<RoomRef, Long> replayed = new HashMap<>();
 
   /** A live event held back; delivered later on another thread, so it gets a broadcast of its own. */
   private record Waiting(RoomEvent event, boolean toOrigin) {}
@@ -29,7 +34,9 @@ final class Catchup implements Recipient {
   @Override
   public synchronized void deliver(Broadcast broadcast, boolean toOrigin) {
     if (waiting == null) {
-      (onward == null ? transport : onward).deliver(broadcast, toOrigin);
+      if (!replayedAlready(broadcast.event())) {
+        (onward == null ? transport : onward).deliver(broadcast, toOrigin);
+      }
     } else {
       waiting.add(new Waiting(broadcast.event(), toOrigin));
     }
@@ -63,16 +70,35 @@ final class Catchup implements Recipient {
 
   /**
    * Hands the held events to the transport, leaving out those the replay already gave ({@code replayed}: the last
-   * number replayed per room), and passes everything straight on from then.
+   * number replayed per room), and passes everything straight on from then, but for the events of the rooms still
+   * {@code live} for the session that the replay gave before they reached this node.
    */
-  synchronized void release(Map<RoomRef, Long> replayed) {
+  synchronized void release(Map<RoomRef, Long> replayed, Set<RoomRef> live) {
+    this.replayed.putAll(replayed);
     for (Waiting held : waiting) {
-      long seq = held.event().seq();
-      if (seq == 0 || seq > replayed.getOrDefault(held.event().room(), 0L)) {
+      if (!replayedAlready(held.event())) {
         transport.deliver(new Broadcast(held.event()), held.toOrigin());
       }
     }
     waiting = null;
+    this.replayed.keySet().retainAll(live);
+  }
+
+  /** Whether it passes everything straight on: released, and no live event of a room is behind its replay. */
+  synchronized boolean caughtUp() {
+    return waiting == null && replayed.isEmpty();
+  }
+
+  /** Whether the replay gave the event already; a room's live event that reaches its replay ends the check. */
+  private boolean replayedAlready(RoomEvent event) {
+    Long last = replayed.get(event.room());
+    if (last == null || event.seq() == 0) {
+      return false;
+    }
+    if (event.seq() >= last) {
+      replayed.remove(event.room());
+    }
+    return event.seq() <= last;
   }
 
   /**

@@ -529,9 +529,10 @@ public class RoomManager {
       tally.replay(missed.size());
       replays.remove(mark.room());
     }
-    catchup.release(replayed);
+    catchup.release(replayed, session.rooms());
     synchronized (session) {
-      if (session.recipient() == catchup) {
+      // else it stays in front of the transport, which then gets nothing twice
+      if (session.recipient() == catchup && catchup.caughtUp()) {
         session.serveBy(transport);
       }
     }

@@ -1012,6 +1012,42 @@ class RoomManagerSessionTest {
         .containsExactly("during the resume 1", "during the resume 2", "still here?");
   }
 
+  @Test
+  void anEventTheRegistryKeptBeforeItReachedThisNodeReachesAResumeOnTheSameNodeOnce() {
+    LaggingFanOut relay = new LaggingFanOut();
+    rooms.shutdown();
+    rooms =
+        engine(Duration.ofMinutes(1), fanOut -> new InMemoryRoomRegistry(relay.in(fanOut), HistoryLimits.defaults()));
+    RoomWithGuest room = aRoomWithAGuest();
+    relay.hold();
+    // kept by the registry (Redis) at once, still on its way to this node (the relay) when lee resumes here
+    say(room.owner(), "kim", room.id(), "on its way");
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(room.token(), room.id(), room.joined(), got);
+
+    relay.release();
+    say(room.owner(), "kim", room.id(), "live");
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
+    assertThat(texts(back.inbox().take())).containsExactly("on its way", "live");
+  }
+
+  @Test
+  void anEventTheRegistryKeptBeforeItReachedThisNodeReachesAResumeAfterADropOnce() {
+    LaggingFanOut relay = new LaggingFanOut();
+    rooms.shutdown();
+    rooms =
+        engine(Duration.ofMinutes(1), fanOut -> new InMemoryRoomRegistry(relay.in(fanOut), HistoryLimits.defaults()));
+    RoomWithGuest room = aRoomWithAGuest();
+    relay.hold();
+    say(room.owner(), "kim", room.id(), "on its way");
+    drop(room.guest());
+    Client back = resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
+
+    relay.release();
+    say(room.owner(), "kim", room.id(), "live");
+    assertThat(texts(back.inbox().take())).containsExactly("on its way", "live");
+  }
+
   /** An engine whose registry refuses {@code method} with {@link Reason#UNAVAILABLE} while {@code refusing} is set. */
   private static RoomManager refusing(String method, AtomicBoolean refusing) {
     return engine(
@@ -1106,5 +1142,51 @@ class RoomManagerSessionTest {
         };
     return (RoomRegistry)
         Proxy.newProxyInstance(RoomRegistry.class.getClassLoader(), new Class<?>[] {RoomRegistry.class}, handler);
+  }
+
+  /**
+   * A relay between the registry and the node's fan-out that holds the events published while the test says so, as
+   * Redis's relay may still carry events its store already keeps (and a room's tail already gives).
+   */
+  private static final class LaggingFanOut {
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean holding;
+    private FanOut node;
+
+    FanOut in(FanOut fanOut) {
+      node = fanOut;
+      return new FanOut() {
+        @Override
+        public void deliver(RoomEvent event) {
+          synchronized (LaggingFanOut.this) {
+            if (holding) {
+              held.add(() -> node.deliver(event));
+              return;
+            }
+          }
+          node.deliver(event);
+        }
+
+        @Override
+        public void moved(RoomRef room, ConnectionId from, ConnectionId to) {
+          node.moved(room, from, to);
+        }
+      };
+    }
+
+    synchronized void hold() {
+      holding = true;
+    }
+
+    /** Delivers what it held, in order, and everything from now on at once. */
+    void release() {
+      List<Runnable> due;
+      synchronized (this) {
+        holding = false;
+        due = List.copyOf(held);
+        held.clear();
+      }
+      due.forEach(Runnable::run);
+    }
   }
 }
