@@ -1158,16 +1158,21 @@ public class RoomManager {
 
   /**
    * Why a session cannot catch up on a room it kept nothing of: it was kicked from it (and the room keeps no events, or
-   * no longer keeps the kick for it), it is not in it, or the room is no more.
+   * no longer keeps the kick for it), it is not in it, or the room is no more. Asked after the hand-over, so it never
+   * refuses: while the registry is out of reach, a room it cannot tell about is one the session is not in.
    */
   private Reason absence(Connection session, RoomId room) {
     if (session.wasKickedFrom(room)) {
       return Reason.BANNED;
     }
-    if (registry.rooms().stream().anyMatch(summary -> summary.id().equals(room))) {
-      return Reason.NOT_MEMBER;
+    try {
+      if (registry.rooms().stream().noneMatch(summary -> summary.id().equals(room))) {
+        return Reason.NO_SUCH_ROOM;
+      }
+    } catch (Refusal outOfReach) {
+      // the session is served by its new transport already: a refusal now would leave it held by a replay never done
     }
-    return Reason.NO_SUCH_ROOM;
+    return Reason.NOT_MEMBER;
   }
 
   private void requireRoomForAnotherMembership(Connection connection) {

@@ -1013,6 +1013,29 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aResumeThatListsARoomItIsNotInWhileTheRegistryIsOutOfReachIsAnsweredAndGoesLive() {
+    AtomicBoolean outOfReach = new AtomicBoolean();
+    rooms.shutdown();
+    rooms = refusing("rooms", outOfReach);
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    outOfReach.set(true); // the room list the answer reads for a room the session is not in
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back =
+        resume(
+            room.token(),
+            List.of(new SessionResume.Mark(room.id(), room.joined()), new SessionResume.Mark(new RoomId(999), 0)),
+            got);
+
+    say(room.owner(), "kim", room.id(), "live");
+    assertThat(got.get().rooms())
+        .as("the session has no seat in 999, whether or not the room exists")
+        .containsExactly(
+            new SessionResume.Outcome(room.id(), null), new SessionResume.Outcome(new RoomId(999), Reason.NOT_MEMBER));
+    assertThat(texts(back.inbox().take())).containsExactly("live");
+  }
+
+  @Test
   void anEventTheRegistryKeptBeforeItReachedThisNodeReachesAResumeOnTheSameNodeOnce() {
     LaggingFanOut relay = new LaggingFanOut();
     rooms.shutdown();
