@@ -32,6 +32,11 @@ record HttpLimits(int threads, int queue, Duration ioTimeout, int maxConnections
     }
   }
 
+  /** The requests the pool holds at once, running and waiting: threads plus queue, at most the largest int. */
+  int places() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) threads + queue);
+  }
+
   /**
    * 32 threads, 1,000 waiting requests, 20 s per read or write, connections up to a little below the open-file limit
    * ({@link ConnectionCapFilter#defaultMax()}).

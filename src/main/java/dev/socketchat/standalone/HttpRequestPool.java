@@ -117,7 +117,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
                       runnable.run();
                     }));
     threads.allowCoreThreadTimeOut(true);
-    return new HttpRequestPool(threads, limits.threads() + limits.queue(), timeout, gatherLimit);
+    return new HttpRequestPool(threads, limits.places(), timeout, gatherLimit);
   }
 
   /** Puts this filter right before Grizzly's HTTP server filter of the listener it is registered with. */

@@ -45,4 +45,11 @@ class HttpLimitsTest {
         .hasMessageContaining("socketchat.http.io-timeout")
         .hasMessageContaining("whole number");
   }
+
+  @Test
+  void thePoolsPlacesAreItsThreadsAndQueueAndStopAtTheLargestInt() {
+    assertThat(new HttpLimits(32, 1000, Duration.ofSeconds(20), 100).places()).isEqualTo(1032);
+    assertThat(HttpLimits.from(Map.of("socketchat.http.queue", "2147483647")::get).places())
+        .isEqualTo(Integer.MAX_VALUE);
+  }
 }

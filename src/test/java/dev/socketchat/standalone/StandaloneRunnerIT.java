@@ -103,6 +103,18 @@ class StandaloneRunnerIT {
   }
 
   @Test
+  void aWaitingQueueAsLongAsTheLargestNumberLetsRequestsIn() throws Exception {
+    // threads plus queue once wrapped round to a negative count of places: every request was closed unanswered
+    Map<String, String> hugeQueue = Map.of("socketchat.http.queue", Integer.toString(Integer.MAX_VALUE));
+    try (StandaloneProcess server = StandaloneProcess.start("standalone-runner-huge-queue", hugeQueue)) {
+      HttpResponse<String> status =
+          HTTP.send(HttpRequest.newBuilder(server.resolve("status")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(status.statusCode()).isEqualTo(200);
+      assertThat(status.body()).startsWith("{\"status\":\"UP\"");
+    }
+  }
+
+  @Test
   void sigtermDrainsTheServerClosingEveryConnectionWith1012AndExits() throws Exception {
     StandaloneProcess server = StandaloneProcess.start("standalone-runner-sigterm", Map.of());
     ChatClient owner = ChatClient.connect(server).as("owner");
