@@ -163,6 +163,13 @@ public record Settings(
       positive(pingInterval, "socketchat.socketio.ping-interval");
       positive(pingTimeout, "socketchat.socketio.ping-timeout");
       positive(connectTimeout, "socketchat.socketio.connect-timeout");
+      // clients wait pingInterval + pingTimeout for each ping, and their timers (setTimeout) take no more than an int
+      if (pingInterval.plus(pingTimeout).toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "socketchat.socketio.ping-interval plus socketchat.socketio.ping-timeout must be at most "
+                + Integer.MAX_VALUE + " ms together (clients wait that long for a ping), not "
+                + pingInterval.plus(pingTimeout).toMillis());
+      }
       if (maxPayload < 1024 || maxPayload > MAX_PAYLOAD) {
         throw new IllegalArgumentException(
             "socketchat.socketio.max-payload must be from 1024 to " + MAX_PAYLOAD + " (bytes), not " + maxPayload);

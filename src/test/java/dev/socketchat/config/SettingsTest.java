@@ -49,6 +49,19 @@ class SettingsTest {
   }
 
   @Test
+  void aPingIntervalAndTimeoutThatClientsCannotWaitForTogetherAreRefused() {
+    // socket.io-client waits pingInterval + pingTimeout for each ping; a timer past the largest int fires at once
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.socketio.ping-interval", "2147483647")::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.socketio.ping-interval")
+        .hasMessageContaining("socketchat.socketio.ping-timeout")
+        .hasMessageContaining("2147483647");
+    Map<String, String> longest =
+        Map.of("socketchat.socketio.ping-interval", "2147383647", "socketchat.socketio.ping-timeout", "100000");
+    assertThat(Settings.from(longest::get).socketIo().pingTimeout()).isEqualTo(Duration.ofSeconds(100));
+  }
+
+  @Test
   void aNumberBeyondAnIntIsRefusedWithTheSettingsNameNotAnOverflow() {
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.limits.rooms", "3000000000")::get))
         .isInstanceOf(IllegalArgumentException.class)
