@@ -359,6 +359,34 @@ abstract class AppDialectContract {
     app.expectNothingElse();
   }
 
+  @Test
+  void theReadmeExtensionsAnswerAnAppConnectionInTheReadmeFormAndNeedTheRoomNamed() {
+    ChatClient host = person("host");
+    int room = create(host, unique("extensions"));
+    ChatClient guest = person("guest");
+    join(guest, room, host);
+
+    host.send("{\"type\":\"CLIENT_ROOM_HISTORY\"}");
+    host.expectRefusal("SERVER_ROOM_HISTORY", "BAD_ROOM_ID");
+    host.send("{\"type\":\"CLIENT_ROOM_HISTORY\",\"roomId\":" + room + "}");
+    assertThat(host.expectOk("SERVER_ROOM_HISTORY"))
+        .isEqualTo(
+            Json.createObjectBuilder()
+                .add("type", "SERVER_ROOM_HISTORY")
+                .add("status", true)
+                .add("roomID", room)
+                .add("messages", Json.createArrayBuilder())
+                .build());
+    host.send("{\"type\":\"CLIENT_ROOM_KICK\",\"target\":\"guest\"}");
+    host.expectRefusal("SERVER_ROOM_KICK", "BAD_ROOM_ID");
+    host.send("{\"type\":\"CLIENT_ROOM_KICK\",\"roomId\":" + room + ",\"target\":\"guest\"}");
+    JsonObject kicked = host.expectOk("SERVER_ROOM_KICK");
+    assertThat(kicked.keySet()).containsExactly("type", "status", "roomID", "seq", "nickName", "by");
+    assertThat(guest.expectOk("SERVER_ROOM_KICK")).isEqualTo(kicked);
+    host.expectNothingElse();
+    guest.expectNothingElse();
+  }
+
   // --- refusals ----------------------------------------------------------------------------------------------------
 
   @Test
