@@ -51,11 +51,19 @@ public final class Main {
                   stopped.countDown();
                 },
                 "socketchat-shutdown"));
-    String shown = options.host().equals("0.0.0.0") ? "localhost" : options.host();
+    String shown = shown(options.host());
     System.out.printf(
         "socketchat ready at http://%s:%d/ (WebSocket ws://%s:%d/chat)%n", shown, server.port(), shown, server.port());
     System.out.flush();
     stopped.await();
+  }
+
+  /** The host as an address names it: localhost for every address, an IPv6 address in brackets. */
+  static String shown(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      return "localhost";
+    }
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private static void fail(PrintStream err, String problem) {

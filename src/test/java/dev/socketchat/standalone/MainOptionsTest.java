@@ -26,6 +26,16 @@ class MainOptionsTest {
   }
 
   @Test
+  void theReadyLineNamesEveryAddressAsLocalhostAndAnIpv6AddressInBrackets() {
+    assertThat(Main.shown("0.0.0.0")).isEqualTo("localhost");
+    assertThat(Main.shown("::")).isEqualTo("localhost");
+    assertThat(Main.shown("127.0.0.1")).isEqualTo("127.0.0.1");
+    assertThat(Main.shown("chat.internal")).isEqualTo("chat.internal");
+    assertThat(Main.shown("::1")).isEqualTo("[::1]");
+    assertThat(Main.shown("fe80::1%eth0")).isEqualTo("[fe80::1%eth0]");
+  }
+
+  @Test
   void unknownFlagsMissingValuesAndBadPortsAreRefused() {
     assertThatThrownBy(() -> Main.Options.parse(new String[] {"--verbose"}, null))
         .hasMessage("unknown option --verbose");
