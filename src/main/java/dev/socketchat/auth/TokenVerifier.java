@@ -166,6 +166,10 @@ public final class TokenVerifier {
     } catch (BadJOSEException | JOSEException | RuntimeException e) {
       throw new Refusal(Reason.BAD_TOKEN, "the token was refused: " + plain(e.getMessage()));
     }
+    if (claims.getSubject() == null || claims.getExpirationTime() == null) {
+      // nimbus counts a claim given as null as present, so {"exp":null} passed its check for required claims
+      throw new Refusal(Reason.BAD_TOKEN, "the token's sub and exp must not be null");
+    }
     return new VerifiedToken(identity(claims), claims.getExpirationTime().toInstant());
   }
 

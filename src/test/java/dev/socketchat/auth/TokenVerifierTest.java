@@ -158,6 +158,14 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTokenWhoseExpOrSubIsNullIsABadTokenNotAFailure() {
+    assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, "{\"sub\":\"kim\",\"exp\":null}")))
+        .isEqualTo(Reason.BAD_TOKEN);
+    String nullSubject = "{\"sub\":null,\"name\":\"kim\",\"exp\":" + (NOW_S + 60) + "}";
+    assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, nullSubject))).isEqualTo(Reason.BAD_TOKEN);
+  }
+
+  @Test
   void theIssuerAndAudienceAreCheckedWhenSet() {
     TokenVerifier verifier = hmac("https://site.example", "chat");
     String good = Jwt.claims("kim", NOW_S + 60, "\"iss\":\"https://site.example\",\"aud\":[\"chat\",\"api\"]");
