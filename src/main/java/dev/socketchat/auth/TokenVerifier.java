@@ -243,6 +243,9 @@ public final class TokenVerifier {
     } catch (ParseException e) {
       throw new Refusal(Reason.BAD_TOKEN, "the token's roles must be an array of strings");
     }
+    if (roles != null && roles.stream().anyMatch(Objects::isNull)) {
+      throw new Refusal(Reason.BAD_TOKEN, "the token's roles must be an array of strings"); // nimbus lets null in
+    }
     return new Identity(subject, name, roles != null && roles.contains(MODERATOR));
   }
 

@@ -91,6 +91,8 @@ class TokenVerifierTest {
   void rolesThatAreNoArrayOfStringsAreRefused() {
     assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, Jwt.claims("u1", NOW_S + 60, "\"roles\":\"moderator\""))))
         .isEqualTo(Reason.BAD_TOKEN);
+    String nullRole = Jwt.claims("u1", NOW_S + 60, "\"roles\":[\"moderator\",null]");
+    assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, nullRole))).isEqualTo(Reason.BAD_TOKEN);
   }
 
   @Test
