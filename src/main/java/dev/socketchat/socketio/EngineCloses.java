@@ -20,6 +20,9 @@ final class EngineCloses {
     if (reason.equals(SocketRecovery.SHUTDOWN) || reason.equals(SocketRecovery.RESTART)) {
       return CloseCause.SHUTDOWN;
     }
+    if (reason.startsWith("flooding")) {
+      return CloseCause.RATE_LIMIT;
+    }
     if (reason.equals("server error")) {
       return CloseCause.ERROR;
     }

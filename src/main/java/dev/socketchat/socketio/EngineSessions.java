@@ -135,6 +135,11 @@ public class EngineSessions {
     return settings.socketIo();
   }
 
+  /** CONNECTs refused in a row after which a session is closed for flooding. */
+  int refusalsToClose() {
+    return settings.limits().refusalsToClose();
+  }
+
   /** How many characters may wait for one session before it is closed as too slow. */
   long outboxLimit() {
     return settings.outboxLimit();

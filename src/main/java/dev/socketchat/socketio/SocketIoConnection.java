@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SocketIoConnection implements EngineListener {
   private static final System.Logger LOG = System.getLogger(SocketIoConnection.class.getName());
+  /** Why a session whose CONNECTs were refused {@code socketchat.limits.refusals-to-close} times in a row ends. */
+  static final String FLOODING = "flooding: CONNECT refused too often in a row";
   private final EngineSession session;
   private final SocketIoNamespaces namespaces;
   private final EngineSessions engine;
@@ -34,6 +36,8 @@ final class SocketIoConnection implements EngineListener {
   private final Map<String, Long> disconnectedAt = new ConcurrentHashMap<>();
   private EngineClock.Timeout connectTimeout;
   private volatile String ended;
+  // CONNECTs refused since the last one accepted: a client that keeps asking is flooding, as one refused on /chat is
+  private int refusedConnects;
 
   SocketIoConnection(EngineSession session, SocketIoNamespaces namespaces, EngineSessions engine) {
     this.session = Objects.requireNonNull(session, "session");
@@ -153,6 +157,10 @@ final class SocketIoConnection implements EngineListener {
     if (socket == null && packet.type() == SocketIoPacket.Type.CONNECT) {
       disconnectedAt.remove(packet.namespace());
       connect(packet);
+      refusedConnects = sockets.containsKey(packet.namespace()) ? 0 : refusedConnects + 1;
+      if (refusedConnects >= engine.refusalsToClose()) {
+        session.close(FLOODING);
+      }
     } else if (socket != null
         && packet.type() != SocketIoPacket.Type.CONNECT
         && packet.type() != SocketIoPacket.Type.CONNECT_ERROR) {

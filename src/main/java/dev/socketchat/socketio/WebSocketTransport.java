@@ -1,6 +1,7 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.connection.Outbox;
+import dev.socketchat.metrics.CloseCause;
 import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -78,7 +79,12 @@ final class WebSocketTransport implements Transport {
             : reason.equals(SocketRecovery.RESTART)
                 ? CloseReason.CloseCodes.SERVICE_RESTART
                 : CloseReason.CloseCodes.NORMAL_CLOSURE;
-    outbox.terminate(EngineCloses.cause(reason), code, phrase(reason));
+    CloseCause cause = EngineCloses.cause(reason);
+    if (cause == CloseCause.RATE_LIMIT) {
+      outbox.terminateAfterSending(cause, code, phrase(reason)); // the last refusal goes out first, as on /chat
+    } else {
+      outbox.terminate(cause, code, phrase(reason));
+    }
   }
 
   /** A WebSocket is where upgrades end. */
