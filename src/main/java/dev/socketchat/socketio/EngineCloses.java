@@ -20,7 +20,7 @@ final class EngineCloses {
     if (reason.equals(SocketRecovery.SHUTDOWN) || reason.equals(SocketRecovery.RESTART)) {
       return CloseCause.SHUTDOWN;
     }
-    if (reason.startsWith("flooding")) {
+    if (reason.equals(SocketIoConnection.FLOODING)) {
       return CloseCause.RATE_LIMIT;
     }
     if (reason.equals("server error")) {
