@@ -1,5 +1,6 @@
 package dev.socketchat.domain;
 
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,10 +90,20 @@ final class Catchup implements Recipient {
     return waiting == null && replayed.isEmpty();
   }
 
-  /** Whether the replay gave the event already; a room's live event that reaches its replay ends the check. */
+  /**
+   * Whether the replay gave the event already; a room's live event that reaches its replay ends the check, and so does
+   * its end: a room Redis lost with its data ends unnumbered, and its number may go to another room, counted from 1.
+   */
   private boolean replayedAlready(RoomEvent event) {
     Long last = replayed.get(event.room());
-    if (last == null || event.seq() == 0) {
+    if (last == null) {
+      return false;
+    }
+    if (event instanceof RoomDeleted) {
+      replayed.remove(event.room());
+      return event.seq() != 0 && event.seq() <= last;
+    }
+    if (event.seq() == 0) {
       return false;
     }
     if (event.seq() >= last) {

@@ -3,6 +3,7 @@ package dev.socketchat.domain;
 import static dev.socketchat.domain.SessionEvents.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,22 @@ class CatchupTest {
 
     assertThat(transport.take()).extracting(delivery -> delivery.event().seq()).containsExactly(7L);
     assertThat(catchup.caughtUp()).isTrue();
+  }
+
+  @Test
+  void aRoomThatEndedIsNoLongerCheckedSoARoomGivenItsNumberLaterReachesTheTransportWhole() {
+    RecordingRecipient transport = new RecordingRecipient();
+    Catchup catchup = new Catchup(transport);
+    catchup.release(Map.of(ROOM, 40L), Set.of(ROOM));
+
+    // Redis lost its data: the node tells its members the room is gone (unnumbered), and a room created afterwards
+    // on a node that never heard of it may get the same number, its events numbered from 1 again
+    Origin redis = Origin.of(new ConnectionId("n:redis"));
+    catchup.deliver(new Broadcast(new RoomDeleted(ROOM, new Nickname("kim"), false, true, redis)), false);
+    catchup.deliver(new Broadcast(chat(ROOM, 2)), true);
+    catchup.deliver(new Broadcast(chat(ROOM, 3)), false);
+
+    assertThat(transport.take()).extracting(delivery -> delivery.event().seq()).containsExactly(0L, 2L, 3L);
   }
 
   @Test
