@@ -481,7 +481,8 @@ public final class Outbox {
   /**
    * Hands the frame to the container. A send it refuses to start with an exception (Tyrus's "Socket is not connected."
    * once its transport closed under the send, before {@code onClose} reached this outbox) failed as a started send
-   * that fails does: the peer's loss, not a failure of ours. What it cannot carry (Tyrus throws an Error) stays ours.
+   * that fails does: the peer's loss, not a failure of ours. What it cannot carry (Tyrus throws an Error, other
+   * containers an IllegalArgumentException) stays ours.
    */
   private void start(Frame frame, Completion completion) {
     try {
@@ -490,6 +491,8 @@ public final class Outbox {
       } else {
         remote.sendBinary(ByteBuffer.wrap(frame.bytes()), completion);
       }
+    } catch (IllegalArgumentException cannotCarry) {
+      throw cannotCarry; // a frame of ours the container cannot carry (as Tomcat may say of text it cannot encode)
     } catch (RuntimeException refused) {
       completion.onResult(new SendResult(refused));
     }
