@@ -198,8 +198,7 @@ class RedisOutageIT {
     String session = member.join(room).getString("session");
     owner.expectOk("SERVER_ROOM_JOIN");
 
-    cluster.redis().stop();
-    cluster.redis().start(); // empty: the nodes put back the sessions their connections hold
+    loseRedisData(); // the nodes put back the sessions their connections hold
     Eventually.await(
         Duration.ofSeconds(30),
         () -> probe(member, room, new ArrayList<>()),
@@ -238,8 +237,7 @@ class RedisOutageIT {
         .as("resumed on its own node")
         .isTrue();
 
-    cluster.redis().stop();
-    cluster.redis().start(); // empty: the nodes put back the sessions their connections hold, with their users
+    loseRedisData(); // the nodes put back the sessions their connections hold, with their users
     Eventually.await(
         Duration.ofSeconds(30),
         () -> probe(again, room, new ArrayList<>()),
@@ -439,6 +437,27 @@ class RedisOutageIT {
     for (StandaloneProcess each : List.of(cluster.node(0), cluster.node(1))) {
       // counted as it is found; the node then gets in step again before it serves requests
       Eventually.await(Duration.ofSeconds(15), () -> ready(each), Predicate.isEqual(true), "the node in step again");
+    }
+  }
+
+  /**
+   * Restarts Redis empty and waits until every node has found the break and is in step again, so that a request to
+   * either node finds it serving (a node that has not yet noticed the break would refuse it UNAVAILABLE a moment later).
+   */
+  private static void loseRedisData() {
+    List<StandaloneProcess> nodes = List.of(cluster.node(0), cluster.node(1));
+    List<Double> before = nodes.stream().map(node -> Scrape.of(node).value(OUTAGES)).toList();
+    cluster.redis().stop();
+    cluster.redis().start();
+    for (int i = 0; i < nodes.size(); i++) {
+      StandaloneProcess node = nodes.get(i);
+      double outages = before.get(i);
+      Eventually.await(
+          Duration.ofSeconds(15),
+          () -> Scrape.of(node).value(OUTAGES),
+          (Predicate<Double>) counted -> counted > outages,
+          "the node to find the break");
+      Eventually.await(Duration.ofSeconds(15), () -> ready(node), Predicate.isEqual(true), "the node in step again");
     }
   }
 
