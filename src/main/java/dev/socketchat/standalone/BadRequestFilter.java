@@ -32,7 +32,7 @@ final class BadRequestFilter extends BaseFilter {
               request.getMethod().getMethodString(),
               request.getProtocolString(),
               String.join(",", request.getHeaders().values(Header.Connection)),
-              request.getHeader("Sec-WebSocket-Key"));
+              keys(request));
     }
     // every header's value, as for Connection: a second one ("13" twice, or "13" then "8") Tyrus answered 426 itself,
     // on a connection it then left silent
@@ -48,6 +48,15 @@ final class BadRequestFilter extends BaseFilter {
     }
     LOG.log(System.Logger.Level.DEBUG, "bad request {0}: {1}", request.getRequestURI(), problem);
     return answer(ctx, request, 400, null);
+  }
+
+  /**
+   * Every {@code Sec-WebSocket-Key} header's value, joined by commas (which base64 never holds), or null for none: a
+   * second key makes the handshake a bad one (RFC 6455 section 11.3.1), where Tyrus took the first.
+   */
+  private static String keys(HttpRequestPacket request) {
+    String joined = String.join(",", request.getHeaders().values("Sec-WebSocket-Key"));
+    return joined.isEmpty() ? null : joined;
   }
 
   /**

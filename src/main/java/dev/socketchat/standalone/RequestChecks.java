@@ -116,7 +116,8 @@ final class RequestChecks {
 
   /**
    * Why this WebSocket handshake is refused with 400, or null: RFC 6455 section 4.2.1, items 1, 4 and 5 ({@code
-   * connection} holds every {@code Connection} header's value, joined by commas).
+   * connection} and {@code key} hold every {@code Connection} and {@code Sec-WebSocket-Key} header's value, joined
+   * by commas; a second key is refused, section 11.3.1).
    */
   static String handshakeProblem(String method, String protocol, String connection, String key) {
     if (!"GET".equals(method)) {
@@ -130,6 +131,9 @@ final class RequestChecks {
     }
     if (key == null) {
       return "a WebSocket handshake needs Sec-WebSocket-Key";
+    }
+    if (key.indexOf(',') >= 0) {
+      return "a WebSocket handshake has one Sec-WebSocket-Key";
     }
     try {
       if (Base64.getDecoder().decode(key.strip()).length != 16) {

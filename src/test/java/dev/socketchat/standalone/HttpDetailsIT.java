@@ -67,6 +67,15 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aHandshakeWithTwoKeysIsABadRequest() throws IOException {
+    // Tyrus upgraded it with the first key
+    String answer =
+        exchange("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+  }
+
+  @Test
   void aHandshakeOfHttp10IsABadRequest() throws IOException {
     // Tyrus answered 500 and kept the connection
     String answer =

@@ -94,6 +94,9 @@ class RequestChecksTest {
     assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "keep-alive", KEY)).contains("Connection");
     assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", null)).contains("Sec-WebSocket-Key");
     assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", "abc")).contains("16 bytes");
+    assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", KEY + "," + KEY))
+        .as("two headers")
+        .contains("one Sec-WebSocket-Key");
     assertThat(RequestChecks.handshakeProblem("GET", HTTP11, "Upgrade", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
         .contains("16 bytes");
   }
