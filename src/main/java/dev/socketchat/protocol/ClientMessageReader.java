@@ -61,13 +61,14 @@ public final class ClientMessageReader {
       return new Unreadable(null, Reason.NOT_OBJECT, "the frame must be a JSON object");
     }
     JsonObject object = json.asJsonObject();
-    String tag;
+    // a frame that names no request is told so (BAD_TYPE, UNKNOWN_TYPE) whatever its requestId, which it echoes when
+    // it can; a bad requestId is the refusal of a request only
+    String tag = null;
+    Refusal badTag = null;
     try {
       tag = tag(object.get("requestId"));
     } catch (Refusal bad) {
-      return typeOf(object)
-          .<ClientMessage>map(type -> new Invalid(null, type, null, bad.reason(), bad.detail()))
-          .orElseGet(() -> new Unreadable(null, bad.reason(), bad.detail()));
+      badTag = bad;
     }
     JsonValue typeValue = object.get("type");
     if (!(typeValue instanceof JsonString typeName)) {
@@ -80,6 +81,9 @@ public final class ClientMessageReader {
     if (type.isEmpty()) {
       return new Unreadable(
           tag, Reason.UNKNOWN_TYPE, "unknown type \"" + WellFormed.clip(typeName.getString(), 40) + "\"");
+    }
+    if (badTag != null) {
+      return new Invalid(null, type.get(), null, badTag.reason(), badTag.detail());
     }
     return new Request(tag, type.get(), object);
   }
@@ -99,10 +103,6 @@ public final class ClientMessageReader {
       }
       return value;
     }
-  }
-
-  private static Optional<RequestType> typeOf(JsonObject object) {
-    return object.get("type") instanceof JsonString name ? RequestType.named(name.getString()) : Optional.empty();
   }
 
   /**

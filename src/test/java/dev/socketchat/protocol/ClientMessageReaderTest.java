@@ -162,6 +162,10 @@ class ClientMessageReaderTest {
         "{\"type\":5}                  | BAD_TYPE",
         "{\"type\":\"SERVER_ROOM_LIST\"} | UNKNOWN_TYPE",
         "{\"type\":\"client_room_list\"} | UNKNOWN_TYPE",
+        "{\"type\":\"CLIENT_ROOM_EXPLODE\",\"requestId\":{}} | UNKNOWN_TYPE",
+        "{\"type\":\"X\",\"requestId\":\"\\ud800\"} | UNKNOWN_TYPE",
+        "{\"requestId\":[1]}           | BAD_TYPE",
+        "{\"type\":true,\"requestId\":true} | BAD_TYPE",
       })
   void framesThatAreNoRequestBecomeUnreadable(String frame, Reason reason) {
     ClientMessage message = read(frame);

@@ -384,6 +384,11 @@ abstract class ChatProtocolContract {
     assertThat(client.expectRefusal("SERVER_ERROR", "UNKNOWN_TYPE").getString("requestId")).isEqualTo("u1");
     client.send("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":{\"nested\":true}}");
     client.expectRefusal("SERVER_ROOM_LIST", "BAD_REQUEST_ID");
+    // a frame that is no request says so, whatever its requestId: PROTOCOL.md lists BAD_REQUEST_ID for requests only
+    client.send("{\"type\":\"CLIENT_ROOM_EXPLODE\",\"requestId\":{\"nested\":true}}");
+    assertThat(client.expectRefusal("SERVER_ERROR", "UNKNOWN_TYPE").containsKey("requestId")).isFalse();
+    client.send("{\"requestId\":[1]}");
+    client.expectRefusal("SERVER_ERROR", "BAD_TYPE");
     client.send("[".repeat(5000) + "]".repeat(5000));
     assertThat(client.next().getBoolean("status")).isFalse();
     client.sendBinary(new byte[] {1, 2, 3});
