@@ -13,8 +13,11 @@ import java.util.Map;
  * {@code transport}, and the application's own, such as Socket.IO's {@code query} option).
  */
 public record Handshake(Map<String, String> query) {
-  /** Queries longer than this are refused as a bad request. */
-  static final int MAX_QUERY_LENGTH = 8 * 1024;
+  /**
+   * Queries longer than this are refused as a bad request: Node's HTTP server takes a head of 16 KiB, so Socket.IO's
+   * own server answers a query up to that long with its {@code connect_error}.
+   */
+  static final int MAX_QUERY_LENGTH = 16 * 1024;
 
   public Handshake {
     query = Map.copyOf(query);

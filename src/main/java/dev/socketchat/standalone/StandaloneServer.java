@@ -65,6 +65,14 @@ public final class StandaloneServer implements AutoCloseable {
       List.of(
           StatusServlet.class, HealthServlet.class, MetricsServlet.class, PollingServlet.class, ClientScriptServlet.class);
 
+  /**
+   * Bytes a request's head (its request line and headers) may take, as Node's HTTP server takes them: a Socket.IO
+   * handshake whose query is too long for the chat (a room key of 1,000 Hangul syllables is 9,000 characters escaped)
+   * reaches it and gets Socket.IO's {@code connect_error}, as from Socket.IO's own server, not Grizzly's 400 at its
+   * default of 8 KiB, which socket.io-client reports without a reason and retries without end.
+   */
+  static final int MAX_HEAD_BYTES = 16 * 1024;
+
   private final WeldContainer weld;
   private final HttpServer http;
   private final TyrusContainer websockets;
@@ -115,6 +123,7 @@ public final class StandaloneServer implements AutoCloseable {
       NetworkListener listener = new NetworkListener("socketchat", host, port);
       listener.getTransport().setIOStrategy(ioStrategy(settings));
       listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
+      listener.setMaxHttpHeaderSize(MAX_HEAD_BYTES);
       HttpLimits limits = HttpLimits.fromEnvironment();
       listener.registerAddOn(webSocketAddOn(websockets));
       listener.registerAddOn(

@@ -702,7 +702,7 @@ abstract class SocketIoContract {
     assertThat(answer.optString("detail")).as("detail of %s", answer).isNotBlank();
   }
 
-  private static void expectConnectError(SocketIoClient client, String reason, String mentions) {
+  static void expectConnectError(SocketIoClient client, String reason, String mentions) {
     JSONObject error = client.awaitRefusal();
     assertThat(error.optString("message")).as("message of %s", error).containsIgnoringCase(mentions);
     JSONObject data = error.optJSONObject("data");

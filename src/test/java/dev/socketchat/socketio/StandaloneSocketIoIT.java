@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ServerUnderTest;
+import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,22 @@ class StandaloneSocketIoIT extends SocketIoContract {
   @Override
   ServerUnderTest server() {
     return server;
+  }
+
+  @Test
+  void aRoomKeyTooLongForAnEightKibHeadIsStillRefusedWithAConnectErrorAsNodeRefusesIt() throws Exception {
+    // 1,000 Hangul syllables are 9,000 characters escaped: past the 8 KiB head Grizzly takes by default, within the
+    // 16 KiB of Node's HTTP server, which answers them with Socket.IO's connect_error
+    String room = "방".repeat(1000);
+    for (String transport : new String[] {"websocket", "polling"}) {
+      try (SocketIoClient page = SocketIoClient.open(server, "alice", room, transport)) {
+        expectConnectError(page, "BAD_ROOM_KEY", "1 to 64");
+      }
+    }
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI tooLong =
+        server.socketIoOrigin().resolve(server.socketIoPath() + "?EIO=4&transport=polling&room=" + "r".repeat(17_000));
+    assertThat(http.send(HttpRequest.newBuilder(tooLong).build(), BodyHandlers.ofString()).statusCode()).isEqualTo(400);
   }
 
   @Test
