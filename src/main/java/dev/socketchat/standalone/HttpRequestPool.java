@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.WriteHandler;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -49,8 +50,20 @@ import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
  * its body had arrived (a refusal, or a read that timed out): Grizzly waits for the rest of the body before it reads
  * the next request, and a peer that never sends it has its connection reset an I/O timeout later. (A response the
  * kernel's socket buffers took whole is idle from here on: the keep-alive timeout is what ends such a connection.)
+ *
+ * <p>Pipelined requests: one is handled once the answers before it have (nearly) gone to the peer, so a connection
+ * holds at most about one answer in memory, however many requests it sends ahead without reading. Grizzly would take
+ * each in turn, and its write queue bounds a connection only at four times the socket's send buffer as the kernel sized
+ * it at the connect, megabytes on loopback or a LAN: forty connections that asked for the Socket.IO bundle 256 times
+ * each and read nothing held 250 MB of heap, and their requests held every thread. A request pipelined behind one
+ * whose connection has ended meanwhile (an I/O timeout, a reset) is dropped, not handled.
  */
 final class HttpRequestPool extends BaseFilter implements AutoCloseable {
+  /**
+   * Bytes of earlier answers that may still wait in a connection's write queue when a request pipelined behind them
+   * goes to a thread: more, and it waits for the peer to take them first.
+   */
+  static final int PIPELINE_BACKLOG = 64 * 1024;
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
   // the request whose body Grizzly's codec is still reading on a connection; removed once the body is complete
   private static final Attribute<Object> IN_PROCESS =
@@ -155,13 +168,32 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     if (gathering != null && !settle(connection, gathering)) {
       return ctx.getStopAction(); // its deadline came first: answered 400 and closing
     }
+    if (!connection.isOpen()) {
+      return ctx.getStopAction(); // pipelined behind a request whose connection ended: nobody reads its answer
+    }
+    boolean bodyDone = request == null || content.isLast() || !request.isExpectContent();
+    ctx.suspend();
+    if (connection instanceof NIOConnection queued && queued.getAsyncWriteQueue().spaceInBytes() > PIPELINE_BACKLOG) {
+      // the answers before it are still on their way to the peer: this one waits, without a thread, until they went
+      queued.getAsyncWriteQueue().notifyWritePossible(new BacklogTaken(ctx, queued, bodyDone), PIPELINE_BACKLOG + 1);
+    } else {
+      dispatch(ctx, connection, bodyDone);
+    }
+    return ctx.getSuspendAction();
+  }
+
+  /** Hands a suspended request to a pool thread, or closes its connection when none is free and the queue is full. */
+  private void dispatch(FilterChainContext ctx, Connection<?> connection, boolean bodyDone) {
+    HttpContent content = ctx.getMessage() instanceof HttpContent c ? c : null;
+    HttpRequestPacket request =
+        content != null && content.getHttpHeader() instanceof HttpRequestPacket r ? r : null;
     PoolPlaces.Place admission = admit(connection);
     if (admission == null) {
       connection.closeSilently();
-      return ctx.getStopAction();
+      ctx.resume(ctx.getStopAction());
+      return;
     }
-    Serving served = new Serving(request == null || content.isLast() || !request.isExpectContent());
-    ctx.suspend();
+    Serving served = new Serving(bodyDone);
     try {
       threads.execute(
           () -> {
@@ -177,10 +209,42 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
           });
     } catch (RejectedExecutionException stopped) {
       admission.end();
-      ctx.getConnection().closeSilently();
+      connection.closeSilently();
       ctx.resume(ctx.getStopAction());
     }
-    return ctx.getSuspendAction();
+  }
+
+  /**
+   * Dispatches a request pipelined behind answers its peer had not taken yet, once it took them (all but {@value
+   * #PIPELINE_BACKLOG} bytes); Grizzly calls it as the connection's write queue goes down, or fails it when the
+   * connection ends (the previous request's {@link #watchUnread} resets one whose peer takes nothing).
+   */
+  private final class BacklogTaken implements WriteHandler {
+    private final FilterChainContext ctx;
+    private final NIOConnection connection;
+    private final boolean bodyDone;
+
+    BacklogTaken(FilterChainContext ctx, NIOConnection connection, boolean bodyDone) {
+      this.ctx = ctx;
+      this.connection = connection;
+      this.bodyDone = bodyDone;
+    }
+
+    @Override
+    public void onWritePossible() {
+      if (connection.getAsyncWriteQueue().spaceInBytes() > PIPELINE_BACKLOG) {
+        connection.getAsyncWriteQueue().notifyWritePossible(this, PIPELINE_BACKLOG + 1); // went down, not enough
+      } else if (!connection.isOpen()) {
+        ctx.resume(ctx.getStopAction());
+      } else {
+        dispatch(ctx, connection, bodyDone);
+      }
+    }
+
+    @Override
+    public void onError(Throwable closed) {
+      ctx.resume(ctx.getStopAction());
+    }
   }
 
   /**

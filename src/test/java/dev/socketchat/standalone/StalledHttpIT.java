@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.ServerHeap;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
  * round trips, {@code /status} and new WebSockets answer promptly; and the server closes the stalled connections once
  * {@code socketchat.http.io-timeout} has passed (a POST body then unfinished is answered 400, however slowly it
  * trickled). A trickling body holds no thread, not even the only one, nor does one pipelined behind another request.
+ * Requests pipelined by peers that read none of the answers hold neither threads nor more than about one answer of
+ * heap each while they wait to be cut off.
  */
 class StalledHttpIT {
   // long enough that setting up the stalls and chatting beside them fits within it on a loaded CI machine
@@ -46,6 +49,11 @@ class StalledHttpIT {
   /** Enough copies of the largest file (300 KB) that the kernel's buffers cannot take them all. */
   private static final int PIPELINED_GETS = 32;
   private static final String LARGEST_FILE = "socket.io.js.map";
+  /**
+   * Heap the answers to requests pipelined by peers that read nothing may hold: about one answer (300 KB) each. Grizzly
+   * alone queued answers up to four times a connection's send buffer, about 10 MB each on loopback.
+   */
+  private static final long UNREAD_ANSWERS_HEAP = 24L << 20;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -94,6 +102,35 @@ class StalledHttpIT {
     }
   }
 
+  @Test
+  void answersPipelinedToPeersThatReadNothingHoldNeitherThreadsNorHeapAndThePeersAreCutOff() throws Exception {
+    Map<String, String> fewThreads =
+        Map.of(
+            "socketchat.http.threads", "4",
+            "socketchat.http.io-timeout", Long.toString(IO_TIMEOUT.toMillis()));
+    try (StandaloneProcess server = StandaloneProcess.start("standalone-unread-pipelined", fewThreads)) {
+      long before = ServerHeap.afterGc(server.process());
+      List<Socket> gets = new ArrayList<>();
+      try {
+        for (int i = 0; i < STALLED; i++) { // twice as many peers as threads
+          gets.add(unreadScripts(server, 0));
+        }
+        long most = 0;
+        long cutOffBy = System.nanoTime() + IO_TIMEOUT.multipliedBy(3).toNanos();
+        while (!gets.stream().allMatch(StalledHttpIT::refusesBytes)) {
+          assertThat(System.nanoTime() - cutOffBy).as("peers cut off within three I/O timeouts").isNegative();
+          assertThat(askForStatus(server)).as("GET /status beside the peers that read nothing").isEqualTo("answered");
+          most = Math.max(most, ServerHeap.afterGc(server.process()) - before);
+        }
+        assertThat(most).as("heap the unread answers held at most").isLessThan(UNREAD_ANSWERS_HEAP);
+      } finally {
+        for (Socket socket : gets) {
+          socket.close();
+        }
+      }
+    }
+  }
+
   private static void stalledRequestsStarveNothingAndAreCutOff(ServerUnderTest server) throws Exception {
     List<Socket> posts = new ArrayList<>();
     List<Socket> gets = new ArrayList<>();
@@ -101,7 +138,7 @@ class StalledHttpIT {
       long stalledAt = System.nanoTime();
       for (int i = 0; i < STALLED; i++) {
         posts.add(stalledPost(server, pollingSession(server)));
-        gets.add(unreadScripts(server));
+        gets.add(unreadScripts(server, 4096));
       }
 
       try (ChatClient owner = ChatClient.connect(server).as("owner");
@@ -190,9 +227,12 @@ class StalledHttpIT {
     return socket;
   }
 
-  /** Asks for the largest file of the Socket.IO bundle many times over one connection that reads nothing. */
-  private static Socket unreadScripts(ServerUnderTest server) throws IOException {
-    Socket socket = connect(server, 4096);
+  /**
+   * Asks for the largest file of the Socket.IO bundle many times over one connection that reads nothing, with the given
+   * receive buffer (0: the system's).
+   */
+  private static Socket unreadScripts(ServerUnderTest server, int receiveBuffer) throws IOException {
+    Socket socket = connect(server, receiveBuffer);
     String request =
         "GET " + server.socketIoPath() + LARGEST_FILE
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n";

@@ -10,13 +10,13 @@ import dev.socketchat.socketio.DecodedPacket;
 import dev.socketchat.testing.FrameQueue;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.HostileFrames;
+import dev.socketchat.testing.ServerHeap;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -779,25 +779,8 @@ class HostileFramesIT {
     return text.length() <= 300 ? text : text.substring(0, 300) + "… (" + text.length() + " characters)";
   }
 
-  /** The server's heap in use right after a full GC, read with {@code jcmd}. */
+  /** The server's heap in use right after a full GC. */
   private static long heapAfterGc() throws IOException, InterruptedException {
-    jcmd("GC.run");
-    String info = jcmd("GC.heap_info");
-    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-    assertThat(used.find()).as("jcmd GC.heap_info: %s", info).isTrue();
-    return Long.parseLong(used.group(1)) * 1024;
-  }
-
-  private static String jcmd(String command) throws IOException, InterruptedException {
-    String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process process =
-        new ProcessBuilder(jcmd, Long.toString(server.process().pid()), command).redirectErrorStream(true).start();
-    String out;
-    try (InputStream in = process.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("jcmd %s ends", command).isTrue();
-    assertThat(process.exitValue()).as("jcmd %s: %s", command, out).isZero();
-    return out;
+    return ServerHeap.afterGc(server.process());
   }
 }
