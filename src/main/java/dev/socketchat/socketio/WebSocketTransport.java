@@ -138,7 +138,11 @@ final class WebSocketTransport implements Transport {
     owner.receive(packet);
   }
 
-  /** A binary frame from the peer: a binary message. */
+  /**
+   * A binary frame from the peer: a binary message. One over {@code maxPayload} that the container let through (Payara's
+   * Tyrus does not hold binary messages to the session's buffer size) is closed with 1009, as a text message is and as
+   * the other containers close it themselves.
+   */
   void received(byte[] bytes) {
     EngineSession owner = session;
     if (owner == null) {
@@ -147,7 +151,7 @@ final class WebSocketTransport implements Transport {
     if (probing) {
       owner.abandonProbe(this);
     } else if (bytes.length > engine.settings().maxPayload()) {
-      owner.close("parse error: message over maxPayload", EnginePacket.CLOSE);
+      outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
     } else if (!owner.closeIfExpired()) {
       owner.receive(EnginePacket.binary(bytes));
     }

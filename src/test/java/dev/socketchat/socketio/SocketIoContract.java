@@ -538,6 +538,21 @@ abstract class SocketIoContract {
   }
 
   @Test
+  void aBinaryFrameOverMaxPayloadIsClosedWith1009AsATextOneIs(TestInfo test) throws Exception {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket big = raw("name=big&room=" + room(test), true);
+    int maxPayload = big.handshake().getInt("maxPayload");
+    assertThat(big.connectNamespace()).startsWith("40{");
+    big.sendBinary(new byte[maxPayload + 1]);
+
+    Integer code = big.closed().get(SocketIoClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(code).as("a message over max-payload, whatever its kind").isEqualTo(1009);
+    alice.emit("chatting", json("msg", "unharmed"));
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("unharmed");
+    alice.expectNothingElse();
+  }
+
+  @Test
   void aPollingPostThatBreaksTheProtocolIsRefusedAndClosesItsSession(TestInfo test) throws Exception {
     SocketIoClient alice = member("alice", test);
     String deep = "[".repeat(5000) + "]".repeat(5000);
