@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * WildFly's Undertow (2.3.23) reads a whole text message before it checks its size, whatever limit it is given: a
  * frame announcing 32 MiB is closed with 1009 once a little over the limit of it has arrived, on both endpoints, and
- * not (as Undertow alone would) after all of it, or never while its sender holds back the rest.
+ * not (as Undertow alone would) after all of it, or never while its sender holds back the rest. A frame whose 64-bit
+ * length has its top bit set (RFC 6455 forbids it) is one Undertow never finishes reading: the connection answers
+ * nothing after it until the heartbeat closes it, as README's WildFly notes say.
  */
 class WildFlyOversizedMessageIT {
   /**
@@ -58,6 +60,18 @@ class WildFlyOversizedMessageIT {
       throws Exception {
     // the WAR's max-payload is 1,000,000 bytes
     assertClosedWith1009After(socketIo(), TEXT, 1_200_000);
+  }
+
+  @Test
+  void aChatFrameWhoseLengthHasItsTopBitSetLeavesTheConnectionSilentUntilTheHeartbeatClosesIt() throws Exception {
+    try (RawWebSocket socket = RawWebSocket.open(SERVER.chat(), 0)) {
+      socket.sendRaw(header(TEXT, Long.MIN_VALUE + 5));
+      socket.sendText("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"after\"}");
+
+      RawWebSocket.Received received = socket.readUntilClose(WAIT);
+      assertThat(received.texts()).as("answers to the request sent after that frame").isEmpty();
+      assertThat(received.closeCode()).as("the heartbeat's close (its timeout is 5 s here)").isEqualTo(1001);
+    }
   }
 
   private static URI socketIo() {
