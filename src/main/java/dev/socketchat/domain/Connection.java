@@ -69,15 +69,23 @@ public final class Connection {
   }
 
   /**
-   * Lets a request through if the connection is within its limits.
+   * Lets a request through if the connection is within its limits. A request let through with tokens to spare ends a
+   * run of refusals; one let through on the last token, one that came back while the connection went on asking faster
+   * than its limit, does not: a flooder gets such a request through every time a token comes back (30 times a second
+   * by default), and a server that reads it more slowly than 100 refusals between two of them (Payara reads about 1,000
+   * requests a second) would otherwise never close it.
    *
    * @throws Refusal {@link Reason#RATE_LIMITED} when it asks faster than its limits allow
    */
   void admit(Cost cost) {
     COUNTED.getAndAdd(this, 1L);
     TokenBucket bucket = cost == Cost.MESSAGE ? messages : requests;
-    if (bucket.take(System.nanoTime())) {
+    TokenBucket.Take took = bucket.take(System.nanoTime());
+    if (took == TokenBucket.Take.WITHIN_LIMIT) {
       refusedInARow = 0;
+      return;
+    }
+    if (took == TokenBucket.Take.AT_LIMIT) {
       return;
     }
     REFUSED_IN_A_ROW.getAndAdd(this, 1);

@@ -2,6 +2,16 @@ package dev.socketchat.domain;
 
 /** A token bucket: up to {@code capacity} tokens, refilled continuously at a rate; each admitted action takes one. */
 final class TokenBucket {
+  /** What a {@link #take} found. */
+  enum Take {
+    /** A token, and at least one more left: the taker is within its limit. */
+    WITHIN_LIMIT,
+    /** The last whole token (one that just came back, after a burst): the taker goes as fast as its limit lets it. */
+    AT_LIMIT,
+    /** No token: the action is refused. */
+    REFUSED
+  }
+
   private final double tokensPerNano;
   private final double capacity;
   private double tokens;
@@ -15,17 +25,17 @@ final class TokenBucket {
     this.last = nowNanos;
   }
 
-  /** Takes a token if there is one. */
-  synchronized boolean take(long nowNanos) {
+  /** Takes a token if there is one, and says whether one was left over. */
+  synchronized Take take(long nowNanos) {
     if (tokensPerNano == 0) {
-      return true;
+      return Take.WITHIN_LIMIT;
     }
     tokens = Math.min(capacity, tokens + (nowNanos - last) * tokensPerNano);
     last = nowNanos;
-    if (tokens >= 1) {
-      tokens -= 1;
-      return true;
+    if (tokens < 1) {
+      return Take.REFUSED;
     }
-    return false;
+    tokens -= 1;
+    return tokens >= 1 ? Take.WITHIN_LIMIT : Take.AT_LIMIT;
   }
 }

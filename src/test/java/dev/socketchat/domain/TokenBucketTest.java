@@ -2,6 +2,7 @@ package dev.socketchat.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.domain.TokenBucket.Take;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {
@@ -10,29 +11,54 @@ class TokenBucketTest {
   @Test
   void aFullBucketLetsItsBurstThroughThenRefillsAtItsRate() {
     TokenBucket bucket = new TokenBucket(2, 3, 0);
-    assertThat(bucket.take(0)).isTrue();
-    assertThat(bucket.take(0)).isTrue();
-    assertThat(bucket.take(0)).isTrue();
-    assertThat(bucket.take(0)).isFalse();
-    assertThat(bucket.take(SECOND / 4)).as("half a token by then").isFalse();
-    assertThat(bucket.take(SECOND / 2)).isTrue();
-    assertThat(bucket.take(SECOND / 2)).isFalse();
+    assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(0)).as("the last of the burst").isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(0)).isEqualTo(Take.REFUSED);
+    assertThat(bucket.take(SECOND / 4)).as("half a token by then").isEqualTo(Take.REFUSED);
+    assertThat(bucket.take(SECOND / 2)).isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(SECOND / 2)).isEqualTo(Take.REFUSED);
+  }
+
+  @Test
+  void aTakerThatKeepsAskingFasterThanTheRateGetsOnlyTheTokensThatComeBackEachAtItsLimit() {
+    TokenBucket bucket = new TokenBucket(10, 3, 0);
+    for (int i = 0; i < 3; i++) {
+      bucket.take(0);
+    }
+    int admitted = 0;
+    for (long now = SECOND / 1000; now <= SECOND; now += SECOND / 1000) {
+      Take took = bucket.take(now);
+      assertThat(took).as("at %d ms", now / 1_000_000).isNotEqualTo(Take.WITHIN_LIMIT);
+      admitted += took == Take.AT_LIMIT ? 1 : 0;
+    }
+    assertThat(admitted).as("a token every 100 ms").isBetween(9, 10);
+  }
+
+  @Test
+  void aTakerThatSlowedDownBelowTheRateIsWithinItsLimitAgain() {
+    TokenBucket bucket = new TokenBucket(10, 5, 0);
+    for (int i = 0; i < 5; i++) {
+      bucket.take(0);
+    }
+    assertThat(bucket.take(0)).isEqualTo(Take.REFUSED);
+    assertThat(bucket.take(SECOND / 5)).as("two tokens back, one left over").isEqualTo(Take.WITHIN_LIMIT);
   }
 
   @Test
   void itNeverHoldsMoreThanItsBurst() {
     TokenBucket bucket = new TokenBucket(100, 2, 0);
     long later = 60 * SECOND;
-    assertThat(bucket.take(later)).isTrue();
-    assertThat(bucket.take(later)).isTrue();
-    assertThat(bucket.take(later)).isFalse();
+    assertThat(bucket.take(later)).isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(later)).isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(later)).isEqualTo(Take.REFUSED);
   }
 
   @Test
   void aRateOfZeroIsNoLimit() {
     TokenBucket bucket = new TokenBucket(0, 1, 0);
     for (int i = 0; i < 10_000; i++) {
-      assertThat(bucket.take(0)).isTrue();
+      assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
     }
   }
 }

@@ -19,6 +19,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -445,6 +446,42 @@ abstract class ChatProtocolContract {
     assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("big");
     owner.send(chat(room, "owner", "fine"));
     owner.expectOk("SERVER_CHAT_SEND");
+  }
+
+  @Test
+  void aClientFloodingAsFastAsItCanIsClosedWith1008AndTheRoomHearsOnlyWhatItsLimitsLetThrough() throws Exception {
+    ChatClient reader = client("reader");
+    int room = reader.createRoom("flooded");
+    ChatClient flooder = client("flooder");
+    flooder.join(room);
+    reader.expectOk("SERVER_ROOM_JOIN");
+    // the default limits: a burst of 300 messages, then 30 a second; 100 refusals close the connection, a message let
+    // through on a token that came back meanwhile breaking no row, however slowly the server reads the flood
+    int sent = 0;
+    try {
+      for (; sent < 10_000 && !flooder.closed().isDone(); sent++) {
+        flooder.send(chat(room, "flooder", "spam " + sent));
+      }
+    } catch (CompletionException closedMeanwhile) {
+      // the server closed the connection part way through, as it should
+    }
+    assertThat(flooder.closed().get(ChatClient.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .as("the close, %d messages sent", sent)
+        .isEqualTo(1008);
+
+    int last = -1;
+    int heard = 0;
+    for (JsonObject frame = reader.next(); !frame.getString("type").equals("SERVER_ROOM_EXIT"); frame = reader.next()) {
+      assertThat(frame.getString("type")).isEqualTo("SERVER_CHAT_SEND");
+      int number = Integer.parseInt(frame.getString("message").substring("spam ".length()));
+      assertThat(number).as("the flooder's messages in the order sent").isGreaterThan(last);
+      last = number;
+      heard++;
+    }
+    assertThat(heard).as("the burst, and the tokens that came back while it flooded").isBetween(300, 1_000);
+    reader.send(chat(room, "reader", "still here"));
+    assertThat(reader.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still here");
+    reader.expectNothingElse();
   }
 
   // --- connections that go away ------------------------------------------------------------------------------------
