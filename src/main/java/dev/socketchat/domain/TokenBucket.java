@@ -4,9 +4,12 @@ package dev.socketchat.domain;
 final class TokenBucket {
   /** What a {@link #take} found. */
   enum Take {
-    /** A token, and at least one more left: the taker is within its limit. */
+    /** A token, and no refusal for at least the time a token takes to come back: the taker is within its limit. */
     WITHIN_LIMIT,
-    /** The last whole token (one that just came back, after a burst): the taker goes as fast as its limit lets it. */
+    /**
+     * A token that came back while the taker went on asking faster than the rate (it was refused less than a token's
+     * time before): a flooder gets one such each time a token comes back.
+     */
     AT_LIMIT,
     /** No token: the action is refused. */
     REFUSED
@@ -16,6 +19,8 @@ final class TokenBucket {
   private final double capacity;
   private double tokens;
   private long last;
+  private boolean refusedOnce;
+  private long lastRefused;
 
   /** A full bucket; a rate of 0 makes one that always admits. */
   TokenBucket(double perSecond, int capacity, long nowNanos) {
@@ -25,7 +30,7 @@ final class TokenBucket {
     this.last = nowNanos;
   }
 
-  /** Takes a token if there is one, and says whether one was left over. */
+  /** Takes a token if there is one, and says whether the taker was refused within a token's time before. */
   synchronized Take take(long nowNanos) {
     if (tokensPerNano == 0) {
       return Take.WITHIN_LIMIT;
@@ -33,9 +38,11 @@ final class TokenBucket {
     tokens = Math.min(capacity, tokens + (nowNanos - last) * tokensPerNano);
     last = nowNanos;
     if (tokens < 1) {
+      refusedOnce = true;
+      lastRefused = nowNanos;
       return Take.REFUSED;
     }
     tokens -= 1;
-    return tokens >= 1 ? Take.WITHIN_LIMIT : Take.AT_LIMIT;
+    return refusedOnce && (nowNanos - lastRefused) * tokensPerNano < 1 ? Take.AT_LIMIT : Take.WITHIN_LIMIT;
   }
 }

@@ -13,10 +13,10 @@ class TokenBucketTest {
     TokenBucket bucket = new TokenBucket(2, 3, 0);
     assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
     assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
-    assertThat(bucket.take(0)).as("the last of the burst").isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(0)).as("the last of the burst, nobody refused yet").isEqualTo(Take.WITHIN_LIMIT);
     assertThat(bucket.take(0)).isEqualTo(Take.REFUSED);
     assertThat(bucket.take(SECOND / 4)).as("half a token by then").isEqualTo(Take.REFUSED);
-    assertThat(bucket.take(SECOND / 2)).isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(SECOND / 2)).as("a token back, refused 250 ms before").isEqualTo(Take.AT_LIMIT);
     assertThat(bucket.take(SECOND / 2)).isEqualTo(Take.REFUSED);
   }
 
@@ -36,13 +36,24 @@ class TokenBucketTest {
   }
 
   @Test
-  void aTakerThatSlowedDownBelowTheRateIsWithinItsLimitAgain() {
-    TokenBucket bucket = new TokenBucket(10, 5, 0);
-    for (int i = 0; i < 5; i++) {
-      bucket.take(0);
+  void aTakerJustAboveTheRateIsWithinItsLimitOnceItWentATokensTimeWithoutARefusal() {
+    TokenBucket bucket = new TokenBucket(10, 1, 0);
+    assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(SECOND / 20)).isEqualTo(Take.REFUSED);
+    assertThat(bucket.take(SECOND / 10)).as("50 ms after the refusal").isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(SECOND / 4)).as("200 ms after it: it slowed down").isEqualTo(Take.WITHIN_LIMIT);
+  }
+
+  @Test
+  void aTakerThatSlowedDownBelowTheRateIsWithinItsLimitAgainWhateverItsBurst() {
+    for (int burst : new int[] {1, 5}) {
+      TokenBucket bucket = new TokenBucket(10, burst, 0);
+      for (int i = 0; i < burst; i++) {
+        bucket.take(0);
+      }
+      assertThat(bucket.take(0)).isEqualTo(Take.REFUSED);
+      assertThat(bucket.take(SECOND / 5)).as("burst %d, a token's time later", burst).isEqualTo(Take.WITHIN_LIMIT);
     }
-    assertThat(bucket.take(0)).isEqualTo(Take.REFUSED);
-    assertThat(bucket.take(SECOND / 5)).as("two tokens back, one left over").isEqualTo(Take.WITHIN_LIMIT);
   }
 
   @Test
@@ -50,7 +61,7 @@ class TokenBucketTest {
     TokenBucket bucket = new TokenBucket(100, 2, 0);
     long later = 60 * SECOND;
     assertThat(bucket.take(later)).isEqualTo(Take.WITHIN_LIMIT);
-    assertThat(bucket.take(later)).isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(later)).isEqualTo(Take.WITHIN_LIMIT);
     assertThat(bucket.take(later)).isEqualTo(Take.REFUSED);
   }
 
