@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.socketchat.domain.Identity;
@@ -30,6 +31,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,9 @@ public final class TokenVerifier {
   private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
   // 9999-12-31T23:59:59Z: the last second an ISO date of four digits writes (SERVER_AUTH's expiresAt)
   private static final BigDecimal LAST_NUMERIC_DATE = BigDecimal.valueOf(253_402_300_799L);
+
+  private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final AuthSettings settings;
   // null when auth is off
@@ -130,6 +135,16 @@ public final class TokenVerifier {
           protected Date currentTime() {
             return Date.from(clock.instant());
           }
+
+          @Override
+          public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            // nimbus reads iat without checking it: a token issued past the skew ahead of us is no token of now
+            Date issued = claims.getIssueTime();
+            if (issued != null && issued.toInstant().isAfter(clock.instant().plus(settings.clockSkew()))) {
+              throw new BadJWTException("JWT issued in the future (iat)");
+            }
+          }
         };
     verifier.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     return verifier;
@@ -151,13 +166,15 @@ public final class TokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new Refusal(Reason.BAD_TOKEN, "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
+    String compact = token.strip();
+    requireBase64Url(compact);
     JWT jwt;
     try {
-      jwt = JWTParser.parse(token.strip());
+      jwt = JWTParser.parse(compact);
     } catch (ParseException e) {
       throw new Refusal(Reason.BAD_TOKEN, "the token is not a signed JWT");
     }
-    requireNumericDates(jwt);
+    requireClaimTypes(jwt);
     JWTClaimsSet claims;
     try {
       claims = processor.process(jwt, null);
@@ -174,11 +191,32 @@ public final class TokenVerifier {
   }
 
   /**
+   * Refuses a token with a part that is no canonical base64url (RFC 7515: no padding, no other characters, no bits set
+   * past the last byte): nimbus skips characters it cannot decode, so a signature with {@code %%} or a space in it, or
+   * with its last character's unused bits set, verified as the signature it decodes to, and one signed token had many
+   * spellings.
+   */
+  private static void requireBase64Url(String compact) {
+    for (String part : compact.split("\\.", -1)) {
+      boolean canonical;
+      try {
+        canonical = BASE64URL.encodeToString(BASE64URL_DECODER.decode(part)).equals(part);
+      } catch (IllegalArgumentException notBase64Url) {
+        canonical = false;
+      }
+      if (!canonical) {
+        throw new Refusal(Reason.BAD_TOKEN, "the token is not a signed JWT: a part of it is no base64url");
+      }
+    }
+  }
+
+  /**
    * Refuses a token whose {@code exp}, {@code nbf} or {@code iat} is a number but no NumericDate from 1970 to the end
    * of 9999: nimbus turns seconds into milliseconds unbounded, so an {@code exp} of 1e300 wrapped round to a time long
-   * past (refused as expired) and such an {@code nbf} let the token in.
+   * past (refused as expired) and such an {@code nbf} let the token in; and one whose {@code sub} is given but is no
+   * string (RFC 7519's StringOrURI).
    */
-  private static void requireNumericDates(JWT jwt) {
+  private static void requireClaimTypes(JWT jwt) {
     Payload payload = jwt instanceof JOSEObject object ? object.getPayload() : null;
     Map<String, Object> json = payload == null ? null : payload.toJSONObject();
     if (json == null) {
@@ -188,6 +226,11 @@ public final class TokenVerifier {
       if (json.get(claim) instanceof Number seconds && !numericDate(seconds)) {
         throw new Refusal(Reason.BAD_TOKEN, "the token's " + claim + " is no time from 1970 to 9999");
       }
+    }
+    Object subject = json.get("sub");
+    if (subject != null && !(subject instanceof String)) {
+      // nimbus reads a number as its text, so {"sub":42} was the user "42" and {"sub":4.2e1} another one
+      throw new Refusal(Reason.BAD_TOKEN, "the token's sub must be a string");
     }
   }
 

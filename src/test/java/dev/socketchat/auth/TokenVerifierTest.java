@@ -203,6 +203,45 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTokenWhosePartsAreNoCanonicalBase64UrlIsRefusedThoughItsSignatureDecodesTheSame() {
+    String token = Jwt.hs256(SECRET, Jwt.claims("kim", NOW_S + 60, null));
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(signature.charAt(signature.length() - 1));
+    // 32 bytes take 43 characters, the last of which carries two bits no byte reads: set one of them
+    String unusedBits = signature.substring(0, signature.length() - 1) + alphabet.charAt(last ^ 1);
+
+    for (String malleable :
+        new String[] {
+          token + "%%",
+          token + "=",
+          token.substring(0, token.lastIndexOf('.') + 1) + "!" + signature,
+          token.substring(0, token.lastIndexOf('.') + 1) + " " + signature,
+          token.substring(0, token.lastIndexOf('.') + 1) + unusedBits
+        }) {
+      assertThat(refusal(hmac(null, null), malleable)).as(malleable).isEqualTo(Reason.BAD_TOKEN);
+    }
+    assertThat(hmac(null, null).verify(" " + token + "\n").identity().subject()).isEqualTo("kim");
+  }
+
+  @Test
+  void aSubjectThatIsNoStringIsRefusedNotReadAsOne() {
+    for (String sub : new String[] {"42", "4.2e1", "true", "[\"kim\"]"}) {
+      String claims = "{\"sub\":" + sub + ",\"name\":\"kim\",\"exp\":" + (NOW_S + 60) + "}";
+      assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, claims))).as("sub " + sub).isEqualTo(Reason.BAD_TOKEN);
+    }
+  }
+
+  @Test
+  void aTokenIssuedInTheFutureBeyondTheSkewIsRefused() {
+    String ahead = Jwt.claims("kim", NOW_S + 600, "\"iat\":" + (NOW_S + 31));
+    String withinSkew = Jwt.claims("kim", NOW_S + 600, "\"iat\":" + (NOW_S + 30));
+
+    assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, ahead))).isEqualTo(Reason.BAD_TOKEN);
+    assertThat(hmac(null, null).verify(Jwt.hs256(SECRET, withinSkew)).identity().subject()).isEqualTo("kim");
+  }
+
+  @Test
   void anRs256TokenIsCheckedWithThePemPublicKey() throws Exception {
     KeyPair rsa = rsa();
     TokenVerifier verifier = publicKey(rsa, null);
