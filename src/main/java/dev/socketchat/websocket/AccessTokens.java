@@ -42,22 +42,30 @@ public final class AccessTokens {
     }
   }
 
-  /** The first {@code access_token} of a query string, decoded; null when it has none. */
+  /**
+   * The first {@code access_token} of a query string, decoded; null when it has none. Names are decoded too, as the
+   * containers decode them for the endpoint's parameter map: a {@code %61ccess_token} before the {@code access_token}
+   * is the token the endpoint signs in with, so it is the one checked here.
+   */
   static String parameter(String query) {
     if (query == null) {
       return null;
     }
     for (String pair : query.split("&", -1)) {
       int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      if (name.equals(PARAMETER)) {
-        try {
-          return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException badEscape) {
-          return pair.substring(equals + 1); // checked as it is, and refused
-        }
+      if (decoded(equals < 0 ? pair : pair.substring(0, equals)).equals(PARAMETER)) {
+        return equals < 0 ? "" : decoded(pair.substring(equals + 1));
       }
     }
     return null;
+  }
+
+  /** The text URL-decoded; as it is when an escape is broken (a token so spelt is checked as it is, and refused). */
+  private static String decoded(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException badEscape) {
+      return text;
+    }
   }
 }
