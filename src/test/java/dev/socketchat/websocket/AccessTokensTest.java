@@ -2,10 +2,27 @@ package dev.socketchat.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.auth.AuthSettings;
+import dev.socketchat.auth.TokenVerifier;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /** Which {@code access_token} of a handshake's query the check in front of the upgrade reads. */
 class AccessTokensTest {
+  private static final AuthSettings OPTIONAL =
+      new AuthSettings(AuthSettings.Mode.OPTIONAL, "a-secret-of-the-site-at-least-32-bytes-long", null, null, null, null);
+
+  @Test
+  void aTokenIsCheckedOnEveryPathTheContainerTakesForChat() {
+    TokenVerifier tokens = TokenVerifier.of(OPTIONAL, Clock.systemUTC());
+
+    for (String path : new String[] {"/chat", "/chat;a=b", "/%63hat", "/ch%61t;jsessionid=1"}) {
+      assertThat(AccessTokens.refusal(tokens, path, "access_token=bad")).as(path).contains("BAD_TOKEN");
+    }
+    assertThat(AccessTokens.refusal(tokens, "/socket.io/", "access_token=bad")).isNull();
+    assertThat(AccessTokens.refusal(tokens, "//chat", "access_token=bad")).isNull();
+  }
+
   @Test
   void theFirstAccessTokenCounts() {
     assertThat(AccessTokens.parameter("room=1&access_token=first&access_token=second")).isEqualTo("first");
