@@ -17,7 +17,7 @@ public final class EngineMeters {
       return;
     }
     // in cluster mode the counts come from Redis: one read serves a whole scrape
-    Supplier<RoomManager.Status> status = meters.memoized(rooms::status);
+    Supplier<RoomManager.Status> status = meters.perScrape(rooms::status);
     counted(meters, status, "socketchat.rooms", "owned rooms (the whole cluster's)", s -> s.registry().ownedRooms());
     counted(
         meters, status, "socketchat.rooms.open", "Socket.IO open rooms (the whole cluster's)", s -> s.registry().openRooms());

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -51,6 +52,7 @@ public final class Meters implements AutoCloseable {
   private final Timer latency;
   private final Map<CloseCause, Counter> closes = new EnumMap<>(CloseCause.class);
   private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+  private final AtomicLong scrapes = new AtomicLong();
 
   private Meters(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -122,7 +124,11 @@ public final class Meters implements AutoCloseable {
 
   /** Every meter in Prometheus' text format; empty when metrics are off. */
   public Optional<String> scrape() {
-    return Optional.ofNullable(prometheus).map(PrometheusMeterRegistry::scrape);
+    if (prometheus == null) {
+      return Optional.empty();
+    }
+    scrapes.incrementAndGet();
+    return Optional.of(prometheus.scrape());
   }
 
   /**
@@ -174,9 +180,12 @@ public final class Meters implements AutoCloseable {
     FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry);
   }
 
-  /** A value that is costly to read (a Redis round trip) for gauges: read at most every 250 ms, once per scrape. */
-  public <T> Supplier<T> memoized(Supplier<T> source) {
-    return new Memo<>(source, Duration.ofMillis(250));
+  /**
+   * A value that is costly to read (a Redis round trip) for several gauges: read once per scrape, by the first gauge
+   * that asks, so a scrape says what was true when it was taken (as {@code /status} does) and costs one read.
+   */
+  public <T> Supplier<T> perScrape(Supplier<T> source) {
+    return new PerScrape<>(source, scrapes);
   }
 
   @Override
@@ -200,28 +209,29 @@ public final class Meters implements AutoCloseable {
     return length;
   }
 
-  /** A value read at most once per period; readers in between get the last one. */
-  private static final class Memo<T> implements Supplier<T> {
+  /** A value read at most once per scrape; the gauges of one scrape get the same one. */
+  private static final class PerScrape<T> implements Supplier<T> {
     private final Supplier<T> source;
-    private final long periodNanos;
-    private volatile T value;
-    private volatile long readAt;
+    private final AtomicLong scrapes;
+    private volatile Reading<T> last;
 
-    Memo(Supplier<T> source, Duration period) {
+    PerScrape(Supplier<T> source, AtomicLong scrapes) {
       this.source = source;
-      this.periodNanos = period.toNanos();
+      this.scrapes = scrapes;
     }
 
     @Override
     public T get() {
-      long now = System.nanoTime();
-      T last = value;
-      if (last == null || now - readAt > periodNanos) {
-        last = source.get();
-        value = last;
-        readAt = now;
+      long scrape = scrapes.get();
+      Reading<T> reading = last;
+      if (reading == null || reading.scrape() != scrape) {
+        reading = new Reading<>(source.get(), scrape);
+        last = reading;
       }
-      return last;
+      return reading.value();
     }
+
+    /** A value and the scrape it was read for. */
+    private record Reading<T>(T value, long scrape) {}
   }
 }

@@ -171,7 +171,7 @@ class MetricsIT {
         series + " to grow by " + by);
   }
 
-  /** Waits until the gauge reads {@code value} (gauges over the engine's counts may lag a scrape). */
+  /** Waits until the gauge reads {@code value} (the server may finish a close after the client saw it). */
   private static void awaitValue(String series, double value) {
     Eventually.await(
         WAIT, () -> Scrape.of(server).value(series), (Predicate<Double>) now -> now == value, series + " at " + value);
