@@ -151,11 +151,20 @@ public final class StandaloneServer implements AutoCloseable {
       return new StandaloneServer(weld, http, websockets, requests, closeTimeouts, host, listener.getPort());
     } catch (IOException e) {
       stop(closeTimeouts, weld);
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + reason(e), e);
     } catch (DeploymentException | RuntimeException e) {
       stop(closeTimeouts, weld);
       throw new IllegalStateException("cannot start socketchat: " + e.getMessage(), e);
     }
+  }
+
+  /** Why the listener could not bind, as the operating system said it ("Address already in use"). */
+  private static String reason(IOException e) {
+    Throwable cause = e;
+    while (cause.getMessage() == null && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
   }
 
   /** Stops what a start that failed had started. */

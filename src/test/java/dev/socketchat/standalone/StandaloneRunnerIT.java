@@ -57,6 +57,19 @@ class StandaloneRunnerIT {
   }
 
   @Test
+  void aPortInUseStopsTheStartWithASentenceThatSaysWhy() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+      Process process = java(Map.of(), "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(1);
+      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(err)
+          .contains("socketchat: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
   void theHelpFlagPrintsTheUsageAndExitsZero() throws Exception {
     Process process = java(Map.of(), "--help");
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
