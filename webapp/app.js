@@ -373,6 +373,9 @@ class ChatApp {
       this.note(room, this.t('log.joinedSelf'), reply.seq);
       this.openRoom(room);
     } catch (failure) {
+      if (failure instanceof ChatOffline && failure.requestId != null) {
+        this.reconnection.joinInDoubt(id); // sent as the connection went: it may have seated the page all the same
+      }
       this.notices.notify(this.notices.describe(failure), 'error');
     } finally {
       button.disabled = false;

@@ -35,7 +35,7 @@ export class Reconnection {
   #page;
   #socket = null;
   #session = new Session();
-  #givenUp = []; // rooms the person left while the connection was away: the session may still hold their seats
+  #givenUp = []; // rooms left while away, or joined as the connection went: the session may still hold their seats
   #timer = 0;
   #round = 0;
 
@@ -109,6 +109,17 @@ export class Reconnection {
   givenUp(room) {
     if (!room.joined && this.#session.token !== null) {
       this.#givenUp.push(room);
+    }
+  }
+
+  /**
+   * A join whose reply was lost with the connection: the server may have seated the page all the same, so the next
+   * resume asks for that room too (from the join on, PROTOCOL.md) and lets the seat go if it was taken, as the person
+   * was told the join did not happen and may try it again.
+   */
+  joinInDoubt(roomID) {
+    if (this.#session.token !== null) {
+      this.#givenUp.push({ key: null, id: roomID, owner: null, seq: 0 });
     }
   }
 

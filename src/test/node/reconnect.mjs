@@ -798,6 +798,33 @@ describe("Reconnection with a session", () => {
     page.socket.stop();
   });
 
+  test("a join whose reply was lost is asked for from the join on by the next resume, and its seat let go", async () => {
+    const page = aPage();
+    page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer((message) => ({ rooms: message.rooms.map(({ roomID }) => ({ roomID, recovered: true })) }));
+    FakeWebSocket.latest().drop();
+    page.reconnection.joinInDoubt(9); // the join went out, its reply went with the connection
+    mock.timers.tick(500);
+    FakeWebSocket.latest().open();
+    await settle();
+    assert.deepEqual(sentOnLatest(), [
+      {
+        type: "CLIENT_SESSION_RESUME",
+        session: "s-1",
+        rooms: [
+          { roomID: 3, seq: 41 },
+          { roomID: 9, seq: 0 },
+        ],
+      },
+      { type: "CLIENT_ROOM_EXIT", roomID: 9, userName: "me" },
+    ]);
+    assert.deepEqual([...page.rooms.keys()], [1], "the page does not take up a room it was told it did not join");
+    await dropAndReconnect(page);
+    assert.deepEqual(sentOnLatest()[0].rooms, [{ roomID: 3, seq: 41 }], "let go once, not asked for again");
+    page.socket.stop();
+  });
+
   test("a page that lets go of its connection, or starts a new one, ends its session: no resume then", async () => {
     const page = aPage();
     const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);

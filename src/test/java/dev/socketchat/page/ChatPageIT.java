@@ -288,6 +288,38 @@ class ChatPageIT {
   }
 
   @Test
+  void aJoinWhoseReplyWasLostInTheDropLeavesNoSeatBehindAndCanBeTriedAgain() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Fay's own"); // the page has a session to resume
+        fay.backToLobby();
+        ChatClient gus = client("gus");
+        gus.createRoom("Gus's");
+        WebElement listed = fay.awaitRoomItem("Gus's");
+
+        network.muteReplies(); // the join gets through, its reply does not
+        listed.findElement(hook("join-room")).click();
+        assertThat(gus.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("fay");
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.awaitNotice(
+            "You are not connected to the chat server. Wait until the status says connected, then try again.");
+
+        JsonObject left = gus.expectOk("SERVER_ROOM_EXIT");
+        assertThat(left.getString("nickName")).as("the seat the page was told it did not get is let go").isEqualTo(
+            "fay");
+        fay.join("Gus's");
+        fay.awaitMembers("gus", "fay");
+        assertThat(gus.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("fay");
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aPageAwayLongerThanTheResumeWindowSaysSoAndGetsBackInAsANewcomer() throws IOException {
     try (StandaloneProcess brief =
             StandaloneProcess.start("chat-page-brief-sessions", Map.of("socketchat.session.resume-window", "1"));
