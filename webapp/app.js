@@ -65,7 +65,7 @@ class ChatApp {
       lobby: () => this.lobby,
       lobbyShown: () => this.view === 'lobby',
       note: (room, key) => this.note(room, this.t(key)),
-      forget: (room, key) => this.forget(room, this.t(key, { room: room.name })),
+      forget: (room, key) => this.forget(room, this.words.parts(key, { room: room.name })),
       tell: (key) => this.notices.notify(this.t(key), 'info'),
       insert: (room, messages) => this.insert(room, messages),
       changed: (room) => this.roomChanged(room),
@@ -250,20 +250,20 @@ class ChatApp {
           if (!room.members.includes(message.nickName)) {
             room.members.push(message.nickName);
           }
-          this.note(room, this.t('log.joined', { name: message.nickName }), message.seq);
+          this.note(room, this.words.parts('log.joined', { name: message.nickName }), message.seq);
           this.roomChanged(room);
         }
         break;
       case 'SERVER_ROOM_EXIT':
         if (room && message.status && message.nickName) {
           room.members = room.members.filter((name) => name !== message.nickName);
-          this.note(room, this.t('log.left', { name: message.nickName }), message.seq);
+          this.note(room, this.words.parts('log.left', { name: message.nickName }), message.seq);
           this.roomChanged(room);
         }
         break;
       case 'SERVER_ROOM_DELETE':
         if (room && message.status) {
-          this.forget(room, this.t('notice.roomDeleted', { room: room.name }));
+          this.forget(room, this.words.parts('notice.roomDeleted', { room: room.name }));
         }
         break;
       case 'SERVER_ROOM_KICK':
@@ -491,7 +491,7 @@ class ChatApp {
       return;
     }
     const owner = room.owner === this.nickname;
-    const question = this.t('confirm.ownerExit', { room: room.name });
+    const question = this.words.parts('confirm.ownerExit', { room: room.name });
     if (owner && !(await this.notices.confirm(question, this.t('confirm.ownerExitOk')))) {
       return;
     }
@@ -503,7 +503,8 @@ class ChatApp {
     if (!room) {
       return;
     }
-    if (!(await this.notices.confirm(this.t('confirm.delete', { room: room.name }), this.t('confirm.deleteOk')))) {
+    const question = this.words.parts('confirm.delete', { room: room.name });
+    if (!(await this.notices.confirm(question, this.t('confirm.deleteOk')))) {
       return;
     }
     await this.leave(room, { type: 'CLIENT_ROOM_DELETE' }, 'notice.youDeleted');
@@ -513,18 +514,19 @@ class ChatApp {
   kicked(room, message) {
     if (message.nickName === this.nickname) {
       const key = message.note ? 'notice.kickedWhy' : 'notice.kicked';
-      this.forget(room, this.t(key, { room: room.name, by: message.by, note: message.note ?? '' }));
+      this.forget(room, this.words.parts(key, { room: room.name, by: message.by, note: message.note ?? '' }));
       return;
     }
     room.members = room.members.filter((name) => name !== message.nickName);
-    this.note(room, this.t('log.kicked', { name: message.nickName, by: message.by }), message.seq);
+    this.note(room, this.words.parts('log.kicked', { name: message.nickName, by: message.by }), message.seq);
     this.roomChanged(room);
   }
 
   /** The owner removes a member from the room, which bans it there (after a confirmation). */
   async kickMember(name) {
     const room = this.current;
-    if (!room || !(await this.notices.confirm(this.t('confirm.kick', { name }), this.t('confirm.kickOk')))) {
+    const question = room && this.words.parts('confirm.kick', { name });
+    if (!room || !(await this.notices.confirm(question, this.t('confirm.kickOk')))) {
       return;
     }
     try {
@@ -541,15 +543,15 @@ class ChatApp {
   async leave(room, request, noticeKey) {
     if (!room.joined) {
       this.reconnection.givenUp(room); // a resume lets go of the seat the session may still hold
-      this.forget(room, this.t(noticeKey, { room: room.name }));
+      this.forget(room, this.words.parts(noticeKey, { room: room.name }));
       return;
     }
     try {
       await this.request({ ...request, roomID: room.id, userName: this.nickname });
-      this.forget(room, this.t(noticeKey, { room: room.name }));
+      this.forget(room, this.words.parts(noticeKey, { room: room.name }));
     } catch (failure) {
       if (failure instanceof ChatRefusal && (failure.reason === 'NO_SUCH_ROOM' || failure.reason === 'NOT_MEMBER')) {
-        this.forget(room, this.t(noticeKey, { room: room.name }));
+        this.forget(room, this.words.parts(noticeKey, { room: room.name }));
       } else {
         this.notices.notify(this.notices.describe(failure), 'error');
       }

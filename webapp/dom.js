@@ -24,6 +24,18 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/**
+ * The nodes of a sentence from i18n.js's `parts` (a plain string is one text node): the words as text, each value (a
+ * name someone typed) in a <bdi> of its own, so a right-to-left name neither pulls the words and numbers beside it into
+ * its direction nor is turned around by them.
+ */
+export function sentence(parts) {
+  if (typeof parts === 'string') {
+    return [parts];
+  }
+  return parts.map((part, at) => (at % 2 === 1 ? el('bdi', { text: part }) : part));
+}
+
 /** Fills the static text of the page: data-i18n (text), data-i18n-placeholder, -aria-label and -title. */
 export function translateStatic(root, text) {
   for (const node of root.querySelectorAll('[data-i18n]')) {

@@ -267,17 +267,24 @@ export function pickLanguage(explicit, preferred = []) {
   return LANGUAGES[0];
 }
 
-/** The words of one language: text(key, values), count-aware plural(key, count), reason(code). */
+/**
+ * The words of one language: text(key, values), parts(key, values) (the same text with the words at even places and
+ * the values at odd ones, for dom.js's `sentence`), count-aware plural(key, count), reason(code).
+ */
 export function translator(language) {
   const lang = LANGUAGES.includes(language) ? language : LANGUAGES[0];
   const plurals = new Intl.PluralRules(lang);
-  const text = (key, values = {}) => {
-    const template = TEXT[lang][key] ?? TEXT.en[key] ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-  };
+  const template = (key) => TEXT[lang][key] ?? TEXT.en[key] ?? key;
+  const text = (key, values = {}) =>
+    template(key).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  const parts = (key, values = {}) =>
+    template(key)
+      .split(/\{(\w+)\}/)
+      .map((piece, at) => (at % 2 === 0 ? piece : piece in values ? String(values[piece]) : `{${piece}}`));
   return Object.freeze({
     lang,
     text,
+    parts,
     plural: (key, count) => {
       const form = `${key}.${plurals.select(count)}`;
       return text(form in TEXT[lang] ? form : `${key}.other`, { count });

@@ -1,5 +1,5 @@
 // The lobby's room list as the page shows it: one item per room, updated in place so keyboard focus stays put.
-import { el } from './dom.js';
+import { el, sentence } from './dom.js';
 
 /** Renders the lobby's rooms into its list, marking the rooms this page is in and their unread messages. */
 export class LobbyView {
@@ -47,7 +47,7 @@ export class LobbyView {
       el(
         'div',
         { class: 'room-info' },
-        el('span', { class: 'room-name', 'data-testid': 'room-item-name' }),
+        el('span', { class: 'room-name', 'data-testid': 'room-item-name', dir: 'auto' }),
         el('span', { class: 'room-meta muted', 'data-testid': 'room-item-meta' }),
       ),
       el('span', { class: 'badge joined', 'data-testid': 'room-item-joined' }),
@@ -63,8 +63,12 @@ export class LobbyView {
     item.dataset.roomId = String(entry.roomID);
     item.classList.toggle('is-joined', joined);
     item.querySelector('.room-name').textContent = entry.roomName;
-    item.querySelector('.room-meta').textContent =
-      `${this.t('lobby.owner', { name: entry.owner })} · ${this.words.plural('lobby.members', entry.members)}`;
+    item
+      .querySelector('.room-meta')
+      .replaceChildren(
+        ...sentence(this.words.parts('lobby.owner', { name: entry.owner })),
+        ` · ${this.words.plural('lobby.members', entry.members)}`,
+      );
     const joinedBadge = item.querySelector('.joined');
     joinedBadge.hidden = !joined;
     joinedBadge.textContent = this.t('lobby.joined');

@@ -1,6 +1,6 @@
 // What the page tells the person outside the views: toasts, a yes/no question, a failure in words.
 import { ChatOffline, ChatRefusal, ChatTimeout } from './chat-socket.js';
-import { el } from './dom.js';
+import { el, sentence } from './dom.js';
 
 /** How many toasts stay on screen at once; older ones go first. */
 const SHOWN = 3;
@@ -17,14 +17,17 @@ export class Notices {
     this.t = words.text;
   }
 
-  /** Shows a toast (`kind` `info` or `error`) that goes by itself after a while or when dismissed. */
+  /**
+   * Shows a toast (`kind` `info` or `error`) that goes by itself after a while or when dismissed; `message` is a text
+   * or a sentence's parts (i18n.js).
+   */
   notify(message, kind) {
     const region = this.part('notices');
     const role = kind === 'error' ? 'alert' : 'status';
     const toast = el(
       'div',
       { class: `toast ${kind}`, 'data-testid': 'notice', 'data-kind': kind, role },
-      el('span', { class: 'toast-text', text: message }),
+      el('span', { class: 'toast-text' }, ...sentence(message)),
     );
     toast.append(
       el('button', {
@@ -42,10 +45,10 @@ export class Notices {
     setTimeout(() => toast.remove(), kind === 'error' ? 12000 : 8000);
   }
 
-  /** Asks a yes/no question in a modal dialog; resolves true for yes. */
+  /** Asks a yes/no question (a text or a sentence's parts) in a modal dialog; resolves true for yes. */
   confirm(question, yes) {
     const dialog = this.part('confirm-dialog');
-    this.part('confirm-text').textContent = question;
+    this.part('confirm-text').replaceChildren(...sentence(question));
     this.part('confirm-ok').textContent = yes;
     dialog.returnValue = '';
     dialog.showModal();

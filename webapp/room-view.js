@@ -1,5 +1,5 @@
 // A room as the page shows it: its head, its members, its log's lines, and the message box.
-import { codePointLength, el } from './dom.js';
+import { codePointLength, el, sentence } from './dom.js';
 
 /** Renders the room on screen: the head and members list, log lines for chat and events, the message box's state. */
 export class RoomView {
@@ -10,6 +10,7 @@ export class RoomView {
    */
   constructor(part, words, limit) {
     this.part = part;
+    this.words = words;
     this.t = words.text;
     this.limit = limit;
     this.time = new Intl.DateTimeFormat(words.lang, { hour: '2-digit', minute: '2-digit' });
@@ -23,7 +24,7 @@ export class RoomView {
   render(room, me, moderator) {
     const owner = room.owner === me;
     this.part('room-title').textContent = room.name;
-    this.part('room-owner').textContent = this.t('room.owner', { name: room.owner });
+    this.part('room-owner').replaceChildren(...sentence(this.words.parts('room.owner', { name: room.owner })));
     this.part('delete-room').hidden = !owner && !moderator;
     this.part('messages').setAttribute('aria-label', this.t('room.messages', { room: room.name }));
     const members = [room.owner, ...room.members.filter((name) => name !== room.owner)].filter((name) =>
@@ -39,7 +40,7 @@ export class RoomView {
             'data-name': name,
             'data-owner': name === room.owner ? 'true' : null,
           },
-          el('span', { class: 'member-name', 'data-testid': 'member-name', text: name }),
+          el('span', { class: 'member-name', 'data-testid': 'member-name', dir: 'auto', text: name }),
           name === me ? el('span', { class: 'you muted', text: this.t('room.you') }) : null,
           name === room.owner ? el('span', { class: 'badge owner', text: this.t('room.ownerBadge') }) : null,
           name !== me && (owner || (moderator && name !== room.owner))
@@ -67,7 +68,7 @@ export class RoomView {
       el(
         'div',
         { class: 'message-meta' },
-        el('span', { class: 'sender', 'data-testid': 'message-sender', text: message.nickname }),
+        el('span', { class: 'sender', 'data-testid': 'message-sender', dir: 'auto', text: message.nickname }),
         valid
           ? el('time', {
               datetime: message.time,
@@ -77,13 +78,13 @@ export class RoomView {
             })
           : null,
       ),
-      el('p', { class: 'text', 'data-testid': 'message-text', text: message.message }),
+      el('p', { class: 'text', 'data-testid': 'message-text', dir: 'auto', text: message.message }),
     );
   }
 
-  /** A line in the log about the room itself (someone joined, the connection dropped...). */
+  /** A line in the log about the room itself (someone joined, the connection dropped...), as text or parts. */
   eventEntry(text) {
-    return el('li', { class: 'event', 'data-testid': 'event', text });
+    return el('li', { class: 'event', 'data-testid': 'event' }, ...sentence(text));
   }
 
   /** Lets the person type and send, or not (no room, not in it yet, or offline). */

@@ -33,6 +33,11 @@ class ChatPageIT {
   /** The server pushes lobby changes within 250 ms; "at once" on an idle machine, with room for a busy one. */
   private static final Duration LOBBY_FOLLOWS_WITHIN = Duration.ofSeconds(5);
 
+  /** "Hello" in Arabic: a name and a message written right to left. */
+  private static final String MARHABA = "\u0645\u0631\u062d\u0628\u0627";
+  /** "Room 2" in Arabic. */
+  private static final String ROOM_TWO = "\u063a\u0631\u0641\u0629 2";
+
   private static StandaloneProcess server;
   private static Chromium aliceBrowser;
   private static Chromium bobBrowser;
@@ -477,6 +482,26 @@ class ChatPageIT {
   }
 
   @Test
+  void rightToLeftNamesAndMessagesReadInTheirOwnDirectionWithoutTurningTheWordsBesideThem() {
+    alice.openAs(MARHABA);
+    alice.createRoom(ROOM_TWO);
+    alice.say(MARHABA + "!");
+    bob.openAs("bob");
+    WebElement meta = bob.awaitRoomItem(ROOM_TWO).findElement(hook("room-item-meta"));
+    assertThat(meta.getText()).isEqualTo("Owner: " + MARHABA + " · 1 member");
+    assertThat(leftOf(bob, meta, MARHABA))
+        .as("the owner's name comes before the member count, not after it")
+        .isLessThan(leftOf(bob, meta, "1 member"));
+
+    bob.join(ROOM_TWO);
+    bob.awaitMessage(MARHABA, MARHABA + "!");
+    WebElement text = bob.all("message-text").get(0);
+    assertThat(leftOf(bob, text, "!")).as("a right-to-left message ends on its left").isLessThan(
+        leftOf(bob, text, MARHABA));
+    assertThat(bob.find("room-owner").getText()).isEqualTo("Owner: " + MARHABA);
+  }
+
+  @Test
   void theLobbyFollowsRoomsCreatedAndDeletedElsewhereWithoutAskingForTheList() {
     bob.openAs("bob");
     bob.until(d -> !bob.find("rooms-empty").getText().equals("Loading the rooms…")); // the list has come
@@ -778,6 +803,29 @@ class ChatPageIT {
   @SuppressWarnings("unchecked")
   private static List<String> sentFrames(ChatPage page) {
     return (List<String>) page.script("return window.sentFrames;");
+  }
+
+  /** The left edge, in pixels, of where the first occurrence of a text within an element is drawn. */
+  private static double leftOf(ChatPage page, WebElement element, String text) {
+    Object left = page.script(
+        """
+        const [root, wanted] = arguments;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.data.indexOf(wanted);
+          if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + wanted.length);
+            return range.getBoundingClientRect().left;
+          }
+        }
+        return null;
+        """,
+        element,
+        text);
+    assertThat(left).as("%s is drawn in the element", text).isNotNull();
+    return ((Number) left).doubleValue();
   }
 
   private static void assertNoSidewaysScrolling(ChatPage page) {
