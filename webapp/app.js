@@ -349,6 +349,9 @@ class ChatApp {
       this.note(room, this.t('log.created'), reply.seq);
       this.openRoom(room);
     } catch (failure) {
+      if (failure instanceof ChatOffline && failure.requestId != null) {
+        this.reconnection.createInDoubt(name); // sent as the connection went: the room may have been made all the same
+      }
       this.notices.fieldError('room-name-error', this.notices.describe(failure));
     } finally {
       button.disabled = false;

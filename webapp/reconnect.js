@@ -36,6 +36,7 @@ export class Reconnection {
   #socket = null;
   #session = new Session();
   #givenUp = []; // rooms left while away, or joined as the connection went: the session may still hold their seats
+  #unnamed = []; // names of rooms created as the connection went: the session may own one the page cannot name
   #timer = 0;
   #round = 0;
 
@@ -49,6 +50,7 @@ export class Reconnection {
     this.#socket = socket;
     this.#session.clear(); // a new connection of the page's own making: the one before was closed, its session ended
     this.#givenUp = [];
+    this.#unnamed = [];
     const mine = (handler) => () => {
       if (socket === this.#socket) {
         handler();
@@ -99,6 +101,7 @@ export class Reconnection {
   letGo() {
     this.#session.clear();
     this.#givenUp = [];
+    this.#unnamed = [];
     this.lost();
   }
 
@@ -124,6 +127,17 @@ export class Reconnection {
   }
 
   /**
+   * A create whose reply was lost with the connection: the server may have made the room all the same, owned by the
+   * session, with a number the page never got (PROTOCOL.md); after the next resume the page looks for a room of that
+   * name under its own name that it does not know and deletes it, as the person was told it was not created.
+   */
+  createInDoubt(roomName) {
+    if (this.#session.token !== null) {
+      this.#unnamed.push(roomName);
+    }
+  }
+
+  /**
    * Gets back into the rooms the page was in, on a new connection: by resuming its session if it has one; else (or
    * when the server refuses) as a newcomer: the rooms it owned died with the old connection, so it opens them again
    * under the same name; the others it joins again, found by number or, if the server lost them too, by name and
@@ -131,6 +145,9 @@ export class Reconnection {
    */
   async #getBack(round) {
     const resumed = await this.#resume();
+    if (resumed === true) {
+      await this.#deleteUnnamed();
+    }
     if (resumed === false && round === this.#round && (await this.#reopenOwnRooms())) {
       await this.#rejoin(round);
     }
@@ -158,6 +175,7 @@ export class Reconnection {
       }
       this.#session.clear(); // SESSION_EXPIRED: too long away, or the session ended; start afresh
       this.#givenUp = [];
+      this.#unnamed = [];
       this.#page.tell('notice.sessionExpired');
       return false;
     }
@@ -187,6 +205,33 @@ export class Reconnection {
       this.#fetchLatest(room);
     }
     return true;
+  }
+
+  /**
+   * Deletes the rooms the resumed session owns though their create's reply was lost: found by name under the page's
+   * name among the rooms it does not know (a namesake's room elsewhere is not this connection's to delete: the server
+   * refuses that, and nothing comes of it).
+   */
+  async #deleteUnnamed() {
+    const names = this.#unnamed;
+    this.#unnamed = [];
+    if (names.length === 0) {
+      return;
+    }
+    let listed;
+    try {
+      listed = (await this.#page.request({ type: 'CLIENT_ROOM_LIST' })).rooms ?? [];
+    } catch (failure) {
+      this.#unnamed.push(...names); // lost again: the next resume looks again
+      return;
+    }
+    const nickname = this.#page.nickname();
+    const known = new Set([...this.#rooms.values()].map((room) => room.id));
+    for (const entry of listed) {
+      if (names.includes(entry.roomName) && entry.owner === nickname && !known.has(entry.roomID)) {
+        this.#abandon({ type: 'CLIENT_ROOM_DELETE', roomID: entry.roomID });
+      }
+    }
   }
 
   /** Shows the latest messages of a room where more was missed than the room kept for a resume. */

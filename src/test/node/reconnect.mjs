@@ -825,6 +825,31 @@ describe("Reconnection with a session", () => {
     page.socket.stop();
   });
 
+  test("a room whose create's reply was lost is found by name after the resume and deleted, once", async () => {
+    const page = aPage();
+    page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.reconnection.remember({ session: "s-1" });
+    const listed = [
+      { roomID: 3, roomName: "tea", owner: "ann", members: 2 },
+      { roomID: 7, roomName: "plans", owner: "me", members: 1 }, // the session's, made as the connection went
+      { roomID: 8, roomName: "plans", owner: "ann", members: 1 },
+      { roomID: 9, roomName: "other", owner: "me", members: 1 },
+    ];
+    resumingServer({ rooms: [{ roomID: 3, recovered: true }] }, listed);
+    FakeWebSocket.latest().drop();
+    page.reconnection.createInDoubt("plans");
+    mock.timers.tick(500);
+    FakeWebSocket.latest().open();
+    await settle();
+    assert.deepEqual(sentOnLatest().slice(1), [
+      { type: "CLIENT_ROOM_LIST" },
+      { type: "CLIENT_ROOM_DELETE", roomID: 7, userName: "me" },
+    ]);
+    await dropAndReconnect(page);
+    assert.deepEqual(requests().slice(-1), ["CLIENT_SESSION_RESUME"], "looked for once, not again");
+    page.socket.stop();
+  });
+
   test("a page that lets go of its connection, or starts a new one, ends its session: no resume then", async () => {
     const page = aPage();
     const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);

@@ -325,6 +325,38 @@ class ChatPageIT {
   }
 
   @Test
+  void aRoomWhoseCreateReplyWasLostInTheDropIsDeletedAndCanBeCreatedAgain() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Fay's first"); // the page has a session to resume
+        fay.backToLobby();
+        ChatClient gus = client("gus");
+        gus.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+        gus.expectOk("SERVER_LOBBY_SUBSCRIBE");
+
+        network.muteReplies(); // the create gets through, its reply does not
+        WebElement name = fay.find("room-name");
+        name.sendKeys("Lost plans");
+        fay.find("create-room").click();
+        int made = lobbyChange(gus, "created").getInt("roomID");
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+
+        assertThat(lobbyChange(gus, "deleted").getInt("roomID"))
+            .as("the room the page was told it did not get is deleted")
+            .isEqualTo(made);
+        fay.awaitNoRoomItem("Lost plans", ChatPage.WAIT);
+        fay.createRoom("Lost plans");
+        fay.awaitMembers("fay");
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aPageAwayLongerThanTheResumeWindowSaysSoAndGetsBackInAsANewcomer() throws IOException {
     try (StandaloneProcess brief =
             StandaloneProcess.start("chat-page-brief-sessions", Map.of("socketchat.session.resume-window", "1"));
@@ -797,6 +829,22 @@ class ChatPageIT {
         .mapToInt(room -> room.getInt("roomID"))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** The next change of this kind (created, members, deleted) the lobby feed pushes to a subscribed client. */
+  private static JsonObject lobbyChange(ChatClient client, String kind) {
+    Instant until = Instant.now().plus(ChatPage.WAIT);
+    while (Instant.now().isBefore(until)) {
+      JsonObject frame = client.next(Duration.between(Instant.now(), until));
+      if ("SERVER_LOBBY_CHANGE".equals(frame.getString("type", null))) {
+        for (JsonObject change : frame.getJsonArray("changes").getValuesAs(JsonObject.class)) {
+          if (kind.equals(change.getString("change"))) {
+            return change;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no " + kind + " change within " + ChatPage.WAIT);
   }
 
   /** The frames the page sent since the test began noting them. */
