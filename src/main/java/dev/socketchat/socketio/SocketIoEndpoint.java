@@ -139,7 +139,9 @@ public class SocketIoEndpoint {
   public void close(Session session, CloseReason reason) {
     if (outbox != null) {
       live.closed(outbox);
-      boolean abnormal = reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+      // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
+      // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)
+      boolean abnormal = Outbox.withoutCloseFrame(reason);
       transport.dropped(outbox.peerLost() || (abnormal && !outbox.terminated()));
     }
   }

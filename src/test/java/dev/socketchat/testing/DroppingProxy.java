@@ -61,6 +61,17 @@ public final class DroppingProxy implements AutoCloseable {
     links.removeIf(link -> link.closed);
   }
 
+  /**
+   * Ends every open relayed connection with a FIN on both sides, as a peer whose TCP connection ended in order without
+   * a WebSocket close frame (a client that died after its last write had left).
+   */
+  public void hangUp() {
+    for (Link link : links) {
+      link.hangUp();
+    }
+    links.removeIf(link -> link.closed);
+  }
+
   /** Stops carrying bytes on every open relayed connection, both ways, without closing anything. */
   public void freeze() {
     for (Link link : links) {
@@ -159,6 +170,19 @@ public final class DroppingProxy implements AutoCloseable {
       closed = true;
       abort(client);
       abort(server);
+    }
+
+    synchronized void hangUp() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        server.close();
+        client.close();
+      } catch (IOException e) {
+        // already gone
+      }
     }
 
     private static void abort(Socket socket) {

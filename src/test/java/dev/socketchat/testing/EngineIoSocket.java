@@ -48,7 +48,11 @@ public final class EngineIoSocket implements AutoCloseable {
 
   /** Opens a WebSocket session with the given extra query ({@code name=a&room=b}, or empty). */
   public static EngineIoSocket open(ServerUnderTest server, String query, boolean answerPings) {
-    URI uri = URI.create(Handshakes.socketIo(server) + (query.isEmpty() ? "" : "&" + query));
+    return open(URI.create(Handshakes.socketIo(server) + (query.isEmpty() ? "" : "&" + query)), answerPings);
+  }
+
+  /** Opens a WebSocket session at the given Engine.IO URI (through a relay, say), query included. */
+  public static EngineIoSocket open(URI uri, boolean answerPings) {
     InTurn sends = new InTurn();
     FrameQueue frames =
         new FrameQueue(
