@@ -144,7 +144,7 @@ export class ChatSocket extends EventTarget {
     };
     socket.onmessage = (event) => this.#receive(event.data);
     socket.onerror = () => {}; // a close event always follows; that is where we act
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.#socket !== socket) {
         return;
       }
@@ -152,7 +152,8 @@ export class ChatSocket extends EventTarget {
       this.#socket = null;
       this.#failAll();
       if (wasOpen) {
-        this.dispatchEvent(new CustomEvent('lost'));
+        // the close code and reason say why, when the server closed it (PROTOCOL.md, close codes)
+        this.dispatchEvent(new CustomEvent('lost', { detail: { code: event?.code, reason: event?.reason ?? '' } }));
       }
       this.#retryLater();
     };

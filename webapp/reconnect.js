@@ -37,6 +37,7 @@ export class Reconnection {
   #session = new Session();
   #givenUp = []; // rooms left while away, or joined as the connection went: the session may still hold their seats
   #unnamed = []; // names of rooms created as the connection went: the session may own one the page cannot name
+  #flooded = false; // the server closed the last connection for sending too much too fast
   #timer = 0;
   #round = 0;
 
@@ -51,13 +52,13 @@ export class Reconnection {
     this.#session.clear(); // a new connection of the page's own making: the one before was closed, its session ended
     this.#givenUp = [];
     this.#unnamed = [];
-    const mine = (handler) => () => {
+    const mine = (handler) => (event) => {
       if (socket === this.#socket) {
-        handler();
+        handler(event);
       }
     };
     socket.addEventListener('open', mine(() => this.opened()));
-    socket.addEventListener('lost', mine(() => this.lost()));
+    socket.addEventListener('lost', mine((event) => this.lost(event.detail)));
   }
 
   /** Keeps the session token a reply carries (create and join replies do); returns the reply. */
@@ -82,8 +83,12 @@ export class Reconnection {
     return back;
   }
 
-  /** The connection went away (or the page let it go): the rooms wait for the next connection. */
-  lost() {
+  /**
+   * The connection went away (or the page let it go): the rooms wait for the next connection. `closed` is its close
+   * code and reason when the server closed it: one closed for flooding (1008, PROTOCOL.md) ended the session.
+   */
+  lost(closed) {
+    this.#flooded = closed?.code === 1008 && String(closed.reason).startsWith('flooding');
     const now = Date.now();
     this.#page.lobby().lost();
     clearTimeout(this.#timer);
@@ -176,7 +181,7 @@ export class Reconnection {
       this.#session.clear(); // SESSION_EXPIRED: too long away, or the session ended; start afresh
       this.#givenUp = [];
       this.#unnamed = [];
-      this.#page.tell('notice.sessionExpired');
+      this.#page.tell(this.#flooded ? 'notice.flooded' : 'notice.sessionExpired');
       return false;
     }
     this.#givenUp = [];

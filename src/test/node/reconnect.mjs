@@ -68,6 +68,12 @@ class FakeWebSocket {
     this.onclose?.({ code: 1006, wasClean: false });
   }
 
+  /** The server closes the socket with a close frame. */
+  closeByServer(code, reason) {
+    this.readyState = FakeWebSocket.CLOSED;
+    this.onclose?.({ code, reason, wasClean: true });
+  }
+
   send(data) {
     const message = JSON.parse(data);
     this.sent.push(message);
@@ -729,6 +735,25 @@ describe("Reconnection with a session", () => {
     assert.equal(page.reconnection.session, null);
     await dropAndReconnect(page);
     assert.notEqual(sentOnLatest()[0].type, "CLIENT_SESSION_RESUME", "no token left: no resume");
+    page.socket.stop();
+  });
+
+  test("a connection the server closed for flooding says so when the resume is refused, not that it was away", async () => {
+    const page = aPage();
+    page.room(1, 3, "tea", "ann", ["ann", "me"], 41);
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer("SESSION_EXPIRED", [{ roomID: 3, roomName: "tea", owner: "ann", members: ["ann"] }]);
+    FakeWebSocket.latest().closeByServer(1008, "flooding: refused too often in a row");
+    mock.timers.tick(500);
+    FakeWebSocket.latest().open();
+    await settle();
+    assert.ok(page.log.includes("notice.flooded"), page.log.join(" | "));
+    assert.ok(!page.log.includes("notice.sessionExpired"));
+    await dropAndReconnect(page);
+    page.reconnection.remember({ session: "s-2" });
+    await dropAndReconnect(page);
+    assert.equal(page.log.filter((line) => line === "notice.flooded").length, 1, "a later drop is no flood");
+    assert.equal(page.log.filter((line) => line === "notice.sessionExpired").length, 1);
     page.socket.stop();
   });
 
