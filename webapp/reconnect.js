@@ -134,7 +134,8 @@ export class Reconnection {
   /**
    * A create whose reply was lost with the connection: the server may have made the room all the same, owned by the
    * session, with a number the page never got (PROTOCOL.md); after the next resume the page looks for a room of that
-   * name under its own name that it does not know and deletes it, as the person was told it was not created.
+   * name under its own name that it does not know and leaves it, which ends it, as the person was told it was not
+   * created.
    */
   createInDoubt(roomName) {
     if (this.#session.token !== null) {
@@ -151,7 +152,7 @@ export class Reconnection {
   async #getBack(round) {
     const resumed = await this.#resume();
     if (resumed === true) {
-      await this.#deleteUnnamed();
+      await this.#leaveUnnamed();
     }
     if (resumed === false && round === this.#round && (await this.#reopenOwnRooms())) {
       await this.#rejoin(round);
@@ -213,11 +214,12 @@ export class Reconnection {
   }
 
   /**
-   * Deletes the rooms the resumed session owns though their create's reply was lost: found by name under the page's
-   * name among the rooms it does not know (a namesake's room elsewhere is not this connection's to delete: the server
-   * refuses that, and nothing comes of it).
+   * Ends the rooms the resumed session owns though their create's reply was lost: found by name under the page's name
+   * among the rooms it does not know, and left, which ends a room for its owner. Left, not deleted: a namesake's room
+   * (another tab of the same person, or someone else of that name) may be listed too, and a moderator's delete would
+   * end it, while leaving a room the session is not in is refused NOT_MEMBER and changes nothing.
    */
-  async #deleteUnnamed() {
+  async #leaveUnnamed() {
     const names = this.#unnamed;
     this.#unnamed = [];
     if (names.length === 0) {
@@ -234,7 +236,7 @@ export class Reconnection {
     const known = new Set([...this.#rooms.values()].map((room) => room.id));
     for (const entry of listed) {
       if (names.includes(entry.roomName) && entry.owner === nickname && !known.has(entry.roomID)) {
-        this.#abandon({ type: 'CLIENT_ROOM_DELETE', roomID: entry.roomID });
+        this.#abandon({ type: 'CLIENT_ROOM_EXIT', roomID: entry.roomID });
       }
     }
   }

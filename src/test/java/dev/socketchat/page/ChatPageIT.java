@@ -833,7 +833,7 @@ class ChatPageIT {
   }
 
   /** The first change the lobby feed pushes to a subscribed client that is the one wanted, within ChatPage.WAIT. */
-  private static JsonObject lobbyChange(ChatClient client, Predicate<JsonObject> wanted) {
+  static JsonObject lobbyChange(ChatClient client, Predicate<JsonObject> wanted) {
     Instant until = Instant.now().plus(ChatPage.WAIT);
     while (Instant.now().isBefore(until)) {
       JsonObject frame = client.next(Duration.between(Instant.now(), until));

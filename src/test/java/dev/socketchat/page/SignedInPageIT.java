@@ -1,12 +1,16 @@
 package dev.socketchat.page;
 
 import static dev.socketchat.page.ChatPage.hook;
+import static dev.socketchat.page.ChatPageIT.lobbyChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.Jwt;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.StandaloneProcess;
+import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -74,6 +78,44 @@ class SignedInPageIT {
       page.awaitMembers("own", "mod");
       assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("mod");
       assertThat(owner.expectOk("SERVER_ROOM_KICK").getString("by")).isEqualTo("mod");
+    }
+  }
+
+  @Test
+  void aModeratorsPageWhoseCreateReplyWasLostLetsGoOfItsOwnRoomAndLeavesItsOtherTabsRoomOfThatName()
+      throws IOException {
+    long exp = Instant.now().getEpochSecond() + 600;
+    String token = Jwt.hs256(SECRET, Jwt.claims("mod-2", exp, "\"name\":\"mae\",\"roles\":[\"moderator\"]"));
+    try (DroppingProxy network = DroppingProxy.to(server.port());
+        ChatClient otherTab = ChatClient.connect(URI.create(server.chat() + "?access_token=" + token)).as("mae");
+        ChatClient watcher = ChatClient.connect(server).as("wes")) {
+      int kept = otherTab.createRoom("Plans"); // the same person, in another tab: the same name, a moderator too
+      ChatPage page =
+          new ChatPage(browser, URI.create("http://127.0.0.1:" + network.port() + "/?access_token=" + token));
+      try {
+        page.open();
+        page.until(d -> "mae".equals(page.find("current-nickname").getText()));
+        page.createRoom("First"); // the page has a session to resume
+        page.backToLobby();
+        watcher.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+        watcher.expectOk("SERVER_LOBBY_SUBSCRIBE");
+
+        network.muteReplies(); // the create gets through, its reply does not
+        page.find("room-name").sendKeys("Plans");
+        page.find("create-room").click();
+        int lost =
+            lobbyChange(watcher, change -> "Plans".equals(change.getString("roomName", null))).getInt("roomID");
+        network.cut();
+        page.awaitConnection("open", ChatPage.WAIT);
+
+        lobbyChange(watcher, change -> "deleted".equals(change.getString("change")) && change.getInt("roomID") == lost);
+        watcher.send(Requests.list());
+        assertThat(watcher.expectOk("SERVER_ROOM_LIST").getJsonArray("rooms").getValuesAs(JsonObject.class))
+            .as("the other tab's room, which a moderator's delete would have ended too")
+            .anyMatch(room -> room.getInt("roomID") == kept);
+      } finally {
+        browser.driver().get("about:blank"); // before the relay goes: a page left trying it would log errors
+      }
     }
   }
 
