@@ -168,7 +168,7 @@ export class Reconnection {
   async #resume() {
     const away = [...this.#rooms.values()].filter((room) => !room.joined);
     const asked = [...away, ...this.#givenUp.filter((room) => !this.#rooms.has(room.key))];
-    const request = this.#session.resumeRequest(asked);
+    const request = this.#session.resumeRequest(asked, this.#unnamed.length > 0);
     if (request === null) {
       return false;
     }
@@ -182,7 +182,10 @@ export class Reconnection {
       this.#session.clear(); // SESSION_EXPIRED: too long away, or the session ended; start afresh
       this.#givenUp = [];
       this.#unnamed = [];
-      this.#page.tell(this.#flooded ? 'notice.flooded' : 'notice.sessionExpired');
+      if (asked.length > 0) {
+        // none when only a lost create was asked about: no room was lost
+        this.#page.tell(this.#flooded ? 'notice.flooded' : 'notice.sessionExpired');
+      }
       return false;
     }
     this.#givenUp = [];

@@ -34,10 +34,11 @@ export class Session {
 
   /**
    * The CLIENT_SESSION_RESUME that gets these rooms back (each with the last seq the page received there), or null
-   * when there is nothing to resume: no token, or no rooms.
+   * when there is nothing to resume: no token, or no rooms and no `unsettled` request (a create whose reply was lost,
+   * which may have given the session a room the page cannot name).
    */
-  resumeRequest(rooms) {
-    if (this.#token === null || rooms.length === 0) {
+  resumeRequest(rooms, unsettled = false) {
+    if (this.#token === null || (rooms.length === 0 && !unsettled)) {
       return null;
     }
     return {

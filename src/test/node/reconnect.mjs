@@ -876,6 +876,37 @@ describe("Reconnection with a session", () => {
     page.socket.stop();
   });
 
+  test("a create whose reply was lost while the page was in no room is settled by a resume all the same", async () => {
+    const page = aPage({ view: "lobby" });
+    page.reconnection.remember({ session: "s-1" }); // its first room was left: the session goes on, in no room
+    resumingServer({ rooms: [] }, [{ roomID: 7, roomName: "plans", owner: "me", members: 1 }]);
+    FakeWebSocket.latest().drop();
+    page.reconnection.createInDoubt("plans");
+    mock.timers.tick(500);
+    FakeWebSocket.latest().open();
+    await settle();
+    assert.deepEqual(sentOnLatest().slice(0, 3), [
+      { type: "CLIENT_SESSION_RESUME", session: "s-1", rooms: [] },
+      { type: "CLIENT_ROOM_LIST" },
+      { type: "CLIENT_ROOM_EXIT", roomID: 7, userName: "me" },
+    ]);
+    page.socket.stop();
+  });
+
+  test("a resume for a lost create alone that is refused tells nothing: no room of the page's was lost", async () => {
+    const page = aPage({ view: "lobby" });
+    page.reconnection.remember({ session: "s-1" });
+    resumingServer("SESSION_EXPIRED");
+    FakeWebSocket.latest().drop();
+    page.reconnection.createInDoubt("plans");
+    mock.timers.tick(500);
+    FakeWebSocket.latest().open();
+    await settle();
+    assert.equal(sentOnLatest()[0].type, "CLIENT_SESSION_RESUME");
+    assert.ok(!page.log.includes("notice.sessionExpired"), page.log.join("; "));
+    page.socket.stop();
+  });
+
   test("a page that lets go of its connection, or starts a new one, ends its session: no resume then", async () => {
     const page = aPage();
     const tea = page.room(1, 3, "tea", "ann", ["ann", "me"], 41);

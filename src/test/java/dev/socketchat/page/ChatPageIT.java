@@ -358,6 +358,41 @@ class ChatPageIT {
   }
 
   @Test
+  void aRoomWhoseCreateReplyWasLostWhileThePageWasInNoRoomIsEndedByAResumeAtOnce() throws IOException {
+    // a window longer than ChatPage.WAIT: a room left suspended is not ended by the window within the wait
+    try (StandaloneProcess patient =
+            StandaloneProcess.start("chat-page-long-sessions", Map.of("socketchat.session.resume-window", "120000"));
+        DroppingProxy network = DroppingProxy.to(patient.port())) {
+      ChatPage hal = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        hal.openAs("hal");
+        hal.createRoom("Hal's first"); // the page has a session, which goes on in no room once the room is left
+        hal.delete();
+        ChatClient gus = ChatClient.connect(patient).as("gus");
+        clients.add(gus);
+        gus.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+        gus.expectOk("SERVER_LOBBY_SUBSCRIBE");
+
+        network.muteReplies(); // the create gets through, its reply does not
+        hal.find("room-name").sendKeys("Hal's lost");
+        hal.find("create-room").click();
+        int made =
+            lobbyChange(gus, change -> "Hal's lost".equals(change.getString("roomName", null))).getInt("roomID");
+        network.cut();
+        hal.awaitConnection("open", ChatPage.WAIT);
+
+        // not left suspended for the resume window under hal's name, in everybody's lobby
+        lobbyChange(gus, change -> "deleted".equals(change.getString("change")) && change.getInt("roomID") == made);
+        hal.awaitNoRoomItem("Hal's lost", ChatPage.WAIT);
+        hal.createRoom("Hal's lost");
+        hal.awaitMembers("hal");
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aPageAwayLongerThanTheResumeWindowSaysSoAndGetsBackInAsANewcomer() throws IOException {
     try (StandaloneProcess brief =
             StandaloneProcess.start("chat-page-brief-sessions", Map.of("socketchat.session.resume-window", "1"));

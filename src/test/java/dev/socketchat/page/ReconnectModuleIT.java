@@ -14,7 +14,7 @@ class ReconnectModuleIT {
   @Test
   void theSocketBacksOffAndThePageResumesOrGetsBackIntoItsRoomsAndLobbyAfterALostConnection() {
     assertThat(NodeScript.run("reconnect.mjs"))
-        .contains("# pass 35", "# fail 0", "reconnect: all checks passed")
+        .contains("# pass 37", "# fail 0", "reconnect: all checks passed")
         .doesNotContain("not ok");
   }
 }
