@@ -2,12 +2,13 @@
 // to node A through a TCP relay (a load balancer) is cut off, a member on node B goes on talking, the relay now sends
 // the page to node B, and the page comes back with socket.recovered true, its old id, and exactly the messages it
 // missed, once and in order, before the live ones; nobody heard it go. Then it is cut off again and comes back to the
-// same node, once by hand and once racing its own reconnection with the chat; a forged pid starts afresh; a forged
-// offset starts afresh and ends the socket it named; a socket that had left its room recovers in no room, as on one
-// node.
+// same node, once by hand, once racing its own reconnection with the chat, and once with the replay cut short before
+// the CONNECT answer (then again whole); a forged pid starts afresh; a forged offset starts afresh and ends the socket
+// it named; a socket that had left its room recovers in no room, as on one node.
 // usage: node cluster-recovery.mjs <ws-url of B> <ws-url through the relay> <socket.io path> <room key> <transport>
 //   [kill|drain]
-// Asks the test to act with a line "? cut" (reset every relayed connection), "? kill" (SIGKILL node A and wait until
+// Asks the test to act with a line "? cut" (reset every relayed connection), "? cut-replay" (reset the next relayed
+// connection whose server sends a chatting event, before it reaches the page), "? kill" (SIGKILL node A and wait until
 // the cluster took it for dead), "? drain" (SIGTERM node A, which drains, closing its connections with 1012, and wait
 // until it exited), "? suspended <pid>" (wait until Redis keeps that socket's session for the window
 // only) and "? to-b" (relay new connections to node B); the test answers with the same words.
@@ -114,6 +115,25 @@ try {
   alice.nothingElse();
   alice.io.reconnection(false);
   ok("racing her own reconnection, alice got every message once and in order");
+
+  // her connection drops in the middle of the replay, before the CONNECT answer: the client keeps its old offset, so
+  // the next recovery must replay all of it again (it lost these when a takeover moved the socket's start on)
+  await drop(alice);
+  await say(bob, "cut", "short");
+  await test("cut-replay"); // the relay resets her next connection as the replay comes down it
+  const cutShort = once(alice, "disconnect");
+  alice.connect();
+  const [cutReason] = await cutShort;
+  assert.ok(["transport close", "transport error"].includes(cutReason), "the replay was cut: " + cutReason);
+  alice.nothingElse();
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "socket.recovered after a replay cut short");
+  last = await receives(alice, ["cut", "short"], last);
+  await say(bob, "whole");
+  last = await receives(alice, ["whole"], last);
+  alice.nothingElse();
+  ok("a replay cut short before the CONNECT answer came again whole on the next recovery");
 
   const forged = alice._pid.slice(0, -1) + (alice._pid.endsWith("A") ? "B" : "A");
   const mallory = page("mallory", direct, { auth: { pid: forged, offset: alice._lastOffset } });

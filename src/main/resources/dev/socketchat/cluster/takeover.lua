@@ -7,8 +7,9 @@
 -- CHAT|SOCKET, offset, the resumer's subject ('' for a guest), which must be the session's
 -- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
--- of its offset and its 'since', from the recent events of the cluster (socketchat:recent-events); each session is
--- taken over by its own protocol only.
+-- of its offset and its 'since' (the last event before it first entered a room, which no takeover moves on: a client
+-- whose replay was cut short comes back with the same offset), from the recent events of the cluster
+-- (socketchat:recent-events); each session is taken over by its own protocol only.
 -- returns OK, the old connection, the nickname, the session's connections before the old one (space-separated, the
 -- last 8), its resume window (ms), then per room: id, the number of its last event, the new member's
 -- join sequence, owner nickname, owner connection, room name, the number of the member's join event (0: not known),
@@ -71,8 +72,12 @@ if (#rooms == 0 and #ended == 0 and #kicked == 0 and not since) or from == conn 
   return refuse('SESSION_EXPIRED', 'the session is in no room any more; join your rooms afresh')
 end
 -- what a socket missed in its open rooms, read before its seats move: nil when some of it is gone
+local past = redis.call('HGET', key, 'past') or ''
 local missed = {}
 if since then
+  -- its joins under any of its connections (a replay cut short comes again from the client's offset, see below)
+  local mine = {[from] = true}
+  for c in string.gmatch(past, '%S+') do mine[c] = true end
   local last = tonumber(event_seq())
   local bound = tonumber(since)
   local got = offset ~= '' and string.match(offset, '^%d+$') and #offset <= 15 and tonumber(offset) or nil
@@ -109,7 +114,7 @@ if since then
         end
         local number = tonumber(string.match(entry[1], '^(%d+)'))
         if event.key and needles[event.key] and not (ends[event.key] and number > ends[event.key]) then
-          if event.kind == 'MEMBER_JOINED' and event.conn == from then
+          if event.kind == 'MEMBER_JOINED' and mine[event.conn] then
             -- it entered the room here: what the room had before is not its own
             local kept = {}
             for _, other in ipairs(missed) do
@@ -123,7 +128,6 @@ if since then
     end
   end
 end
-local past = redis.call('HGET', key, 'past') or ''
 local result = {'OK', from, name, past, redis.call('HGET', key, 'window') or '0'}
 for _, id in ipairs(rooms) do
   local joins = redis.call('ZSCORE', room_order(id), from)
@@ -210,7 +214,8 @@ if since then
   else
     table.insert(result, 'GONE')
   end
-  redis.call('HSET', key, 'since', event_seq())
+  -- 'since' stays when it entered its rooms: should this replay not reach the client before the new connection drops
+  -- too, socket.io-client comes back with the same offset, and the next takeover replays all of it again
 end
 if #rooms == 0 and #open == 0 then
   -- no room's move tells the old node: this one does, after the ends and kicks it has seen

@@ -124,6 +124,7 @@ class ClusterSocketIoRecoveryIT {
               }
               switch (request) {
                 case "cut" -> relay.cut();
+                case "cut-replay" -> relay.cutAtReply("42[\"chatting\"");
                 case "kill", "drain" -> endNodeA.accept(request);
                 case "to-b" -> relay.retarget(nodes.node(1).socketIoOrigin().getPort());
                 default -> throw new AssertionError("the script asked for " + request);

@@ -78,6 +78,10 @@ class RedisSocketTakeoverIT {
     return new Member(new ConnectionId(node + ":" + serial.incrementAndGet()), new Nickname(name));
   }
 
+  private ConnectionId connection(String node) {
+    return new ConnectionId(node + ":" + serial.incrementAndGet());
+  }
+
   private static void say(RedisRoomRegistry node, RoomKey room, Member member, String text) {
     node.post(room, member, new MessageText(text), Instant.now(), Origin.of(member.connection()));
   }
@@ -139,6 +143,37 @@ class RedisSocketTakeoverIT {
     assertThat(texts(again)).containsExactly("four", "alice speaks from node b");
     assertThat(refusal(() -> say(b, room, onBAsAlice, "too late")).reason()).isEqualTo(Reason.NOT_MEMBER);
     assertThat(a.census().memberships()).as("seats moved, none added").isEqualTo(3);
+  }
+
+  @Test
+  void aReplayThatNeverReachedItsClientComesAgainWholeWhenItComesBackWithTheSameOffset() {
+    RedisRoomRegistry a = node("nodea", new RecordingFanOut());
+    RedisRoomRegistry b = node("nodeb", new RecordingFanOut());
+    Member alice = member("nodea", "alice");
+    Member bob = member("nodeb", "bob");
+    b.enter(room, bob, Origin.of(bob.connection()));
+    a.socketOpened(PID, alice, WINDOW);
+    say(b, room, bob, "before alice came");
+    a.enter(room, alice, Origin.of(alice.connection()));
+    say(b, room, bob, "seen");
+    SocketTakeover first = b.takeOverSocket(PID, connection("nodeb"), null).orElseThrow();
+    assertThat(texts(first)).containsExactly("MEMBER_JOINED", "seen");
+    String seen = Long.toString(first.missed().get(1).position());
+
+    say(b, room, bob, "lost one");
+    say(b, room, bob, "lost two");
+    SocketTakeover cut = a.takeOverSocket(PID, connection("nodea"), seen).orElseThrow();
+    assertThat(texts(cut)).containsExactly("lost one", "lost two");
+    say(b, room, bob, "after");
+    // the replay never reached the client (its connection dropped before the CONNECT answer): it keeps its offset
+    SocketTakeover again = b.takeOverSocket(PID, connection("nodeb"), seen).orElseThrow();
+    assertThat(texts(again))
+        .as("the replay again, then what came since")
+        .containsExactly("lost one", "lost two", "after");
+    SocketTakeover without = a.takeOverSocket(PID, connection("nodea"), null).orElseThrow();
+    assertThat(texts(without))
+        .as("without an offset, from its own join on under its first connection")
+        .containsExactly("MEMBER_JOINED", "seen", "lost one", "lost two", "after");
   }
 
   @Test

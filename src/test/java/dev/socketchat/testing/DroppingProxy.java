@@ -8,13 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP relay on 127.0.0.1 in front of a server, for breaking connections the way networks do: {@link #cut} resets
  * every relayed connection (no close frame reaches either side), {@link #freeze} stops carrying bytes while keeping
- * the sockets open (the peers go silent until a heartbeat gives up; one side's end is not passed on either). New
+ * the sockets open (the peers go silent until a heartbeat gives up; one side's end is not passed on either), {@link
+ * #cutAtReply} resets a connection as a given reply comes down it. New
  * connections are relayed afterwards as before, or to another server once {@link #retarget} pointed the relay there
  * (a load balancer that sends a client back to another node).
  */
@@ -22,6 +25,7 @@ public final class DroppingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private volatile InetSocketAddress target;
   private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final AtomicReference<String> cutAt = new AtomicReference<>();
   private final Thread acceptor;
 
   private DroppingProxy(ServerSocket listener, InetSocketAddress target) {
@@ -89,6 +93,14 @@ public final class DroppingProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Resets, once, the first relayed connection whose server sends bytes holding {@code marker} (read as ISO-8859-1),
+   * before they reach the client: a network that fails in the middle of a reply.
+   */
+  public void cutAtReply(String marker) {
+    cutAt.set(marker);
+  }
+
   @Override
   public void close() throws IOException {
     listener.close();
@@ -101,7 +113,7 @@ public final class DroppingProxy implements AutoCloseable {
         Socket client = listener.accept();
         Socket server = new Socket();
         server.connect(target, 5000);
-        Link link = new Link(client, server);
+        Link link = new Link(client, server, cutAt);
         links.add(link);
         link.start();
       } catch (IOException e) {
@@ -116,13 +128,15 @@ public final class DroppingProxy implements AutoCloseable {
   private static final class Link {
     private final Socket client;
     private final Socket server;
+    private final AtomicReference<String> cutAt;
     volatile boolean frozen;
     volatile boolean muted;
     volatile boolean closed;
 
-    Link(Socket client, Socket server) {
+    Link(Socket client, Socket server, AtomicReference<String> cutAt) {
       this.client = client;
       this.server = server;
+      this.cutAt = cutAt;
     }
 
     void start() throws IOException {
@@ -137,6 +151,10 @@ public final class DroppingProxy implements AutoCloseable {
                 byte[] buffer = new byte[16 * 1024];
                 try {
                   for (int read; (read = from.read(buffer)) >= 0; ) {
+                    if (replies && cutsAt(buffer, read)) {
+                      reset();
+                      return;
+                    }
                     if (!frozen && !(replies && muted)) {
                       to.write(buffer, 0, read);
                       to.flush();
@@ -150,6 +168,14 @@ public final class DroppingProxy implements AutoCloseable {
               replies ? "dropping-proxy-down" : "dropping-proxy-up");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /** Whether these bytes from the server hold the marker the relay was told to cut at (then it is told no more). */
+    private boolean cutsAt(byte[] buffer, int read) {
+      String marker = cutAt.get();
+      return marker != null
+          && new String(buffer, 0, read, StandardCharsets.ISO_8859_1).contains(marker)
+          && cutAt.compareAndSet(marker, null);
     }
 
     /**
