@@ -21,6 +21,16 @@ import java.util.Objects;
 final class PollingTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(PollingTransport.class.getName());
   /** How long a GET that arrives during an upgrade waits for its outcome before it gets a noop. */
+  /**
+   * Why a session ends on a second GET or POST while one is open: a transport error, as Socket.IO's server counts it,
+   * so its sockets wait for recovery. socket.io-client overlaps POSTs when the answer to one was lost on the way: its
+   * polling transport then closes with a close-packet POST on a new connection while the first still waits.
+   */
+  static final String OVERLAPPING_GET = "transport error: overlapping GET requests";
+
+  /** As {@link #OVERLAPPING_GET}, for POSTs. */
+  static final String OVERLAPPING_POST = "transport error: overlapping POST requests";
+
   private static final long UPGRADE_HOLD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
   private final EngineSessions engine;
@@ -167,7 +177,7 @@ final class PollingTransport implements Transport {
     if (refused || overlap) {
       PollingServlet.refuse(response, EngineError.BAD_REQUEST);
       if (overlap) {
-        session.close("overlapping GET requests", EnginePacket.CLOSE);
+        session.close(OVERLAPPING_GET, EnginePacket.CLOSE);
       }
       return;
     }
@@ -195,7 +205,7 @@ final class PollingTransport implements Transport {
     }
     if (overlap) {
       PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-      session.close("overlapping POST requests", EnginePacket.CLOSE);
+      session.close(OVERLAPPING_POST, EnginePacket.CLOSE);
       return;
     }
     try {

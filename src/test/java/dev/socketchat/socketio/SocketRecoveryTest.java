@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.metrics.CloseCause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Connection state recovery of one socket, on fake transports and a manual clock: suspended when its connection
@@ -162,6 +165,23 @@ class SocketRecoveryTest {
     FakeTransport second = connection();
     send(second, "0{\"pid\":\"" + connect.group(2) + "\",\"offset\":\"1\"}");
     assertThat(wire(second)).containsExactly(connect.group());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {PollingTransport.OVERLAPPING_GET, PollingTransport.OVERLAPPING_POST})
+  void aSessionClosedForOverlappingPollsKeepsItsSocketForRecoveryAsADropDoes(String overlap) {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    first.session.close(overlap, EnginePacket.CLOSE);
+    broadcast("missed");
+    assertThat(calls).as("the socket waits for its client").isEmpty();
+
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\"}");
+    assertThat(wire(second)).containsExactly("42[\"news\",\"missed\",\"1\"]", connect.group());
+    assertThat(sockets).as("the same socket, no new one").hasSize(1);
+    assertThat(EngineCloses.cause(overlap)).as("still counted a protocol error").isEqualTo(CloseCause.PROTOCOL);
   }
 
   @Test
