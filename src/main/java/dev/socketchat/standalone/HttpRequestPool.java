@@ -175,18 +175,17 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
     ctx.suspend();
     if (connection instanceof NIOConnection queued && queued.getAsyncWriteQueue().spaceInBytes() > PIPELINE_BACKLOG) {
       // the answers before it are still on their way to the peer: this one waits, without a thread, until they went
-      queued.getAsyncWriteQueue().notifyWritePossible(new BacklogTaken(ctx, queued, bodyDone), PIPELINE_BACKLOG + 1);
+      var taken = new BacklogTaken(ctx, queued, request, bodyDone);
+      queued.getAsyncWriteQueue().notifyWritePossible(taken, PIPELINE_BACKLOG + 1);
     } else {
-      dispatch(ctx, connection, bodyDone);
+      dispatch(ctx, connection, request, bodyDone);
     }
     return ctx.getSuspendAction();
   }
 
   /** Hands a suspended request to a pool thread, or closes its connection when none is free and the queue is full. */
-  private void dispatch(FilterChainContext ctx, Connection<?> connection, boolean bodyDone) {
-    HttpContent content = ctx.getMessage() instanceof HttpContent c ? c : null;
-    HttpRequestPacket request =
-        content != null && content.getHttpHeader() instanceof HttpRequestPacket r ? r : null;
+  private void dispatch(
+      FilterChainContext ctx, Connection<?> connection, HttpRequestPacket request, boolean bodyDone) {
     PoolPlaces.Place admission = admit(connection);
     if (admission == null) {
       connection.closeSilently();
@@ -222,11 +221,13 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
   private final class BacklogTaken implements WriteHandler {
     private final FilterChainContext ctx;
     private final NIOConnection connection;
+    private final HttpRequestPacket request;
     private final boolean bodyDone;
 
-    BacklogTaken(FilterChainContext ctx, NIOConnection connection, boolean bodyDone) {
+    BacklogTaken(FilterChainContext ctx, NIOConnection connection, HttpRequestPacket request, boolean bodyDone) {
       this.ctx = ctx;
       this.connection = connection;
+      this.request = request;
       this.bodyDone = bodyDone;
     }
 
@@ -237,7 +238,7 @@ final class HttpRequestPool extends BaseFilter implements AutoCloseable {
       } else if (!connection.isOpen()) {
         ctx.resume(ctx.getStopAction());
       } else {
-        dispatch(ctx, connection, bodyDone);
+        dispatch(ctx, connection, request, bodyDone);
       }
     }
 
