@@ -49,9 +49,7 @@ export class Reconnection {
   /** Follows this ChatSocket's opens and losses from now on (and no longer those of the one it followed before). */
   follow(socket) {
     this.#socket = socket;
-    this.#session.clear(); // a new connection of the page's own making: the one before was closed, its session ended
-    this.#givenUp = [];
-    this.#unnamed = [];
+    this.#endSession(); // a new connection of the page's own making: the one before was closed, its session ended
     const mine = (handler) => (event) => {
       if (socket === this.#socket) {
         handler(event);
@@ -64,6 +62,13 @@ export class Reconnection {
   /** Keeps the session token a reply carries (create and join replies do); returns the reply. */
   remember(reply) {
     return this.#session.remember(reply);
+  }
+
+  /** Forgets the session and what it may still hold: a later connection starts afresh. */
+  #endSession() {
+    this.#session.clear();
+    this.#givenUp = [];
+    this.#unnamed = [];
   }
 
   /** The session token the page would resume with, or null. */
@@ -104,9 +109,7 @@ export class Reconnection {
 
   /** The page closes its connection on purpose (hidden away): that ends the session too, and the rooms wait. */
   letGo() {
-    this.#session.clear();
-    this.#givenUp = [];
-    this.#unnamed = [];
+    this.#endSession();
     this.lost();
   }
 
@@ -179,9 +182,7 @@ export class Reconnection {
       if (!(failure instanceof ChatRefusal)) {
         return null;
       }
-      this.#session.clear(); // SESSION_EXPIRED: too long away, or the session ended; start afresh
-      this.#givenUp = [];
-      this.#unnamed = [];
+      this.#endSession(); // SESSION_EXPIRED: too long away, or the session ended; start afresh
       if (asked.length > 0) {
         // none when only a lost create was asked about: no room was lost
         this.#page.tell(this.#flooded ? 'notice.flooded' : 'notice.sessionExpired');
