@@ -132,6 +132,11 @@ public final class AppServerProcess implements ServerUnderTest, AutoCloseable {
   }
 
   @Override
+  public boolean closesLingeringly() {
+    return false;
+  }
+
+  @Override
   public URI base() {
     return base;
   }

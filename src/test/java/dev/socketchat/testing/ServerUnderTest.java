@@ -20,6 +20,15 @@ public interface ServerUnderTest {
     return Duration.ofSeconds(2);
   }
 
+  /**
+   * Whether the server closes lingeringly (README, "Operating"): it reads and drops what a client still sends after
+   * its close frame, so that client reads the close frame. In a WAR the container closes the socket right behind it,
+   * and a client still sending may be reset before it reads the frame.
+   */
+  default boolean closesLingeringly() {
+    return true;
+  }
+
   /** The address of an endpoint or resource relative to {@link #base()}, with the scheme changed for WebSockets. */
   default URI resolve(String path) {
     return base().resolve(path);
