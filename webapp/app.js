@@ -146,11 +146,11 @@ class ChatApp {
       }
     });
     input.addEventListener('input', (event) => {
+      this.notices.fieldError('message-error', null);
       if (!event.isComposing) {
         this.limitMessage();
       }
       this.roomView.counter();
-      this.notices.fieldError('message-error', null);
     });
     input.addEventListener('compositionend', () => {
       this.limitMessage();
@@ -579,6 +579,7 @@ class ChatApp {
     }
     input.value = '';
     this.roomView.counter();
+    this.notices.fieldError('message-error', null);
     try {
       const reply = await this.request({
         type: 'CLIENT_CHAT_SEND',
@@ -619,11 +620,15 @@ class ChatApp {
     }
   }
 
-  /** Keeps the message box within the limit (it counts characters as the server does, not UTF-16 units). */
+  /**
+   * Keeps the message box within the limit (it counts characters as the server does, not UTF-16 units), and says so
+   * when it cuts what was typed or pasted.
+   */
   limitMessage() {
     const input = this.part('message-input');
     if (codePointLength(input.value) > LIMITS.message) {
       input.value = firstCodePoints(input.value, LIMITS.message);
+      this.notices.fieldError('message-error', this.t('error.messageCut', { max: LIMITS.message }));
     }
   }
 

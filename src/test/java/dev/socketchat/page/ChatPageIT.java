@@ -2,6 +2,7 @@ package dev.socketchat.page;
 
 import static dev.socketchat.page.ChatPage.hook;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.socketchat.domain.Reason;
 import dev.socketchat.page.ChatPage.Line;
@@ -36,6 +37,8 @@ class ChatPageIT {
 
   /** "Hello" in Arabic: a name and a message written right to left. */
   private static final String MARHABA = "\u0645\u0631\u062d\u0628\u0627";
+  private static final String AHLAN_BIKUM = "\u0623\u0647\u0644\u0627 \u0628\u0643\u0645 \u062c\u0645\u064a\u0639\u0627";
+  private static final String SHUKRAN = "\u0634\u0643\u0631\u0627";
   /** "Room 2" in Arabic. */
   private static final String ROOM_TWO = "\u063a\u0631\u0641\u0629 2";
 
@@ -567,6 +570,14 @@ class ChatPageIT {
     assertThat(leftOf(bob, text, "!")).as("a right-to-left message ends on its left").isLessThan(
         leftOf(bob, text, MARHABA));
     assertThat(bob.find("room-owner").getText()).isEqualTo("Owner: " + MARHABA);
+
+    alice.type(AHLAN_BIKUM + Keys.chord(Keys.SHIFT, Keys.ENTER) + SHUKRAN + Keys.ENTER);
+    bob.awaitMessage(MARHABA, AHLAN_BIKUM + "\n" + SHUKRAN);
+    WebElement lines = bob.all("message-text").get(1);
+    assertThat(rightOf(bob, lines, SHUKRAN))
+        .as("the short second line of a right-to-left message ends where the long first line does, on the right")
+        .isCloseTo(rightOf(bob, lines, AHLAN_BIKUM), within(2.0));
+    assertThat(leftOf(bob, lines, SHUKRAN)).isGreaterThan(leftOf(bob, lines, AHLAN_BIKUM) + 10);
   }
 
   @Test
@@ -669,10 +680,15 @@ class ChatPageIT {
     assertThat(alice.find("message-input").getDomProperty("value")).isEqualTo("a".repeat(120) + "b".repeat(8));
     assertThat(alice.find("message-counter").getText()).isEqualTo("128/128");
     assertThat(alice.find("message-counter").getAttribute("data-level")).isEqualTo("full");
+    alice.until(d -> alice.find("message-error").isDisplayed());
+    assertThat(alice.find("message-error").getText())
+        .as("what was cut is not cut without a word")
+        .isEqualTo("Only 128 characters fit in a message: the rest was cut.");
 
     alice.find("send").click();
     alice.awaitMessage("alice", "a".repeat(120) + "b".repeat(8));
     assertThat(alice.find("message-counter").getText()).isEqualTo("0/128");
+    assertThat(alice.find("message-error").isDisplayed()).as("the word goes with the text it was about").isFalse();
   }
 
   @Test
@@ -891,9 +907,18 @@ class ChatPageIT {
 
   /** The left edge, in pixels, of where the first occurrence of a text within an element is drawn. */
   private static double leftOf(ChatPage page, WebElement element, String text) {
-    Object left = page.script(
+    return edgeOf(page, element, text, "left");
+  }
+
+  /** The right edge, in pixels, of where the first occurrence of a text within an element is drawn. */
+  private static double rightOf(ChatPage page, WebElement element, String text) {
+    return edgeOf(page, element, text, "right");
+  }
+
+  private static double edgeOf(ChatPage page, WebElement element, String text, String side) {
+    Object edge = page.script(
         """
-        const [root, wanted] = arguments;
+        const [root, wanted, side] = arguments;
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const at = node.data.indexOf(wanted);
@@ -901,15 +926,16 @@ class ChatPageIT {
             const range = document.createRange();
             range.setStart(node, at);
             range.setEnd(node, at + wanted.length);
-            return range.getBoundingClientRect().left;
+            return range.getBoundingClientRect()[side];
           }
         }
         return null;
         """,
         element,
-        text);
-    assertThat(left).as("%s is drawn in the element", text).isNotNull();
-    return ((Number) left).doubleValue();
+        text,
+        side);
+    assertThat(edge).as("%s is drawn in the element", text).isNotNull();
+    return ((Number) edge).doubleValue();
   }
 
   private static void assertNoSidewaysScrolling(ChatPage page) {
