@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code /chat} client on the JDK's WebSocket, for tests: it keeps every frame it receives, in order, and lets a
@@ -134,6 +137,31 @@ public final class ChatClient implements AutoCloseable {
       }
     }
     return taken;
+  }
+
+  /**
+   * Every frame not yet taken once the server's close has come, in order; fails the test if the close does not come
+   * within the time given. Ends where the connection did, however many frames that is.
+   */
+  public List<JsonObject> untilClosed(Duration within) {
+    try {
+      frames.closed().get(within.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no close within " + within, e);
+    } catch (ExecutionException e) {
+      throw new AssertionError("the connection broke without a close frame", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    // the listener queues every frame before it hears the close, so all of them are queued by now
+    List<JsonObject> rest = new ArrayList<>();
+    for (String frame = poll(Duration.ZERO); frame != null; frame = poll(Duration.ZERO)) {
+      try (JsonReader reader = Json.createReader(new StringReader(frame))) {
+        rest.add(reader.readObject());
+      }
+    }
+    return rest;
   }
 
   /** Completes with the close code the server sent (or fails if the connection broke without one). */
