@@ -14,6 +14,7 @@ local MEMBERSHIPS = P .. 'memberships'     -- count of memberships over all room
 local NODES = P .. 'nodes'                 -- set: nodes that registered members
 local CLOCK = P .. 'clock'                 -- Redis TIME (ms) when a node last renewed its liveness key
 local REAP_AFTER = P .. 'reap-after'       -- Redis TIME (ms) before which no node is taken for dead
+local LIVENESS = P .. 'liveness'           -- hash: node -> its liveness time (ms), as it last renewed its key
 local SETTLE = P .. 'settle'               -- Redis TIME (ms) until which the nodes may still be putting back the
                                            -- sessions and memberships Redis lost with its data
 local ORPHANS = P .. 'orphans'             -- zset: "<token> <conn>" of dead nodes' sessions, by when they end (ms)
@@ -123,9 +124,17 @@ end
 -- expiring means a death, and every node gets a whole liveness time from now to renew before any is taken for dead.
 local function keep_alive(node, ttl, info)
   local now = now_ms()
+  redis.call('HSET', LIVENESS, node, ttl)
+  -- nodes may run with different liveness times (a node restarted with another configuration): a stall is one that
+  -- the shortest could not renew through, and every node gets the longest to renew after it
+  local shortest, longest = tonumber(ttl), tonumber(ttl)
+  for _, other in ipairs(redis.call('HVALS', LIVENESS)) do
+    shortest = math.min(shortest, tonumber(other))
+    longest = math.max(longest, tonumber(other))
+  end
   local last = tonumber(redis.call('GET', CLOCK) or '0')
-  if last > 0 and now - last > tonumber(ttl) / 2 then
-    redis.call('SET', REAP_AFTER, now + tonumber(ttl))
+  if last > 0 and now - last > shortest / 2 then
+    redis.call('SET', REAP_AFTER, now + longest)
   end
   redis.call('SET', CLOCK, now)
   local existed = redis.call('EXISTS', alive(node))
@@ -356,6 +365,7 @@ local function reap(node, dead, keep)
   end
   redis.call('DEL', seats(node))
   redis.call('SREM', NODES, node)
+  redis.call('HDEL', LIVENESS, node)
   if dead then redis.call('SET', reaped(node), now_ms(), 'PX', 86400000) end
   return dropped
 end

@@ -447,6 +447,51 @@ class RedisRoomRegistryIT {
   }
 
   @Test
+  void aNodeWithALongerLivenessTimeThanTheOthersIsNotTakenForDeadAfterARedisStall() throws Exception {
+    RecordingFanOut events = new RecordingFanOut();
+    RedisRoomRegistry quick = node("quick", events); // renews every quarter of its liveness time (1 s)
+    Member owner = member("quick", "owner");
+    RoomId room = create(quick, owner, "mixed", events);
+    Duration slowLiveness = LIVENESS.multipliedBy(3);
+    String ttl = Long.toString(slowLiveness.toMillis());
+    // a node restarted with a longer liveness time, renewing by hand: a live node renews within its liveness time
+    try (RedisLink slow = new RedisLink(URI.create(redis.url()), Duration.ofSeconds(2), event -> {})) {
+      slow.connect();
+      slow.run(Script.TICK, "slow", ttl, ttl, UUID.randomUUID().toString());
+      slow.run(Script.JOIN, room.toString(), "slow:1", "guest", "", "", "0");
+      assertThat(events.next(MemberJoined.class).name()).isEqualTo(new Nickname("guest"));
+
+      redis.pause();
+      try {
+        // the stimulus: Redis stands still past both liveness times, so both nodes' keys expire meanwhile
+        TimeUnit.MILLISECONDS.sleep(slowLiveness.plusMillis(500).toMillis());
+      } finally {
+        redis.resume();
+      }
+      long resumed = redisMillis("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
+      // the quick node renews after the stall, and again once its own liveness time has passed since the stall
+      Eventually.await(
+          Duration.ofSeconds(10),
+          () -> redisMillis("return tonumber(redis.call('GET', 'socketchat:clock') or '0')"),
+          clock -> clock > resumed + LIVENESS.multipliedBy(3).dividedBy(2).toMillis(),
+          "the quick node to renew 1.5 s after the stall");
+
+      List<Object> renewed = slow.run(Script.TICK, "slow", ttl, ttl, UUID.randomUUID().toString());
+      assertThat(renewed.get(4)).as("when the slow node was taken for dead ('' if it was not)").isEqualTo("");
+      assertThat(redis.command("HEXISTS socketchat:room:" + room + ":members slow:1")).isEqualTo(":1");
+    }
+    Member marker = member("quick", "marker");
+    join(quick, room, marker, events); // had the guest been dropped, its MemberLeft would come first
+  }
+
+  /** A number a Lua snippet returns from Redis (its TIME, a counter). */
+  private static long redisMillis(String lua) {
+    String reply = redis.command("EVAL \"" + lua + "\" 0");
+    assertThat(reply).startsWith(":");
+    return Long.parseLong(reply.substring(1));
+  }
+
+  @Test
   void aMembershipRedisHoldsForANodeThatTheNodeDoesNotKnowIsDroppedWhenTheNodeReconnects() {
     RecordingFanOut eventsA = new RecordingFanOut();
     RecordingFanOut eventsB = new RecordingFanOut();
