@@ -29,7 +29,9 @@ final class EngineCloses {
     if (reason.startsWith("its socket was recovered")) {
       return CloseCause.TAKEOVER;
     }
-    if (reason.equals("transport close") || reason.equals("transport error: incomplete POST body")) {
+    if (reason.equals("transport close")
+        || reason.equals("transport error: incomplete POST body")
+        || reason.equals(EngineSession.PROBE_LOST)) {
       return CloseCause.NETWORK;
     }
     // parse errors, payloads over the limit, overlapping requests, binary bodies, no namespace joined in time

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EngineSession {
   private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
+  /** Why a session ends when its upgrade's WebSocket goes away after {@code 3probe} ({@link #probeLost}). */
+  static final String PROBE_LOST = "transport error: the upgrade's WebSocket went away after its 3probe";
   /** How long {@link #sendApart} holds what follows. */
   private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -313,6 +315,7 @@ public final class EngineSession {
           return;
         }
         var unused = candidate.write(List.of(EnginePacket.PONG_PROBE));
+        upgrade.answered();
         transport.probed();
       }
     } else if (packet.type() == EnginePacket.Type.UPGRADE) {
@@ -329,6 +332,29 @@ public final class EngineSession {
         flush();
       }
       old.replaced();
+    } else {
+      abandonProbe(candidate);
+    }
+  }
+
+  /**
+   * The probe WebSocket closed or went away before the upgrade packet. Before its {@code 3probe} was written, the
+   * client never paused polling: the upgrade is given up and the session carries on polling. After it, the client may
+   * have paused polling for the switch, and socket.io-client (engine.io-client 6.6) never resumes a pause whose probe
+   * failed: it would poll no more and hear nothing until its own ping timeout (45 s by default). The session then ends
+   * as a transport error, its waiting GET answered with a close packet, so the client reconnects at once and recovers
+   * its sockets; a client that never got the {@code 3probe} finds its session gone at its next poll and does the same.
+   */
+  void probeLost(Transport candidate) {
+    boolean answered;
+    synchronized (lock) {
+      if (state != EngineState.UPGRADING || !upgrade.probing(candidate)) {
+        return;
+      }
+      answered = upgrade.wasAnswered();
+    }
+    if (answered) {
+      close(PROBE_LOST, EnginePacket.CLOSE);
     } else {
       abandonProbe(candidate);
     }

@@ -10,6 +10,7 @@ final class EngineUpgrade {
   private final EngineClock clock;
   private final long timeoutNanos;
   private Transport probe;
+  private boolean answered;
   private EngineClock.Timeout timeout;
 
   EngineUpgrade(EngineClock clock, long timeoutNanos) {
@@ -20,7 +21,18 @@ final class EngineUpgrade {
   /** Makes the WebSocket the probe; {@code abandon} runs (without the lock) if it has not completed in time. */
   void begin(Transport candidate, Runnable abandon) {
     probe = Objects.requireNonNull(candidate, "candidate");
+    answered = false;
     timeout = clock.schedule(abandon, timeoutNanos);
+  }
+
+  /** Notes that the probe's {@code 3probe} was written: its client may have paused polling for the switch. */
+  void answered() {
+    answered = true;
+  }
+
+  /** Whether the probe under way had its {@code 3probe} written. */
+  boolean wasAnswered() {
+    return probe != null && answered;
   }
 
   /** Whether this WebSocket is the probe under way. */
@@ -32,6 +44,7 @@ final class EngineUpgrade {
   Transport end() {
     Transport ended = probe;
     probe = null;
+    answered = false;
     if (timeout != null) {
       timeout.cancel();
       timeout = null;

@@ -176,7 +176,7 @@ final class WebSocketTransport implements Transport {
     engine.defer(
         () -> {
           if (probing) {
-            owner.abandonProbe(this);
+            owner.probeLost(this);
           } else if (owner.carriedBy(this)) {
             owner.close(lost ? "transport close" : "transport close: the client closed the WebSocket", null);
           }

@@ -2,6 +2,7 @@ package dev.socketchat.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.metrics.CloseCause;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,31 @@ class EngineSessionUpgradeTest {
     session.probePacket(probe, EnginePacket.parse("5"));
     assertThat(session.carriedBy(polling)).isTrue();
     assertThat(session.beginUpgrade(FakeTransport.websocket())).isTrue();
+  }
+
+  @Test
+  void aProbeThatGoesAwayAfterItsAnswerEndsTheSessionAndTellsTheWaitingGetSoItsClientReconnects() {
+    var unused = session.poll(polling, () -> {});
+    assertThat(session.beginUpgrade(probe)).isTrue();
+    unused = session.poll(polling, polling::waitForPackets);
+    session.probePacket(probe, EnginePacket.parse("2probe"));
+
+    session.probeLost(probe);
+    assertThat(session.state()).isEqualTo(EngineState.CLOSED);
+    assertThat(polling.events).endsWith("close 1 " + EngineSession.PROBE_LOST);
+    assertThat(SocketRecovery.recoverable(EngineSession.PROBE_LOST)).as("its sockets wait for their client").isTrue();
+    assertThat(EngineCloses.cause(EngineSession.PROBE_LOST)).isEqualTo(CloseCause.NETWORK);
+  }
+
+  @Test
+  void aProbeThatGoesAwayBeforeItsAnswerIsGivenUpAndTheSessionKeepsPolling() {
+    assertThat(session.beginUpgrade(probe)).isTrue();
+
+    session.probeLost(probe);
+    assertThat(session.state()).isEqualTo(EngineState.OPEN);
+    assertThat(session.carriedBy(polling)).isTrue();
+    assertThat(probe.events).containsExactly("close - upgrade abandoned");
+    assertThat(fixture.listener.calls).containsExactly("opened");
   }
 
   @Test
