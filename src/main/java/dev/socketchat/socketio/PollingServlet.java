@@ -18,17 +18,26 @@ import java.nio.charset.StandardCharsets;
  */
 @WebServlet(urlPatterns = "/socket.io/*", asyncSupported = true, loadOnStartup = 1)
 public final class PollingServlet extends HttpServlet {
+  /**
+   * The context parameter by which a server says it hands over only requests whose bodies (up to {@code maxPayload})
+   * have arrived in full, as the standalone runner does: a POST's body is then read as a blocking read, which never
+   * waits there. Elsewhere it is read asynchronously, so that no request thread waits for a stalled body.
+   */
+  public static final String BODIES_GATHERED = "dev.socketchat.http.bodies-gathered";
+
   private static final String DRAINING = "{\"status\":false,\"reason\":\"DRAINING\"}";
 
   private transient EngineSessions engine;
   private transient AddressSlots slots;
   private transient LiveSessions live;
+  private boolean bodiesGathered;
 
   @Override
   public void init() {
     engine = CDI.current().select(EngineSessions.class).get();
     slots = CDI.current().select(AddressSlots.class).get();
     live = CDI.current().select(LiveSessions.class).get();
+    bodiesGathered = Boolean.parseBoolean(getServletContext().getInitParameter(BODIES_GATHERED));
   }
 
   @Override
@@ -94,7 +103,7 @@ public final class PollingServlet extends HttpServlet {
     }
     switch (method) {
       case "GET" -> polling.get(request, response);
-      case "POST" -> polling.post(request, response);
+      case "POST" -> polling.post(request, response, bodiesGathered);
       default -> refuse(response, EngineError.BAD_REQUEST);
     }
   }

@@ -3,13 +3,17 @@ package dev.socketchat.socketio;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HTTP long-polling for one session: a GET waits (asynchronously, holding no thread) until packets are queued, a POST
@@ -186,10 +190,14 @@ final class PollingTransport implements Transport {
 
   /**
    * A POST: reads its packets and hands them to the session, then answers {@code ok}. A body over
-   * {@code maxPayload} gets 413, a packet that breaks the protocol 400, a body that stops arriving 400 once the
-   * container's read times out; each closes the session.
+   * {@code maxPayload} gets 413, a packet that breaks the protocol 400, a body that has not arrived in full within
+   * {@code pingTimeout} (or the container's read timeout) 400; each closes the session. No thread waits for the body
+   * meanwhile.
+   *
+   * @param gathered whether the server hands over requests whose bodies it gathered first (the standalone runner),
+   *     so that a blocking read never waits for the peer
    */
-  void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  void post(HttpServletRequest request, HttpServletResponse response, boolean gathered) throws IOException {
     if (session.closeIfExpired()) {
       PollingServlet.refuse(response, EngineError.UNKNOWN_SID);
       return;
@@ -208,6 +216,7 @@ final class PollingTransport implements Transport {
       session.close(OVERLAPPING_POST, EnginePacket.CLOSE);
       return;
     }
+    boolean reading = false;
     try {
       if (request.getHeader("Upgrade") != null) {
         // some containers (Grizzly) never hand over the body of a request that asks for a protocol upgrade
@@ -219,49 +228,78 @@ final class PollingTransport implements Transport {
         session.close("binary POST body", EnginePacket.CLOSE);
         return;
       }
-      int limit = engine.settings().maxPayload();
-      byte[] body;
-      try (InputStream in = request.getInputStream()) {
-        body = in.readNBytes(limit + 1);
-      } catch (IOException stalled) {
-        // the peer stopped sending before the end of the body (the container's read timeout) or went away
-        session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
-        try {
-          response.setHeader("Connection", "close");
-          PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-        } catch (IOException gone) {
-          LOG.log(System.Logger.Level.DEBUG, "a POST of {0} broke off: {1}", session.id(), gone.toString());
-        }
-        return;
+      if (gathered) {
+        readGathered(request, response);
+      } else {
+        readBody(request);
+        reading = true;
       }
-      if (body.length > limit) {
-        response.setStatus(413);
-        response.setContentLength(0);
-        session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
-        return;
-      }
-      boolean lawful;
-      try {
-        lawful = PollingPayload.each(PollingPayload.text(body), session::receive);
-      } catch (ProtocolViolation violation) {
-        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-        session.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
-        return;
-      }
-      if (!lawful) {
-        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-        return;
-      }
-      response.setStatus(200);
-      response.setContentType("text/html");
-      response.setHeader("Cache-Control", "no-store");
-      response.setContentLength(2);
-      response.getOutputStream().write(new byte[] {'o', 'k'});
     } finally {
-      synchronized (lock) {
-        posting = false;
+      if (!reading) {
+        synchronized (lock) {
+          posting = false;
+        }
       }
     }
+  }
+
+  /**
+   * Reads the body as it arrives, asynchronously: a blocking read would hold one of the container's request threads
+   * for as long as the client cares to stall (WildFly 39 has 32 on two cores, and waits 90 s for a read).
+   */
+  private void readBody(HttpServletRequest request) throws IOException {
+    AsyncContext context = request.startAsync();
+    context.setTimeout(engine.settings().pingTimeout().toMillis());
+    PostBody body = new PostBody(context, request.getInputStream());
+    context.addListener(body);
+    request.getInputStream().setReadListener(body);
+  }
+
+  /** Reads a body the server gathered before it handed the request over (or one past its gather limit). */
+  private void readGathered(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    int limit = engine.settings().maxPayload();
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      body = in.readNBytes(limit + 1);
+    } catch (IOException stalled) {
+      // the peer stopped sending before the end of the body (the server's read timeout) or went away
+      session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
+      try {
+        response.setHeader("Connection", "close");
+        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      } catch (IOException gone) {
+        LOG.log(System.Logger.Level.DEBUG, "a POST of {0} broke off: {1}", session.id(), gone.toString());
+      }
+      return;
+    }
+    if (body.length > limit) {
+      response.setStatus(413);
+      response.setContentLength(0);
+      session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
+      return;
+    }
+    received(body, response);
+  }
+
+  /** Hands a POST's whole body to the session and answers the POST. */
+  private void received(byte[] body, HttpServletResponse response) throws IOException {
+    boolean lawful;
+    try {
+      lawful = PollingPayload.each(PollingPayload.text(body), session::receive);
+    } catch (ProtocolViolation violation) {
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      session.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
+      return;
+    }
+    if (!lawful) {
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      return;
+    }
+    response.setStatus(200);
+    response.setContentType("text/html");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(2);
+    response.getOutputStream().write(new byte[] {'o', 'k'});
   }
 
   private void releaseHeld(AsyncContext held) {
@@ -366,5 +404,96 @@ final class PollingTransport implements Transport {
 
     @Override
     public void onStartAsync(AsyncEvent event) {}
+  }
+
+  /** An action that answers a POST and may fail to write. */
+  private interface Answer {
+    void to(HttpServletResponse response) throws IOException;
+  }
+
+  /** A POST's body as it arrives: answered once, when it is whole, over {@code maxPayload}, broken off or too slow. */
+  private final class PostBody implements ReadListener, AsyncListener {
+    private final AsyncContext context;
+    private final ServletInputStream in;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final byte[] chunk = new byte[8192];
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    PostBody(AsyncContext context, ServletInputStream in) {
+      this.context = context;
+      this.in = in;
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+      int limit = engine.settings().maxPayload();
+      int read;
+      while (!answered.get() && in.isReady() && (read = in.read(chunk)) != -1) {
+        bytes.write(chunk, 0, read);
+        if (bytes.size() > limit) {
+          answer(this::tooLarge);
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void onAllDataRead() {
+      answer(response -> received(bytes.toByteArray(), response));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      answer(this::brokenOff); // the peer went away, or the container's own read timeout passed
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      answer(this::brokenOff);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      answer(this::brokenOff);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+
+    private void tooLarge(HttpServletResponse response) {
+      response.setStatus(413);
+      response.setContentLength(0);
+      session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
+    }
+
+    private void brokenOff(HttpServletResponse response) throws IOException {
+      session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
+      response.setHeader("Connection", "close");
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+    }
+
+    /** Answers the POST with the first outcome only; the next POST of the session may come then. */
+    private void answer(Answer answer) {
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        answer.to((HttpServletResponse) context.getResponse());
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "a POST of {0} broke off: {1}", session.id(), e.toString());
+      } finally {
+        synchronized (lock) {
+          posting = false;
+        }
+        try {
+          context.complete();
+        } catch (IllegalStateException alreadyDone) {
+          // the request timed out or failed meanwhile
+        }
+      }
+    }
   }
 }

@@ -142,6 +142,7 @@ public final class StandaloneServer implements AutoCloseable {
       http.getServerConfiguration()
           .addHttpHandler(new StaticFiles(StandaloneServer.class.getClassLoader(), "webapp/"), "/");
       WebappContext servlets = new WebappContext("socketchat", "");
+      servlets.addContextInitParameter(PollingServlet.BODIES_GATHERED, "true"); // HttpRequestPool gathers them
       for (Class<? extends HttpServlet> servlet : SERVLETS) {
         register(servlets, servlet);
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.NodeScript;
+import dev.socketchat.testing.RawHttp;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.Status;
@@ -594,6 +595,34 @@ abstract class SocketIoContract {
         .as("a handshake whose escapes are UTF-8 (한)")
         .isEqualTo(200);
     alice.expectNothingElse();
+  }
+
+  /** More POSTs whose bodies stall than WildFly 39 has request threads on two cores (32). */
+  private static final int STALLED_POSTS = 40;
+
+  @Test
+  void postsWhoseBodiesStopArrivingHoldNoRequestThreadAndAreRefused() throws Exception {
+    List<RawHttp> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < STALLED_POSTS; i++) {
+        String sid = handshake().getString("sid");
+        RawHttp connection = RawHttp.connect(server(), Duration.ofSeconds(30));
+        stalled.add(connection);
+        String target = server().socketIoPath() + "?EIO=4&transport=polling&sid=" + sid;
+        connection.send(
+            "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+                + "Content-Length: 100\r\n\r\n40");
+      }
+
+      assertThat(get("?EIO=4&transport=polling").statusCode())
+          .as("a handshake while %s POST bodies stall", STALLED_POSTS)
+          .isEqualTo(200);
+      assertThat(stalled.get(0).next().status()).as("a POST whose body stopped arriving").isEqualTo(400);
+    } finally {
+      for (RawHttp connection : stalled) {
+        connection.close();
+      }
+    }
   }
 
   /** Polls (a few times: pings come in between) until a packet starting with {@code packet} arrives. */
