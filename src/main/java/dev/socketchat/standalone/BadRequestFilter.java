@@ -1,5 +1,6 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.connection.HandshakeQueryFilter;
 import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -33,6 +34,9 @@ final class BadRequestFilter extends BaseFilter {
               request.getProtocolString(),
               String.join(",", request.getHeaders().values(Header.Connection)),
               keys(request));
+    }
+    if (problem == null && handshake && !HandshakeQueryFilter.wellEscaped(request.getQueryString())) {
+      problem = "a % in the query begins no escape"; // Tyrus answered 101, then threw and dropped the connection
     }
     // every header's value, as for Connection: a second one ("13" twice, or "13" then "8") Tyrus answered 426 itself,
     // on a connection it then left silent

@@ -85,6 +85,17 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aHandshakeWhoseQueryHasABrokenEscapeIsABadRequest() throws IOException {
+    for (String target : new String[] {"/chat?x=%G1", "/chat?x=%", "/socket.io/?EIO=4&transport=websocket&x=%4"}) {
+      // Tyrus answered 101, then threw (logged as a WARNING with its stack) and dropped the connection
+      String answer =
+          exchange("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(answer).as(target).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+    }
+  }
+
+  @Test
   void aHandshakeOfAnotherWebSocketVersionIsAnswered426WithTheVersionServed() throws IOException {
     for (String version : new String[] {"8", "14", "13, 8"}) {
       // Tyrus answered "426 CUSTOM" and kept the connection

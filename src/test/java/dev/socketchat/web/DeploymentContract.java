@@ -8,6 +8,7 @@ import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.DeployedServer;
 import dev.socketchat.testing.Listeners;
+import dev.socketchat.testing.RawHttp;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
@@ -58,6 +59,27 @@ abstract class DeploymentContract {
         .as("the application's own page")
         .isEqualTo(101);
     assertThat(Handshakes.status(Handshakes.socketIo(server()), null)).as("a client that sends no Origin").isEqualTo(101);
+  }
+
+  @Test
+  void aWebSocketHandshakeWithABrokenEscapeInItsQueryIsRefusedWith400() throws IOException {
+    String path = server().base().getPath();
+    List<String> targets =
+        List.of(path + "chat?x=%G1", path + "chat?x=%", path + "socket.io/?EIO=4&transport=websocket&x=%4");
+    for (String target : targets) {
+      try (RawHttp connection = RawHttp.connect(server(), Duration.ofSeconds(10))) {
+        String upgrade =
+            RawHttp.request(
+                "GET",
+                target,
+                null,
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version: 13");
+        assertThat(connection.send(upgrade).next().status()).as(target).isEqualTo(400);
+      }
+    }
   }
 
   @Test
