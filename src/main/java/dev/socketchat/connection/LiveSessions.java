@@ -113,6 +113,13 @@ public class LiveSessions {
     return timer.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
 
+  /** Runs a task on the heartbeat's timer every {@code period} until the application stops; it must be quick. */
+  public void repeat(Runnable task, Duration period) {
+    long every = Math.max(1, period.toMillis());
+    // a task that throws is not run again, so callers catch their own failures; stop() shuts the timer down
+    var unused = timer.scheduleWithFixedDelay(task, every, every, TimeUnit.MILLISECONDS);
+  }
+
   /** The meters the connections are counted in. */
   public Meters meters() {
     return meters;

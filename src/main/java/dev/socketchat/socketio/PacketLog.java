@@ -22,13 +22,18 @@ import java.util.function.LongSupplier;
  * <p>A room keeps at most {@link #ROOM_CAP} packets, each for {@code retention}; whatever goes makes the room's
  * {@code floor}, and a socket that would need anything at or below it is refused recovery (it starts afresh) rather
  * than given a gap. A room whose every packet has expired is forgotten, floor and all: a socket that is still within
- * its window cannot have missed packets that old, since it answered pings after they were sent.
+ * its window cannot have missed packets that old, since it answered pings after they were sent. Expired packets go
+ * at the latest a second after the next broadcast, or when {@link #forgetExpired} runs (on a timer, so that a burst of
+ * chat followed by silence does not hold its packets until somebody speaks again).
  */
 public final class PacketLog {
   /** The most packets one room keeps: the chat of a busy room over a minute, a few hundred kilobytes at most. */
   public static final int ROOM_CAP = 1_000;
 
-  private static final long SWEEP_NANOS = Duration.ofSeconds(1).toNanos();
+  /** How often expired packets are forgotten, from a broadcast or from a timer ({@link #forgetExpired}). */
+  public static final Duration SWEEP = Duration.ofSeconds(1);
+
+  private static final long SWEEP_NANOS = SWEEP.toNanos();
 
   private final long retentionNanos;
   private final int roomCap;
@@ -151,6 +156,13 @@ public final class PacketLog {
       }
     }
     return size;
+  }
+
+  /** Forgets the packets that have expired by now, and the rooms left with none. */
+  public void forgetExpired() {
+    long now = clock.getAsLong();
+    lastSweep.set(now);
+    sweep(now);
   }
 
   /** Forgets expired packets, and the rooms left with none. */

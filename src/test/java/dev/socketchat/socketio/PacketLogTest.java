@@ -84,4 +84,14 @@ class PacketLogTest {
     say("another", "later");
     assertThat(log.size()).isEqualTo(1);
   }
+
+  @Test
+  void expiredPacketsAreForgottenOnTheTimerThoughNothingIsSaidAfterThem() {
+    for (int i = 0; i < 50; i++) {
+      say("room " + i, "hello");
+    }
+    advance(Duration.ofSeconds(11));
+    log.forgetExpired();
+    assertThat(log.size()).isZero();
+  }
 }

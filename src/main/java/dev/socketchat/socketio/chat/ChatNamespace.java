@@ -46,6 +46,8 @@ public class ChatNamespace implements Namespace {
   /** The namespace the seed pages connect to. */
   public static final String NAME = "/";
 
+  private static final System.Logger LOG = System.getLogger(ChatNamespace.class.getName());
+
   private final RoomManager rooms;
   private final ChatFrames frames;
   private final PacketLog log;
@@ -202,9 +204,23 @@ public class ChatNamespace implements Namespace {
         Reason.USER_MISMATCH, "this socket is a signed-in user's: connect with its user's token to recover it");
   }
 
-  /** Serves the default namespace as soon as the application has started. */
+  /**
+   * Serves the default namespace as soon as the application has started, and forgets its expired broadcasts every
+   * second, whether or not the chat goes on.
+   */
   void register(@Observes @Initialized(ApplicationScoped.class) Object started, SocketIoNamespaces namespaces) {
     namespaces.register(NAME, this);
+    if (log != null) {
+      timers.repeat(this::forgetExpired, PacketLog.SWEEP);
+    }
+  }
+
+  private void forgetExpired() {
+    try {
+      log.forgetExpired();
+    } catch (RuntimeException failed) { // keeps the repetitions going
+      LOG.log(System.Logger.Level.WARNING, "forgetting expired Socket.IO broadcasts failed", failed);
+    }
   }
 
   @Override
