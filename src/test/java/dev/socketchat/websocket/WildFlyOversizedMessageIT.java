@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,8 +87,12 @@ class WildFlyOversizedMessageIT {
    */
   private static void assertClosedWith1009After(URI address, int first, int sent) throws IOException {
     try (RawWebSocket socket = RawWebSocket.open(address, 0)) {
-      socket.sendRaw(header(first, ANNOUNCED));
-      socket.sendRaw(new byte[sent]); // masked with 1, 2, 3, 4: the text is those bytes over and over
+      // the header and the payload in one write: Undertow 2.3.23 threw in AbstractFramedChannel.receive ("newPosition
+      // > limit: (19 > 14)") when the 14-byte header of a frame this long came in a read of its own, and then read
+      // nothing more from the connection (its bug, seen once in CI; no close code, the connection left open)
+      byte[] header = header(first, ANNOUNCED);
+      byte[] frame = Arrays.copyOf(header, header.length + sent); // masked with 1, 2, 3, 4: those bytes over and over
+      socket.sendRaw(frame);
 
       assertThat(closeCodeWithin(socket))
           .as("the close code within %s, with %d of the %d announced bytes sent (0: none)", WAIT, sent, ANNOUNCED)
