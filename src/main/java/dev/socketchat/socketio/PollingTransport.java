@@ -263,22 +263,32 @@ final class PollingTransport implements Transport {
       body = in.readNBytes(limit + 1);
     } catch (IOException stalled) {
       // the peer stopped sending before the end of the body (the server's read timeout) or went away
-      session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
       try {
-        response.setHeader("Connection", "close");
-        PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+        brokenOff(response);
       } catch (IOException gone) {
         LOG.log(System.Logger.Level.DEBUG, "a POST of {0} broke off: {1}", session.id(), gone.toString());
       }
       return;
     }
     if (body.length > limit) {
-      response.setStatus(413);
-      response.setContentLength(0);
-      session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
+      tooLarge(response);
       return;
     }
     received(body, response);
+  }
+
+  /** Answers a POST whose body is over {@code maxPayload}: 413, and the session closes. */
+  private void tooLarge(HttpServletResponse response) {
+    response.setStatus(413);
+    response.setContentLength(0);
+    session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
+  }
+
+  /** Answers a POST whose body broke off or stalled: the session closes, then 400 on a connection that closes too. */
+  private void brokenOff(HttpServletResponse response) throws IOException {
+    session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
+    response.setHeader("Connection", "close");
+    PollingServlet.refuse(response, EngineError.BAD_REQUEST);
   }
 
   /** Hands a POST's whole body to the session and answers the POST. */
@@ -431,7 +441,7 @@ final class PollingTransport implements Transport {
       while (!answered.get() && in.isReady() && (read = in.read(chunk)) != -1) {
         bytes.write(chunk, 0, read);
         if (bytes.size() > limit) {
-          answer(this::tooLarge);
+          answer(PollingTransport.this::tooLarge);
           return;
         }
       }
@@ -444,17 +454,17 @@ final class PollingTransport implements Transport {
 
     @Override
     public void onError(Throwable failure) {
-      answer(this::brokenOff); // the peer went away, or the container's own read timeout passed
+      answer(PollingTransport.this::brokenOff); // the peer went away, or the container's own read timeout passed
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-      answer(this::brokenOff);
+      answer(PollingTransport.this::brokenOff);
     }
 
     @Override
     public void onError(AsyncEvent event) {
-      answer(this::brokenOff);
+      answer(PollingTransport.this::brokenOff);
     }
 
     @Override
@@ -462,18 +472,6 @@ final class PollingTransport implements Transport {
 
     @Override
     public void onStartAsync(AsyncEvent event) {}
-
-    private void tooLarge(HttpServletResponse response) {
-      response.setStatus(413);
-      response.setContentLength(0);
-      session.close("transport error: POST body over maxPayload", EnginePacket.CLOSE);
-    }
-
-    private void brokenOff(HttpServletResponse response) throws IOException {
-      session.close("transport error: incomplete POST body", EnginePacket.CLOSE);
-      response.setHeader("Connection", "close");
-      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
-    }
 
     /** Answers the POST with the first outcome only; the next POST of the session may come then. */
     private void answer(Answer answer) {
