@@ -1,12 +1,7 @@
 package dev.socketchat.testing;
 
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
  * raw sockets go, is a node other than the owner's.
  */
 public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final RedisServer redis;
   private final List<StandaloneProcess> nodes;
   private final String name;
@@ -116,15 +110,7 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
   }
 
   private static boolean ready(StandaloneProcess node) {
-    HttpRequest request = HttpRequest.newBuilder(node.resolve("health/ready")).timeout(Duration.ofSeconds(10)).build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return HttpGet.send(node.resolve("health/ready")).statusCode() == 200;
   }
 
   /** Starts a new test: the next node owns its rooms, and clients are handed out from the start. */

@@ -1,11 +1,6 @@
 package dev.socketchat.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +8,6 @@ import java.util.stream.Collectors;
 
 /** One read of a server's {@code GET metrics}, in Prometheus' text format: each sample by its series. */
 public final class Scrape {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   private final Map<String, Double> samples;
 
   private Scrape(Map<String, Double> samples) {
@@ -32,18 +25,9 @@ public final class Scrape {
 
   /** The raw answer to {@code GET metrics}, with the given {@code Authorization} header unless null. */
   public static HttpResponse<String> get(ServerUnderTest server, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("metrics")).timeout(Duration.ofSeconds(10));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    try {
-      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return authorization == null
+        ? HttpGet.send(server.resolve("metrics"))
+        : HttpGet.send(server.resolve("metrics"), "Authorization", authorization);
   }
 
   /** Reads Prometheus' text format: one sample per line that is not a comment. */

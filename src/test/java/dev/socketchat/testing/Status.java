@@ -3,17 +3,12 @@ package dev.socketchat.testing;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 
 /** Reads a server's {@code GET status} report. */
 public final class Status {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   private Status() {}
 
   /**
@@ -29,18 +24,10 @@ public final class Status {
   }
 
   public static JsonObject of(ServerUnderTest server) {
-    HttpRequest request = HttpRequest.newBuilder(server.resolve("status")).timeout(Duration.ofSeconds(10)).build();
-    try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET status answered " + response.statusCode() + ": " + response.body());
-      }
-      return Json.createReader(new StringReader(response.body())).readObject();
-    } catch (java.io.IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    HttpResponse<String> response = HttpGet.send(server.resolve("status"));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET status answered " + response.statusCode() + ": " + response.body());
     }
+    return Json.createReader(new StringReader(response.body())).readObject();
   }
 }
