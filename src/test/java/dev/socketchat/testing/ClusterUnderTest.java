@@ -57,7 +57,18 @@ public final class ClusterUnderTest implements ServerUnderTest, AutoCloseable {
       throw failed;
     }
     ClusterUnderTest cluster = new ClusterUnderTest(redis, nodes, name, Map.copyOf(all));
-    cluster.warmUp();
+    try {
+      cluster.warmUp();
+    } catch (RuntimeException | Error failed) {
+      // nobody else holds the cluster yet: left running, its nodes and Redis would outlive the test JVM
+      IllegalStateException notWarm = new IllegalStateException(name + " did not warm up", failed);
+      try {
+        cluster.close();
+      } catch (RuntimeException | Error closing) {
+        notWarm.addSuppressed(closing);
+      }
+      throw notWarm;
+    }
     return cluster;
   }
 
