@@ -436,20 +436,44 @@ final class PollingTransport implements Transport {
 
     @Override
     public void onDataAvailable() throws IOException {
+      take();
+    }
+
+    /**
+     * Grizzly (Payara) calls this as soon as the body's last bytes have arrived, before anybody read them: they are
+     * taken first.
+     */
+    @Override
+    public void onAllDataRead() throws IOException {
+      take();
+      answer(response -> received(bytes.toByteArray(), response));
+    }
+
+    /**
+     * Takes what has arrived and answers once the body is whole. It never asks {@code isReady()} once the body is in:
+     * Payara answers that by scheduling one more callback, which runs after the request has ended and fails there.
+     * A finished stream with nothing left to read is a whole body on every container (on Payara "finished" means
+     * "all arrived", elsewhere "all read").
+     */
+    private void take() throws IOException {
       int limit = engine.settings().maxPayload();
-      int read;
-      while (!answered.get() && in.isReady() && (read = in.read(chunk)) != -1) {
+      while (!answered.get()) {
+        if ((in.isFinished() && in.available() == 0) || !in.isReady()) {
+          break;
+        }
+        int read = in.read(chunk);
+        if (read == -1) {
+          break;
+        }
         bytes.write(chunk, 0, read);
         if (bytes.size() > limit) {
           answer(PollingTransport.this::tooLarge);
           return;
         }
       }
-    }
-
-    @Override
-    public void onAllDataRead() {
-      answer(response -> received(bytes.toByteArray(), response));
+      if (!answered.get() && in.isFinished() && in.available() == 0) {
+        answer(response -> received(bytes.toByteArray(), response));
+      }
     }
 
     @Override

@@ -165,7 +165,9 @@ public final class SocketIoClient implements AutoCloseable {
 
   public JSONObject next(String event, Duration within) {
     Received received = poll(within);
-    assertThat(received).as("a %s within %s", event, within).isNotNull();
+    assertThat(received)
+        .as("a %s within %s (disconnected: %s)", event, within, disconnected.getNow("no"))
+        .isNotNull();
     assertThat(received.event()).as("event of %s", received).isEqualTo(event);
     return received.body();
   }
