@@ -34,8 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
-  // the reason Tyrus gives a connection its transport closed under it (CloseReasons.GOING_AWAY; TyrusInternalsTest)
-  static final String CLOSED_UNDER_TYRUS = "Going away.";
   /**
    * How many backlog limits a reader may leave unread where sends complete before the socket took them: the limit,
    * and room for what the socket buffers hold elsewhere uncounted (Linux lets them grow to megabytes).
@@ -294,7 +292,7 @@ public final class Outbox {
    * afterwards), which this outbox took for a loss. A goodbye with the code this side sent counts as its answer.
    */
   public boolean closedByClient(CloseReason reported) {
-    if (reported == null || withoutCloseFrame(reported)) {
+    if (reported == null || ContainerCloses.withoutCloseFrame(reported)) {
       return false;
     }
     CloseReason ours = sent;
@@ -323,29 +321,10 @@ public final class Outbox {
     if (ours != null) {
       return ours;
     }
-    if (reason == null || withoutCloseFrame(reason)) {
+    if (reason == null || ContainerCloses.withoutCloseFrame(reason)) {
       return CloseCause.NETWORK;
     }
-    int code = reason.getCloseCode().getCode();
-    if (code == CloseReason.CloseCodes.TOO_BIG.getCode()
-        || code == CloseReason.CloseCodes.PROTOCOL_ERROR.getCode()
-        || code == CloseReason.CloseCodes.NOT_CONSISTENT.getCode()
-        || code == CloseReason.CloseCodes.CANNOT_ACCEPT.getCode()) {
-      return CloseCause.PROTOCOL; // the container closed it for a frame it could not take
-    }
-    return CloseCause.CLIENT;
-  }
-
-  /**
-   * Whether the container reported the connection closed without a close frame from its client: an abnormal closure
-   * (1006), or Tyrus's own 1001 "Going away." for a connection its Grizzly transport closed under it (a ping or a send
-   * to a peer that had reset the connection failed before a read noticed the reset, e.g. while the connection's
-   * reads waited behind a request that waited for Redis).
-   */
-  public static boolean withoutCloseFrame(CloseReason reason) {
-    int code = reason.getCloseCode().getCode();
-    return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
-        || (code == CloseReason.CloseCodes.GOING_AWAY.getCode() && CLOSED_UNDER_TYRUS.equals(reason.getReasonPhrase()));
+    return ContainerCloses.forAFrame(reason) ? CloseCause.PROTOCOL : CloseCause.CLIENT;
   }
 
   /**

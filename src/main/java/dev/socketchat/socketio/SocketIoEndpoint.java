@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.ContainerCloses;
 import dev.socketchat.connection.EndpointErrors;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
@@ -136,12 +137,17 @@ public class SocketIoEndpoint {
   }
 
   @OnClose
-  public void close(Session session, CloseReason reason) {
+  public void close(Session session, CloseReason reported) {
     if (outbox != null) {
       live.closed(outbox);
+      CloseReason reason = ContainerCloses.asSent(reported); // WildFly reports its own 1007 and 1002 as 1006
+      if (ContainerCloses.forAFrame(reason) && !outbox.peerLost()) {
+        transport.brokeProtocol(reason.getCloseCode().getCode());
+        return;
+      }
       // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
       // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)
-      boolean abnormal = Outbox.withoutCloseFrame(reason);
+      boolean abnormal = ContainerCloses.withoutCloseFrame(reason);
       transport.dropped(outbox.peerLost() || (abnormal && !outbox.terminated()));
     }
   }

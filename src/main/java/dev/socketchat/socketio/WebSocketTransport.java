@@ -12,6 +12,8 @@ import java.util.Objects;
  * upgrade completes it is only a probe of a polling session and its packets go to the upgrade, not the session.
  */
 final class WebSocketTransport implements Transport {
+  /** The reason a session ends for when its WebSocket closed for a frame that broke the protocol (then its code). */
+  static final String BROKE_PROTOCOL = "transport error: the WebSocket broke the protocol (";
   private final EngineSessions engine;
   private Outbox outbox;
   private volatile EngineSession session;
@@ -166,19 +168,32 @@ final class WebSocketTransport implements Transport {
    *     means it left (a page that went away), as on {@code /chat}, and a close for what the client did ends it too
    */
   void dropped(boolean abnormally) {
+    if (abnormally) {
+      lost = true; // an outbox that gives up on a silent peer is heard of before its own close is
+    }
+    ended("transport close: the client closed the WebSocket");
+  }
+
+  /**
+   * The WebSocket closed for a frame the container (or this side) could not take, or its client closed it with such a
+   * code ({@code code}: 1002, 1003, 1007, 1009): the session ends for breaking the protocol, and is not recovered.
+   */
+  void brokeProtocol(int code) {
+    ended(BROKE_PROTOCOL + code + ")");
+  }
+
+  /** Ends the session this WebSocket carries for {@code reason}, or as lost when its peer seemed gone. */
+  private void ended(String reason) {
     EngineSession owner = session;
     if (owner == null) {
       return;
-    }
-    if (abnormally) {
-      lost = true; // an outbox that gives up on a silent peer is heard of before its own close is
     }
     engine.defer(
         () -> {
           if (probing) {
             owner.probeLost(this);
           } else if (owner.carriedBy(this)) {
-            owner.close(lost ? "transport close" : "transport close: the client closed the WebSocket", null);
+            owner.close(lost ? "transport close" : reason, null);
           }
         });
   }

@@ -5,6 +5,7 @@ import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
+import dev.socketchat.connection.ContainerCloses;
 import dev.socketchat.connection.EndpointErrors;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
@@ -169,7 +170,8 @@ public class ChatEndpoint {
   }
 
   @OnClose
-  public void close(Session session, CloseReason reason) {
+  public void close(Session session, CloseReason reported) {
+    CloseReason reason = ContainerCloses.asSent(reported); // WildFly reports its own 1007 and 1002 as 1006
     closedWith = reason; // before the outbox counts as closed, for a resume that ends meanwhile (onMessage)
     if (slot != null) {
       slot.release();
@@ -239,7 +241,7 @@ public class ChatEndpoint {
       rooms.closedAfterLoss(connection, recipient);
       return;
     }
-    boolean abnormal = reason != null && Outbox.withoutCloseFrame(reason);
+    boolean abnormal = reason != null && ContainerCloses.withoutCloseFrame(reason);
     boolean lost = outbox.peerLost() || outbox.handedOver() || (abnormal && !outbox.terminated());
     if (lost && recipient.dialect() == Dialect.README) {
       rooms.lost(connection, recipient);

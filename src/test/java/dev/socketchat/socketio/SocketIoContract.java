@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.NodeScript;
 import dev.socketchat.testing.RawHttp;
+import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.Status;
@@ -25,9 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,9 @@ abstract class SocketIoContract {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static final AtomicInteger ROOMS = new AtomicInteger();
+  private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
+  private static final String CLOSED_BY_NETWORK = "socketchat_connections_closed_total{cause=\"network\"}";
+  private static final String CLOSED_BY_CLIENT = "socketchat_connections_closed_total{cause=\"client\"}";
   private final List<AutoCloseable> clients = new ArrayList<>();
   private String room;
 
@@ -479,6 +487,53 @@ abstract class SocketIoContract {
     assertThat(alice.next("chatting").optString("msg")).isEqualTo("unharmed");
     alice.expectNothingElse();
     bob.expectNothingElse();
+  }
+
+  @Test
+  void aTextFrameThatIsNotUtf8IsClosedWith1007AndItsSessionEndsForBreakingTheProtocol(TestInfo test)
+      throws Exception {
+    byte[] notUtf8 = {'4', '2', '[', '"', (byte) 0xc3, '(', '"', ']'}; // a lead byte with no continuation byte
+    aBrokenFrameEndsItsSession(test, "not UTF-8", 0x81, notUtf8, 1007);
+  }
+
+  @Test
+  void aFrameWithAReservedBitSetIsClosedWith1002AndItsSessionEndsForBreakingTheProtocol(TestInfo test)
+      throws Exception {
+    aBrokenFrameEndsItsSession(test, "rsv1", 0x81 | 0x40, "3".getBytes(StandardCharsets.UTF_8), 1002);
+  }
+
+  /**
+   * A socket in a room sends a frame the container closes the WebSocket for itself: the session ends, counted as
+   * {@code protocol} (not as a network's doing, which would keep the socket's seat for a recovery), and the room
+   * carries on.
+   */
+  private void aBrokenFrameEndsItsSession(TestInfo test, String what, int firstByte, byte[] payload, int code)
+      throws Exception {
+    Scrape before = Scrape.of(server());
+    SocketIoClient alice = member("alice", test);
+    URI uri = URI.create(Handshakes.socketIo(server()) + "&name=broken&room=" + room(test));
+    try (RawWebSocket broken = RawWebSocket.open(uri, 0)) {
+      assertThat(broken.nextText(SocketIoClient.WAIT)).startsWith("0{");
+      broken.sendText("40");
+      assertThat(broken.nextText(SocketIoClient.WAIT)).startsWith("40{");
+      broken.sendText("421[\"join_room\",{\"type\":1}]");
+      String reply = broken.nextText(SocketIoClient.WAIT);
+      while (reply.equals("2")) {
+        broken.sendText("3");
+        reply = broken.nextText(SocketIoClient.WAIT);
+      }
+      assertThat(reply).as("the join's acknowledgement").isEqualTo("431[{\"status\":true}]");
+      broken.sendFrame(firstByte, payload);
+      assertThat(broken.readUntilClose(SocketIoClient.WAIT).closeCode()).as("the close after a frame %s", what)
+          .isEqualTo(code);
+    }
+    Eventually.await(
+        SocketIoClient.WAIT,
+        () -> Scrape.of(server()).since(before, CLOSED_FOR_PROTOCOL, CLOSED_BY_NETWORK, CLOSED_BY_CLIENT),
+        (Predicate<Map<String, Double>>) now -> now.get(CLOSED_FOR_PROTOCOL) == 1,
+        "the server counting one session closed for breaking the protocol (a frame " + what + ")");
+    alice.emit("chatting", json("msg", "unharmed"));
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("unharmed");
   }
 
   @Test

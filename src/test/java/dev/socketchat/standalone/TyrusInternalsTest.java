@@ -2,7 +2,7 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketchat.connection.Outbox;
+import dev.socketchat.connection.ContainerCloses;
 import jakarta.websocket.CloseReason;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -52,8 +52,8 @@ class TyrusInternalsTest {
 
   @Test
   void tyrusStillReportsAConnectionItsTransportClosedUnderItAsTheCloseWithoutACloseFrameTheOutboxKnows() {
-    assertThat(Outbox.withoutCloseFrame(CloseReasons.GOING_AWAY.getCloseReason())).isTrue();
-    assertThat(Outbox.withoutCloseFrame(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "")))
+    assertThat(ContainerCloses.withoutCloseFrame(CloseReasons.GOING_AWAY.getCloseReason())).isTrue();
+    assertThat(ContainerCloses.withoutCloseFrame(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "")))
         .as("a client's own 1001 (a page that navigates away)")
         .isFalse();
   }

@@ -46,12 +46,19 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked text frame of at most 125 bytes (a client may send frames only after the handshake). */
   public void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends one masked frame of at most 125 bytes with the given first byte (FIN, the reserved bits, the opcode) and
+   * payload as it is: text that is not UTF-8, or a reserved bit set, as no WebSocket library sends them.
+   */
+  public void sendFrame(int firstByte, byte[] payload) throws IOException {
     if (payload.length > 125) {
       throw new IllegalArgumentException("short frames only");
     }
     byte[] frame = new byte[6 + payload.length];
-    frame[0] = (byte) 0x81;
+    frame[0] = (byte) firstByte;
     frame[1] = (byte) (0x80 | payload.length);
     byte[] mask = {0x12, 0x34, 0x56, 0x78};
     System.arraycopy(mask, 0, frame, 2, 4);
@@ -125,6 +132,33 @@ public final class RawWebSocket implements AutoCloseable {
       return false;
     } catch (IOException e) {
       return true;
+    }
+  }
+
+  /**
+   * Reads frames up to the next text frame and returns its text, passing over control frames.
+   *
+   * @throws java.io.EOFException when the connection ends first
+   * @throws java.net.SocketTimeoutException when nothing arrives for {@code within}
+   */
+  public String nextText(java.time.Duration within) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(within.toMillis()));
+    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+    while (true) {
+      int first = in.readUnsignedByte();
+      long length = in.readUnsignedByte() & 0x7f;
+      if (length == 126) {
+        length = in.readUnsignedShort();
+      } else if (length == 127) {
+        length = in.readLong();
+      }
+      byte[] payload = in.readNBytes(Math.toIntExact(length));
+      if ((first & 0x0f) == 0x8) {
+        throw new java.io.EOFException("the server closed the connection instead");
+      }
+      if ((first & 0x0f) == 0x1) {
+        return new String(payload, StandardCharsets.UTF_8);
+      }
     }
   }
 

@@ -48,6 +48,15 @@ public final class Scrape {
     return samples.getOrDefault(series, 0.0);
   }
 
+  /** How much each series grew since {@code before}, by name in the order given (readable in a failure message). */
+  public java.util.Map<String, Double> since(Scrape before, String... series) {
+    java.util.Map<String, Double> grown = new java.util.LinkedHashMap<>();
+    for (String name : series) {
+      grown.put(name, value(name) - before.value(name));
+    }
+    return grown;
+  }
+
   /** Whether the series is there at all. */
   public boolean has(String series) {
     return samples.containsKey(series);

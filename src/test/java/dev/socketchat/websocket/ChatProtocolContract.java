@@ -19,8 +19,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("BadImport") // Requests.create is unambiguous here: the CLIENT_ROOM_CREATE request of this contract
 abstract class ChatProtocolContract {
   private static final String CLOSED_FOR_FLOODING = "socketchat_connections_closed_total{cause=\"rate_limit\"}";
+  private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
+  private static final String CLOSED_BY_NETWORK = "socketchat_connections_closed_total{cause=\"network\"}";
+  private static final String SUSPENDED = "socketchat_sessions_suspended_total";
   private final List<ChatClient> clients = new ArrayList<>();
 
   /** The server under test. */
@@ -450,6 +455,46 @@ abstract class ChatProtocolContract {
     assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("big");
     owner.send(chat(room, "owner", "fine"));
     owner.expectOk("SERVER_CHAT_SEND");
+  }
+
+  @Test
+  void aTextFrameThatIsNotUtf8IsClosedWith1007AndItsMemberLeavesAtOnceRatherThanWaitingToResume() throws Exception {
+    byte[] notUtf8 = {'{', '"', (byte) 0xc3, '(', '"', '}'}; // a lead byte followed by no continuation byte
+    aBrokenFrameEndsItsSessionAtOnce("not UTF-8", 0x81, notUtf8, 1007);
+  }
+
+  @Test
+  void aFrameWithAReservedBitSetIsClosedWith1002AndItsMemberLeavesAtOnceRatherThanWaitingToResume() throws Exception {
+    aBrokenFrameEndsItsSessionAtOnce("rsv1", 0x81 | 0x40, "{}".getBytes(StandardCharsets.UTF_8), 1002);
+  }
+
+  /**
+   * A member holding a session sends a frame the container closes the connection for itself: the close counts as
+   * {@code protocol} (not as a network's doing), the session is not suspended for a resume, and the room hears the
+   * member leave.
+   */
+  private void aBrokenFrameEndsItsSessionAtOnce(String what, int firstByte, byte[] payload, int code) throws Exception {
+    Scrape before = Scrape.of(server());
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("broken frames");
+    try (RawWebSocket broken = RawWebSocket.open(server().chat(), 0)) {
+      broken.sendText(join(room, "broken").toString());
+      assertThat(owner.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("broken");
+      broken.sendFrame(firstByte, payload);
+      RawWebSocket.Received received = broken.readUntilClose(ChatClient.WAIT);
+      assertThat(received.texts()).as("the join's reply, with the session a drop would suspend").singleElement()
+          .asString().contains("\"session\":");
+      assertThat(received.closeCode()).as("the close after a frame %s", what).isEqualTo(code);
+    }
+    Map<String, Double> counted =
+        Eventually.await(
+            ChatClient.WAIT,
+            () -> Scrape.of(server()).since(before, CLOSED_FOR_PROTOCOL, CLOSED_BY_NETWORK, SUSPENDED),
+            (Predicate<Map<String, Double>>) now -> now.get(CLOSED_FOR_PROTOCOL) == 1,
+            "the server counting one connection closed for breaking the protocol (a frame " + what + ")");
+    assertThat(counted.get(SUSPENDED)).as("sessions suspended for a resume").isZero();
+    assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("broken");
+    owner.expectNothingElse();
   }
 
   @Test

@@ -1,0 +1,78 @@
+package dev.socketchat.connection;
+
+import jakarta.websocket.CloseReason;
+import java.util.Set;
+
+/**
+ * What the containers' own closes look like when they report them to an endpoint, read back into what happened: the
+ * one place that knows their reason phrases (checked against the containers themselves by {@code TyrusInternalsTest}
+ * and {@code UndertowInternalsIT}).
+ */
+public final class ContainerCloses {
+  /** The reason Tyrus gives a connection its transport closed under it ({@code CloseReasons.GOING_AWAY}). */
+  static final String CLOSED_UNDER_TYRUS = "Going away.";
+  /** Undertow's message id for a text frame (or a close frame's reason) that is not UTF-8: it sends 1007. */
+  static final String UNDERTOW_NOT_UTF8 = "UT002003";
+  /**
+   * Undertow's message ids for a frame that broke RFC 6455, for which it sends 1002: a fragmented control frame
+   * (UT002005), a control frame over 125 bytes (UT002006), a reserved opcode in a control frame (UT002007) or a data
+   * frame (UT002009), a close frame of one byte (UT002008), a continuation outside a fragmented message (UT002010), a
+   * new data frame inside one (UT002011), a reserved bit set (UT002015), a close code a peer may not send (UT002026),
+   * an unmasked frame (UT002034).
+   */
+  static final Set<String> UNDERTOW_PROTOCOL_ERRORS =
+      Set.of(
+          "UT002005", "UT002006", "UT002007", "UT002008", "UT002009", "UT002010", "UT002011", "UT002015", "UT002026",
+          "UT002034");
+
+  private ContainerCloses() {}
+
+  /**
+   * The close as the container sent it. Undertow (WildFly) closes a connection for a frame that broke the protocol
+   * with 1007 or 1002 and the exception's message as the reason, but reports that close to the endpoint as 1006 (it
+   * reports every close the peer did not start as abnormal but 1008 and 1009), keeping the reason, whose message id
+   * says which close it was; such a report comes back with the code Undertow sent. Any other report is returned as is:
+   * a network that went away leaves Undertow's reason empty, or its own close's, which carries no such id.
+   */
+  public static CloseReason asSent(CloseReason reported) {
+    if (reported == null || reported.getCloseCode().getCode() != CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+      return reported;
+    }
+    String phrase = reported.getReasonPhrase();
+    if (phrase == null || phrase.length() < 9 || phrase.charAt(8) != ':') {
+      return reported;
+    }
+    String id = phrase.substring(0, 8);
+    if (id.equals(UNDERTOW_NOT_UTF8)) {
+      return new CloseReason(CloseReason.CloseCodes.NOT_CONSISTENT, phrase);
+    }
+    if (UNDERTOW_PROTOCOL_ERRORS.contains(id)) {
+      return new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, phrase);
+    }
+    return reported;
+  }
+
+  /**
+   * Whether the container reported the connection closed without a close frame from its client: an abnormal closure
+   * (1006), or Tyrus's own 1001 "Going away." for a connection its Grizzly transport closed under it (a ping or a send
+   * to a peer that had reset the connection failed before a read noticed the reset, e.g. while the connection's
+   * reads waited behind a request that waited for Redis). Undertow's reports want {@link #asSent} first.
+   */
+  public static boolean withoutCloseFrame(CloseReason reason) {
+    int code = reason.getCloseCode().getCode();
+    return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
+        || (code == CloseReason.CloseCodes.GOING_AWAY.getCode() && CLOSED_UNDER_TYRUS.equals(reason.getReasonPhrase()));
+  }
+
+  /**
+   * Whether the close is one a container makes for a frame it could not take (1009 too big, 1002 a protocol error,
+   * 1007 not UTF-8, 1003 a kind of frame the endpoint does not take), or a client's close with such a code.
+   */
+  public static boolean forAFrame(CloseReason reason) {
+    int code = reason.getCloseCode().getCode();
+    return code == CloseReason.CloseCodes.TOO_BIG.getCode()
+        || code == CloseReason.CloseCodes.PROTOCOL_ERROR.getCode()
+        || code == CloseReason.CloseCodes.NOT_CONSISTENT.getCode()
+        || code == CloseReason.CloseCodes.CANNOT_ACCEPT.getCode();
+  }
+}
