@@ -34,7 +34,8 @@ final class EngineCloses {
         || reason.equals(EngineSession.PROBE_LOST)) {
       return CloseCause.NETWORK;
     }
-    // parse errors, a WebSocket closed for a broken frame (1002, 1007, 1009), payloads over the limit, overlapping requests, binary bodies, no namespace joined in time
+    // parse errors, a WebSocket closed for a broken frame (1002, 1007, 1009), payloads over the limit, overlapping
+    // requests, binary bodies, no namespace joined in time
     return CloseCause.PROTOCOL;
   }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 final class WebSocketTransport implements Transport {
   /** The reason a session ends for when its WebSocket closed for a frame that broke the protocol (then its code). */
-  static final String BROKE_PROTOCOL = "transport error: the WebSocket broke the protocol (";
+  static final String BROKE_PROTOCOL = "protocol error: the WebSocket broke the protocol (";
   private final EngineSessions engine;
   private Outbox outbox;
   private volatile EngineSession session;
