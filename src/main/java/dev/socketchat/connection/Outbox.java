@@ -318,13 +318,14 @@ public final class Outbox {
    */
   public CloseCause closeCause(CloseReason reason) {
     CloseCause ours = cause;
-    if (ours != null) {
-      return ours;
+    boolean forAFrame = reason != null && ContainerCloses.forAFrame(reason);
+    if (ours != null && !(peerLost && forAFrame)) {
+      return ours; // a send that failed as the container closed the connection for a frame was no network's doing
     }
     if (reason == null || ContainerCloses.withoutCloseFrame(reason)) {
       return CloseCause.NETWORK;
     }
-    return ContainerCloses.forAFrame(reason) ? CloseCause.PROTOCOL : CloseCause.CLIENT;
+    return forAFrame ? CloseCause.PROTOCOL : CloseCause.CLIENT;
   }
 
   /**
