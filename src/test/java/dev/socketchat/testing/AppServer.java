@@ -23,9 +23,10 @@ public enum AppServer {
           "socketchat.heartbeat.timeout", "5000",
           // a dropped connection's session waits this long for a resume before its rooms hear it left
           "socketchat.session.resume-window", "2000",
-          // a short Engine.IO heartbeat, so the Socket.IO contract sees several pings in a few seconds
+          // a short Engine.IO heartbeat, so the Socket.IO contract sees several pings in a few seconds; a pong may take
+          // 4 s, so that a container that stalls a moment on a busy machine does not end every session at once
           "socketchat.socketio.ping-interval", "300",
-          "socketchat.socketio.ping-timeout", "2000");
+          "socketchat.socketio.ping-timeout", "4000");
 
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
