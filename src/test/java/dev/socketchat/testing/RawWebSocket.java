@@ -145,21 +145,30 @@ public final class RawWebSocket implements AutoCloseable {
     socket.setSoTimeout(Math.toIntExact(within.toMillis()));
     java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
     while (true) {
-      int first = in.readUnsignedByte();
-      long length = in.readUnsignedByte() & 0x7f;
-      if (length == 126) {
-        length = in.readUnsignedShort();
-      } else if (length == 127) {
-        length = in.readLong();
-      }
-      byte[] payload = in.readNBytes(Math.toIntExact(length));
-      if ((first & 0x0f) == 0x8) {
+      Frame frame = readFrame(in);
+      if (frame.opcode() == 0x8) {
         throw new java.io.EOFException("the server closed the connection instead");
       }
-      if ((first & 0x0f) == 0x1) {
-        return new String(payload, StandardCharsets.UTF_8);
+      if (frame.opcode() == 0x1) {
+        return frame.text();
       }
     }
+  }
+
+  /** One unmasked frame from the server: its opcode, its payload as text, and a close frame's code (1005: none). */
+  private record Frame(int opcode, String text, int closeCode) {}
+
+  private static Frame readFrame(java.io.DataInputStream in) throws IOException {
+    int first = in.readUnsignedByte();
+    long length = in.readUnsignedByte() & 0x7f;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = in.readNBytes(Math.toIntExact(length));
+    int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+    return new Frame(first & 0x0f, new String(payload, StandardCharsets.UTF_8), code);
   }
 
   /** What the server sent up to its close frame: the text of each data frame, then the close code. */
@@ -178,20 +187,12 @@ public final class RawWebSocket implements AutoCloseable {
     java.util.List<String> texts = new java.util.ArrayList<>();
     try {
       while (true) {
-        int first = in.readUnsignedByte();
-        long length = in.readUnsignedByte() & 0x7f;
-        if (length == 126) {
-          length = in.readUnsignedShort();
-        } else if (length == 127) {
-          length = in.readLong();
+        Frame frame = readFrame(in);
+        if (frame.opcode() == 0x8) {
+          return new Received(java.util.List.copyOf(texts), frame.closeCode());
         }
-        byte[] payload = in.readNBytes(Math.toIntExact(length));
-        if ((first & 0x0f) == 0x8) {
-          int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-          return new Received(java.util.List.copyOf(texts), code);
-        }
-        if ((first & 0x0f) == 0x1) {
-          texts.add(new String(payload, StandardCharsets.UTF_8));
+        if (frame.opcode() == 0x1) {
+          texts.add(frame.text());
         }
       }
     } catch (java.io.EOFException | java.net.SocketException e) {
