@@ -457,10 +457,7 @@ final class PollingTransport implements Transport {
      */
     private void take() throws IOException {
       int limit = engine.settings().maxPayload();
-      while (!answered.get()) {
-        if ((in.isFinished() && in.available() == 0) || !in.isReady()) {
-          break;
-        }
+      while (!answered.get() && !whole() && in.isReady()) {
         int read = in.read(chunk);
         if (read == -1) {
           break;
@@ -471,9 +468,14 @@ final class PollingTransport implements Transport {
           return;
         }
       }
-      if (!answered.get() && in.isFinished() && in.available() == 0) {
+      if (!answered.get() && whole()) {
         answer(response -> received(bytes.toByteArray(), response));
       }
+    }
+
+    /** A finished stream with nothing left to read. */
+    private boolean whole() throws IOException {
+      return in.isFinished() && in.available() == 0;
     }
 
     @Override
