@@ -111,6 +111,20 @@ try {
     await silence(alice, bob, sid);
   }
 
+  // Socket.IO's documented way to try recovery: closing the engine (over WebSocket a close frame without a code, over
+  // polling an Engine.IO close packet) is a transport close, recovered as Socket.IO's own server does
+  const forced = once(alice, "disconnect");
+  alice.io.engine.close();
+  await forced;
+  await say(bob, "after engine.close()");
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, true, "socket.recovered after socket.io.engine.close()");
+  assert.equal(alice.id, sid, "the same socket id after socket.io.engine.close()");
+  await receives(alice, ["after engine.close()"]);
+  alice.nothingElse();
+  ok("after socket.io.engine.close() alice recovered what she missed");
+
   // a deliberate disconnect() ends the socket: connecting again starts afresh
   alice.disconnect();
   alice.connect();

@@ -30,6 +30,7 @@ import java.util.Objects;
 @ServerEndpoint(value = "/socket.io/", configurator = CdiConfigurator.class)
 public class SocketIoEndpoint {
   private static final System.Logger LOG = System.getLogger(SocketIoEndpoint.class.getName());
+  private static final int GOING_AWAY = CloseReason.CloseCodes.GOING_AWAY.getCode();
 
   private final EngineSessions engine;
   private final LiveSessions live;
@@ -148,7 +149,13 @@ public class SocketIoEndpoint {
       // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
       // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)
       boolean abnormal = ContainerCloses.withoutCloseFrame(reason);
-      transport.dropped(outbox.peerLost() || (abnormal && !outbox.terminated()));
+      if (outbox.peerLost() || (abnormal && !outbox.terminated())) {
+        transport.dropped(true);
+      } else if (outbox.terminated() || reason.getCloseCode().getCode() == GOING_AWAY) {
+        transport.dropped(false); // a close this side began, or a page that went away (navigated, its tab closed)
+      } else {
+        transport.closedByItsClient(); // recovered, as on Socket.IO's server
+      }
     }
   }
 

@@ -21,12 +21,14 @@ final class SocketRecovery {
 
   /**
    * The ends of a connection that do not end its sockets, as Socket.IO's server counts them: a transport that closed
-   * or failed, a ping timeout, and an Engine.IO close packet without a Socket.IO DISCONNECT before it. The npm client
-   * sends that close packet itself when a poll fails (its polling transport closes so), and its documentation drops a
-   * connection with {@code socket.io.engine.close()} to try recovery; a deliberate {@code socket.disconnect()} sends
-   * DISCONNECT first, which ends the socket.
+   * or failed (a WebSocket closed by its client, but for 1001, see SocketIoEndpoint), a ping timeout, and an Engine.IO
+   * close packet without a Socket.IO DISCONNECT before it. The npm client sends that close packet itself when a poll
+   * fails (its polling transport closes so), and its documentation drops a connection with {@code
+   * socket.io.engine.close()} to try recovery; a deliberate {@code socket.disconnect()} sends DISCONNECT first, which
+   * ends the socket.
    */
-  private static final Set<String> RECOVERABLE = Set.of("transport close", "ping timeout", "client close", RESTART);
+  private static final Set<String> RECOVERABLE =
+      Set.of("transport close", WebSocketTransport.CLOSED_BY_CLIENT, "ping timeout", "client close", RESTART);
 
   private final String pid;
   private final PacketLog log;

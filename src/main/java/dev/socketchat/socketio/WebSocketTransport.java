@@ -14,6 +14,10 @@ import java.util.Objects;
 final class WebSocketTransport implements Transport {
   /** The reason a session ends for when its WebSocket closed for a frame that broke the protocol (then its code). */
   static final String BROKE_PROTOCOL = "protocol error: the WebSocket broke the protocol (";
+  /** The reason a session ends for when its client closed the WebSocket without leaving: recoverable. */
+  static final String CLOSED_BY_CLIENT = "transport close: the client closed the WebSocket";
+  /** The reason a session ends for when its client left (1001) or this side closed it for what the client did. */
+  private static final String LEFT = "transport close: the client left";
   private final EngineSessions engine;
   private Outbox outbox;
   private volatile EngineSession session;
@@ -164,14 +168,22 @@ final class WebSocketTransport implements Transport {
    * events are being delivered, and closing a session leaves rooms.
    *
    * @param abnormally whether its peer seems gone (no close frame, 1006: a reset, a network that went away; or an
-   *     outbox that gave up on a silent peer), which a socket can be recovered from; a close frame from the client
-   *     means it left (a page that went away), as on {@code /chat}, and a close for what the client did ends it too
+   *     outbox that gave up on a silent peer), which a socket can be recovered from; otherwise the client left (a page
+   *     that went away, 1001) or this side closed it for what the client did, which ends it
    */
   void dropped(boolean abnormally) {
     if (abnormally) {
       lost = true; // an outbox that gives up on a silent peer is heard of before its own close is
     }
-    ended("transport close: the client closed the WebSocket");
+    ended(LEFT);
+  }
+
+  /**
+   * The client closed the WebSocket with a close frame other than 1001: Socket.IO's "transport close", which its
+   * server recovers (socket.io-client's {@code engine.close()} and its own ping timeout close so, without a code).
+   */
+  void closedByItsClient() {
+    ended(CLOSED_BY_CLIENT);
   }
 
   /**

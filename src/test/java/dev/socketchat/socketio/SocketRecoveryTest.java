@@ -185,6 +185,21 @@ class SocketRecoveryTest {
   }
 
   @Test
+  void aSessionWhoseClientClosedItsWebSocketKeepsItsSocketForRecoveryAndCountsAsTheClientsClose() {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    first.session.close(WebSocketTransport.CLOSED_BY_CLIENT, null);
+    broadcast("missed");
+    assertThat(calls).as("the socket waits for its client").isEmpty();
+
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\"}");
+    assertThat(wire(second)).containsExactly("42[\"news\",\"missed\",\"1\"]", connect.group());
+    assertThat(EngineCloses.cause(WebSocketTransport.CLOSED_BY_CLIENT)).isEqualTo(CloseCause.CLIENT);
+  }
+
+  @Test
   void aClientWithNoOffsetYetGetsWhatItsRoomsSentSinceItJoined() {
     FakeTransport first = connection();
     send(first, "0");

@@ -107,6 +107,11 @@ public final class EngineIoSocket implements AutoCloseable {
     frames.close(socket, WAIT);
   }
 
+  /** Closes with {@code code} (1001: a page that goes away) and waits for the server's close. */
+  public void close(int code) {
+    frames.close(socket, code, WAIT);
+  }
+
   private String take(Duration within) {
     return frames.poll(within);
   }

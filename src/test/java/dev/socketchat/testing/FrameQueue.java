@@ -86,8 +86,13 @@ public final class FrameQueue implements WebSocket.Listener {
 
   /** Closes the socket with 1000 and waits for the server's close, aborting it if none comes in time. */
   public void close(WebSocket socket, Duration within) {
+    close(socket, WebSocket.NORMAL_CLOSURE, within);
+  }
+
+  /** Closes the socket with {@code code} and waits for the server's close, aborting it if none comes in time. */
+  public void close(WebSocket socket, int code, Duration within) {
     if (!socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+      socket.sendClose(code, "bye").exceptionally(e -> null);
     }
     try {
       closeCode.get(within.toMillis(), TimeUnit.MILLISECONDS);
