@@ -41,7 +41,9 @@ class SeedSocketIoPageIT {
 
   @BeforeAll
   static void start() {
-    server = StandaloneProcess.start("seed-socketio-page", Map.of());
+    // a resume window longer than the test waits: a page that navigates away (Chromium closes its WebSocket with
+    // 1001) must leave at once, not be kept for recovery
+    server = StandaloneProcess.start("seed-socketio-page", Map.of("socketchat.session.resume-window", "120000"));
     minsuBrowser = Chromium.start("ko");
     bobBrowser = Chromium.start("ko");
     String http = server.socketIoOrigin().toString();
