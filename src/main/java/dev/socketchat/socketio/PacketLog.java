@@ -17,7 +17,9 @@ import java.util.function.LongSupplier;
 /**
  * One namespace's broadcasts of the last while, room by room, each under its offset (Socket.IO's connection state
  * recovery: what a socket missed while its connection was down is replayed from here). Offsets count up node-wide;
- * within a room they follow the order its members received the packets.
+ * within a room they follow the order its members received the packets. Every packet has an offset of its own (a
+ * broadcast of two packets takes two in a row, the entry's being its last), since a connection can drop between two
+ * packets of one broadcast: the client then sends back the first one's, and gets the rest.
  *
  * <p>A room keeps at most {@link #ROOM_CAP} packets, each for {@code retention}; whatever goes makes the room's
  * {@code floor}, and a socket that would need anything at or below it is refused recovery (it starts afresh) rather
@@ -42,11 +44,23 @@ public final class PacketLog {
   private final AtomicLong lastSweep;
   private final Map<String, RoomPackets> rooms = new ConcurrentHashMap<>();
 
-  /** One logged broadcast: its offset, its room, and the packets (the offset already in them). */
+  /**
+   * One logged broadcast: its offset (its last packet's), its room, and the packets, each with its own offset in it,
+   * counting up to the entry's.
+   */
   public record Entry(long offset, String room, long loggedAt, List<EnginePacket> packets) {
     public Entry {
       Objects.requireNonNull(room, "room");
       packets = List.copyOf(packets);
+    }
+
+    /** This broadcast without the packets at or below {@code received}: what a client that got that one lacks. */
+    Entry after(long received) {
+      long seen = received - (offset - packets.size());
+      if (seen <= 0) {
+        return this;
+      }
+      return new Entry(offset, room, loggedAt, packets.subList((int) Math.min(seen, packets.size()), packets.size()));
     }
   }
 
@@ -82,11 +96,24 @@ public final class PacketLog {
   }
 
   /**
-   * Logs a broadcast to a room: gives it the next offset, renders its packets with that offset and keeps them.
+   * Logs a broadcast of one packet to a room: gives it the next offset, renders it with that offset and keeps it.
    *
-   * @param render the packets for an offset (its decimal form goes last in each event's arguments)
+   * @param render the packet for an offset (its decimal form goes last in the event's arguments)
    */
   public Entry append(String room, LongFunction<List<EnginePacket>> render) {
+    return append(room, 1, render);
+  }
+
+  /**
+   * Logs a broadcast of {@code packets} packets to a room: gives them the next offsets, one each, renders them with
+   * those offsets and keeps them.
+   *
+   * @param render the packets for the first of their offsets (the first packet's; each next one's is one more)
+   */
+  public Entry append(String room, int packets, LongFunction<List<EnginePacket>> render) {
+    if (packets < 1) {
+      throw new IllegalArgumentException("a broadcast has at least one packet, not " + packets);
+    }
     long now = clock.getAsLong();
     Entry entry = null;
     while (entry == null) {
@@ -95,8 +122,11 @@ public final class PacketLog {
         if (log.gone) {
           continue; // swept meanwhile: take the fresh one
         }
-        long offset = offsets.incrementAndGet();
-        entry = new Entry(offset, room, now, render.apply(offset));
+        long offset = offsets.addAndGet(packets);
+        entry = new Entry(offset, room, now, render.apply(offset - packets + 1));
+        if (entry.packets().size() != packets) {
+          throw new IllegalStateException(packets + " packets announced, " + entry.packets().size() + " rendered");
+        }
         log.packets.addLast(entry);
         log.trim(now, roomCap, retentionNanos);
       }
@@ -109,7 +139,8 @@ public final class PacketLog {
   }
 
   /**
-   * What a socket missed: every packet of its rooms logged after {@code bounds.get(room)}, in offset order.
+   * What a socket missed: every packet of its rooms logged after {@code bounds.get(room)}, in offset order (of a
+   * broadcast whose first packets are at or below the bound, the rest).
    *
    * @param bounds each of the socket's rooms, with the offset after which its packets are the socket's to get
    * @return the packets, or empty when some of them are gone (the room kept fewer, or not for long enough)
@@ -138,7 +169,7 @@ public final class PacketLog {
         long end = ends.getOrDefault(bound.getKey(), Long.MAX_VALUE);
         for (Entry entry : log.packets) {
           if (entry.offset() > bound.getValue() && entry.offset() <= end) {
-            missed.add(entry);
+            missed.add(entry.after(bound.getValue()));
           }
         }
       }

@@ -33,6 +33,28 @@ class PacketLogTest {
   }
 
   @Test
+  void eachPacketOfABroadcastHasItsOffsetAndAClientThatGotTheFirstMissesTheRest() {
+    say("a", "before");
+    PacketLog.Entry entry =
+        log.append(
+            "a",
+            2,
+            first ->
+                List.of(
+                    EnginePacket.message("2[\"chatting\",\"hello\",\"" + first + "\"]"),
+                    EnginePacket.message("2[\"join_room\",\"hello\",\"" + (first + 1) + "\"]")));
+    assertThat(entry.offset()).isEqualTo(3);
+    assertThat(entry.packets()).extracting(EnginePacket::data)
+        .containsExactly("2[\"chatting\",\"hello\",\"2\"]", "2[\"join_room\",\"hello\",\"3\"]");
+    assertThat(log.latest()).isEqualTo(3);
+    assertThat(log.after(Map.of("a", 1L)).orElseThrow()).containsExactly(entry);
+    assertThat(log.after(Map.of("a", 2L)).orElseThrow()).singleElement()
+        .satisfies(rest -> assertThat(rest.packets()).extracting(EnginePacket::data)
+            .containsExactly("2[\"join_room\",\"hello\",\"3\"]"));
+    assertThat(log.after(Map.of("a", 3L)).orElseThrow()).isEmpty();
+  }
+
+  @Test
   void whatASocketMissedIsWhatItsRoomsLoggedAfterItsBoundsInOffsetOrder() {
     PacketLog.Entry a1 = say("a", "a1");
     PacketLog.Entry b1 = say("b", "b1");

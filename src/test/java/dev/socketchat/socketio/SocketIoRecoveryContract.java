@@ -55,6 +55,19 @@ abstract class SocketIoRecoveryContract {
         transport);
   }
 
+  /**
+   * An entry notice goes out on {@code chatting} and then on {@code join_room}; a connection cut between the two (the
+   * script relays it itself, to cut right after the first) recovers the second, as Socket.IO's own server does.
+   */
+  @Test
+  void aConnectionCutBetweenAnEntryNoticesTwoPacketsRecoversTheSecond() {
+    NodeScript.run(
+        "entry-recovery.mjs",
+        server().socketIoOrigin().toString().replaceFirst("^http", "ws"),
+        server().socketIoPath(),
+        "entry-cut");
+  }
+
   @Test
   void theConnectAnswerCarriesAPrivateIdAndBroadcastsTheirOffset() {
     try (EngineIoSocket page = EngineIoSocket.open(server(), "name=kim&room=offsets", true)) {

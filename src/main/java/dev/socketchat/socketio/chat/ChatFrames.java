@@ -102,8 +102,12 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
     if (log == null) {
       return new PacketLog.Entry(0, room(event), 0, event.accept(new Render(null)));
     }
-    return log.append(
-        room(event), offset -> event.accept(new Render(SharedJson.get().createValue(Long.toString(offset)))));
+    return log.append(room(event), packets(event), first -> event.accept(new Render(first)));
+  }
+
+  /** How many packets the chat shows of an event it shows: a first entry goes out on two events, all else on one. */
+  private static int packets(RoomEvent event) {
+    return event instanceof Announced announced && announced.announcement().kind() == Announcement.Kind.ENTRY ? 2 : 1;
   }
 
   /** Whether the chat shows the event: chat and notices; joins, exits and owned rooms' events are silent. */
@@ -111,15 +115,27 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
     return event instanceof ChatPosted || event instanceof Announced;
   }
 
-  /** One event's packets, with the offset as last argument when there is one. */
+  /**
+   * One event's packets, with an offset as last argument when there is one: the same for all of them (a cluster's
+   * number of the event), or one each, counting up from the first (a node's log).
+   */
   private final class Render implements RoomEvent.Visitor<List<EnginePacket>> {
     private final JsonString offset;
+    private long next;
 
     Render(JsonString offset) {
       this.offset = offset;
     }
 
+    Render(long first) {
+      this(null);
+      this.next = first;
+    }
+
     private EnginePacket event(String name, JsonObject payload) {
+      if (next > 0) {
+        return SocketIoCodec.event(namespace, name, payload, SharedJson.get().createValue(Long.toString(next++)));
+      }
       return offset == null
           ? SocketIoCodec.event(namespace, name, payload)
           : SocketIoCodec.event(namespace, name, payload, offset);

@@ -78,17 +78,22 @@ class ChatFramesTest {
   }
 
   @Test
-  void withALogEveryEventCarriesItsOffsetAsALastStringArgumentAndIsLoggedUnderItsRoom() {
+  void withALogEveryPacketCarriesItsOwnOffsetAsALastStringArgumentAndIsLoggedUnderItsRoom() {
     PacketLog log = new PacketLog(Duration.ofMinutes(1));
     ChatFrames logged = new ChatFrames("/", SEOUL, log);
     PacketLog.Entry first = logged.apply(announced(Announcement.Kind.ENTRY, MINSU, 12, 2));
     PacketLog.Entry second =
         logged.apply(new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("hi"), 2, TIME, ORIGIN));
-    assertThat(first.packets()).extracting(EnginePacket::data).allMatch(data -> data.endsWith("},\"1\"]"));
-    assertThat(second.packets()).singleElement().extracting(EnginePacket::data).asString().endsWith("},\"2\"]");
+    assertThat(first.packets()).extracting(EnginePacket::data)
+        .as("an entry notice on chatting, then on join_room: a connection can drop between the two")
+        .satisfiesExactly(
+            chatting -> assertThat(chatting).startsWith("2[\"chatting\"").endsWith("},\"1\"]"),
+            joinRoom -> assertThat(joinRoom).startsWith("2[\"join_room\"").endsWith("},\"2\"]"));
+    assertThat(first.offset()).isEqualTo(2);
+    assertThat(second.packets()).singleElement().extracting(EnginePacket::data).asString().endsWith("},\"3\"]");
     assertThat(log.after(Map.of("42", 0L)).orElseThrow()).containsExactly(first, second);
     assertThat(logged.apply(new RoomEvent.MemberJoined(ROOM, MINSU, null, ORIGIN))).isNull();
-    assertThat(log.latest()).as("silent events take no offset").isEqualTo(2);
+    assertThat(log.latest()).as("silent events take no offset").isEqualTo(3);
   }
 
   @Test
