@@ -78,7 +78,8 @@ try {
   await connected(bob);
   await bob.emitWithAck("join_room", { type: 0 });
   await bob.nextEntry();
-  const alice = openPage("alice", relayed, where);
+  // uncompressed, so that the relay can read the frames (Tomcat and WildFly take permessage-deflate when offered)
+  const alice = openPage("alice", relayed, where, { perMessageDeflate: false });
   await connected(alice);
   await alice.emitWithAck("join_room", { type: 0 });
   await alice.nextEntry();
