@@ -299,6 +299,25 @@ public final class Outbox {
     return ours == null || ours.getCloseCode().getCode() != reported.getCloseCode().getCode();
   }
 
+  /**
+   * Whether the container reports its client's own going away (1001) after this outbox took the peer for lost: a close
+   * frame with 1001 that is not the close this side sent (a failed send closes with 1001 too, and a container may
+   * report its own close), where {@link #closedByClient} tells a client's close by its code alone.
+   */
+  public boolean wentAwayAfterLoss(CloseReason reported) {
+    int going = CloseReason.CloseCodes.GOING_AWAY.getCode();
+    if (!peerLost
+        || reported == null
+        || ContainerCloses.withoutCloseFrame(reported)
+        || reported.getCloseCode().getCode() != going) {
+      return false;
+    }
+    CloseReason ours = sent;
+    return ours == null
+        || ours.getCloseCode().getCode() != going
+        || !ours.getReasonPhrase().equals(reported.getReasonPhrase());
+  }
+
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
   private void lose(CloseCause why, CloseReason.CloseCode code, String detail) {
     Runnable pending = finish;

@@ -14,4 +14,10 @@ interface EngineListener {
 
   /** The session ended, for the given reason ({@code ping timeout}, {@code transport close}, ...). */
   void closed(String reason);
+
+  /**
+   * The session's transport was taken for lost, but its client had left ({@code reason}): what the loss suspended ends,
+   * and a close for the loss that comes after this ends the session for {@code reason} instead.
+   */
+  default void leftAfterLoss(String reason) {}
 }

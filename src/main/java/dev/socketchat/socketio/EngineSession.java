@@ -420,6 +420,21 @@ public final class EngineSession {
     return noted != null && (cause == CloseCause.CLIENT || cause == CloseCause.NETWORK) ? noted : cause;
   }
 
+  /**
+   * The client left (its WebSocket's 1001) though its transport was taken for lost first: see {@link
+   * EngineListener#leftAfterLoss}.
+   */
+  void leftAfterLoss(String reason) {
+    if (listener != null) {
+      inbound.lock();
+      try {
+        listener.leftAfterLoss(reason);
+      } finally {
+        inbound.unlock();
+      }
+    }
+  }
+
   /** Closes the session from the server side (the peer's transport gets a close packet or a close frame). */
   public void close(String reason) {
     close(reason, EnginePacket.CLOSE);

@@ -36,6 +36,9 @@ final class SocketIoConnection implements EngineListener {
   private final Map<String, Long> disconnectedAt = new ConcurrentHashMap<>();
   private EngineClock.Timeout connectTimeout;
   private volatile String ended;
+  // set and read under the session's inbound lock: the sockets its close left, and why its client left after a loss
+  private List<SocketIoSocket> closedWith = List.of();
+  private String leftAfterLoss;
   // CONNECTs refused since the last one accepted: a client that keeps asking is flooding, as one refused on /chat is
   private int refusedConnects;
 
@@ -136,13 +139,23 @@ final class SocketIoConnection implements EngineListener {
 
   @Override
   public void closed(String reason) {
-    ended = reason;
+    String why = leftAfterLoss != null ? leftAfterLoss : reason; // its client left before the loss was handled
+    ended = why;
     if (connectTimeout != null) {
       connectTimeout.cancel();
     }
     List<SocketIoSocket> open = List.copyOf(sockets.values());
     sockets.clear();
-    open.forEach(socket -> socket.closed(this, reason));
+    open.forEach(socket -> socket.closed(this, why));
+    closedWith = open;
+  }
+
+  @Override
+  public void leftAfterLoss(String reason) {
+    leftAfterLoss = reason;
+    List<SocketIoSocket> left = closedWith;
+    closedWith = List.of();
+    left.forEach(socket -> socket.leftAfterLoss(this, reason));
   }
 
   /** Whether the server disconnected the namespace's socket less than a ping timeout ago. */

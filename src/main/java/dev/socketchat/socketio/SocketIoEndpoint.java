@@ -149,7 +149,9 @@ public class SocketIoEndpoint {
       // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
       // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)
       boolean abnormal = ContainerCloses.withoutCloseFrame(reason);
-      if (outbox.peerLost() || (abnormal && !outbox.terminated())) {
+      if (outbox.wentAwayAfterLoss(reason)) {
+        transport.leftAfterLoss(); // a page that went away as a send to it failed (Undertow fails them at once)
+      } else if (outbox.peerLost() || (abnormal && !outbox.terminated())) {
         transport.dropped(true);
       } else if (outbox.terminated() || reason.getCloseCode().getCode() == GOING_AWAY) {
         transport.dropped(false); // a close this side began, or a page that went away (navigated, its tab closed)

@@ -303,6 +303,13 @@ public final class SocketIoSocket {
     }
   }
 
+  /** The client of {@code from} left after all: the socket ends if that connection's end suspended it. */
+  void leftAfterLoss(SocketIoConnection from, String reason) {
+    if (link.endSuspendedFrom(from)) {
+      ended(reason);
+    }
+  }
+
   /** The socket ended: its connection and the recoverable sockets forget it, and its listener is told. */
   private void ended(String reason) {
     SocketIoConnection current = link.connection();

@@ -34,6 +34,8 @@ final class SocketLink {
   // changed only under lock
   private volatile State state = State.NEW;
   private volatile SocketIoConnection connection;
+  // the connection whose end suspended the socket, while it is suspended
+  private SocketIoConnection suspendedFrom;
   private volatile List<PacketLog.Entry> held = new ArrayList<>();
   // the last offset the latest recovery replayed, by room: a broadcast logged before the replay was computed may be
   // handed over after it, and is then dropped (a room's broadcasts are handed over in offset order)
@@ -128,12 +130,24 @@ final class SocketLink {
         return null;
       }
       if (suspends && state == State.OPEN) {
+        suspendedFrom = from;
         connection = null;
         state = State.SUSPENDED;
       } else {
         state = State.ENDED;
       }
       return state;
+    }
+  }
+
+  /** Ends a socket that the end of {@code from} suspended and nothing recovered since: true when it ended so. */
+  boolean endSuspendedFrom(SocketIoConnection from) {
+    synchronized (lock) {
+      if (state != State.SUSPENDED || suspendedFrom != from) {
+        return false;
+      }
+      state = State.ENDED;
+      return true;
     }
   }
 

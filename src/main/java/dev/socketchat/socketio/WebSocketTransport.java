@@ -17,7 +17,7 @@ final class WebSocketTransport implements Transport {
   /** The reason a session ends for when its client closed the WebSocket without leaving: recoverable. */
   static final String CLOSED_BY_CLIENT = "transport close: the client closed the WebSocket";
   /** The reason a session ends for when its client left (1001) or this side closed it for what the client did. */
-  private static final String LEFT = "transport close: the client left";
+  static final String LEFT = "transport close: the client left";
   private final EngineSessions engine;
   private Outbox outbox;
   private volatile EngineSession session;
@@ -176,6 +176,24 @@ final class WebSocketTransport implements Transport {
       lost = true; // an outbox that gives up on a silent peer is heard of before its own close is
     }
     ended(LEFT);
+  }
+
+  /**
+   * The client went away (1001), but its close frame was reported after a send to it failed and the WebSocket was taken
+   * for lost (Undertow answers a close frame at once and fails the sends queued behind it): it leaves as if its close
+   * had come first, whichever of the two is handled first.
+   */
+  void leftAfterLoss() {
+    EngineSession owner = session;
+    if (owner == null) {
+      return;
+    }
+    engine.defer(
+        () -> {
+          if (!probing && owner.carriedBy(this)) {
+            owner.leftAfterLoss(LEFT);
+          }
+        });
   }
 
   /**

@@ -199,6 +199,57 @@ class SocketRecoveryTest {
     assertThat(EngineCloses.cause(WebSocketTransport.CLOSED_BY_CLIENT)).isEqualTo(CloseCause.CLIENT);
   }
 
+  /**
+   * Undertow (WildFly) answers a client's close frame at once and fails the sends queued behind it: the outbox takes
+   * that for a lost peer and the socket is suspended, before the container reports the close frame itself. A page
+   * that went away (1001) then leaves at once, as it would have had its close come first.
+   */
+  @Test
+  void aSocketSuspendedForALossEndsAtOnceWhenItsClientsGoingAwayIsReportedAfter() {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    first.session.close("transport close", null);
+    assertThat(calls).as("suspended by the failed send").isEmpty();
+
+    first.session.leftAfterLoss(WebSocketTransport.LEFT);
+    assertThat(calls).containsExactly("disconnected: transport close: the client left");
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\"}");
+    Matcher fresh = answer(wire(second).get(0));
+    assertThat(fresh.group(1)).as("not recovered: a new socket").isNotEqualTo(connect.group(1));
+    passWindow();
+    assertThat(calls).as("ended once").hasSize(1);
+  }
+
+  @Test
+  void aGoingAwayHandledBeforeTheLossItFollowedEndsTheSocketWhenTheLossCloses() {
+    FakeTransport first = connection();
+    send(first, "0");
+    answer(wire(first).get(0));
+    first.session.leftAfterLoss(WebSocketTransport.LEFT);
+    assertThat(calls).isEmpty();
+
+    first.session.close("transport close", null);
+    assertThat(calls).containsExactly("disconnected: transport close: the client left");
+  }
+
+  @Test
+  void aGoingAwayReportedAfterItsSocketWasRecoveredElsewhereChangesNothing() {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    first.session.close("transport close", null);
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\"}");
+    assertThat(wire(second)).containsExactly(connect.group());
+
+    first.session.leftAfterLoss(WebSocketTransport.LEFT);
+    assertThat(calls).as("the recovered socket carries on").isEmpty();
+    send(second, "2[\"hello\"]");
+    assertThat(calls).containsExactly("event hello");
+  }
+
   @Test
   void aClientWithNoOffsetYetGetsWhatItsRoomsSentSinceItJoined() {
     FakeTransport first = connection();
