@@ -317,11 +317,13 @@ public final class ChatReplies {
 
   /** Renders a batch of lobby changes as {@code SERVER_LOBBY_CHANGE}. */
   public static final Function<LobbyNews, String> LOBBY_FRAMES =
-      news -> encode(new LobbyChanges(news.changes().stream().map(ChatReplies::lobbyEntry).toList()));
+      news -> encode(new LobbyChanges(true, news.changes().stream().map(ChatReplies::lobbyEntry).toList()));
 
   /** The pushed {@code SERVER_LOBBY_RESYNC}: the subscriber missed changes and is no longer subscribed. */
   public static final String LOBBY_RESYNC =
-      encode(new LobbyResync("MISSED_CHANGES", "changes to the room list were missed; subscribe again for a new list"));
+      encode(
+          new LobbyResync(
+              false, "MISSED_CHANGES", "changes to the room list were missed; subscribe again for a new list"));
 
   private static LobbyEntry lobbyEntry(LobbyChange change) {
     int room = change.room().value();

@@ -193,8 +193,8 @@ public sealed interface ServerMessage {
       implements ServerMessage {}
 
   /** {@code SERVER_LOBBY_CHANGE}: the latest change of each room that changed since the last one (pushed). */
-  @JsonbPropertyOrder({"changes"})
-  record LobbyChanges(List<LobbyEntry> changes) implements ServerMessage {}
+  @JsonbPropertyOrder({"status", "changes"})
+  record LobbyChanges(boolean status, List<LobbyEntry> changes) implements ServerMessage {}
 
   /**
    * One change in {@code SERVER_LOBBY_CHANGE}: {@code created} (with name, owner and head count), {@code members}
@@ -204,8 +204,8 @@ public sealed interface ServerMessage {
   record LobbyEntry(String change, int roomID, String roomName, String owner, Integer members) {}
 
   /** {@code SERVER_LOBBY_RESYNC} (pushed): the subscription ended because changes were missed; subscribe again. */
-  @JsonbPropertyOrder({"reason", "detail"})
-  record LobbyResync(String reason, String detail) implements ServerMessage {}
+  @JsonbPropertyOrder({"status", "reason", "detail"})
+  record LobbyResync(boolean status, String reason, String detail) implements ServerMessage {}
 
   /** {@code SERVER_ERROR}: a frame that could not be read as a request at all. */
   @JsonbPropertyOrder({"status", "reason", "detail", "requestId"})

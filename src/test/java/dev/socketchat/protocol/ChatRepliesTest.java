@@ -250,7 +250,7 @@ class ChatRepliesTest {
                 LobbyChange.deleted(ROOM)));
     assertThat(news.frame(ChatReplies.LOBBY_FRAMES))
         .isEqualTo(
-            "{\"type\":\"SERVER_LOBBY_CHANGE\",\"changes\":["
+            "{\"type\":\"SERVER_LOBBY_CHANGE\",\"status\":true,\"changes\":["
                 + "{\"change\":\"created\",\"roomID\":8,\"roomName\":\"부산\",\"owner\":\"지영\",\"members\":1},"
                 + "{\"change\":\"members\",\"roomID\":7,\"members\":3},"
                 + "{\"change\":\"deleted\",\"roomID\":5}]}")
@@ -260,6 +260,7 @@ class ChatRepliesTest {
         .isEqualTo(
             "{\"type\":\"SERVER_LOBBY_SUBSCRIBE\",\"status\":true,"
                 + "\"rooms\":[{\"roomID\":5,\"roomName\":\"방\",\"owner\":\"o\",\"members\":2}],\"requestId\":\"s\"}");
-    assertThat(ChatReplies.LOBBY_RESYNC).startsWith("{\"type\":\"SERVER_LOBBY_RESYNC\",\"reason\":\"MISSED_CHANGES\"");
+    assertThat(ChatReplies.LOBBY_RESYNC)
+        .startsWith("{\"type\":\"SERVER_LOBBY_RESYNC\",\"status\":false,\"reason\":\"MISSED_CHANGES\"");
   }
 }

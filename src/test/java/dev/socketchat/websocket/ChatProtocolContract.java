@@ -862,6 +862,7 @@ abstract class ChatProtocolContract {
   static JsonObject lobbyChange(ChatClient watcher, int room, String change) {
     while (true) {
       JsonObject frame = watcher.expect("SERVER_LOBBY_CHANGE");
+      assertThat(frame.getBoolean("status")).as("status of %s", frame).isTrue();
       for (JsonObject entry : frame.getJsonArray("changes").getValuesAs(JsonObject.class)) {
         if (entry.getInt("roomID") == room && entry.getString("change").equals(change)) {
           return entry;
