@@ -108,6 +108,13 @@ public class EngineSessions {
           "transport",
           transport);
     }
+    if (recoverable != null) {
+      meters.gauge(
+          "socketchat.sockets.waiting",
+          "Socket.IO sockets suspended now, waiting for their clients to recover them",
+          recoverable,
+          RecoverableSockets::waiting);
+    }
     timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("socketchat-engineio-timer"));
     timer.setRemoveOnCancelPolicy(true);
     pool = Executors.newCachedThreadPool(DaemonThreads.numbered("socketchat-engineio"));

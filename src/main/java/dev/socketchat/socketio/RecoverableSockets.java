@@ -62,6 +62,11 @@ final class RecoverableSockets {
     }
   }
 
+  /** How many sockets are suspended now, their windows running. */
+  int waiting() {
+    return suspended.size();
+  }
+
   /** Runs a task soon on a worker thread, not the one that noticed the drop (a transport's, or the timer). */
   void later(Runnable task) {
     engine.defer(task);

@@ -123,6 +123,9 @@ class MetricsIT {
     }
     awaitDelta(before, "socketchat_connections_closed_total{cause=\"client\"}", 1);
     awaitValue("socketchat_connections{protocol=\"socketio\",transport=\"websocket\"}", 0);
+    // a close frame without 1001 suspends the socket for recovery; the window (2 s here) passes
+    awaitValue("socketchat_sockets_waiting", 1);
+    awaitValue("socketchat_sockets_waiting", 0);
   }
 
   @Test
