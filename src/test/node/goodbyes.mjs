@@ -1,10 +1,12 @@
 // Members who say goodbye in a busy room leave at once: an owner and 20 members chat in one room (25 messages a
-// second each, over the npm ws package); then every member closes with a close frame (1000) and its page is gone 300 ms
-// later (ws.terminate(): the socket is reset, as when a tab is closed). PROTOCOL.md: a connection that ends with its
-// client's close frame leaves at once, and its session ends: a resume of it, tried as soon as the page is gone, is
-// refused SESSION_EXPIRED (a session kept suspended for its window would resume), and the owner hears every member
-// leave (SERVER_ROOM_EXIT). WildFly answered such a close frame at once but reported it to the endpoint only later,
-// and a send that the reset failed meanwhile had the member taken for dropped: suspended, seated and unannounced.
+// second each, over the npm ws package); then every member closes with a close frame (1000, or 1001 for every other
+// one, as a browser's page that navigates or is closed) and its page is gone 300 ms later (ws.terminate(): the socket
+// is reset, as when a tab is closed). PROTOCOL.md: a connection that ends with its client's close frame leaves at
+// once, and its session ends: a resume of it, tried as soon as the page is gone, is refused SESSION_EXPIRED (a session
+// kept suspended for its window would resume), and the owner hears every member leave (SERVER_ROOM_EXIT). WildFly
+// answered such a close frame at once but reported it to the endpoint only later, and a send that the reset failed
+// meanwhile had the member taken for dropped: suspended, seated and unannounced; a member's 1001 was taken so even
+// though its report came (a failed send closes with 1001 too, which the member's 1001 was taken for).
 // usage: node goodbyes.mjs <chat ws url e.g. ws://127.0.0.1:8080/chat>
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import WebSocket from "ws";
@@ -122,9 +124,9 @@ async function goodbyes(round) {
     });
   });
   const resumes = members.map(
-    (member) =>
+    (member, i) =>
       new Promise((resolve, reject) => {
-        member.ws.close(1000);
+        member.ws.close(i % 2 === 0 ? 1000 : 1001);
         setTimeout(() => {
           // only a goodbye the server answered counts: a server too busy to read it before the reset saw a drop
           // (ws keeps whether the server's close frame came; it has no public way to tell)

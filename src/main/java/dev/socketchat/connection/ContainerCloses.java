@@ -64,6 +64,11 @@ public final class ContainerCloses {
         || (code == CloseReason.CloseCodes.GOING_AWAY.getCode() && CLOSED_UNDER_TYRUS.equals(reason.getReasonPhrase()));
   }
 
+  /** Whether the close says its side went away (1001): a page that navigated, a server that stopped, a failed send. */
+  public static boolean goingAway(CloseReason reason) {
+    return reason.getCloseCode().getCode() == CloseReason.CloseCodes.GOING_AWAY.getCode();
+  }
+
   /**
    * Whether the close is one a container makes for a frame it could not take (1009 too big, 1002 a protocol error,
    * 1007 not UTF-8, 1003 a kind of frame the endpoint does not take), or a client's close with such a code.

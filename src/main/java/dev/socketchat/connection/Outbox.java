@@ -39,6 +39,8 @@ public final class Outbox {
    * and room for what the socket buffers hold elsewhere uncounted (Linux lets them grow to megabytes).
    */
   private static final int UNREAD_LIMITS = 4;
+  /** The reason of the close (1001) for a send that failed: a client's own going away has another. */
+  private static final String SEND_FAILED = "send failed";
   /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
   private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
   /** What is to run during {@link #sendingAfter}, on this thread, once the held-back frames went out; null outside. */
@@ -289,33 +291,29 @@ public final class Outbox {
    * Whether the container reports the connection closed by its client's own close frame, not by the close this side
    * sent (nor a client's answer to it, which echoes its code), nor without one: a client that said goodbye as a send to
    * it failed (Undertow answers a client's close frame at once, fails the sends queued behind it, and reports the close
-   * afterwards), which this outbox took for a loss. A goodbye with the code this side sent counts as its answer.
+   * afterwards), which this outbox took for a loss. A goodbye with the code this side sent counts as its answer, but
+   * for a going away (1001) after a failed send, which closes with 1001 too: no answer comes back to a close sent after
+   * a send failed, so only that close's own report carries its phrase, and any other going away is the client's.
    */
   public boolean closedByClient(CloseReason reported) {
     if (reported == null || ContainerCloses.withoutCloseFrame(reported)) {
       return false;
     }
     CloseReason ours = sent;
-    return ours == null || ours.getCloseCode().getCode() != reported.getCloseCode().getCode();
+    if (ours == null || ours.getCloseCode().getCode() != reported.getCloseCode().getCode()) {
+      return true;
+    }
+    return ContainerCloses.goingAway(ours)
+        && SEND_FAILED.equals(ours.getReasonPhrase())
+        && !SEND_FAILED.equals(reported.getReasonPhrase());
   }
 
   /**
    * Whether the container reports its client's own going away (1001) after this outbox took the peer for lost: a close
-   * frame with 1001 that is not the close this side sent (a failed send closes with 1001 too, and a container may
-   * report its own close), where {@link #closedByClient} tells a client's close by its code alone.
+   * frame from the client ({@link #closedByClient}) with 1001.
    */
   public boolean wentAwayAfterLoss(CloseReason reported) {
-    int going = CloseReason.CloseCodes.GOING_AWAY.getCode();
-    if (!peerLost
-        || reported == null
-        || ContainerCloses.withoutCloseFrame(reported)
-        || reported.getCloseCode().getCode() != going) {
-      return false;
-    }
-    CloseReason ours = sent;
-    return ours == null
-        || ours.getCloseCode().getCode() != going
-        || !ours.getReasonPhrase().equals(reported.getReasonPhrase());
+    return peerLost && reported != null && ContainerCloses.goingAway(reported) && closedByClient(reported);
   }
 
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
@@ -553,7 +551,7 @@ public final class Outbox {
         }
       } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
-        lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, "send failed");
+        lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, SEND_FAILED);
       }
       if (!STATE.compareAndSet(this, PENDING, COMPLETED)) {
         sending = false;

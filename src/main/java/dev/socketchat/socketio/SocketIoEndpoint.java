@@ -30,7 +30,6 @@ import java.util.Objects;
 @ServerEndpoint(value = "/socket.io/", configurator = CdiConfigurator.class)
 public class SocketIoEndpoint {
   private static final System.Logger LOG = System.getLogger(SocketIoEndpoint.class.getName());
-  private static final int GOING_AWAY = CloseReason.CloseCodes.GOING_AWAY.getCode();
 
   private final EngineSessions engine;
   private final LiveSessions live;
@@ -153,7 +152,7 @@ public class SocketIoEndpoint {
         transport.leftAfterLoss(); // a page that went away as a send to it failed (Undertow fails them at once)
       } else if (outbox.peerLost() || (abnormal && !outbox.terminated())) {
         transport.dropped(true);
-      } else if (outbox.terminated() || reason.getCloseCode().getCode() == GOING_AWAY) {
+      } else if (outbox.terminated() || ContainerCloses.goingAway(reason)) {
         transport.dropped(false); // a close this side began, or a page that went away (navigated, its tab closed)
       } else {
         transport.closedByItsClient(); // recovered, as on Socket.IO's server

@@ -6,6 +6,7 @@ import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.metrics.Meters;
 import dev.socketchat.testing.BareTyrus;
 import dev.socketchat.testing.FrameQueue;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * The outbox on a real Tyrus container, apart from any protocol: a frame the container cannot send (text it cannot
  * encode, as an unpaired surrogate) closes the connection with 1011 instead of leaving it waiting for a completion
  * that never comes. The protocols refuse such text on the way in; this proves the send path holds on its own. A send
- * the container refuses to start because its transport closed under it is the peer's loss, as a failed send is.
+ * the container refuses to start because its transport closed under it is the peer's loss, as a failed send is; a
+ * client's going away that the container reports after such a loss is still the client's own close.
  */
 class OutboxIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -100,5 +102,28 @@ class OutboxIT {
     Outbox outbox = CLOSED_UNDER.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(outbox.peerLost()).as("taken for lost, so that its session is suspended").isTrue();
     assertThat(outbox.closeCause(null)).isEqualTo(CloseCause.NETWORK);
+  }
+
+  /**
+   * A failed send closes with 1001, as a page that goes away does: a client's own going away that the container reports
+   * after the send to it failed (Undertow answers a client's close frame at once and fails the sends queued behind it)
+   * is still the client's close frame, told from the outbox's own close by its reason, so its session ends at once.
+   */
+  @Test
+  void aClientsGoingAwayReportedAfterASendToItFailedIsTheClientsOwnClose() throws Exception {
+    WebSocket socket = server.connect("/outbox", new FrameQueue());
+    socket.sendText("gone", true).join();
+
+    Outbox outbox = CLOSED_UNDER.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(outbox.peerLost()).isTrue();
+    CloseReason wentAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "");
+    assertThat(outbox.closedByClient(wentAway)).as("the client's 1001").isTrue();
+    assertThat(outbox.wentAwayAfterLoss(wentAway)).isTrue();
+    CloseReason ours = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "send failed");
+    assertThat(outbox.closedByClient(ours)).as("the outbox's own 1001, as a container reports it").isFalse();
+    assertThat(outbox.wentAwayAfterLoss(ours)).isFalse();
+    assertThat(outbox.closedByClient(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""))).isTrue();
+    assertThat(outbox.wentAwayAfterLoss(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""))).isFalse();
+    assertThat(outbox.closedByClient(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""))).isFalse();
   }
 }
