@@ -1,26 +1,28 @@
 // Checks that a connection cut between the two packets of an entry notice (on `chatting`, then the same notice on
 // `join_room`) is recovered with the second one: each packet carries its own offset, as on Socket.IO's own server, so
 // the offset socket.io-client kept from the first does not pass for the second. The script relays alice's WebSocket
-// itself and cuts it right after the frame that holds carol's entry notice on `chatting`.
-// usage: node entry-recovery.mjs <ws-url> <socket.io path> <room key>
+// itself and cuts it right after the frame that holds carol's entry notice on `chatting`. With a fourth argument (a
+// cluster's other node) alice starts there and recovers at <ws-url>, where bob and carol are: the relay, a load
+// balancer, sends her reconnection to the other node.
+// usage: node entry-recovery.mjs <ws-url> <socket.io path> <room key> [<ws-url alice starts on>]
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import assert from "node:assert/strict";
 import net from "node:net";
 import { connected, done, fail, ok, once, page as openPage, passed, receives, say, within } from "./recovery-pages.mjs";
 
-const [direct, path, room] = process.argv.slice(2);
+const [direct, path, room, first] = process.argv.slice(2);
 if (!direct || !path || !room) {
-  console.error("usage: node entry-recovery.mjs <ws-url> <socket.io path> <room key>");
+  console.error("usage: node entry-recovery.mjs <ws-url> <socket.io path> <room key> [<ws-url alice starts on>]");
   process.exit(2);
 }
 const finish = within(60_000);
 const where = { path, transport: "websocket", room };
-const target = new URL(direct);
+let target = new URL(first ?? direct);
 
 /**
  * A relay to the server that passes the server's WebSocket frames one by one; once `cutAfter` is set, the first frame
  * whose text it matches is the last one passed: the client's side then ends (as after a network that went away) and
- * the server's side is reset.
+ * the server's side is reset, and connections from then on go to `direct`.
  */
 function relay() {
   const relayed = { cutAfter: null };
@@ -48,6 +50,7 @@ function relay() {
         client.write(bytes);
         if (relayed.cutAfter && relayed.cutAfter.test(bytes.toString("utf8"))) {
           relayed.cutAfter = null;
+          target = new URL(direct);
           client.unpipe(upstream);
           upstream.resetAndDestroy();
           client.end();

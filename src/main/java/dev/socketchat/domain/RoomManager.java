@@ -569,7 +569,8 @@ public class RoomManager {
    * whichever node, ends silently and its transport is told it was {@linkplain Recipient#replaced replaced}); live
    * events reach {@code fresh} from the move on.
    *
-   * @param offset the position of the last event the client got, as it sent it back; null when it got none
+   * @param offset the position of the last event the client got whole, read from the offset it sent back; null when it
+   *     got none
    * @return the taken socket, with what it missed before the move
    * @throws Refusal {@link Reason#SESSION_EXPIRED} for an unknown, expired or ended socket, {@link
    *     Reason#HISTORY_GONE} when some of what it missed is no longer kept (or the offset is none the registry gave):

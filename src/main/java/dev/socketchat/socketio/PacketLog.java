@@ -55,7 +55,7 @@ public final class PacketLog {
     }
 
     /** This broadcast without the packets at or below {@code received}: what a client that got that one lacks. */
-    Entry after(long received) {
+    public Entry after(long received) {
       long seen = received - (offset - packets.size());
       if (seen <= 0) {
         return this;

@@ -54,6 +54,22 @@ class ClusterSocketIoRecoveryIT {
     }
   }
 
+  /**
+   * An entry notice goes out on {@code chatting} and then on {@code join_room}, each packet with its own offset, as on
+   * one node: a page cut off from node A between the two (the script relays it itself) recovers the second on node B.
+   */
+  @Test
+  void aPageCutBetweenAnEntryNoticesTwoPacketsRecoversTheSecondOnAnotherNode() {
+    String output =
+        NodeScript.run(
+            "entry-recovery.mjs",
+            cluster.node(1).socketIoOrigin().toString().replaceFirst("^http", "ws"),
+            cluster.node(1).socketIoPath(),
+            "cluster-entry-cut",
+            cluster.node(0).socketIoOrigin().toString().replaceFirst("^http", "ws"));
+    assertThat(output).contains("checks passed");
+  }
+
   @Test
   void aPageWhoseNodeWasKilledRecoversOnAnotherNode() throws IOException {
     try (ClusterUnderTest doomed = ClusterUnderTest.start("cluster-socketio-recovery-kill", 2, SETTINGS);

@@ -12,7 +12,6 @@ import dev.socketchat.socketio.PacketLog;
 import dev.socketchat.socketio.SharedJson;
 import dev.socketchat.socketio.SocketIoCodec;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -26,8 +25,9 @@ import java.util.Objects;
  * namespace, so a {@code Broadcast} renders each event once for all its sockets. With a {@link PacketLog} (connection
  * state recovery) each rendered event is logged under its room, its offset going last in its arguments, as a string:
  * once, since open rooms have Socket.IO members only, and a broadcast to them is rendered with this renderer alone.
- * Across a cluster ({@code numbered}) nothing is logged here: an event's offset is its number among all the cluster's
- * events, the same on every node, so that any node can tell what a socket missed after it.
+ * Across a cluster ({@code numbered}) nothing is logged here: an event's offsets come from its number {@code n} among
+ * all the cluster's events, the same on every node, so that any node can tell what a socket missed after it; its last
+ * packet's is {@code 2n}, an entry notice's first {@code 2n-1} (see {@link ClusterOffset}).
  */
 final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
   private final String namespace;
@@ -93,14 +93,11 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
       return null;
     }
     if (numbered && position > 0) {
-      return new PacketLog.Entry(
-          position,
-          room(event),
-          0,
-          event.accept(new Render(SharedJson.get().createValue(Long.toString(position)))));
+      long last = ClusterOffset.lastOf(position);
+      return new PacketLog.Entry(last, room(event), 0, event.accept(new Render(last - packets(event) + 1)));
     }
     if (log == null) {
-      return new PacketLog.Entry(0, room(event), 0, event.accept(new Render(null)));
+      return new PacketLog.Entry(0, room(event), 0, event.accept(new Render()));
     }
     return log.append(room(event), packets(event), first -> event.accept(new Render(first)));
   }
@@ -115,30 +112,24 @@ final class ChatFrames implements Broadcast.Positioned<PacketLog.Entry> {
     return event instanceof ChatPosted || event instanceof Announced;
   }
 
-  /**
-   * One event's packets, with an offset as last argument when there is one: the same for all of them (a cluster's
-   * number of the event), or one each, counting up from the first (a node's log).
-   */
+  /** One event's packets, with an offset as last argument when there is one: one each, counting up from the first. */
   private final class Render implements RoomEvent.Visitor<List<EnginePacket>> {
-    private final JsonString offset;
     private long next;
 
-    Render(JsonString offset) {
-      this.offset = offset;
+    /** Packets without offsets. */
+    Render() {
+      this(0);
     }
 
+    /** Packets whose offsets count up from {@code first} (none when it is 0). */
     Render(long first) {
-      this(null);
       this.next = first;
     }
 
     private EnginePacket event(String name, JsonObject payload) {
-      if (next > 0) {
-        return SocketIoCodec.event(namespace, name, payload, SharedJson.get().createValue(Long.toString(next++)));
-      }
-      return offset == null
-          ? SocketIoCodec.event(namespace, name, payload)
-          : SocketIoCodec.event(namespace, name, payload, offset);
+      return next > 0
+          ? SocketIoCodec.event(namespace, name, payload, SharedJson.get().createValue(Long.toString(next++)))
+          : SocketIoCodec.event(namespace, name, payload);
     }
 
     @Override

@@ -113,10 +113,14 @@ public class ChatNamespace implements Namespace {
     if (identity != null) {
       rooms.identify(connection, identity); // a fresh connection is in no room: never refused
     }
+    // the registry counts events, the client packets: it got all of those up to one event, and maybe an entry
+    // notice's first packet after them; an offset of no digits goes as it came, for the registry to refuse
+    ClusterOffset back = ClusterOffset.read(offset);
     SocketTakeover taken;
     try {
       // only the socket's own user takes it over (the registry compares subjects): another user's token starts afresh
-      taken = rooms.recoverSocket(connection, socket.privateId(), offset);
+      taken =
+          rooms.recoverSocket(connection, socket.privateId(), back == null ? offset : Long.toString(back.through()));
     } catch (Refusal refused) {
       rooms.disconnect(connection);
       if (identity == null && refused.reason() == Reason.USER_MISMATCH) {
@@ -128,12 +132,21 @@ public class ChatNamespace implements Namespace {
       throw failed;
     }
     List<PacketLog.Entry> missed = new ArrayList<>();
+    boolean cutFound = false;
     for (SocketTakeover.Missed event : taken.missed()) {
       boolean own = event.event().origin().connection().equals(taken.from());
       PacketLog.Entry frame = new Broadcast(event.event(), event.position()).frame(frames);
       if (frame != null && !(own && ChatFrames.skipsOrigin(event.event()))) {
+        if (back != null && event.position() == back.cut() && frame.packets().size() > 1) {
+          cutFound = true;
+          frame = frame.after(back.packet()); // the client has its first packet
+        }
         missed.add(frame);
       }
+    }
+    if (back != null && back.cut() > 0 && !cutFound) {
+      rooms.disconnect(connection); // an offset between packets of no entry notice of its room: none the cluster gave
+      return null;
     }
     RoomKey room = taken.rooms().isEmpty() ? null : taken.rooms().get(0);
     if (room == null) {

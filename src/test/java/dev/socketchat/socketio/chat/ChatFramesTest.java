@@ -97,13 +97,25 @@ class ChatFramesTest {
   }
 
   @Test
-  void acrossAClusterEveryEventCarriesItsNumberAmongAllTheClustersEventsAsItsOffset() {
+  void acrossAClusterEveryPacketCarriesAnOffsetFromItsEventsNumberAmongAllTheClustersEvents() {
     ChatFrames numbered = new ChatFrames("/", SEOUL, null, true);
     RoomEvent posted = new RoomEvent.ChatPosted(ROOM, MINSU, new MessageText("hi"), 2, TIME, ORIGIN);
     PacketLog.Entry entry = new Broadcast(posted, 80731).frame(numbered);
-    assertThat(entry.offset()).isEqualTo(80731);
+    assertThat(entry.offset()).isEqualTo(161462);
     assertThat(entry.room()).isEqualTo("42");
-    assertThat(entry.packets()).singleElement().extracting(EnginePacket::data).asString().endsWith("},\"80731\"]");
+    assertThat(entry.packets()).singleElement().extracting(EnginePacket::data).asString().endsWith("},\"161462\"]");
+    PacketLog.Entry entered = new Broadcast(announced(Announcement.Kind.ENTRY, MINSU, 12, 2), 80733).frame(numbered);
+    assertThat(entered.packets()).extracting(EnginePacket::data)
+        .as("an entry notice on chatting, then on join_room: a connection can drop between the two")
+        .satisfiesExactly(
+            chatting -> assertThat(chatting).startsWith("2[\"chatting\"").endsWith("},\"161465\"]"),
+            joinRoom -> assertThat(joinRoom).startsWith("2[\"join_room\"").endsWith("},\"161466\"]"));
+    assertThat(entered.offset()).isEqualTo(161466);
+    assertThat(entered.after(161465).packets()).extracting(EnginePacket::data)
+        .as("what a client cut between them lacks")
+        .singleElement()
+        .asString()
+        .startsWith("2[\"join_room\"");
     assertThat(new Broadcast(posted).frame(numbered).packets())
         .as("an event the registry did not number (a node's own notice) carries none")
         .singleElement()
