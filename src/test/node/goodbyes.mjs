@@ -5,8 +5,8 @@
 // once, and its session ends: a resume of it, tried as soon as the page is gone, is refused SESSION_EXPIRED (a session
 // kept suspended for its window would resume), and the owner hears every member leave (SERVER_ROOM_EXIT). WildFly
 // answered such a close frame at once but reported it to the endpoint only later, and a send that the reset failed
-// meanwhile had the member taken for dropped: suspended, seated and unannounced; a member's 1001 was taken so even
-// though its report came (a failed send closes with 1001 too, which the member's 1001 was taken for).
+// meanwhile had the member taken for dropped: suspended, seated and unannounced. A member's 1001 was suspended even
+// once its report came, taken for the server's own 1001 of a failed send.
 // usage: node goodbyes.mjs <chat ws url e.g. ws://127.0.0.1:8080/chat>
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import WebSocket from "ws";

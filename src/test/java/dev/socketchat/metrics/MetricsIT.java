@@ -121,10 +121,10 @@ class MetricsIT {
       awaitValue("socketchat_connections{protocol=\"socketio\",transport=\"websocket\"}", 1);
       awaitValue("socketchat_rooms_open", 1);
     }
-    awaitDelta(before, "socketchat_connections_closed_total{cause=\"client\"}", 1);
-    awaitValue("socketchat_connections{protocol=\"socketio\",transport=\"websocket\"}", 0);
     // a close frame without 1001 suspends the socket for recovery; the window (2 s here) passes
     awaitValue("socketchat_sockets_waiting", 1);
+    awaitDelta(before, "socketchat_connections_closed_total{cause=\"client\"}", 1);
+    awaitValue("socketchat_connections{protocol=\"socketio\",transport=\"websocket\"}", 0);
     awaitValue("socketchat_sockets_waiting", 0);
   }
 

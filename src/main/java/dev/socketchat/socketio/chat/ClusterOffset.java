@@ -1,9 +1,11 @@
 package dev.socketchat.socketio.chat;
 
 /**
- * A packet's offset across a cluster, read back from a recovering client: the cluster's event number {@code n} gives
- * its last packet {@code 2n} and an entry notice's first (on {@code chatting}) {@code 2n-1}, so every packet has its
- * own offset, counting up, and a client cut between an entry notice's two packets says so.
+ * A packet's offset across a cluster, read back from a recovering client.
+ *
+ * <p>The cluster's event number {@code n} gives its last packet {@code 2n} and an entry notice's first (on {@code
+ * chatting}) {@code 2n-1}, so every packet has its own offset, counting up, and a client cut between an entry notice's
+ * two packets says so.
  *
  * @param packet the offset, as a number
  */
