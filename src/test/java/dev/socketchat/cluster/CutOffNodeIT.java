@@ -148,7 +148,7 @@ class CutOffNodeIT {
                 "a resume answered otherwise than UNAVAILABLE");
         assertThat(resumed.getBoolean("status")).as("%s", resumed).isTrue();
         assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).as("%s", resumed).isTrue();
-        keeper.send(chat(room, "keeper", "welcome back"));
+        keeper.say(room, "welcome back", WAIT);
         ChatClient back = attempts.get(attempts.size() - 1);
         assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("welcome back");
       } finally {

@@ -1,6 +1,5 @@
 package dev.socketchat.cluster;
 
-import static dev.socketchat.testing.Requests.chat;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,9 +133,9 @@ class PartlyRestoredSessionIT {
           assertThat(room.asJsonObject().getBoolean("recovered")).as("%s", resumed).isTrue();
         }
         ChatClient back = attempts.get(attempts.size() - 1);
-        farOwner.send(chat(farRoom, "farowner", "from afar"));
+        farOwner.say(farRoom, "from afar", WAIT);
         assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("from afar");
-        homeOwner.send(chat(homeRoom, "homeowner", "from home"));
+        homeOwner.say(homeRoom, "from home", WAIT);
         assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("from home");
         attempts.stream().filter(attempt -> attempt != back).forEach(ChatClient::close);
         // on its own node the session's connection is the resumed one; elsewhere the old one goes

@@ -186,6 +186,23 @@ public final class ChatClient implements AutoCloseable {
     return expectOk("SERVER_ROOM_JOIN");
   }
 
+  /**
+   * Says something in a room as this client's nickname and returns its own copy of the message; a cluster node that is
+   * putting itself back in step with Redis refuses it UNAVAILABLE for a moment, and then it is said again.
+   */
+  public JsonObject say(int room, String message, Duration within) {
+    JsonObject said =
+        Eventually.await(
+            within,
+            () -> send(Requests.chat(room, name, message)).next(),
+            reply -> reply.getBoolean("status", true) || !"UNAVAILABLE".equals(reply.getString("reason", "")),
+            "a chat message answered otherwise than UNAVAILABLE");
+    assertThat(said.getString("type", null)).as("type of %s", said).isEqualTo("SERVER_CHAT_SEND");
+    assertThat(said.getBoolean("status")).as("status of %s", said).isTrue();
+    assertThat(said.getString("message")).as("message of %s", said).isEqualTo(message);
+    return said;
+  }
+
   /** Aborts the connection without a closing handshake, as a crashed client would. */
   public void abort() {
     socket.abort();
