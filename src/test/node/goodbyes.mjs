@@ -2,11 +2,13 @@
 // second each, over the npm ws package); then every member closes with a close frame (1000, or 1001 for every other
 // one, as a browser's page that navigates or is closed) and its page is gone 300 ms later (ws.terminate(): the socket
 // is reset, as when a tab is closed). PROTOCOL.md: a connection that ends with its client's close frame leaves at
-// once, and its session ends: a resume of it, tried as soon as the page is gone, is refused SESSION_EXPIRED (a session
-// kept suspended for its window would resume), and the owner hears every member leave (SERVER_ROOM_EXIT). WildFly
-// answered such a close frame at once but reported it to the endpoint only later, and a send that the reset failed
-// meanwhile had the member taken for dropped: suspended, seated and unannounced. A member's 1001 was suspended even
-// once its report came, taken for the server's own 1001 of a failed send.
+// once, and its session ends: the owner hears every member leave (SERVER_ROOM_EXIT), and a resume of the session,
+// tried once the page is gone and the room heard the member leave (1 s after the close at most), is refused
+// SESSION_EXPIRED (a session kept suspended for its window would resume, and the room would not hear of it). WildFly
+// answers a close frame at once but hands it to the endpoint only after the frames that came before it (README,
+// WildFly), so the resume waits for the room to hear of the goodbye rather than a fixed 300 ms. A send that the reset
+// failed meanwhile had the member taken for dropped: suspended, seated and unannounced. A member's 1001 was suspended
+// even once its report came, taken for the server's own 1001 of a failed send.
 // usage: node goodbyes.mjs <chat ws url e.g. ws://127.0.0.1:8080/chat>
 // Prints one line per check; exits 0 when all passed, 1 with the failure otherwise.
 import WebSocket from "ws";
@@ -22,6 +24,9 @@ const WAIT_MS = 10_000;
 const TOTAL_MS = 100_000;
 const CHAT_MS = 2_000;
 const GONE_AFTER_MS = 300;
+// a member's resume goes once the room heard it leave, and at most this long after its close frame: sooner than the
+// test servers' resume windows (2 s, 4 s) end, so the session of a member wrongly suspended would still resume
+const RESUME_WITHIN_MS = 1_000;
 const people = [];
 const timers = [];
 let checks = 0;
@@ -107,6 +112,17 @@ async function goodbyes(round) {
   // the room chats for a while before the goodbyes, and the owner goes on chatting through them
   await new Promise((resolve) => setTimeout(resolve, CHAT_MS));
   const left = new Set();
+  const heard = new Map(); // a member's name -> resolves once the owner heard it leave
+  // resolves once the owner heard the member leave, or after a while at most
+  const heardLeave = (name, atMostMs) =>
+    new Promise((resolve) => {
+      if (left.has(name)) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(resolve, atMostMs);
+      heard.set(name, () => { clearTimeout(timer); resolve(); });
+    });
   const allLeft = new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the owner heard ${left.size} of ${MEMBERS} members leave within ${WAIT_MS} ms`)),
@@ -116,6 +132,7 @@ async function goodbyes(round) {
       const frame = JSON.parse(data.toString("utf8"));
       if (frame.type === "SERVER_ROOM_EXIT" && frame.status === true) {
         left.add(frame.nickName);
+        heard.get(frame.nickName)?.();
         if (left.size === MEMBERS) {
           clearTimeout(timer);
           resolve();
@@ -136,7 +153,10 @@ async function goodbyes(round) {
             resolve(null);
             return;
           }
-          person(member.name + " again")
+          // the server has handled the goodbye once the room heard of it (WildFly hands a close frame to the
+          // application only after the frames before it, though it answers it at once)
+          heardLeave(member.name, RESUME_WITHIN_MS - GONE_AFTER_MS)
+            .then(() => person(member.name + " again"))
             .then((again) => {
               const answer = again.until((f) => f.type === "SERVER_SESSION_RESUME", "SERVER_SESSION_RESUME");
               again.send({ type: "CLIENT_SESSION_RESUME", session: member.session, rooms: [{ roomID: room, seq: 0 }] });
