@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the sockets open (the peers go silent until a heartbeat gives up; one side's end is not passed on either), {@link
  * #cutAtReply} resets a connection as a given reply comes down it. New
  * connections are relayed afterwards as before, or to another server once {@link #retarget} pointed the relay there
- * (a load balancer that sends a client back to another node).
+ * (a load balancer that sends a client back to another node); one the target refuses is reset at once.
  */
 public final class DroppingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -112,7 +112,12 @@ public final class DroppingProxy implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket server = new Socket();
-        server.connect(target, 5000);
+        try {
+          server.connect(target, 5000);
+        } catch (IOException refused) {
+          Link.abort(client); // nothing listens there: the client is refused at once, as a load balancer does
+          continue;
+        }
         Link link = new Link(client, server, cutAt);
         links.add(link);
         link.start();
