@@ -661,9 +661,19 @@ public class RoomManager {
 
   /** Creates an owned room with the requester as owner and first member. */
   public void create(Connection connection, Nickname name, RoomName roomName, String tag) {
+    create(connection, name, roomName, tag, () -> {});
+  }
+
+  /**
+   * Creates an owned room with the requester as owner and first member, running {@code admitted} first once the
+   * request is within the connection's limits (the app dialect leaves its current room there: a request refused for
+   * its rate leaves nothing).
+   */
+  public void create(Connection connection, Nickname name, RoomName roomName, String tag, Runnable admitted) {
     Member owner = connection.as(name);
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
+    admitted.run();
     if (connection.ownedRooms() >= roomLimits.ownedPerConnection()) {
       throw new Refusal(
           Reason.TOO_MANY_ROOMS,
@@ -684,9 +694,15 @@ public class RoomManager {
 
   /** Adds the requester to an owned room. */
   public void join(Connection connection, Nickname name, RoomId room, String tag) {
+    join(connection, name, room, tag, () -> {});
+  }
+
+  /** Adds the requester to an owned room, running {@code admitted} first as {@link #create} does. */
+  public void join(Connection connection, Nickname name, RoomId room, String tag, Runnable admitted) {
     Member member = connection.as(name);
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
+    admitted.run();
     requireRoomForAnotherMembership(connection);
     openSession(connection, member);
     seated(connection, room, () -> registry.join(room, member, new Origin(connection.id(), tag)));

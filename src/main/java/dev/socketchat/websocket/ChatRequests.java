@@ -148,9 +148,10 @@ final class ChatRequests implements ClientMessage.Handler {
   public void create(CreateRoom request) {
     Nickname name = speaker(request.userName());
     if (app()) {
-      leaveCurrentRoom(name);
+      rooms.create(connection, name, request.roomName(), request.tag(), () -> leaveCurrentRoom(name));
+    } else {
+      rooms.create(connection, name, request.roomName(), request.tag());
     }
-    rooms.create(connection, name, request.roomName(), request.tag());
   }
 
   @Override
@@ -186,9 +187,10 @@ final class ChatRequests implements ClientMessage.Handler {
         outbox.send(AppReplies.encode(AppReplies.alreadyJoined(request.roomId(), request.tag())));
         return;
       }
-      leaveCurrentRoom(name);
+      rooms.join(connection, name, request.roomId(), request.tag(), () -> leaveCurrentRoom(name));
+    } else {
+      rooms.join(connection, name, request.roomId(), request.tag());
     }
-    rooms.join(connection, name, request.roomId(), request.tag());
   }
 
   @Override

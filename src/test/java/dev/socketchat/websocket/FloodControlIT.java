@@ -1,6 +1,11 @@
 package dev.socketchat.websocket;
 
+import static dev.socketchat.testing.Requests.appChat;
+import static dev.socketchat.testing.Requests.appCreate;
+import static dev.socketchat.testing.Requests.appJoin;
 import static dev.socketchat.testing.Requests.chat;
+import static dev.socketchat.testing.Requests.list;
+import static dev.socketchat.testing.Requests.nameSet;
 import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +108,34 @@ class FloodControlIT {
       assertThat(heard).hasSize(accepted).allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_CHAT_SEND"));
       assertThat(reader.expect("SERVER_ROOM_DELETE").getInt("roomID")).as("the owner's drop ends its room").isEqualTo(room);
       reader.expectNothingElse();
+    }
+  }
+
+  @Test
+  void anAppClientWhoseJoinOrCreateIsRefusedForItsRateStaysInItsRoomAndTheRoomGoesOn() {
+    try (ChatClient host = ChatClient.connect(server).as("host");
+        ChatClient guest = ChatClient.connect(server).as("guest")) {
+      host.send(nameSet("host"));
+      host.expectOk("SERVER_NAME_SET");
+      host.send(appCreate("hosted"));
+      int room = host.expectOk("SERVER_ROOM_CREATE").getInt("roomId");
+      guest.join(room);
+      host.expect("BROAD_ROOM_JOIN");
+      int elsewhere = guest.createRoom("elsewhere");
+      List<Boolean> listed = new ArrayList<>();
+      for (int i = 0; i < BURST; i++) { // the name and the create took two of the burst's requests
+        listed.add(host.send(list()).expect("SERVER_ROOM_LIST").getBoolean("status"));
+      }
+      assertThat(listed).endsWith(false);
+
+      host.send(appJoin(elsewhere)).expectRefusal("SERVER_ROOM_JOIN", "RATE_LIMITED");
+      host.send(appCreate("another")).expectRefusal("SERVER_ROOM_CREATE", "RATE_LIMITED");
+      host.send(appChat("still here"));
+
+      assertThat(host.expect("BROAD_CHAT_SEND").getString("message")).isEqualTo("still here");
+      JsonObject heard = guest.expect("SERVER_CHAT_SEND");
+      assertThat(heard.getInt("roomID")).as("the room did not end").isEqualTo(room);
+      assertThat(heard.getString("message")).isEqualTo("still here");
     }
   }
 
