@@ -879,19 +879,24 @@ public class RoomManager {
    * <p>While it is signed in, its name is not for guests: their create, join, chat and name requests under it are
    * refused with {@link Reason#NAME_RESERVED}.
    *
-   * @throws Refusal {@link Reason#USER_MISMATCH} when a connection in a room would change its name or subject
+   * @throws Refusal {@link Reason#USER_MISMATCH} when a connection in a room would change its name or subject, or is a
+   *     guest there
    */
   public void identify(Connection connection, Identity identity) {
     Objects.requireNonNull(identity, "identity");
     Identity current = connection.identity();
     Nickname name = connection.name();
+    // a guest's seats carry no subject, and a kick bans a seat by its subject, so a guest signs in in no room only
     boolean changes =
-        (current != null && !current.subject().equals(identity.subject()))
+        current == null
+            || !current.subject().equals(identity.subject())
             || (name != null && !name.equals(identity.name()));
     if (changes && !connection.rooms().isEmpty()) {
       throw new Refusal(
           Reason.USER_MISMATCH,
-          "this connection is in a room as \"" + name + "\"; leave it before speaking as another user");
+          "this connection is in a room as \""
+              + name
+              + (current == null ? "\", a guest; leave it before signing in" : "\"; leave it before speaking as another user"));
     }
     synchronized (connection) {
       connection.identify(identity);

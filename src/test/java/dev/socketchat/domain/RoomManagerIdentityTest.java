@@ -178,6 +178,25 @@ class RoomManagerIdentityTest {
   }
 
   @Test
+  void aGuestInARoomSignsInOnlyOnceItLeftSoThatAKickBansItsUserNotJustTheName() {
+    Client owner = connect();
+    RoomId room = create(owner, "owner");
+    Client ben = connect();
+    rooms.join(ben.connection(), nick("ben"), room, null);
+
+    assertRefused(
+        Reason.USER_MISMATCH, () -> rooms.identify(ben.connection(), new Identity("u-ben", nick("ben"), false)));
+    assertThat(ben.connection().identity()).isNull();
+
+    rooms.exit(ben.connection(), nick("ben"), room, null);
+    rooms.identify(ben.connection(), new Identity("u-ben", nick("ben"), false));
+    rooms.join(ben.connection(), nick("ben"), room, null);
+    rooms.kick(owner.connection(), nick("owner"), room, nick("ben"), null, null);
+    assertRefused(
+        Reason.BANNED, () -> rooms.join(signedIn("u-ben", "ben2").connection(), nick("ben2"), room, null));
+  }
+
+  @Test
   void aSignedInSessionIsResumedOnlyByItsOwnUser() {
     Client kim = signedIn("u-1", "kim");
     RoomId room = create(kim, "kim");
