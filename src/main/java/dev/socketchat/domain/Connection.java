@@ -70,10 +70,11 @@ public final class Connection {
 
   /**
    * Lets a request through if the connection is within its limits. A request let through ends a run of refusals only
-   * when the last refusal is at least a token's time (1/rate) old, the connection having slowed down; one let through on
-   * a token that came back while it went on asking faster than its limit does not: a flooder gets such a request through
-   * every time a token comes back (30 times a second by default), and a server that reads it more slowly than 100
-   * refusals between two of them (Payara reads about 1,000 requests a second) would otherwise never close it.
+   * when the last refusal is at least a token's time (1/rate) and a second old, the connection having slowed down (a
+   * flooder pausing a token's time between its bursts has not); one let through on a token that came back while it
+   * went on asking faster than its limit does not: a flooder gets such a request through every time a token comes back
+   * (30 times a second by default), and a server that reads it more slowly than 100 refusals between two of them
+   * (Payara reads about 1,000 requests a second) would otherwise never close it.
    *
    * @throws Refusal {@link Reason#RATE_LIMITED} when it asks faster than its limits allow
    */

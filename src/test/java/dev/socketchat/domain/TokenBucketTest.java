@@ -36,12 +36,14 @@ class TokenBucketTest {
   }
 
   @Test
-  void aTakerJustAboveTheRateIsWithinItsLimitOnceItWentATokensTimeWithoutARefusal() {
+  void aTakerJustAboveTheRateIsWithinItsLimitOnceItWentASecondWithoutARefusal() {
     TokenBucket bucket = new TokenBucket(10, 1, 0);
     assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
     assertThat(bucket.take(SECOND / 20)).isEqualTo(Take.REFUSED);
     assertThat(bucket.take(SECOND / 10)).as("50 ms after the refusal").isEqualTo(Take.AT_LIMIT);
-    assertThat(bucket.take(SECOND / 4)).as("200 ms after it: it slowed down").isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(SECOND / 4)).as("200 ms after it, two tokens' time").isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(SECOND)).as("950 ms after it").isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(SECOND + SECOND / 10)).as("1,050 ms after it: it slowed down").isEqualTo(Take.WITHIN_LIMIT);
   }
 
   @Test
@@ -52,7 +54,32 @@ class TokenBucketTest {
         bucket.take(0);
       }
       assertThat(bucket.take(0)).isEqualTo(Take.REFUSED);
-      assertThat(bucket.take(SECOND / 5)).as("burst %d, a token's time later", burst).isEqualTo(Take.WITHIN_LIMIT);
+      assertThat(bucket.take(SECOND)).as("burst %d, a second later", burst).isEqualTo(Take.WITHIN_LIMIT);
+    }
+  }
+
+  @Test
+  void atASlowRateTheTakerMustWaitATokensTimeWithoutARefusal() {
+    TokenBucket bucket = new TokenBucket(0.2, 1, 0);
+    assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(SECOND)).isEqualTo(Take.REFUSED);
+    assertThat(bucket.take(5 * SECOND)).as("4 s after the refusal, a token back").isEqualTo(Take.AT_LIMIT);
+    assertThat(bucket.take(11 * SECOND)).as("10 s after it, more than a token's time (5 s)").isEqualTo(Take.WITHIN_LIMIT);
+  }
+
+  @Test
+  void aFlooderThatPausesATokensTimeBetweenItsBurstsNeverCountsAsHavingSlowedDown() {
+    TokenBucket bucket = new TokenBucket(30, 300, 0);
+    for (int i = 0; i < 300; i++) {
+      bucket.take(0);
+    }
+    long now = 0;
+    for (int burst = 0; burst < 100; burst++) {
+      for (int i = 0; i < 99; i++) {
+        assertThat(bucket.take(now)).as("burst %d", burst).isNotEqualTo(Take.WITHIN_LIMIT);
+        now += SECOND / 100_000;
+      }
+      now += 40 * SECOND / 1000; // 40 ms: more than a token's time (33 ms) at 30 a second
     }
   }
 
