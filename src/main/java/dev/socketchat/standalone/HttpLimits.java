@@ -1,7 +1,6 @@
 package dev.socketchat.standalone;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,17 +42,6 @@ record HttpLimits(int threads, int queue, Duration ioTimeout, int maxConnections
    */
   static HttpLimits defaults() {
     return new HttpLimits(32, 1000, Duration.ofSeconds(20), ConnectionCapFilter.defaultMax());
-  }
-
-  /** Reads the limits from system properties, then environment variables, as every other setting. */
-  static HttpLimits fromEnvironment() {
-    return from(
-        name -> {
-          String property = System.getProperty(name);
-          return property != null
-              ? property
-              : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        });
   }
 
   /** Reads the limits through a lookup of dotted names; null means unset. */

@@ -1,11 +1,15 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.config.Settings;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /** {@code java -jar socketchat-standalone.jar [--host H] [--port N]}: runs the server until SIGTERM or Ctrl-C. */
 public final class Main {
+  private static final System.Logger LOG = System.getLogger(Main.class.getName());
   static final String USAGE =
       """
       usage: java -jar socketchat-standalone.jar [--host HOST] [--port PORT]
@@ -34,7 +38,11 @@ public final class Main {
     }
     StandaloneServer server;
     try {
-      server = StandaloneServer.start(options.host(), options.port());
+      UnaryOperator<String> environment = Settings.environment(name -> null);
+      Duration warmup = Warmup.budget(environment);
+      StandaloneServer.check(options.host(), options.port(), environment);
+      warmUp(warmup);
+      server = StandaloneServer.start(options.host(), options.port(), environment);
     } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
       // IllegalArgumentException: a setting that makes no sense (its sentence names it), e.g. a short HMAC secret
       System.err.println("socketchat: " + e.getMessage());
@@ -56,6 +64,26 @@ public final class Main {
         "socketchat ready at http://%s:%d/ (WebSocket ws://%s:%d/chat)%n", shown, server.port(), shown, server.port());
     System.out.flush();
     stopped.await();
+  }
+
+  /**
+   * Runs the warm-up ({@link Warmup}) within its budget, unless that is 0; one that fails is said in a warning, and the
+   * server starts all the same.
+   */
+  private static void warmUp(Duration budget) throws InterruptedException {
+    if (budget.isZero()) {
+      return;
+    }
+    try {
+      Warmup.Outcome outcome = Warmup.run(budget);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "warmed up: {0} chat messages delivered in {1} ms",
+          Long.toString(outcome.deliveries()),
+          Long.toString(outcome.took().toMillis()));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "warm-up failed; starting without it", e);
+    }
   }
 
   /** The host as an address names it: localhost for every address, an IPv6 address in brackets. */

@@ -22,9 +22,13 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.glassfish.grizzly.IOStrategy;
 import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.http.server.AddOn;
@@ -104,16 +108,30 @@ public final class StandaloneServer implements AutoCloseable {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static StandaloneServer start(String host, int port) {
+    return start(host, port, Settings.environment(name -> null));
+  }
+
+  /**
+   * Starts a server bound to {@code host:port} whose settings ({@code socketchat.*}, the HTTP limits included) are
+   * read through {@code lookup} alone.
+   *
+   * @throws IllegalArgumentException naming a setting the server cannot use
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  static StandaloneServer start(String host, int port, UnaryOperator<String> lookup) {
     Objects.requireNonNull(host, "host");
+    RunnerSettings runnerSettings = new RunnerSettings(lookup);
+    HttpLimits limits = HttpLimits.from(lookup);
     WeldContainer weld =
         new Weld("socketchat")
             .disableDiscovery()
             .property("org.jboss.weld.se.shutdownHook", false)
             .addBeanClasses(BEANS.toArray(Class<?>[]::new))
+            .addExtension(runnerSettings)
             .initialize();
     CloseTimeouts closeTimeouts = null;
     try {
-      Settings settings = weld.select(Settings.class).get();
+      Settings settings = runnerSettings.settings();
       closeTimeouts = new CloseTimeouts(settings.transport().closeTimeout());
       TyrusContainer websockets = new TyrusContainer();
       for (Class<?> endpoint : ENDPOINTS) {
@@ -124,7 +142,6 @@ public final class StandaloneServer implements AutoCloseable {
       listener.getTransport().setIOStrategy(ioStrategy(settings));
       listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
       listener.setMaxHttpHeaderSize(MAX_HEAD_BYTES);
-      HttpLimits limits = HttpLimits.fromEnvironment();
       listener.registerAddOn(webSocketAddOn(websockets));
       listener.registerAddOn(
           new RunnerFilters(
@@ -156,6 +173,24 @@ public final class StandaloneServer implements AutoCloseable {
     } catch (DeploymentException | RuntimeException e) {
       stop(closeTimeouts, weld);
       throw new IllegalStateException("cannot start socketchat: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads the settings and binds {@code host:port} for a moment, as {@link #start} would: a setting the server cannot
+   * use, or an address it cannot listen on, stops the start before the warm-up.
+   *
+   * @throws IllegalArgumentException naming a setting the server cannot use
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  static void check(String host, int port, UnaryOperator<String> lookup) {
+    TokenVerifier.of(new RunnerSettings(lookup).settings().auth(), Clock.systemUTC());
+    HttpLimits.from(lookup);
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + reason(e), e);
     }
   }
 

@@ -68,6 +68,8 @@ public final class StandaloneProcess implements ServerUnderTest, AutoCloseable {
     all.put("socketchat.heartbeat.timeout", "6000");
     // a dropped connection's session waits this long for a resume before its rooms hear it left
     all.put("socketchat.session.resume-window", "2000");
+    // the warm-up at start (about 4 s here) would add minutes over the suite's many starts; WarmupIT runs it
+    all.put("socketchat.warmup", "0");
     all.putAll(properties);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
