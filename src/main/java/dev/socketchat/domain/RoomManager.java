@@ -299,30 +299,36 @@ public class RoomManager {
     }
     Recipient transport = fresh.recipient();
     Catchup catchup = new Catchup(transport);
-    Recipient previous;
-    Map<RoomRef, RoomTail> kept;
+    Recipient previous = null;
+    Map<RoomRef, RoomTail> kept = null;
+    boolean elsewhere = false;
     synchronized (session) {
       if (!session.isOpen()) {
-        throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
+        if (session.session() != null) {
+          throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
+        }
+        elsewhere = true; // another node took it over just now (movedAway let go of its token): followed there
+      } else {
+        requireSameUser(session, fresh.identity());
+        previous = session.recipient();
+        // first: they may refuse, and nothing has changed yet
+        session.rooms().forEach(room -> registry.requireInPlace(room, session.id()));
+        if (previous instanceof Suspension suspended) {
+          catchUpWithRegistry(session, suspended);
+        }
+        elsewhere = session.name() != null && !resumedInRegistry(session, token);
+        if (!elsewhere) {
+          Suspension suspension =
+              previous instanceof Suspension suspended ? suspended : suspendToResume(session, previous);
+          kept = suspension.handOver(catchup);
+          session.serveBy(catchup);
+          // under the lock, with the handover: a drop during the replay suspends the session with them
+          keepLost(session, kept, session.rooms());
+        }
       }
-      requireSameUser(session, fresh.identity());
-      previous = session.recipient();
-      // first: they may refuse, and nothing has changed yet
-      session.rooms().forEach(room -> registry.requireInPlace(room, session.id()));
-      if (previous instanceof Suspension suspended) {
-        catchUpWithRegistry(session, suspended);
-      }
-      if (session.name() != null) {
-        // unless another node took it over meanwhile; under the lock, so no suspension's expiry overtakes it
-        registry.sessionResumed(
-            token, new Member(session.id(), session.name(), subject(session)), sessionLimits.resumeWindow());
-      }
-      Suspension suspension =
-          previous instanceof Suspension suspended ? suspended : suspendToResume(session, previous);
-      kept = suspension.handOver(catchup);
-      session.serveBy(catchup);
-      // under the lock, with the handover: a drop during the replay suspends the session with them
-      keepLost(session, kept, session.rooms());
+    }
+    if (elsewhere) {
+      return takeOver(fresh, token, marks, reply);
     }
     if (!(previous instanceof Suspension)) {
       previous.replaced();
@@ -336,9 +342,26 @@ public class RoomManager {
       identify(session, fresh.identity()); // the fresh token's, same subject and name: it may extend the sign-in
     }
     transport.sessionOpened(token);
-    catchUp(session, session.sessionConnections(), catchup, kept, marks, reply);
+    catchUp(session, token, session.sessionConnections(), catchup, kept, marks, reply);
     LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
     return session;
+  }
+
+  /**
+   * Notes in the registry that the session goes on here, unless another node took it over meanwhile (its move to there
+   * is on its way, and a resume follows it); under the session's lock, so that no suspension's expiry overtakes it.
+   */
+  private boolean resumedInRegistry(Connection session, String token) {
+    try {
+      registry.sessionResumed(
+          token, new Member(session.id(), session.name(), subject(session)), sessionLimits.resumeWindow());
+      return true;
+    } catch (Refusal refused) {
+      if (refused.reason() != Reason.SESSION_EXPIRED) {
+        throw refused;
+      }
+      return false;
+    }
   }
 
   /**
@@ -445,7 +468,7 @@ public class RoomManager {
       throw departedDuringTakeover(fresh, taken);
     }
     transport.sessionOpened(token);
-    catchUp(fresh, fresh.sessionConnections(), catchup, taken.replayable(), marks, reply);
+    catchUp(fresh, token, fresh.sessionConnections(), catchup, taken.replayable(), marks, reply);
     LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
     return fresh;
   }
@@ -490,10 +513,12 @@ public class RoomManager {
    * Answers a resume and replays, room by room in the order asked, what each room kept after the client's mark, then
    * lets the live events {@code catchup} held follow, none twice, and hands the session to its transport.
    *
+   * @param token the session's token, for the reply (the session's connection may be moved away by then)
    * @param own the connections whose events are the session's own (its replies)
    */
   private void catchUp(
       Connection session,
+      String token,
       Set<ConnectionId> own,
       Catchup catchup,
       Map<? extends RoomRef, RoomTail> kept,
@@ -517,7 +542,7 @@ public class RoomManager {
         replays.putIfAbsent(mark.room(), missed.get());
       }
     }
-    reply.accept(new SessionResume.Result(session.session(), session.name(), outcomes));
+    reply.accept(new SessionResume.Result(token, session.name(), outcomes));
     tally.resume();
     Map<RoomRef, Long> replayed = new HashMap<>();
     kept.forEach((room, tail) -> replayed.put(room, tail.last()));
@@ -605,10 +630,13 @@ public class RoomManager {
    */
   private void movedAway(Connection connection) {
     Recipient previous;
+    String token;
     synchronized (connection) {
       if (!connection.close()) {
         return;
       }
+      token = connection.session();
+      connection.session(null); // the session is elsewhere: a resume that still finds this connection follows it
       previous = connection.recipient();
       if (previous instanceof Suspension suspension) {
         suspension.handOver((broadcast, toOrigin) -> {});
@@ -617,7 +645,6 @@ public class RoomManager {
     connections.remove(connection.id());
     connection.lostRooms(LostRooms.NONE);
     signedIn.release(connection);
-    String token = connection.session();
     if (token != null) {
       sessions.remove(token, connection);
     }
