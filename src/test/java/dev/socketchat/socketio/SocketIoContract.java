@@ -287,6 +287,31 @@ abstract class SocketIoContract {
   }
 
   @Test
+  void aWholeNumberCountsHoweverItIsWrittenAsJavaScriptHasOneKindOfNumber(TestInfo test) {
+    EngineIoSocket page = raw("name=raw&room=" + room(test), true);
+    assertThat(page.connectNamespace()).startsWith("40{\"sid\":");
+    page.send("421[\"join_room\",{\"idx\":7.0,\"type\":0,\"mem_cnt\":5.0}]");
+    assertThat(ackOf(page, "431[")).as("7.0 and 5.0 are 7 and 5").contains("\"status\":true");
+    page.send("422[\"join_room\",{\"idx\":0.7e1,\"type\":1,\"mem_cnt\":5e0}]");
+    assertThat(ackOf(page, "432[")).contains("\"status\":true");
+    page.send("423[\"join_room\",{\"type\":1,\"mem_cnt\":5.5}]");
+    assertThat(ackOf(page, "433[")).contains("BAD_MEMBER_COUNT");
+    page.send("424[\"join_room\",{\"idx\":1e30,\"type\":1}]");
+    assertThat(ackOf(page, "434[")).contains("BAD_ROOM_KEY");
+  }
+
+  /** The ack that starts with {@code prefix}, past the notices that come before it. */
+  private static String ackOf(EngineIoSocket page, String prefix) {
+    for (int i = 0; i < 10; i++) {
+      String packet = page.next();
+      if (packet.startsWith(prefix)) {
+        return packet;
+      }
+    }
+    throw new AssertionError("no ack " + prefix);
+  }
+
+  @Test
   void messagesAndNamesAreMeasuredInCodePoints(TestInfo test) {
     SocketIoClient emoji = member("😀".repeat(10), test);
     SocketIoClient hangul = member("가나다라마바사아자차", test);

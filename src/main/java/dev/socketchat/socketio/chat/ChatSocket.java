@@ -20,6 +20,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -278,8 +279,9 @@ final class ChatSocket implements SocketListener {
     if (idx instanceof JsonString string) {
       return new RoomKey(string.getString());
     }
-    if (idx instanceof JsonNumber number && number.isIntegral()) {
-      return new RoomKey(number.bigIntegerValue().toString());
+    Long whole = idx instanceof JsonNumber number ? whole(number) : null;
+    if (whole != null) {
+      return new RoomKey(whole.toString());
     }
     throw new Refusal(Reason.BAD_ROOM_KEY, "idx must be the room's number or key");
   }
@@ -308,26 +310,39 @@ final class ChatSocket implements SocketListener {
     throw new Refusal(Reason.BAD_TYPE, "type must be 0 (first entry) or 1 (returning entry)");
   }
 
+  /**
+   * A JSON number's value when it is a whole number of at most 18 digits, however it is written ({@code 7}, {@code 7.0},
+   * {@code 7e0}, {@code 0.7e1}: JavaScript's one number), else null.
+   */
+  private static Long whole(JsonNumber number) {
+    BigDecimal value = number.bigDecimalValue();
+    if (value.signum() == 0) {
+      return 0L;
+    }
+    if ((long) value.precision() - value.scale() > 18) {
+      return null;
+    }
+    try {
+      return value.longValueExact();
+    } catch (ArithmeticException fraction) {
+      return null;
+    }
+  }
+
   /** The site's member count a page reports ({@code mem_cnt}), or null when it gives none. */
   private static Integer memberCount(JsonValue count) {
     if (count == null || count == JsonValue.NULL) {
       return null;
     }
-    try {
-      if (count instanceof JsonNumber number && number.isIntegral()) {
-        int value = number.intValueExact();
-        if (value >= 0 && value <= MAX_MEMBER_COUNT) {
-          return value;
-        }
+    Long number = count instanceof JsonNumber given ? whole(given) : null;
+    if (number != null && number >= 0 && number <= MAX_MEMBER_COUNT) {
+      return number.intValue();
+    }
+    if (count instanceof JsonString string && string.getString().matches("[0-9]{1,7}")) {
+      int value = Integer.parseInt(string.getString());
+      if (value <= MAX_MEMBER_COUNT) {
+        return value;
       }
-      if (count instanceof JsonString string && string.getString().matches("[0-9]{1,7}")) {
-        int value = Integer.parseInt(string.getString());
-        if (value <= MAX_MEMBER_COUNT) {
-          return value;
-        }
-      }
-    } catch (ArithmeticException tooBig) {
-      // refused below
     }
     throw new Refusal(Reason.BAD_MEMBER_COUNT, "mem_cnt must be a whole number from 0 to " + MAX_MEMBER_COUNT);
   }
