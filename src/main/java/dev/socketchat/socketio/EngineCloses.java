@@ -23,7 +23,7 @@ final class EngineCloses {
     if (reason.equals(SocketIoConnection.FLOODING)) {
       return CloseCause.RATE_LIMIT;
     }
-    if (reason.equals("server error")) {
+    if (reason.equals("server error") || reason.equals(SocketIoConnection.UNAVAILABLE)) {
       return CloseCause.ERROR;
     }
     if (reason.startsWith("its socket was recovered")) {

@@ -43,7 +43,9 @@ public interface Namespace {
    * @return the socket's listener and the packets it missed, in order; null when it cannot be recovered (an unknown
    *     or expired pid, or more missed than is kept): its client then starts afresh
    * @throws Refusal to refuse the CONNECT as {@link #connect} refuses one (the chat: a token that is missing in
-   *     required mode, bad or expired): its client gets {@code connect_error}, and the socket is left where it is
+   *     required mode, bad or expired): its client gets {@code connect_error}, and the socket is left where it is;
+   *     {@link dev.socketchat.domain.Reason#UNAVAILABLE} ends the Engine.IO session instead, so that its client
+   *     reconnects and asks again
    */
   default Recovered recover(SocketIoSocket socket, String offset) {
     return null;

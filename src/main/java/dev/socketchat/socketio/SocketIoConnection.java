@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.metrics.CloseCause;
 import jakarta.json.JsonObject;
@@ -25,6 +26,8 @@ final class SocketIoConnection implements EngineListener {
   private static final System.Logger LOG = System.getLogger(SocketIoConnection.class.getName());
   /** Why a session whose CONNECTs were refused {@code socketchat.limits.refusals-to-close} times in a row ends. */
   static final String FLOODING = "flooding: CONNECT refused too often in a row";
+  /** Why a session ends whose socket's recovery the cluster could not answer (Redis out of reach): to be tried again. */
+  static final String UNAVAILABLE = "server error: the socket's recovery is unavailable now; reconnect and try again";
   private final EngineSession session;
   private final SocketIoNamespaces namespaces;
   private final EngineSessions engine;
@@ -273,6 +276,12 @@ final class SocketIoConnection implements EngineListener {
       taken = namespace.recover(socket, auth.get("offset") instanceof JsonString text ? text.getString() : null);
     } catch (Refusal refused) {
       socket.abandon();
+      if (refused.reason() == Reason.UNAVAILABLE) {
+        // nothing changed, and the cluster cannot tell now: the session ends as a lost transport's would, so that its
+        // client reconnects and asks again with the same pid and offset (a CONNECT_ERROR would leave it unconnected)
+        session.close(UNAVAILABLE);
+        return true;
+      }
       throw refused;
     } catch (RuntimeException failed) {
       LOG.log(System.Logger.Level.WARNING, "a socket could not be recovered; its client starts afresh", failed);

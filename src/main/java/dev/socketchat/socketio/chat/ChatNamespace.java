@@ -126,6 +126,9 @@ public class ChatNamespace implements Namespace {
       if (identity == null && refused.reason() == Reason.USER_MISMATCH) {
         throw signInToRecover(); // a guest's CONNECT for a signed-in user's socket
       }
+      if (refused.reason() == Reason.UNAVAILABLE) {
+        throw refused; // Redis out of reach: nothing changed, the socket waits where it is for the client to ask again
+      }
       return null;
     } catch (RuntimeException failed) {
       rooms.disconnect(connection); // whatever moved to it leaves, as a drop would
