@@ -2,7 +2,7 @@
 -- returns OK, 1 when the deleter was in the room (the deletion reaches it as a member) else 0
 local id, conn, name, tag, moderator = ARGV[1], ARGV[2], ARGV[3], ARGV[4], flag(ARGV[5])
 if redis.call('EXISTS', room(id)) == 0 then
-  return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
+  return no_room(id)
 end
 local owner = redis.call('HMGET', room(id), 'owner', 'conn')
 if owner[2] ~= conn and not moderator then

@@ -2,7 +2,7 @@
 -- returns OK, then seq, nickname, text, time per message, oldest first
 local id, conn, before, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])  -- before: '' for none
 if redis.call('EXISTS', room(id)) == 0 then
-  return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
+  return no_room(id)
 end
 if redis.call('HEXISTS', room_members(id), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room ' .. id)

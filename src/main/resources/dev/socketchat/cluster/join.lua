@@ -6,7 +6,7 @@
 local id, conn, name, key, tag, history_size = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local subject = ARGV[7]
 if redis.call('EXISTS', room(id)) == 0 then
-  return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
+  return no_room(id)
 end
 if now_ms() < tonumber(redis.call('HGET', room(id), 'settle') or '0') then
   -- put back after Redis lost its data, and its members on other nodes may not be back yet (resync.lua)

@@ -7,7 +7,7 @@ local kind, ref, conn, name, key, moderator, target, note, tag =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], flag(ARGV[6]), ARGV[7], ARGV[8], ARGV[9]
 local owned = kind == 'R'
 if owned and redis.call('EXISTS', room(ref)) == 0 then
-  return refuse('NO_SUCH_ROOM', 'there is no room ' .. ref)
+  return no_room(ref)
 end
 if not owned and redis.call('EXISTS', open_room(ref)) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. ref .. '"')

@@ -78,6 +78,16 @@ local function now_ms()
   return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
 
+-- the answer for an owned room that is not in Redis: none such, unless Redis lost its data a moment ago and the room's
+-- node may not have put it back yet (resync.lua), when the request is to be tried again
+local function no_room(id)
+  if now_ms() < tonumber(redis.call('GET', SETTLE) or '0') then
+    return refuse('UNAVAILABLE',
+                  'room ' .. id .. ' may be on its way back after the store lost its data; try again shortly')
+  end
+  return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
+end
+
 -- keeps a numbered event of an owned room in the room's stream under its number, as published (a join without the
 -- joiner's view): field 'c' for chat, 'e' for the others. The room's hash says how many it keeps ('keep'); the trim
 -- is rough, so readers skip what lies more than 'keep' events back. A deleted room (no hash) keeps nothing.

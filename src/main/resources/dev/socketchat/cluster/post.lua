@@ -3,7 +3,7 @@
 local kind, ref, conn, name, text, time, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 if kind == 'R' then
   if redis.call('EXISTS', room(ref)) == 0 then
-    return refuse('NO_SUCH_ROOM', 'there is no room ' .. ref)
+    return no_room(ref)
   end
   if redis.call('HEXISTS', room_members(ref), conn) == 0 then
     return refuse('NOT_MEMBER', 'you are not in room ' .. ref)
