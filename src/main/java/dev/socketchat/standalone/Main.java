@@ -81,7 +81,8 @@ public final class Main {
           "warmed up: {0} chat messages delivered in {1} ms",
           Long.toString(outcome.deliveries()),
           Long.toString(outcome.took().toMillis()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: a runtime without a module the warm-up's clients need (java.net.http)
       LOG.log(System.Logger.Level.WARNING, "warm-up failed; starting without it", e);
     }
   }
