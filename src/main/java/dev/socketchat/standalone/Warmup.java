@@ -37,6 +37,9 @@ final class Warmup {
   /** What the warm-up may take by default: on a quiet 2-core machine it needs about 4 s; a busy one ends it early. */
   static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);
 
+  /** The most the setting may give it: a start that waits longer than this for its warm-up is waiting for nothing. */
+  static final Duration MAX_BUDGET = Duration.ofMinutes(10);
+
   private static final int CHAT_ROOMS = 4;
   private static final int SOCKET_IO_ROOMS = 2;
   private static final int MEMBERS = 10;
@@ -64,7 +67,7 @@ final class Warmup {
   /**
    * The warm-up's budget as {@code socketchat.warmup} sets it.
    *
-   * @throws IllegalArgumentException when it is not a whole number of milliseconds, 0 or more
+   * @throws IllegalArgumentException when it is not a whole number of milliseconds from 0 to ten minutes
    */
   static Duration budget(UnaryOperator<String> lookup) {
     String value = lookup.apply(SETTING);
@@ -73,14 +76,15 @@ final class Warmup {
     }
     try {
       long millis = Long.parseLong(value.strip());
-      if (millis >= 0) {
+      if (millis >= 0 && millis <= MAX_BUDGET.toMillis()) {
         return Duration.ofMillis(millis);
       }
     } catch (NumberFormatException e) {
       // said below
     }
-    throw new IllegalArgumentException(SETTING + " must be a whole number of milliseconds, 0 or more, not \"" + value
-        + "\"");
+    throw new IllegalArgumentException(
+        SETTING + " must be a whole number of milliseconds from 0 to " + MAX_BUDGET.toMillis() + ", not \"" + value
+            + "\"");
   }
 
   /**
@@ -89,17 +93,22 @@ final class Warmup {
    */
   static Outcome run(Duration budget) throws InterruptedException {
     long start = System.nanoTime();
-    Logger ours = Logger.getLogger("");
-    Level level = ours.getLevel();
-    ours.setLevel(Level.WARNING);
-    ExecutorService listeners = Executors.newFixedThreadPool(2, Warmup::daemon);
     Warmup warmup = new Warmup(budget);
-    try (StandaloneServer server = StandaloneServer.start("127.0.0.1", 0, name -> null)) {
-      HttpClient http = HttpClient.newBuilder().executor(listeners).build();
-      warmup.chat(http, server.port());
+    Logger root = Logger.getLogger("");
+    Level level = root.getLevel();
+    ExecutorService listeners = Executors.newFixedThreadPool(2, Warmup::daemon);
+    try {
+      if (level == null || level.intValue() < Level.WARNING.intValue()) {
+        root.setLevel(Level.WARNING);
+      }
+      try (StandaloneServer server = StandaloneServer.start("127.0.0.1", 0, name -> null)) {
+        // its selector thread ends once the client is collected (Java 17's has no close)
+        HttpClient http = HttpClient.newBuilder().executor(listeners).build();
+        warmup.chat(http, server.port());
+      }
     } finally {
       listeners.shutdownNow();
-      ours.setLevel(level);
+      root.setLevel(level);
     }
     return new Outcome(warmup.delivered.get(), Duration.ofNanos(System.nanoTime() - start));
   }

@@ -17,17 +17,18 @@ class WarmupTest {
   }
 
   @Test
-  void zeroTurnsTheWarmUpOff() {
+  void zeroTurnsTheWarmUpOffAndTenMinutesIsTheMost() {
     assertThat(Warmup.budget(Map.of("socketchat.warmup", "0")::get)).isZero();
+    assertThat(Warmup.budget(Map.of("socketchat.warmup", "600000")::get)).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
   void aBudgetThatIsNoWholeNumberOfMillisecondsIsRefusedWithItsName() {
-    for (String value : new String[] {"-1", "1.5", "10s", "off", "99999999999999999999"}) {
+    for (String value : new String[] {"-1", "1.5", "10s", "off", "600001", "99999999999999999999"}) {
       assertThatThrownBy(() -> Warmup.budget(Map.of("socketchat.warmup", value)::get))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("socketchat.warmup")
-          .hasMessageContaining("whole number of milliseconds");
+          .hasMessageContaining("whole number of milliseconds from 0 to 600000");
     }
   }
 }
