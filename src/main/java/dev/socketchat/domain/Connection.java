@@ -81,9 +81,12 @@ public final class Connection {
   void admit(Cost cost) {
     COUNTED.getAndAdd(this, 1L);
     TokenBucket bucket = cost == Cost.MESSAGE ? messages : requests;
-    TokenBucket.Take took = bucket.take(System.nanoTime());
+    long now = System.nanoTime();
+    TokenBucket.Take took = bucket.take(now);
     if (took == TokenBucket.Take.WITHIN_LIMIT) {
-      refusedInARow = 0;
+      if ((cost == Cost.MESSAGE ? requests : messages).quiet(now)) {
+        refusedInARow = 0; // else a frame of the other kind between bursts would start the row afresh
+      }
       return;
     }
     if (took == TokenBucket.Take.AT_LIMIT) {

@@ -39,6 +39,11 @@ final class TokenBucket {
     this.last = nowNanos;
   }
 
+  /** Whether the taker went without a refusal of this bucket for long enough to count as having slowed down. */
+  synchronized boolean quiet(long nowNanos) {
+    return !refusedOnce || nowNanos - lastRefused >= quietNanos;
+  }
+
   /** Takes a token if there is one, and says whether the taker was refused within a token's time (or a second) before. */
   synchronized Take take(long nowNanos) {
     if (tokensPerNano == 0) {

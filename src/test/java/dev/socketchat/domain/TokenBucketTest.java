@@ -84,6 +84,16 @@ class TokenBucketTest {
   }
 
   @Test
+  void aBucketIsQuietUntilRefusedAndAgainASecondAfterItsLastRefusal() {
+    TokenBucket bucket = new TokenBucket(10, 1, 0);
+    assertThat(bucket.quiet(0)).isTrue();
+    bucket.take(0);
+    bucket.take(0);
+    assertThat(bucket.quiet(SECOND / 2)).isFalse();
+    assertThat(bucket.quiet(SECOND)).isTrue();
+  }
+
+  @Test
   void itNeverHoldsMoreThanItsBurst() {
     TokenBucket bucket = new TokenBucket(100, 2, 0);
     long later = 60 * SECOND;
