@@ -46,6 +46,7 @@ public final class Connection {
   // where it is, replaced whole on every change (see change)
   private volatile Places places = Places.NOWHERE;
   private volatile boolean open = true;
+  private volatile boolean movedAway;
   private final TokenBucket messages;
   private final TokenBucket requests;
   private final int refusalsToClose;
@@ -371,6 +372,20 @@ public final class Connection {
   /** Marks the connection closed; true only for the first call. */
   boolean close() {
     return OPEN.compareAndSet(this, true, false);
+  }
+
+  /** Marks the connection closed because its session moved to another node's connection; true only for the first. */
+  boolean closeForMove() {
+    if (!close()) {
+      return false;
+    }
+    movedAway = true;
+    return true;
+  }
+
+  /** Whether it was closed because its session moved to another node's connection (a resume there). */
+  boolean movedAway() {
+    return movedAway;
   }
 
   /** Replaces where the connection is with {@code change} of it, lock-free, all at once; a no-op writes nothing. */

@@ -304,10 +304,10 @@ public class RoomManager {
     boolean elsewhere = false;
     synchronized (session) {
       if (!session.isOpen()) {
-        if (session.session() != null) {
+        if (!session.movedAway()) {
           throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
         }
-        elsewhere = true; // another node took it over just now (movedAway let go of its token): followed there
+        elsewhere = true; // another node took it over just now: followed there
       } else {
         requireSameUser(session, fresh.identity());
         previous = session.recipient();
@@ -630,13 +630,10 @@ public class RoomManager {
    */
   private void movedAway(Connection connection) {
     Recipient previous;
-    String token;
     synchronized (connection) {
-      if (!connection.close()) {
+      if (!connection.closeForMove()) { // a resume that still finds this connection follows the session there
         return;
       }
-      token = connection.session();
-      connection.session(null); // the session is elsewhere: a resume that still finds this connection follows it
       previous = connection.recipient();
       if (previous instanceof Suspension suspension) {
         suspension.handOver((broadcast, toOrigin) -> {});
@@ -645,6 +642,7 @@ public class RoomManager {
     connections.remove(connection.id());
     connection.lostRooms(LostRooms.NONE);
     signedIn.release(connection);
+    String token = connection.session();
     if (token != null) {
       sessions.remove(token, connection);
     }
