@@ -484,6 +484,23 @@ class RedisRoomRegistryIT {
     join(quick, room, marker, events); // had the guest been dropped, its MemberLeft would come first
   }
 
+  @Test
+  void aRoomRedisDoesNotHoldIsUnavailableWhileTheNodesPutRoomsBackAfterADataLossAndNoSuchRoomOtherwise() {
+    RedisRoomRegistry node = node("settling", new RecordingFanOut());
+    RoomId missing = new RoomId(4242);
+    Member guest = member("settling", "guest");
+    Origin origin = Origin.of(guest.connection());
+    assertThat(refusal(() -> node.join(missing, guest, origin)).reason()).isEqualTo(Reason.NO_SUCH_ROOM);
+
+    // what resync.lua notes when a node puts its rooms back after Redis lost its data: the room may be on its way
+    long settling = redisMillis("local t = redis.call('TIME') return t[1] * 1000 + 60000");
+    redis.command("SET socketchat:settle " + settling);
+
+    assertThat(refusal(() -> node.join(missing, guest, origin)).reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(refusal(() -> node.post(missing, guest, new MessageText("hi"), Instant.now(), origin)).reason())
+        .isEqualTo(Reason.UNAVAILABLE);
+  }
+
   /** A number a Lua snippet returns from Redis (its TIME, a counter). */
   private static long redisMillis(String lua) {
     String reply = redis.command("EVAL \"" + lua + "\" 0");
