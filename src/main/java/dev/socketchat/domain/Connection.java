@@ -85,8 +85,10 @@ public final class Connection {
     long now = System.nanoTime();
     TokenBucket.Take took = bucket.take(now);
     if (took == TokenBucket.Take.WITHIN_LIMIT) {
-      if ((cost == Cost.MESSAGE ? requests : messages).quiet(now)) {
-        refusedInARow = 0; // else a frame of the other kind between bursts would start the row afresh
+      // a row ends once the other bucket is quiet too, else a frame of the other kind between bursts would end it;
+      // asked only during a row, so a connection within its limits pays one read for it
+      if (refusedInARow != 0 && (cost == Cost.MESSAGE ? requests : messages).quiet(now)) {
+        refusedInARow = 0;
       }
       return;
     }
