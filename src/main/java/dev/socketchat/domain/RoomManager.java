@@ -921,7 +921,9 @@ public class RoomManager {
           Reason.USER_MISMATCH,
           "this connection is in a room as \""
               + name
-              + (current == null ? "\", a guest; leave it before signing in" : "\"; leave it before speaking as another user"));
+              + (current == null
+                  ? "\", a guest; leave it before signing in"
+                  : "\"; leave it before speaking as another user"));
     }
     synchronized (connection) {
       connection.identify(identity);

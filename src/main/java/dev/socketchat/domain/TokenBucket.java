@@ -44,7 +44,7 @@ final class TokenBucket {
     return !refusedOnce || nowNanos - lastRefused >= quietNanos;
   }
 
-  /** Takes a token if there is one, and says whether the taker was refused within a token's time (or a second) before. */
+  /** Takes a token if there is one, and says whether the taker was refused a token's time (or a second) before. */
   synchronized Take take(long nowNanos) {
     if (tokensPerNano == 0) {
       return Take.WITHIN_LIMIT;

@@ -26,7 +26,7 @@ final class SocketIoConnection implements EngineListener {
   private static final System.Logger LOG = System.getLogger(SocketIoConnection.class.getName());
   /** Why a session whose CONNECTs were refused {@code socketchat.limits.refusals-to-close} times in a row ends. */
   static final String FLOODING = "flooding: CONNECT refused too often in a row";
-  /** Why a session ends whose socket's recovery the cluster could not answer (Redis out of reach): to be tried again. */
+  /** Why a session ends whose socket's recovery the cluster could not answer (Redis out of reach): try again. */
   static final String UNAVAILABLE = "server error: the socket's recovery is unavailable now; reconnect and try again";
   private final EngineSession session;
   private final SocketIoNamespaces namespaces;

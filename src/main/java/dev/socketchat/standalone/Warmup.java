@@ -179,7 +179,8 @@ final class Warmup {
     }
   }
 
-  private <C extends Client> C connect(HttpClient http, URI uri, C client) throws InterruptedException, TimeoutException {
+  private <C extends Client> C connect(HttpClient http, URI uri, C client)
+      throws InterruptedException, TimeoutException {
     client.socket = await(http.newWebSocketBuilder().buildAsync(uri, client));
     clients.add(client);
     return client;

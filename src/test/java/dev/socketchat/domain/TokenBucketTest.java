@@ -64,7 +64,9 @@ class TokenBucketTest {
     assertThat(bucket.take(0)).isEqualTo(Take.WITHIN_LIMIT);
     assertThat(bucket.take(SECOND)).isEqualTo(Take.REFUSED);
     assertThat(bucket.take(5 * SECOND)).as("4 s after the refusal, a token back").isEqualTo(Take.AT_LIMIT);
-    assertThat(bucket.take(11 * SECOND)).as("10 s after it, more than a token's time (5 s)").isEqualTo(Take.WITHIN_LIMIT);
+    assertThat(bucket.take(11 * SECOND))
+        .as("10 s after it, more than a token's time (5 s)")
+        .isEqualTo(Take.WITHIN_LIMIT);
   }
 
   @Test

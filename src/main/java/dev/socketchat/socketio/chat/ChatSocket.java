@@ -311,8 +311,8 @@ final class ChatSocket implements SocketListener {
   }
 
   /**
-   * A JSON number's value when it is a whole number of at most 18 digits, however it is written ({@code 7}, {@code 7.0},
-   * {@code 7e0}, {@code 0.7e1}: JavaScript's one number), else null.
+   * A JSON number's value when it is a whole number of at most 18 digits, however it is written ({@code 7},
+   * {@code 7.0}, {@code 7e0}, {@code 0.7e1}: JavaScript's one number), else null.
    */
   private static Long whole(JsonNumber number) {
     BigDecimal value = number.bigDecimalValue();
