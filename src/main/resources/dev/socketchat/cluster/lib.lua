@@ -23,7 +23,7 @@ local LINGER = P .. 'session-window'       -- the longest resume window of any s
 -- an owned room's 'keep' after end_owned_room deleted its hash, for its ROOM_DELETED, within one script run
 local ENDED_KEEP = {}
 
-local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq, keep
+local function room(id) return P .. 'room:' .. id end                  -- hash: name, owner, conn, joins, seq, keep, was
 local function room_members(id) return P .. 'room:' .. id .. ':members' end -- hash: conn -> nickname
 local function room_names(id) return P .. 'room:' .. id .. ':names' end     -- hash: nickname key -> conn
 local function room_keys(id) return P .. 'room:' .. id .. ':keys' end       -- hash: conn -> nickname key

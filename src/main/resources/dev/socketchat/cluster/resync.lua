@@ -12,7 +12,8 @@
 -- lost the membership with its data; the other nodes' members still believe in it).
 -- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
 -- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done) | MOVED (its session was taken
--- over by another connection, which has the membership now)
+-- over by another connection, which has the membership now; for an owner, also when the node no longer holds its
+-- session: the room knows the connection as one its owner had)
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
@@ -84,6 +85,13 @@ local moved = {}
 for _, s in ipairs(held) do
   local holder = redis.call('HGET', session(s.token), 'conn')
   if holder and holder ~= s.conn then moved[s.conn] = true end
+end
+
+-- the room the node knows by its owner's connection: the owner's, or one it had before a resume moved it (takeover.lua)
+local function known_owner(e)
+  local info = redis.call('HMGET', room(e.ref), 'conn', 'was')
+  if info[1] == e.ownerConn then return true end
+  return e.ownerConn ~= nil and string.find((info[2] or '') .. ' ', ' ' .. e.ownerConn .. ' ', 1, true) ~= nil
 end
 
 local function present(e)
@@ -159,8 +167,10 @@ for _, e in ipairs(entries) do
     else
       outcome = 'WAIT'  -- the owner's node puts the room back
     end
-  elseif redis.call('HGET', room(e.ref), 'conn') ~= e.ownerConn then
+  elseif not known_owner(e) then
     outcome = 'ENDED'  -- another room has the number now
+  elseif e.conn == e.ownerConn and e.state == 'LIVE' and redis.call('HGET', room(e.ref), 'conn') ~= e.conn then
+    outcome = 'MOVED'  -- the owner resumed on another connection, which has the room now; the move comes next
   elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.key) == 1 then
     outcome = 'LEFT'
   else

@@ -150,7 +150,13 @@ for _, id in ipairs(rooms) do
   redis.call('SREM', seats(node_of(from)), seat(from, 'R', id))
   redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'R', id))
   redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
-  if redis.call('HGET', room(id), 'conn') == from then redis.call('HSET', room(id), 'conn', conn) end
+  if redis.call('HGET', room(id), 'conn') == from then
+    -- the owner's past connections stay with the room: a node that has not heard of the move yet (it was frozen or
+    -- cut off) still knows the room by one of them when it resyncs (resync.lua)
+    local was = (redis.call('HGET', room(id), 'was') or '') .. ' ' .. from
+    while #was > 512 do was = string.gsub(was, '^ %S+', '', 1) end
+    redis.call('HSET', room(id), 'conn', conn, 'was', was)
+  end
   local info = redis.call('HMGET', room(id), 'seq', 'owner', 'conn', 'name')
   table.insert(result, id)
   table.insert(result, tostring(tonumber(info[1] or '0')))

@@ -8,9 +8,11 @@ import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.Signals;
 import dev.socketchat.testing.StandaloneProcess;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -96,6 +98,58 @@ class FrozenNodeSessionIT {
     assertThat(guest.closed()).as("the guest stays connected").isNotDone();
     owner.expectNothingElse();
     guest.expectNothingElse();
+  }
+
+  /**
+   * The owner of a room on the frozen node resumes on the survivor while the node sleeps: the room moves with it. The
+   * woken node's member still sits in the room, which lives on under its owner's new connection, and chats on.
+   */
+  @Test
+  void aRoomWhoseOwnerResumedElsewhereWhileItsNodeWasFrozenLivesOnForTheMembersOnTheWokenNode() throws IOException {
+    StandaloneProcess survivor = cluster.node(0);
+    StandaloneProcess frozen = cluster.node(1);
+    try (DroppingProxy relay = DroppingProxy.to(frozen.port())) {
+      ChatClient owner =
+          ChatClient.connect(URI.create("ws://127.0.0.1:" + relay.port() + frozen.chat().getRawPath())).as("host");
+      clients.add(owner);
+      owner.send(Requests.create("owner moves away", "host"));
+      JsonObject created = owner.expectOk("SERVER_ROOM_CREATE");
+      int room = created.getInt("roomID");
+      String session = created.getString("session");
+      ChatClient member = client(frozen, "member");
+      member.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+      ChatClient guest = client(survivor, "guest");
+      guest.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+      member.expectOk("SERVER_ROOM_JOIN");
+      long seq = owner.say(room, "before", WAIT).getJsonNumber("seq").longValue();
+      member.expectOk("SERVER_CHAT_SEND");
+      guest.expectOk("SERVER_CHAT_SEND");
+
+      ChatClient[] resumed = new ChatClient[1];
+      freezeUntilTakenForDead(
+          survivor,
+          frozen,
+          () -> {
+            relay.cut();
+            resumed[0] = client(survivor, "host");
+            resumed[0].send(Requests.resume(session, room, seq));
+            JsonObject outcome = resumed[0].expectOk("SERVER_SESSION_RESUME").getJsonArray("rooms").getJsonObject(0);
+            assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+          });
+      ChatClient host = resumed[0];
+      assertThat(member.say(room, "still here", WAIT).getString("message")).isEqualTo("still here");
+      assertThat(guest.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still here");
+      assertThat(host.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still here");
+      host.send(chat(room, "host", "welcome back"));
+      assertThat(host.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("welcome back");
+      assertThat(member.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("welcome back");
+      assertThat(guest.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("welcome back");
+      assertThat(member.closed()).as("the member stays connected").isNotDone();
+      member.expectNothingElse();
+      guest.expectNothingElse();
+    }
   }
 
   private static String nodeId(StandaloneProcess node) {

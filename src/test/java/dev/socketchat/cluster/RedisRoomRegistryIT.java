@@ -446,6 +446,46 @@ class RedisRoomRegistryIT {
         .isEqualTo(Reason.NOT_MEMBER);
   }
 
+  /**
+   * A node that missed its room owner's resume on another node (it was cut off, or frozen) still knows the room by the
+   * owner's old connection when it catches up: the room lives on, so a member Redis no longer has is told it left,
+   * not that the room was deleted, and the owner's old seat here is left to the move among the events it missed.
+   */
+  @Test
+  void aNodeThatMissedItsRoomOwnersMoveToAnotherNodeKeepsTheRoomWhenItCatchesUp() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("movera", eventsA);
+    node("moverb", new RecordingFanOut());
+    Member owner = member("movera", "owner");
+    RoomId room = create(a, owner, "moving owner", eventsA);
+    Member guest = member("movera", "guest");
+    join(a, room, guest, eventsA);
+    upToMarker(a, "movera", eventsA);
+
+    // what Redis holds once the owner resumed on node B (takeover.lua: its seat moves, the room notes its past
+    // connection) and the guest was removed, none of which node A heard: nothing is published
+    String moved = "moverb:" + serial.incrementAndGet();
+    String key = "socketchat:room:" + room;
+    redis.command(
+        ("EVAL \"local r, old, new, guest = KEYS[1], ARGV[1], ARGV[2], ARGV[3]"
+                + " local nick = redis.call('HGET', r .. ':keys', old)"
+                + " redis.call('HSET', r .. ':members', new, redis.call('HGET', r .. ':members', old))"
+                + " redis.call('HSET', r .. ':keys', new, nick) redis.call('HSET', r .. ':names', nick, new)"
+                + " redis.call('ZADD', r .. ':order', redis.call('ZSCORE', r .. ':order', old), new)"
+                + " redis.call('HDEL', r .. ':names', redis.call('HGET', r .. ':keys', guest))"
+                + " redis.call('HDEL', r .. ':members', old, guest) redis.call('HDEL', r .. ':keys', old, guest)"
+                + " redis.call('ZREM', r .. ':order', old, guest)"
+                + " redis.call('HSET', r, 'conn', new, 'was', ' ' .. old)\" 1 %s %s %s %s")
+            .formatted(key, owner.connection(), moved, guest.connection()));
+    redis.command("DEL socketchat:node:movera");
+
+    assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(10)))
+        .containsExactly(
+            new MemberLeft(room, guest.name(), true, MemberLeft.UNKNOWN, Origin.of(guest.connection())));
+    assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(2))).as("nothing else, the owner's seat least").isEmpty();
+    assertThat(redis.command("EXISTS " + key)).as("the room lives on").isEqualTo(":1");
+  }
+
   @Test
   void aNodeWithALongerLivenessTimeThanTheOthersIsNotTakenForDeadAfterARedisStall() throws Exception {
     RecordingFanOut events = new RecordingFanOut();
