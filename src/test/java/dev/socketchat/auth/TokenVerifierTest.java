@@ -195,6 +195,22 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aTokenIsReadWithoutTheWhiteSpaceAroundIt() {
+    String token = Jwt.hs256(SECRET, Jwt.claims("kim", NOW_S + 60, null));
+    assertThat(hmac(null, null).verify(" \t" + token + "\r\n").identity().name().value()).isEqualTo("kim");
+  }
+
+  @Test
+  void aTokenWhoseClaimsOrHeaderNameAFieldTwiceIsRefused() {
+    String twice = "{\"sub\":\"kim\",\"sub\":\"admin\",\"exp\":" + (NOW_S + 60) + "}";
+    assertThat(refusal(hmac(null, null), Jwt.hs256(SECRET, twice))).isEqualTo(Reason.BAD_TOKEN);
+    String header = "{\"alg\":\"none\",\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+    byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+    String claims = Jwt.claims("kim", NOW_S + 60, null);
+    assertThat(refusal(hmac(null, null), Jwt.hmac("HS256", secret, header, claims))).isEqualTo(Reason.BAD_TOKEN);
+  }
+
+  @Test
   void oversizedAndMalformedTokensAreRefused() {
     assertThat(refusal(hmac(null, null), "x".repeat(TokenVerifier.MAX_TOKEN_LENGTH + 1))).isEqualTo(Reason.BAD_TOKEN);
     assertThat(refusal(hmac(null, null), "not.a.jwt")).isEqualTo(Reason.BAD_TOKEN);
