@@ -100,7 +100,9 @@ final class EventRelay implements AutoCloseable {
   }
 
   private void deliver(Published published) {
-    if (published.move() == null) {
+    if (published.restored()) {
+      fanOut.missed(); // the room lists have rooms no event told of
+    } else if (published.move() == null) {
       journal.banned(published.room(), published.bans());
       deliver(published.event(), published.seq());
     } else {

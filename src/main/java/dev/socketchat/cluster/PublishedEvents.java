@@ -52,6 +52,14 @@ final class PublishedEvents {
       this(epoch, seq, event, null, List.of());
     }
 
+    /**
+     * Whether this is {@code ROOMS_RESTORED}: a node put rooms or members back after Redis lost its data, which no
+     * room event told; it has neither an event nor a move.
+     */
+    boolean restored() {
+      return event == null && move == null;
+    }
+
     /** The room the event or move happened in (null for a move in no room). */
     RoomRef room() {
       return move == null ? event.room() : move.room();
@@ -90,7 +98,11 @@ final class PublishedEvents {
     }
     String epoch = json.getString("epoch");
     long seq = json.getJsonNumber("seq").longValueExact();
-    boolean moved = "SESSION_MOVED".equals(json.getString("kind"));
+    String kind = json.getString("kind");
+    if ("ROOMS_RESTORED".equals(kind)) {
+      return new Published(epoch, seq, null, null, List.of());
+    }
+    boolean moved = "SESSION_MOVED".equals(kind);
     return new Published(epoch, seq, moved ? null : event(json), moved ? move(json) : null, bans(json));
   }
 

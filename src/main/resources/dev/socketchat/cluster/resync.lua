@@ -10,6 +10,7 @@
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
+-- Publishes ROOMS_RESTORED when it put anything back (for the lobby feeds of every node).
 -- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
 -- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done) | MOVED (its session was taken
 -- over by another connection, which has the membership now; for an owner, also when the node no longer holds its
@@ -135,6 +136,7 @@ for _, entry in ipairs(redis.call('SMEMBERS', seats(node))) do
 end
 
 local waiting = {}
+local restored = false
 for _, e in ipairs(entries) do
   local outcome
   if e.state == 'DROPPED' then
@@ -148,6 +150,7 @@ for _, e in ipairs(entries) do
       add_open_member(e.ref, e.conn, e.name, e.key, e.subject or '')
       put_bans_back(e)
       outcome = 'OK'
+      restored = true
     else
       outcome = 'LEFT'
     end
@@ -164,6 +167,7 @@ for _, e in ipairs(entries) do
       add_owned_member(e.ref, e.conn, e.name, e.key, e.seq, e.subject)
       put_bans_back(e)
       outcome = 'OK'
+      restored = true
     else
       outcome = 'WAIT'  -- the owner's node puts the room back
     end
@@ -183,6 +187,7 @@ for _, e in ipairs(entries) do
     end
     put_bans_back(e)
     outcome = 'OK'
+    restored = true
   end
   table.insert(result, outcome)
   if outcome == 'WAIT' then waiting[e.conn] = true end
@@ -199,5 +204,8 @@ for _, s in ipairs(held) do
     end
   end
 end
+-- rooms and members put back after a data loss reach the room lists no event told: every node's lobby subscribers
+-- (who may have fetched a fresh list before this node was back) are told to fetch it anew, after these
+if restored then publish({kind = 'ROOMS_RESTORED'}, node .. ':redis', nil) end
 table.insert(result, 3, event_seq())
 return result

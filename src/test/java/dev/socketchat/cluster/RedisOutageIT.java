@@ -10,6 +10,7 @@ import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Jwt;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.Scrape;
+import dev.socketchat.testing.Signals;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -186,6 +187,50 @@ class RedisOutageIT {
         .as("the room keeps its events again once it is back")
         .extracting(message -> message.asJsonObject().getString("message"))
         .containsExactly("back", "still here");
+  }
+
+  /**
+   * A lobby subscriber is told to fetch the list anew when Redis lost its data, and again when a node that was slower
+   * to come back puts its rooms back: a list fetched in between, without them, is not the last word.
+   */
+  @Test
+  void aLobbySubscriberHearsOfRoomsANodePutsBackAfterItFetchedItsListAnew() {
+    StandaloneProcess slow = cluster.node(0);
+    StandaloneProcess quick = cluster.node(1);
+    ChatClient owner = client(slow, "lister");
+    int room = owner.createRoom("back in the list");
+    ChatClient lobby = client(quick, "lobby");
+    lobby.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+    assertThat(listed(lobby.expectOk("SERVER_LOBBY_SUBSCRIBE"))).contains(room);
+
+    Signals.freeze(slow.process());
+    try {
+      cluster.redis().stop();
+      cluster.redis().start();
+      await(lobby, "SERVER_LOBBY_RESYNC");
+      Eventually.await(Duration.ofSeconds(15), () -> ready(quick), Predicate.isEqual(true), "the quick node in step");
+      lobby.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+      assertThat(listed(await(lobby, "SERVER_LOBBY_SUBSCRIBE"))).as("not back yet").doesNotContain(room);
+    } finally {
+      Signals.thaw(slow.process());
+    }
+    await(lobby, "SERVER_LOBBY_RESYNC");
+    lobby.send("{\"type\":\"CLIENT_LOBBY_SUBSCRIBE\"}");
+    assertThat(listed(await(lobby, "SERVER_LOBBY_SUBSCRIBE"))).as("put back").contains(room);
+  }
+
+  /** The next frame of the type, past lobby changes (of the warm-up's rooms, or the test's own). */
+  private static JsonObject await(ChatClient client, String type) {
+    JsonObject frame = client.next(Duration.ofSeconds(20));
+    while (!frame.getString("type").equals(type)) {
+      assertThat(frame.getString("type")).as("%s", frame).isEqualTo("SERVER_LOBBY_CHANGE");
+      frame = client.next(Duration.ofSeconds(20));
+    }
+    return frame;
+  }
+
+  private static List<Integer> listed(JsonObject list) {
+    return list.getJsonArray("rooms").stream().map(entry -> entry.asJsonObject().getInt("roomID")).toList();
   }
 
   @Test
