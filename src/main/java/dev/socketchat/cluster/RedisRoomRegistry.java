@@ -1,6 +1,5 @@
 package dev.socketchat.cluster;
 
-import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Census;
 import dev.socketchat.domain.ChatLine;
@@ -69,17 +68,17 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   /** The factory the engine uses in cluster mode, with the default history limits. */
-  public static RoomRegistry.Factory factory(Settings.Cluster cluster) {
+  public static RoomRegistry.Factory factory(ClusterSettings cluster) {
     return factory(cluster, HistoryLimits.defaults());
   }
 
   /** The factory the engine uses in cluster mode. */
-  public static RoomRegistry.Factory factory(Settings.Cluster cluster, HistoryLimits history) {
+  public static RoomRegistry.Factory factory(ClusterSettings cluster, HistoryLimits history) {
     return factory(cluster, history, null);
   }
 
   /** The factory the engine uses in cluster mode, its Redis commands' latencies recorded in {@code meters}. */
-  public static RoomRegistry.Factory factory(Settings.Cluster cluster, HistoryLimits history, MeterRegistry meters) {
+  public static RoomRegistry.Factory factory(ClusterSettings cluster, HistoryLimits history, MeterRegistry meters) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(history, "history");
     if (!cluster.enabled()) {
@@ -102,12 +101,12 @@ public final class RedisRoomRegistry implements RoomRegistry {
    * Connects a node to the cluster: subscribes to the room events, registers the node and starts renewing it. When
    * Redis is out of reach the node still starts, refuses requests with {@code UNAVAILABLE} and keeps trying.
    */
-  public static RedisRoomRegistry open(Settings.Cluster cluster, FanOut fanOut, String node) {
+  public static RedisRoomRegistry open(ClusterSettings cluster, FanOut fanOut, String node) {
     return open(cluster, fanOut, node, HistoryLimits.defaults());
   }
 
   /** Connects a node to the cluster, its owned rooms keeping and showing chat within the given limits. */
-  public static RedisRoomRegistry open(Settings.Cluster cluster, FanOut fanOut, String node, HistoryLimits history) {
+  public static RedisRoomRegistry open(ClusterSettings cluster, FanOut fanOut, String node, HistoryLimits history) {
     return open(cluster, fanOut, node, history, null);
   }
 
@@ -116,7 +115,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
    * its Redis commands recorded in {@code meters} (none when null).
    */
   public static RedisRoomRegistry open(
-      Settings.Cluster cluster, FanOut fanOut, String node, HistoryLimits history, MeterRegistry meters) {
+      ClusterSettings cluster, FanOut fanOut, String node, HistoryLimits history, MeterRegistry meters) {
     Objects.requireNonNull(fanOut, "fanOut");
     Objects.requireNonNull(history, "history");
     if (node.isBlank() || node.contains(":") || node.contains(" ")) {

@@ -1,6 +1,7 @@
 package dev.socketchat.config;
 
 import dev.socketchat.auth.AuthSettings;
+import dev.socketchat.cluster.ClusterSettings;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.RoomLimits;
@@ -42,7 +43,7 @@ public record Settings(
     Duration heartbeatInterval,
     Duration heartbeatTimeout,
     int outboxLimit,
-    Cluster cluster,
+    ClusterSettings cluster,
     SocketIo socketIo,
     List<String> origins,
     FloodLimits limits,
@@ -99,11 +100,11 @@ public record Settings(
 
   /** Settings of a single node (no cluster), with Socket.IO's defaults. */
   public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit) {
-    this(heartbeatInterval, heartbeatTimeout, outboxLimit, Cluster.NONE);
+    this(heartbeatInterval, heartbeatTimeout, outboxLimit, ClusterSettings.NONE);
   }
 
   /** Settings with Socket.IO's defaults and the default flood limits. */
-  public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, Cluster cluster) {
+  public Settings(Duration heartbeatInterval, Duration heartbeatTimeout, int outboxLimit, ClusterSettings cluster) {
     this(
         heartbeatInterval,
         heartbeatTimeout,
@@ -248,45 +249,11 @@ public record Settings(
   }
 
   /**
-   * Cluster mode: the Redis server that holds the rooms of every node, or none for a single node.
-   *
-   * @param redis the Redis address ({@code redis://host:port}), or null for a single node with rooms in memory
-   * @param timeout how long one Redis command may take before the request fails with {@code UNAVAILABLE}
-   * @param liveness how long a node that stopped reporting counts as alive; then other nodes remove its members
-   */
-  public record Cluster(URI redis, Duration timeout, Duration liveness) {
-    /** A single node: no Redis. */
-    public static final Cluster NONE = new Cluster(null, Duration.ofSeconds(2), Duration.ofSeconds(8));
-
-    private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-socket", "redis-sentinel");
-
-    public Cluster {
-      Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(liveness, "liveness");
-      if (redis != null && (redis.getScheme() == null || !SCHEMES.contains(redis.getScheme()))) {
-        throw new IllegalArgumentException(
-            "socketchat.redis.url must be a redis:// (or rediss://, redis-sentinel://) address, not \"" + redis + "\"");
-      }
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("socketchat.redis.timeout must be positive");
-      }
-      if (liveness.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("socketchat.redis.liveness must be at least 1000 ms");
-      }
-    }
-
-    /** Whether this node shares its rooms through Redis. */
-    public boolean enabled() {
-      return redis != null;
-    }
-  }
-
-  /**
    * The defaults: ping every 25 s, drop after 60 s of silence, 1 MiB of backlog per connection, a single node, pages
    * from any origin.
    */
   public static Settings defaults() {
-    return new Settings(Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, Cluster.NONE);
+    return new Settings(Duration.ofSeconds(25), Duration.ofSeconds(60), 1024 * 1024, ClusterSettings.NONE);
   }
 
   /** Reads the settings from system properties and the environment. */
@@ -341,10 +308,10 @@ public record Settings(
         millis(lookup, "socketchat.heartbeat.interval", defaults.heartbeatInterval()),
         millis(lookup, "socketchat.heartbeat.timeout", defaults.heartbeatTimeout()),
         integer(lookup, "socketchat.outbox.limit", defaults.outboxLimit()),
-        new Cluster(
+        new ClusterSettings(
             uri(lookup, "socketchat.redis.url"),
-            millis(lookup, "socketchat.redis.timeout", Cluster.NONE.timeout()),
-            millis(lookup, "socketchat.redis.liveness", Cluster.NONE.liveness())),
+            millis(lookup, "socketchat.redis.timeout", ClusterSettings.NONE.timeout()),
+            millis(lookup, "socketchat.redis.liveness", ClusterSettings.NONE.liveness())),
         new SocketIo(
             millis(lookup, "socketchat.socketio.ping-interval", socketIo.pingInterval()),
             millis(lookup, "socketchat.socketio.ping-timeout", socketIo.pingTimeout()),

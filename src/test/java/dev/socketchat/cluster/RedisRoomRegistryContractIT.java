@@ -2,7 +2,6 @@ package dev.socketchat.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketchat.config.Settings;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomRef;
@@ -33,8 +32,8 @@ class RedisRoomRegistryContractIT extends RoomRegistryContract {
     redis.close();
   }
 
-  static Settings.Cluster cluster(RedisServer redis) {
-    return new Settings.Cluster(URI.create(redis.url()), Duration.ofSeconds(2), Duration.ofSeconds(2));
+  static ClusterSettings cluster(RedisServer redis) {
+    return new ClusterSettings(URI.create(redis.url()), Duration.ofSeconds(2), Duration.ofSeconds(2));
   }
 
   @BeforeEach

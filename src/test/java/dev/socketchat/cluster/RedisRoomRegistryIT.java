@@ -3,7 +3,6 @@ package dev.socketchat.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Census;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.Member;
@@ -84,7 +83,7 @@ class RedisRoomRegistryIT {
 
   /** A node on the test's Redis, its events recorded by {@code events}. */
   private RedisRoomRegistry node(String id, RecordingFanOut events) {
-    Settings.Cluster cluster = new Settings.Cluster(URI.create(redis.url()), Duration.ofSeconds(2), LIVENESS);
+    ClusterSettings cluster = new ClusterSettings(URI.create(redis.url()), Duration.ofSeconds(2), LIVENESS);
     RedisRoomRegistry node = RedisRoomRegistry.open(cluster, events, id);
     nodes.add(node);
     return node;

@@ -2,7 +2,6 @@ package dev.socketchat.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketchat.config.Settings;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.Member;
@@ -68,7 +67,7 @@ class RedisSocketTakeoverIT {
   }
 
   private RedisRoomRegistry node(String id, RecordingFanOut events) {
-    Settings.Cluster cluster = new Settings.Cluster(URI.create(redis.url()), Duration.ofSeconds(2), LIVENESS);
+    ClusterSettings cluster = new ClusterSettings(URI.create(redis.url()), Duration.ofSeconds(2), LIVENESS);
     RedisRoomRegistry node = RedisRoomRegistry.open(cluster, events, id);
     nodes.add(node);
     return node;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.auth.AuthSettings;
+import dev.socketchat.cluster.ClusterSettings;
 import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.SessionLimits;
 import java.net.URI;
@@ -214,7 +215,7 @@ class SettingsTest {
   void aSingleNodeIsTheDefault() {
     Settings settings = Settings.from(name -> null);
     assertThat(settings.cluster().enabled()).isFalse();
-    assertThat(settings.cluster()).isEqualTo(Settings.Cluster.NONE);
+    assertThat(settings.cluster()).isEqualTo(ClusterSettings.NONE);
     assertThat(settings).isEqualTo(Settings.defaults());
   }
 
@@ -225,7 +226,7 @@ class SettingsTest {
             "socketchat.redis.url", " redis://:secret@10.0.0.5:6380/2 ",
             "socketchat.redis.timeout", "500",
             "socketchat.redis.liveness", "12000");
-    Settings.Cluster cluster = Settings.from(values::get).cluster();
+    ClusterSettings cluster = Settings.from(values::get).cluster();
     assertThat(cluster.enabled()).isTrue();
     assertThat(cluster.redis()).isEqualTo(URI.create("redis://:secret@10.0.0.5:6380/2"));
     assertThat(cluster.timeout()).isEqualTo(Duration.ofMillis(500));
