@@ -70,6 +70,41 @@ class ClusterSocketIoRecoveryIT {
     assertThat(output).contains("checks passed");
   }
 
+  /**
+   * Redis stands still as the page comes back on node B: the takeover cannot be made, so node B closes the new
+   * connection (no fresh socket, no ghost seat), and socket.io-client's own reconnection recovers once Redis answers.
+   */
+  @Test
+  void aPageComingBackWhileRedisStandsStillRecoversOnceRedisAnswersAgain() throws IOException {
+    try (DroppingProxy relay = DroppingProxy.to(cluster.node(0).socketIoOrigin().getPort())) {
+      String output =
+          NodeScript.run(
+              "outage-recovery.mjs",
+              request -> {
+                if (request.startsWith("suspended ")) {
+                  awaitSuspended(cluster, request.substring("suspended ".length()));
+                  return request;
+                }
+                switch (request) {
+                  case "cut" -> relay.cut();
+                  case "to-b" -> relay.retarget(cluster.node(1).socketIoOrigin().getPort());
+                  case "stall" -> cluster.redis().pause();
+                  case "unstall" -> cluster.redis().resume();
+                  default -> throw new AssertionError("the script asked for " + request);
+                }
+                return request;
+              },
+              cluster.node(1).socketIoOrigin().toString().replaceFirst("^http", "ws"),
+              "ws://127.0.0.1:" + relay.port(),
+              cluster.node(1).socketIoPath(),
+              "cluster-stall",
+              "websocket");
+      assertThat(output).contains("checks passed");
+    } finally {
+      cluster.redis().resume();
+    }
+  }
+
   @Test
   void aPageWhoseNodeWasKilledRecoversOnAnotherNode() throws IOException {
     try (ClusterUnderTest doomed = ClusterUnderTest.start("cluster-socketio-recovery-kill", 2, SETTINGS);
@@ -130,12 +165,7 @@ class ClusterSocketIoRecoveryIT {
             "cluster-recovery.mjs",
             request -> {
               if (request.startsWith("suspended ")) {
-                String key = "socketchat:session:" + request.substring("suspended ".length());
-                Eventually.await(
-                    Duration.ofSeconds(10),
-                    () -> nodes.redis().command("PTTL " + key),
-                    ttl -> ttl.matches(":[1-9][0-9]*"),
-                    "the dropped socket's session to wait in Redis for its window only");
+                awaitSuspended(nodes, request.substring("suspended ".length()));
                 return request;
               }
               switch (request) {
@@ -149,6 +179,15 @@ class ClusterSocketIoRecoveryIT {
             },
             args.toArray(String[]::new));
     assertThat(output).contains("checks passed");
+  }
+
+  /** Waits until Redis keeps the dropped socket's session for its window only. */
+  private static void awaitSuspended(ClusterUnderTest nodes, String pid) {
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> nodes.redis().command("PTTL socketchat:session:" + pid),
+        ttl -> ttl.matches(":[1-9][0-9]*"),
+        "the dropped socket's session to wait in Redis for its window only");
   }
 
   private static String nodeId(StandaloneProcess node) {
