@@ -15,6 +15,7 @@ import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -427,6 +428,54 @@ class ClusterSessionIT extends SessionContract {
       awaitChat(owner, "me, on the other node");
       owner.expectNothingElse();
       second.expectNothingElse();
+    }
+  }
+
+  /**
+   * Two connections resume one dropped session at the same moment, one on each node: one of them ends up holding it,
+   * the other is closed with 1008, and neither is told the session expired (the home node follows a session the other
+   * node has just taken over). A race: several rounds.
+   */
+  @Test
+  void twoResumesOfOneSessionAtOnceOnBothNodesLeaveItWithOneAndTellNeitherItExpired() throws Exception {
+    for (int round = 1; round <= 6; round++) {
+      try (ChatClient owner = ChatClient.connect(cluster.node(1)).as("kim")) {
+        int room = owner.createRoom("twin resumes " + round);
+        JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+        String session = joined.getString("session");
+        proxy.cut();
+        Eventually.await(
+            Duration.ofSeconds(10),
+            () -> cluster.redis().command("PTTL socketchat:session:" + session),
+            ttl -> ttl.matches(":[1-9][0-9]*"),
+            "the dropped session to wait for a resume");
+        ChatClient home = direct("lee");
+        ChatClient away = ChatClient.connect(cluster.node(1)).as("lee");
+        try (home;
+            away) {
+          home.send(resume(session, room, seq(joined)));
+          away.send(resume(session, room, seq(joined)));
+          List<JsonObject> replies = new ArrayList<>(home.take(1, Duration.ofSeconds(10)));
+          replies.addAll(away.take(1, Duration.ofSeconds(10)));
+          assertThat(replies)
+              .as("round %d: the replies", round)
+              .noneMatch(reply -> "SESSION_EXPIRED".equals(reply.getString("reason", null)))
+              .anyMatch(reply -> reply.getBoolean("status"));
+          ChatClient loser =
+              Eventually.await(
+                  Duration.ofSeconds(10),
+                  () -> home.closed().isDone() ? home : away.closed().isDone() ? away : null,
+                  closed -> closed != null,
+                  "one of the two connections to be closed");
+          assertThat(loser.closed().get(1, TimeUnit.SECONDS)).as("round %d", round).isEqualTo(1008);
+          ChatClient holder = loser == home ? away : home;
+          assertThat(holder.closed()).as("round %d: one keeps the session", round).isNotDone();
+          holder.send(chat(room, "lee", "held " + round));
+          awaitChat(holder, "held " + round);
+          awaitChat(owner, "held " + round);
+          owner.expectNothingElse();
+        }
+      }
     }
   }
 
