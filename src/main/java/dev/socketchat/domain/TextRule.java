@@ -32,7 +32,8 @@ final class TextRule {
   /**
    * Returns the value in the form it is stored in (a name trimmed and in NFC, a message as sent), or refuses it.
    *
-   * @throws Refusal when the value is missing, blank, made only of control and invisible characters, malformed UTF-16,
+   * @throws Refusal when the value is missing, blank, made only of control and invisible characters and combining marks
+   *     (with nothing to combine with), malformed UTF-16,
    *     contains a control character where only a single line is allowed, or is longer than the limit
    */
   String check(String value) {
@@ -59,7 +60,7 @@ final class TextRule {
             throw refuse("must not contain invisible or formatting characters");
           }
           i++;
-          visible |= !invisible(codePoint);
+          visible |= !invisible(codePoint) && !mark(codePoint);
           continue;
         }
         throw refuse("contains a broken character (unpaired surrogate)");
@@ -70,7 +71,7 @@ final class TextRule {
         }
       } else if (singleLine && invisible(c)) {
         throw refuse("must not contain invisible or formatting characters");
-      } else if (!space(c) && !invisible(c)) {
+      } else if (!space(c) && !invisible(c) && !mark(c)) {
         visible = true;
       }
     }
@@ -100,6 +101,14 @@ final class TextRule {
   /** Whether the character is white space of any kind. */
   static boolean space(char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
+  /** Whether the code point is a combining mark, which shows only on a character before it (alone, on nothing). */
+  static boolean mark(int codePoint) {
+    int type = Character.getType(codePoint);
+    return type == Character.NON_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || type == Character.COMBINING_SPACING_MARK;
   }
 
   /**

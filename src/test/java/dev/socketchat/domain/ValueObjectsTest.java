@@ -81,6 +81,19 @@ class ValueObjectsTest {
   }
 
   @Test
+  void aTextOfNothingButCombiningMarksIsRefusedButMarksOnACharacterAreKept() {
+    // an acute accent, an enclosing circle, a Devanagari vowel sign, Thai vowels above: each shows on nothing alone
+    for (String marks : new String[] {"\u0301", "\u20DD", "\u093E", "\u0E34\u0E35", " \u0301 "}) {
+      assertThatThrownBy(() -> new Nickname(marks)).as("name %s", marks).isInstanceOf(Refusal.class);
+      assertThatThrownBy(() -> new RoomName(marks)).as("room name %s", marks).isInstanceOf(Refusal.class);
+      assertThatThrownBy(() -> new MessageText(marks)).as("message %s", marks).isInstanceOf(Refusal.class);
+    }
+    assertThat(new Nickname("e\u0301").value()).isEqualTo("\u00E9");
+    assertThat(new Nickname("\u0915\u093E").value()).isEqualTo("\u0915\u093E");
+    assertThat(new MessageText("\u0E01\u0E34").value()).isEqualTo("\u0E01\u0E34");
+  }
+
+  @Test
   void namesMayNotContainControlCharactersButMessagesMayHaveLineBreaks() {
     assertThatThrownBy(() -> new Nickname("a\nb")).isInstanceOf(Refusal.class);
     assertThatThrownBy(() -> new RoomName("room\u0007")).isInstanceOf(Refusal.class);
