@@ -734,6 +734,14 @@ public class RoomManager {
     accepted(connection, name, room);
   }
 
+  /**
+   * Refuses, with {@link Reason#NO_SUCH_ROOM}, an owned room that does not exist (or {@link Reason#UNAVAILABLE} while
+   * the registry cannot tell).
+   */
+  public void requireRoom(RoomId room) {
+    registry.requireRoom(room);
+  }
+
   /** Takes the requester out of a room; the owner leaving deletes an owned room. */
   public void exit(Connection connection, Nickname name, RoomRef room, String tag) {
     Member member = connection.as(name);

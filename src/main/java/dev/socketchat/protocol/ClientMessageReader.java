@@ -309,6 +309,11 @@ public final class ClientMessageReader {
     throw new Refusal(reason, field + " must be a string");
   }
 
+  /** How many characters (code points) a text has, as every length limit counts them: an emoji is one. */
+  private static int characters(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
   /** A room number: a JSON integer, or a string of digits as some clients send it. */
   private static RoomId roomId(JsonValue value) {
     if (value == null || value == JsonValue.NULL) {
@@ -355,7 +360,7 @@ public final class ClientMessageReader {
     if (requestId instanceof JsonString string && !WellFormed.text(string.getString())) {
       throw new Refusal(Reason.BAD_REQUEST_ID, "requestId holds a broken character (an unpaired surrogate)");
     }
-    if (requestId instanceof JsonString string && string.getString().length() <= MAX_REQUEST_ID_LENGTH) {
+    if (requestId instanceof JsonString string && characters(string.getString()) <= MAX_REQUEST_ID_LENGTH) {
       return requestId.toString();
     }
     if (requestId instanceof JsonNumber number

@@ -187,7 +187,7 @@ final class ChatRequests implements ClientMessage.Handler {
         outbox.send(AppReplies.encode(AppReplies.alreadyJoined(request.roomId(), request.tag())));
         return;
       }
-      rooms.join(connection, name, request.roomId(), request.tag(), () -> leaveCurrentRoom(name));
+      rooms.join(connection, name, request.roomId(), request.tag(), () -> leaveCurrentRoomFor(request.roomId(), name));
     } else {
       rooms.join(connection, name, request.roomId(), request.tag());
     }
@@ -195,12 +195,14 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void exit(ExitRoom request) {
-    rooms.exit(connection, speaker(request.userName()), room(request.roomId()), request.tag());
+    RoomId room = room(request.roomId()); // in no room: NOT_MEMBER, whether or not a name was set
+    rooms.exit(connection, speaker(request.userName()), room, request.tag());
   }
 
   @Override
   public void chat(SendChat request) {
-    rooms.say(connection, speaker(request.userName()), room(request.roomId()), request.message(), request.tag());
+    RoomId room = room(request.roomId());
+    rooms.say(connection, speaker(request.userName()), room, request.message(), request.tag());
   }
 
   @Override
@@ -233,6 +235,12 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void resume(ResumeSession request) {
+    if (app()) {
+      rooms.admitRequest(connection);
+      throw new Refusal(
+          Reason.NOT_FIRST_REQUEST,
+          "this connection speaks the client dialect, which has no sessions: resume first thing on a new connection");
+    }
     connection =
         rooms.resume(
             connection,
@@ -376,7 +384,12 @@ final class ChatRequests implements ClientMessage.Handler {
   private RoomId currentRoom() {
     Set<RoomRef> in = connection.rooms();
     if (in.size() > 1) {
-      throw new Refusal(Reason.BAD_ROOM_ID, "you are in " + in.size() + " rooms; name one with roomId");
+      throw new Refusal(
+          Reason.BAD_ROOM_ID,
+          "you are in "
+              + in.size()
+              + " rooms, and the client dialect is in one at a time: name the room with roomId (to create or join"
+              + " one, leave all but one first)");
     }
     return in.isEmpty() ? null : (RoomId) in.iterator().next();
   }
@@ -385,6 +398,18 @@ final class ChatRequests implements ClientMessage.Handler {
   private void leaveCurrentRoom(Nickname name) {
     RoomId current = currentRoom();
     if (current != null) {
+      rooms.exit(connection, name, current, null);
+    }
+  }
+
+  /**
+   * Leaves the room the connection is in for the room it joins, once that room is known to exist: a mistyped number
+   * (refused {@code NO_SUCH_ROOM}) leaves the connection, and a room it hosts, where they were.
+   */
+  private void leaveCurrentRoomFor(RoomId next, Nickname name) {
+    RoomId current = currentRoom();
+    if (current != null) {
+      rooms.requireRoom(next);
       rooms.exit(connection, name, current, null);
     }
   }

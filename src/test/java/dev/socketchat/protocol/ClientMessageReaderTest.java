@@ -208,6 +208,15 @@ class ClientMessageReaderTest {
   }
 
   @Test
+  void aRequestIdIsCountedInCharactersAsEveryLengthIsSoAnEmojiIsOne() {
+    String emoji = "\uD83D\uDE00";
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"" + emoji.repeat(128) + "\"}"))
+        .isEqualTo(new ListRooms("\"" + emoji.repeat(128) + "\""));
+    assertThat(read("{\"type\":\"CLIENT_ROOM_LIST\",\"requestId\":\"" + emoji.repeat(129) + "\"}"))
+        .isInstanceOfSatisfying(Invalid.class, i -> assertThat(i.reason()).isEqualTo(Reason.BAD_REQUEST_ID));
+  }
+
+  @Test
   void aNumericRequestIdThatCouldNotBeReadBackIsRefused() {
     // 12e2147483647 is written 1.2E+2147483648: an echo of it was unreadable, and closed the connection with 1011
     for (String written : new String[] {"12e2147483647", "123456789e2147483640", "-99e2147483647"}) {

@@ -291,6 +291,22 @@ abstract class AppDialectContract {
   }
 
   @Test
+  void joiningARoomThatDoesNotExistLeavesTheHostWhereItWasAndItsRoomStanding() {
+    ChatClient minsu = person("민수");
+    int room = create(minsu, unique("standing"));
+    ChatClient guest = person("guest");
+    join(guest, room, minsu);
+
+    minsu.send(appJoin(999_999)); // a mistyped number
+    assertThat(minsu.expectRefusal("SERVER_ROOM_JOIN", "NO_SUCH_ROOM").getInt("roomId")).isEqualTo(999_999);
+    guest.send(appChat("still here?"));
+    guest.expect("BROAD_CHAT_SEND");
+    assertThat(minsu.expect("BROAD_CHAT_SEND").getString("message")).isEqualTo("still here?");
+    minsu.expectNothingElse();
+    guest.expectNothingElse();
+  }
+
+  @Test
   void leavingAndComingBackAtOnceLeavesTheConnectionInTheRoom() {
     ChatClient minsu = person("민수");
     ChatClient jiyoung = person("지영");
@@ -401,6 +417,12 @@ abstract class AppDialectContract {
     nameless.expectRefusal("SERVER_NAME_SET", "BAD_USER_NAME");
     nameless.send("{\"type\":\"CLIENT_NAME_SET\"}");
     nameless.expectRefusal("SERVER_NAME_SET", "BAD_USER_NAME");
+    nameless.send(appExit());
+    nameless.expectRefusal("SERVER_ROOM_EXIT", "NOT_MEMBER"); // in no room, named or not
+    nameless.send(appChat("in no room"));
+    nameless.expectRefusal("SERVER_CHAT_SEND", "NOT_MEMBER");
+    nameless.send(Requests.resume("Xo1b6q0fS2nVd8LcA3wPzR5k"));
+    nameless.expectRefusal("SERVER_SESSION_RESUME", "NOT_FIRST_REQUEST"); // the client dialect has no sessions
 
     ChatClient minsu = person("민수");
     minsu.send(appChat("in no room"));
