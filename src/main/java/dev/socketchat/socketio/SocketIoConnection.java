@@ -237,12 +237,24 @@ final class SocketIoConnection implements EngineListener {
   }
 
   /**
+   * The offset a recovering client sent back: null when it sent none (it got nothing), else the string as sent, and
+   * one that is no string ({@code 964} for {@code "964"}) as an empty string, an offset nobody gave: it starts afresh.
+   */
+  private static String offset(JsonObject auth) {
+    JsonValue offset = auth.get("offset");
+    if (offset == null || offset == JsonValue.NULL) {
+      return null;
+    }
+    return offset instanceof JsonString text ? text.getString() : "";
+  }
+
+  /**
    * Takes over a socket its client recovers with its pid and last offset (in {@code auth}); false when it cannot be
    * recovered.
    */
   private boolean recover(Namespace namespace, SocketIoSocket socket, JsonObject auth) {
     sockets.put(socket.namespace(), socket);
-    if (!socket.resume(this, auth.get("offset") instanceof JsonString text ? text.getString() : null)) {
+    if (!socket.resume(this, offset(auth))) {
       sockets.remove(socket.namespace(), socket);
       return false;
     }
@@ -273,7 +285,7 @@ final class SocketIoConnection implements EngineListener {
     socket.holdForRecovery();
     Namespace.Recovered taken = null;
     try {
-      taken = namespace.recover(socket, auth.get("offset") instanceof JsonString text ? text.getString() : null);
+      taken = namespace.recover(socket, offset(auth));
     } catch (Refusal refused) {
       socket.abandon();
       if (refused.reason() == Reason.UNAVAILABLE) {

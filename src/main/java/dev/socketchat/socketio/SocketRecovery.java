@@ -105,9 +105,12 @@ final class SocketRecovery {
     return log.after(bounds, ends);
   }
 
-  /** An offset as this log writes it (a decimal number of at most 18 digits), or -1. */
+  /**
+   * An offset as this log writes it (a decimal number from 1, of at most 18 digits, no leading zero), or -1: {@code
+   * "0964"} and {@code "0"} are no offsets it gave.
+   */
   private static long parse(String offset) {
-    if (offset.isEmpty() || offset.length() > 18 || !offset.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (!offset.matches("[1-9][0-9]{0,17}")) {
       return -1;
     }
     return Long.parseLong(offset);

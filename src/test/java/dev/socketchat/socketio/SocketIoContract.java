@@ -298,6 +298,19 @@ abstract class SocketIoContract {
     assertThat(ackOf(page, "433[")).contains("BAD_MEMBER_COUNT");
     page.send("424[\"join_room\",{\"idx\":1e30,\"type\":1}]");
     assertThat(ackOf(page, "434[")).contains("BAD_ROOM_KEY");
+    // a name given as a number is its text as JavaScript writes it, as the Node server would show it
+    page.send("425[\"exit_room\",{\"name\":1e3}]");
+    String notice = "\"1000 님을 챗방에서 내보냈습니다.\"";
+    List<String> frames = new ArrayList<>();
+    for (int i = 0; i < 10 && !(has(frames, "435[") && has(frames, notice)); i++) {
+      frames.add(page.next());
+    }
+    assertThat(frames).as("the ack").anyMatch(frame -> frame.startsWith("435[") && frame.contains("true"));
+    assertThat(frames).as("the notice naming 1000").anyMatch(frame -> frame.contains(notice));
+  }
+
+  private static boolean has(List<String> frames, String part) {
+    return frames.stream().anyMatch(frame -> frame.startsWith(part) || frame.contains(part));
   }
 
   /** The ack that starts with {@code prefix}, past the notices that come before it. */

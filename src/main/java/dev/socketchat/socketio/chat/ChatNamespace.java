@@ -47,6 +47,8 @@ public class ChatNamespace implements Namespace {
   public static final String NAME = "/";
 
   private static final System.Logger LOG = System.getLogger(ChatNamespace.class.getName());
+  /** What goes to the registry for an offset the cluster never writes: no digits, which it refuses. */
+  private static final String NO_OFFSET = "-";
 
   private final RoomManager rooms;
   private final ChatFrames frames;
@@ -114,13 +116,14 @@ public class ChatNamespace implements Namespace {
       rooms.identify(connection, identity); // a fresh connection is in no room: never refused
     }
     // the registry counts events, the client packets: it got all of those up to one event, and maybe an entry
-    // notice's first packet after them; an offset of no digits goes as it came, for the registry to refuse
+    // notice's first packet after them; an offset the cluster never writes goes as one of no digits, for the registry
+    // to refuse (the socket it named ends, as for any offset the cluster did not give)
     ClusterOffset back = ClusterOffset.read(offset);
+    String through = offset == null ? null : back == null ? NO_OFFSET : Long.toString(back.through());
     SocketTakeover taken;
     try {
       // only the socket's own user takes it over (the registry compares subjects): another user's token starts afresh
-      taken =
-          rooms.recoverSocket(connection, socket.privateId(), back == null ? offset : Long.toString(back.through()));
+      taken = rooms.recoverSocket(connection, socket.privateId(), through);
     } catch (Refusal refused) {
       rooms.disconnect(connection);
       if (identity == null && refused.reason() == Reason.USER_MISMATCH) {

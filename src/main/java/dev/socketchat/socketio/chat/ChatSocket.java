@@ -246,7 +246,7 @@ final class ChatSocket implements SocketListener {
     if (target instanceof JsonString string) {
       removed = new Nickname(string.getString());
     } else if (target instanceof JsonNumber number) {
-      removed = new Nickname(number.toString());
+      removed = new Nickname(NumberText.of(number)); // 1e3 is "1000", as the Node server has it
     } else {
       throw new Refusal(Reason.BAD_USER_NAME, "exit_room needs the name of the one sent out");
     }

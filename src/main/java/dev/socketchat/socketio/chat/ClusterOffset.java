@@ -18,12 +18,12 @@ record ClusterOffset(long packet) {
     return 2 * number;
   }
 
-  /** The offset a client sent back, or null when it is not a string of digits (the cluster gave no such offset). */
+  /**
+   * The offset a client sent back, or null when it is not one the cluster writes: a decimal number from 1, with no
+   * leading zero ({@code "0964"} and {@code "0"} are none).
+   */
   static ClusterOffset read(String offset) {
-    if (offset == null
-        || offset.isEmpty()
-        || offset.length() > MAX_DIGITS
-        || !offset.chars().allMatch(c -> '0' <= c && c <= '9')) {
+    if (offset == null || offset.length() > MAX_DIGITS || !offset.matches("[1-9][0-9]*")) {
       return null;
     }
     return new ClusterOffset(Long.parseLong(offset));

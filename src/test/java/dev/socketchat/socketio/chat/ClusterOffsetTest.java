@@ -29,6 +29,8 @@ class ClusterOffsetTest {
     assertThat(ClusterOffset.read("12a")).isNull();
     assertThat(ClusterOffset.read("１２")).as("digits of another script").isNull();
     assertThat(ClusterOffset.read("12345678901234567")).as("more digits than a long holds safely").isNull();
-    assertThat(ClusterOffset.read("0").through()).isZero();
+    assertThat(ClusterOffset.read("0")).as("the first packet's offset is 1").isNull();
+    assertThat(ClusterOffset.read("0964")).as("the cluster writes no leading zero").isNull();
+    assertThat(ClusterOffset.read("1").through()).as("an entry notice's first packet of event 1").isZero();
   }
 }
