@@ -159,12 +159,26 @@ final class EventRelay implements AutoCloseable {
       if (!currentEpoch.equals(reply.get(1))) {
         return; // Redis lost its data again meanwhile: the next event tells where things stand
       }
+      boolean skipped = false;
       for (Object message : reply.subList(2, reply.size())) {
-        Published missed = PublishedEvents.read((String) message);
-        if (missed.seq() > lastSeq) {
-          deliver(missed);
-          lastSeq = missed.seq();
+        try {
+          Published missed = PublishedEvents.read((String) message);
+          if (missed.seq() > lastSeq) {
+            deliver(missed);
+            lastSeq = missed.seq();
+          }
+        } catch (RuntimeException unreadable) {
+          // one event this node cannot read or deliver (a newer node's kind, say) must not hold up all that follow:
+          // it is passed over, and the lobby told that something was missed
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "an event from Redis could not be read or delivered: " + message,
+              unreadable);
+          skipped = true;
         }
+      }
+      if (skipped) {
+        fanOut.missed();
       }
     } catch (Refusal unavailable) {
       LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);

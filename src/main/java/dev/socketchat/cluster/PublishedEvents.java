@@ -60,9 +60,9 @@ final class PublishedEvents {
       return event == null && move == null;
     }
 
-    /** The room the event or move happened in (null for a move in no room). */
+    /** The room the event or move happened in (null for a move in no room, and for {@code ROOMS_RESTORED}). */
     RoomRef room() {
-      return move == null ? event.room() : move.room();
+      return event != null ? event.room() : move != null ? move.room() : null;
     }
   }
 

@@ -16,7 +16,8 @@ public interface FanOut {
 
   /**
    * Tells that events were lost on their way here (the shared registry lost its data, or could not hand over the
-   * events this node missed): whatever follows the rooms by their events alone must read them anew.
+   * events this node missed), or that rooms came back that no event told of (put back after such a loss): whatever
+   * follows the rooms by their events alone must read them anew.
    */
   default void missed() {}
 

@@ -90,9 +90,9 @@ end
 
 -- the room the node knows by its owner's connection: the owner's, or one it had before a resume moved it (takeover.lua)
 local function known_owner(e)
-  local info = redis.call('HMGET', room(e.ref), 'conn', 'was')
-  if info[1] == e.ownerConn then return true end
-  return e.ownerConn ~= nil and string.find((info[2] or '') .. ' ', ' ' .. e.ownerConn .. ' ', 1, true) ~= nil
+  local hash = redis.call('HMGET', room(e.ref), 'conn', 'was')
+  if hash[1] == e.ownerConn then return true end
+  return e.ownerConn ~= nil and string.find((hash[2] or '') .. ' ', ' ' .. e.ownerConn .. ' ', 1, true) ~= nil
 end
 
 local function present(e)
@@ -149,8 +149,7 @@ for _, e in ipairs(entries) do
     if e.state == 'RESTORING' then
       add_open_member(e.ref, e.conn, e.name, e.key, e.subject or '')
       put_bans_back(e)
-      outcome = 'OK'
-      restored = true
+      outcome = 'OK'  -- an open room is in no room list: no ROOMS_RESTORED for it
     else
       outcome = 'LEFT'
     end
