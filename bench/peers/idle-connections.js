@@ -35,7 +35,8 @@ function request(ws, message) {
 (async () => {
   for (let room = 0; room < Math.ceil(count / 10); room++) {
     const owner = await connect();
-    const created = await request(owner, { type: 'CLIENT_ROOM_CREATE', roomName: 'idle ' + room, userName: 'o' + room });
+    const create = { type: 'CLIENT_ROOM_CREATE', roomName: 'idle ' + room, userName: 'o' + room };
+    const created = await request(owner, create);
     const joins = [];
     for (let member = 1; member < 10 && room * 10 + member < count; member++) {
       joins.push(connect().then((ws) =>

@@ -103,7 +103,10 @@ final class TextRule {
     return Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 
-  /** Whether the code point is a combining mark, which shows only on a character before it (alone, on nothing). */
+  /**
+   * Whether the code point is a combining mark (Unicode's Mn, Mc, Me), made to go with a character before it: a text
+   * of nothing else has no character to read (a lone accent shows on nothing; a lone vowel sign, on a dotted circle).
+   */
   static boolean mark(int codePoint) {
     int type = Character.getType(codePoint);
     return type == Character.NON_SPACING_MARK

@@ -485,6 +485,33 @@ class RedisRoomRegistryIT {
     assertThat(redis.command("EXISTS " + key)).as("the room lives on").isEqualTo(":1");
   }
 
+  /**
+   * The other half of the test above: a real takeover of an owner's session notes the owner's past connection in the
+   * room's hash, in the form the resync reads it ({@code was}, space-separated connections).
+   */
+  @Test
+  void anOwnersResumeOnAnotherNodeNotesItsPastConnectionOnTheRoom() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("notera", eventsA);
+    RedisRoomRegistry b = node("noterb", new RecordingFanOut());
+    Member owner = member("notera", "owner");
+    RoomId room = create(a, owner, "noted", eventsA);
+    String token = "noted-owner-" + UUID.randomUUID();
+    a.sessionOpened(token, owner, Duration.ofMinutes(1));
+    a.sessionSuspended(token, owner.connection(), Duration.ofMinutes(1));
+    Member moved = member("noterb", "owner");
+
+    assertThat(b.takeOver(token, moved.connection())).isPresent();
+    String key = "socketchat:room:" + room;
+    assertThat(
+            redis.command(
+                ("EVAL \"local h = redis.call('HMGET', KEYS[1], 'conn', 'was') return (h[1] == ARGV[1]"
+                        + " and string.find(h[2] .. ' ', ' ' .. ARGV[2] .. ' ', 1, true)) and 1 or 0\" 1 %s %s %s")
+                    .formatted(key, moved.connection(), owner.connection())))
+        .as("the room's owner is the new connection, and it was the old one")
+        .isEqualTo(":1");
+  }
+
   @Test
   void aNodeWithALongerLivenessTimeThanTheOthersIsNotTakenForDeadAfterARedisStall() throws Exception {
     RecordingFanOut events = new RecordingFanOut();
