@@ -20,4 +20,12 @@ public interface FrameSink {
    *     written and {@code done} will not be called
    */
   boolean write(byte[] frame, SendHandler done);
+
+  /**
+   * When ({@link System#nanoTime}) the peer last sent a ping, which the container answers by itself without telling
+   * the endpoint: a sign of life all the same. 0 when the runner cannot tell (or no ping came yet).
+   */
+  default long pingedAt() {
+    return 0;
+  }
 }

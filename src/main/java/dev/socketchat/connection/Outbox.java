@@ -255,9 +255,17 @@ public final class Outbox {
     pump();
   }
 
-  /** Closes the connection with 1001 when nothing (no frame, no pong) came from it for {@code timeoutNanos}. */
+  /**
+   * Closes the connection with 1001 when nothing (no message, no pong, and where the runner can tell, no ping) came
+   * from it for {@code timeoutNanos}.
+   */
   void checkSilence(long now, long timeoutNanos) {
-    if (!closed && now - lastHeard > timeoutNanos) {
+    long last = lastHeard;
+    long pinged = sink == null ? 0 : sink.pingedAt();
+    if (pinged != 0 && pinged - last > 0) {
+      last = pinged;
+    }
+    if (!closed && now - last > timeoutNanos) {
       lose(CloseCause.HEARTBEAT, CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
     }
   }

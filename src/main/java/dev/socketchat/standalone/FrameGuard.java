@@ -17,6 +17,7 @@ final class FrameGuard {
 
   private static final int MAX_HEADER = 14;
   private static final int CLOSE = 8;
+  private static final int PING = 9;
 
   private final long limit;
   private final byte[] header = new byte[MAX_HEADER];
@@ -28,7 +29,10 @@ final class FrameGuard {
   private Refusal refusal;
   /** Whether the frame whose payload is being skipped is a close frame. */
   private boolean inClose;
+  /** Whether it is a ping that passed the checks, which the container answers without telling the endpoint. */
+  private boolean inPing;
   private volatile boolean peerClosed;
+  private volatile long pingedAt;
 
   FrameGuard(long limit) {
     if (limit <= 0) {
@@ -75,6 +79,11 @@ final class FrameGuard {
     return peerClosed;
   }
 
+  /** When ({@link System#nanoTime}) the peer's last admitted ping came in full; 0 before the first. */
+  long pingedAt() {
+    return pingedAt;
+  }
+
   private int scan(ByteBuffer bytes, boolean checking) {
     int start = bytes.position();
     int end = bytes.limit();
@@ -88,6 +97,9 @@ final class FrameGuard {
         payloadLeft -= skip;
         i += (int) skip;
         peerClosed |= payloadLeft == 0 && inClose;
+        if (payloadLeft == 0 && inPing) {
+          pingedAt = System.nanoTime();
+        }
         continue;
       }
       if (headerFill == 0) {
@@ -107,6 +119,10 @@ final class FrameGuard {
         refusal = found;
         admitted = Math.max(0, frameStart - start);
         check = false;
+      }
+      inPing = check && (header[0] & 0x0f) == PING;
+      if (inPing && payloadLeft == 0) {
+        pingedAt = System.nanoTime();
       }
     }
     return admitted;

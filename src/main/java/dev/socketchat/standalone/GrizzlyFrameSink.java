@@ -40,6 +40,11 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   }
 
   @Override
+  public long pingedAt() {
+    return UpgradedConnectionFilter.pingedAt(connection);
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public boolean write(byte[] frame, SendHandler done) {
     AsyncQueueWriter<Object> to = queue;

@@ -189,6 +189,12 @@ final class UpgradedConnectionFilter extends BaseFilter {
     return guard;
   }
 
+  /** When the connection's last admitted ping came in full (see {@link FrameGuard#pingedAt}); 0 if none yet. */
+  static long pingedAt(Connection<?> connection) {
+    FrameGuard guard = GUARD.get(connection);
+    return guard == null ? 0 : guard.pingedAt();
+  }
+
   /** The connection's frame guard; a fresh one that never read a byte when the connection read none yet. */
   static FrameGuard guardOf(Connection<?> connection) {
     FrameGuard guard = GUARD.get(connection);

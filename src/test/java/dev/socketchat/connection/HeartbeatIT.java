@@ -2,10 +2,13 @@ package dev.socketchat.connection;
 
 import static dev.socketchat.testing.Requests.chat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.StandaloneProcess;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +45,26 @@ class HeartbeatIT {
     // the first ping finds it silent for less than the timeout, the second for twice the interval: the close must
     // come from the timeout itself, within the check's second of it
     assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(INTERVAL.multipliedBy(2).minusSeconds(1));
+  }
+
+  /**
+   * On the standalone runner a client's own pings are a sign of life, though the container answers them without
+   * telling the server (the frame guard in front of it notes them): a client that only pings, and answers none of the
+   * server's pings, stays open.
+   */
+  @Test
+  void aConnectionThatOnlyPingsStaysOpenPastTheTimeout() throws Exception {
+    try (RawWebSocket pinger = RawWebSocket.open(server.chat(), 65536)) {
+      for (int round = 0; round < 6; round++) { // three timeouts in all, a ping every half timeout
+        pinger.sendFrame(0x89, ("ping " + round).getBytes(StandardCharsets.UTF_8));
+        // its pong, and the server's pings, pass; then nothing more for half a timeout: no close meanwhile
+        assertThatThrownBy(() -> pinger.awaitCloseCode(TIMEOUT.dividedBy(2)))
+            .as("round %d: still open", round)
+            .isInstanceOf(SocketTimeoutException.class);
+      }
+      pinger.sendText("{\"type\":\"CLIENT_ROOM_LIST\"}");
+      assertThat(pinger.nextText(TIMEOUT)).contains("SERVER_ROOM_LIST");
+    }
   }
 
   @Test

@@ -125,6 +125,27 @@ class FrameGuardTest {
   }
 
   @Test
+  void aPingIsNotedOnceItHasComeInFullAsASignOfLifeThatTheContainerAnswersUnseen() {
+    FrameGuard guard = new FrameGuard(LIMIT);
+    assertThat(guard.pingedAt()).as("none yet").isZero();
+    byte[] ping = frame(0x89, 8);
+    guard.admit(ByteBuffer.wrap(ping, 0, ping.length - 1));
+    assertThat(guard.pingedAt()).as("a ping short of its last byte").isZero();
+    long before = System.nanoTime();
+    guard.admit(ByteBuffer.wrap(ping, ping.length - 1, 1));
+    assertThat(guard.pingedAt() - before).as("noted as it completed").isGreaterThanOrEqualTo(0);
+    long first = guard.pingedAt();
+    guard.admit(ByteBuffer.wrap(concat(frame(0x81, 5), frame(0x8a, 0))));
+    assertThat(guard.pingedAt()).as("data and pongs are the endpoint's to hear").isEqualTo(first);
+    guard.admit(ByteBuffer.wrap(frame(0x89, 0)));
+    assertThat(guard.pingedAt() - first).as("an empty ping").isGreaterThan(0);
+
+    FrameGuard refused = new FrameGuard(LIMIT);
+    refused.admit(ByteBuffer.wrap(concat(header(0x81, 5, false), frame(0x89, 0))));
+    assertThat(refused.pingedAt()).as("nothing after a refusal counts").isZero();
+  }
+
+  @Test
   void onlyTheBytesFromItsPositionToItsLimitAreRead() {
     FrameGuard guard = new FrameGuard(LIMIT);
     byte[] good = frame(0x81, 3);
