@@ -60,7 +60,7 @@ final class TextRule {
             throw refuse("must not contain invisible or formatting characters");
           }
           i++;
-          visible |= !invisible(codePoint) && !mark(codePoint);
+          visible = visible || (!invisible(codePoint) && !mark(codePoint));
           continue;
         }
         throw refuse("contains a broken character (unpaired surrogate)");
@@ -71,8 +71,8 @@ final class TextRule {
         }
       } else if (singleLine && invisible(c)) {
         throw refuse("must not contain invisible or formatting characters");
-      } else if (!space(c) && !invisible(c) && !mark(c)) {
-        visible = true;
+      } else if (!visible && !space(c) && !invisible(c) && !mark(c)) {
+        visible = true; // found once, not looked for again
       }
     }
     if (!visible) {
