@@ -48,6 +48,9 @@ local function kicked_open(conn) return P .. 'conn:' .. conn .. ':kicked-open' e
                                                                               -- number of its kick (TTL: LINGER)
 local function joined_rooms(conn) return P .. 'conn:' .. conn .. ':joined' end -- hash: owned room ended or
                                                                               -- kicked from -> its join's seq (LINGER)
+local function moved_to(conn) return P .. 'moved:' .. conn end           -- string: the connection a resume moved
+                                                                              -- this one's session to (TTL: MOVED_KEPT)
+local MOVED_KEPT = 3600000 -- ms a move is remembered for a node that was frozen or cut off meanwhile (resync.lua)
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 

@@ -143,7 +143,10 @@ for _, e in ipairs(entries) do
     outcome = 'DROPPED'
   elseif present(e) then
     outcome = 'OK'
-  elseif e.state == 'LIVE' and moved[e.conn] then
+  elseif e.state == 'LIVE' and (moved[e.conn] or redis.call('EXISTS', moved_to(e.conn)) == 1) then
+    -- its session moved to another connection (takeover.lua), which has the seat now; the move comes next. The node
+    -- may no longer hold that session: a session in several rooms has a move per room, and the first one to arrive
+    -- lets it go before the resync sees the others
     outcome = 'MOVED'
   elseif e.kind == 'O' then
     if e.state == 'RESTORING' then

@@ -234,6 +234,8 @@ for _, notes in ipairs({{ended_rooms(from), ended_rooms(conn)}, {kicked_rooms(fr
   if redis.call('EXISTS', notes[1]) == 1 then redis.call('RENAME', notes[1], notes[2]) end
 end
 redis.call('SADD', NODES, node_of(conn))
+-- a node that has not heard of the move yet (frozen, cut off) finds its old connection's seats moved, not left
+redis.call('SET', moved_to(from), conn, 'PX', MOVED_KEPT)
 -- the connections the session had, so a later resume knows the replies of each of them as its own (their requestIds)
 local earlier = {}
 for c in string.gmatch(past, '%S+') do table.insert(earlier, c) end

@@ -510,6 +510,51 @@ class RedisRoomRegistryIT {
                     .formatted(key, moved.connection(), owner.connection())))
         .as("the room's owner is the new connection, and it was the old one")
         .isEqualTo(":1");
+    assertThat(redis.command("EXISTS socketchat:moved:" + owner.connection()))
+        .as("the move is noted for a node that missed it")
+        .isEqualTo(":1");
+  }
+
+  /**
+   * A node that missed a member's resume on another node (it was frozen) while the member's session was no longer
+   * in its hands (the move of one of the member's rooms had arrived, and let the session go, before the resync): the
+   * member's other seats moved, they were not left, and nobody is told anything.
+   */
+  @Test
+  void aNodeThatMissedAMembersMoveToAnotherNodeTellsNobodyThatItLeft() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("movedma", eventsA);
+    node("movedmb", new RecordingFanOut());
+    Member owner = member("movedma", "owner");
+    RoomId room = create(a, owner, "members move", eventsA);
+    Member guest = member("movedma", "guest");
+    join(a, room, guest, eventsA);
+    Member gone = member("movedma", "gone");
+    join(a, room, gone, eventsA);
+    upToMarker(a, "movedma", eventsA);
+
+    // what Redis holds once the guest resumed on node B (takeover.lua: its seat moves, the move is noted) and another
+    // member was removed, none of which node A heard
+    String moved = "movedmb:" + serial.incrementAndGet();
+    String key = "socketchat:room:" + room;
+    redis.command(
+        ("EVAL \"local r, old, new, gone = KEYS[1], ARGV[1], ARGV[2], ARGV[3]"
+                + " local nick = redis.call('HGET', r .. ':keys', old)"
+                + " redis.call('HSET', r .. ':members', new, redis.call('HGET', r .. ':members', old))"
+                + " redis.call('HSET', r .. ':keys', new, nick) redis.call('HSET', r .. ':names', nick, new)"
+                + " redis.call('ZADD', r .. ':order', redis.call('ZSCORE', r .. ':order', old), new)"
+                + " redis.call('HDEL', r .. ':names', redis.call('HGET', r .. ':keys', gone))"
+                + " redis.call('HDEL', r .. ':members', old, gone) redis.call('HDEL', r .. ':keys', old, gone)"
+                + " redis.call('ZREM', r .. ':order', old, gone)"
+                + " redis.call('SET', 'socketchat:moved:' .. old, new, 'PX', 60000)\" 1 %s %s %s %s")
+            .formatted(key, guest.connection(), moved, gone.connection()));
+    redis.command("DEL socketchat:node:movedma");
+
+    assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(10)))
+        .as("the removed member is told it left")
+        .containsExactly(new MemberLeft(room, gone.name(), true, MemberLeft.UNKNOWN, Origin.of(gone.connection())));
+    assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(2))).as("nobody is told the guest left").isEmpty();
+    assertThat(redis.command("HEXISTS %s:members %s".formatted(key, moved))).as("its seat stays moved").isEqualTo(":1");
   }
 
   @Test
