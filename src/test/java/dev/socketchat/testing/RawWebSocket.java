@@ -76,6 +76,20 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /**
+   * Writes bytes as they are, as far as the server takes them: a server may close the connection (a reset, a broken
+   * pipe) while the rest of an oversized or unwanted frame is still being written, and what the client can still read
+   * is then the test's business. Returns whether all of them were written.
+   */
+  public boolean sendRawUnlessClosed(byte[] bytes) throws IOException {
+    try {
+      sendRaw(bytes);
+      return true;
+    } catch (java.net.SocketException closed) {
+      return false;
+    }
+  }
+
+  /**
    * Reads frames, skipping those that carry data, until the server's close frame; returns its status code, or -1
    * when the connection ends without one.
    *
