@@ -33,6 +33,9 @@ public class LiveSessions {
   private static final System.Logger LOG = System.getLogger(LiveSessions.class.getName());
   private static final CloseReason RESTART =
       new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting");
+  // the timer runs its checks at least every second: a gap this long between two of its runs means the process stood
+  // still (a long garbage collection, a frozen or suspended process, a starved machine)
+  private static final long STANDSTILL = TimeUnit.SECONDS.toNanos(2);
 
   private final Settings settings;
   private final Meters meters;
@@ -42,6 +45,9 @@ public class LiveSessions {
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
   private ExecutorService dropper;
+  // on the timer's thread only: when it last ran, and when it last found the process had stood still (see countsFrom)
+  private long lastRun = System.nanoTime();
+  private long resumed = lastRun;
 
   /** For CDI's client proxy only. */
   protected LiveSessions() {
@@ -211,11 +217,12 @@ public class LiveSessions {
   @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: its iterator allows removal
   private void beat() {
     long now = System.nanoTime();
+    long from = countsFrom(now);
     long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
       if (outbox.pinged()) {
         try {
-          outbox.beat(now, timeout);
+          outbox.beat(now, from, timeout);
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
         }
@@ -232,17 +239,37 @@ public class LiveSessions {
    */
   private void checkStalls() {
     long now = System.nanoTime();
+    long from = countsFrom(now);
     long stall = settings.transport().stallTimeout().toNanos();
     long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
       try {
-        outbox.checkStall(now, stall);
+        outbox.checkStall(now, from, stall);
         if (outbox.pinged()) {
-          outbox.checkSilence(now, timeout);
+          outbox.checkSilence(now, from, timeout);
         }
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
       }
     }
+  }
+
+  /**
+   * Notes a run of the timer at {@code now}; returns the time from which a peer's silence and a send's wait count
+   * against it. After the process stood still, nothing before counts: its peers could be neither heard nor written to
+   * meanwhile, so each gets its whole timeout from the moment it runs again, rather than all being closed at once.
+   */
+  private long countsFrom(long now) {
+    long gap = now - lastRun;
+    lastRun = now;
+    if (gap > STANDSTILL) {
+      resumed = now;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the server stood still for {0} ms (a long garbage collection, a frozen process, a starved machine): its"
+              + " connections' silence counts from now",
+          TimeUnit.NANOSECONDS.toMillis(gap));
+    }
+    return resumed;
   }
 }

@@ -238,14 +238,15 @@ public final class Outbox {
 
   /**
    * One heartbeat: asks for a ping, which goes out as soon as the frame being sent (if any) is done; drops the
-   * connection instead if a send has not completed for {@code timeoutNanos}. Silence is {@link #checkSilence}'s.
+   * connection instead if a send has not completed for {@code timeoutNanos} (counted from {@code from} at the earliest:
+   * when the process last stood still). Silence is {@link #checkSilence}'s.
    */
-  void beat(long now, long timeoutNanos) {
+  void beat(long now, long from, long timeoutNanos) {
     if (closed) {
       return;
     }
     long since = sendingSince;
-    if (since != 0 && now - since > timeoutNanos) {
+    if (since != 0 && now - later(since, from) > timeoutNanos) {
       // a write the container never finished: the peer took nothing for a whole heartbeat timeout, or the send was
       // lost; either way nothing more would reach it
       lose(CloseCause.SLOW_READER, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
@@ -257,10 +258,10 @@ public final class Outbox {
 
   /**
    * Closes the connection with 1001 when nothing (no message, no pong, and where the runner can tell, no ping) came
-   * from it for {@code timeoutNanos}.
+   * from it for {@code timeoutNanos}, counted from {@code from} at the earliest (when the process last stood still).
    */
-  void checkSilence(long now, long timeoutNanos) {
-    long last = lastHeard;
+  void checkSilence(long now, long from, long timeoutNanos) {
+    long last = later(lastHeard, from);
     long pinged = sink == null ? 0 : sink.pingedAt();
     if (pinged != 0 && pinged - last > 0) {
       last = pinged;
@@ -272,17 +273,23 @@ public final class Outbox {
 
   /**
    * Closes the connection with 1013 when the frame (or ping) being sent has waited longer than {@code stallNanos} for
-   * the reader to take it. A send completes once the container has handed the frame to the socket, so a send that
-   * does not complete means the socket buffers between us and the reader are full and it took nothing meanwhile.
+   * the reader to take it (counted from {@code from} at the earliest: when the process last stood still). A send
+   * completes once the container has handed the frame to the socket, so a send that does not complete means the socket
+   * buffers between us and the reader are full and it took nothing meanwhile.
    */
-  void checkStall(long now, long stallNanos) {
+  void checkStall(long now, long from, long stallNanos) {
     long since = sendingSince;
-    if (!closed && since != 0 && now - since > stallNanos) {
+    if (!closed && since != 0 && now - later(since, from) > stallNanos) {
       lose(
           CloseCause.SLOW_READER,
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
           "too slow: took nothing for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
     }
+  }
+
+  /** The later of two {@link System#nanoTime()} readings. */
+  private static long later(long one, long other) {
+    return one - other > 0 ? one : other;
   }
 
   /** Whether this side closed the connection (for what the peer did, a lost peer, or a shutdown). */

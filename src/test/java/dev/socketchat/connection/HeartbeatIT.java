@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.Signals;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,30 @@ class HeartbeatIT {
         talker.send(chat(room, "talker", "still here " + round));
         assertThat(talker.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still here " + round);
       }
+    }
+  }
+
+  /**
+   * A server that stood still (a long garbage collection, a frozen process) for longer than the timeout does not blame
+   * its peers for the silence it could not hear: each gets its whole timeout from when the server runs again, so a
+   * live client stays, and one that answers nothing is still closed, a timeout later.
+   */
+  @Test
+  void aServerThatStoodStillLongerThanTheTimeoutKeepsItsLiveClientsAndClosesOnlyTheSilentOnes() throws Exception {
+    try (ChatClient live = ChatClient.connect(server).as("patient");
+        RawWebSocket silent = RawWebSocket.open(server.chat(), 65536)) {
+      int room = live.createRoom("after a standstill");
+      Signals.freeze(server.process());
+      try {
+        assertThat(live.closed()).as("while the server is frozen").failsWithin(TIMEOUT.multipliedBy(2));
+      } finally {
+        Signals.thaw(server.process());
+      }
+      assertThat(silent.awaitCloseCode(TIMEOUT.multipliedBy(2))).as("the silent one's close").isEqualTo(1001);
+      assertThat(live.closed()).as("the live one, a timeout after the thaw").isNotDone();
+      live.send(chat(room, "patient", "still here"));
+      assertThat(live.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still here");
+      assertThat(server.log()).contains("the server stood still for");
     }
   }
 }
