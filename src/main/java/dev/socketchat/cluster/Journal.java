@@ -274,8 +274,11 @@ final class Journal {
     return array.build().toString();
   }
 
-  /** The entries as the resync script reads them, each with the number of the last event seen in its room. */
-  String toJson(List<Entry> entries) {
+  /**
+   * The entries as the resync script reads them, each with the number of the last event seen in its room, and whether
+   * it is past the time to wait for its room to come back at {@code now} ({@link System#nanoTime()}).
+   */
+  String toJson(List<Entry> entries, long now) {
     JsonArrayBuilder array = Json.createArrayBuilder();
     for (Entry entry : entries) {
       JsonObjectBuilder object =
@@ -289,7 +292,8 @@ final class Journal {
               .add("roomSeq", numbers.getOrDefault(entry.room(), 0L))
               .add("owner", entry.owner())
               .add("state", entry.state().name())
-              .add("lost", entry.lost());
+              .add("lost", entry.lost())
+              .add("overdue", entry.state() == State.RESTORING && now - entry.restoreBy() > 0);
       if (entry.member().subject() != null) {
         object.add("subject", entry.member().subject());
       }

@@ -226,7 +226,7 @@ final class NodeKeeper implements AutoCloseable {
               info,
               UUID.randomUUID().toString(),
               Integer.toString(relay.highestRoom()),
-              journal.toJson(entries),
+              journal.toJson(entries, now),
               journal.sessionsJson(),
               Integer.toString(keep),
               lostData ? "1" : "0",
@@ -241,15 +241,13 @@ final class NodeKeeper implements AutoCloseable {
         String outcome = (String) reply.get(3 + i);
         if ("OK".equals(outcome)) {
           kept++;
-        } else if ("LEFT".equals(outcome) || "ENDED".equals(outcome)) {
+        } else if ("LEFT".equals(outcome) || "ENDED".equals(outcome) || "GIVEN_UP".equals(outcome)) {
           gone++;
         }
         switch (outcome) {
           case "OK" -> journal.settled(entry);
           case "WAIT" -> {
-            if (now - entry.restoreBy() > 0) {
-              end(entry, ended);
-            }
+            // its room is not back yet; past its time the script answers ENDED, and notes the room as given up
           }
           case "LEFT" -> {
             // the cluster removed the member (this node was taken for dead): its room was told; the drop, delivered
@@ -263,7 +261,8 @@ final class NodeKeeper implements AutoCloseable {
                     MemberLeft.UNKNOWN,
                     Origin.of(entry.member().connection())));
           }
-          case "ENDED" -> end(entry, ended);
+          case "ENDED" -> end(entry, ended, true);
+          case "GIVEN_UP" -> end(entry, ended, false);
           case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());
           case "MOVED" -> {
             // a resume on another node took the session over while this node was not listening: the move, among
@@ -284,19 +283,24 @@ final class NodeKeeper implements AutoCloseable {
 
   /**
    * The room is gone while this node's members still sit in it: they are told it was deleted. When its owner is one of
-   * this node's connections, the room went with the owner's removal (this node was taken for dead): the deletion is
-   * told as that owner's drop, as the other nodes heard it, which also closes the owner's connection.
+   * this node's connections and {@code withOwner}, the room went with the owner's removal (this node was taken for
+   * dead): the deletion is told as that owner's drop, as the other nodes heard it, which also closes the owner's
+   * connection. Without {@code withOwner} (the other nodes gave the room up while this one was away) the owner is told
+   * like every member, and stays connected.
    */
-  private void end(Journal.Entry entry, Set<RoomRef> ended) {
+  private void end(Journal.Entry entry, Set<RoomRef> ended, boolean withOwner) {
     if (ended.add(entry.room()) && entry.room() instanceof RoomId id) {
       journal.forgetRoom(id);
       ConnectionId owner = entry.ownerConnection();
-      boolean ownerHere = owner != null && owner.value().startsWith(node + ":");
+      boolean ownerHere = withOwner && owner != null && owner.value().startsWith(node + ":");
       LOG.log(
           System.Logger.Level.INFO,
           ownerHere
               ? "room {0} is gone from Redis with its owner: its members on node {1} are told, its owner closed"
-              : "room {0} is gone from Redis: its members on node {1} are told",
+              : withOwner
+                  ? "room {0} is gone from Redis: its members on node {1} are told"
+                  : "room {0} was given up by the other nodes while node {1} was away: its members here, its owner"
+                      + " too, are told it was deleted",
           id,
           node);
       relay.local(

@@ -51,6 +51,10 @@ local function joined_rooms(conn) return P .. 'conn:' .. conn .. ':joined' end -
 local function moved_to(conn) return P .. 'moved:' .. conn end           -- string: the connection a resume moved
                                                                               -- this one's session to (TTL: MOVED_KEPT)
 local MOVED_KEPT = 3600000 -- ms a move is remembered for a node that was frozen or cut off meanwhile (resync.lua)
+local function given_up(id) return P .. 'given-up:' .. id end            -- string: the other nodes gave the owned room
+                                                                              -- up while its owner's node did not put
+                                                                              -- it back after a data loss (TTL:
+                                                                              -- MOVED_KEPT): that node ends it too
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
 

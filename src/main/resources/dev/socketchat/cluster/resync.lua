@@ -2,7 +2,8 @@
 -- ARGV: node, ttl, info, fresh epoch, highest room number the node has seen, the node's memberships as JSON
 -- (subject: only for a signed-in member):
 --   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
---     roomSeq (the number of the last event the node saw in the room)}, ...]
+--     roomSeq (the number of the last event the node saw in the room), overdue (RESTORING past the time the node
+--     waits for its room to come back)}, ...]
 -- then the sessions its connections hold as JSON ([{token, conn, name, window, socket, sub}, ...]), how many of its
 -- latest events a room the node puts back keeps (the node's socketchat.history.keep), 1 when Redis lost its data
 -- (the node puts its sessions back too) else 0, and the ban entries of the rooms it has members in as JSON
@@ -11,10 +12,11 @@
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
 -- Publishes ROOMS_RESTORED when it put anything back (for the lobby feeds of every node).
--- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not back yet) | LEFT (Redis no longer
--- has the member) | ENDED (Redis no longer has the room) | DROPPED (the drop is done) | MOVED (its session was taken
--- over by another connection, which has the membership now; for an owner, also when the node no longer holds its
--- session: the room knows the connection as one its owner had)
+-- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not
+-- back yet) | LEFT (Redis no longer has the member) | ENDED (Redis no longer has the room, or it did not come back in
+-- time) | GIVEN_UP (the owner's membership of a room the other nodes gave up waiting for: it stays ended) | DROPPED
+-- (the drop is done) | MOVED (its session was taken over by another connection, which has the membership now; for an
+-- owner, also when the node no longer holds its session: the room knows the connection as one its owner had)
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
@@ -159,6 +161,10 @@ for _, e in ipairs(entries) do
   elseif redis.call('EXISTS', room(e.ref)) == 0 then
     if e.state ~= 'RESTORING' then
       outcome = 'ENDED'
+    elseif e.owner and redis.call('EXISTS', given_up(e.ref)) == 1 then
+      -- its node came back too late (frozen, cut off): the other nodes told their members the room was deleted, and
+      -- putting it back now would split it in two; the owner is told so too
+      outcome = 'GIVEN_UP'
     elseif e.owner then
       -- its events go on counting from the last one the node saw; until 'settle' (two renewal periods, by which every
       -- node with members in it has put them back) it takes no newcomer, who would be told a member list without
@@ -170,6 +176,11 @@ for _, e in ipairs(entries) do
       put_bans_back(e)
       outcome = 'OK'
       restored = true
+    elseif e.overdue then
+      -- the owner's node did not put it back in time: this node tells its members the room was deleted, and the room
+      -- is noted as given up, so that the owner's node, should it come back later, does not put it back
+      redis.call('SET', given_up(e.ref), '1', 'PX', MOVED_KEPT)
+      outcome = 'ENDED'
     else
       outcome = 'WAIT'  -- the owner's node puts the room back
     end

@@ -23,7 +23,8 @@ class JournalTest {
 
     journal.ownerMoved(ROOM, BEFORE, AFTER);
 
-    assertThat(journal.toJson(journal.entries())).contains("\"ownerConn\":\"" + AFTER.value() + "\"");
+    assertThat(journal.toJson(journal.entries(), System.nanoTime()))
+        .contains("\"ownerConn\":\"" + AFTER.value() + "\"");
   }
 
   @Test
@@ -34,6 +35,7 @@ class JournalTest {
     journal.ownerMoved(ROOM, BEFORE, AFTER); // the move reached this node before the join's reply
     journal.admitted(ROOM, GUEST, 2, null, OWNER, BEFORE);
 
-    assertThat(journal.toJson(journal.entries())).contains("\"ownerConn\":\"" + AFTER.value() + "\"");
+    assertThat(journal.toJson(journal.entries(), System.nanoTime()))
+        .contains("\"ownerConn\":\"" + AFTER.value() + "\"");
   }
 }

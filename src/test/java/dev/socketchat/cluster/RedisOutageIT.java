@@ -217,6 +217,45 @@ class RedisOutageIT {
     assertThat(freshList(lobby)).as("put back").contains(room);
   }
 
+  /**
+   * A room whose owner's node stays frozen across Redis losing its data, longer than the other nodes wait for it, is
+   * given up by them, and stays given up when that node wakes: its owner is told it was deleted too and stays
+   * connected, and no node lists it (it came back under its number for its owner alone).
+   */
+  @Test
+  void aRoomTheOtherNodesGaveUpWhileItsOwnersNodeWasFrozenStaysDeletedWhenThatNodeWakes() {
+    StandaloneProcess late = cluster.node(0);
+    StandaloneProcess other = cluster.node(1);
+    ChatClient owner = client(late, "late owner");
+    int room = owner.createRoom("given up");
+    ChatClient member = client(other, "waiter");
+    member.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    Signals.freeze(late.process());
+    try {
+      cluster.redis().stop();
+      cluster.redis().start();
+      // the other node waits two liveness times (16 s) for the owner's node to put the room back
+      assertDeleted(member.next(Duration.ofSeconds(40)), room);
+    } finally {
+      Signals.thaw(late.process());
+    }
+    assertDeleted(owner.next(Duration.ofSeconds(30)), room);
+    assertThat(owner.closed()).as("the owner stays connected").isNotDone();
+    owner.expectNothingElse();
+    assertThat(cluster.redis().command("EXISTS socketchat:room:" + room)).as("the room in Redis").isEqualTo(":0");
+    for (StandaloneProcess node : List.of(late, other)) {
+      JsonObject list = client(node, "lister").send(Requests.list()).expectOk("SERVER_ROOM_LIST");
+      assertThat(listed(list)).as("the rooms listed on %s", node).doesNotContain(room);
+    }
+  }
+
+  private static void assertDeleted(JsonObject frame, int room) {
+    assertThat(frame.getString("type")).as("%s", frame).isEqualTo("SERVER_ROOM_DELETE");
+    assertThat(frame.getInt("roomID")).as("%s", frame).isEqualTo(room);
+  }
+
   /** Waits for the lobby's resync, past the changes pushed before it. */
   private static void resync(ChatClient lobby) {
     JsonObject frame = lobby.next(Duration.ofSeconds(20));
