@@ -9,7 +9,10 @@ import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.threads.DaemonThreads;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,50 +146,117 @@ final class EventRelay implements AutoCloseable {
     fanOut.moved(move.room(), move.from(), move.member().connection());
   }
 
-  /** Delivers, from the recent events in Redis, whatever came before {@code upTo} in that epoch and is missing. */
+  /**
+   * Delivers, from the recent events in Redis, whatever came before {@code upTo} in that epoch and is missing; when the
+   * recent events no longer reach back that far, the missed events of this node's rooms come from the rooms' own kept
+   * events first.
+   */
   private void catchUp(String currentEpoch, long upTo) {
+    boolean missed = false; // something the lobby subscribers heard of from no event
     if (!currentEpoch.equals(epoch)) {
       LOG.log(System.Logger.Level.INFO, "Redis lost its data: events start again from number 1");
       epoch = currentEpoch;
       lastSeq = 0;
-      fanOut.missed();
+      missed = true;
     }
-    if (upTo <= lastSeq) {
-      return;
-    }
-    try {
-      List<Object> reply = link.run(Script.REPLAY, Long.toString(lastSeq + 1), Long.toString(upTo));
-      if (!currentEpoch.equals(reply.get(1))) {
-        return; // Redis lost its data again meanwhile: the next event tells where things stand
-      }
-      boolean skipped = false;
-      for (Object message : reply.subList(2, reply.size())) {
-        try {
-          Published missed = PublishedEvents.read((String) message);
-          if (missed.seq() > lastSeq) {
-            deliver(missed);
-            lastSeq = missed.seq();
-          }
-        } catch (RuntimeException unreadable) {
-          // one event this node cannot read or deliver (a newer node's kind, say) must not hold up all that follow:
-          // it is passed over, and the lobby told that something was missed
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "an event from Redis could not be read or delivered: " + message,
-              unreadable);
-          skipped = true;
+    if (upTo > lastSeq) {
+      try {
+        List<Object> reply = link.run(Script.REPLAY, Long.toString(lastSeq + 1), Long.toString(upTo));
+        if (!currentEpoch.equals(reply.get(1))) {
+          return; // Redis lost its data again meanwhile: the next event tells where things stand
         }
+        List<Published> recent = readAll(reply.subList(2, reply.size()));
+        missed |= recent.size() < reply.size() - 2;
+        long first = recent.isEmpty() ? upTo + 1 : recent.get(0).seq();
+        if (first > lastSeq + 1) {
+          missed = true; // events of no room of this node's, or of open rooms, which keep no events, are lost to it
+          missed |= fillFromRooms(currentEpoch, first);
+        }
+        missed |= deliverInOrder(recent);
+      } catch (Refusal unavailable) {
+        LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);
+        missed = true;
       }
-      if (skipped) {
-        fanOut.missed();
-      }
-    } catch (Refusal unavailable) {
-      LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);
+      lastSeq = Math.max(lastSeq, upTo); // what Redis no longer has is lost to this node
     }
-    if (lastSeq < upTo) {
+    if (missed) {
       fanOut.missed();
     }
-    lastSeq = Math.max(lastSeq, upTo); // what Redis no longer has is lost to this node
+  }
+
+  /**
+   * Delivers the events numbered from the next one missed to just before {@code before}, which the recent events no
+   * longer hold (the node missed more events than the cluster keeps), from the kept events of the owned rooms it has
+   * members in, in their order; returns whether one could not be read or delivered.
+   */
+  private boolean fillFromRooms(String currentEpoch, long before) {
+    Map<RoomId, Long> rooms = journal.ownedRoomsSeen();
+    if (rooms.isEmpty()) {
+      return false;
+    }
+    List<String> args = new ArrayList<>(List.of(Long.toString(lastSeq + 1), Long.toString(before)));
+    rooms.forEach(
+        (room, seen) -> {
+          args.add(room.toString());
+          args.add(Long.toString(seen));
+        });
+    List<Object> reply;
+    try {
+      reply = link.run(Script.GAP, args.toArray(String[]::new));
+    } catch (Refusal unavailable) {
+      LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, before - 1);
+      return true;
+    }
+    if (!currentEpoch.equals(reply.get(1))) {
+      return false; // Redis lost its data meanwhile: the next event tells where things stand
+    }
+    List<Published> kept = readAll(reply.subList(2, reply.size()));
+    kept.sort(Comparator.comparingLong(Published::seq));
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "node {0} missed events {1} to {2}, more than the cluster keeps: {3} of them, from the kept events of its {4}"
+            + " room(s), go to its members; the others are lost to it",
+        node,
+        lastSeq + 1,
+        before - 1,
+        kept.size(),
+        rooms.size());
+    boolean unreadable = kept.size() < reply.size() - 2;
+    return deliverInOrder(kept) || unreadable;
+  }
+
+  /**
+   * Reads events from Redis; one this node cannot read (a newer node's kind, say) is passed over with a WARNING rather
+   * than holding up all that follow.
+   */
+  private static List<Published> readAll(List<Object> messages) {
+    List<Published> read = new ArrayList<>();
+    for (Object message : messages) {
+      try {
+        read.add(PublishedEvents.read((String) message));
+      } catch (RuntimeException unreadable) {
+        LOG.log(System.Logger.Level.WARNING, "an event from Redis could not be read: " + message, unreadable);
+      }
+    }
+    return read;
+  }
+
+  /** Delivers those of the events that come after the last one delivered; returns whether one could not be. */
+  private boolean deliverInOrder(List<Published> events) {
+    boolean failed = false;
+    for (Published published : events) {
+      if (published.seq() > lastSeq) {
+        try {
+          deliver(published);
+        } catch (RuntimeException undeliverable) {
+          LOG.log(
+              System.Logger.Level.WARNING, "an event from Redis could not be delivered: " + published, undeliverable);
+          failed = true;
+        }
+        lastSeq = published.seq();
+      }
+    }
+    return failed;
   }
 
   /**

@@ -13,6 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -110,6 +111,17 @@ final class Journal {
     if (rooms.containsKey(room)) {
       numbers.merge(room, seq, Math::max);
     }
+  }
+
+  /** The owned rooms this node has members in, each with the number of the last of its events that reached it. */
+  Map<RoomId, Long> ownedRoomsSeen() {
+    Map<RoomId, Long> seen = new HashMap<>();
+    for (RoomRef room : rooms.keySet()) {
+      if (room instanceof RoomId id) {
+        seen.put(id, numbers.getOrDefault(room, 0L));
+      }
+    }
+    return seen;
   }
 
   /** Ban entries of a room this node has members in, or is about to (else none of its business). */

@@ -23,6 +23,7 @@ enum Script {
   TICK,
   RESYNC,
   REPLAY,
+  GAP,
   HISTORY,
   TAIL,
   SESSION,
