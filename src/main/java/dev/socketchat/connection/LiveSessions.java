@@ -33,9 +33,6 @@ public class LiveSessions {
   private static final System.Logger LOG = System.getLogger(LiveSessions.class.getName());
   private static final CloseReason RESTART =
       new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting");
-  // the timer runs its checks at least every second: a gap this long between two of its runs means the process stood
-  // still (a long garbage collection, a frozen or suspended process, a starved machine)
-  private static final long STANDSTILL = TimeUnit.SECONDS.toNanos(2);
 
   private final Settings settings;
   private final Meters meters;
@@ -45,9 +42,7 @@ public class LiveSessions {
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
   private ExecutorService dropper;
-  // on the timer's thread only: when it last ran, and when it last found the process had stood still (see countsFrom)
-  private long lastRun = System.nanoTime();
-  private long resumed = lastRun;
+  private Standstills standstills; // the timer's own
 
   /** For CDI's client proxy only. */
   protected LiveSessions() {
@@ -76,6 +71,10 @@ public class LiveSessions {
     blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("socketchat-blocking"));
     dropper = Executors.newFixedThreadPool(2, DaemonThreads.numbered("socketchat-dropper"));
     long interval = settings.heartbeatInterval().toMillis();
+    standstills =
+        new Standstills(
+            Math.max(settings.heartbeatTimeout().toNanos(), settings.transport().stallTimeout().toNanos()),
+            System.nanoTime());
     // beat() and checkStalls() catch and log their own failures, so nothing waits on these futures; stop() shuts
     // the timer down
     var unused = timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
@@ -216,13 +215,12 @@ public class LiveSessions {
 
   @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: its iterator allows removal
   private void beat() {
-    long now = System.nanoTime();
-    long from = countsFrom(now);
+    long now = starting();
     long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
       if (outbox.pinged()) {
         try {
-          outbox.beat(now, from, timeout);
+          outbox.beat(now, standstills, timeout);
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
         }
@@ -231,6 +229,7 @@ public class LiveSessions {
         outboxes.remove(outbox);
       }
     }
+    standstills.finished(System.nanoTime());
   }
 
   /**
@@ -238,38 +237,33 @@ public class LiveSessions {
    * that have been silent for the heartbeat timeout: within a second of it, not at the next ping.
    */
   private void checkStalls() {
-    long now = System.nanoTime();
-    long from = countsFrom(now);
+    long now = starting();
     long stall = settings.transport().stallTimeout().toNanos();
     long timeout = settings.heartbeatTimeout().toNanos();
     for (Outbox outbox : outboxes) {
       try {
-        outbox.checkStall(now, from, stall);
+        outbox.checkStall(now, standstills, stall);
         if (outbox.pinged()) {
-          outbox.checkSilence(now, from, timeout);
+          outbox.checkSilence(now, standstills, timeout);
         }
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
       }
     }
+    standstills.finished(System.nanoTime());
   }
 
-  /**
-   * Notes a run of the timer at {@code now}; returns the time from which a peer's silence and a send's wait count
-   * against it. After the process stood still, nothing before counts: its peers could be neither heard nor written to
-   * meanwhile, so each gets its whole timeout from the moment it runs again, rather than all being closed at once.
-   */
-  private long countsFrom(long now) {
-    long gap = now - lastRun;
-    lastRun = now;
-    if (gap > STANDSTILL) {
-      resumed = now;
+  /** A run of the timer starts: returns the time, having noted (and logged) a standstill before it. */
+  private long starting() {
+    long now = System.nanoTime();
+    long stood = standstills.starting(now);
+    if (stood > 0) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "the server stood still for {0} ms (a long garbage collection, a frozen process, a starved machine): its"
-              + " connections' silence counts from now",
-          TimeUnit.NANOSECONDS.toMillis(gap));
+          "the server stood still for {0} ms (a long garbage collection, a frozen process, a starved machine): that"
+              + " time does not count against its connections' heartbeat and stall timeouts",
+          TimeUnit.NANOSECONDS.toMillis(stood));
     }
-    return resumed;
+    return now;
   }
 }

@@ -238,15 +238,15 @@ public final class Outbox {
 
   /**
    * One heartbeat: asks for a ping, which goes out as soon as the frame being sent (if any) is done; drops the
-   * connection instead if a send has not completed for {@code timeoutNanos} (counted from {@code from} at the earliest:
-   * when the process last stood still). Silence is {@link #checkSilence}'s.
+   * connection instead if a send has not completed for {@code timeoutNanos}, not counting the time the process stood
+   * still. Silence is {@link #checkSilence}'s.
    */
-  void beat(long now, long from, long timeoutNanos) {
+  void beat(long now, Standstills standstills, long timeoutNanos) {
     if (closed) {
       return;
     }
     long since = sendingSince;
-    if (since != 0 && now - later(since, from) > timeoutNanos) {
+    if (since != 0 && now - since - standstills.since(since) > timeoutNanos) {
       // a write the container never finished: the peer took nothing for a whole heartbeat timeout, or the send was
       // lost; either way nothing more would reach it
       lose(CloseCause.SLOW_READER, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "a send did not complete");
@@ -258,38 +258,33 @@ public final class Outbox {
 
   /**
    * Closes the connection with 1001 when nothing (no message, no pong, and where the runner can tell, no ping) came
-   * from it for {@code timeoutNanos}, counted from {@code from} at the earliest (when the process last stood still).
+   * from it for {@code timeoutNanos}, not counting the time the process stood still.
    */
-  void checkSilence(long now, long from, long timeoutNanos) {
-    long last = later(lastHeard, from);
+  void checkSilence(long now, Standstills standstills, long timeoutNanos) {
+    long last = lastHeard;
     long pinged = sink == null ? 0 : sink.pingedAt();
     if (pinged != 0 && pinged - last > 0) {
       last = pinged;
     }
-    if (!closed && now - last > timeoutNanos) {
+    if (!closed && now - last - standstills.since(last) > timeoutNanos) {
       lose(CloseCause.HEARTBEAT, CloseReason.CloseCodes.GOING_AWAY, "no heartbeat");
     }
   }
 
   /**
    * Closes the connection with 1013 when the frame (or ping) being sent has waited longer than {@code stallNanos} for
-   * the reader to take it (counted from {@code from} at the earliest: when the process last stood still). A send
+   * the reader to take it, not counting the time the process stood still. A send
    * completes once the container has handed the frame to the socket, so a send that does not complete means the socket
    * buffers between us and the reader are full and it took nothing meanwhile.
    */
-  void checkStall(long now, long from, long stallNanos) {
+  void checkStall(long now, Standstills standstills, long stallNanos) {
     long since = sendingSince;
-    if (!closed && since != 0 && now - later(since, from) > stallNanos) {
+    if (!closed && since != 0 && now - since - standstills.since(since) > stallNanos) {
       lose(
           CloseCause.SLOW_READER,
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
           "too slow: took nothing for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
     }
-  }
-
-  /** The later of two {@link System#nanoTime()} readings. */
-  private static long later(long one, long other) {
-    return one - other > 0 ? one : other;
   }
 
   /** Whether this side closed the connection (for what the peer did, a lost peer, or a shutdown). */
