@@ -157,7 +157,6 @@ class CutOffNodeIT {
     }
   }
 
-  /** The node's readiness: 200 once it is in step with Redis. */
   /**
    * A node that missed more events than the cluster keeps (more than 10,000 passed while it was cut off; here the
    * recent events are trimmed by hand) still hands its members every event of their rooms, from the rooms' own kept
@@ -196,6 +195,7 @@ class CutOffNodeIT {
     }
   }
 
+  /** The node's readiness: 200 once it is in step with Redis. */
   private static int ready() {
     try {
       return HttpClient.newHttpClient()
