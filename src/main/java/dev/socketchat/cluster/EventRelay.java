@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EventRelay implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EventRelay.class.getName());
+  private static final int GAP_ROOMS = 16; // rooms per gap.lua call
 
   private final FanOut fanOut;
   private final Journal journal;
@@ -160,24 +161,7 @@ final class EventRelay implements AutoCloseable {
       missed = true;
     }
     if (upTo > lastSeq) {
-      try {
-        List<Object> reply = link.run(Script.REPLAY, Long.toString(lastSeq + 1), Long.toString(upTo));
-        if (!currentEpoch.equals(reply.get(1))) {
-          return; // Redis lost its data again meanwhile: the next event tells where things stand
-        }
-        List<Published> recent = readAll(reply.subList(2, reply.size()));
-        missed |= recent.size() < reply.size() - 2;
-        long first = recent.isEmpty() ? upTo + 1 : recent.get(0).seq();
-        if (first > lastSeq + 1) {
-          missed = true; // events of no room of this node's, or of open rooms, which keep no events, are lost to it
-          missed |= fillFromRooms(currentEpoch, first);
-        }
-        missed |= deliverInOrder(recent);
-      } catch (Refusal unavailable) {
-        LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);
-        missed = true;
-      }
-      lastSeq = Math.max(lastSeq, upTo); // what Redis no longer has is lost to this node
+      missed |= fetch(currentEpoch, upTo);
     }
     if (missed) {
       fanOut.missed();
@@ -185,44 +169,74 @@ final class EventRelay implements AutoCloseable {
   }
 
   /**
+   * Delivers the missed events up to {@code upTo} that Redis still has; returns whether some of them were lost to this
+   * node (or could not be read or delivered).
+   */
+  private boolean fetch(String currentEpoch, long upTo) {
+    boolean lost = false;
+    try {
+      List<Object> reply = link.run(Script.REPLAY, Long.toString(lastSeq + 1), Long.toString(upTo));
+      if (!currentEpoch.equals(reply.get(1))) {
+        return false; // Redis lost its data again meanwhile: the next event tells where things stand
+      }
+      String firstKept = (String) reply.get(2);
+      List<Object> messages = reply.subList(3, reply.size());
+      List<Published> recent = readAll(messages);
+      lost = recent.size() < messages.size();
+      long first = firstKept.isEmpty() ? upTo + 1 : Long.parseLong(firstKept);
+      if (first > lastSeq + 1) {
+        lost = true; // events of no room of this node's, or of open rooms, which keep no events, are lost to it
+        fillFromRooms(currentEpoch, first);
+      }
+      lost |= deliverInOrder(recent);
+    } catch (Refusal unavailable) {
+      LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, upTo);
+      lost = true;
+    }
+    lastSeq = Math.max(lastSeq, upTo); // what Redis no longer has is lost to this node
+    return lost;
+  }
+
+  /**
    * Delivers the events numbered from the next one missed to just before {@code before}, which the recent events no
    * longer hold (the node missed more events than the cluster keeps), from the kept events of the owned rooms it has
-   * members in, in their order; returns whether one could not be read or delivered.
+   * members in, in their order. Asks for a few rooms at a time: each may keep up to its {@code keep} events.
    */
-  private boolean fillFromRooms(String currentEpoch, long before) {
-    Map<RoomId, Long> rooms = journal.ownedRoomsSeen();
-    if (rooms.isEmpty()) {
-      return false;
-    }
-    List<String> args = new ArrayList<>(List.of(Long.toString(lastSeq + 1), Long.toString(before)));
-    rooms.forEach(
-        (room, seen) -> {
-          args.add(room.toString());
-          args.add(Long.toString(seen));
-        });
-    List<Object> reply;
+  private void fillFromRooms(String currentEpoch, long before) {
+    List<Map.Entry<RoomId, Long>> rooms = new ArrayList<>(journal.ownedRoomsSeen().entrySet());
+    List<Published> kept = new ArrayList<>();
+    int unreadable = 0;
     try {
-      reply = link.run(Script.GAP, args.toArray(String[]::new));
+      for (int at = 0; at < rooms.size(); at += GAP_ROOMS) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(lastSeq + 1), Long.toString(before)));
+        for (Map.Entry<RoomId, Long> room : rooms.subList(at, Math.min(rooms.size(), at + GAP_ROOMS))) {
+          args.add(room.getKey().toString());
+          args.add(Long.toString(room.getValue()));
+        }
+        List<Object> reply = link.run(Script.GAP, args.toArray(String[]::new));
+        if (!currentEpoch.equals(reply.get(1))) {
+          return; // Redis lost its data meanwhile: the next event tells where things stand
+        }
+        List<Object> messages = reply.subList(2, reply.size());
+        List<Published> read = readAll(messages);
+        unreadable += messages.size() - read.size();
+        kept.addAll(read);
+      }
     } catch (Refusal unavailable) {
-      LOG.log(System.Logger.Level.WARNING, "could not fetch missed events {0} to {1}", lastSeq + 1, before - 1);
-      return true;
+      LOG.log(System.Logger.Level.WARNING, "could not fetch the kept events of node {0}''s rooms", node);
     }
-    if (!currentEpoch.equals(reply.get(1))) {
-      return false; // Redis lost its data meanwhile: the next event tells where things stand
-    }
-    List<Published> kept = readAll(reply.subList(2, reply.size()));
     kept.sort(Comparator.comparingLong(Published::seq));
     LOG.log(
         System.Logger.Level.WARNING,
         "node {0} missed events {1} to {2}, more than the cluster keeps: {3} of them, from the kept events of its {4}"
-            + " room(s), go to its members; the others are lost to it",
+            + " room(s), go to its members ({5} unreadable); the others are lost to it",
         node,
         lastSeq + 1,
         before - 1,
         kept.size(),
-        rooms.size());
-    boolean unreadable = kept.size() < reply.size() - 2;
-    return deliverInOrder(kept) || unreadable;
+        rooms.size(),
+        unreadable);
+    deliverInOrder(kept);
   }
 
   /**

@@ -176,9 +176,10 @@ for _, e in ipairs(entries) do
       put_bans_back(e)
       outcome = 'OK'
       restored = true
-    elseif e.overdue then
-      -- the owner's node did not put it back in time: this node tells its members the room was deleted, and the room
-      -- is noted as given up, so that the owner's node, should it come back later, does not put it back
+    elseif e.overdue or redis.call('EXISTS', given_up(e.ref)) == 1 then
+      -- the owner's node did not put it back in time (this node's wait is over, or another node's was): this node
+      -- tells its members the room was deleted, and the room is noted as given up, so that the owner's node, should it
+      -- come back later, does not put it back
       redis.call('SET', given_up(e.ref), '1', 'PX', MOVED_KEPT)
       outcome = 'ENDED'
     else
