@@ -2,6 +2,7 @@ package dev.socketchat.cluster;
 
 import dev.socketchat.cluster.PublishedEvents.Move;
 import dev.socketchat.cluster.PublishedEvents.Published;
+import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.FanOut;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomEvent;
@@ -145,6 +146,35 @@ final class EventRelay implements AutoCloseable {
           move.ownerConnection());
     }
     fanOut.moved(move.room(), move.from(), move.member().connection());
+  }
+
+  /**
+   * A resync found that the entry's session moved to {@code to} while this node was not listening: once the missed
+   * events queued before have been delivered, the seat is moved here as that move would have, should the move not be
+   * among them (more events passed than the cluster keeps), rather than stay with a connection that is not in the room.
+   */
+  void movedUnlessDelivered(Journal.Entry entry, ConnectionId to) {
+    submit(
+        () -> {
+          ConnectionId from = entry.member().connection();
+          if (!journal.holds(entry.room(), from) || to.value().isEmpty()) {
+            return; // the move came, or the seat went otherwise
+          }
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "node {0} missed the move of {1}''s seat in {2} to {3}, no longer among the events the cluster keeps: the"
+                  + " seat moves now",
+              node,
+              from,
+              entry.room(),
+              to);
+          journal.sessionGone(from);
+          journal.forget(entry.room(), from);
+          if (entry.owner()) {
+            journal.ownerMoved(entry.room(), from, to);
+          }
+          fanOut.moved(entry.room(), from, to);
+        });
   }
 
   /**

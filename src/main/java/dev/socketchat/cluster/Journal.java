@@ -163,6 +163,12 @@ final class Journal {
     return entry != null && entry.state() == State.RESTORING;
   }
 
+  /** Whether the connection has a membership of the room here. */
+  boolean holds(RoomRef room, ConnectionId connection) {
+    Map<ConnectionId, Entry> members = rooms.get(room);
+    return members != null && members.containsKey(connection);
+  }
+
   /** The connection is no longer in the room. */
   void forget(RoomRef room, ConnectionId connection) {
     rooms.computeIfPresent(

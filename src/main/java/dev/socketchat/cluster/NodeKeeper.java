@@ -238,7 +238,8 @@ final class NodeKeeper implements AutoCloseable {
       int gone = 0;
       for (int i = 0; i < entries.size(); i++) {
         Journal.Entry entry = entries.get(i);
-        String outcome = (String) reply.get(3 + i);
+        String[] answer = ((String) reply.get(3 + i)).split(" ", 2);
+        String outcome = answer[0];
         if ("OK".equals(outcome)) {
           kept++;
         } else if ("LEFT".equals(outcome) || "ENDED".equals(outcome) || "GIVEN_UP".equals(outcome)) {
@@ -264,10 +265,10 @@ final class NodeKeeper implements AutoCloseable {
           case "ENDED" -> end(entry, ended, true);
           case "GIVEN_UP" -> end(entry, ended, false);
           case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());
-          case "MOVED" -> {
-            // a resume on another node took the session over while this node was not listening: the move, among
-            // the events it missed (fetched next), drops the seat here; nobody left the room
-          }
+          case "MOVED" ->
+              // a resume on another node took the session over while this node was not listening: the move, among
+              // the events it missed (fetched next), drops the seat here; nobody left the room
+              relay.movedUnlessDelivered(entry, new ConnectionId(answer.length > 1 ? answer[1] : ""));
           default -> throw new IllegalStateException("unknown resync outcome " + reply.get(3 + i));
         }
       }

@@ -15,8 +15,9 @@
 -- returns OK, epoch, number of the last event published, then per membership: OK (in place) | WAIT (its room is not
 -- back yet) | LEFT (Redis no longer has the member) | ENDED (Redis no longer has the room, or it did not come back in
 -- time) | GIVEN_UP (the owner's membership of a room the other nodes gave up waiting for: it stays ended) | DROPPED
--- (the drop is done) | MOVED (its session was taken over by another connection, which has the membership now; for an
--- owner, also when the node no longer holds its session: the room knows the connection as one its owner had)
+-- (the drop is done) | MOVED <conn> (its session was taken over by another connection, <conn>, which has the membership
+-- now; for an owner, also when the node no longer holds its session: the room knows the connection as one its owner
+-- had; <conn> is then the room's owner's connection now)
 local node, ttl, info, fresh, highest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
@@ -87,7 +88,7 @@ end
 local moved = {}
 for _, s in ipairs(held) do
   local holder = redis.call('HGET', session(s.token), 'conn')
-  if holder and holder ~= s.conn then moved[s.conn] = true end
+  if holder and holder ~= s.conn then moved[s.conn] = holder end
 end
 
 -- the room the node knows by its owner's connection: the owner's, or one it had before a resume moved it (takeover.lua)
@@ -95,6 +96,12 @@ local function known_owner(e)
   local hash = redis.call('HMGET', room(e.ref), 'conn', 'was')
   if hash[1] == e.ownerConn then return true end
   return e.ownerConn ~= nil and string.find((hash[2] or '') .. ' ', ' ' .. e.ownerConn .. ' ', 1, true) ~= nil
+end
+
+-- where a seat that moved went: for an owner, the room's owner's connection now; else where its session moved to
+local function moved_seat(e)
+  local owner = e.owner and e.kind == 'R' and redis.call('HGET', room(e.ref), 'conn')
+  return owner or redis.call('GET', moved_to(e.conn)) or moved[e.conn] or ''
 end
 
 local function present(e)
@@ -149,7 +156,7 @@ for _, e in ipairs(entries) do
     -- its session moved to another connection (takeover.lua), which has the seat now; the move comes next. The node
     -- may no longer hold that session: a session in several rooms has a move per room, and the first one to arrive
     -- lets it go before the resync sees the others
-    outcome = 'MOVED'
+    outcome = 'MOVED ' .. moved_seat(e)
   elseif e.kind == 'O' then
     if e.state == 'RESTORING' then
       add_open_member(e.ref, e.conn, e.name, e.key, e.subject or '')
@@ -188,7 +195,7 @@ for _, e in ipairs(entries) do
   elseif not known_owner(e) then
     outcome = 'ENDED'  -- another room has the number now
   elseif e.conn == e.ownerConn and e.state == 'LIVE' and redis.call('HGET', room(e.ref), 'conn') ~= e.conn then
-    outcome = 'MOVED'  -- the owner resumed on another connection, which has the room now; the move comes next
+    outcome = 'MOVED ' .. moved_seat(e)  -- the owner resumed on another connection, which has the room now
   elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.key) == 1 then
     outcome = 'LEFT'
   else

@@ -483,6 +483,9 @@ class RedisRoomRegistryIT {
             new MemberLeft(room, guest.name(), true, MemberLeft.UNKNOWN, Origin.of(guest.connection())));
     assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(2))).as("nothing else, the owner's seat least").isEmpty();
     assertThat(redis.command("EXISTS " + key)).as("the room lives on").isEqualTo(":1");
+    // no move was published (it is as if it fell out of the events the cluster keeps): the seat moves all the same
+    assertThat(eventsA.nextMove(Duration.ofSeconds(10)))
+        .isEqualTo(new RecordingFanOut.Moved(room, owner.connection(), new ConnectionId(moved)));
   }
 
   /**
@@ -555,6 +558,14 @@ class RedisRoomRegistryIT {
         .containsExactly(new MemberLeft(room, gone.name(), true, MemberLeft.UNKNOWN, Origin.of(gone.connection())));
     assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(2))).as("nobody is told the guest left").isEmpty();
     assertThat(redis.command("HEXISTS %s:members %s".formatted(key, moved))).as("its seat stays moved").isEqualTo(":1");
+    // no move was published (it is as if it fell out of the events the cluster keeps): the seat here moves all the
+    // same, rather than stay with a connection that is no longer in the room
+    assertThat(eventsA.nextMove(Duration.ofSeconds(10)))
+        .isEqualTo(new RecordingFanOut.Moved(room, guest.connection(), new ConnectionId(moved)));
+    assertThat(
+            refusal(() -> a.post(room, guest, new MessageText("ghost?"), Instant.now(), Origin.of(guest.connection())))
+                .reason())
+        .isEqualTo(Reason.NOT_MEMBER);
   }
 
   @Test

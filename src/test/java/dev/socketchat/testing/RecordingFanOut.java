@@ -2,8 +2,10 @@ package dev.socketchat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.FanOut;
 import dev.socketchat.domain.RoomEvent;
+import dev.socketchat.domain.RoomRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +13,39 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A fan-out that keeps every event a registry publishes to it, in order, for tests to take with a time limit. */
+/**
+ * A fan-out that keeps every event a registry publishes to it, in order, for tests to take with a time limit, and the
+ * seats it is told moved.
+ */
 public final class RecordingFanOut implements FanOut {
   public static final Duration WAIT = Duration.ofSeconds(10);
 
   private final BlockingQueue<RoomEvent> events = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Moved> moves = new LinkedBlockingQueue<>();
+
+  /** A seat that moved from one connection to another (a session resumed elsewhere). */
+  public record Moved(RoomRef room, ConnectionId from, ConnectionId to) {}
 
   @Override
   public void deliver(RoomEvent event) {
     events.add(event);
+  }
+
+  @Override
+  public void moved(RoomRef room, ConnectionId from, ConnectionId to) {
+    moves.add(new Moved(room, from, to));
+  }
+
+  /** The next seat moved; fails the test if none moves in time. */
+  public Moved nextMove(Duration within) {
+    try {
+      Moved move = moves.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(move).as("a seat moved within %s", within).isNotNull();
+      return move;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The next event; fails the test if none arrives in time. */
