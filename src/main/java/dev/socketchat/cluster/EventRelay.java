@@ -157,8 +157,9 @@ final class EventRelay implements AutoCloseable {
     submit(
         () -> {
           ConnectionId from = entry.member().connection();
-          if (!journal.holds(entry.room(), from) || to.value().isEmpty()) {
-            return; // the move came, or the seat went otherwise
+          if (!journal.holds(entry.room(), from) || to.value().isEmpty() || to.value().startsWith(node + ":")) {
+            return; // the move came, or the seat went otherwise (or went to a connection of this node's, which only
+            // the move's event tells the journal about)
           }
           LOG.log(
               System.Logger.Level.WARNING,

@@ -267,7 +267,8 @@ final class NodeKeeper implements AutoCloseable {
           case "DROPPED" -> journal.forget(entry.room(), entry.member().connection());
           case "MOVED" ->
               // a resume on another node took the session over while this node was not listening: the move, among
-              // the events it missed (fetched next), drops the seat here; nobody left the room
+              // the events it missed (fetched next), drops the seat here, or the relay moves it should the move be
+              // among those the cluster no longer keeps; nobody left the room
               relay.movedUnlessDelivered(entry, new ConnectionId(answer.length > 1 ? answer[1] : ""));
           default -> throw new IllegalStateException("unknown resync outcome " + reply.get(3 + i));
         }

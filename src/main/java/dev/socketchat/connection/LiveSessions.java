@@ -217,19 +217,22 @@ public class LiveSessions {
   private void beat() {
     long now = starting();
     long timeout = settings.heartbeatTimeout().toNanos();
-    for (Outbox outbox : outboxes) {
-      if (outbox.pinged()) {
-        try {
-          outbox.beat(now, standstills, timeout);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+    try {
+      for (Outbox outbox : outboxes) {
+        if (outbox.pinged()) {
+          try {
+            outbox.beat(now, standstills, timeout);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "heartbeat failed for one connection", e);
+          }
+        }
+        if (!outbox.isOpen()) {
+          outboxes.remove(outbox);
         }
       }
-      if (!outbox.isOpen()) {
-        outboxes.remove(outbox);
-      }
+    } finally {
+      standstills.finished(System.nanoTime());
     }
-    standstills.finished(System.nanoTime());
   }
 
   /**
@@ -240,17 +243,20 @@ public class LiveSessions {
     long now = starting();
     long stall = settings.transport().stallTimeout().toNanos();
     long timeout = settings.heartbeatTimeout().toNanos();
-    for (Outbox outbox : outboxes) {
-      try {
-        outbox.checkStall(now, standstills, stall);
-        if (outbox.pinged()) {
-          outbox.checkSilence(now, standstills, timeout);
+    try {
+      for (Outbox outbox : outboxes) {
+        try {
+          outbox.checkStall(now, standstills, stall);
+          if (outbox.pinged()) {
+            outbox.checkSilence(now, standstills, timeout);
+          }
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
         }
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "stall check failed for one connection", e);
       }
+    } finally {
+      standstills.finished(System.nanoTime());
     }
-    standstills.finished(System.nanoTime());
   }
 
   /** A run of the timer starts: returns the time, having noted (and logged) a standstill before it. */

@@ -20,7 +20,7 @@ for i = 3, #ARGV - 1, 2 do
       end
       if n >= from then table.insert(result, entry[2][2]) end
     end
-    if #entries > 0 then start = '(' .. entries[#entries][1] end
+    if #entries > 0 then start = (tonumber(string.match(entries[#entries][1], '^(%d+)')) + 1) .. '-0' end
   end
 end
 return result

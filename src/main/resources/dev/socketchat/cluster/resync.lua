@@ -98,10 +98,9 @@ local function known_owner(e)
   return e.ownerConn ~= nil and string.find((hash[2] or '') .. ' ', ' ' .. e.ownerConn .. ' ', 1, true) ~= nil
 end
 
--- where a seat that moved went: for an owner, the room's owner's connection now; else where its session moved to
+-- where a seat whose session moved went: the connection holding the session now, else the one it moved to last
 local function moved_seat(e)
-  local owner = e.owner and e.kind == 'R' and redis.call('HGET', room(e.ref), 'conn')
-  return owner or redis.call('GET', moved_to(e.conn)) or moved[e.conn] or ''
+  return moved[e.conn] or redis.call('GET', moved_to(e.conn)) or ''
 end
 
 local function present(e)
@@ -195,7 +194,8 @@ for _, e in ipairs(entries) do
   elseif not known_owner(e) then
     outcome = 'ENDED'  -- another room has the number now
   elseif e.conn == e.ownerConn and e.state == 'LIVE' and redis.call('HGET', room(e.ref), 'conn') ~= e.conn then
-    outcome = 'MOVED ' .. moved_seat(e)  -- the owner resumed on another connection, which has the room now
+    -- the owner resumed on another connection, which has the room now
+    outcome = 'MOVED ' .. redis.call('HGET', room(e.ref), 'conn')
   elseif e.state ~= 'RESTORING' or redis.call('HEXISTS', room_names(e.ref), e.key) == 1 then
     outcome = 'LEFT'
   else

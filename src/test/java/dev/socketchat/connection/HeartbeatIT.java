@@ -82,8 +82,8 @@ class HeartbeatIT {
 
   /**
    * A server that stood still (a long garbage collection, a frozen process) for longer than the timeout does not blame
-   * its peers for the silence it could not hear: each gets its whole timeout from when the server runs again, so a
-   * live client stays, and one that answers nothing is still closed, a timeout later.
+   * its peers for the silence it could not hear: the time it stood still does not count against them, so a live
+   * client stays, and one that answers nothing is still closed, a timeout later.
    */
   @Test
   void aServerThatStoodStillLongerThanTheTimeoutKeepsItsLiveClientsAndClosesOnlyTheSilentOnes() throws Exception {
