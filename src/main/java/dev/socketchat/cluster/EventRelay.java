@@ -4,6 +4,7 @@ import dev.socketchat.cluster.PublishedEvents.Move;
 import dev.socketchat.cluster.PublishedEvents.Published;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.FanOut;
+import dev.socketchat.domain.Member;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.MemberKicked;
@@ -169,12 +170,9 @@ final class EventRelay implements AutoCloseable {
               from,
               entry.room(),
               to);
-          journal.sessionGone(from);
-          journal.forget(entry.room(), from);
-          if (entry.owner()) {
-            journal.ownerMoved(entry.room(), from, to);
-          }
-          fanOut.moved(entry.room(), from, to);
+          moved(
+              new Move(
+                  entry.room(), from, new Member(to, entry.member().name()), 0, null, null, entry.owner() ? to : null));
         });
   }
 

@@ -273,9 +273,9 @@ public final class Outbox {
 
   /**
    * Closes the connection with 1013 when the frame (or ping) being sent has waited longer than {@code stallNanos} for
-   * the reader to take it, not counting the time the process stood still. A send
-   * completes once the container has handed the frame to the socket, so a send that does not complete means the socket
-   * buffers between us and the reader are full and it took nothing meanwhile.
+   * the reader to take it, not counting the time the process stood still. A send completes once the container has
+   * handed the frame to the socket, so a send that does not complete means the socket buffers between us and the
+   * reader are full and it took nothing meanwhile.
    */
   void checkStall(long now, Standstills standstills, long stallNanos) {
     long since = sendingSince;
