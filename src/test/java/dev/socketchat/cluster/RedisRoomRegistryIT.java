@@ -147,6 +147,24 @@ class RedisRoomRegistryIT {
     return event.room() instanceof RoomKey key && key.value().startsWith("marker-");
   }
 
+  /**
+   * Changes Redis as a resume on another node and a removal would, publishing nothing (a node that missed both): the
+   * seat of {@code old} in the room {@code key} moves to {@code moved}, {@code removed}'s seat goes, and {@code note}
+   * (Lua, with {@code r}, {@code old} and {@code new} in scope) records the move as takeover.lua does.
+   */
+  private static void moveInRedisOnly(String key, ConnectionId old, String moved, ConnectionId removed, String note) {
+    redis.command(
+        ("EVAL \"local r, old, new, gone = KEYS[1], ARGV[1], ARGV[2], ARGV[3]"
+                + " local nick = redis.call('HGET', r .. ':keys', old)"
+                + " redis.call('HSET', r .. ':members', new, redis.call('HGET', r .. ':members', old))"
+                + " redis.call('HSET', r .. ':keys', new, nick) redis.call('HSET', r .. ':names', nick, new)"
+                + " redis.call('ZADD', r .. ':order', redis.call('ZSCORE', r .. ':order', old), new)"
+                + " redis.call('HDEL', r .. ':names', redis.call('HGET', r .. ':keys', gone))"
+                + " redis.call('HDEL', r .. ':members', old, gone) redis.call('HDEL', r .. ':keys', old, gone)"
+                + " redis.call('ZREM', r .. ':order', old, gone) %s\" 1 %s %s %s %s")
+            .formatted(note, key, old, moved, removed));
+  }
+
   private static Refusal refusal(Runnable request) {
     try {
       request.run();
@@ -465,17 +483,8 @@ class RedisRoomRegistryIT {
     // connection) and the guest was removed, none of which node A heard: nothing is published
     String moved = "moverb:" + serial.incrementAndGet();
     String key = "socketchat:room:" + room;
-    redis.command(
-        ("EVAL \"local r, old, new, guest = KEYS[1], ARGV[1], ARGV[2], ARGV[3]"
-                + " local nick = redis.call('HGET', r .. ':keys', old)"
-                + " redis.call('HSET', r .. ':members', new, redis.call('HGET', r .. ':members', old))"
-                + " redis.call('HSET', r .. ':keys', new, nick) redis.call('HSET', r .. ':names', nick, new)"
-                + " redis.call('ZADD', r .. ':order', redis.call('ZSCORE', r .. ':order', old), new)"
-                + " redis.call('HDEL', r .. ':names', redis.call('HGET', r .. ':keys', guest))"
-                + " redis.call('HDEL', r .. ':members', old, guest) redis.call('HDEL', r .. ':keys', old, guest)"
-                + " redis.call('ZREM', r .. ':order', old, guest)"
-                + " redis.call('HSET', r, 'conn', new, 'was', ' ' .. old)\" 1 %s %s %s %s")
-            .formatted(key, owner.connection(), moved, guest.connection()));
+    moveInRedisOnly(
+        key, owner.connection(), moved, guest.connection(), "redis.call('HSET', r, 'conn', new, 'was', ' ' .. old)");
     redis.command("DEL socketchat:node:movera");
 
     assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(10)))
@@ -540,17 +549,12 @@ class RedisRoomRegistryIT {
     // member was removed, none of which node A heard
     String moved = "movedmb:" + serial.incrementAndGet();
     String key = "socketchat:room:" + room;
-    redis.command(
-        ("EVAL \"local r, old, new, gone = KEYS[1], ARGV[1], ARGV[2], ARGV[3]"
-                + " local nick = redis.call('HGET', r .. ':keys', old)"
-                + " redis.call('HSET', r .. ':members', new, redis.call('HGET', r .. ':members', old))"
-                + " redis.call('HSET', r .. ':keys', new, nick) redis.call('HSET', r .. ':names', nick, new)"
-                + " redis.call('ZADD', r .. ':order', redis.call('ZSCORE', r .. ':order', old), new)"
-                + " redis.call('HDEL', r .. ':names', redis.call('HGET', r .. ':keys', gone))"
-                + " redis.call('HDEL', r .. ':members', old, gone) redis.call('HDEL', r .. ':keys', old, gone)"
-                + " redis.call('ZREM', r .. ':order', old, gone)"
-                + " redis.call('SET', 'socketchat:moved:' .. old, new, 'PX', 60000)\" 1 %s %s %s %s")
-            .formatted(key, guest.connection(), moved, gone.connection()));
+    moveInRedisOnly(
+        key,
+        guest.connection(),
+        moved,
+        gone.connection(),
+        "redis.call('SET', 'socketchat:moved:' .. old, new, 'PX', 60000)");
     redis.command("DEL socketchat:node:movedma");
 
     assertThat(withoutMarkers(eventsA, 1, Duration.ofSeconds(10)))
