@@ -25,7 +25,7 @@ const TOTAL_MS = 100_000;
 const CHAT_MS = 2_000;
 const GONE_AFTER_MS = 300;
 // a member's resume goes once the room heard it leave, and at most this long after its close frame: sooner than the
-// test servers' resume windows (2 s, 4 s) end, so the session of a member wrongly suspended would still resume
+// test servers' resume windows (2 s to 5 s) end, so the session of a member wrongly suspended would still resume
 const RESUME_WITHIN_MS = 1_000;
 const people = [];
 const timers = [];
