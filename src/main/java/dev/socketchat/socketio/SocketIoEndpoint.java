@@ -1,6 +1,7 @@
 package dev.socketchat.socketio;
 
 import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.BinaryMessageParts;
 import dev.socketchat.connection.CdiConfigurator;
 import dev.socketchat.connection.ClientAddress;
 import dev.socketchat.connection.ContainerCloses;
@@ -35,6 +36,7 @@ public class SocketIoEndpoint {
   private final LiveSessions live;
   private final AddressSlots slots;
   private TextMessageParts parts;
+  private BinaryMessageParts binaryParts;
   private WebSocketTransport transport;
   private Outbox outbox;
 
@@ -74,6 +76,7 @@ public class SocketIoEndpoint {
     session.setMaxBinaryMessageBufferSize(maxPayload);
     try {
       parts = new TextMessageParts(maxPayload);
+      binaryParts = new BinaryMessageParts(maxPayload);
       transport = new WebSocketTransport(engine);
       // an outbox that gives up on a peer that seems gone is a drop; one that ends it for what it did is not
       outbox = live.openWithOwnHeartbeat(session, () -> transport.dropped(outbox.peerLost()));
@@ -113,13 +116,22 @@ public class SocketIoEndpoint {
     }
   }
 
+  /**
+   * A part of a binary message (an attachment), joined here as text is: Undertow 2.3.23, buffering a whole binary
+   * message past a large {@code max-payload}, at times stopped reading the connection instead of closing it with 1009.
+   */
   @OnMessage
-  public void onBinary(byte[] bytes) {
+  public void onBinary(byte[] part, boolean last) {
     if (transport == null) {
       return; // refused at open: its close is on the way
     }
     try {
-      transport.received(bytes);
+      byte[] whole = binaryParts.add(part, last);
+      if (whole != null) {
+        transport.received(whole);
+      } else if (binaryParts.over()) {
+        outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
+      }
     } catch (RuntimeException bug) {
       failed(bug);
     }

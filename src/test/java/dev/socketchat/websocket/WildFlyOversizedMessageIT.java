@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * frame announcing 32 MiB is closed with 1009 once a little over the limit of it has arrived, on both endpoints, and
  * not (as Undertow alone would) after all of it, or never while its sender holds back the rest. A frame whose 64-bit
  * length has its top bit set (RFC 6455 forbids it) is one Undertow never finishes reading: the connection answers
- * nothing after it until the heartbeat closes it, as README's WildFly notes say.
+ * nothing after it until the heartbeat closes it, as README's WildFly notes say. The Socket.IO endpoint takes
+ * messages of both kinds in parts and checks their size itself.
  */
 class WildFlyOversizedMessageIT {
   /**
@@ -50,10 +51,16 @@ class WildFlyOversizedMessageIT {
     assertClosedWith1009After(SERVER.chat(), BINARY, 256 * 1024);
   }
 
+  /**
+   * Ten connections, one after another: when Undertow buffered the whole binary message itself, about one in five
+   * stopped being read (no close at all) once a little over the limit had arrived.
+   */
   @Test
   void aBinarySocketIoFrameAnnouncingThirtyTwoMebibytesIsClosedWith1009WhenOnePointTwoMegabytesOfItHaveArrived()
       throws Exception {
-    assertClosedWith1009After(socketIo(), BINARY, 1_200_000);
+    for (int connection = 0; connection < 10; connection++) {
+      assertClosedWith1009After(socketIo(), BINARY, 1_200_000);
+    }
   }
 
   @Test
@@ -87,9 +94,8 @@ class WildFlyOversizedMessageIT {
    */
   private static void assertClosedWith1009After(URI address, int first, int sent) throws IOException {
     try (RawWebSocket socket = RawWebSocket.open(address, 0)) {
-      // the header and the payload in one write: Undertow 2.3.23 threw in AbstractFramedChannel.receive ("newPosition
-      // > limit: (19 > 14)") when the 14-byte header of a frame this long came in a read of its own, and then read
-      // nothing more from the connection (its bug, seen once in CI; no close code, the connection left open)
+      // the header and the payload in one write, as a client library sends them (Undertow's "newPosition > limit:
+      // (19 > 14)" in the server's log is the top-bit test's frame: its length taken as 5, past the 14-byte header)
       byte[] header = header(first, ANNOUNCED);
       byte[] frame = Arrays.copyOf(header, header.length + sent); // masked with 1, 2, 3, 4: those bytes over and over
       // Undertow closes once a little over the limit has arrived, which may be while the rest is still being written
