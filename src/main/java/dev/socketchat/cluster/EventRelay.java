@@ -9,13 +9,18 @@ import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomEvent;
 import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomEvent.MemberLeft;
+import dev.socketchat.domain.RoomEvent.RoomDeleted;
 import dev.socketchat.domain.RoomId;
+import dev.socketchat.domain.RoomRef;
 import dev.socketchat.threads.DaemonThreads;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EventRelay implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EventRelay.class.getName());
   private static final int GAP_ROOMS = 16; // rooms per gap.lua call
+  private static final int ENDS_REMEMBERED = 10_000;
 
   private final FanOut fanOut;
   private final Journal journal;
@@ -42,6 +48,19 @@ final class EventRelay implements AutoCloseable {
   // the last event delivered; touched on the delivery thread only
   private String epoch;
   private long lastSeq;
+  // the latest deletions and drops told (a RoomId, a Drop): a node taken for dead tells its own members of what the
+  // cluster removed as its resync finds it, and then receives the events that announced it; each is told once
+  private final Set<Object> endsTold =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+              return size() > ENDS_REMEMBERED;
+            }
+          });
+
+  /** A connection dropped from a room: it never joins that room again, so its drop is told once. */
+  private record Drop(RoomRef room, ConnectionId connection) {}
 
   EventRelay(FanOut fanOut, Journal journal, String node) {
     this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
@@ -305,7 +324,8 @@ final class EventRelay implements AutoCloseable {
   /**
    * Forgets what the event ends before the fan-out sees it. A member's own exit was forgotten when Redis accepted it,
    * and the member may have joined again before the exit arrives here, so only drops (announced by another node's
-   * reaper, or this node's resync) are forgotten on arrival: a dropped connection never joins again.
+   * reaper, or this node's resync) are forgotten on arrival: a dropped connection never joins again. A deletion or a
+   * drop already told (by this node's resync and by the event that announced it, in either order) is not told again.
    *
    * @param position the event's number among all the cluster's events (0 for this node's own notices)
    */
@@ -323,7 +343,15 @@ final class EventRelay implements AutoCloseable {
     } else if (event instanceof MemberKicked kicked) {
       journal.forget(event.room(), kicked.target()); // banned: it cannot have joined again
     }
-    fanOut.deliver(event, position);
+    Object end =
+        event instanceof RoomDeleted deleted
+            ? deleted.room()
+            : event instanceof MemberLeft left && left.dropped()
+                ? new Drop(left.room(), left.origin().connection())
+                : null;
+    if (end == null || endsTold.add(end)) {
+      fanOut.deliver(event, position);
+    }
   }
 
   private void submit(Runnable delivery) {
