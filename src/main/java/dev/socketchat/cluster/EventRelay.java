@@ -48,20 +48,17 @@ final class EventRelay implements AutoCloseable {
   // the last event delivered; touched on the delivery thread only
   private String epoch;
   private long lastSeq;
-  // the latest deletions and drops told (a RoomId, a Drop): a node taken for dead tells its own members of what the
-  // cluster removed as its resync finds it, and then receives the events that announced it; each is told once
-  private final Set<Object> endsTold =
-      Collections.newSetFromMap(
-          new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
-              return size() > ENDS_REMEMBERED;
-            }
-          });
+  // deletions and drops told lately, by this node's resync (here) and by the events that announced them: a node taken
+  // for dead tells its own members of what the cluster removed as its resync finds it, and then receives the events
+  // that announced it (or the other way round); each is told once. Forgotten when Redis starts numbering anew
+  private final Set<Object> toldHere = recentEnds();
+  private final Set<Object> toldByEvents = recentEnds();
 
-  /** A connection dropped from a room: it never joins that room again, so its drop is told once. */
+  /** A connection dropped from a room: it never joins that room again. */
   private record Drop(RoomRef room, ConnectionId connection) {}
 
+  /** A room deleted under its owner's connection (after Redis lost its data, its number may go to another room). */
+  private record Deletion(RoomId room, ConnectionId owner) {}
   EventRelay(FanOut fanOut, Journal journal, String node) {
     this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
     this.journal = Objects.requireNonNull(journal, "journal");
@@ -97,9 +94,17 @@ final class EventRelay implements AutoCloseable {
         });
   }
 
-  /** Queues an event this node tells only its own members (a room or membership it found gone while resyncing). */
-  void local(RoomEvent event) {
-    submit(() -> deliver(event, 0));
+  /** Queues a drop this node tells only its own members (a membership it found gone while resyncing). */
+  void localDrop(MemberLeft notice) {
+    submit(() -> deliver(notice, 0, endOf(notice), true));
+  }
+
+  /**
+   * Queues a deletion this node tells only its own members (a room it found gone while resyncing); {@code owner} is the
+   * connection of the room's owner as this node knew it, or null.
+   */
+  void localDeletion(RoomDeleted notice, ConnectionId owner) {
+    submit(() -> deliver(notice, 0, owner == null ? null : new Deletion(notice.room(), owner), true));
   }
 
   /** Notes a room number handed out by this node. */
@@ -126,10 +131,11 @@ final class EventRelay implements AutoCloseable {
 
   private void deliver(Published published) {
     if (published.restored()) {
+      forgetEndsTold(); // a room given up here may be back
       fanOut.missed(); // the room lists have rooms no event told of
     } else if (published.move() == null) {
       journal.banned(published.room(), published.bans());
-      deliver(published.event(), published.seq());
+      deliver(published.event(), published.seq(), endOf(published.event()), false);
     } else {
       moved(published.move());
       journal.banned(published.room(), published.bans());
@@ -207,6 +213,7 @@ final class EventRelay implements AutoCloseable {
       epoch = currentEpoch;
       lastSeq = 0;
       missed = true;
+      forgetEndsTold(); // room numbers may be handed out again
     }
     if (upTo > lastSeq) {
       missed |= fetch(currentEpoch, upTo);
@@ -328,8 +335,10 @@ final class EventRelay implements AutoCloseable {
    * drop already told (by this node's resync and by the event that announced it, in either order) is not told again.
    *
    * @param position the event's number among all the cluster's events (0 for this node's own notices)
+   * @param end the deletion or drop the event tells, or null
+   * @param here whether this node's resync tells it (rather than an event)
    */
-  private void deliver(RoomEvent event, long position) {
+  private void deliver(RoomEvent event, long position, Object end, boolean here) {
     if (event.room() instanceof RoomId id) {
       allocated(id);
     }
@@ -343,15 +352,45 @@ final class EventRelay implements AutoCloseable {
     } else if (event instanceof MemberKicked kicked) {
       journal.forget(event.room(), kicked.target()); // banned: it cannot have joined again
     }
-    Object end =
-        event instanceof RoomDeleted deleted
-            ? deleted.room()
-            : event instanceof MemberLeft left && left.dropped()
-                ? new Drop(left.room(), left.origin().connection())
-                : null;
-    if (end == null || endsTold.add(end)) {
+    if (end == null || firstTelling(end, here)) {
       fanOut.deliver(event, position);
     }
+  }
+
+  /** The deletion or drop an event tells, or null. */
+  private static Object endOf(RoomEvent event) {
+    if (event instanceof RoomDeleted deleted) {
+      return new Deletion(deleted.room(), deleted.origin().connection());
+    }
+    if (event instanceof MemberLeft left && left.dropped()) {
+      return new Drop(left.room(), left.origin().connection());
+    }
+    return null;
+  }
+
+  /** Whether an end is told now: not when the other side told it already (the pair is then complete). */
+  private boolean firstTelling(Object end, boolean here) {
+    if ((here ? toldByEvents : toldHere).remove(end)) {
+      return false;
+    }
+    (here ? toldHere : toldByEvents).add(end);
+    return true;
+  }
+
+  private void forgetEndsTold() {
+    toldHere.clear();
+    toldByEvents.clear();
+  }
+
+  /** A set that keeps the latest {@value #ENDS_REMEMBERED} ends added. */
+  private static Set<Object> recentEnds() {
+    return Collections.newSetFromMap(
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+            return size() > ENDS_REMEMBERED;
+          }
+        });
   }
 
   private void submit(Runnable delivery) {

@@ -254,7 +254,7 @@ final class NodeKeeper implements AutoCloseable {
             // the cluster removed the member (this node was taken for dead): its room was told; the drop, delivered
             // here, closes the member's connection, which still believes it is in the room
             journal.forget(entry.room(), entry.member().connection());
-            relay.local(
+            relay.localDrop(
                 new MemberLeft(
                     entry.room(),
                     entry.member().name(),
@@ -305,13 +305,14 @@ final class NodeKeeper implements AutoCloseable {
                       + " too, are told it was deleted",
           id,
           node);
-      relay.local(
+      relay.localDeletion(
           new RoomDeleted(
               id,
               entry.ownerName() != null ? entry.ownerName() : entry.member().name(),
               ownerHere,
               true,
-              Origin.of(ownerHere ? owner : new ConnectionId(node + ":redis"))));
+              Origin.of(ownerHere ? owner : new ConnectionId(node + ":redis"))),
+          owner);
     }
   }
 
