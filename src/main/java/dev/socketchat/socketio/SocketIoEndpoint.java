@@ -72,8 +72,8 @@ public class SocketIoEndpoint {
     }
     int maxPayload = engine.settings().maxPayload();
     session.setMaxIdleTimeout(0); // Engine.IO's own heartbeat finds dead peers
-    session.setMaxTextMessageBufferSize(maxPayload);
-    session.setMaxBinaryMessageBufferSize(maxPayload);
+    // the container's message buffers stay as they are: messages come in parts, and Tomcat would keep a buffer of
+    // max-payload (2 MB for text) for each connection from its first message on
     try {
       parts = new TextMessageParts(maxPayload);
       binaryParts = new BinaryMessageParts(maxPayload);
@@ -101,8 +101,8 @@ public class SocketIoEndpoint {
    */
   @OnMessage
   public void onText(String part, boolean last) {
-    if (transport == null) {
-      return; // refused at open: its close is on the way
+    if (transport == null || outbox.terminated()) {
+      return; // refused at open, or closed by this side: its close is on the way
     }
     try {
       String whole = parts.add(part, last);
@@ -118,12 +118,12 @@ public class SocketIoEndpoint {
 
   /**
    * A part of a binary message (an attachment), joined here as text is: Undertow 2.3.23, buffering a whole binary
-   * message past a large {@code max-payload}, at times stopped reading the connection instead of closing it with 1009.
+   * message past a large limit, at times stopped reading the connection instead of closing it with 1009.
    */
   @OnMessage
   public void onBinary(byte[] part, boolean last) {
-    if (transport == null) {
-      return; // refused at open: its close is on the way
+    if (transport == null || outbox.terminated()) {
+      return; // refused at open, or closed by this side: its close is on the way
     }
     try {
       byte[] whole = binaryParts.add(part, last);

@@ -145,9 +145,8 @@ final class WebSocketTransport implements Transport {
   }
 
   /**
-   * A binary frame from the peer: a binary message. One over {@code maxPayload} that the container let through (Payara's
-   * Tyrus does not hold binary messages to the session's buffer size) is closed with 1009, as a text message is and as
-   * the other containers close it themselves.
+   * A binary message from the peer. The endpoint closes one over {@code maxPayload} with 1009 as its parts pass it; the
+   * check here only keeps that limit for any caller that hands over a whole message.
    */
   void received(byte[] bytes) {
     EngineSession owner = session;

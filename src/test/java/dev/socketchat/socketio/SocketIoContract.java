@@ -617,6 +617,44 @@ abstract class SocketIoContract {
     alice.expectNothingElse();
   }
 
+  /**
+   * No container may keep a buffer of {@code max-payload} for each connection: Tomcat kept 2 MB of chars for each from
+   * its first text message on, and its 512 MB of heap here ran out near 250 pages.
+   */
+  @Test
+  void threeHundredWebSocketPagesThatHaveEachSaidSomethingAreAllAnswered(TestInfo test) {
+    List<EngineIoSocket> pages = new ArrayList<>();
+    for (int page = 0; page < 300; page++) {
+      EngineIoSocket socket = raw("name=page" + page + "&room=" + room(test), true);
+      assertThat(socket.connectNamespace()).as("page %d's CONNECT answer", page).startsWith("40{");
+      pages.add(socket);
+    }
+    for (EngineIoSocket socket : pages) {
+      socket.send("421[\"chatting\",\"anyone?\"]");
+    }
+    for (EngineIoSocket socket : pages) {
+      assertThat(socket.next()).startsWith("431[{\"status\":false,\"reason\":\"NOT_MEMBER\"");
+    }
+  }
+
+  @Test
+  void aMessageJustUnderMaxPayloadIsReadWholeAndAnsweredOnItsOpenSession(TestInfo test) {
+    SocketIoClient alice = member("alice", test);
+    EngineIoSocket big = raw("name=big&room=" + room(test), true);
+    int maxPayload = big.handshake().getInt("maxPayload");
+    assertThat(big.connectNamespace()).startsWith("40{");
+    big.send("421[\"join_room\",{\"type\":1}]");
+    assertThat(big.next()).isEqualTo("431[{\"status\":true}]");
+    String head = "427[\"chatting\",{\"msg\":\"";
+    big.send(head + "x".repeat(maxPayload - head.length() - 3) + "\"}]"); // maxPayload bytes exactly
+    assertThat(big.next()).as("refused by the chat's own limit, not closed").startsWith("437[{\"status\":false");
+    big.send("428[\"chatting\",\"and now a short one\"]");
+    assertThat(big.next()).startsWith("42[\"chatting\",{\"msg\":\"and now a short one\"");
+    assertThat(big.next()).isEqualTo("438[{\"status\":true}]");
+    assertThat(alice.next("chatting").optString("msg")).isEqualTo("and now a short one");
+    alice.expectNothingElse();
+  }
+
   @Test
   void aMessageOverMaxPayloadClosesOnlyItsSession(TestInfo test) throws Exception {
     SocketIoClient alice = member("alice", test);
