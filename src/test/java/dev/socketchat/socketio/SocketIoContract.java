@@ -613,7 +613,9 @@ abstract class SocketIoContract {
     raw.send("425[\"chatting\",\"still here\"]");
     assertThat(raw.next()).startsWith("42[\"chatting\",{\"msg\":\"still here\"");
     assertThat(raw.next()).isEqualTo("435[{\"status\":true}]");
-    assertThat(alice.next("chatting").optString("msg")).as("the room heard only the good message").isEqualTo("still here");
+    assertThat(alice.next("chatting").optString("msg"))
+        .as("the room heard only the good message")
+        .isEqualTo("still here");
     alice.expectNothingElse();
   }
 
@@ -787,7 +789,8 @@ abstract class SocketIoContract {
     assertThat(open.statusCode()).isEqualTo(200);
     assertThat(open.body()).startsWith("0{");
     JsonObject handshake = Json.createReader(new StringReader(open.body().substring(1))).readObject();
-    assertThat(handshake.keySet()).containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
+    assertThat(handshake.keySet())
+        .containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
     assertThat(handshake.getJsonArray("upgrades").getString(0)).isEqualTo("websocket");
     String sid = handshake.getString("sid");
 
