@@ -53,6 +53,7 @@ public class ChatEndpoint {
   private final TokenVerifier tokens;
   private final Clock clock;
   private final TextMessageParts parts = new TextMessageParts(Settings.MAX_FRAME_BYTES);
+  private long binaryBytes; // of the binary message coming in
   private AddressSlots.Slot slot;
   private Outbox outbox;
   private ChatRecipient recipient;
@@ -149,12 +150,26 @@ public class ChatEndpoint {
     outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, limit);
   }
 
+  /**
+   * A part of a binary message, which {@code /chat} refuses once it is whole: counted against the limit, never kept,
+   * so that no container holds a buffer of the limit for the connection (Tomcat keeps one from a connection's first
+   * binary message on when a handler takes them whole); one over the limit is closed with 1009.
+   */
   @OnMessage(maxMessageSize = Settings.MAX_FRAME_BYTES)
-  public void onBinary(ByteBuffer frame, Session session) {
-    if (requests == null) {
-      return;
+  public void onBinary(ByteBuffer part, boolean last, Session session) {
+    if (requests == null || outbox.terminated()) {
+      return; // refused or failed at open, or closed by this side: its close is on the way
     }
     outbox.heard();
+    binaryBytes += part.remaining();
+    if (binaryBytes > Settings.MAX_FRAME_BYTES) {
+      tooBig();
+      return;
+    }
+    if (!last) {
+      return;
+    }
+    binaryBytes = 0;
     try {
       requests.binary();
     } catch (RuntimeException bug) {

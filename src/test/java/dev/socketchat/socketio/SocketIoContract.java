@@ -640,7 +640,7 @@ abstract class SocketIoContract {
   }
 
   @Test
-  void aMessageJustUnderMaxPayloadIsReadWholeAndAnsweredOnItsOpenSession(TestInfo test) {
+  void aTextMessageOfExactlyMaxPayloadIsReadWholeAndAnsweredOnItsOpenSession(TestInfo test) {
     SocketIoClient alice = member("alice", test);
     EngineIoSocket big = raw("name=big&room=" + room(test), true);
     int maxPayload = big.handshake().getInt("maxPayload");
@@ -655,6 +655,21 @@ abstract class SocketIoContract {
     assertThat(big.next()).isEqualTo("438[{\"status\":true}]");
     assertThat(alice.next("chatting").optString("msg")).isEqualTo("and now a short one");
     alice.expectNothingElse();
+  }
+
+  @Test
+  void aBinaryAttachmentOfExactlyMaxPayloadIsReadWholeAndAnsweredOnItsOpenSession(TestInfo test) {
+    EngineIoSocket big = raw("name=big&room=" + room(test), true);
+    int maxPayload = big.handshake().getInt("maxPayload");
+    assertThat(big.connectNamespace()).startsWith("40{");
+    big.send("421[\"join_room\",{\"type\":1}]");
+    assertThat(big.next()).isEqualTo("431[{\"status\":true}]");
+    big.send("451-7[\"chatting\",{\"_placeholder\":true,\"num\":0}]");
+    big.sendBinary(new byte[maxPayload]);
+    assertThat(big.next()).startsWith("437[{\"status\":false,\"reason\":\"BINARY_NOT_SUPPORTED\"");
+    big.send("428[\"chatting\",\"after the attachment\"]");
+    assertThat(big.next()).startsWith("42[\"chatting\",{\"msg\":\"after the attachment\"");
+    assertThat(big.next()).isEqualTo("438[{\"status\":true}]");
   }
 
   @Test

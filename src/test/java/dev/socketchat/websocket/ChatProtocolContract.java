@@ -433,7 +433,8 @@ abstract class ChatProtocolContract {
     assertThat(owner.expectRefusal("SERVER_ROOM_LIST", "BAD_REQUEST_ID").containsKey("requestId")).isFalse();
     owner.send("{\"type\":\"X\\ud800\"}");
     owner.expectRefusal("SERVER_ERROR", "BAD_TYPE");
-    owner.send("{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":" + room + ",\"userName\":\"owner\",\"message\":\"a\\udc00\"}");
+    owner.send(
+        "{\"type\":\"CLIENT_CHAT_SEND\",\"roomID\":" + room + ",\"userName\":\"owner\",\"message\":\"a\\udc00\"}");
     owner.expectRefusal("SERVER_CHAT_SEND", "BAD_MESSAGE");
     owner.send("{\"type\":\"CLIENT_ROOM_LIST\",\"extra\":[\"\\udbff\"]}");
     owner.expectRefusal("SERVER_ROOM_LIST", "BAD_JSON");
@@ -455,6 +456,30 @@ abstract class ChatProtocolContract {
     assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("big");
     owner.send(chat(room, "owner", "fine"));
     owner.expectOk("SERVER_CHAT_SEND");
+  }
+
+  @Test
+  void aBinaryFrameOverSixtyFourKibibytesClosesOnlyThatConnectionWith1009() throws Exception {
+    ChatClient owner = client("owner");
+    int room = owner.createRoom("binary limits");
+    ChatClient big = client("big");
+    big.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    big.sendBinary(new byte[64 * 1024 + 1]);
+    assertThat(big.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+    assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("big");
+  }
+
+  @Test
+  void aBinaryFrameOfSixtyFourKibibytesIsRefusedAndItsConnectionCarriesOn() {
+    ChatClient client = client("binary");
+    client.sendBinary(new byte[64 * 1024]);
+    client.expectRefusal("SERVER_ERROR", "BINARY_NOT_SUPPORTED");
+    client.sendBinary(new byte[64 * 1024]);
+    client.expectRefusal("SERVER_ERROR", "BINARY_NOT_SUPPORTED");
+    client.send("{\"type\":\"CLIENT_ROOM_LIST\"}");
+    client.expectOk("SERVER_ROOM_LIST");
   }
 
   @Test
@@ -515,7 +540,8 @@ abstract class ChatProtocolContract {
     } catch (CompletionException closedMeanwhile) {
       // the server closed the connection part way through, as it should
     }
-    Integer code = flooder.closed().handle((closed, broken) -> closed).get(ChatClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    Integer code =
+        flooder.closed().handle((closed, broken) -> closed).get(ChatClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     if (server().closesLingeringly()) {
       assertThat(code).as("the close, %d messages sent", sent).isEqualTo(1008);
     } else {
@@ -599,7 +625,9 @@ abstract class ChatProtocolContract {
     try {
       crowd.parallelStream().forEach(member -> member.send(join(room, member.nickname())));
       List<JsonObject> joins = owner.take(members, ChatClient.WAIT.multipliedBy(3));
-      assertThat(joins).hasSize(members).allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_JOIN"));
+      assertThat(joins)
+          .hasSize(members)
+          .allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("SERVER_ROOM_JOIN"));
 
       crowd.parallelStream()
           .forEach(
