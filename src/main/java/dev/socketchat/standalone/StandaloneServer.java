@@ -5,6 +5,7 @@ import dev.socketchat.config.EngineProducers;
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.LiveSessions;
+import dev.socketchat.connection.TyrusFrameBuffer;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.socketio.ClientScriptServlet;
 import dev.socketchat.socketio.EngineSessions;
@@ -67,7 +68,11 @@ public final class StandaloneServer implements AutoCloseable {
   /** Every servlet of the application; the WAR finds the same ones by annotation. */
   static final List<Class<? extends HttpServlet>> SERVLETS =
       List.of(
-          StatusServlet.class, HealthServlet.class, MetricsServlet.class, PollingServlet.class, ClientScriptServlet.class);
+          StatusServlet.class,
+          HealthServlet.class,
+          MetricsServlet.class,
+          PollingServlet.class,
+          ClientScriptServlet.class);
 
   /**
    * Bytes a request's head (its request line and headers) may take, as Node's HTTP server takes them: a Socket.IO
@@ -133,7 +138,7 @@ public final class StandaloneServer implements AutoCloseable {
     try {
       Settings settings = runnerSettings.settings();
       closeTimeouts = new CloseTimeouts(settings.transport().closeTimeout());
-      TyrusContainer websockets = new TyrusContainer();
+      TyrusContainer websockets = new TyrusContainer(settings.socketIo().maxPayload());
       for (Class<?> endpoint : ENDPOINTS) {
         websockets.addEndpoint(endpoint);
       }
@@ -289,9 +294,15 @@ public final class StandaloneServer implements AutoCloseable {
     private final WebSocketEngine engine;
     private final TyrusScheduler scheduler = new TyrusScheduler();
 
-    TyrusContainer() {
+    /**
+     * Tyrus reads each frame whole, by default refusing (1011) one over 4 MiB: its buffer is sized for a Socket.IO
+     * message of {@code maxPayload} in one frame. It grows only as a frame arrives, and the frame guard has already
+     * refused a frame that announces more.
+     */
+    TyrusContainer(int maxPayload) {
       super((java.util.Set<Class<?>>) null);
-      this.engine = TyrusWebSocketEngine.builder(this).build();
+      this.engine =
+          TyrusWebSocketEngine.builder(this).incomingBufferSize(TyrusFrameBuffer.bytesFor(maxPayload)).build();
     }
 
     @Override

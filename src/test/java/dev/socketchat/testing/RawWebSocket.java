@@ -44,26 +44,28 @@ public final class RawWebSocket implements AutoCloseable {
     return new RawWebSocket(socket);
   }
 
-  /** Sends one masked text frame of at most 125 bytes (a client may send frames only after the handshake). */
+  /** Sends one masked text frame (a client may send frames only after the handshake). */
   public void sendText(String text) throws IOException {
     sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Sends one masked frame of at most 125 bytes with the given first byte (FIN, the reserved bits, the opcode) and
-   * payload as it is: text that is not UTF-8, or a reserved bit set, as no WebSocket library sends them.
+   * Sends one masked frame with the given first byte (FIN, the reserved bits, the opcode) and payload as it is: text
+   * that is not UTF-8, or a reserved bit set, as no WebSocket library sends them, or a message in one frame however
+   * long, which the JDK's client would send in several.
    */
   public void sendFrame(int firstByte, byte[] payload) throws IOException {
-    if (payload.length > 125) {
-      throw new IllegalArgumentException("short frames only");
-    }
-    byte[] frame = new byte[6 + payload.length];
+    int lengthBytes = payload.length <= 125 ? 0 : payload.length <= 0xffff ? 2 : 8;
+    byte[] frame = new byte[6 + lengthBytes + payload.length];
     frame[0] = (byte) firstByte;
-    frame[1] = (byte) (0x80 | payload.length);
+    frame[1] = (byte) (0x80 | (lengthBytes == 0 ? payload.length : lengthBytes == 2 ? 126 : 127));
+    for (int i = 0; i < lengthBytes; i++) {
+      frame[2 + i] = (byte) ((long) payload.length >>> (8 * (lengthBytes - 1 - i)));
+    }
     byte[] mask = {0x12, 0x34, 0x56, 0x78};
-    System.arraycopy(mask, 0, frame, 2, 4);
+    System.arraycopy(mask, 0, frame, 2 + lengthBytes, 4);
     for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+      frame[6 + lengthBytes + i] = (byte) (payload[i] ^ mask[i % 4]);
     }
     socket.getOutputStream().write(frame);
     socket.getOutputStream().flush();

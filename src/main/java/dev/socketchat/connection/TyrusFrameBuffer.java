@@ -1,0 +1,76 @@
+package dev.socketchat.connection;
+
+import dev.socketchat.config.Settings;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import jakarta.websocket.server.ServerContainer;
+import java.util.Optional;
+
+/**
+ * Sizes Tyrus's frame buffer for a Socket.IO message of {@code max-payload} sent as one frame, and on Payara, where
+ * only the web application's own descriptor can size it, warns at start when it is too small.
+ *
+ * <p>Tyrus (the standalone runner's and Payara's WebSocket layer) reads each frame whole before the endpoint sees any
+ * of it, into a buffer that refuses a frame over 4 MiB (1011 {@code Buffer overflow}). The runner sizes it from the
+ * setting ({@link #bytesFor}). Payara's Tyrus reads the size from the context parameter {@value #PARAMETER} before
+ * any listener runs, so a {@code max-payload} over 4 MiB needs that parameter in {@code web.xml} (README, "Payara").
+ */
+@WebListener
+public final class TyrusFrameBuffer implements ServletContextListener {
+  /** Tyrus's servlet context parameter: the most bytes of one frame, header included, it buffers. */
+  static final String PARAMETER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
+  /** Tyrus's own size: 4 MiB of payload and 11 bytes. */
+  static final int TYRUS_DEFAULT = 4 * 1024 * 1024 + 11;
+  /** The longest WebSocket frame header: 2 bytes, a 64-bit length and a mask. */
+  static final int MAX_FRAME_HEADER = 14;
+
+  private static final System.Logger LOG = System.getLogger(TyrusFrameBuffer.class.getName());
+
+  /** The buffer that takes a frame of {@code max-payload} (or of {@code /chat}'s 64 KiB) whole: never below Tyrus's. */
+  public static int bytesFor(int maxPayload) {
+    return Math.max(TYRUS_DEFAULT, Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER);
+  }
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    Object container = context.getAttribute(ServerContainer.class.getName());
+    if (container == null || !container.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+      return; // Tomcat and Undertow hand a frame over in parts
+    }
+    int maxPayload;
+    try {
+      maxPayload = Settings.fromEnvironment(context::getInitParameter).socketIo().maxPayload();
+    } catch (IllegalArgumentException e) {
+      return; // the engine names the setting it cannot use when it starts
+    }
+    warning(context.getInitParameter(PARAMETER), maxPayload)
+        .ifPresent(text -> LOG.log(System.Logger.Level.WARNING, text));
+  }
+
+  /** The warning for Tyrus's buffer as the context parameter sets it (null: its default), if it is too small. */
+  static Optional<String> warning(String parameter, int maxPayload) {
+    int needed = bytesFor(maxPayload);
+    int size;
+    try {
+      size = parameter == null ? TYRUS_DEFAULT : Integer.parseInt(parameter.strip());
+    } catch (NumberFormatException e) {
+      size = TYRUS_DEFAULT;
+    }
+    if (size >= needed) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "socketchat.socketio.max-payload is "
+            + maxPayload
+            + " bytes but Tyrus refuses (1011) a frame over "
+            + size
+            + ": add the context parameter "
+            + PARAMETER
+            + " = "
+            + needed
+            + " to the WAR's WEB-INF/web.xml (README, \"Payara\")");
+  }
+}
