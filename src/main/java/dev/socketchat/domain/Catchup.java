@@ -19,6 +19,8 @@ final class Catchup implements Recipient {
   private Recipient onward; // where deliveries go instead of the transport, once forwarded; guarded by this
   // per room, the last event replayed, until a live event of the room reaches it; guarded by this
   private final Map<RoomRef, Long> replayed = new HashMap<>();
+  private boolean answered; // guarded by this
+  private boolean replacedBeforeAnswer; // guarded by this
 
   /** A live event held back; delivered later on another thread, so it gets a broadcast of its own. */
   private record Waiting(RoomEvent event, boolean toOrigin) {}
@@ -63,10 +65,31 @@ final class Catchup implements Recipient {
     transport.evict();
   }
 
-  /** A resume on yet another connection took the session over before this replay was done: the transport closes. */
+  /**
+   * A resume on yet another connection took the session over before this replay was done: the transport closes, but
+   * only once its own resume has been answered, so that its client learns it had the session before it lost it.
+   */
   @Override
   public void replaced() {
+    synchronized (this) {
+      if (!answered) {
+        replacedBeforeAnswer = true;
+        return;
+      }
+    }
     transport.replaced();
+  }
+
+  /** The resume's answer is on its way to the transport; a takeover that came before it closes the transport now. */
+  void answered() {
+    boolean replacedMeanwhile;
+    synchronized (this) {
+      answered = true;
+      replacedMeanwhile = replacedBeforeAnswer;
+    }
+    if (replacedMeanwhile) {
+      transport.replaced();
+    }
   }
 
   /**

@@ -542,7 +542,11 @@ public class RoomManager {
         replays.putIfAbsent(mark.room(), missed.get());
       }
     }
-    reply.accept(new SessionResume.Result(token, session.name(), outcomes));
+    try {
+      reply.accept(new SessionResume.Result(token, session.name(), outcomes));
+    } finally {
+      catchup.answered();
+    }
     tally.resume();
     Map<RoomRef, Long> replayed = new HashMap<>();
     kept.forEach((room, tail) -> replayed.put(room, tail.last()));

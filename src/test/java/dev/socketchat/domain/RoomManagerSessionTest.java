@@ -824,6 +824,27 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aResumeThatLosesTheSessionToAnotherBeforeItIsAnsweredIsAnsweredBeforeItsTransportIsClosed() {
+    RoomWithGuest room = aRoomWithAGuest();
+    drop(room.guest());
+    Client first = connect();
+    AtomicInteger closesBeforeTheAnswer = new AtomicInteger(-1);
+
+    rooms.resume(
+        first.connection(),
+        room.token(),
+        List.of(new SessionResume.Mark(room.id(), room.joined())),
+        result -> {
+          // the second resume takes the session between the first's taking it and its answer being written
+          resume(room.token(), room.id(), room.joined(), new AtomicReference<>());
+          closesBeforeTheAnswer.set(first.inbox().replacements());
+        });
+
+    assertThat(closesBeforeTheAnswer.get()).as("the first transport is still open for its answer").isZero();
+    assertThat(first.inbox().replacements()).as("then it is told to close").isOne();
+  }
+
+  @Test
   void anEndedRoomsEventsAreForgottenOnceTheWindowPassedThoughNoOtherRoomEnds() {
     AtomicReference<InMemoryRoomRegistry> registry = new AtomicReference<>();
     rooms.shutdown();
