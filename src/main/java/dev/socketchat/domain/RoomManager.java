@@ -739,6 +739,16 @@ public class RoomManager {
   }
 
   /**
+   * Checks a join of the room the connection is already in as {@link #join} checks one (the name, a signed-in user's
+   * name taken by a guest) and counts it as a request; nothing changes (the client dialect answers it as joined).
+   */
+  public void rejoin(Connection connection, Nickname name) {
+    connection.as(name);
+    signedIn.refuseGuest(connection, name);
+    connection.admit(Connection.Cost.REQUEST);
+  }
+
+  /**
    * Refuses, with {@link Reason#NO_SUCH_ROOM}, an owned room that does not exist (or {@link Reason#UNAVAILABLE} while
    * the registry cannot tell).
    */

@@ -3,6 +3,7 @@ package dev.socketchat.protocol;
 import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.LobbyChange;
 import dev.socketchat.domain.LobbyNews;
+import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.RoomEvent;
@@ -344,8 +345,18 @@ public final class ChatReplies {
    * The reply to a kick or delete whose requester is not in the room (a moderator), so no event of the room reaches
    * it: the outcome without the event's number.
    */
-  public static ServerMessage kickedFromOutside(RoomId room, Nickname target, Nickname by, String tag) {
-    return new RoomKick(true, room.value(), target.value(), by.value(), null, null, null, requestId(tag), null);
+  public static ServerMessage kickedFromOutside(
+      RoomId room, Nickname target, Nickname by, MessageText note, String tag) {
+    return new RoomKick(
+        true,
+        room.value(),
+        target.value(),
+        by.value(),
+        note == null ? null : note.value(),
+        null,
+        null,
+        requestId(tag),
+        null);
   }
 
   /** {@code SERVER_ROOM_DELETE} for a moderator that deleted a room it is not in. */

@@ -175,7 +175,8 @@ final class ChatRequests implements ClientMessage.Handler {
       // so it is answered here
       outbox.send(
           ChatReplies.encode(
-              ChatReplies.kickedFromOutside(request.roomId(), request.target(), name, request.tag())));
+              ChatReplies.kickedFromOutside(
+                  request.roomId(), request.target(), name, request.note(), request.tag())));
     }
   }
 
@@ -184,6 +185,7 @@ final class ChatRequests implements ClientMessage.Handler {
     Nickname name = speaker(request.userName());
     if (app()) {
       if (request.roomId().equals(currentRoom())) {
+        rooms.rejoin(connection, name);
         outbox.send(AppReplies.encode(AppReplies.alreadyJoined(request.roomId(), request.tag())));
         return;
       }

@@ -102,6 +102,7 @@ class RoomManagerIdentityTest {
 
     assertRefused(
         Reason.NAME_RESERVED, () -> rooms.say(guest.connection(), nick("kim"), room, new MessageText("hi"), null));
+    assertRefused(Reason.NAME_RESERVED, () -> rooms.rejoin(guest.connection(), nick("kim")));
     rooms.exit(guest.connection(), nick("kim"), room, null); // leaving is never refused
   }
 

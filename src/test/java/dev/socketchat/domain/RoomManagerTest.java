@@ -199,6 +199,23 @@ class RoomManagerTest {
   }
 
   @Test
+  void joiningTheRoomItIsInIsCheckedAndCountedAsAJoinIs() {
+    RoomManager limited =
+        new RoomManager(
+            InMemoryRoomRegistry::new,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new FloodLimits(0, 1, 0.001, 3, 3),
+            RoomLimits.NONE);
+    Connection owner = limited.connect(new RecordingRecipient());
+    limited.create(owner, nick("owner"), new RoomName("r"), null);
+
+    assertRefused(Reason.USER_MISMATCH, () -> limited.rejoin(owner, nick("another")));
+    limited.rejoin(owner, nick("owner"));
+    limited.rejoin(owner, nick("owner")); // with the create, the burst of 3 requests
+    assertRefused(Reason.RATE_LIMITED, () -> limited.rejoin(owner, nick("owner")));
+  }
+
+  @Test
   void theOwnerLeavingDeletesTheRoom() {
     Client owner = connect();
     int room = create(owner, "owner", "r");

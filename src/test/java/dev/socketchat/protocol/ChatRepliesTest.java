@@ -64,6 +64,20 @@ class ChatRepliesTest {
   }
 
   @Test
+  void aModeratorsKickFromOutsideTheRoomIsAnsweredWithItsNoteButNoNumber() {
+    assertThat(
+            ChatReplies.encode(
+                ChatReplies.kickedFromOutside(
+                    new RoomId(5), new Nickname("aa"), new Nickname("mod9"), new MessageText("spam"), "\"k-1\"")))
+        .isEqualTo(
+            "{\"type\":\"SERVER_ROOM_KICK\",\"status\":true,\"roomID\":5,\"nickName\":\"aa\",\"by\":\"mod9\","
+                + "\"note\":\"spam\",\"requestId\":\"k-1\"}");
+    assertThat(
+            json(ChatReplies.kickedFromOutside(new RoomId(5), new Nickname("aa"), new Nickname("mod9"), null, null)))
+        .doesNotContainKeys("note", "seq");
+  }
+
+  @Test
   void theSignInReplyNamesTheUserAndWhenItsTokenEnds() {
     assertThat(
             ChatReplies.encode(

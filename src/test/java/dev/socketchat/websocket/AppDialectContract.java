@@ -268,6 +268,8 @@ abstract class AppDialectContract {
 
     guest.send(appJoin(first));
     assertThat(guest.expectOk("SERVER_ROOM_JOIN").getInt("roomId")).as("already there: nothing changes").isEqualTo(first);
+    guest.send(Json.createObjectBuilder(appJoin(first)).add("userName", "민수").build());
+    guest.expectRefusal("SERVER_ROOM_JOIN", "USER_MISMATCH"); // already there, but not under another's name
     minsu.expectNothingElse();
 
     guest.send(appJoin(second));
