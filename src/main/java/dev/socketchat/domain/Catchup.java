@@ -80,10 +80,16 @@ final class Catchup implements Recipient {
     transport.replaced();
   }
 
-  /** The resume's answer is on its way to the transport; a takeover that came before it closes the transport now. */
+  /**
+   * The resume's answer (or its refusal) is on its way to the transport; a takeover that came before it closes the
+   * transport now, once what it was given has gone out.
+   */
   void answered() {
     boolean replacedMeanwhile;
     synchronized (this) {
+      if (answered) {
+        return;
+      }
       answered = true;
       replacedMeanwhile = replacedBeforeAnswer;
     }

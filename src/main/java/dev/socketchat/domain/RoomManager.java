@@ -406,71 +406,77 @@ public class RoomManager {
       fresh.serveBy(catchup);
       takingOver.put(fresh, false);
     }
-    fresh.moving();
-    SessionTakeover taken;
     try {
-      taken =
-          registry
-              .takeOver(token, fresh.id(), subject(fresh))
-              .orElseThrow(
-                  () ->
-                      new Refusal(
-                          Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh"));
-    } catch (RuntimeException refused) {
-      fresh.moved();
+      fresh.moving();
+      SessionTakeover taken;
+      try {
+        taken =
+            registry
+                .takeOver(token, fresh.id(), subject(fresh))
+                .orElseThrow(
+                    () ->
+                        new Refusal(
+                            Reason.SESSION_EXPIRED, "no such session: it expired or ended; join your rooms afresh"));
+      } catch (RuntimeException refused) {
+        fresh.moved();
+        boolean lost;
+        synchronized (fresh) {
+          lost = Boolean.TRUE.equals(takingOver.remove(fresh));
+          fresh.serveBy(transport);
+        }
+        if (lost) {
+          disconnect(fresh); // it holds no session: it leaves as its drop would have had it
+        }
+        throw refused;
+      }
+      try {
+        fresh.bind(taken.name());
+        // before the token: a drop during the replay then suspends the session with them
+        keepLost(fresh, taken.ended(), Set.of());
+        fresh.session(token);
+        fresh.formerly(taken.before());
+        sessions.put(token, fresh);
+        // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
+        taken.tails().keySet().forEach(fresh::enterUnlessLost);
+        taken.owned().forEach(fresh::ownUnlessLost);
+      } finally {
+        fresh.moved();
+      }
+      members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
+      feed.forget(fresh);
       boolean lost;
       synchronized (fresh) {
         lost = Boolean.TRUE.equals(takingOver.remove(fresh));
-        fresh.serveBy(transport);
+        if (lost
+            && fresh.isOpen()
+            && (!fresh.seats().isEmpty() || !fresh.lostRooms().at(clock.instant()).isEmpty())) {
+          suspendTaken(fresh, catchup, taken);
+        }
       }
-      if (lost) {
-        disconnect(fresh); // it holds no session: it leaves as its drop would have had it
+      if (lost && fresh.recipient() instanceof Suspension) {
+        tally.suspend();
+        LOG.log(
+            System.Logger.Level.INFO,
+            "session of {0} taken over by {1}, whose connection dropped meanwhile: suspended",
+            taken.from(),
+            fresh.id());
+        return fresh;
       }
-      throw refused;
-    }
-    try {
-      fresh.bind(taken.name());
-      // before the token: a drop during the replay then suspends the session with them
-      keepLost(fresh, taken.ended(), Set.of());
-      fresh.session(token);
-      fresh.formerly(taken.before());
-      sessions.put(token, fresh);
-      // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
-      taken.tails().keySet().forEach(fresh::enterUnlessLost);
-      taken.owned().forEach(fresh::ownUnlessLost);
-    } finally {
-      fresh.moved();
-    }
-    members.leaveLobby(fresh); // as on any resume, a lobby subscription made before it ends with it
-    feed.forget(fresh);
-    boolean lost;
-    synchronized (fresh) {
-      lost = Boolean.TRUE.equals(takingOver.remove(fresh));
-      if (lost
-          && fresh.isOpen()
-          && (!fresh.seats().isEmpty() || !fresh.lostRooms().at(clock.instant()).isEmpty())) {
-        suspendTaken(fresh, catchup, taken);
+      if (lost && fresh.isOpen()) {
+        disconnect(fresh); // a session left with nothing to replay ends with its drop, as any drop of one does
       }
-    }
-    if (lost && fresh.recipient() instanceof Suspension) {
-      tally.suspend();
-      LOG.log(
-          System.Logger.Level.INFO,
-          "session of {0} taken over by {1}, whose connection dropped meanwhile: suspended",
-          taken.from(),
-          fresh.id());
+      if (!fresh.isOpen()) {
+        throw departedDuringTakeover(fresh, taken);
+      }
+      transport.sessionOpened(token);
+      catchUp(fresh, token, fresh.sessionConnections(), catchup, taken.replayable(), marks, reply);
+      LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
       return fresh;
+    } catch (RuntimeException | Error e) {
+      // a resume elsewhere that took the session from this one meanwhile closes the transport, after the refusal
+      catchup.answered();
+      throw e;
     }
-    if (lost && fresh.isOpen()) {
-      disconnect(fresh); // a session left with nothing to replay ends with its drop, as any drop of one does
-    }
-    if (!fresh.isOpen()) {
-      throw departedDuringTakeover(fresh, taken);
-    }
-    transport.sessionOpened(token);
-    catchUp(fresh, token, fresh.sessionConnections(), catchup, taken.replayable(), marks, reply);
-    LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
-    return fresh;
   }
 
   /**

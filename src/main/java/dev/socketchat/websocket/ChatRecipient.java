@@ -81,7 +81,9 @@ final class ChatRecipient implements Recipient {
 
   @Override
   public void replaced() {
-    outbox.terminate(CloseCause.TAKEOVER, CloseReason.CloseCodes.VIOLATED_POLICY, "session resumed on another connection");
+    // after what it was given: a resume it was answering when another took the session over gets its answer first
+    outbox.terminateAfterSending(
+        CloseCause.TAKEOVER, CloseReason.CloseCodes.VIOLATED_POLICY, "session resumed on another connection");
   }
 
   @Override

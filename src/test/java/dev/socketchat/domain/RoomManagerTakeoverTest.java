@@ -95,6 +95,13 @@ class RoomManagerTakeoverTest {
         fanOut.get().deliver(new RoomDeleted(ROOM, new Nickname("lee"), false, false, Origin.of(OWNER), 5));
         return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of(ROOM)));
       }
+      if ("m0ved".equals(token)) {
+        // the move, then the session's next move on to a connection of another node (a resume there), reach the
+        // fan-out before the registry's answer
+        fanOut.get().moved(ROOM, FROM, connection);
+        fanOut.get().moved(ROOM, connection, new ConnectionId("elsewhere:3"));
+        return Optional.of(new SessionTakeover(FROM, new Nickname("lee"), Map.of(ROOM, tail()), Set.of(ROOM)));
+      }
       if ("dr0p".equals(token)) {
         // the move and chat reach the fan-out, and the new connection drops, all before the registry's answer
         fanOut.get().moved(ROOM, FROM, connection);
@@ -295,6 +302,19 @@ class RoomManagerTakeoverTest {
     assertThat(again.take())
         .extracting(delivery -> delivery.event().kind())
         .containsExactly(RoomEvent.Kind.CHAT_POSTED, RoomEvent.Kind.ROOM_DELETED);
+  }
+
+  @Test
+  void aTakerWhoseSessionMovesOnElsewhereBeforeTheRegistrysAnswerArrivesIsRefusedAndItsTransportClosed() {
+    RecordingRecipient transport = new RecordingRecipient();
+    Connection fresh = rooms.connect(transport);
+
+    assertThatThrownBy(() -> rooms.resume(fresh, "m0ved", List.of(new SessionResume.Mark(ROOM, 2)), result -> {}))
+        .isInstanceOfSatisfying(
+            Refusal.class, refusal -> assertThat(refusal.reason()).isEqualTo(Reason.SESSION_EXPIRED));
+
+    assertThat(fresh.isOpen()).isFalse();
+    assertThat(transport.replacements()).as("the transport is told to close, after the refusal").isOne();
   }
 
   @Test

@@ -17,6 +17,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -363,6 +364,39 @@ abstract class SessionContract {
     kimSays(owner, room, "who is there?");
     awaitChat(second, "who is there?");
     owner.expectNothingElse();
+  }
+
+  /**
+   * Two resumes of one session at once: the later takes it over from the earlier, which is answered all the same
+   * before its close with 1008 (it was closed with no answer when the takeover came between its taking the session and
+   * its answer going out). Round after round, as the two race.
+   */
+  @Test
+  void twoResumesOfOneSessionAtOnceAreBothAnsweredAndTheOneThatLostItIsClosedWith1008() throws Exception {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("twice");
+    for (int round = 0; round < 20; round++) {
+      ChatClient guest = relayed("lee" + round);
+      JsonObject joined = guest.join(room);
+      owner.expectOk("SERVER_ROOM_JOIN");
+      proxy.cut();
+      ChatClient first = direct("lee" + round);
+      ChatClient second = direct("lee" + round);
+      first.send(resume(joined.getString("session"), room, seq(joined)));
+      second.send(resume(joined.getString("session"), room, seq(joined)));
+
+      first.expectOk("SERVER_SESSION_RESUME");
+      second.expectOk("SERVER_SESSION_RESUME");
+      assertThat(CompletableFuture.anyOf(first.closed(), second.closed()).get(10, TimeUnit.SECONDS))
+          .as("round %d: the one that lost the session", round)
+          .isEqualTo(1008);
+      ChatClient kept = first.closed().isDone() ? second : first;
+      kimSays(owner, room, "round " + round);
+      awaitChat(kept, "round " + round);
+      assertThat(first.closed().isDone() && second.closed().isDone()).as("round %d: one stays", round).isFalse();
+      kept.close();
+      assertThat(owner.expectOk("SERVER_ROOM_EXIT").getString("nickName")).isEqualTo("lee" + round);
+    }
   }
 
   @Test
