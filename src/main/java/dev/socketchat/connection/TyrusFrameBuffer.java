@@ -25,12 +25,22 @@ public final class TyrusFrameBuffer implements ServletContextListener {
   static final int TYRUS_DEFAULT = 4 * 1024 * 1024 + 11;
   /** The longest WebSocket frame header: 2 bytes, a 64-bit length and a mask. */
   static final int MAX_FRAME_HEADER = 14;
+  /**
+   * Room beyond the longest frame for what a read brings of the next one: Tyrus refuses when the part of a frame it
+   * holds and the bytes just read together pass its size. More than any read here takes (Grizzly's reads are the
+   * socket's receive buffer, Payara's at most 16 KiB).
+   */
+  static final int READ_HEADROOM = 1024 * 1024;
 
   private static final System.Logger LOG = System.getLogger(TyrusFrameBuffer.class.getName());
 
-  /** The buffer that takes a frame of {@code max-payload} (or of {@code /chat}'s 64 KiB) whole: never below Tyrus's. */
+  /**
+   * The buffer that takes a frame of {@code max-payload} (or of {@code /chat}'s 64 KiB) whole with the start of the
+   * next: never below Tyrus's.
+   */
   public static int bytesFor(int maxPayload) {
-    return Math.max(TYRUS_DEFAULT, Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER);
+    return Math.max(
+        TYRUS_DEFAULT, Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER + READ_HEADROOM);
   }
 
   @Override

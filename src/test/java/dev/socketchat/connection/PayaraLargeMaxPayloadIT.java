@@ -29,7 +29,7 @@ class PayaraLargeMaxPayloadIT {
   void theStartLogNamesTheContextParameterTyrusNeedsForTheSetting() {
     assertThat(SERVER.running().logTail(5000))
         .contains("socketchat.socketio.max-payload is 6000000 bytes")
-        .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 6000014");
+        .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 7048590");
   }
 
   @Test

@@ -8,15 +8,17 @@ class TyrusFrameBufferTest {
   private static final int FOUR_MIB_AND_ELEVEN = 4 * 1024 * 1024 + 11;
 
   @Test
-  void aMaxPayloadWithinTyrusesFourMibKeepsItsBuffer() {
+  void aMaxPayloadWithRoomForAReadBesideItInTyrusesFourMibKeepsItsBuffer() {
     assertThat(TyrusFrameBuffer.bytesFor(1_000_000)).isEqualTo(FOUR_MIB_AND_ELEVEN);
     assertThat(TyrusFrameBuffer.bytesFor(1024)).isEqualTo(FOUR_MIB_AND_ELEVEN);
+    assertThat(TyrusFrameBuffer.bytesFor(3_145_725)).isEqualTo(FOUR_MIB_AND_ELEVEN);
   }
 
   @Test
-  void aLargerMaxPayloadGetsABufferForItsWholeFrameHeaderIncluded() {
-    assertThat(TyrusFrameBuffer.bytesFor(6_000_000)).isEqualTo(6_000_014);
-    assertThat(TyrusFrameBuffer.bytesFor(100_000_000)).isEqualTo(100_000_014);
+  void aLargerMaxPayloadGetsABufferForItsWholeFrameAndAMibiByteOfTheNext() {
+    assertThat(TyrusFrameBuffer.bytesFor(3_145_726)).isEqualTo(FOUR_MIB_AND_ELEVEN + 1);
+    assertThat(TyrusFrameBuffer.bytesFor(6_000_000)).isEqualTo(7_048_590);
+    assertThat(TyrusFrameBuffer.bytesFor(100_000_000)).isEqualTo(101_048_590);
   }
 
   @Test
@@ -26,14 +28,14 @@ class TyrusFrameBufferTest {
             text ->
                 assertThat(text)
                     .contains("6000000", String.valueOf(FOUR_MIB_AND_ELEVEN))
-                    .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 6000014"));
-    assertThat(TyrusFrameBuffer.warning("5000000", 6_000_000)).isPresent();
+                    .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 7048590"));
+    assertThat(TyrusFrameBuffer.warning("6000014", 6_000_000)).isPresent();
     assertThat(TyrusFrameBuffer.warning("not a number", 6_000_000)).isPresent();
   }
 
   @Test
   void payaraIsNotWarnedWhenTheBufferTakesAWholeFrameOfMaxPayload() {
     assertThat(TyrusFrameBuffer.warning(null, 1_000_000)).isEmpty();
-    assertThat(TyrusFrameBuffer.warning(" 6000014 ", 6_000_000)).isEmpty();
+    assertThat(TyrusFrameBuffer.warning(" 7048590 ", 6_000_000)).isEmpty();
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +55,15 @@ class LargeMaxPayloadIT {
       throws IOException {
     try (RawWebSocket page = joined("binary")) {
       page.sendText("451-7[\"chatting\",{\"_placeholder\":true,\"num\":0}]");
-      page.sendFrame(0x82, new byte[MAX_PAYLOAD]);
+      // the next message right behind it, in the same write: Tyrus may read its start with the attachment's end
+      byte[] attachment = RawWebSocket.frame(0x82, new byte[MAX_PAYLOAD]);
+      byte[] next = RawWebSocket.frame(0x81, "428[\"chatting\",\"right behind it\"]".getBytes(StandardCharsets.UTF_8));
+      byte[] both = Arrays.copyOf(attachment, attachment.length + next.length);
+      System.arraycopy(next, 0, both, attachment.length, next.length);
+      page.sendRaw(both);
       assertThat(page.nextText(WAIT)).startsWith("437[{\"status\":false,\"reason\":\"BINARY_NOT_SUPPORTED\"");
+      assertThat(page.nextText(WAIT)).startsWith("42[\"chatting\",{\"msg\":\"right behind it\"");
+      assertThat(page.nextText(WAIT)).isEqualTo("438[{\"status\":true}]");
 
       page.sendRawUnlessClosed(frameHeaderOnly(MAX_PAYLOAD + 1));
       assertThat(page.awaitCloseCode(WAIT)).isEqualTo(1009);

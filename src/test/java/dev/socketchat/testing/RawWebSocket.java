@@ -55,6 +55,11 @@ public final class RawWebSocket implements AutoCloseable {
    * long, which the JDK's client would send in several.
    */
   public void sendFrame(int firstByte, byte[] payload) throws IOException {
+    sendRaw(frame(firstByte, payload));
+  }
+
+  /** A masked frame with the given first byte and payload, as {@link #sendFrame} sends it. */
+  public static byte[] frame(int firstByte, byte[] payload) {
     int lengthBytes = payload.length <= 125 ? 0 : payload.length <= 0xffff ? 2 : 8;
     byte[] frame = new byte[6 + lengthBytes + payload.length];
     frame[0] = (byte) firstByte;
@@ -67,8 +72,7 @@ public final class RawWebSocket implements AutoCloseable {
     for (int i = 0; i < payload.length; i++) {
       frame[6 + lengthBytes + i] = (byte) (payload[i] ^ mask[i % 4]);
     }
-    socket.getOutputStream().write(frame);
-    socket.getOutputStream().flush();
+    return frame;
   }
 
   /** Writes bytes as they are: a hand-made frame or frame header, masked or not. */
