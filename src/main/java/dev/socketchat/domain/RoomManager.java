@@ -171,8 +171,9 @@ public class RoomManager {
         if (name != null
             && in.contains(room)
             && registry.exit(room, new Member(connection.id(), name), true, Origin.of(connection.id()))) {
+          // an open room is made and ended by whoever joins it, at will: DEBUG
           LOG.log(
-              System.Logger.Level.INFO,
+              room instanceof RoomId ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
               room instanceof RoomId
                   ? "room {0} deleted: its owner {1} disconnected"
                   : "open room {0} ended: its last member, {1}, disconnected",
@@ -684,6 +685,14 @@ public class RoomManager {
     return answered;
   }
 
+  /**
+   * Counts, for metrics, a refusal answered before any request reached the engine: a {@code /chat} handshake's token
+   * (401, or 1008 where the container upgraded first), a Socket.IO CONNECT ({@code connect_error}).
+   */
+  public void refusedAtConnect(Reason reason) {
+    tally.refuse(reason);
+  }
+
   /** What the engine did so far: refusals by reason, sessions suspended, resumed and expired. */
   public EngineTally tally() {
     return tally;
@@ -769,7 +778,7 @@ public class RoomManager {
     boolean ended = leaving(connection, room, () -> registry.exit(room, member, false, origin));
     if (ended) {
       LOG.log(
-          System.Logger.Level.INFO,
+          room instanceof RoomId ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
           room instanceof RoomId
               ? "room {0} deleted: its owner {1} left"
               : "open room {0} ended: its last member, {1}, left",

@@ -19,6 +19,9 @@ public interface Namespace {
    */
   SocketListener connect(SocketIoSocket socket);
 
+  /** A CONNECT to this namespace was refused for {@code refusal} (its client got {@code connect_error}). */
+  default void refused(Refusal refusal) {}
+
   /**
    * The log of this namespace's broadcasts when its sockets can be recovered after a drop (Socket.IO's connection
    * state recovery: their CONNECT answer carries a {@code pid}, their broadcasts an offset); null when they cannot.

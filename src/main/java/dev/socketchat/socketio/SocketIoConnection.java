@@ -213,7 +213,7 @@ final class SocketIoConnection implements EngineListener {
         return;
       }
     } catch (Refusal refused) {
-      refuse(name, refused); // the socket asked for waits on, for a CONNECT that proves more
+      refuse(namespace, name, refused); // the socket asked for waits on, for a CONNECT that proves more
       return;
     }
     SocketRecovery recovery =
@@ -226,7 +226,7 @@ final class SocketIoConnection implements EngineListener {
     try {
       listener = namespace.connect(socket);
     } catch (Refusal refused) {
-      refuse(name, refused);
+      refuse(namespace, name, refused);
       return;
     }
     sockets.put(name, socket);
@@ -331,9 +331,10 @@ final class SocketIoConnection implements EngineListener {
   }
 
   /** Answers a namespace connection refused for a reason with CONNECT_ERROR: the reason goes in {@code data}. */
-  private void refuse(String namespace, Refusal refused) {
+  private void refuse(Namespace namespace, String name, Refusal refused) {
+    namespace.refused(refused);
     refuse(
-        namespace,
+        name,
         SharedJson.get().createObjectBuilder()
             .add("message", refused.detail())
             .add("data", SharedJson.get().createObjectBuilder().add("reason", refused.reason().name()))

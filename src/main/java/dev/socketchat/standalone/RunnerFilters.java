@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.domain.RoomManager;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
@@ -22,18 +23,21 @@ final class RunnerFilters implements AddOn {
   private final ConnectionCapFilter connectionCap;
   private final AddressSlots slots;
   private final TokenVerifier tokens;
+  private final RoomManager rooms;
 
   RunnerFilters(
       Settings settings,
       CloseTimeouts closeTimeouts,
       ConnectionCapFilter connectionCap,
       AddressSlots slots,
-      TokenVerifier tokens) {
+      TokenVerifier tokens,
+      RoomManager rooms) {
     this.settings = settings;
     this.closeTimeouts = closeTimeouts;
     this.connectionCap = connectionCap;
     this.slots = slots;
     this.tokens = tokens;
+    this.rooms = rooms;
   }
 
   @Override
@@ -61,7 +65,7 @@ final class RunnerFilters implements AddOn {
         new FilterGroup(
             new BadRequestFilter(),
             new TooManyConnectionsFilter(slots),
-            new UnauthorizedHandshakeFilter(tokens),
+            new UnauthorizedHandshakeFilter(tokens, rooms),
             new RefusedHandshakeFilter(),
             new UpgradedSocketFilter(),
             new MethodFilter(),

@@ -154,7 +154,8 @@ public final class StandaloneServer implements AutoCloseable {
               closeTimeouts,
               new ConnectionCapFilter(limits.maxConnections()),
               weld.select(AddressSlots.class).get(),
-              weld.select(TokenVerifier.class).get()));
+              weld.select(TokenVerifier.class).get(),
+              weld.select(RoomManager.class).get()));
       HttpRequestPool requests = HttpRequestPool.start(limits, listener, settings.socketIo().maxPayload() + 1);
       listener.registerAddOn(requests.addOn());
       http.addListener(listener);

@@ -1,6 +1,7 @@
 package dev.socketchat.standalone;
 
 import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.domain.RoomManager;
 import dev.socketchat.websocket.AccessTokens;
 import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -16,9 +17,11 @@ import org.glassfish.grizzly.http.util.Header;
  */
 final class UnauthorizedHandshakeFilter extends BaseFilter {
   private final TokenVerifier tokens;
+  private final RoomManager rooms;
 
-  UnauthorizedHandshakeFilter(TokenVerifier tokens) {
+  UnauthorizedHandshakeFilter(TokenVerifier tokens, RoomManager rooms) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.rooms = Objects.requireNonNull(rooms, "rooms");
   }
 
   @Override
@@ -29,7 +32,7 @@ final class UnauthorizedHandshakeFilter extends BaseFilter {
         || !RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
       return ctx.getInvokeAction();
     }
-    String refusal = AccessTokens.refusal(tokens, request.getRequestURI(), request.getQueryString());
+    String refusal = AccessTokens.refusal(tokens, rooms, request.getRequestURI(), request.getQueryString());
     if (refusal == null) {
       return ctx.getInvokeAction();
     }

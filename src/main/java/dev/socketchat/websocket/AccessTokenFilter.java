@@ -1,6 +1,7 @@
 package dev.socketchat.websocket;
 
 import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.domain.RoomManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,10 +21,12 @@ import java.util.Locale;
 @WebFilter(urlPatterns = "/chat", asyncSupported = true)
 public final class AccessTokenFilter extends HttpFilter {
   private transient TokenVerifier tokens;
+  private transient RoomManager rooms;
 
   @Override
   public void init() {
     tokens = CDI.current().select(TokenVerifier.class).get();
+    rooms = CDI.current().select(RoomManager.class).get();
   }
 
   @Override
@@ -33,7 +36,7 @@ public final class AccessTokenFilter extends HttpFilter {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String refusal =
         upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")
-            ? AccessTokens.refusal(tokens, path, request.getQueryString())
+            ? AccessTokens.refusal(tokens, rooms, path, request.getQueryString())
             : null;
     if (refusal == null) {
       chain.doFilter(request, response);

@@ -2,6 +2,7 @@ package dev.socketchat.websocket;
 
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.domain.Refusal;
+import dev.socketchat.domain.RoomManager;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -23,10 +24,10 @@ public final class AccessTokens {
   private AccessTokens() {}
 
   /**
-   * The JSON body to answer a {@code /chat} handshake with when its {@code access_token} is refused; null when it may
-   * go ahead (auth off, no token, or a good one).
+   * The JSON body to answer a {@code /chat} handshake with when its {@code access_token} is refused (counted in {@code
+   * rooms}' refusals); null when it may go ahead (auth off, no token, or a good one).
    */
-  public static String refusal(TokenVerifier tokens, String path, String query) {
+  public static String refusal(TokenVerifier tokens, RoomManager rooms, String path, String query) {
     if (!tokens.enabled() || !"/chat".equals(endpointPath(path))) {
       return null;
     }
@@ -38,6 +39,7 @@ public final class AccessTokens {
       tokens.verify(token);
       return null;
     } catch (Refusal refused) {
+      rooms.refusedAtConnect(refused.reason());
       return "{\"status\":false,\"reason\":\"" + refused.reason().name() + "\"}";
     }
   }

@@ -109,6 +109,7 @@ public class ChatEndpoint {
     try {
       requests.signIn(tokens.verify(given.get(0)));
     } catch (Refusal refused) {
+      rooms.refusedAtConnect(refused.reason());
       outbox.terminate(CloseCause.AUTH, CloseReason.CloseCodes.VIOLATED_POLICY, refused.reason().name());
     }
   }

@@ -129,6 +129,16 @@ class MetricsIT {
   }
 
   @Test
+  void aSocketIoConnectRefusedIsCountedByItsReason() {
+    Scrape before = Scrape.of(server);
+    try (EngineIoSocket page = EngineIoSocket.open(server, "name=" + "n".repeat(11) + "&room=metrics", true)) {
+      assertThat(page.connectNamespace()).startsWith("44{").contains("BAD_USER_NAME");
+      Scrape after = awaitDelta(before, "socketchat_refusals_total{reason=\"BAD_USER_NAME\"}", 1);
+      assertThat(delta(before, after, "socketchat_refusals_total{reason=\"BAD_USER_NAME\"}")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theJvmAndTheProcessAreMeasuredToo() {
     Scrape scrape = Scrape.of(server);
     assertThat(scrape.names())

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.auth.AuthSettings;
 import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.domain.InMemoryRoomRegistry;
+import dev.socketchat.domain.Reason;
+import dev.socketchat.domain.RoomManager;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -12,15 +15,27 @@ class AccessTokensTest {
   private static final AuthSettings OPTIONAL =
       new AuthSettings(AuthSettings.Mode.OPTIONAL, "a-secret-of-the-site-at-least-32-bytes-long", null, null, null, null);
 
+  private final RoomManager rooms = new RoomManager(InMemoryRoomRegistry::new, Clock.systemUTC());
+
   @Test
   void aTokenIsCheckedOnEveryPathTheContainerTakesForChat() {
     TokenVerifier tokens = TokenVerifier.of(OPTIONAL, Clock.systemUTC());
 
     for (String path : new String[] {"/chat", "/chat;a=b", "/%63hat", "/ch%61t;jsessionid=1"}) {
-      assertThat(AccessTokens.refusal(tokens, path, "access_token=bad")).as(path).contains("BAD_TOKEN");
+      assertThat(AccessTokens.refusal(tokens, rooms, path, "access_token=bad")).as(path).contains("BAD_TOKEN");
     }
-    assertThat(AccessTokens.refusal(tokens, "/socket.io/", "access_token=bad")).isNull();
-    assertThat(AccessTokens.refusal(tokens, "//chat", "access_token=bad")).isNull();
+    assertThat(AccessTokens.refusal(tokens, rooms, "/socket.io/", "access_token=bad")).isNull();
+    assertThat(AccessTokens.refusal(tokens, rooms, "//chat", "access_token=bad")).isNull();
+  }
+
+  @Test
+  void aRefusedTokenCountsAmongTheRefusalsOfItsReason() {
+    TokenVerifier tokens = TokenVerifier.of(OPTIONAL, Clock.systemUTC());
+
+    AccessTokens.refusal(tokens, rooms, "/chat", "access_token=bad");
+    AccessTokens.refusal(tokens, rooms, "/chat", "access_token=");
+
+    assertThat(rooms.tally().refusals(Reason.BAD_TOKEN)).isEqualTo(2);
   }
 
   @Test

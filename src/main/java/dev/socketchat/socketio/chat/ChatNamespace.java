@@ -243,6 +243,11 @@ public class ChatNamespace implements Namespace {
   }
 
   @Override
+  public void refused(Refusal refusal) {
+    rooms.refusedAtConnect(refusal.reason());
+  }
+
+  @Override
   public SocketListener connect(SocketIoSocket socket) {
     VerifiedToken token = signIn(socket.auth().get("token"));
     Identity identity = token == null ? null : token.identity();
