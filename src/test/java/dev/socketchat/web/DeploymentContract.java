@@ -48,6 +48,17 @@ abstract class DeploymentContract {
     assertThat(page.body()).contains("<title>socketchat</title>");
   }
 
+  /** A browser that kept an old module of the page past an upgrade of the WAR would run it with the new ones. */
+  @Test
+  void thePagesFilesAreCheckedWithTheServerBeforeEachUse() {
+    for (String file : new String[] {"", "index.html", "app.js", "style.css"}) {
+      HttpResponse<String> response = get(server().resolve(file));
+      assertThat(response.statusCode()).as(file).isEqualTo(200);
+      assertThat(response.headers().firstValue("Cache-Control")).as(file).hasValue("no-cache");
+    }
+    assertThat(get(server().resolve("status")).headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
   @Test
   void pagesFromOriginsTheSettingsDoNotListCannotOpenWebSockets() {
     // refused before any frame; the status is the container's (Undertow lets a declined /socket.io/ handshake fall
@@ -115,7 +126,12 @@ abstract class DeploymentContract {
             "socketchat_requests_total",
             "socketchat_deliveries_total",
             "socketchat_delivery_latency_seconds_bucket",
-            "jvm_memory_used_bytes");
+            "jvm_memory_used_bytes",
+            "jvm_gc_overhead",
+            // the dashboard's CPU and open-files panels: WildFly hid com.sun.management from the WAR
+            "process_cpu_usage",
+            "process_files_open_files",
+            "system_cpu_usage");
   }
 
   @Test
