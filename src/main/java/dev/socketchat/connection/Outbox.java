@@ -456,6 +456,9 @@ public final class Outbox {
         }
         Runnable close = finish;
         if (close != null) {
+          if (!queue.isEmpty()) {
+            continue; // a frame queued before the close was set, after the check above: it goes out first
+          }
           close.run(); // read after sending was released: a close set meanwhile is run here or by whoever set it
         }
         return;

@@ -513,7 +513,11 @@ public class RoomManager {
         members.release(room, fresh);
       }
     }
-    return new Refusal(Reason.SESSION_EXPIRED, "the connection closed while it resumed the session");
+    return new Refusal(
+        Reason.SESSION_EXPIRED,
+        fresh.movedAway()
+            ? "the session was resumed on another connection meanwhile"
+            : "the connection closed while it resumed the session");
   }
 
   /**

@@ -311,7 +311,11 @@ class RoomManagerTakeoverTest {
 
     assertThatThrownBy(() -> rooms.resume(fresh, "m0ved", List.of(new SessionResume.Mark(ROOM, 2)), result -> {}))
         .isInstanceOfSatisfying(
-            Refusal.class, refusal -> assertThat(refusal.reason()).isEqualTo(Reason.SESSION_EXPIRED));
+            Refusal.class,
+            refusal -> {
+              assertThat(refusal.reason()).isEqualTo(Reason.SESSION_EXPIRED);
+              assertThat(refusal.detail()).isEqualTo("the session was resumed on another connection meanwhile");
+            });
 
     assertThat(fresh.isOpen()).isFalse();
     assertThat(transport.replacements()).as("the transport is told to close, after the refusal").isOne();
