@@ -9,18 +9,12 @@ import java.io.ByteArrayOutputStream;
  * connection's parts over one at a time.
  */
 public final class BinaryMessageParts {
-  private final int limit;
+  private final MessageSize size;
   private ByteArrayOutputStream joined; // null until a message comes in more than one part
-  private long bytes;
-  private boolean over;
-  private boolean ended = true;
 
   /** Parts of messages of at most {@code limit} bytes. */
   public BinaryMessageParts(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("the limit must be at least 1 byte, not " + limit);
-    }
-    this.limit = limit;
+    this.size = new MessageSize(limit);
   }
 
   /**
@@ -28,17 +22,7 @@ public final class BinaryMessageParts {
    * limit, and null otherwise. Once a message goes over, its parts are dropped as they come.
    */
   public byte[] add(byte[] part, boolean last) {
-    if (ended) {
-      bytes = 0;
-      over = false;
-    }
-    ended = last;
-    if (over) {
-      return null;
-    }
-    bytes += part.length;
-    if (bytes > limit) {
-      over = true;
+    if (!size.add(part.length, last)) {
       joined = null;
       return null;
     }
@@ -59,6 +43,6 @@ public final class BinaryMessageParts {
 
   /** Whether the message the last part belonged to has gone over the limit. */
   public boolean over() {
-    return over;
+    return size.over();
   }
 }

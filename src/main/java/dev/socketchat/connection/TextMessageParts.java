@@ -7,18 +7,12 @@ package dev.socketchat.connection;
  * hands one connection's parts over one at a time.
  */
 public final class TextMessageParts {
-  private final int limit;
+  private final MessageSize size;
   private StringBuilder joined; // null until a message comes in more than one part
-  private long bytes;
-  private boolean over;
-  private boolean ended = true;
 
   /** Parts of messages of at most {@code limit} bytes of UTF-8. */
   public TextMessageParts(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("the limit must be at least 1 byte, not " + limit);
-    }
-    this.limit = limit;
+    this.size = new MessageSize(limit);
   }
 
   /**
@@ -27,20 +21,9 @@ public final class TextMessageParts {
    * dropped as they come.
    */
   public String add(String part, boolean last) {
-    if (ended) {
-      bytes = 0;
-      over = false;
-    }
-    ended = last;
-    if (over) {
-      return null;
-    }
-    if (joined == null && last && part.length() * 3L <= limit) {
-      return part; // a whole message of at most a third of the limit in chars: within it whatever its chars
-    }
-    bytes += utf8Bytes(part);
-    if (bytes > limit) {
-      over = true;
+    // a whole message of at most a third of the limit in chars is within it whatever its chars: not counted
+    boolean small = joined == null && last && part.length() * 3L <= size.limit();
+    if (!size.add(small ? 0 : utf8Bytes(part), last)) {
       joined = null;
       return null;
     }
@@ -62,7 +45,7 @@ public final class TextMessageParts {
 
   /** Whether the message the last part belonged to has gone over the limit. */
   public boolean over() {
-    return over;
+    return size.over();
   }
 
   /** The UTF-8 length of text without encoding it: a char takes 1 to 3 bytes, a surrogate pair 4. */

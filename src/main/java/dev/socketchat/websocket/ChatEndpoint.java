@@ -9,6 +9,7 @@ import dev.socketchat.connection.ContainerCloses;
 import dev.socketchat.connection.EndpointErrors;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
+import dev.socketchat.connection.MessageSize;
 import dev.socketchat.connection.TextMessageParts;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Refusal;
@@ -53,7 +54,7 @@ public class ChatEndpoint {
   private final TokenVerifier tokens;
   private final Clock clock;
   private final TextMessageParts parts = new TextMessageParts(Settings.MAX_FRAME_BYTES);
-  private long binaryBytes; // of the binary message coming in
+  private final MessageSize binarySize = new MessageSize(Settings.MAX_FRAME_BYTES); // counted, never kept
   private AddressSlots.Slot slot;
   private Outbox outbox;
   private ChatRecipient recipient;
@@ -162,15 +163,13 @@ public class ChatEndpoint {
       return; // refused or failed at open, or closed by this side: its close is on the way
     }
     outbox.heard();
-    binaryBytes += part.remaining();
-    if (binaryBytes > Settings.MAX_FRAME_BYTES) {
+    if (!binarySize.add(part.remaining(), last)) {
       tooBig();
       return;
     }
     if (!last) {
       return;
     }
-    binaryBytes = 0;
     try {
       requests.binary();
     } catch (RuntimeException bug) {

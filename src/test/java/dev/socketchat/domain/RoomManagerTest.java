@@ -182,14 +182,15 @@ class RoomManagerTest {
     }
   }
 
+  /** An engine whose connections may make a burst of 3 requests, then hardly any more. */
+  private static RoomManager threeRequestsAtMost() {
+    return new RoomManager(
+        InMemoryRoomRegistry::new, Clock.fixed(NOW, ZoneOffset.UTC), new FloodLimits(0, 1, 0.001, 3, 3), RoomLimits.NONE);
+  }
+
   @Test
   void historyRequestsCountTowardTheRequestLimit() {
-    RoomManager limited =
-        new RoomManager(
-            InMemoryRoomRegistry::new,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            new FloodLimits(0, 1, 0.001, 3, 3),
-            RoomLimits.NONE);
+    RoomManager limited = threeRequestsAtMost();
     Connection owner = limited.connect(new RecordingRecipient());
     limited.create(owner, nick("owner"), new RoomName("r"), null);
     RoomId room = (RoomId) owner.rooms().iterator().next();
@@ -200,12 +201,7 @@ class RoomManagerTest {
 
   @Test
   void joiningTheRoomItIsInIsCheckedAndCountedAsAJoinIs() {
-    RoomManager limited =
-        new RoomManager(
-            InMemoryRoomRegistry::new,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            new FloodLimits(0, 1, 0.001, 3, 3),
-            RoomLimits.NONE);
+    RoomManager limited = threeRequestsAtMost();
     Connection owner = limited.connect(new RecordingRecipient());
     limited.create(owner, nick("owner"), new RoomName("r"), null);
 
