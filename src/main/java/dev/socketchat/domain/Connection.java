@@ -367,6 +367,12 @@ public final class Connection {
     return count;
   }
 
+  /** Whether it owns the room and has not left it (leaving would end it). */
+  boolean owns(RoomRef room) {
+    Places now = places;
+    return now.owned().contains(room) && !now.leaving().contains(room);
+  }
+
   boolean isIn(RoomRef room) {
     return places.seats().contains(room);
   }

@@ -309,6 +309,8 @@ public class RoomManager {
           throw new Refusal(Reason.SESSION_EXPIRED, "the session expired; join your rooms afresh");
         }
         elsewhere = true; // another node took it over just now: followed there
+      } else if (!token.equals(session.session())) {
+        throw new Refusal(Reason.SESSION_EXPIRED, "the session ended; join your rooms afresh"); // endSession
       } else {
         requireSameUser(session, fresh.identity());
         previous = session.recipient();
@@ -722,22 +724,36 @@ public class RoomManager {
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
     admitted.run();
-    if (connection.ownedRooms() >= roomLimits.ownedPerConnection()) {
-      throw new Refusal(
-          Reason.TOO_MANY_ROOMS,
-          "you own " + roomLimits.ownedPerConnection() + " rooms already, the most one connection may; delete one");
-    }
+    requireRoomToCreate(connection, 0);
     requireRoomForAnotherMembership(connection);
-    if (registry.census().ownedRooms() >= roomLimits.roomsPerServer()) {
-      throw new Refusal(
-          Reason.TOO_MANY_ROOMS, "the server holds " + roomLimits.roomsPerServer() + " rooms, its most; try later");
-    }
     RoomId room = registry.allocate();
     openSession(connection, owner);
     seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
     connection.own(room);
     accepted(connection, name, room);
     LOG.log(System.Logger.Level.INFO, "room {0} \"{1}\" created by {2}", room, roomName, name);
+  }
+
+  /**
+   * Refuses, as {@link #create} would after the connection left {@code leaving} (the app dialect's current room, which
+   * ends if the connection owns it), a room it may not create for the rooms it or the server holds, so that such a
+   * create leaves it where it was.
+   */
+  public void requireRoomToCreate(Connection connection, RoomRef leaving) {
+    requireRoomToCreate(connection, connection.owns(leaving) ? 1 : 0);
+  }
+
+  /** Refuses a room the connection may not create for the rooms it or the server holds, less {@code ending}. */
+  private void requireRoomToCreate(Connection connection, int ending) {
+    if (connection.ownedRooms() - ending >= roomLimits.ownedPerConnection()) {
+      throw new Refusal(
+          Reason.TOO_MANY_ROOMS,
+          "you own " + roomLimits.ownedPerConnection() + " rooms already, the most one connection may; delete one");
+    }
+    if (registry.census().ownedRooms() - ending >= roomLimits.roomsPerServer()) {
+      throw new Refusal(
+          Reason.TOO_MANY_ROOMS, "the server holds " + roomLimits.roomsPerServer() + " rooms, its most; try later");
+    }
   }
 
   /** Adds the requester to an owned room. */
@@ -1136,6 +1152,25 @@ public class RoomManager {
     connection.session(token);
     sessions.put(token, connection);
     connection.recipient().sessionOpened(token);
+  }
+
+  /**
+   * Ends the connection's session while the connection goes on (its client switched to the app dialect, which has
+   * none): a resume with its token is refused {@link Reason#SESSION_EXPIRED} from now on, and a drop leaves its rooms
+   * at once.
+   */
+  public void endSession(Connection connection) {
+    String token;
+    synchronized (connection) { // as a resume reads it
+      token = connection.session();
+      if (token == null) {
+        return;
+      }
+      connection.session(null);
+      connection.lostRooms(LostRooms.NONE);
+    }
+    sessions.remove(token, connection);
+    registry.sessionEnded(token, connection.id());
   }
 
   /**

@@ -25,14 +25,31 @@ final class ChatRecipient implements Recipient {
     return dialect;
   }
 
-  /** Speaks the given dialect from now on (a connection switches once, from the README dialect to the app's). */
-  void speak(Dialect spoken) {
-    dialect = Objects.requireNonNull(spoken, "spoken");
+  /**
+   * Speaks the app dialect from now on (a connection switches once, from the README dialect), with what {@code first}
+   * queues (the reply that switched it) as the boundary: every event queued before it is in the README form, every one
+   * after in the app's.
+   */
+  void speakApp(Runnable first) {
+    synchronized (this) {
+      dialect = Dialect.APP;
+      first.run();
+    }
   }
 
   @Override
   public void deliverToLobby(Broadcast broadcast) {
-    String frame = dialect.lobbyFrame(broadcast);
+    if (dialect == Dialect.README) {
+      synchronized (this) { // it may switch meanwhile; for good, so once the app's, no lock
+        queueForLobby(dialect, broadcast);
+      }
+    } else {
+      queueForLobby(Dialect.APP, broadcast);
+    }
+  }
+
+  private void queueForLobby(Dialect spoken, Broadcast broadcast) {
+    String frame = spoken.lobbyFrame(broadcast);
     if (frame != null) {
       outbox.send(frame);
     }
@@ -55,7 +72,16 @@ final class ChatRecipient implements Recipient {
 
   @Override
   public void deliver(Broadcast broadcast, boolean toOrigin) {
-    Dialect spoken = dialect;
+    if (dialect == Dialect.README) {
+      synchronized (this) { // as for the lobby
+        queue(dialect, broadcast, toOrigin);
+      }
+    } else {
+      queue(Dialect.APP, broadcast, toOrigin);
+    }
+  }
+
+  private void queue(Dialect spoken, Broadcast broadcast, boolean toOrigin) {
     if (toOrigin) {
       for (String frame : spoken.originFrames(broadcast, session)) {
         outbox.send(frame);

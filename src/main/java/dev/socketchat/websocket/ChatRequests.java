@@ -324,14 +324,13 @@ final class ChatRequests implements ClientMessage.Handler {
   @Override
   public void setName(SetName request) {
     rooms.rename(connection, request.userName());
-    speakApp();
-    outbox.send(AppReplies.encode(AppReplies.nameSet(request.tag())));
+    speakApp(() -> outbox.send(AppReplies.encode(AppReplies.nameSet(request.tag()))));
   }
 
   @Override
   public void getRooms(GetRooms request) {
     if (connection.rooms().isEmpty()) {
-      speakApp();
+      speakApp(() -> {}); // in no room, it hears only of the lobby, which it follows before the list is read
     }
     outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(connection), request.tag())));
   }
@@ -350,12 +349,21 @@ final class ChatRequests implements ClientMessage.Handler {
     return recipient.dialect() == Dialect.APP;
   }
 
-  /** Switches the connection to the app dialect, which hears of new rooms while in no room. */
-  private void speakApp() {
-    if (!app()) {
-      recipient.speak(Dialect.APP);
-      rooms.watchLobby(connection);
+  /**
+   * Switches the connection to the app dialect, which has no sessions (one its README requests opened ends here) and
+   * hears of new rooms while in no room, with what {@code reply} queues as the first frame in that dialect.
+   */
+  private void speakApp(Runnable reply) {
+    if (app()) {
+      reply.run();
+      return;
     }
+    rooms.endSession(connection);
+    recipient.speakApp(
+        () -> {
+          rooms.watchLobby(connection);
+          reply.run();
+        });
   }
 
   /** The name a request speaks as: the one it gives, else (app dialect) the one the connection set. */
@@ -396,10 +404,14 @@ final class ChatRequests implements ClientMessage.Handler {
     return in.isEmpty() ? null : (RoomId) in.iterator().next();
   }
 
-  /** Leaves the room the connection is in, exactly as {@code CLIENT_ROOM_EXIT} would (a host's room ends). */
+  /**
+   * Leaves the room the connection is in for a room it creates, exactly as {@code CLIENT_ROOM_EXIT} would (a host's
+   * room ends), once the server has room for one more: a create refused {@code TOO_MANY_ROOMS} leaves it where it was.
+   */
   private void leaveCurrentRoom(Nickname name) {
     RoomId current = currentRoom();
     if (current != null) {
+      rooms.requireRoomToCreate(connection, current);
       rooms.exit(connection, name, current, null);
     }
   }

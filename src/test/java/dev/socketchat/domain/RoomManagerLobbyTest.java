@@ -279,6 +279,24 @@ class RoomManagerLobbyTest {
     assertTooMany(() -> limited.join(second, other, firsts.get(1), null)); // in three rooms already
   }
 
+  @Test
+  void aCreateTheRoomsHeldRefuseIsKnownBeforeTheRoomItWouldLeaveAndOnlyAHostsLeaveMakesRoom() {
+    RoomManager limited = new RoomManager(InMemoryRoomRegistry::new, CLOCK, FloodLimits.NONE, new RoomLimits(1, 3, 2));
+    Connection host = limited.connect(new RecordingRecipient());
+    limited.create(host, new Nickname("host"), new RoomName("a"), null);
+    limited.create(limited.connect(new RecordingRecipient()), new Nickname("other"), new RoomName("b"), null);
+    RoomId room = limited.rooms().get(0).id();
+    Connection member = limited.connect(new RecordingRecipient());
+    limited.join(member, new Nickname("member"), room, null);
+
+    assertTooMany(() -> limited.requireRoomToCreate(member, room)); // leaving its seat would free no room
+    assertThat(limited.status().seats()).as("the member still sits in the room").isEqualTo(3);
+    limited.requireRoomToCreate(host, room); // its leave ends the room, which makes room for the new one
+    Nickname name = new Nickname("host");
+    limited.create(host, name, new RoomName("c"), null, () -> limited.exit(host, name, room, null));
+    assertThat(limited.rooms()).extracting(summary -> summary.name().value()).containsExactlyInAnyOrder("b", "c");
+  }
+
   private static void assertTooMany(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.TOO_MANY_ROOMS));

@@ -18,6 +18,7 @@ import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -375,6 +376,63 @@ abstract class AppDialectContract {
     assertThat(app.expect("BROAD_ROOM_EXIT")).isEqualTo(broad("BROAD_ROOM_EXIT", "nickName", "owner", "isHost", true));
     owner.expectNothingElse();
     app.expectNothingElse();
+  }
+
+  @Test
+  void aReadmeConnectionThatSwitchesToTheAppDialectEndsItsSessionAndKeepsItsRoom() {
+    ChatClient switcher = readmeClient("Q");
+    switcher.send(Requests.create(unique("old"), "Q"));
+    JsonObject created = switcher.expectOk("SERVER_ROOM_CREATE");
+    int room = created.getInt("roomID");
+    switcher.send(nameSet("Q"));
+    switcher.expectOk("SERVER_NAME_SET");
+
+    ChatClient resumer = readmeClient("Q");
+    resumer.send(Requests.resume(created.getString("session"), room, 0));
+    resumer.expectRefusal("SERVER_SESSION_RESUME", "SESSION_EXPIRED");
+    ChatClient guest = person("guest");
+    join(guest, room, switcher);
+    switcher.send(appChat("still mine"));
+    for (ChatClient member : List.of(switcher, guest)) {
+      assertThat(member.expect("BROAD_CHAT_SEND").getString("message")).isEqualTo("still mine");
+      member.expectNothingElse();
+    }
+  }
+
+  @Test
+  void aMemberThatSwitchesWhileItsRoomChatsHearsEveryMessageOnceInReadmeFramesBeforeTheReplyAndAppFramesAfter() {
+    for (int round = 0; round < 5; round++) {
+      ChatClient host = readmeClient("host");
+      int room = host.createRoom(unique("switching"));
+      ChatClient member = readmeClient("member");
+      member.join(room);
+      host.expectOk("SERVER_ROOM_JOIN");
+      int count = 250;
+      for (int i = 0; i < count; i++) {
+        host.send(Requests.chat(room, "host", "m" + i));
+      }
+      List<JsonObject> before = new ArrayList<>(List.of(member.next())); // the stream has begun
+      member.send(nameSet("member"));
+      List<JsonObject> after = new ArrayList<>();
+      for (JsonObject frame = member.next(); ; frame = member.next()) {
+        if (frame.getString("type").equals("SERVER_NAME_SET")) {
+          assertThat(frame.getBoolean("status")).isTrue();
+          break;
+        }
+        before.add(frame);
+      }
+      while (before.size() + after.size() < count) {
+        after.add(member.next());
+      }
+      assertThat(before).extracting(frame -> frame.getString("type")).doesNotContain("BROAD_CHAT_SEND");
+      assertThat(after).extracting(frame -> frame.getString("type")).doesNotContain("SERVER_CHAT_SEND");
+      List<String> heard = new ArrayList<>();
+      before.forEach(frame -> heard.add(frame.getString("message")));
+      after.forEach(frame -> heard.add(frame.getString("message")));
+      assertThat(heard)
+          .as("round %d: every message once, in order", round)
+          .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "m" + i).toList());
+    }
   }
 
   @Test
