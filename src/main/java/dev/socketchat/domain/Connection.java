@@ -12,7 +12,6 @@ public final class Connection {
   private static final VarHandle PLACES;
   private static final VarHandle NAME;
   private static final VarHandle OPEN;
-  private static final VarHandle REFUSED_IN_A_ROW;
   private static final VarHandle COUNTED;
   private static final VarHandle LOST;
 
@@ -22,7 +21,6 @@ public final class Connection {
       PLACES = lookup.findVarHandle(Connection.class, "places", Places.class);
       NAME = lookup.findVarHandle(Connection.class, "name", Nickname.class);
       OPEN = lookup.findVarHandle(Connection.class, "open", boolean.class);
-      REFUSED_IN_A_ROW = lookup.findVarHandle(Connection.class, "refusedInARow", int.class);
       COUNTED = lookup.findVarHandle(Connection.class, "counted", long.class);
       LOST = lookup.findVarHandle(Connection.class, "lost", LostRooms.class);
     } catch (ReflectiveOperationException e) {
@@ -47,20 +45,19 @@ public final class Connection {
   private volatile Places places = Places.NOWHERE;
   private volatile boolean open = true;
   private volatile boolean movedAway;
-  private final TokenBucket messages;
-  private final TokenBucket requests;
-  private final int refusalsToClose;
-  private volatile int refusedInARow;
+  // its transport's flood limits, shared with the other engine connections that transport opens
+  private final Allowance allowance;
   // how many requests were counted against the limits, let through or refused
   private volatile long counted;
 
   Connection(ConnectionId id, Recipient recipient, FloodLimits limits) {
+    this(id, recipient, new Allowance(limits));
+  }
+
+  Connection(ConnectionId id, Recipient recipient, Allowance allowance) {
     this.id = Objects.requireNonNull(id, "id");
     this.recipient = Objects.requireNonNull(recipient, "recipient");
-    long now = System.nanoTime();
-    this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), now);
-    this.requests = new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now);
-    this.refusalsToClose = limits.refusalsToClose();
+    this.allowance = Objects.requireNonNull(allowance, "allowance");
   }
 
   /** What a request costs: a chat message, or any other request. */
@@ -70,35 +67,13 @@ public final class Connection {
   }
 
   /**
-   * Lets a request through if the connection is within its limits. A request let through ends a run of refusals only
-   * when the last refusal is at least a token's time (1/rate) and a second old, the connection having slowed down (a
-   * flooder pausing a token's time between its bursts has not); one let through on a token that came back while it
-   * went on asking faster than its limit does not: a flooder gets such a request through every time a token comes back
-   * (30 times a second by default), and a server that reads it more slowly than 100 refusals between two of them
-   * (Payara reads about 1,000 requests a second) would otherwise never close it.
+   * Lets a request through if the connection's transport is within its limits ({@link Allowance#admit}).
    *
    * @throws Refusal {@link Reason#RATE_LIMITED} when it asks faster than its limits allow
    */
   void admit(Cost cost) {
     COUNTED.getAndAdd(this, 1L);
-    TokenBucket bucket = cost == Cost.MESSAGE ? messages : requests;
-    long now = System.nanoTime();
-    TokenBucket.Take took = bucket.take(now);
-    if (took == TokenBucket.Take.WITHIN_LIMIT) {
-      // a row ends once the other bucket is quiet too, else a frame of the other kind between bursts would end it;
-      // asked only during a row, so a connection within its limits pays one read for it
-      if (refusedInARow != 0 && (cost == Cost.MESSAGE ? requests : messages).quiet(now)) {
-        refusedInARow = 0;
-      }
-      return;
-    }
-    if (took == TokenBucket.Take.AT_LIMIT) {
-      return;
-    }
-    REFUSED_IN_A_ROW.getAndAdd(this, 1);
-    throw new Refusal(
-        Reason.RATE_LIMITED,
-        cost == Cost.MESSAGE ? "too many messages too fast; slow down" : "too many requests too fast; slow down");
+    allowance.admit(cost);
   }
 
   /** How many requests were counted against the limits so far; tells whether a refused one was counted. */
@@ -108,7 +83,7 @@ public final class Connection {
 
   /** Whether the connection went on asking after so many refusals for flooding in a row that it should be closed. */
   public boolean flooding() {
-    return refusedInARow >= refusalsToClose;
+    return allowance.flooding();
   }
 
   public ConnectionId id() {

@@ -115,12 +115,25 @@ public class RoomManager {
     }
   }
 
-  /** Registers a new connection whose deliveries go to the given recipient. */
+  /** Registers a new connection whose deliveries go to the given recipient, with flood limits of its own. */
   public Connection connect(Recipient recipient) {
+    return connect(recipient, allowance());
+  }
+
+  /**
+   * Registers a new connection whose deliveries go to the given recipient, within the given flood limits: those of
+   * the transport it is on, which other connections of that transport share.
+   */
+  public Connection connect(Recipient recipient, Allowance allowance) {
     Connection connection =
-        new Connection(new ConnectionId(node + ":" + serial.incrementAndGet()), recipient, limits);
+        new Connection(new ConnectionId(node + ":" + serial.incrementAndGet()), recipient, allowance);
     connections.put(connection.id(), connection);
     return connection;
+  }
+
+  /** Fresh flood limits, full, for a transport whose connections are to share them. */
+  public Allowance allowance() {
+    return new Allowance(limits);
   }
 
   /**

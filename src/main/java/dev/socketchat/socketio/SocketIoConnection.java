@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Socket.IO side of one Engine.IO session: decodes packets (joining binary attachments to their packet), connects
@@ -45,6 +46,9 @@ final class SocketIoConnection implements EngineListener {
   // CONNECTs refused since the last one accepted: a client that keeps asking is flooding, as one refused on /chat is
   private int refusedConnects;
 
+  // what the namespaces keep for the whole connection, by type (see SocketIoSocket.connectionWide)
+  private final Map<Class<?>, Object> connectionWide = new ConcurrentHashMap<>(2);
+
   SocketIoConnection(EngineSession session, SocketIoNamespaces namespaces, EngineSessions engine) {
     this.session = Objects.requireNonNull(session, "session");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
@@ -53,6 +57,10 @@ final class SocketIoConnection implements EngineListener {
 
   Handshake handshake() {
     return session.handshake();
+  }
+
+  <T> T connectionWide(Class<T> type, Supplier<? extends T> first) {
+    return type.cast(connectionWide.computeIfAbsent(type, unused -> first.get()));
   }
 
   void send(List<EnginePacket> packets) {

@@ -9,6 +9,7 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One client's connection to one namespace (what Socket.IO calls a socket): what it sent when it connected, and the
@@ -67,6 +68,14 @@ public final class SocketIoSocket {
   /** The payload of the client's CONNECT packet (Socket.IO's {@code auth} option); empty when there was none. */
   public JsonObject auth() {
     return auth;
+  }
+
+  /**
+   * What the namespace keeps for the whole connection the socket is on, whichever of its sockets asks (the chat's flood
+   * limits, which a socket that disconnects and connects again must not find fresh); {@code first} makes it once.
+   */
+  public <T> T connectionWide(Class<T> type, Supplier<? extends T> first) {
+    return link.connection().connectionWide(type, first);
   }
 
   public boolean isConnected() {

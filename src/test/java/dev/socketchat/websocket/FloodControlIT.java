@@ -10,6 +10,7 @@ import static dev.socketchat.testing.SocketIoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.SocketIoClient;
@@ -204,6 +205,47 @@ class FloodControlIT {
           .noneMatch(CompletableFuture::isDone);
       awaitClosedForFlooding(before);
     }
+  }
+
+  @Test
+  void aSocketIoPageThatConnectsAgainOnItsConnectionStartsNoFreshBurst() {
+    try (EngineIoSocket flooder = EngineIoSocket.open(server, "name=flooder&room=again", true)) {
+      int accepted = 0;
+      int refused = 0;
+      int ackId = 0;
+      long started = System.nanoTime();
+      for (int round = 0; round < 3; round++) {
+        assertThat(flooder.connectNamespace()).startsWith("40{");
+        assertThat(ack(flooder, ++ackId, "[\"join_room\",{\"type\":1}]")).contains("\"status\":true");
+        for (int i = 0; i < 6; i++) { // 18 in all, more than the burst, fewer refused than close a connection
+          String ack = ack(flooder, ++ackId, "[\"chatting\",\"spam\"]");
+          if (ack.contains("\"status\":true")) {
+            accepted++;
+          } else {
+            assertThat(ack).contains("RATE_LIMITED");
+            refused++;
+          }
+        }
+        flooder.send("41"); // then it connects again on the same connection, as Socket.IO allows
+      }
+      assertThat(accepted)
+          .as("one burst for the connection, not one for each socket it opens")
+          .isBetween(BURST, BURST + 3 + tokensBackSince(started));
+      assertThat(refused).isEqualTo(18 - accepted);
+    }
+  }
+
+  /** Emits an event with an ack id and returns its ack, passing over the room's events meanwhile. */
+  private static String ack(EngineIoSocket socket, int id, String event) {
+    socket.send("42" + id + event);
+    for (int i = 0; i < 100; i++) {
+      String frame = socket.next();
+      if (frame.startsWith("43" + id + "[")) {
+        return frame;
+      }
+      assertThat(frame).as("an event of the room").startsWith("42[");
+    }
+    throw new AssertionError("no ack " + id);
   }
 
   /** The metrics once the connections of earlier tests are closed and counted. */

@@ -4,6 +4,7 @@ import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.auth.VerifiedToken;
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.LiveSessions;
+import dev.socketchat.domain.Allowance;
 import dev.socketchat.domain.Broadcast;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Identity;
@@ -110,7 +111,8 @@ public class ChatNamespace implements Namespace {
       return null;
     }
     VerifiedToken token = signIn(socket.auth().get("token")); // a refusal leaves the socket where it is
-    Connection connection = rooms.connect(new SocketIoRecipient(socket, frames));
+    Connection connection =
+        rooms.connect(new SocketIoRecipient(socket, frames), socket.connectionWide(Allowance.class, rooms::allowance));
     Identity identity = token == null ? null : token.identity();
     if (identity != null) {
       rooms.identify(connection, identity); // a fresh connection is in no room: never refused

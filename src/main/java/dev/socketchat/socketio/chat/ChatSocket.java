@@ -1,5 +1,6 @@
 package dev.socketchat.socketio.chat;
 
+import dev.socketchat.domain.Allowance;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Identity;
@@ -115,7 +116,8 @@ final class ChatSocket implements SocketListener {
   @Override
   public void connected() {
     SocketIoRecipient recipient = new SocketIoRecipient(socket, frames);
-    connection = rooms.connect(recipient);
+    // the flood limits are the Socket.IO connection's: a socket that connects again starts no fresh burst
+    connection = rooms.connect(recipient, socket.connectionWide(Allowance.class, rooms::allowance));
     recipient.serves(connection.id());
     if (identity != null) {
       rooms.identify(connection, identity); // a fresh connection is in no room: never refused
