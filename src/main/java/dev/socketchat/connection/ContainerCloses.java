@@ -25,6 +25,9 @@ public final class ContainerCloses {
           "UT002005", "UT002006", "UT002007", "UT002008", "UT002009", "UT002010", "UT002011", "UT002015", "UT002026",
           "UT002034");
 
+  /** The reason of the close (1013) the runner's frame guard sends a client that sends on but takes nothing sent it. */
+  public static final String TAKES_NOTHING = "the client takes nothing of what it is sent";
+
   private ContainerCloses() {}
 
   /**
@@ -67,6 +70,12 @@ public final class ContainerCloses {
   /** Whether the close says its side went away (1001): a page that navigated, a server that stopped, a failed send. */
   public static boolean goingAway(CloseReason reason) {
     return reason.getCloseCode().getCode() == CloseReason.CloseCodes.GOING_AWAY.getCode();
+  }
+
+  /** Whether the runner's frame guard closed it (1013) for taking nothing of what it is sent: a slow reader. */
+  public static boolean forTakingNothing(CloseReason reason) {
+    return reason.getCloseCode().getCode() == CloseReason.CloseCodes.TRY_AGAIN_LATER.getCode()
+        && TAKES_NOTHING.equals(reason.getReasonPhrase());
   }
 
   /**

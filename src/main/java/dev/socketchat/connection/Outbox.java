@@ -292,6 +292,11 @@ public final class Outbox {
     return terminated;
   }
 
+  /** Why this side closed the connection; null while it did not. */
+  public CloseCause cause() {
+    return cause;
+  }
+
   /** Whether this outbox closed the connection because its peer seemed gone rather than for what the peer did. */
   public boolean peerLost() {
     return peerLost;
@@ -351,6 +356,9 @@ public final class Outbox {
     }
     if (reason == null || ContainerCloses.withoutCloseFrame(reason)) {
       return CloseCause.NETWORK;
+    }
+    if (ContainerCloses.forTakingNothing(reason)) {
+      return CloseCause.SLOW_READER; // the runner's frame guard closed it, past this outbox
     }
     return forAFrame ? CloseCause.PROTOCOL : CloseCause.CLIENT;
   }

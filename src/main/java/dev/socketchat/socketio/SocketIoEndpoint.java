@@ -79,7 +79,15 @@ public class SocketIoEndpoint {
       binaryParts = new BinaryMessageParts(maxPayload);
       transport = new WebSocketTransport(engine);
       // an outbox that gives up on a peer that seems gone is a drop; one that ends it for what it did is not
-      outbox = live.openWithOwnHeartbeat(session, () -> transport.dropped(outbox.peerLost()));
+      outbox =
+          live.openWithOwnHeartbeat(
+              session,
+              () -> {
+                if (outbox.cause() == CloseCause.SLOW_READER) {
+                  transport.tooSlow();
+                }
+                transport.dropped(outbox.peerLost());
+              });
       transport.attach(outbox);
       if (sid == null) {
         engine.open(handshake, transport, slot);
@@ -156,6 +164,9 @@ public class SocketIoEndpoint {
       if (ContainerCloses.forAFrame(reason) && !outbox.peerLost()) {
         transport.brokeProtocol(reason.getCloseCode().getCode());
         return;
+      }
+      if (outbox.closeCause(reason) == CloseCause.SLOW_READER) {
+        transport.tooSlow();
       }
       // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
       // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)

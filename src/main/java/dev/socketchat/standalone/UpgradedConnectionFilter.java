@@ -1,6 +1,7 @@
 package dev.socketchat.standalone;
 
 import dev.socketchat.config.Settings;
+import dev.socketchat.connection.ContainerCloses;
 import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -158,7 +159,7 @@ final class UpgradedConnectionFilter extends BaseFilter {
     }
     if (guard.refusal().isEmpty() && untaken(connection) > maxUntakenBytes) {
       // a client that sends (pings, say) but never reads: what Tyrus answers by itself would queue without end
-      FrameGuard.Refusal refusal = new FrameGuard.Refusal(1013, "the client takes nothing of what it is sent");
+      FrameGuard.Refusal refusal = new FrameGuard.Refusal(1013, ContainerCloses.TAKES_NOTHING);
       guard.refuse(refusal);
       tasks.processTask(new Refuse(websocket, refusal));
     }

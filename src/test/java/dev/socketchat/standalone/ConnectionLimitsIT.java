@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
+import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * unmasked, readers that take nothing, HTTP connections that stay idle or never finish their request header.
  */
 class ConnectionLimitsIT {
+  private static final String SLOW_READER = "socketchat_connections_closed_total{cause=\"slow_reader\"}";
+  private static final String BY_CLIENT = "socketchat_connections_closed_total{cause=\"client\"}";
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
   private static StandaloneProcess server;
 
@@ -156,6 +161,8 @@ class ConnectionLimitsIT {
 
   @Test
   void aClientThatPingsButNeverReadsIsClosedBeforeThePongsPileUpAndTheOthersCarryOn() throws Exception {
+    Status.awaitZero(server, "connections"); // the other tests' ends are counted
+    Scrape before = Scrape.of(server);
     try (ChatClient other = ChatClient.connect(server).as("other");
         RawWebSocket pinger = RawWebSocket.open(server.chat(), 4096)) {
       ByteArrayOutputStream batch = new ByteArrayOutputStream();
@@ -184,6 +191,12 @@ class ConnectionLimitsIT {
       }
       other.send(list());
       assertThat(other.expectOk("SERVER_ROOM_LIST")).isNotNull();
+      Eventually.await(
+          Duration.ofSeconds(10),
+          () -> Scrape.of(server).since(before, SLOW_READER, BY_CLIENT),
+          (Predicate<Map<String, Double>>) grown -> grown.get(SLOW_READER) == 1,
+          "the pinger's end counted as a slow reader's");
+      assertThat(Scrape.of(server).since(before, BY_CLIENT)).containsEntry(BY_CLIENT, 0.0);
     }
   }
 
