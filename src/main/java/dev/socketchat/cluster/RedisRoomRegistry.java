@@ -450,6 +450,19 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public void endSession(String token, ConnectionId connection) {
+    try {
+      keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), "", ""));
+    } catch (Refusal refused) {
+      if (refused.reason() == Reason.UNAVAILABLE) {
+        throw refused; // a session Redis still holds could be taken over once it is back
+      }
+      // taken over by another connection meanwhile: its move on the way ends this connection's part
+    }
+    journal.sessionGone(connection);
+  }
+
+  @Override
   public Optional<SessionTakeover> takeOver(String token, ConnectionId connection) {
     return takeOver(token, connection, null);
   }

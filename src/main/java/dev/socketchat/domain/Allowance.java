@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What a client may ask of the engine, and how often it was refused in a row: the flood limits of one transport
- * connection, which every engine connection it opens shares (a Socket.IO connection's sockets, one after another or at
- * once), so that reconnecting a socket on it starts no fresh burst.
+ * connection, which every engine connection it opens shares (a Socket.IO connection's sockets, one after another), so
+ * that connecting a socket again on it starts no fresh burst.
  */
 public final class Allowance {
   private static final VarHandle REFUSED_IN_A_ROW;

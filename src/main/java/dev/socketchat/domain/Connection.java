@@ -81,6 +81,11 @@ public final class Connection {
     return counted;
   }
 
+  /** Its transport's flood limits, for the transport's other connections to share. */
+  public Allowance allowance() {
+    return allowance;
+  }
+
   /** Whether the connection went on asking after so many refusals for flooding in a row that it should be closed. */
   public boolean flooding() {
     return allowance.flooding();

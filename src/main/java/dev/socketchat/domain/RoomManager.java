@@ -1171,19 +1171,20 @@ public class RoomManager {
    * Ends the connection's session while the connection goes on (its client switched to the app dialect, which has
    * none): a resume with its token is refused {@link Reason#SESSION_EXPIRED} from now on, and a drop leaves its rooms
    * at once.
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} when the registry cannot end it now; nothing changed then
    */
   public void endSession(Connection connection) {
-    String token;
     synchronized (connection) { // as a resume reads it
-      token = connection.session();
+      String token = connection.session();
       if (token == null) {
         return;
       }
+      registry.endSession(token, connection.id());
       connection.session(null);
       connection.lostRooms(LostRooms.NONE);
+      sessions.remove(token, connection);
     }
-    sessions.remove(token, connection);
-    registry.sessionEnded(token, connection.id());
   }
 
   /**

@@ -154,6 +154,16 @@ public interface RoomRegistry extends AutoCloseable {
   default void sessionEnded(String token, ConnectionId connection) {}
 
   /**
+   * Ends the session of a connection that goes on without one (its client switched to a dialect without sessions):
+   * nobody may resume it any more.
+   *
+   * @throws Refusal {@link Reason#UNAVAILABLE} when the registry cannot end it now; nothing changed then
+   */
+  default void endSession(String token, ConnectionId connection) {
+    sessionEnded(token, connection);
+  }
+
+  /**
    * Takes over a session that a connection this node does not hold has, for {@code connection}: its memberships and
    * ownerships move to it, nobody is told, and {@link FanOut#moved} tells the nodes, in each room's order of events,
    * to move the seat; what each room kept up to then comes back.

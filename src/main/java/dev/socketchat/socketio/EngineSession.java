@@ -408,6 +408,13 @@ public final class EngineSession {
     endedFor = Objects.requireNonNull(cause, "cause");
   }
 
+  /** As {@link #endsFor}, unless a cause is noted already. */
+  void endsForUnlessNoted(CloseCause cause) {
+    if (endedFor == null) {
+      endedFor = Objects.requireNonNull(cause, "cause");
+    }
+  }
+
   /** Forgets what {@link #endsFor} noted: the client connects a namespace again, and the session is in use again. */
   void inUseAgain() {
     endedFor = null;

@@ -163,6 +163,18 @@ final class WebSocketTransport implements Transport {
   }
 
   /**
+   * Its reader took too little of what it was sent, and it was closed for that (1013): the session's end counts as a
+   * slow reader's, whichever way its loss is then taken, unless it ended for something else first (a flooder that then
+   * stopped reading is still a flooder). A probe's changes nothing: the session goes on polling.
+   */
+  void tooSlow() {
+    EngineSession owner = session;
+    if (owner != null && !probing) {
+      owner.endsForUnlessNoted(CloseCause.SLOW_READER);
+    }
+  }
+
+  /**
    * The WebSocket closed or its outbox gave up. Handled later on another thread: this may be called while a room's
    * events are being delivered, and closing a session leaves rooms.
    *
@@ -170,17 +182,6 @@ final class WebSocketTransport implements Transport {
    *     outbox that gave up on a silent peer), which a socket can be recovered from; otherwise the client left (a page
    *     that went away, 1001) or this side closed it for what the client did, which ends it
    */
-  /**
-   * Its reader took too little of what it was sent, and it was closed for that (1013): the session's end counts as a
-   * slow reader's, whichever way its loss is then taken. A probe's changes nothing: the session goes on polling.
-   */
-  void tooSlow() {
-    EngineSession owner = session;
-    if (owner != null && !probing) {
-      owner.endsFor(CloseCause.SLOW_READER);
-    }
-  }
-
   void dropped(boolean abnormally) {
     if (abnormally) {
       lost = true; // an outbox that gives up on a silent peer is heard of before its own close is

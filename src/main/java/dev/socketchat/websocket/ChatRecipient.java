@@ -32,8 +32,8 @@ final class ChatRecipient implements Recipient {
    */
   void speakApp(Runnable first) {
     synchronized (this) {
+      first.run(); // while deliveries wait for the lock: they read the dialect again once it is the app's
       dialect = Dialect.APP;
-      first.run();
     }
   }
 

@@ -329,10 +329,15 @@ final class ChatRequests implements ClientMessage.Handler {
 
   @Override
   public void getRooms(GetRooms request) {
-    if (connection.rooms().isEmpty()) {
-      speakApp(() -> {}); // in no room, it hears only of the lobby, which it follows before the list is read
+    if (app() || !connection.rooms().isEmpty()) {
+      outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(connection), request.tag())));
+      return;
     }
-    outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(connection), request.tag())));
+    rooms.admitRequest(connection); // a request refused for its rate switches nothing
+    // in no room, it hears only of the lobby, which it follows before the list is read: a room created meanwhile is
+    // in the list, or told after the switch, or both
+    speakApp(() -> {});
+    outbox.send(AppReplies.encode(AppReplies.roomList(rooms.rooms(), request.tag())));
   }
 
   @Override

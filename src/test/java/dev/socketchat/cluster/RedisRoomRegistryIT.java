@@ -326,6 +326,8 @@ class RedisRoomRegistryIT {
     assertThat(answeredIn).isLessThan(Duration.ofSeconds(2));
     assertThat(refusal(() -> a.allocate()).reason()).isEqualTo(Reason.UNAVAILABLE);
     assertThat(refusal(() -> a.rooms()).reason()).isEqualTo(Reason.UNAVAILABLE);
+    // a session that Redis would still hold for a resume is not taken for ended (a client dialect's switch)
+    assertThat(refusal(() -> a.endSession("a-session", ownerA.connection())).reason()).isEqualTo(Reason.UNAVAILABLE);
     // connections that close during the outage: a member, and the owner of room B
     assertThat(refusal(() -> b.exit(roomA, leaves, true, Origin.of(leaves.connection()))).reason())
         .isEqualTo(Reason.UNAVAILABLE);

@@ -204,7 +204,11 @@ public class ChatNamespace implements Namespace {
   /** A socket recovered with a token of its user is signed in by that token from now on, and ends when it ends. */
   @Override
   public void recovered(SocketListener taken, JsonObject auth) {
-    if (!tokens.enabled() || !(taken instanceof ChatSocket chat) || !chat.signedIn()) {
+    if (!(taken instanceof ChatSocket chat)) {
+      return;
+    }
+    chat.recoveredHere();
+    if (!tokens.enabled() || !chat.signedIn()) {
       return;
     }
     VerifiedToken token;

@@ -113,6 +113,17 @@ final class ChatSocket implements SocketListener {
             Duration.between(Instant.now(), ends));
   }
 
+  /**
+   * The socket was recovered onto another Socket.IO connection of this node: it keeps its flood limits, which that
+   * connection's sockets share from now on (unless one of them had its own already).
+   */
+  void recoveredHere() {
+    Connection kept = connection;
+    if (kept != null) {
+      socket.connectionWide(Allowance.class, kept::allowance);
+    }
+  }
+
   @Override
   public void connected() {
     SocketIoRecipient recipient = new SocketIoRecipient(socket, frames);
