@@ -42,7 +42,8 @@ final class PollingTransport implements Transport {
   private EngineSession session;
   // guarded by lock
   private AsyncContext waiting;
-  private boolean posting;
+  // the POST being handled (its own token), or null: another one meanwhile overlaps it
+  private Object posting;
 
   PollingTransport(EngineSessions engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -206,10 +207,13 @@ final class PollingTransport implements Transport {
       PollingServlet.refuse(response, EngineError.BAD_REQUEST);
       return;
     }
+    Object post = new Object();
     boolean overlap;
     synchronized (lock) {
-      overlap = posting;
-      posting = true;
+      overlap = posting != null;
+      if (!overlap) {
+        posting = post;
+      }
     }
     if (overlap) {
       PollingServlet.refuse(response, EngineError.BAD_REQUEST);
@@ -229,16 +233,23 @@ final class PollingTransport implements Transport {
         return;
       }
       if (gathered) {
-        readGathered(request, response);
+        readGathered(request, response, post);
       } else {
-        readBody(request);
+        readBody(request, post);
         reading = true;
       }
     } finally {
       if (!reading) {
-        synchronized (lock) {
-          posting = false;
-        }
+        posted(post);
+      }
+    }
+  }
+
+  /** The POST is handled, unless it was already: the next may come. */
+  private void posted(Object post) {
+    synchronized (lock) {
+      if (posting == post) {
+        posting = null;
       }
     }
   }
@@ -247,16 +258,16 @@ final class PollingTransport implements Transport {
    * Reads the body as it arrives, asynchronously: a blocking read would hold one of the container's request threads
    * for as long as the client cares to stall (WildFly 39 has 32 on two cores, and waits 90 s for a read).
    */
-  private void readBody(HttpServletRequest request) throws IOException {
+  private void readBody(HttpServletRequest request, Object post) throws IOException {
     AsyncContext context = request.startAsync();
     context.setTimeout(engine.settings().pingTimeout().toMillis());
-    PostBody body = new PostBody(context, request.getInputStream());
+    PostBody body = new PostBody(context, request.getInputStream(), post);
     context.addListener(body);
     request.getInputStream().setReadListener(body);
   }
 
   /** Reads a body the server gathered before it handed the request over (or one past its gather limit). */
-  private void readGathered(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  private void readGathered(HttpServletRequest request, HttpServletResponse response, Object post) throws IOException {
     int limit = engine.settings().maxPayload();
     byte[] body;
     try (InputStream in = request.getInputStream()) {
@@ -274,7 +285,7 @@ final class PollingTransport implements Transport {
       tooLarge(response);
       return;
     }
-    received(body, response);
+    received(body, response, post);
   }
 
   /** Answers a POST whose body is over {@code maxPayload}: 413, and the session closes. */
@@ -292,7 +303,7 @@ final class PollingTransport implements Transport {
   }
 
   /** Hands a POST's whole body to the session and answers the POST. */
-  private void received(byte[] body, HttpServletResponse response) throws IOException {
+  private void received(byte[] body, HttpServletResponse response, Object post) throws IOException {
     boolean lawful;
     try {
       lawful = PollingPayload.each(PollingPayload.text(body), session::receive);
@@ -305,6 +316,9 @@ final class PollingTransport implements Transport {
       PollingServlet.refuse(response, EngineError.BAD_REQUEST);
       return;
     }
+    // its packets are handled: the next POST may come as soon as the answer is out, which a container sends as soon as
+    // its declared length is written, before this thread gets any further
+    posted(post);
     response.setStatus(200);
     response.setContentType("text/html");
     response.setHeader("Cache-Control", "no-store");
@@ -428,10 +442,12 @@ final class PollingTransport implements Transport {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final byte[] chunk = new byte[8192];
     private final AtomicBoolean answered = new AtomicBoolean();
+    private final Object post;
 
-    PostBody(AsyncContext context, ServletInputStream in) {
+    PostBody(AsyncContext context, ServletInputStream in, Object post) {
       this.context = context;
       this.in = in;
+      this.post = post;
     }
 
     @Override
@@ -446,7 +462,7 @@ final class PollingTransport implements Transport {
     @Override
     public void onAllDataRead() throws IOException {
       take();
-      answer(response -> received(bytes.toByteArray(), response));
+      answer(response -> received(bytes.toByteArray(), response, post));
     }
 
     /**
@@ -469,7 +485,7 @@ final class PollingTransport implements Transport {
         }
       }
       if (!answered.get() && whole()) {
-        answer(response -> received(bytes.toByteArray(), response));
+        answer(response -> received(bytes.toByteArray(), response, post));
       }
     }
 
@@ -509,9 +525,7 @@ final class PollingTransport implements Transport {
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.DEBUG, "a POST of {0} broke off: {1}", session.id(), e.toString());
       } finally {
-        synchronized (lock) {
-          posting = false;
-        }
+        posted(post);
         try {
           context.complete();
         } catch (IllegalStateException alreadyDone) {
