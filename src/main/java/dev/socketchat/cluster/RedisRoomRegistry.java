@@ -457,7 +457,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
       if (refused.reason() == Reason.UNAVAILABLE) {
         throw refused; // a session Redis still holds could be taken over once it is back
       }
-      // taken over by another connection meanwhile: its move on the way ends this connection's part
+      // taken over by a resume elsewhere that came first: the request that would end it is not carried out, and the
+      // move on its way closes this connection
+      throw new Refusal(Reason.SESSION_EXPIRED, "the session was resumed on another connection meanwhile");
     }
     journal.sessionGone(connection);
   }

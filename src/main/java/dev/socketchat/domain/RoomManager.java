@@ -1172,7 +1172,8 @@ public class RoomManager {
    * none): a resume with its token is refused {@link Reason#SESSION_EXPIRED} from now on, and a drop leaves its rooms
    * at once.
    *
-   * @throws Refusal {@link Reason#UNAVAILABLE} when the registry cannot end it now; nothing changed then
+   * @throws Refusal {@link Reason#UNAVAILABLE} when the registry cannot end it now, {@link Reason#SESSION_EXPIRED}
+   *     when a resume on another node took it over first; nothing changed then
    */
   public void endSession(Connection connection) {
     synchronized (connection) { // as a resume reads it

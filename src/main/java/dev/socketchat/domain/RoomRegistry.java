@@ -157,7 +157,8 @@ public interface RoomRegistry extends AutoCloseable {
    * Ends the session of a connection that goes on without one (its client switched to a dialect without sessions):
    * nobody may resume it any more.
    *
-   * @throws Refusal {@link Reason#UNAVAILABLE} when the registry cannot end it now; nothing changed then
+   * @throws Refusal {@link Reason#UNAVAILABLE} when the registry cannot end it now, {@link Reason#SESSION_EXPIRED}
+   *     when a resume elsewhere took it over first; nothing changed then
    */
   default void endSession(String token, ConnectionId connection) {
     sessionEnded(token, connection);

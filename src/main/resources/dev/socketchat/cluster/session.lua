@@ -5,7 +5,8 @@
 -- number of the last event published before it, after which its open rooms' events are its to recover; SUSPEND
 -- gives it the resume window as TTL; RESUME makes it live again on the connection that holds it (put back if Redis
 -- lost it); END forgets it. All but OPEN act only while the session
--- is still the connection's: another node may have taken it over. Returns OK, or SESSION_EXPIRED when it was not.
+-- is still the connection's: another node may have taken it over. Returns OK, or SESSION_EXPIRED when it was not
+-- (END still takes the token out of the node's set when the session expired or another node holds it).
 local op, token, conn, arg, window = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local key = session(token)
 local holder = redis.call('HGET', key, 'conn')
@@ -19,6 +20,10 @@ if op == 'OPEN' or (op == 'RESUME' and not holder) then
   return {'OK'}
 end
 if holder ~= conn then
+  if op == 'END' and (not holder or node_of(holder) ~= node_of(conn)) then
+    -- its window passed here before its end came (the key's TTL), or a node elsewhere holds it now: not this node's
+    redis.call('SREM', node_sessions(node_of(conn)), token)
+  end
   return refuse('SESSION_EXPIRED', 'the session is held by another connection')
 end
 if op == 'SUSPEND' then

@@ -499,6 +499,25 @@ class RedisRoomRegistryIT {
         .isEqualTo(new RecordingFanOut.Moved(room, owner.connection(), new ConnectionId(moved)));
   }
 
+  /** A session whose window passed in Redis before its node ended it leaves the node's set of sessions too. */
+  @Test
+  void aSessionThatExpiredInRedisBeforeItsNodeEndedItLeavesTheNodesSessions() {
+    RedisRoomRegistry a = node("expirya", new RecordingFanOut());
+    Member member = member("expirya", "member");
+    String token = "expired-" + UUID.randomUUID();
+    a.sessionOpened(token, member, Duration.ofMinutes(1));
+    a.sessionSuspended(token, member.connection(), Duration.ofMillis(1));
+    Eventually.await(
+        Duration.ofSeconds(5),
+        () -> redis.command("EXISTS socketchat:session:" + token),
+        Predicate.isEqual(":0"),
+        "the session's window to pass in Redis");
+    assertThat(redis.command("SISMEMBER socketchat:node:expirya:sessions " + token)).isEqualTo(":1");
+
+    a.sessionEnded(token, member.connection()); // the node's own timer, later
+    assertThat(redis.command("SISMEMBER socketchat:node:expirya:sessions " + token)).isEqualTo(":0");
+  }
+
   /**
    * The other half of the test above: a real takeover of an owner's session notes the owner's past connection in the
    * room's hash, in the form the resync reads it ({@code was}, space-separated connections).
@@ -516,6 +535,9 @@ class RedisRoomRegistryIT {
     Member moved = member("noterb", "owner");
 
     assertThat(b.takeOver(token, moved.connection())).isPresent();
+    assertThat(refusal(() -> a.endSession(token, owner.connection())).reason())
+        .as("a switch of the old connection, after the resume elsewhere won")
+        .isEqualTo(Reason.SESSION_EXPIRED);
     String key = "socketchat:room:" + room;
     assertThat(
             redis.command(
