@@ -28,4 +28,12 @@ public interface FrameSink {
   default long pingedAt() {
     return 0;
   }
+
+  /**
+   * Whether the connection under the sink has ended: its socket closed, after the close frame and everything before it
+   * went out (or the peer went away). A runner that cannot tell says true, once the container has the close.
+   */
+  default boolean ended() {
+    return true;
+  }
 }

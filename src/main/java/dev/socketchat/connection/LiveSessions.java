@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
 /**
@@ -33,12 +34,18 @@ public class LiveSessions {
   private static final System.Logger LOG = System.getLogger(LiveSessions.class.getName());
   private static final CloseReason RESTART =
       new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting");
+  private static final CloseReason GOING_AWAY =
+      new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+  /** How often a shutdown looks whether the connections it closes have ended. */
+  private static final long ENDED_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Settings settings;
   private final Meters meters;
   private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
   private final BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler = this::schedule;
   private volatile boolean draining;
+  /** The connections open when the drain began, for {@link #awaitDrained}; none before it. */
+  private volatile List<Outbox> drained = List.of();
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
   private ExecutorService dropper;
@@ -142,25 +149,40 @@ public class LiveSessions {
   }
 
   /**
-   * Closes every connection with 1001 (going away), as on shutdown; new ones may still open afterwards. Every
-   * connection stops sending before the first one leaves its rooms, so nobody hears of rooms ending because the
-   * server stops (an owner's drop would otherwise delete its room in front of the others).
-   */
-  public void closeAll() {
-    closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"), false, true);
-  }
-
-  /**
    * Closes every connection with 1012 (service restart), as a node that restarts: clients reconnect, to another node
    * if there is one. In cluster mode with sessions on, their sessions are suspended rather than ended, for them to
    * resume on another node with nothing lost; otherwise they leave as on shutdown.
    */
   public void drain() {
     draining = true;
-    closeAll(
-        RESTART,
-        settings.cluster().enabled() && settings.sessions().enabled(),
-        false);
+    drained = List.copyOf(outboxes);
+    var unused = closeAll(RESTART, settings.cluster().enabled() && settings.sessions().enabled(), false);
+  }
+
+  /**
+   * Waits until every connection that was open when the drain began (Engine.IO's too, once {@code
+   * EngineSessions.drain} closed them) has ended: the frames queued for it before the drain and its close went out,
+   * and where the runner can tell, its socket closed. A reader that takes nothing is waited for no longer than the
+   * stall timeout, after which it would have been closed as too slow anyway.
+   */
+  public void awaitDrained() {
+    awaitEnded(drained);
+  }
+
+  private void awaitEnded(List<Outbox> closing) {
+    long deadline = System.nanoTime() + settings.transport().stallTimeout().toNanos();
+    for (Outbox outbox : closing) {
+      while (!outbox.ended() && deadline - System.nanoTime() > 0) {
+        LockSupport.parkNanos(ENDED_CHECK_NANOS);
+      }
+    }
+    long open = closing.stream().filter(outbox -> !outbox.ended()).count();
+    if (open > 0) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0} connection(s) had not taken their last frames within the stall timeout; they end unfinished",
+          open);
+    }
   }
 
   /** Whether the node drains: new connections are refused. */
@@ -191,7 +213,7 @@ public class LiveSessions {
    * is false: a drain leaves them to their sessions, which close them as their protocol restarts ({@code
    * EngineSessions.drain}).
    */
-  private void closeAll(CloseReason reason, boolean handOver, boolean ownHeartbeat) {
+  private List<Outbox> closeAll(CloseReason reason, boolean handOver, boolean ownHeartbeat) {
     List<Outbox> open = outboxes.stream().filter(outbox -> ownHeartbeat || outbox.pinged()).toList();
     List<Outbox> closing = open.stream().filter(outbox -> outbox.stopSending(handOver)).toList();
     closing.forEach(outbox -> outbox.shutdown(reason));
@@ -203,11 +225,18 @@ public class LiveSessions {
           closing.size(),
           reason.getCloseCode().getCode());
     }
+    return closing;
   }
 
+  /**
+   * Closes every connection with 1001 (going away) as the application stops, waiting for each to take what was queued
+   * for it (at most the stall timeout). Every connection stops sending before the first one leaves its rooms, so
+   * nobody hears of rooms ending because the server stops (an owner's drop would otherwise delete its room in front
+   * of the others).
+   */
   @PreDestroy
   void stop() {
-    closeAll();
+    awaitEnded(closeAll(GOING_AWAY, false, true));
     timer.shutdownNow();
     blocking.shutdown();
     dropper.shutdown();

@@ -17,7 +17,9 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The frames waiting for one WebSocket connection. Callers only queue; frames go out one at a time through the
@@ -98,6 +100,8 @@ public final class Outbox {
   private volatile CloseReason sent;
   /** Whether this side closed it for its client to resume its session on another node (a drain). */
   private volatile boolean handedOver;
+  /** Whether the close went to the container: this side's (sent or failed), or the container's own report. */
+  private volatile boolean closeHanded;
   private volatile long lastHeard = System.nanoTime();
   /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
   private volatile long sendingSince;
@@ -378,7 +382,7 @@ public final class Outbox {
     queue.clear();
     LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), detail);
     dropper.execute(onDrop);
-    blocking.execute(() -> closeQuietly(close));
+    closeElsewhere(close);
   }
 
   /**
@@ -402,9 +406,10 @@ public final class Outbox {
   }
 
   /**
-   * First step of an orderly shutdown: nothing more is sent on this connection; {@code handOver} when the client is to
-   * resume its session on another node. That is known before the connection counts as closed, since a request read
-   * meanwhile ends the connection's part as soon as it finds it closed (ChatEndpoint), before the close goes out.
+   * First step of an orderly shutdown: nothing more is queued on this connection (what is queued already still goes
+   * out, {@link #shutdown}); {@code handOver} when the client is to resume its session on another node. That is known
+   * before the connection counts as closed, since a request read meanwhile ends the connection's part as soon as it
+   * finds it closed (ChatEndpoint), before the close goes out.
    *
    * @return false when it was closed already
    */
@@ -415,7 +420,6 @@ public final class Outbox {
     if (CLOSED.compareAndSet(this, false, true)) {
       terminated = true;
       cause = CloseCause.SHUTDOWN;
-      queue.clear();
       return true;
     }
     return false;
@@ -429,16 +433,45 @@ public final class Outbox {
     return handedOver;
   }
 
-  /** Second step of an orderly shutdown: the close frame (waited for), then the drop. */
+  /**
+   * Second step of an orderly shutdown: the drop at once (the rooms it leaves send it nothing, as nothing more is
+   * queued), and the close frame once the frames queued before the first step have gone to the socket, so that a
+   * member reading a little behind gets every message its rooms were sent before the server stopped.
+   */
   void shutdown(CloseReason reason) {
-    closeQuietly(reason);
+    AtomicBoolean once = new AtomicBoolean();
+    finish =
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            closeElsewhere(reason);
+          }
+        };
+    pump();
     onDrop.run();
+  }
+
+  /**
+   * Whether the connection has ended, as far as this side can tell: its close went to the container and, where the
+   * runner can tell ({@link FrameSink#ended}), its socket closed after it.
+   */
+  boolean ended() {
+    return closeHanded && (sink == null || sink.ended());
   }
 
   /** Marks the connection closed after the container reported it closed. */
   void closed() {
     closed = true;
+    closeHanded = true;
     queue.clear();
+  }
+
+  /** Closes the connection on the blocking executor (the close may block); here once that no longer takes work. */
+  private void closeElsewhere(CloseReason reason) {
+    try {
+      blocking.execute(() -> closeQuietly(reason));
+    } catch (RejectedExecutionException stopped) {
+      closeQuietly(reason);
+    }
   }
 
   private void closeQuietly(CloseReason reason) {
@@ -446,11 +479,14 @@ public final class Outbox {
       session.close(reason);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "close of {0} failed: {1}", session.getId(), e.toString());
+    } finally {
+      closeHanded = true;
     }
   }
 
   private void pump() {
-    while (!closed && SENDING.compareAndSet(this, false, true)) {
+    // a close that waits for the queue (a shutdown's) lets it drain though the connection counts as closed
+    while ((!closed || finish != null) && SENDING.compareAndSet(this, false, true)) {
       if (PING_DUE.compareAndSet(this, true, false)) {
         sendingSince = System.nanoTime();
         blocking.execute(this::ping);

@@ -86,8 +86,9 @@ final class WebSocketTransport implements Transport {
                 ? CloseReason.CloseCodes.SERVICE_RESTART
                 : CloseReason.CloseCodes.NORMAL_CLOSURE;
     CloseCause cause = EngineCloses.cause(reason);
-    if (cause == CloseCause.RATE_LIMIT) {
-      outbox.terminateAfterSending(cause, code, phrase(reason)); // the last refusal goes out first, as on /chat
+    if (cause == CloseCause.RATE_LIMIT || cause == CloseCause.SHUTDOWN) {
+      // the last refusal goes out first, as on /chat; on a shutdown, everything its rooms were sent before it
+      outbox.terminateAfterSending(cause, code, phrase(reason));
     } else {
       outbox.terminate(cause, code, phrase(reason));
     }

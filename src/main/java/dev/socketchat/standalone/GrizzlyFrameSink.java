@@ -45,6 +45,11 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   }
 
   @Override
+  public boolean ended() {
+    return !connection.isOpen();
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public boolean write(byte[] frame, SendHandler done) {
     AsyncQueueWriter<Object> to = queue;

@@ -244,10 +244,14 @@ public final class StandaloneServer implements AutoCloseable {
     weld.select(EngineSessions.class).get().drain();
   }
 
-  /** Drains ({@link #drain}) and stops: HTTP and CDI. */
+  /**
+   * Drains ({@link #drain}), waits for the connections to take what was queued for them and their close (at most the
+   * stall timeout), and stops: HTTP and CDI.
+   */
   @Override
   public void close() {
     drain();
+    weld.select(LiveSessions.class).get().awaitDrained();
     websockets.stop();
     http.shutdownNow();
     requests.close();
