@@ -2,6 +2,7 @@ package dev.socketchat.cluster;
 
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Census;
+import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.FanOut;
@@ -470,9 +471,11 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public Optional<SessionTakeover> takeOver(String token, ConnectionId connection, String subject) {
+  public Optional<SessionTakeover> takeOver(String token, ConnectionId connection, Identity resumer) {
+    String subject = resumer == null ? null : resumer.subject();
+    String as = resumer == null ? "" : resumer.name().value();
     List<Object> reply =
-        keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject)));
+        keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject), as));
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
     journal.sessionHeld(connection, new Journal.Held(token, name, subject, window(reply), false));
@@ -525,7 +528,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     connection.value(),
                     "SOCKET",
                     offset == null ? "" : offset,
-                    subject(subject)));
+                    subject(subject),
+                    ""));
     journal.sessionHeld(
         connection, new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window(reply), true));
     // past the earlier connections and the window, the owned rooms (a socket is in none, but its seats would have

@@ -428,7 +428,7 @@ public class RoomManager {
       try {
         taken =
             registry
-                .takeOver(token, fresh.id(), subject(fresh))
+                .takeOver(token, fresh.id(), fresh.identity())
                 .orElseThrow(
                     () ->
                         new Refusal(

@@ -177,12 +177,13 @@ public interface RoomRegistry extends AutoCloseable {
   }
 
   /**
-   * Takes over a session as {@link #takeOver(String, ConnectionId)} does, for its own user only: {@code subject} is the
-   * resumer's (its token's {@code sub}; null for a guest), and must be the session's.
+   * Takes over a session as {@link #takeOver(String, ConnectionId)} does, for its own user only: {@code resumer} is the
+   * resumer's identity (null for a guest); its subject must be the session's, and its name the session's nickname.
    *
-   * @throws Refusal {@link Reason#USER_MISMATCH} when the session is another user's (or a guest's, or the resumer one)
+   * @throws Refusal {@link Reason#USER_MISMATCH} when the session is another user's (or a guest's, or the resumer one),
+   *     or speaks under another name than the resumer signed in with
    */
-  default Optional<SessionTakeover> takeOver(String token, ConnectionId connection, String subject) {
+  default Optional<SessionTakeover> takeOver(String token, ConnectionId connection, Identity resumer) {
     return takeOver(token, connection);
   }
 

@@ -4,7 +4,8 @@
 -- one seat the new connection there, in the rooms' order of events (the move carries the room's bans, for the new
 -- node's journal); a session in none of its rooms any more (they ended, or it was kicked from them, while it was
 -- away) gets one SESSION_MOVED without a room instead, so its old node lets go of it all the same.  ARGV: token, conn,
--- CHAT|SOCKET, offset, the resumer's subject ('' for a guest), which must be the session's
+-- CHAT|SOCKET, offset, the resumer's subject ('' for a guest), which must be the session's, the name it signed in with
+-- ('' for a guest, and for SOCKET), which must be the session's nickname
 -- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
 -- of its offset and its 'since' (the last event before it first entered a room, which no takeover moves on: a client
@@ -37,12 +38,17 @@ end
 if (redis.call('HGET', key, 'sub') or '') ~= subject then
   return refuse('USER_MISMATCH', 'this session belongs to another user; sign in as its user to resume it')
 end
+local name = redis.call('HGET', key, 'name')
+-- and under the name it signed in with: a token renamed since would speak as another member of its rooms
+local as = ARGV[6]
+if subject ~= '' and as ~= '' and name and name ~= '' and name ~= as then
+  return refuse('USER_MISMATCH', 'this session speaks as "' .. name .. '", not as "' .. as .. '"')
+end
 -- its node put it back after Redis lost its data, but not yet its seat in a room whose owner's node has not put the
 -- room back: moving it now would leave that seat behind with the old connection
 if now_ms() < tonumber(redis.call('HGET', key, 'waiting') or '0') then
   return refuse('UNAVAILABLE', SETTLING)
 end
-local name = redis.call('HGET', key, 'name')
 local rooms = {}
 local open = {}
 -- its seats: on its node, or waiting for it after its node died

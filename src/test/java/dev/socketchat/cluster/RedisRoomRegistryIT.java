@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketchat.domain.Census;
 import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.Member;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
@@ -516,6 +517,26 @@ class RedisRoomRegistryIT {
 
     a.sessionEnded(token, member.connection()); // the node's own timer, later
     assertThat(redis.command("SISMEMBER socketchat:node:expirya:sessions " + token)).isEqualTo(":0");
+  }
+
+  @Test
+  void aSignedInSessionIsTakenOverOnAnotherNodeOnlyUnderTheNameItSpeaksAs() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("namea", eventsA);
+    RedisRoomRegistry b = node("nameb", new RecordingFanOut());
+    Member alpha = new Member(new ConnectionId("namea:" + serial.incrementAndGet()), new Nickname("alpha"), "user-1");
+    create(a, alpha, "named", eventsA);
+    String token = "named-alpha-" + UUID.randomUUID();
+    a.sessionOpened(token, alpha, Duration.ofMinutes(1));
+    a.sessionSuspended(token, alpha.connection(), Duration.ofMinutes(1));
+    ConnectionId onB = member("nameb", "fresh").connection();
+
+    Refusal renamed = refusal(() -> b.takeOver(token, onB, new Identity("user-1", new Nickname("beta"), false)));
+    assertThat(renamed.reason()).as("its user, signed in as another member").isEqualTo(Reason.USER_MISMATCH);
+    assertThat(renamed.getMessage()).contains("\"alpha\"", "\"beta\"");
+    assertThat(b.takeOver(token, onB, new Identity("user-1", new Nickname("alpha"), false)))
+        .as("its user under its own name, after the refusal moved nothing")
+        .hasValueSatisfying(taken -> assertThat(taken.name()).isEqualTo(new Nickname("alpha")));
   }
 
   /**

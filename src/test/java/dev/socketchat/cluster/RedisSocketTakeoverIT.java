@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.ConnectionId;
+import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.Member;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
@@ -269,7 +270,8 @@ class RedisSocketTakeoverIT {
     assertThat(refusal(() -> b.takeOverSocket(PID, onB, null, null)).reason())
         .as("a guest")
         .isEqualTo(Reason.USER_MISMATCH);
-    assertThat(refusal(() -> b.takeOver("chat-session-of-guest-00", onB, "user-1")).reason())
+    Identity someone = new Identity("user-1", new Nickname("kim"), false);
+    assertThat(refusal(() -> b.takeOver("chat-session-of-guest-00", onB, someone)).reason())
         .as("a signed-in user taking a guest's session")
         .isEqualTo(Reason.USER_MISMATCH);
     assertThat(b.takeOverSocket(PID, onB, null, "user-1").orElseThrow().rooms())
