@@ -26,6 +26,8 @@ final class JwksFile implements JWKSource<SecurityContext> {
   private final Path file;
   private Snapshot current;
   private long lastForcedRead = System.nanoTime() - FORCED_READS_APART;
+  /** What the last read that failed said; null while reads succeed. */
+  private String failing;
 
   private record Snapshot(FileTime modified, long size, JWKSet keys) {}
 
@@ -45,7 +47,12 @@ final class JwksFile implements JWKSource<SecurityContext> {
     return found.isEmpty() ? selector.select(keys(true)) : found;
   }
 
-  /** The keys as the file holds them now; {@code force} reads it even when it seems unchanged (once a second). */
+  /**
+   * The keys as the file holds them now; {@code force} reads it even when it seems unchanged (once a second). What a
+   * client can make happen at will (a token naming an unknown key, while the file is missing or broken) logs nothing
+   * above DEBUG: a read logs at INFO only when it changes the keys, a failure at WARNING only when it differs from the
+   * last one.
+   */
   synchronized JWKSet keys(boolean force) {
     try {
       FileTime modified = Files.getLastModifiedTime(file);
@@ -54,17 +61,25 @@ final class JwksFile implements JWKSource<SecurityContext> {
       if (forced) {
         lastForcedRead = System.nanoTime();
       }
-      if (forced || !modified.equals(current.modified()) || size != current.size()) {
-        current = new Snapshot(modified, size, KeyFiles.jwks(file));
+      if (forced || failing != null || !modified.equals(current.modified()) || size != current.size()) {
+        JWKSet read = KeyFiles.jwks(file);
+        boolean changed = !read.getKeys().equals(current.keys().getKeys());
+        current = new Snapshot(modified, size, read);
+        failing = null;
         LOG.log(
-            System.Logger.Level.INFO, "socketchat.auth.jwks: read {0} again: {1} keys", file, current.keys().size());
+            changed ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+            "socketchat.auth.jwks: read {0} again: {1} keys",
+            file,
+            read.size());
       }
     } catch (IOException | RuntimeException e) {
+      String failure = e.toString();
       LOG.log(
-          System.Logger.Level.WARNING,
+          failure.equals(failing) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
           "socketchat.auth.jwks: cannot read {0} again, keeping its last keys: {1}",
           file,
-          e.toString());
+          failure);
+      failing = failure;
     }
     return current.keys();
   }

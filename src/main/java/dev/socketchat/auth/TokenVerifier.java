@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -305,6 +306,13 @@ public final class TokenVerifier {
           return new OneKey(Set.of(JWSAlgorithm.RS256), rsa.toRSAPublicKey());
         }
         if (jwk instanceof ECKey ec) {
+          if (!Curve.P_256.equals(ec.getCurve())) {
+            // ES256 is P-256 only: a key on another curve would refuse every token, with a reason no client can fix
+            throw new IllegalArgumentException(
+                "socketchat.auth.public-key: an EC key on "
+                    + (ec.getCurve() == null ? "an unknown curve" : ec.getCurve().getName())
+                    + ", where ES256 takes P-256 only");
+          }
           return new OneKey(Set.of(JWSAlgorithm.ES256), ec.toECPublicKey());
         }
       } catch (JOSEException e) {

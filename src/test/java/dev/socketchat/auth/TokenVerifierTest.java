@@ -21,6 +21,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -336,6 +342,46 @@ class TokenVerifierTest {
   }
 
   @Test
+  void tokensSentWhileTheJwksFileIsGoneLogItsFailureOnceAboveDebug() throws Exception {
+    KeyPair first = rsa();
+    Path jwks = dir.resolve("gone.json");
+    Files.writeString(jwks, jwks(first, "key-1"));
+    TokenVerifier verifier =
+        TokenVerifier.of(new AuthSettings(AuthSettings.Mode.REQUIRED, null, null, jwks, null, null), CLOCK);
+    String claims = Jwt.claims("kim", NOW_S + 60, null);
+    List<Level> levels = new CopyOnWriteArrayList<>();
+    Logger log = Logger.getLogger(JwksFile.class.getName());
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord logged) {
+            levels.add(logged.getLevel());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(handler);
+    try {
+      Files.delete(jwks); // a rotation that removes the file before it writes the new one
+      for (int i = 0; i < 20; i++) {
+        assertThat(refusal(verifier, Jwt.rs256(rsa().getPrivate(), "forged-" + i, claims)))
+            .isEqualTo(Reason.BAD_TOKEN);
+      }
+      assertThat(verifier.verify(Jwt.rs256(first.getPrivate(), "key-1", claims))).as("the last keys").isNotNull();
+    } finally {
+      log.removeHandler(handler);
+    }
+
+    assertThat(levels.stream().filter(level -> level.intValue() > Level.FINE.intValue()))
+        .as("what clients caused at will, above DEBUG")
+        .containsExactly(Level.WARNING);
+  }
+
+  @Test
   void aRewriteTheFilesTimeAndSizeDoNotShowIsFoundByTheNewKeysId() throws Exception {
     KeyPair first = rsa();
     KeyPair second = rsa();
@@ -378,6 +424,18 @@ class TokenVerifierTest {
                     new AuthSettings(AuthSettings.Mode.REQUIRED, null, empty, null, null, null), CLOCK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("socketchat.auth.public-key");
+  }
+
+  @Test
+  void anEcPublicKeyOnAnotherCurveThanP256RefusesToStart() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp384r1"));
+    KeyPair p384 = generator.generateKeyPair();
+
+    assertThatThrownBy(() -> publicKey(p384, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.auth.public-key")
+        .hasMessageContaining("P-384");
   }
 
   @Test
