@@ -2,6 +2,7 @@ package dev.socketchat.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObject;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
@@ -11,6 +12,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -56,6 +58,17 @@ public final class TokenVerifier {
 
   private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
   private static final Set<JWSAlgorithm> PUBLIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+  /**
+   * The {@code typ} headers taken: none, {@code JWT}, an OAuth access token's {@code at+jwt} (RFC 9068), each also
+   * with the {@code application/} prefix RFC 7515 lets a producer write or leave out (compared ignoring case).
+   */
+  private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES =
+      new DefaultJOSEObjectTypeVerifier<>(
+          null,
+          JOSEObjectType.JWT,
+          new JOSEObjectType("application/jwt"),
+          new JOSEObjectType("at+jwt"),
+          new JOSEObjectType("application/at+jwt"));
 
   private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
   // 9999-12-31T23:59:59Z: the last second an ISO date of four digits writes (SERVER_AUTH's expiresAt)
@@ -117,6 +130,7 @@ public final class TokenVerifier {
     }
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new AnyOf(List.copyOf(selectors)));
+    processor.setJWSTypeVerifier(TYPES);
     processor.setJWTClaimsSetVerifier(claimsVerifier(settings, clock));
     return new TokenVerifier(settings, processor);
   }

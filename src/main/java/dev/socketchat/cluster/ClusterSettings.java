@@ -1,5 +1,6 @@
 package dev.socketchat.cluster;
 
+import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,11 +26,31 @@ public record ClusterSettings(URI redis, Duration timeout, Duration liveness) {
       throw new IllegalArgumentException(
           "socketchat.redis.url must be a redis:// (or rediss://, redis-sentinel://) address, not \"" + redis + "\"");
     }
+    if (redis != null) {
+      requireUsable(redis);
+    }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("socketchat.redis.timeout must be positive");
     }
     if (liveness.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("socketchat.redis.liveness must be at least 1000 ms");
+    }
+  }
+
+  /** Refuses an address the Redis client cannot use (its message may hold the password, so it is not repeated). */
+  private static void requireUsable(URI redis) {
+    RedisURI parsed;
+    try {
+      parsed = RedisURI.create(redis);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "socketchat.redis.url is no address Redis can be reached at: " + e.getMessage());
+    }
+    if (parsed.getSocket() == null
+        && parsed.getSentinels().isEmpty()
+        && (parsed.getPort() < 1 || parsed.getPort() > 65_535)) {
+      throw new IllegalArgumentException(
+          "socketchat.redis.url: port " + parsed.getPort() + " is out of range (1 to 65535)");
     }
   }
 

@@ -45,6 +45,7 @@ final class RedisLink implements AutoCloseable {
   static final String CHANNEL = "socketchat:events";
 
   private static final String[] NO_KEYS = new String[0];
+  private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
 
   /** Errors by which Redis says it cannot serve now (loading, busy, a replica, out of memory...), not that we erred. */
   private static final Pattern BUSY =
@@ -71,6 +72,8 @@ final class RedisLink implements AutoCloseable {
   private final Duration applyWithin;
   private volatile StatefulRedisConnection<String, String> commands;
   private volatile StatefulRedisPubSubConnection<String, String> events;
+  /** Why the last attempt to connect failed, as logged; null once one succeeded (connect() is synchronized). */
+  private String connectFailure;
 
   /**
    * Prepares the link; nothing connects before {@link #connect()}.
@@ -149,9 +152,26 @@ final class RedisLink implements AutoCloseable {
             });
         events = subscriber;
       }
+      connectFailure = null;
     } catch (RedisException e) {
+      // what Redis said (a wrong password, a database it does not have) names the setting to fix; said once per cause
+      String why = rootCause(e);
+      if (!why.equals(connectFailure)) {
+        connectFailure = why;
+        LOG.log(
+            System.Logger.Level.WARNING, "cannot connect to Redis at {0} (socketchat.redis.url): {1}", address, why);
+      }
       throw unavailable();
     }
+  }
+
+  /** The message of the innermost cause: Redis's own answer, or the network's. */
+  private static String rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
   }
 
   /** This node's estimate of Redis's clock, which the node keeper samples as it renews the node. */

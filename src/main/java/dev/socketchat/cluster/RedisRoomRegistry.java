@@ -3,6 +3,7 @@ package dev.socketchat.cluster;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Census;
 import dev.socketchat.domain.Identity;
+import dev.socketchat.domain.KickOutcome;
 import dev.socketchat.domain.ChatLine;
 import dev.socketchat.domain.ConnectionId;
 import dev.socketchat.domain.FanOut;
@@ -280,7 +281,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+  public KickOutcome kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
     List<Object> reply =
         keeper.whileReady(
             () -> {
@@ -299,7 +300,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
                   note == null ? "" : note,
                   tag(origin));
             });
-    return "1".equals(reply.get(2));
+    return new KickOutcome(new Nickname((String) reply.get(3)), "1".equals(reply.get(2)));
   }
 
   @Override

@@ -242,7 +242,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public boolean kick(RoomRef ref, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+  public KickOutcome kick(RoomRef ref, Member by, boolean moderator, Nickname target, String note, Origin origin) {
     Room room = existing(ref);
     synchronized (room) {
       requireLive(room);
@@ -280,7 +280,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
       if (!room.owned() && room.members.isEmpty()) {
         end(room);
       }
-      return room.members.containsKey(by.connection());
+      return new KickOutcome(kicked.get(0).name(), room.members.containsKey(by.connection()));
     }
   }
 

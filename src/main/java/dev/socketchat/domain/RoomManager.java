@@ -853,30 +853,30 @@ public class RoomManager {
    * moderator (in any room, without being in it), may. Every member, the kicked one included, gets the kick.
    *
    * @param note the kicker's reason, or null
-   * @return whether the kicker was in the room then, so that the kick reached it (else its caller answers a
-   *     moderator that kicked from outside)
+   * @return the name of the member removed, as the room knew it, and whether the kicker was in the room then, so that
+   *     the kick reached it (else its caller answers a moderator that kicked from outside)
    * @throws Refusal as {@link RoomRegistry#kick} says; {@link Reason#NAME_RESERVED} for a guest under the name of a
    *     signed-in user
    */
-  public boolean kick(
+  public KickOutcome kick(
       Connection connection, Nickname name, RoomRef room, Nickname target, MessageText note, String tag) {
     Member member = connection.as(name);
     signedIn.refuseGuest(connection, name); // the kick tells the room who did it
     connection.admit(Connection.Cost.REQUEST);
     boolean moderator = moderates(connection);
-    boolean heard =
+    KickOutcome outcome =
         registry.kick(
             room, member, moderator, target, note == null ? null : note.value(), new Origin(connection.id(), tag));
     connection.bind(name);
     LOG.log(
         System.Logger.Level.INFO,
         "{0} removed and banned from room {1} by {2} {3}{4}",
-        target,
+        outcome.removed(),
         room,
         moderator ? "moderator" : "owner",
         name,
         moderator ? " (subject " + connection.identity().subject() + ")" : "");
-    return heard;
+    return outcome;
   }
 
   /** Whether the connection's token makes it a moderator of every room. */

@@ -76,13 +76,14 @@ public interface RoomRegistry extends AutoCloseable {
    * Bans}); publishes one {@code MemberKicked} per removed connection, numbered like any event of an owned room.
    *
    * @param note the kicker's reason, or null
-   * @return whether {@code by} was in the room then, so that the kicks reach it as one of the members (a moderator
-   *     outside the room, or removed from it meanwhile, hears of them from nobody else)
+   * @return the name of the (first) member removed, as the room knew it, and whether {@code by} was in the room then,
+   *     so that the kicks reach it as one of the members (a moderator outside the room, or removed from it meanwhile,
+   *     hears of them from nobody else)
    * @throws Refusal {@link Reason#NO_SUCH_ROOM}, {@link Reason#NOT_OWNER} when {@code by} is neither the owner nor a
    *     moderator, {@link Reason#KICK_SELF} when {@code target} is {@code by}'s own name, {@link Reason#KICK_OWNER}
    *     when it is the owner's, {@link Reason#NO_SUCH_MEMBER} when nobody in the room goes by it
    */
-  boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin);
+  KickOutcome kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin);
 
   /**
    * Refuses an owned room that does not exist (never did, or ended); changes nothing.

@@ -4,6 +4,7 @@ import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.auth.VerifiedToken;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.domain.Connection;
+import dev.socketchat.domain.KickOutcome;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
@@ -170,13 +171,15 @@ final class ChatRequests implements ClientMessage.Handler {
   @Override
   public void kick(KickMember request) {
     Nickname name = speaker(request.userName());
-    if (!rooms.kick(connection, name, request.roomId(), request.target(), request.note(), request.tag())) {
+    KickOutcome outcome =
+        rooms.kick(connection, name, request.roomId(), request.target(), request.note(), request.tag());
+    if (!outcome.kickerInRoom()) {
       // a moderator's kick in a room it is not in (or was removed from meanwhile): no event of the room reaches it,
-      // so it is answered here
+      // so it is answered here, with the member's name as the room knew it
       outbox.send(
           ChatReplies.encode(
               ChatReplies.kickedFromOutside(
-                  request.roomId(), request.target(), name, request.note(), request.tag())));
+                  request.roomId(), outcome.removed(), name, request.note(), request.tag())));
     }
   }
 

@@ -44,6 +44,7 @@ if #kicked == 0 then
   return refuse('NO_SUCH_MEMBER', 'nobody by that name is in room ' .. (owned and ref or ('"' .. ref .. '"')))
 end
 local present = redis.call('HEXISTS', owned and room_members(ref) or open_room(ref), conn)
+local removed
 for _, c in ipairs(kicked) do
   local event = {kind = 'MEMBER_KICKED', target = c, by = name}
   if note ~= '' then event.note = note end
@@ -73,6 +74,7 @@ for _, c in ipairs(kicked) do
     redis.call('DECR', MEMBERSHIPS)
     event.members = redis.call('HLEN', open_room(ref))
   end
+  removed = removed or event.name
   publish(event, conn, tag)
   -- a recovery of the kicked socket, on any node, replays the room's events up to its kick (its removal notice)
   local linger = tonumber(redis.call('GET', LINGER) or '0')
@@ -82,4 +84,4 @@ for _, c in ipairs(kicked) do
   end
 end
 if not owned and redis.call('EXISTS', open_room(ref)) == 0 then end_open_room(ref) end
-return {'OK', tostring(#kicked), tostring(present)}
+return {'OK', tostring(#kicked), tostring(present), removed}

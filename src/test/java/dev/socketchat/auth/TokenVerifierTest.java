@@ -217,6 +217,21 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aJwtOrAccessTokenTypeIsTakenWithOrWithoutItsMediaTypePrefixAndAnyOtherTypeIsRefused() {
+    byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+    String claims = Jwt.claims("kim", NOW_S + 60, null);
+    for (String typ : List.of("JWT", "jwt", "application/jwt", "at+jwt", "application/at+JWT")) {
+      String header = "{\"alg\":\"HS256\",\"typ\":\"" + typ + "\"}";
+      assertThat(hmac(null, null).verify(Jwt.hmac("HS256", secret, header, claims)).identity().subject())
+          .as(typ)
+          .isEqualTo("kim");
+    }
+    assertThat(hmac(null, null).verify(Jwt.hmac("HS256", secret, "{\"alg\":\"HS256\"}", claims))).isNotNull();
+    String other = "{\"alg\":\"HS256\",\"typ\":\"secevent+jwt\"}";
+    assertThat(refusal(hmac(null, null), Jwt.hmac("HS256", secret, other, claims))).isEqualTo(Reason.BAD_TOKEN);
+  }
+
+  @Test
   void oversizedAndMalformedTokensAreRefused() {
     assertThat(refusal(hmac(null, null), "x".repeat(TokenVerifier.MAX_TOKEN_LENGTH + 1))).isEqualTo(Reason.BAD_TOKEN);
     assertThat(refusal(hmac(null, null), "not.a.jwt")).isEqualTo(Reason.BAD_TOKEN);

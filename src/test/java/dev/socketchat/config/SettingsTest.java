@@ -240,6 +240,9 @@ class SettingsTest {
         .hasMessageContaining("socketchat.redis.url");
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.url", "not an address")::get))
         .hasMessageContaining("socketchat.redis.url");
+    assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.url", "redis://127.0.0.1:99999")::get))
+        .hasMessageContaining("socketchat.redis.url")
+        .hasMessageContaining("99999");
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.liveness", "200")::get))
         .hasMessageContaining("socketchat.redis.liveness");
     assertThatThrownBy(() -> Settings.from(Map.of("socketchat.redis.timeout", "soon")::get))

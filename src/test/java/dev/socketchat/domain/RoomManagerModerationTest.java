@@ -61,7 +61,7 @@ class RoomManagerModerationTest {
   }
 
   private boolean kick(Client by, String name, RoomRef room, String target) {
-    return rooms.kick(by.connection(), nick(name), room, nick(target), null, "\"k1\"");
+    return rooms.kick(by.connection(), nick(name), room, nick(target), null, "\"k1\"").kickerInRoom();
   }
 
   private static void assertRefused(Reason reason, ThrowingCallable call) {

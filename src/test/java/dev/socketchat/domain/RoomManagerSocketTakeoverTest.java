@@ -96,7 +96,8 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    public KickOutcome kick(
+        RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
       throw new UnsupportedOperationException();
     }
 

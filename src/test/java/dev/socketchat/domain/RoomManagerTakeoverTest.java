@@ -178,7 +178,8 @@ class RoomManagerTakeoverTest {
     }
 
     @Override
-    public boolean kick(RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
+    public KickOutcome kick(
+        RoomRef room, Member by, boolean moderator, Nickname target, String note, Origin origin) {
       throw new UnsupportedOperationException();
     }
 

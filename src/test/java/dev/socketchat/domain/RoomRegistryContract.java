@@ -497,9 +497,9 @@ public abstract class RoomRegistryContract {
     join(room, alice);
     join(room, member(0, "bob"));
 
-    assertThat(via(owner).kick(room, owner, false, new Nickname("Alice"), "spam", origin(owner, "k")))
-        .as("the owner is in the room: the kick reaches it as a member")
-        .isTrue();
+    KickOutcome outcome = via(owner).kick(room, owner, false, new Nickname("Alice"), "spam", origin(owner, "k"));
+    assertThat(outcome.kickerInRoom()).as("the owner is in the room: the kick reaches it as a member").isTrue();
+    assertThat(outcome.removed()).as("the member's name as the room knew it").isEqualTo(new Nickname("alice"));
 
     MemberKicked kicked = events().next(MemberKicked.class);
     assertThat(kicked)
@@ -551,7 +551,7 @@ public abstract class RoomRegistryContract {
     refused(Reason.NO_SUCH_ROOM, () -> via(owner).kick(new RoomId(987_654), owner, true, bobName, null, asked));
     assertThat(registry(0).census()).isEqualTo(new Census(1, 0, 3));
 
-    assertThat(via(moderator).kick(room, moderator, true, bobName, null, origin(moderator, "m")))
+    assertThat(via(moderator).kick(room, moderator, true, bobName, null, origin(moderator, "m")).kickerInRoom())
         .as("a moderator outside the room hears of its kick from nobody in it")
         .isFalse();
     MemberKicked kicked = events().next(MemberKicked.class);
@@ -597,9 +597,8 @@ public abstract class RoomRegistryContract {
 
     via(moderator).enter(key, moderator, Origin.of(moderator.connection()));
     events().next(MemberJoined.class);
-    assertThat(via(moderator).kick(key, moderator, true, new Nickname("same"), "bye", origin(moderator, "k")))
-        .as("a moderator in the room: the kicks reach it as a member")
-        .isTrue();
+    KickOutcome inside = via(moderator).kick(key, moderator, true, new Nickname("same"), "bye", origin(moderator, "k"));
+    assertThat(inside.kickerInRoom()).as("a moderator in the room: the kicks reach it as a member").isTrue();
 
     Set<ConnectionId> gone = ConcurrentHashMap.newKeySet();
     for (int i = 0; i < 2; i++) {
