@@ -68,7 +68,8 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
     if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
       return false;
     }
-    return path.equals("/chat")
-        || (path.equals("/socket.io/") && (query == null || !query.matches("(.*&)?sid=.*")));
+    String matched = EndpointPaths.matched(path); // as the container routes it: /%63hat and /chat;a=b are /chat
+    return "/chat".equals(matched)
+        || ("/socket.io/".equals(matched) && (query == null || !query.matches("(.*&)?sid=.*")));
   }
 }

@@ -1,5 +1,6 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.connection.EndpointPaths;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -25,11 +26,13 @@ final class MethodFilter extends BaseFilter {
 
   /** The status that refuses this method on this raw path, or 0 when a handler takes it. */
   static int refusal(String method, String rawPath) {
-    // where the polling servlet is mapped (/socket.io/*, which takes /socket.io too), but for the client bundle
+    // where the polling servlet is mapped (/socket.io/*, which takes /socket.io too), but for the client bundle; the
+    // path as Grizzly maps it, so that /%73ocket.io/ and /socket.io;a/ are the servlet's too
+    String path = EndpointPaths.matched(rawPath);
     boolean polling =
-        rawPath != null
-            && ("/socket.io".equals(rawPath) || rawPath.startsWith("/socket.io/"))
-            && !rawPath.startsWith("/socket.io/socket.io.");
+        path != null
+            && ("/socket.io".equals(path) || path.startsWith("/socket.io/"))
+            && !path.startsWith("/socket.io/socket.io.");
     return switch (method) {
       case "GET", "HEAD" -> 0;
       case "POST" -> polling ? 0 : 405;

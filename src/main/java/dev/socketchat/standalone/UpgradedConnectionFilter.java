@@ -2,6 +2,7 @@ package dev.socketchat.standalone;
 
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.ContainerCloses;
+import dev.socketchat.connection.EndpointPaths;
 import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -211,7 +212,8 @@ final class UpgradedConnectionFilter extends BaseFilter {
   private long limitFor(Object upgradeRequest) {
     long socketIo = settings.socketIo().maxPayload();
     if (upgradeRequest instanceof HttpRequestPacket request) {
-      return request.getRequestURI().startsWith("/socket.io") ? socketIo : Settings.MAX_FRAME_BYTES;
+      String path = EndpointPaths.matched(request.getRequestURI()); // as routed: /%73ocket.io/ is Engine.IO's
+      return path.startsWith("/socket.io") ? socketIo : Settings.MAX_FRAME_BYTES;
     }
     return Math.max(socketIo, Settings.MAX_FRAME_BYTES);
   }

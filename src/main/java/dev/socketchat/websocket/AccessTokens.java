@@ -1,6 +1,7 @@
 package dev.socketchat.websocket;
 
 import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.connection.EndpointPaths;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import java.net.URLDecoder;
@@ -28,7 +29,7 @@ public final class AccessTokens {
    * rooms}' refusals); null when it may go ahead (auth off, no token, or a good one).
    */
   public static String refusal(TokenVerifier tokens, RoomManager rooms, String path, String query) {
-    if (!tokens.enabled() || !"/chat".equals(endpointPath(path))) {
+    if (!tokens.enabled() || !"/chat".equals(EndpointPaths.matched(path))) {
       return null;
     }
     String token = parameter(query);
@@ -42,27 +43,6 @@ public final class AccessTokens {
       rooms.refusedAtConnect(refused.reason());
       return "{\"status\":false,\"reason\":\"" + refused.reason().name() + "\"}";
     }
-  }
-
-  /**
-   * The path as the container matches it to an endpoint: each segment without its {@code ;} parameters, and decoded,
-   * so that {@code /chat;a=b} and {@code /%63hat}, which reach the endpoint, have their token checked here too.
-   */
-  static String endpointPath(String path) {
-    if (path == null) {
-      return null;
-    }
-    String[] segments = path.split("/", -1);
-    StringBuilder matched = new StringBuilder(withoutParameters(segments[0]));
-    for (int i = 1; i < segments.length; i++) {
-      matched.append('/').append(withoutParameters(segments[i]));
-    }
-    return matched.toString();
-  }
-
-  private static String withoutParameters(String segment) {
-    int parameters = segment.indexOf(';');
-    return decoded(parameters < 0 ? segment : segment.substring(0, parameters));
   }
 
   /**

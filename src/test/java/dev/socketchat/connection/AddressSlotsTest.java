@@ -66,4 +66,17 @@ class AddressSlotsTest {
     assertThat(ConnectionsPerAddressFilter.opensWebSocket("/socket.io/", null, "EIO=4&transport=polling")).isFalse();
     assertThat(ConnectionsPerAddressFilter.opensWebSocket("/status", "websocket", null)).isFalse();
   }
+
+  @Test
+  void anEndpointsPathIsCountedHoweverItIsSpelled() {
+    for (String chat : new String[] {"/chat;x=1", "/%63hat", "/ch%61t;a;b"}) {
+      assertThat(ConnectionsPerAddressFilter.opensWebSocket(chat, "websocket", null)).as(chat).isTrue();
+    }
+    for (String socketIo : new String[] {"/socket.io;a/", "/%73ocket.io/", "/socket%2Eio/"}) {
+      assertThat(ConnectionsPerAddressFilter.opensWebSocket(socketIo, "websocket", "EIO=4&transport=websocket"))
+          .as(socketIo)
+          .isTrue();
+    }
+    assertThat(ConnectionsPerAddressFilter.opensWebSocket("/%63hat2", "websocket", null)).isFalse();
+  }
 }

@@ -69,6 +69,22 @@ class ConnectionsPerAddressIT {
   }
 
   @Test
+  void theEndpointsPathSpelledAnotherWayIsRefusedAlike() {
+    chat();
+    chat();
+    chat();
+    URI chat = server.chat();
+    for (String path : new String[] {"/%63hat", "/chat;x=1"}) {
+      assertThat(Handshakes.status(chat.resolve(path), null)).as(path).isEqualTo(429);
+    }
+    URI socketIo = Handshakes.socketIo(server);
+    String query = "?" + socketIo.getRawQuery();
+    for (String path : new String[] {"/%73ocket.io/", "/socket.io;a/"}) {
+      assertThat(Handshakes.status(socketIo.resolve(path + query), null)).as(path).isEqualTo(429);
+    }
+  }
+
+  @Test
   void socketIoSessionsOverEitherTransportCountWithChatConnections() throws Exception {
     chat();
     String sid = openPolling();

@@ -15,7 +15,8 @@ class MethodFilterTest {
 
   @Test
   void postAndOptionsPassOnlyToThePollingEndpoint() {
-    for (String path : new String[] {"/socket.io/", "/socket.io", "/socket.io/chat"}) {
+    String[] polling = {"/socket.io/", "/socket.io", "/socket.io/chat", "/%73ocket.io/", "/socket.io;a/"};
+    for (String path : polling) {
       assertThat(MethodFilter.refusal("POST", path)).as(path).isZero();
       assertThat(MethodFilter.refusal("OPTIONS", path)).as(path).isZero();
     }
