@@ -37,14 +37,15 @@ public record ClusterSettings(URI redis, Duration timeout, Duration liveness) {
     }
   }
 
-  /** Refuses an address the Redis client cannot use (its message may hold the password, so it is not repeated). */
+  /** Refuses an address the Redis client cannot use. */
   private static void requireUsable(URI redis) {
     RedisURI parsed;
     try {
       parsed = RedisURI.create(redis);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "socketchat.redis.url is no address Redis can be reached at: " + e.getMessage());
+      // the client's message may quote the address, and with it a password: only an address without one is quoted
+      String why = redis.getRawUserInfo() == null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new IllegalArgumentException("socketchat.redis.url is no address the Redis client can read: " + why);
     }
     if (parsed.getSocket() == null
         && parsed.getSentinels().isEmpty()

@@ -519,7 +519,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public Optional<SocketTakeover> takeOverSocket(
-      String token, ConnectionId connection, String offset, String subject) {
+      String token, ConnectionId connection, String offset, Identity resumer) {
+    String subject = resumer == null ? null : resumer.subject();
+    String as = resumer == null ? "" : resumer.name().value();
     List<Object> reply =
         keeper.whileReady(
             () ->
@@ -530,7 +532,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     "SOCKET",
                     offset == null ? "" : offset,
                     subject(subject),
-                    ""));
+                    as));
     journal.sessionHeld(
         connection, new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window(reply), true));
     // past the earlier connections and the window, the owned rooms (a socket is in none, but its seats would have

@@ -2,12 +2,16 @@ package dev.socketchat.connection;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
- * Request paths as the containers match them to endpoints and servlets: each segment without its {@code ;} parameters,
- * and decoded, so that {@code /chat;a=b} and {@code /%63hat} are {@code /chat}. Every check that picks requests by
- * their path (an access token's, the per-address cap's, a frame limit's, the runner's methods) reads it so, or a
- * client would pass it by spelling the path another way.
+ * Request paths as the containers match them to endpoints and servlets: each segment without its {@code ;} parameters
+ * and decoded, empty and {@code .} segments dropped, {@code ..} taking the one before it away (as Tomcat normalizes
+ * a path before it routes it), so that {@code /chat;a=b}, {@code /%63hat}, {@code //chat} and {@code /x/../chat} are
+ * {@code /chat}; a trailing slash stays. Every check that picks requests by their path (an access token's, the
+ * per-address cap's, a frame limit's, the runner's methods) reads it so, or a client would pass it by spelling the path
+ * another way. A container that does not route such a spelling to the endpoint refuses it anyway.
  */
 public final class EndpointPaths {
   private EndpointPaths() {}
@@ -17,12 +21,25 @@ public final class EndpointPaths {
     if (path == null) {
       return null;
     }
+    Deque<String> kept = new ArrayDeque<>();
     String[] segments = path.split("/", -1);
-    StringBuilder matched = new StringBuilder(withoutParameters(segments[0]));
-    for (int i = 1; i < segments.length; i++) {
-      matched.append('/').append(withoutParameters(segments[i]));
+    for (String raw : segments) {
+      String segment = withoutParameters(raw);
+      if (segment.equals("..")) {
+        kept.pollLast();
+      } else if (!segment.isEmpty() && !segment.equals(".")) {
+        kept.addLast(segment);
+      }
     }
-    return matched.toString();
+    StringBuilder matched = new StringBuilder();
+    for (String segment : kept) {
+      matched.append('/').append(segment);
+    }
+    String last = withoutParameters(segments[segments.length - 1]);
+    if (segments.length > 1 && (last.isEmpty() || last.equals(".") || last.equals(".."))) {
+      matched.append('/');
+    }
+    return matched.length() == 0 ? "/" : matched.toString();
   }
 
   private static String withoutParameters(String segment) {

@@ -637,7 +637,7 @@ public class RoomManager {
     try {
       taken =
           registry
-              .takeOverSocket(token, fresh.id(), offset, subject(fresh))
+              .takeOverSocket(token, fresh.id(), offset, fresh.identity())
               .orElseThrow(() -> new Refusal(Reason.SESSION_EXPIRED, "sockets are not shared between nodes"));
       fresh.bind(taken.name());
       fresh.session(token);

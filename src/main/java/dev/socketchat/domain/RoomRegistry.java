@@ -210,12 +210,12 @@ public interface RoomRegistry extends AutoCloseable {
 
   /**
    * Takes over a socket's session as {@link #takeOverSocket(String, ConnectionId, String)} does, for its own user only
-   * ({@code subject}: the resumer's, null for a guest).
+   * ({@code resumer}: the recovering client's identity, null for a guest), under the name it signed in with.
    *
-   * @throws Refusal {@link Reason#USER_MISMATCH} when the socket is another user's
+   * @throws Refusal {@link Reason#USER_MISMATCH} when the socket is another user's, or speaks under another name
    */
   default Optional<SocketTakeover> takeOverSocket(
-      String token, ConnectionId connection, String offset, String subject) {
+      String token, ConnectionId connection, String offset, Identity resumer) {
     return takeOverSocket(token, connection, offset);
   }
 

@@ -2,7 +2,8 @@
 -- each from the room while it exists (see Bans.java); one MEMBER_KICKED per removed connection (numbered in owned
 -- rooms), carrying the ban's entries for the nodes' journals.
 -- ARGV: R|O, id or key, conn, nickname, nickname key, moderator (1|0), target nickname key, note ('' for none), tag
--- returns OK, how many were removed, 1 when the kicker is in the room (the kicks reach it as a member) else 0
+-- returns OK, how many were removed, 1 when the kicker is in the room (the kicks reach it as a member) else 0, and
+-- the first removed member's nickname as the room knew it (the target's key if the room had lost it)
 local kind, ref, conn, name, key, moderator, target, note, tag =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], flag(ARGV[6]), ARGV[7], ARGV[8], ARGV[9]
 local owned = kind == 'R'
@@ -84,4 +85,4 @@ for _, c in ipairs(kicked) do
   end
 end
 if not owned and redis.call('EXISTS', open_room(ref)) == 0 then end_open_room(ref) end
-return {'OK', tostring(#kicked), tostring(present), removed}
+return {'OK', tostring(#kicked), tostring(present), removed or target}

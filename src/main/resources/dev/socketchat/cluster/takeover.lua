@@ -5,7 +5,7 @@
 -- node's journal); a session in none of its rooms any more (they ended, or it was kicked from them, while it was
 -- away) gets one SESSION_MOVED without a room instead, so its old node lets go of it all the same.  ARGV: token, conn,
 -- CHAT|SOCKET, offset, the resumer's subject ('' for a guest), which must be the session's, the name it signed in with
--- ('' for a guest, and for SOCKET), which must be the session's nickname
+-- ('' for a guest), which must be the session's nickname
 -- A Socket.IO socket's session (SOCKET, its pid as token; the offset is the number of the last event its client got,
 -- '' for none) moves its seats in open rooms alike, and gets back the events of those rooms published after the later
 -- of its offset and its 'since' (the last event before it first entered a room, which no takeover moves on: a client

@@ -264,7 +264,9 @@ class RedisSocketTakeoverIT {
     a.sessionOpened("chat-session-of-guest-00", guest, WINDOW);
     ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
 
-    assertThat(refusal(() -> b.takeOverSocket(PID, onB, null, "user-2")).reason())
+    Identity alice1 = new Identity("user-1", new Nickname("alice"), false);
+    Identity alice2 = new Identity("user-2", new Nickname("alice"), false);
+    assertThat(refusal(() -> b.takeOverSocket(PID, onB, null, alice2)).reason())
         .as("another user")
         .isEqualTo(Reason.USER_MISMATCH);
     assertThat(refusal(() -> b.takeOverSocket(PID, onB, null, null)).reason())
@@ -274,7 +276,12 @@ class RedisSocketTakeoverIT {
     assertThat(refusal(() -> b.takeOver("chat-session-of-guest-00", onB, someone)).reason())
         .as("a signed-in user taking a guest's session")
         .isEqualTo(Reason.USER_MISMATCH);
-    assertThat(b.takeOverSocket(PID, onB, null, "user-1").orElseThrow().rooms())
+    assertThat(
+            refusal(() -> b.takeOverSocket(PID, onB, null, new Identity("user-1", new Nickname("alicia"), false)))
+                .reason())
+        .as("its user under another name")
+        .isEqualTo(Reason.USER_MISMATCH);
+    assertThat(b.takeOverSocket(PID, onB, null, alice1).orElseThrow().rooms())
         .as("its own user, after the refusals moved nothing")
         .containsExactly(room);
   }
@@ -318,7 +325,8 @@ class RedisSocketTakeoverIT {
     a.socketOpened(PID, bob, WINDOW);
     a.enter(room, bob, Origin.of(bob.connection()));
     ConnectionId onB = new ConnectionId("nodeb:" + serial.incrementAndGet());
-    assertThat(b.takeOverSocket(PID, onB, null, "user-bob").orElseThrow().rooms()).containsExactly(room);
+    Identity bobsUser = new Identity("user-bob", new Nickname("bob"), false);
+    assertThat(b.takeOverSocket(PID, onB, null, bobsUser).orElseThrow().rooms()).containsExactly(room);
 
     b.kick(room, moderator, true, bob.name(), null, Origin.of(moderator.connection()));
     assertThat(redis.command("HEXISTS socketchat:open:" + room.value() + " " + onB.value()))

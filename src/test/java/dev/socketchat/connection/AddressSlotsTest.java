@@ -69,10 +69,10 @@ class AddressSlotsTest {
 
   @Test
   void anEndpointsPathIsCountedHoweverItIsSpelled() {
-    for (String chat : new String[] {"/chat;x=1", "/%63hat", "/ch%61t;a;b"}) {
+    for (String chat : new String[] {"/chat;x=1", "/%63hat", "/ch%61t;a;b", "//chat", "/./chat", "/x/%2e%2e/chat"}) {
       assertThat(ConnectionsPerAddressFilter.opensWebSocket(chat, "websocket", null)).as(chat).isTrue();
     }
-    for (String socketIo : new String[] {"/socket.io;a/", "/%73ocket.io/", "/socket%2Eio/"}) {
+    for (String socketIo : new String[] {"/socket.io;a/", "/%73ocket.io/", "/socket%2Eio/", "//socket.io//"}) {
       assertThat(ConnectionsPerAddressFilter.opensWebSocket(socketIo, "websocket", "EIO=4&transport=websocket"))
           .as(socketIo)
           .isTrue();

@@ -21,11 +21,14 @@ class AccessTokensTest {
   void aTokenIsCheckedOnEveryPathTheContainerTakesForChat() {
     TokenVerifier tokens = TokenVerifier.of(OPTIONAL, Clock.systemUTC());
 
-    for (String path : new String[] {"/chat", "/chat;a=b", "/%63hat", "/ch%61t;jsessionid=1"}) {
+    String[] chat = {
+      "/chat", "/chat;a=b", "/%63hat", "/ch%61t;jsessionid=1", "//chat", "/./chat", "/x/../chat", "/%2e/chat"
+    };
+    for (String path : chat) {
       assertThat(AccessTokens.refusal(tokens, rooms, path, "access_token=bad")).as(path).contains("BAD_TOKEN");
     }
     assertThat(AccessTokens.refusal(tokens, rooms, "/socket.io/", "access_token=bad")).isNull();
-    assertThat(AccessTokens.refusal(tokens, rooms, "//chat", "access_token=bad")).isNull();
+    assertThat(AccessTokens.refusal(tokens, rooms, "/chat/x", "access_token=bad")).isNull();
   }
 
   @Test

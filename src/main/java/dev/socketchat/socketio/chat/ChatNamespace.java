@@ -124,7 +124,7 @@ public class ChatNamespace implements Namespace {
     String through = offset == null ? null : back == null ? NO_OFFSET : Long.toString(back.through());
     SocketTakeover taken;
     try {
-      // only the socket's own user takes it over (the registry compares subjects): another user's token starts afresh
+      // only the socket's own user takes it over, under its name (the registry compares both): another starts afresh
       taken = rooms.recoverSocket(connection, socket.privateId(), through);
     } catch (Refusal refused) {
       rooms.disconnect(connection);
