@@ -1,6 +1,8 @@
 package dev.socketchat.connection;
 
 import jakarta.websocket.CloseReason;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 
 /**
@@ -24,6 +26,9 @@ public final class ContainerCloses {
       Set.of(
           "UT002005", "UT002006", "UT002007", "UT002008", "UT002009", "UT002010", "UT002011", "UT002015", "UT002026",
           "UT002034");
+
+  /** The reason of the close (1001) an outbox sends for a send that failed: a client's own going away has another. */
+  static final String SEND_FAILED = "send failed";
 
   /** The reason of the close (1013) the runner's frame guard sends a client that sends on but takes nothing sent it. */
   public static final String TAKES_NOTHING = "the client takes nothing of what it is sent";
@@ -65,6 +70,38 @@ public final class ContainerCloses {
     int code = reason.getCloseCode().getCode();
     return code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
         || (code == CloseReason.CloseCodes.GOING_AWAY.getCode() && CLOSED_UNDER_TYRUS.equals(reason.getReasonPhrase()));
+  }
+
+  /**
+   * Whether a failed send or read says the network reset the connection (a closed channel, a reset, a broken pipe),
+   * rather than that it was closed in order: Undertow fails the sends queued behind a client's own close frame with
+   * "Channel is closed", none of these.
+   */
+  public static boolean isReset(Throwable failure) {
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+      if (cause instanceof ClosedChannelException) {
+        return true;
+      }
+      String message = cause.getMessage();
+      if (cause instanceof IOException
+          && message != null
+          && (message.contains("Connection reset") || message.contains("Broken pipe"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the close is a goodbye without a phrase (1000), which Undertow also reports on its own when the network
+   * reset the connection while this side's close was on its way (its close task wins the race and reports the close
+   * it would have sent); a client's goodbye looks the same.
+   */
+  static boolean plainGoodbye(CloseReason reason) {
+    String phrase = reason.getReasonPhrase();
+    return reason.getCloseCode().getCode() == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()
+        && (phrase == null || phrase.isEmpty());
   }
 
   /** Whether the close says its side went away (1001): a page that navigated, a server that stopped, a failed send. */

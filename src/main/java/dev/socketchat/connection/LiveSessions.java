@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,9 @@ public class LiveSessions {
   private ScheduledExecutorService timer;
   private ExecutorService blocking;
   private ExecutorService dropper;
+  /** Runs the outboxes' drops on the dropper's threads ({@link #drop}). */
+  private final Executor drops = this::drop;
+  private volatile boolean stopping;
   private Standstills standstills; // the timer's own
 
   /** For CDI's client proxy only. */
@@ -97,9 +101,27 @@ public class LiveSessions {
     LOG.log(System.Logger.Level.DEBUG, "heartbeat every {0} ms", settings.heartbeatInterval().toMillis());
   }
 
+  /**
+   * Runs a dropped connection's end on the dropper's threads; one that fails is logged, not left to the thread (whose
+   * trace would go past the log): while the application stops, the container may have ended what it needs.
+   */
+  private void drop(Runnable task) {
+    dropper.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.log(
+                stopping ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "the end of a dropped connection failed",
+                e);
+          }
+        });
+  }
+
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, true, meters));
+    return track(new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, true, meters));
   }
 
   /**
@@ -107,7 +129,7 @@ public class LiveSessions {
    * bounded like every other, but never pinged nor dropped for silence here.
    */
   public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), blocking, dropper, onDrop, false, meters));
+    return track(new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, false, meters));
   }
 
   private Outbox track(Outbox outbox) {
@@ -176,12 +198,13 @@ public class LiveSessions {
         LockSupport.parkNanos(ENDED_CHECK_NANOS);
       }
     }
-    long open = closing.stream().filter(outbox -> !outbox.ended()).count();
-    if (open > 0) {
+    List<Outbox> unfinished = closing.stream().filter(outbox -> !outbox.ended()).toList();
+    if (!unfinished.isEmpty()) {
+      unfinished.forEach(Outbox::abandon);
       LOG.log(
           System.Logger.Level.INFO,
-          "{0} connection(s) had not taken their last frames within the stall timeout; they end unfinished",
-          open);
+          "{0} connection(s) had not taken their last frames within the stall timeout; closed without them",
+          unfinished.size());
     }
   }
 
@@ -223,7 +246,7 @@ public class LiveSessions {
           System.Logger.Level.INFO,
           "closed {0} connection(s) with {1}",
           closing.size(),
-          reason.getCloseCode().getCode());
+          String.valueOf(reason.getCloseCode().getCode())); // as a code, not a number to group (1,001)
     }
     return closing;
   }
@@ -236,6 +259,7 @@ public class LiveSessions {
    */
   @PreDestroy
   void stop() {
+    stopping = true;
     awaitEnded(closeAll(GOING_AWAY, false, true));
     timer.shutdownNow();
     blocking.shutdown();

@@ -41,8 +41,6 @@ public final class Outbox {
    * and room for what the socket buffers hold elsewhere uncounted (Linux lets them grow to megabytes).
    */
   private static final int UNREAD_LIMITS = 4;
-  /** The reason of the close (1001) for a send that failed: a client's own going away has another. */
-  private static final String SEND_FAILED = "send failed";
   /** The outboxes given frames during {@link #sendingAfter}, on this thread; null outside it. */
   private static final ThreadLocal<List<Outbox>> HELD_BACK = new ThreadLocal<>();
   /** What is to run during {@link #sendingAfter}, on this thread, once the held-back frames went out; null outside. */
@@ -100,6 +98,8 @@ public final class Outbox {
   private volatile CloseReason sent;
   /** Whether this side closed it for its client to resume its session on another node (a drain). */
   private volatile boolean handedOver;
+  /** Whether a send or read failed as a network reset does ({@link ContainerCloses#isReset}). */
+  private volatile boolean reset;
   /** Whether the close went to the container: this side's (sent or failed), or the container's own report. */
   private volatile boolean closeHanded;
   private volatile long lastHeard = System.nanoTime();
@@ -212,6 +212,13 @@ public final class Outbox {
     return limit;
   }
 
+  /** Notes a failure the container reported for the connection (its {@code @OnError}): a reset, perhaps. */
+  public void failed(Throwable failure) {
+    if (ContainerCloses.isReset(failure)) {
+      reset = true;
+    }
+  }
+
   /** Notes that the peer showed signs of life (a frame or a pong). */
   public void heard() {
     lastHeard = System.nanoTime();
@@ -318,13 +325,16 @@ public final class Outbox {
     if (reported == null || ContainerCloses.withoutCloseFrame(reported)) {
       return false;
     }
+    if (reset && ContainerCloses.plainGoodbye(reported)) {
+      return false; // Undertow's stand-in for a reset connection, not a client's goodbye
+    }
     CloseReason ours = sent;
     if (ours == null || ours.getCloseCode().getCode() != reported.getCloseCode().getCode()) {
       return true;
     }
     return ContainerCloses.goingAway(ours)
-        && SEND_FAILED.equals(ours.getReasonPhrase())
-        && !SEND_FAILED.equals(reported.getReasonPhrase());
+        && ContainerCloses.SEND_FAILED.equals(ours.getReasonPhrase())
+        && !ContainerCloses.SEND_FAILED.equals(reported.getReasonPhrase());
   }
 
   /**
@@ -380,7 +390,7 @@ public final class Outbox {
     CloseReason close = new CloseReason(code, detail);
     sent = close;
     queue.clear();
-    LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), code.getCode(), detail);
+    LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), String.valueOf(code.getCode()), detail);
     dropper.execute(onDrop);
     closeElsewhere(close);
   }
@@ -393,6 +403,9 @@ public final class Outbox {
   public void terminateAfterSending(CloseCause why, CloseReason.CloseCode code, String detail) {
     Runnable finishing =
         () -> {
+          if (closed) {
+            return; // closed already, or a shutdown's close waits for the queue: that close stands
+          }
           terminated = true; // this side is closing it, whatever the peer does meanwhile
           finish = () -> terminate(why, code, detail);
           pump();
@@ -451,6 +464,18 @@ public final class Outbox {
   }
 
   /**
+   * Gives up on the frames a shutdown still has queued for a reader that took nothing for the stall timeout: the close
+   * goes out now, behind what the container has already taken.
+   */
+  void abandon() {
+    queue.clear();
+    Runnable close = finish;
+    if (close != null) {
+      close.run();
+    }
+  }
+
+  /**
    * Whether the connection has ended, as far as this side can tell: its close went to the container and, where the
    * runner can tell ({@link FrameSink#ended}), its socket closed after it.
    */
@@ -489,8 +514,14 @@ public final class Outbox {
     while ((!closed || finish != null) && SENDING.compareAndSet(this, false, true)) {
       if (PING_DUE.compareAndSet(this, true, false)) {
         sendingSince = System.nanoTime();
-        blocking.execute(this::ping);
-        return;
+        try {
+          blocking.execute(this::ping);
+          return;
+        } catch (RejectedExecutionException stopped) {
+          sendingSince = 0; // the application stops: no ping now, the queue goes on
+          sending = false;
+          continue;
+        }
       }
       Frame frame = queue.poll();
       if (frame == null) {
@@ -608,7 +639,10 @@ public final class Outbox {
         }
       } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
-        lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, SEND_FAILED);
+        if (ContainerCloses.isReset(result.getException())) {
+          reset = true; // before the close this failure causes, whose report may come at once
+        }
+        lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, ContainerCloses.SEND_FAILED);
       }
       if (!STATE.compareAndSet(this, PENDING, COMPLETED)) {
         sending = false;

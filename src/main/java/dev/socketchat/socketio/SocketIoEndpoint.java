@@ -191,6 +191,9 @@ public class SocketIoEndpoint {
    */
   @OnError
   public void error(Session session, Throwable failure) {
+    if (outbox != null) {
+      outbox.failed(failure); // a reset, which Undertow may then report as a goodbye
+    }
     if (EndpointErrors.log(LOG, "a Socket.IO WebSocket", failure)) {
       closeUnexpectedly();
     }

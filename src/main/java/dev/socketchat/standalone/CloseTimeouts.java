@@ -28,7 +28,7 @@ final class CloseTimeouts implements AutoCloseable {
   private static final Attribute<Long> ABORT_AT =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(CloseTimeouts.class.getName() + ".abortAt");
 
-  private final long timeoutMillis;
+  private volatile long timeoutMillis;
   private final ExecutorService thread;
   private final DelayedExecutor checker;
   private final DelayedExecutor.DelayQueue<Connection<?>> armed;
@@ -53,6 +53,14 @@ final class CloseTimeouts implements AutoCloseable {
             },
             new Deadlines());
     checker.start();
+  }
+
+  /**
+   * From now on gives the connections closed at least {@code timeout} (a drain: its readers have the stall timeout to
+   * take what was queued for them before the close frame, which arms the abort as it is queued).
+   */
+  void atLeast(Duration timeout) {
+    timeoutMillis = Math.max(timeoutMillis, timeout.toMillis());
   }
 
   /**

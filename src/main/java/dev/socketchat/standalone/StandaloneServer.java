@@ -250,6 +250,8 @@ public final class StandaloneServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    // a close frame queued behind a slow reader's backlog arms its abort at once: the drain's readers get its wait
+    closeTimeouts.atLeast(weld.select(Settings.class).get().transport().stallTimeout());
     drain();
     weld.select(LiveSessions.class).get().awaitDrained();
     websockets.stop();

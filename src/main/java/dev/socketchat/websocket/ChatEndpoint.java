@@ -210,6 +210,9 @@ public class ChatEndpoint {
    */
   @OnError
   public void error(Session session, Throwable failure) {
+    if (outbox != null) {
+      outbox.failed(failure); // a reset, which Undertow may then report as a goodbye
+    }
     if (EndpointErrors.log(LOG, "connection " + idOrNone(), failure)) {
       closeUnexpectedly(session);
     }

@@ -9,6 +9,17 @@ import org.junit.jupiter.api.Test;
 /** Containers' own closes, as they report them, read back into what happened. */
 class ContainerClosesTest {
   @Test
+  void aResetIsToldFromAConnectionClosedInOrderByWhatTheFailureSays() {
+    assertThat(ContainerCloses.isReset(new java.nio.channels.ClosedChannelException())).isTrue();
+    assertThat(ContainerCloses.isReset(new java.net.SocketException("Connection reset"))).isTrue();
+    assertThat(ContainerCloses.isReset(new IllegalStateException(new java.io.IOException("Broken pipe")))).isTrue();
+    assertThat(ContainerCloses.isReset(new java.io.IOException("UT002002: Channel is closed")))
+        .as("Undertow's failure of the sends behind a client's own close frame")
+        .isFalse();
+    assertThat(ContainerCloses.isReset(null)).isFalse();
+  }
+
+  @Test
   void undertowsAbnormalReportOfItsOwnCloseForTextThatIsNotUtf8ComesBackAs1007() {
     CloseReason reported = new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "UT002003: Text frame contains non UTF-8 data");
     CloseReason sent = ContainerCloses.asSent(reported);

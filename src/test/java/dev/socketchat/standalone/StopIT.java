@@ -33,11 +33,12 @@ class StopIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Chats the owner sends while the member reads nothing: far more than the sockets' buffers hold, within the limit. */
   private static final int CHATS = 3_000;
+  /** The sender floods on purpose. */
+  private static final Map<String, String> SETTINGS = Map.of("socketchat.limits.messages-per-second", "0");
 
   @Test
   void aMemberThatReadsSlowlyGetsEveryChatBeforeTheRestartClose() throws Exception {
-    Map<String, String> settings = Map.of("socketchat.limits.messages-per-second", "0"); // the owner floods on purpose
-    StandaloneServer server = StandaloneServer.start("127.0.0.1", FreePorts.take(1)[0], settings::get);
+    StandaloneServer server = StandaloneServer.start("127.0.0.1", FreePorts.take(1)[0], SETTINGS::get);
     CompletableFuture<Void> stopped = null;
     URI chat = URI.create("ws://127.0.0.1:" + server.port() + "/chat");
     try (ChatClient owner = ChatClient.connect(chat).as("owner");
@@ -67,8 +68,7 @@ class StopIT {
 
   @Test
   void aSocketIoPageThatReadsSlowlyGetsEveryChatBeforeTheRestartClose() throws Exception {
-    Map<String, String> settings = Map.of("socketchat.limits.messages-per-second", "0"); // alice floods on purpose
-    StandaloneServer server = StandaloneServer.start("127.0.0.1", FreePorts.take(1)[0], settings::get);
+    StandaloneServer server = StandaloneServer.start("127.0.0.1", FreePorts.take(1)[0], SETTINGS::get);
     CompletableFuture<Void> stopped = null;
     ServerUnderTest inProcess = inProcess(server);
     String text = "가".repeat(128);
