@@ -7,15 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.HttpGet;
 import dev.socketchat.testing.RedisServer;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -197,17 +195,7 @@ class CutOffNodeIT {
 
   /** The node's readiness: 200 once it is in step with Redis. */
   private static int ready() {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(cutOff.base().resolve("/health/ready")).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
+    return HttpGet.status(cutOff.base().resolve("/health/ready"));
   }
+
 }

@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.FreePorts;
+import dev.socketchat.testing.HttpGet;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.SocketIoClient;
 import dev.socketchat.testing.StalledMemberFlood;
 import dev.socketchat.testing.StalledMemberFlood.Seen;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +27,18 @@ import org.junit.jupiter.api.Test;
  * The server runs in this process, so the test starts its stop while the member's frames wait.
  */
 class StopIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Chats the owner sends while the member reads nothing: far more than the sockets' buffers hold, within the limit. */
   private static final int CHATS = 3_000;
-  /** The sender floods on purpose. */
-  private static final Map<String, String> SETTINGS = Map.of("socketchat.limits.messages-per-second", "0");
+  /**
+   * The sender floods on purpose; the slow member, which reads nothing from the flood's start to the stop's, is not to
+   * be closed meanwhile as a stalled reader (however slow the machine), nor by Engine.IO's heartbeat it does not answer.
+   */
+  private static final Map<String, String> SETTINGS =
+      Map.of(
+          "socketchat.limits.messages-per-second", "0",
+          "socketchat.outbox.stall-timeout", "120000",
+          "socketchat.socketio.ping-interval", "120000",
+          "socketchat.socketio.ping-timeout", "120000");
 
   @Test
   void aMemberThatReadsSlowlyGetsEveryChatBeforeTheRestartClose() throws Exception {
@@ -130,16 +134,6 @@ class StopIT {
 
   /** What {@code /health/ready} answers; 0 once nothing listens. */
   private static int readiness(StandaloneServer server) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/ready")).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return HttpGet.status(URI.create("http://127.0.0.1:" + server.port() + "/health/ready"));
   }
 }

@@ -14,6 +14,21 @@ public final class HttpGet {
 
   private HttpGet() {}
 
+  /** The status {@code GET uri} is answered with; 0 when nothing answers (the listener stopped, or is not there yet). */
+  public static int status(URI uri) {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends {@code GET uri} with the given headers (name, value, name, value, …) and waits up to 10 s for it. */
   public static HttpResponse<String> send(URI uri, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
