@@ -212,7 +212,7 @@ public final class Outbox {
     return limit;
   }
 
-  /** Notes a failure the container reported for the connection (its {@code @OnError}): a reset, perhaps. */
+  /** Notes a failure of the connection (a send's, or the container's {@code @OnError}): a reset, perhaps. */
   public void failed(Throwable failure) {
     if (ContainerCloses.isReset(failure)) {
       reset = true;
@@ -390,7 +390,8 @@ public final class Outbox {
     CloseReason close = new CloseReason(code, detail);
     sent = close;
     queue.clear();
-    LOG.log(System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), String.valueOf(code.getCode()), detail);
+    LOG.log(
+        System.Logger.Level.DEBUG, "closing {0} ({1}): {2}", session.getId(), String.valueOf(code.getCode()), detail);
     dropper.execute(onDrop);
     closeElsewhere(close);
   }
@@ -639,9 +640,7 @@ public final class Outbox {
         }
       } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
-        if (ContainerCloses.isReset(result.getException())) {
-          reset = true; // before the close this failure causes, whose report may come at once
-        }
+        failed(result.getException()); // a reset, noted before the close it causes, whose report may come at once
         lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, ContainerCloses.SEND_FAILED);
       }
       if (!STATE.compareAndSet(this, PENDING, COMPLETED)) {
