@@ -1,9 +1,14 @@
 package dev.socketchat.connection;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What the containers' own closes look like when they report them to an endpoint, read back into what happened: the
@@ -29,6 +34,22 @@ public final class ContainerCloses {
 
   /** The reason of the close (1001) an outbox sends for a send that failed: a client's own going away has another. */
   static final String SEND_FAILED = "send failed";
+
+  /** Undertow's session's accessor of its connection ({@code UndertowSession.getWebSocketChannel}). */
+  static final String UNDERTOW_CHANNEL = "getWebSocketChannel";
+  /** Whether Undertow's connection is closing for a close frame its peer sent first ({@code WebSocketChannel}). */
+  static final String UNDERTOW_PEER_CLOSED_FIRST = "isCloseInitiatedByRemotePeer";
+
+  /** Each session class's accessor of Undertow's connection; empty for the other containers' sessions. */
+  private static final ClassValue<Optional<Method>> CHANNELS =
+      new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+          return Stream.of(type.getMethods())
+              .filter(method -> method.getName().equals(UNDERTOW_CHANNEL) && method.getParameterCount() == 0)
+              .findFirst();
+        }
+      };
 
   /** The reason of the close (1013) the runner's frame guard sends a client that sends on but takes nothing sent it. */
   public static final String TAKES_NOTHING = "the client takes nothing of what it is sent";
@@ -102,6 +123,27 @@ public final class ContainerCloses {
     String phrase = reason.getReasonPhrase();
     return reason.getCloseCode().getCode() == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()
         && (phrase == null || phrase.isEmpty());
+  }
+
+  /**
+   * Whether the container says the connection closes for a close frame its client sent before this side sent one, when
+   * the report may not say so. Undertow (WildFly) answers a client's close frame at once and fails the sends queued
+   * behind it; when the outbox's close for such a failed send is handled before the client's close, Undertow reports
+   * the outbox's own close (1001 "send failed"), and the client's close code is gone, but its connection still knows
+   * who began. False on the other containers, which report the client's close frame as it came.
+   */
+  static boolean peerClosedFirst(Session session) {
+    Optional<Method> channelOf = CHANNELS.get(session.getClass());
+    if (channelOf.isEmpty()) {
+      return false;
+    }
+    try {
+      Object channel = channelOf.get().invoke(session);
+      return channel != null
+          && Boolean.TRUE.equals(channel.getClass().getMethod(UNDERTOW_PEER_CLOSED_FIRST).invoke(channel));
+    } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("Undertow's connection no longer says who began its close", e);
+    }
   }
 
   /** Whether the close says its side went away (1001): a page that navigated, a server that stopped, a failed send. */

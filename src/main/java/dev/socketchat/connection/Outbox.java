@@ -320,8 +320,15 @@ public final class Outbox {
    * afterwards), which this outbox took for a loss. A goodbye with the code this side sent counts as its answer, but
    * for a going away (1001) after a failed send, which closes with 1001 too: no answer comes back to a close sent after
    * a send failed, so only that close's own report carries its phrase, and any other going away is the client's.
+   * When Undertow handles that close before the client's, it reports the close this side sent: its connection still
+   * says that the client's close frame came first ({@link ContainerCloses#peerClosedFirst}).
    */
   public boolean closedByClient(CloseReason reported) {
+    return reported != null && (reportsClientsClose(reported) || ContainerCloses.peerClosedFirst(session));
+  }
+
+  /** Whether the report itself says the client sent its close frame first ({@link #closedByClient}). */
+  private boolean reportsClientsClose(CloseReason reported) {
     if (reported == null || ContainerCloses.withoutCloseFrame(reported)) {
       return false;
     }
@@ -339,10 +346,11 @@ public final class Outbox {
 
   /**
    * Whether the container reports its client's own going away (1001) after this outbox took the peer for lost: a close
-   * frame from the client ({@link #closedByClient}) with 1001.
+   * frame from the client ({@link #closedByClient}) with 1001. Not when Undertow reported the close this side sent in
+   * its place: the client's code is gone then, and the loss stands.
    */
   public boolean wentAwayAfterLoss(CloseReason reported) {
-    return peerLost && reported != null && ContainerCloses.goingAway(reported) && closedByClient(reported);
+    return peerLost && reported != null && ContainerCloses.goingAway(reported) && reportsClientsClose(reported);
   }
 
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */

@@ -12,6 +12,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,12 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ContainerCloses}' reliance on Undertow's message ids, checked against the Undertow of the WildFly the WAR is
  * deployed to, so that an upgrade that renumbers them fails here rather than quietly counting WildFly's closes for a
- * broken frame as a network's doing (and suspending the sessions they end).
+ * broken frame as a network's doing (and suspending the sessions they end); and on the accessors through which it
+ * learns whose close frame came first.
  */
 class UndertowInternalsIT {
   private static final String MESSAGES = "io.undertow.websockets.core.WebSocketMessages";
+  private static final String SESSION = "io.undertow.websockets.jsr.UndertowSession";
   /** Undertow's messages for frames that break RFC 6455, with an argument where the message takes one. */
   private static final Map<String, Object> PROTOCOL_ERRORS =
       Map.ofEntries(
@@ -79,6 +82,16 @@ class UndertowInternalsIT {
     }
   }
 
+  @Test
+  void undertowsSessionStillSaysWhetherItsClientsCloseFrameCameFirst() throws Exception {
+    try (URLClassLoader wildFly = everyModule()) {
+      Class<?> session = Class.forName(SESSION, false, wildFly);
+      Method channel = session.getMethod(ContainerCloses.UNDERTOW_CHANNEL);
+      Method peerClosedFirst = channel.getReturnType().getMethod(ContainerCloses.UNDERTOW_PEER_CLOSED_FIRST);
+      assertThat(peerClosedFirst.getReturnType()).isEqualTo(boolean.class);
+    }
+  }
+
   private static Throwable failure(ClassLoader undertow, String name, List<?> arguments) throws Exception {
     Class<?> messages = Class.forName(MESSAGES, true, undertow);
     Method method =
@@ -96,6 +109,18 @@ class UndertowInternalsIT {
     return new URLClassLoader(
         new URL[] {jar(modules, "undertow-core-"), jar(modules, "jboss-logging-")},
         ClassLoader.getPlatformClassLoader());
+  }
+
+  /** Every jar of the WildFly the tests deploy to, so that Undertow's session's methods resolve their types. */
+  private static URLClassLoader everyModule() throws IOException {
+    assumeTrue(ServerSelection.current().includes(AppServer.WILDFLY), "WildFly is not among -Dservers");
+    try (Stream<Path> files = Files.walk(AppServer.WILDFLY.home().resolve("modules"))) {
+      List<URL> jars = new ArrayList<>();
+      for (Path jar : files.filter(file -> file.getFileName().toString().endsWith(".jar")).toList()) {
+        jars.add(jar.toUri().toURL());
+      }
+      return new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
   }
 
   private static URL jar(Path modules, String prefix) throws IOException {
