@@ -3,11 +3,11 @@ package dev.socketchat.connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -41,15 +41,12 @@ public final class ContainerCloses {
   static final String UNDERTOW_PEER_CLOSED_FIRST = "isCloseInitiatedByRemotePeer";
 
   /** Each session class's accessor of Undertow's connection; empty for the other containers' sessions. */
-  private static final ClassValue<Optional<Method>> CHANNELS =
-      new ClassValue<>() {
-        @Override
-        protected Optional<Method> computeValue(Class<?> type) {
-          return Stream.of(type.getMethods())
-              .filter(method -> method.getName().equals(UNDERTOW_CHANNEL) && method.getParameterCount() == 0)
-              .findFirst();
-        }
-      };
+  private static final ClassValue<Optional<Method>> CHANNELS = accessors(UNDERTOW_CHANNEL);
+  /** Each Undertow connection class's accessor of who began its close. */
+  private static final ClassValue<Optional<Method>> PEER_CLOSED_FIRST = accessors(UNDERTOW_PEER_CLOSED_FIRST);
+  /** Whether reading Undertow's connection failed once already (it is logged once, and the report taken as it is). */
+  private static final AtomicBoolean UNREADABLE = new AtomicBoolean();
+  private static final System.Logger LOG = System.getLogger(ContainerCloses.class.getName());
 
   /** The reason of the close (1013) the runner's frame guard sends a client that sends on but takes nothing sent it. */
   public static final String TAKES_NOTHING = "the client takes nothing of what it is sent";
@@ -126,11 +123,12 @@ public final class ContainerCloses {
   }
 
   /**
-   * Whether the container says the connection closes for a close frame its client sent before this side sent one, when
-   * the report may not say so. Undertow (WildFly) answers a client's close frame at once and fails the sends queued
-   * behind it; when the outbox's close for such a failed send is handled before the client's close, Undertow reports
-   * the outbox's own close (1001 "send failed"), and the client's close code is gone, but its connection still knows
-   * who began. False on the other containers, which report the client's close frame as it came.
+   * Whether the container says the connection closes for a close frame its client sent before this side queued one,
+   * when the report may not say so. Undertow (WildFly) answers a client's close frame at once and fails the sends
+   * queued behind it; when the outbox's close for such a failed send is handled before the client's close, Undertow
+   * reports the outbox's own close (1001 "send failed"), and the client's close code is gone, but its connection still
+   * knows who began. False on the other containers, which report the client's close frame as it came, and when
+   * Undertow's connection cannot be read (logged once).
    */
   static boolean peerClosedFirst(Session session) {
     Optional<Method> channelOf = CHANNELS.get(session.getClass());
@@ -139,11 +137,36 @@ public final class ContainerCloses {
     }
     try {
       Object channel = channelOf.get().invoke(session);
-      return channel != null
-          && Boolean.TRUE.equals(channel.getClass().getMethod(UNDERTOW_PEER_CLOSED_FIRST).invoke(channel));
-    } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("Undertow's connection no longer says who began its close", e);
+      if (channel == null) {
+        return false;
+      }
+      Method peerClosedFirst =
+          PEER_CLOSED_FIRST
+              .get(channel.getClass())
+              .orElseThrow(() -> new NoSuchMethodException(channel.getClass() + "." + UNDERTOW_PEER_CLOSED_FIRST));
+      return Boolean.TRUE.equals(peerClosedFirst.invoke(channel));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      if (UNREADABLE.compareAndSet(false, true)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Undertow's connection no longer says who began its close (an upgrade?): a client's goodbye that races a"
+                + " failed send is taken for a drop (its session waits out its resume window)",
+            e);
+      }
+      return false;
     }
+  }
+
+  /** Each class's public method of this name without parameters, looked up once per class. */
+  private static ClassValue<Optional<Method>> accessors(String name) {
+    return new ClassValue<>() {
+      @Override
+      protected Optional<Method> computeValue(Class<?> type) {
+        return Stream.of(type.getMethods())
+            .filter(method -> method.getName().equals(name) && method.getParameterCount() == 0)
+            .findFirst();
+      }
+    };
   }
 
   /** Whether the close says its side went away (1001): a page that navigated, a server that stopped, a failed send. */
