@@ -1,6 +1,6 @@
 // The socketchat page: a nickname, a lobby of rooms, and the rooms themselves, over the /chat protocol.
 import { ChatOffline, ChatRefusal, ChatSocket, chatEndpoint } from './chat-socket.js';
-import { codePointLength, firstCodePoints, translateStatic } from './dom.js';
+import { codePointLength, firstCodePoints, translateStatic, trimmedName } from './dom.js';
 import { pickLanguage, translator } from './i18n.js';
 import { LobbyFeed } from './lobby-feed.js';
 import { LobbyView } from './lobby-view.js';
@@ -222,11 +222,15 @@ class ChatApp {
    * Sends a request as this page's user; remembers which nickname the connection now speaks under, and the session
    * token a reply carries.
    */
-  request(message) {
+  /**
+   * Sends a request; `onSlow` says that its answer is late (by default a notice that the page is still waiting: it
+   * waits for as long as the connection lasts, and a lost connection fails the request).
+   */
+  request(message, onSlow = () => this.notices.notify(this.t('notice.slow'), 'info')) {
     if ('userName' in message) {
       this.boundName = message.userName;
     }
-    return this.socket.request(message).then((reply) => this.reconnection.remember(reply));
+    return this.socket.request(message, onSlow).then((reply) => this.reconnection.remember(reply));
   }
 
   /** What others did in the rooms this page is in, and what changed in the lobby. */
@@ -294,7 +298,7 @@ class ChatApp {
   async submitNickname(event) {
     event.preventDefault();
     const input = this.part('nickname');
-    const name = input.value.normalize('NFC').trim();
+    const name = trimmedName(input.value);
     if (!name || codePointLength(name) > LIMITS.nickname) {
       this.notices.fieldError('nickname-error', this.words.reason('BAD_USER_NAME'));
       input.focus();
@@ -332,7 +336,7 @@ class ChatApp {
   async createRoom(event) {
     event.preventDefault();
     const input = this.part('room-name');
-    const name = input.value.normalize('NFC').trim();
+    const name = trimmedName(input.value);
     if (!name || codePointLength(name) > LIMITS.roomName) {
       this.notices.fieldError('room-name-error', this.words.reason('BAD_ROOM_NAME'));
       input.focus();
@@ -580,13 +584,15 @@ class ChatApp {
     input.value = '';
     this.roomView.counter();
     this.notices.fieldError('message-error', null);
+    const waiting = this.t('notice.slowMessage');
     try {
-      const reply = await this.request({
-        type: 'CLIENT_CHAT_SEND',
-        roomID: room.id,
-        userName: this.nickname,
-        message: text,
-      });
+      const reply = await this.request(
+        { type: 'CLIENT_CHAT_SEND', roomID: room.id, userName: this.nickname, message: text },
+        () => this.notices.fieldError('message-error', waiting), // late, not lost: sending it again would post it twice
+      );
+      if (this.part('message-error').textContent === waiting) {
+        this.notices.fieldError('message-error', null);
+      }
       if (this.rooms.has(room.key) && isNews(room, reply)) {
         this.append(room, this.chatEntry(reply, room));
       }
@@ -744,7 +750,7 @@ class ChatApp {
 
 function loadNickname() {
   try {
-    return localStorage.getItem(NICKNAME_KEY) || null;
+    return trimmedName(localStorage.getItem(NICKNAME_KEY) ?? '') || null; // as an older page may have kept it
   } catch (unavailable) {
     return null; // storage may be switched off; the page then asks every time
   }

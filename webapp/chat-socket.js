@@ -2,7 +2,7 @@
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 8000;
-const REPLY_TIMEOUT_MS = 15000;
+const SLOW_REPLY_MS = 5000;
 
 /**
  * The WebSocket address of the /chat endpoint for a page: `endpoint` is resolved against the page's own address
@@ -32,14 +32,6 @@ export class ChatOffline extends Error {
     super('not connected');
     this.name = 'ChatOffline';
     this.requestId = requestId;
-  }
-}
-
-/** No answer came in time. */
-export class ChatTimeout extends Error {
-  constructor() {
-    super('no answer in time');
-    this.name = 'ChatTimeout';
   }
 }
 
@@ -109,18 +101,18 @@ export class ChatSocket extends EventTarget {
 
   /**
    * Sends a request with a fresh requestId. Resolves with the successful reply; rejects with ChatRefusal
-   * (status false), ChatOffline (not connected, or the connection went away) or ChatTimeout.
+   * (status false) or ChatOffline (not connected, or the connection went away). A request waits for its answer as
+   * long as the connection lasts: the server answers every request, in order, so a late answer is still the answer
+   * (taking it for a failure would leave a message posted twice, or a room made or joined that the page does not
+   * show). `onSlow` is called once if no answer came within SLOW_REPLY_MS, for the page to say it is still waiting.
    */
-  request(message) {
+  request(message, onSlow = () => {}) {
     if (!this.isOpen) {
       return Promise.reject(new ChatOffline());
     }
     const requestId = this.#nextRequestId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(requestId);
-        reject(new ChatTimeout());
-      }, REPLY_TIMEOUT_MS);
+      const timer = setTimeout(onSlow, SLOW_REPLY_MS);
       this.#pending.set(requestId, { resolve, reject, timer });
       this.#socket.send(JSON.stringify({ ...message, requestId }));
     });

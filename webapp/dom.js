@@ -48,12 +48,23 @@ export function translateStatic(root, text) {
   }
 }
 
-/** The number of characters as the server counts them (Unicode code points, not UTF-16 units). */
+/**
+ * The number of characters as the server counts them: Unicode code points (not UTF-16 units) of the text's NFC form
+ * (decomposed Hangul, as macOS file names hold it, counts as the syllables it composes to).
+ */
 export function codePointLength(text) {
-  return Array.from(text).length;
+  return Array.from(text.normalize('NFC')).length;
 }
 
-/** The first `max` characters (code points) of a text. */
+/** The first `max` characters of a text as the server counts them (code points of its NFC form). */
 export function firstCodePoints(text, max) {
-  return Array.from(text).slice(0, max).join('');
+  return Array.from(text.normalize('NFC')).slice(0, max).join('');
+}
+
+/**
+ * A name without white space at either end, as the server trims it: JavaScript's trim() keeps the separators
+ * U+001C–U+001F, which the server takes off (and a page that kept them would not know its own name).
+ */
+export function trimmedName(text) {
+  return text.normalize('NFC').replace(/^[\s\u001C-\u001F]+|[\s\u001C-\u001F]+$/g, '');
 }

@@ -1,5 +1,5 @@
 // What the page tells the person outside the views: toasts, a yes/no question, a failure in words.
-import { ChatOffline, ChatRefusal, ChatTimeout } from './chat-socket.js';
+import { ChatOffline, ChatRefusal } from './chat-socket.js';
 import { el, sentence } from './dom.js';
 
 /** How many toasts stay on screen at once; older ones go first. */
@@ -71,9 +71,6 @@ export class Notices {
     }
     if (failure instanceof ChatOffline) {
       return this.t('error.offline');
-    }
-    if (failure instanceof ChatTimeout) {
-      return this.t('error.timeout');
     }
     return this.t('error.unexpected');
   }

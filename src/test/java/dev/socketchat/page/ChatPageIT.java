@@ -40,6 +40,8 @@ class ChatPageIT {
   private static final String AHLAN_BIKUM = "\u0623\u0647\u0644\u0627 \u0628\u0643\u0645 \u062c\u0645\u064a\u0639\u0627";
   private static final String SHUKRAN = "\u0634\u0643\u0631\u0627";
   /** "Room 2" in Arabic. */
+  /** A room name as long as names go (30 characters) without a place to break it. */
+  private static final String LONG_ROOM_NAME = "W".repeat(30);
   private static final String ROOM_TWO = "\u063a\u0631\u0641\u0629 2";
 
   private static StandaloneProcess server;
@@ -289,6 +291,68 @@ class ChatPageIT {
         fay.until(d -> "".equals(fay.script("return document.querySelector('[data-testid=message-input]').value;")));
         assertThat(fay.messages()).containsExactly(new Line("fay", "did it go?"));
         assertThat(fay.find("message-error").isDisplayed()).as("no error left about it").isFalse();
+        gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
+  void aLateAnswerIsTheAnswerTheMessageIsShownOnceAndNeitherGivenBackNorSentTwice() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Slow answers");
+        ChatClient gus = client("gus");
+        gus.join(roomNumber(gus, "Slow answers"));
+        fay.awaitMembers("fay", "gus");
+
+        network.holdReplies(); // the message reaches the server; its answer comes late
+        fay.type("are you there?" + Keys.ENTER);
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("are you there?");
+        fay.until(d -> fay.find("message-error").isDisplayed());
+        assertThat(fay.find("message-error").getText())
+            .isEqualTo("Sent. The chat server has not confirmed it yet; it appears here once it does.");
+        assertThat(fay.find("message-input").getDomProperty("value")).as("not given back to be sent twice").isEmpty();
+        network.releaseReplies();
+
+        fay.awaitMessage("fay", "are you there?");
+        fay.until(d -> !fay.find("message-error").isDisplayed());
+        assertThat(fay.messages()).containsExactly(new Line("fay", "are you there?"));
+        assertThat(fay.connectionState()).isEqualTo("open");
+        gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
+  void aJoinAnsweredLateOpensTheRoomTheServerSeatedThePageIn() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        ChatClient gus = client("gus");
+        int room = gus.createRoom("Gus's slow room");
+        WebElement listed = fay.awaitRoomItem("Gus's slow room");
+
+        network.holdReplies();
+        listed.findElement(hook("join-room")).click();
+        assertThat(gus.expectOk("SERVER_ROOM_JOIN").getString("nickName")).isEqualTo("fay");
+        fay.awaitNotice(
+            "The chat server has not answered yet. The page waits for its answer; there is no need to try again.");
+        network.releaseReplies();
+
+        fay.awaitView("room");
+        fay.awaitMembers("gus", "fay");
+        gus.send(Requests.chat(room, "gus", "welcome"));
+        fay.awaitMessage("gus", "welcome");
+        gus.expectOk("SERVER_CHAT_SEND");
+        assertThat(fay.notices()).as("the join went through: nothing says otherwise")
+            .allMatch(notice -> notice.startsWith("The chat server has not answered yet."));
         gus.expectNothingElse();
       } finally {
         aliceBrowser.driver().get("about:blank");
@@ -689,6 +753,18 @@ class ChatPageIT {
     alice.awaitMessage("alice", "a".repeat(120) + "b".repeat(8));
     assertThat(alice.find("message-counter").getText()).isEqualTo("0/128");
     assertThat(alice.find("message-error").isDisplayed()).as("the word goes with the text it was about").isFalse();
+
+    // 60 syllables pasted as decomposed jamo (180 code points; macOS file names hold Hangul so) count as the 60 the
+    // server counts after NFC, and all of them are sent
+    String decomposed = java.text.Normalizer.normalize("한국말".repeat(20), java.text.Normalizer.Form.NFD);
+    assertThat(decomposed.codePointCount(0, decomposed.length())).isEqualTo(180);
+    alice.script(
+        "const input = document.querySelector('[data-testid=message-input]');"
+            + " input.value = arguments[0]; input.dispatchEvent(new Event('input'));",
+        decomposed);
+    assertThat(alice.find("message-counter").getText()).isEqualTo("60/128");
+    alice.find("send").click();
+    alice.awaitMessage("alice", "한국말".repeat(20));
   }
 
   @Test
@@ -714,6 +790,23 @@ class ChatPageIT {
     assertThat(alice.members()).containsExactly("alicia");
     alice.open();
     assertThat(alice.find("current-nickname").getText()).isEqualTo("alicia");
+  }
+
+  @Test
+  void aNicknameEndingInASeparatorTheServerTrimsIsKnownToThePageAsTheServerKnowsIt() {
+    alice.openAs("alice");
+    alice.find("change-nickname").click();
+    alice.awaitView("nickname");
+    alice.script(
+        "const input = document.querySelector('[data-testid=nickname]');"
+            + " input.value = 'ann\\u001F'; input.dispatchEvent(new Event('input'));");
+    alice.find("save-nickname").click();
+    alice.awaitView("lobby");
+    assertThat(alice.script("return document.querySelector('[data-testid=current-nickname]').textContent"))
+        .isEqualTo("ann");
+    alice.createRoom("Separators");
+    alice.say("it is me");
+    assertThat(alice.all("message").get(0).getAttribute("class")).as("its own message").contains("mine");
   }
 
   @Test
@@ -805,6 +898,7 @@ class ChatPageIT {
   void looksRightAtDesktopAndPhoneWidth() {
     ChatClient carol = client("carol");
     carol.createRoom("Book club");
+    carol.createRoom(LONG_ROOM_NAME);
     alice.openAs("alice");
     bob.openAs("bob");
     alice.createRoom("Design review");
@@ -830,6 +924,14 @@ class ChatPageIT {
       bob.backToLobby();
       assertNoSidewaysScrolling(bob);
       bob.screenshot("lobby-phone");
+      bob.join(LONG_ROOM_NAME);
+      bob.exit();
+      bob.awaitNotice("You left \"" + LONG_ROOM_NAME + "\".");
+      assertThat((Boolean) bob.script(
+              "return [...document.querySelectorAll('[data-testid=notice]')]"
+                  + ".every(toast => toast.getBoundingClientRect().right <= window.innerWidth)"))
+          .as("a notice about a long name wraps on a phone, its dismiss button in reach")
+          .isTrue();
     } finally {
       bobBrowser.resize(Chromium.DESKTOP);
     }

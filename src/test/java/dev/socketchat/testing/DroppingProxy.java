@@ -11,13 +11,16 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP relay on 127.0.0.1 in front of a server, for breaking connections the way networks do: {@link #cut} resets
  * every relayed connection (no close frame reaches either side), {@link #freeze} stops carrying bytes while keeping
  * the sockets open (the peers go silent until a heartbeat gives up; one side's end is not passed on either), {@link
- * #cutAtReply} resets a connection as a given reply comes down it. New
+ * #cutAtReply} resets a connection as a given reply comes down it, {@link #holdReplies} delays what the server sends
+ * (nothing is lost: a network that holds its bytes for a while). New
  * connections are relayed afterwards as before, or to another server once {@link #retarget} pointed the relay there
  * (a load balancer that sends a client back to another node); one the target refuses is reset at once.
  */
@@ -26,6 +29,7 @@ public final class DroppingProxy implements AutoCloseable {
   private volatile InetSocketAddress target;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> cutAt = new AtomicReference<>();
+  private final AtomicReference<CountDownLatch> held = new AtomicReference<>();
   private final Thread acceptor;
 
   private DroppingProxy(ServerSocket listener, InetSocketAddress target) {
@@ -94,6 +98,22 @@ public final class DroppingProxy implements AutoCloseable {
   }
 
   /**
+   * Holds what the servers send the clients on every relayed connection until {@link #releaseReplies} (a minute at
+   * most), losing nothing: the requests still reach the servers, their answers come late and in order.
+   */
+  public void holdReplies() {
+    held.compareAndSet(null, new CountDownLatch(1));
+  }
+
+  /** Lets what {@link #holdReplies} held go on its way. */
+  public void releaseReplies() {
+    CountDownLatch latch = held.getAndSet(null);
+    if (latch != null) {
+      latch.countDown();
+    }
+  }
+
+  /**
    * Resets, once, the first relayed connection whose server sends bytes holding {@code marker} (read as ISO-8859-1),
    * before they reach the client: a network that fails in the middle of a reply.
    */
@@ -118,7 +138,7 @@ public final class DroppingProxy implements AutoCloseable {
           Link.abort(client); // nothing listens there: the client is refused at once, as a load balancer does
           continue;
         }
-        Link link = new Link(client, server, cutAt);
+        Link link = new Link(client, server, cutAt, held);
         links.add(link);
         link.start();
       } catch (IOException e) {
@@ -134,14 +154,16 @@ public final class DroppingProxy implements AutoCloseable {
     private final Socket client;
     private final Socket server;
     private final AtomicReference<String> cutAt;
+    private final AtomicReference<CountDownLatch> held;
     volatile boolean frozen;
     volatile boolean muted;
     volatile boolean closed;
 
-    Link(Socket client, Socket server, AtomicReference<String> cutAt) {
+    Link(Socket client, Socket server, AtomicReference<String> cutAt, AtomicReference<CountDownLatch> held) {
       this.client = client;
       this.server = server;
       this.cutAt = cutAt;
+      this.held = held;
     }
 
     void start() throws IOException {
@@ -160,6 +182,9 @@ public final class DroppingProxy implements AutoCloseable {
                       reset();
                       return;
                     }
+                    if (replies) {
+                      awaitRelease();
+                    }
                     if (!frozen && !(replies && muted)) {
                       to.write(buffer, 0, read);
                       to.flush();
@@ -173,6 +198,19 @@ public final class DroppingProxy implements AutoCloseable {
               replies ? "dropping-proxy-down" : "dropping-proxy-up");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /** Waits while replies are held ({@link #holdReplies}), a minute at most. */
+    private void awaitRelease() {
+      CountDownLatch latch = held.get();
+      if (latch == null) {
+        return;
+      }
+      try {
+        latch.await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     /** Whether these bytes from the server hold the marker the relay was told to cut at (then it is told no more). */
