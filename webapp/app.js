@@ -33,6 +33,7 @@ class Room {
     this.era = 0; // entries numbered in an earlier era were numbered before the room started over
     this.olderDone = false;
     this.loadingOlder = false;
+    this.leaving = false; // a leave or delete waits for its answer
   }
 }
 
@@ -59,6 +60,8 @@ class ChatApp {
     this.lobbyLoaded = false;
     // chat sent just before a drop, by requestId: its text went back to the box, but a resume may replay it as sent
     this.unconfirmed = new Map();
+    /** How many messages sent are waiting past the slow mark for their answer (the line under the box says so). */
+    this.unanswered = 0;
     this.reconnection = new Reconnection(this.rooms, {
       nickname: () => this.nickname,
       request: (message) => this.request(message),
@@ -548,11 +551,15 @@ class ChatApp {
   }
 
   async leave(room, request, noticeKey) {
+    if (room.leaving) {
+      return; // clicked again while the first request waits for its answer
+    }
     if (!room.joined) {
       this.reconnection.givenUp(room); // a resume lets go of the seat the session may still hold
       this.forget(room, this.words.parts(noticeKey, { room: room.name }));
       return;
     }
+    room.leaving = true;
     try {
       await this.request({ ...request, roomID: room.id, userName: this.nickname });
       this.forget(room, this.words.parts(noticeKey, { room: room.name }));
@@ -562,6 +569,8 @@ class ChatApp {
       } else {
         this.notices.notify(this.notices.describe(failure), 'error');
       }
+    } finally {
+      room.leaving = false;
     }
   }
 
@@ -583,20 +592,29 @@ class ChatApp {
     }
     input.value = '';
     this.roomView.counter();
-    this.notices.fieldError('message-error', null);
     const waiting = this.t('notice.slowMessage');
+    this.notices.fieldError('message-error', this.unanswered > 0 ? waiting : null);
+    let slow = false;
+    const answered = () => {
+      if (slow && --this.unanswered === 0 && this.part('message-error').textContent === waiting) {
+        this.notices.fieldError('message-error', null);
+      }
+    };
     try {
       const reply = await this.request(
         { type: 'CLIENT_CHAT_SEND', roomID: room.id, userName: this.nickname, message: text },
-        () => this.notices.fieldError('message-error', waiting), // late, not lost: sending it again would post it twice
+        () => {
+          slow = true;
+          this.unanswered++;
+          this.notices.fieldError('message-error', waiting); // late, not lost: sending it again would post it twice
+        },
       );
-      if (this.part('message-error').textContent === waiting) {
-        this.notices.fieldError('message-error', null);
-      }
+      answered();
       if (this.rooms.has(room.key) && isNews(room, reply)) {
         this.append(room, this.chatEntry(reply, room));
       }
     } catch (failure) {
+      answered();
       if (!input.value && this.current === room) {
         input.value = text; // nothing was posted, as far as the page knows: give the text back
         this.roomView.counter();

@@ -3,6 +3,13 @@
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 8000;
 const SLOW_REPLY_MS = 5000;
+/**
+ * How long the page waits for an answer while nothing at all comes from the server before it takes the connection
+ * for lost (a page cannot see the server's pings: a network that went silent would leave it waiting for ever).
+ */
+const SILENT_MS = 20000;
+/** The close code that tells the server this page comes back to resume its session (PROTOCOL.md): not a goodbye. */
+const TO_RESUME = 4001;
 
 /**
  * The WebSocket address of the /chat endpoint for a page: `endpoint` is resolved against the page's own address
@@ -51,6 +58,7 @@ export class ChatSocket extends EventTarget {
   #opens = 0;
   #timer = null;
   #stopped = false;
+  #lastHeard = 0;
   #onNetworkBack = () => this.retryNow();
 
   /** @param {string|function(): string} url the address, or a function asked for it at every connect */
@@ -105,15 +113,35 @@ export class ChatSocket extends EventTarget {
    * long as the connection lasts: the server answers every request, in order, so a late answer is still the answer
    * (taking it for a failure would leave a message posted twice, or a room made or joined that the page does not
    * show). `onSlow` is called once if no answer came within SLOW_REPLY_MS, for the page to say it is still waiting.
+   * When nothing at all came from the server for SILENT_MS meanwhile, the connection is taken for lost: it is closed
+   * with TO_RESUME, the request fails with ChatOffline, and the page reconnects and resumes as after any drop.
    */
   request(message, onSlow = () => {}) {
     if (!this.isOpen) {
       return Promise.reject(new ChatOffline());
     }
     const requestId = this.#nextRequestId++;
+    const socket = this.#socket;
+    const sentAt = Date.now();
+    const watch = (delay) =>
+      setTimeout(() => {
+        const pending = this.#pending.get(requestId);
+        if (!pending || this.#socket !== socket) {
+          return;
+        }
+        const silentFor = Date.now() - Math.max(this.#lastHeard, sentAt);
+        if (silentFor >= SILENT_MS) {
+          socket.onmessage = null; // what the old connection still brings is replayed on the next one
+          this.#lose(socket, { code: TO_RESUME, reason: 'no answer' });
+          socket.close(TO_RESUME, 'no answer'); // reaches a server that was only slow: it keeps the session
+        } else {
+          pending.timer = watch(SILENT_MS - silentFor);
+        }
+      }, delay);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(onSlow, SLOW_REPLY_MS);
-      this.#pending.set(requestId, { resolve, reject, timer });
+      const pending = { resolve, reject, timer: null, slow: setTimeout(onSlow, SLOW_REPLY_MS) };
+      pending.timer = watch(SILENT_MS);
+      this.#pending.set(requestId, pending);
       this.#socket.send(JSON.stringify({ ...message, requestId }));
     });
   }
@@ -134,21 +162,27 @@ export class ChatSocket extends EventTarget {
       this.#setState('open');
       this.dispatchEvent(new CustomEvent('open', { detail: { reconnected } }));
     };
-    socket.onmessage = (event) => this.#receive(event.data);
-    socket.onerror = () => {}; // a close event always follows; that is where we act
-    socket.onclose = (event) => {
-      if (this.#socket !== socket) {
-        return;
-      }
-      const wasOpen = this.state === 'open';
-      this.#socket = null;
-      this.#failAll();
-      if (wasOpen) {
-        // the close code and reason say why, when the server closed it (PROTOCOL.md, close codes)
-        this.dispatchEvent(new CustomEvent('lost', { detail: { code: event?.code, reason: event?.reason ?? '' } }));
-      }
-      this.#retryLater();
+    socket.onmessage = (event) => {
+      this.#lastHeard = Date.now();
+      this.#receive(event.data);
     };
+    socket.onerror = () => {}; // a close event always follows; that is where we act
+    socket.onclose = (event) => this.#lose(socket, event);
+  }
+
+  /** The connection went away (or is taken for lost): pending requests fail, and the page tries again. */
+  #lose(socket, event) {
+    if (this.#socket !== socket) {
+      return;
+    }
+    const wasOpen = this.state === 'open';
+    this.#socket = null;
+    this.#failAll();
+    if (wasOpen) {
+      // the close code and reason say why, when the server closed it (PROTOCOL.md, close codes)
+      this.dispatchEvent(new CustomEvent('lost', { detail: { code: event?.code, reason: event?.reason ?? '' } }));
+    }
+    this.#retryLater();
   }
 
   #retryLater() {
@@ -176,6 +210,7 @@ export class ChatSocket extends EventTarget {
     if (pending) {
       this.#pending.delete(message.requestId);
       clearTimeout(pending.timer);
+      clearTimeout(pending.slow);
       if (message.status === false) {
         pending.reject(new ChatRefusal(message));
       } else {
@@ -189,6 +224,7 @@ export class ChatSocket extends EventTarget {
   #failAll() {
     for (const [requestId, pending] of this.#pending) {
       clearTimeout(pending.timer);
+      clearTimeout(pending.slow);
       pending.reject(new ChatOffline(requestId));
     }
     this.#pending.clear();

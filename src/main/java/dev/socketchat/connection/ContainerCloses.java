@@ -48,6 +48,9 @@ public final class ContainerCloses {
   private static final AtomicBoolean UNREADABLE = new AtomicBoolean();
   private static final System.Logger LOG = System.getLogger(ContainerCloses.class.getName());
 
+  /** The close code of a client that takes its connection for lost and comes back to resume its session. */
+  public static final int CLIENT_RESUMES = 4001;
+
   /** The reason of the close (1013) the runner's frame guard sends a client that sends on but takes nothing sent it. */
   public static final String TAKES_NOTHING = "the client takes nothing of what it is sent";
 
@@ -167,6 +170,14 @@ public final class ContainerCloses {
             .findFirst();
       }
     };
+  }
+
+  /**
+   * Whether the client closed the connection to come back and resume its session (4001): a client that took a
+   * connection that answered nothing for long for lost, which it cannot end without a close frame (a browser's page).
+   */
+  public static boolean toResume(CloseReason reason) {
+    return reason != null && reason.getCloseCode().getCode() == CLIENT_RESUMES;
   }
 
   /** Whether the close says its side went away (1001): a page that navigated, a server that stopped, a failed send. */

@@ -243,8 +243,8 @@ public class ChatEndpoint {
 
   /**
    * Ends the connection's part in the engine. A README-dialect connection whose peer is gone without a close frame
-   * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer), or that a draining node
-   * closed for its client to resume elsewhere, is suspended for a resume; any other end (the client's close frame, a
+   * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer), whose client closed it to
+   * resume (4001), or that a draining node closed for its client to resume elsewhere, is suspended for a resume; any other end (the client's close frame, a
    * close for what the client did, a shutdown) leaves at once, a client's close frame even when the container reports
    * it after the outbox took the connection for lost (the engine ends the session it suspended then).
    *
@@ -255,12 +255,14 @@ public class ChatEndpoint {
       return;
     }
     Connection connection = requests.connection();
-    if (outbox.peerLost() && outbox.closedByClient(reason)) {
+    // the client comes back (4001), unless this side had closed it for what it did
+    boolean toResume = ContainerCloses.toResume(reason) && (outbox.peerLost() || !outbox.terminated());
+    if (outbox.peerLost() && outbox.closedByClient(reason) && !toResume) {
       rooms.closedAfterLoss(connection, recipient);
       return;
     }
     boolean abnormal = reason != null && ContainerCloses.withoutCloseFrame(reason);
-    boolean lost = outbox.peerLost() || outbox.handedOver() || (abnormal && !outbox.terminated());
+    boolean lost = outbox.peerLost() || outbox.handedOver() || toResume || (abnormal && !outbox.terminated());
     if (lost && recipient.dialect() == Dialect.README) {
       rooms.lost(connection, recipient);
     } else {

@@ -321,9 +321,39 @@ class ChatPageIT {
         fay.awaitMessage("fay", "are you there?");
         fay.until(d -> !fay.find("message-error").isDisplayed());
         assertThat(fay.messages()).containsExactly(new Line("fay", "are you there?"));
-        assertThat(fay.connectionState()).isEqualTo("open");
         gus.expectNothingElse();
       } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
+  void aConnectionThatFellSilentIsTakenForLostAndThePageResumesWithItsMessagePostedOnce() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Gone quiet");
+        ChatClient gus = client("gus");
+        gus.join(roomNumber(gus, "Gone quiet"));
+        fay.awaitMembers("fay", "gus");
+
+        // nothing the server sends reaches the page any more (its pings neither: a browser cannot see them), while
+        // what the page sends still gets through: the server suspends the session when its heartbeat gives up
+        network.holdReplies();
+        fay.type("hello?" + Keys.ENTER);
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("hello?");
+        fay.awaitEvent("Reconnected: you are still in the room, and every message sent meanwhile is shown.");
+
+        fay.awaitMessage("fay", "hello?");
+        fay.until(d -> "".equals(fay.script("return document.querySelector('[data-testid=message-input]').value;")));
+        assertThat(fay.messages()).containsExactly(new Line("fay", "hello?"));
+        fay.say("back");
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("back");
+        gus.expectNothingElse(); // nobody saw the page leave or come back
+      } finally {
+        network.releaseReplies();
         aliceBrowser.driver().get("about:blank");
       }
     }

@@ -213,6 +213,11 @@ public final class ChatClient implements AutoCloseable {
     frames.close(socket, WAIT);
   }
 
+  /** Closes with a close frame of this code, and waits for the server's answer. */
+  public void close(int code) {
+    frames.close(socket, code, WAIT);
+  }
+
   private String poll(Duration within) {
     return frames.poll(within);
   }

@@ -98,11 +98,19 @@ public final class DroppingProxy implements AutoCloseable {
   }
 
   /**
-   * Holds what the servers send the clients on every relayed connection until {@link #releaseReplies} (a minute at
-   * most), losing nothing: the requests still reach the servers, their answers come late and in order.
+   * Holds what the servers send the clients on every open relayed connection until {@link #releaseReplies} (a minute
+   * at most), losing nothing: the requests still reach the servers, their answers come late and in order. Connections
+   * relayed afterwards are carried as usual.
    */
   public void holdReplies() {
-    held.compareAndSet(null, new CountDownLatch(1));
+    CountDownLatch latch = new CountDownLatch(1);
+    CountDownLatch earlier = held.getAndSet(latch);
+    if (earlier != null) {
+      earlier.countDown();
+    }
+    for (Link link : links) {
+      link.held = latch;
+    }
   }
 
   /** Lets what {@link #holdReplies} held go on its way. */
@@ -138,7 +146,7 @@ public final class DroppingProxy implements AutoCloseable {
           Link.abort(client); // nothing listens there: the client is refused at once, as a load balancer does
           continue;
         }
-        Link link = new Link(client, server, cutAt, held);
+        Link link = new Link(client, server, cutAt);
         links.add(link);
         link.start();
       } catch (IOException e) {
@@ -154,16 +162,15 @@ public final class DroppingProxy implements AutoCloseable {
     private final Socket client;
     private final Socket server;
     private final AtomicReference<String> cutAt;
-    private final AtomicReference<CountDownLatch> held;
+    volatile CountDownLatch held;
     volatile boolean frozen;
     volatile boolean muted;
     volatile boolean closed;
 
-    Link(Socket client, Socket server, AtomicReference<String> cutAt, AtomicReference<CountDownLatch> held) {
+    Link(Socket client, Socket server, AtomicReference<String> cutAt) {
       this.client = client;
       this.server = server;
       this.cutAt = cutAt;
-      this.held = held;
     }
 
     void start() throws IOException {
@@ -202,7 +209,7 @@ public final class DroppingProxy implements AutoCloseable {
 
     /** Waits while replies are held ({@link #holdReplies}), a minute at most. */
     private void awaitRelease() {
-      CountDownLatch latch = held.get();
+      CountDownLatch latch = held;
       if (latch == null) {
         return;
       }

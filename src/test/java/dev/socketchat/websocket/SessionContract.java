@@ -7,6 +7,7 @@ import static dev.socketchat.testing.Requests.kick;
 import static dev.socketchat.testing.Requests.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.connection.ContainerCloses;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.Eventually;
@@ -80,6 +81,25 @@ abstract class SessionContract {
   @Test
   void membersWhoSayGoodbyeInABusyRoomAndAreGoneAMomentLaterLeaveAtOnce() {
     NodeScript.run("goodbyes.mjs", server().chat().toString());
+  }
+
+  @Test
+  void aMemberThatClosesToResumeKeepsItsSeatAndResumesWithWhatItMissed() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("coming back");
+    ChatClient guest = direct("lee");
+    JsonObject joined = guest.join(room);
+    owner.expectOk("SERVER_ROOM_JOIN");
+
+    guest.close(ContainerCloses.CLIENT_RESUMES); // a page that took its silent connection for lost
+    kimSays(owner, room, "still there?");
+
+    ChatClient back = direct("lee");
+    back.send(resume(joined.getString("session"), room, seq(joined)));
+    JsonObject resumed = back.expectOk("SERVER_SESSION_RESUME");
+    assertThat(resumed.getJsonArray("rooms").getJsonObject(0).getBoolean("recovered")).isTrue();
+    assertThat(back.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("still there?");
+    owner.expectNothingElse(); // nobody heard it leave or come back
   }
 
   @Test
