@@ -326,6 +326,29 @@ class FloodControlIT {
     }
   }
 
+  @Test
+  void aSocketIoPageRejoiningItsOwnRoomOverAndOverMeetsTheRequestLimitAndIsDisconnected() throws Exception {
+    Scrape before = settled();
+    try (SocketIoClient flooder = SocketIoClient.open(server, "flooder", "rejoins", "websocket").awaitConnected()) {
+      int accepted = 0;
+      int limited = 0;
+      long started = System.nanoTime();
+      for (int i = 0; i < 200 && limited < REFUSALS_TO_CLOSE; i++) {
+        JSONObject answer = flooder.ask("join_room", json("type", 1)); // a returning entry: announced to nobody
+        if (answer.optBoolean("status")) {
+          accepted++;
+        } else {
+          assertThat(answer.optString("reason")).isEqualTo("RATE_LIMITED");
+          limited++;
+        }
+      }
+      assertThat(accepted).as("the burst").isBetween(1, BURST + 5 + tokensBackSince(started));
+      assertThat(limited).isEqualTo(REFUSALS_TO_CLOSE);
+      assertThat(flooder.disconnected().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+      awaitClosedForFlooding(before);
+    }
+  }
+
   /** The tokens the limits gave back since {@code started}, by {@link System#nanoTime()}, rounded up. */
   private static int tokensBackSince(long started) {
     return (int) Math.ceil(RATE * (System.nanoTime() - started) / 1e9);

@@ -210,6 +210,8 @@ final class ChatSocket implements SocketListener {
         rooms.keepForRecovery(connection, name, socket.privateId()); // before its first room: its events are its own
       }
       rooms.enter(connection, name, target, null);
+    } else if (type != 0) {
+      rooms.admitRequest(connection); // a returning entry into its own room changes nothing, but counts as a request
     }
     room = target;
     if (type == 0) {
