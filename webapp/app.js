@@ -223,11 +223,8 @@ class ChatApp {
 
   /**
    * Sends a request as this page's user; remembers which nickname the connection now speaks under, and the session
-   * token a reply carries.
-   */
-  /**
-   * Sends a request; `onSlow` says that its answer is late (by default a notice that the page is still waiting: it
-   * waits for as long as the connection lasts, and a lost connection fails the request).
+   * token a reply carries. `onSlow` says that its answer is late (by default a notice that the page is still waiting:
+   * it waits for as long as the connection lasts, and a lost connection fails the request).
    */
   request(message, onSlow = () => this.notices.notify(this.t('notice.slow'), 'info')) {
     if ('userName' in message) {

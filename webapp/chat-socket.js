@@ -142,7 +142,7 @@ export class ChatSocket extends EventTarget {
       const pending = { resolve, reject, timer: null, slow: setTimeout(onSlow, SLOW_REPLY_MS) };
       pending.timer = watch(SILENT_MS);
       this.#pending.set(requestId, pending);
-      this.#socket.send(JSON.stringify({ ...message, requestId }));
+      socket.send(JSON.stringify({ ...message, requestId }));
     });
   }
 

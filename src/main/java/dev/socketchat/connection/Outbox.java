@@ -327,9 +327,9 @@ public final class Outbox {
     return reported != null && (reportsClientsClose(reported) || ContainerCloses.peerClosedFirst(session));
   }
 
-  /** Whether the report itself says the client sent its close frame first ({@link #closedByClient}). */
+  /** Whether the report (not null) itself says the client sent its close frame first ({@link #closedByClient}). */
   private boolean reportsClientsClose(CloseReason reported) {
-    if (reported == null || ContainerCloses.withoutCloseFrame(reported)) {
+    if (ContainerCloses.withoutCloseFrame(reported)) {
       return false;
     }
     if (reset && ContainerCloses.plainGoodbye(reported)) {

@@ -244,9 +244,10 @@ public class ChatEndpoint {
   /**
    * Ends the connection's part in the engine. A README-dialect connection whose peer is gone without a close frame
    * (an abnormal closure, 1006, or the outbox giving up on a silent or unreachable peer), whose client closed it to
-   * resume (4001), or that a draining node closed for its client to resume elsewhere, is suspended for a resume; any other end (the client's close frame, a
-   * close for what the client did, a shutdown) leaves at once, a client's close frame even when the container reports
-   * it after the outbox took the connection for lost (the engine ends the session it suspended then).
+   * resume (4001), or that a draining node closed for its client to resume elsewhere, is suspended for a resume; any
+   * other end (the client's close frame, a close for what the client did, a shutdown) leaves at once, a client's close
+   * frame even when the container reports it after the outbox took the connection for lost (the engine ends the
+   * session it suspended then).
    *
    * @param reason the close as the container reports it; null when the outbox ended the connection
    */
