@@ -98,6 +98,8 @@ public final class Outbox {
   private volatile CloseReason sent;
   /** Whether this side closed it for its client to resume its session on another node (a drain). */
   private volatile boolean handedOver;
+  /** Whether the client's close frame came first and this side stopped sending for it ({@link #stopForClientsClose}). */
+  private volatile boolean clientClosing;
   /** Whether a send or read failed as a network reset does ({@link ContainerCloses#isReset}). */
   private volatile boolean reset;
   /** Whether the close went to the container: this side's (sent or failed), or the container's own report. */
@@ -155,7 +157,7 @@ public final class Outbox {
   }
 
   private void enqueue(Frame frame) {
-    if (closed || finish != null) {
+    if (closed || finish != null || clientClosing) {
       return;
     }
     if ((long) BACKLOG.getAndAdd(this, (long) frame.weight()) + frame.weight() > limit) {
@@ -320,8 +322,9 @@ public final class Outbox {
    * afterwards), which this outbox took for a loss. A goodbye with the code this side sent counts as its answer, but
    * for a going away (1001) after a failed send, which closes with 1001 too: no answer comes back to a close sent after
    * a send failed, so only that close's own report carries its phrase, and any other going away is the client's.
-   * When Undertow handles that close before the client's, it reports the close this side sent: its connection still
-   * says that the client's close frame came first ({@link ContainerCloses#peerClosedFirst}).
+   * A send that fails behind Undertow's answer closes nothing ({@link #stopForClientsClose}); when this side closes for
+   * another reason (a silence or stall timeout) just as the client's close frame comes, Undertow reports the close this
+   * side sent, but its connection still says that the client's came first ({@link ContainerCloses#peerClosedFirst}).
    */
   public boolean closedByClient(CloseReason reported) {
     return reported != null && (reportsClientsClose(reported) || ContainerCloses.peerClosedFirst(session));
@@ -351,6 +354,18 @@ public final class Outbox {
    */
   public boolean wentAwayAfterLoss(CloseReason reported) {
     return peerLost && reported != null && ContainerCloses.goingAway(reported) && reportsClientsClose(reported);
+  }
+
+  /**
+   * Stops sending, without a close of this side's, for a send that failed because the client's close frame came first
+   * (Undertow answers it at once and fails the sends queued behind): the container still hands on, in order, what the
+   * client sent before its close (a Socket.IO page's DISCONNECT, a last message), then reports the close with the
+   * client's own code. Closing here instead would race those frames: the endpoint would drop them as sent to a closed
+   * connection, and its close would be reported in place of the client's.
+   */
+  private void stopForClientsClose() {
+    clientClosing = true;
+    queue.clear();
   }
 
   /** Closes the connection as {@link #terminate} does, noting that the peer seemed gone (a network's doing). */
@@ -520,7 +535,7 @@ public final class Outbox {
 
   private void pump() {
     // a close that waits for the queue (a shutdown's) lets it drain though the connection counts as closed
-    while ((!closed || finish != null) && SENDING.compareAndSet(this, false, true)) {
+    while ((!closed || finish != null) && !clientClosing && SENDING.compareAndSet(this, false, true)) {
       if (PING_DUE.compareAndSet(this, true, false)) {
         sendingSince = System.nanoTime();
         try {
@@ -649,7 +664,11 @@ public final class Outbox {
       } else {
         LOG.log(System.Logger.Level.DEBUG, "send to {0} failed: {1}", session.getId(), result.getException());
         failed(result.getException()); // a reset, noted before the close it causes, whose report may come at once
-        lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, ContainerCloses.SEND_FAILED);
+        if (finish == null && ContainerCloses.peerClosedFirst(session)) {
+          stopForClientsClose();
+        } else {
+          lose(CloseCause.NETWORK, CloseReason.CloseCodes.GOING_AWAY, ContainerCloses.SEND_FAILED);
+        }
       }
       if (!STATE.compareAndSet(this, PENDING, COMPLETED)) {
         sending = false;

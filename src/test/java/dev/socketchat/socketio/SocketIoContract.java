@@ -911,6 +911,12 @@ abstract class SocketIoContract {
     NodeScript.run("seed-page.mjs", url, server().socketIoPath(), room(test));
   }
 
+  @Test
+  void pagesThatLeaveABusyRoomGiveUpTheirSeatsAtOnce(TestInfo test) {
+    String url = server().socketIoOrigin().toString().replaceFirst("^http", "ws");
+    NodeScript.run("socketio-goodbyes.mjs", url, server().socketIoPath(), room(test));
+  }
+
   // --- helpers -----------------------------------------------------------------------------------------------------
 
   private static void expectRefusal(JSONObject answer, String reason) {
