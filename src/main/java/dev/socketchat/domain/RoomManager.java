@@ -933,6 +933,27 @@ public class RoomManager {
   }
 
   /**
+   * Moves the requester out of every room it is in and into an open room (a Socket.IO page's {@code join_room} into
+   * another room), announcing its entry there when {@code entry} is not null: one request, whose limit and name are
+   * checked before it leaves anything, so that a page refused for its rate stays where it was.
+   */
+  public void move(Connection connection, Nickname name, RoomKey room, Announcement entry) {
+    signedIn.refuseGuest(connection, name);
+    connection.admit(Connection.Cost.REQUEST);
+    for (RoomRef other : List.copyOf(connection.rooms())) {
+      exit(connection, name, other, null); // never limited
+    }
+    Member member = connection.as(name);
+    Origin origin = new Origin(connection.id(), null);
+    requireRoomForAnotherMembership(connection);
+    seated(connection, room, () -> registry.enter(room, member, origin));
+    accepted(connection, name, room);
+    if (entry != null) {
+      registry.announce(room, member, entry, now(), origin);
+    }
+  }
+
+  /**
    * Announces the requester's entry or exit note to an open room it is in. A guest under a signed-in user's name may
    * still tell the room it leaves, but not announce an entry under that name.
    */

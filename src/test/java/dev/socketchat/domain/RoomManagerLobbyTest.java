@@ -234,6 +234,25 @@ class RoomManagerLobbyTest {
   }
 
   @Test
+  void aMoveAnnouncedIsOneRequestAndOneRefusedForItsRateLeavesThePageWhereItWas() {
+    RoomManager limited =
+        new RoomManager(InMemoryRoomRegistry::new, CLOCK, new FloodLimits(0.001, 2, 0.001, 1, 3), RoomLimits.NONE);
+    RecordingRecipient inbox = new RecordingRecipient();
+    Connection page = limited.connect(inbox);
+    Nickname name = new Nickname("page");
+    RoomKey lounge = new RoomKey("lounge");
+    limited.move(page, name, lounge, new Announcement(Announcement.Kind.ENTRY, name, null));
+    assertThat(page.rooms()).containsExactly(lounge);
+    assertThat(inbox.kinds()).containsExactly(Kind.MEMBER_JOINED, Kind.ANNOUNCED);
+
+    RoomKey patio = new RoomKey("patio");
+    assertThatThrownBy(() -> limited.move(page, name, patio, new Announcement(Announcement.Kind.ENTRY, name, 3)))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.RATE_LIMITED));
+    assertThat(page.rooms()).as("refused before it left").containsExactly(lounge);
+    assertThat(inbox.kinds()).as("nothing happened").isEmpty();
+  }
+
+  @Test
   void aConnectionOverItsLimitsIsRefusedAndFloodsAfterRefusalsInARowWhateverElseItSendsBetween() {
     RoomManager limited =
         new RoomManager(InMemoryRoomRegistry::new, CLOCK, new FloodLimits(0.001, 2, 0.001, 3, 3), RoomLimits.NONE);

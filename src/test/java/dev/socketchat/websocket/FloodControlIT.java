@@ -349,6 +349,37 @@ class FloodControlIT {
     }
   }
 
+  @Test
+  void aSocketIoPageMovingFromRoomToRoomPaysOneRequestForEachFirstEntryAndIsRefusedOnlyWhereItDidNotGo() {
+    try (SocketIoClient mover = SocketIoClient.open(server, "mover", "moves-0", "websocket").awaitConnected()) {
+      int moved = 0;
+      String refusedRoom = null;
+      long started = System.nanoTime();
+      for (int i = 1; i <= 2 * BURST && refusedRoom == null; i++) {
+        String target = "moves-" + i;
+        JSONObject answer = mover.ask("join_room", json("idx", target, "name", "mover", "type", 0, "mem_cnt", 1));
+        if (answer.optBoolean("status")) {
+          moved++;
+          assertThat(mover.next("chatting").optString("type")).isEqualTo("notice"); // its entry, announced
+          assertThat(mover.next("join_room").optString("type")).isEqualTo("notice");
+        } else {
+          assertThat(answer.optString("reason")).isEqualTo("RATE_LIMITED");
+          refusedRoom = target;
+        }
+      }
+      // a first entry into another room is one request (leaving the last room is never limited), not two
+      assertThat(moved).as("moves within the burst").isBetween(BURST, BURST + tokensBackSince(started));
+      assertThat(refusedRoom).isNotNull();
+      JSONObject stayed = mover.ask("chatting", json("idx", "moves-" + moved, "msg", "still here"));
+      assertThat(stayed.toString()).as("in the room it moved to last").isEqualTo("{\"status\":true}");
+      try (SocketIoClient watcher = SocketIoClient.open(server, "watcher", refusedRoom, "websocket").awaitConnected()) {
+        assertThat(watcher.ask("join_room", json("type", 1)).optBoolean("status")).isTrue();
+        watcher.emit("chatting", "who is here?");
+        assertThat(watcher.next("chatting").optInt("view")).as("members of the room it was refused").isEqualTo(1);
+      }
+    }
+  }
+
   /** The tokens the limits gave back since {@code started}, by {@link System#nanoTime()}, rounded up. */
   private static int tokensBackSince(long started) {
     return (int) Math.ceil(RATE * (System.nanoTime() - started) / 1e9);

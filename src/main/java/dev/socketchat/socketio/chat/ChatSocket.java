@@ -10,7 +10,6 @@ import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomManager;
-import dev.socketchat.domain.RoomRef;
 import dev.socketchat.metrics.CloseCause;
 import dev.socketchat.protocol.WellFormed;
 import dev.socketchat.socketio.SharedJson;
@@ -202,20 +201,25 @@ final class ChatSocket implements SocketListener {
     int type = entryType(payload.get("type"));
     Integer memberCount = memberCount(payload.get("mem_cnt"));
     RoomKey target = roomOf(payload);
-    if (!connection.rooms().contains(target)) {
-      for (RoomRef other : connection.rooms()) {
-        rooms.exit(connection, name, other, null);
+    Announcement entry = type == 0 ? new Announcement(Announcement.Kind.ENTRY, name, memberCount) : null;
+    if (connection.rooms().contains(target)) {
+      room = target;
+      if (entry == null) {
+        rooms.admitRequest(connection); // a returning entry into its own room changes nothing, but counts as a request
+      } else {
+        rooms.announce(connection, name, target, entry, null);
       }
-      if (frames.numbered() && socket.privateId() != null) {
-        rooms.keepForRecovery(connection, name, socket.privateId()); // before its first room: its events are its own
-      }
-      rooms.enter(connection, name, target, null);
-    } else if (type != 0) {
-      rooms.admitRequest(connection); // a returning entry into its own room changes nothing, but counts as a request
+      return;
     }
-    room = target;
-    if (type == 0) {
-      rooms.announce(connection, name, target, new Announcement(Announcement.Kind.ENTRY, name, memberCount), null);
+    if (frames.numbered() && socket.privateId() != null) {
+      rooms.keepForRecovery(connection, name, socket.privateId()); // before its first room: its events are its own
+    }
+    try {
+      rooms.move(connection, name, target, entry); // refused for its rate before it leaves the room it is in
+    } finally {
+      if (connection.rooms().contains(target)) {
+        room = target; // entered, even where its announcement then failed (a registry out of reach)
+      }
     }
   }
 
