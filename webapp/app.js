@@ -34,6 +34,8 @@ class Room {
     this.olderDone = false;
     this.loadingOlder = false;
     this.leaving = false; // a leave or delete waits for its answer
+    this.draft = ''; // the message box's text while another room is on screen
+    this.draftNote = null; // and the word under it
   }
 }
 
@@ -407,15 +409,36 @@ class ChatApp {
   }
 
   openRoom(room) {
+    this.keepComposer();
     this.current = room;
     room.unread = 0;
     this.show('room');
     this.renderRoom();
+    this.part('message-input').value = room.draft;
+    this.roomView.counter();
+    this.notices.fieldError('message-error', room.draftNote);
     const messages = this.part('messages');
     messages.replaceChildren(...room.entries);
     messages.scrollTop = messages.scrollHeight;
     this.part('message-input').focus();
     this.lookFurtherBack();
+  }
+
+  /** The message box and the word under it belong to the room on screen: kept with it while another room is. */
+  keepComposer() {
+    if (this.current) {
+      this.current.draft = this.part('message-input').value;
+      this.current.draftNote = this.part('message-error').textContent || null;
+    }
+  }
+
+  /** Says something under the message box of {@code room}: at once if it is the room on screen, else when opened. */
+  noteUnderBox(room, text) {
+    if (this.current === room) {
+      this.notices.fieldError('message-error', text);
+    } else {
+      room.draftNote = text;
+    }
   }
 
   /**
@@ -593,8 +616,15 @@ class ChatApp {
     this.notices.fieldError('message-error', this.unanswered > 0 ? waiting : null);
     let slow = false;
     const answered = () => {
-      if (slow && --this.unanswered === 0 && this.part('message-error').textContent === waiting) {
-        this.notices.fieldError('message-error', null);
+      if (slow && --this.unanswered === 0) {
+        for (const each of this.rooms.values()) {
+          if (each.draftNote === waiting) {
+            each.draftNote = null;
+          }
+        }
+        if (this.part('message-error').textContent === waiting) {
+          this.notices.fieldError('message-error', null);
+        }
       }
     };
     try {
@@ -603,7 +633,7 @@ class ChatApp {
         () => {
           slow = true;
           this.unanswered++;
-          this.notices.fieldError('message-error', waiting); // late, not lost: sending it again would post it twice
+          this.noteUnderBox(room, waiting); // late, not lost: sending it again would post it twice
         },
       );
       answered();
@@ -612,14 +642,17 @@ class ChatApp {
       }
     } catch (failure) {
       answered();
-      if (!input.value && this.current === room) {
-        input.value = text; // nothing was posted, as far as the page knows: give the text back
+      // nothing was posted, as far as the page knows: the text goes back to its room's box
+      if (this.current !== room) {
+        room.draft ||= text;
+      } else if (!input.value) {
+        input.value = text;
         this.roomView.counter();
       }
       if (failure instanceof ChatOffline && failure.requestId != null) {
-        this.unconfirmed.set(failure.requestId, text);
+        this.unconfirmed.set(failure.requestId, { room, text });
       }
-      this.notices.fieldError('message-error', this.notices.describe(failure));
+      this.noteUnderBox(room, this.notices.describe(failure));
     }
   }
 
@@ -631,10 +664,15 @@ class ChatApp {
     if (requestId == null || !this.unconfirmed.has(requestId)) {
       return;
     }
-    const text = this.unconfirmed.get(requestId);
+    const { room, text } = this.unconfirmed.get(requestId);
     this.unconfirmed.delete(requestId);
     const input = this.part('message-input');
-    if (input.value === text) {
+    if (this.current !== room) {
+      if (room.draft === text) {
+        room.draft = '';
+        room.draftNote = null;
+      }
+    } else if (input.value === text) {
       input.value = '';
       this.roomView.counter();
       this.notices.fieldError('message-error', null);

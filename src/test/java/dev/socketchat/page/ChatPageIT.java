@@ -798,6 +798,34 @@ class ChatPageIT {
   }
 
   @Test
+  void eachRoomKeepsItsOwnUnsentTextAndTheWordAboutItSoNothingIsPostedInTheWrongRoom() {
+    alice.openAs("alice");
+    alice.createRoom("First");
+    alice.type("meant for the first");
+    alice.backToLobby();
+    alice.createRoom("Second");
+    assertThat(alice.find("message-input").getDomProperty("value")).as("another room's text").isEmpty();
+    assertThat(alice.find("message-counter").getText()).isEqualTo("0/128");
+    alice.find("send").click();
+    alice.until(d -> alice.find("message-error").isDisplayed());
+    assertThat(alice.find("message-error").getText()).isEqualTo("Write something first.");
+
+    alice.backToLobby();
+    alice.join("First");
+    assertThat(alice.find("message-input").getDomProperty("value")).isEqualTo("meant for the first");
+    assertThat(alice.find("message-counter").getText()).isEqualTo("19/128");
+    assertThat(alice.find("message-error").isDisplayed()).as("the second room's word").isFalse();
+    alice.type(Keys.ENTER);
+    alice.awaitMessage("alice", "meant for the first");
+
+    alice.backToLobby();
+    alice.join("Second");
+    assertThat(alice.find("message-input").getDomProperty("value")).isEmpty();
+    assertThat(alice.find("message-error").getText()).isEqualTo("Write something first.");
+    assertThat(alice.messages()).as("nothing posted in the second room").isEmpty();
+  }
+
+  @Test
   void theNicknameIsRememberedAndChangingItStartsAFreshConnection() {
     alice.openAs("alice");
     alice.open();
