@@ -143,7 +143,7 @@ public final class Outbox {
 
   /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
   public void send(String frame) {
-    if (closed) {
+    if (closed || clientClosing) {
       return; // not even framed
     }
     enqueue(
@@ -534,8 +534,11 @@ public final class Outbox {
   }
 
   private void pump() {
-    // a close that waits for the queue (a shutdown's) lets it drain though the connection counts as closed
-    while ((!closed || finish != null) && !clientClosing && SENDING.compareAndSet(this, false, true)) {
+    // a close that waits for the queue (a shutdown's) lets it drain though the connection counts as closed; once the
+    // client's close is on its way nothing more goes out, but such a close still does (its queue was cleared)
+    while ((!closed || finish != null)
+        && (!clientClosing || finish != null)
+        && SENDING.compareAndSet(this, false, true)) {
       if (PING_DUE.compareAndSet(this, true, false)) {
         sendingSince = System.nanoTime();
         try {
