@@ -36,6 +36,7 @@ class Room {
     this.leaving = false; // a leave or delete waits for its answer
     this.draft = ''; // the message box's text while another room is on screen
     this.draftNote = null; // and the word under it
+    this.unanswered = 0; // messages sent here whose answer is late
   }
 }
 
@@ -63,7 +64,6 @@ class ChatApp {
     // chat sent just before a drop, by requestId: its text went back to the box, but a resume may replay it as sent
     this.unconfirmed = new Map();
     /** How many messages sent are waiting past the slow mark for their answer (the line under the box says so). */
-    this.unanswered = 0;
     this.reconnection = new Reconnection(this.rooms, {
       nickname: () => this.nickname,
       request: (message) => this.request(message),
@@ -613,16 +613,14 @@ class ChatApp {
     input.value = '';
     this.roomView.counter();
     const waiting = this.t('notice.slowMessage');
-    this.notices.fieldError('message-error', this.unanswered > 0 ? waiting : null);
+    this.notices.fieldError('message-error', room.unanswered > 0 ? waiting : null);
     let slow = false;
     const answered = () => {
-      if (slow && --this.unanswered === 0) {
-        for (const each of this.rooms.values()) {
-          if (each.draftNote === waiting) {
-            each.draftNote = null;
-          }
+      if (slow && --room.unanswered === 0) {
+        if (room.draftNote === waiting) {
+          room.draftNote = null;
         }
-        if (this.part('message-error').textContent === waiting) {
+        if (this.current === room && this.part('message-error').textContent === waiting) {
           this.notices.fieldError('message-error', null);
         }
       }
@@ -632,7 +630,7 @@ class ChatApp {
         { type: 'CLIENT_CHAT_SEND', roomID: room.id, userName: this.nickname, message: text },
         () => {
           slow = true;
-          this.unanswered++;
+          room.unanswered++;
           this.noteUnderBox(room, waiting); // late, not lost: sending it again would post it twice
         },
       );
