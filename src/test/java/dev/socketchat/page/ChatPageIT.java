@@ -299,6 +299,46 @@ class ChatPageIT {
   }
 
   @Test
+  void aMessageLostInTheDropWhileAnotherRoomIsOnScreenIsSettledInItsOwnRoomAndTheOtherBoxIsLeftAlone()
+      throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Where it went");
+        fay.backToLobby();
+        fay.createRoom("Where fay looks");
+        fay.type("half a thought");
+        ChatClient gus = client("gus");
+        gus.join(roomNumber(gus, "Where it went"));
+        fay.backToLobby();
+        fay.join("Where it went");
+        fay.awaitMembers("fay", "gus");
+
+        network.muteReplies(); // the message gets through, its reply does not
+        fay.type("did it go?" + Keys.ENTER);
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("did it go?");
+        fay.backToLobby();
+        fay.join("Where fay looks");
+        network.cut(); // the message fails on this page, and the resume replays its reply: it was posted
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.awaitEvent("Reconnected: you are still in the room, and every message sent meanwhile is shown.");
+        assertThat(fay.find("message-input").getDomProperty("value")).isEqualTo("half a thought");
+        assertThat(fay.find("message-error").isDisplayed()).as("no word here about another room's message").isFalse();
+
+        fay.backToLobby();
+        fay.join("Where it went");
+        fay.awaitMessage("fay", "did it go?");
+        assertThat(fay.find("message-input").getDomProperty("value")).as("not given back: it was posted").isEmpty();
+        assertThat(fay.find("message-error").isDisplayed()).isFalse();
+        assertThat(fay.messages()).containsExactly(new Line("fay", "did it go?"));
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aLateAnswerIsTheAnswerTheMessageIsShownOnceAndNeitherGivenBackNorSentTwice() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
       ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
