@@ -63,7 +63,6 @@ class ChatApp {
     this.lobbyLoaded = false;
     // chat sent just before a drop, by requestId: its text went back to the box, but a resume may replay it as sent
     this.unconfirmed = new Map();
-    /** How many messages sent are waiting past the slow mark for their answer (the line under the box says so). */
     this.reconnection = new Reconnection(this.rooms, {
       nickname: () => this.nickname,
       request: (message) => this.request(message),
@@ -225,14 +224,20 @@ class ChatApp {
 
   /**
    * Sends a request as this page's user; remembers which nickname the connection now speaks under, and the session
-   * token a reply carries. `onSlow` says that its answer is late (by default a notice that the page is still waiting:
-   * it waits for as long as the connection lasts, and a lost connection fails the request).
+   * token a reply carries. `onSlow` says that its answer is late (by default a notice that the page is still waiting,
+   * taken down once the request is settled: it waits for as long as the connection lasts, and a lost connection fails
+   * the request).
    */
-  request(message, onSlow = () => this.notices.notify(this.t('notice.slow'), 'info')) {
+  request(message, onSlow) {
     if ('userName' in message) {
       this.boundName = message.userName;
     }
-    return this.socket.request(message, onSlow).then((reply) => this.reconnection.remember(reply));
+    let waiting = null;
+    const late = onSlow ?? (() => (waiting = this.notices.notify(this.t('notice.slow'), 'info')));
+    return this.socket
+      .request(message, late)
+      .then((reply) => this.reconnection.remember(reply))
+      .finally(() => waiting?.remove());
   }
 
   /** What others did in the rooms this page is in, and what changed in the lobby. */

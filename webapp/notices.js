@@ -18,8 +18,8 @@ export class Notices {
   }
 
   /**
-   * Shows a toast (`kind` `info` or `error`) that goes by itself after a while or when dismissed; `message` is a text
-   * or a sentence's parts (i18n.js).
+   * Shows a toast (`kind` `info` or `error`) that goes by itself after a while or when dismissed, and returns it;
+   * `message` is a text or a sentence's parts (i18n.js).
    */
   notify(message, kind) {
     const region = this.part('notices');
@@ -43,6 +43,7 @@ export class Notices {
       region.firstElementChild.remove();
     }
     setTimeout(() => toast.remove(), kind === 'error' ? 12000 : 8000);
+    return toast;
   }
 
   /** Asks a yes/no question (a text or a sentence's parts) in a modal dialog; resolves true for yes. */
