@@ -948,7 +948,7 @@ public class RoomManager {
     requireRoomForAnotherMembership(connection);
     seated(connection, room, () -> registry.enter(room, member, origin));
     accepted(connection, name, room);
-    if (entry != null) {
+    if (entry != null && connection.rooms().contains(room)) { // not when it dropped meanwhile and left the room again
       registry.announce(room, member, entry, now(), origin);
     }
   }
