@@ -645,15 +645,20 @@ class ChatApp {
       }
     } catch (failure) {
       answered();
-      // nothing was posted, as far as the page knows: the text goes back to its room's box
-      if (this.current !== room) {
-        room.draft ||= text;
-      } else if (!input.value) {
+      // nothing was posted, as far as the page knows: the text goes back to its room's box, or where that box holds
+      // other text by now, into its log, so that nothing the person wrote is lost
+      let line = null;
+      if (this.current !== room ? room.draft : input.value) {
+        line = this.roomView.unsentEntry(text);
+        this.append(room, line, { unread: false });
+      } else if (this.current !== room) {
+        room.draft = text;
+      } else {
         input.value = text;
         this.roomView.counter();
       }
       if (failure instanceof ChatOffline && failure.requestId != null) {
-        this.unconfirmed.set(failure.requestId, { room, text });
+        this.unconfirmed.set(failure.requestId, { room, text, line });
       }
       this.noteUnderBox(room, this.notices.describe(failure));
     }
@@ -667,8 +672,16 @@ class ChatApp {
     if (requestId == null || !this.unconfirmed.has(requestId)) {
       return;
     }
-    const { room, text } = this.unconfirmed.get(requestId);
+    const { room, text, line } = this.unconfirmed.get(requestId);
     this.unconfirmed.delete(requestId);
+    if (line) {
+      const at = room.entries.indexOf(line);
+      if (at >= 0) {
+        room.entries.splice(at, 1);
+      }
+      line.remove();
+      return; // the box holds other text
+    }
     const input = this.part('message-input');
     if (this.current !== room) {
       if (room.draft === text) {

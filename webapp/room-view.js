@@ -87,6 +87,12 @@ export class RoomView {
     return el('li', { class: 'event', 'data-testid': 'event' }, ...sentence(text));
   }
 
+  /** A message of this page's user that was not sent, kept in the log where its box held other text by then. */
+  unsentEntry(text) {
+    const words = this.words.parts('log.unsent', { text });
+    return el('li', { class: 'event unsent', 'data-testid': 'unsent' }, ...sentence(words));
+  }
+
   /** Lets the person type and send, or not (no room, not in it yet, or offline). */
   composer(usable) {
     const input = this.part('message-input');

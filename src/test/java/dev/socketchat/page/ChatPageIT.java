@@ -339,6 +339,33 @@ class ChatPageIT {
   }
 
   @Test
+  void aMessageThatFailedWhileTheBoxHeldNewTextStaysInTheLogMarkedNotSent() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Nothing lost");
+        ChatClient gus = client("gus");
+        gus.join(roomNumber(gus, "Nothing lost"));
+        fay.awaitMembers("fay", "gus");
+
+        network.freeze(); // the message never reaches the server
+        fay.type("the first thought" + Keys.ENTER);
+        fay.type("a second one");
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.until(d -> !fay.all("unsent").isEmpty());
+        assertThat(fay.all("unsent")).extracting(WebElement::getText).containsExactly("Not sent: the first thought");
+        assertThat(fay.find("message-input").getDomProperty("value")).isEqualTo("a second one");
+        assertThat(fay.messages()).isEmpty();
+        gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aLateAnswerIsTheAnswerTheMessageIsShownOnceAndNeitherGivenBackNorSentTwice() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
       ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
