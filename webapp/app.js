@@ -233,7 +233,7 @@ class ChatApp {
       this.boundName = message.userName;
     }
     let waiting = null;
-    const late = onSlow ?? (() => (waiting = this.notices.notify(this.t('notice.slow'), 'info')));
+    const late = onSlow ?? (() => (waiting = this.notices.notify(this.t('notice.slow'), 'info', { lasting: true })));
     return this.socket
       .request(message, late)
       .then((reply) => this.reconnection.remember(reply))
@@ -446,6 +446,16 @@ class ChatApp {
     }
   }
 
+  /** Takes away the word under {@code room}'s message box if it is still {@code text}. */
+  dropNoteUnderBox(room, text) {
+    if (room.draftNote === text) {
+      room.draftNote = null;
+    }
+    if (this.current === room && this.part('message-error').textContent === text) {
+      this.notices.fieldError('message-error', null);
+    }
+  }
+
   /**
    * Loads the room's older messages while the top of the message list is in sight (scrolled up to it, or the list
    * too short to scroll), a page at a time until the room has no older ones; keeps what is on screen where it was.
@@ -622,12 +632,7 @@ class ChatApp {
     let slow = false;
     const answered = () => {
       if (slow && --room.unanswered === 0) {
-        if (room.draftNote === waiting) {
-          room.draftNote = null;
-        }
-        if (this.current === room && this.part('message-error').textContent === waiting) {
-          this.notices.fieldError('message-error', null);
-        }
+        this.dropNoteUnderBox(room, waiting);
       }
     };
     try {
@@ -657,10 +662,11 @@ class ChatApp {
         input.value = text;
         this.roomView.counter();
       }
+      const note = this.notices.describe(failure);
       if (failure instanceof ChatOffline && failure.requestId != null) {
-        this.unconfirmed.set(failure.requestId, { room, text, line });
+        this.unconfirmed.set(failure.requestId, { room, text, line, note });
       }
-      this.noteUnderBox(room, this.notices.describe(failure));
+      this.noteUnderBox(room, note);
     }
   }
 
@@ -672,7 +678,7 @@ class ChatApp {
     if (requestId == null || !this.unconfirmed.has(requestId)) {
       return;
     }
-    const { room, text, line } = this.unconfirmed.get(requestId);
+    const { room, text, line, note } = this.unconfirmed.get(requestId);
     this.unconfirmed.delete(requestId);
     if (line) {
       const at = room.entries.indexOf(line);
@@ -680,7 +686,8 @@ class ChatApp {
         room.entries.splice(at, 1);
       }
       line.remove();
-      return; // the box holds other text
+      this.dropNoteUnderBox(room, note); // the box holds other text: only the word about this message goes
+      return;
     }
     const input = this.part('message-input');
     if (this.current !== room) {

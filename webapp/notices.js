@@ -18,10 +18,10 @@ export class Notices {
   }
 
   /**
-   * Shows a toast (`kind` `info` or `error`) that goes by itself after a while or when dismissed, and returns it;
-   * `message` is a text or a sentence's parts (i18n.js).
+   * Shows a toast (`kind` `info` or `error`) that goes when dismissed, and by itself after a while unless `lasting`
+   * (its caller takes it away), and returns it; `message` is a text or a sentence's parts (i18n.js).
    */
-  notify(message, kind) {
+  notify(message, kind, { lasting = false } = {}) {
     const region = this.part('notices');
     const role = kind === 'error' ? 'alert' : 'status';
     const toast = el(
@@ -42,7 +42,9 @@ export class Notices {
     while (region.children.length > SHOWN) {
       region.firstElementChild.remove();
     }
-    setTimeout(() => toast.remove(), kind === 'error' ? 12000 : 8000);
+    if (!lasting) {
+      setTimeout(() => toast.remove(), kind === 'error' ? 12000 : 8000);
+    }
     return toast;
   }
 

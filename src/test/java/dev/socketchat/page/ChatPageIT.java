@@ -366,6 +366,35 @@ class ChatPageIT {
   }
 
   @Test
+  void aMessageMarkedNotSentThatTheResumeShowsPostedLeavesNoMarkNorWordBehind() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Posted after all");
+        ChatClient gus = client("gus");
+        gus.join(roomNumber(gus, "Posted after all"));
+        fay.awaitMembers("fay", "gus");
+
+        network.muteReplies(); // the message gets through, its reply does not
+        fay.type("went through" + Keys.ENTER);
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("went through");
+        fay.type("still typing");
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.awaitMessage("fay", "went through");
+        fay.until(d -> fay.all("unsent").isEmpty());
+        assertThat(fay.find("message-input").getDomProperty("value")).isEqualTo("still typing");
+        fay.until(d -> !fay.find("message-error").isDisplayed());
+        assertThat(fay.messages()).containsExactly(new Line("fay", "went through"));
+        gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aLateAnswerIsTheAnswerTheMessageIsShownOnceAndNeitherGivenBackNorSentTwice() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
       ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
