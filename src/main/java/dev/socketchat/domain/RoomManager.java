@@ -924,11 +924,16 @@ public class RoomManager {
 
   /** Puts the requester into an open room, creating the room if it does not exist. */
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
-    Member member = connection.as(name);
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
+    seatIn(connection, name, room, new Origin(connection.id(), tag));
+  }
+
+  /** Seats a requester whose request was admitted in an open room, creating the room if it does not exist. */
+  private void seatIn(Connection connection, Nickname name, RoomKey room, Origin origin) {
+    Member member = connection.as(name);
     requireRoomForAnotherMembership(connection);
-    seated(connection, room, () -> registry.enter(room, member, new Origin(connection.id(), tag)));
+    seated(connection, room, () -> registry.enter(room, member, origin));
     accepted(connection, name, room);
   }
 
@@ -943,13 +948,10 @@ public class RoomManager {
     for (RoomRef other : List.copyOf(connection.rooms())) {
       exit(connection, name, other, null); // never limited
     }
-    Member member = connection.as(name);
     Origin origin = new Origin(connection.id(), null);
-    requireRoomForAnotherMembership(connection);
-    seated(connection, room, () -> registry.enter(room, member, origin));
-    accepted(connection, name, room);
+    seatIn(connection, name, room, origin);
     if (entry != null && connection.rooms().contains(room)) { // not when it dropped meanwhile and left the room again
-      registry.announce(room, member, entry, now(), origin);
+      registry.announce(room, connection.as(name), entry, now(), origin);
     }
   }
 
