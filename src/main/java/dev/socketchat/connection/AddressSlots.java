@@ -6,14 +6,24 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The open connections ({@code /chat} WebSockets and Socket.IO sessions, whatever their transport) per client
  * address, so one address cannot hold more than {@code socketchat.limits.connections-per-address} of them; 0 turns
- * the count off.
+ * the count off. What a connection leaves behind when it ends (its flood limits, as far as they are spent) goes to
+ * the next connection from its address for as long as the limits take to fill again, so reconnecting starts no
+ * fresh burst.
  */
 @ApplicationScoped
 public class AddressSlots {
@@ -22,30 +32,46 @@ public class AddressSlots {
   /** The reason a connection over the limit is refused with (429 body, 1008 close reason). */
   public static final String REFUSED = "TOO_MANY_CONNECTIONS";
 
+  // every so many slots taken, addresses with nothing open and nothing left to hand on are forgotten
+  private static final int SWEEP_EVERY = 1024;
+
   private final int limit;
-  private final Map<String, Integer> open = new ConcurrentHashMap<>();
+  private final long keepNanos;
+  private final LongSupplier nanoTime;
+  private final Map<String, Place> places = new ConcurrentHashMap<>();
+  private final AtomicInteger taken = new AtomicInteger();
 
   /** For CDI's client proxy only. */
   protected AddressSlots() {
-    this.limit = 0;
+    this(0);
   }
 
   @Inject
   public AddressSlots(Settings settings) {
-    this(settings.connectionsPerAddress());
+    this(settings.connectionsPerAddress(), settings.limits().refill(), System::nanoTime);
   }
 
-  /** Slots for at most {@code limit} connections per address; 0 means no limit. */
+  /** Slots for at most {@code limit} connections per address; 0 means no limit. Nothing is handed on. */
   public AddressSlots(int limit) {
+    this(limit, Duration.ZERO, System::nanoTime);
+  }
+
+  /**
+   * Slots for at most {@code limit} connections per address, 0 meaning no limit; what an ended connection leaves
+   * behind is handed to the next from its address for {@code keep}, timed by {@code nanoTime}.
+   */
+  public AddressSlots(int limit, Duration keep, LongSupplier nanoTime) {
     if (limit < 0) {
       throw new IllegalArgumentException("socketchat.limits.connections-per-address must be 0 (off) or more");
     }
     this.limit = limit;
+    this.keepNanos = keep.toNanos();
+    this.nanoTime = nanoTime;
   }
 
   /** Whether a new connection from this address would be refused now. */
   public boolean isFull(String address) {
-    return limit > 0 && address != null && open.getOrDefault(address, 0) >= limit;
+    return limit > 0 && address != null && count(address) >= limit;
   }
 
   /**
@@ -56,23 +82,34 @@ public class AddressSlots {
     if (limit == 0 || address == null) {
       return Slot.UNCOUNTED;
     }
-    boolean[] taken = {false};
-    open.compute(
+    long now = nanoTime.getAsLong();
+    if (taken.incrementAndGet() % SWEEP_EVERY == 0) {
+      sweep(now);
+    }
+    Slot[] slot = {null};
+    places.compute(
         address,
-        (key, count) -> {
-          int now = count == null ? 0 : count;
-          if (now >= limit) {
-            return count;
+        (key, place) -> {
+          Place here = place == null ? new Place() : place;
+          here.prune(now);
+          if (here.openNow() < limit) {
+            here.opened();
+            slot[0] = new Slot(this, address);
           }
-          taken[0] = true;
-          return now + 1;
+          return here.forgotten() ? null : here;
         });
-    return taken[0] ? new Slot(this, address) : null;
+    return slot[0];
   }
 
   /** How many connections from this address hold a slot. */
   public int count(String address) {
-    return open.getOrDefault(address, 0);
+    Place place = places.get(address);
+    return place == null ? 0 : place.openNow();
+  }
+
+  /** How many addresses are remembered: with connections open, or with something left to hand on. */
+  int addresses() {
+    return places.size();
   }
 
   /**
@@ -87,28 +124,131 @@ public class AddressSlots {
     }
   }
 
-  private void release(String address) {
-    open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+  private Object handOn(String address, Class<?> type) {
+    Object[] found = {null};
+    places.computeIfPresent(
+        address,
+        (key, place) -> {
+          place.prune(nanoTime.getAsLong());
+          found[0] = place.handOn(type);
+          return place;
+        });
+    return found[0];
   }
+
+  private void release(String address, List<Object> leftBehind) {
+    long until = nanoTime.getAsLong() + keepNanos;
+    places.computeIfPresent(
+        address,
+        (key, place) -> {
+          place.closed();
+          if (keepNanos > 0) {
+            for (Object thing : leftBehind) {
+              place.leave(thing, until, limit);
+            }
+          }
+          return place.forgotten() ? null : place;
+        });
+  }
+
+  private void sweep(long now) {
+    for (String address : places.keySet()) {
+      places.computeIfPresent(
+          address,
+          (key, place) -> {
+            place.prune(now);
+            return place.forgotten() ? null : place;
+          });
+    }
+  }
+
+  /** One address's open connections and what its ended ones left behind; changed only inside the map's compute. */
+  private static final class Place {
+    private volatile int open;
+    private final ArrayDeque<LeftBehind> left = new ArrayDeque<>(1);
+
+    int openNow() {
+      return open;
+    }
+
+    @SuppressWarnings("NonAtomicVolatileUpdate") // only inside the map's compute, which locks the entry
+    void opened() {
+      open++;
+    }
+
+    @SuppressWarnings("NonAtomicVolatileUpdate") // as above
+    void closed() {
+      open--;
+    }
+
+    void prune(long now) {
+      left.removeIf(thing -> now - thing.until() >= 0);
+    }
+
+    Object handOn(Class<?> type) {
+      for (Iterator<LeftBehind> it = left.iterator(); it.hasNext(); ) {
+        Object thing = it.next().thing();
+        if (type.isInstance(thing)) {
+          it.remove();
+          return thing;
+        }
+      }
+      return null;
+    }
+
+    void leave(Object thing, long until, int most) {
+      left.addLast(new LeftBehind(thing, until));
+      while (left.size() > most) {
+        left.removeFirst();
+      }
+    }
+
+    boolean forgotten() {
+      return open <= 0 && left.isEmpty();
+    }
+  }
+
+  private record LeftBehind(Object thing, long until) {}
 
   /** One connection's slot; releasing it more than once releases it once. */
   public static final class Slot {
-    /** A slot that counts nothing. */
+    /** A slot that counts nothing and hands nothing on. */
     public static final Slot UNCOUNTED = new Slot(null, null);
 
     private final AddressSlots slots;
     private final String address;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final List<Object> held = new ArrayList<>(1);
 
     private Slot(AddressSlots slots, String address) {
       this.slots = slots;
       this.address = address;
     }
 
-    /** Frees the slot for another connection from the same address. */
+    /**
+     * What an ended connection from this address left behind of the given type within the keep time (the oldest
+     * first), else {@code fresh}'s; either way this connection leaves it behind in turn when its slot is released.
+     */
+    public <T> T inherit(Class<T> type, Supplier<? extends T> fresh) {
+      if (slots == null) {
+        return fresh.get();
+      }
+      Object thing = slots.handOn(address, type);
+      T mine = thing == null ? fresh.get() : type.cast(thing);
+      synchronized (held) {
+        held.add(mine);
+      }
+      return mine;
+    }
+
+    /** Frees the slot for another connection from the same address, leaving behind what it inherited. */
     public void release() {
       if (slots != null && released.compareAndSet(false, true)) {
-        slots.release(address);
+        List<Object> leftBehind;
+        synchronized (held) {
+          leftBehind = List.copyOf(held);
+        }
+        slots.release(address, leftBehind);
       }
     }
   }

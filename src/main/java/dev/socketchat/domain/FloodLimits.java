@@ -1,5 +1,7 @@
 package dev.socketchat.domain;
 
+import java.time.Duration;
+
 /**
  * How fast one connection may ask for things: chat messages and other requests, each through a token bucket that
  * holds {@code burst} tokens and refills at its rate; and how many refusals in a row end a connection that keeps
@@ -23,6 +25,15 @@ public record FloodLimits(
     if (messageBurst < 1 || requestBurst < 1 || refusalsToClose < 1) {
       throw new IllegalArgumentException("socketchat.limits bursts and refusals-to-close must be at least 1");
     }
+  }
+
+  /** How long an emptied bucket takes to fill again: the longer of the two, zero when both are off. */
+  public Duration refill() {
+    double seconds =
+        Math.max(
+            messagesPerSecond == 0 ? 0 : messageBurst / messagesPerSecond,
+            requestsPerSecond == 0 ? 0 : requestBurst / requestsPerSecond);
+    return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
   }
 
   /**

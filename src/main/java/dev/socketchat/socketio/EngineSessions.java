@@ -181,7 +181,7 @@ public class EngineSessions {
     slots.put(session.id(), slot);
     transport.bind(session);
     sessions.put(session.id(), session);
-    session.start(new SocketIoConnection(session, namespaces, this));
+    session.start(new SocketIoConnection(session, namespaces, this, slot));
     return session;
   }
 

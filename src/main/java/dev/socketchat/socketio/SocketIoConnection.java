@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.metrics.CloseCause;
@@ -48,9 +49,13 @@ final class SocketIoConnection implements EngineListener {
 
   // what the namespaces keep for the whole connection, by type (see SocketIoSocket.connectionWide)
   private final Map<Class<?>, Object> connectionWide = new ConcurrentHashMap<>(2);
+  // its client address's slot, which hands it what the address's last connection left behind (AddressSlots)
+  private final AddressSlots.Slot slot;
 
-  SocketIoConnection(EngineSession session, SocketIoNamespaces namespaces, EngineSessions engine) {
+  SocketIoConnection(
+      EngineSession session, SocketIoNamespaces namespaces, EngineSessions engine, AddressSlots.Slot slot) {
     this.session = Objects.requireNonNull(session, "session");
+    this.slot = Objects.requireNonNull(slot, "slot");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
     this.engine = Objects.requireNonNull(engine, "engine");
   }
@@ -61,6 +66,10 @@ final class SocketIoConnection implements EngineListener {
 
   <T> T connectionWide(Class<T> type, Supplier<? extends T> first) {
     return type.cast(connectionWide.computeIfAbsent(type, unused -> first.get()));
+  }
+
+  <T> T inherit(Class<T> type, Supplier<? extends T> fresh) {
+    return slot.inherit(type, fresh);
   }
 
   void send(List<EnginePacket> packets) {

@@ -78,6 +78,14 @@ public final class SocketIoSocket {
     return link.connection().connectionWide(type, first);
   }
 
+  /**
+   * What the last connection from the client's address that ended within the keep time left behind of the given type
+   * (its flood limits, {@code AddressSlots}), else {@code fresh}'s: for what {@link #connectionWide} makes first.
+   */
+  public <T> T inherit(Class<T> type, Supplier<? extends T> fresh) {
+    return link.connection().inherit(type, fresh);
+  }
+
   public boolean isConnected() {
     return link.live();
   }

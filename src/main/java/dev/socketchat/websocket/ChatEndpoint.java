@@ -11,6 +11,7 @@ import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.connection.MessageSize;
 import dev.socketchat.connection.TextMessageParts;
+import dev.socketchat.domain.Allowance;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
@@ -86,7 +87,7 @@ public class ChatEndpoint {
       session.setMaxIdleTimeout(0); // dead peers are found by the heartbeat, which counts pongs
       outbox = sessions.open(session, this::dropped);
       recipient = new ChatRecipient(outbox);
-      Connection connection = rooms.connect(recipient);
+      Connection connection = rooms.connect(recipient, slot.inherit(Allowance.class, rooms::allowance));
       requests =
           new ChatRequests(
               rooms, connection, recipient, outbox, sessions.meters(), tokens, clock, sessions.scheduler());

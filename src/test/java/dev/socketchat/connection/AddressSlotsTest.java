@@ -3,6 +3,8 @@ package dev.socketchat.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class AddressSlotsTest {
@@ -47,6 +49,62 @@ class AddressSlotsTest {
     AddressSlots on = new AddressSlots(1);
     assertThat(on.take(null)).isSameAs(AddressSlots.Slot.UNCOUNTED);
     assertThat(on.take(null)).isSameAs(AddressSlots.Slot.UNCOUNTED);
+  }
+
+  @Test
+  void aConnectionThatEndedLeavesWhatItInheritedToTheNextFromItsAddress() {
+    AtomicLong now = new AtomicLong();
+    AddressSlots slots = new AddressSlots(2, Duration.ofSeconds(10), now::get);
+    AddressSlots.Slot first = slots.take("10.0.0.1");
+    StringBuilder spent = first.inherit(StringBuilder.class, StringBuilder::new).append("spent");
+    first.release();
+    now.addAndGet(Duration.ofSeconds(9).toNanos());
+    assertThat(slots.count("10.0.0.1")).isZero();
+    AddressSlots.Slot next = slots.take("10.0.0.1");
+    assertThat(next.inherit(StringBuilder.class, StringBuilder::new)).isSameAs(spent);
+    assertThat(slots.take("10.0.0.1").inherit(StringBuilder.class, StringBuilder::new))
+        .as("one ended connection's leftovers go to one connection only")
+        .isNotSameAs(spent);
+    assertThat(slots.take("10.0.0.2")).as("the address is still limited to 2").isNotNull();
+  }
+
+  @Test
+  void whatWasLeftBehindIsForgottenOnceTheKeepTimeIsOver() {
+    AtomicLong now = new AtomicLong();
+    AddressSlots slots = new AddressSlots(1, Duration.ofSeconds(10), now::get);
+    AddressSlots.Slot first = slots.take("10.0.0.1");
+    Object spent = first.inherit(Object.class, Object::new);
+    first.release();
+    assertThat(slots.addresses()).as("kept for the next connection").isOne();
+    now.addAndGet(Duration.ofSeconds(10).toNanos());
+    assertThat(slots.take("10.0.0.1").inherit(Object.class, Object::new)).isNotSameAs(spent);
+  }
+
+  @Test
+  void anAddressThatLeftNothingWithinTheKeepTimeIsForgottenByTheSweep() {
+    AtomicLong now = new AtomicLong();
+    AddressSlots slots = new AddressSlots(1, Duration.ofSeconds(10), now::get);
+    for (int i = 0; i < 1000; i++) {
+      AddressSlots.Slot slot = slots.take("10.0." + (i / 250) + "." + (i % 250));
+      slot.inherit(Object.class, Object::new);
+      slot.release();
+    }
+    assertThat(slots.addresses()).isEqualTo(1000);
+    now.addAndGet(Duration.ofSeconds(11).toNanos());
+    for (int i = 0; i < 24; i++) {
+      slots.take("10.1.0." + i).release();
+    }
+    assertThat(slots.addresses()).as("swept on the 1,024th slot taken").isZero();
+  }
+
+  @Test
+  void anUncountedSlotHandsOnNothing() {
+    AddressSlots slots = new AddressSlots(0, Duration.ofSeconds(10), System::nanoTime);
+    AddressSlots.Slot first = slots.take("10.0.0.1");
+    Object spent = first.inherit(Object.class, Object::new);
+    first.release();
+    assertThat(slots.take("10.0.0.1").inherit(Object.class, Object::new)).isNotSameAs(spent);
+    assertThat(slots.addresses()).isZero();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.StandaloneProcess;
+import dev.socketchat.testing.Status;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A server that lets one address hold 3 connections ({@code socketchat.limits.connections-per-address}): the tests'
  * every connection comes from 127.0.0.1, so the 4th, whether {@code /chat} or a Socket.IO session over either
- * transport, is refused with 429 {@code TOO_MANY_CONNECTIONS} until one of the 3 ends.
+ * transport, is refused with 429 {@code TOO_MANY_CONNECTIONS} until one of the 3 ends; and a connection from the
+ * address takes over the chat message limit an ended one spent (a burst of 3, a token back every 20 s).
  */
 class ConnectionsPerAddressIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -39,7 +41,11 @@ class ConnectionsPerAddressIT {
   void start() {
     server =
         StandaloneProcess.start(
-            "connections-per-address", Map.of("socketchat.limits.connections-per-address", "3"));
+            "connections-per-address",
+            Map.of(
+                "socketchat.limits.connections-per-address", "3",
+                "socketchat.limits.messages-per-second", "0.05",
+                "socketchat.limits.message-burst", "3"));
   }
 
   @AfterEach
@@ -82,6 +88,55 @@ class ConnectionsPerAddressIT {
     for (String path : new String[] {"/%73ocket.io/", "/socket.io;a/"}) {
       assertThat(Handshakes.status(socketIo.resolve(path + query), null)).as(path).isEqualTo(429);
     }
+  }
+
+  @Test
+  void aChatClientThatConnectsAgainStartsNoFreshBurst() {
+    for (int round = 0; round < 2; round++) {
+      ChatClient client = chat().as("sender" + round);
+      int room = client.createRoom("burst " + round);
+      for (int i = 0; i < (round == 0 ? 3 : 0); i++) {
+        client.send(Requests.chat(room, client.nickname(), "within the burst " + i)).expectOk("SERVER_CHAT_SEND");
+      }
+      client
+          .send(Requests.chat(room, client.nickname(), "one too many"))
+          .expectRefusal("SERVER_CHAT_SEND", "RATE_LIMITED");
+      client.close();
+      open.remove(client);
+      Status.awaitZero(server, "connections"); // its slot is released before its connection is forgotten
+    }
+  }
+
+  @Test
+  void aSocketIoPageThatConnectsAgainStartsNoFreshBurst() {
+    for (int round = 0; round < 2; round++) {
+      try (EngineIoSocket page = EngineIoSocket.open(server, "name=page" + round + "&room=burst" + round, true)) {
+        assertThat(page.connectNamespace()).startsWith("40{");
+        assertThat(ack(page, 1, "[\"join_room\",{\"type\":1}]")).contains("\"status\":true");
+        for (int i = 0; i < (round == 0 ? 3 : 0); i++) {
+          assertThat(ack(page, 2 + i, "[\"chatting\",\"within the burst\"]")).contains("\"status\":true");
+        }
+        assertThat(ack(page, 9, "[\"chatting\",\"one too many\"]")).contains("RATE_LIMITED");
+      }
+      Eventually.await( // its slot is released before its socket is suspended or forgotten
+          WAIT,
+          () -> Status.of(server),
+          status -> status.getInt("connections") == status.getInt("suspended"),
+          "the session ended");
+    }
+  }
+
+  /** Emits an event with an ack id and returns its ack, passing over the room's events meanwhile. */
+  private static String ack(EngineIoSocket socket, int id, String event) {
+    socket.send("42" + id + event);
+    for (int i = 0; i < 100; i++) {
+      String frame = socket.next();
+      if (frame.startsWith("43" + id + "[")) {
+        return frame;
+      }
+      assertThat(frame).as("an event of the room").startsWith("42[");
+    }
+    throw new AssertionError("no ack " + id);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.connection.AddressSlots;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.config.Settings;
@@ -40,7 +41,7 @@ class SocketIoConnectionTest {
           };
         });
     transport.bind(session);
-    session.start(new SocketIoConnection(session, namespaces, fixture.engine));
+    session.start(new SocketIoConnection(session, namespaces, fixture.engine, AddressSlots.Slot.UNCOUNTED));
   }
 
   private void connect(int times) {

@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.connection.AddressSlots;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -19,7 +20,7 @@ class SocketLinkTest {
         new EngineSession(sid, Handshake.parse("EIO=4&transport=websocket"), transport, fixture.engine);
     transport.bind(session);
     session.start(fixture.listener);
-    return new SocketIoConnection(session, new SocketIoNamespaces(), fixture.engine);
+    return new SocketIoConnection(session, new SocketIoNamespaces(), fixture.engine, AddressSlots.Slot.UNCOUNTED);
   }
 
   private static PacketLog.Entry logged(long offset) {

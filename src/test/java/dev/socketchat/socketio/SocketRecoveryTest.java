@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.connection.AddressSlots;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.config.Settings;
@@ -70,7 +71,7 @@ class SocketRecoveryTest {
     EngineSession session =
         new EngineSession("sid" + ++sessions, Handshake.parse("EIO=4&transport=websocket"), transport, engine);
     transport.bind(session);
-    session.start(new SocketIoConnection(session, namespaces, engine));
+    session.start(new SocketIoConnection(session, namespaces, engine, AddressSlots.Slot.UNCOUNTED));
     return transport;
   }
 

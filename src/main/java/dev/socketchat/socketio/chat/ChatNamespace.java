@@ -111,8 +111,7 @@ public class ChatNamespace implements Namespace {
       return null;
     }
     VerifiedToken token = signIn(socket.auth().get("token")); // a refusal leaves the socket where it is
-    Connection connection =
-        rooms.connect(new SocketIoRecipient(socket, frames), socket.connectionWide(Allowance.class, rooms::allowance));
+    Connection connection = rooms.connect(new SocketIoRecipient(socket, frames), ChatSocket.allowanceOf(socket, rooms));
     Identity identity = token == null ? null : token.identity();
     if (identity != null) {
       rooms.identify(connection, identity); // a fresh connection is in no room: never refused

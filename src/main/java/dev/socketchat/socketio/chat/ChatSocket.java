@@ -123,11 +123,19 @@ final class ChatSocket implements SocketListener {
     }
   }
 
+  /**
+   * The flood limits of the socket's Socket.IO connection: those a socket before it on the connection had, else what
+   * the last connection from its client's address left behind, else fresh ones.
+   */
+  static Allowance allowanceOf(SocketIoSocket socket, RoomManager rooms) {
+    return socket.connectionWide(Allowance.class, () -> socket.inherit(Allowance.class, rooms::allowance));
+  }
+
   @Override
   public void connected() {
     SocketIoRecipient recipient = new SocketIoRecipient(socket, frames);
     // the flood limits are the Socket.IO connection's: a socket that connects again starts no fresh burst
-    connection = rooms.connect(recipient, socket.connectionWide(Allowance.class, rooms::allowance));
+    connection = rooms.connect(recipient, allowanceOf(socket, rooms));
     recipient.serves(connection.id());
     if (identity != null) {
       rooms.identify(connection, identity); // a fresh connection is in no room: never refused
