@@ -83,9 +83,7 @@ public class SocketIoEndpoint {
           live.openWithOwnHeartbeat(
               session,
               () -> {
-                if (outbox.cause() == CloseCause.SLOW_READER) {
-                  transport.tooSlow();
-                }
+                transport.closedFor(outbox.cause());
                 transport.dropped(outbox.peerLost());
               });
       transport.attach(outbox);
@@ -165,9 +163,7 @@ public class SocketIoEndpoint {
         transport.brokeProtocol(reason.getCloseCode().getCode());
         return;
       }
-      if (outbox.closeCause(reason) == CloseCause.SLOW_READER) {
-        transport.tooSlow();
-      }
+      transport.closedFor(outbox.closeCause(reason)); // this side's reason, not the client's close it then got
       // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
       // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)
       boolean abnormal = ContainerCloses.withoutCloseFrame(reason);

@@ -164,14 +164,16 @@ final class WebSocketTransport implements Transport {
   }
 
   /**
-   * Its reader took too little of what it was sent, and it was closed for that (1013): the session's end counts as a
-   * slow reader's, whichever way its loss is then taken, unless it ended for something else first (a flooder that then
-   * stopped reading is still a flooder). A probe's changes nothing: the session goes on polling.
+   * This side closed the WebSocket for {@code cause} (a reader that took too little, 1013; a message over {@code
+   * maxPayload}, 1009; a fault of its own, 1011; the shutdown): the session's end counts as that, whichever way its
+   * loss is then taken, unless it ended for something else first (a flooder that then stopped reading is still a
+   * flooder). The client's doing or the network's is left for the session to tell; a probe's changes nothing: the
+   * session goes on polling.
    */
-  void tooSlow() {
+  void closedFor(CloseCause cause) {
     EngineSession owner = session;
-    if (owner != null && !probing) {
-      owner.endsForUnlessNoted(CloseCause.SLOW_READER);
+    if (owner != null && !probing && cause != null && cause != CloseCause.CLIENT && cause != CloseCause.NETWORK) {
+      owner.endsForUnlessNoted(cause);
     }
   }
 
