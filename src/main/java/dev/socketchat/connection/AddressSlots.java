@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -124,24 +123,35 @@ public class AddressSlots {
     }
   }
 
-  private Object handOn(String address, Class<?> type) {
+  private Object takeLeftover(String address, Class<?> type) {
     Object[] found = {null};
     places.computeIfPresent(
         address,
         (key, place) -> {
           place.prune(nanoTime.getAsLong());
-          found[0] = place.handOn(type);
+          found[0] = place.take(type);
           return place;
         });
     return found[0];
   }
 
-  private void release(String address, List<Object> leftBehind) {
+  private void takeOver(String address, Object thing) {
+    places.computeIfPresent(
+        address,
+        (key, place) -> {
+          place.forget(thing);
+          return place;
+        });
+  }
+
+  private void leave(String address, List<Object> leftBehind, boolean closing) {
     long until = nanoTime.getAsLong() + keepNanos;
     places.computeIfPresent(
         address,
         (key, place) -> {
-          place.closed();
+          if (closing) {
+            place.closed();
+          }
           if (keepNanos > 0) {
             for (Object thing : leftBehind) {
               place.leave(thing, until, limit);
@@ -185,7 +195,7 @@ public class AddressSlots {
       left.removeIf(thing -> now - thing.until() >= 0);
     }
 
-    Object handOn(Class<?> type) {
+    Object take(Class<?> type) {
       for (Iterator<LeftBehind> it = left.iterator(); it.hasNext(); ) {
         Object thing = it.next().thing();
         if (type.isInstance(thing)) {
@@ -196,7 +206,12 @@ public class AddressSlots {
       return null;
     }
 
+    void forget(Object thing) {
+      left.removeIf(kept -> kept.thing() == thing);
+    }
+
     void leave(Object thing, long until, int most) {
+      forget(thing); // left behind by two connections that had it one after the other: kept once
       left.addLast(new LeftBehind(thing, until));
       while (left.size() > most) {
         left.removeFirst();
@@ -217,8 +232,9 @@ public class AddressSlots {
 
     private final AddressSlots slots;
     private final String address;
-    private final AtomicBoolean released = new AtomicBoolean();
+    // what the connection has and leaves behind; both guarded by this slot's lock
     private final List<Object> held = new ArrayList<>(1);
+    private boolean released;
 
     private Slot(AddressSlots slots, String address) {
       this.slots = slots;
@@ -226,30 +242,60 @@ public class AddressSlots {
     }
 
     /**
-     * What an ended connection from this address left behind of the given type within the keep time (the oldest
-     * first), else {@code fresh}'s; either way this connection leaves it behind in turn when its slot is released.
+     * What a connection from this address left behind of the given type within the keep time (the oldest first),
+     * else {@code fresh}'s; either way this connection leaves it behind in turn when its slot is released.
      */
     public <T> T inherit(Class<T> type, Supplier<? extends T> fresh) {
       if (slots == null) {
         return fresh.get();
       }
-      Object thing = slots.handOn(address, type);
-      T mine = thing == null ? fresh.get() : type.cast(thing);
-      synchronized (held) {
+      synchronized (this) {
+        if (released) {
+          return fresh.get(); // a connection that ended meanwhile: what it would take stays for the next
+        }
+        Object thing = slots.takeLeftover(address, type);
+        T mine = thing == null ? fresh.get() : type.cast(thing);
         held.add(mine);
+        return mine;
       }
-      return mine;
     }
 
-    /** Frees the slot for another connection from the same address, leaving behind what it inherited. */
-    public void release() {
-      if (slots != null && released.compareAndSet(false, true)) {
-        List<Object> leftBehind;
-        synchronized (held) {
-          leftBehind = List.copyOf(held);
-        }
-        slots.release(address, leftBehind);
+    /**
+     * Takes {@code thing} on in place of {@code instead} (or of nothing): a session resumed or recovered on this
+     * connection brings its own flood limits, which no other connection may inherit now, and which this one leaves
+     * behind in turn; {@code instead}, which it had until then, is left behind at once.
+     */
+    public void adopt(Object thing, Object instead) {
+      if (slots == null || thing == instead) {
+        return;
       }
+      synchronized (this) {
+        if (released) {
+          return;
+        }
+        slots.takeOver(address, thing);
+        held.removeIf(mine -> mine == thing || mine == instead);
+        held.add(thing);
+        if (instead != null) {
+          slots.leave(address, List.of(instead), false);
+        }
+      }
+    }
+
+    /** Frees the slot for another connection from the same address, leaving behind what it had. */
+    public void release() {
+      if (slots == null) {
+        return;
+      }
+      List<Object> leftBehind;
+      synchronized (this) {
+        if (released) {
+          return;
+        }
+        released = true;
+        leftBehind = List.copyOf(held);
+      }
+      slots.leave(address, leftBehind, true);
     }
   }
 }

@@ -119,7 +119,8 @@ final class TextRule {
    * something to read in a message: format characters (zero-width
    * spaces and joiners, byte order marks, bidirectional controls), line and paragraph separators, and the other
    * default-ignorable code points that show as nothing (the combining grapheme joiner, Hangul fillers, variation
-   * selectors, tags), so two names never differ by what nobody can see.
+   * selectors, tags), and the braille blank, which shows as a space but is none, so two names never differ by what
+   * nobody can see.
    */
   static boolean invisible(int codePoint) {
     int type = Character.getType(codePoint);
@@ -131,6 +132,7 @@ final class TextRule {
         || codePoint == 0x1160
         || codePoint == 0x3164
         || codePoint == 0xFFA0 // Hangul fillers
+        || codePoint == 0x2800 // braille pattern blank
         || codePoint == 0x17B4
         || codePoint == 0x17B5 // Khmer inherent vowels
         || (codePoint >= 0x180B && codePoint <= 0x180F) // Mongolian free variation selectors and vowel separator

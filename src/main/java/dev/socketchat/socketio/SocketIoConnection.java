@@ -72,6 +72,10 @@ final class SocketIoConnection implements EngineListener {
     return slot.inherit(type, fresh);
   }
 
+  void adopt(Object thing) {
+    slot.adopt(thing, null);
+  }
+
   void send(List<EnginePacket> packets) {
     session.send(packets);
   }

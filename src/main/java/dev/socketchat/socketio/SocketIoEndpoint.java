@@ -94,6 +94,7 @@ public class SocketIoEndpoint {
             CloseCause.PROTOCOL, CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
       }
     } catch (RuntimeException bug) {
+      slot.release(); // a session that opened holds it till it ends (releasing twice releases once)
       failed(bug);
       if (outbox == null) {
         session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));

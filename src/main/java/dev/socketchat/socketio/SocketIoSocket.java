@@ -79,11 +79,19 @@ public final class SocketIoSocket {
   }
 
   /**
-   * What the last connection from the client's address that ended within the keep time left behind of the given type
-   * (its flood limits, {@code AddressSlots}), else {@code fresh}'s: for what {@link #connectionWide} makes first.
+   * What a connection from the client's address that ended within the keep time left behind of the given type (its
+   * flood limits, {@code AddressSlots}), else {@code fresh}'s: for what {@link #connectionWide} makes first.
    */
   public <T> T inherit(Class<T> type, Supplier<? extends T> fresh) {
     return link.connection().inherit(type, fresh);
+  }
+
+  /**
+   * Takes on what a socket recovered onto this connection brought with it (its flood limits, now {@link
+   * #connectionWide}): the client address's next connection inherits it once this one ends, no other before.
+   */
+  public void adopt(Object thing) {
+    link.connection().adopt(thing);
   }
 
   public boolean isConnected() {

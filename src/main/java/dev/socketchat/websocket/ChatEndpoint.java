@@ -90,7 +90,7 @@ public class ChatEndpoint {
       Connection connection = rooms.connect(recipient, slot.inherit(Allowance.class, rooms::allowance));
       requests =
           new ChatRequests(
-              rooms, connection, recipient, outbox, sessions.meters(), tokens, clock, sessions.scheduler());
+              rooms, connection, recipient, outbox, sessions.meters(), tokens, clock, sessions.scheduler(), slot);
       LOG.log(System.Logger.Level.DEBUG, "connection {0} opened", connection.id());
       signInWithAccessToken(session);
     } catch (RuntimeException bug) {

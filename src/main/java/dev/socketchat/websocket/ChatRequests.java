@@ -2,6 +2,7 @@ package dev.socketchat.websocket;
 
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.auth.VerifiedToken;
+import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.KickOutcome;
@@ -68,6 +69,8 @@ final class ChatRequests implements ClientMessage.Handler {
   private final TokenVerifier tokens;
   private final Clock clock;
   private final BiFunction<Runnable, Duration, ScheduledFuture<?>> timer;
+  // the client address's slot, which leaves the connection's flood limits to the address's next connection
+  private final AddressSlots.Slot slot;
   // the token the connection is signed in with, and the close it ends with; guarded by this
   private VerifiedToken token;
   private ScheduledFuture<?> end;
@@ -81,8 +84,10 @@ final class ChatRequests implements ClientMessage.Handler {
       Meters meters,
       TokenVerifier tokens,
       Clock clock,
-      BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
+      BiFunction<Runnable, Duration, ScheduledFuture<?>> timer,
+      AddressSlots.Slot slot) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
+    this.slot = Objects.requireNonNull(slot, "slot");
     this.connection = Objects.requireNonNull(connection, "connection");
     this.recipient = Objects.requireNonNull(recipient, "recipient");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -246,12 +251,14 @@ final class ChatRequests implements ClientMessage.Handler {
           Reason.NOT_FIRST_REQUEST,
           "this connection speaks the client dialect, which has no sessions: resume first thing on a new connection");
     }
+    Connection before = connection;
     connection =
         rooms.resume(
             connection,
             request.session(),
             request.rooms(),
             result -> outbox.send(ChatReplies.encode(ChatReplies.resumed(result, request.tag()))));
+    slot.adopt(connection.allowance(), before.allowance()); // the session's flood limits go on, not this connection's
   }
 
   @Override

@@ -98,6 +98,42 @@ class AddressSlotsTest {
   }
 
   @Test
+  void whatAResumedSessionBringsIsNoLongerLeftForOthersAndItsConnectionLeavesItBehind() {
+    AtomicLong now = new AtomicLong();
+    AddressSlots slots = new AddressSlots(3, Duration.ofSeconds(10), now::get);
+    AddressSlots.Slot other = slots.take("10.0.0.1");
+    Object othersOwn = other.inherit(Object.class, Object::new);
+    AddressSlots.Slot dropped = slots.take("10.0.0.1");
+    Object sessions = dropped.inherit(Object.class, Object::new);
+    other.release();
+    dropped.release(); // its session waits to be resumed
+
+    AddressSlots.Slot resumed = slots.take("10.0.0.1");
+    assertThat(resumed.inherit(Object.class, Object::new)).as("the oldest left behind").isSameAs(othersOwn);
+    resumed.adopt(sessions, othersOwn);
+    AddressSlots.Slot next = slots.take("10.0.0.1");
+    assertThat(next.inherit(Object.class, Object::new))
+        .as("what it had instead is left behind at once; the session's is no longer")
+        .isSameAs(othersOwn);
+    resumed.release();
+    next.release();
+    assertThat(slots.take("10.0.0.1").inherit(Object.class, Object::new)).isSameAs(sessions);
+  }
+
+  @Test
+  void aSlotReleasedBeforeItsConnectionInheritsTakesNothingFromTheNext() {
+    AtomicLong now = new AtomicLong();
+    AddressSlots slots = new AddressSlots(2, Duration.ofSeconds(10), now::get);
+    AddressSlots.Slot first = slots.take("10.0.0.1");
+    Object spent = first.inherit(Object.class, Object::new);
+    first.release();
+    AddressSlots.Slot late = slots.take("10.0.0.1");
+    late.release();
+    assertThat(late.inherit(Object.class, Object::new)).isNotSameAs(spent);
+    assertThat(slots.take("10.0.0.1").inherit(Object.class, Object::new)).isSameAs(spent);
+  }
+
+  @Test
   void anUncountedSlotHandsOnNothing() {
     AddressSlots slots = new AddressSlots(0, Duration.ofSeconds(10), System::nanoTime);
     AddressSlots.Slot first = slots.take("10.0.0.1");

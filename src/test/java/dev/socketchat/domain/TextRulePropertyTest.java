@@ -29,7 +29,7 @@ class TextRulePropertyTest {
   /** Characters that draw nothing or change nothing a reader sees, to hide inside a name. */
   private static final String[] HIDDEN = {
     "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e", "\u202e", "\u2066", "\u061c",
-    "\u115f", "\u3164", "\ufe0f", "\udb40\udc20", "\u2028", "\u2029", "\u0000", "\u0085", "\u001f",
+    "\u115f", "\u3164", "\ufe0f", "\udb40\udc20", "\u2028", "\u2029", "\u0000", "\u0085", "\u001f", "\u2800",
   };
   /** Unicode white space that may stand around a name. */
   private static final String[] SPACES = {

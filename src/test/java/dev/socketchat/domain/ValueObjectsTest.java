@@ -69,7 +69,8 @@ class ValueObjectsTest {
 
   @Test
   void aMessageOfNothingButInvisibleCharactersIsRefusedButInvisibleCharactersBetweenVisibleOnesAreKept() {
-    for (String invisible : new String[] {"\u200B", "\u202E", "\u3164", "\u200D", "\u200B \u2060", "\uDB40\uDC41"}) {
+    for (String invisible :
+        new String[] {"\u200B", "\u202E", "\u3164", "\u200D", "\u200B \u2060", "\uDB40\uDC41", "\u2800\u2800"}) {
       assertThatThrownBy(() -> new MessageText(invisible))
           .as("message of U+%04X", invisible.codePointAt(0))
           .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_MESSAGE))
@@ -168,7 +169,7 @@ class ValueObjectsTest {
   void namesRefuseWhatNobodyCanSee() {
     for (String invisible :
         List.of("alice\u200b", "alice\ufeff", "\u202ealice", "alice\u180e", "alice\u034f", "a\u2028b", "\u3164",
-            "alice\u00ad", "alice\udb40\udc41")) {
+            "alice\u00ad", "alice\udb40\udc41", "\u2800", "a\u2800b")) {
       assertThatThrownBy(() -> new Nickname(invisible))
           .as("%s", invisible.codePoints().mapToObj(Integer::toHexString).toList())
           .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Reason.BAD_USER_NAME));

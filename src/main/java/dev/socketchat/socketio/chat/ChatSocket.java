@@ -119,13 +119,16 @@ final class ChatSocket implements SocketListener {
   void recoveredHere() {
     Connection kept = connection;
     if (kept != null) {
-      socket.connectionWide(Allowance.class, kept::allowance);
+      Allowance its = kept.allowance();
+      if (socket.connectionWide(Allowance.class, () -> its) == its) {
+        socket.adopt(its); // no other connection from the address inherits it while this one has it
+      }
     }
   }
 
   /**
    * The flood limits of the socket's Socket.IO connection: those a socket before it on the connection had, else what
-   * the last connection from its client's address left behind, else fresh ones.
+   * a connection from its client's address left behind, else fresh ones.
    */
   static Allowance allowanceOf(SocketIoSocket socket, RoomManager rooms) {
     return socket.connectionWide(Allowance.class, () -> socket.inherit(Allowance.class, rooms::allowance));
