@@ -73,6 +73,7 @@ class ChatApp {
       tell: (key) => this.notices.notify(this.t(key), 'info'),
       insert: (room, messages) => this.insert(room, messages),
       changed: (room) => this.roomChanged(room),
+      back: (resumed, lacking) => this.settleUnconfirmed(resumed, lacking),
       offline: () => {
         this.renderComposer();
         if (this.view === 'lobby') {
@@ -183,6 +184,7 @@ class ChatApp {
     this.reconnection.follow(socket);
     socket.addEventListener('state', mine(() => this.renderStatus()));
     socket.addEventListener('message', mine((event) => this.serverEvent(event.detail)));
+    socket.addEventListener('open', mine(() => this.connectedAgain()));
     if (this.signedIn) {
       socket.addEventListener('open', mine(() => this.signIn()));
     }
@@ -667,6 +669,60 @@ class ChatApp {
         this.unconfirmed.set(failure.requestId, { room, text, line, note });
       }
       this.noteUnderBox(room, note);
+    }
+  }
+
+  /**
+   * The connection is back: "not connected" under a message box is no longer so. A message that never left says it
+   * was not sent; one that was sent as the connection went says it is being checked (settleUnconfirmed).
+   */
+  connectedAgain() {
+    const offline = this.t('error.offline');
+    const checking = this.t('notice.checkingSent');
+    for (const entry of this.unconfirmed.values()) {
+      this.replaceNoteUnderBox(entry.room, entry.note, checking);
+      entry.note = checking;
+    }
+    for (const room of this.rooms.values()) {
+      const boxHoldsText = this.current === room ? this.part('message-input').value : room.draft;
+      this.replaceNoteUnderBox(room, offline, boxHoldsText ? this.t('notice.notSent') : null);
+    }
+  }
+
+  /**
+   * After a resume (`resumed` true), the server has replayed its confirmations of what was sent as the connection
+   * went before it answers a later request: whatever is still unconfirmed once one is answered was not posted, unless
+   * its room could not be replayed in full (its key in `lacking`). Without a resume, nothing more can be known.
+   */
+  async settleUnconfirmed(resumed, lacking) {
+    if (this.unconfirmed.size === 0) {
+      return;
+    }
+    if (resumed) {
+      const [{ room }] = this.unconfirmed.values();
+      try {
+        await this.request({ type: 'CLIENT_ROOM_HISTORY', roomID: room.id, limit: 1 });
+      } catch (failure) {
+        if (failure instanceof ChatOffline) {
+          return; // gone again: the next connection settles them
+        }
+      }
+    }
+    for (const [requestId, entry] of this.unconfirmed) {
+      this.unconfirmed.delete(requestId);
+      const known = resumed && !lacking.has(entry.room.key);
+      const word = entry.line ? null : this.t(known ? 'notice.notSent' : 'notice.mayNotBeSent');
+      this.replaceNoteUnderBox(entry.room, entry.note, word);
+    }
+  }
+
+  /** Puts {@code to} (or nothing) under {@code room}'s message box where {@code from} is. */
+  replaceNoteUnderBox(room, from, to) {
+    if (room.draftNote === from) {
+      room.draftNote = to;
+    }
+    if (this.current === room && this.part('message-error').textContent === from) {
+      this.notices.fieldError('message-error', to);
     }
   }
 

@@ -25,7 +25,9 @@ const REJOIN_LATER = new Set(['NO_SUCH_ROOM', 'NAME_TAKEN', 'ALREADY_MEMBER', 'R
  * - `tell(key)`: a notice that is about no room in particular (`notice.sessionExpired`);
  * - `insert(room, messages)`: chat messages ({seq, nickname, message, time}) to show where their seq puts them,
  *   those shown already excepted;
- * - `changed(room)`: a room is back (its number, owner or members changed); `offline()`: the connection went away.
+ * - `changed(room)`: a room is back (its number, owner or members changed); `offline()`: the connection went away;
+ * - `back(resumed, lacking)`: the connection is back and the session resumed (true; the missed events follow, those
+ *   of the rooms whose keys are in `lacking` only in part) or not (false: nothing it missed will come).
  *
  * The events missed while away arrive after the resume reply as ordinary frames; the page applies them as live ones,
  * passing over those it has shown already (`isNews` in session.js).
@@ -40,6 +42,7 @@ export class Reconnection {
   #flooded = false; // the server closed the last connection for sending too much too fast
   #timer = 0;
   #round = 0;
+  #lacking = new Set(); // keys of the rooms the last resume could not replay in full
 
   constructor(rooms, page) {
     this.#rooms = rooms;
@@ -154,6 +157,9 @@ export class Reconnection {
    */
   async #getBack(round) {
     const resumed = await this.#resume();
+    if (resumed !== null && round === this.#round) {
+      this.#page.back(resumed, this.#lacking);
+    }
     if (resumed === true) {
       await this.#leaveUnnamed();
     }
@@ -169,6 +175,7 @@ export class Reconnection {
    * anything else goes out on the connection.
    */
   async #resume() {
+    this.#lacking = new Set();
     const away = [...this.#rooms.values()].filter((room) => !room.joined);
     const asked = [...away, ...this.#givenUp.filter((room) => !this.#rooms.has(room.key))];
     const request = this.#session.resumeRequest(asked, this.#unnamed.length > 0);
@@ -197,6 +204,7 @@ export class Reconnection {
       startOver(room, 0); // the page's numbers are not the room's: every numbered event from now on is news
     }
     const lacking = [...missed, ...renumbered];
+    this.#lacking = new Set(lacking.map((room) => room.key));
     for (const room of [...recovered, ...lacking]) {
       if (!this.#rooms.has(room.key)) {
         this.#abandon({ type: room.owner === nickname ? 'CLIENT_ROOM_DELETE' : 'CLIENT_ROOM_EXIT', roomID: room.id });

@@ -366,6 +366,36 @@ class ChatPageIT {
   }
 
   @Test
+  void aMessageLostInTheDropIsGivenBackSayingNotSentOnceThePageIsConnectedAgainAndEnterSendsIt() throws IOException {
+    try (DroppingProxy network = DroppingProxy.to(server.port())) {
+      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      try {
+        fay.openAs("fay");
+        fay.createRoom("Said again");
+        ChatClient gus = client("gus");
+        gus.join(roomNumber(gus, "Said again"));
+        fay.awaitMembers("fay", "gus");
+
+        network.freeze(); // the message never reaches the server
+        fay.type("lost in the drop" + Keys.ENTER);
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.until(d -> "Not sent. Press Enter to send it again.".equals(fay.find("message-error").getText()));
+        assertThat(fay.find("message-input").getDomProperty("value")).isEqualTo("lost in the drop");
+        assertThat(fay.messages()).isEmpty();
+
+        fay.type(Keys.ENTER);
+        fay.awaitMessage("fay", "lost in the drop");
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("lost in the drop");
+        fay.until(d -> !fay.find("message-error").isDisplayed());
+        gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
   void aMessageMarkedNotSentThatTheResumeShowsPostedLeavesNoMarkNorWordBehind() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
       ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
