@@ -314,13 +314,12 @@ class ChatApp {
       return;
     }
     if (name !== this.nickname) {
-      if (
-        this.rooms.size > 0 &&
-        !(await this.notices.confirm(this.t('confirm.changeNickname'), this.t('confirm.changeNicknameOk')))
-      ) {
+      const question = this.unsentText() ? 'confirm.changeNicknameUnsent' : 'confirm.changeNickname';
+      if (this.rooms.size > 0 && !(await this.notices.confirm(this.t(question), this.t('confirm.changeNicknameOk')))) {
         return;
       }
       this.rooms.clear();
+      this.unconfirmed.clear();
       this.current = null;
       this.nickname = name;
       saveNickname(name);
@@ -331,6 +330,14 @@ class ChatApp {
     }
     this.show('lobby');
     this.part('room-name').focus();
+  }
+
+  /** Whether a room holds text not sent: in its message box, or in its log marked "Not sent". */
+  unsentText() {
+    this.keepComposer();
+    return [...this.rooms.values()].some(
+      (room) => room.draft.trim() !== '' || room.entries.some((entry) => entry.dataset?.testid === 'unsent'),
+    );
   }
 
   // --- the lobby ----------------------------------------------------------------------------------------------------

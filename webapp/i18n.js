@@ -84,6 +84,8 @@ const TEXT = {
     'confirm.ownerExitOk': 'Leave and delete',
     'confirm.changeNickname': 'Changing your nickname takes you out of every room you are in, and deletes the rooms you own. Change it?',
     'confirm.changeNicknameOk': 'Change nickname',
+    'confirm.changeNicknameUnsent':
+      'Changing your nickname takes you out of every room you are in, and deletes the rooms you own. What you wrote there and did not send is lost with them. Change it?',
     'confirm.cancel': 'Cancel',
     'error.messageEmpty': 'Write something first.',
     'error.messageCut': 'Only {max} characters fit in a message: the rest was cut.',
@@ -173,6 +175,8 @@ const TEXT = {
     'confirm.ownerExitOk': '나가고 삭제',
     'confirm.changeNickname': '닉네임을 바꾸면 들어가 있는 모든 방에서 나가게 되고, 내가 만든 방은 삭제됩니다. 바꿀까요?',
     'confirm.changeNicknameOk': '닉네임 변경',
+    'confirm.changeNicknameUnsent':
+      '닉네임을 바꾸면 들어가 있는 모든 방에서 나가게 되고, 내가 만든 방은 삭제됩니다. 그 방들에 쓰고 보내지 않은 글도 함께 사라집니다. 바꿀까요?',
     'confirm.cancel': '취소',
     'error.messageEmpty': '먼저 메시지를 입력하세요.',
     'error.messageCut': '메시지에는 {max}자까지만 들어갑니다. 나머지는 잘렸습니다.',

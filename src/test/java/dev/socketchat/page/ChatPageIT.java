@@ -976,6 +976,33 @@ class ChatPageIT {
   }
 
   @Test
+  void changingTheNicknameWarnsThatTextNotSentGoesWithTheRooms() {
+    alice.openAs("alice");
+    alice.createRoom("Half written");
+    alice.find("change-nickname").click();
+    alice.awaitView("nickname");
+    alice.chooseNickname("alicia");
+    alice.until(d -> alice.find("confirm-dialog").isDisplayed());
+    assertThat(alice.find("confirm-text").getText()).doesNotContain("did not send");
+    alice.find("confirm-cancel").click();
+    alice.until(d -> !alice.find("confirm-dialog").isDisplayed());
+
+    alice.find("cancel-nickname").click();
+    alice.awaitView("room");
+    alice.type("a thought not sent yet");
+    alice.find("change-nickname").click();
+    alice.awaitView("nickname");
+    alice.chooseNickname("alicia");
+    alice.until(d -> alice.find("confirm-dialog").isDisplayed());
+    assertThat(alice.find("confirm-text").getText())
+        .as("the question says what goes")
+        .contains("What you wrote there and did not send is lost with them.");
+    alice.confirm();
+    alice.awaitView("lobby");
+    assertThat(alice.find("current-nickname").getText()).isEqualTo("alicia");
+  }
+
+  @Test
   void aNicknameEndingInASeparatorTheServerTrimsIsKnownToThePageAsTheServerKnowsIt() {
     alice.openAs("alice");
     alice.find("change-nickname").click();
