@@ -9,6 +9,16 @@ import java.util.function.UnaryOperator;
 
 /** {@code java -jar socketchat-standalone.jar [--host H] [--port N]}: runs the server until SIGTERM or Ctrl-C. */
 public final class Main {
+  /** The runner's log manager ({@link RunnerLogManager}), named: loading that class would load the JDK's first. */
+  static final String LOG_MANAGER = "dev.socketchat.standalone.RunnerLogManager";
+
+  static {
+    // before the first logger below: the JDK's LogManager reads the setting once, as its class loads
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", LOG_MANAGER);
+    }
+  }
+
   private static final System.Logger LOG = System.getLogger(Main.class.getName());
   static final String USAGE =
       """
@@ -56,6 +66,7 @@ public final class Main {
                 () -> {
                   server.close();
                   System.out.println("socketchat stopped");
+                  RunnerLogManager.stopped();
                   stopped.countDown();
                 },
                 "socketchat-shutdown"));

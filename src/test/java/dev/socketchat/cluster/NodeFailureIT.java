@@ -130,6 +130,7 @@ class NodeFailureIT {
 
     long stopped = System.nanoTime();
     leaving.stop(Duration.ofSeconds(30)); // SIGTERM: the shutdown hook runs, the JVM exits with 143
+    assertThat(leaving.log()).as("what it logs while it stops").contains("left the cluster");
     JsonObject deleted = guestB.next(remaining(stopped));
     assertThat(deleted.getString("type")).isEqualTo("SERVER_ROOM_DELETE");
     assertThat(deleted.getInt("roomID")).isEqualTo(closing);

@@ -139,6 +139,7 @@ class StandaloneRunnerIT {
     assertThat(idle.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1012);
     assertThat(exit).isIn(0, 143);
     assertThat(server.log()).contains("socketchat stopped");
+    assertThat(server.log()).as("what it logs while it stops").contains("closed 2 connection(s) with 1012");
     assertThat(URI.create("ws://x").getScheme()).isEqualTo("ws");
   }
 }
