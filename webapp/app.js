@@ -1,6 +1,6 @@
 // The socketchat page: a nickname, a lobby of rooms, and the rooms themselves, over the /chat protocol.
 import { ChatOffline, ChatRefusal, ChatSocket, chatEndpoint } from './chat-socket.js';
-import { codePointLength, firstCodePoints, translateStatic, trimmedName } from './dom.js';
+import { codePointLength, firstCodePoints, translateStatic, trimmedName, visibleName } from './dom.js';
 import { pickLanguage, translator } from './i18n.js';
 import { LobbyFeed } from './lobby-feed.js';
 import { LobbyView } from './lobby-view.js';
@@ -294,6 +294,19 @@ class ChatApp {
 
   // --- the nickname -------------------------------------------------------------------------------------------------
 
+  /**
+   * A request refused for the page's nickname (a rule of the server's the page does not know): the nickname form is
+   * shown with the server's word under it, which is where the name can be changed.
+   */
+  nameRefused(failure) {
+    if (!(failure instanceof ChatRefusal) || failure.reason !== 'BAD_USER_NAME') {
+      return false;
+    }
+    this.showNickname();
+    this.notices.fieldError('nickname-error', this.notices.describe(failure));
+    return true;
+  }
+
   showNickname() {
     const input = this.part('nickname');
     input.value = this.nickname ?? '';
@@ -308,8 +321,9 @@ class ChatApp {
     event.preventDefault();
     const input = this.part('nickname');
     const name = trimmedName(input.value);
-    if (!name || codePointLength(name) > LIMITS.nickname) {
-      this.notices.fieldError('nickname-error', this.words.reason('BAD_USER_NAME'));
+    if (!name || codePointLength(name) > LIMITS.nickname || !visibleName(name)) {
+      const word = name && !visibleName(name) ? this.t('error.invisibleName') : this.words.reason('BAD_USER_NAME');
+      this.notices.fieldError('nickname-error', word);
       input.focus();
       return;
     }
@@ -353,8 +367,9 @@ class ChatApp {
     event.preventDefault();
     const input = this.part('room-name');
     const name = trimmedName(input.value);
-    if (!name || codePointLength(name) > LIMITS.roomName) {
-      this.notices.fieldError('room-name-error', this.words.reason('BAD_ROOM_NAME'));
+    if (!name || codePointLength(name) > LIMITS.roomName || !visibleName(name)) {
+      const word = name && !visibleName(name) ? this.t('error.invisibleName') : this.words.reason('BAD_ROOM_NAME');
+      this.notices.fieldError('room-name-error', word);
       input.focus();
       return;
     }
@@ -371,6 +386,9 @@ class ChatApp {
     } catch (failure) {
       if (failure instanceof ChatOffline && failure.requestId != null) {
         this.reconnection.createInDoubt(name); // sent as the connection went: the room may have been made all the same
+      }
+      if (this.nameRefused(failure)) {
+        return;
       }
       this.notices.fieldError('room-name-error', this.notices.describe(failure));
     } finally {
@@ -856,6 +874,10 @@ class ChatApp {
         this.renderLobby();
       }
       this.lobby.start();
+      const focused = document.activeElement;
+      if (!focused || focused === document.body || focused.closest('[data-view]')?.hidden) {
+        this.part('rooms-heading').focus(); // focus was in a view that went: the keyboard starts at the rooms
+      }
     } else {
       this.lobby.stop();
     }
@@ -889,7 +911,8 @@ class ChatApp {
 
 function loadNickname() {
   try {
-    return trimmedName(localStorage.getItem(NICKNAME_KEY) ?? '') || null; // as an older page may have kept it
+    const kept = trimmedName(localStorage.getItem(NICKNAME_KEY) ?? ''); // as an older page may have kept it
+    return kept && visibleName(kept) ? kept : null;
   } catch (unavailable) {
     return null; // storage may be switched off; the page then asks every time
   }

@@ -68,3 +68,12 @@ export function firstCodePoints(text, max) {
 export function trimmedName(text) {
   return text.normalize('NFC').replace(/^[\s\u001C-\u001F]+|[\s\u001C-\u001F]+$/g, '');
 }
+
+/** What a name may not hold, as the server refuses it: controls, format characters, separators, default-ignorable code
+ * points (Hangul fillers, zero-width spaces) and the braille blank, all of which show as nothing or as a space. */
+const UNSEEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/** Whether a (trimmed) name is one the server takes as seen: nothing invisible in it, and not only combining marks. */
+export function visibleName(name) {
+  return !UNSEEN.test(name) && !/^\p{M}*$/u.test(name);
+}

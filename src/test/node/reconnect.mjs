@@ -229,9 +229,11 @@ function aPage({ nickname = "me", view = "room" } = {}) {
     },
   };
   const socket = new ChatSocket("ws://chat.test/chat");
+  const backs = []; // what the page was told each time it got back: [resumed, keys of rooms replayed in part]
   const page = {
     rooms,
     log,
+    backs,
     lobby,
     socket,
     view,
@@ -254,6 +256,7 @@ function aPage({ nickname = "me", view = "room" } = {}) {
     tell: (key) => log.push(key),
     insert: (room, messages) => log.push(`${room.name}: insert ${messages.map((message) => message.seq).join(",")}`),
     changed: (room) => log.push(`${room.name}: changed`),
+    back: (resumed, lacking) => backs.push([resumed, [...lacking]]),
     offline: () => log.push("offline"),
   });
   reconnection.follow(socket);
@@ -671,6 +674,7 @@ describe("Reconnection with a session", () => {
     assert.deepEqual(sentOnLatest().slice(1), [{ type: "CLIENT_ROOM_HISTORY", roomID: 3, limit: HISTORY_PAGE }]);
     assert.equal(tea.joined, true);
     assert.deepEqual(page.log.slice(2), ["tea: log.missed", "tea: changed", "tea: insert 90,95"]);
+    assert.deepEqual(page.backs, [[true, [1]]], "the page is told the session is back, and which room only in part");
     page.socket.stop();
   });
 
@@ -730,6 +734,7 @@ describe("Reconnection with a session", () => {
       ["CLIENT_SESSION_RESUME", "CLIENT_ROOM_CREATE", "CLIENT_ROOM_LIST", "CLIENT_ROOM_JOIN"],
     );
     assert.equal(page.log[3], "notice.sessionExpired");
+    assert.deepEqual(page.backs, [[false, []]], "the page is told nothing it missed will come");
     assert.deepEqual([mine.joined, mine.id, mine.olderDone, tea.joined, tea.olderDone], [true, 9, true, true, true]);
     assert.deepEqual([mine.era, tea.era], [1, 1], "the rooms start over: the numbers shown before no longer count");
     assert.equal(page.reconnection.session, null);

@@ -880,8 +880,32 @@ class ChatPageIT {
     bob.find("save-nickname").click();
     bob.until(d -> bob.find("nickname-error").isDisplayed());
     assertThat(bob.find("nickname-error").getText()).isEqualTo("A nickname must be 1 to 10 characters on one line.");
+    for (String unseen : new String[] {"\u200b", "\u3164", "\u3164x", "\u2800"}) {
+      bob.script(
+          "const input = document.querySelector('[data-testid=nickname]');"
+              + " input.value = arguments[0]; input.dispatchEvent(new Event('input'));",
+          unseen);
+      bob.find("save-nickname").click();
+      bob.until(d -> bob.find("nickname-error").isDisplayed());
+      assertThat(bob.find("nickname-error").getText())
+          .as("a name holding U+%04X", (int) unseen.charAt(0))
+          .isEqualTo("A name cannot hold characters nobody can see, such as zero-width spaces or Hangul fillers.");
+      assertThat(bob.view()).isEqualTo("nickname");
+    }
     bob.find("cancel-nickname").click();
     bob.awaitView("lobby");
+    assertThat(bob.script("return document.activeElement.dataset.testid"))
+        .as("the keyboard starts at the rooms")
+        .isEqualTo("rooms-heading");
+  }
+
+  @Test
+  void leavingARoomForTheLobbyPutsTheKeyboardAtTheRooms() {
+    alice.openAs("alice");
+    alice.createRoom("Keyboard");
+    alice.type("x");
+    alice.backToLobby();
+    assertThat(alice.script("return document.activeElement.dataset.testid")).isEqualTo("rooms-heading");
   }
 
   @Test
