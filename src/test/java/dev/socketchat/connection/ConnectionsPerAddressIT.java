@@ -112,11 +112,11 @@ class ConnectionsPerAddressIT {
     for (int round = 0; round < 2; round++) {
       try (EngineIoSocket page = EngineIoSocket.open(server, "name=page" + round + "&room=burst" + round, true)) {
         assertThat(page.connectNamespace()).startsWith("40{");
-        assertThat(ack(page, 1, "[\"join_room\",{\"type\":1}]")).contains("\"status\":true");
+        assertThat(page.ack(1, "[\"join_room\",{\"type\":1}]")).contains("\"status\":true");
         for (int i = 0; i < (round == 0 ? 3 : 0); i++) {
-          assertThat(ack(page, 2 + i, "[\"chatting\",\"within the burst\"]")).contains("\"status\":true");
+          assertThat(page.ack(2 + i, "[\"chatting\",\"within the burst\"]")).contains("\"status\":true");
         }
-        assertThat(ack(page, 9, "[\"chatting\",\"one too many\"]")).contains("RATE_LIMITED");
+        assertThat(page.ack(9, "[\"chatting\",\"one too many\"]")).contains("RATE_LIMITED");
       }
       Eventually.await( // its slot is released before its socket is suspended or forgotten
           WAIT,
@@ -124,19 +124,6 @@ class ConnectionsPerAddressIT {
           status -> status.getInt("connections") == status.getInt("suspended"),
           "the session ended");
     }
-  }
-
-  /** Emits an event with an ack id and returns its ack, passing over the room's events meanwhile. */
-  private static String ack(EngineIoSocket socket, int id, String event) {
-    socket.send("42" + id + event);
-    for (int i = 0; i < 100; i++) {
-      String frame = socket.next();
-      if (frame.startsWith("43" + id + "[")) {
-        return frame;
-      }
-      assertThat(frame).as("an event of the room").startsWith("42[");
-    }
-    throw new AssertionError("no ack " + id);
   }
 
   @Test

@@ -87,6 +87,21 @@ class ChatPageIT {
     assertThat(bobBrowser.consoleErrors()).as("console errors in bob's browser").isEmpty();
   }
 
+  /** Alice's browser, reaching the server through {@code network}. */
+  private ChatPage behind(DroppingProxy network) {
+    return new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+  }
+
+  /** The page, as fay, creates a room that gus joins over {@code /chat}; returns gus once the page shows both. */
+  private ChatClient withGus(ChatPage fay, String room) {
+    fay.openAs("fay");
+    fay.createRoom(room);
+    ChatClient gus = client("gus");
+    gus.join(roomNumber(gus, room));
+    fay.awaitMembers("fay", "gus");
+    return gus;
+  }
+
   private ChatClient client(String nickname) {
     ChatClient client = ChatClient.connect(server).as(nickname);
     clients.add(client);
@@ -215,7 +230,7 @@ class ChatPageIT {
       throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
       // the page and its /chat connection both go through the relay: the page connects to its own origin
-      ChatPage dana = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage dana = behind(network);
       try {
         dana.openAs("dana");
         dana.createRoom("Tunnel");
@@ -271,7 +286,7 @@ class ChatPageIT {
   @Test
   void aMessageWhoseReplyWasLostInTheDropIsShownOnceAndNotLeftInTheBoxToBeSentAgain() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
         fay.openAs("fay");
         fay.createRoom("Lost reply");
@@ -302,7 +317,7 @@ class ChatPageIT {
   void aMessageLostInTheDropWhileAnotherRoomIsOnScreenIsSettledInItsOwnRoomAndTheOtherBoxIsLeftAlone()
       throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
         fay.openAs("fay");
         fay.createRoom("Where it went");
@@ -341,13 +356,9 @@ class ChatPageIT {
   @Test
   void aMessageThatFailedWhileTheBoxHeldNewTextStaysInTheLogMarkedNotSent() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
-        fay.openAs("fay");
-        fay.createRoom("Nothing lost");
-        ChatClient gus = client("gus");
-        gus.join(roomNumber(gus, "Nothing lost"));
-        fay.awaitMembers("fay", "gus");
+        ChatClient gus = withGus(fay, "Nothing lost");
 
         network.freeze(); // the message never reaches the server
         fay.type("the first thought" + Keys.ENTER);
@@ -368,13 +379,9 @@ class ChatPageIT {
   @Test
   void aMessageLostInTheDropIsGivenBackSayingNotSentOnceThePageIsConnectedAgainAndEnterSendsIt() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
-        fay.openAs("fay");
-        fay.createRoom("Said again");
-        ChatClient gus = client("gus");
-        gus.join(roomNumber(gus, "Said again"));
-        fay.awaitMembers("fay", "gus");
+        ChatClient gus = withGus(fay, "Said again");
 
         network.freeze(); // the message never reaches the server
         fay.type("lost in the drop" + Keys.ENTER);
@@ -398,13 +405,9 @@ class ChatPageIT {
   @Test
   void aMessageMarkedNotSentThatTheResumeShowsPostedLeavesNoMarkNorWordBehind() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
-        fay.openAs("fay");
-        fay.createRoom("Posted after all");
-        ChatClient gus = client("gus");
-        gus.join(roomNumber(gus, "Posted after all"));
-        fay.awaitMembers("fay", "gus");
+        ChatClient gus = withGus(fay, "Posted after all");
 
         network.muteReplies(); // the message gets through, its reply does not
         fay.type("went through" + Keys.ENTER);
@@ -427,13 +430,9 @@ class ChatPageIT {
   @Test
   void aLateAnswerIsTheAnswerTheMessageIsShownOnceAndNeitherGivenBackNorSentTwice() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
-        fay.openAs("fay");
-        fay.createRoom("Slow answers");
-        ChatClient gus = client("gus");
-        gus.join(roomNumber(gus, "Slow answers"));
-        fay.awaitMembers("fay", "gus");
+        ChatClient gus = withGus(fay, "Slow answers");
 
         network.holdReplies(); // the message reaches the server; its answer comes late
         fay.type("are you there?" + Keys.ENTER);
@@ -457,13 +456,9 @@ class ChatPageIT {
   @Test
   void aConnectionThatFellSilentIsTakenForLostAndThePageResumesWithItsMessagePostedOnce() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
-        fay.openAs("fay");
-        fay.createRoom("Gone quiet");
-        ChatClient gus = client("gus");
-        gus.join(roomNumber(gus, "Gone quiet"));
-        fay.awaitMembers("fay", "gus");
+        ChatClient gus = withGus(fay, "Gone quiet");
 
         // nothing the server sends reaches the page any more (its pings neither: a browser cannot see them), while
         // what the page sends still gets through: the server suspends the session when its heartbeat gives up
@@ -488,7 +483,7 @@ class ChatPageIT {
   @Test
   void aJoinAnsweredLateOpensTheRoomTheServerSeatedThePageIn() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
         fay.openAs("fay");
         ChatClient gus = client("gus");
@@ -518,7 +513,7 @@ class ChatPageIT {
   @Test
   void aJoinWhoseReplyWasLostInTheDropLeavesNoSeatBehindAndCanBeTriedAgain() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
         fay.openAs("fay");
         fay.createRoom("Fay's own"); // the page has a session to resume
@@ -550,7 +545,7 @@ class ChatPageIT {
   @Test
   void aRoomWhoseCreateReplyWasLostInTheDropIsDeletedAndCanBeCreatedAgain() throws IOException {
     try (DroppingProxy network = DroppingProxy.to(server.port())) {
-      ChatPage fay = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage fay = behind(network);
       try {
         fay.openAs("fay");
         fay.createRoom("Fay's first"); // the page has a session to resume
@@ -585,7 +580,7 @@ class ChatPageIT {
     try (StandaloneProcess patient =
             StandaloneProcess.start("chat-page-long-sessions", Map.of("socketchat.session.resume-window", "120000"));
         DroppingProxy network = DroppingProxy.to(patient.port())) {
-      ChatPage hal = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage hal = behind(network);
       try {
         hal.openAs("hal");
         hal.createRoom("Hal's first"); // the page has a session, which goes on in no room once the room is left
@@ -619,7 +614,7 @@ class ChatPageIT {
     try (StandaloneProcess brief =
             StandaloneProcess.start("chat-page-brief-sessions", Map.of("socketchat.session.resume-window", "1"));
         DroppingProxy network = DroppingProxy.to(brief.port())) {
-      ChatPage dana = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage dana = behind(network);
       try {
         dana.openAs("dana");
         dana.createRoom("Forgotten");
@@ -652,7 +647,7 @@ class ChatPageIT {
                 "chat-page-short-history",
                 Map.of("socketchat.session.resume-window", "30000", "socketchat.history.keep", "3"));
         DroppingProxy network = DroppingProxy.to(forgetful.port())) {
-      ChatPage dana = new ChatPage(aliceBrowser, URI.create("http://127.0.0.1:" + network.port() + "/"));
+      ChatPage dana = behind(network);
       try {
         dana.openAs("dana");
         dana.createRoom("Short memory");

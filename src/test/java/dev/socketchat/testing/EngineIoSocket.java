@@ -91,6 +91,19 @@ public final class EngineIoSocket implements AutoCloseable {
     return frame;
   }
 
+  /** Emits an event with an ack id and returns its ack, passing over the room's events meanwhile. */
+  public String ack(int id, String event) {
+    send("42" + id + event);
+    for (int i = 0; i < 100; i++) {
+      String frame = next();
+      if (frame.startsWith("43" + id + "[")) {
+        return frame;
+      }
+      assertThat(frame).as("an event of the room").startsWith("42[");
+    }
+    throw new AssertionError("no ack " + id);
+  }
+
   /** Connects to the default namespace and returns the CONNECT answer ({@code 40{...}} or {@code 44{...}}). */
   public String connectNamespace() {
     send("40");

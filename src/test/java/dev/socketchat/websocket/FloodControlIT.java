@@ -216,9 +216,9 @@ class FloodControlIT {
       long started = System.nanoTime();
       for (int round = 0; round < 3; round++) {
         assertThat(flooder.connectNamespace()).startsWith("40{");
-        assertThat(ack(flooder, ++ackId, "[\"join_room\",{\"type\":1}]")).contains("\"status\":true");
+        assertThat(flooder.ack(++ackId, "[\"join_room\",{\"type\":1}]")).contains("\"status\":true");
         for (int i = 0; i < 6; i++) { // 18 in all, more than the burst, fewer refused than close a connection
-          String ack = ack(flooder, ++ackId, "[\"chatting\",\"spam\"]");
+          String ack = flooder.ack(++ackId, "[\"chatting\",\"spam\"]");
           if (ack.contains("\"status\":true")) {
             accepted++;
           } else {
@@ -233,19 +233,6 @@ class FloodControlIT {
           .isBetween(BURST, BURST + 3 + tokensBackSince(started));
       assertThat(refused).isEqualTo(18 - accepted);
     }
-  }
-
-  /** Emits an event with an ack id and returns its ack, passing over the room's events meanwhile. */
-  private static String ack(EngineIoSocket socket, int id, String event) {
-    socket.send("42" + id + event);
-    for (int i = 0; i < 100; i++) {
-      String frame = socket.next();
-      if (frame.startsWith("43" + id + "[")) {
-        return frame;
-      }
-      assertThat(frame).as("an event of the room").startsWith("42[");
-    }
-    throw new AssertionError("no ack " + id);
   }
 
   /** The metrics once the connections of earlier tests are closed and counted. */
