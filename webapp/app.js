@@ -75,6 +75,7 @@ class ChatApp {
       changed: (room) => this.roomChanged(room),
       back: (resumed, lacking) => this.settleUnconfirmed(resumed, lacking),
       offline: () => {
+        this.wentOffline();
         this.renderComposer();
         if (this.view === 'lobby') {
           this.renderLobby();
@@ -417,7 +418,9 @@ class ChatApp {
       if (failure instanceof ChatOffline && failure.requestId != null) {
         this.reconnection.joinInDoubt(id); // sent as the connection went: it may have seated the page all the same
       }
-      this.notices.notify(this.notices.describe(failure), 'error');
+      if (!this.nameRefused(failure)) {
+        this.notices.notify(this.notices.describe(failure), 'error');
+      }
     } finally {
       button.disabled = false;
     }
@@ -702,31 +705,46 @@ class ChatApp {
    * was not sent; one that was sent as the connection went says it is being checked (settleUnconfirmed).
    */
   connectedAgain() {
-    const offline = this.t('error.offline');
-    const checking = this.t('notice.checkingSent');
+    this.swapNotes('error.offline', 'notice.notSent', 'notice.checkingSent');
+  }
+
+  /** The connection went away again: what was said under the message boxes since it came back no longer holds. */
+  wentOffline() {
+    this.swapNotes('notice.notSent', 'error.offline', 'error.offline');
+  }
+
+  /**
+   * Says `to` under the boxes that say `from` and hold text (nothing where they hold none), and `inDoubt` under those
+   * of messages sent as the connection went.
+   */
+  swapNotes(from, to, inDoubt) {
     for (const entry of this.unconfirmed.values()) {
-      this.replaceNoteUnderBox(entry.room, entry.note, checking);
-      entry.note = checking;
+      this.replaceNoteUnderBox(entry.room, entry.note, this.t(inDoubt));
+      entry.note = this.t(inDoubt);
     }
     for (const room of this.rooms.values()) {
       const boxHoldsText = this.current === room ? this.part('message-input').value : room.draft;
-      this.replaceNoteUnderBox(room, offline, boxHoldsText ? this.t('notice.notSent') : null);
+      this.replaceNoteUnderBox(room, this.t(from), boxHoldsText ? this.t(to) : null);
     }
   }
 
   /**
    * After a resume (`resumed` true), the server has replayed its confirmations of what was sent as the connection
    * went before it answers a later request: whatever is still unconfirmed once one is answered was not posted, unless
-   * its room could not be replayed in full (its key in `lacking`). Without a resume, nothing more can be known.
+   * its room could not be replayed in full (its key in `lacking`, now or at an earlier try). Without a resume, nothing
+   * more can be known.
    */
   async settleUnconfirmed(resumed, lacking) {
     if (this.unconfirmed.size === 0) {
       return;
     }
+    for (const entry of this.unconfirmed.values()) {
+      entry.doubtful ||= !resumed || lacking.has(entry.room.key);
+    }
     if (resumed) {
       const [{ room }] = this.unconfirmed.values();
       try {
-        await this.request({ type: 'CLIENT_ROOM_HISTORY', roomID: room.id, limit: 1 });
+        await this.request({ type: 'CLIENT_ROOM_HISTORY', roomID: room.id, limit: 1 }, () => {});
       } catch (failure) {
         if (failure instanceof ChatOffline) {
           return; // gone again: the next connection settles them
@@ -735,10 +753,21 @@ class ChatApp {
     }
     for (const [requestId, entry] of this.unconfirmed) {
       this.unconfirmed.delete(requestId);
-      const known = resumed && !lacking.has(entry.room.key);
-      const word = entry.line ? null : this.t(known ? 'notice.notSent' : 'notice.mayNotBeSent');
-      this.replaceNoteUnderBox(entry.room, entry.note, word);
+      if (entry.line && entry.doubtful) {
+        this.replaceLine(entry.room, entry.line, this.roomView.unsentEntry(entry.text, { doubtful: true }));
+      }
+      const word = entry.doubtful ? 'notice.mayNotBeSent' : 'notice.notSent';
+      this.replaceNoteUnderBox(entry.room, entry.note, entry.line ? null : this.t(word));
     }
+  }
+
+  /** Puts `line` in place of `old` in the room's log. */
+  replaceLine(room, old, line) {
+    const at = room.entries.indexOf(old);
+    if (at >= 0) {
+      room.entries[at] = line;
+    }
+    old.replaceWith(line);
   }
 
   /** Puts {@code to} (or nothing) under {@code room}'s message box where {@code from} is. */
@@ -864,6 +893,7 @@ class ChatApp {
   // --- the frame around the views -----------------------------------------------------------------------------------
 
   show(view) {
+    const left = this.view;
     this.view = view;
     for (const section of this.root.querySelectorAll('[data-view]')) {
       section.hidden = section.dataset.view !== view;
@@ -875,8 +905,8 @@ class ChatApp {
       }
       this.lobby.start();
       const focused = document.activeElement;
-      if (!focused || focused === document.body || focused.closest('[data-view]')?.hidden) {
-        this.part('rooms-heading').focus(); // focus was in a view that went: the keyboard starts at the rooms
+      if (left === 'room' && (!focused || focused === document.body || focused.closest('[data-view]')?.hidden)) {
+        this.part('rooms-heading').focus(); // focus was in the room that went: the keyboard starts at the rooms
       }
     } else {
       this.lobby.stop();

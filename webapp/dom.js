@@ -75,5 +75,5 @@ const UNSEEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]
 
 /** Whether a (trimmed) name is one the server takes as seen: nothing invisible in it, and not only combining marks. */
 export function visibleName(name) {
-  return !UNSEEN.test(name) && !/^\p{M}*$/u.test(name);
+  return !UNSEEN.test(name) && !/^[\p{M}\s]*$/u.test(name);
 }

@@ -88,8 +88,8 @@ export class RoomView {
   }
 
   /** A message of this page's user that was not sent, kept in the log where its box held other text by then. */
-  unsentEntry(text) {
-    const words = this.words.parts('log.unsent', { text });
+  unsentEntry(text, { doubtful = false } = {}) {
+    const words = this.words.parts(doubtful ? 'log.maybeUnsent' : 'log.unsent', { text });
     return el('li', { class: 'event unsent', 'data-testid': 'unsent' }, ...sentence(words));
   }
 

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 
 /** {@code java -jar socketchat-standalone.jar [--host H] [--port N]}: runs the server until SIGTERM or Ctrl-C. */
 public final class Main {
-  /** The runner's log manager ({@link RunnerLogManager}), named: loading that class would load the JDK's first. */
+  /** The runner's log manager ({@link RunnerLogManager}), named, so that nothing touches the JDK's before it is set. */
   static final String LOG_MANAGER = "dev.socketchat.standalone.RunnerLogManager";
 
   static {
@@ -60,14 +60,18 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    RunnerLogManager.holdUntilStopped();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
-                  System.out.println("socketchat stopped");
-                  RunnerLogManager.stopped();
-                  stopped.countDown();
+                  try {
+                    server.close();
+                    System.out.println("socketchat stopped");
+                  } finally {
+                    RunnerLogManager.stopped();
+                    stopped.countDown();
+                  }
                 },
                 "socketchat-shutdown"));
     String shown = shown(options.host());

@@ -1,6 +1,7 @@
 package dev.socketchat.standalone;
 
 import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 /**
  * The runner's log manager: the JDK's closes every log handler in a shutdown hook of its own, which runs alongside the
@@ -9,6 +10,18 @@ import java.util.logging.LogManager;
  * Main} makes it the JVM's (unless {@code java.util.logging.manager} names another) before anything logs.
  */
 public final class RunnerLogManager extends LogManager {
+  // whether the runner's shutdown hook is in place, which resets the handlers once it is done
+  private static volatile boolean holding;
+
+  /**
+   * From now on a reset during shutdown waits for {@link #stopped}; the root handlers are made now, as the JDK makes
+   * no more of them once it shuts down (a configuration that logs only warnings would otherwise have none by then).
+   */
+  static void holdUntilStopped() {
+    var unused = Logger.getLogger("").getHandlers();
+    holding = true;
+  }
+
   /** Flushes and closes the handlers, as the JDK would have at shutdown, once the runner has stopped. */
   static void stopped() {
     if (LogManager.getLogManager() instanceof RunnerLogManager runner) {
@@ -18,8 +31,8 @@ public final class RunnerLogManager extends LogManager {
 
   @Override
   public void reset() {
-    if (!shuttingDown()) {
-      super.reset(); // reading the configuration, or a reset someone asked for
+    if (!(holding && shuttingDown())) {
+      super.reset(); // reading the configuration, a reset someone asked for, or an exit before the runner ran
     }
   }
 
