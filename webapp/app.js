@@ -705,17 +705,17 @@ class ChatApp {
    * was not sent; one that was sent as the connection went says it is being checked (settleUnconfirmed).
    */
   connectedAgain() {
-    this.swapNotes('error.offline', 'notice.notSent', 'notice.checkingSent');
+    this.swapNotes(['error.offline'], (room) => this.notSentWord(room), 'notice.checkingSent');
   }
 
   /** The connection went away again: what was said under the message boxes since it came back no longer holds. */
   wentOffline() {
-    this.swapNotes('notice.notSent', 'error.offline', 'error.offline');
+    this.swapNotes(['notice.notSent', 'notice.notSentAway'], () => 'error.offline', 'error.offline');
   }
 
   /**
-   * Says `to` under the boxes that say `from` and hold text (nothing where they hold none), and `inDoubt` under those
-   * of messages sent as the connection went.
+   * Says `to(room)` under the boxes that say one of `from` and hold text (nothing where they hold none), and
+   * `inDoubt` under those of messages sent as the connection went.
    */
   swapNotes(from, to, inDoubt) {
     for (const entry of this.unconfirmed.values()) {
@@ -724,8 +724,18 @@ class ChatApp {
     }
     for (const room of this.rooms.values()) {
       const boxHoldsText = this.current === room ? this.part('message-input').value : room.draft;
-      this.replaceNoteUnderBox(room, this.t(from), boxHoldsText ? this.t(to) : null);
+      for (const key of from) {
+        this.replaceNoteUnderBox(room, this.t(key), boxHoldsText ? this.t(to(room)) : null);
+      }
     }
+  }
+
+  /**
+   * The word for text that was not sent: "press Enter" once the room is back, else that it can be sent once the room
+   * is (the box is closed meanwhile: a rejoin may wait for the room's owner to open it again).
+   */
+  notSentWord(room) {
+    return room.joined ? 'notice.notSent' : 'notice.notSentAway';
   }
 
   /**
@@ -756,7 +766,7 @@ class ChatApp {
       if (entry.line && entry.doubtful) {
         this.replaceLine(entry.room, entry.line, this.roomView.unsentEntry(entry.text, { doubtful: true }));
       }
-      const word = entry.doubtful ? 'notice.mayNotBeSent' : 'notice.notSent';
+      const word = entry.doubtful ? 'notice.mayNotBeSent' : this.notSentWord(entry.room);
       this.replaceNoteUnderBox(entry.room, entry.note, entry.line ? null : this.t(word));
     }
   }
@@ -872,6 +882,9 @@ class ChatApp {
   }
 
   roomChanged(room) {
+    if (room.joined) {
+      this.replaceNoteUnderBox(room, this.t('notice.notSentAway'), this.t('notice.notSent')); // the box is open again
+    }
     if (this.current === room && this.view === 'room') {
       this.renderRoom();
     } else if (this.view === 'lobby') {

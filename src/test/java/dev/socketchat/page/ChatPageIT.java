@@ -8,6 +8,7 @@ import dev.socketchat.domain.Reason;
 import dev.socketchat.page.ChatPage.Line;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DroppingProxy;
+import dev.socketchat.testing.FreePorts;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
@@ -396,6 +397,55 @@ class ChatPageIT {
         assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("lost in the drop");
         fay.until(d -> !fay.find("message-error").isDisplayed());
         gus.expectNothingElse();
+      } finally {
+        aliceBrowser.driver().get("about:blank");
+      }
+    }
+  }
+
+  @Test
+  void unsentTextWaitingForItsRoomToComeBackSaysSoUntilTheRoomIsBackThenEnterSendsIt() throws IOException {
+    try (StandaloneProcess brief =
+            StandaloneProcess.start("chat-page-unsent-away", Map.of("socketchat.session.resume-window", "3000"));
+        DroppingProxy network = DroppingProxy.to(brief.port())) {
+      ChatPage fay = behind(network);
+      try {
+        ChatClient gus = ChatClient.connect(brief).as("gus");
+        clients.add(gus);
+        int room = gus.createRoom("Owner away");
+        fay.openAs("fay");
+        fay.join("Owner away");
+        fay.awaitMembers("gus", "fay");
+        gus.expectOk("SERVER_ROOM_JOIN");
+        network.freeze();
+        fay.type("held back" + Keys.ENTER);
+        network.cut();
+        fay.awaitConnection("open", ChatPage.WAIT);
+        fay.until(d -> "Not sent. Press Enter to send it again.".equals(fay.find("message-error").getText()));
+
+        network.retarget(FreePorts.take(1)[0]); // away, longer than the session lasts
+        network.cut();
+        fay.until(d -> fay.find("message-error").getText().startsWith("You are not connected"));
+        gus.send(Requests.delete(room, "gus"));
+        gus.expectOk("SERVER_ROOM_DELETE");
+        Status.awaitZero(brief, "suspended", "rooms");
+        network.retarget(brief.port());
+        fay.awaitConnection("open", Duration.ofSeconds(30));
+        fay.until(
+            d -> "Not sent. You can send it again once you are back in the room."
+                .equals(fay.find("message-error").getText()));
+        assertThat(fay.find("message-input").isEnabled()).as("the box, while the room is away").isFalse();
+
+        gus.createRoom("Owner away");
+        fay.until(d -> "Not sent. Press Enter to send it again.".equals(fay.find("message-error").getText()));
+        assertThat(fay.find("message-input").getDomProperty("value")).isEqualTo("held back");
+        fay.type(Keys.ENTER);
+        fay.awaitMessage("fay", "held back");
+        gus.expectOk("SERVER_ROOM_JOIN");
+        assertThat(gus.expectOk("SERVER_CHAT_SEND").getString("message")).isEqualTo("held back");
+        assertThat(aliceBrowser.consoleErrors())
+            .as("console errors other than the reconnection attempts the network refused")
+            .allMatch(line -> line.contains("WebSocket connection to '") && line.contains("failed"));
       } finally {
         aliceBrowser.driver().get("about:blank");
       }
