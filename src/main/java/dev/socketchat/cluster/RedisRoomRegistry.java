@@ -152,7 +152,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void create(RoomId room, RoomName name, Member owner, Origin origin) {
+  public void create(RoomId room, RoomName name, Member owner, Origin origin, int mostRooms) {
     admit(
         room,
         owner,
@@ -166,7 +166,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
               owner.name().key(),
               tag(origin),
               Integer.toString(history.keep()),
-              subject(owner));
+              subject(owner),
+              Integer.toString(mostRooms));
           journal.admitted(room, owner, 1, name, owner.name(), owner.connection());
         });
   }

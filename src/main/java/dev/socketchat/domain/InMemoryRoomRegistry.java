@@ -37,6 +37,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   private final HistoryLimits history;
   private final AtomicInteger lastId = new AtomicInteger();
   private final Map<RoomRef, Room> rooms = new ConcurrentHashMap<>();
+  private final AtomicInteger ownedRooms = new AtomicInteger(); // taken by a create before it adds its room
   private final EndedRooms ended = new EndedRooms();
 
   /** One room's state; read and changed only while holding its monitor. */
@@ -143,10 +144,15 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void create(RoomId id, RoomName name, Member owner, Origin origin) {
+  public void create(RoomId id, RoomName name, Member owner, Origin origin, int mostRooms) {
+    if (ownedRooms.incrementAndGet() > mostRooms) {
+      ownedRooms.decrementAndGet();
+      throw RoomLimits.serverFull(mostRooms);
+    }
     Room room = new Room(id, name, owner);
     synchronized (room) {
       if (rooms.putIfAbsent(id, room) != null) {
+        ownedRooms.decrementAndGet();
         throw new IllegalStateException("room " + id + " was allocated twice");
       }
       room.add(owner);
@@ -441,6 +447,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
           room.kicks);
     }
     end(room);
+    ownedRooms.decrementAndGet();
   }
 
   private void end(Room room) {

@@ -18,6 +18,11 @@ public record RoomLimits(int ownedPerConnection, int membershipsPerConnection, i
     }
   }
 
+  /** The refusal of a create when the server (the cluster) holds {@code roomsPerServer} owned rooms already. */
+  public static Refusal serverFull(int roomsPerServer) {
+    return new Refusal(Reason.TOO_MANY_ROOMS, "the server holds " + roomsPerServer + " rooms, its most; try later");
+  }
+
   /** 32 owned rooms and 128 memberships per connection, as Centrifugo's 128 channels per client; 10,000 rooms. */
   public static RoomLimits defaults() {
     return new RoomLimits(32, 128, 10_000);

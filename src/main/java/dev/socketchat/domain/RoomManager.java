@@ -737,11 +737,12 @@ public class RoomManager {
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
     admitted.run();
-    requireRoomToCreate(connection, 0);
+    requireRoomToOwn(connection, 0);
     requireRoomForAnotherMembership(connection);
     RoomId room = registry.allocate();
     openSession(connection, owner);
-    seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag)));
+    int most = roomLimits.roomsPerServer();
+    seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag), most));
     connection.own(room);
     accepted(connection, name, room);
     LOG.log(System.Logger.Level.INFO, "room {0} \"{1}\" created by {2}", room, roomName, name);
@@ -756,16 +757,23 @@ public class RoomManager {
     requireRoomToCreate(connection, connection.owns(leaving) ? 1 : 0);
   }
 
-  /** Refuses a room the connection may not create for the rooms it or the server holds, less {@code ending}. */
+  /**
+   * Refuses a room the connection may not create for the rooms it or the server holds, less {@code ending}; the
+   * registry's create checks the server's again, in the same step as it creates.
+   */
   private void requireRoomToCreate(Connection connection, int ending) {
+    requireRoomToOwn(connection, ending);
+    if (registry.census().ownedRooms() - ending >= roomLimits.roomsPerServer()) {
+      throw RoomLimits.serverFull(roomLimits.roomsPerServer());
+    }
+  }
+
+  /** Refuses a room the connection may not create for the rooms it holds, less {@code ending}. */
+  private void requireRoomToOwn(Connection connection, int ending) {
     if (connection.ownedRooms() - ending >= roomLimits.ownedPerConnection()) {
       throw new Refusal(
           Reason.TOO_MANY_ROOMS,
           "you own " + roomLimits.ownedPerConnection() + " rooms already, the most one connection may; delete one");
-    }
-    if (registry.census().ownedRooms() - ending >= roomLimits.roomsPerServer()) {
-      throw new Refusal(
-          Reason.TOO_MANY_ROOMS, "the server holds " + roomLimits.roomsPerServer() + " rooms, its most; try later");
     }
   }
 

@@ -29,8 +29,14 @@ public interface RoomRegistry extends AutoCloseable {
   /** A fresh room number, never handed out before. */
   RoomId allocate();
 
-  /** Creates an owned room with its owner as the first member; publishes {@code RoomCreated}. */
-  void create(RoomId room, RoomName name, Member owner, Origin origin);
+  /**
+   * Creates an owned room with its owner as the first member; publishes {@code RoomCreated}.
+   *
+   * @param mostRooms the owned rooms the server (the whole cluster) may hold: checked and taken in one step, so
+   *     creates at the same moment never pass it
+   * @throws Refusal {@link Reason#TOO_MANY_ROOMS} when it holds {@code mostRooms} already
+   */
+  void create(RoomId room, RoomName name, Member owner, Origin origin, int mostRooms);
 
   /**
    * Adds a member to an owned room; publishes {@code MemberJoined} with the room's view.

@@ -96,7 +96,7 @@ class RedisRoomRegistryIT {
 
   private static RoomId create(RedisRoomRegistry node, Member owner, String name, RecordingFanOut events) {
     RoomId room = node.allocate();
-    node.create(room, new RoomName(name), owner, Origin.of(owner.connection()));
+    node.create(room, new RoomName(name), owner, Origin.of(owner.connection()), Integer.MAX_VALUE);
     assertThat(events.next(RoomCreated.class).room()).isEqualTo(room);
     return room;
   }

@@ -61,7 +61,7 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public void create(RoomId room, RoomName name, Member owner, Origin origin) {
+    public void create(RoomId room, RoomName name, Member owner, Origin origin, int mostRooms) {
       throw new UnsupportedOperationException();
     }
 

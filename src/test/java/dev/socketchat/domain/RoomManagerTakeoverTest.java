@@ -142,7 +142,7 @@ class RoomManagerTakeoverTest {
     }
 
     @Override
-    public void create(RoomId room, RoomName name, Member owner, Origin origin) {
+    public void create(RoomId room, RoomName name, Member owner, Origin origin, int mostRooms) {
       throw new UnsupportedOperationException();
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -55,7 +56,7 @@ public abstract class RoomRegistryContract {
 
   protected final RoomId create(Member owner, String name) {
     RoomId room = via(owner).allocate();
-    via(owner).create(room, new RoomName(name), owner, new Origin(owner.connection(), "\"c\""));
+    via(owner).create(room, new RoomName(name), owner, new Origin(owner.connection(), "\"c\""), Integer.MAX_VALUE);
     assertThat(events().next())
         .isEqualTo(new RoomCreated(room, new RoomName(name), owner.name(), origin(owner, "c"), 1));
     return room;
@@ -100,6 +101,61 @@ public abstract class RoomRegistryContract {
     via(owner).delete(first, owner, origin(owner, "d"));
     events().next(RoomDeleted.class);
     assertThat(create(owner, "second").value()).isGreaterThan(first.value());
+  }
+
+  @Test
+  public void aCreatePastTheMostRoomsIsRefusedAndARoomThatEndedMakesRoomForAnother() {
+    Member owner = member(0, "owner");
+    RoomId first = create(owner, "first");
+    create(member(1, "other"), "second");
+    RoomId third = via(owner).allocate();
+    refused(Reason.TOO_MANY_ROOMS, () -> via(owner).create(third, new RoomName("third"), owner, origin(owner, "c"), 2));
+    assertThat(registry(1).census().ownedRooms()).isEqualTo(2);
+    via(owner).delete(first, owner, origin(owner, "d"));
+    events().next(RoomDeleted.class);
+    via(owner).create(third, new RoomName("third"), owner, origin(owner, "c"), 2);
+    assertThat(events().next(RoomCreated.class).room()).isEqualTo(third);
+    assertThat(registry(0).census().ownedRooms()).isEqualTo(2);
+  }
+
+  @Test
+  public void createsAtTheSameMomentOnBothNodesNeverPassTheMostRooms() throws InterruptedException {
+    int most = 5;
+    int creates = 16;
+    List<Member> owners = IntStream.range(0, creates).mapToObj(i -> member(i % 2, "owner" + i)).toList();
+    List<RoomId> ids = owners.stream().map(owner -> via(owner).allocate()).toList();
+    AtomicInteger created = new AtomicInteger();
+    AtomicInteger refusedFull = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < creates; i++) {
+      Member owner = owners.get(i);
+      RoomId room = ids.get(i);
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  via(owner).create(room, new RoomName("race"), owner, origin(owner, "c"), most);
+                  created.incrementAndGet();
+                } catch (Refusal refusal) {
+                  if (refusal.reason() == Reason.TOO_MANY_ROOMS) {
+                    refusedFull.incrementAndGet();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join(Duration.ofSeconds(20).toMillis());
+    }
+    assertThat(created.get()).as("rooms created").isEqualTo(most);
+    assertThat(refusedFull.get()).as("creates refused TOO_MANY_ROOMS").isEqualTo(creates - most);
+    assertThat(registry(0).census().ownedRooms()).isEqualTo(most);
+    assertThat(registry(1).rooms()).hasSize(most);
   }
 
   @Test

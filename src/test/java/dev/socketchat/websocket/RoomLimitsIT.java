@@ -7,13 +7,19 @@ import static dev.socketchat.testing.Requests.nameSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.StandaloneProcess;
+import dev.socketchat.testing.Status;
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A server that holds only so many rooms, met by the client dialect, which leaves its room to create one. */
+/** A server that holds only so many rooms: met by creates at once, and by the client dialect, which leaves its room. */
 class RoomLimitsIT {
   private static StandaloneProcess server;
 
@@ -56,6 +62,36 @@ class RoomLimitsIT {
       host.expectOk("SERVER_ROOM_EXIT");
       host.expectOk("SERVER_ROOM_CREATE");
       assertThat(member.expect("BROAD_ROOM_EXIT").getBoolean("isHost")).isTrue();
+    }
+  }
+
+  @Test
+  void createsAtTheSameMomentNeverTakeTheServerPastItsRooms() {
+    Status.awaitZero(server, "rooms");
+    List<ChatClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 16; i++) {
+        clients.add(ChatClient.connect(server).as("racer" + i));
+      }
+      for (int round = 0; round < 10; round++) {
+        for (ChatClient client : clients) {
+          client.send(Requests.create("race " + round, client.nickname()));
+        }
+        Map<ChatClient, Integer> created = new LinkedHashMap<>();
+        for (ChatClient client : clients) {
+          JsonObject reply = client.expect("SERVER_ROOM_CREATE");
+          if (reply.getBoolean("status")) {
+            created.put(client, reply.getInt("roomID"));
+          } else {
+            assertThat(reply.getString("reason")).isEqualTo("TOO_MANY_ROOMS");
+          }
+        }
+        assertThat(created).as("rooms created in round %d of 16 creates at once", round).hasSize(2);
+        created.forEach((owner, room) -> owner.send(Requests.delete(room, owner.nickname())));
+        created.keySet().forEach(owner -> owner.expectOk("SERVER_ROOM_DELETE"));
+      }
+    } finally {
+      clients.forEach(ChatClient::close);
     }
   }
 
