@@ -226,21 +226,26 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public boolean exit(RoomRef room, Member member, boolean dropped, Origin origin) {
+    return exit(room, member, dropped, origin, List.of());
+  }
+
+  @Override
+  public boolean exit(RoomKey room, Member member, Announcement farewell, Instant time, Origin origin) {
+    return exit(room, member, false, origin, announcement(farewell, time));
+  }
+
+  /** An exit, the room told first of {@code farewell} (the announce script's arguments) where it is not empty. */
+  private boolean exit(RoomRef room, Member member, boolean dropped, Origin origin, List<String> farewell) {
     try {
       return keeper.whileReady(
           () -> {
             requireRestored(room, member);
             List<Object> reply;
             try {
-              reply =
-                  run(
-                      Script.EXIT,
-                      kind(room),
-                      ref(room),
-                      conn(member),
-                      member.name().value(),
-                      dropped ? "1" : "0",
-                      tag(origin));
+              List<String> args = new ArrayList<>(List.of(kind(room), ref(room), conn(member)));
+              args.addAll(List.of(member.name().value(), dropped ? "1" : "0", tag(origin)));
+              args.addAll(farewell);
+              reply = run(Script.EXIT, args.toArray(String[]::new));
             } catch (Refusal refused) {
               if (refused.reason() != Reason.UNAVAILABLE) {
                 journal.forget(room, member.connection()); // Redis has no such membership
@@ -328,18 +333,19 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public void announce(RoomKey room, Member member, Announcement announcement, Instant time, Origin origin) {
-    keeper.whileReady(
-        () ->
-            run(
-                Script.ANNOUNCE,
-                room.value(),
-                conn(member),
-                member.name().value(),
-                announcement.kind().name(),
-                announcement.subject().value(),
-                announcement.siteCount() == null ? "" : announcement.siteCount().toString(),
-                time.toString(),
-                tag(origin)));
+    List<String> args = new ArrayList<>(List.of(room.value(), conn(member), member.name().value()));
+    args.addAll(announcement(announcement, time));
+    args.add(tag(origin));
+    keeper.whileReady(() -> run(Script.ANNOUNCE, args.toArray(String[]::new)));
+  }
+
+  /** An announcement as the scripts take it: ENTRY|LEAVE|REMOVAL, subject, site count ('' for none), time. */
+  private static List<String> announcement(Announcement announcement, Instant time) {
+    return List.of(
+        announcement.kind().name(),
+        announcement.subject().value(),
+        announcement.siteCount() == null ? "" : announcement.siteCount().toString(),
+        time.toString());
   }
 
   @Override

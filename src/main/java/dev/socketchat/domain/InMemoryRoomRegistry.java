@@ -357,6 +357,17 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public boolean exit(RoomKey key, Member member, Announcement farewell, Instant time, Origin origin) {
+    Room room = existing(key);
+    synchronized (room) {
+      requireLive(room);
+      requireMember(room, member);
+      fanOut.deliver(new Announced(key, member.name(), farewell, room.members.size(), time, origin));
+      return exit(key, member, false, origin); // the same room, under the same monitor: nothing comes in between
+    }
+  }
+
+  @Override
   public void announce(RoomKey key, Member member, Announcement announcement, Instant time, Origin origin) {
     Room room = existing(key);
     synchronized (room) {

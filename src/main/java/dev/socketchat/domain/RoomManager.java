@@ -816,7 +816,22 @@ public class RoomManager {
   public void exit(Connection connection, Nickname name, RoomRef room, String tag) {
     Member member = connection.as(name);
     Origin origin = new Origin(connection.id(), tag);
-    boolean ended = leaving(connection, room, () -> registry.exit(room, member, false, origin));
+    exited(connection, name, room, leaving(connection, room, () -> registry.exit(room, member, false, origin)));
+  }
+
+  /**
+   * Tells an open room the requester leaves it ({@code farewell}) and takes it out, in one step: nothing said in the
+   * room comes between the two, so whatever reaches the room after the farewell does not reach the one who left.
+   */
+  public void exit(Connection connection, Nickname name, RoomKey room, Announcement farewell, String tag) {
+    Member member = connection.as(name);
+    connection.admit(Connection.Cost.REQUEST);
+    Origin origin = new Origin(connection.id(), tag);
+    exited(
+        connection, name, room, leaving(connection, room, () -> registry.exit(room, member, farewell, now(), origin)));
+  }
+
+  private void exited(Connection connection, Nickname name, RoomRef room, boolean ended) {
     if (ended) {
       LOG.log(
           room instanceof RoomId ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,

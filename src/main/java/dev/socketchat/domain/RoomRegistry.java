@@ -61,6 +61,14 @@ public interface RoomRegistry extends AutoCloseable {
    */
   boolean exit(RoomRef room, Member member, boolean dropped, Origin origin);
 
+  /**
+   * Tells an open room of a member's leaving and takes the member out, in one step, so that nothing said in the room
+   * comes between the two; publishes {@code Announced}, then {@code MemberLeft}. An open room left empty is removed.
+   *
+   * @return true when the room ended with this exit (the member was its last)
+   */
+  boolean exit(RoomKey room, Member member, Announcement farewell, Instant time, Origin origin);
+
   /** Deletes an owned room at its owner's request; publishes {@code RoomDeleted}. */
   default void delete(RoomId room, Member member, Origin origin) {
     delete(room, member, false, origin);

@@ -5,8 +5,5 @@ local key, conn, name, what, subject, site_count, time, tag =
 if redis.call('HEXISTS', open_room(key), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. key .. '"')
 end
-local event = {kind = 'ANNOUNCED', key = key, name = name, what = what, subject = subject, time = time,
-               members = redis.call('HLEN', open_room(key))}
-if site_count ~= '' then event.siteCount = tonumber(site_count) end
-publish(event, conn, tag)
+announce_open(key, conn, name, what, subject, site_count, time, tag)
 return {'OK'}

@@ -1,5 +1,6 @@
 -- exit: a member leaves a room, by request or because its connection dropped; the owner leaving ends an owned room,
--- the last member leaving ends an open one.  ARGV: R|O, id or key, conn, nickname, dropped (1|0), tag
+-- the last member leaving ends an open one.  ARGV: R|O, id or key, conn, nickname, dropped (1|0), tag, and for an open
+-- room told of the leaving first, in the same step: LEAVE, subject, site count ('' for none), time (ISO-8601)
 -- returns OK, ENDED|STAYS
 local kind, ref, conn, name, dropped, tag = ARGV[1], ARGV[2], ARGV[3], ARGV[4], flag(ARGV[5]), ARGV[6]
 if kind == 'R' then
@@ -13,5 +14,8 @@ if kind == 'R' then
 end
 if redis.call('HEXISTS', open_room(ref), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. ref .. '"')
+end
+if ARGV[7] then
+  announce_open(ref, conn, name, ARGV[7], ARGV[8], ARGV[9], ARGV[10], tag)
 end
 return {'OK', leave_open(ref, conn, name, dropped, tag)}

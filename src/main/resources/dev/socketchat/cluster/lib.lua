@@ -310,6 +310,14 @@ local function end_open_room(key)
   redis.call('DEL', open_keys(key), open_subjects(key), open_bans(key))
 end
 
+-- tells an open room of a member's entry, leaving or removal (the member still counted among its members)
+local function announce_open(key, conn, name, what, subject, site_count, time, tag)
+  local event = {kind = 'ANNOUNCED', key = key, name = name, what = what, subject = subject, time = time,
+                 members = redis.call('HLEN', open_room(key))}
+  if site_count ~= '' then event.siteCount = tonumber(site_count) end
+  publish(event, conn, tag)
+end
+
 -- the member leaves (or dropped); the last one out ends the room. Returns 'ENDED' or 'STAYS'.
 local function leave_open(key, conn, name, dropped, tag)
   redis.call('HDEL', open_room(key), conn)

@@ -138,6 +138,11 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
+    public boolean exit(RoomKey room, Member member, Announcement farewell, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Optional<SocketTakeover> takeOverSocket(String token, ConnectionId connection, String offset) {
       if (!token.startsWith("pid-")) {
         throw new Refusal(Reason.SESSION_EXPIRED, "no such session");

@@ -163,6 +163,11 @@ class RoomManagerTakeoverTest {
     }
 
     @Override
+    public boolean exit(RoomKey room, Member member, Announcement farewell, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void sessionSuspended(String token, ConnectionId connection, Duration window) {
       told.add("suspended " + token + " " + connection.value());
     }

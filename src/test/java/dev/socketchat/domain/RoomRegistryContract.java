@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -156,6 +157,54 @@ public abstract class RoomRegistryContract {
     assertThat(refusedFull.get()).as("creates refused TOO_MANY_ROOMS").isEqualTo(creates - most);
     assertThat(registry(0).census().ownedRooms()).isEqualTo(most);
     assertThat(registry(1).rooms()).hasSize(most);
+  }
+
+  @Test
+  public void aFarewellAndItsExitAreOneStepWhateverTheRoomHearsMeanwhile() throws InterruptedException {
+    int rounds = 200;
+    RoomKey key = new RoomKey("farewells");
+    Member talker = member(0, "talker");
+    via(talker).enter(key, talker, origin(talker, "e"));
+    Instant time = Instant.parse("2024-01-01T00:00:00Z");
+    AtomicBoolean talking = new AtomicBoolean(true);
+    Thread chatter =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 200_000 && talking.get(); i++) {
+                via(talker).post(key, talker, new MessageText("line " + i), time, origin(talker, "p"));
+              }
+            });
+    chatter.start();
+    try {
+      for (int round = 0; round < rounds; round++) {
+        Member leaver = member(1, "leaver" + round);
+        via(leaver).enter(key, leaver, origin(leaver, "e"));
+        Announcement farewell = new Announcement(Announcement.Kind.LEAVE, leaver.name(), null);
+        assertThat(via(leaver).exit(key, leaver, farewell, time, origin(leaver, "x"))).as("the room ended").isFalse();
+      }
+    } finally {
+      talking.set(false);
+      chatter.join(Duration.ofSeconds(30).toMillis());
+    }
+    via(talker).post(key, talker, new MessageText("the end"), time, origin(talker, "end"));
+
+    List<RoomEvent> heard = new ArrayList<>();
+    for (RoomEvent event = events().next(); !(event instanceof ChatPosted last && last.text().value().equals("the end"));
+        event = events().next()) {
+      heard.add(event);
+    }
+    int farewells = 0;
+    for (int i = 0; i < heard.size(); i++) {
+      if (heard.get(i) instanceof Announced said) {
+        farewells++;
+        assertThat(said.members()).as("the leaver still counted in its farewell").isEqualTo(2);
+        assertThat(heard.get(i + 1))
+            .as("what follows %s's farewell", said.name())
+            .isInstanceOfSatisfying(MemberLeft.class, left -> assertThat(left.name()).isEqualTo(said.name()));
+      }
+    }
+    assertThat(farewells).isEqualTo(rounds);
+    assertThat(heard).as("the talker talked while they left").hasAtLeastOneElementOfType(ChatPosted.class);
   }
 
   @Test

@@ -260,8 +260,7 @@ final class ChatSocket implements SocketListener {
     Integer memberCount =
         argument instanceof JsonObject object ? memberCount(object.get("mem_cnt")) : null;
     requireIn(room);
-    rooms.announce(connection, name, room, new Announcement(Announcement.Kind.LEAVE, name, less(memberCount)), null);
-    rooms.exit(connection, name, room, null);
+    rooms.exit(connection, name, room, new Announcement(Announcement.Kind.LEAVE, name, less(memberCount)), null);
   }
 
   /**
