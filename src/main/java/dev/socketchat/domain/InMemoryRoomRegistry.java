@@ -360,10 +360,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   public boolean exit(RoomKey key, Member member, Announcement farewell, Instant time, Origin origin) {
     Room room = existing(key);
     synchronized (room) {
-      requireLive(room);
-      requireMember(room, member);
-      fanOut.deliver(new Announced(key, member.name(), farewell, room.members.size(), time, origin));
-      return exit(key, member, false, origin); // the same room, under the same monitor: nothing comes in between
+      requireLive(room); // so the key stands for this room until its monitor is let go: nothing comes in between
+      announce(key, member, farewell, time, origin);
+      return exit(key, member, false, origin);
     }
   }
 
