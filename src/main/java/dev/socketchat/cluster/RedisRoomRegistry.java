@@ -201,19 +201,24 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public void enter(RoomKey room, Member member, Origin origin) {
+    enter(room, member, origin, List.of());
+  }
+
+  @Override
+  public void enter(RoomKey room, Member member, Announcement entry, Instant time, Origin origin) {
+    enter(room, member, origin, announcement(entry, time));
+  }
+
+  /** An entry, the room told of it in the same step where {@code entry} holds the announce script's arguments. */
+  private void enter(RoomKey room, Member member, Origin origin, List<String> entry) {
+    List<String> args = new ArrayList<>(List.of(room.value(), conn(member), member.name().value(), tag(origin)));
+    args.addAll(List.of(member.name().key(), subject(member)));
+    args.addAll(entry);
     admit(
         room,
         member,
         () -> {
-          List<Object> reply =
-              run(
-                  Script.ENTER,
-                  room.value(),
-                  conn(member),
-                  member.name().value(),
-                  tag(origin),
-                  member.name().key(),
-                  subject(member));
+          List<Object> reply = run(Script.ENTER, args.toArray(String[]::new));
           journal.admitted(room, member, 0, null, null, null);
           journal.banned(room, banEntries(reply, 1));
         });

@@ -184,6 +184,16 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
 
   @Override
   public void enter(RoomKey key, Member member, Origin origin) {
+    enter(key, member, origin, null, null);
+  }
+
+  @Override
+  public void enter(RoomKey key, Member member, Announcement entry, Instant time, Origin origin) {
+    enter(key, member, origin, Objects.requireNonNull(entry, "entry"), time);
+  }
+
+  /** Adds the member to the open room, and, where {@code entry} is not null, has the room told of it at once. */
+  private void enter(RoomKey key, Member member, Origin origin, Announcement entry, Instant time) {
     while (true) {
       Room room = rooms.computeIfAbsent(key, k -> new Room(k, null, null));
       synchronized (room) {
@@ -201,6 +211,9 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         }
         room.add(member);
         fanOut.deliver(new MemberJoined(key, member.name(), null, origin));
+        if (entry != null) {
+          fanOut.deliver(new Announced(key, member.name(), entry, room.members.size(), time, origin));
+        }
         return;
       }
     }

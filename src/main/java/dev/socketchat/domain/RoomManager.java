@@ -949,14 +949,15 @@ public class RoomManager {
   public void enter(Connection connection, Nickname name, RoomKey room, String tag) {
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
-    seatIn(connection, name, room, new Origin(connection.id(), tag));
+    Origin origin = new Origin(connection.id(), tag);
+    seatIn(connection, name, room, member -> registry.enter(room, member, origin));
   }
 
   /** Seats a requester whose request was admitted in an open room, creating the room if it does not exist. */
-  private void seatIn(Connection connection, Nickname name, RoomKey room, Origin origin) {
+  private void seatIn(Connection connection, Nickname name, RoomKey room, Consumer<Member> entering) {
     Member member = connection.as(name);
     requireRoomForAnotherMembership(connection);
-    seated(connection, room, () -> registry.enter(room, member, origin));
+    seated(connection, room, () -> entering.accept(member));
     accepted(connection, name, room);
   }
 
@@ -972,10 +973,14 @@ public class RoomManager {
       exit(connection, name, other, null); // never limited
     }
     Origin origin = new Origin(connection.id(), null);
-    seatIn(connection, name, room, origin);
-    if (entry != null && connection.rooms().contains(room)) { // not when it dropped meanwhile and left the room again
-      registry.announce(room, connection.as(name), entry, now(), origin);
-    }
+    // with an entry, told in the same step: nothing said in the room comes between the newcomer's seat and its entry
+    seatIn(
+        connection,
+        name,
+        room,
+        entry == null
+            ? member -> registry.enter(room, member, origin)
+            : member -> registry.enter(room, member, entry, now(), origin));
   }
 
   /**

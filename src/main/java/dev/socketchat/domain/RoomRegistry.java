@@ -54,6 +54,13 @@ public interface RoomRegistry extends AutoCloseable {
   void enter(RoomKey room, Member member, Origin origin);
 
   /**
+   * Adds a member to an open room as {@link #enter(RoomKey, Member, Origin)} does and tells the room of its entry, in
+   * one step, so that nothing said in the room comes between the two; publishes {@code MemberJoined}, then
+   * {@code Announced}.
+   */
+  void enter(RoomKey room, Member member, Announcement entry, Instant time, Origin origin);
+
+  /**
    * Takes a member out of a room; publishes {@code MemberLeft}, or {@code RoomDeleted} when the owner of an owned room
    * leaves. An open room left empty is removed.
    *

@@ -1,5 +1,6 @@
 -- enter: a member enters an open room, which exists while it has members.
--- ARGV: key, conn, nickname, tag, nickname key, signed-in subject ('' for a guest)
+-- ARGV: key, conn, nickname, tag, nickname key, signed-in subject ('' for a guest), and for a room told of the entry
+-- in the same step: ENTRY, subject, site count ('' for none), time (ISO-8601)
 -- returns OK, then the room's ban entries (for the node's journal)
 local key, conn, name, tag, name_key, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if redis.call('HEXISTS', open_room(key), conn) == 1 then
@@ -10,6 +11,9 @@ if banned(open_bans(key), conn, subject, name_key) then
 end
 add_open_member(key, conn, name, name_key, subject)
 publish({kind = 'MEMBER_JOINED', key = key, name = name}, conn, tag)
+if #ARGV == 11 then -- the announcement's four arguments, then the deadline (lib.lua)
+  announce_open(key, conn, name, ARGV[7], ARGV[8], ARGV[9], ARGV[10], tag)
+end
 local result = {'OK'}
 for _, entry in ipairs(redis.call('SMEMBERS', open_bans(key))) do table.insert(result, entry) end
 return result

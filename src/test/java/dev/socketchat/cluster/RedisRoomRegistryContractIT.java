@@ -1,6 +1,7 @@
 package dev.socketchat.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomKey;
@@ -9,8 +10,13 @@ import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomRegistryContract;
 import dev.socketchat.testing.RecordingFanOut;
 import dev.socketchat.testing.RedisServer;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +47,22 @@ class RedisRoomRegistryContractIT extends RoomRegistryContract {
     redis.command("FLUSHALL");
     nodes[0] = RedisRoomRegistry.open(cluster(redis), events[0], "contract0", HISTORY);
     nodes[1] = RedisRoomRegistry.open(cluster(redis), events[1], "contract1", HISTORY);
+  }
+
+  /** Every event the scripts published, as the nodes read them: none that a node would pass over as unreadable. */
+  @AfterEach
+  void everyEventPublishedIsReadable() {
+    RedisClient client = RedisClient.create(redis.url());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      List<StreamMessage<String, String>> published =
+          connection.sync().xrange("socketchat:recent-events", Range.create("-", "+"));
+      for (StreamMessage<String, String> message : published) {
+        String event = message.getBody().get("e");
+        assertThatCode(() -> PublishedEvents.read(event)).as("reading %s", event).doesNotThrowAnyException();
+      }
+    } finally {
+      client.shutdown();
+    }
   }
 
   @AfterEach

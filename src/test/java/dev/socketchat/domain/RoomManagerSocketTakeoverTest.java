@@ -143,6 +143,11 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
+    public void enter(RoomKey room, Member member, Announcement entry, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Optional<SocketTakeover> takeOverSocket(String token, ConnectionId connection, String offset) {
       if (!token.startsWith("pid-")) {
         throw new Refusal(Reason.SESSION_EXPIRED, "no such session");

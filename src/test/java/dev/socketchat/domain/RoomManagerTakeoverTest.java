@@ -168,6 +168,11 @@ class RoomManagerTakeoverTest {
     }
 
     @Override
+    public void enter(RoomKey room, Member member, Announcement entry, Instant time, Origin origin) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void sessionSuspended(String token, ConnectionId connection, Duration window) {
       told.add("suspended " + token + " " + connection.value());
     }

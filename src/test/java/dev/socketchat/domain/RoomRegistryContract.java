@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -160,25 +161,29 @@ public abstract class RoomRegistryContract {
   }
 
   @Test
-  public void aFarewellAndItsExitAreOneStepWhateverTheRoomHearsMeanwhile() throws InterruptedException {
+  public void anEntryAndAFarewellAreOneStepWithTheSeatWhateverTheRoomHearsMeanwhile() throws InterruptedException {
     int rounds = 200;
     RoomKey key = new RoomKey("farewells");
     Member talker = member(0, "talker");
     via(talker).enter(key, talker, origin(talker, "e"));
     Instant time = Instant.parse("2024-01-01T00:00:00Z");
     AtomicBoolean talking = new AtomicBoolean(true);
+    CountDownLatch talks = new CountDownLatch(1);
     Thread chatter =
         new Thread(
             () -> {
               for (int i = 0; i < 200_000 && talking.get(); i++) {
                 via(talker).post(key, talker, new MessageText("line " + i), time, origin(talker, "p"));
+                talks.countDown();
               }
             });
     chatter.start();
     try {
+      assertThat(talks.await(10, TimeUnit.SECONDS)).as("the talker talks").isTrue();
       for (int round = 0; round < rounds; round++) {
         Member leaver = member(1, "leaver" + round);
-        via(leaver).enter(key, leaver, origin(leaver, "e"));
+        Announcement entry = new Announcement(Announcement.Kind.ENTRY, leaver.name(), null);
+        via(leaver).enter(key, leaver, entry, time, origin(leaver, "e"));
         Announcement farewell = new Announcement(Announcement.Kind.LEAVE, leaver.name(), null);
         assertThat(via(leaver).exit(key, leaver, farewell, time, origin(leaver, "x"))).as("the room ended").isFalse();
       }
@@ -194,16 +199,24 @@ public abstract class RoomRegistryContract {
       heard.add(event);
     }
     int farewells = 0;
+    int entries = 0;
     for (int i = 0; i < heard.size(); i++) {
-      if (heard.get(i) instanceof Announced said) {
+      if (heard.get(i) instanceof Announced said && said.announcement().kind() == Announcement.Kind.LEAVE) {
         farewells++;
         assertThat(said.members()).as("the leaver still counted in its farewell").isEqualTo(2);
         assertThat(heard.get(i + 1))
             .as("what follows %s's farewell", said.name())
             .isInstanceOfSatisfying(MemberLeft.class, left -> assertThat(left.name()).isEqualTo(said.name()));
+      } else if (heard.get(i) instanceof Announced said) {
+        entries++;
+        assertThat(said.members()).as("the newcomer counted in its entry").isEqualTo(2);
+        assertThat(heard.get(i - 1))
+            .as("what comes before %s's entry", said.name())
+            .isInstanceOfSatisfying(MemberJoined.class, joined -> assertThat(joined.name()).isEqualTo(said.name()));
       }
     }
     assertThat(farewells).isEqualTo(rounds);
+    assertThat(entries).isEqualTo(rounds);
     assertThat(heard).as("the talker talked while they left").hasAtLeastOneElementOfType(ChatPosted.class);
   }
 
