@@ -98,6 +98,12 @@ public final class SocketIoSocket {
     return link.live();
   }
 
+  /** Whether its connection dropped and it waits for its client to recover it (or is being recovered right now). */
+  public boolean isSuspended() {
+    SocketLink.State now = link.state();
+    return now == SocketLink.State.SUSPENDED || now == SocketLink.State.RECOVERING;
+  }
+
   /** Emits an event with plain JSON arguments. */
   public void emit(String event, JsonValue... args) {
     JsonArrayBuilder data = SharedJson.get().createArrayBuilder().add(event);

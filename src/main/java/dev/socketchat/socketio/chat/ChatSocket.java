@@ -96,7 +96,8 @@ final class ChatSocket implements SocketListener {
 
   /**
    * Disconnects the socket from the server side when its token ends (a page reconnects with a fresh one), instead of
-   * when any earlier token did.
+   * when any earlier token did. A socket suspended then (its connection dropped) waits out its recovery window as
+   * before: only a valid token of its user recovers it ({@code ChatNamespace.mayRecover}), whose end counts from then.
    */
   void endsAt(Instant ends, BiFunction<Runnable, Duration, ScheduledFuture<?>> timer) {
     ScheduledFuture<?> earlier = end;
@@ -106,8 +107,10 @@ final class ChatSocket implements SocketListener {
     end =
         timer.apply(
             () -> {
-              LOG.log(System.Logger.Level.DEBUG, "socket {0} disconnected: its token expired", socket.id());
-              socket.disconnect();
+              if (!socket.isSuspended()) {
+                LOG.log(System.Logger.Level.DEBUG, "socket {0} disconnected: its token expired", socket.id());
+                socket.disconnect();
+              }
             },
             Duration.between(Instant.now(), ends));
   }
