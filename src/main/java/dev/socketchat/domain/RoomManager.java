@@ -864,7 +864,7 @@ public class RoomManager {
           "room {0} deleted by moderator {1} (subject {2})",
           room,
           name,
-          connection.identity().subject());
+          LogText.quoted(connection.identity().subject()));
     } else {
       LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
     }
@@ -898,7 +898,7 @@ public class RoomManager {
         room,
         moderator ? "moderator" : "owner",
         name,
-        moderator ? " (subject " + connection.identity().subject() + ")" : "");
+        moderator ? " (subject " + LogText.quoted(connection.identity().subject()) + ")" : "");
     return outcome;
   }
 
