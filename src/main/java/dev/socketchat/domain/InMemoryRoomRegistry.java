@@ -189,7 +189,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
 
   @Override
   public void enter(RoomKey key, Member member, Announcement entry, Instant time, Origin origin) {
-    enter(key, member, origin, Objects.requireNonNull(entry, "entry"), time);
+    enter(key, member, origin, Objects.requireNonNull(entry, "entry"), Objects.requireNonNull(time, "time"));
   }
 
   /** Adds the member to the open room, and, where {@code entry} is not null, has the room told of it at once. */

@@ -973,12 +973,13 @@ public class RoomManager {
       exit(connection, name, other, null); // never limited
     }
     Origin origin = new Origin(connection.id(), null);
-    // with an entry, told in the same step: nothing said in the room comes between the newcomer's seat and its entry
+    // with an entry, told in the same step: nothing said in the room comes between the newcomer's seat and its entry;
+    // none for a connection that closed meanwhile (its seat then goes again at once, unheard: accepted)
     seatIn(
         connection,
         name,
         room,
-        entry == null
+        entry == null || !connection.isOpen()
             ? member -> registry.enter(room, member, origin)
             : member -> registry.enter(room, member, entry, now(), origin));
   }

@@ -11,7 +11,8 @@ if banned(open_bans(key), conn, subject, name_key) then
 end
 add_open_member(key, conn, name, name_key, subject)
 publish({kind = 'MEMBER_JOINED', key = key, name = name}, conn, tag)
-if #ARGV == 11 then -- the announcement's four arguments, then the deadline (lib.lua)
+assert(#ARGV == 7 or #ARGV == 11, 'six arguments, or ten with an announcement, then the deadline (lib.lua)')
+if #ARGV == 11 then
   announce_open(key, conn, name, ARGV[7], ARGV[8], ARGV[9], ARGV[10], tag)
 end
 local result = {'OK'}

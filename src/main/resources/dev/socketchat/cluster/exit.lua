@@ -15,7 +15,8 @@ end
 if redis.call('HEXISTS', open_room(ref), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. ref .. '"')
 end
-if #ARGV == 11 then -- the announcement's four arguments, then the deadline (lib.lua)
+assert(#ARGV == 7 or #ARGV == 11, 'six arguments, or ten with an announcement, then the deadline (lib.lua)')
+if #ARGV == 11 then
   announce_open(ref, conn, name, ARGV[7], ARGV[8], ARGV[9], ARGV[10], tag)
 end
 return {'OK', leave_open(ref, conn, name, dropped, tag)}

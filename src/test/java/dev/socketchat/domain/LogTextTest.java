@@ -24,6 +24,11 @@ class LogTextTest {
   }
 
   @Test
+  void formatCharactersBeyondTheBasicPlaneAreEscapedToo() {
+    assertThat(LogText.quoted("x\udb40\udc41y")).isEqualTo("\"x\\udb40\\udc41y\"");
+  }
+
+  @Test
   void quotesAndBackslashesAreEscapedSoTheQuotedTextEndsWhereItSeemsTo() {
     assertThat(LogText.quoted("say \"hi\" \\o/")).isEqualTo("\"say \\\"hi\\\" \\\\o/\"");
   }

@@ -228,12 +228,9 @@ final class ChatSocket implements SocketListener {
     if (frames.numbered() && socket.privateId() != null) {
       rooms.keepForRecovery(connection, name, socket.privateId()); // before its first room: its events are its own
     }
-    try {
-      rooms.move(connection, name, target, entry); // refused for its rate before it leaves the room it is in
-    } finally {
-      if (connection.rooms().contains(target)) {
-        room = target; // entered, even where its announcement then failed (a registry out of reach)
-      }
+    rooms.move(connection, name, target, entry); // refused for its rate before it leaves the room it is in
+    if (connection.rooms().contains(target)) {
+      room = target; // not when it dropped meanwhile and left the room again
     }
   }
 
