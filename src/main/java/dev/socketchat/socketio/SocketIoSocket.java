@@ -146,16 +146,19 @@ public final class SocketIoSocket {
     }
   }
 
-  /** Notes that the socket left a room. */
-  public void left(String room) {
+  /**
+   * Notes that the socket left a room: what the room logged up to {@code upTo} is still the socket's to recover, since
+   * its connection may have been dead already; what it logs afterwards is not.
+   */
+  public void left(String room, long upTo) {
     if (recovery != null) {
-      recovery.left(room);
+      recovery.removed(room, upTo);
     }
   }
 
   /**
-   * Notes that the socket was removed from a room (a moderator's {@code exit_room}): what the room logged up to now
-   * is still the socket's to recover, since its connection may have been dead already.
+   * Notes that the socket was removed from a room (a moderator's {@code exit_room}) or left it: what the room logged up
+   * to now is still the socket's to recover, since its connection may have been dead already.
    */
   public void removed(String room) {
     if (recovery != null) {

@@ -66,14 +66,20 @@ final class SocketRecovery {
    * notice among it), since its connection may have been dead already; nothing the room logs from now on is.
    */
   void removed(String room) {
-    Long after = rooms.remove(room);
-    if (after != null && log != null) {
-      removed.put(room, new Span(after, log.latest(room)));
+    if (log != null) {
+      removed(room, log.latest(room));
     }
   }
 
-  void left(String room) {
-    rooms.remove(room);
+  /**
+   * The socket left the room ({@code leave_room}, or a {@code join_room} into another): what the room logged up to
+   * {@code upTo} (before its own leave notice, which is the others') stays the socket's to recover, as after a removal.
+   */
+  void removed(String room, long upTo) {
+    Long after = rooms.remove(room);
+    if (after != null && log != null) {
+      removed.put(room, new Span(after, upTo));
+    }
   }
 
   /**

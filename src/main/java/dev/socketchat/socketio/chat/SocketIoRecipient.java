@@ -24,12 +24,19 @@ final class SocketIoRecipient implements Recipient {
   @Override
   public void deliver(Broadcast broadcast, boolean toOrigin) {
     if (toOrigin && ChatFrames.skipsOrigin(broadcast.event())) {
+      // its own leave notice, which is the others': what the room said before it is this socket's to recover
+      PacketLog.Entry notice = broadcast.frame(frames);
+      if (notice != null) {
+        socket.left(notice.room(), notice.offset() - notice.packets().size());
+      }
       return;
     }
     if (toOrigin && broadcast.event() instanceof RoomEvent.MemberJoined) {
       socket.joined(ChatFrames.room(broadcast.event())); // what the room logs from now on is this socket's
     } else if (toOrigin && broadcast.event() instanceof RoomEvent.MemberLeft) {
-      socket.left(ChatFrames.room(broadcast.event()));
+      // out of the room (a leave_room, already noted at its notice, or a join_room into another): what the room said
+      // before is still this socket's to recover, since its connection may have been dead already
+      socket.removed(ChatFrames.room(broadcast.event()));
     } else if (broadcast.event() instanceof RoomEvent.MemberKicked kicked && kicked.target().equals(self)) {
       // a recovery replays what the room said up to the kick (its removal notice), not after it
       socket.removed(ChatFrames.room(kicked));
