@@ -16,7 +16,16 @@ if redis.call('HEXISTS', open_room(ref), conn) == 0 then
   return refuse('NOT_MEMBER', 'you are not in room "' .. ref .. '"')
 end
 assert(#ARGV == 7 or #ARGV == 11, 'six arguments, or ten with an announcement, then the deadline (lib.lua)')
+-- a recovery of a socket that left by request, on any node, replays the room's events up to its leaving (before its
+-- own leave notice, which is the others'): its connection may have been dead already (as after a kick, kick.lua)
+local before = tonumber(event_seq())
 if #ARGV == 11 then
   announce_open(ref, conn, name, ARGV[7], ARGV[8], ARGV[9], ARGV[10], tag)
 end
-return {'OK', leave_open(ref, conn, name, dropped, tag)}
+local result = leave_open(ref, conn, name, dropped, tag)
+local linger = tonumber(redis.call('GET', LINGER) or '0')
+if not dropped and linger > 0 then
+  redis.call('HSET', kicked_open(conn), ref, #ARGV == 11 and before or tonumber(event_seq()))
+  redis.call('PEXPIRE', kicked_open(conn), linger)
+end
+return {'OK', result}

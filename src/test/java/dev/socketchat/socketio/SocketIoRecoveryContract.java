@@ -8,7 +8,6 @@ import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.NodeScript;
 import dev.socketchat.testing.ServerUnderTest;
 import jakarta.json.Json;
-import java.io.StringReader;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,13 +86,13 @@ abstract class SocketIoRecoveryContract {
     try (EngineIoSocket mover = EngineIoSocket.open(URI.create(relayed + "&name=mover&room=" + old), true);
         EngineIoSocket stayer = EngineIoSocket.open(server(), "name=stayer&room=" + old, true);
         EngineIoSocket moverAgain = EngineIoSocket.open(server(), "name=mover&room=" + old, true)) {
-      String pid = pidOf(mover.connectNamespace());
+      String pid = EngineIoSocket.pidOf(mover.connectNamespace());
       assertThat(mover.ack(1, "[\"join_room\",{\"type\":1}]")).isEqualTo("431[{\"status\":true}]");
-      pidOf(stayer.connectNamespace());
+      EngineIoSocket.pidOf(stayer.connectNamespace());
       assertThat(stayer.ack(1, "[\"join_room\",{\"type\":1}]")).isEqualTo("431[{\"status\":true}]");
       stayer.send("42[\"chatting\",\"heard\"]");
       assertThat(stayer.next()).contains("\"heard\"");
-      String got = offsetOf(mover.next());
+      String got = EngineIoSocket.offsetOf(mover.next());
 
       relay.muteReplies(); // what the server sends the mover from now on is lost on the way
       List<String> owed = new ArrayList<>();
@@ -130,17 +129,6 @@ abstract class SocketIoRecoveryContract {
         assertThat(replayed.get(i)).contains("\"msg\":\"" + owed.get(i) + "\"");
       }
     }
-  }
-
-  private static String pidOf(String answer) {
-    assertThat(answer).startsWith("40{");
-    return Json.createReader(new StringReader(answer.substring(2))).readObject().getString("pid");
-  }
-
-  /** The offset a broadcast carries as its last argument. */
-  private static String offsetOf(String broadcast) {
-    assertThat(broadcast).startsWith("42[").endsWith("\"]");
-    return broadcast.substring(broadcast.lastIndexOf(",\"") + 2, broadcast.length() - 2);
   }
 
   @Test

@@ -110,6 +110,18 @@ public final class EngineIoSocket implements AutoCloseable {
     return next();
   }
 
+  /** The private id of a CONNECT answer ({@code 40{"sid":…,"pid":…}}), for a recovery. */
+  public static String pidOf(String answer) {
+    assertThat(answer).startsWith("40{");
+    return Json.createReader(new StringReader(answer.substring(2))).readObject().getString("pid");
+  }
+
+  /** The offset a broadcast carries as its last argument ({@code 42["chatting",{…},"17"]}). */
+  public static String offsetOf(String broadcast) {
+    assertThat(broadcast).startsWith("42[").endsWith("\"]");
+    return broadcast.substring(broadcast.lastIndexOf(",\"") + 2, broadcast.length() - 2);
+  }
+
   /** Completes with the close code the server sent. */
   public CompletableFuture<Integer> closed() {
     return frames.closed();
