@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +83,26 @@ public final class PacketLog {
   /** The offset of the latest packet logged, in any room (0 before the first). */
   public long latest() {
     return offsets.get();
+  }
+
+  /**
+   * The offset of the latest packet logged in {@code room} before {@code offset} (its floor once none is kept; 0
+   * before the first): where the room stood just before a broadcast whose first packet has that offset.
+   */
+  public long latestBefore(String room, long offset) {
+    RoomPackets log = rooms.get(room);
+    if (log == null) {
+      return 0;
+    }
+    synchronized (log) {
+      for (Iterator<Entry> newest = log.packets.descendingIterator(); newest.hasNext(); ) {
+        Entry entry = newest.next();
+        if (entry.offset() < offset) {
+          return entry.offset();
+        }
+      }
+      return log.floor;
+    }
   }
 
   /** The offset of the latest packet logged in {@code room} (its floor once none is kept; 0 before the first). */

@@ -147,12 +147,12 @@ public final class SocketIoSocket {
   }
 
   /**
-   * Notes that the socket left a room: what the room logged up to {@code upTo} is still the socket's to recover, since
-   * its connection may have been dead already; what it logs afterwards is not.
+   * Notes that the socket left a room with a leave notice whose first packet has offset {@code notice}: what the room
+   * logged before it is still the socket's to recover, since its connection may have been dead already.
    */
-  public void left(String room, long upTo) {
+  public void leftBefore(String room, long notice) {
     if (recovery != null) {
-      recovery.removed(room, upTo);
+      recovery.leftBefore(room, notice);
     }
   }
 

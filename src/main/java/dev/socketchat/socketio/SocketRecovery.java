@@ -1,5 +1,6 @@
 package dev.socketchat.socketio;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,10 @@ final class SocketRecovery {
   private final String pid;
   private final PacketLog log;
   private final Map<String, Long> rooms = new ConcurrentHashMap<>();
-  // the rooms it was removed from: what each logged up to the removal may not have reached its client
+  // the rooms it was removed from or left: what each logged up to then may not have reached its client (the latest
+  // MOST_SPANS of them: a page hopping from room to room keeps no more)
   private final Map<String, Span> removed = new ConcurrentHashMap<>();
+  private static final int MOST_SPANS = 64;
 
   /** A room's packets that are a removed socket's: those logged after {@code after}, up to {@code upTo}. */
   private record Span(long after, long upTo) {}
@@ -68,17 +71,30 @@ final class SocketRecovery {
   void removed(String room) {
     if (log != null) {
       removed(room, log.latest(room));
+    } else {
+      rooms.remove(room);
     }
   }
 
   /**
-   * The socket left the room ({@code leave_room}, or a {@code join_room} into another): what the room logged up to
-   * {@code upTo} (before its own leave notice, which is the others') stays the socket's to recover, as after a removal.
+   * The socket left the room by {@code leave_room}, whose notice (its first packet at {@code notice}) is the others':
+   * what the room logged before that notice stays the socket's to recover, as after a removal.
    */
-  void removed(String room, long upTo) {
+  void leftBefore(String room, long notice) {
+    if (log != null) {
+      removed(room, log.latestBefore(room, notice));
+    }
+  }
+
+  private void removed(String room, long upTo) {
     Long after = rooms.remove(room);
-    if (after != null && log != null) {
+    if (after != null) {
       removed.put(room, new Span(after, upTo));
+      if (removed.size() > MOST_SPANS) {
+        removed.entrySet().stream()
+            .min(Map.Entry.comparingByValue(Comparator.comparingLong(Span::upTo)))
+            .ifPresent(oldest -> removed.remove(oldest.getKey(), oldest.getValue()));
+      }
     }
   }
 

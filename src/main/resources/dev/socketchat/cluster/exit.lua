@@ -27,5 +27,12 @@ local linger = tonumber(redis.call('GET', LINGER) or '0')
 if not dropped and linger > 0 then
   redis.call('HSET', kicked_open(conn), ref, #ARGV == 11 and before or tonumber(event_seq()))
   redis.call('PEXPIRE', kicked_open(conn), linger)
+  if redis.call('HLEN', kicked_open(conn)) > 16 then -- a socket hopping from room to room keeps its latest 16
+    local kept, oldest, lowest = redis.call('HGETALL', kicked_open(conn)), nil, nil
+    for i = 1, #kept, 2 do
+      if not lowest or tonumber(kept[i + 1]) < lowest then oldest, lowest = kept[i], tonumber(kept[i + 1]) end
+    end
+    redis.call('HDEL', kicked_open(conn), oldest)
+  end
 end
 return {'OK', result}

@@ -101,11 +101,12 @@ if since then
       -- escaped), so only those are decoded
       local needles = {}
       for _, ref in ipairs(open) do needles[ref] = '"key":' .. cjson.encode(ref) end
-      -- the open rooms it was kicked from: their events up to its kick (the removal notice among them) are its own
+      -- the open rooms it was kicked from or left: their events up to its kick (the removal notice among them) or its
+      -- leaving (not its own leave notice) are its own
       local ends = {}
       local kicks = redis.call('HGETALL', kicked_open(from))
       for i = 1, #kicks, 2 do
-        if not needles[kicks[i]] then
+        if not needles[kicks[i]] and tonumber(kicks[i + 1]) > bound then -- else its client had all of it
           needles[kicks[i]] = '"key":' .. cjson.encode(kicks[i])
           ends[kicks[i]] = tonumber(kicks[i + 1])
         end

@@ -168,6 +168,29 @@ class SocketRecoveryTest {
     assertThat(wire(second)).containsExactly(connect.group());
   }
 
+  @Test
+  void aSocketThatLeftARoomItHadHeardInFullIsRecoveredThoughThatRoomWentOnAndForgotItsOldPackets() {
+    FakeTransport first = connection();
+    send(first, "0");
+    Matcher connect = answer(wire(first).get(0));
+    broadcast("one");
+    assertThat(wire(first)).containsExactly(connect.group(), "42[\"news\",\"one\",\"1\"]");
+    for (int i = 0; i < 5; i++) { // other rooms, which the socket is not in, talk meanwhile
+      log.append("elsewhere", offset -> List.of(SocketIoCodec.event("/", "news", SharedJson.get().createValue(offset))));
+    }
+    PacketLog.Entry notice =
+        log.append("room", offset -> List.of(SocketIoCodec.event("/", "news", SharedJson.get().createValue("bye"))));
+    sockets.get(0).leftBefore("room", notice.offset()); // its leave_room: the notice is the others'
+    for (int i = 0; i < CAP + 1; i++) {
+      broadcast("after the leave " + i); // the room goes on (to its other members): its old packets are trimmed
+    }
+    first.session.close("transport close", null);
+
+    FakeTransport second = connection();
+    send(second, "0{\"pid\":\"" + connect.group(2) + "\",\"offset\":\"1\"}");
+    assertThat(wire(second)).as("recovered, with nothing more of the room it left").containsExactly(connect.group());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {PollingTransport.OVERLAPPING_GET, PollingTransport.OVERLAPPING_POST})
   void aSessionClosedForOverlappingPollsKeepsItsSocketForRecoveryAsADropDoes(String overlap) {

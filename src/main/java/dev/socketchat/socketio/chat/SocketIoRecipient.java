@@ -27,7 +27,7 @@ final class SocketIoRecipient implements Recipient {
       // its own leave notice, which is the others': what the room said before it is this socket's to recover
       PacketLog.Entry notice = broadcast.frame(frames);
       if (notice != null) {
-        socket.left(notice.room(), notice.offset() - notice.packets().size());
+        socket.leftBefore(notice.room(), notice.offset() - notice.packets().size() + 1);
       }
       return;
     }
