@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.DroppingProxy;
-import dev.socketchat.testing.EngineIoSocket;
-import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.MoveAsConnectionFails;
 import dev.socketchat.testing.NodeScript;
 import dev.socketchat.testing.StandaloneProcess;
-import jakarta.json.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,59 +53,8 @@ class ClusterSocketIoRecoveryIT {
    */
   @Test
   void aSocketThatMovedAsItsConnectionFailedGetsWhatItsOldRoomSaidToItBeforeTheMoveOnAnotherNode() throws IOException {
-    String tag = Long.toString(System.nanoTime(), 36);
-    String old = "old-" + tag;
-    URI direct = Handshakes.socketIo(cluster.node(0));
-    try (DroppingProxy relay = DroppingProxy.to(direct.getPort());
-        EngineIoSocket mover =
-            EngineIoSocket.open(
-                URI.create(
-                    direct.toString().replace(":" + direct.getPort() + "/", ":" + relay.port() + "/")
-                        + "&name=mover&room="
-                        + old),
-                true);
-        EngineIoSocket stayer = EngineIoSocket.open(cluster.node(1), "name=stayer&room=" + old, true);
-        EngineIoSocket moverAgain = EngineIoSocket.open(cluster.node(1), "name=mover&room=" + old, true)) {
-      String pid = EngineIoSocket.pidOf(mover.connectNamespace());
-      assertThat(mover.ack(1, "[\"join_room\",{\"type\":1}]")).isEqualTo("431[{\"status\":true}]");
-      EngineIoSocket.pidOf(stayer.connectNamespace());
-      assertThat(stayer.ack(1, "[\"join_room\",{\"type\":1}]")).isEqualTo("431[{\"status\":true}]");
-      stayer.send("42[\"chatting\",\"heard\"]");
-      assertThat(stayer.next()).contains("\"heard\"");
-      String got = EngineIoSocket.offsetOf(mover.next());
-
-      relay.muteReplies(); // what node A sends the mover from now on is lost on the way
-      List<String> owed = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        stayer.send("42[\"chatting\",\"unheard " + i + "\"]");
-        assertThat(stayer.next()).contains("\"view\":2,");
-        owed.add("unheard " + i);
-      }
-      mover.send("42[\"join_room\",{\"idx\":\"new-" + tag + "\",\"name\":\"mover\",\"type\":1}]");
-      for (int i = 0; i < 200; i++) {
-        stayer.send("42[\"chatting\",\"line " + i + "\"]");
-        String line = stayer.next();
-        if (line.contains("\"view\":1,")) {
-          break;
-        }
-        owed.add("line " + i);
-      }
-      stayer.send("42[\"chatting\",\"after the move\"]");
-      assertThat(stayer.next()).contains("\"view\":1,");
-      relay.cut();
-
-      moverAgain.send("40" + Json.createObjectBuilder().add("pid", pid).add("offset", got).build());
-      List<String> replayed = new ArrayList<>();
-      for (String frame = moverAgain.next(); !frame.startsWith("40"); frame = moverAgain.next()) {
-        replayed.add(frame);
-      }
-      assertThat(replayed)
-          .as("what the old room said to the mover after %s, before its move", got)
-          .hasSize(owed.size())
-          .allSatisfy(frame -> assertThat(frame).doesNotContain("after the move"));
-      for (int i = 0; i < owed.size(); i++) {
-        assertThat(replayed.get(i)).contains("\"msg\":\"" + owed.get(i) + "\"");
-      }
+    try (DroppingProxy relay = DroppingProxy.to(cluster.node(0).socketIoOrigin().getPort())) {
+      MoveAsConnectionFails.play(cluster.node(0), relay, cluster.node(1));
     }
   }
 
