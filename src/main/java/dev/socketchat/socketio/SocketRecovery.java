@@ -31,13 +31,14 @@ final class SocketRecovery {
   private static final Set<String> RECOVERABLE =
       Set.of("transport close", WebSocketTransport.CLOSED_BY_CLIENT, "ping timeout", "client close", RESTART);
 
+  private static final int MOST_SPANS = 64;
+
   private final String pid;
   private final PacketLog log;
   private final Map<String, Long> rooms = new ConcurrentHashMap<>();
   // the rooms it was removed from or left: what each logged up to then may not have reached its client (the latest
   // MOST_SPANS of them: a page hopping from room to room keeps no more)
   private final Map<String, Span> removed = new ConcurrentHashMap<>();
-  private static final int MOST_SPANS = 64;
 
   /** A room's packets that are a removed socket's: those logged after {@code after}, up to {@code upTo}. */
   private record Span(long after, long upTo) {}
