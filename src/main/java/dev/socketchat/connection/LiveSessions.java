@@ -121,7 +121,7 @@ public class LiveSessions {
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, true, meters));
+    return track(session, new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, true, meters));
   }
 
   /**
@@ -129,10 +129,11 @@ public class LiveSessions {
    * bounded like every other, but never pinged nor dropped for silence here.
    */
   public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
-    return track(new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, false, meters));
+    return track(session, new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, false, meters));
   }
 
-  private Outbox track(Outbox outbox) {
+  private Outbox track(Session session, Outbox outbox) {
+    ContainerWrites.bound(session, settings.transport().stallTimeout());
     outboxes.add(outbox);
     return outbox;
   }

@@ -1,0 +1,96 @@
+package dev.socketchat.connection;
+
+import static dev.socketchat.testing.Requests.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketchat.testing.AppServer;
+import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.DeployedServer;
+import dev.socketchat.testing.RawWebSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * On Tomcat, which writes the pong for a client's ping in blocking mode on the request thread that read it, clients
+ * that ping and never read hold those threads only as long as a reader that takes nothing is given (the stall
+ * timeout), not Tomcat's own 20 s: with as many of them as the server has request threads, the server still serves
+ * everybody else within moments.
+ */
+class TomcatPingFloodIT {
+  /** As many request threads as Tomcat takes at least (its spare threads are 10), and as many pingers. */
+  private static final int THREADS = 10;
+
+  @RegisterExtension
+  static final DeployedServer SERVER =
+      DeployedServer.on(
+          AppServer.TOMCAT_11,
+          Map.of(
+              "socketchat.http.maxThreads", String.valueOf(THREADS),
+              "socketchat.outbox.stall-timeout", "2000"));
+
+  @Test
+  void clientsThatPingAndNeverReadAreCutWithinTheStallTimeoutNotTomcatsTwentySeconds() throws Exception {
+    try (ChatClient other = ChatClient.connect(SERVER).as("other")) {
+      other.send(list());
+      other.expectOk("SERVER_ROOM_LIST");
+      List<RawWebSocket> pingers = new ArrayList<>();
+      List<CompletableFuture<Integer>> floods = new ArrayList<>();
+      // the pingers' writes block on purpose until the server cuts them: each has a thread of its own
+      ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+      try {
+        for (int i = 0; i < THREADS; i++) {
+          RawWebSocket pinger = RawWebSocket.open(SERVER.chat(), 4096);
+          pingers.add(pinger);
+          floods.add(CompletableFuture.supplyAsync(() -> pingUntilCut(pinger), threads));
+        }
+        // Tomcat's own timeout would hold each request thread 20 s; the stall timeout is 2 s
+        CompletableFuture.allOf(floods.toArray(CompletableFuture[]::new)).get(12, TimeUnit.SECONDS);
+        for (CompletableFuture<Integer> flood : floods) {
+          assertThat(flood.join()).as("batches a pinger sent before the server cut it").isLessThan(200);
+        }
+      } finally {
+        for (RawWebSocket pinger : pingers) {
+          pinger.close();
+        }
+        threads.shutdownNow();
+      }
+      other.send(list());
+      assertThat(other.expectOk("SERVER_ROOM_LIST")).as("the member who reads is still served").isNotNull();
+      try (ChatClient fresh = ChatClient.connect(SERVER).as("fresh")) {
+        fresh.send(list());
+        assertThat(fresh.expectOk("SERVER_ROOM_LIST")).as("a new client is served").isNotNull();
+      }
+    }
+  }
+
+  /** Sends batches of 1,000 pings of 125 bytes, reading nothing, until the server cuts the connection (at most 200). */
+  private static int pingUntilCut(RawWebSocket pinger) {
+    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+    for (int i = 0; i < 1000; i++) {
+      batch.write(0x89); // a ping the server must answer with a pong of the same 125 bytes
+      batch.write(0x80 | 125);
+      batch.writeBytes(new byte[] {1, 2, 3, 4});
+      batch.writeBytes(new byte[125]);
+    }
+    byte[] pings = batch.toByteArray();
+    int batches = 0;
+    try {
+      while (batches < 200) {
+        pinger.sendRaw(pings);
+        batches++;
+      }
+      return batches;
+    } catch (IOException cutByTheServer) {
+      return batches;
+    }
+  }
+}
