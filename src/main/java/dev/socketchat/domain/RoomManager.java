@@ -185,13 +185,11 @@ public class RoomManager {
             && in.contains(room)
             && registry.exit(room, new Member(connection.id(), name), true, Origin.of(connection.id()))) {
           // an open room is made and ended by whoever joins it, at will: DEBUG
-          LOG.log(
-              room instanceof RoomId ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
-              room instanceof RoomId
-                  ? "room {0} deleted: its owner {1} disconnected"
-                  : "open room {0} ended: its last member, {1}, disconnected",
-              room,
-              name);
+          if (room instanceof RoomId) {
+            LogBudget.info(LOG, "room {0} deleted: its owner {1} disconnected", room, name);
+          } else {
+            LOG.log(System.Logger.Level.DEBUG, "open room {0} ended: its last member, {1}, disconnected", room, name);
+          }
         }
       } catch (Refusal gone) {
         // the room ended or the join never completed: nothing to leave
@@ -471,8 +469,8 @@ public class RoomManager {
       }
       if (lost && fresh.recipient() instanceof Suspension) {
         tally.suspend();
-        LOG.log(
-            System.Logger.Level.INFO,
+        LogBudget.info(
+            LOG,
             "session of {0} taken over by {1}, whose connection dropped meanwhile: suspended",
             taken.from(),
             fresh.id());
@@ -486,7 +484,7 @@ public class RoomManager {
       }
       transport.sessionOpened(token);
       catchUp(fresh, token, fresh.sessionConnections(), catchup, taken.replayable(), marks, reply);
-      LOG.log(System.Logger.Level.INFO, "session of {0} taken over by {1}", taken.from(), fresh.id());
+      LogBudget.info(LOG, "session of {0} taken over by {1}", taken.from(), fresh.id());
       return fresh;
     } catch (RuntimeException | Error e) {
       // a resume elsewhere that took the session from this one meanwhile closes the transport, after the refusal
@@ -681,7 +679,7 @@ public class RoomManager {
     if (!(previous instanceof Suspension)) {
       previous.replaced();
     }
-    LOG.log(System.Logger.Level.INFO, "session of {0} moved to another connection", connection.id());
+    LogBudget.info(LOG, "session of {0} moved to another connection", connection.id());
   }
 
   /**
@@ -745,7 +743,7 @@ public class RoomManager {
     seated(connection, room, () -> registry.create(room, roomName, owner, new Origin(connection.id(), tag), most));
     connection.own(room);
     accepted(connection, name, room);
-    LOG.log(System.Logger.Level.INFO, "room {0} \"{1}\" created by {2}", room, roomName, name);
+    LogBudget.info(LOG, "room {0} \"{1}\" created by {2}", room, roomName, name);
   }
 
   /**
@@ -833,13 +831,11 @@ public class RoomManager {
 
   private void exited(Connection connection, Nickname name, RoomRef room, boolean ended) {
     if (ended) {
-      LOG.log(
-          room instanceof RoomId ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
-          room instanceof RoomId
-              ? "room {0} deleted: its owner {1} left"
-              : "open room {0} ended: its last member, {1}, left",
-          room,
-          name);
+      if (room instanceof RoomId) {
+        LogBudget.info(LOG, "room {0} deleted: its owner {1} left", room, name);
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "open room {0} ended: its last member, {1}, left", room, name);
+      }
     }
     connection.bind(name);
   }
@@ -859,14 +855,14 @@ public class RoomManager {
     boolean heard = connection.rooms().contains(room) ? leaving(connection, room, deletion) : deletion.getAsBoolean();
     connection.bind(name);
     if (moderator) {
-      LOG.log(
-          System.Logger.Level.INFO,
+      LogBudget.info(
+          LOG,
           "room {0} deleted by moderator {1} (subject {2})",
           room,
           name,
           LogText.quoted(connection.identity().subject()));
     } else {
-      LOG.log(System.Logger.Level.INFO, "room {0} deleted by its owner {1}", room, name);
+      LogBudget.info(LOG, "room {0} deleted by its owner {1}", room, name);
     }
     return heard;
   }
@@ -891,8 +887,8 @@ public class RoomManager {
         registry.kick(
             room, member, moderator, target, note == null ? null : note.value(), new Origin(connection.id(), tag));
     connection.bind(name);
-    LOG.log(
-        System.Logger.Level.INFO,
+    LogBudget.info(
+        LOG,
         "{0} removed and banned from room {1} by {2} {3}{4}",
         outcome.removed(),
         room,
@@ -1344,7 +1340,7 @@ public class RoomManager {
       }
     }
     tally.expire();
-    LOG.log(System.Logger.Level.INFO, "session of {0} expired: its client did not come back", connection.id());
+    LogBudget.info(LOG, "session of {0} expired: its client did not come back", connection.id());
     departed(connection);
   }
 

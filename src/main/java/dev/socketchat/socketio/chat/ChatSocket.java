@@ -4,6 +4,7 @@ import dev.socketchat.domain.Allowance;
 import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Identity;
+import dev.socketchat.domain.LogBudget;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
@@ -182,7 +183,7 @@ final class ChatSocket implements SocketListener {
               .add("detail", refused.detail())
               .build());
       if (refused.reason() == Reason.RATE_LIMITED && connection.flooding()) {
-        LOG.log(System.Logger.Level.INFO, "socket {0} disconnected: flooding", socket.id());
+        LogBudget.info(LOG, "socket {0} disconnected: flooding", socket.id());
         socket.disconnectFor(CloseCause.RATE_LIMIT);
       }
     }
