@@ -107,16 +107,32 @@ public final class TokenVerifier {
   }
 
   /**
-   * A verifier for these settings; with auth off, one that is never asked.
+   * A verifier for these settings; with auth off, one that is never asked. Key files are read either way, so that a
+   * file that holds no usable key stops the start before the mode is turned on.
    *
    * @throws IllegalArgumentException when a key file cannot be read or holds no usable key
    */
   public static TokenVerifier of(AuthSettings settings, Clock clock) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
+    List<JWSKeySelector<SecurityContext>> selectors = keys(settings);
     if (!settings.enabled()) {
       return new TokenVerifier(settings, null);
     }
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new AnyOf(List.copyOf(selectors)));
+    processor.setJWSTypeVerifier(TYPES);
+    processor.setJWTClaimsSetVerifier(claimsVerifier(settings, clock));
+    return new TokenVerifier(settings, processor);
+  }
+
+  /** Whether any key is set though the mode is off: tokens are then not checked, which the operator may not mean. */
+  public static boolean keysUnused(AuthSettings settings) {
+    return !settings.enabled()
+        && (settings.hmacSecret() != null || settings.publicKey() != null || settings.jwks() != null);
+  }
+
+  private static List<JWSKeySelector<SecurityContext>> keys(AuthSettings settings) {
     List<JWSKeySelector<SecurityContext>> selectors = new ArrayList<>();
     if (settings.hmacSecret() != null) {
       selectors.add(
@@ -128,11 +144,7 @@ public final class TokenVerifier {
     if (settings.jwks() != null) {
       selectors.add(new JWSVerificationKeySelector<>(PUBLIC, new JwksFile(settings.jwks())));
     }
-    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new AnyOf(List.copyOf(selectors)));
-    processor.setJWSTypeVerifier(TYPES);
-    processor.setJWTClaimsSetVerifier(claimsVerifier(settings, clock));
-    return new TokenVerifier(settings, processor);
+    return selectors;
   }
 
   private static DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(AuthSettings settings, Clock clock) {

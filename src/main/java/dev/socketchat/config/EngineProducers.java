@@ -27,6 +27,7 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class EngineProducers {
+  private static final System.Logger LOG = System.getLogger(EngineProducers.class.getName());
 
   @Produces
   @Singleton
@@ -83,6 +84,11 @@ public class EngineProducers {
   @Produces
   @Singleton
   TokenVerifier tokens(Settings settings, Clock clock) {
+    if (TokenVerifier.keysUnused(settings.auth())) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "a key of socketchat.auth.* is set but socketchat.auth.mode is off: no token is checked and nobody signs in");
+    }
     return TokenVerifier.of(settings.auth(), clock);
   }
 

@@ -442,6 +442,29 @@ class TokenVerifierTest {
   }
 
   @Test
+  void keyFilesThatHoldNoKeyRefuseToStartWithAuthOffToo() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here");
+    Path missing = dir.resolve("missing.json");
+
+    assertThatThrownBy(
+            () -> TokenVerifier.of(new AuthSettings(AuthSettings.Mode.OFF, null, empty, null, null, null), CLOCK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketchat.auth.public-key");
+    assertThatThrownBy(
+            () -> TokenVerifier.of(new AuthSettings(AuthSettings.Mode.OFF, null, null, missing, null, null), CLOCK))
+        .hasMessageContaining("socketchat.auth.jwks");
+  }
+
+  @Test
+  void aKeySetWithAuthOffIsToldUnused() {
+    assertThat(TokenVerifier.keysUnused(new AuthSettings(AuthSettings.Mode.OFF, SECRET, null, null, null, null)))
+        .isTrue();
+    assertThat(TokenVerifier.keysUnused(new AuthSettings(AuthSettings.Mode.REQUIRED, SECRET, null, null, null, null)))
+        .isFalse();
+    assertThat(TokenVerifier.keysUnused(AuthSettings.OFF)).isFalse();
+  }
+
+  @Test
   void anEcPublicKeyOnAnotherCurveThanP256RefusesToStart() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp384r1"));
