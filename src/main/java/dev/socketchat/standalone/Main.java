@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.UnaryOperator;
 
 /** {@code java -jar socketchat-standalone.jar [--host H] [--port N]}: runs the server until SIGTERM or Ctrl-C. */
 public final class Main {
@@ -48,11 +47,14 @@ public final class Main {
     }
     StandaloneServer server;
     try {
-      UnaryOperator<String> environment = Settings.environment(name -> null);
+      AskedSettings environment = new AskedSettings(Settings.environment(name -> null));
       Duration warmup = Warmup.budget(environment);
       StandaloneServer.check(options.host(), options.port(), environment);
       warmUp(warmup);
       server = StandaloneServer.start(options.host(), options.port(), environment);
+      for (String unknown : environment.unknown(System.getProperties().stringPropertyNames(), System.getenv().keySet())) {
+        LOG.log(System.Logger.Level.WARNING, unknown);
+      }
     } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
       // IllegalArgumentException: a setting that makes no sense (its sentence names it), e.g. a short HMAC secret
       System.err.println("socketchat: " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -97,6 +98,49 @@ class StandaloneRunnerIT {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aMisspeltSettingAndAKeyWithAuthOffAreToldInWarningsAndTheServerStarts() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Process process =
+        java(
+            Map.of(
+                "SOCKETCHAT_WARMUP", "0",
+                "SOCKETCHAT_HEARTBEAT_INTERVALL", "5",
+                "SOCKETCHAT_AUTH_HMAC_SECRET", "a-secret-of-the-site-at-least-32-bytes-long"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port));
+    java.util.Queue<String> err = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Thread reader =
+        new Thread(
+            () ->
+                new java.io.BufferedReader(
+                        new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))
+                    .lines()
+                    .forEach(err::add));
+    reader.start();
+    try {
+      Eventually.await(
+          Duration.ofSeconds(60),
+          () -> String.join("\n", err),
+          text -> text.contains("did you mean") && text.contains("socketchat.auth.mode is off"),
+          "both warnings on standard error");
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(String.join("\n", err))
+        .contains(
+            "environment variable SOCKETCHAT_HEARTBEAT_INTERVALL is no setting of socketchat and is ignored; did you"
+                + " mean SOCKETCHAT_HEARTBEAT_INTERVAL?")
+        .contains("a key of socketchat.auth.* is set but socketchat.auth.mode is off")
+        .doesNotContain("SOCKETCHAT_WARMUP");
   }
 
   @Test
