@@ -110,7 +110,8 @@ public final class TokenVerifier {
    * A verifier for these settings; with auth off, one that is never asked. Key files are read either way, so that a
    * file that holds no usable key stops the start before the mode is turned on.
    *
-   * @throws IllegalArgumentException when a key file cannot be read or holds no usable key
+   * @throws IllegalArgumentException when the public key file cannot be read, or a key file holds no usable key
+   * @throws java.io.UncheckedIOException when the JWKS file cannot be read
    */
   public static TokenVerifier of(AuthSettings settings, Clock clock) {
     Objects.requireNonNull(settings, "settings");

@@ -84,12 +84,13 @@ public class EngineProducers {
   @Produces
   @Singleton
   TokenVerifier tokens(Settings settings, Clock clock) {
+    TokenVerifier verifier = TokenVerifier.of(settings.auth(), clock);
     if (TokenVerifier.keysUnused(settings.auth())) {
       LOG.log(
           System.Logger.Level.WARNING,
           "a key of socketchat.auth.* is set but socketchat.auth.mode is off: no token is checked and nobody signs in");
     }
-    return TokenVerifier.of(settings.auth(), clock);
+    return verifier;
   }
 
   @Produces

@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps the INFO lines that clients can cause at will (rooms created and deleted, sessions expired, moved or taken
- * over, members removed, sockets cut for flooding) to {@link #PER_SECOND} a second across the server, so that no
+ * Keeps the INFO lines that clients can cause at will (rooms created and deleted by their owners, sessions expired,
+ * moved or taken over, sockets cut for flooding) to {@link #PER_SECOND} a second across the server, so that no
  * client can fill the log; the lines over it are counted, and their number is logged before the next line that fits.
  */
 public final class LogBudget {
@@ -40,8 +40,8 @@ public final class LogBudget {
       log.log(
           System.Logger.Level.INFO,
           "{0} line(s) about rooms and sessions left out: over {1} a second",
-          before,
-          PER_SECOND);
+          Long.toString(before), // as a count, not a number to group (1,234)
+          Integer.toString(PER_SECOND));
     }
     log.log(System.Logger.Level.INFO, format, arguments);
   }

@@ -855,8 +855,8 @@ public class RoomManager {
     boolean heard = connection.rooms().contains(room) ? leaving(connection, room, deletion) : deletion.getAsBoolean();
     connection.bind(name);
     if (moderator) {
-      LogBudget.info(
-          LOG,
+      LOG.log( // an audit line (README, "The protocol in brief"): never left out
+          System.Logger.Level.INFO,
           "room {0} deleted by moderator {1} (subject {2})",
           room,
           name,
@@ -887,8 +887,8 @@ public class RoomManager {
         registry.kick(
             room, member, moderator, target, note == null ? null : note.value(), new Origin(connection.id(), tag));
     connection.bind(name);
-    LogBudget.info(
-        LOG,
+    LOG.log( // an audit line (README, "The protocol in brief"): never left out
+        System.Logger.Level.INFO,
         "{0} removed and banned from room {1} by {2} {3}{4}",
         outcome.removed(),
         room,

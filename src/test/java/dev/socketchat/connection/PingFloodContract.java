@@ -3,10 +3,9 @@ package dev.socketchat.connection;
 import static dev.socketchat.testing.Requests.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketchat.testing.AppServer;
 import dev.socketchat.testing.ChatClient;
-import dev.socketchat.testing.DeployedServer;
 import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.ServerUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * On Tomcat, which writes the pong for a client's ping in blocking mode on the request thread that read it, clients
@@ -25,21 +23,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * timeout), not Tomcat's own 20 s: with as many of them as the server has request threads, the server still serves
  * everybody else within moments.
  */
-class TomcatPingFloodIT {
+abstract class PingFloodContract {
   /** As many request threads as Tomcat takes at least (its spare threads are 10), and as many pingers. */
   private static final int THREADS = 10;
 
-  @RegisterExtension
-  static final DeployedServer SERVER =
-      DeployedServer.on(
-          AppServer.TOMCAT_11,
-          Map.of(
-              "socketchat.http.maxThreads", String.valueOf(THREADS),
-              "socketchat.outbox.stall-timeout", "2000"));
+  /** The settings the server runs with: Tomcat's request threads, and a short stall timeout. */
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "socketchat.http.maxThreads", String.valueOf(THREADS),
+          "socketchat.outbox.stall-timeout", "2000");
+
+  /** The Tomcat under test, started with {@link #SETTINGS}. */
+  abstract ServerUnderTest server();
 
   @Test
   void clientsThatPingAndNeverReadAreCutWithinTheStallTimeoutNotTomcatsTwentySeconds() throws Exception {
-    try (ChatClient other = ChatClient.connect(SERVER).as("other")) {
+    try (ChatClient other = ChatClient.connect(server()).as("other")) {
       other.send(list());
       other.expectOk("SERVER_ROOM_LIST");
       List<RawWebSocket> pingers = new ArrayList<>();
@@ -48,7 +47,7 @@ class TomcatPingFloodIT {
       ExecutorService threads = Executors.newFixedThreadPool(THREADS);
       try {
         for (int i = 0; i < THREADS; i++) {
-          RawWebSocket pinger = RawWebSocket.open(SERVER.chat(), 4096);
+          RawWebSocket pinger = RawWebSocket.open(server().chat(), 4096);
           pingers.add(pinger);
           floods.add(CompletableFuture.supplyAsync(() -> pingUntilCut(pinger), threads));
         }
@@ -65,7 +64,7 @@ class TomcatPingFloodIT {
       }
       other.send(list());
       assertThat(other.expectOk("SERVER_ROOM_LIST")).as("the member who reads is still served").isNotNull();
-      try (ChatClient fresh = ChatClient.connect(SERVER).as("fresh")) {
+      try (ChatClient fresh = ChatClient.connect(server()).as("fresh")) {
         fresh.send(list());
         assertThat(fresh.expectOk("SERVER_ROOM_LIST")).as("a new client is served").isNotNull();
       }
