@@ -27,6 +27,9 @@ final class BadRequestFilter extends BaseFilter {
     }
     String problem = RequestChecks.pathProblem(request.getRequestURI());
     boolean handshake = RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade));
+    if (!handshake && request.isUpgrade()) {
+      plain(request);
+    }
     if (problem == null && handshake) {
       problem =
           RequestChecks.handshakeProblem(
@@ -52,6 +55,18 @@ final class BadRequestFilter extends BaseFilter {
     }
     LOG.log(System.Logger.Level.DEBUG, "bad request {0}: {1}", request.getRequestURI(), problem);
     return answer(ctx, request, 400, null);
+  }
+
+  /**
+   * Serves a request that asks for an upgrade to another protocol than WebSocket (the JDK's HTTP client and {@code
+   * curl --http2} ask for {@code h2c}) as the plain HTTP/1.1 request it also is, as RFC 9110 lets a server: Grizzly
+   * wrote its answer as the new protocol's bytes, without its {@code Content-Type} nor a length once it passed its
+   * buffer (16 KiB). The connection still closes after the answer.
+   */
+  private static void plain(HttpRequestPacket request) {
+    request.getUpgradeDC().recycle();
+    request.getHeaders().removeHeader(Header.Upgrade);
+    request.setIgnoreContentModifiers(false);
   }
 
   /**

@@ -35,6 +35,26 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aRequestAskingForHttp2IsAnsweredAsPlainHttp11WithItsContentTypeAndLength() throws Exception {
+    // the JDK's client asks an http:// address for an upgrade to h2c, and so does curl --http2
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (String path : new String[] {"socket.io/socket.io.js", "status"}) {
+      java.net.http.HttpResponse<byte[]> response =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.version()).as(path).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).as(path).isPresent();
+      assertThat(
+              response.headers().firstValue("Content-Length").isPresent()
+                  || response.headers().firstValue("Transfer-Encoding").isPresent())
+          .as("%s says how long its body is: %s", path, response.headers().map())
+          .isTrue();
+    }
+  }
+
+  @Test
   void aHandshakeWithoutAKeyIsABadRequest() throws IOException {
     assertThat(send("GET", "/chat", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13").status())
         .isEqualTo(400);
