@@ -2,6 +2,7 @@ package dev.socketchat.config;
 
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.cluster.RedisRoomRegistry;
+import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.InMemoryRoomRegistry;
@@ -13,6 +14,7 @@ import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.metrics.EngineMeters;
 import dev.socketchat.metrics.Meters;
 import dev.socketchat.metrics.MetricsSettings;
+import dev.socketchat.protocol.RequestType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +22,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Produces what the room engine is built from: the settings, the clock and the registry to use (in memory for a single
@@ -115,9 +119,23 @@ public class EngineProducers {
       @Observes @Initialized(ApplicationScoped.class) Object started,
       RoomManager rooms,
       Meters meters,
-      TokenVerifier tokens) {
+      TokenVerifier tokens,
+      AddressSlots slots) {
     tokens.enabled(); // made now, so an unreadable key file stops the start
     EngineMeters.bind(meters, rooms);
+    List<String> types = new ArrayList<>();
+    for (RequestType type : RequestType.values()) {
+      types.add(type.name());
+    }
+    types.add(Meters.OTHER_TYPE);
+    meters.requestTypes("chat", types);
+    meters.total(
+        Meters.REFUSALS,
+        Meters.REFUSALS_DESCRIPTION,
+        slots,
+        AddressSlots::refused,
+        "reason",
+        AddressSlots.REFUSED);
     try {
       rooms.status(); // the first call on the client proxy creates the engine
     } catch (Refusal unavailable) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -39,6 +40,7 @@ public class AddressSlots {
   private final LongSupplier nanoTime;
   private final Map<String, Place> places = new ConcurrentHashMap<>();
   private final AtomicInteger taken = new AtomicInteger();
+  private final LongAdder refused = new LongAdder();
 
   /** For CDI's client proxy only. */
   protected AddressSlots() {
@@ -68,9 +70,21 @@ public class AddressSlots {
     this.nanoTime = nanoTime;
   }
 
-  /** Whether a new connection from this address would be refused now. */
-  public boolean isFull(String address) {
-    return limit > 0 && address != null && count(address) >= limit;
+  /**
+   * Whether a new connection from this address is refused now, for the layer in front of the handshake that answers
+   * it 429; a refusal is counted ({@link #refused}).
+   */
+  public boolean refuses(String address) {
+    boolean full = limit > 0 && address != null && count(address) >= limit;
+    if (full) {
+      refused.increment();
+    }
+    return full;
+  }
+
+  /** How many connections were refused for their address since the start: at the handshake, or by {@link #take}. */
+  public long refused() {
+    return refused.sum();
   }
 
   /**
@@ -97,6 +111,9 @@ public class AddressSlots {
           }
           return here.forgotten() ? null : here;
         });
+    if (slot[0] == null) {
+      refused.increment();
+    }
     return slot[0];
   }
 

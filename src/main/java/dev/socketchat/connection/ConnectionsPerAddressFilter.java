@@ -38,7 +38,7 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
       return;
     }
     String address = request.getRemoteAddr();
-    if (slots.isFull(address)) {
+    if (slots.refuses(address)) {
       refuse(response);
       return;
     }

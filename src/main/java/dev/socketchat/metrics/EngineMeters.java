@@ -37,8 +37,8 @@ public final class EngineMeters {
     EngineTally tally = rooms.tally();
     for (Reason reason : Reason.values()) {
       meters.total(
-          "socketchat.refusals",
-          "requests refused, by reason",
+          Meters.REFUSALS,
+          Meters.REFUSALS_DESCRIPTION,
           tally,
           t -> t.refusals(reason),
           "reason",

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,12 @@ import java.util.function.ToDoubleFunction;
 public final class Meters implements AutoCloseable {
   /** Request types a connection may name beyond the known ones are counted under this one, to bound the series. */
   public static final String OTHER_TYPE = "other";
+
+  /** The refusals' counter, by {@code reason}: the engine's, and the connection limits' (429, 503). */
+  public static final String REFUSALS = "socketchat.refusals";
+
+  /** Its description, the same wherever one of its series is registered. */
+  public static final String REFUSALS_DESCRIPTION = "requests refused, by reason";
 
   private static final Duration[] LATENCY_BUCKETS = {
     Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
@@ -153,16 +160,25 @@ public final class Meters implements AutoCloseable {
 
   /** Counts a request of the given protocol ({@code chat}, {@code socketio}) and type. */
   public void request(String protocol, String type) {
-    requests
-        .computeIfAbsent(
-            protocol + ' ' + type,
-            key ->
-                Counter.builder("socketchat.requests")
-                    .description("requests read, by protocol and type")
-                    .tag("protocol", protocol)
-                    .tag("type", type)
-                    .register(registry))
-        .increment();
+    requestCounter(protocol, type).increment();
+  }
+
+  /** Registers a protocol's request counters at zero, one per type, so that each series is there from the start. */
+  public void requestTypes(String protocol, Collection<String> types) {
+    for (String type : types) {
+      requestCounter(protocol, type);
+    }
+  }
+
+  private Counter requestCounter(String protocol, String type) {
+    return requests.computeIfAbsent(
+        protocol + ' ' + type,
+        key ->
+            Counter.builder("socketchat.requests")
+                .description("requests read, by protocol and type")
+                .tag("protocol", protocol)
+                .tag("type", type)
+                .register(registry));
   }
 
   /** Counts a connection that ended. */

@@ -14,6 +14,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,14 @@ public class EngineSessions {
 
   @PostConstruct
   void start() {
+    List<String> types = new ArrayList<>(COUNTED_EVENTS);
+    types.add(Meters.OTHER_TYPE);
+    for (SocketIoPacket.Type type : SocketIoPacket.Type.values()) {
+      if (type != SocketIoPacket.Type.EVENT && type != SocketIoPacket.Type.BINARY_EVENT) {
+        types.add(type.name());
+      }
+    }
+    meters.requestTypes("socketio", types);
     for (String transport : List.of("websocket", "polling")) {
       meters.gauge(
           "socketchat.connections",

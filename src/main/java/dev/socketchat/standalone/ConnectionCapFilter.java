@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.CloseType;
 import org.glassfish.grizzly.Closeable;
@@ -27,7 +28,10 @@ import org.glassfish.grizzly.nio.NIOConnection;
  */
 final class ConnectionCapFilter extends BaseFilter {
   private static final System.Logger LOG = System.getLogger(ConnectionCapFilter.class.getName());
-  private static final String BODY = "{\"status\":false,\"reason\":\"SERVER_FULL\"}\n";
+  /** The reason a connection over the cap is refused with. */
+  static final String REFUSED = "SERVER_FULL";
+
+  private static final String BODY = "{\"status\":false,\"reason\":\"" + REFUSED + "\"}\n";
   private static final byte[] FULL =
       String.join(
               "\r\n",
@@ -43,6 +47,7 @@ final class ConnectionCapFilter extends BaseFilter {
 
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
+  private final LongAdder refused = new LongAdder();
   private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   // one listener for every connection: a lambda made per connection would be kept by each (16 bytes)
   private final CloseListener<Closeable, CloseType> onClose = (closed, type) -> open.decrementAndGet();
@@ -79,7 +84,13 @@ final class ConnectionCapFilter extends BaseFilter {
     return ctx.getInvokeAction();
   }
 
+  /** How many connections were refused with 503 {@code SERVER_FULL} since the start. */
+  long refused() {
+    return refused.sum();
+  }
+
   private void refuse(FilterChainContext ctx) {
+    refused.increment();
     long now = System.nanoTime();
     long last = warnedAt.get();
     if (now - last >= WARN_EVERY_NANOS && warnedAt.compareAndSet(last, now)) {

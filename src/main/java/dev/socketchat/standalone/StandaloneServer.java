@@ -7,6 +7,7 @@ import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.connection.TyrusFrameBuffer;
 import dev.socketchat.domain.RoomManager;
+import dev.socketchat.metrics.Meters;
 import dev.socketchat.socketio.ClientScriptServlet;
 import dev.socketchat.socketio.EngineSessions;
 import dev.socketchat.socketio.PollingServlet;
@@ -148,11 +149,21 @@ public final class StandaloneServer implements AutoCloseable {
       listener.getKeepAlive().setIdleTimeoutInSeconds(settings.transport().httpIdleSeconds());
       listener.setMaxHttpHeaderSize(MAX_HEAD_BYTES);
       listener.registerAddOn(webSocketAddOn(websockets));
+      ConnectionCapFilter cap = new ConnectionCapFilter(limits.maxConnections());
+      weld.select(Meters.class)
+          .get()
+          .total(
+              Meters.REFUSALS,
+              Meters.REFUSALS_DESCRIPTION,
+              cap,
+              ConnectionCapFilter::refused,
+              "reason",
+              ConnectionCapFilter.REFUSED);
       listener.registerAddOn(
           new RunnerFilters(
               settings,
               closeTimeouts,
-              new ConnectionCapFilter(limits.maxConnections()),
+              cap,
               weld.select(AddressSlots.class).get(),
               weld.select(TokenVerifier.class).get(),
               weld.select(RoomManager.class).get()));

@@ -39,7 +39,7 @@ final class TooManyConnectionsFilter extends BaseFilter {
     boolean opens =
         ConnectionsPerAddressFilter.opensWebSocket(
             request.getRequestURI(), request.getHeader(Header.Upgrade), request.getQueryString());
-    if (opens && slots.isFull(address)) {
+    if (opens && slots.refuses(address)) {
       return BadRequestFilter.answer(ctx, request, 429, ConnectionsPerAddressFilter.REFUSAL);
     }
     // every handshake sets it, so none can read an address an earlier one left on this selector thread

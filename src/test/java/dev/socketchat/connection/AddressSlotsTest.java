@@ -12,11 +12,12 @@ class AddressSlotsTest {
   void anAddressGetsAsManySlotsAsTheLimitAndNoMore() {
     AddressSlots slots = new AddressSlots(2);
     assertThat(slots.take("10.0.0.1")).isNotNull();
-    assertThat(slots.isFull("10.0.0.1")).isFalse();
+    assertThat(slots.refuses("10.0.0.1")).isFalse();
     assertThat(slots.take("10.0.0.1")).isNotNull();
-    assertThat(slots.isFull("10.0.0.1")).isTrue();
+    assertThat(slots.refuses("10.0.0.1")).isTrue();
     assertThat(slots.take("10.0.0.1")).isNull();
     assertThat(slots.take("10.0.0.2")).as("another address counts apart").isNotNull();
+    assertThat(slots.refused()).as("a refusal at the handshake and one of a slot").isEqualTo(2);
   }
 
   @Test
@@ -36,7 +37,7 @@ class AddressSlotsTest {
     AddressSlots slots = new AddressSlots(1);
     slots.take("10.0.0.1").release();
     assertThat(slots.count("10.0.0.1")).isZero();
-    assertThat(slots.isFull("10.0.0.1")).isFalse();
+    assertThat(slots.refuses("10.0.0.1")).isFalse();
   }
 
   @Test
@@ -45,7 +46,7 @@ class AddressSlotsTest {
     for (int i = 0; i < 100; i++) {
       assertThat(off.take("10.0.0.1")).isSameAs(AddressSlots.Slot.UNCOUNTED);
     }
-    assertThat(off.isFull("10.0.0.1")).isFalse();
+    assertThat(off.refuses("10.0.0.1")).isFalse();
     AddressSlots on = new AddressSlots(1);
     assertThat(on.take(null)).isSameAs(AddressSlots.Slot.UNCOUNTED);
     assertThat(on.take(null)).isSameAs(AddressSlots.Slot.UNCOUNTED);

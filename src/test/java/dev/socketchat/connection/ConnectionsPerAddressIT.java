@@ -7,6 +7,7 @@ import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.Requests;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionsPerAddressIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String TOO_MANY = "socketchat_refusals_total{reason=\"TOO_MANY_CONNECTIONS\"}";
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private StandaloneProcess server;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -128,6 +130,7 @@ class ConnectionsPerAddressIT {
 
   @Test
   void socketIoSessionsOverEitherTransportCountWithChatConnections() throws Exception {
+    Scrape before = Scrape.of(server);
     chat();
     String sid = openPolling();
     assertThat(sid).isNotNull();
@@ -137,6 +140,9 @@ class ConnectionsPerAddressIT {
     assertThat(refused.body()).contains("TOO_MANY_CONNECTIONS");
     assertThat(Handshakes.status(Handshakes.socketIo(server), null)).isEqualTo(429);
     assertThat(chatHandshakeStatus()).isEqualTo(429);
+    assertThat(Scrape.of(server).since(before, TOO_MANY))
+        .as("each refusal counted by its reason")
+        .containsEntry(TOO_MANY, 3.0);
 
     assertThat(closePolling(sid)).as("a polling session its client closes frees its slot").isEqualTo(200);
     Eventually.await(WAIT, this::openPolling, opened -> opened != null, "a slot freed by closing a polling session");

@@ -10,6 +10,7 @@ import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -149,6 +150,23 @@ class MetricsIT {
             "process_cpu_usage",
             "process_files_open_files",
             "process_uptime_seconds");
+  }
+
+  @Test
+  void everyRequestTypeIsAZeroSeriesBeforeAnyRequestCame() {
+    // nobody sends the guarded server a request: its scrapes are all it serves
+    Scrape scrape = Scrape.parse(Scrape.get(guarded, "Bearer " + TOKEN).body());
+    for (String series :
+        List.of(
+            "socketchat_requests_total{protocol=\"chat\",type=\"CLIENT_CHAT_SEND\"}",
+            "socketchat_requests_total{protocol=\"chat\",type=\"CLIENT_ROOM_CREATE\"}",
+            "socketchat_requests_total{protocol=\"chat\",type=\"other\"}",
+            "socketchat_requests_total{protocol=\"socketio\",type=\"chatting\"}",
+            "socketchat_requests_total{protocol=\"socketio\",type=\"CONNECT\"}",
+            "socketchat_requests_total{protocol=\"socketio\",type=\"other\"}")) {
+      assertThat(scrape.has(series)).as(series).isTrue();
+      assertThat(scrape.value(series)).as(series).isZero();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,6 +79,9 @@ class ConnectionCapIT {
           ConnectionCapIT::handshake,
           answer -> answer.startsWith("HTTP/1.1 101"),
           "a closed connection to make room for a new one");
+      assertThat(Scrape.of(server).value("socketchat_refusals_total{reason=\"SERVER_FULL\"}"))
+          .as("the refusals counted by their reason")
+          .isGreaterThanOrEqualTo(1);
     } finally {
       clients.forEach(ChatClient::close);
     }
