@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>Tyrus (the standalone runner's and Payara's WebSocket layer) reads each frame whole before the endpoint sees any
  * of it, into a buffer that refuses a frame over 4 MiB (1011 {@code Buffer overflow}). The runner sizes it from the
  * setting ({@link #bytesFor}). Payara's Tyrus reads the size from the context parameter {@value #PARAMETER} before
- * any listener runs, so a {@code max-payload} over 4 MiB needs that parameter in {@code web.xml} (README, "Payara").
+ * any listener runs: the WAR's {@code web.xml} sets it for the default {@code max-payload} ({@link #payaraBytesFor}),
+ * so a larger {@code max-payload} needs a larger parameter there (README, "Payara").
  */
 @WebListener
 public final class TyrusFrameBuffer implements ServletContextListener {
@@ -31,6 +32,12 @@ public final class TyrusFrameBuffer implements ServletContextListener {
    * socket's receive buffer, Payara's at most 16 KiB).
    */
   static final int READ_HEADROOM = 1024 * 1024;
+  /**
+   * The room Payara's Tyrus needs beyond the longest frame: its reads bring at most 16 KiB. The WAR's {@code web.xml}
+   * sizes the buffer for the default {@code max-payload} with it ({@link #payaraBytesFor}), so that a client cannot
+   * have Payara hold 4 MiB for each frame it only announces.
+   */
+  static final int PAYARA_READ_HEADROOM = 64 * 1024;
 
   private static final System.Logger LOG = System.getLogger(TyrusFrameBuffer.class.getName());
 
@@ -60,9 +67,17 @@ public final class TyrusFrameBuffer implements ServletContextListener {
         .ifPresent(text -> LOG.log(System.Logger.Level.WARNING, text));
   }
 
+  /**
+   * The buffer Payara's Tyrus needs for a frame of {@code max-payload} (or of {@code /chat}'s 64 KiB) whole with the
+   * start of the next, which its reads keep short: what the WAR's {@code web.xml} sets for the default.
+   */
+  static int payaraBytesFor(int maxPayload) {
+    return Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER + PAYARA_READ_HEADROOM;
+  }
+
   /** The warning for Tyrus's buffer as the context parameter sets it (null: its default), if it is too small. */
   static Optional<String> warning(String parameter, int maxPayload) {
-    int needed = bytesFor(maxPayload);
+    int needed = payaraBytesFor(maxPayload);
     int size;
     try {
       size = parameter == null ? TYRUS_DEFAULT : Integer.parseInt(parameter.strip());
