@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The runner's lookup of settings, noting every name it is asked for, so that a setting given under a name the runner
@@ -22,6 +24,8 @@ final class AskedSettings implements UnaryOperator<String> {
 
   private static final String PROPERTY_PREFIX = "socketchat.";
   private static final String VARIABLE_PREFIX = "SOCKETCHAT_";
+  /** A setting's dotted name in a sentence. */
+  private static final Pattern SETTING = Pattern.compile("socketchat(\\.[a-z0-9-]+)+");
 
   private final UnaryOperator<String> lookup;
   private final Set<String> asked = ConcurrentHashMap.newKeySet();
@@ -58,7 +62,27 @@ final class AskedSettings implements UnaryOperator<String> {
     return sentences;
   }
 
-  /** The environment variable a dotted name is read from: {@code socketchat.http.io-timeout}, SOCKETCHAT_HTTP_IO_TIMEOUT. */
+  /**
+   * A sentence about a setting, naming the environment variable its value came from when it came from one: the
+   * sentences name the dotted setting, which an operator who set {@code SOCKETCHAT_HEARTBEAT_INTERVAL} in a file of
+   * variables would not find there.
+   */
+  static String withSource(String sentence, UnaryOperator<String> properties, UnaryOperator<String> variables) {
+    if (sentence == null) {
+      return null;
+    }
+    Matcher named = SETTING.matcher(sentence);
+    if (!named.find()) {
+      return sentence;
+    }
+    String name = named.group();
+    String variable = variable(name);
+    return properties.apply(name) == null && variables.apply(variable) != null
+        ? sentence + " (set as the environment variable " + variable + ")"
+        : sentence;
+  }
+
+  /** The environment variable a dotted name is read from ({@code socketchat.http.io-timeout}: its upper case, _). */
   static String variable(String name) {
     return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }

@@ -4,6 +4,7 @@ import dev.socketchat.config.Settings;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar socketchat-standalone.jar [--host H] [--port N]}: runs the server until SIGTERM or Ctrl-C. */
@@ -52,12 +53,14 @@ public final class Main {
       StandaloneServer.check(options.host(), options.port(), environment);
       warmUp(warmup);
       server = StandaloneServer.start(options.host(), options.port(), environment);
-      for (String unknown : environment.unknown(System.getProperties().stringPropertyNames(), System.getenv().keySet())) {
+      Set<String> properties = System.getProperties().stringPropertyNames();
+      for (String unknown : environment.unknown(properties, System.getenv().keySet())) {
         LOG.log(System.Logger.Level.WARNING, unknown);
       }
     } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
       // IllegalArgumentException: a setting that makes no sense (its sentence names it), e.g. a short HMAC secret
-      System.err.println("socketchat: " + e.getMessage());
+      String sentence = AskedSettings.withSource(e.getMessage(), System::getProperty, System::getenv);
+      System.err.println("socketchat: " + sentence);
       System.exit(1);
       return;
     }

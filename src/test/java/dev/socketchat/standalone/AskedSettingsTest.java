@@ -50,6 +50,20 @@ class AskedSettingsTest {
   }
 
   @Test
+  void aSentenceAboutASettingNamesTheVariableItsValueCameFrom() {
+    String sentence = "socketchat.heartbeat.interval must be positive";
+    assertThat(
+            AskedSettings.withSource(
+                sentence, name -> null, name -> name.equals("SOCKETCHAT_HEARTBEAT_INTERVAL") ? "-5" : null))
+        .isEqualTo(sentence + " (set as the environment variable SOCKETCHAT_HEARTBEAT_INTERVAL)");
+    assertThat(AskedSettings.withSource(sentence, name -> "-5", name -> "-5"))
+        .as("the system property wins, and the sentence names it")
+        .isEqualTo(sentence);
+    assertThat(AskedSettings.withSource("cannot listen on 127.0.0.1:80", name -> null, name -> "x"))
+        .isEqualTo("cannot listen on 127.0.0.1:80");
+  }
+
+  @Test
   void theDistanceCountsSingleCharacterEdits() {
     assertThat(AskedSettings.distance("interval", "intervall")).isEqualTo(1);
     assertThat(AskedSettings.distance("kitten", "sitting")).isEqualTo(3);

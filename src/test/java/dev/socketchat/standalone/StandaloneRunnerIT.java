@@ -54,6 +54,7 @@ class StandaloneRunnerIT {
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(err)
         .contains("socketchat: socketchat.auth.hmac-secret must be at least 32 bytes")
+        .contains("(set as the environment variable SOCKETCHAT_AUTH_HMAC_SECRET)")
         .doesNotContain("Exception in thread");
   }
 
