@@ -160,6 +160,39 @@ public final class ContainerCloses {
     }
   }
 
+  /**
+   * Undertow's connection of a session it reported closed, when it is still open: Undertow keeps a connection whose
+   * close frame went out until the client's own close comes, and a client that stopped reading (its close waits behind
+   * what Undertow no longer reads) never sends it, so the socket would stay half-closed for as long as the client
+   * keeps its end. Empty on the other containers, and when Undertow's connection cannot be read.
+   */
+  static Optional<java.nio.channels.Channel> lingering(Session session) {
+    Optional<Method> channelOf = CHANNELS.get(session.getClass());
+    if (channelOf.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return channelOf.get().invoke(session) instanceof java.nio.channels.Channel channel && channel.isOpen()
+          ? Optional.of(channel)
+          : Optional.empty();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Undertow's connection cannot be read: {0}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Closes a connection that {@link #lingering} found still open, if it still is: its socket is let go. */
+  static void abort(java.nio.channels.Channel channel) {
+    if (!channel.isOpen()) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "aborting a lingering connection failed: {0}", e.toString());
+    }
+  }
+
   /** Each class's public method of this name without parameters, looked up once per class. */
   private static ClassValue<Optional<Method>> accessors(String name) {
     return new ClassValue<>() {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -160,10 +161,25 @@ public class LiveSessions {
     return meters;
   }
 
-  /** Forgets a session the container reported closed. */
+  /**
+   * Forgets a session the container reported closed; a connection the container still holds open after that (Undertow,
+   * waiting for a close frame from a client that reads nothing) is closed {@code socketchat.websocket.close-timeout}
+   * later, as the standalone runner aborts one.
+   */
   public void closed(Outbox outbox) {
     outbox.closed();
     outboxes.remove(outbox);
+    outbox
+        .lingering()
+        .ifPresent(
+            channel -> {
+              try {
+                // abort() logs its own failure, so nothing waits on the future
+                var unused = schedule(() -> ContainerCloses.abort(channel), settings.transport().closeTimeout());
+              } catch (RejectedExecutionException stopping) {
+                ContainerCloses.abort(channel); // the application stops: nothing waits for the client now
+              }
+            });
   }
 
   /** How many connections are open. */

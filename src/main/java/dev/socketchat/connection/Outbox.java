@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -512,6 +513,11 @@ public final class Outbox {
     closed = true;
     closeHanded = true;
     queue.clear();
+  }
+
+  /** The container's connection, if it is still open though the container reported the session closed (Undertow). */
+  Optional<java.nio.channels.Channel> lingering() {
+    return ContainerCloses.lingering(session);
   }
 
   /** Closes the connection on the blocking executor (the close may block); here once that no longer takes work. */
