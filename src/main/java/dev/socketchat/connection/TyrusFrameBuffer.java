@@ -13,7 +13,7 @@ import java.util.Optional;
  * only the web application's own descriptor can size it, warns at start when it is too small.
  *
  * <p>Tyrus (the standalone runner's and Payara's WebSocket layer) reads each frame whole before the endpoint sees any
- * of it, into a buffer that refuses a frame over 4 MiB (1011 {@code Buffer overflow}). The runner sizes it from the
+ * of it, into a buffer that refuses a larger frame (1011 {@code Buffer overflow}; 4 MiB unless set). The runner sizes it from the
  * setting ({@link #bytesFor}). Payara's Tyrus reads the size from the context parameter {@value #PARAMETER} before
  * any listener runs: the WAR's {@code web.xml} sets it for the default {@code max-payload} ({@link #payaraBytesFor}),
  * so a larger {@code max-payload} needs a larger parameter there (README, "Payara").
@@ -29,16 +29,9 @@ public final class TyrusFrameBuffer implements ServletContextListener {
   /**
    * Room beyond the longest frame for what a read brings of the next one: Tyrus refuses when the part of a frame it
    * holds and the bytes just read together pass its size. More than any read here takes (Grizzly's reads are the
-   * socket's receive buffer, Payara's at most 16 KiB).
+   * socket's receive buffer, on the runner and under Payara's Tyrus alike, whose handler takes all Grizzly holds).
    */
   static final int READ_HEADROOM = 1024 * 1024;
-  /**
-   * The room Payara's Tyrus needs beyond the longest frame: its reads bring at most 16 KiB. The WAR's {@code web.xml}
-   * sizes the buffer for the default {@code max-payload} with it ({@link #payaraBytesFor}), so that a client cannot
-   * have Payara hold 4 MiB for each frame it only announces.
-   */
-  static final int PAYARA_READ_HEADROOM = 64 * 1024;
-
   private static final System.Logger LOG = System.getLogger(TyrusFrameBuffer.class.getName());
 
   /**
@@ -69,10 +62,11 @@ public final class TyrusFrameBuffer implements ServletContextListener {
 
   /**
    * The buffer Payara's Tyrus needs for a frame of {@code max-payload} (or of {@code /chat}'s 64 KiB) whole with the
-   * start of the next, which its reads keep short: what the WAR's {@code web.xml} sets for the default.
+   * start of the next: what the WAR's {@code web.xml} sets for the default, half of Tyrus's own 4 MiB, which a client
+   * could have Payara hold for every frame it only announces.
    */
   static int payaraBytesFor(int maxPayload) {
-    return Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER + PAYARA_READ_HEADROOM;
+    return Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER + READ_HEADROOM;
   }
 
   /** The warning for Tyrus's buffer as the context parameter sets it (null: its default), if it is too small. */

@@ -27,7 +27,7 @@ final class BadRequestFilter extends BaseFilter {
     }
     String problem = RequestChecks.pathProblem(request.getRequestURI());
     boolean handshake = RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade));
-    if (!handshake && request.isUpgrade()) {
+    if (!handshake && request.isUpgrade() && bodiless(request)) {
       plain(request);
     }
     if (problem == null && handshake) {
@@ -61,12 +61,19 @@ final class BadRequestFilter extends BaseFilter {
    * Serves a request that asks for an upgrade to another protocol than WebSocket (the JDK's HTTP client and {@code
    * curl --http2} ask for {@code h2c}) as the plain HTTP/1.1 request it also is, as RFC 9110 lets a server: Grizzly
    * wrote its answer as the new protocol's bytes, without its {@code Content-Type} nor a length once it passed its
-   * buffer (16 KiB). The connection still closes after the answer.
+   * buffer (16 KiB). The connection still closes after the answer. Only for a request without a body: Grizzly has
+   * decided to read a body as the new protocol's bytes before this filter runs, which this cannot undo.
    */
   private static void plain(HttpRequestPacket request) {
     request.getUpgradeDC().recycle();
     request.getHeaders().removeHeader(Header.Upgrade);
     request.setIgnoreContentModifiers(false);
+  }
+
+  /** Whether the request says it has no body: no length but 0, and no chunks. */
+  private static boolean bodiless(HttpRequestPacket request) {
+    String length = request.getHeader(Header.ContentLength);
+    return (length == null || length.strip().equals("0")) && request.getHeader(Header.TransferEncoding) == null;
   }
 
   /**

@@ -39,6 +39,9 @@ final class TooManyConnectionsFilter extends BaseFilter {
     boolean opens =
         ConnectionsPerAddressFilter.opensWebSocket(
             request.getRequestURI(), request.getHeader(Header.Upgrade), request.getQueryString());
+    if (request.getResponse().isCommitted()) {
+      return ctx.getStopAction(); // more of a refused handshake's bytes: its 429 is on its way, then the close
+    }
     if (opens && slots.refuses(address)) {
       return BadRequestFilter.answer(ctx, request, 429, ConnectionsPerAddressFilter.REFUSAL);
     }

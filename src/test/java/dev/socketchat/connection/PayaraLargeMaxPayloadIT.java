@@ -30,7 +30,7 @@ class PayaraLargeMaxPayloadIT {
   void theStartLogNamesTheContextParameterTyrusNeedsForTheSetting() {
     assertThat(SERVER.running().logTail(5000))
         .contains("socketchat.socketio.max-payload is 6000000 bytes")
-        .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 6065550");
+        .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 7048590");
   }
 
   @Test
@@ -56,14 +56,14 @@ class PayaraLargeMaxPayloadIT {
     String query = "?EIO=4&transport=websocket&name=huge&room=large";
     try (RawWebSocket page = RawWebSocket.open(SERVER.socketIoOrigin().resolve(SERVER.socketIoPath() + query), 0)) {
       assertThat(next(page)).contains("\"maxPayload\":" + MAX_PAYLOAD);
-      // a text frame that announces 2,000,000 bytes (within max-payload) and brings 1,100,000 of them, then waits:
-      // past the WAR's 1,065,550 bytes of Tyrus's buffer, where Tyrus's own 4 MiB would still wait for the rest
+      // a text frame that announces 3,000,000 bytes (within max-payload) and brings 2,200,000 of them, then waits:
+      // past the WAR's 2,048,590 bytes of Tyrus's buffer, where Tyrus's own 4 MiB would still wait for the rest
       ByteBuffer head = ByteBuffer.allocate(14);
-      head.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(2_000_000L).putInt(0); // a zero mask: bytes as sent
+      head.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(3_000_000L).putInt(0); // a zero mask: bytes as sent
       page.sendRaw(head.array());
       byte[] part = new byte[100_000];
       java.util.Arrays.fill(part, (byte) 'x');
-      for (int i = 0; i < 11; i++) {
+      for (int i = 0; i < 22; i++) {
         if (!page.sendRawUnlessClosed(part)) {
           break;
         }

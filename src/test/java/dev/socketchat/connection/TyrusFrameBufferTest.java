@@ -38,7 +38,7 @@ class TyrusFrameBufferTest {
             text ->
                 assertThat(text)
                     .contains("6000000", WAR_BUFFER)
-                    .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 6065550"));
+                    .contains("org.glassfish.tyrus.servlet.incoming-buffer-size = 7048590"));
     assertThat(TyrusFrameBuffer.warning(null, 6_000_000)).as("Tyrus's own 4 MiB").isPresent();
     assertThat(TyrusFrameBuffer.warning("6000014", 6_000_000)).isPresent();
     assertThat(TyrusFrameBuffer.warning("not a number", 6_000_000)).isPresent();
@@ -49,7 +49,7 @@ class TyrusFrameBufferTest {
   void payaraIsNotWarnedWhenTheBufferTakesAWholeFrameOfMaxPayload() {
     assertThat(TyrusFrameBuffer.warning(WAR_BUFFER, 1_000_000)).isEmpty();
     assertThat(TyrusFrameBuffer.warning(null, 1_000_000)).isEmpty();
-    assertThat(TyrusFrameBuffer.warning(" 6065550 ", 6_000_000)).isEmpty();
+    assertThat(TyrusFrameBuffer.warning(" 7048590 ", 6_000_000)).isEmpty();
   }
 
   @Test
