@@ -22,6 +22,51 @@ final class RequestChecks {
   private RequestChecks() {}
 
   /**
+   * Where, in a request's head (from the buffer's position; as much of it as came), an {@code Upgrade} header names no
+   * WebSocket: the index of its name's first letter, or -1. The JDK's HTTP client and {@code curl --http2} ask every
+   * http:// request for {@code h2c}, which Grizzly's codec takes as a switch of protocol and reads the body as the new
+   * protocol's bytes; the runner, which speaks no other protocol, lets such a header go unread (RFC 9110, section
+   * 7.8: a server may ignore it).
+   */
+  static int foreignUpgradeAt(ByteBuffer bytes) {
+    int end = bytes.limit();
+    int line = bytes.position();
+    while (line < end) {
+      int eol = line;
+      while (eol < end && bytes.get(eol) != '\n') {
+        eol++;
+      }
+      int length = eol - line;
+      if (length == 0 || (length == 1 && bytes.get(line) == '\r')) {
+        return -1; // the end of the head
+      }
+      if (startsWithIgnoringCase(bytes, line, eol, "upgrade:")) {
+        StringBuilder value = new StringBuilder();
+        for (int at = line + "upgrade:".length(); at < eol; at++) {
+          value.append((char) (bytes.get(at) & 0xff));
+        }
+        if (eol < end && !asksForWebSocket(value.toString())) {
+          return line;
+        }
+      }
+      line = eol + 1;
+    }
+    return -1;
+  }
+
+  private static boolean startsWithIgnoringCase(ByteBuffer bytes, int from, int to, String prefix) {
+    if (to - from < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (Character.toLowerCase((char) (bytes.get(from + i) & 0xff)) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Why the bytes that start a request (from the buffer's position; not moved) cannot be an HTTP/1.x request line,
    * or null while they may still be one (a line not yet complete is judged on what came). A request line is {@code
    * METHOD SP target SP HTTP/d.d}, after any empty lines (RFC 9112, sections 2.2 and 3): Grizzly's codec waits for

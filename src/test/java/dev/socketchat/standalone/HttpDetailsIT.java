@@ -55,6 +55,38 @@ class HttpDetailsIT {
   }
 
   @Test
+  void aSocketIoPollingPostAskingForHttp2IsTakenAsPlainHttp11() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient(); // asks for h2c, bodies too
+    String open =
+        client
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        server.resolve("socket.io/?EIO=4&transport=polling&name=h2c&room=upgrades"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    String sid = open.replaceFirst("(?s).*\"sid\":\"([^\"]+)\".*", "$1");
+    java.net.URI session = server.resolve("socket.io/?EIO=4&transport=polling&sid=" + sid);
+    java.net.http.HttpResponse<String> posted =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(session)
+                .timeout(Duration.ofSeconds(10))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("40"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+    assertThat(posted.body()).isEqualTo("ok");
+    String polled =
+        client
+            .send(
+                java.net.http.HttpRequest.newBuilder(session).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(polled).as("the namespace's connect answered").startsWith("40{");
+  }
+
+  @Test
   void aHandshakeWithoutAKeyIsABadRequest() throws IOException {
     assertThat(send("GET", "/chat", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13").status())
         .isEqualTo(400);

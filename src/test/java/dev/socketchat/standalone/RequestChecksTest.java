@@ -51,6 +51,28 @@ class RequestChecksTest {
   }
 
   @Test
+  void anUpgradeToAnotherProtocolThanWebSocketIsFoundAtItsHeadersName() {
+    String head =
+        "POST /socket.io/?EIO=4 HTTP/1.1\r\nConnection: Upgrade, HTTP2-Settings\r\nupgrade: h2c\r\n"
+            + "Content-Length: 2\r\n\r\n40";
+    ByteBuffer bytes = ByteBuffer.wrap(("xx" + head).getBytes(StandardCharsets.US_ASCII)).position(2);
+    assertThat(RequestChecks.foreignUpgradeAt(bytes)).isEqualTo(2 + head.indexOf("upgrade:"));
+  }
+
+  @Test
+  void aWebSocketUpgradeAHeaderNotYetWholeAndTheBodyAreLeftAlone() {
+    assertThat(at("GET /chat HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")).isEqualTo(-1);
+    assertThat(at("GET /chat HTTP/1.1\r\nUpgrade: h2c, WebSocket\r\n\r\n")).isEqualTo(-1);
+    assertThat(at("GET /status HTTP/1.1\r\nUpgrade: h2")).as("its value may go on").isEqualTo(-1);
+    assertThat(at("POST /x HTTP/1.1\r\nContent-Length: 13\r\n\r\nUpgrade: h2c\r\n")).isEqualTo(-1);
+    assertThat(at("GET /status HTTP/1.1\r\nX-Upgrade: h2c\r\n\r\n")).isEqualTo(-1);
+  }
+
+  private static int at(String head) {
+    return RequestChecks.foreignUpgradeAt(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
   void theCheckReadsFromTheBuffersPositionAndLeavesItThere() {
     ByteBuffer buffer = bytes("xxGET / HTTP/1.1\r\n");
     buffer.position(2);
