@@ -279,9 +279,14 @@ public record Settings(
       if (property != null) {
         return property;
       }
-      String variable = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+      String variable = System.getenv(variable(name));
       return variable != null ? variable : fallback.apply(name);
     };
+  }
+
+  /** The environment variable a dotted name is read from: upper case, dots and dashes as underscores. */
+  public static String variable(String name) {
+    return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** Reads the metrics settings ({@code socketchat.metrics.*}) through a lookup of dotted names. */

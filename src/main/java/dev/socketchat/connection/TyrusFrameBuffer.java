@@ -13,10 +13,10 @@ import java.util.Optional;
  * only the web application's own descriptor can size it, warns at start when it is too small.
  *
  * <p>Tyrus (the standalone runner's and Payara's WebSocket layer) reads each frame whole before the endpoint sees any
- * of it, into a buffer that refuses a larger frame (1011 {@code Buffer overflow}; 4 MiB unless set). The runner sizes it from the
- * setting ({@link #bytesFor}). Payara's Tyrus reads the size from the context parameter {@value #PARAMETER} before
- * any listener runs: the WAR's {@code web.xml} sets it for the default {@code max-payload} ({@link #payaraBytesFor}),
- * so a larger {@code max-payload} needs a larger parameter there (README, "Payara").
+ * of it, into a buffer that refuses a larger frame (1011 {@code Buffer overflow}; 4 MiB unless set). The runner sizes
+ * it from the setting ({@link #bytesFor}). Payara's Tyrus reads the size from the context parameter {@value
+ * #PARAMETER} before any listener runs: the WAR's {@code web.xml} sets it for the default {@code max-payload} ({@link
+ * #payaraBytesFor}), so a larger {@code max-payload} needs a larger parameter there (README, "Payara").
  */
 @WebListener
 public final class TyrusFrameBuffer implements ServletContextListener {
@@ -32,6 +32,7 @@ public final class TyrusFrameBuffer implements ServletContextListener {
    * socket's receive buffer, on the runner and under Payara's Tyrus alike, whose handler takes all Grizzly holds).
    */
   static final int READ_HEADROOM = 1024 * 1024;
+
   private static final System.Logger LOG = System.getLogger(TyrusFrameBuffer.class.getName());
 
   /**
@@ -39,8 +40,7 @@ public final class TyrusFrameBuffer implements ServletContextListener {
    * next: never below Tyrus's.
    */
   public static int bytesFor(int maxPayload) {
-    return Math.max(
-        TYRUS_DEFAULT, Math.max(Settings.MAX_FRAME_BYTES, maxPayload) + MAX_FRAME_HEADER + READ_HEADROOM);
+    return Math.max(TYRUS_DEFAULT, payaraBytesFor(maxPayload));
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.socketchat.standalone;
 
+import dev.socketchat.config.Settings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -52,7 +52,7 @@ final class AskedSettings implements UnaryOperator<String> {
       }
     }
     Map<String, String> byVariable = new HashMap<>();
-    asked.forEach(name -> byVariable.put(variable(name), name));
+    asked.forEach(name -> byVariable.put(Settings.variable(name), name));
     for (String variable : variables.stream().sorted().toList()) {
       if (variable.startsWith(VARIABLE_PREFIX) && !LAUNCHER.contains(variable) && !byVariable.containsKey(variable)) {
         String near = nearest(variable, byVariable.keySet());
@@ -76,15 +76,10 @@ final class AskedSettings implements UnaryOperator<String> {
       return sentence;
     }
     String name = named.group();
-    String variable = variable(name);
+    String variable = Settings.variable(name);
     return properties.apply(name) == null && variables.apply(variable) != null
         ? sentence + " (set as the environment variable " + variable + ")"
         : sentence;
-  }
-
-  /** The environment variable a dotted name is read from ({@code socketchat.http.io-timeout}: its upper case, _). */
-  static String variable(String name) {
-    return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   private static String sentence(String what, String near) {
