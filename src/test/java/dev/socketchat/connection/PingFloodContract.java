@@ -4,10 +4,9 @@ import static dev.socketchat.testing.Requests.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
+import dev.socketchat.testing.PingFlood;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.ServerUnderTest;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ abstract class PingFloodContract {
         for (int i = 0; i < THREADS; i++) {
           RawWebSocket pinger = RawWebSocket.open(server().chat(), 4096);
           pingers.add(pinger);
-          floods.add(CompletableFuture.supplyAsync(() -> pingUntilCut(pinger), threads));
+          floods.add(CompletableFuture.supplyAsync(() -> PingFlood.untilCut(pinger, 200), threads));
         }
         // Tomcat's own timeout would hold each request thread 20 s; the stall timeout is 2 s
         CompletableFuture.allOf(floods.toArray(CompletableFuture[]::new)).get(12, TimeUnit.SECONDS);
@@ -68,28 +67,6 @@ abstract class PingFloodContract {
         fresh.send(list());
         assertThat(fresh.expectOk("SERVER_ROOM_LIST")).as("a new client is served").isNotNull();
       }
-    }
-  }
-
-  /** Sends batches of 1,000 pings of 125 bytes, reading nothing, until the server cuts the connection (at most 200). */
-  private static int pingUntilCut(RawWebSocket pinger) {
-    ByteArrayOutputStream batch = new ByteArrayOutputStream();
-    for (int i = 0; i < 1000; i++) {
-      batch.write(0x89); // a ping the server must answer with a pong of the same 125 bytes
-      batch.write(0x80 | 125);
-      batch.writeBytes(new byte[] {1, 2, 3, 4});
-      batch.writeBytes(new byte[125]);
-    }
-    byte[] pings = batch.toByteArray();
-    int batches = 0;
-    try {
-      while (batches < 200) {
-        pinger.sendRaw(pings);
-        batches++;
-      }
-      return batches;
-    } catch (IOException cutByTheServer) {
-      return batches;
     }
   }
 }

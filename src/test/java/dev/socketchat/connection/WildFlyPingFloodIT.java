@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketchat.testing.AppServer;
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.DeployedServer;
+import dev.socketchat.testing.PingFlood;
 import dev.socketchat.testing.RawWebSocket;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -38,35 +37,13 @@ class WildFlyPingFloodIT {
     try (ChatClient other = ChatClient.connect(SERVER).as("other");
         RawWebSocket pinger = RawWebSocket.open(SERVER.chat(), 4096)) {
       // its writes block once Undertow stops reading it; only the server letting the socket go ends them
-      CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> pingUntilCut(pinger), thread);
+      CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> PingFlood.untilCut(pinger, 400), thread);
       // silent to the server (the container answers its pings) for the heartbeat's 3 s, closed, let go 2 s later
       assertThat(flood.get(30, TimeUnit.SECONDS)).as("batches sent before the server let the socket go").isLessThan(400);
       other.send(list());
       assertThat(other.expectOk("SERVER_ROOM_LIST")).as("the member who reads is still served").isNotNull();
     } finally {
       thread.shutdownNow();
-    }
-  }
-
-  /** Sends batches of 1,000 pings of 125 bytes, reading nothing, until the server cuts the connection (at most 400). */
-  private static int pingUntilCut(RawWebSocket pinger) {
-    ByteArrayOutputStream batch = new ByteArrayOutputStream();
-    for (int i = 0; i < 1000; i++) {
-      batch.write(0x89);
-      batch.write(0x80 | 125);
-      batch.writeBytes(new byte[] {1, 2, 3, 4});
-      batch.writeBytes(new byte[125]);
-    }
-    byte[] pings = batch.toByteArray();
-    int batches = 0;
-    try {
-      while (batches < 400) {
-        pinger.sendRaw(pings);
-        batches++;
-      }
-      return batches;
-    } catch (IOException cutByTheServer) {
-      return batches;
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.PingFlood;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
@@ -165,25 +166,8 @@ class ConnectionLimitsIT {
     Scrape before = Scrape.of(server);
     try (ChatClient other = ChatClient.connect(server).as("other");
         RawWebSocket pinger = RawWebSocket.open(server.chat(), 4096)) {
-      ByteArrayOutputStream batch = new ByteArrayOutputStream();
-      for (int i = 0; i < 1000; i++) {
-        batch.write(0x89); // a ping the server must answer with a pong of the same 125 bytes
-        batch.write(0x80 | 125);
-        batch.writeBytes(new byte[] {1, 2, 3, 4});
-        batch.writeBytes(new byte[125]);
-      }
-      byte[] pings = batch.toByteArray();
-      int batches = 0;
-      boolean reset = false;
       // 200 batches would queue about 25 MB of pongs; the server must give up on the reader instead
-      while (batches < 200 && !reset) {
-        try {
-          pinger.sendRaw(pings);
-          batches++;
-        } catch (java.io.IOException closedByTheServer) {
-          reset = true;
-        }
-      }
+      boolean reset = PingFlood.untilCut(pinger, 200) < 200;
       if (!reset) {
         // the server reads (and drops) what follows its close until the close timeout aborts the socket
         Eventually.await(
