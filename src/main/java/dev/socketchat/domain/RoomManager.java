@@ -303,7 +303,8 @@ public class RoomManager {
     // a signed-in connection has its token's name from the start; only a name taken by a request counts here
     if ((fresh.name() != null && fresh.identity() == null) || !fresh.seats().isEmpty()) {
       throw new Refusal(
-          Reason.NOT_FIRST_REQUEST, "a session is resumed by the first request of a new connection, and only then");
+          Reason.NOT_FIRST_REQUEST,
+          "a session is resumed by a new connection before it creates, joins or takes a name");
     }
     Connection session = sessions.get(token);
     if (session == null) {
