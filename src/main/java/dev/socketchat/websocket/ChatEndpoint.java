@@ -13,6 +13,7 @@ import dev.socketchat.connection.MessageSize;
 import dev.socketchat.connection.TextMessageParts;
 import dev.socketchat.domain.Allowance;
 import dev.socketchat.domain.Connection;
+import dev.socketchat.domain.LogText;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.metrics.CloseCause;
@@ -200,7 +201,12 @@ public class ChatEndpoint {
       requests.closed();
     }
     ended(reason);
-    LOG.log(System.Logger.Level.DEBUG, "connection {0} closed: {1}", idOrNone(), reason);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "connection {0} closed: {1} {2}", // the phrase may be the client's own
+        idOrNone(),
+        Integer.toString(reason.getCloseCode().getCode()),
+        LogText.quoted(reason.getReasonPhrase()));
   }
 
   /**

@@ -218,6 +218,11 @@ public final class ChatClient implements AutoCloseable {
     frames.close(socket, code, WAIT);
   }
 
+  /** Closes with a close frame of this code and reason, and waits for the server's answer. */
+  public void close(int code, String reason) {
+    frames.close(socket, code, reason, WAIT);
+  }
+
   private String poll(Duration within) {
     return frames.poll(within);
   }

@@ -91,8 +91,13 @@ public final class FrameQueue implements WebSocket.Listener {
 
   /** Closes the socket with {@code code} and waits for the server's close, aborting it if none comes in time. */
   public void close(WebSocket socket, int code, Duration within) {
+    close(socket, code, "bye", within);
+  }
+
+  /** Closes the socket with {@code code} and {@code reason}, and waits for the server's close as above. */
+  public void close(WebSocket socket, int code, String reason, Duration within) {
     if (!socket.isOutputClosed()) {
-      socket.sendClose(code, "bye").exceptionally(e -> null);
+      socket.sendClose(code, reason).exceptionally(e -> null);
     }
     try {
       closeCode.get(within.toMillis(), TimeUnit.MILLISECONDS);

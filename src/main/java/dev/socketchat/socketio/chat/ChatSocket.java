@@ -5,6 +5,7 @@ import dev.socketchat.domain.Announcement;
 import dev.socketchat.domain.Connection;
 import dev.socketchat.domain.Identity;
 import dev.socketchat.domain.LogBudget;
+import dev.socketchat.domain.LogText;
 import dev.socketchat.domain.MessageText;
 import dev.socketchat.domain.Nickname;
 import dev.socketchat.domain.Reason;
@@ -175,7 +176,12 @@ final class ChatSocket implements SocketListener {
       }
     } catch (Refusal refusal) {
       Refusal refused = rooms.charge(connection, refusal, counted);
-      LOG.log(System.Logger.Level.DEBUG, "socket {0}: {1} refused: {2}", socket.id(), event.name(), refused.detail());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "socket {0}: {1} refused: {2}",
+          socket.id(),
+          LogText.quoted(WellFormed.clip(event.name(), 40)),
+          LogText.quoted(refused.detail()));
       event.ack(
           SharedJson.get().createObjectBuilder()
               .add("status", false)
