@@ -3,6 +3,7 @@ package dev.socketchat.config;
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.cluster.RedisRoomRegistry;
 import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.PageOrigins;
 import dev.socketchat.domain.FloodLimits;
 import dev.socketchat.domain.HistoryLimits;
 import dev.socketchat.domain.InMemoryRoomRegistry;
@@ -120,7 +121,8 @@ public class EngineProducers {
       RoomManager rooms,
       Meters meters,
       TokenVerifier tokens,
-      AddressSlots slots) {
+      AddressSlots slots,
+      PageOrigins origins) {
     tokens.enabled(); // made now, so an unreadable key file stops the start
     EngineMeters.bind(meters, rooms);
     List<String> types = new ArrayList<>();
@@ -136,6 +138,8 @@ public class EngineProducers {
         AddressSlots::refused,
         "reason",
         AddressSlots.REFUSED);
+    meters.total(
+        Meters.REFUSALS, Meters.REFUSALS_DESCRIPTION, origins, PageOrigins::refused, "reason", PageOrigins.REFUSED);
     try {
       rooms.status(); // the first call on the client proxy creates the engine
     } catch (Refusal unavailable) {

@@ -1,6 +1,5 @@
 package dev.socketchat.connection;
 
-import dev.socketchat.config.Settings;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -27,6 +26,6 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public boolean checkOrigin(String originHeaderValue) {
-    return CDI.current().select(Settings.class).get().allowsWebSocketOrigin(originHeaderValue);
+    return CDI.current().select(PageOrigins.class).get().allows(originHeaderValue);
   }
 }

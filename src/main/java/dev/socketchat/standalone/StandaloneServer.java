@@ -5,6 +5,7 @@ import dev.socketchat.config.EngineProducers;
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.LiveSessions;
+import dev.socketchat.connection.PageOrigins;
 import dev.socketchat.connection.TyrusFrameBuffer;
 import dev.socketchat.domain.RoomManager;
 import dev.socketchat.metrics.Meters;
@@ -57,6 +58,7 @@ public final class StandaloneServer implements AutoCloseable {
           RoomManager.class,
           LiveSessions.class,
           AddressSlots.class,
+          PageOrigins.class,
           ChatEndpoint.class,
           SocketIoNamespaces.class,
           EngineSessions.class,

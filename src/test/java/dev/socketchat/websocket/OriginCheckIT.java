@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.FrameQueue;
 import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.URI;
 import java.net.http.WebSocket;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class OriginCheckIT {
   private static final String SITE = "https://www.example.com";
+  private static final String REFUSED = "socketchat_refusals_total{reason=\"ORIGIN_NOT_ALLOWED\"}";
 
   private static StandaloneProcess server;
 
@@ -34,10 +36,15 @@ class OriginCheckIT {
   }
 
   @Test
-  void aPageFromAnotherOriginIsRefusedOnBothEndpoints() {
+  void aPageFromAnotherOriginIsRefusedOnBothEndpointsAndCounted() {
+    Scrape before = Scrape.of(server);
+    assertThat(before.has(REFUSED)).as("the series is there before any refusal").isTrue();
     assertThat(Handshakes.status(server.chat(), "https://evil.example")).isEqualTo(403);
     assertThat(Handshakes.status(Handshakes.socketIo(server), "https://evil.example")).isEqualTo(403);
     assertThat(Handshakes.status(server.chat(), SITE + ".evil.example")).as("a look-alike origin").isEqualTo(403);
+    assertThat(Scrape.of(server).since(before, REFUSED))
+        .as("a browser cannot show its page the 403: the operator sees it counted")
+        .containsEntry(REFUSED, 3.0);
   }
 
   @Test

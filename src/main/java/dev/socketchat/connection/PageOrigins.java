@@ -1,0 +1,56 @@
+package dev.socketchat.connection;
+
+import dev.socketchat.config.Settings;
+import dev.socketchat.domain.LogText;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The page origins whose WebSocket handshakes are let in ({@code socketchat.origins}), and a count of those that were
+ * not: a browser cannot show its page the 403, so the operator is the one who must see them.
+ */
+@ApplicationScoped
+public class PageOrigins {
+  /** The reason a handshake from a page of another origin is counted under (the container answers it 403). */
+  public static final String REFUSED = "ORIGIN_NOT_ALLOWED";
+
+  private static final System.Logger LOG = System.getLogger(PageOrigins.class.getName());
+  // an Origin header is a scheme, a host and a port: what is longer is cut in the log line
+  private static final int LOGGED = 200;
+
+  private final Settings settings;
+  private final LongAdder refused = new LongAdder();
+
+  /** For CDI's client proxy only. */
+  protected PageOrigins() {
+    this.settings = null;
+  }
+
+  @Inject
+  public PageOrigins(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Whether a page of this origin ({@code null}: the handshake sent none) may open a WebSocket; a refusal is counted
+   * ({@link #refused}) and noted at DEBUG with the origin.
+   */
+  public boolean allows(String origin) {
+    if (settings.allowsWebSocketOrigin(origin)) {
+      return true;
+    }
+    refused.increment();
+    String shown = origin.length() > LOGGED ? origin.substring(0, LOGGED) + "…" : origin;
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "handshake refused 403: page origin {0} is not in socketchat.origins",
+        LogText.quoted(shown));
+    return false;
+  }
+
+  /** How many handshakes were refused for their page's origin since the start. */
+  public long refused() {
+    return refused.sum();
+  }
+}
