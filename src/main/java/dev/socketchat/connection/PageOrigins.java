@@ -1,7 +1,7 @@
 package dev.socketchat.connection;
 
 import dev.socketchat.config.Settings;
-import dev.socketchat.domain.LogText;
+import dev.socketchat.logging.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.LongAdder;

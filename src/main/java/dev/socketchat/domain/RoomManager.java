@@ -1,5 +1,7 @@
 package dev.socketchat.domain;
 
+import dev.socketchat.logging.LogBudget;
+import dev.socketchat.logging.LogText;
 import dev.socketchat.threads.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

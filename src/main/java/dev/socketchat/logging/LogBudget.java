@@ -1,4 +1,4 @@
-package dev.socketchat.domain;
+package dev.socketchat.logging;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

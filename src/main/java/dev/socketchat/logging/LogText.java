@@ -1,4 +1,4 @@
-package dev.socketchat.domain;
+package dev.socketchat.logging;
 
 /** Text a client or a site's token chose, made safe for a log line: what could break or forge a line, escaped. */
 public final class LogText {

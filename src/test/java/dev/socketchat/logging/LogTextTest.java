@@ -1,4 +1,4 @@
-package dev.socketchat.domain;
+package dev.socketchat.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
