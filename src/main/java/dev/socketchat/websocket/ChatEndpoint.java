@@ -205,7 +205,7 @@ public class ChatEndpoint {
         System.Logger.Level.DEBUG,
         "connection {0} closed: {1} {2}", // the phrase may be the client's own
         idOrNone(),
-        Integer.toString(reason.getCloseCode().getCode()),
+        Integer.toString(reason.getCloseCode().getCode()), // MessageFormat would write 4000 as 4,000
         LogText.quoted(reason.getReasonPhrase()));
   }
 

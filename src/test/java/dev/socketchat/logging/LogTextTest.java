@@ -29,6 +29,18 @@ class LogTextTest {
   }
 
   @Test
+  void noTextIsTheEmptyOneAsTomcatGivesACloseWithoutAReason() {
+    assertThat(LogText.quoted(null)).isEqualTo("\"\"");
+  }
+
+  @Test
+  void aLongTextIsCutWithAnEllipsisNeverBetweenTheHalvesOfAPair() {
+    assertThat(LogText.quoted("abcdef", 3)).isEqualTo("\"abc…\"");
+    assertThat(LogText.quoted("ab😀cd", 3)).as("the pair's high half would be the third").isEqualTo("\"ab…\"");
+    assertThat(LogText.quoted("abc", 3)).isEqualTo("\"abc\"");
+  }
+
+  @Test
   void quotesAndBackslashesAreEscapedSoTheQuotedTextEndsWhereItSeemsTo() {
     assertThat(LogText.quoted("say \"hi\" \\o/")).isEqualTo("\"say \\\"hi\\\" \\\\o/\"");
   }
