@@ -4,6 +4,7 @@ import dev.socketchat.config.Settings;
 import dev.socketchat.logging.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 @ApplicationScoped
 public class PageOrigins {
-  /** The reason a handshake from a page of another origin is counted under (the container answers it 403). */
+  /** The reason a handshake from a page of another origin is counted under (the container answers it 403, or 404). */
   public static final String REFUSED = "ORIGIN_NOT_ALLOWED";
 
   private static final System.Logger LOG = System.getLogger(PageOrigins.class.getName());
@@ -29,7 +30,7 @@ public class PageOrigins {
 
   @Inject
   public PageOrigins(Settings settings) {
-    this.settings = settings;
+    this.settings = Objects.requireNonNull(settings, "settings");
   }
 
   /**
@@ -41,11 +42,10 @@ public class PageOrigins {
       return true;
     }
     refused.increment();
-    String shown = origin.length() > LOGGED ? origin.substring(0, LOGGED) + "…" : origin;
     LOG.log(
         System.Logger.Level.DEBUG,
-        "handshake refused 403: page origin {0} is not in socketchat.origins",
-        LogText.quoted(shown));
+        "handshake refused: page origin {0} is not in socketchat.origins",
+        LogText.quoted(origin, LOGGED));
     return false;
   }
 

@@ -3,6 +3,7 @@ package dev.socketchat.socketio;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.domain.Reason;
 import dev.socketchat.domain.Refusal;
+import dev.socketchat.logging.LogText;
 import dev.socketchat.metrics.CloseCause;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -205,7 +206,9 @@ final class SocketIoConnection implements EngineListener {
     } else if (socket == null && notYetHeard(packet.namespace())) {
       LOG.log(System.Logger.Level.DEBUG, "dropped a {0} sent before its client heard of its disconnect", packet.type());
     } else {
-      throw new ProtocolViolation(packet.type() + " for namespace " + packet.namespace() + " in the wrong state");
+      // the namespace is the client's text, up to max-payload: cut and quoted for the close reason and the log
+      throw new ProtocolViolation(
+          packet.type() + " for namespace " + LogText.quoted(packet.namespace(), 40) + " in the wrong state");
     }
   }
 

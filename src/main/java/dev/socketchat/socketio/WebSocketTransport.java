@@ -3,7 +3,6 @@ package dev.socketchat.socketio;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.metrics.CloseCause;
 import jakarta.websocket.CloseReason;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -242,12 +241,18 @@ final class WebSocketTransport implements Transport {
         });
   }
 
-  /** A close phrase fits in 123 bytes of UTF-8. */
-  private static String phrase(String reason) {
-    String text = reason;
-    while (text.getBytes(StandardCharsets.UTF_8).length > 120) {
-      text = text.substring(0, text.length() - 1);
+  /** A close phrase fits in 123 bytes of UTF-8: the reason's first whole characters that take at most 120. */
+  static String phrase(String reason) {
+    int bytes = 0;
+    int end = 0;
+    while (end < reason.length()) {
+      int point = reason.codePointAt(end);
+      bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4; // a lone surrogate: 3, at most
+      if (bytes > 120) {
+        break;
+      }
+      end += Character.charCount(point);
     }
-    return text;
+    return reason.substring(0, end);
   }
 }

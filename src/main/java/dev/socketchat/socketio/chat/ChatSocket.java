@@ -180,7 +180,7 @@ final class ChatSocket implements SocketListener {
           System.Logger.Level.DEBUG,
           "socket {0}: {1} refused: {2}",
           socket.id(),
-          LogText.quoted(WellFormed.clip(event.name(), 40)),
+          LogText.quoted(event.name(), 40),
           LogText.quoted(refused.detail()));
       event.ack(
           SharedJson.get().createObjectBuilder()
