@@ -8,13 +8,11 @@ import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.FineLogging;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,25 +36,17 @@ class DroppedResumeIT {
   private static ClusterUnderTest cluster;
 
   @BeforeAll
-  static void start() throws IOException {
-    Path logging = Path.of("target", "logs", "dropped-resume-logging.properties").toAbsolutePath();
-    Files.createDirectories(logging.getParent());
+  static void start() {
     // the test follows the nodes' own account of a connection: opened, resuming, closed
-    Files.writeString(
-        logging,
-        """
-        handlers=java.util.logging.ConsoleHandler
-        java.util.logging.ConsoleHandler.level=ALL
-        .level=INFO
-        dev.socketchat.websocket.ChatEndpoint.level=FINE
-        dev.socketchat.domain.RoomManager.level=FINE
-        """);
+    String logging =
+        FineLogging.file(
+            "dropped-resume", "dev.socketchat.websocket.ChatEndpoint", "dev.socketchat.domain.RoomManager");
     cluster =
         ClusterUnderTest.start(
             "dropped-resume",
             2,
             Map.of(
-                "java.util.logging.config.file", logging.toString(),
+                FineLogging.PROPERTY, logging,
                 "socketchat.session.resume-window", "20000",
                 // a silent connection is given up while the resume waits for Redis
                 "socketchat.heartbeat.interval", "500",

@@ -6,15 +6,13 @@ import dev.socketchat.testing.ClusterUnderTest;
 import dev.socketchat.testing.DroppingProxy;
 import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
+import dev.socketchat.testing.FineLogging;
 import dev.socketchat.testing.Handshakes;
 import dev.socketchat.testing.StandaloneProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,24 +29,15 @@ class ResetSocketIT {
   private static ClusterUnderTest cluster;
 
   @BeforeAll
-  static void start() throws IOException {
-    Path logging = Path.of("target", "logs", "reset-socket-logging.properties").toAbsolutePath();
-    Files.createDirectories(logging.getParent());
+  static void start() {
     // the test follows the node's own account of the Engine.IO session: closed, and why
-    Files.writeString(
-        logging,
-        """
-        handlers=java.util.logging.ConsoleHandler
-        java.util.logging.ConsoleHandler.level=ALL
-        .level=INFO
-        dev.socketchat.socketio.EngineSession.level=FINE
-        """);
+    String logging = FineLogging.file("reset-socket", "dev.socketchat.socketio.EngineSession");
     cluster =
         ClusterUnderTest.start(
             "reset-socket",
             2,
             Map.of(
-                "java.util.logging.config.file", logging.toString(),
+                FineLogging.PROPERTY, logging,
                 "socketchat.socketio.ping-interval", "300",
                 "socketchat.socketio.ping-timeout", "10000",
                 "socketchat.redis.timeout", "8000",

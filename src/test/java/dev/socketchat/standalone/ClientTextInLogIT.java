@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.EngineIoSocket;
+import dev.socketchat.testing.FineLogging;
 import dev.socketchat.testing.StandaloneProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +22,9 @@ class ClientTextInLogIT {
 
   @Test
   void anEventNameAndACloseReasonWithLineBreaksStayInsideTheirOwnShortLine() throws Exception {
-    Path logging = Path.of("target", "logs", "client-text-logging.properties").toAbsolutePath();
-    Files.createDirectories(logging.getParent());
-    Files.writeString(
-        logging,
-        """
-        handlers=java.util.logging.ConsoleHandler
-        java.util.logging.ConsoleHandler.level=ALL
-        .level=INFO
-        dev.socketchat.level=FINE
-        """);
     StandaloneProcess server =
-        StandaloneProcess.start("client-text-in-log", Map.of("java.util.logging.config.file", logging.toString()));
+        StandaloneProcess.start(
+            "client-text-in-log", Map.of(FineLogging.PROPERTY, FineLogging.file("client-text", "dev.socketchat")));
     try {
       try (EngineIoSocket page = EngineIoSocket.open(server, "name=forger&room=logs", true)) {
         assertThat(page.connectNamespace()).startsWith("40{");
