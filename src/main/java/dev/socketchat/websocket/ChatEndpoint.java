@@ -201,12 +201,14 @@ public class ChatEndpoint {
       requests.closed();
     }
     ended(reason);
-    LOG.log(
-        System.Logger.Level.DEBUG,
-        "connection {0} closed: {1} {2}", // the phrase may be the client's own
-        idOrNone(),
-        Integer.toString(reason.getCloseCode().getCode()), // MessageFormat would write 4000 as 4,000
-        LogText.quoted(reason.getReasonPhrase()));
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "connection {0} closed: {1} {2}", // the phrase may be the client's own
+          idOrNone(),
+          Integer.toString(reason.getCloseCode().getCode()), // MessageFormat would write 4000 as 4,000
+          LogText.quoted(reason.getReasonPhrase()));
+    }
   }
 
   /**

@@ -176,12 +176,14 @@ final class ChatSocket implements SocketListener {
       }
     } catch (Refusal refusal) {
       Refusal refused = rooms.charge(connection, refusal, counted);
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "socket {0}: {1} refused: {2}",
-          socket.id(),
-          LogText.quoted(event.name(), 40),
-          LogText.quoted(refused.detail()));
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "socket {0}: {1} refused: {2}",
+            socket.id(),
+            LogText.quoted(event.name(), 40),
+            LogText.quoted(refused.detail()));
+      }
       event.ack(
           SharedJson.get().createObjectBuilder()
               .add("status", false)
