@@ -137,13 +137,15 @@ final class NodeKeeper implements AutoCloseable {
       String current = (String) reply.get(2);
       String takenForDead = (String) reply.get(4);
       for (Object reaped : reply.subList(5, reply.size())) {
-        String[] nodeAndCount = ((String) reaped).split("=", 2);
+        String[] nodeAndCounts = ((String) reaped).split("=", 3);
         LOG.log(
             System.Logger.Level.WARNING,
             "node {0} let its liveness key expire while Redis answered: taken for dead, its {1} membership(s) removed"
-                + " and announced to their rooms as drops",
-            nodeAndCount[0],
-            nodeAndCount[1]);
+                + " and announced to their rooms as drops, {2} seat(s) kept for sessions that may resume elsewhere"
+                + " within their window",
+            nodeAndCounts[0],
+            nodeAndCounts[1],
+            nodeAndCounts[2]);
       }
       if (!takenForDead.isEmpty()) {
         LOG.log(

@@ -378,11 +378,12 @@ local function reap(node, dead, keep)
   end
   redis.call('DEL', node_sessions(node))
   local entries = redis.call('SMEMBERS', seats(node))
-  local dropped = 0
+  local dropped, kept = 0, 0
   for _, entry in ipairs(entries) do
     local conn, kind = string.match(entry, '^(%S+) (%u) ')
     if waiting[conn] and (kind == 'R' or waiting[conn] == 'SOCKET') then
       redis.call('SADD', orphan_seats(node), entry)
+      kept = kept + 1
     else
       drop_seat(entry)
       dropped = dropped + 1
@@ -392,7 +393,7 @@ local function reap(node, dead, keep)
   redis.call('SREM', NODES, node)
   redis.call('HDEL', LIVENESS, node)
   if dead then redis.call('SET', reaped(node), now_ms(), 'PX', 86400000) end
-  return dropped
+  return dropped, kept
 end
 
 -- ends the dead nodes' sessions whose window passed without a resume: their seats are dropped, as a drop would

@@ -3,7 +3,7 @@
 -- taken for dead within a liveness time after Redis stood still (see keep_alive): a stall is not a death.
 -- ARGV: node, ttl, info, fresh epoch, deadline.
 -- returns OK, 1|0 (the node's key still existed), epoch, Redis TIME (ms), when the node itself was taken for dead
--- (ms, '' if it was not), then reaped "node=count"...
+-- (ms, '' if it was not), then reaped "node=dropped=kept"... (memberships dropped; seats kept for sessions that wait)
 local node, ttl, info, fresh = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local existed = keep_alive(node, ttl, info)
 local taken = redis.call('GET', reaped(node)) or ''
@@ -13,7 +13,8 @@ if may_reap() then
   end_orphans()
   for _, other in ipairs(redis.call('SMEMBERS', NODES)) do
     if other ~= node and redis.call('EXISTS', alive(other)) == 0 then
-      table.insert(result, other .. '=' .. reap(other, true))
+      local dropped, kept = reap(other, true)
+      table.insert(result, other .. '=' .. dropped .. '=' .. kept)
     end
   end
 end

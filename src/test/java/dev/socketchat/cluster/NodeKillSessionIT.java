@@ -90,6 +90,9 @@ class NodeKillSessionIT {
         () -> cluster.node(1).log() + cluster.node(2).log(),
         logs -> logs.contains(death),
         "a survivor to take the killed node for dead");
+    assertThat(cluster.node(1).log() + cluster.node(2).log())
+        .as("the survivor's account: choi, without a session, removed; kim's and park's seats kept for a resume")
+        .contains(death + ", its 1 membership(s) removed and announced to their rooms as drops, 2 seat(s) kept");
     JsonObject gone = guest.next(WINDOW.dividedBy(2)); // at once, not when the sessions' window passes
     assertThat(gone.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
     assertThat(gone.getString("nickName")).as("the member without a session").isEqualTo("choi");
