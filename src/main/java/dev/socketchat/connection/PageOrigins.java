@@ -4,6 +4,8 @@ import dev.socketchat.config.Settings;
 import dev.socketchat.logging.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,8 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 @ApplicationScoped
 public class PageOrigins {
-  /** The reason a handshake from a page of another origin is counted under (the container answers it 403, or 404). */
+  /** The reason a handshake from a page of another origin is refused and counted under. */
   public static final String REFUSED = "ORIGIN_NOT_ALLOWED";
+
+  /** The body of every 403 answer to such a handshake. */
+  public static final String REFUSAL = "{\"status\":false,\"reason\":\"" + REFUSED + "\"}";
 
   private static final System.Logger LOG = System.getLogger(PageOrigins.class.getName());
   // an Origin header is a scheme, a host and a port: what is longer is cut in the log line
@@ -35,18 +40,30 @@ public class PageOrigins {
 
   /**
    * Whether a page of this origin ({@code null}: the handshake sent none) may open a WebSocket; a refusal is counted
-   * ({@link #refused}) and noted at DEBUG with the origin.
+   * ({@link #refused}) and noted at DEBUG with the origin. The layer in front of the handshake asks first and
+   * answers 403 with {@link #REFUSAL} (a servlet filter in the WAR, a Grizzly filter in the runner); the container
+   * asks again (its configurator), so nothing gets past, and no refusal is counted twice.
    */
   public boolean allows(String origin) {
-    if (settings.allowsWebSocketOrigin(origin)) {
-      return true;
+    return allows(origin == null ? List.of() : List.of(origin));
+  }
+
+  /**
+   * As {@link #allows(String)} for a handshake's every {@code Origin} header: a browser sends one (RFC 6454), and a
+   * request with several is let in only when each of them is, whichever the container would read.
+   */
+  public boolean allows(List<String> headers) {
+    for (String origin : headers.isEmpty() ? Collections.<String>singletonList(null) : headers) {
+      if (!settings.allowsWebSocketOrigin(origin)) {
+        refused.increment();
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "handshake refused: page origin {0} is not in socketchat.origins",
+            LogText.quoted(origin, LOGGED));
+        return false;
+      }
     }
-    refused.increment();
-    LOG.log(
-        System.Logger.Level.DEBUG,
-        "handshake refused: page origin {0} is not in socketchat.origins",
-        LogText.quoted(origin, LOGGED));
-    return false;
+    return true;
   }
 
   /** How many handshakes were refused for their page's origin since the start. */

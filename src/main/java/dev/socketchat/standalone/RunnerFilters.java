@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import dev.socketchat.auth.TokenVerifier;
 import dev.socketchat.config.Settings;
 import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.PageOrigins;
 import dev.socketchat.domain.RoomManager;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.http.HttpServerFilter;
@@ -22,6 +23,7 @@ final class RunnerFilters implements AddOn {
   private final CloseTimeouts closeTimeouts;
   private final ConnectionCapFilter connectionCap;
   private final AddressSlots slots;
+  private final PageOrigins origins;
   private final TokenVerifier tokens;
   private final RoomManager rooms;
 
@@ -30,12 +32,14 @@ final class RunnerFilters implements AddOn {
       CloseTimeouts closeTimeouts,
       ConnectionCapFilter connectionCap,
       AddressSlots slots,
+      PageOrigins origins,
       TokenVerifier tokens,
       RoomManager rooms) {
     this.settings = settings;
     this.closeTimeouts = closeTimeouts;
     this.connectionCap = connectionCap;
     this.slots = slots;
+    this.origins = origins;
     this.tokens = tokens;
     this.rooms = rooms;
   }
@@ -56,7 +60,7 @@ final class RunnerFilters implements AddOn {
     }
     UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(settings);
     // after the codec, in front of Tyrus and the HTTP handlers: a malformed request or handshake is a 400 first, then
-    // an address with all its slots a 429 (or the handshake takes its address and frame sink), then a refused token a
+    // a page origin not allowed a 403, then an address with all its slots a 429 (or the handshake takes its address and frame sink), then a refused token a
     // 401, then a method the path does not serve (a handshake that came this far is a GET); last, the frames that
     // came with an upgrade request are taken out of it before Tyrus, which would drop them. Writes pass upward from
     // Tyrus and the handlers: the 101 sets the socket up, a refused handshake gets its empty body.
@@ -64,6 +68,7 @@ final class RunnerFilters implements AddOn {
         codec + 1,
         new FilterGroup(
             new BadRequestFilter(),
+            new RefusedOriginFilter(origins),
             new TooManyConnectionsFilter(slots),
             new UnauthorizedHandshakeFilter(tokens, rooms),
             new RefusedHandshakeFilter(),

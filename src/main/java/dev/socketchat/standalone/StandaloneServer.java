@@ -167,6 +167,7 @@ public final class StandaloneServer implements AutoCloseable {
               closeTimeouts,
               cap,
               weld.select(AddressSlots.class).get(),
+              weld.select(PageOrigins.class).get(),
               weld.select(TokenVerifier.class).get(),
               weld.select(RoomManager.class).get()));
       HttpRequestPool requests = HttpRequestPool.start(limits, listener, settings.socketIo().maxPayload() + 1);

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketchat.testing.FrameQueue;
 import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.RawHttp;
 import dev.socketchat.testing.Scrape;
+import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.StandaloneProcess;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code socketchat.origins} set, pages from other origins cannot open a WebSocket to either endpoint (403), while
- * listed pages and clients that send no {@code Origin} (apps, servers) carry on.
+ * With {@code socketchat.origins} set, pages from other origins cannot open a WebSocket to either endpoint: 403 with
+ * {@code ORIGIN_NOT_ALLOWED}, counted; while listed pages and clients that send no {@code Origin} (apps, servers)
+ * carry on. The WARs' deployment tests check the same on every app server ({@code DeploymentContract}).
  */
 class OriginCheckIT {
   private static final String SITE = "https://www.example.com";
@@ -31,7 +36,7 @@ class OriginCheckIT {
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
+  static void stop() {
     server.close();
   }
 
@@ -45,6 +50,42 @@ class OriginCheckIT {
     assertThat(Scrape.of(server).since(before, REFUSED))
         .as("a browser cannot show its page the 403: the operator sees it counted")
         .containsEntry(REFUSED, 3.0);
+  }
+
+  @Test
+  void theRefusalSaysWhyInJsonOnBothEndpoints() throws Exception {
+    String chat = server.chat().getRawPath();
+    String socketIo = Handshakes.socketIo(server).getRawPath() + "?EIO=4&transport=websocket";
+    for (String target : new String[] {chat, socketIo}) {
+      RawHttp.Response refused = handshake(server, target, "Origin: https://evil.example");
+      assertThat(refused.status()).as(target).isEqualTo(403);
+      assertThat(refused.body()).as(target).isEqualTo("{\"status\":false,\"reason\":\"ORIGIN_NOT_ALLOWED\"}");
+    }
+  }
+
+  @Test
+  void aHandshakeWithTwoOriginsIsLetInOnlyWhenEachIsListed() throws Exception {
+    // no browser sends two; whichever one a container would read, a page not listed is never let in
+    String chat = server.chat().getRawPath();
+    assertThat(handshake(server, chat, "Origin: " + SITE, "Origin: https://evil.example").status()).isEqualTo(403);
+    assertThat(handshake(server, chat, "Origin: https://evil.example", "Origin: " + SITE).status()).isEqualTo(403);
+  }
+
+  /** The answer to a WebSocket handshake for {@code target} with these extra header lines. */
+  private static RawHttp.Response handshake(ServerUnderTest server, String target, String... headers)
+      throws Exception {
+    try (RawHttp http = RawHttp.connect(server, Duration.ofSeconds(10))) {
+      List<String> lines =
+          new ArrayList<>(
+              List.of(
+                  "Upgrade: websocket",
+                  "Connection: Upgrade",
+                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                  "Sec-WebSocket-Version: 13"));
+      lines.addAll(List.of(headers));
+      http.send(RawHttp.request("GET", target, null, lines.toArray(String[]::new)));
+      return http.next();
+    }
   }
 
   @Test
