@@ -9,9 +9,7 @@ import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
-import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.util.Header;
 
 /**
  * The runner's {@link PageOriginFilter}: Tyrus upgrades in the filter chain, before any servlet filter, so this
@@ -27,9 +25,8 @@ final class RefusedOriginFilter extends BaseFilter {
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {
-    if (!(ctx.getMessage() instanceof HttpContent content)
-        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
-        || !RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
+    HttpRequestPacket request = HandshakeRequests.in(ctx);
+    if (request == null) {
       return ctx.getInvokeAction();
     }
     if (request.getResponse().isCommitted()) {

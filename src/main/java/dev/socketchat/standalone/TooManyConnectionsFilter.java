@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
-import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.util.Header;
 
@@ -27,9 +26,8 @@ final class TooManyConnectionsFilter extends BaseFilter {
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {
-    if (!(ctx.getMessage() instanceof HttpContent content)
-        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
-        || !RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
+    HttpRequestPacket request = HandshakeRequests.in(ctx);
+    if (request == null) {
       return ctx.getInvokeAction();
     }
     String address =

@@ -7,7 +7,6 @@ import java.util.Objects;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
-import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.util.Header;
 
@@ -26,10 +25,8 @@ final class UnauthorizedHandshakeFilter extends BaseFilter {
 
   @Override
   public NextAction handleRead(FilterChainContext ctx) {
-    if (!tokens.enabled()
-        || !(ctx.getMessage() instanceof HttpContent content)
-        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
-        || !RequestChecks.asksForWebSocket(request.getHeader(Header.Upgrade))) {
+    HttpRequestPacket request = tokens.enabled() ? HandshakeRequests.in(ctx) : null;
+    if (request == null) {
       return ctx.getInvokeAction();
     }
     String refusal = AccessTokens.refusal(tokens, rooms, request.getRequestURI(), request.getQueryString());
