@@ -348,9 +348,11 @@ final class NodeKeeper implements AutoCloseable {
       List<Object> reply = link.run(Script.LEAVE, node);
       LOG.log(
           System.Logger.Level.INFO,
-          "node {0} left the cluster; {1} remaining membership(s) announced as drops",
+          "node {0} left the cluster; {1} remaining membership(s) announced as drops, {2} seat(s) kept for sessions"
+              + " that may resume on another node within their window",
           node,
-          reply.get(1));
+          reply.get(1),
+          reply.get(2));
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING,

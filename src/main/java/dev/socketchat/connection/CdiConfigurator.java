@@ -7,8 +7,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * Makes endpoint instances through CDI, so injection works the same on every server and in the standalone runner, and
- * refuses handshakes from page origins the settings do not allow ({@code socketchat.origins}; the container answers
- * them 403).
+ * refuses handshakes from page origins the settings do not allow ({@code socketchat.origins}): the last guard behind
+ * the filters that answer them 403 first ({@link PageOriginFilter}; the container answers what gets here its own way).
  */
 public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
 

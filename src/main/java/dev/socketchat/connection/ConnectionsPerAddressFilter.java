@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -33,7 +32,7 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (!opensWebSocket(path, request.getHeader("Upgrade"), request.getQueryString())) {
+    if (!WarHandshakes.isHandshake(request) || !opensConnection(path, request.getQueryString())) {
       chain.doFilter(request, response);
       return;
     }
@@ -52,12 +51,7 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
 
   /** Answers 429 with {@link #REFUSAL}. */
   public static void refuse(HttpServletResponse response) throws IOException {
-    byte[] body = REFUSAL.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(429);
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    WarHandshakes.refuse(response, 429, REFUSAL);
   }
 
   /**
@@ -65,9 +59,14 @@ public final class ConnectionsPerAddressFilter extends HttpFilter {
    * {@code /chat}, or of {@code /socket.io/} without a {@code sid} (with one, it upgrades a session already counted).
    */
   public static boolean opensWebSocket(String path, String upgrade, String query) {
-    if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
-      return false;
-    }
+    return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket") && opensConnection(path, query);
+  }
+
+  /**
+   * Whether a handshake for this path (below the context) opens a new connection: one of {@code /chat}, or of {@code
+   * /socket.io/} without a {@code sid} (with one, it upgrades a session already counted).
+   */
+  static boolean opensConnection(String path, String query) {
     String matched = EndpointPaths.matched(path); // as the container routes it: /%63hat and /chat;a=b are /chat
     return "/chat".equals(matched)
         || ("/socket.io/".equals(matched) && (query == null || !query.matches("(.*&)?sid=.*")));

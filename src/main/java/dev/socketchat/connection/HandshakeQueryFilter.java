@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * In the WAR, in front of the container's WebSocket upgrade: answers 400 (empty body) to a handshake whose query holds
@@ -22,9 +21,7 @@ public final class HandshakeQueryFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    String upgrade = request.getHeader("Upgrade");
-    boolean webSocket = upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
-    if (webSocket && !wellEscaped(request.getQueryString())) {
+    if (WarHandshakes.isHandshake(request) && !wellEscaped(request.getQueryString())) {
       response.setStatus(400);
       response.setContentLength(0);
       return;

@@ -8,9 +8,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Locale;
 
 /**
  * In the WAR, in front of the container's WebSocket upgrade: answers 403 {@code ORIGIN_NOT_ALLOWED} to a handshake
@@ -29,18 +27,10 @@ public final class PageOriginFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    String upgrade = request.getHeader("Upgrade");
-    if (upgrade == null
-        || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")
-        || origins.allows(Collections.list(request.getHeaders("Origin")))) {
+    if (!WarHandshakes.isHandshake(request) || origins.allows(Collections.list(request.getHeaders("Origin")))) {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = PageOrigins.REFUSAL.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    WarHandshakes.refuse(response, HttpServletResponse.SC_FORBIDDEN, PageOrigins.REFUSAL);
   }
 }

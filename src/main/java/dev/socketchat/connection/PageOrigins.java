@@ -42,7 +42,8 @@ public class PageOrigins {
    * Whether a page of this origin ({@code null}: the handshake sent none) may open a WebSocket; a refusal is counted
    * ({@link #refused}) and noted at DEBUG with the origin. The layer in front of the handshake asks first and
    * answers 403 with {@link #REFUSAL} (a servlet filter in the WAR, a Grizzly filter in the runner); the container
-   * asks again (its configurator), so nothing gets past, and no refusal is counted twice.
+   * asks again (its configurator) and refuses, in its own words, what that layer did not take for a handshake, so no
+   * page gets past and no refusal is counted twice.
    */
   public boolean allows(String origin) {
     return allows(origin == null ? List.of() : List.of(origin));
@@ -53,6 +54,7 @@ public class PageOrigins {
    * request with several is let in only when each of them is, whichever the container would read.
    */
   public boolean allows(List<String> headers) {
+    Objects.requireNonNull(headers, "headers");
     for (String origin : headers.isEmpty() ? Collections.<String>singletonList(null) : headers) {
       if (!settings.allowsWebSocketOrigin(origin)) {
         refused.increment();

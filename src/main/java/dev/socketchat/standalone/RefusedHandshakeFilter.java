@@ -7,9 +7,9 @@ import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 
 /**
- * Gives a refused WebSocket handshake (Tyrus's 403 for a page origin that is not allowed, 400 for a bad handshake)
- * an empty body with {@code Content-Length: 0}: Tyrus writes the status alone, and a client that is not a browser
- * then waits for a body that never comes. A 426 or 429 (a polling handshake's) gets its reason phrase.
+ * Gives a refused WebSocket handshake (Tyrus's 400 for a bad handshake; its 403 for a page origin that is not
+ * allowed, should one get past {@link RefusedOriginFilter}) an empty body with {@code Content-Length: 0}: Tyrus
+ * writes the status alone, and a client that is not a browser then waits for a body that never comes. A 426 or 429 (a polling handshake's) gets its reason phrase.
  */
 final class RefusedHandshakeFilter extends BaseFilter {
   @Override

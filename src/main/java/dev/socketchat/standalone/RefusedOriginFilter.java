@@ -34,13 +34,13 @@ final class RefusedOriginFilter extends BaseFilter {
     }
     String endpoint = EndpointPaths.matched(request.getRequestURI());
     if (!("/chat".equals(endpoint) || "/socket.io/".equals(endpoint))
-        || origins.allows(origins(request))) {
+        || origins.allows(originHeaders(request))) {
       return ctx.getInvokeAction();
     }
     return BadRequestFilter.answer(ctx, request, 403, PageOrigins.REFUSAL);
   }
 
-  private static List<String> origins(HttpRequestPacket request) {
+  private static List<String> originHeaders(HttpRequestPacket request) {
     List<String> origins = new ArrayList<>();
     request.getHeaders().values("Origin").forEach(origins::add);
     return origins;

@@ -13,10 +13,10 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 
 /**
  * Puts the runner's own filters into a listener's chain (after Tyrus's add-on), as two {@link FilterGroup}s, one on
- * each side of Grizzly's HTTP codec: Grizzly keeps 28 bytes per filter on every connection, so eleven filters in two
- * places cost every connection 224 bytes less than a place each (BENCHMARK.md, issue 15, tenth session). For the same
- * reason it takes Grizzly's file cache filter out: only Grizzly's own static handlers fill that cache, and the runner
- * serves its files with {@link StaticFiles}, so the filter looked every {@code GET} up in an empty cache.
+ * each side of Grizzly's HTTP codec: Grizzly keeps 28 bytes per filter on every connection, so the runner's filters
+ * cost every connection two places' worth rather than a place each (BENCHMARK.md, issue 15, tenth session). For the
+ * same reason it takes Grizzly's file cache filter out: only Grizzly's own static handlers fill that cache, and the
+ * runner serves its files with {@link StaticFiles}, so the filter looked every {@code GET} up in an empty cache.
  */
 final class RunnerFilters implements AddOn {
   private final Settings settings;
@@ -60,9 +60,10 @@ final class RunnerFilters implements AddOn {
     }
     UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter(settings);
     // after the codec, in front of Tyrus and the HTTP handlers: a malformed request or handshake is a 400 first, then
-    // a page origin not allowed a 403, then an address with all its slots a 429 (or the handshake takes its address and frame sink), then a refused token a
-    // 401, then a method the path does not serve (a handshake that came this far is a GET); last, the frames that
-    // came with an upgrade request are taken out of it before Tyrus, which would drop them. Writes pass upward from
+    // a page origin not allowed a 403, then an address with all its slots a 429 (or the handshake takes its address
+    // and frame sink), then a refused token a 401, then a method the path does not serve (a handshake that came this
+    // far is a GET); last, the frames that came with an upgrade request are taken out of it before Tyrus, which would
+    // drop them. Writes pass upward from
     // Tyrus and the handlers: the 101 sets the socket up, a refused handshake gets its empty body.
     builder.add(
         codec + 1,

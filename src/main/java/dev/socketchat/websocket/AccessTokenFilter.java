@@ -1,6 +1,7 @@
 package dev.socketchat.websocket;
 
 import dev.socketchat.auth.TokenVerifier;
+import dev.socketchat.connection.WarHandshakes;
 import dev.socketchat.domain.RoomManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.FilterChain;
@@ -10,8 +11,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * In the WAR, in front of the container's WebSocket upgrade: answers 401 to a {@code /chat} handshake whose {@code
@@ -32,22 +31,14 @@ public final class AccessTokenFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    String upgrade = request.getHeader("Upgrade");
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String refusal =
-        upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")
-            ? AccessTokens.refusal(tokens, rooms, path, request.getQueryString())
-            : null;
+        WarHandshakes.isHandshake(request) ? AccessTokens.refusal(tokens, rooms, path, request.getQueryString()) : null;
     if (refusal == null) {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = refusal.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(AccessTokens.UNAUTHORIZED);
     response.setHeader("WWW-Authenticate", AccessTokens.CHALLENGE);
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    WarHandshakes.refuse(response, AccessTokens.UNAUTHORIZED, refusal);
   }
 }

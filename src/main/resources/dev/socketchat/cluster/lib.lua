@@ -348,7 +348,8 @@ local function drop_seat(entry)
   redis.call('SREM', seats(node_of(conn)), entry)
 end
 
--- removes every member of a node as dropped, then the node itself; returns how many memberships it had. Unless it
+-- removes every member of a node as dropped, then the node itself; returns how many memberships it dropped and how
+-- many seats it kept for sessions that wait (below). Unless it
 -- leaves of its own accord, the node is marked as taken for dead, so that it closes its members' connections if it
 -- was alive after all (cut off from Redis longer than the liveness time) and comes back.
 -- A dead node's sessions are suspended instead: their seats in owned rooms (a Socket.IO socket's in open rooms too)
