@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunnerFiltersIT {
   @Test
-  void theRunnersElevenFiltersTakeTwoPlacesInTheChain() {
+  void theRunnersFiltersTakeTwoPlacesInTheChain() {
     StandaloneServer server = StandaloneServer.start("127.0.0.1", FreePorts.take(1)[0]);
     try {
       List<Filter> chain = server.filters();
@@ -29,8 +29,9 @@ class RunnerFiltersIT {
               RequestLineFilter.class);
       assertThat(((FilterGroup) ours.get(1)).members())
           .hasExactlyElementsOfTypes(
-              BadRequestFilter.class, TooManyConnectionsFilter.class, UnauthorizedHandshakeFilter.class,
-              RefusedHandshakeFilter.class, UpgradedSocketFilter.class, MethodFilter.class, EarlyFramesFilter.class);
+              BadRequestFilter.class, RefusedOriginFilter.class, TooManyConnectionsFilter.class,
+              UnauthorizedHandshakeFilter.class, RefusedHandshakeFilter.class, UpgradedSocketFilter.class,
+              MethodFilter.class, EarlyFramesFilter.class);
     } finally {
       server.close();
     }
