@@ -320,6 +320,20 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public void requireAdmission(RoomRef room, Member member) {
+    keeper.whileReady(
+        () ->
+            run(
+                Script.ADMITS,
+                kind(room),
+                ref(room),
+                conn(member),
+                member.name().value(),
+                member.name().key(),
+                subject(member)));
+  }
+
+  @Override
   public void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin) {
     keeper.whileReady(
         () -> {

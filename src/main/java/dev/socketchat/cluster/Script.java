@@ -17,6 +17,7 @@ enum Script {
   DELETE,
   POST,
   EXISTS,
+  ADMITS,
   ANNOUNCE,
   LOBBY,
   CENSUS,

@@ -166,15 +166,7 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
     Room room = existing(id);
     synchronized (room) {
       requireLive(room);
-      if (room.members.containsKey(member.connection())) {
-        throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + id);
-      }
-      if (Bans.refuse(room.bans, member)) {
-        throw Bans.banned(id);
-      }
-      if (room.names.contains(member.name().key())) {
-        throw new Refusal(Reason.NAME_TAKEN, "the nickname \"" + member.name() + "\" is already in room " + id);
-      }
+      refuseJoin(room, id, member);
       room.add(member);
       room.publish(
           new MemberJoined(id, member.name(), room.view(history.size()), origin, room.next()), fanOut, history.keep());
@@ -200,14 +192,13 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         if (room.gone) {
           continue; // emptied and removed meanwhile: take the fresh one
         }
-        if (room.members.containsKey(member.connection())) {
-          throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room \"" + key + "\"");
-        }
-        if (Bans.refuse(room.bans, member)) {
+        try {
+          refuseEntry(room, key, member);
+        } catch (Refusal refused) {
           if (room.members.isEmpty()) {
             end(room); // made just now for this entry
           }
-          throw Bans.banned(key);
+          throw refused;
         }
         room.add(member);
         fanOut.deliver(new MemberJoined(key, member.name(), null, origin));
@@ -300,6 +291,49 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         end(room);
       }
       return new KickOutcome(kicked.get(0).name(), room.members.containsKey(by.connection()));
+    }
+  }
+
+  /** Refuses a member the owned room would not let in: one already there, banned, or under a name taken there. */
+  private static void refuseJoin(Room room, RoomId id, Member member) {
+    if (room.members.containsKey(member.connection())) {
+      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room " + id);
+    }
+    if (Bans.refuse(room.bans, member)) {
+      throw Bans.banned(id);
+    }
+    if (room.names.contains(member.name().key())) {
+      throw new Refusal(Reason.NAME_TAKEN, "the nickname \"" + member.name() + "\" is already in room " + id);
+    }
+  }
+
+  /** Refuses a member the open room would not let in: one already there, or banned. */
+  private static void refuseEntry(Room room, RoomKey key, Member member) {
+    if (room.members.containsKey(member.connection())) {
+      throw new Refusal(Reason.ALREADY_MEMBER, "you are already in room \"" + key + "\"");
+    }
+    if (Bans.refuse(room.bans, member)) {
+      throw Bans.banned(key);
+    }
+  }
+
+  @Override
+  public void requireAdmission(RoomRef ref, Member member) {
+    if (ref instanceof RoomId id) {
+      Room room = existing(id);
+      synchronized (room) {
+        requireLive(room);
+        refuseJoin(room, id, member);
+      }
+      return;
+    }
+    Room room = rooms.get(ref); // an open room nobody is in lets anyone in
+    if (room != null) {
+      synchronized (room) {
+        if (!room.gone) {
+          refuseEntry(room, (RoomKey) ref, member);
+        }
+      }
     }
   }
 

@@ -806,11 +806,12 @@ public class RoomManager {
   }
 
   /**
-   * Refuses, with {@link Reason#NO_SUCH_ROOM}, an owned room that does not exist (or {@link Reason#UNAVAILABLE} while
-   * the registry cannot tell).
+   * Refuses a room that would not let the connection in under {@code name} now ({@link Reason#NO_SUCH_ROOM},
+   * {@link Reason#BANNED}, {@link Reason#NAME_TAKEN}; {@link Reason#UNAVAILABLE} while the registry cannot tell), as
+   * its join would; changes nothing.
    */
-  public void requireRoom(RoomId room) {
-    registry.requireRoom(room);
+  public void requireAdmission(Connection connection, Nickname name, RoomRef room) {
+    registry.requireAdmission(room, connection.as(name));
   }
 
   /** Takes the requester out of a room; the owner leaving deletes an owned room. */
@@ -962,13 +963,18 @@ public class RoomManager {
 
   /**
    * Moves the requester out of every room it is in and into an open room (a Socket.IO page's {@code join_room} into
-   * another room), announcing its entry there when {@code entry} is not null: one request, whose limit and name are
-   * checked before it leaves anything, so that a page refused for its rate stays where it was.
+   * another room), announcing its entry there when {@code entry} is not null: one request, whose limit, name and
+   * admission to the new room are checked before it leaves anything, so that a page refused for its rate, or by a room
+   * that bans it, stays where it was.
    */
   public void move(Connection connection, Nickname name, RoomKey room, Announcement entry) {
     signedIn.refuseGuest(connection, name);
     connection.admit(Connection.Cost.REQUEST);
-    for (RoomRef other : List.copyOf(connection.rooms())) {
+    List<RoomRef> leaving = List.copyOf(connection.rooms());
+    if (!leaving.isEmpty()) {
+      registry.requireAdmission(room, connection.as(name));
+    }
+    for (RoomRef other : leaving) {
       exit(connection, name, other, null); // never limited
     }
     Origin origin = new Origin(connection.id(), null);

@@ -113,6 +113,15 @@ public interface RoomRegistry extends AutoCloseable {
    */
   void requireRoom(RoomId room);
 
+  /**
+   * Refuses, as {@link #join} or {@link #enter} would now, a member the room would not let in; changes nothing. A
+   * connection leaving its room for another asks this first, so that a refusal leaves it where it was.
+   *
+   * @throws Refusal {@link Reason#NO_SUCH_ROOM} for an owned room that does not exist, {@link Reason#ALREADY_MEMBER},
+   *     {@link Reason#BANNED}, {@link Reason#NAME_TAKEN} for an owned room where another member goes by that name
+   */
+  void requireAdmission(RoomRef room, Member member);
+
   /** Publishes a member's message to the room; publishes {@code ChatPosted}. */
   void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin);
 

@@ -432,13 +432,14 @@ final class ChatRequests implements ClientMessage.Handler {
   }
 
   /**
-   * Leaves the room the connection is in for the room it joins, once that room is known to exist: a mistyped number
-   * (refused {@code NO_SUCH_ROOM}) leaves the connection, and a room it hosts, where they were.
+   * Leaves the room the connection is in for the room it joins, once that room is known to let it in: a mistyped
+   * number ({@code NO_SUCH_ROOM}), a ban or a name taken there leaves the connection, and a room it hosts, where they
+   * were.
    */
   private void leaveCurrentRoomFor(RoomId next, Nickname name) {
     RoomId current = currentRoom();
     if (current != null) {
-      rooms.requireRoom(next);
+      rooms.requireAdmission(connection, name, next);
       rooms.exit(connection, name, current, null);
     }
   }

@@ -3,11 +3,9 @@
 -- in the same step: ENTRY, subject, site count ('' for none), time (ISO-8601)
 -- returns OK, then the room's ban entries (for the node's journal)
 local key, conn, name, tag, name_key, subject = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-if redis.call('HEXISTS', open_room(key), conn) == 1 then
-  return refuse('ALREADY_MEMBER', 'you are already in room "' .. key .. '"')
-end
-if banned(open_bans(key), conn, subject, name_key) then
-  return refuse('BANNED', 'you were removed from room "' .. key .. '" and may not come back while it exists')
+local refusal = open_refusal(key, conn, subject, name_key)
+if refusal then
+  return refusal
 end
 add_open_member(key, conn, name, name_key, subject)
 publish({kind = 'MEMBER_JOINED', key = key, name = name}, conn, tag)

@@ -5,21 +5,9 @@
 -- (for the node's journal)
 local id, conn, name, key, tag, history_size = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local subject = ARGV[7]
-if redis.call('EXISTS', room(id)) == 0 then
-  return no_room(id)
-end
-if now_ms() < tonumber(redis.call('HGET', room(id), 'settle') or '0') then
-  -- put back after Redis lost its data, and its members on other nodes may not be back yet (resync.lua)
-  return refuse('UNAVAILABLE', 'room ' .. id .. ' is being put back; try again shortly')
-end
-if redis.call('HEXISTS', room_members(id), conn) == 1 then
-  return refuse('ALREADY_MEMBER', 'you are already in room ' .. id)
-end
-if banned(room_bans(id), conn, subject, key) then
-  return refuse('BANNED', 'you were removed from room ' .. id .. ' and may not come back while it exists')
-end
-if redis.call('HEXISTS', room_names(id), key) == 1 then
-  return refuse('NAME_TAKEN', 'the nickname "' .. name .. '" is already in room ' .. id)
+local refusal = owned_refusal(id, conn, name, key, subject)
+if refusal then
+  return refusal
 end
 local seq = redis.call('HINCRBY', room(id), 'joins', 1)
 add_owned_member(id, conn, name, key, seq, subject)

@@ -95,6 +95,38 @@ local function no_room(id)
   return refuse('NO_SUCH_ROOM', 'there is no room ' .. id)
 end
 
+-- why an owned room would not let a member in (join.lua, admits.lua), or nil when it would
+local function owned_refusal(id, conn, name, key, subject)
+  if redis.call('EXISTS', room(id)) == 0 then
+    return no_room(id)
+  end
+  if now_ms() < tonumber(redis.call('HGET', room(id), 'settle') or '0') then
+    -- put back after Redis lost its data, and its members on other nodes may not be back yet (resync.lua)
+    return refuse('UNAVAILABLE', 'room ' .. id .. ' is being put back; try again shortly')
+  end
+  if redis.call('HEXISTS', room_members(id), conn) == 1 then
+    return refuse('ALREADY_MEMBER', 'you are already in room ' .. id)
+  end
+  if banned(room_bans(id), conn, subject, key) then
+    return refuse('BANNED', 'you were removed from room ' .. id .. ' and may not come back while it exists')
+  end
+  if redis.call('HEXISTS', room_names(id), key) == 1 then
+    return refuse('NAME_TAKEN', 'the nickname "' .. name .. '" is already in room ' .. id)
+  end
+  return nil
+end
+
+-- why an open room would not let a member in (enter.lua, admits.lua), or nil when it would
+local function open_refusal(key, conn, subject, name_key)
+  if redis.call('HEXISTS', open_room(key), conn) == 1 then
+    return refuse('ALREADY_MEMBER', 'you are already in room "' .. key .. '"')
+  end
+  if banned(open_bans(key), conn, subject, name_key) then
+    return refuse('BANNED', 'you were removed from room "' .. key .. '" and may not come back while it exists')
+  end
+  return nil
+end
+
 -- keeps a numbered event of an owned room in the room's stream under its number, as published (a join without the
 -- joiner's view): field 'c' for chat, 'e' for the others. The room's hash says how many it keeps ('keep'); the trim
 -- is rough, so readers skip what lies more than 'keep' events back. A deleted room (no hash) keeps nothing.

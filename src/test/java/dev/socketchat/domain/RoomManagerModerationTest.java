@@ -178,6 +178,30 @@ class RoomManagerModerationTest {
   }
 
   @Test
+  void aPageMovingToARoomThatBansItIsRefusedAndStaysWhereItWas() {
+    Client moderator = signedIn("mod-1", "mod", true);
+    RoomKey lounge = new RoomKey("lounge");
+    RoomKey patio = new RoomKey("patio");
+    Client lee = connect();
+    rooms.enter(lee.connection(), nick("lee"), patio, null);
+    Client park = connect();
+    rooms.enter(park.connection(), nick("park"), patio, null);
+    kick(moderator, "mod", patio, "lee");
+    rooms.enter(lee.connection(), nick("lee"), lounge, null);
+    Client kim = connect();
+    rooms.enter(kim.connection(), nick("kim"), lounge, null);
+    lee.inbox().take();
+    kim.inbox().take();
+
+    Announcement entry = new Announcement(Announcement.Kind.ENTRY, nick("lee"), null);
+    assertRefused(Reason.BANNED, () -> rooms.move(lee.connection(), nick("lee"), patio, entry));
+
+    assertThat(lee.connection().rooms()).as("still in the lounge").containsExactly(lounge);
+    rooms.say(lee.connection(), nick("lee"), lounge, new MessageText("still here"), null);
+    assertThat(kim.inbox().kinds()).as("the lounge heard no leave, only the message").containsExactly(Kind.CHAT_POSTED);
+  }
+
+  @Test
   void aModeratorKicksEveryTabOfANameInAnOpenRoomWithoutBeingInIt() {
     Client moderator = signedIn("mod-1", "mod", true);
     RoomKey lounge = new RoomKey("lounge");

@@ -199,6 +199,11 @@ class RoomManagerTakeoverTest {
     }
 
     @Override
+    public void requireAdmission(RoomRef room, Member member) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void post(RoomRef room, Member member, MessageText text, Instant time, Origin origin) {
       throw new UnsupportedOperationException();
     }

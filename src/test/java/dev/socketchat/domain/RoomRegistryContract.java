@@ -635,6 +635,42 @@ public abstract class RoomRegistryContract {
   }
 
   @Test
+  public void aRoomAnswersWhetherItLetsAMemberInAsItsJoinWouldWithoutChangingAnything() {
+    Member owner = member(0, "owner");
+    RoomId room = create(owner, "doors");
+    Member alice = member(1, "alice");
+    join(room, alice);
+    via(owner).kick(room, owner, false, alice.name(), null, origin(owner, "k"));
+    events().next(MemberKicked.class);
+    RoomKey lounge = new RoomKey("lounge");
+    Member dana = member(0, "dana");
+    Member eve = member(1, "eve");
+    for (Member member : List.of(dana, eve)) {
+      via(member).enter(lounge, member, Origin.of(member.connection()));
+      events().next(MemberJoined.class);
+    }
+    Member moderator = member(0, "mod");
+    via(moderator).kick(lounge, moderator, true, eve.name(), null, Origin.of(moderator.connection()));
+    events().next(MemberKicked.class);
+
+    refused(Reason.BANNED, () -> registry(1).requireAdmission(room, alice));
+    refused(Reason.BANNED, () -> registry(0).requireAdmission(room, member(0, "ALICE")));
+    refused(Reason.NAME_TAKEN, () -> registry(1).requireAdmission(room, member(1, "Owner")));
+    refused(Reason.ALREADY_MEMBER, () -> registry(0).requireAdmission(room, owner));
+    refused(Reason.NO_SUCH_ROOM, () -> registry(1).requireAdmission(new RoomId(987_654), member(1, "x")));
+    refused(Reason.BANNED, () -> registry(1).requireAdmission(lounge, eve));
+    refused(Reason.BANNED, () -> registry(0).requireAdmission(lounge, member(0, "EVE")));
+    refused(Reason.ALREADY_MEMBER, () -> registry(0).requireAdmission(lounge, dana));
+    Member carol = member(1, "carol");
+    registry(1).requireAdmission(room, carol);
+    registry(0).requireAdmission(lounge, carol);
+    registry(1).requireAdmission(new RoomKey("nobody here"), carol);
+
+    assertThat(registry(0).census()).as("nobody came in, no room was made").isEqualTo(new Census(1, 1, 2));
+    join(room, carol); // the next event is its join: nothing was published meanwhile
+  }
+
+  @Test
   public void theBanOfASignedInMemberHoldsForItsSubjectOnEveryNode() {
     Member owner = member(0, "owner");
     RoomId room = create(owner, "subjects");

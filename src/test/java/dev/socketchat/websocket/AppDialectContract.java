@@ -310,6 +310,25 @@ abstract class AppDialectContract {
   }
 
   @Test
+  void joiningARoomThatRefusesTheNameLeavesTheHostWhereItWasAndItsRoomStanding() {
+    ChatClient minsu = person("민수");
+    int room = create(minsu, unique("standing"));
+    ChatClient guest = person("guest");
+    join(guest, room, minsu);
+    ChatClient namesake = person("민수");
+    int other = create(namesake, unique("namesake"));
+
+    minsu.send(appJoin(other));
+    assertThat(minsu.expectRefusal("SERVER_ROOM_JOIN", "NAME_TAKEN").getInt("roomId")).isEqualTo(other);
+    guest.send(appChat("still here?"));
+    guest.expect("BROAD_CHAT_SEND");
+    assertThat(minsu.expect("BROAD_CHAT_SEND").getString("message")).as("no leave first").isEqualTo("still here?");
+    minsu.expectNothingElse();
+    guest.expectNothingElse();
+    namesake.expectNothingElse();
+  }
+
+  @Test
   void leavingAndComingBackAtOnceLeavesTheConnectionInTheRoom() {
     ChatClient minsu = person("민수");
     ChatClient jiyoung = person("지영");
