@@ -308,6 +308,8 @@ public class RoomManager {
           Reason.NOT_FIRST_REQUEST,
           "a session is resumed by a new connection before it creates, joins or takes a name");
     }
+    // a refused create or join may have opened it a session of its own: the one it resumes takes its place
+    endSession(fresh);
     Connection session = sessions.get(token);
     if (session == null) {
       return takeOver(fresh, token, marks, reply);

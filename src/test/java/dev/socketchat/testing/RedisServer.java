@@ -1,5 +1,6 @@
 package dev.socketchat.testing;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -117,18 +119,52 @@ public final class RedisServer implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder line = new StringBuilder();
-      int b;
-      while ((b = in.read()) >= 0 && b != '\n') {
-        if (b != '\r') {
-          line.append((char) b);
-        }
-      }
-      return line.toString();
+      return line(socket.getInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sends one command in Redis's inline form and returns the strings of its answer: an array's bulk strings (KEYS,
+   * HVALS), or one bulk string (GET, HGET; none when it is nil).
+   */
+  public List<String> strings(String inline) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      String head = line(in);
+      int count = head.startsWith("*") ? Integer.parseInt(head.substring(1)) : 1;
+      List<String> strings = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String size = i == 0 && head.startsWith("$") ? head : line(in);
+        if (!size.startsWith("$")) {
+          throw new IllegalStateException("not a bulk string: " + size);
+        }
+        int length = Integer.parseInt(size.substring(1));
+        if (length >= 0) {
+          strings.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+          line(in);
+        }
+      }
+      return strings;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   @Override

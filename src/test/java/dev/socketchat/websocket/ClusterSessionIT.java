@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
@@ -408,6 +409,40 @@ class ClusterSessionIT extends SessionContract {
     }
     owner.expectNothingElse();
     holder.close();
+  }
+
+  /**
+   * A connection whose join was refused has a session it was never told of; it then resumes a dropped session, on the
+   * session's own node and on the other: its own session is gone from Redis, not kept there without an end.
+   */
+  @Test
+  void aSessionARefusedJoinOpenedEndsWhenItsConnectionResumesAnotherOnEitherNode() {
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("refused, then resumed");
+    List<ChatClient> resumed = new ArrayList<>();
+    try {
+      for (int node = 0; node < 2; node++) {
+        ChatClient guest = relayed("lee" + node);
+        JsonObject joined = guest.join(room);
+        owner.expectOk("SERVER_ROOM_JOIN");
+        proxy.cut();
+        String stranger = "s" + node + UUID.randomUUID().toString().substring(0, 8); // a name only it has
+        ChatClient back = ChatClient.connect(cluster.node(node)).as(stranger);
+        resumed.add(back);
+        back.send(Requests.join(999_999, stranger));
+        back.expectRefusal("SERVER_ROOM_JOIN", "NO_SUCH_ROOM");
+        back.send(resume(joined.getString("session"), room, seq(joined)));
+        assertThat(expectOutcome(back).getBoolean("recovered")).isTrue();
+
+        List<String> names = new ArrayList<>();
+        for (String key : cluster.redis().strings("KEYS socketchat:session:*")) {
+          names.addAll(cluster.redis().strings("HGET " + key + " name"));
+        }
+        assertThat(names).as("the sessions Redis holds, by name").contains("lee" + node).doesNotContain(stranger);
+      }
+    } finally {
+      resumed.forEach(ChatClient::abort);
+    }
   }
 
   @Test
