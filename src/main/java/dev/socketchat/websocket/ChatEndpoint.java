@@ -136,13 +136,7 @@ public class ChatEndpoint {
   }
 
   private void onMessage(ClientMessage message, Session session) {
-    Outbox.sendingAfter(() -> {
-      try {
-        requests.handle(message);
-      } catch (RuntimeException bug) {
-        failed(session, bug);
-      }
-    });
+    handle(() -> requests.handle(message), session);
     if (!outbox.isOpen()) {
       // it closed while a resume swapped its connection: end the one it speaks for now, as its close said
       ended(closedWith);
@@ -172,11 +166,19 @@ public class ChatEndpoint {
     if (!last) {
       return;
     }
-    try {
-      requests.binary();
-    } catch (RuntimeException bug) {
-      failed(session, bug);
-    }
+    handle(requests::binary, session);
+  }
+
+  /** Handles a frame read: what it causes is sent once it is done, its delivery latency measured from now. */
+  private void handle(Runnable frame, Session session) {
+    Outbox.sendingAfter(
+        () -> {
+          try {
+            frame.run();
+          } catch (RuntimeException bug) {
+            failed(session, bug);
+          }
+        });
   }
 
   @OnMessage

@@ -131,8 +131,15 @@ final class ChatRequests implements ClientMessage.Handler {
     }
   }
 
-  /** Answers a binary frame, which the protocol has no use for; it costs a request like any refused one. */
+  /**
+   * Answers a binary frame, which the protocol has no use for; it is counted as a request of no type and costs one like
+   * any refused one.
+   */
   void binary() {
+    if (expired || endsNow() || outbox.finishing()) {
+      return; // its close is on the way
+    }
+    meters.request("chat", Meters.OTHER_TYPE);
     refuseFrame(Reason.BINARY_NOT_SUPPORTED, "send requests as JSON text frames", null);
   }
 

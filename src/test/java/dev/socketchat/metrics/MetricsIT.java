@@ -61,19 +61,24 @@ class MetricsIT {
       guest.expectRefusal("SERVER_ERROR", "BAD_JSON");
       guest.send(Requests.chat(room + 1000, "guest", "nowhere"));
       guest.expectRefusal("SERVER_CHAT_SEND", "NO_SUCH_ROOM");
-      // 1 create + 2 join + 6 chat + 2 refusals, each counted once its send completed
-      Scrape during = awaitDelta(before, "socketchat_deliveries_total", 11);
+      guest.sendBinary(new byte[] {1, 2, 3});
+      guest.expectRefusal("SERVER_ERROR", "BINARY_NOT_SUPPORTED");
+      // 1 create + 2 join + 6 chat + 3 refusals, each counted once its send completed
+      Scrape during = awaitDelta(before, "socketchat_deliveries_total", 12);
       assertThat(delta(before, during, "socketchat_requests_total{protocol=\"chat\",type=\"CLIENT_ROOM_CREATE\"}"))
           .isEqualTo(1);
       assertThat(delta(before, during, "socketchat_requests_total{protocol=\"chat\",type=\"CLIENT_ROOM_JOIN\"}"))
           .isEqualTo(1);
       assertThat(delta(before, during, "socketchat_requests_total{protocol=\"chat\",type=\"CLIENT_CHAT_SEND\"}"))
           .isEqualTo(4);
-      assertThat(delta(before, during, "socketchat_requests_total{protocol=\"chat\",type=\"other\"}")).isEqualTo(1);
+      assertThat(delta(before, during, "socketchat_requests_total{protocol=\"chat\",type=\"other\"}"))
+          .as("the frame that is no JSON and the binary one")
+          .isEqualTo(2);
       assertThat(delta(before, during, "socketchat_refusals_total{reason=\"BAD_JSON\"}")).isEqualTo(1);
+      assertThat(delta(before, during, "socketchat_refusals_total{reason=\"BINARY_NOT_SUPPORTED\"}")).isEqualTo(1);
       assertThat(delta(before, during, "socketchat_refusals_total{reason=\"NO_SUCH_ROOM\"}")).isEqualTo(1);
-      assertThat(delta(before, during, "socketchat_delivery_latency_seconds_count")).isEqualTo(11);
-      assertThat(delta(before, during, "socketchat_sent_bytes_total")).as("bytes of 11 JSON frames").isGreaterThan(500);
+      assertThat(delta(before, during, "socketchat_delivery_latency_seconds_count")).isEqualTo(12);
+      assertThat(delta(before, during, "socketchat_sent_bytes_total")).as("bytes of 12 JSON frames").isGreaterThan(500);
       awaitValue("socketchat_connections{protocol=\"chat\",transport=\"websocket\"}", 2);
       awaitValue("socketchat_rooms", 1);
       awaitValue("socketchat_memberships", 2);
