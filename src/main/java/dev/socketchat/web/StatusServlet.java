@@ -1,5 +1,6 @@
 package dev.socketchat.web;
 
+import dev.socketchat.connection.LiveSessions;
 import dev.socketchat.domain.Refusal;
 import dev.socketchat.domain.RoomManager;
 import jakarta.enterprise.inject.spi.CDI;
@@ -13,15 +14,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code GET /status}: the engine's counts as JSON, for health checks, dashboards and leak checks in tests. In cluster
  * mode {@code connections} and {@code seats} are this node's, the room and membership counts the whole cluster's; while
- * Redis is out of reach it answers 503 with {@code "status":"UNAVAILABLE"}.
+ * the node drains it answers 503 with {@code "status":"DRAINING"} and the counts, and while Redis is out of reach 503
+ * with {@code "status":"UNAVAILABLE"}.
  */
 @WebServlet(urlPatterns = "/status", loadOnStartup = 1)
 public final class StatusServlet extends HttpServlet {
   private transient RoomManager rooms;
+  private transient LiveSessions live;
 
   @Override
   public void init() {
     rooms = CDI.current().select(RoomManager.class).get();
+    live = CDI.current().select(LiveSessions.class).get();
   }
 
   @Override
@@ -29,10 +33,16 @@ public final class StatusServlet extends HttpServlet {
     String body;
     try {
       RoomManager.Status status = rooms.status();
+      String state = "UP";
+      if (live.draining()) {
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE); // as /health/ready: send it no clients
+        state = "DRAINING";
+      }
       body =
           String.format(
-              "{\"status\":\"UP\",\"connections\":%d,\"suspended\":%d,\"seats\":%d,\"rooms\":%d,"
+              "{\"status\":\"%s\",\"connections\":%d,\"suspended\":%d,\"seats\":%d,\"rooms\":%d,"
                   + "\"openRooms\":%d,\"memberships\":%d}",
+                  state,
                   status.connections(),
                   status.suspended(),
                   status.seats(),

@@ -87,6 +87,16 @@ class DrainIT {
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);
   }
 
+  @Test
+  void itsStatusSaysItDrainsWithItsCounts() throws Exception {
+    HttpResponse<String> status = get("/status");
+
+    assertThat(status.statusCode()).as("a health check on /status sends it no clients either").isEqualTo(503);
+    assertThat(status.body())
+        .startsWith("{\"status\":\"DRAINING\",\"connections\":")
+        .endsWith(",\"rooms\":0,\"openRooms\":0,\"memberships\":0}");
+  }
+
   private static HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://" + base + path)).build(), HttpResponse.BodyHandlers.ofString());
