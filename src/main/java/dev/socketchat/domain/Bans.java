@@ -30,8 +30,9 @@ public final class Bans {
         : bans.contains("n:" + member.name().key());
   }
 
-  /** The refusal a banned member gets. */
+  /** The refusal a banned member gets (an open room's key in quotes, as the cluster's scripts write it). */
   static Refusal banned(RoomRef room) {
-    return new Refusal(Reason.BANNED, "you were removed from room " + room + " and may not come back while it exists");
+    String named = room instanceof RoomKey key ? "\"" + key.value() + "\"" : room.toString();
+    return new Refusal(Reason.BANNED, "you were removed from room " + named + " and may not come back while it exists");
   }
 }

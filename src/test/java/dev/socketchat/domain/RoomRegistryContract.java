@@ -658,7 +658,13 @@ public abstract class RoomRegistryContract {
     refused(Reason.NAME_TAKEN, () -> registry(1).requireAdmission(room, member(1, "Owner")));
     refused(Reason.ALREADY_MEMBER, () -> registry(0).requireAdmission(room, owner));
     refused(Reason.NO_SUCH_ROOM, () -> registry(1).requireAdmission(new RoomId(987_654), member(1, "x")));
-    refused(Reason.BANNED, () -> registry(1).requireAdmission(lounge, eve));
+    assertThatThrownBy(() -> registry(1).requireAdmission(lounge, eve))
+        .isInstanceOfSatisfying(
+            Refusal.class,
+            refusal ->
+                assertThat(refusal.detail())
+                    .as("the same words on every registry")
+                    .isEqualTo("you were removed from room \"lounge\" and may not come back while it exists"));
     refused(Reason.BANNED, () -> registry(0).requireAdmission(lounge, member(0, "EVE")));
     refused(Reason.ALREADY_MEMBER, () -> registry(0).requireAdmission(lounge, dana));
     Member carol = member(1, "carol");
