@@ -263,9 +263,14 @@ final class Journal {
     sessions.put(connection, session);
   }
 
-  /** The connection's session ended, or moved to another connection. */
+  /** The connection's session moved to another connection. */
   void sessionGone(ConnectionId connection) {
     sessions.remove(connection);
+  }
+
+  /** The connection's session {@code token} ended; another one it holds stays noted. */
+  void sessionGone(ConnectionId connection, String token) {
+    sessions.computeIfPresent(connection, (holder, held) -> held.token().equals(token) ? null : held);
   }
 
   /**

@@ -469,7 +469,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
 
   @Override
   public void sessionEnded(String token, ConnectionId connection) {
-    journal.sessionGone(connection);
+    journal.sessionGone(connection, token);
     try {
       keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), "", ""));
     } catch (Refusal outOfReachOrTakenOver) {
@@ -489,7 +489,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
       // move on its way closes this connection
       throw new Refusal(Reason.SESSION_EXPIRED, "the session was resumed on another connection meanwhile");
     }
-    journal.sessionGone(connection);
+    journal.sessionGone(connection, token);
   }
 
   @Override

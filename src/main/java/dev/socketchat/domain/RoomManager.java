@@ -308,8 +308,6 @@ public class RoomManager {
           Reason.NOT_FIRST_REQUEST,
           "a session is resumed by a new connection before it creates, joins or takes a name");
     }
-    // a refused create or join may have opened it a session of its own: the one it resumes takes its place
-    endSession(fresh);
     Connection session = sessions.get(token);
     if (session == null) {
       return takeOver(fresh, token, marks, reply);
@@ -352,6 +350,7 @@ public class RoomManager {
     if (!(previous instanceof Suspension)) {
       previous.replaced();
     }
+    endOwnSession(fresh, token);
     connections.remove(fresh.id());
     fresh.close();
     signedIn.release(fresh);
@@ -364,6 +363,19 @@ public class RoomManager {
     catchUp(session, token, session.sessionConnections(), catchup, kept, marks, reply);
     LOG.log(System.Logger.Level.DEBUG, "session of {0} resumed", session.id());
     return session;
+  }
+
+  /**
+   * Ends the session {@code fresh} had of its own, now that it resumed {@code token} instead: one a refused create or
+   * join opened (its client never heard of it), or one a signed-in client that joined and left gave up. Neither this
+   * node nor the registry keeps it, and nobody resumes it any more.
+   */
+  private void endOwnSession(Connection fresh, String token) {
+    String own = fresh.session();
+    if (own != null && !own.equals(token)) {
+      sessions.remove(own, fresh);
+      registry.sessionEnded(own, fresh.id());
+    }
   }
 
   /**
@@ -452,6 +464,7 @@ public class RoomManager {
         fresh.bind(taken.name());
         // before the token: a drop during the replay then suspends the session with them
         keepLost(fresh, taken.ended(), Set.of());
+        endOwnSession(fresh, token);
         fresh.session(token);
         fresh.formerly(taken.before());
         sessions.put(token, fresh);
@@ -809,8 +822,8 @@ public class RoomManager {
 
   /**
    * Refuses a room that would not let the connection in under {@code name} now ({@link Reason#NO_SUCH_ROOM},
-   * {@link Reason#BANNED}, {@link Reason#NAME_TAKEN}; {@link Reason#UNAVAILABLE} while the registry cannot tell), as
-   * its join would; changes nothing.
+   * {@link Reason#ALREADY_MEMBER}, {@link Reason#BANNED}, {@link Reason#NAME_TAKEN}; {@link Reason#UNAVAILABLE} while
+   * the registry cannot tell), as its join would; changes nothing.
    */
   public void requireAdmission(Connection connection, Nickname name, RoomRef room) {
     registry.requireAdmission(room, connection.as(name));

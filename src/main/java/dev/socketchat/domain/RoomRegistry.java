@@ -118,7 +118,8 @@ public interface RoomRegistry extends AutoCloseable {
    * connection leaving its room for another asks this first, so that a refusal leaves it where it was.
    *
    * @throws Refusal {@link Reason#NO_SUCH_ROOM} for an owned room that does not exist, {@link Reason#ALREADY_MEMBER},
-   *     {@link Reason#BANNED}, {@link Reason#NAME_TAKEN} for an owned room where another member goes by that name
+   *     {@link Reason#BANNED}, {@link Reason#NAME_TAKEN} for an owned room where another member goes by that name,
+   *     {@link Reason#UNAVAILABLE} while the registry cannot tell (out of reach, or the room is being put back)
    */
   void requireAdmission(RoomRef room, Member member);
 

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code GET /status}: the engine's counts as JSON, for health checks, dashboards and leak checks in tests. In cluster
  * mode {@code connections} and {@code seats} are this node's, the room and membership counts the whole cluster's; while
- * the node drains it answers 503 with {@code "status":"DRAINING"} and the counts, and while Redis is out of reach 503
- * with {@code "status":"UNAVAILABLE"}.
+ * the node drains it answers 503 with {@code "status":"DRAINING"} and the counts (none while Redis is out of reach),
+ * and while Redis is out of reach 503 with {@code "status":"UNAVAILABLE"}.
  */
 @WebServlet(urlPatterns = "/status", loadOnStartup = 1)
 public final class StatusServlet extends HttpServlet {
@@ -30,28 +30,27 @@ public final class StatusServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    boolean draining = live.draining();
+    if (draining) {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE); // as /health/ready: send it no clients
+    }
     String body;
     try {
       RoomManager.Status status = rooms.status();
-      String state = "UP";
-      if (live.draining()) {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE); // as /health/ready: send it no clients
-        state = "DRAINING";
-      }
       body =
           String.format(
               "{\"status\":\"%s\",\"connections\":%d,\"suspended\":%d,\"seats\":%d,\"rooms\":%d,"
                   + "\"openRooms\":%d,\"memberships\":%d}",
-                  state,
-                  status.connections(),
-                  status.suspended(),
-                  status.seats(),
-                  status.registry().ownedRooms(),
-                  status.registry().openRooms(),
-                  status.registry().memberships());
+              draining ? "DRAINING" : "UP",
+              status.connections(),
+              status.suspended(),
+              status.seats(),
+              status.registry().ownedRooms(),
+              status.registry().openRooms(),
+              status.registry().memberships());
     } catch (Refusal unavailable) {
       response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      body = "{\"status\":\"%s\"}".formatted(unavailable.reason().name());
+      body = "{\"status\":\"%s\"}".formatted(draining ? "DRAINING" : unavailable.reason().name());
     }
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

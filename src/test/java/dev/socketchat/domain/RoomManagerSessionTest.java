@@ -181,6 +181,30 @@ class RoomManagerSessionTest {
   }
 
   @Test
+  void aSignedInConnectionWhoseResumeIsRefusedKeepsItsOwnSession() {
+    Client owner = connect();
+    RoomId room = create(owner, "kim");
+    Client lee = connect();
+    rooms.identify(lee.connection(), new Identity("user-1", nick("lee"), false));
+    join(lee, "lee", room);
+    String own = lee.inbox().session();
+    rooms.exit(lee.connection(), nick("lee"), room, null);
+
+    assertRefused(
+        Reason.SESSION_EXPIRED,
+        () -> rooms.resume(lee.connection(), "no-such-session", List.of(), result -> {}));
+    long joined = join(lee, "lee", room);
+    assertThat(lee.inbox().session()).as("the session it had").isEqualTo(own);
+    drop(lee);
+
+    Client back = connect();
+    rooms.identify(back.connection(), new Identity("user-1", nick("lee"), false));
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    rooms.resume(back.connection(), own, List.of(new SessionResume.Mark(room, joined)), got::set);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room, null));
+  }
+
+  @Test
   void createAndJoinRepliesComeWithOneSessionTokenPerConnection() {
     Client owner = connect();
     RoomId first = create(owner, "kim");

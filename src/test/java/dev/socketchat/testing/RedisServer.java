@@ -137,6 +137,9 @@ public final class RedisServer implements AutoCloseable {
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       String head = line(in);
+      if (head.startsWith("-")) {
+        throw new IllegalStateException("Redis refused " + inline + ": " + head);
+      }
       int count = head.startsWith("*") ? Integer.parseInt(head.substring(1)) : 1;
       List<String> strings = new ArrayList<>();
       for (int i = 0; i < count; i++) {
