@@ -45,6 +45,11 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   }
 
   @Override
+  public boolean peerClosed() {
+    return UpgradedConnectionFilter.guardOf(connection).peerClosed();
+  }
+
+  @Override
   public boolean ended() {
     return !connection.isOpen();
   }
