@@ -30,14 +30,6 @@ public interface FrameSink {
   }
 
   /**
-   * Whether a close frame of the peer has come in full: its own close, whatever phrase it chose, which a container's
-   * report of a connection closed under it may look like. False when the runner cannot tell.
-   */
-  default boolean peerClosed() {
-    return false;
-  }
-
-  /**
    * Whether the connection under the sink has ended: its socket closed, after the close frame and everything before it
    * went out (or the peer went away). A runner that cannot tell says true, once the container has the close.
    */

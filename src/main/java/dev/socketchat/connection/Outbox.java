@@ -331,18 +331,9 @@ public final class Outbox {
     return reported != null && (reportsClientsClose(reported) || ContainerCloses.peerClosedFirst(session));
   }
 
-  /**
-   * Whether the connection closed without a close frame from its client, by the container's report (not null): {@link
-   * ContainerCloses#withoutCloseFrame}, unless the runner saw the client's own close frame come in (a client may close
-   * with the very phrase Tyrus gives a connection closed under it).
-   */
-  public boolean withoutCloseFrame(CloseReason reported) {
-    return ContainerCloses.withoutCloseFrame(reported) && (sink == null || !sink.peerClosed());
-  }
-
   /** Whether the report (not null) itself says the client sent its close frame first ({@link #closedByClient}). */
   private boolean reportsClientsClose(CloseReason reported) {
-    if (withoutCloseFrame(reported)) {
+    if (ContainerCloses.withoutCloseFrame(reported)) {
       return false;
     }
     if (reset && ContainerCloses.plainGoodbye(reported)) {
@@ -401,7 +392,7 @@ public final class Outbox {
     if (ours != null && !(peerLost && forAFrame)) {
       return ours; // a send that failed as the container closed the connection for a frame was no network's doing
     }
-    if (reason == null || withoutCloseFrame(reason)) {
+    if (reason == null || ContainerCloses.withoutCloseFrame(reason)) {
       return CloseCause.NETWORK;
     }
     if (ContainerCloses.forTakingNothing(reason)) {

@@ -167,7 +167,7 @@ public class SocketIoEndpoint {
       transport.closedFor(outbox.closeCause(reason)); // this side's reason, not the client's close it then got
       // without a close frame from the client: 1006, or Tyrus's 1001 "Going away." for a connection its transport
       // closed under it (a send to a peer that had reset it failed while the reads waited behind a request for Redis)
-      boolean abnormal = outbox.withoutCloseFrame(reason);
+      boolean abnormal = ContainerCloses.withoutCloseFrame(reason);
       if (outbox.wentAwayAfterLoss(reason)) {
         transport.leftAfterLoss(); // a page that went away as a send to it failed (Undertow fails them at once)
       } else if (outbox.peerLost() || (abnormal && !outbox.terminated())) {

@@ -45,11 +45,6 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   }
 
   @Override
-  public boolean peerClosed() {
-    return UpgradedConnectionFilter.guardOf(connection).peerClosed();
-  }
-
-  @Override
   public boolean ended() {
     return !connection.isOpen();
   }

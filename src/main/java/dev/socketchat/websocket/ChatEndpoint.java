@@ -273,7 +273,7 @@ public class ChatEndpoint {
       rooms.closedAfterLoss(connection, recipient);
       return;
     }
-    boolean abnormal = reason != null && outbox.withoutCloseFrame(reason);
+    boolean abnormal = reason != null && ContainerCloses.withoutCloseFrame(reason);
     boolean lost = outbox.peerLost() || outbox.handedOver() || toResume || (abnormal && !outbox.terminated());
     if (lost && recipient.dialect() == Dialect.README) {
       rooms.lost(connection, recipient);

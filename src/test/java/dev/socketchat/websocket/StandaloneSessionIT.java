@@ -12,7 +12,6 @@ import dev.socketchat.testing.ServerUnderTest;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,26 +44,6 @@ class StandaloneSessionIT extends SessionContract {
   @Override
   ServerUnderTest server() {
     return server;
-  }
-
-  /**
-   * A client's own close frame is a goodbye whatever its phrase, also the one Tyrus gives a connection closed under it
-   * ("Going away."), which the runner tells apart by the close frame it saw come in: the member leaves at once.
-   */
-  @Test
-  void aClientsOwnCloseWithTyrussPhraseForALostConnectionLeavesItsRoomAtOnce() {
-    ChatClient owner = direct("kim");
-    int room = owner.createRoom("goodbye");
-    ChatClient guest = direct("lee");
-    guest.join(room);
-    owner.expectOk("SERVER_ROOM_JOIN");
-
-    guest.close(1001, "Going away.");
-
-    JsonObject left = owner.next(Duration.ofSeconds(3)); // well before the resume window (4 s) would end
-    assertThat(left.getString("type")).isEqualTo("SERVER_ROOM_EXIT");
-    assertThat(left.getString("nickName")).isEqualTo("lee");
-    direct("lee").join(room); // the name is free again
   }
 
   @Test
