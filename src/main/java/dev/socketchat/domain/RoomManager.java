@@ -308,6 +308,9 @@ public class RoomManager {
           Reason.NOT_FIRST_REQUEST,
           "a session is resumed by a new connection before it creates, joins or takes a name");
     }
+    if (token.equals(fresh.session())) {
+      throw new Refusal(Reason.NOT_FIRST_REQUEST, "this connection holds that session already");
+    }
     Connection session = sessions.get(token);
     if (session == null) {
       return takeOver(fresh, token, marks, reply);
@@ -350,7 +353,7 @@ public class RoomManager {
     if (!(previous instanceof Suspension)) {
       previous.replaced();
     }
-    endOwnSession(fresh, token);
+    endOwnSession(fresh, fresh.session());
     connections.remove(fresh.id());
     fresh.close();
     signedIn.release(fresh);
@@ -366,13 +369,12 @@ public class RoomManager {
   }
 
   /**
-   * Ends the session {@code fresh} had of its own, now that it resumed {@code token} instead: one a refused create or
-   * join opened (its client never heard of it), or one a signed-in client that joined and left gave up. Neither this
-   * node nor the registry keeps it, and nobody resumes it any more.
+   * Ends the session {@code own} that {@code fresh} had of its own (null for none), now that it resumed another: one a
+   * refused create or join opened (its client never heard of it), or one a signed-in client that joined and left gave
+   * up. Neither this node nor the registry keeps it, and nobody resumes it any more.
    */
-  private void endOwnSession(Connection fresh, String token) {
-    String own = fresh.session();
-    if (own != null && !own.equals(token)) {
+  private void endOwnSession(Connection fresh, String own) {
+    if (own != null) {
       sessions.remove(own, fresh);
       registry.sessionEnded(own, fresh.id());
     }
@@ -464,10 +466,11 @@ public class RoomManager {
         fresh.bind(taken.name());
         // before the token: a drop during the replay then suspends the session with them
         keepLost(fresh, taken.ended(), Set.of());
-        endOwnSession(fresh, token);
+        String own = fresh.session();
         fresh.session(token);
         fresh.formerly(taken.before());
         sessions.put(token, fresh);
+        endOwnSession(fresh, own);
         // the relay may have delivered the move, and a kick or the room's end after it, before the registry's answer
         taken.tails().keySet().forEach(fresh::enterUnlessLost);
         taken.owned().forEach(fresh::ownUnlessLost);

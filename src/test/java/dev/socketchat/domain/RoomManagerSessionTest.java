@@ -181,7 +181,7 @@ class RoomManagerSessionTest {
   }
 
   @Test
-  void aSignedInConnectionWhoseResumeIsRefusedKeepsItsOwnSession() {
+  void aSignedInConnectionWhoseResumeIsRefusedOrOfItsOwnSessionKeepsItsOwnSession() {
     Client owner = connect();
     RoomId room = create(owner, "kim");
     Client lee = connect();
@@ -193,6 +193,7 @@ class RoomManagerSessionTest {
     assertRefused(
         Reason.SESSION_EXPIRED,
         () -> rooms.resume(lee.connection(), "no-such-session", List.of(), result -> {}));
+    assertRefused(Reason.NOT_FIRST_REQUEST, () -> rooms.resume(lee.connection(), own, List.of(), result -> {}));
     long joined = join(lee, "lee", room);
     assertThat(lee.inbox().session()).as("the session it had").isEqualTo(own);
     drop(lee);
