@@ -30,7 +30,7 @@ public final class WarHandshakes {
     return upgrade && request.getHeader("Sec-WebSocket-Key") != null;
   }
 
-  /** Answers a refused handshake with this status and JSON body, not to be stored by caches. */
+  /** Answers a refused handshake (or poll) with this status and JSON body, not to be stored by caches. */
   public static void refuse(HttpServletResponse response, int status, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);

@@ -3,13 +3,13 @@ package dev.socketchat.socketio;
 import dev.socketchat.connection.AddressSlots;
 import dev.socketchat.connection.ConnectionsPerAddressFilter;
 import dev.socketchat.connection.LiveSessions;
+import dev.socketchat.connection.WarHandshakes;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /socket.io/}: Engine.IO's HTTP long-polling transport. A GET without {@code sid} opens a session; with one it
@@ -75,7 +75,7 @@ public final class PollingServlet extends HttpServlet {
         return;
       }
       if (live.draining()) {
-        answer(response, 503, DRAINING); // as the drain's 1012 to a WebSocket: come back, to another node
+        WarHandshakes.refuse(response, 503, DRAINING); // as the drain's 1012 to a WebSocket: come back, to another node
         return;
       }
       AddressSlots.Slot slot = slots.take(request.getRemoteAddr());
@@ -127,15 +127,6 @@ public final class PollingServlet extends HttpServlet {
 
   /** Answers 400 (403 for {@code FORBIDDEN}) with the Engine.IO error as JSON. */
   static void refuse(HttpServletResponse response, EngineError error) throws IOException {
-    answer(response, error == EngineError.FORBIDDEN ? 403 : 400, error.body());
-  }
-
-  private static void answer(HttpServletResponse response, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    WarHandshakes.refuse(response, error == EngineError.FORBIDDEN ? 403 : 400, error.body());
   }
 }
