@@ -96,13 +96,17 @@ final class Journal {
    * A session one of this node's connections holds, with what Redis knows of it, so that the node can put it back.
    *
    * @param subject its signed-in user's subject, or null for a guest
+   * @param window its resume window
+   * @param linger how long the rooms it loses are kept for it ({@code SessionLimits.linger}; its window where the
+   *     node took it over, and so does not know)
    * @param socket whether it is a Socket.IO socket's (its pid as token)
    */
-  record Held(String token, Nickname name, String subject, Duration window, boolean socket) {
+  record Held(String token, Nickname name, String subject, Duration window, Duration linger, boolean socket) {
     Held {
       Objects.requireNonNull(token, "token");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(linger, "linger");
     }
   }
 
@@ -275,8 +279,8 @@ final class Journal {
 
   /**
    * The sessions this node's connections hold, as the resync script reads them ({@code [{token, conn, name, window,
-   * socket, sub}, ...]}), in a room or not: a node taken for dead takes them back by these when it returns, and a node
-   * puts them back when Redis lost its data.
+   * linger, socket, sub}, ...]}), in a room or not: a node taken for dead takes them back by these when it returns,
+   * and a node puts them back when Redis lost its data.
    */
   String sessionsJson() {
     JsonArrayBuilder array = Json.createArrayBuilder();
@@ -288,6 +292,7 @@ final class Journal {
                   .add("conn", connection.value())
                   .add("name", held.name().value())
                   .add("window", held.window().toMillis())
+                  .add("linger", held.linger().toMillis())
                   .add("socket", held.socket());
           if (held.subject() != null) {
             object.add("sub", held.subject());

@@ -22,6 +22,7 @@ import dev.socketchat.domain.RoomRef;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomTail;
+import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.domain.SessionTakeover;
 import dev.socketchat.domain.SocketTakeover;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -413,17 +414,17 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void sessionOpened(String token, Member member, Duration window) {
-    open(token, member, window, "");
+  public void sessionOpened(String token, Member member, SessionLimits limits) {
+    open(token, member, limits, "");
   }
 
   @Override
-  public void socketOpened(String token, Member member, Duration window) {
-    open(token, member, window, "SOCKET");
+  public void socketOpened(String token, Member member, SessionLimits limits) {
+    open(token, member, limits, "SOCKET");
   }
 
   /** Notes a new session in Redis ({@code session.lua OPEN}): a /chat one ('') or a Socket.IO socket's (SOCKET). */
-  private void open(String token, Member member, Duration window, String kind) {
+  private void open(String token, Member member, SessionLimits limits, String kind) {
     keeper.whileReady(
         () ->
             run(
@@ -432,12 +433,14 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 token,
                 conn(member),
                 member.name().value(),
-                millis(window),
+                millis(limits.resumeWindow()),
                 kind,
-                subject(member.subject())));
+                subject(member.subject()),
+                millis(limits.linger())));
     journal.sessionHeld(
         member.connection(),
-        new Journal.Held(token, member.name(), member.subject(), window, "SOCKET".equals(kind)));
+        new Journal.Held(
+            token, member.name(), member.subject(), limits.resumeWindow(), limits.linger(), "SOCKET".equals(kind)));
   }
 
   @Override
@@ -457,7 +460,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
           () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
       // put back if Redis had lost it
       journal.sessionHeld(
-          member.connection(), new Journal.Held(token, member.name(), member.subject(), window, false));
+          member.connection(), new Journal.Held(token, member.name(), member.subject(), window, window, false));
     } catch (Refusal refused) {
       if (refused.reason() != Reason.UNAVAILABLE) {
         throw refused; // another connection took it over
@@ -505,7 +508,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
         keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject), as));
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
-    journal.sessionHeld(connection, new Journal.Held(token, name, subject, window(reply), false));
+    journal.sessionHeld(connection, new Journal.Held(token, name, subject, window(reply), window(reply), false));
     Set<ConnectionId> earlier = new HashSet<>();
     for (String past : ((String) reply.get(3)).split(" ", -1)) {
       if (!past.isEmpty()) {
@@ -559,8 +562,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     offset == null ? "" : offset,
                     subject(subject),
                     as));
+    Duration window = window(reply);
     journal.sessionHeld(
-        connection, new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window(reply), true));
+        connection, new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window, window, true));
     // past the earlier connections and the window, the owned rooms (a socket is in none, but its seats would have
     // moved too) and the ended ones
     int i = 5;

@@ -70,13 +70,13 @@ public class EngineProducers {
   }
 
   /**
-   * The session settings, the same in cluster mode, where the registry keeps the sessions in Redis so that a client
-   * resumes on any node.
+   * The session settings, with how late the heartbeats notice a dead transport; the same in cluster mode, where the
+   * registry keeps the sessions in Redis so that a client resumes on any node.
    */
   @Produces
   @Singleton
   SessionLimits sessionLimits(Settings settings) {
-    return settings.sessions();
+    return settings.sessionsAsNoticed();
   }
 
   @Produces

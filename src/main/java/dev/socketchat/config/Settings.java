@@ -129,6 +129,14 @@ public record Settings(
   }
 
   /**
+   * The session settings, for connections whose death goes unnoticed until the heartbeat gives up on them: its timeout
+   * and one interval after their last frame. (Only /chat sessions lose rooms: a Socket.IO socket is in open rooms.)
+   */
+  public SessionLimits sessionsAsNoticed() {
+    return sessions.noticingDropsWithin(heartbeatInterval.plus(heartbeatTimeout));
+  }
+
+  /**
    * The Engine.IO heartbeat and limits announced to Socket.IO clients in the open packet, and how long a new
    * connection may take to join a namespace.
    *

@@ -369,8 +369,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   /**
-   * {@inheritDoc} For a room that ended while the member was in it, its events to its end, for the longest resume
-   * window of the sessions opened so far after the end; for a member kicked from it, its events to the kick.
+   * {@inheritDoc} For a room that ended while the member was in it, its events to its end, for the longest linger of
+   * the sessions opened so far after the end; for a member kicked from it, its events to the kick.
    */
   @Override
   public RoomTail tail(RoomRef ref, ConnectionId member) {
@@ -394,8 +394,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void sessionOpened(String token, Member member, Duration window) {
-    ended.lingerAtLeast(window);
+  public void sessionOpened(String token, Member member, SessionLimits limits) {
+    ended.lingerAtLeast(limits.linger());
   }
 
   @Override

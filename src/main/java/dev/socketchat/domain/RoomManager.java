@@ -622,7 +622,7 @@ public class RoomManager {
     if (!sessionLimits.enabled() || connection.session() != null) {
       return;
     }
-    registry.socketOpened(token, connection.as(name), sessionLimits.resumeWindow());
+    registry.socketOpened(token, connection.as(name), sessionLimits);
     connection.session(token);
   }
 
@@ -1236,7 +1236,7 @@ public class RoomManager {
     byte[] random = new byte[18]; // 144 bits
     tokens.nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    registry.sessionOpened(token, member, sessionLimits.resumeWindow());
+    registry.sessionOpened(token, member, sessionLimits);
     connection.session(token);
     sessions.put(token, connection);
     connection.recipient().sessionOpened(token);
@@ -1329,7 +1329,8 @@ public class RoomManager {
   /**
    * Notes, for a connection in an owned room that just ended, or that it was just kicked from, that its client may not
    * have had the end or the kick: the frames were handed to its transport, but the connection may drop before they
-   * reach the client. Should it drop within the resume window from now, its session is suspended, though it may be in
+   * reach the client. Should its drop come to light within the session's {@linkplain SessionLimits#linger linger} from
+   * now (the resume window, and the time a dead network goes unnoticed), its session is suspended, though it may be in
    * no room, and a resume replays the room's events after the client's mark to its end or to the kick (which the
    * registry keeps that long).
    */
@@ -1338,13 +1339,14 @@ public class RoomManager {
       return;
     }
     Instant now = clock.instant();
-    connection.changeLostRooms(lost -> lost.whileConnected(room, now, now.plus(sessionLimits.resumeWindow())));
+    connection.changeLostRooms(lost -> lost.whileConnected(room, now, now.plus(sessionLimits.linger())));
   }
 
   /**
    * Keeps, for the session, the rooms among those a resume replays ({@code kept}) that it is no longer in ({@code
-   * in}): they ended, or it was kicked from them, while it was away. They are kept for the resume window from now, in
-   * case the client drops again before the replay reached it; no room of theirs will keep them for it. Rooms the
+   * in}): they ended, or it was kicked from them, while it was away. They are kept for the session's {@linkplain
+   * SessionLimits#linger linger} from now, in case the client drops again before the replay reached it (a drop a dead
+   * network hides comes to light a heartbeat's timeout late); no room of theirs will keep them for it. Rooms the
    * fan-out noted meanwhile stay noted.
    */
   private void keepLost(Connection session, Map<? extends RoomRef, RoomTail> kept, Set<RoomRef> in) {
@@ -1356,7 +1358,7 @@ public class RoomManager {
           }
         });
     Instant now = clock.instant();
-    session.changeLostRooms(rooms -> rooms.with(lost, now, now.plus(sessionLimits.resumeWindow())));
+    session.changeLostRooms(rooms -> rooms.with(lost, now, now.plus(sessionLimits.linger())));
   }
 
   /** Ends a suspended session whose client did not come back in time: it leaves as a drop would. */

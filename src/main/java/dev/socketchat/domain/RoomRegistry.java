@@ -141,8 +141,8 @@ public interface RoomRegistry extends AutoCloseable {
    * What an owned room keeps of its recent events, for a member's connection whose session is suspended (by its
    * connection alone: a connection whose first join is in flight has no name yet): the number of its last event and its
    * kept numbered events, oldest first. For a room that ended while the member was in it, its events
-   * to its end, which stay for the longest resume window of any session (see {@link #sessionOpened}) after the end,
-   * for a session whose client may not have had the end.
+   * to its end, which stay for the longest linger of any session ({@link SessionLimits#linger}, see {@link
+   * #sessionOpened}) after the end, for a session whose client may not have had the end.
    *
    * @throws Refusal {@link Reason#NO_SUCH_ROOM} (an ended room's too, once it is no longer kept, or for a member that
    *     was not in it at its end), or {@link Reason#NOT_MEMBER} when the member is not in the room
@@ -162,9 +162,10 @@ public interface RoomRegistry extends AutoCloseable {
 
   /**
    * Notes a session that its client may resume on any node sharing this registry; it is live until suspended, and
-   * waits {@code window} for its client should its node die. A registry that serves one node has nothing to note.
+   * waits the resume window of its {@code limits} for its client should its node die. Every registry keeps the rooms
+   * its sessions lose for the longest {@linkplain SessionLimits#linger linger} of them.
    */
-  default void sessionOpened(String token, Member member, Duration window) {}
+  default void sessionOpened(String token, Member member, SessionLimits limits) {}
 
   /**
    * Lets go of what it keeps for sessions whose window has passed (ended rooms' events); the engine calls it once per
@@ -221,10 +222,10 @@ public interface RoomRegistry extends AutoCloseable {
 
   /**
    * Notes a Socket.IO socket whose client may recover it on any node sharing this registry, its private id as token:
-   * a session whose open rooms' events from now on are the socket's. A registry that serves one node has nothing to
-   * note.
+   * a session whose open rooms' events from now on are the socket's, with the resume window of its {@code limits}. A
+   * registry that serves one node has nothing to note.
    */
-  default void socketOpened(String token, Member member, Duration window) {}
+  default void socketOpened(String token, Member member, SessionLimits limits) {}
 
   /**
    * Takes over a Socket.IO socket's session, as {@link #takeOver} does a session's, for {@code connection}: its seats

@@ -18,8 +18,9 @@ local LIVENESS = P .. 'liveness'           -- hash: node -> its liveness time (m
 local SETTLE = P .. 'settle'               -- Redis TIME (ms) until which the nodes may still be putting back the
                                            -- sessions and memberships Redis lost with its data
 local ORPHANS = P .. 'orphans'             -- zset: "<token> <conn>" of dead nodes' sessions, by when they end (ms)
-local LINGER = P .. 'session-window'       -- the longest resume window of any session (ms): how long an ended
-                                           -- room's events stay for sessions that were in it
+local LINGER = P .. 'session-window'       -- the longest linger of any session (ms; its resume window and the time
+                                           -- a dead network goes unnoticed): how long an ended room's events stay
+                                           -- for sessions that were in it
 -- an owned room's 'keep' after end_owned_room deleted its hash, for its ROOM_DELETED, within one script run
 local ENDED_KEEP = {}
 

@@ -4,8 +4,8 @@
 --   [{conn, name, key, kind = R|O, ref, seq, owner, roomName, ownerConn, state = LIVE|RESTORING|DROPPED, lost,
 --     roomSeq (the number of the last event the node saw in the room), overdue (RESTORING past the time the node
 --     waits for its room to come back)}, ...]
--- then the sessions its connections hold as JSON ([{token, conn, name, window, socket, sub}, ...]), how many of its
--- latest events a room the node puts back keeps (the node's socketchat.history.keep), 1 when Redis lost its data
+-- then the sessions its connections hold as JSON ([{token, conn, name, window, linger, socket, sub}, ...]), how many
+-- of its latest events a room the node puts back keeps (the node's socketchat.history.keep), 1 when Redis lost its data
 -- (the node puts its sessions back too) else 0, and the ban entries of the rooms it has members in as JSON
 -- ({"R <id>": [entry, ...], "O <key>": [...]}), which go back with each membership it puts back.
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
@@ -77,7 +77,8 @@ if lost_data then
       redis.call('HSET', key, 'conn', s.conn, 'name', s.name, 'window', s.window)
       if s.sub then redis.call('HSET', key, 'sub', s.sub) end
       if s.socket then redis.call('HSET', key, 'since', event_seq()) end
-      if s.window > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, s.window) end
+      local linger = s.linger or s.window
+      if linger > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, linger) end
       redis.call('SADD', node_sessions(node), s.token)
     end
   end

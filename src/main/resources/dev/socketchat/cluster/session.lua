@@ -1,6 +1,7 @@
 -- session: a /chat session, or a Socket.IO socket, that its client may resume on any node.
 -- ARGV: OPEN|SUSPEND|RESUME|END, token, conn, nickname (OPEN, RESUME) or window in ms (SUSPEND), window in ms (OPEN,
--- RESUME), SOCKET or '' (OPEN), the signed-in user's subject or '' for a guest (OPEN)
+-- RESUME), SOCKET or '' (OPEN), the signed-in user's subject or '' for a guest (OPEN), its linger in ms (OPEN: how
+-- long the rooms it loses stay for it, its window and the time a dead network goes unnoticed; else the window)
 -- OPEN notes a new session, live (no TTL); a Socket.IO socket's (SOCKET, its pid as token) also notes 'since', the
 -- number of the last event published before it, after which its open rooms' events are its to recover; SUSPEND
 -- gives it the resume window as TTL; RESUME makes it live again on the connection that holds it (put back if Redis
@@ -14,7 +15,8 @@ if op == 'OPEN' or (op == 'RESUME' and not holder) then
   redis.call('HSET', key, 'conn', conn, 'name', arg, 'window', window)
   if op == 'OPEN' and ARGV[6] == 'SOCKET' then redis.call('HSET', key, 'since', event_seq()) end
   if op == 'OPEN' and ARGV[7] and ARGV[7] ~= '' then redis.call('HSET', key, 'sub', ARGV[7]) end
-  if tonumber(window) > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, window) end
+  local linger = tonumber(ARGV[8] or window)
+  if linger > tonumber(redis.call('GET', LINGER) or '0') then redis.call('SET', LINGER, linger) end
   redis.call('PERSIST', key)
   redis.call('SADD', node_sessions(node_of(conn)), token)
   return {'OK'}

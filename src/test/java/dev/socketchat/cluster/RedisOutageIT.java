@@ -302,6 +302,10 @@ class RedisOutageIT {
         () -> probe(member, room, new ArrayList<>()),
         Predicate.isEqual(true),
         "a message to the room put back to go through");
+    // and how long ended rooms stay for them: the window past the latest the heartbeat (500 ms beats) notices a drop
+    Duration linger = b.resumeWindow().plus(b.heartbeatTimeout()).plusMillis(500);
+    assertThat(cluster.redis().strings("GET socketchat:session-window"))
+        .containsExactly(String.valueOf(linger.toMillis()));
     member.send(chat(room, "roamer", "about to drop"));
     long seq = member.expectOk("SERVER_CHAT_SEND").getJsonNumber("seq").longValue();
     member.abort();

@@ -22,6 +22,7 @@ import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.RoomView;
+import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RecordingFanOut;
 import dev.socketchat.testing.RedisServer;
@@ -506,7 +507,7 @@ class RedisRoomRegistryIT {
     RedisRoomRegistry a = node("expirya", new RecordingFanOut());
     Member member = member("expirya", "member");
     String token = "expired-" + UUID.randomUUID();
-    a.sessionOpened(token, member, Duration.ofMinutes(1));
+    a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1)));
     a.sessionSuspended(token, member.connection(), Duration.ofMillis(1));
     Eventually.await(
         Duration.ofSeconds(5),
@@ -527,7 +528,7 @@ class RedisRoomRegistryIT {
     Member alpha = new Member(new ConnectionId("namea:" + serial.incrementAndGet()), new Nickname("alpha"), "user-1");
     create(a, alpha, "named", eventsA);
     String token = "named-alpha-" + UUID.randomUUID();
-    a.sessionOpened(token, alpha, Duration.ofMinutes(1));
+    a.sessionOpened(token, alpha, new SessionLimits(Duration.ofMinutes(1)));
     a.sessionSuspended(token, alpha.connection(), Duration.ofMinutes(1));
     ConnectionId onB = member("nameb", "fresh").connection();
 
@@ -551,7 +552,7 @@ class RedisRoomRegistryIT {
     Member owner = member("notera", "owner");
     RoomId room = create(a, owner, "noted", eventsA);
     String token = "noted-owner-" + UUID.randomUUID();
-    a.sessionOpened(token, owner, Duration.ofMinutes(1));
+    a.sessionOpened(token, owner, new SessionLimits(Duration.ofMinutes(1)));
     a.sessionSuspended(token, owner.connection(), Duration.ofMinutes(1));
     Member moved = member("noterb", "owner");
 

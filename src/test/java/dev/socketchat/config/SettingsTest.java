@@ -113,6 +113,21 @@ class SettingsTest {
   }
 
   @Test
+  void lostRoomsStayTheWindowPastTheLatestTheHeartbeatNoticesADeadConnection() {
+    assertThat(Settings.defaults().sessionsAsNoticed().linger()).isEqualTo(Duration.ofSeconds(60 + 25 + 60));
+    Settings quick =
+        Settings.from(
+            Map.of(
+                    "socketchat.heartbeat.interval", "500",
+                    "socketchat.heartbeat.timeout", "1000",
+                    "socketchat.session.resume-window", "2000")
+                ::get);
+    assertThat(quick.sessionsAsNoticed()).isEqualTo(new SessionLimits(Duration.ofSeconds(2), Duration.ofMillis(1500)));
+    Settings off = Settings.from(Map.of("socketchat.session.resume-window", "0")::get);
+    assertThat(off.sessionsAsNoticed().linger()).isZero();
+  }
+
+  @Test
   void signingInIsOffUnlessAModeAndAKeyAreSet() {
     assertThat(Settings.defaults().auth()).isEqualTo(AuthSettings.OFF);
     AuthSettings auth =

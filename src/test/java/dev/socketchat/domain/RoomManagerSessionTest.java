@@ -47,12 +47,16 @@ class RoomManagerSessionTest {
   }
 
   private static RoomManager engine(Duration window, HistoryLimits history, Clock clock) {
+    return engine(new SessionLimits(window), history, clock);
+  }
+
+  private static RoomManager engine(SessionLimits sessions, HistoryLimits history, Clock clock) {
     return new RoomManager(
         fanOut -> new InMemoryRoomRegistry(fanOut, history),
         clock,
         FloodLimits.NONE,
         RoomLimits.NONE,
-        new SessionLimits(window),
+        sessions,
         history);
   }
 
@@ -709,6 +713,62 @@ class RoomManagerSessionTest {
     room.owner().inbox().take();
     RoomId next = create(room.owner(), "kim");
     rooms.join(connect().connection(), nick("lee"), next, null); // the name is free again
+  }
+
+  @Test
+  void aReplayCutShortByADeadNetworkThatComesToLightAHeartbeatLateIsStillReplayedInFull() {
+    SteppingClock clock = new SteppingClock();
+    rooms.shutdown();
+    rooms = engine(new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)), HistoryLimits.defaults(), clock);
+    RoomWithGuest room = aRoomWithAGuest();
+    Client back = resumedAfterTheRoomWasDeleted(room);
+    assertThat(back.inbox().kinds()).containsExactly(Kind.ROOM_DELETED);
+
+    // the network died as the replay went out; the heartbeat gives up on it past the window, within its timeout
+    clock.advance(Duration.ofMinutes(1).plusSeconds(80));
+    drop(back);
+
+    assertThat(rooms.status().suspended()).isOne();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client again = resume(room.token(), room.id(), room.joined(), got);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
+    assertThat(again.inbox().kinds()).containsExactly(Kind.ROOM_DELETED);
+  }
+
+  @Test
+  void aRoomThatEndedJustAsTheNetworkDiedIsReplayedToItsEndThoughTheDropComesToLightPastTheWindow() {
+    SteppingClock clock = new SteppingClock();
+    rooms.shutdown();
+    rooms = engine(new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)), HistoryLimits.defaults(), clock);
+    RoomWithGuest room = aRoomWithAGuest();
+    say(room.owner(), "kim", room.id(), "last words");
+    rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
+
+    clock.advance(Duration.ofMinutes(1).plusSeconds(80));
+    drop(room.guest());
+
+    assertThat(rooms.status().suspended()).isOne();
+    AtomicReference<SessionResume.Result> got = new AtomicReference<>();
+    Client back = resume(room.token(), room.id(), room.joined(), got);
+    assertThat(got.get().rooms()).containsExactly(new SessionResume.Outcome(room.id(), null));
+    List<RecordingRecipient.Delivery> replayed = back.inbox().take();
+    assertThat(replayed).extracting(d -> d.event().kind()).containsExactly(Kind.CHAT_POSTED, Kind.ROOM_DELETED);
+    assertThat(texts(replayed)).containsExactly("last words");
+  }
+
+  @Test
+  void endedRoomsKeepADroppedSessionNoLongerThanTheWindowAfterTheLatestADropComesToLight() {
+    SteppingClock clock = new SteppingClock();
+    rooms.shutdown();
+    rooms = engine(new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)), HistoryLimits.defaults(), clock);
+    RoomWithGuest room = aRoomWithAGuest();
+    Client back = resumedAfterTheRoomWasDeleted(room);
+
+    clock.advance(Duration.ofMinutes(1).plusSeconds(85).plusMillis(1));
+    drop(back);
+
+    assertThat(rooms.status().suspended()).isZero();
+    assertExpired(room.token());
   }
 
   @Test

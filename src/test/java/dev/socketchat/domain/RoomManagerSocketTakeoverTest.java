@@ -122,7 +122,7 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public void socketOpened(String token, Member member, Duration window) {
+    public void socketOpened(String token, Member member, SessionLimits limits) {
       calls.add("opened " + token + " " + member.name());
     }
 

@@ -15,9 +15,9 @@ public interface ServerUnderTest {
   /** The heartbeat timeout the server was started with: a silent peer is gone after at most this (plus one beat). */
   Duration heartbeatTimeout();
 
-  /** How long a dropped session waits for a resume: the deployed servers' 5 s (AppServer.TEST_SETTINGS). */
+  /** How long a dropped session waits for a resume: the deployed servers' 8 s (AppServer.TEST_SETTINGS). */
   default Duration resumeWindow() {
-    return Duration.ofSeconds(5);
+    return Duration.ofSeconds(8);
   }
 
   /**
