@@ -91,14 +91,16 @@ final class Journal {
   private final Map<RoomRef, Set<String>> bans = new ConcurrentHashMap<>();
   // the sessions this node's connections hold in Redis (one at most each)
   private final Map<ConnectionId, Held> sessions = new ConcurrentHashMap<>();
+  // the sessions that ended here while Redis was out of reach (token -> the connection that held it), for the resync
+  private final Map<String, ConnectionId> unreachedEnds = new ConcurrentHashMap<>();
 
   /**
    * A session one of this node's connections holds, with what Redis knows of it, so that the node can put it back.
    *
    * @param subject its signed-in user's subject, or null for a guest
    * @param window its resume window
-   * @param linger how long the rooms it loses are kept for it ({@code SessionLimits.linger}; its window where the
-   *     node took it over, and so does not know)
+   * @param linger how long the rooms it loses are kept for it ({@code SessionLimits.linger}; for one resumed or taken
+   *     over here, the longest linger of the node's sessions, at least its window)
    * @param socket whether it is a Socket.IO socket's (its pid as token)
    */
   record Held(String token, Nickname name, String subject, Duration window, Duration linger, boolean socket) {
@@ -270,6 +272,32 @@ final class Journal {
   /** The connection's session moved to another connection. */
   void sessionGone(ConnectionId connection) {
     sessions.remove(connection);
+  }
+
+  /**
+   * The connection's session {@code token} ended while Redis was out of reach: the next resync forgets it there (unless
+   * another connection holds it by then), so that nobody takes over a session that ended.
+   */
+  void sessionEndUnreached(ConnectionId connection, String token) {
+    unreachedEnds.put(token, connection);
+  }
+
+  /** The sessions that ended while Redis was out of reach, by token, with the connections that held them. */
+  Map<String, ConnectionId> unreachedEnds() {
+    return Map.copyOf(unreachedEnds);
+  }
+
+  /** A resync forgot these ended sessions in Redis. */
+  void endsReached(Map<String, ConnectionId> reached) {
+    reached.forEach(unreachedEnds::remove);
+  }
+
+  /** The ended sessions as the resync script reads them ({@code [{token, conn}, ...]}). */
+  static String endsJson(Map<String, ConnectionId> ends) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    ends.forEach(
+        (token, connection) -> array.add(Json.createObjectBuilder().add("token", token).add("conn", connection.value())));
+    return array.build().toString();
   }
 
   /** The connection's session {@code token} ended; another one it holds stays noted. */

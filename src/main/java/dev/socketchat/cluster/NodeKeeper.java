@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -220,6 +221,7 @@ final class NodeKeeper implements AutoCloseable {
         journal.restoreAll(now + liveness.multipliedBy(2).toNanos());
       }
       List<Journal.Entry> entries = journal.entries();
+      Map<String, ConnectionId> ends = journal.unreachedEnds();
       List<Object> reply =
           link.run(
               Script.RESYNC,
@@ -232,7 +234,9 @@ final class NodeKeeper implements AutoCloseable {
               journal.sessionsJson(),
               Integer.toString(keep),
               lostData ? "1" : "0",
-              journal.bansJson());
+              journal.bansJson(),
+              Journal.endsJson(ends));
+      journal.endsReached(ends);
       epoch = (String) reply.get(1);
       relay.synced(epoch, Long.parseLong((String) reply.get(2)));
       Set<RoomRef> ended = new HashSet<>();

@@ -59,6 +59,9 @@ public final class RedisRoomRegistry implements RoomRegistry {
   private final NodeKeeper keeper;
   private final HistoryLimits history;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // the linger of this node's sessions (sessionsLinger): a session resumed or taken over here is journaled with it, so
+  // that a resync after a data loss puts Redis's LINGER back as the node's sessions need it
+  private volatile Duration linger = Duration.ZERO;
 
   private RedisRoomRegistry(
       String node, RedisLink link, Journal journal, EventRelay relay, NodeKeeper keeper, HistoryLimits history) {
@@ -444,6 +447,17 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
+  public void sessionsLinger(Duration linger) {
+    this.linger = linger;
+  }
+
+  /** How long the rooms a session of {@code window} loses stay for it: the node's sessions' linger, at least that. */
+  private Duration lingerOf(Duration window) {
+    Duration known = linger;
+    return known.compareTo(window) > 0 ? known : window;
+  }
+
+  @Override
   public void sessionSuspended(String token, ConnectionId connection, Duration window) {
     try {
       keeper.whileReady(
@@ -460,7 +474,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
           () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
       // put back if Redis had lost it
       journal.sessionHeld(
-          member.connection(), new Journal.Held(token, member.name(), member.subject(), window, window, false));
+          member.connection(),
+          new Journal.Held(token, member.name(), member.subject(), window, lingerOf(window), false));
     } catch (Refusal refused) {
       if (refused.reason() != Reason.UNAVAILABLE) {
         throw refused; // another connection took it over
@@ -476,7 +491,10 @@ public final class RedisRoomRegistry implements RoomRegistry {
     try {
       keeper.whileReady(() -> run(Script.SESSION, "END", token, connection.value(), "", ""));
     } catch (Refusal outOfReachOrTakenOver) {
-      // taken over by another connection, or Redis is out of reach: the node that holds it ends it
+      if (outOfReachOrTakenOver.reason() == Reason.UNAVAILABLE) {
+        journal.sessionEndUnreached(connection, token); // the resync ends it in Redis once it is back
+      }
+      // else taken over by another connection: the node that holds it ends it
     }
   }
 
@@ -508,7 +526,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
         keeper.whileReady(() -> run(Script.TAKEOVER, token, connection.value(), "CHAT", "", subject(subject), as));
     ConnectionId from = new ConnectionId((String) reply.get(1));
     Nickname name = new Nickname((String) reply.get(2));
-    journal.sessionHeld(connection, new Journal.Held(token, name, subject, window(reply), window(reply), false));
+    Duration window = window(reply);
+    journal.sessionHeld(connection, new Journal.Held(token, name, subject, window, lingerOf(window), false));
     Set<ConnectionId> earlier = new HashSet<>();
     for (String past : ((String) reply.get(3)).split(" ", -1)) {
       if (!past.isEmpty()) {
@@ -564,7 +583,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
                     as));
     Duration window = window(reply);
     journal.sessionHeld(
-        connection, new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window, window, true));
+        connection,
+        new Journal.Held(token, new Nickname((String) reply.get(2)), subject, window, lingerOf(window), true));
     // past the earlier connections and the window, the owned rooms (a socket is in none, but its seats would have
     // moved too) and the ended ones
     int i = 5;

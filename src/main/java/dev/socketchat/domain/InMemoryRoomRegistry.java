@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The registry of a single node: rooms in memory, each guarded by its own lock, under which every change is applied
  * and published, so each room's events reach the fan-out in the order they happened, numbered in that order. An
  * owned room keeps its latest events ({@link HistoryLimits#keep()}), for history pages and resumes, until it ends;
- * then, with sessions on, its members' sessions may still catch up on them to its end for the longest resume window
- * ({@link EndedRooms}). There is no global lock.
+ * then, with sessions on, its members' sessions may still catch up on them to its end for the longest linger
+ * ({@link EndedRooms}, {@link SessionLimits#linger}). There is no global lock.
  */
 public final class InMemoryRoomRegistry implements RoomRegistry {
   private final FanOut fanOut;

@@ -9,8 +9,8 @@ import java.util.Objects;
  * The rooms a session lost whose end its client may not have had: rooms that ended, or that it was kicked from, while
  * the client was away, with their events up to the loss, kept after a resume replayed them; and rooms that ended, or
  * that it was kicked from, while the client was connected, whose last frames may have gone down with the connection,
- * their events left with the registry. Each is kept until its own time (the resume window after the replay, or after
- * the end or the kick): should the client drop before all of it reached it, its next resume replays what it still
+ * their events left with the registry. Each is kept until its own time (the session's linger after the replay, or
+ * after the end or the kick: the resume window past the latest a dead connection comes to light): should the client drop before all of it reached it, its next resume replays what it still
  * lacks, though the rooms are gone.
  */
 record LostRooms(Map<RoomRef, LostRooms.Lost> rooms) {

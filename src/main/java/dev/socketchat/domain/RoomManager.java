@@ -112,6 +112,7 @@ public class RoomManager {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.serial = new AtomicLong();
     if (sessionLimits.enabled()) {
+      registry.sessionsLinger(sessionLimits.linger());
       long window = sessionLimits.resumeWindow().toMillis();
       var unused = expiries.scheduleWithFixedDelay(registry::forgetPassed, window, window, TimeUnit.MILLISECONDS);
     }

@@ -161,6 +161,12 @@ public interface RoomRegistry extends AutoCloseable {
   default void requireInPlace(RoomRef room, ConnectionId member) {}
 
   /**
+   * Tells the registry, before any session opens, how long the rooms this node's sessions lose must stay for them
+   * ({@link SessionLimits#linger}): sessions resumed or taken over here, which bring only their window, need it too.
+   */
+  default void sessionsLinger(Duration linger) {}
+
+  /**
    * Notes a session that its client may resume on any node sharing this registry; it is live until suspended, and
    * waits the resume window of its {@code limits} for its client should its node die. Every registry keeps the rooms
    * its sessions lose for the longest {@linkplain SessionLimits#linger linger} of them.

@@ -283,7 +283,7 @@ local function note_joined(id, conn, linger)
   end
 end
 
--- ends an owned room. With sessions on, its events stay for the longest resume window, its end (published next) among
+-- ends an owned room. With sessions on, its events stay for the longest linger (LINGER), its end (published next) among
 -- them, and each member notes the room, so a session resumed on another node catches up on it to its end
 local function end_owned_room(id)
   local conns = redis.call('HKEYS', room_members(id))

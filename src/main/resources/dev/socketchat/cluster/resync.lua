@@ -7,7 +7,8 @@
 -- then the sessions its connections hold as JSON ([{token, conn, name, window, linger, socket, sub}, ...]), how many
 -- of its latest events a room the node puts back keeps (the node's socketchat.history.keep), 1 when Redis lost its data
 -- (the node puts its sessions back too) else 0, and the ban entries of the rooms it has members in as JSON
--- ({"R <id>": [entry, ...], "O <key>": [...]}), which go back with each membership it puts back.
+-- ({"R <id>": [entry, ...], "O <key>": [...]}), which go back with each membership it puts back, and the sessions that
+-- ended on the node while Redis was out of reach as JSON ([{token, conn}, ...]).
 -- LIVE: the node believes Redis has it; RESTORING: Redis lost its data and the node puts it back;
 -- DROPPED: the connection closed while Redis was out of reach, so its exit is announced now (lost: even though Redis
 -- lost the membership with its data; the other nodes' members still believe in it).
@@ -23,10 +24,25 @@ local entries = cjson.decode(ARGV[6])
 local held = cjson.decode(ARGV[7])
 local keep, lost_data = ARGV[8], ARGV[9] == '1'
 local bans = cjson.decode(ARGV[10])
+local ends = cjson.decode(ARGV[11])
 keep_alive(node, ttl, info)
 local result = {'OK', epoch(fresh)}
 if tonumber(redis.call('GET', NEXT_ROOM) or '0') < highest then
   redis.call('SET', NEXT_ROOM, highest)  -- room numbers stay unique even when Redis lost its counter
+end
+
+-- the sessions that ended on the node while Redis was out of reach end here too, as session.lua END would have had
+-- it (one that another connection took over meanwhile is not the node's to end), orphans included: nobody takes over a
+-- session that ended
+for _, e in ipairs(ends) do
+  local holder = redis.call('HGET', session(e.token), 'conn')
+  if holder == e.conn then
+    redis.call('DEL', session(e.token))
+    redis.call('ZREM', ORPHANS, e.token .. ' ' .. e.conn)
+  end
+  if not holder or holder == e.conn or node_of(holder) ~= node then
+    redis.call('SREM', node_sessions(node), e.token)
+  end
 end
 
 -- a node taken for dead while it lived (frozen, cut off) finds its sessions waiting as orphans for a resume elsewhere

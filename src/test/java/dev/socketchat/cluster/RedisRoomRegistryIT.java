@@ -521,6 +521,55 @@ class RedisRoomRegistryIT {
   }
 
   @Test
+  void aSessionThatEndedWhileRedisWasOutOfReachEndsThereOnceItIsBackAndNobodyTakesItOver() {
+    RedisRoomRegistry a = node("unreacheda", new RecordingFanOut());
+    RedisRoomRegistry b = node("unreachedb", new RecordingFanOut());
+    Member member = member("unreacheda", "member");
+    String token = "unreached-" + UUID.randomUUID();
+    a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1)));
+
+    redis.pause(); // Redis keeps its data, but answers nobody
+    try {
+      a.sessionEnded(token, member.connection()); // its client said goodbye: the node cannot tell Redis
+    } finally {
+      redis.resume();
+    }
+    assertThat(redis.command("EXISTS socketchat:session:" + token)).as("not yet: Redis was away").isEqualTo(":1");
+
+    Eventually.await(
+        Duration.ofSeconds(15),
+        () -> redis.command("EXISTS socketchat:session:" + token),
+        Predicate.isEqual(":0"),
+        "the node's resync to end the session in Redis");
+    assertThat(redis.command("SISMEMBER socketchat:node:unreacheda:sessions " + token)).isEqualTo(":0");
+    Eventually.await(Duration.ofSeconds(15), () -> attempt(b::rooms), Predicate.isEqual(null), "node B in step again");
+    ConnectionId fresh = member("unreachedb", "fresh").connection();
+    assertThat(refusal(() -> b.takeOver(token, fresh)).reason()).isEqualTo(Reason.SESSION_EXPIRED);
+  }
+
+  @Test
+  void aNodesSessionsLingerComesBackWithTheSessionsItPutsBackAfterRedisLostItsData() {
+    RedisRoomRegistry a = node("lingera", new RecordingFanOut());
+    a.sessionsLinger(Duration.ofSeconds(145));
+    Member member = member("lingera", "member");
+    String token = "linger-" + UUID.randomUUID();
+    a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)));
+    assertThat(redis.strings("GET socketchat:session-window")).containsExactly("145000");
+    // a resume journals the session anew, with its window only (as a takeover from another node would)
+    a.sessionSuspended(token, member.connection(), Duration.ofMinutes(1));
+    a.sessionResumed(token, member, Duration.ofMinutes(1));
+
+    redis.stop();
+    redis.start(); // empty: no persistence
+    Eventually.await(
+        Duration.ofSeconds(15),
+        () -> redis.strings("HGET socketchat:session:" + token + " conn"),
+        Predicate.isEqual(List.of(member.connection().value())),
+        "the node to put its session back");
+    assertThat(redis.strings("GET socketchat:session-window")).containsExactly("145000");
+  }
+
+  @Test
   void aSignedInSessionIsTakenOverOnAnotherNodeOnlyUnderTheNameItSpeaksAs() {
     RecordingFanOut eventsA = new RecordingFanOut();
     RedisRoomRegistry a = node("namea", eventsA);
