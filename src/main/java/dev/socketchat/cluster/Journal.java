@@ -244,9 +244,13 @@ final class Journal {
     replace(entry, entry.in(State.LIVE, 0));
   }
 
-  /** Whether some membership still waits for Redis (a drop to announce, a room to come back). */
+  /**
+   * Whether something still waits for Redis: a membership (a drop to announce, a room to come back), or a session that
+   * ended while Redis was out of reach.
+   */
   boolean unsettled() {
-    return rooms.values().stream()
+    return !unreachedEnds.isEmpty()
+        || rooms.values().stream()
         .flatMap(members -> members.values().stream())
         .anyMatch(entry -> entry.state() == State.DROPPED || entry.state() == State.RESTORING);
   }

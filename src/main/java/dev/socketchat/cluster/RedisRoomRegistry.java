@@ -471,7 +471,17 @@ public final class RedisRoomRegistry implements RoomRegistry {
   public void sessionResumed(String token, Member member, Duration window) {
     try {
       keeper.whileReady(
-          () -> run(Script.SESSION, "RESUME", token, conn(member), member.name().value(), millis(window)));
+          () ->
+              run(
+                  Script.SESSION,
+                  "RESUME",
+                  token,
+                  conn(member),
+                  member.name().value(),
+                  millis(window),
+                  "",
+                  "",
+                  millis(lingerOf(window))));
       // put back if Redis had lost it
       journal.sessionHeld(
           member.connection(),

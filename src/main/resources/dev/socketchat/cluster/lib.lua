@@ -430,18 +430,23 @@ local function reap(node, dead, keep)
   return dropped, kept
 end
 
--- ends the dead nodes' sessions whose window passed without a resume: their seats are dropped, as a drop would
+-- ends a dead node's session that waited as an orphan (its token held by conn): its seats are dropped, as a drop would
+local function end_orphan(token, conn)
+  for _, entry in ipairs(redis.call('SMEMBERS', orphan_seats(node_of(conn)))) do
+    if string.sub(entry, 1, #conn + 1) == conn .. ' ' then
+      drop_seat(entry)
+      redis.call('SREM', orphan_seats(node_of(conn)), entry)
+    end
+  end
+  redis.call('ZREM', ORPHANS, token .. ' ' .. conn)
+  if redis.call('HGET', session(token), 'conn') == conn then redis.call('DEL', session(token)) end
+end
+
+-- ends the dead nodes' sessions whose window passed without a resume
 local function end_orphans()
   for _, orphan in ipairs(redis.call('ZRANGEBYSCORE', ORPHANS, '-inf', now_ms())) do
     local token, conn = string.match(orphan, '^(%S+) (%S+)$')
-    for _, entry in ipairs(redis.call('SMEMBERS', orphan_seats(node_of(conn)))) do
-      if string.sub(entry, 1, #conn + 1) == conn .. ' ' then
-        drop_seat(entry)
-        redis.call('SREM', orphan_seats(node_of(conn)), entry)
-      end
-    end
-    redis.call('ZREM', ORPHANS, orphan)
-    if redis.call('HGET', session(token), 'conn') == conn then redis.call('DEL', session(token)) end
+    end_orphan(token, conn)
   end
 end
 

@@ -37,8 +37,10 @@ end
 for _, e in ipairs(ends) do
   local holder = redis.call('HGET', session(e.token), 'conn')
   if holder == e.conn then
+    if redis.call('ZSCORE', ORPHANS, e.token .. ' ' .. e.conn) then
+      end_orphan(e.token, e.conn) -- its seats too, which the DROPPED entries below then find gone
+    end
     redis.call('DEL', session(e.token))
-    redis.call('ZREM', ORPHANS, e.token .. ' ' .. e.conn)
   end
   if not holder or holder == e.conn or node_of(holder) ~= node then
     redis.call('SREM', node_sessions(node), e.token)

@@ -1,7 +1,7 @@
 -- session: a /chat session, or a Socket.IO socket, that its client may resume on any node.
 -- ARGV: OPEN|SUSPEND|RESUME|END, token, conn, nickname (OPEN, RESUME) or window in ms (SUSPEND), window in ms (OPEN,
--- RESUME), SOCKET or '' (OPEN), the signed-in user's subject or '' for a guest (OPEN), its linger in ms (OPEN: how
--- long the rooms it loses stay for it, its window and the time a dead network goes unnoticed; else the window)
+-- RESUME), SOCKET or '' (OPEN), the signed-in user's subject or '' for a guest (OPEN), its linger in ms (OPEN, RESUME:
+-- how long the rooms it loses stay for it, its window and the time a dead network goes unnoticed; else the window)
 -- OPEN notes a new session, live (no TTL); a Socket.IO socket's (SOCKET, its pid as token) also notes 'since', the
 -- number of the last event published before it, after which its open rooms' events are its to recover; SUSPEND
 -- gives it the resume window as TTL; RESUME makes it live again on the connection that holds it (put back if Redis

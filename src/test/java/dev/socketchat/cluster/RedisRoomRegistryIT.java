@@ -522,9 +522,13 @@ class RedisRoomRegistryIT {
 
   @Test
   void aSessionThatEndedWhileRedisWasOutOfReachEndsThereOnceItIsBackAndNobodyTakesItOver() {
-    RedisRoomRegistry a = node("unreacheda", new RecordingFanOut());
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("unreacheda", eventsA);
     RedisRoomRegistry b = node("unreachedb", new RecordingFanOut());
+    Member owner = member("unreacheda", "owner");
+    RoomId room = create(a, owner, "goodbyes", eventsA);
     Member member = member("unreacheda", "member");
+    join(a, room, member, eventsA); // a session in a room would be taken over with its seat
     String token = "unreached-" + UUID.randomUUID();
     a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1)));
 
