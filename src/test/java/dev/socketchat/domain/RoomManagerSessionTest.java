@@ -715,11 +715,20 @@ class RoomManagerSessionTest {
     rooms.join(connect().connection(), nick("lee"), next, null); // the name is free again
   }
 
-  @Test
-  void aReplayCutShortByADeadNetworkThatComesToLightAHeartbeatLateIsStillReplayedInFull() {
+  /**
+   * Replaces the engine with one whose sessions' lost rooms linger 85 s past a 1 min window (the default heartbeat's
+   * interval and timeout), on a clock the test steps.
+   */
+  private SteppingClock lingeringEngine() {
     SteppingClock clock = new SteppingClock();
     rooms.shutdown();
     rooms = engine(new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)), HistoryLimits.defaults(), clock);
+    return clock;
+  }
+
+  @Test
+  void aReplayCutShortByADeadNetworkThatComesToLightAHeartbeatLateIsStillReplayedInFull() {
+    SteppingClock clock = lingeringEngine();
     RoomWithGuest room = aRoomWithAGuest();
     Client back = resumedAfterTheRoomWasDeleted(room);
     assertThat(back.inbox().kinds()).containsExactly(Kind.ROOM_DELETED);
@@ -737,9 +746,7 @@ class RoomManagerSessionTest {
 
   @Test
   void aRoomThatEndedJustAsTheNetworkDiedIsReplayedToItsEndThoughTheDropComesToLightPastTheWindow() {
-    SteppingClock clock = new SteppingClock();
-    rooms.shutdown();
-    rooms = engine(new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)), HistoryLimits.defaults(), clock);
+    SteppingClock clock = lingeringEngine();
     RoomWithGuest room = aRoomWithAGuest();
     say(room.owner(), "kim", room.id(), "last words");
     rooms.delete(room.owner().connection(), nick("kim"), room.id(), null);
@@ -758,9 +765,7 @@ class RoomManagerSessionTest {
 
   @Test
   void endedRoomsKeepADroppedSessionNoLongerThanTheWindowAfterTheLatestADropComesToLight() {
-    SteppingClock clock = new SteppingClock();
-    rooms.shutdown();
-    rooms = engine(new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)), HistoryLimits.defaults(), clock);
+    SteppingClock clock = lingeringEngine();
     RoomWithGuest room = aRoomWithAGuest();
     Client back = resumedAfterTheRoomWasDeleted(room);
 
