@@ -204,6 +204,36 @@ abstract class SessionContract {
   }
 
   @Test
+  void aRoomDeletedAsTheMembersNetworkDiesSilentlyIsReplayedToItsEndThoughTheHeartbeatNoticesItPastTheWindow() {
+    awaitSuspended(0, "the sessions earlier tests dropped to expire");
+    ChatClient owner = direct("kim");
+    int room = owner.createRoom("quiet end");
+    JsonObject joined = leeJoinsThroughTheRelay(owner, room);
+    String session = joined.getString("session");
+    long seq = seq(joined);
+
+    // the network goes dead without a word: the last message and the deletion go into it, and only the heartbeat
+    // finds out, its timeout after the last pong (on the runner, past the window)
+    int connections = Status.of(server()).getInt("connections");
+    proxy.freeze();
+    kimSays(owner, room, "anyone still here?");
+    owner.send(delete(room, "kim"));
+    owner.expectOk("SERVER_ROOM_DELETE");
+    Eventually.await(
+        server().heartbeatTimeout().plusSeconds(10),
+        () -> Status.of(server()),
+        status -> status.getInt("suspended") == 1 || status.getInt("connections") < connections,
+        "the heartbeat to give up on lee's connection");
+
+    ChatClient back = direct("lee");
+    back.send(resume(session, room, seq));
+    JsonObject outcome = expectOutcome(back);
+    assertThat(outcome.getBoolean("recovered")).as("%s", outcome).isTrue();
+    expectTheRoomsEnd(back, room, seq, "anyone still here?");
+    owner.expectNothingElse();
+  }
+
+  @Test
   void aMemberKickedJustBeforeItsConnectionDropsHearsOfItsKickOnResumeAndStaysBanned() {
     // the counts awaited below are this test's only while no session an earlier test dropped is waiting
     awaitSuspended(0, "the sessions earlier tests dropped to expire");
