@@ -36,4 +36,11 @@ public interface FrameSink {
   default boolean ended() {
     return true;
   }
+
+  /**
+   * Tells the sink which outbox queues its connection's frames, so that a close the runner decides for what the peer
+   * sent (a frame over the limit) goes out after the answers queued before it ({@link Outbox#refuseFrame}), not ahead
+   * of them. Called once the connection's endpoint has opened it, whether or not the outbox writes through the sink.
+   */
+  default void sendsFor(Outbox outbox) {}
 }

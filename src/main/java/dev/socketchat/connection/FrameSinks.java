@@ -14,9 +14,12 @@ public final class FrameSinks {
    * frames would need the container's encoding).
    */
   static FrameSink of(Session session) {
-    return session.getUserProperties().get(PROPERTY) instanceof FrameSink sink
-            && session.getNegotiatedExtensions().isEmpty()
-        ? sink
-        : null;
+    FrameSink sink = offered(session);
+    return sink != null && session.getNegotiatedExtensions().isEmpty() ? sink : null;
+  }
+
+  /** The sink the runner offered the session, extensions or not; null when it offers none. */
+  static FrameSink offered(Session session) {
+    return session.getUserProperties().get(PROPERTY) instanceof FrameSink sink ? sink : null;
   }
 }

@@ -122,6 +122,7 @@ public final class Outbox {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     this.sink = FrameSinks.of(session);
+    FrameSink offered = FrameSinks.offered(session);
     Handshakes.forget(session); // the endpoint took its address before it made the outbox
     this.limit = limit;
     this.blocking = Objects.requireNonNull(blocking, "blocking");
@@ -132,6 +133,9 @@ public final class Outbox {
     // a ping every eighth of the limit: a reader that keeps up answers long before its unread frames near the bound;
     // outboxes not pinged for the heartbeat (Engine.IO's) are pinged for these too
     this.receipts = ReadReceipts.needed(session) ? new ReadReceipts(Math.max(1, limit / 8)) : null;
+    if (offered != null) {
+      offered.sendsFor(this);
+    }
   }
 
   /**
@@ -441,6 +445,14 @@ public final class Outbox {
     } else {
       after.add(finishing);
     }
+  }
+
+  /**
+   * Closes the connection for a frame the runner refused before the endpoint saw it (too large, unmasked), as {@link
+   * #terminateAfterSending} does: the answers to the frames the client sent before it still go out first.
+   */
+  public void refuseFrame(CloseReason close) {
+    terminateAfterSending(CloseCause.PROTOCOL, close.getCloseCode(), close.getReasonPhrase());
   }
 
   /**

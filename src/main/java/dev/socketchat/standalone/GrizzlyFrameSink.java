@@ -1,12 +1,16 @@
 package dev.socketchat.standalone;
 
 import dev.socketchat.connection.FrameSink;
+import dev.socketchat.connection.Outbox;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.MessageCloner;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
@@ -19,12 +23,16 @@ import org.glassfish.grizzly.nio.NIOTransport;
  * (the {@link CloseTimeoutFilter} looks only at close frames). Tyrus's own writes (pongs, closes) take the chain to the
  * same queue. The sink writes only once Tyrus has upgraded the connection, after its handshake answer. The frame's
  * array is shared by every recipient of a broadcast: Grizzly's heap memory manager wraps it without ever taking it
- * back into its buffer pool (a wrapped buffer is not disposable), so it is never overwritten.
+ * back into its buffer pool (a wrapped buffer is not disposable), so it is never overwritten. The sink stays with its
+ * connection, where the frame guard's refusal finds the connection's outbox through it ({@link #refuse}).
  */
 final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>>
     implements FrameSink {
   /** The result of every write that went out: a send result holds nothing but its outcome, so one serves all. */
   private static final SendResult WRITTEN = new SendResult();
+
+  private static final Attribute<GrizzlyFrameSink> SINK =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyFrameSink.class.getName());
 
   private final Connection<?> connection;
   private volatile AsyncQueueWriter<Object> queue;
@@ -34,9 +42,37 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
    * completion handler: a delivered frame costs no handler object of its own.
    */
   private volatile SendHandler pending;
+  /** The outbox that queues the connection's frames; null until the endpoint opened it. */
+  private volatile Outbox outbox;
 
-  GrizzlyFrameSink(Connection<?> connection) {
+  private GrizzlyFrameSink(Connection<?> connection) {
     this.connection = connection;
+  }
+
+  /** A sink for the connection, kept with it; a handshake repeated on the connection gets a new one. */
+  static GrizzlyFrameSink attachTo(Connection<?> connection) {
+    GrizzlyFrameSink sink = new GrizzlyFrameSink(connection);
+    SINK.set(connection, sink);
+    return sink;
+  }
+
+  /**
+   * Closes the connection for a frame the guard refused, after the answers its outbox holds for the frames before it;
+   * false, and nothing done, when it has no outbox (its endpoint did not open it yet): the caller closes it then.
+   */
+  static boolean refuse(Connection<?> connection, CloseReason close) {
+    GrizzlyFrameSink sink = SINK.get(connection);
+    Outbox to = sink == null ? null : sink.outbox;
+    if (to == null) {
+      return false;
+    }
+    to.refuseFrame(close);
+    return true;
+  }
+
+  @Override
+  public void sendsFor(Outbox outbox) {
+    this.outbox = outbox;
   }
 
   @Override

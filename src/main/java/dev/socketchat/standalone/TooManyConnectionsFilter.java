@@ -44,7 +44,7 @@ final class TooManyConnectionsFilter extends BaseFilter {
       return BadRequestFilter.answer(ctx, request, 429, ConnectionsPerAddressFilter.REFUSAL);
     }
     // every handshake sets it, so none can read an address an earlier one left on this selector thread
-    Handshakes.handshaking(address, new GrizzlyFrameSink(ctx.getConnection()));
+    Handshakes.handshaking(address, GrizzlyFrameSink.attachTo(ctx.getConnection()));
     return ctx.getInvokeAction();
   }
 }

@@ -162,9 +162,9 @@ final class UpgradedConnectionFilter extends BaseFilter {
       // a client that sends (pings, say) but never reads: what Tyrus answers by itself would queue without end
       FrameGuard.Refusal refusal = new FrameGuard.Refusal(1013, ContainerCloses.TAKES_NOTHING);
       guard.refuse(refusal);
-      tasks.processTask(new Refuse(websocket, refusal));
+      tasks.processTask(new Refuse(connection, websocket, refusal, false));
     }
-    forEachPart(input, bytes -> pass(bytes, guard, websocket, tasks));
+    forEachPart(input, bytes -> pass(connection, bytes, guard, websocket, tasks));
   }
 
   private static void forEachPart(Buffer input, Consumer<ByteBuffer> action) {
@@ -220,7 +220,11 @@ final class UpgradedConnectionFilter extends BaseFilter {
 
   /** Hands Tyrus the bytes the guard admits; after a refusal, closes the connection with its code instead. */
   private static void pass(
-      ByteBuffer bytes, FrameGuard guard, org.glassfish.tyrus.spi.Connection websocket, TaskProcessor tasks) {
+      Connection<?> connection,
+      ByteBuffer bytes,
+      FrameGuard guard,
+      org.glassfish.tyrus.spi.Connection websocket,
+      TaskProcessor tasks) {
     boolean refusedBefore = guard.refusal().isPresent();
     int admitted = guard.admit(bytes);
     if (admitted == bytes.remaining()) {
@@ -234,23 +238,38 @@ final class UpgradedConnectionFilter extends BaseFilter {
     }
     if (!refusedBefore) {
       FrameGuard.Refusal refusal = guard.refusal().orElseThrow();
-      tasks.processTask(new Refuse(websocket, refusal));
+      tasks.processTask(new Refuse(connection, websocket, refusal, true));
     }
   }
 
-  /** The close of a connection whose guard refused a frame, after the frames before it, in the connection's order. */
+  /**
+   * The close of a connection whose guard refused what it read, after the frames before it, in the connection's order.
+   * A refused frame's close goes out after the answers to those frames too, through the connection's outbox, where the
+   * endpoint has made one; a client that takes nothing is closed at once, as it would not read them.
+   */
   private static final class Refuse extends TaskProcessor.Task {
+    private final Connection<?> connection;
     private final org.glassfish.tyrus.spi.Connection websocket;
     private final FrameGuard.Refusal refusal;
+    private final boolean afterAnswers;
 
-    Refuse(org.glassfish.tyrus.spi.Connection websocket, FrameGuard.Refusal refusal) {
+    Refuse(
+        Connection<?> connection,
+        org.glassfish.tyrus.spi.Connection websocket,
+        FrameGuard.Refusal refusal,
+        boolean afterAnswers) {
+      this.connection = connection;
       this.websocket = websocket;
       this.refusal = refusal;
+      this.afterAnswers = afterAnswers;
     }
 
     @Override
     public void execute() {
-      websocket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(refusal.code()), refusal.reason()));
+      CloseReason close = new CloseReason(CloseReason.CloseCodes.getCloseCode(refusal.code()), refusal.reason());
+      if (!afterAnswers || !GrizzlyFrameSink.refuse(connection, close)) {
+        websocket.close(close);
+      }
     }
   }
 

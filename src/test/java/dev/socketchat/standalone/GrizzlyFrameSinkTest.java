@@ -62,7 +62,7 @@ class GrizzlyFrameSinkTest {
       client.setSoTimeout(10_000);
       client.getOutputStream().write(1);
       Connection<?> connection = upgraded.poll(10, TimeUnit.SECONDS);
-      GrizzlyFrameSink sink = new GrizzlyFrameSink(connection);
+      GrizzlyFrameSink sink = GrizzlyFrameSink.attachTo(connection);
       byte[] frame = {(byte) 0x81, 2, 'h', 'i'};
       CompletableFuture<SendResult> result = new CompletableFuture<>();
       // the handler (in Outbox: the send's completion, holding its frame and text) once the write is done

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that go on sending after the server closed them (flooding, an oversized frame): each still reads every
  * answer the server sent before its close frame, and the close frame, and the connection ends in order once the client
- * answers it. Before the lingering close, the server closed its socket right after its close frame; what the client
+ * answers it. A close for an oversized frame waits for the answers still queued for a client that reads slowly. Before the lingering close, the server closed its socket right after its close frame; what the client
  * sent next was answered with a reset, and the client's kernel threw away everything the client had not read yet.
  */
 class LingeringCloseIT {
@@ -29,6 +29,13 @@ class LingeringCloseIT {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
   /** Well within the close timeout (5 s): an end this fast is the server answering the client's close frame. */
   private static final Duration CLOSING_HANDSHAKE = Duration.ofSeconds(3);
+  /**
+   * Pings whose pongs (127 bytes each) outgrow what the kernel buffers between server and a client reading nothing
+   * (the server's 64 KiB send buffer, doubled, and the client's small receive buffer) several times over, and stay
+   * well below what the runner lets wait for a client before it counts as not reading (over 3 MB by default).
+   */
+  private static final int PINGS_PAST_THE_BUFFERS = 4_000;
+
   private static final byte[] UNKNOWN = "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8);
   private static StandaloneProcess server;
 
@@ -70,6 +77,30 @@ class LingeringCloseIT {
       bytes.write(frames(3, UNKNOWN));
       bytes.write(oversizedFrame(70_000));
       RawWebSocket.Received received = sendThenReadWhileSending(client, bytes.toByteArray());
+
+      assertThat(received.closeCode()).isEqualTo(1009);
+      assertThat(received.texts()).hasSize(3).allMatch(text -> text.contains("UNKNOWN_TYPE"));
+      client.sendClose(1009);
+      assertThat(client.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
+    }
+  }
+
+  @Test
+  void aClientWhoseFrameIsTooLargeWhileItsAnswersStillWaitReadsThemAllBeforeThe1009() throws Exception {
+    // the pongs to its pings fill the socket's buffers while it reads nothing: the first answer's write waits behind
+    // them, the next two wait in the outbox, and the close for the oversized frame must not overtake them
+    try (RawWebSocket client = RawWebSocket.open(server.chat(), 4096)) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
+      for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
+        bytes.write(ping);
+      }
+      bytes.write(frames(3, UNKNOWN));
+      // so long that the server has read its header, and refused it, by the time the client has written it all
+      bytes.write(oversizedFrame(4 << 20));
+      client.sendRawUnlessClosed(bytes.toByteArray());
+
+      RawWebSocket.Received received = client.readUntilClose(PATIENCE);
 
       assertThat(received.closeCode()).isEqualTo(1009);
       assertThat(received.texts()).hasSize(3).allMatch(text -> text.contains("UNKNOWN_TYPE"));
