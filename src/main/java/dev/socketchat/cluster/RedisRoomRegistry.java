@@ -22,7 +22,6 @@ import dev.socketchat.domain.RoomRef;
 import dev.socketchat.domain.RoomRegistry;
 import dev.socketchat.domain.RoomSummary;
 import dev.socketchat.domain.RoomTail;
-import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.domain.SessionTakeover;
 import dev.socketchat.domain.SocketTakeover;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -417,17 +416,18 @@ public final class RedisRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void sessionOpened(String token, Member member, SessionLimits limits) {
-    open(token, member, limits, "");
+  public void sessionOpened(String token, Member member, Duration window) {
+    open(token, member, window, "");
   }
 
   @Override
-  public void socketOpened(String token, Member member, SessionLimits limits) {
-    open(token, member, limits, "SOCKET");
+  public void socketOpened(String token, Member member, Duration window) {
+    open(token, member, window, "SOCKET");
   }
 
   /** Notes a new session in Redis ({@code session.lua OPEN}): a /chat one ('') or a Socket.IO socket's (SOCKET). */
-  private void open(String token, Member member, SessionLimits limits, String kind) {
+  private void open(String token, Member member, Duration window, String kind) {
+    Duration lingers = lingerOf(window);
     keeper.whileReady(
         () ->
             run(
@@ -436,14 +436,13 @@ public final class RedisRoomRegistry implements RoomRegistry {
                 token,
                 conn(member),
                 member.name().value(),
-                millis(limits.resumeWindow()),
+                millis(window),
                 kind,
                 subject(member.subject()),
-                millis(limits.linger())));
+                millis(lingers)));
     journal.sessionHeld(
         member.connection(),
-        new Journal.Held(
-            token, member.name(), member.subject(), limits.resumeWindow(), limits.linger(), "SOCKET".equals(kind)));
+        new Journal.Held(token, member.name(), member.subject(), window, lingers, "SOCKET".equals(kind)));
   }
 
   @Override

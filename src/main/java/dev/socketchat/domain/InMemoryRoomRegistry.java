@@ -39,6 +39,8 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   private final Map<RoomRef, Room> rooms = new ConcurrentHashMap<>();
   private final AtomicInteger ownedRooms = new AtomicInteger(); // taken by a create before it adds its room
   private final EndedRooms ended = new EndedRooms();
+  /** How long the rooms a session loses stay for it ({@link #sessionsLinger}); zero: its window. */
+  private volatile Duration linger = Duration.ZERO;
 
   /** One room's state; read and changed only while holding its monitor. */
   private static final class Room {
@@ -394,8 +396,15 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
   }
 
   @Override
-  public void sessionOpened(String token, Member member, SessionLimits limits) {
-    ended.lingerAtLeast(limits.linger());
+  public void sessionsLinger(Duration linger) {
+    this.linger = linger;
+  }
+
+  /** Ended rooms are kept once a session opened, not before: nobody could replay them. */
+  @Override
+  public void sessionOpened(String token, Member member, Duration window) {
+    Duration known = linger;
+    ended.lingerAtLeast(known.compareTo(window) > 0 ? known : window);
   }
 
   @Override

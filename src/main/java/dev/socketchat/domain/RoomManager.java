@@ -623,7 +623,7 @@ public class RoomManager {
     if (!sessionLimits.enabled() || connection.session() != null) {
       return;
     }
-    registry.socketOpened(token, connection.as(name), sessionLimits);
+    registry.socketOpened(token, connection.as(name), sessionLimits.resumeWindow());
     connection.session(token);
   }
 
@@ -1237,7 +1237,7 @@ public class RoomManager {
     byte[] random = new byte[18]; // 144 bits
     tokens.nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    registry.sessionOpened(token, member, sessionLimits);
+    registry.sessionOpened(token, member, sessionLimits.resumeWindow());
     connection.session(token);
     sessions.put(token, connection);
     connection.recipient().sessionOpened(token);

@@ -141,8 +141,8 @@ public interface RoomRegistry extends AutoCloseable {
    * What an owned room keeps of its recent events, for a member's connection whose session is suspended (by its
    * connection alone: a connection whose first join is in flight has no name yet): the number of its last event and its
    * kept numbered events, oldest first. For a room that ended while the member was in it, its events
-   * to its end, which stay for the longest linger of any session ({@link SessionLimits#linger}, see {@link
-   * #sessionOpened}) after the end, for a session whose client may not have had the end.
+   * to its end, which stay for the sessions' linger ({@link #sessionsLinger}) after the end, for a session whose client
+   * may not have had the end.
    *
    * @throws Refusal {@link Reason#NO_SUCH_ROOM} (an ended room's too, once it is no longer kept, or for a member that
    *     was not in it at its end), or {@link Reason#NOT_MEMBER} when the member is not in the room
@@ -162,16 +162,16 @@ public interface RoomRegistry extends AutoCloseable {
 
   /**
    * Tells the registry, before any session opens, how long the rooms this node's sessions lose must stay for them
-   * ({@link SessionLimits#linger}): sessions resumed or taken over here, which bring only their window, need it too.
+   * ({@link SessionLimits#linger}): from the first session opened, resumed or taken over here on, each keeps them that
+   * long, or for its resume window where that is longer.
    */
   default void sessionsLinger(Duration linger) {}
 
   /**
    * Notes a session that its client may resume on any node sharing this registry; it is live until suspended, and
-   * waits the resume window of its {@code limits} for its client should its node die. Every registry keeps the rooms
-   * its sessions lose for the longest {@linkplain SessionLimits#linger linger} of them.
+   * waits {@code window} for its client should its node die.
    */
-  default void sessionOpened(String token, Member member, SessionLimits limits) {}
+  default void sessionOpened(String token, Member member, Duration window) {}
 
   /**
    * Lets go of what it keeps for sessions whose window has passed (ended rooms' events); the engine calls it once per
@@ -228,10 +228,10 @@ public interface RoomRegistry extends AutoCloseable {
 
   /**
    * Notes a Socket.IO socket whose client may recover it on any node sharing this registry, its private id as token:
-   * a session whose open rooms' events from now on are the socket's, with the resume window of its {@code limits}. A
-   * registry that serves one node has nothing to note.
+   * a session whose open rooms' events from now on are the socket's, with the resume window {@code window}. A registry
+   * that serves one node has nothing to note.
    */
-  default void socketOpened(String token, Member member, SessionLimits limits) {}
+  default void socketOpened(String token, Member member, Duration window) {}
 
   /**
    * Takes over a Socket.IO socket's session, as {@link #takeOver} does a session's, for {@code connection}: its seats

@@ -22,7 +22,6 @@ import dev.socketchat.domain.RoomId;
 import dev.socketchat.domain.RoomKey;
 import dev.socketchat.domain.RoomName;
 import dev.socketchat.domain.RoomView;
-import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RecordingFanOut;
 import dev.socketchat.testing.RedisServer;
@@ -507,7 +506,7 @@ class RedisRoomRegistryIT {
     RedisRoomRegistry a = node("expirya", new RecordingFanOut());
     Member member = member("expirya", "member");
     String token = "expired-" + UUID.randomUUID();
-    a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1)));
+    a.sessionOpened(token, member, Duration.ofMinutes(1));
     a.sessionSuspended(token, member.connection(), Duration.ofMillis(1));
     Eventually.await(
         Duration.ofSeconds(5),
@@ -530,7 +529,7 @@ class RedisRoomRegistryIT {
     Member member = member("unreacheda", "member");
     join(a, room, member, eventsA); // a session in a room would be taken over with its seat
     String token = "unreached-" + UUID.randomUUID();
-    a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1)));
+    a.sessionOpened(token, member, Duration.ofMinutes(1));
 
     redis.pause(); // Redis keeps its data, but answers nobody
     try {
@@ -557,7 +556,7 @@ class RedisRoomRegistryIT {
     a.sessionsLinger(Duration.ofSeconds(145));
     Member member = member("lingera", "member");
     String token = "linger-" + UUID.randomUUID();
-    a.sessionOpened(token, member, new SessionLimits(Duration.ofMinutes(1), Duration.ofSeconds(85)));
+    a.sessionOpened(token, member, Duration.ofMinutes(1));
     assertThat(redis.strings("GET socketchat:session-window")).containsExactly("145000");
     // a resume journals the session anew, with its window only (as a takeover from another node would)
     a.sessionSuspended(token, member.connection(), Duration.ofMinutes(1));
@@ -581,7 +580,7 @@ class RedisRoomRegistryIT {
     Member alpha = new Member(new ConnectionId("namea:" + serial.incrementAndGet()), new Nickname("alpha"), "user-1");
     create(a, alpha, "named", eventsA);
     String token = "named-alpha-" + UUID.randomUUID();
-    a.sessionOpened(token, alpha, new SessionLimits(Duration.ofMinutes(1)));
+    a.sessionOpened(token, alpha, Duration.ofMinutes(1));
     a.sessionSuspended(token, alpha.connection(), Duration.ofMinutes(1));
     ConnectionId onB = member("nameb", "fresh").connection();
 
@@ -605,7 +604,7 @@ class RedisRoomRegistryIT {
     Member owner = member("notera", "owner");
     RoomId room = create(a, owner, "noted", eventsA);
     String token = "noted-owner-" + UUID.randomUUID();
-    a.sessionOpened(token, owner, new SessionLimits(Duration.ofMinutes(1)));
+    a.sessionOpened(token, owner, Duration.ofMinutes(1));
     a.sessionSuspended(token, owner.connection(), Duration.ofMinutes(1));
     Member moved = member("noterb", "owner");
 

@@ -16,7 +16,6 @@ import dev.socketchat.domain.RoomEvent.ChatPosted;
 import dev.socketchat.domain.RoomEvent.MemberJoined;
 import dev.socketchat.domain.RoomEvent.MemberKicked;
 import dev.socketchat.domain.RoomKey;
-import dev.socketchat.domain.SessionLimits;
 import dev.socketchat.domain.SocketTakeover;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RecordingFanOut;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisSocketTakeoverIT {
   private static final Duration LIVENESS = Duration.ofSeconds(1);
-  private static final SessionLimits WINDOW = new SessionLimits(Duration.ofSeconds(30));
+  private static final Duration WINDOW = Duration.ofSeconds(30);
   private static final String PID = "pid-of-alice-0123456789a";
   private static RedisServer redis;
 

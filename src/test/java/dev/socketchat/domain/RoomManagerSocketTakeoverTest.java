@@ -122,7 +122,7 @@ class RoomManagerSocketTakeoverTest {
     }
 
     @Override
-    public void socketOpened(String token, Member member, SessionLimits limits) {
+    public void socketOpened(String token, Member member, Duration window) {
       calls.add("opened " + token + " " + member.name());
     }
 

@@ -533,7 +533,7 @@ public abstract class RoomRegistryContract {
   public void aRoomThatEndedKeepsItsTailToItsEndForItsMembersWhileASessionMayResume() {
     Member owner = member(0, "owner");
     Member guest = member(1, "guest");
-    registry(1).sessionOpened("guest-session", guest, new SessionLimits(Duration.ofMinutes(1)));
+    registry(1).sessionOpened("guest-session", guest, Duration.ofMinutes(1));
     RoomId room = create(owner, "ending");
     join(room, guest); // 2
     Member left = member(0, "left");
@@ -562,7 +562,7 @@ public abstract class RoomRegistryContract {
   public void aKickedMembersTailEndsWithItsKickWhileASessionMayResumeTheRoomAfterItEndedToo() {
     Member owner = member(0, "owner");
     Member guest = member(1, "guest");
-    registry(1).sessionOpened("guest-session", guest, new SessionLimits(Duration.ofMinutes(1)));
+    registry(1).sessionOpened("guest-session", guest, Duration.ofMinutes(1));
     RoomId room = create(owner, "kicks");
     join(room, guest); // 2
     via(owner).post(room, owner, new MessageText("last warning"), Instant.EPOCH, origin(owner, "p"));
@@ -588,7 +588,7 @@ public abstract class RoomRegistryContract {
   @Test
   public void anEndedRoomsTailGoesOnceTheLongestResumeWindowPassed() {
     Member owner = member(0, "owner");
-    registry(0).sessionOpened("owner-session", owner, new SessionLimits(Duration.ofMillis(300)));
+    registry(0).sessionOpened("owner-session", owner, Duration.ofMillis(300));
     RoomId room = create(owner, "brief");
     via(owner).delete(room, owner, origin(owner, "d"));
     events().next(RoomDeleted.class);
@@ -616,7 +616,8 @@ public abstract class RoomRegistryContract {
   public void anEndedRoomsTailStaysPastTheWindowForAsLongAsADeadNetworkMayGoUnnoticed() {
     Member owner = member(0, "owner");
     SessionLimits limits = new SessionLimits(Duration.ofMillis(300), Duration.ofMillis(600));
-    registry(0).sessionOpened("owner-session", owner, limits);
+    registry(0).sessionsLinger(limits.linger());
+    registry(0).sessionOpened("owner-session", owner, limits.resumeWindow());
     RoomId room = create(owner, "brief");
     long ended = System.nanoTime();
     via(owner).delete(room, owner, origin(owner, "d"));
