@@ -427,7 +427,8 @@ public final class Outbox {
   /**
    * Closes the connection as {@link #terminate} does once the frames queued so far have gone to the socket (those the
    * request being handled on this thread queues too), so the last refusal before a close for flooding still reaches
-   * the client; nothing queued after that goes out. A reader that takes nothing meanwhile is closed for stalling.
+   * the client; nothing queued after that goes out. A reader that takes nothing meanwhile is closed with this code
+   * once the stall timeout passes, one that goes silent once the heartbeat timeout does; a shutdown's close stands.
    */
   public void terminateAfterSending(CloseCause why, CloseReason.CloseCode code, String detail) {
     Runnable finishing =
@@ -436,6 +437,7 @@ public final class Outbox {
             return; // closed already, or a shutdown's close waits for the queue: that close stands
           }
           terminated = true; // this side is closing it, whatever the peer does meanwhile
+          cause = why; // and for this, should the client go (a reset) before the close went out
           finish = () -> terminate(why, code, detail);
           pump();
         };

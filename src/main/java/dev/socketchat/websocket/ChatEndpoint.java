@@ -143,9 +143,13 @@ public class ChatEndpoint {
     }
   }
 
+  /** Closes with 1009 once the answers to the frames before the message have gone out; once, though parts go on. */
   private void tooBig() {
+    if (outbox.finishing()) {
+      return;
+    }
     String limit = "frames are limited to " + Settings.MAX_FRAME_BYTES + " bytes";
-    outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, limit);
+    outbox.terminateAfterSending(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, limit);
   }
 
   /**

@@ -2,7 +2,9 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
+import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that go on sending after the server closed them (flooding, an oversized frame): each still reads every
  * answer the server sent before its close frame, and the close frame, and the connection ends in order once the client
- * answers it. A close for an oversized frame waits for the answers still queued for a client that reads slowly. Before the lingering close, the server closed its socket right after its close frame; what the client
- * sent next was answered with a reset, and the client's kernel threw away everything the client had not read yet.
+ * answers it. A close for an oversized frame waits for the answers still queued for a client that reads slowly. Before
+ * the lingering close, the server closed its socket right after its close frame; what the client sent next was
+ * answered with a reset, and the client's kernel threw away everything the client had not read yet.
  */
 class LingeringCloseIT {
   private static final int BURST = 10;
@@ -37,6 +41,8 @@ class LingeringCloseIT {
   private static final int PINGS_PAST_THE_BUFFERS = 4_000;
 
   private static final byte[] UNKNOWN = "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
+  private static final String CLOSED_BY_NETWORK = "socketchat_connections_closed_total{cause=\"network\"}";
   private static StandaloneProcess server;
 
   @BeforeAll
@@ -87,18 +93,8 @@ class LingeringCloseIT {
 
   @Test
   void aClientWhoseFrameIsTooLargeWhileItsAnswersStillWaitReadsThemAllBeforeThe1009() throws Exception {
-    // the pongs to its pings fill the socket's buffers while it reads nothing: the first answer's write waits behind
-    // them, the next two wait in the outbox, and the close for the oversized frame must not overtake them
     try (RawWebSocket client = RawWebSocket.open(server.chat(), 4096)) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
-      for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
-        bytes.write(ping);
-      }
-      bytes.write(frames(3, UNKNOWN));
-      // so long that the server has read its header, and refused it, by the time the client has written it all
-      bytes.write(oversizedFrame(4 << 20));
-      client.sendRawUnlessClosed(bytes.toByteArray());
+      sendAnOversizedFrameWhileAnswersWait(client);
 
       RawWebSocket.Received received = client.readUntilClose(PATIENCE);
 
@@ -107,6 +103,40 @@ class LingeringCloseIT {
       client.sendClose(1009);
       assertThat(client.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
     }
+  }
+
+  @Test
+  void aClientThatGoesWhileTheCloseForItsOversizedFrameWaitsIsCountedAsClosedForIt() throws Exception {
+    Scrape before = Scrape.of(server);
+    try (RawWebSocket client = RawWebSocket.open(server.chat(), 4096)) {
+      sendAnOversizedFrameWhileAnswersWait(client);
+      client.reset();
+    }
+
+    Map<String, Double> counted =
+        Eventually.await(
+            PATIENCE,
+            () -> Scrape.of(server).since(before, CLOSED_FOR_PROTOCOL, CLOSED_BY_NETWORK),
+            (Predicate<Map<String, Double>>) now -> now.get(CLOSED_FOR_PROTOCOL) + now.get(CLOSED_BY_NETWORK) == 1,
+            "the server counting the connection closed");
+    assertThat(counted.get(CLOSED_FOR_PROTOCOL)).as("closed for the oversized frame, not by the network").isOne();
+  }
+
+  /**
+   * Sends pings, three frames the server answers, then a frame over the limit, reading nothing: the pongs fill the
+   * socket's buffers, so the first answer's write waits behind them and the next two wait in the outbox when the
+   * server refuses the oversized frame.
+   */
+  private static void sendAnOversizedFrameWhileAnswersWait(RawWebSocket client) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
+    for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
+      bytes.write(ping);
+    }
+    bytes.write(frames(3, UNKNOWN));
+    // so long that the server has read its header, and refused it, by the time the client has written it all
+    bytes.write(oversizedFrame(4 << 20));
+    client.sendRawUnlessClosed(bytes.toByteArray());
   }
 
   /**

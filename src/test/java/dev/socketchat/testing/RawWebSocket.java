@@ -253,6 +253,12 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** Ends the connection with a reset (RST), as a client whose network or process died does, reading nothing more. */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
