@@ -99,8 +99,8 @@ final class Journal {
    *
    * @param subject its signed-in user's subject, or null for a guest
    * @param window its resume window
-   * @param linger how long the rooms it loses are kept for it ({@code SessionLimits.linger}; for one resumed or taken
-   *     over here, the longest linger of the node's sessions, at least its window)
+   * @param linger how long the rooms it loses are kept for it: the node's sessions' linger ({@code
+   *     SessionLimits.linger}), at least its window
    * @param socket whether it is a Socket.IO socket's (its pid as token)
    */
   record Held(String token, Nickname name, String subject, Duration window, Duration linger, boolean socket) {

@@ -58,8 +58,8 @@ public final class RedisRoomRegistry implements RoomRegistry {
   private final NodeKeeper keeper;
   private final HistoryLimits history;
   private final AtomicBoolean closed = new AtomicBoolean();
-  // the linger of this node's sessions (sessionsLinger): a session resumed or taken over here is journaled with it, so
-  // that a resync after a data loss puts Redis's LINGER back as the node's sessions need it
+  // the linger of this node's sessions (sessionsLinger): every session opened, resumed or taken over here is journaled
+  // with it (or its window, if longer), so that a resync after a data loss puts Redis's LINGER back as they need it
   private volatile Duration linger = Duration.ZERO;
 
   private RedisRoomRegistry(

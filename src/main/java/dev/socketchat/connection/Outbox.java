@@ -52,6 +52,7 @@ public final class Outbox {
   private static final VarHandle SENDING;
   private static final VarHandle PING_DUE;
   private static final VarHandle CLOSED;
+  private static final VarHandle FINISH;
 
   static {
     try {
@@ -60,6 +61,7 @@ public final class Outbox {
       SENDING = lookup.findVarHandle(Outbox.class, "sending", boolean.class);
       PING_DUE = lookup.findVarHandle(Outbox.class, "pingDue", boolean.class);
       CLOSED = lookup.findVarHandle(Outbox.class, "closed", boolean.class);
+      FINISH = lookup.findVarHandle(Outbox.class, "finish", Runnable.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -108,7 +110,10 @@ public final class Outbox {
   private volatile long lastHeard = System.nanoTime();
   /** When the send (or ping) in progress began, by {@link System#nanoTime()}; 0 while none is. */
   private volatile long sendingSince;
-  /** The close that waits for the queue to drain ({@link #terminateAfterSending}); null while none does. */
+  /**
+   * The close that waits for the queue to drain: the first {@link #terminateAfterSending}'s (set through FINISH), or a
+   * {@link #shutdown}'s, which replaces it; null while none does.
+   */
   private volatile Runnable finish;
 
   Outbox(
@@ -433,12 +438,16 @@ public final class Outbox {
   public void terminateAfterSending(CloseCause why, CloseReason.CloseCode code, String detail) {
     Runnable finishing =
         () -> {
-          if (closed) {
-            return; // closed already, or a shutdown's close waits for the queue: that close stands
+          Runnable close = () -> terminate(why, code, detail);
+          if (closed || !FINISH.compareAndSet(this, (Runnable) null, close)) {
+            // closed already, or a close waits for the queue (a shutdown's, which may replace this one, or an
+            // earlier decision): that close stands
+            return;
           }
           terminated = true; // this side is closing it, whatever the peer does meanwhile
-          cause = why; // and for this, should the client go (a reset) before the close went out
-          finish = () -> terminate(why, code, detail);
+          if (!closed) {
+            cause = why; // and for this, should the client go (a reset) before the close went out
+          }
           pump();
         };
     List<Runnable> after = AFTER_SENDING.get();
