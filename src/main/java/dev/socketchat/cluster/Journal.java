@@ -300,7 +300,8 @@ final class Journal {
   static String endsJson(Map<String, ConnectionId> ends) {
     JsonArrayBuilder array = Json.createArrayBuilder();
     ends.forEach(
-        (token, connection) -> array.add(Json.createObjectBuilder().add("token", token).add("conn", connection.value())));
+        (token, connection) ->
+            array.add(Json.createObjectBuilder().add("token", token).add("conn", connection.value())));
     return array.build().toString();
   }
 

@@ -14,8 +14,12 @@ public final class FrameSinks {
    * frames would need the container's encoding).
    */
   static FrameSink of(Session session) {
-    FrameSink sink = offered(session);
-    return sink != null && session.getNegotiatedExtensions().isEmpty() ? sink : null;
+    return usable(offered(session), session);
+  }
+
+  /** The offered sink (null for none) if the session may write through it: not when it negotiated an extension. */
+  static FrameSink usable(FrameSink offered, Session session) {
+    return offered != null && session.getNegotiatedExtensions().isEmpty() ? offered : null;
   }
 
   /** The sink the runner offered the session, extensions or not; null when it offers none. */

@@ -126,8 +126,8 @@ public final class Outbox {
       Meters meters) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
-    this.sink = FrameSinks.of(session);
     FrameSink offered = FrameSinks.offered(session);
+    this.sink = FrameSinks.usable(offered, session);
     Handshakes.forget(session); // the endpoint took its address before it made the outbox
     this.limit = limit;
     this.blocking = Objects.requireNonNull(blocking, "blocking");

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Owned rooms that ended, each with its kept events to its end, for the members then in it (and to their kick, for
  * those kicked from it before), for the longest linger of any session after the end (none while no session was
- * opened; {@link SessionLimits#linger}): the in-memory side of a resume that replays a room whose end, or kick, its client may not have had.
+ * opened; {@link SessionLimits#linger}): the in-memory side of a resume that replays a room whose end, or kick, its
+ * client may not have had.
  */
 final class EndedRooms {
   /**

@@ -10,8 +10,8 @@ import java.util.Objects;
  * the client was away, with their events up to the loss, kept after a resume replayed them; and rooms that ended, or
  * that it was kicked from, while the client was connected, whose last frames may have gone down with the connection,
  * their events left with the registry. Each is kept until its own time (the session's linger after the replay, or
- * after the end or the kick: the resume window past the latest a dead connection comes to light): should the client drop before all of it reached it, its next resume replays what it still
- * lacks, though the rooms are gone.
+ * after the end or the kick: the resume window past the latest a dead connection comes to light): should the client
+ * drop before all of it reached it, its next resume replays what it still lacks, though the rooms are gone.
  */
 record LostRooms(Map<RoomRef, LostRooms.Lost> rooms) {
   static final LostRooms NONE = new LostRooms(Map.of());

@@ -38,9 +38,10 @@ for _, e in ipairs(ends) do
   local holder = redis.call('HGET', session(e.token), 'conn')
   if holder == e.conn then
     if redis.call('ZSCORE', ORPHANS, e.token .. ' ' .. e.conn) then
-      end_orphan(e.token, e.conn) -- its seats too, which the DROPPED entries below then find gone
+      end_orphan(e.token, e.conn) -- the session and its seats, which the DROPPED entries below then find gone
+    else
+      redis.call('DEL', session(e.token))
     end
-    redis.call('DEL', session(e.token))
   end
   if not holder or holder == e.conn or node_of(holder) ~= node then
     redis.call('SREM', node_sessions(node), e.token)
