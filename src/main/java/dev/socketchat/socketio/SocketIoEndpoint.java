@@ -116,7 +116,7 @@ public class SocketIoEndpoint {
       if (whole != null) {
         transport.received(whole);
       } else if (parts.over()) {
-        outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
+        tooBig();
       }
     } catch (RuntimeException bug) {
       failed(bug);
@@ -137,7 +137,7 @@ public class SocketIoEndpoint {
       if (whole != null) {
         transport.received(whole);
       } else if (binaryParts.over()) {
-        outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
+        tooBig();
       }
     } catch (RuntimeException bug) {
       failed(bug);
@@ -194,6 +194,14 @@ public class SocketIoEndpoint {
     if (EndpointErrors.log(LOG, "a Socket.IO WebSocket", failure)) {
       closeUnexpectedly();
     }
+  }
+
+  /**
+   * Closes with 1009 once the answers to the packets before the message have gone out (as {@code /chat} does); the
+   * parts that still come meanwhile are not read ({@link Outbox#terminated}).
+   */
+  private void tooBig() {
+    outbox.terminateAfterSending(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, WebSocketTransport.TOO_BIG);
   }
 
   /** An exception with no specific handling: logged once, and the connection is closed with 1011. */

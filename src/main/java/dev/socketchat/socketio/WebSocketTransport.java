@@ -17,6 +17,8 @@ final class WebSocketTransport implements Transport {
   static final String CLOSED_BY_CLIENT = "transport close: the client closed the WebSocket";
   /** The reason a session ends for when its client left (1001) or this side closed it for what the client did. */
   static final String LEFT = "transport close: the client left";
+  /** The close reason of a WebSocket whose message went over {@code maxPayload} (1009). */
+  static final String TOO_BIG = "message over maxPayload";
   private final EngineSessions engine;
   private Outbox outbox;
   private volatile EngineSession session;
@@ -85,8 +87,10 @@ final class WebSocketTransport implements Transport {
                 ? CloseReason.CloseCodes.SERVICE_RESTART
                 : CloseReason.CloseCodes.NORMAL_CLOSURE;
     CloseCause cause = EngineCloses.cause(reason);
-    if (cause == CloseCause.RATE_LIMIT || cause == CloseCause.SHUTDOWN) {
-      // the last refusal goes out first, as on /chat; on a shutdown, everything its rooms were sent before it
+    if (cause == CloseCause.RATE_LIMIT || cause == CloseCause.SHUTDOWN || cause == CloseCause.PROTOCOL) {
+      // what was answered before goes out first, as on /chat: the last refusal before a close for flooding, the
+      // acknowledgements and messages before a packet that broke the protocol; on a shutdown, everything its rooms
+      // were sent before it
       outbox.terminateAfterSending(cause, code, phrase(reason));
     } else {
       outbox.terminate(cause, code, phrase(reason));
@@ -156,7 +160,7 @@ final class WebSocketTransport implements Transport {
     if (probing) {
       owner.abandonProbe(this);
     } else if (bytes.length > engine.settings().maxPayload()) {
-      outbox.terminate(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, "message over maxPayload");
+      outbox.terminateAfterSending(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, TOO_BIG);
     } else if (!owner.closeIfExpired()) {
       owner.receive(EnginePacket.binary(bytes));
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that go on sending after the server closed them (flooding, an oversized frame): each still reads every
  * answer the server sent before its close frame, and the close frame, and the connection ends in order once the client
- * answers it. A close for an oversized frame waits for the answers still queued for a client that reads slowly. Before
+ * answers it. A close for an oversized frame, or for a Socket.IO packet that breaks the protocol, waits for the answers
+ * still queued for a client that reads slowly. Before
  * the lingering close, the server closed its socket right after its close frame; what the client sent next was
  * answered with a reset, and the client's kernel threw away everything the client had not read yet.
  */
@@ -122,17 +123,67 @@ class LingeringCloseIT {
     assertThat(counted.get(CLOSED_FOR_PROTOCOL)).as("closed for the oversized frame, not by the network").isOne();
   }
 
+  @Test
+  void aSocketIoPageWhosePacketBreaksTheProtocolWhileItsAnswersStillWaitReadsThemAllBeforeThe1002() throws Exception {
+    try (RawWebSocket page = joinedSocketIoPage("broken-packet")) {
+      ByteArrayOutputStream bytes = pingsPastTheBuffers();
+      for (int ack = 1; ack <= 3; ack++) {
+        String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
+        bytes.write(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
+      }
+      bytes.write(RawWebSocket.frame(0x81, "not an Engine.IO packet".getBytes(StandardCharsets.UTF_8)));
+      // so much more that the server has read the broken packet, and closed for it, by the time the client wrote it all
+      byte[] more = RawWebSocket.frame(0x81, new byte[64 << 10]);
+      for (int i = 0; i < 64; i++) {
+        bytes.write(more);
+      }
+      page.sendRawUnlessClosed(bytes.toByteArray());
+
+      RawWebSocket.Received received = page.readUntilClose(PATIENCE);
+
+      assertThat(received.closeCode()).isEqualTo(1002);
+      assertThat(received.texts())
+          .as("each line's message and acknowledgement, then the close")
+          .filteredOn(text -> text.startsWith("43"))
+          .containsExactly("431[{\"status\":true}]", "432[{\"status\":true}]", "433[{\"status\":true}]");
+      assertThat(received.texts()).filteredOn(text -> text.startsWith("42[\"chatting\"")).hasSize(3);
+      page.sendClose(1002);
+      assertThat(page.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
+    }
+  }
+
+  /** A Socket.IO page over a WebSocket with a small receive buffer, connected to the namespace, in {@code room}. */
+  private static RawWebSocket joinedSocketIoPage(String room) throws IOException {
+    String query = "?EIO=4&transport=websocket&name=page&room=" + room;
+    RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 4096);
+    assertThat(page.nextText(PATIENCE)).startsWith("0{");
+    page.sendText("40");
+    assertThat(page.nextText(PATIENCE)).startsWith("40{");
+    page.sendText("420[\"join_room\",{\"type\":1}]");
+    assertThat(page.nextText(PATIENCE)).isEqualTo("430[{\"status\":true}]");
+    return page;
+  }
+
+  /**
+   * Pings whose pongs fill the socket's buffers of a client that reads nothing: what the server answers next waits
+   * behind them, the first answer's write in the socket, the rest in the outbox.
+   */
+  private static ByteArrayOutputStream pingsPastTheBuffers() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
+    for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
+      bytes.writeBytes(ping);
+    }
+    return bytes;
+  }
+
   /**
    * Sends pings, three frames the server answers, then a frame over the limit, reading nothing: the pongs fill the
    * socket's buffers, so the first answer's write waits behind them and the next two wait in the outbox when the
    * server refuses the oversized frame.
    */
   private static void sendAnOversizedFrameWhileAnswersWait(RawWebSocket client) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
-    for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
-      bytes.write(ping);
-    }
+    ByteArrayOutputStream bytes = pingsPastTheBuffers();
     bytes.write(frames(3, UNKNOWN));
     // so long that the server has read its header, and refused it, by the time the client has written it all
     bytes.write(oversizedFrame(4 << 20));
