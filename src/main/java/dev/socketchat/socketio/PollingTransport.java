@@ -308,8 +308,9 @@ final class PollingTransport implements Transport {
     try {
       lawful = PollingPayload.each(PollingPayload.text(body), session::receive);
     } catch (ProtocolViolation violation) {
-      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
+      // closed before the answer goes out: a GET the client sends once it has the 400 finds the session gone
       session.close("parse error: " + violation.getMessage(), EnginePacket.CLOSE);
+      PollingServlet.refuse(response, EngineError.BAD_REQUEST);
       return;
     }
     if (!lawful) {
