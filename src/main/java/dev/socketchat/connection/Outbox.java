@@ -470,17 +470,21 @@ public final class Outbox {
    * First step of an orderly shutdown: nothing more is queued on this connection (what is queued already still goes
    * out, {@link #shutdown}); {@code handOver} when the client is to resume its session on another node. That is known
    * before the connection counts as closed, since a request read meanwhile ends the connection's part as soon as it
-   * finds it closed (ChatEndpoint), before the close goes out.
+   * finds it closed (ChatEndpoint), before the close goes out. A connection whose close for what its client did waits
+   * for its queue ({@link #terminateAfterSending}) is not handed over: it leaves, as it would have, counted for that.
    *
    * @return false when it was closed already
    */
   boolean stopSending(boolean handOver) {
-    if (handOver && !closed) {
+    boolean decided = finish != null; // only this side's decisions set it before the shutdown's second step
+    if (handOver && !closed && !decided) {
       handedOver = true; // written before closed, so whoever reads closed reads this too
     }
     if (CLOSED.compareAndSet(this, false, true)) {
       terminated = true;
-      cause = CloseCause.SHUTDOWN;
+      if (!decided) {
+        cause = CloseCause.SHUTDOWN;
+      }
       return true;
     }
     return false;
