@@ -6,6 +6,14 @@ import dev.socketchat.metrics.CloseCause;
 final class EngineCloses {
   private EngineCloses() {}
 
+  /**
+   * Whether a WebSocket closed for {@code cause} first carries what was sent before the close: the last refusal before a
+   * close for flooding, the acks and events before a packet that broke the protocol, everything before a shutdown.
+   */
+  static boolean sendsWhatWaits(CloseCause cause) {
+    return cause == CloseCause.RATE_LIMIT || cause == CloseCause.SHUTDOWN || cause == CloseCause.PROTOCOL;
+  }
+
   /** The cause an Engine.IO close reason counts as. */
   static CloseCause cause(String reason) {
     if (reason.equals("ping timeout")) {

@@ -461,8 +461,11 @@ public final class EngineSession {
       state = EngineState.CLOSED;
       heartbeat.stop();
       candidate = upgrade.end();
-      queue.take();
+      List<EnginePacket> held = queue.take(); // a pause after a CONNECT's answer holds them, or a slow outbox
       current = transport;
+      if (!held.isEmpty() && current.streams() && EngineCloses.sendsWhatWaits(EngineCloses.cause(reason))) {
+        current.write(held); // before its close, which waits for them
+      }
     }
     current.close(last, reason);
     if (candidate != null) {

@@ -198,10 +198,12 @@ public class SocketIoEndpoint {
 
   /**
    * Closes with 1009 once the answers to the packets before the message have gone out (as {@code /chat} does); the
-   * parts that still come meanwhile are not read ({@link Outbox#terminated}).
+   * parts that still come meanwhile are not read ({@link Outbox#terminated}). The session ends now, for breaking the
+   * protocol: its heartbeat must not end it meanwhile as a ping timeout, which a client could recover from.
    */
   private void tooBig() {
     outbox.terminateAfterSending(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, WebSocketTransport.TOO_BIG);
+    transport.brokeProtocol(CloseReason.CloseCodes.TOO_BIG.getCode());
   }
 
   /** An exception with no specific handling: logged once, and the connection is closed with 1011. */

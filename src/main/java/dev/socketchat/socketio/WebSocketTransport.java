@@ -87,11 +87,11 @@ final class WebSocketTransport implements Transport {
                 ? CloseReason.CloseCodes.SERVICE_RESTART
                 : CloseReason.CloseCodes.NORMAL_CLOSURE;
     CloseCause cause = EngineCloses.cause(reason);
-    if (cause == CloseCause.RATE_LIMIT || cause == CloseCause.SHUTDOWN || cause == CloseCause.PROTOCOL) {
-      // what was answered before goes out first, as on /chat: the last refusal before a close for flooding, the
-      // acknowledgements and messages before a packet that broke the protocol; on a shutdown, everything its rooms
-      // were sent before it
-      outbox.terminateAfterSending(cause, code, phrase(reason));
+    if (outbox.finishing()) {
+      return; // this side's close waits for what was sent before it (a 1009, a shutdown's): it stands, as it is
+    }
+    if (EngineCloses.sendsWhatWaits(cause)) {
+      outbox.terminateAfterSending(cause, code, phrase(reason)); // what was sent before goes out first, as on /chat
     } else {
       outbox.terminate(cause, code, phrase(reason));
     }

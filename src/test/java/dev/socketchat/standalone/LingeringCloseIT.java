@@ -1,6 +1,7 @@
 package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
@@ -40,6 +41,8 @@ class LingeringCloseIT {
    * well below what the runner lets wait for a client before it counts as not reading (over 3 MB by default).
    */
   private static final int PINGS_PAST_THE_BUFFERS = 4_000;
+
+  private static final int PAGES_RIGHT_AFTER_CONNECT = 40;
 
   private static final byte[] UNKNOWN = "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8);
   private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
@@ -149,6 +152,38 @@ class LingeringCloseIT {
       assertThat(received.texts()).filteredOn(text -> text.startsWith("42[\"chatting\"")).hasSize(3);
       page.sendClose(1002);
       assertThat(page.endsInOrder(CLOSING_HANDSHAKE)).isTrue();
+    }
+  }
+
+  @Test
+  void socketIoPagesWhosePacketBreaksTheProtocolRightAfterTheirConnectReadTheAnswersBeforeThe1002() throws Exception {
+    // many, so that most come once the server's code is compiled and reads them all within that moment
+    for (int page = 0; page < PAGES_RIGHT_AFTER_CONNECT; page++) {
+      RawWebSocket.Received received = connectThenBreakTheProtocol("quick" + page);
+
+      assertThat(received.closeCode()).as("page %d: %s", page, received).isEqualTo(1002);
+      assertThat(received.texts()).as("page %d", page).first(STRING).startsWith("40{");
+      assertThat(received.texts())
+          .as("page %d", page)
+          .filteredOn(text -> text.startsWith("43"))
+          .containsExactly("430[{\"status\":true}]", "431[{\"status\":true}]");
+    }
+  }
+
+  /**
+   * Sends a CONNECT, a join and a chat line with the CONNECT, and a packet that is not Engine.IO, in one write: the
+   * last three within the moment the server holds what follows a CONNECT's answer; reads until the close.
+   */
+  private static RawWebSocket.Received connectThenBreakTheProtocol(String name) throws IOException {
+    String query = "?EIO=4&transport=websocket&name=" + name + "&room=right-after-connect";
+    try (RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 0)) {
+      assertThat(page.nextText(PATIENCE)).startsWith("0{");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      for (String text : List.of("40", "420[\"join_room\",{\"type\":1}]", "421[\"chatting\",\"x\"]", "garbage")) {
+        bytes.writeBytes(RawWebSocket.frame(0x81, text.getBytes(StandardCharsets.UTF_8)));
+      }
+      page.sendRaw(bytes.toByteArray());
+      return page.readUntilClose(PATIENCE);
     }
   }
 
