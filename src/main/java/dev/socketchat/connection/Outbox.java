@@ -460,10 +460,16 @@ public final class Outbox {
 
   /**
    * Closes the connection for a frame the runner refused before the endpoint saw it (too large, unmasked), as {@link
-   * #terminateAfterSending} does: the answers to the frames the client sent before it still go out first.
+   * #terminateAfterSending} does: the answers to the frames the client sent before it still go out first. A protocol
+   * that keeps its own heartbeat (Engine.IO) hears of the drop at once, as the endpoint's own 1009 tells it: its session
+   * ends now for breaking the protocol, and its ping timeout cannot end it meanwhile as a loss to recover from (the
+   * drop's second report, at the close, finds it ended).
    */
   public void refuseFrame(CloseReason close) {
     terminateAfterSending(CloseCause.PROTOCOL, close.getCloseCode(), close.getReasonPhrase());
+    if (!pinged && !closed) {
+      dropper.execute(onDrop);
+    }
   }
 
   /**
