@@ -183,11 +183,15 @@ public class EngineSessions {
 
   /**
    * Opens a session carried by the given transport and puts a Socket.IO connection on top of it; the session holds
-   * {@code slot} (its client address's, {@link AddressSlots}) until it ends.
+   * {@code slot} (its client address's, {@link AddressSlots}) until it ends. A session opened on a WebSocket (which it
+   * never leaves) leaves the slot to its endpoint, which lets it go once the WebSocket has closed: a close that waits
+   * for what was sent before it keeps the connection open after the session ended.
    */
   EngineSession open(Handshake handshake, Transport transport, AddressSlots.Slot slot) {
     EngineSession session = new EngineSession(newId(), handshake, transport, this);
-    slots.put(session.id(), slot);
+    if (!transport.streams()) {
+      slots.put(session.id(), slot);
+    }
     transport.bind(session);
     sessions.put(session.id(), session);
     session.start(new SocketIoConnection(session, namespaces, this, slot));

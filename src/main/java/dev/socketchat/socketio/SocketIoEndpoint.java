@@ -39,6 +39,8 @@ public class SocketIoEndpoint {
   private BinaryMessageParts binaryParts;
   private WebSocketTransport transport;
   private Outbox outbox;
+  /** The client address's slot a session opened here holds until the WebSocket has closed; null when none. */
+  private AddressSlots.Slot slot;
 
   @Inject
   public SocketIoEndpoint(EngineSessions engine, LiveSessions live, AddressSlots slots) {
@@ -65,7 +67,7 @@ public class SocketIoEndpoint {
       return;
     }
     String sid = handshake.query("sid");
-    AddressSlots.Slot slot = sid == null ? slots.take(ClientAddress.of(session)) : AddressSlots.Slot.UNCOUNTED;
+    slot = sid == null ? slots.take(ClientAddress.of(session)) : AddressSlots.Slot.UNCOUNTED;
     if (slot == null) {
       AddressSlots.closeOverLimit(session);
       return;
@@ -94,7 +96,7 @@ public class SocketIoEndpoint {
             CloseCause.PROTOCOL, CloseReason.CloseCodes.VIOLATED_POLICY, "unknown, closed or already upgraded session");
       }
     } catch (RuntimeException bug) {
-      slot.release(); // a session that opened holds it till it ends (releasing twice releases once)
+      slot.release(); // the WebSocket closes for the failure (releasing twice releases once)
       failed(bug);
       if (outbox == null) {
         session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
@@ -157,6 +159,9 @@ public class SocketIoEndpoint {
 
   @OnClose
   public void close(Session session, CloseReason reported) {
+    if (slot != null) {
+      slot.release(); // releasing twice releases once
+    }
     if (outbox != null) {
       live.closed(outbox);
       CloseReason reason = ContainerCloses.asSent(reported); // WildFly reports its own 1007 and 1002 as 1006

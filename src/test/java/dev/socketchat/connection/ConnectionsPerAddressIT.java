@@ -6,16 +6,19 @@ import dev.socketchat.testing.ChatClient;
 import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.Handshakes;
+import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.Requests;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import dev.socketchat.testing.Status;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionsPerAddressIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
   private static final String TOO_MANY = "socketchat_refusals_total{reason=\"TOO_MANY_CONNECTIONS\"}";
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private StandaloneProcess server;
@@ -150,6 +154,46 @@ class ConnectionsPerAddressIT {
   }
 
   /** A /chat connection the server has opened (it answered a request), so its slot is taken. */
+  @Test
+  void aSocketIoWebSocketClosedForBreakingTheProtocolHoldsItsSlotUntilItHasClosed() throws Exception {
+    chat();
+    chat();
+    Scrape before = Scrape.of(server);
+    String query = "?EIO=4&transport=websocket&name=breaker&room=slots";
+    try (RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 4096)) {
+      assertThat(page.nextText(WAIT)).startsWith("0{");
+      page.sendText("40");
+      assertThat(page.nextText(WAIT)).startsWith("40{");
+      page.sendText("420[\"join_room\",{\"type\":1}]");
+      assertThat(page.nextText(WAIT)).isEqualTo("430[{\"status\":true}]");
+      // pongs that fill the socket's buffers (the page reads nothing), so that the answers to the lines, and the close
+      // for the packet that breaks the protocol, wait behind them
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
+      for (int i = 0; i < 4_000; i++) {
+        bytes.writeBytes(ping);
+      }
+      for (int ack = 1; ack <= 3; ack++) {
+        String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
+        bytes.writeBytes(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
+      }
+      bytes.writeBytes(RawWebSocket.frame(0x81, "garbage".getBytes(StandardCharsets.UTF_8)));
+      page.sendRaw(bytes.toByteArray());
+      Eventually.await(
+          WAIT,
+          () -> Scrape.of(server).since(before, CLOSED_FOR_PROTOCOL).get(CLOSED_FOR_PROTOCOL),
+          ended -> ended == 1,
+          "the page's session ending");
+
+      assertThat(chatHandshakeStatus()).as("the page's WebSocket is still open").isEqualTo(429);
+      assertThat(page.readUntilClose(WAIT).closeCode()).isEqualTo(1002);
+      page.sendClose(1002);
+      assertThat(page.endsInOrder(WAIT)).isTrue();
+    }
+    ChatClient again = Eventually.await(WAIT, this::tryChat, client -> client != null, "a slot freed by the close");
+    open.add(again);
+  }
+
   private ChatClient chat() {
     ChatClient client = ChatClient.connect(server);
     open.add(client);
