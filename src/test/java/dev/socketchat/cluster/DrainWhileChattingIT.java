@@ -79,10 +79,7 @@ class DrainWhileChattingIT {
       Scrape before = Scrape.of(cluster.node(1));
       // pongs that fill the socket's buffers, so that the refusals and the close for flooding wait in the outbox
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
-      for (int i = 0; i < 4_000; i++) {
-        bytes.writeBytes(ping);
-      }
+      bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
       byte[] unknown = RawWebSocket.frame(0x81, "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8));
       for (int i = 0; i < FLOOD; i++) {
         bytes.writeBytes(unknown);

@@ -169,10 +169,7 @@ class ConnectionsPerAddressIT {
       // pongs that fill the socket's buffers (the page reads nothing), so that the answers to the lines, and the close
       // for the packet that breaks the protocol, wait behind them
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
-      for (int i = 0; i < 4_000; i++) {
-        bytes.writeBytes(ping);
-      }
+      bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
       for (int ack = 1; ack <= 3; ack++) {
         String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
         bytes.writeBytes(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));

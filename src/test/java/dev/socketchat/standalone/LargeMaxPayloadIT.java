@@ -65,7 +65,7 @@ class LargeMaxPayloadIT {
       assertThat(page.nextText(WAIT)).startsWith("42[\"chatting\",{\"msg\":\"right behind it\"");
       assertThat(page.nextText(WAIT)).isEqualTo("438[{\"status\":true}]");
 
-      page.sendRawUnlessClosed(frameHeaderOnly(MAX_PAYLOAD + 1));
+      page.sendRawUnlessClosed(RawWebSocket.headerOnly(0x82, MAX_PAYLOAD + 1));
       assertThat(page.awaitCloseCode(WAIT)).isEqualTo(1009);
     }
   }
@@ -79,16 +79,5 @@ class LargeMaxPayloadIT {
     page.sendText("421[\"join_room\",{\"type\":1}]");
     assertThat(page.nextText(WAIT)).isEqualTo("431[{\"status\":true}]");
     return page;
-  }
-
-  /** The header of a masked binary frame announcing {@code length} bytes, none of which follow. */
-  private static byte[] frameHeaderOnly(long length) {
-    byte[] header = new byte[14];
-    header[0] = (byte) 0x82;
-    header[1] = (byte) (0x80 | 127);
-    for (int i = 0; i < 8; i++) {
-      header[2 + i] = (byte) (length >>> (8 * (7 - i)));
-    }
-    return header;
   }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * Clients that go on sending after the server closed them (flooding, an oversized frame): each still reads every
  * answer the server sent before its close frame, and the close frame, and the connection ends in order once the client
  * answers it. A close for an oversized frame, or for a Socket.IO packet that breaks the protocol, waits for the answers
- * still queued for a client that reads slowly. Before
- * the lingering close, the server closed its socket right after its close frame; what the client sent next was
- * answered with a reset, and the client's kernel threw away everything the client had not read yet.
+ * still queued for a client that reads slowly. Before the lingering close, the server closed its socket right after its
+ * close frame; what the client sent next was answered with a reset, and the client's kernel threw away everything the
+ * client had not read yet.
  */
 class LingeringCloseIT {
   private static final int BURST = 10;
@@ -35,13 +35,6 @@ class LingeringCloseIT {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
   /** Well within the close timeout (5 s): an end this fast is the server answering the client's close frame. */
   private static final Duration CLOSING_HANDSHAKE = Duration.ofSeconds(3);
-  /**
-   * Pings whose pongs (127 bytes each) outgrow what the kernel buffers between server and a client reading nothing
-   * (the server's 64 KiB send buffer, doubled, and the client's small receive buffer) several times over, and stay
-   * well below what the runner lets wait for a client before it counts as not reading (over 3 MB by default).
-   */
-  private static final int PINGS_PAST_THE_BUFFERS = 4_000;
-
   private static final int PAGES_RIGHT_AFTER_CONNECT = 40;
 
   private static final byte[] UNKNOWN = "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8);
@@ -129,7 +122,8 @@ class LingeringCloseIT {
   @Test
   void aSocketIoPageWhosePacketBreaksTheProtocolWhileItsAnswersStillWaitReadsThemAllBeforeThe1002() throws Exception {
     try (RawWebSocket page = joinedSocketIoPage("broken-packet")) {
-      ByteArrayOutputStream bytes = pingsPastTheBuffers();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
       for (int ack = 1; ack <= 3; ack++) {
         String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
         bytes.write(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
@@ -200,25 +194,13 @@ class LingeringCloseIT {
   }
 
   /**
-   * Pings whose pongs fill the socket's buffers of a client that reads nothing: what the server answers next waits
-   * behind them, the first answer's write in the socket, the rest in the outbox.
-   */
-  private static ByteArrayOutputStream pingsPastTheBuffers() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
-    for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
-      bytes.writeBytes(ping);
-    }
-    return bytes;
-  }
-
-  /**
    * Sends pings, three frames the server answers, then a frame over the limit, reading nothing: the pongs fill the
    * socket's buffers, so the first answer's write waits behind them and the next two wait in the outbox when the
    * server refuses the oversized frame.
    */
   private static void sendAnOversizedFrameWhileAnswersWait(RawWebSocket client) throws IOException {
-    ByteArrayOutputStream bytes = pingsPastTheBuffers();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
     bytes.write(frames(3, UNKNOWN));
     // so long that the server has read its header, and refused it, by the time the client has written it all
     bytes.write(oversizedFrame(4 << 20));

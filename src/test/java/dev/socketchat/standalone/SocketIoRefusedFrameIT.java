@@ -30,7 +30,6 @@ class SocketIoRefusedFrameIT {
   /** Well past the ping timeout: how long the close waits for a page that reads nothing. */
   private static final int STALL_MILLIS = 6_000;
 
-  private static final int PINGS_PAST_THE_BUFFERS = 4_000;
   private static final Pattern CONNECT_ANSWER = Pattern.compile("40\\{\"sid\":\"([^\"]+)\",\"pid\":\"([^\"]+)\"}");
   private static final Pattern OFFSET = Pattern.compile(",\"([0-9]+)\"]$");
   private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
@@ -102,22 +101,12 @@ class SocketIoRefusedFrameIT {
    */
   private static byte[] answersWaitingThenATooLargeFrame() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] ping = RawWebSocket.frame(0x89, new byte[125]);
-    for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
-      bytes.writeBytes(ping);
-    }
+    bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
     for (int ack = 1; ack <= 3; ack++) {
       String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
       bytes.writeBytes(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
     }
-    long length = 2_000_000;
-    byte[] header = new byte[14];
-    header[0] = (byte) 0x81;
-    header[1] = (byte) (0x80 | 127);
-    for (int i = 0; i < 8; i++) {
-      header[2 + i] = (byte) (length >>> (8 * (7 - i)));
-    }
-    bytes.writeBytes(header);
+    bytes.writeBytes(RawWebSocket.headerOnly(0x81, 2_000_000));
     return bytes.toByteArray();
   }
 

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  * stops answering pings. It does the opening handshake and sends short text frames; reading is up to the test.
  */
 public final class RawWebSocket implements AutoCloseable {
+  private static final int PINGS_PAST_THE_BUFFERS = 4_000;
+
   private final Socket socket;
 
   private RawWebSocket(Socket socket) {
@@ -73,6 +75,32 @@ public final class RawWebSocket implements AutoCloseable {
       frame[6 + lengthBytes + i] = (byte) (payload[i] ^ mask[i % 4]);
     }
     return frame;
+  }
+
+  /**
+   * Pings enough that their pongs (127 bytes each) outgrow what the kernel buffers between the server and a client
+   * reading nothing (the runner's 64 KiB send buffer, doubled, and a small receive buffer) several times over, while
+   * staying well below what the runner lets wait for a client before it counts as not reading: whatever the server
+   * answers after them waits, the first answer's write in the socket, the rest in its outbox.
+   */
+  public static byte[] pingsPastTheBuffers() {
+    byte[] ping = frame(0x89, new byte[125]);
+    java.io.ByteArrayOutputStream pings = new java.io.ByteArrayOutputStream(PINGS_PAST_THE_BUFFERS * ping.length);
+    for (int i = 0; i < PINGS_PAST_THE_BUFFERS; i++) {
+      pings.writeBytes(ping);
+    }
+    return pings.toByteArray();
+  }
+
+  /** The header of a masked frame announcing {@code length} bytes (in 64 bits), none of which follow. */
+  public static byte[] headerOnly(int firstByte, long length) {
+    byte[] header = new byte[14];
+    header[0] = (byte) firstByte;
+    header[1] = (byte) (0x80 | 127);
+    for (int i = 0; i < 8; i++) {
+      header[2 + i] = (byte) (length >>> (8 * (7 - i)));
+    }
+    return header; // a zero mask
   }
 
   /** Writes bytes as they are: a hand-made frame or frame header, masked or not. */
