@@ -38,9 +38,10 @@ public interface FrameSink {
   }
 
   /**
-   * Tells the sink which outbox queues its connection's frames, so that a close the runner decides for what the peer
-   * sent (a frame over the limit) goes out after the answers queued before it ({@link Outbox#refuseFrame}), not ahead
-   * of them. Called once the connection's endpoint has opened it, whether or not the outbox writes through the sink.
+   * Tells the sink where a close the runner decides for what the peer sent (a frame over the limit) goes: the outbox
+   * that queues the connection's frames ({@link Outbox#refuseFrame}), or the protocol over it, so that the close goes
+   * out after the answers queued before it, not ahead of them. Called once the connection's endpoint has opened its
+   * outbox, whether or not the outbox writes through the sink.
    */
-  default void sendsFor(Outbox outbox) {}
+  default void refusesThrough(FrameRefusals refusals) {}
 }

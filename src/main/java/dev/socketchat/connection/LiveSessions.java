@@ -122,15 +122,17 @@ public class LiveSessions {
 
   /** Makes the outbox of a newly opened session; {@code onDrop} runs once if the outbox gives up on the peer. */
   public Outbox open(Session session, Runnable onDrop) {
-    return track(session, new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, true, meters));
+    return track(session, new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, true, meters, null));
   }
 
   /**
    * Makes the outbox of a session whose protocol keeps its own heartbeat (Engine.IO): it is closed on shutdown and
-   * bounded like every other, but never pinged nor dropped for silence here.
+   * bounded like every other, but never pinged nor dropped for silence here. The runner's close for a frame it refused
+   * goes to {@code refusals}, which hands the outbox what the protocol held back first.
    */
-  public Outbox openWithOwnHeartbeat(Session session, Runnable onDrop) {
-    return track(session, new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, false, meters));
+  public Outbox openWithOwnHeartbeat(Session session, FrameRefusals refusals, Runnable onDrop) {
+    return track(
+        session, new Outbox(session, settings.outboxLimit(), blocking, drops, onDrop, false, meters, refusals));
   }
 
   private Outbox track(Session session, Outbox outbox) {

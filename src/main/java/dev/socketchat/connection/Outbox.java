@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Where the container completes a send before the socket took the frame ({@link ReadReceipts}: Payara), what a pong
  * does not yet show the reader took is bounded too; there every outbox pings for it, Engine.IO's as well.
  */
-public final class Outbox {
+public final class Outbox implements FrameRefusals {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
   /**
    * How many backlog limits a reader may leave unread where sends complete before the socket took them: the limit,
@@ -116,6 +116,10 @@ public final class Outbox {
    */
   private volatile Runnable finish;
 
+  /**
+   * An outbox for the session. {@code refusals} is where the runner's close for a frame it refused goes (see {@link
+   * FrameSink#refusesThrough}); null for this outbox itself.
+   */
   Outbox(
       Session session,
       long limit,
@@ -123,7 +127,8 @@ public final class Outbox {
       Executor dropper,
       Runnable onDrop,
       boolean pinged,
-      Meters meters) {
+      Meters meters,
+      FrameRefusals refusals) {
     this.session = Objects.requireNonNull(session, "session");
     this.remote = session.getAsyncRemote();
     FrameSink offered = FrameSinks.offered(session);
@@ -139,7 +144,7 @@ public final class Outbox {
     // outboxes not pinged for the heartbeat (Engine.IO's) are pinged for these too
     this.receipts = ReadReceipts.needed(session) ? new ReadReceipts(Math.max(1, limit / 8)) : null;
     if (offered != null) {
-      offered.sendsFor(this);
+      offered.refusesThrough(refusals == null ? this : refusals);
     }
   }
 
@@ -151,23 +156,39 @@ public final class Outbox {
   @SuppressWarnings("ArrayRecordComponent") // a queue entry, never compared, hashed or printed
   private record Frame(String text, byte[] bytes, byte[] framed, int weight, long causedAt) {}
 
-  /** Queues a text frame; never blocks. Frames sent after the connection closed are discarded. */
+  /**
+   * Queues a text frame; never blocks. Frames sent after the connection closed, or once this side decided to close it
+   * after what is queued ({@link #terminateAfterSending}), are discarded.
+   */
   public void send(String frame) {
+    send(frame, false);
+  }
+
+  /**
+   * Queues a text frame as {@link #send} does, but also while a close this side decided waits for the queue (not once
+   * it went out): for a protocol whose session decides what it sends and sends nothing once it ended (Engine.IO),
+   * whose packets held back for a moment before such a close still go out ahead of it.
+   */
+  public void sendAhead(String frame) {
+    send(frame, true);
+  }
+
+  private void send(String frame, boolean aheadOfClose) {
     if (closed || clientClosing) {
       return; // not even framed
     }
     enqueue(
-        new Frame(
-            frame, null, sink == null ? null : TextFrames.framed(frame), frame.length(), CAUSED_AT.get()[0]));
+        new Frame(frame, null, sink == null ? null : TextFrames.framed(frame), frame.length(), CAUSED_AT.get()[0]),
+        aheadOfClose);
   }
 
-  /** Queues a binary frame; never blocks. The array must not change afterwards. */
-  public void sendBinary(byte[] frame) {
-    enqueue(new Frame(null, frame, null, frame.length, CAUSED_AT.get()[0]));
+  /** Queues a binary frame as {@link #sendAhead} does; never blocks. The array must not change afterwards. */
+  public void sendBinaryAhead(byte[] frame) {
+    enqueue(new Frame(null, frame, null, frame.length, CAUSED_AT.get()[0]), true);
   }
 
-  private void enqueue(Frame frame) {
-    if (closed || finish != null || clientClosing) {
+  private void enqueue(Frame frame, boolean aheadOfClose) {
+    if (closed || (finish != null && !aheadOfClose) || clientClosing) {
       return;
     }
     if ((long) BACKLOG.getAndAdd(this, (long) frame.weight()) + frame.weight() > limit) {
@@ -459,17 +480,12 @@ public final class Outbox {
   }
 
   /**
-   * Closes the connection for a frame the runner refused before the endpoint saw it (too large, unmasked), as {@link
-   * #terminateAfterSending} does: the answers to the frames the client sent before it still go out first. A protocol
-   * that keeps its own heartbeat (Engine.IO) hears of the drop at once, as the endpoint's own 1009 tells it: its session
-   * ends now for breaking the protocol, and its ping timeout cannot end it meanwhile as a loss to recover from (the
-   * drop's second report, at the close, finds it ended).
+   * Closes the connection for a frame refused before the endpoint saw it (too large, unmasked), as {@link
+   * #terminateAfterSending} does: the answers to the frames the client sent before it still go out first.
    */
+  @Override
   public void refuseFrame(CloseReason close) {
     terminateAfterSending(CloseCause.PROTOCOL, close.getCloseCode(), close.getReasonPhrase());
-    if (!pinged && !closed) {
-      dropper.execute(onDrop);
-    }
   }
 
   /**

@@ -151,6 +151,18 @@ public final class EngineSession {
     }
   }
 
+  /**
+   * Hands what a pause holds back (after a CONNECT's answer) to a WebSocket now, ahead of a close this side is about to
+   * decide for what the client did.
+   */
+  void sendHeld() {
+    synchronized (lock) {
+      if (state != EngineState.CLOSED && !queue.isEmpty() && transport.streams() && transport.write(queue.peek())) {
+        queue.take();
+      }
+    }
+  }
+
   /** Hands the queue to the transport if it can take it. Holds the lock. */
   private void flush() {
     if (!queue.paused() && !queue.isEmpty() && transport.write(queue.peek())) {
@@ -461,10 +473,11 @@ public final class EngineSession {
       state = EngineState.CLOSED;
       heartbeat.stop();
       candidate = upgrade.end();
-      List<EnginePacket> held = queue.take(); // a pause after a CONNECT's answer holds them, or a slow outbox
+      List<EnginePacket> held = queue.take(); // a pause after a CONNECT's answer holds them
       current = transport;
-      if (!held.isEmpty() && current.streams() && EngineCloses.sendsWhatWaits(EngineCloses.cause(reason))) {
-        current.write(held); // before its close, which waits for them
+      if (!held.isEmpty() && current.streams()) {
+        // ahead of the close, which waits for them when it is for what the client did (a close at once drops them)
+        var unused = current.write(held);
       }
     }
     current.close(last, reason);

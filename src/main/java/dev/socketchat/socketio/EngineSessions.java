@@ -184,8 +184,9 @@ public class EngineSessions {
   /**
    * Opens a session carried by the given transport and puts a Socket.IO connection on top of it; the session holds
    * {@code slot} (its client address's, {@link AddressSlots}) until it ends. A session opened on a WebSocket (which it
-   * never leaves) leaves the slot to its endpoint, which lets it go once the WebSocket has closed: a close that waits
-   * for what was sent before it keeps the connection open after the session ended.
+   * never leaves) leaves the slot to the WebSocket, which lets it go once it has closed: a close that waits for what
+   * was sent before it keeps the connection open after the session ended. So does one that upgrades to a WebSocket
+   * ({@link #handOverSlot}).
    */
   EngineSession open(Handshake handshake, Transport transport, AddressSlots.Slot slot) {
     EngineSession session = new EngineSession(newId(), handshake, transport, this);
@@ -196,6 +197,14 @@ public class EngineSessions {
     sessions.put(session.id(), session);
     session.start(new SocketIoConnection(session, namespaces, this, slot));
     return session;
+  }
+
+  /**
+   * Takes the slot of a polling session whose upgrade completed: its WebSocket holds it from now on, until it has
+   * closed (see {@link #open}); null when the session holds none (it ended meanwhile, or was opened on a WebSocket).
+   */
+  AddressSlots.Slot handOverSlot(EngineSession session) {
+    return slots.remove(session.id());
   }
 
   /** The open session with the given id, or null. */

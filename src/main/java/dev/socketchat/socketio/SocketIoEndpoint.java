@@ -39,8 +39,6 @@ public class SocketIoEndpoint {
   private BinaryMessageParts binaryParts;
   private WebSocketTransport transport;
   private Outbox outbox;
-  /** The client address's slot a session opened here holds until the WebSocket has closed; null when none. */
-  private AddressSlots.Slot slot;
 
   @Inject
   public SocketIoEndpoint(EngineSessions engine, LiveSessions live, AddressSlots slots) {
@@ -67,7 +65,7 @@ public class SocketIoEndpoint {
       return;
     }
     String sid = handshake.query("sid");
-    slot = sid == null ? slots.take(ClientAddress.of(session)) : AddressSlots.Slot.UNCOUNTED;
+    AddressSlots.Slot slot = sid == null ? slots.take(ClientAddress.of(session)) : AddressSlots.Slot.UNCOUNTED;
     if (slot == null) {
       AddressSlots.closeOverLimit(session);
       return;
@@ -80,10 +78,12 @@ public class SocketIoEndpoint {
       parts = new TextMessageParts(maxPayload);
       binaryParts = new BinaryMessageParts(maxPayload);
       transport = new WebSocketTransport(engine);
+      transport.holds(slot);
       // an outbox that gives up on a peer that seems gone is a drop; one that ends it for what it did is not
       outbox =
           live.openWithOwnHeartbeat(
               session,
+              transport,
               () -> {
                 transport.closedFor(outbox.cause());
                 transport.dropped(outbox.peerLost());
@@ -159,8 +159,8 @@ public class SocketIoEndpoint {
 
   @OnClose
   public void close(Session session, CloseReason reported) {
-    if (slot != null) {
-      slot.release(); // releasing twice releases once
+    if (transport != null) {
+      transport.letSlotGo();
     }
     if (outbox != null) {
       live.closed(outbox);
@@ -202,13 +202,12 @@ public class SocketIoEndpoint {
   }
 
   /**
-   * Closes with 1009 once the answers to the packets before the message have gone out (as {@code /chat} does); the
-   * parts that still come meanwhile are not read ({@link Outbox#terminated}). The session ends now, for breaking the
-   * protocol: its heartbeat must not end it meanwhile as a ping timeout, which a client could recover from.
+   * Closes with 1009 once the answers to the packets before the message have gone out (as {@code /chat} does), the
+   * session ending now ({@link WebSocketTransport#refuseFrame}); the parts that still come meanwhile are not read
+   * ({@link Outbox#terminated}).
    */
   private void tooBig() {
-    outbox.terminateAfterSending(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, WebSocketTransport.TOO_BIG);
-    transport.brokeProtocol(CloseReason.CloseCodes.TOO_BIG.getCode());
+    transport.refuseFrame(new CloseReason(CloseReason.CloseCodes.TOO_BIG, WebSocketTransport.TOO_BIG));
   }
 
   /** An exception with no specific handling: logged once, and the connection is closed with 1011. */

@@ -1,5 +1,7 @@
 package dev.socketchat.socketio;
 
+import dev.socketchat.connection.AddressSlots;
+import dev.socketchat.connection.FrameRefusals;
 import dev.socketchat.connection.Outbox;
 import dev.socketchat.metrics.CloseCause;
 import jakarta.websocket.CloseReason;
@@ -10,7 +12,7 @@ import java.util.Objects;
  * One WebSocket carrying Engine.IO packets, each in its own frame, through the connection's {@link Outbox}. Until an
  * upgrade completes it is only a probe of a polling session and its packets go to the upgrade, not the session.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport implements Transport, FrameRefusals {
   /** The reason a session ends for when its WebSocket closed for a frame that broke the protocol (then its code). */
   static final String BROKE_PROTOCOL = "protocol error: the WebSocket broke the protocol (";
   /** The reason a session ends for when its client closed the WebSocket without leaving: recoverable. */
@@ -24,6 +26,10 @@ final class WebSocketTransport implements Transport {
   private volatile EngineSession session;
   private volatile boolean probing;
   private volatile boolean lost;
+  /** The client address's slot the WebSocket holds until it has closed; null when none. Guarded by this. */
+  private AddressSlots.Slot slot;
+  /** Whether the WebSocket has closed: a slot handed over later is let go at once. Guarded by this. */
+  private boolean slotLetGo;
 
   WebSocketTransport(EngineSessions engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -45,10 +51,34 @@ final class WebSocketTransport implements Transport {
     this.session = owner;
   }
 
-  /** The upgrade completed: from now on this WebSocket is the session's transport. */
+  /** The upgrade completed: from now on this WebSocket is the session's transport, and holds its address's slot. */
   @Override
   public void activate() {
     probing = false;
+    EngineSession owner = session;
+    if (owner != null) {
+      holds(engine.handOverSlot(owner));
+    }
+  }
+
+  /** Holds the client address's slot until the WebSocket has closed ({@link #letSlotGo}). */
+  synchronized void holds(AddressSlots.Slot taken) {
+    if (taken == null) {
+      return;
+    }
+    if (slotLetGo) {
+      taken.release();
+    } else {
+      slot = taken;
+    }
+  }
+
+  /** The WebSocket has closed: its slot, if it holds one, is free again (releasing twice releases once). */
+  synchronized void letSlotGo() {
+    slotLetGo = true;
+    if (slot != null) {
+      slot.release();
+    }
   }
 
   @Override
@@ -70,9 +100,9 @@ final class WebSocketTransport implements Transport {
   public boolean write(List<EnginePacket> packets) {
     for (EnginePacket packet : packets) {
       if (packet.isBinary()) {
-        outbox.sendBinary(packet.bytes());
+        outbox.sendBinaryAhead(packet.bytes());
       } else {
-        outbox.send(packet.wire());
+        outbox.sendAhead(packet.wire()); // the session sends nothing once it ended: all it sent goes before the close
       }
     }
     return true;
@@ -160,10 +190,26 @@ final class WebSocketTransport implements Transport {
     if (probing) {
       owner.abandonProbe(this);
     } else if (bytes.length > engine.settings().maxPayload()) {
-      outbox.terminateAfterSending(CloseCause.PROTOCOL, CloseReason.CloseCodes.TOO_BIG, TOO_BIG);
+      refuseFrame(new CloseReason(CloseReason.CloseCodes.TOO_BIG, TOO_BIG));
     } else if (!owner.closeIfExpired()) {
       owner.receive(EnginePacket.binary(bytes));
     }
+  }
+
+  /**
+   * Closes the WebSocket for a message refused for what it is (over {@code maxPayload}; on the runner also a frame its
+   * guard refused: unmasked, or announcing too much): what the session held back for a moment goes to the outbox now,
+   * the close after the answers before it, and the session ends at once for breaking the protocol, so that its ping
+   * timeout cannot end it meanwhile as a loss its client could recover from.
+   */
+  @Override
+  public void refuseFrame(CloseReason close) {
+    EngineSession owner = session;
+    if (owner != null && !probing) {
+      owner.sendHeld();
+    }
+    outbox.refuseFrame(close);
+    brokeProtocol(close.getCloseCode().getCode());
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.socketchat.standalone;
 
 import dev.socketchat.connection.FrameSink;
-import dev.socketchat.connection.Outbox;
+import dev.socketchat.connection.FrameRefusals;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -24,7 +24,7 @@ import org.glassfish.grizzly.nio.NIOTransport;
  * same queue. The sink writes only once Tyrus has upgraded the connection, after its handshake answer. The frame's
  * array is shared by every recipient of a broadcast: Grizzly's heap memory manager wraps it without ever taking it
  * back into its buffer pool (a wrapped buffer is not disposable), so it is never overwritten. The sink stays with its
- * connection, where the frame guard's refusal finds the connection's outbox through it ({@link #refuse}).
+ * connection, where the frame guard's refusal finds where it goes through it ({@link #refuse}).
  */
 final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>>
     implements FrameSink {
@@ -42,8 +42,8 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
    * completion handler: a delivered frame costs no handler object of its own.
    */
   private volatile SendHandler pending;
-  /** The outbox that queues the connection's frames; null until the endpoint opened it. */
-  private volatile Outbox outbox;
+  /** Where a refused frame's close goes (the connection's outbox, or the protocol over it); null until it opened. */
+  private volatile FrameRefusals refusals;
 
   private GrizzlyFrameSink(Connection<?> connection) {
     this.connection = connection;
@@ -62,7 +62,7 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
    */
   static boolean refuse(Connection<?> connection, CloseReason close) {
     GrizzlyFrameSink sink = SINK.get(connection);
-    Outbox to = sink == null ? null : sink.outbox;
+    FrameRefusals to = sink == null ? null : sink.refusals;
     if (to == null) {
       return false;
     }
@@ -71,8 +71,8 @@ final class GrizzlyFrameSink extends EmptyCompletionHandler<WriteResult<Writable
   }
 
   @Override
-  public void sendsFor(Outbox outbox) {
-    this.outbox = outbox;
+  public void refusesThrough(FrameRefusals refusals) {
+    this.refusals = refusals;
   }
 
   @Override

@@ -153,15 +153,39 @@ class ConnectionsPerAddressIT {
     assertThat(openPolling()).isNull();
   }
 
-  /** A /chat connection the server has opened (it answered a request), so its slot is taken. */
   @Test
   void aSocketIoWebSocketClosedForBreakingTheProtocolHoldsItsSlotUntilItHasClosed() throws Exception {
+    String query = "?EIO=4&transport=websocket&name=breaker&room=slots";
+    RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 4096);
+    assertThat(page.nextText(WAIT)).startsWith("0{");
+    holdsItsSlotUntilItHasClosed(page);
+  }
+
+  @Test
+  void aPollingSessionUpgradedToAWebSocketClosedForBreakingTheProtocolHoldsItsSlotUntilItHasClosed() throws Exception {
+    HttpResponse<String> opened =
+        HTTP.send(
+            HttpRequest.newBuilder(pollingUri("&name=upgrader&room=slots")).timeout(WAIT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    String sid = opened.body().replaceFirst("(?s)^0\\{.*\"sid\":\"([^\"]+)\".*$", "$1");
+    String query = "?EIO=4&transport=websocket&sid=" + sid;
+    RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 4096);
+    page.sendText("2probe");
+    assertThat(page.nextText(WAIT)).isEqualTo("3probe");
+    page.sendText("5");
+    holdsItsSlotUntilItHasClosed(page);
+  }
+
+  /**
+   * Two {@code /chat} connections and a Socket.IO page on a WebSocket take the address's three slots; the page breaks
+   * the protocol while answers wait for it (it reads nothing): its session ends, and its slot stays taken until its
+   * WebSocket has closed.
+   */
+  private void holdsItsSlotUntilItHasClosed(RawWebSocket page) throws Exception {
     chat();
     chat();
     Scrape before = Scrape.of(server);
-    String query = "?EIO=4&transport=websocket&name=breaker&room=slots";
-    try (RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 4096)) {
-      assertThat(page.nextText(WAIT)).startsWith("0{");
+    try (page) {
       page.sendText("40");
       assertThat(page.nextText(WAIT)).startsWith("40{");
       page.sendText("420[\"join_room\",{\"type\":1}]");
@@ -191,6 +215,7 @@ class ConnectionsPerAddressIT {
     open.add(again);
   }
 
+  /** A /chat connection the server has opened (it answered a request), so its slot is taken. */
   private ChatClient chat() {
     ChatClient client = ChatClient.connect(server);
     open.add(client);

@@ -46,7 +46,7 @@ class HandshakesIT {
     public void open(Session session) throws Exception {
       String address = ClientAddress.of(session);
       boolean sinkSeen = FrameSinks.of(session) == SINK;
-      var unused = new Outbox(session, 1 << 20, THREADS, THREADS, () -> {}, false, Meters.off());
+      var unused = new Outbox(session, 1 << 20, THREADS, THREADS, () -> {}, false, Meters.off(), null);
       session
           .getBasicRemote()
           .sendText(

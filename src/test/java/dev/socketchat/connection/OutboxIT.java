@@ -49,7 +49,7 @@ class OutboxIT {
 
     @OnOpen
     public void open(Session session) {
-      outbox = new Outbox(session, 1 << 20, THREADS, THREADS, dropped::countDown, false, Meters.off());
+      outbox = new Outbox(session, 1 << 20, THREADS, THREADS, dropped::countDown, false, Meters.off(), null);
     }
 
     @OnMessage

@@ -35,7 +35,7 @@ class LingeringCloseIT {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
   /** Well within the close timeout (5 s): an end this fast is the server answering the client's close frame. */
   private static final Duration CLOSING_HANDSHAKE = Duration.ofSeconds(3);
-  private static final int PAGES_RIGHT_AFTER_CONNECT = 40;
+  private static final int PAGES_RIGHT_AFTER_CONNECT = 30;
 
   private static final byte[] UNKNOWN = "{\"type\":\"NOPE\"}".getBytes(StandardCharsets.UTF_8);
   private static final String CLOSED_FOR_PROTOCOL = "socketchat_connections_closed_total{cause=\"protocol\"}";
@@ -151,11 +151,29 @@ class LingeringCloseIT {
 
   @Test
   void socketIoPagesWhosePacketBreaksTheProtocolRightAfterTheirConnectReadTheAnswersBeforeThe1002() throws Exception {
-    // many, so that most come once the server's code is compiled and reads them all within that moment
-    for (int page = 0; page < PAGES_RIGHT_AFTER_CONNECT; page++) {
-      RawWebSocket.Received received = connectThenBreakTheProtocol("quick" + page);
+    everyPageReadsTheAnswersBeforeItsClose(RawWebSocket.frame(0x81, "garbage".getBytes(StandardCharsets.UTF_8)), 1002);
+  }
 
-      assertThat(received.closeCode()).as("page %d: %s", page, received).isEqualTo(1002);
+  @Test
+  void socketIoPagesWhoseFrameIsTooLargeRightAfterTheirConnectReadTheAnswersBeforeThe1009() throws Exception {
+    everyPageReadsTheAnswersBeforeItsClose(RawWebSocket.headerOnly(0x81, 2_000_000), 1009);
+  }
+
+  @Test
+  void socketIoPagesWhoseFrameIsUnmaskedRightAfterTheirConnectReadTheAnswersBeforeThe1002() throws Exception {
+    everyPageReadsTheAnswersBeforeItsClose(new byte[] {(byte) 0x81, 0x01, 'x'}, 1002);
+  }
+
+  /**
+   * Pages that send a CONNECT, a join and a chat line, and then {@code breaking}, in one write: the last three come
+   * within the moment the server holds what follows a CONNECT's answer. Many, so that most come once the server's code
+   * is compiled and reads them all within that moment.
+   */
+  private static void everyPageReadsTheAnswersBeforeItsClose(byte[] breaking, int closeCode) throws IOException {
+    for (int page = 0; page < PAGES_RIGHT_AFTER_CONNECT; page++) {
+      RawWebSocket.Received received = connectThenBreakTheProtocol("quick" + page, breaking);
+
+      assertThat(received.closeCode()).as("page %d: %s", page, received).isEqualTo(closeCode);
       assertThat(received.texts()).as("page %d", page).first(STRING).startsWith("40{");
       assertThat(received.texts())
           .as("page %d", page)
@@ -164,18 +182,16 @@ class LingeringCloseIT {
     }
   }
 
-  /**
-   * Sends a CONNECT, a join and a chat line with the CONNECT, and a packet that is not Engine.IO, in one write: the
-   * last three within the moment the server holds what follows a CONNECT's answer; reads until the close.
-   */
-  private static RawWebSocket.Received connectThenBreakTheProtocol(String name) throws IOException {
+  /** Sends a CONNECT, a join, a chat line and {@code breaking} in one write; reads until the close. */
+  private static RawWebSocket.Received connectThenBreakTheProtocol(String name, byte[] breaking) throws IOException {
     String query = "?EIO=4&transport=websocket&name=" + name + "&room=right-after-connect";
     try (RawWebSocket page = RawWebSocket.open(server.socketIoOrigin().resolve(server.socketIoPath() + query), 0)) {
       assertThat(page.nextText(PATIENCE)).startsWith("0{");
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      for (String text : List.of("40", "420[\"join_room\",{\"type\":1}]", "421[\"chatting\",\"x\"]", "garbage")) {
+      for (String text : List.of("40", "420[\"join_room\",{\"type\":1}]", "421[\"chatting\",\"x\"]")) {
         bytes.writeBytes(RawWebSocket.frame(0x81, text.getBytes(StandardCharsets.UTF_8)));
       }
+      bytes.writeBytes(breaking);
       page.sendRaw(bytes.toByteArray());
       return page.readUntilClose(PATIENCE);
     }
