@@ -9,4 +9,10 @@ import jakarta.websocket.CloseReason;
 public interface FrameRefusals {
   /** Closes the connection with {@code close} once the answers to the frames before the refused one have gone out. */
   void refuseFrame(CloseReason close);
+
+  /**
+   * Learns the outbox these refusals close through, as it is made: before the runner can hand a refusal here. The
+   * outbox itself needs no telling.
+   */
+  default void closeThrough(Outbox outbox) {}
 }

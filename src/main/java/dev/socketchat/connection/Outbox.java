@@ -143,6 +143,9 @@ public final class Outbox implements FrameRefusals {
     // a ping every eighth of the limit: a reader that keeps up answers long before its unread frames near the bound;
     // outboxes not pinged for the heartbeat (Engine.IO's) are pinged for these too
     this.receipts = ReadReceipts.needed(session) ? new ReadReceipts(Math.max(1, limit / 8)) : null;
+    if (refusals != null) {
+      refusals.closeThrough(this);
+    }
     if (offered != null) {
       offered.refusesThrough(refusals == null ? this : refusals);
     }
@@ -161,34 +164,21 @@ public final class Outbox implements FrameRefusals {
    * after what is queued ({@link #terminateAfterSending}), are discarded.
    */
   public void send(String frame) {
-    send(frame, false);
-  }
-
-  /**
-   * Queues a text frame as {@link #send} does, but also while a close this side decided waits for the queue (not once
-   * it went out): for a protocol whose session decides what it sends and sends nothing once it ended (Engine.IO),
-   * whose packets held back for a moment before such a close still go out ahead of it.
-   */
-  public void sendAhead(String frame) {
-    send(frame, true);
-  }
-
-  private void send(String frame, boolean aheadOfClose) {
     if (closed || clientClosing) {
       return; // not even framed
     }
     enqueue(
-        new Frame(frame, null, sink == null ? null : TextFrames.framed(frame), frame.length(), CAUSED_AT.get()[0]),
-        aheadOfClose);
+        new Frame(
+            frame, null, sink == null ? null : TextFrames.framed(frame), frame.length(), CAUSED_AT.get()[0]));
   }
 
-  /** Queues a binary frame as {@link #sendAhead} does; never blocks. The array must not change afterwards. */
-  public void sendBinaryAhead(byte[] frame) {
-    enqueue(new Frame(null, frame, null, frame.length, CAUSED_AT.get()[0]), true);
+  /** Queues a binary frame; never blocks. The array must not change afterwards. */
+  public void sendBinary(byte[] frame) {
+    enqueue(new Frame(null, frame, null, frame.length, CAUSED_AT.get()[0]));
   }
 
-  private void enqueue(Frame frame, boolean aheadOfClose) {
-    if (closed || (finish != null && !aheadOfClose) || clientClosing) {
+  private void enqueue(Frame frame) {
+    if (closed || finish != null || clientClosing) {
       return;
     }
     if ((long) BACKLOG.getAndAdd(this, (long) frame.weight()) + frame.weight() > limit) {

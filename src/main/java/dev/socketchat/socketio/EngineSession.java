@@ -153,7 +153,7 @@ public final class EngineSession {
 
   /**
    * Hands what a pause holds back (after a CONNECT's answer) to a WebSocket now, ahead of a close this side is about to
-   * decide for what the client did.
+   * decide for what the client did; the pause's end then finds nothing left to hand on.
    */
   void sendHeld() {
     synchronized (lock) {
@@ -476,7 +476,7 @@ public final class EngineSession {
       List<EnginePacket> held = queue.take(); // a pause after a CONNECT's answer holds them
       current = transport;
       if (!held.isEmpty() && current.streams()) {
-        // ahead of the close, which waits for them when it is for what the client did (a close at once drops them)
+        // ahead of the close, which waits for them when it is for what the client did (one at once clears them)
         var unused = current.write(held);
       }
     }

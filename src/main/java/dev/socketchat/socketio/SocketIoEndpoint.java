@@ -88,7 +88,6 @@ public class SocketIoEndpoint {
                 transport.closedFor(outbox.cause());
                 transport.dropped(outbox.peerLost());
               });
-      transport.attach(outbox);
       if (sid == null) {
         engine.open(handshake, transport, slot);
       } else if (!engine.upgrade(sid, transport)) {

@@ -26,6 +26,8 @@ final class WebSocketTransport implements Transport, FrameRefusals {
   private volatile EngineSession session;
   private volatile boolean probing;
   private volatile boolean lost;
+  /** Whether a frame was refused: nothing more is written after what the session held back then. */
+  private volatile boolean refused;
   /** The client address's slot the WebSocket holds until it has closed; null when none. Guarded by this. */
   private AddressSlots.Slot slot;
   /** Whether the WebSocket has closed: a slot handed over later is let go at once. Guarded by this. */
@@ -35,7 +37,9 @@ final class WebSocketTransport implements Transport, FrameRefusals {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
-  void attach(Outbox connection) {
+  /** The connection's outbox, as it is made: before the runner can refuse a frame of the WebSocket here. */
+  @Override
+  public void closeThrough(Outbox connection) {
     this.outbox = Objects.requireNonNull(connection, "connection");
   }
 
@@ -98,11 +102,14 @@ final class WebSocketTransport implements Transport, FrameRefusals {
 
   @Override
   public boolean write(List<EnginePacket> packets) {
+    if (refused) {
+      return true; // closing for a refused frame: the session, which ends next, has said all it had to
+    }
     for (EnginePacket packet : packets) {
       if (packet.isBinary()) {
-        outbox.sendBinaryAhead(packet.bytes());
+        outbox.sendBinary(packet.bytes());
       } else {
-        outbox.sendAhead(packet.wire()); // the session sends nothing once it ended: all it sent goes before the close
+        outbox.send(packet.wire());
       }
     }
     return true;
@@ -208,6 +215,7 @@ final class WebSocketTransport implements Transport, FrameRefusals {
     if (owner != null && !probing) {
       owner.sendHeld();
     }
+    refused = true;
     outbox.refuseFrame(close);
     brokeProtocol(close.getCloseCode().getCode());
   }
