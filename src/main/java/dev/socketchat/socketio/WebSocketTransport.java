@@ -26,8 +26,6 @@ final class WebSocketTransport implements Transport, FrameRefusals {
   private volatile EngineSession session;
   private volatile boolean probing;
   private volatile boolean lost;
-  /** Whether a frame was refused: nothing more is written after what the session held back then. */
-  private volatile boolean refused;
   /** The client address's slot the WebSocket holds until it has closed; null when none. Guarded by this. */
   private AddressSlots.Slot slot;
   /** Whether the WebSocket has closed: a slot handed over later is let go at once. Guarded by this. */
@@ -102,9 +100,6 @@ final class WebSocketTransport implements Transport, FrameRefusals {
 
   @Override
   public boolean write(List<EnginePacket> packets) {
-    if (refused) {
-      return true; // closing for a refused frame: the session, which ends next, has said all it had to
-    }
     for (EnginePacket packet : packets) {
       if (packet.isBinary()) {
         outbox.sendBinary(packet.bytes());
@@ -215,8 +210,7 @@ final class WebSocketTransport implements Transport, FrameRefusals {
     if (owner != null && !probing) {
       owner.sendHeld();
     }
-    refused = true;
-    outbox.refuseFrame(close);
+    outbox.refuseFrame(close); // what the session sends from now on is not queued: the close waits for what is
     brokeProtocol(close.getCloseCode().getCode());
   }
 
