@@ -192,12 +192,7 @@ class ConnectionsPerAddressIT {
       assertThat(page.nextText(WAIT)).isEqualTo("430[{\"status\":true}]");
       // pongs that fill the socket's buffers (the page reads nothing), so that the answers to the lines, and the close
       // for the packet that breaks the protocol, wait behind them
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
-      for (int ack = 1; ack <= 3; ack++) {
-        String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
-        bytes.writeBytes(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
-      }
+      ByteArrayOutputStream bytes = EngineIoSocket.ackedLinesBehindPongs(3);
       bytes.writeBytes(RawWebSocket.frame(0x81, "garbage".getBytes(StandardCharsets.UTF_8)));
       page.sendRaw(bytes.toByteArray());
       Eventually.await(

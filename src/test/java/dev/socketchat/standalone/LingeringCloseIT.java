@@ -3,6 +3,7 @@ package dev.socketchat.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.Scrape;
@@ -122,12 +123,7 @@ class LingeringCloseIT {
   @Test
   void aSocketIoPageWhosePacketBreaksTheProtocolWhileItsAnswersStillWaitReadsThemAllBeforeThe1002() throws Exception {
     try (RawWebSocket page = joinedSocketIoPage("broken-packet")) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
-      for (int ack = 1; ack <= 3; ack++) {
-        String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
-        bytes.write(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
-      }
+      ByteArrayOutputStream bytes = EngineIoSocket.ackedLinesBehindPongs(3);
       bytes.write(RawWebSocket.frame(0x81, "not an Engine.IO packet".getBytes(StandardCharsets.UTF_8)));
       // so much more that the server has read the broken packet, and closed for it, by the time the client wrote it all
       byte[] more = RawWebSocket.frame(0x81, new byte[64 << 10]);

@@ -2,13 +2,13 @@ package dev.socketchat.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketchat.testing.EngineIoSocket;
 import dev.socketchat.testing.Eventually;
 import dev.socketchat.testing.RawWebSocket;
 import dev.socketchat.testing.Scrape;
 import dev.socketchat.testing.StandaloneProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -100,12 +100,7 @@ class SocketIoRefusedFrameIT {
    * them, and the header of a frame announcing more than {@code max-payload}, which the runner refuses at once.
    */
   private static byte[] answersWaitingThenATooLargeFrame() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
-    for (int ack = 1; ack <= 3; ack++) {
-      String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
-      bytes.writeBytes(RawWebSocket.frame(0x81, line.getBytes(StandardCharsets.UTF_8)));
-    }
+    ByteArrayOutputStream bytes = EngineIoSocket.ackedLinesBehindPongs(3);
     bytes.writeBytes(RawWebSocket.headerOnly(0x81, 2_000_000));
     return bytes.toByteArray();
   }

@@ -122,6 +122,20 @@ public final class EngineIoSocket implements AutoCloseable {
     return broadcast.substring(broadcast.lastIndexOf(",\"") + 2, broadcast.length() - 2);
   }
 
+  /**
+   * Raw frames for a page that reads nothing: {@link RawWebSocket#pingsPastTheBuffers()}, then {@code count}
+   * {@code chatting} lines acknowledged as 1, 2, …, whose answers wait behind the pongs.
+   */
+  public static java.io.ByteArrayOutputStream ackedLinesBehindPongs(int count) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes(RawWebSocket.pingsPastTheBuffers());
+    for (int ack = 1; ack <= count; ack++) {
+      String line = "42" + ack + "[\"chatting\",\"line " + ack + "\"]";
+      bytes.writeBytes(RawWebSocket.frame(0x81, line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return bytes;
+  }
+
   /** Completes with the close code the server sent. */
   public CompletableFuture<Integer> closed() {
     return frames.closed();
