@@ -9,6 +9,8 @@ import java.util.Locale;
  */
 public record Nickname(String value) {
   public static final int MAX_CODE_POINTS = 10;
+  private static final char DOTLESS_I = '\u0131';
+  private static final String CAPITAL_SHARP_S = "\u1e9e";
   private static final TextRule RULE = TextRule.name("userName", MAX_CODE_POINTS, Reason.BAD_USER_NAME);
 
   public Nickname {
@@ -22,8 +24,7 @@ public record Nickname(String value) {
    */
   public String key() {
     String compatible = Normalizer.normalize(value, Normalizer.Form.NFKC);
-    String folded =
-        Normalizer.normalize(compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+    String folded = Normalizer.normalize(caseFolded(compatible), Normalizer.Form.NFKC);
     StringBuilder key = new StringBuilder(folded.length());
     for (int i = 0; i < folded.length(); i++) {
       char c = folded.charAt(i);
@@ -34,6 +35,26 @@ public record Nickname(String value) {
       }
     }
     return TextRule.trim(key.toString());
+  }
+
+  /**
+   * Unicode's full case folding, as upper- then lower-casing gives it for every character but two: the dotless ı folds
+   * to itself (upper-casing makes it an I, which would make {@code alıce} the same name as {@code alice}), and the
+   * capital ẞ to {@code ss}, as ß does (lower-casing makes it ß, which upper-casing had already made SS).
+   */
+  private static String caseFolded(String text) {
+    StringBuilder folded = new StringBuilder(text.length());
+    int from = 0;
+    while (true) {
+      int dotless = text.indexOf(DOTLESS_I, from);
+      String part = text.substring(from, dotless < 0 ? text.length() : dotless).replace(CAPITAL_SHARP_S, "ss");
+      folded.append(part.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT));
+      if (dotless < 0) {
+        return folded.toString();
+      }
+      folded.append(DOTLESS_I);
+      from = dotless + 1;
+    }
   }
 
   @Override
