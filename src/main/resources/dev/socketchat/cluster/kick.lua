@@ -71,7 +71,7 @@ for _, c in ipairs(kicked) do
     redis.call('HDEL', open_room(ref), c)
     redis.call('HDEL', open_keys(ref), c)
     redis.call('HDEL', open_subjects(ref), c)
-    redis.call('SREM', seats(node_of(c)), seat(c, 'O', ref))
+    unsit(seat(c, 'O', ref))
     redis.call('DECR', MEMBERSHIPS)
     event.members = redis.call('HLEN', open_room(ref))
   end

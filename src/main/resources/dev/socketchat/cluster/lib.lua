@@ -18,6 +18,7 @@ local LIVENESS = P .. 'liveness'           -- hash: node -> its liveness time (m
 local SETTLE = P .. 'settle'               -- Redis TIME (ms) until which the nodes may still be putting back the
                                            -- sessions and memberships Redis lost with its data
 local ORPHANS = P .. 'orphans'             -- zset: "<token> <conn>" of dead nodes' sessions, by when they end (ms)
+local ORPHANS_PER_TICK = 2000              -- at most so many of them end in one renewal (a script's work)
 local LINGER = P .. 'session-window'       -- the longest linger of any session (ms; its resume window and the time
                                            -- a dead network goes unnoticed): how long an ended room's events stay
                                            -- for sessions that were in it
@@ -58,10 +59,42 @@ local function given_up(id) return P .. 'given-up:' .. id end            -- stri
                                                                               -- MOVED_KEPT): that node ends it too
 local function orphan_seats(node) return P .. 'node:' .. node .. ':orphan-seats' end -- set: seats of its sessions
 local function node_sessions(node) return P .. 'node:' .. node .. ':sessions' end -- set: tokens of its sessions
+local function conn_seats(conn) return P .. 'conn:' .. conn .. ':seats' end -- set: its seats, on its node or waiting
 
 local function node_of(conn) return string.match(conn, '^(.+):[^:]+$') end
 local function seat(conn, kind, ref) return conn .. ' ' .. kind .. ' ' .. ref end
 local function flag(value) return value == '1' or value == true end
+
+-- a seat is listed under its node (seats; orphan_seats while a dead node's session waits) and under its connection
+-- (conn_seats), so that a resume finds a connection's seats without reading all of its node's: a rolling restart of
+-- a node with thousands of sessions had each resume read them all
+local function sit(conn, kind, ref)
+  local entry = seat(conn, kind, ref)
+  redis.call('SADD', seats(node_of(conn)), entry)
+  redis.call('SADD', conn_seats(conn), entry)
+end
+
+-- a seat leaves its node's list, and its connection's unless it waits among the orphan seats (which end it later)
+local function unsit(entry)
+  local conn = string.match(entry, '^(%S+) ')
+  redis.call('SREM', seats(node_of(conn)), entry)
+  if redis.call('SISMEMBER', orphan_seats(node_of(conn)), entry) == 0 then
+    redis.call('SREM', conn_seats(conn), entry)
+  end
+end
+
+-- a connection's seats, on its node or waiting; those of a connection whose node an earlier version ran, which listed
+-- them under the node only, are read from its node's lists
+local function seats_of(conn)
+  if redis.call('EXISTS', conn_seats(conn)) == 1 then return redis.call('SMEMBERS', conn_seats(conn)) end
+  local found = {}
+  for _, set in ipairs({seats(node_of(conn)), orphan_seats(node_of(conn))}) do
+    for _, entry in ipairs(redis.call('SMEMBERS', set)) do
+      if string.sub(entry, 1, #conn + 1) == conn .. ' ' then table.insert(found, entry) end
+    end
+  end
+  return found
+end
 
 local function refuse(reason, detail) return {reason, detail} end
 
@@ -254,7 +287,7 @@ local function add_owned_member(id, conn, name, key, seq, subject)
   redis.call('HSET', room_names(id), key, conn)
   redis.call('HSET', room_keys(id), conn, key)
   redis.call('ZADD', room_order(id), seq, conn)
-  redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
+  sit(conn, 'R', id)
   redis.call('SADD', NODES, node_of(conn))
   redis.call('INCR', MEMBERSHIPS)
 end
@@ -269,7 +302,7 @@ local function remove_owned_member(id, conn)
   redis.call('HDEL', room_subjects(id), conn)
   redis.call('ZREM', room_order(id), conn)
   redis.call('HDEL', room_joined(id), conn)
-  redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
+  unsit(seat(conn, 'R', id))
   redis.call('DECR', MEMBERSHIPS)
 end
 
@@ -290,7 +323,7 @@ local function end_owned_room(id)
   local linger = tonumber(redis.call('GET', LINGER) or '0')
   local keep = tonumber(redis.call('HGET', room(id), 'keep') or '0')
   for _, conn in ipairs(conns) do
-    redis.call('SREM', seats(node_of(conn)), seat(conn, 'R', id))
+    unsit(seat(conn, 'R', id))
     if linger > 0 and keep > 0 then
       redis.call('SADD', ended_rooms(conn), id)
       redis.call('PEXPIRE', ended_rooms(conn), linger)
@@ -331,7 +364,7 @@ local function add_open_member(key, conn, name, name_key, subject)
   redis.call('HSET', open_keys(key), conn, name_key)
   if subject ~= '' then redis.call('HSET', open_subjects(key), conn, subject) end
   redis.call('SADD', OPEN_ROOMS, key)
-  redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', key))
+  sit(conn, 'O', key)
   redis.call('SADD', NODES, node_of(conn))
   redis.call('INCR', MEMBERSHIPS)
 end
@@ -356,7 +389,7 @@ local function leave_open(key, conn, name, dropped, tag)
   redis.call('HDEL', open_room(key), conn)
   redis.call('HDEL', open_keys(key), conn)
   redis.call('HDEL', open_subjects(key), conn)
-  redis.call('SREM', seats(node_of(conn)), seat(conn, 'O', key))
+  unsit(seat(conn, 'O', key))
   redis.call('DECR', MEMBERSHIPS)
   publish({kind = 'MEMBER_LEFT', key = key, name = name, dropped = dropped,
            members = redis.call('HLEN', open_room(key))}, conn, tag)
@@ -378,7 +411,7 @@ local function drop_seat(entry)
     local name = redis.call('HGET', open_room(ref), conn)
     if name then leave_open(ref, conn, name, true, nil) end
   end
-  redis.call('SREM', seats(node_of(conn)), entry)
+  unsit(entry)
 end
 
 -- removes every member of a node as dropped, then the node itself; returns how many memberships it dropped and how
@@ -432,21 +465,47 @@ end
 
 -- ends a dead node's session that waited as an orphan (its token held by conn): its seats are dropped, as a drop would
 local function end_orphan(token, conn)
-  for _, entry in ipairs(redis.call('SMEMBERS', orphan_seats(node_of(conn)))) do
-    if string.sub(entry, 1, #conn + 1) == conn .. ' ' then
+  for _, entry in ipairs(seats_of(conn)) do
+    if redis.call('SISMEMBER', orphan_seats(node_of(conn)), entry) == 1 then
       drop_seat(entry)
       redis.call('SREM', orphan_seats(node_of(conn)), entry)
+      redis.call('SREM', conn_seats(conn), entry)
     end
   end
   redis.call('ZREM', ORPHANS, token .. ' ' .. conn)
   if redis.call('HGET', session(token), 'conn') == conn then redis.call('DEL', session(token)) end
 end
 
--- ends the dead nodes' sessions whose window passed without a resume
+-- ends the dead nodes' sessions whose window passed without a resume, the first ORPHANS_PER_TICK of them (the next
+-- renewal ends more). Their seats are found in one reading of each dead node's waiting seats, not one per session: a
+-- node that died with thousands of sessions had each of them read all its seats, and Redis stood still for seconds
+-- when their windows passed together
 local function end_orphans()
-  for _, orphan in ipairs(redis.call('ZRANGEBYSCORE', ORPHANS, '-inf', now_ms())) do
+  local orphans = redis.call('ZRANGEBYSCORE', ORPHANS, '-inf', now_ms(), 'LIMIT', 0, ORPHANS_PER_TICK)
+  local ending, nodes, seen = {}, {}, {}
+  for _, orphan in ipairs(orphans) do
+    local conn = string.match(orphan, ' (%S+)$')
+    local node = conn and node_of(conn)
+    if node and not seen[node] then
+      seen[node] = true
+      table.insert(nodes, node)
+    end
+    if conn then ending[conn] = true end
+  end
+  for _, node in ipairs(nodes) do
+    for _, entry in ipairs(redis.call('SMEMBERS', orphan_seats(node))) do
+      local conn = string.match(entry, '^(%S+) ')
+      if ending[conn] then
+        drop_seat(entry)
+        redis.call('SREM', orphan_seats(node), entry)
+        redis.call('SREM', conn_seats(conn), entry)
+      end
+    end
+  end
+  for _, orphan in ipairs(orphans) do
     local token, conn = string.match(orphan, '^(%S+) (%S+)$')
-    end_orphan(token, conn)
+    redis.call('ZREM', ORPHANS, orphan)
+    if conn and redis.call('HGET', session(token), 'conn') == conn then redis.call('DEL', session(token)) end
   end
 end
 

@@ -52,14 +52,12 @@ end
 local rooms = {}
 local open = {}
 -- its seats: on its node, or waiting for it after its node died
-for _, set in ipairs({seats(node_of(from)), orphan_seats(node_of(from))}) do
-  for _, entry in ipairs(redis.call('SMEMBERS', set)) do
-    local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
-    if c == from and kind == 'R' and redis.call('HEXISTS', room_members(ref), from) == 1 then
-      table.insert(rooms, ref)
-    elseif c == from and kind == 'O' and since and redis.call('HEXISTS', open_room(ref), from) == 1 then
-      table.insert(open, ref)
-    end
+for _, entry in ipairs(seats_of(from)) do
+  local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
+  if c == from and kind == 'R' and redis.call('HEXISTS', room_members(ref), from) == 1 then
+    table.insert(rooms, ref)
+  elseif c == from and kind == 'O' and since and redis.call('HEXISTS', open_room(ref), from) == 1 then
+    table.insert(open, ref)
   end
 end
 local ended = {}
@@ -154,9 +152,9 @@ for _, id in ipairs(rooms) do
   local joined = redis.call('HGET', room_joined(id), from) or '0'
   redis.call('HDEL', room_joined(id), from)
   if joined ~= '0' then redis.call('HSET', room_joined(id), conn, joined) end
-  redis.call('SREM', seats(node_of(from)), seat(from, 'R', id))
   redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'R', id))
-  redis.call('SADD', seats(node_of(conn)), seat(conn, 'R', id))
+  unsit(seat(from, 'R', id))
+  sit(conn, 'R', id)
   if redis.call('HGET', room(id), 'conn') == from then
     -- the owner's past connections stay with the room: a node that has not heard of the move yet (it was frozen or
     -- cut off) still knows the room by one of them when it resyncs (resync.lua)
@@ -213,9 +211,9 @@ if since then
       redis.call('HDEL', open_subjects(ref), from)
       redis.call('HSET', open_subjects(ref), conn, subject)
     end
-    redis.call('SREM', seats(node_of(from)), seat(from, 'O', ref))
     redis.call('SREM', orphan_seats(node_of(from)), seat(from, 'O', ref))
-    redis.call('SADD', seats(node_of(conn)), seat(conn, 'O', ref))
+    unsit(seat(from, 'O', ref))
+    sit(conn, 'O', ref)
     table.insert(result, ref)
     publish({kind = 'SESSION_MOVED', key = ref, from = from, name = name,
              bans = redis.call('SMEMBERS', open_bans(ref))}, conn, nil)

@@ -297,6 +297,73 @@ class RedisRoomRegistryIT {
     assertThat(redis.command("SISMEMBER socketchat:nodes doomed")).isEqualTo(":0");
   }
 
+  /**
+   * A resume finds the seats of a session's connection through the connection's own list, and through its node's
+   * lists when an earlier version made them and listed them there only (a rolling upgrade): the seats move either way,
+   * and nothing is left listed under the old connection.
+   */
+  @Test
+  void aResumeMovesTheSeatsItsConnectionListsAndThoseAnEarlierVersionListedUnderItsNodeOnly() {
+    RecordingFanOut eventsA = new RecordingFanOut();
+    RedisRoomRegistry a = node("listera", eventsA);
+    RedisRoomRegistry b = node("listerb", new RecordingFanOut());
+    RoomId first = create(a, member("listera", "owner"), "first", eventsA);
+    RoomId second = create(a, member("listera", "owner"), "second", eventsA);
+    for (boolean earlier : new boolean[] {false, true}) {
+      Member member = member("listera", earlier ? "early" : "late");
+      join(a, first, member, eventsA);
+      join(a, second, member, eventsA);
+      String listed = "socketchat:conn:" + member.connection() + ":seats";
+      assertThat(redis.command("SCARD " + listed)).isEqualTo(":2");
+      if (earlier) {
+        redis.command("DEL " + listed);
+      }
+      String token = "lister-" + UUID.randomUUID();
+      a.sessionOpened(token, member, Duration.ofMinutes(1));
+      a.sessionSuspended(token, member.connection(), Duration.ofMinutes(1));
+      Member resumed = member("listerb", member.name().value());
+
+      assertThat(b.takeOver(token, resumed.connection()).orElseThrow().tails().keySet())
+          .as("earlier version: %s", earlier)
+          .containsExactlyInAnyOrder(first, second);
+      assertThat(redis.command("EXISTS " + listed)).isEqualTo(":0");
+      assertThat(redis.command("SCARD socketchat:conn:" + resumed.connection() + ":seats")).isEqualTo(":2");
+      assertThat(redis.command("SCARD socketchat:node:listerb:seats")).isEqualTo(earlier ? ":4" : ":2");
+    }
+  }
+
+  /**
+   * A node that dies with more waiting sessions than one renewal ends (lib.lua's ORPHANS_PER_TICK, 2,000) has every
+   * one of them end when their window passes, over several renewals, each drop announced once.
+   */
+  @Test
+  void everySessionOfANodeThatDiedWithThousandsEndsWhenItsWindowPassesEachAnnouncedOnce() {
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry crowded = node("crowded", new RecordingFanOut());
+    RedisRoomRegistry b = node("bystander", eventsB);
+    RoomId room = create(b, member("bystander", "owner"), "crowd", eventsB);
+    int sessions = 2_100;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      Member member = member("crowded", "m" + i);
+      crowded.join(room, member, Origin.of(member.connection()));
+      crowded.sessionOpened("crowd-" + i, member, Duration.ofSeconds(2));
+      names.add(member.name().value());
+    }
+    assertThat(upToMarker(b, "bystander", eventsB)).hasSize(sessions);
+
+    crowded.halt();
+    List<RoomEvent> drops = withoutMarkers(eventsB, sessions, Duration.ofSeconds(30));
+    assertThat(drops).allSatisfy(drop -> assertThat(drop).isInstanceOf(MemberLeft.class));
+    assertThat(drops.stream().map(drop -> ((MemberLeft) drop).dropped()).distinct()).containsExactly(true);
+    assertThat(drops.stream().map(drop -> ((MemberLeft) drop).name().value()))
+        .containsExactlyInAnyOrderElementsOf(names);
+    assertThat(upToMarker(b, "bystander", eventsB)).as("announced once").isEmpty();
+    assertThat(redis.command("ZCARD socketchat:orphans")).isEqualTo(":0");
+    assertThat(redis.command("SCARD socketchat:node:crowded:orphan-seats")).isEqualTo(":0");
+    assertThat(b.census()).isEqualTo(new Census(1, 0, 1));
+  }
+
   @Test
   void aRedisOutageRefusesRequestsFastAndTheNodesPutTheirRoomsBackWhenRedisReturnsEmpty() {
     RecordingFanOut eventsA = new RecordingFanOut();
