@@ -38,9 +38,11 @@ public record Nickname(String value) {
   }
 
   /**
-   * Unicode's full case folding, as upper- then lower-casing gives it for every character but two: the dotless ı folds
-   * to itself (upper-casing makes it an I, which would make {@code alıce} the same name as {@code alice}), and the
-   * capital ẞ to {@code ss}, as ß does (lower-casing makes it ß, which upper-casing had already made SS).
+   * Text that two names share exactly when Unicode's full case folding makes them equal: upper- then lower-casing, which
+   * folds every character alike but two (and writes a final sigma as ς where folding writes σ, for every name alike):
+   * the dotless ı stays itself (upper-casing makes it an I, which would make {@code alıce} the same name as
+   * {@code alice}), and the capital ẞ becomes {@code ss}, as ß does (lower-casing makes it ß, which upper-casing had
+   * already made SS).
    */
   private static String caseFolded(String text) {
     StringBuilder folded = new StringBuilder(text.length());

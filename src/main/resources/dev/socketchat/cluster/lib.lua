@@ -444,18 +444,22 @@ local function reap(node, dead, keep)
     end
   end
   redis.call('DEL', node_sessions(node))
+  -- the seats that wait go among the orphan seats before any other is dropped: a drop that ends a room (its owner's)
+  -- takes a waiting member's seat in it off the connection's list only once it no longer waits (unsit)
   local entries = redis.call('SMEMBERS', seats(node))
-  local dropped, kept = 0, 0
+  local dropping = {}
+  local kept = 0
   for _, entry in ipairs(entries) do
     local conn, kind = string.match(entry, '^(%S+) (%u) ')
     if waiting[conn] and (kind == 'R' or waiting[conn] == 'SOCKET') then
       redis.call('SADD', orphan_seats(node), entry)
       kept = kept + 1
     else
-      drop_seat(entry)
-      dropped = dropped + 1
+      table.insert(dropping, entry)
     end
   end
+  for _, entry in ipairs(dropping) do drop_seat(entry) end
+  local dropped = #dropping
   redis.call('DEL', seats(node))
   redis.call('SREM', NODES, node)
   redis.call('HDEL', LIVENESS, node)

@@ -51,13 +51,17 @@ if now_ms() < tonumber(redis.call('HGET', key, 'waiting') or '0') then
 end
 local rooms = {}
 local open = {}
--- its seats: on its node, or waiting for it after its node died
+-- its seats: on its node, or waiting for it after its node died; a waiting seat in a room that ended or that it was
+-- removed from meanwhile waits no more (nothing else would take it off the lists once its session moves on)
 for _, entry in ipairs(seats_of(from)) do
   local c, kind, ref = string.match(entry, '^(%S+) (%u) (.*)$')
-  if c == from and kind == 'R' and redis.call('HEXISTS', room_members(ref), from) == 1 then
+  local member = c == from and redis.call('HEXISTS', kind == 'R' and room_members(ref) or open_room(ref), from) == 1
+  if member and kind == 'R' then
     table.insert(rooms, ref)
-  elseif c == from and kind == 'O' and since and redis.call('HEXISTS', open_room(ref), from) == 1 then
+  elseif member and kind == 'O' and since then
     table.insert(open, ref)
+  elseif c == from and not member and redis.call('SREM', orphan_seats(node_of(from)), entry) == 1 then
+    unsit(entry)
   end
 end
 local ended = {}

@@ -333,6 +333,36 @@ class RedisRoomRegistryIT {
   }
 
   /**
+   * A dead node's member waits in two rooms, one of them owned on the same node and deleted as its owner drops: its
+   * resume on another node takes the room that is left, and no seat is left listed for it, waiting or otherwise.
+   */
+  @Test
+  void aResumeOfADeadNodesSessionLeavesNoSeatListedForARoomThatEndedWhileItWaited() {
+    RecordingFanOut eventsB = new RecordingFanOut();
+    RedisRoomRegistry doomed = node("ending", new RecordingFanOut());
+    RedisRoomRegistry b = node("resumer", eventsB);
+    RoomId ending = create(doomed, member("ending", "owner"), "ending", eventsB);
+    RoomId staying = create(b, member("resumer", "owner"), "staying", eventsB);
+    Member member = member("ending", "member");
+    join(doomed, ending, member, eventsB);
+    join(doomed, staying, member, eventsB);
+    String token = "ending-" + UUID.randomUUID();
+    doomed.sessionOpened(token, member, Duration.ofMinutes(1));
+
+    doomed.halt();
+    assertThat(withoutMarkers(eventsB, 1, Duration.ofSeconds(15)))
+        .as("the owner's drop deletes its room")
+        .singleElement()
+        .isInstanceOf(RoomDeleted.class);
+    Member resumed = member("resumer", "member");
+    assertThat(b.takeOver(token, resumed.connection()).orElseThrow().tails().keySet()).containsExactly(staying);
+    assertThat(redis.command("EXISTS socketchat:node:ending:orphan-seats")).isEqualTo(":0");
+    assertThat(redis.command("EXISTS socketchat:conn:" + member.connection() + ":seats")).isEqualTo(":0");
+    assertThat(redis.strings("SMEMBERS socketchat:conn:" + resumed.connection() + ":seats"))
+        .containsExactly(resumed.connection() + " R " + staying);
+  }
+
+  /**
    * A node that dies with more waiting sessions than one renewal ends (lib.lua's ORPHANS_PER_TICK, 2,000) has every
    * one of them end when their window passes, over several renewals, each drop announced once.
    */
