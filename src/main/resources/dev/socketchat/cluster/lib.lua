@@ -470,10 +470,8 @@ end
 -- ends a dead node's session that waited as an orphan (its token held by conn): its seats are dropped, as a drop would
 local function end_orphan(token, conn)
   for _, entry in ipairs(seats_of(conn)) do
-    if redis.call('SISMEMBER', orphan_seats(node_of(conn)), entry) == 1 then
-      drop_seat(entry)
-      redis.call('SREM', orphan_seats(node_of(conn)), entry)
-      redis.call('SREM', conn_seats(conn), entry)
+    if redis.call('SREM', orphan_seats(node_of(conn)), entry) == 1 then
+      drop_seat(entry) -- waiting no more, it leaves its connection's list too (unsit)
     end
   end
   redis.call('ZREM', ORPHANS, token .. ' ' .. conn)
@@ -498,11 +496,9 @@ local function end_orphans()
   end
   for _, node in ipairs(nodes) do
     for _, entry in ipairs(redis.call('SMEMBERS', orphan_seats(node))) do
-      local conn = string.match(entry, '^(%S+) ')
-      if ending[conn] then
-        drop_seat(entry)
+      if ending[string.match(entry, '^(%S+) ')] then
         redis.call('SREM', orphan_seats(node), entry)
-        redis.call('SREM', conn_seats(conn), entry)
+        drop_seat(entry) -- waiting no more, it leaves its connection's list too (unsit)
       end
     end
   end
